@@ -1,0 +1,28 @@
+/** Who is calling, after authentication. Roles on /v1 are per tenant; on a cluster's Kubernetes API a
+ * token is bound to one cluster and may be limited to namespaces. */
+export type TenantRole = 'owner' | 'developer' | 'viewer' | 'billing';
+
+export interface TenantPrincipal {
+  kind: 'tenant';
+  tenantId: string;
+  role: TenantRole;
+  subject: string;
+}
+
+export interface AdminPrincipal {
+  kind: 'admin';
+  subject: string;
+}
+
+/** A cluster token: `cluster-admin` from the kubeconfig, or `view`/`edit` limited to namespaces. */
+export interface ClusterPrincipal {
+  kind: 'cluster';
+  tenantId: string;
+  clusterId: string;
+  role: 'cluster-admin' | 'edit' | 'view';
+  /** Empty means all namespaces (cluster-admin only). */
+  namespaces: string[];
+  subject: string;
+}
+
+export type Principal = TenantPrincipal | AdminPrincipal | ClusterPrincipal;

@@ -1,0 +1,340 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { clusterTime, isoTime, type Clock } from '../lib/clock.ts';
+import type { KubeObject, WatchEvent } from '../kube/types.ts';
+import { WriteConflictError, type Database, type WriteStatement } from './db.ts';
+import { StoreError } from './errors.ts';
+import { clusters, objects, watchEvents } from './schema/index.ts';
+
+/** One change inside a commit. `resource` is the plural.group key, e.g. `pods` or `deployments.apps`. */
+export type WriteOp =
+  | { op: 'create'; resource: string; object: KubeObject }
+  /** Replaces the stored object. When `object.metadata.resourceVersion` is set it must match (409 otherwise). */
+  | { op: 'update'; resource: string; object: KubeObject }
+  | { op: 'delete'; resource: string; namespace: string; name: string; resourceVersion?: string; uid?: string };
+
+export interface ListOptions {
+  namespace?: string;
+  filter?: (o: KubeObject) => boolean;
+  limit?: number;
+  continue?: string;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+}
+
+/** Called after every commit with the events it produced (watch fan-out, controller triggers). */
+export type CommitListener = (clusterId: string, events: WatchEvent[]) => void;
+
+export interface CommitOptions {
+  /** Extra statements that must commit with the objects (billing intervals, audit rows). They may
+   * depend on the commit's cluster time, hence the callback. */
+  extra?: (clusterNowMs: number) => WriteStatement[];
+}
+
+const MAX_CAS_RETRIES = 50;
+
+interface ClusterRow {
+  resourceVersion: number;
+  compactedRevision: number;
+  timeScale: number;
+  originMs: number;
+  skewMs: number;
+}
+
+/**
+ * The objects of every virtual cluster, with Kubernetes' revision semantics: each write bumps the
+ * cluster's revision (like etcd), stamps it into the object, and appends a watch event in the same
+ * atomic write. Concurrent writers to one cluster are serialized by a compare-and-swap on the
+ * cluster's revision and retried, so any number of processes may write safely.
+ */
+export class ObjectStore {
+  private listeners: CommitListener[] = [];
+
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  onCommit(listener: CommitListener): void {
+    this.listeners.push(listener);
+  }
+
+  async get(clusterId: string, resource: string, namespace: string, name: string): Promise<KubeObject | undefined> {
+    const row = await this.database.db
+      .select({ body: objects.body })
+      .from(objects)
+      .where(and(eq(objects.clusterId, clusterId), eq(objects.resource, resource), eq(objects.namespace, namespace), eq(objects.name, name)))
+      .get();
+    return row ? (JSON.parse(row.body) as KubeObject) : undefined;
+  }
+
+  async mustGet(clusterId: string, resource: string, namespace: string, name: string): Promise<KubeObject> {
+    const obj = await this.get(clusterId, resource, namespace, name);
+    if (!obj) throw new StoreError('NotFound', `${resource} "${name}" not found`, { resource, namespace, name });
+    return obj;
+  }
+
+  async findByUid(clusterId: string, uid: string): Promise<{ resource: string; object: KubeObject } | undefined> {
+    const row = await this.database.db
+      .select({ resource: objects.resource, body: objects.body })
+      .from(objects)
+      .where(and(eq(objects.clusterId, clusterId), eq(objects.uid, uid)))
+      .get();
+    return row ? { resource: row.resource, object: JSON.parse(row.body) } : undefined;
+  }
+
+  /** Lists objects ordered by namespace and name. `continue` is an opaque cursor from a previous page. */
+  async list(clusterId: string, resource: string, opts: ListOptions = {}): Promise<ListResult> {
+    const rv = await this.currentRevision(clusterId);
+    const after = opts.continue ? decodeContinue(opts.continue) : undefined;
+    const conds = [eq(objects.clusterId, clusterId), eq(objects.resource, resource)];
+    if (opts.namespace) conds.push(eq(objects.namespace, opts.namespace));
+    if (after) conds.push(sql`(${objects.namespace}, ${objects.name}) > (${after.namespace}, ${after.name})`);
+    const rows = await this.database.db
+      .select({ namespace: objects.namespace, name: objects.name, body: objects.body })
+      .from(objects)
+      .where(and(...conds))
+      .orderBy(asc(objects.namespace), asc(objects.name))
+      .all();
+    const items: KubeObject[] = [];
+    let next: string | undefined;
+    for (const row of rows) {
+      const obj = JSON.parse(row.body) as KubeObject;
+      if (opts.filter && !opts.filter(obj)) continue;
+      if (opts.limit && items.length === opts.limit) {
+        const last = items[items.length - 1].metadata;
+        next = encodeContinue({ namespace: last.namespace ?? '', name: last.name ?? '' });
+        break;
+      }
+      items.push(obj);
+    }
+    return { items, resourceVersion: String(rv), continue: next };
+  }
+
+  async currentRevision(clusterId: string): Promise<number> {
+    const row = await this.clusterRow(clusterId);
+    return row.resourceVersion;
+  }
+
+  /** The cluster's own clock reading (honours its timeScale and skew). */
+  async clusterNow(clusterId: string): Promise<number> {
+    return clusterTime(this.clock.now(), await this.clusterRow(clusterId));
+  }
+
+  /** Watch events after `sinceRevision`, oldest first. Throws Gone when that revision was compacted. */
+  async eventsSince(clusterId: string, sinceRevision: number, resource?: string, limit = 10_000): Promise<WatchEvent[]> {
+    const row = await this.clusterRow(clusterId);
+    if (sinceRevision < row.compactedRevision) {
+      throw new StoreError('Gone', `too old resource version: ${sinceRevision} (${row.compactedRevision})`);
+    }
+    const conds = [eq(watchEvents.clusterId, clusterId), gt(watchEvents.resourceVersion, sinceRevision)];
+    if (resource) conds.push(eq(watchEvents.resource, resource));
+    const rows = await this.database.db
+      .select()
+      .from(watchEvents)
+      .where(and(...conds))
+      .orderBy(asc(watchEvents.resourceVersion))
+      .limit(limit)
+      .all();
+    return rows.map((r) => ({
+      type: r.type as WatchEvent['type'],
+      resource: r.resource,
+      resourceVersion: r.resourceVersion,
+      object: JSON.parse(r.body),
+    }));
+  }
+
+  /** Drops watch events at or below `revision`; watches from older versions then get 410 Gone. */
+  async compact(clusterId: string, revision: number): Promise<void> {
+    await this.database.atomicWrite([
+      { query: this.database.db.delete(watchEvents).where(and(eq(watchEvents.clusterId, clusterId), sql`${watchEvents.resourceVersion} <= ${revision}`)) },
+      { query: this.database.db.update(clusters).set({ compactedRevision: revision }).where(and(eq(clusters.id, clusterId), sql`${clusters.compactedRevision} < ${revision}`)) },
+    ]);
+  }
+
+  /** Removes every object and watch event of a cluster (cluster deletion). */
+  async purge(clusterId: string): Promise<void> {
+    await this.database.atomicWrite([
+      { query: this.database.db.delete(objects).where(eq(objects.clusterId, clusterId)) },
+      { query: this.database.db.delete(watchEvents).where(eq(watchEvents.clusterId, clusterId)) },
+    ]);
+  }
+
+  async create(clusterId: string, resource: string, object: KubeObject, options?: CommitOptions): Promise<KubeObject> {
+    return (await this.commit(clusterId, [{ op: 'create', resource, object }], options))[0];
+  }
+
+  async update(clusterId: string, resource: string, object: KubeObject, options?: CommitOptions): Promise<KubeObject> {
+    return (await this.commit(clusterId, [{ op: 'update', resource, object }], options))[0];
+  }
+
+  async delete(clusterId: string, resource: string, namespace: string, name: string, options?: CommitOptions): Promise<KubeObject> {
+    return (await this.commit(clusterId, [{ op: 'delete', resource, namespace, name }], options))[0];
+  }
+
+  /**
+   * Applies all ops atomically and returns the resulting objects (for deletes, the last state).
+   * Each op gets its own revision, in order, like separate etcd writes committed together.
+   */
+  async commit(clusterId: string, ops: WriteOp[], options: CommitOptions = {}): Promise<KubeObject[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.tryCommit(clusterId, ops, options);
+      } catch (err) {
+        if (!(err instanceof WriteConflictError) || attempt >= MAX_CAS_RETRIES) throw err;
+        // Another writer bumped the cluster revision between our read and write: read again.
+        await new Promise((r) => setTimeout(r, Math.min(20, attempt) * Math.random()));
+      }
+    }
+  }
+
+  private async tryCommit(clusterId: string, ops: WriteOp[], options: CommitOptions): Promise<KubeObject[]> {
+    const { db } = this.database;
+    const cluster = await this.clusterRow(clusterId);
+    const nowMs = clusterTime(this.clock.now(), cluster);
+    const now = isoTime(nowMs);
+    let rv = cluster.resourceVersion;
+    const statements: WriteStatement[] = [];
+    const events: WatchEvent[] = [];
+    const results: KubeObject[] = [];
+    // Objects touched earlier in this same commit, so later ops see them.
+    const pending = new Map<string, KubeObject | null>();
+    const current = async (resource: string, ns: string, name: string) => {
+      const k = `${resource}/${ns}/${name}`;
+      if (pending.has(k)) return pending.get(k) ?? undefined;
+      return this.get(clusterId, resource, ns, name);
+    };
+
+    for (const op of ops) {
+      rv += 1;
+      if (op.op === 'create') {
+        const ns = op.object.metadata.namespace ?? '';
+        const name = op.object.metadata.name!;
+        if (await current(op.resource, ns, name)) {
+          throw new StoreError('AlreadyExists', `${op.resource} "${name}" already exists`, { resource: op.resource, namespace: ns, name });
+        }
+        const obj = structuredClone(op.object);
+        obj.metadata.uid ??= crypto.randomUUID();
+        obj.metadata.creationTimestamp ??= now;
+        obj.metadata.generation ??= 1;
+        obj.metadata.resourceVersion = String(rv);
+        const body = JSON.stringify(obj);
+        statements.push({
+          query: db.insert(objects).values({ clusterId, resource: op.resource, namespace: ns, name, uid: obj.metadata.uid, resourceVersion: rv, body }),
+        });
+        statements.push(eventRow(db, clusterId, rv, op.resource, ns, name, 'ADDED', body));
+        pending.set(`${op.resource}/${ns}/${name}`, obj);
+        events.push({ type: 'ADDED', resource: op.resource, resourceVersion: rv, object: obj });
+        results.push(obj);
+      } else if (op.op === 'update') {
+        const ns = op.object.metadata.namespace ?? '';
+        const name = op.object.metadata.name!;
+        const old = await current(op.resource, ns, name);
+        if (!old) throw new StoreError('NotFound', `${op.resource} "${name}" not found`, { resource: op.resource, namespace: ns, name });
+        const wanted = op.object.metadata.resourceVersion;
+        if (wanted && wanted !== old.metadata.resourceVersion) throw conflict(op.resource, name);
+        const obj = structuredClone(op.object);
+        obj.metadata.uid = old.metadata.uid;
+        obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
+        obj.metadata.generation = specChanged(old, obj) ? (old.metadata.generation ?? 1) + 1 : (old.metadata.generation ?? 1);
+        obj.metadata.resourceVersion = String(rv);
+        const body = JSON.stringify(obj);
+        statements.push({
+          query: db
+            .update(objects)
+            .set({ resourceVersion: rv, body })
+            .where(and(eq(objects.clusterId, clusterId), eq(objects.resource, op.resource), eq(objects.namespace, ns), eq(objects.name, name))),
+          expectChanges: 1,
+        });
+        statements.push(eventRow(db, clusterId, rv, op.resource, ns, name, 'MODIFIED', body));
+        pending.set(`${op.resource}/${ns}/${name}`, obj);
+        events.push({ type: 'MODIFIED', resource: op.resource, resourceVersion: rv, object: obj });
+        results.push(obj);
+      } else {
+        const old = await current(op.resource, op.namespace, op.name);
+        if (!old) throw new StoreError('NotFound', `${op.resource} "${op.name}" not found`, { resource: op.resource, namespace: op.namespace, name: op.name });
+        if (op.resourceVersion && op.resourceVersion !== old.metadata.resourceVersion) throw conflict(op.resource, op.name);
+        if (op.uid && op.uid !== old.metadata.uid) throw conflict(op.resource, op.name);
+        const obj = structuredClone(old);
+        obj.metadata.resourceVersion = String(rv);
+        statements.push({
+          query: db
+            .delete(objects)
+            .where(and(eq(objects.clusterId, clusterId), eq(objects.resource, op.resource), eq(objects.namespace, op.namespace), eq(objects.name, op.name))),
+          expectChanges: 1,
+        });
+        statements.push(eventRow(db, clusterId, rv, op.resource, op.namespace, op.name, 'DELETED', JSON.stringify(obj)));
+        pending.set(`${op.resource}/${op.namespace}/${op.name}`, null);
+        events.push({ type: 'DELETED', resource: op.resource, resourceVersion: rv, object: obj });
+        results.push(obj);
+      }
+    }
+
+    // The compare-and-swap that serializes writers of one cluster: fails if anyone committed since our read.
+    statements.unshift({
+      query: db
+        .update(clusters)
+        .set({ resourceVersion: rv })
+        .where(and(eq(clusters.id, clusterId), eq(clusters.resourceVersion, cluster.resourceVersion))),
+      expectChanges: 1,
+    });
+    if (options.extra) statements.push(...options.extra(nowMs));
+    await this.database.atomicWrite(statements);
+    for (const l of this.listeners) l(clusterId, events);
+    return results;
+  }
+
+  private async clusterRow(clusterId: string): Promise<ClusterRow> {
+    const row = await this.database.db
+      .select({
+        resourceVersion: clusters.resourceVersion,
+        compactedRevision: clusters.compactedRevision,
+        timeScale: clusters.timeScale,
+        originMs: clusters.clockOriginMs,
+        skewMs: clusters.clockSkewMs,
+      })
+      .from(clusters)
+      .where(eq(clusters.id, clusterId))
+      .get();
+    if (!row) throw new StoreError('NotFound', `cluster "${clusterId}" not found`);
+    return row;
+  }
+}
+
+function eventRow(db: Database['db'], clusterId: string, rv: number, resource: string, namespace: string, name: string, type: string, body: string): WriteStatement {
+  return { query: db.insert(watchEvents).values({ clusterId, resourceVersion: rv, resource, namespace, name, type, body }) };
+}
+
+function conflict(resource: string, name: string): StoreError {
+  return new StoreError(
+    'Conflict',
+    `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    { resource, name },
+  );
+}
+
+/** generation counts changes of everything but metadata and status (Kubernetes' rule for spec). */
+function specChanged(a: KubeObject, b: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const { metadata: _m, status: _s, ...rest } = o;
+    return JSON.stringify(rest);
+  };
+  return strip(a) !== strip(b);
+}
+
+function encodeContinue(k: { namespace: string; name: string }): string {
+  return btoa(JSON.stringify(k)).replace(/=+$/, '');
+}
+
+function decodeContinue(token: string): { namespace: string; name: string } {
+  try {
+    const k = JSON.parse(atob(token));
+    if (typeof k.namespace === 'string' && typeof k.name === 'string') return k;
+  } catch {
+    /* fall through */
+  }
+  throw new StoreError('Gone', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+}

@@ -1,0 +1,4 @@
+export * from './tenants.ts';
+export * from './clusters.ts';
+export * from './objects.ts';
+export * from './usage.ts';

@@ -1,0 +1,45 @@
+import { openSqlite } from '../../src/platform/sqlite.ts';
+import { ObjectStore } from '../../src/store/objects.ts';
+import { clusters } from '../../src/store/schema/index.ts';
+import type { Clock } from '../../src/lib/clock.ts';
+
+/** A manual clock for tests: time moves only when the test says so. */
+export class ManualClock implements Clock {
+  constructor(private ms = Date.parse('2026-01-01T00:00:00Z')) {}
+  now(): number {
+    return this.ms;
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** A real SQLite database (in memory) with migrations applied and one cluster row, for store-level tests. */
+export async function createTestStore(opts: { clusterId?: string; timeScale?: number } = {}) {
+  const database = openSqlite(':memory:');
+  const clock = new ManualClock();
+  const store = new ObjectStore(database, clock);
+  const clusterId = opts.clusterId ?? 'cls_test';
+  await addClusterRow(database, clusterId, clock.now(), opts.timeScale ?? 1);
+  return { database, store, clock, clusterId };
+}
+
+export async function addClusterRow(database: ReturnType<typeof openSqlite>, clusterId: string, nowMs: number, timeScale = 1, tenantId = 'ten_test') {
+  await database.db
+    .insert(clusters)
+    .values({
+      id: clusterId,
+      tenantId,
+      name: clusterId.replace(/_/g, '-'),
+      provider: 'eks',
+      tier: 'standard',
+      region: 'us-east-1',
+      kubernetesVersion: '1.32',
+      status: 'RUNNING',
+      timeScale,
+      clockOriginMs: nowMs,
+      createdAt: nowMs,
+      updatedAt: nowMs,
+    })
+    .run();
+}
