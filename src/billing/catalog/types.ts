@@ -1,0 +1,27 @@
+/** The three managed-Kubernetes billing models kates reproduces. */
+export type Provider = 'eks' | 'gke' | 'aks';
+
+export const PROVIDERS: readonly Provider[] = ['eks', 'gke', 'aks'];
+
+/** Integer micro-USD (1e-6 USD). All money amounts in billing are this, never floats. */
+export type MicroUsd = number;
+
+/** One machine shape a node pool may use, with its on-demand list price per region. */
+export interface InstanceType {
+  name: string;
+  vcpu: number;
+  memoryGiB: number;
+  /** Most pods the kubelet admits on this node (status.capacity.pods). */
+  maxPods: number;
+  /** Linux on-demand price per instance-hour, by region. A region missing here does not offer the type. */
+  hourlyMicroUsd: Record<string, MicroUsd>;
+}
+
+export interface ProviderCatalog {
+  provider: Provider;
+  /** Region → its zones (the values of topology.kubernetes.io/zone). */
+  regions: Record<string, string[]>;
+  tiers: string[];
+  defaultTier: string;
+  instanceTypes: InstanceType[];
+}
