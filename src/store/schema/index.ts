@@ -2,3 +2,4 @@ export * from './tenants.ts';
 export * from './clusters.ts';
 export * from './objects.ts';
 export * from './usage.ts';
+export * from './billing.ts';
