@@ -3,7 +3,7 @@ import { eksCatalog } from './catalog/eks.ts';
 import { gkeCatalog } from './catalog/gke.ts';
 import type { InstanceType, Provider, ProviderCatalog } from './catalog/types.ts';
 
-export type { InstanceType, MicroUsd, Provider, ProviderCatalog } from './catalog/types.ts';
+export type { InstanceFamily, InstanceType, MicroUsd, Provider, ProviderCatalog } from './catalog/types.ts';
 export { PROVIDERS } from './catalog/types.ts';
 
 const catalogs: Record<Provider, ProviderCatalog> = { eks: eksCatalog, gke: gkeCatalog, aks: aksCatalog };

@@ -1,4 +1,4 @@
-import type { InstanceType, ProviderCatalog } from './types.ts';
+import type { InstanceFamily, InstanceType, ProviderCatalog } from './types.ts';
 
 /** AKS max pods: Azure CNI Overlay, the default network plugin for new clusters, allows 250 pods per
  * node (kubenet's default is 110 and legacy Azure CNI's 30; AKS docs "Azure CNI Overlay networking"). */
@@ -10,8 +10,8 @@ function prices(eastUs: number, westEurope: number): Record<string, number> {
   return { eastus: eastUs, westeurope: westEurope };
 }
 
-function shape(name: string, vcpu: number, memoryGiB: number, eastUs: number, westEurope: number): InstanceType {
-  return { name, vcpu, memoryGiB, maxPods: AKS_MAX_PODS, hourlyMicroUsd: prices(eastUs, westEurope) };
+function shape(name: string, family: InstanceFamily, vcpu: number, memoryGiB: number, eastUs: number, westEurope: number): InstanceType {
+  return { name, family, vcpu, memoryGiB, maxPods: AKS_MAX_PODS, hourlyMicroUsd: prices(eastUs, westEurope) };
 }
 
 export const aksCatalog: ProviderCatalog = {
@@ -25,17 +25,17 @@ export const aksCatalog: ProviderCatalog = {
   // `az aks create` uses the Free tier unless --tier is given.
   defaultTier: 'free',
   instanceTypes: [
-    shape('Standard_B2s', 2, 4, 41_600, 45_600),
-    shape('Standard_B2ms', 2, 8, 83_200, 91_200),
-    shape('Standard_D2s_v3', 2, 8, 96_000, 111_000),
-    shape('Standard_D4s_v3', 4, 16, 192_000, 222_000),
-    shape('Standard_D8s_v3', 8, 32, 384_000, 444_000),
-    shape('Standard_D16s_v3', 16, 64, 768_000, 888_000),
-    shape('Standard_D2s_v5', 2, 8, 96_000, 111_000),
-    shape('Standard_D4s_v5', 4, 16, 192_000, 222_000),
-    shape('Standard_F2s_v2', 2, 4, 84_600, 96_000),
-    shape('Standard_F4s_v2', 4, 8, 169_000, 192_000),
-    shape('Standard_E2s_v3', 2, 16, 126_000, 148_000),
-    shape('Standard_E4s_v3', 4, 32, 252_000, 296_000),
+    shape('Standard_B2s', 'burstable', 2, 4, 41_600, 45_600),
+    shape('Standard_B2ms', 'burstable', 2, 8, 83_200, 91_200),
+    shape('Standard_D2s_v3', 'general', 2, 8, 96_000, 111_000),
+    shape('Standard_D4s_v3', 'general', 4, 16, 192_000, 222_000),
+    shape('Standard_D8s_v3', 'general', 8, 32, 384_000, 444_000),
+    shape('Standard_D16s_v3', 'general', 16, 64, 768_000, 888_000),
+    shape('Standard_D2s_v5', 'general', 2, 8, 96_000, 111_000),
+    shape('Standard_D4s_v5', 'general', 4, 16, 192_000, 222_000),
+    shape('Standard_F2s_v2', 'compute', 2, 4, 84_600, 96_000),
+    shape('Standard_F4s_v2', 'compute', 4, 8, 169_000, 192_000),
+    shape('Standard_E2s_v3', 'memory', 2, 16, 126_000, 148_000),
+    shape('Standard_E4s_v3', 'memory', 4, 32, 252_000, 296_000),
   ],
 };

@@ -15,17 +15,17 @@ function prices(usEast: number, euWest: number): Record<string, number> {
 }
 
 const types: InstanceType[] = [
-  { name: 't3.medium', vcpu: 2, memoryGiB: 4, maxPods: eniMaxPods(3, 6), hourlyMicroUsd: prices(41_600, 45_600) },
-  { name: 't3.large', vcpu: 2, memoryGiB: 8, maxPods: eniMaxPods(3, 12), hourlyMicroUsd: prices(83_200, 91_200) },
-  { name: 'm5.large', vcpu: 2, memoryGiB: 8, maxPods: eniMaxPods(3, 10), hourlyMicroUsd: prices(96_000, 107_000) },
-  { name: 'm5.xlarge', vcpu: 4, memoryGiB: 16, maxPods: eniMaxPods(4, 15), hourlyMicroUsd: prices(192_000, 214_000) },
-  { name: 'm5.2xlarge', vcpu: 8, memoryGiB: 32, maxPods: eniMaxPods(4, 15), hourlyMicroUsd: prices(384_000, 428_000) },
-  { name: 'm5.4xlarge', vcpu: 16, memoryGiB: 64, maxPods: eniMaxPods(8, 30), hourlyMicroUsd: prices(768_000, 856_000) },
-  { name: 'c5.large', vcpu: 2, memoryGiB: 4, maxPods: eniMaxPods(3, 10), hourlyMicroUsd: prices(85_000, 96_000) },
-  { name: 'c5.xlarge', vcpu: 4, memoryGiB: 8, maxPods: eniMaxPods(4, 15), hourlyMicroUsd: prices(170_000, 192_000) },
-  { name: 'c5.2xlarge', vcpu: 8, memoryGiB: 16, maxPods: eniMaxPods(4, 15), hourlyMicroUsd: prices(340_000, 384_000) },
-  { name: 'r5.large', vcpu: 2, memoryGiB: 16, maxPods: eniMaxPods(3, 10), hourlyMicroUsd: prices(126_000, 141_000) },
-  { name: 'r5.xlarge', vcpu: 4, memoryGiB: 32, maxPods: eniMaxPods(4, 15), hourlyMicroUsd: prices(252_000, 282_000) },
+  { name: 't3.medium', family: 'burstable', vcpu: 2, memoryGiB: 4, maxPods: eniMaxPods(3, 6), hourlyMicroUsd: prices(41_600, 45_600) },
+  { name: 't3.large', family: 'burstable', vcpu: 2, memoryGiB: 8, maxPods: eniMaxPods(3, 12), hourlyMicroUsd: prices(83_200, 91_200) },
+  { name: 'm5.large', family: 'general', vcpu: 2, memoryGiB: 8, maxPods: eniMaxPods(3, 10), hourlyMicroUsd: prices(96_000, 107_000) },
+  { name: 'm5.xlarge', family: 'general', vcpu: 4, memoryGiB: 16, maxPods: eniMaxPods(4, 15), hourlyMicroUsd: prices(192_000, 214_000) },
+  { name: 'm5.2xlarge', family: 'general', vcpu: 8, memoryGiB: 32, maxPods: eniMaxPods(4, 15), hourlyMicroUsd: prices(384_000, 428_000) },
+  { name: 'm5.4xlarge', family: 'general', vcpu: 16, memoryGiB: 64, maxPods: eniMaxPods(8, 30), hourlyMicroUsd: prices(768_000, 856_000) },
+  { name: 'c5.large', family: 'compute', vcpu: 2, memoryGiB: 4, maxPods: eniMaxPods(3, 10), hourlyMicroUsd: prices(85_000, 96_000) },
+  { name: 'c5.xlarge', family: 'compute', vcpu: 4, memoryGiB: 8, maxPods: eniMaxPods(4, 15), hourlyMicroUsd: prices(170_000, 192_000) },
+  { name: 'c5.2xlarge', family: 'compute', vcpu: 8, memoryGiB: 16, maxPods: eniMaxPods(4, 15), hourlyMicroUsd: prices(340_000, 384_000) },
+  { name: 'r5.large', family: 'memory', vcpu: 2, memoryGiB: 16, maxPods: eniMaxPods(3, 10), hourlyMicroUsd: prices(126_000, 141_000) },
+  { name: 'r5.xlarge', family: 'memory', vcpu: 4, memoryGiB: 32, maxPods: eniMaxPods(4, 15), hourlyMicroUsd: prices(252_000, 282_000) },
 ];
 
 export const eksCatalog: ProviderCatalog = {

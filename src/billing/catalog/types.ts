@@ -7,8 +7,12 @@ export const PROVIDERS: readonly Provider[] = ['eks', 'gke', 'aks'];
 export type MicroUsd = number;
 
 /** One machine shape a node pool may use, with its on-demand list price per region. */
+/** Machine family, used to map a node to the same kind of machine at another provider. */
+export type InstanceFamily = 'general' | 'burstable' | 'compute' | 'memory';
+
 export interface InstanceType {
   name: string;
+  family: InstanceFamily;
   vcpu: number;
   memoryGiB: number;
   /** Most pods the kubelet admits on this node (status.capacity.pods). */
