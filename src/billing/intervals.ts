@@ -1,4 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { newId } from '../lib/ids.ts';
 import type { Db, WriteStatement } from '../store/db.ts';
 import { usageIntervals } from '../store/schema/index.ts';
 import type { Provider } from './catalog.ts';
@@ -66,7 +67,7 @@ export interface UsageInterval<K extends IntervalKind = IntervalKind> {
 export function openInterval<K extends IntervalKind>(db: Db, input: OpenIntervalInput<K>): WriteStatement {
   return {
     query: db.insert(usageIntervals).values({
-      id: input.id ?? `ui_${crypto.randomUUID()}`,
+      id: input.id ?? newId('int'),
       tenantId: input.tenantId,
       clusterId: input.clusterId,
       kind: input.kind,
