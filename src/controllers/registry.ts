@@ -1,0 +1,7 @@
+import type { Controller } from './runtime.ts';
+import { replicaSetController } from './replicaset/controller.ts';
+
+/** Every controller the queue runtime runs per cluster. One line per controller; keep edits additive. */
+export const controllers: Controller[] = [
+  replicaSetController,
+];

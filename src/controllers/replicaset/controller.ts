@@ -1,0 +1,67 @@
+import type { KubeObject } from '../../kube/types.ts';
+import type { Controller } from '../runtime.ts';
+import { CreateAdmission } from '../shared/admission.ts';
+import { Pass } from '../shared/pass.ts';
+import { controllerOf } from '../shared/owners.ts';
+import { isPodActive } from '../shared/pod-state.ts';
+import { syncReplicaSet, type ReplicaSetIndex } from './sync.ts';
+
+/**
+ * The ReplicaSet controller: keeps `spec.replicas` active pods per ReplicaSet, adopting and
+ * releasing pods by selector, and writes status. One pass covers the whole cluster: ReplicaSets
+ * and pods are listed once and indexed in memory.
+ */
+export const replicaSetController: Controller = {
+  name: 'replicaset',
+  watches: ['replicasets.apps', 'pods'],
+  async reconcile(ctx) {
+    const pass = new Pass(ctx, 'replicaset-controller');
+    const [rsList, podList] = await Promise.all([
+      ctx.store.list(ctx.clusterId, 'replicasets.apps'),
+      ctx.store.list(ctx.clusterId, 'pods'),
+    ]);
+    const index = buildIndex(rsList.items, podList.items);
+    const admission = new CreateAdmission(ctx.store, ctx.clusterId);
+    for (const rs of rsList.items) {
+      if (pass.exhausted) break;
+      await syncReplicaSet(pass, rs, index, admission);
+    }
+    return pass.result();
+  },
+};
+
+function buildIndex(replicaSets: KubeObject[], pods: KubeObject[]): ReplicaSetIndex {
+  const activePodsByNamespace = new Map<string, KubeObject[]>();
+  const activePodsByOwner = new Map<string, KubeObject[]>();
+  for (const pod of pods) {
+    if (!isPodActive(pod)) continue;
+    const ns = pod.metadata.namespace ?? '';
+    let list = activePodsByNamespace.get(ns);
+    if (!list) activePodsByNamespace.set(ns, (list = []));
+    list.push(pod);
+    const owner = controllerOf(pod)?.uid;
+    if (owner) {
+      let owned = activePodsByOwner.get(owner);
+      if (!owned) activePodsByOwner.set(owner, (owned = []));
+      owned.push(pod);
+    }
+  }
+  // ReplicaSets under the same Deployment are siblings: their pods count together when ranking.
+  const siblingsByRs = new Map<string, string[]>();
+  const byParent = new Map<string, string[]>();
+  for (const rs of replicaSets) {
+    const parent = controllerOf(rs)?.uid;
+    if (!parent) continue;
+    let group = byParent.get(parent);
+    if (!group) byParent.set(parent, (group = []));
+    group.push(rs.metadata.uid!);
+  }
+  for (const group of byParent.values()) for (const uid of group) siblingsByRs.set(uid, group);
+  return {
+    activePodsInNamespace: (ns) => activePodsByNamespace.get(ns) ?? [],
+    relatedActivePods: (rs) => {
+      const uids = siblingsByRs.get(rs.metadata.uid!) ?? [rs.metadata.uid!];
+      return uids.flatMap((uid) => activePodsByOwner.get(uid) ?? []);
+    },
+  };
+}

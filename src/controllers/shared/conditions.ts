@@ -1,0 +1,31 @@
+/** A status condition as workload kinds carry it. */
+export interface Condition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  lastUpdateTime?: string;
+  lastProbeTime?: string | null;
+}
+
+export function getCondition(conditions: Condition[] | undefined, type: string): Condition | undefined {
+  return (conditions ?? []).find((c) => c.type === type);
+}
+
+export function removeCondition(conditions: Condition[] | undefined, type: string): Condition[] {
+  return (conditions ?? []).filter((c) => c.type !== type);
+}
+
+/**
+ * Kubernetes' SetDeploymentCondition and friends: nothing changes when status and reason are the
+ * same; lastTransitionTime survives a change that keeps the status; the new one goes last.
+ */
+export function setCondition(conditions: Condition[] | undefined, next: Condition): Condition[] {
+  const list = conditions ?? [];
+  const current = getCondition(list, next.type);
+  if (current && current.status === next.status && current.reason === next.reason) return list;
+  const cond = { ...next };
+  if (current && current.status === next.status) cond.lastTransitionTime = current.lastTransitionTime;
+  return [...removeCondition(list, next.type), cond];
+}

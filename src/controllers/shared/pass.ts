@@ -1,0 +1,97 @@
+import type { KubeObject } from '../../kube/types.ts';
+import type { EventType } from '../../kube/events.ts';
+import { StoreError } from '../../store/errors.ts';
+import type { ReconcileContext, ReconcileResult } from '../runtime.ts';
+
+/** Writes one pass may make before it yields to other tenants (the ReplicaSet controller's burstReplicas). */
+export const MAX_WRITES_PER_PASS = 500;
+
+/**
+ * The bookkeeping of one reconcile pass: a write budget, races with other writers turned into
+ * "run again" rather than failures, the earliest timer any object needs, and best-effort Events.
+ */
+export class Pass {
+  readonly nowMs: number;
+  private writes = 0;
+  private raced = false;
+  private wakeAtMs: number | undefined;
+
+  constructor(
+    readonly ctx: ReconcileContext,
+    /** The Event source, e.g. `deployment-controller`. */
+    readonly component: string,
+    readonly maxWrites = MAX_WRITES_PER_PASS,
+  ) {
+    this.nowMs = ctx.now();
+  }
+
+  get store() {
+    return this.ctx.store;
+  }
+
+  get clusterId() {
+    return this.ctx.clusterId;
+  }
+
+  get budgetLeft(): number {
+    return Math.max(0, this.maxWrites - this.writes);
+  }
+
+  get exhausted(): boolean {
+    return this.writes >= this.maxWrites;
+  }
+
+  spend(n = 1): void {
+    this.writes += n;
+  }
+
+  /** Marks that state moved under this pass; the pass ends with `more` so a fresh one converges. */
+  markRaced(): void {
+    this.raced = true;
+  }
+
+  get hasRaced(): boolean {
+    return this.raced;
+  }
+
+  /**
+   * Runs a write. A Conflict, NotFound or AlreadyExists means another writer got there first: the
+   * pass carries on with other objects and asks to run again. Other errors propagate (the runtime
+   * retries with back-off).
+   */
+  async attempt<T>(write: () => Promise<T>, cost = 1): Promise<T | undefined> {
+    this.spend(cost);
+    try {
+      return await write();
+    } catch (err) {
+      if (err instanceof StoreError && err.reason !== 'Gone') {
+        this.ctx.log.debug({ err: err.message, controller: this.component }, 'write raced; will run again');
+        this.raced = true;
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  /** Asks for a pass at this cluster-clock time (the earliest request wins). */
+  wakeAt(ms: number): void {
+    if (this.wakeAtMs === undefined || ms < this.wakeAtMs) this.wakeAtMs = ms;
+  }
+
+  /** Events are best effort, as client-go's recorder is: a failure to record never fails the pass. */
+  async event(involved: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+    this.spend();
+    try {
+      await this.ctx.events.record(involved, type, reason, message, this.component);
+    } catch (err) {
+      this.ctx.log.warn({ err: (err as Error).message, reason }, 'could not record event');
+    }
+  }
+
+  result(): ReconcileResult {
+    const out: ReconcileResult = {};
+    if (this.raced || this.exhausted) out.more = true;
+    if (this.wakeAtMs !== undefined) out.requeueAfterMs = Math.max(1, this.wakeAtMs - this.nowMs);
+    return out;
+  }
+}

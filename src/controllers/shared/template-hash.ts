@@ -1,0 +1,38 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { canonicalJson } from './canonical.ts';
+import { fnv1a32, utf8 } from './fnv.ts';
+import { safeEncode } from './names.ts';
+import { applyPodSpecDefaults } from './pod-spec-defaults.ts';
+
+export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
+
+/** The template as compared and hashed: defaulted, without the hash label or creationTimestamp. */
+export function canonicalTemplate(template: any): string {
+  const t = structuredClone(template ?? {});
+  if (t.metadata) {
+    delete t.metadata.creationTimestamp;
+    if (t.metadata.labels) delete t.metadata.labels[POD_TEMPLATE_HASH_LABEL];
+  }
+  applyPodSpecDefaults(t.spec);
+  return canonicalJson(t);
+}
+
+/**
+ * Kubernetes' ComputeHash: 32-bit FNV-1a over the template, then over collisionCount (a uint32,
+ * little-endian, in an 8-byte buffer) when set, printed in decimal and mapped into the
+ * generateName alphabet. The same template always maps to the same ReplicaSet name.
+ */
+export function computeTemplateHash(template: any, collisionCount?: number | null): string {
+  let h = fnv1a32(utf8(canonicalTemplate(template)));
+  if (typeof collisionCount === 'number') {
+    const bytes = new Uint8Array(8);
+    new DataView(bytes.buffer).setUint32(0, collisionCount >>> 0, true);
+    h = fnv1a32(bytes, h);
+  }
+  return safeEncode(String(h));
+}
+
+/** EqualIgnoreHash: templates equal once defaults are applied and the hash label is ignored. */
+export function templatesEqualIgnoringHash(a: any, b: any): boolean {
+  return canonicalTemplate(a) === canonicalTemplate(b);
+}
