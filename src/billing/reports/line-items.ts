@@ -19,6 +19,10 @@ export interface ChargeSum {
   amountMicro: number;
   /** A label to prefix the description with (e.g. the cluster's name on an invoice). */
   context?: string;
+  /** Whose wording to describe the item in, when lines of several providers are mixed. */
+  provider?: string;
+  /** Who the line belongs to (e.g. a cluster id); lines of different owners are never merged. */
+  ref?: string;
 }
 
 const units: Record<string, string> = {
@@ -50,9 +54,15 @@ function splitItem(lineItem: string): [string, string] {
  * each to the cent so that the lines add up exactly to the rounded total.
  */
 export function toLineItems(provider: string, charges: ChargeSum[]): { lineItems: LineItem[]; totalMicro: number; total: Money } {
+  const { lineItems, totalMicro, total } = toLineItemsWithSources(provider, charges);
+  return { lineItems, totalMicro, total };
+}
+
+/** As `toLineItems`, also returning the merged charge behind each line (same order). */
+export function toLineItemsWithSources(provider: string, charges: ChargeSum[]): { lines: ChargeSum[]; lineItems: LineItem[]; totalMicro: number; total: Money } {
   const merged = new Map<string, ChargeSum>();
   for (const c of charges) {
-    const key = `${c.context ?? ''}\u0000${c.lineItem}\u0000${c.unitPriceNano}\u0000${c.unit}`;
+    const key = `${c.ref ?? ''}\u0000${c.context ?? ''}\u0000${c.provider ?? ''}\u0000${c.lineItem}\u0000${c.unitPriceNano}\u0000${c.unit}`;
     const m = merged.get(key);
     if (m) {
       m.quantityMicro += c.quantityMicro;
@@ -62,7 +72,7 @@ export function toLineItems(provider: string, charges: ChargeSum[]): { lineItems
   const list = [...merged.values()];
   const cents = centsPreservingTotal(list.map((c) => c.amountMicro));
   const lineItems = list.map((c, i) => {
-    const description = describeLineItem(provider, c.lineItem);
+    const description = describeLineItem(c.provider ?? provider, c.lineItem);
     return {
       item: c.lineItem,
       description: c.context ? `${c.context}: ${description}` : description,
@@ -73,5 +83,5 @@ export function toLineItems(provider: string, charges: ChargeSum[]): { lineItems
     };
   });
   const totalMicro = list.reduce((a, c) => a + c.amountMicro, 0);
-  return { lineItems, totalMicro, total: { amount: formatCents(cents.reduce((a, b) => a + b, 0)), currency: 'USD' } };
+  return { lines: list, lineItems, totalMicro, total: { amount: formatCents(cents.reduce((a, b) => a + b, 0)), currency: 'USD' } };
 }
