@@ -1,7 +1,9 @@
 import type { Controller } from './runtime.ts';
 import { replicaSetController } from './replicaset/controller.ts';
+import { deploymentController } from './deployment/controller.ts';
 
 /** Every controller the queue runtime runs per cluster. One line per controller; keep edits additive. */
 export const controllers: Controller[] = [
   replicaSetController,
+  deploymentController,
 ];

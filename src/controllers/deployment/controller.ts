@@ -1,0 +1,52 @@
+import type { KubeObject } from '../../kube/types.ts';
+import type { Controller } from '../runtime.ts';
+import { Pass } from '../shared/pass.ts';
+import { controllerOf } from '../shared/owners.ts';
+import { syncDeployment, type DeploymentIndex } from './sync.ts';
+
+/**
+ * The Deployment controller: ReplicaSets per pod template, rolling updates, Recreate, scaling,
+ * rollbacks and history. Watches pods only for Recreate, which waits for old pods to be gone.
+ */
+export const deploymentController: Controller = {
+  name: 'deployment',
+  watches: ['deployments.apps', 'replicasets.apps', 'pods'],
+  async reconcile(ctx) {
+    const pass = new Pass(ctx, 'deployment-controller');
+    const [deployments, replicaSets] = await Promise.all([
+      ctx.store.list(ctx.clusterId, 'deployments.apps'),
+      ctx.store.list(ctx.clusterId, 'replicasets.apps'),
+    ]);
+    if (deployments.items.length === 0) return pass.result();
+    const needsPods = deployments.items.some((d) => d.spec?.strategy?.type === 'Recreate');
+    const pods = needsPods ? (await ctx.store.list(ctx.clusterId, 'pods')).items : [];
+    const index = buildIndex(replicaSets.items, pods);
+    for (const d of deployments.items) {
+      if (pass.exhausted) break;
+      await syncDeployment(pass, d, index);
+    }
+    return pass.result();
+  },
+};
+
+function buildIndex(replicaSets: KubeObject[], pods: KubeObject[]): DeploymentIndex {
+  const byNamespace = new Map<string, KubeObject[]>();
+  for (const rs of replicaSets) {
+    const ns = rs.metadata.namespace ?? '';
+    let list = byNamespace.get(ns);
+    if (!list) byNamespace.set(ns, (list = []));
+    list.push(rs);
+  }
+  const podsByOwner = new Map<string, KubeObject[]>();
+  for (const pod of pods) {
+    const owner = controllerOf(pod)?.uid;
+    if (!owner) continue;
+    let list = podsByOwner.get(owner);
+    if (!list) podsByOwner.set(owner, (list = []));
+    list.push(pod);
+  }
+  return {
+    replicaSetsInNamespace: (ns) => byNamespace.get(ns) ?? [],
+    podsOf: (uid) => podsByOwner.get(uid) ?? [],
+  };
+}

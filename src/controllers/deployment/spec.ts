@@ -1,0 +1,41 @@
+import type { KubeObject } from '../../kube/types.ts';
+import { timestampMs } from '../shared/pod-state.ts';
+import { maxReplicasAnnotation } from './annotations.ts';
+import type { RolloutSpec, RsView } from './rollout-math.ts';
+
+const MAX_INT32 = 2147483647;
+
+/** The Deployment's rollout parameters with apps/v1 defaults (the API may not have applied them). */
+export function rolloutSpec(d: KubeObject): RolloutSpec {
+  const strategy = d.spec?.strategy ?? {};
+  return {
+    replicas: d.spec?.replicas ?? 1,
+    type: strategy.type === 'Recreate' ? 'Recreate' : 'RollingUpdate',
+    maxSurge: strategy.rollingUpdate?.maxSurge,
+    maxUnavailable: strategy.rollingUpdate?.maxUnavailable,
+  };
+}
+
+/** progressDeadlineSeconds (default 600); undefined when the Deployment has no deadline. */
+export function progressDeadlineSeconds(d: KubeObject): number | undefined {
+  const v = d.spec?.progressDeadlineSeconds ?? 600;
+  return v === MAX_INT32 ? undefined : v;
+}
+
+export function revisionHistoryLimit(d: KubeObject): number {
+  return d.spec?.revisionHistoryLimit ?? 10;
+}
+
+export function rsView(rs: KubeObject): RsView {
+  return {
+    name: rs.metadata.name!,
+    replicas: rs.spec?.replicas ?? 0,
+    available: rs.status?.availableReplicas ?? 0,
+    createdMs: timestampMs(rs.metadata.creationTimestamp) ?? 0,
+    maxReplicas: maxReplicasAnnotation(rs),
+  };
+}
+
+export function specReplicas(rs: KubeObject | undefined): number {
+  return rs?.spec?.replicas ?? 0;
+}
