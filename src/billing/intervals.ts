@@ -27,6 +27,8 @@ export interface IntervalAttributes {
     /** The top-level owner, `Kind/name` (e.g. `Deployment/web`), or `Pod/<name>` when it has none. */
     workload?: string;
     labels?: Record<string, string>;
+    /** Names of the PersistentVolumeClaims (in the pod's namespace) it mounts: storage cost follows them. */
+    claims?: string[];
   };
 }
 
