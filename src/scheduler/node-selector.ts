@@ -1,0 +1,108 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { NodeInfo } from './types.ts';
+
+/** A core/v1 NodeSelectorRequirement: labels support In, NotIn, Exists, DoesNotExist, Gt, Lt. */
+interface NodeSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+export interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+
+export type NodeMatcher = (node: NodeInfo) => boolean;
+
+function labelRequirement(r: NodeSelectorRequirement): (labels: Record<string, string>) => boolean {
+  const values = r.values ?? [];
+  switch (r.operator) {
+    case 'In':
+      return (l) => l[r.key] !== undefined && values.includes(l[r.key]);
+    case 'NotIn':
+      return (l) => l[r.key] === undefined || !values.includes(l[r.key]);
+    case 'Exists':
+      return (l) => l[r.key] !== undefined;
+    case 'DoesNotExist':
+      return (l) => l[r.key] === undefined;
+    case 'Gt':
+    case 'Lt': {
+      // Exactly one integer value; a label that is not an integer never matches.
+      const bound = values.length === 1 ? parseInteger(values[0]) : undefined;
+      if (bound === undefined) return () => false;
+      return (l) => {
+        const v = l[r.key] === undefined ? undefined : parseInteger(l[r.key]);
+        if (v === undefined) return false;
+        return r.operator === 'Gt' ? v > bound : v < bound;
+      };
+    }
+    default:
+      return () => false;
+  }
+}
+
+function parseInteger(s: string): number | undefined {
+  return /^[+-]?\d+$/.test(s) ? Number(s) : undefined;
+}
+
+/** matchFields only supports metadata.name with In / NotIn. */
+function fieldRequirement(r: NodeSelectorRequirement): (name: string) => boolean {
+  if (r.key !== 'metadata.name') return () => false;
+  const values = r.values ?? [];
+  if (r.operator === 'In') return (n) => values.length === 1 && values[0] === n;
+  if (r.operator === 'NotIn') return (n) => values.length !== 1 || values[0] !== n;
+  return () => false;
+}
+
+/** One term: its expressions and fields are ANDed; an empty term matches no node. */
+export function compileNodeSelectorTerm(term: NodeSelectorTerm): NodeMatcher {
+  const exprs = (term.matchExpressions ?? []).map(labelRequirement);
+  const fields = (term.matchFields ?? []).map(fieldRequirement);
+  if (exprs.length === 0 && fields.length === 0) return () => false;
+  return (node) => exprs.every((m) => m(node.labels)) && fields.every((m) => m(node.name));
+}
+
+/** Terms are ORed. */
+export function compileNodeSelectorTerms(terms: NodeSelectorTerm[] | undefined): NodeMatcher {
+  const compiled = (terms ?? []).map(compileNodeSelectorTerm);
+  return (node) => compiled.some((m) => m(node));
+}
+
+/**
+ * The pod's hard node constraints: every `nodeSelector` pair AND (when present) one of the
+ * required node-affinity terms. Returns undefined when the pod has none.
+ */
+export function requiredNodeAffinity(podSpec: any): NodeMatcher | undefined {
+  const selector: [string, string][] = Object.entries(podSpec?.nodeSelector ?? {}).map(([k, v]) => [k, String(v)]);
+  const required = podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const terms: NodeSelectorTerm[] | undefined = required?.nodeSelectorTerms;
+  if (selector.length === 0 && !required) return undefined;
+  const matchTerms = required ? compileNodeSelectorTerms(terms) : () => true;
+  return (node) => {
+    for (const [k, v] of selector) if (node.labels[k] !== v) return false;
+    return matchTerms(node);
+  };
+}
+
+/**
+ * Node names the pod is pinned to through `matchFields metadata.name In`, when every required term
+ * pins it (as DaemonSet pods are); undefined when any node could match.
+ */
+export function pinnedNodeNames(podSpec: any): Set<string> | undefined {
+  const terms: NodeSelectorTerm[] | undefined = podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms || terms.length === 0) return undefined;
+  const names = new Set<string>();
+  for (const t of terms) {
+    const pins = (t.matchFields ?? []).filter((f) => f.key === 'metadata.name' && f.operator === 'In');
+    if (pins.length === 0) return undefined;
+    // Several pins in one term intersect; a term with conflicting pins matches nothing.
+    let term: Set<string> | undefined;
+    for (const p of pins) {
+      const vals = new Set(p.values ?? []);
+      term = term ? new Set([...term].filter((n) => vals.has(n))) : vals;
+    }
+    for (const n of term ?? []) names.add(n);
+  }
+  return names;
+}

@@ -1,0 +1,167 @@
+import type { ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
+import { isoTime } from '../lib/clock.ts';
+import type { KubeObject } from '../kube/types.ts';
+import { BatchWriter } from './batch-writer.ts';
+import { loadSnapshotInput } from './cluster-loader.ts';
+import { evictVictim } from './evict.ts';
+import { explain, scheduledMessage, type SchedulingRecord } from './explain.ts';
+import { fitErrorMessage } from './fit-error.ts';
+import { scheduleOne, type ScheduleResult } from './framework.ts';
+import { computePodInfo } from './pod-info.ts';
+import { preempt } from './preemption.ts';
+import { defaultProfile, type Profile } from './profile.ts';
+import { awaitsScheduling, backoffMs, DEFAULT_SCHEDULER, isGated, previousRecord, queueDecision, queueOrder } from './queue.ts';
+import { addNominated, assumePod, buildSnapshot, removeNominated } from './snapshot.ts';
+import { clusterStateHash } from './state-hash.ts';
+import type { PodInfo, Snapshot } from './types.ts';
+import { assumeVolumes, VOLUME_BIND_TIMEOUT_MS, VOLUME_RECHECK_MS, volumesInProgress } from './volume-assume.ts';
+import { boundPod, eventOp, recordedPod, setPodCondition, unschedulablePod } from './writes.ts';
+
+export interface SchedulingPassOptions {
+  schedulerName?: string;
+  /** Scheduling attempts per pass; the rest wait for the next pass (`more: true`). */
+  maxPodsPerPass?: number;
+  /** Object writes per transaction. */
+  writeBatchSize?: number;
+  maxExplainedNodes?: number;
+  percentageOfNodesToScore?: number;
+  random?: () => number;
+  profile?: Profile;
+}
+
+export const DEFAULT_MAX_PODS_PER_PASS = 2_000;
+const DEFAULT_WRITE_BATCH = 400;
+
+interface PassContext {
+  ctx: ReconcileContext;
+  opts: SchedulingPassOptions;
+  profile: Profile;
+  snapshot: Snapshot;
+  writer: BatchWriter;
+  nowMs: number;
+}
+
+/**
+ * One scheduling pass over a cluster: list what waits for this scheduler, then schedule pod after
+ * pod (priority order) against an in-memory snapshot that absorbs each binding, writing bindings,
+ * conditions and events in batched commits. Unschedulable pods back off per pod and come back when
+ * the cluster changes (see queueDecision).
+ */
+export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingPassOptions = {}): Promise<ReconcileResult> {
+  const { store, clusterId } = ctx;
+  const nowMs = ctx.now();
+  const schedulerName = opts.schedulerName ?? DEFAULT_SCHEDULER;
+  const pods = (await store.list(clusterId, 'pods')).items;
+  const writer = new BatchWriter(store, clusterId, opts.writeBatchSize ?? DEFAULT_WRITE_BATCH, ctx.log);
+  const waiting = pods.filter((p) => awaitsScheduling(p, schedulerName));
+  for (const pod of waiting.filter(isGated)) await writer.add(gatedCondition(pod, nowMs));
+  const candidates = waiting.filter((p) => !isGated(p));
+  if (candidates.length === 0) {
+    await writer.flush();
+    return {};
+  }
+  const input = await loadSnapshotInput(store, clusterId, pods);
+  const snapshot = buildSnapshot(input);
+  const clusterHash = clusterStateHash(input);
+  const pc: PassContext = { ctx, opts, profile: opts.profile ?? defaultProfile, snapshot, writer, nowMs };
+  const queue = candidates.map((p) => computePodInfo(p, snapshot.priorityClasses)).sort(queueOrder);
+  const max = opts.maxPodsPerPass ?? DEFAULT_MAX_PODS_PER_PASS;
+  let retryIn = Infinity;
+  let attempted = 0;
+  let startIndex = 0;
+  for (const pod of queue) {
+    if (attempted >= max) {
+      await writer.flush();
+      return { more: true, requeueAfterMs: finite(retryIn) };
+    }
+    const stateHash = `${clusterHash}.${pod.pod.metadata.generation ?? 1}`;
+    const decision = queueDecision(pod.pod, nowMs, stateHash);
+    if (!decision.now) {
+      retryIn = Math.min(retryIn, decision.retryInMs);
+      continue;
+    }
+    const prev = previousRecord(pod.pod);
+    const waitedForVolumes = prev?.outcome === 'WaitingForVolumes' ? nowMs - Date.parse(prev.lastAttempt) : 0;
+    if (waitedForVolumes < VOLUME_BIND_TIMEOUT_MS && volumesInProgress(pod, snapshot)) {
+      retryIn = Math.min(retryIn, VOLUME_RECHECK_MS);
+      continue;
+    }
+    attempted++;
+    const result = scheduleOne(pod, snapshot, { profile: pc.profile, random: opts.random, startIndex, percentageOfNodesToScore: opts.percentageOfNodesToScore });
+    startIndex = result.nextStartIndex;
+    const attempts = (prev?.outcome === 'Unschedulable' ? prev.attempts ?? 0 : 0) + 1;
+    if (result.node) {
+      const waitsForVolumes = await bind(pc, pod, result, attempts);
+      if (waitsForVolumes) retryIn = Math.min(retryIn, VOLUME_RECHECK_MS);
+    } else {
+      await reportUnschedulable(pc, pod, result, attempts, stateHash);
+      retryIn = Math.min(retryIn, backoffMs(attempts));
+    }
+  }
+  await writer.flush();
+  return { requeueAfterMs: finite(retryIn) };
+}
+
+function finite(ms: number): number | undefined {
+  return Number.isFinite(ms) ? Math.max(1, Math.ceil(ms)) : undefined;
+}
+
+function record(pc: PassContext, result: ScheduleResult, extra: Partial<SchedulingRecord> & Pick<SchedulingRecord, 'outcome' | 'attempts'>): SchedulingRecord {
+  return explain(result, { lastAttempt: isoTime(pc.nowMs), ...extra }, { profile: pc.profile, maxNodes: pc.opts.maxExplainedNodes });
+}
+
+/** Binds the pod, or first promises its delayed volumes to the node (returns true then). */
+async function bind(pc: PassContext, pod: PodInfo, result: ScheduleResult, attempts: number): Promise<boolean> {
+  const { ctx, writer, snapshot, nowMs } = pc;
+  const node = result.node!;
+  const volumeOps = assumeVolumes(pod, node, snapshot);
+  if (volumeOps.length) {
+    const rec = record(pc, result, { outcome: 'WaitingForVolumes', attempts });
+    await writer.add([...volumeOps, { op: 'update', resource: 'pods', object: recordedPod(pod.pod, rec) }]);
+    return true;
+  }
+  const rec = record(pc, result, { outcome: 'Scheduled', attempts });
+  assumePod(snapshot, pod, node);
+  const event = await eventOp(ctx.store, ctx.clusterId, pod.pod, 'Normal', 'Scheduled', scheduledMessage(result, pc.profile), nowMs, true);
+  await writer.add([{ op: 'update', resource: 'pods', object: boundPod(pod.pod, node, rec, nowMs) }, event]);
+  return false;
+}
+
+/** Runs preemption, then records PodScheduled=False with the FitError text and a FailedScheduling event. */
+async function reportUnschedulable(pc: PassContext, pod: PodInfo, result: ScheduleResult, attempts: number, stateHash: string): Promise<void> {
+  const { ctx, writer, snapshot, nowMs } = pc;
+  const pre = preempt(result, snapshot, { profile: pc.profile, random: pc.opts.random });
+  // A nomination stands while its victims terminate; a failed preemption withdraws it.
+  const nominated = pre.nominatedNode ?? (pre.keepNomination ? pod.pod.status?.nominatedNodeName : undefined);
+  if (pre.nominatedNode) {
+    for (const victim of pre.victims) {
+      const gone = await evictVictim(ctx.store, ctx.clusterId, victim, pod, pre.nominatedNode, nowMs, ctx.log);
+      // Victims keep their room until the kubelet removes them, but count as terminating from now on.
+      if (gone) Object.assign(victim, { pod: gone, terminating: true });
+    }
+    for (const displaced of pre.displacedNominations) {
+      const next = structuredClone(displaced.pod);
+      delete next.status?.nominatedNodeName;
+      await writer.add([{ op: 'update', resource: 'pods', object: next }]);
+      removeNominated(snapshot, displaced);
+    }
+  }
+  if (nominated) addNominated(snapshot, pod, nominated);
+  else removeNominated(snapshot, pod);
+  const message = fitErrorMessage(result, pre.message);
+  const rec = record(pc, result, {
+    outcome: 'Unschedulable', attempts, message, stateHash,
+    preemption: pre.nominatedNode ? { nominatedNode: pre.nominatedNode, victims: pre.victims.map((v) => `${v.namespace}/${v.name}`) } : { message: pre.message },
+  });
+  const event = await eventOp(ctx.store, ctx.clusterId, pod.pod, 'Warning', 'FailedScheduling', message, nowMs);
+  await writer.add([{ op: 'update', resource: 'pods', object: unschedulablePod(pod.pod, message, nominated, rec, nowMs) }, event]);
+}
+
+/** A gated pod shows PodScheduled=False/SchedulingGated until its gates are removed. */
+function gatedCondition(pod: KubeObject, nowMs: number): { op: 'update'; resource: string; object: KubeObject }[] {
+  const cond = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
+  if (cond?.reason === 'SchedulingGated') return [];
+  const next = structuredClone(pod);
+  setPodCondition(next, { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }, isoTime(nowMs));
+  return [{ op: 'update', resource: 'pods', object: next }];
+}

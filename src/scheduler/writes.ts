@@ -1,0 +1,109 @@
+import { isoTime } from '../lib/clock.ts';
+import type { KubeObject } from '../kube/types.ts';
+import type { ObjectStore, WriteOp } from '../store/objects.ts';
+import { SCHEDULING_RESULT_ANNOTATION, type SchedulingRecord } from './explain.ts';
+
+export const SCHEDULER_COMPONENT = 'default-scheduler';
+
+interface PodCondition {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastProbeTime?: string | null;
+  lastTransitionTime?: string;
+}
+
+/** Sets a pod condition; lastTransitionTime moves only when the status flips. */
+export function setPodCondition(pod: KubeObject, cond: PodCondition, nowIso: string): void {
+  pod.status ??= {};
+  const list: PodCondition[] = (pod.status.conditions ??= []);
+  const old = list.find((c) => c.type === cond.type);
+  const next: PodCondition = { lastProbeTime: null, ...cond, lastTransitionTime: old && old.status === cond.status ? old.lastTransitionTime : nowIso };
+  if (!next.reason) delete next.reason;
+  if (!next.message) delete next.message;
+  if (old) list[list.indexOf(old)] = next;
+  else list.push(next);
+}
+
+function withRecord(pod: KubeObject, record: SchedulingRecord): KubeObject {
+  const next = structuredClone(pod);
+  next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [SCHEDULING_RESULT_ANNOTATION]: JSON.stringify(record) };
+  return next;
+}
+
+/** The pod as the binding leaves it: on its node, PodScheduled=True, no longer nominated. */
+export function boundPod(pod: KubeObject, node: string, record: SchedulingRecord, nowMs: number): KubeObject {
+  const next = withRecord(pod, record);
+  next.spec.nodeName = node;
+  setPodCondition(next, { type: 'PodScheduled', status: 'True' }, isoTime(nowMs));
+  if (next.status?.nominatedNodeName) delete next.status.nominatedNodeName;
+  return next;
+}
+
+/** The pod after a failed attempt: PodScheduled=False/Unschedulable with the FitError text. */
+export function unschedulablePod(pod: KubeObject, message: string, nominatedNode: string | undefined, record: SchedulingRecord, nowMs: number): KubeObject {
+  const next = withRecord(pod, record);
+  setPodCondition(next, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, isoTime(nowMs));
+  next.status.phase ??= 'Pending';
+  if (nominatedNode) next.status.nominatedNodeName = nominatedNode;
+  else delete next.status.nominatedNodeName;
+  return next;
+}
+
+/** The pod with only its scheduling record updated (waiting for its volumes to bind). */
+export function recordedPod(pod: KubeObject, record: SchedulingRecord): KubeObject {
+  return withRecord(pod, record);
+}
+
+function fnv(seed: number, s: string): string {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * A create (or, for a repeat of the same reason and message, a count bump) of a core/v1 Event from
+ * the scheduler, as a write op so it commits together with the pods it describes.
+ */
+export async function eventOp(
+  store: ObjectStore, clusterId: string, involved: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, nowMs: number,
+  /** Skip the lookup when the event cannot exist yet (e.g. the one Scheduled event of a pod). */
+  knownNew = false,
+): Promise<WriteOp> {
+  const ns = involved.metadata.namespace || 'default';
+  const key = `${involved.metadata.uid}|${reason}|${message}`;
+  const name = `${involved.metadata.name}.${fnv(2166136261, key)}${fnv(0x9747b28c, key)}`;
+  const ts = isoTime(nowMs);
+  const existing = knownNew ? undefined : await store.get(clusterId, 'events', ns, name);
+  if (existing) {
+    return { op: 'update', resource: 'events', object: { ...existing, count: Number(existing.count ?? 1) + 1, lastTimestamp: ts } };
+  }
+  return {
+    op: 'create',
+    resource: 'events',
+    object: {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace: ns },
+      involvedObject: {
+        apiVersion: involved.apiVersion ?? 'v1',
+        kind: involved.kind ?? 'Pod',
+        name: involved.metadata.name,
+        namespace: involved.metadata.namespace,
+        uid: involved.metadata.uid,
+        resourceVersion: involved.metadata.resourceVersion,
+      },
+      reason,
+      message,
+      type,
+      source: { component: SCHEDULER_COMPONENT },
+      reportingComponent: SCHEDULER_COMPONENT,
+      reportingInstance: SCHEDULER_COMPONENT,
+      count: 1,
+      firstTimestamp: ts,
+      lastTimestamp: ts,
+      eventTime: null,
+    },
+  };
+}
