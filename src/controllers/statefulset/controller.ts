@@ -1,0 +1,80 @@
+import type { KubeObject } from '../../kube/types.ts';
+import type { Controller } from '../runtime.ts';
+import { CreateAdmission } from '../shared/admission.ts';
+import { canonicalJson } from '../shared/canonical.ts';
+import { planClaims, withControllerRef, withoutOwnerRef } from '../shared/owners.ts';
+import { Pass } from '../shared/pass.ts';
+import { podAvailableAt } from '../shared/pod-state.ts';
+import { selectorMatches } from '../shared/selector.ts';
+import { ordinalOf } from './identity.ts';
+import { StatefulPodControl } from './pod-control.ts';
+import { syncRevisions, truncateHistory } from './revisions.ts';
+import { statefulSetStatus } from './status.ts';
+import { updateStatefulSet } from './update.ts';
+
+type ByNamespace = (ns: string) => KubeObject[];
+
+/** The StatefulSet controller: ordered, stable pods with their own claims, and revisioned updates. */
+export const statefulSetController: Controller = {
+  name: 'statefulset',
+  watches: ['statefulsets.apps', 'pods', 'persistentvolumeclaims', 'controllerrevisions.apps'],
+  async reconcile(ctx) {
+    const pass = new Pass(ctx, 'statefulset-controller');
+    const sets = (await ctx.store.list(ctx.clusterId, 'statefulsets.apps')).items;
+    if (sets.length === 0) return pass.result();
+    const [pods, claims, revisions] = await Promise.all(
+      ['pods', 'persistentvolumeclaims', 'controllerrevisions.apps'].map(async (r) => groupByNamespace((await ctx.store.list(ctx.clusterId, r)).items)),
+    );
+    const admission = new CreateAdmission(ctx.store, ctx.clusterId);
+    for (const set of sets) {
+      if (pass.exhausted) break;
+      await syncStatefulSet(pass, set, pods, claims, revisions, admission);
+    }
+    return pass.result();
+  },
+};
+
+async function syncStatefulSet(pass: Pass, set: KubeObject, podsIn: ByNamespace, claimsIn: ByNamespace, revisionsIn: ByNamespace, admission: CreateAdmission): Promise<void> {
+  const ns = set.metadata.namespace ?? '';
+  const selector = set.spec?.selector;
+  const pods = await claim(pass, set, 'pods', podsIn(ns), (p) => selectorMatches(selector, p.metadata.labels) && ordinalOf(p, set.metadata.name!) >= 0);
+  const owned = await claim(pass, set, 'controllerrevisions.apps', revisionsIn(ns), (r) => selectorMatches(selector, r.metadata.labels));
+  const revs = await syncRevisions(pass, set, owned);
+  if (!revs) return;
+  const claims = new Map(claimsIn(ns).map((c) => [c.metadata.name!, c]));
+  const control = new StatefulPodControl(pass, set, claims, admission);
+  const priority = await admission.priorityFor(set.spec?.template?.spec?.priorityClassName);
+  const after = await updateStatefulSet(pass, set, pods, revs, control, priority);
+  for (const pod of after) {
+    const at = podAvailableAt(pod, set.spec?.minReadySeconds ?? 0, pass.nowMs);
+    if (at !== undefined) pass.wakeAt(at);
+  }
+  const status = statefulSetStatus(set, after, revs, pass.nowMs);
+  if (canonicalJson(set.status ?? {}) !== canonicalJson(status)) {
+    await pass.attempt(() => pass.store.update(pass.clusterId, 'statefulsets.apps', { ...set, status }));
+  }
+  await truncateHistory(pass, set, after, revs);
+}
+
+/** Adopts and releases by selector; returns what the set owns afterwards. */
+async function claim(pass: Pass, set: KubeObject, resource: string, candidates: KubeObject[], selected: (o: KubeObject) => boolean): Promise<KubeObject[]> {
+  const plan = planClaims(set, candidates, selected);
+  const owned = [...plan.owned];
+  for (const obj of plan.adopt) {
+    const adopted = await pass.attempt(() => pass.store.update(pass.clusterId, resource, withControllerRef(obj, set)));
+    if (adopted) owned.push(adopted);
+  }
+  for (const obj of plan.release) await pass.attempt(() => pass.store.update(pass.clusterId, resource, withoutOwnerRef(obj, set.metadata.uid!)));
+  return owned;
+}
+
+function groupByNamespace(items: KubeObject[]): ByNamespace {
+  const map = new Map<string, KubeObject[]>();
+  for (const o of items) {
+    const ns = o.metadata.namespace ?? '';
+    let list = map.get(ns);
+    if (!list) map.set(ns, (list = []));
+    list.push(o);
+  }
+  return (ns) => map.get(ns) ?? [];
+}
