@@ -1,0 +1,83 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { newId } from '../../lib/ids.ts';
+import type { Database, Db } from '../../store/db.ts';
+import { billingAlerts, budgets } from '../../store/schema/index.ts';
+import { money, type Money } from '../money.ts';
+
+export interface Budget {
+  id: string;
+  name: string;
+  amount: Money;
+  amountMicro: number;
+  thresholds: number[];
+  createdAt: string;
+}
+
+export interface BudgetAlert {
+  id: string;
+  budgetId: string;
+  period: string;
+  thresholdPercent: number;
+  spent: Money;
+  budget: Money;
+  createdAt: string;
+  webhook: { status: string; attempts: number };
+}
+
+type BudgetRow = typeof budgets.$inferSelect;
+type AlertRow = typeof billingAlerts.$inferSelect;
+
+export function toBudget(row: BudgetRow): Budget {
+  return { id: row.id, name: row.name, amount: money(row.amountMicro), amountMicro: row.amountMicro, thresholds: JSON.parse(row.thresholds), createdAt: new Date(row.createdAt).toISOString() };
+}
+
+export function toAlert(row: AlertRow): BudgetAlert {
+  return {
+    id: row.id,
+    budgetId: row.budgetId,
+    period: row.period,
+    thresholdPercent: row.thresholdPercent,
+    spent: money(row.spentMicro),
+    budget: money(row.budgetMicro),
+    createdAt: new Date(row.createdAt).toISOString(),
+    webhook: { status: row.webhookStatus, attempts: row.webhookAttempts },
+  };
+}
+
+export async function createBudget(database: Database, input: { tenantId: string; name: string; amountMicro: number; thresholds: number[]; nowMs: number }): Promise<Budget> {
+  const row: BudgetRow = {
+    id: newId('bud'),
+    tenantId: input.tenantId,
+    name: input.name,
+    amountMicro: input.amountMicro,
+    thresholds: JSON.stringify([...new Set(input.thresholds)].sort((a, b) => a - b)),
+    createdAt: input.nowMs,
+  };
+  await database.atomicWrite([{ query: database.db.insert(budgets).values(row) }]);
+  return toBudget(row);
+}
+
+export async function listBudgets(db: Db, tenantId: string): Promise<Budget[]> {
+  const rows = await db.select().from(budgets).where(eq(budgets.tenantId, tenantId)).orderBy(budgets.createdAt, budgets.id).all();
+  return rows.map(toBudget);
+}
+
+export async function getBudget(db: Db, tenantId: string, id: string): Promise<Budget | undefined> {
+  const row = await db.select().from(budgets).where(and(eq(budgets.tenantId, tenantId), eq(budgets.id, id))).get();
+  return row ? toBudget(row) : undefined;
+}
+
+/** Deletes a budget of the tenant; its past alerts stay readable. False when there was none. */
+export async function deleteBudget(database: Database, tenantId: string, id: string): Promise<boolean> {
+  if (!(await getBudget(database.db, tenantId, id))) return false;
+  await database.atomicWrite([{ query: database.db.delete(budgets).where(and(eq(budgets.tenantId, tenantId), eq(budgets.id, id))) }]);
+  return true;
+}
+
+/** The tenant's alerts, newest first; `before` is the `createdAt` cursor of the previous page. */
+export async function listAlerts(db: Db, tenantId: string, opts: { limit?: number; before?: number } = {}): Promise<BudgetAlert[]> {
+  const conds = [eq(billingAlerts.tenantId, tenantId)];
+  if (opts.before !== undefined) conds.push(lt(billingAlerts.createdAt, opts.before));
+  const rows = await db.select().from(billingAlerts).where(and(...conds)).orderBy(desc(billingAlerts.createdAt), desc(billingAlerts.id)).limit(opts.limit ?? 100).all();
+  return rows.map(toAlert);
+}

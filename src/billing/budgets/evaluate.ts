@@ -1,0 +1,64 @@
+import { eq, gte, and, sql, isNotNull, inArray } from 'drizzle-orm';
+import { newId } from '../../lib/ids.ts';
+import type { Database, WriteStatement } from '../../store/db.ts';
+import { billingAlerts, budgets, tenants, usageRecords } from '../../store/schema/index.ts';
+import { buildInvoice } from '../reports/invoice.ts';
+import { invoiceRows } from '../reports/invoice-reader.ts';
+import { periodOf, periodRange } from '../reports/periods.ts';
+import { newlyCrossed } from './thresholds.ts';
+
+/**
+ * Compares every budget with what its tenant owes (invoice total, after credits) in each period since
+ * the budget was created, and records an alert the first time each threshold is reached in a period.
+ * Alerts are unique per (budget, period, threshold), so concurrent or repeated runs record each once.
+ */
+export async function evaluateBudgets(database: Database, nowMs: number, opts: { tenantId?: string } = {}): Promise<{ alerts: number }> {
+  const { db } = database;
+  const all = await db.select().from(budgets).where(opts.tenantId ? eq(budgets.tenantId, opts.tenantId) : undefined).all();
+  if (all.length === 0) return { alerts: 0 };
+  const tenantIds = [...new Set(all.map((b) => b.tenantId))];
+  const webhooks = new Map((await db.select({ id: tenants.id, url: tenants.webhookUrl }).from(tenants).where(and(inArray(tenants.id, tenantIds), isNotNull(tenants.webhookUrl))).all()).map((t) => [t.id, t.url]));
+  const existing = await db.select({ budgetId: billingAlerts.budgetId, period: billingAlerts.period, threshold: billingAlerts.thresholdPercent }).from(billingAlerts).where(inArray(billingAlerts.tenantId, tenantIds)).all();
+  const alerted = new Map<string, number[]>();
+  for (const a of existing) alerted.set(`${a.budgetId}/${a.period}`, [...(alerted.get(`${a.budgetId}/${a.period}`) ?? []), a.threshold]);
+
+  const statements: WriteStatement[] = [];
+  const spentCache = new Map<string, number>();
+  for (const budget of all) {
+    const [firstStart] = periodRange(periodOf(budget.createdAt));
+    const periods = await db
+      .selectDistinct({ period: sql<string>`strftime('%Y-%m', ${usageRecords.hourStart} / 1000, 'unixepoch')` })
+      .from(usageRecords)
+      .where(and(eq(usageRecords.tenantId, budget.tenantId), gte(usageRecords.hourStart, firstStart)))
+      .all();
+    for (const { period } of periods) {
+      const key = `${budget.tenantId}/${period}`;
+      let spent = spentCache.get(key);
+      if (spent === undefined) {
+        spent = buildInvoice({ tenantId: budget.tenantId, period, rows: await invoiceRows(db, budget.tenantId, period), nowMs }).totalMicro;
+        spentCache.set(key, spent);
+      }
+      const crossed = newlyCrossed(JSON.parse(budget.thresholds), budget.amountMicro, spent, alerted.get(`${budget.id}/${period}`) ?? []);
+      for (const threshold of crossed) {
+        statements.push({
+          query: db
+            .insert(billingAlerts)
+            .values({
+              id: newId('alt'),
+              tenantId: budget.tenantId,
+              budgetId: budget.id,
+              period,
+              thresholdPercent: threshold,
+              spentMicro: spent,
+              budgetMicro: budget.amountMicro,
+              createdAt: nowMs,
+              webhookStatus: webhooks.has(budget.tenantId) ? 'pending' : 'none',
+            })
+            .onConflictDoNothing(),
+        });
+      }
+    }
+  }
+  await database.atomicWrite(statements);
+  return { alerts: statements.length };
+}
