@@ -78,3 +78,29 @@ export function snap(nodes: KubeObject[], pods: KubeObject[] = [], extra: Partia
 
 /** A deterministic random source (always picks the last of tied nodes). */
 export const lastOfTies = () => 0;
+
+import { CycleState, type FilterPlugin, type ScorePlugin, type Status } from '../../../src/scheduler/plugin.ts';
+import { computePodInfo } from '../../../src/scheduler/pod-info.ts';
+
+/** Runs one filter plugin (PreFilter then Filter) for a pod on a snapshot node. */
+export function runFilter(plugin: FilterPlugin, p: KubeObject, nodeName: string, s: Snapshot): Status | null | 'skip' {
+  const info = computePodInfo(p, s.priorityClasses);
+  const state = new CycleState();
+  const pre = plugin.preFilter?.(state, info, s);
+  if (pre === 'skip') return 'skip';
+  if (pre && 'code' in pre) return pre;
+  return plugin.filter(state, info, s.nodeMap.get(nodeName)!, s);
+}
+
+/** Runs one score plugin over the snapshot's nodes (or the named ones): raw and normalised scores by node. */
+export function runScore(plugin: ScorePlugin, p: KubeObject, s: Snapshot, names?: string[]): { raw: Record<string, number>; normalized: Record<string, number>; skipped: boolean } {
+  const info = computePodInfo(p, s.priorityClasses);
+  const nodes = names ? names.map((n) => s.nodeMap.get(n)!) : s.nodes;
+  const state = new CycleState();
+  if (plugin.preScore?.(state, info, nodes, s) === 'skip') return { raw: {}, normalized: {}, skipped: true };
+  const raw = nodes.map((n) => plugin.score(state, info, n, s));
+  const normalized = [...raw];
+  plugin.normalize?.(state, normalized, nodes);
+  const by = (xs: number[]) => Object.fromEntries(nodes.map((n, i) => [n.name, xs[i]]));
+  return { raw: by(raw), normalized: by(normalized), skipped: false };
+}
