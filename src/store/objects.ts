@@ -54,7 +54,8 @@ export class ObjectStore {
   private listeners: CommitListener[] = [];
 
   constructor(
-    private readonly database: Database,
+    /** The database under the store: metering statements that must commit with object writes are built on it. */
+    readonly database: Database,
     private readonly clock: Clock,
   ) {}
 
