@@ -2,12 +2,22 @@ import type { Controller } from './runtime.ts';
 import { replicaSetController } from './replicaset/controller.ts';
 import { deploymentController } from './deployment/controller.ts';
 import { statefulSetController } from './statefulset/controller.ts';
+import { daemonSetController } from './daemonset/controller.ts';
 import { schedulerController } from './scheduler.ts';
+import { kubeletController } from '../kubelet/controller.ts';
+import { nodeHeartbeatController } from '../kubelet/node-heartbeat.ts';
+import { nodeLifecycleController } from '../kubelet/node-lifecycle.ts';
+import { taintEvictionController } from '../kubelet/taint-eviction.ts';
 
 /** Every controller the queue runtime runs per cluster. One line per controller; keep edits additive. */
 export const controllers: Controller[] = [
   replicaSetController,
   deploymentController,
   statefulSetController,
+  daemonSetController,
   schedulerController,
+  kubeletController,
+  nodeHeartbeatController,
+  nodeLifecycleController,
+  taintEvictionController,
 ];

@@ -6,6 +6,7 @@ import { planClaims, withControllerRef, withoutOwnerRef } from '../shared/owners
 import { Pass } from '../shared/pass.ts';
 import { podAvailableAt } from '../shared/pod-state.ts';
 import { selectorMatches } from '../shared/selector.ts';
+import { groupByNamespace } from '../shared/group.ts';
 import { ordinalOf } from './identity.ts';
 import { StatefulPodControl } from './pod-control.ts';
 import { syncRevisions, truncateHistory } from './revisions.ts';
@@ -66,15 +67,4 @@ async function claim(pass: Pass, set: KubeObject, resource: string, candidates: 
   }
   for (const obj of plan.release) await pass.attempt(() => pass.store.update(pass.clusterId, resource, withoutOwnerRef(obj, set.metadata.uid!)));
   return owned;
-}
-
-function groupByNamespace(items: KubeObject[]): ByNamespace {
-  const map = new Map<string, KubeObject[]>();
-  for (const o of items) {
-    const ns = o.metadata.namespace ?? '';
-    let list = map.get(ns);
-    if (!list) map.set(ns, (list = []));
-    list.push(o);
-  }
-  return (ns) => map.get(ns) ?? [];
 }

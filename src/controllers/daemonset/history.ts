@@ -1,0 +1,78 @@
+import type { KubeObject } from '../../kube/types.ts';
+import { StoreError } from '../../store/errors.ts';
+import { newControllerRevision, revisionNumber, sortRevisions, templateOfRevision } from '../shared/controller-revisions.ts';
+import type { Pass } from '../shared/pass.ts';
+import { computeTemplateHash, templatesEqualIgnoringHash } from '../shared/template-hash.ts';
+
+/** The label a DaemonSet's pods and revisions carry with the template hash. */
+export const DS_HASH_LABEL = 'controller-revision-hash';
+
+export interface DaemonSetHistory {
+  current: KubeObject;
+  hash: string;
+  old: KubeObject[];
+}
+
+/**
+ * constructHistory: the revision matching the current template (created when missing, its number
+ * raised above every old one), and the old revisions. A name taken by another template bumps
+ * status.collisionCount and the pass runs again. Undefined when a write lost a race.
+ */
+export async function constructHistory(pass: Pass, ds: KubeObject, owned: KubeObject[]): Promise<DaemonSetHistory | undefined> {
+  const matching: KubeObject[] = [];
+  const old: KubeObject[] = [];
+  for (const rev of owned) (templatesEqualIgnoringHash(templateOfRevision(rev), ds.spec?.template) ? matching : old).push(rev);
+  const next = old.reduce((m, r) => Math.max(m, revisionNumber(r)), 0) + 1;
+  let current: KubeObject | undefined;
+  if (matching.length === 0) {
+    current = await snapshot(pass, ds, next);
+    if (!current) return undefined;
+  } else {
+    // dedupCurHistories: keep the highest revision; duplicates are deleted.
+    const sorted = sortRevisions(matching);
+    current = sorted[sorted.length - 1];
+    for (const dup of sorted.slice(0, -1)) {
+      await pass.attempt(() =>
+        pass.store.commit(pass.clusterId, [{ op: 'delete', resource: 'controllerrevisions.apps', namespace: dup.metadata.namespace ?? '', name: dup.metadata.name!, uid: dup.metadata.uid }]),
+      );
+    }
+    if (revisionNumber(current) < next) {
+      const cur = current;
+      const raised = await pass.attempt(() => pass.store.update(pass.clusterId, 'controllerrevisions.apps', { ...cur, revision: next }));
+      if (!raised) return undefined;
+      current = raised;
+    }
+  }
+  const hash = current.metadata.labels?.[DS_HASH_LABEL] ?? current.metadata.name!;
+  return { current, hash, old };
+}
+
+async function snapshot(pass: Pass, ds: KubeObject, revision: number): Promise<KubeObject | undefined> {
+  const hash = computeTemplateHash(ds.spec?.template, ds.status?.collisionCount);
+  const rev = newControllerRevision(ds, ds.spec?.template, revision, hash, { [DS_HASH_LABEL]: hash });
+  try {
+    pass.spend();
+    return await pass.store.create(pass.clusterId, 'controllerrevisions.apps', rev);
+  } catch (err) {
+    if (!(err instanceof StoreError) || err.reason !== 'AlreadyExists') throw err;
+    const clash = await pass.store.get(pass.clusterId, 'controllerrevisions.apps', ds.metadata.namespace ?? '', rev.metadata.name!);
+    if (clash && templatesEqualIgnoringHash(templateOfRevision(clash), ds.spec?.template)) return clash;
+    const bumped = { ...ds, status: { ...(ds.status ?? {}), collisionCount: (ds.status?.collisionCount ?? 0) + 1 } };
+    await pass.attempt(() => pass.store.update(pass.clusterId, 'daemonsets.apps', bumped));
+    pass.markRaced();
+    return undefined;
+  }
+}
+
+/** cleanupHistory: old revisions no pod uses, beyond revisionHistoryLimit, lowest first. */
+export async function cleanupHistory(pass: Pass, ds: KubeObject, pods: KubeObject[], history: DaemonSetHistory): Promise<void> {
+  const limit = ds.spec?.revisionHistoryLimit ?? 10;
+  if (history.old.length <= limit) return;
+  const live = new Set(pods.map((p) => p.metadata.labels?.[DS_HASH_LABEL]));
+  const unused = sortRevisions(history.old).filter((r) => !live.has(r.metadata.labels?.[DS_HASH_LABEL]));
+  for (const rev of unused.slice(0, history.old.length - limit)) {
+    await pass.attempt(() =>
+      pass.store.commit(pass.clusterId, [{ op: 'delete', resource: 'controllerrevisions.apps', namespace: rev.metadata.namespace ?? '', name: rev.metadata.name!, uid: rev.metadata.uid }]),
+    );
+  }
+}

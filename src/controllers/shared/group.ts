@@ -1,0 +1,13 @@
+import type { KubeObject } from '../../kube/types.ts';
+
+/** Indexes objects by namespace once per pass; the returned lookup answers [] for unknown ones. */
+export function groupByNamespace(items: KubeObject[]): (ns: string) => KubeObject[] {
+  const map = new Map<string, KubeObject[]>();
+  for (const o of items) {
+    const ns = o.metadata.namespace ?? '';
+    let list = map.get(ns);
+    if (!list) map.set(ns, (list = []));
+    list.push(o);
+  }
+  return (ns) => map.get(ns) ?? [];
+}
