@@ -4,9 +4,14 @@ import { parseCidr } from './cidr.ts';
 export const SERVICE_CIDR = parseCidr('10.96.0.0/12');
 /** Node ports, kube-apiserver `--service-node-port-range` default. */
 export const NODE_PORT_RANGE = { first: 30000, last: 32767 };
-/** Pod network; each node gets one /24 of it as `spec.podCIDR` (flannel/kubeadm style). */
-export const CLUSTER_POD_CIDR = parseCidr('10.244.0.0/16');
+/**
+ * Pod network; each node gets one /24 of it as `spec.podCIDR`. The kubeadm/flannel 10.244.0.0/16
+ * holds only 256 nodes, so the range is the /9 around it (no overlap with the service range) and
+ * numbering starts at 10.244.0.0/24, so small clusters look the way people know.
+ */
+export const CLUSTER_POD_CIDR = parseCidr('10.128.0.0/9');
 export const NODE_POD_CIDR_PREFIX = 24;
+export const FIRST_NODE_POD_SUBNET = (244 - 128) * 256;
 export const CLUSTER_DOMAIN = 'cluster.local';
 /** The address `kubernetes.default` endpoints point at (the simulated control plane). */
 export const API_SERVER_ENDPOINT = { ip: '172.20.0.2', port: 443 };

@@ -1,0 +1,136 @@
+import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
+import type { KubeObject } from '../kube/types.ts';
+import { isoTime } from '../lib/clock.ts';
+import type { WriteOp } from '../store/objects.ts';
+import { FAILED_ANNOTATION, isNodeFailed } from './node-state.ts';
+import { LEASE_NAMESPACE, leaseRenewedAt } from './node-status.ts';
+import { setCondition } from './pod-status.ts';
+import { writeGuarded } from './pod-writer.ts';
+import { NOT_READY_TAINT, UNREACHABLE_TAINT, type Taint } from './tolerations.ts';
+
+/** `--node-monitor-grace-period`: no heartbeat for this long and the node is Unknown (40 s, k8s-quick). */
+export const NODE_MONITOR_GRACE_MS = 40_000;
+
+const CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
+
+/**
+ * The node lifecycle controller: a node whose kubelet stopped heartbeating for the grace period
+ * gets every condition Unknown ("Kubelet stopped posting node status."), the unreachable taints
+ * (NoSchedule for the scheduler, NoExecute for taint-based eviction) and its pods marked not
+ * ready. A node whose Ready condition is True again loses those taints.
+ */
+export const nodeLifecycleController: Controller = {
+  name: 'node-lifecycle',
+  watches: ['nodes'],
+  periodic: true,
+  async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
+    const now = ctx.now();
+    const nodes = (await ctx.store.list(ctx.clusterId, 'nodes')).items;
+    const leases = new Map((await ctx.store.list(ctx.clusterId, 'leases.coordination.k8s.io', { namespace: LEASE_NAMESPACE })).items.map((l) => [l.metadata.name!, l]));
+    const ops: WriteOp[] = [];
+    const lostNodes: KubeObject[] = [];
+    let next = Infinity;
+
+    for (const node of nodes) {
+      const name = node.metadata.name!;
+      if (isNodeFailed(node)) {
+        const failedAt = Date.parse(node.metadata.annotations![FAILED_ANNOTATION]) || now;
+        const lastBeat = Math.min(leaseRenewedAt(leases.get(name)) ?? failedAt, failedAt);
+        const unreachableAt = lastBeat + NODE_MONITOR_GRACE_MS;
+        if (unreachableAt > now) {
+          next = Math.min(next, unreachableAt);
+          continue;
+        }
+        const marked = markUnknown(node, now);
+        if (marked) {
+          ops.push({ op: 'update', resource: 'nodes', object: marked });
+          lostNodes.push(marked);
+        }
+        continue;
+      }
+      const cleared = syncReadinessTaints(node, now);
+      if (cleared) ops.push({ op: 'update', resource: 'nodes', object: cleared });
+    }
+
+    const { skipped } = await writeGuarded(ctx.store, ctx.clusterId, ops);
+    for (const node of lostNodes) {
+      await ctx.events.record(node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`, 'node-controller');
+    }
+    const podsSkipped = await markPodsNotReady(ctx, nodes, now);
+    if (skipped || podsSkipped) return { more: true };
+    return Number.isFinite(next) ? { requeueAfterMs: Math.max(1, next - now) } : {};
+  },
+};
+
+/** Every condition Unknown and the unreachable taints; undefined when already so. */
+function markUnknown(node: KubeObject, now: number): KubeObject | undefined {
+  const next = structuredClone(node);
+  next.status ??= {};
+  const conditions: Array<Record<string, string>> = next.status.conditions ?? [];
+  let changed = false;
+  for (const type of CONDITIONS) {
+    let c = conditions.find((x) => x.type === type);
+    if (!c) {
+      c = { type, lastHeartbeatTime: isoTime(now) };
+      conditions.push(c);
+    }
+    if (c.status === 'Unknown') continue;
+    Object.assign(c, { status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: isoTime(now) });
+    changed = true;
+  }
+  next.status.conditions = conditions;
+  const taints = withTaints(next, UNREACHABLE_TAINT, now, [NOT_READY_TAINT]);
+  if (taints) {
+    next.spec = { ...(next.spec ?? {}), taints };
+    changed = true;
+  }
+  return changed ? next : undefined;
+}
+
+/** Taints follow the Ready condition: False → not-ready, Unknown → unreachable, True → neither. */
+function syncReadinessTaints(node: KubeObject, now: number): KubeObject | undefined {
+  const ready = node.status?.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status;
+  if (ready === undefined || ready === 'Unknown') return undefined; // not reported yet, or the failure path owns it
+  const wanted = ready === 'False' ? NOT_READY_TAINT : undefined;
+  const others = [NOT_READY_TAINT, UNREACHABLE_TAINT].filter((k) => k !== wanted);
+  const taints = wanted ? withTaints(node, wanted, now, others) : withoutTaints(node, others);
+  if (!taints) return undefined;
+  const next = structuredClone(node);
+  next.spec = { ...(next.spec ?? {}), taints };
+  return next;
+}
+
+function withTaints(node: KubeObject, key: string, now: number, remove: string[]): Taint[] | undefined {
+  const current: Taint[] = node.spec?.taints ?? [];
+  const kept = current.filter((t) => !remove.includes(t.key));
+  const missing = (['NoSchedule', 'NoExecute'] as const).filter((effect) => !kept.some((t) => t.key === key && t.effect === effect));
+  if (missing.length === 0 && kept.length === current.length) return undefined;
+  return [...kept, ...missing.map((effect) => ({ key, effect, timeAdded: isoTime(now) }))];
+}
+
+function withoutTaints(node: KubeObject, keys: string[]): Taint[] | undefined {
+  const current: Taint[] = node.spec?.taints ?? [];
+  const kept = current.filter((t) => !keys.includes(t.key));
+  return kept.length === current.length ? undefined : kept;
+}
+
+/** MarkPodsNotReady: pods of an Unknown node are no longer Ready, so Services stop sending them traffic. */
+async function markPodsNotReady(ctx: ReconcileContext, nodes: KubeObject[], now: number): Promise<number> {
+  const lost = new Set(nodes.filter((n) => n.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'Unknown')).map((n) => n.metadata.name!));
+  if (lost.size === 0) return 0;
+  const pods = (await ctx.store.list(ctx.clusterId, 'pods', { filter: (p) => lost.has(p.spec?.nodeName) })).items;
+  const ops: WriteOp[] = [];
+  const marked: KubeObject[] = [];
+  for (const pod of pods) {
+    const phase = pod.status?.phase;
+    const ready = pod.status?.conditions?.find((c: { type: string }) => c.type === 'Ready');
+    if (phase === 'Succeeded' || phase === 'Failed' || !ready || ready.status === 'False') continue;
+    const next = structuredClone(pod);
+    setCondition(next.status, 'Ready', 'False', now);
+    ops.push({ op: 'update', resource: 'pods', object: next });
+    marked.push(next);
+  }
+  const { skipped } = await writeGuarded(ctx.store, ctx.clusterId, ops);
+  for (const pod of marked) await ctx.events.record(pod, 'Warning', 'NodeNotReady', 'Node is not ready', 'node-controller');
+  return skipped;
+}

@@ -1,0 +1,112 @@
+import type { KubeObject } from '../kube/types.ts';
+import { isoTime } from '../lib/clock.ts';
+import { hexDigest } from './ids.ts';
+
+/** Node heartbeats (k8s-quick): a Lease in kube-node-lease renewed every 10 s, 40 s duration. */
+export const LEASE_NAMESPACE = 'kube-node-lease';
+export const LEASE_DURATION_SECONDS = 40;
+export const LEASE_RENEW_INTERVAL_MS = 10_000;
+/** Without changes the kubelet still posts its status this often (`nodeStatusReportFrequency`). */
+export const NODE_STATUS_REPORT_INTERVAL_MS = 5 * 60_000;
+
+const HEALTHY: Array<[string, 'True' | 'False', string, string]> = [
+  ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
+  ['DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
+  ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
+  ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'],
+];
+
+/** Labels every kubelet puts on its node. */
+function kubeletLabels(node: KubeObject): Record<string, string> {
+  return {
+    'kubernetes.io/hostname': node.metadata.name!,
+    'kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'beta.kubernetes.io/arch': 'amd64',
+  };
+}
+
+function nodeInfo(node: KubeObject): Record<string, string> {
+  const id = hexDigest(`machine:${node.metadata.uid ?? node.metadata.name}`, 32);
+  const uuid = `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`;
+  return {
+    machineID: id,
+    systemUUID: uuid,
+    bootID: hexDigest(`boot:${node.metadata.uid}`, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+    kernelVersion: '6.1.0-kates',
+    osImage: 'Ubuntu 22.04.5 LTS',
+    containerRuntimeVersion: 'containerd://1.7.22',
+    kubeletVersion: 'v1.32.0',
+    kubeProxyVersion: 'v1.32.0',
+    operatingSystem: 'linux',
+    architecture: 'amd64',
+  };
+}
+
+/**
+ * The status a healthy kubelet posts for its node: healthy conditions (transition times move only
+ * on change), heartbeat refreshed every report interval, labels, nodeInfo and endpoints filled in
+ * where missing. Returns the updated node, or undefined when nothing needs writing now.
+ */
+export function kubeletNodeStatus(node: KubeObject, now: number): KubeObject | undefined {
+  const next = structuredClone(node);
+  next.status ??= {};
+  const st = next.status;
+  next.metadata.labels = { ...kubeletLabels(node), ...(node.metadata.labels ?? {}) };
+  st.capacity ??= { cpu: '2', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi' };
+  st.allocatable ??= { ...st.capacity };
+  st.nodeInfo = { ...nodeInfo(node), ...(st.nodeInfo ?? {}) };
+  st.daemonEndpoints ??= { kubeletEndpoint: { Port: 10250 } };
+  st.images ??= [];
+
+  const conditions: Array<Record<string, string>> = st.conditions ?? [];
+  const lastBeat = Math.max(0, ...conditions.map((c) => Date.parse(c.lastHeartbeatTime ?? '') || 0));
+  const flipped = HEALTHY.some(([type, status]) => conditions.find((c) => c.type === type)?.status !== status);
+  const beat = flipped || now - lastBeat >= NODE_STATUS_REPORT_INTERVAL_MS;
+  st.conditions = HEALTHY.map(([type, status, reason, message]) => {
+    const old = conditions.find((c) => c.type === type);
+    return {
+      type,
+      status,
+      lastHeartbeatTime: beat ? isoTime(now) : (old?.lastHeartbeatTime ?? isoTime(now)),
+      lastTransitionTime: old && old.status === status ? old.lastTransitionTime : isoTime(now),
+      reason,
+      message,
+    };
+  });
+  return JSON.stringify(next) === JSON.stringify(node) ? undefined : next;
+}
+
+/** When the kubelet next has to post status for this node (the report interval after its last heartbeat). */
+export function nextStatusReport(node: KubeObject): number {
+  const beats = (node.status?.conditions ?? []).map((c: { lastHeartbeatTime?: string }) => Date.parse(c.lastHeartbeatTime ?? '') || 0);
+  return Math.max(0, ...beats) + NODE_STATUS_REPORT_INTERVAL_MS;
+}
+
+/** RFC 3339 with microseconds, the MicroTime format of Lease renewTime. */
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+export function nodeLease(node: KubeObject, now: number, existing?: KubeObject): KubeObject {
+  const base: KubeObject = existing
+    ? structuredClone(existing)
+    : {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: {
+          name: node.metadata.name,
+          namespace: LEASE_NAMESPACE,
+          ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: node.metadata.name!, uid: node.metadata.uid! }],
+        },
+        spec: {},
+      };
+  base.spec = { ...base.spec, holderIdentity: node.metadata.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: microTime(now) };
+  return base;
+}
+
+export function leaseRenewedAt(lease: KubeObject | undefined): number | undefined {
+  const t = Date.parse(lease?.spec?.renewTime ?? '');
+  return Number.isNaN(t) ? undefined : t;
+}
