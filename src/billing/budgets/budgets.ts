@@ -21,8 +21,10 @@ export interface BudgetAlert {
   spent: Money;
   budget: Money;
   createdAt: string;
-  webhook: { status: string; attempts: number };
+  webhook: { status: WebhookStatus; attempts: number };
 }
+
+export type WebhookStatus = 'none' | 'pending' | 'delivered' | 'failed';
 
 type BudgetRow = typeof budgets.$inferSelect;
 type AlertRow = typeof billingAlerts.$inferSelect;
@@ -40,7 +42,7 @@ export function toAlert(row: AlertRow): BudgetAlert {
     spent: money(row.spentMicro),
     budget: money(row.budgetMicro),
     createdAt: new Date(row.createdAt).toISOString(),
-    webhook: { status: row.webhookStatus, attempts: row.webhookAttempts },
+    webhook: { status: row.webhookStatus as WebhookStatus, attempts: row.webhookAttempts },
   };
 }
 

@@ -1,0 +1,37 @@
+import { z } from '@hono/zod-openapi';
+
+/** Shared by billing, costs and estimates: money, line items and a result priced under one provider. */
+export const MoneySchema = z
+  .object({ amount: z.string().openapi({ example: '283.24' }), currency: z.literal('USD') })
+  .openapi('Money', { description: 'A decimal amount of USD as a string, rounded to the cent at the end of a computation (unit prices keep every digit).' });
+
+export const LineItemSchema = z
+  .object({
+    item: z.string().openapi({ example: 'node:m5.large' }),
+    description: z.string(),
+    quantity: z.string().openapi({ example: '2190' }),
+    unit: z.string().openapi({ example: 'instance-hour' }),
+    unitPrice: MoneySchema,
+    amount: MoneySchema,
+  })
+  .openapi('LineItem');
+
+export const PricedResultSchema = z
+  .object({
+    provider: z.enum(['eks', 'gke', 'aks']),
+    tier: z.string(),
+    region: z.string(),
+    lineItems: z.array(LineItemSchema),
+    subtotal: MoneySchema,
+    credits: MoneySchema,
+    total: MoneySchema,
+    nodeTypes: z.array(z.object({ recorded: z.string(), priced: z.string() })).openapi({ description: 'The instance type each node was priced as (same vCPU and memory).' }),
+    notes: z.array(z.string()),
+  })
+  .openapi('PricedResult');
+
+/** Drops internal micro-dollar fields from a priced result. */
+export function pricedView<T extends { totalMicro: number }>(r: T): Omit<T, 'totalMicro'> {
+  const { totalMicro: _internal, ...rest } = r;
+  return rest;
+}

@@ -1,0 +1,94 @@
+import { z } from '@hono/zod-openapi';
+import { LineItemSchema, MoneySchema } from './money-schemas.ts';
+
+const isoInstant = z.string().datetime({ offset: true });
+
+export const UsageQuery = z
+  .object({
+    from: isoInstant.optional().openapi({ description: 'Start (inclusive) of the hours to report; default: start of the current month.' }),
+    to: isoInstant.optional().openapi({ description: 'End (exclusive); default: now.' }),
+    groupBy: z.enum(['cluster', 'lineItem', 'day', 'hour']).default('hour'),
+  })
+  .strict();
+
+export const UsageReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.enum(['cluster', 'lineItem', 'day', 'hour']),
+    groups: z.array(
+      z.object({
+        hour: z.string().optional(),
+        day: z.string().optional(),
+        clusterId: z.string().optional(),
+        clusterName: z.string().optional(),
+        item: z.string().optional(),
+        description: z.string().optional(),
+        quantity: z.string().optional(),
+        unit: z.string().optional(),
+        unitPrice: MoneySchema.optional(),
+        amount: MoneySchema,
+      }),
+    ),
+    total: MoneySchema,
+  })
+  .openapi('UsageReport');
+
+export const PeriodParam = z.object({
+  period: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM')
+    .openapi({ param: { name: 'period', in: 'path' }, example: '2026-01' }),
+});
+
+export const InvoiceSchema = z
+  .object({
+    tenantId: z.string(),
+    period: z.string(),
+    status: z.enum(['open', 'closed']),
+    from: z.string(),
+    to: z.string(),
+    lineItems: z.array(LineItemSchema.extend({ clusterId: z.string().optional(), provider: z.string().optional() })),
+    clusters: z.array(z.object({ clusterId: z.string(), name: z.string(), provider: z.string(), subtotal: MoneySchema })),
+    subtotal: MoneySchema,
+    credits: MoneySchema,
+    total: MoneySchema,
+    forecast: MoneySchema.optional().openapi({ description: 'Open period only: the total if everything running keeps running to the month end.' }),
+  })
+  .openapi('Invoice');
+
+export const InvoiceListSchema = z
+  .object({
+    items: z.array(z.object({ period: z.string(), status: z.enum(['open', 'closed']), total: MoneySchema, forecast: MoneySchema.optional() })),
+  })
+  .openapi('InvoiceList');
+
+export const CreateBudgetRequest = z
+  .object({
+    name: z.string().min(1).max(100),
+    amount: z.string().regex(/^\d+(\.\d{1,2})?$/, 'must be a USD amount such as "500" or "499.99"').openapi({ example: '500.00' }),
+    thresholds: z.array(z.number().int().min(1).max(1000)).min(1).max(10).default([50, 80, 100]).openapi({ description: 'Percents of the amount that raise an alert when reached in a month.' }),
+  })
+  .strict()
+  .openapi('CreateBudgetRequest');
+
+export const BudgetSchema = z
+  .object({ id: z.string(), name: z.string(), amount: MoneySchema, thresholds: z.array(z.number().int()), createdAt: z.string() })
+  .openapi('Budget');
+
+export const BudgetIdParam = z.object({ budgetId: z.string().openapi({ param: { name: 'budgetId', in: 'path' }, example: 'bud_0123456789abcdef' }) });
+
+export const AlertSchema = z
+  .object({
+    id: z.string(),
+    budgetId: z.string(),
+    period: z.string(),
+    thresholdPercent: z.number().int(),
+    spent: MoneySchema,
+    budget: MoneySchema,
+    createdAt: z.string(),
+    webhook: z.object({ status: z.enum(['none', 'pending', 'delivered', 'failed']), attempts: z.number().int() }),
+  })
+  .openapi('BudgetAlert');
+
+export const AlertsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();

@@ -1,0 +1,38 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../env.ts';
+import { BILLING_ROLES, requireTenant } from '../../middleware/auth.ts';
+import { bearer, errors } from '../common.ts';
+import { ClusterIdParam, CostAllocationSchema, CostsQuery } from './schemas.ts';
+import { getClusterInTenant } from '../../../services/clusters/internal.ts';
+import { clusterCostAllocation } from '../../../billing/allocation/read.ts';
+import type { AllocationGroupBy } from '../../../billing/allocation/allocate.ts';
+import { clusterWindow } from './window.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/clusters/{clusterId}/costs',
+  operationId: 'getClusterCosts',
+  tags: ['billing'],
+  summary: 'Allocate the cluster\'s cost to namespaces, workloads or a label (OpenCost model)',
+  security: bearer,
+  request: { params: ClusterIdParam, query: CostsQuery },
+  responses: { 200: { description: 'Cost allocation', content: { 'application/json': { schema: CostAllocationSchema } } }, ...errors(401, 403, 404, 422, 429) },
+});
+
+export function registerClusterCosts(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const p = requireTenant(c, BILLING_ROLES);
+    const deps = c.get('deps');
+    const row = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
+    const q = c.req.valid('query');
+    const [fromMs, toMs] = clusterWindow(row, q, deps.clock.now());
+    const { totalMicro: _t, ...allocation } = await clusterCostAllocation(deps.database.db, {
+      clusterId: row.id,
+      fromMs,
+      toMs,
+      groupBy: q.groupBy as AllocationGroupBy,
+      shareIdle: q.shareIdle,
+    });
+    return c.json(allocation, 200);
+  });
+}

@@ -1,0 +1,34 @@
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from '../../env.ts';
+import { BILLING_ROLES, requireTenant } from '../../middleware/auth.ts';
+import { bearer, errors } from '../common.ts';
+import { ClusterIdParam, CompareQuery, ComparisonSchema } from './schemas.ts';
+import { getClusterInTenant } from '../../../services/clusters/internal.ts';
+import { compareCluster } from '../../../billing/reports/compare-reader.ts';
+import { isProvider } from '../../../billing/catalog.ts';
+import { ApiError } from '../../errors.ts';
+import { pricedView } from '../billing/money-schemas.ts';
+import { clusterWindow } from './window.ts';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/clusters/{clusterId}/costs/compare',
+  operationId: 'compareClusterCosts',
+  tags: ['billing'],
+  summary: 'The cluster\'s recorded usage priced under every provider and tier, each node as the same-shape instance type',
+  security: bearer,
+  request: { params: ClusterIdParam, query: CompareQuery },
+  responses: { 200: { description: 'One result per provider and tier', content: { 'application/json': { schema: ComparisonSchema } } }, ...errors(401, 403, 404, 422, 429) },
+});
+
+export function registerCompareCosts(app: OpenAPIHono<AppEnv>) {
+  app.openapi(route, async (c) => {
+    const p = requireTenant(c, BILLING_ROLES);
+    const deps = c.get('deps');
+    const row = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
+    if (!isProvider(row.provider)) throw new ApiError('INTERNAL', `cluster ${row.id} has an unknown provider`);
+    const [fromMs, toMs] = clusterWindow(row, c.req.valid('query'), deps.clock.now());
+    const comparison = await compareCluster(deps.database.db, { id: row.id, provider: row.provider, tier: row.tier, region: row.region }, fromMs, toMs);
+    return c.json({ ...comparison, results: comparison.results.map(pricedView) }, 200);
+  });
+}

@@ -1,0 +1,60 @@
+import { z } from '@hono/zod-openapi';
+import { MoneySchema, PricedResultSchema } from '../billing/money-schemas.ts';
+
+const isoInstant = z.string().datetime({ offset: true });
+
+export const ClusterIdParam = z.object({ clusterId: z.string().openapi({ param: { name: 'clusterId', in: 'path' }, example: 'cls_0123456789abcdef' }) });
+
+export const CostsQuery = z
+  .object({
+    from: isoInstant.optional().openapi({ description: 'Start in the cluster\'s clock; default: start of its current month.' }),
+    to: isoInstant.optional().openapi({ description: 'End in the cluster\'s clock; default: its current time.' }),
+    groupBy: z
+      .string()
+      .regex(/^(namespace|workload|label:[A-Za-z0-9./_-]{1,317})$/, 'must be namespace, workload or label:<key>')
+      .default('namespace'),
+    shareIdle: z.enum(['none', 'weighted']).default('none'),
+  })
+  .strict();
+
+export const CompareQuery = z
+  .object({
+    from: isoInstant.optional().openapi({ description: 'Start in the cluster\'s clock; default: start of its current month.' }),
+    to: isoInstant.optional().openapi({ description: 'End in the cluster\'s clock; default: its current time.' }),
+  })
+  .strict();
+
+export const CostAllocationSchema = z
+  .object({
+    clusterId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.string(),
+    shareIdle: z.enum(['none', 'weighted']),
+    allocations: z.array(
+      z.object({
+        name: z.string(),
+        cpuCost: MoneySchema,
+        memoryCost: MoneySchema,
+        storageCost: MoneySchema,
+        loadBalancerCost: MoneySchema,
+        podCost: MoneySchema,
+        sharedIdleCost: MoneySchema,
+        totalCost: MoneySchema,
+      }),
+    ),
+    idle: z.object({ name: z.literal('__idle__'), cpuCost: MoneySchema, memoryCost: MoneySchema, totalCost: MoneySchema }),
+    overhead: z.object({ name: z.literal('__overhead__'), controlPlaneCost: MoneySchema }),
+    total: MoneySchema,
+  })
+  .openapi('CostAllocation', { description: 'Node cost shared by max(request, usage) of CPU and memory, weighted by price; idle and control-plane overhead apart. Allocation totals, idle and overhead add up to the total, which equals the cluster\'s invoice subtotal for the same hours.' });
+
+export const ComparisonSchema = z
+  .object({
+    clusterId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    actual: z.object({ provider: z.enum(['eks', 'gke', 'aks']), tier: z.string(), region: z.string() }),
+    results: z.array(PricedResultSchema),
+  })
+  .openapi('CostComparison');
