@@ -35,3 +35,9 @@ export function billingApiApp(database: Database, clock: Clock) {
 export function as(role: TenantRole, tenant = 'ten_a', extra: Record<string, string> = {}): RequestInit {
   return { headers: { 'x-test-role': role, 'x-test-tenant': tenant, ...extra } };
 }
+
+/** A response body as JSON, untyped: the tests check its shape field by field. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function json(res: Response): Promise<any> {
+  return res.json();
+}
