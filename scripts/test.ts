@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { startLocalRedis } from '../src/platform/redis.ts';
+
+/**
+ * `npm test`: starts one private redis-server for the run (unless REDIS_URL is set), runs every
+ * `*.test.ts` under test/ with node's test runner (each file gets its own temp SQLite and queue
+ * prefix), and prints a closing `N passed, N failed` line. Pass file paths to run a subset.
+ */
+function findTests(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return findTests(p);
+    return name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+const root = join(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+const files = (args.length ? args : findTests(join(root, 'test')).map((f) => relative(root, f))).sort();
+const redisDir = mkdtempSync(join(tmpdir(), 'kates-redis-'));
+const redis = process.env.REDIS_URL ? undefined : await startLocalRedis(redisDir);
+const env = { ...process.env, REDIS_URL: process.env.REDIS_URL ?? redis!.url, NODE_ENV: 'test' };
+
+let passed = 0;
+let failed = 0;
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=.tmp/test-results.tap', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-timeout=180000', ...files], {
+  cwd: root,
+  env,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+try {
+  const { readFileSync } = await import('node:fs');
+  const tap = readFileSync(join(root, '.tmp/test-results.tap'), 'utf8');
+  passed = Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
+  failed = Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(tap)?.[1] ?? 0);
+} catch {
+  failed = failed || 1;
+}
+await redis?.stop();
+rmSync(redisDir, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(code === 0 && failed === 0 ? 0 : 1);

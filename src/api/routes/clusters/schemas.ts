@@ -1,0 +1,131 @@
+import { z } from '@hono/zod-openapi';
+
+const dnsLabel = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS-1123 label (lower-case alphanumerics and -, starting and ending alphanumeric)');
+
+export const TaintSchema = z
+  .object({ key: z.string().min(1).max(253), value: z.string().max(63).optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) })
+  .strict()
+  .openapi('Taint');
+
+export const NodePoolInput = z
+  .object({
+    name: dnsLabel(40),
+    instanceType: z.string().min(1),
+    count: z.number().int().min(0).max(1000),
+    minCount: z.number().int().min(0).max(1000).optional(),
+    maxCount: z.number().int().min(0).max(1000).optional(),
+    autoscaling: z.boolean().default(false),
+    labels: z.record(z.string(), z.string()).default({}),
+    taints: z.array(TaintSchema).default([]),
+  })
+  .strict()
+  .openapi('NodePoolInput');
+
+export const NodePoolSchema = z
+  .object({
+    name: z.string(),
+    instanceType: z.string(),
+    count: z.number().int(),
+    minCount: z.number().int(),
+    maxCount: z.number().int(),
+    autoscaling: z.boolean(),
+    labels: z.record(z.string(), z.string()),
+    taints: z.array(TaintSchema),
+  })
+  .openapi('NodePool');
+
+export const ClusterStatus = z.enum(['PROVISIONING', 'RUNNING', 'UPDATING', 'DELETING', 'DELETED', 'FAILED']).openapi('ClusterStatus');
+
+export const CreateClusterRequest = z
+  .object({
+    name: dnsLabel(40),
+    provider: z.enum(['eks', 'gke', 'aks']),
+    tier: z.string().optional(),
+    region: z.string().min(1),
+    kubernetesVersion: z.string().regex(/^1\.(2[7-9]|3[0-3])$/, 'must be one of 1.27 … 1.33').default('1.32'),
+    nodePools: z.array(NodePoolInput).min(1).max(10),
+    timeScale: z.number().min(1).max(3600).default(1),
+    labels: z.record(z.string(), z.string()).default({}),
+  })
+  .strict()
+  .openapi('CreateClusterRequest');
+
+export const UpdateClusterRequest = z
+  .object({
+    nodePools: z
+      .array(
+        z
+          .object({
+            name: z.string(),
+            count: z.number().int().min(0).max(1000).optional(),
+            minCount: z.number().int().min(0).max(1000).optional(),
+            maxCount: z.number().int().min(0).max(1000).optional(),
+            autoscaling: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+  })
+  .strict()
+  .openapi('UpdateClusterRequest');
+
+export const ClusterSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    provider: z.enum(['eks', 'gke', 'aks']),
+    tier: z.string(),
+    region: z.string(),
+    kubernetesVersion: z.string(),
+    status: ClusterStatus,
+    timeScale: z.number(),
+    nodePools: z.array(NodePoolSchema),
+    labels: z.record(z.string(), z.string()),
+    endpoint: z.string().openapi({ description: 'Kubernetes API server URL of this cluster' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    deletedAt: z.string().nullable(),
+  })
+  .openapi('Cluster');
+
+export const OperationSchema = z
+  .object({
+    id: z.string(),
+    clusterId: z.string(),
+    type: z.enum(['CREATE_CLUSTER', 'UPDATE_CLUSTER', 'DELETE_CLUSTER']),
+    status: z.enum(['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED']),
+    error: z.string().nullable(),
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+  })
+  .openapi('Operation');
+
+export const ClusterAccepted = ClusterSchema.extend({ operation: OperationSchema }).openapi('ClusterAccepted');
+
+export const ClusterList = z.object({ items: z.array(ClusterSchema), nextCursor: z.string().nullable() }).openapi('ClusterList');
+
+export const ClusterIdParam = z.object({ clusterId: z.string().openapi({ param: { name: 'clusterId', in: 'path' }, example: 'cls_0123456789abcdef' }) });
+
+export const ListClustersQuery = z.object({
+  status: ClusterStatus.optional().openapi({ param: { name: 'status', in: 'query' } }),
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ param: { name: 'limit', in: 'query' } }),
+  cursor: z.string().optional().openapi({ param: { name: 'cursor', in: 'query' } }),
+});
+
+export const CreateClusterTokenRequest = z
+  .object({ role: z.enum(['view', 'edit']), namespaces: z.array(dnsLabel(63)).min(1).max(50), name: z.string().max(100).optional() })
+  .strict()
+  .openapi('CreateClusterTokenRequest');
+
+export const ClusterTokenSchema = z
+  .object({ id: z.string(), role: z.enum(['view', 'edit']), namespaces: z.array(z.string()), token: z.string(), createdAt: z.string() })
+  .openapi('ClusterToken');
+
+export type CreateClusterInput = z.infer<typeof CreateClusterRequest>;
+export type UpdateClusterInput = z.infer<typeof UpdateClusterRequest>;

@@ -1,0 +1,49 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { stringify } from 'yaml';
+import type { Deps } from './deps.ts';
+import type { AppEnv } from './api/env.ts';
+import { createManagementApi, openApiDocument } from './api/app.ts';
+import { ApiError, errorResponse } from './api/errors.ts';
+import { renderDocsPage } from './api/docs-page.ts';
+import { randomString } from './lib/ids.ts';
+
+export interface AppParts {
+  /** The Kubernetes API of one cluster, mounted at /clusters/:clusterId/k8s. */
+  kube?: Hono;
+  /** Extra routers (console, metrics) mounted at the root. */
+  extra?: Hono<AppEnv>[];
+}
+
+/** The whole HTTP surface, shared by the Node server and the Workers entry. */
+export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const management = createManagementApi(deps.config.rateLimitPerMinute);
+  let specYaml: string | undefined;
+  const spec = () => (specYaml ??= stringify(openApiDocument(management), { sortMapEntries: true, aliasDuplicateObjects: false }));
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id') ?? randomString(12);
+    c.set('deps', deps);
+    c.set('requestId', requestId);
+    c.header('X-Request-Id', requestId);
+    const started = Date.now();
+    await next();
+    const ms = Date.now() - started;
+    if (c.res.status >= 500) deps.log.error({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
+    else deps.log.debug({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
+  });
+  app.use('/v1/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => errorResponse(c, new ApiError('PAYLOAD_TOO_LARGE', 'request body larger than 1 MiB')) }));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/.well-known/jwks.json', async (c) => c.json(await deps.keys.jwks()));
+  app.get('/openapi.yaml', (c) => c.body(spec(), 200, { 'Content-Type': 'application/yaml' }));
+  app.get('/docs', (c) => c.html(renderDocsPage(openApiDocument(management) as never)));
+
+  app.route('/', management);
+  if (parts.kube) app.route('/clusters/:clusterId/k8s', parts.kube);
+  for (const extra of parts.extra ?? []) app.route('/', extra);
+
+  app.notFound((c) => (c.req.path.startsWith('/v1/') ? errorResponse(c, new ApiError('NOT_FOUND', `no endpoint ${c.req.method} ${c.req.path}`)) : c.text('404 page not found', 404)));
+  return app;
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** Environment → typed configuration, parsed once at start (12-factor). Nothing else reads the environment. */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_PATH: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  KATES_ADMIN_KEY: z.string().min(16).optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  TLS: z.enum(['on', 'off']).default('on'),
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
+  /** BullMQ key prefix, so several deployments (or test runs) can share one Redis. */
+  QUEUE_PREFIX: z.string().default('kates'),
+  /** Worker concurrency for reconcile jobs. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Real-time period of the global tick that fans out periodic work to running clusters. */
+  TICK_MS: z.coerce.number().int().min(50).default(1000),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
+  CLUSTER_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(365 * 24 * 3600),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_ISSUER: z.string().optional(),
+  AUTH_AUDIENCE: z.string().optional(),
+});
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databasePath: string;
+  redisUrl?: string;
+  publicUrl: string;
+  adminKey?: string;
+  logLevel: string;
+  tls: boolean;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  queuePrefix: string;
+  workerConcurrency: number;
+  tickMs: number;
+  accessTokenTtlSeconds: number;
+  clusterTokenTtlSeconds: number;
+  rateLimitPerMinute: number;
+  issuer: string;
+  externalAuth?: { jwksUrl: string; issuer: string; audience: string };
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means unset (e.g. `REDIS_URL= npm start`).
+  const e = Env.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  const scheme = e.TLS === 'on' ? 'https' : 'http';
+  const publicUrl = (e.PUBLIC_URL ?? `${scheme}://127.0.0.1:${e.PORT}`).replace(/\/$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databasePath: e.DATABASE_PATH ?? `${e.DATA_DIR.replace(/\/$/, '')}/kates.db`,
+    redisUrl: e.REDIS_URL,
+    publicUrl,
+    adminKey: e.KATES_ADMIN_KEY,
+    logLevel: e.LOG_LEVEL,
+    tls: e.TLS === 'on',
+    tlsCertFile: e.TLS_CERT_FILE,
+    tlsKeyFile: e.TLS_KEY_FILE,
+    queuePrefix: e.QUEUE_PREFIX,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    tickMs: e.TICK_MS,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    clusterTokenTtlSeconds: e.CLUSTER_TOKEN_TTL_SECONDS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    issuer: publicUrl,
+    externalAuth:
+      e.AUTH_JWKS_URL && e.AUTH_ISSUER && e.AUTH_AUDIENCE ? { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE } : undefined,
+  };
+}

@@ -1,0 +1,24 @@
+import type { Config } from './config.ts';
+import type { Database } from './store/db.ts';
+import type { ObjectStore } from './store/objects.ts';
+import type { Clock } from './lib/clock.ts';
+import type { Logger } from './lib/logger.ts';
+import type { SigningKeys } from './auth/signing-keys.ts';
+import type { TokenService } from './auth/tokens.ts';
+import type { WorkQueue } from './queue/port.ts';
+import type { RateLimiter } from './api/middleware/rate-limit.ts';
+
+/** Everything the app and the workers need, built per runtime (Node in main.ts, Workers in worker-entry.ts). */
+export interface Deps {
+  config: Config;
+  database: Database;
+  store: ObjectStore;
+  clock: Clock;
+  log: Logger;
+  keys: SigningKeys;
+  tokens: TokenService;
+  queue: WorkQueue;
+  rateLimiter: RateLimiter;
+  /** PEM of the service's own CA, embedded in kubeconfigs when it signed the server certificate. */
+  caCert?: string;
+}

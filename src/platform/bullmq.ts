@@ -1,0 +1,170 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { inArray } from 'drizzle-orm';
+import type { Logger } from '../lib/logger.ts';
+import type { WorkQueue } from '../queue/port.ts';
+import type { Controller } from '../controllers/runtime.ts';
+import { runControllerPass, type PassDeps } from '../queue/runner.ts';
+import { runOperation, failOperation } from '../services/operations/run.ts';
+import { clusters } from '../store/schema/index.ts';
+import { randomString } from '../lib/ids.ts';
+
+export const QUEUES = { reconcile: 'reconcile', operations: 'operations', tick: 'tick' } as const;
+
+interface ReconcileJob {
+  clusterId: string;
+  controller: string;
+}
+
+/**
+ * BullMQ transport for the control plane.
+ *
+ * Coalescing keeps client-go's workqueue promises on top of BullMQ: a `pending` key admits at most one
+ * waiting job per (cluster, controller); a `dirty` key records writes that arrive while a pass runs, and
+ * the pass re-enqueues itself when it finds the mark set again; a `lock` key makes passes of one
+ * (cluster, controller) mutually exclusive across all worker processes. Timers use delayed jobs, kept
+ * to one outstanding (the earliest) per key.
+ */
+export class BullTransport implements WorkQueue {
+  readonly reconcileQueue: Queue;
+  readonly operationsQueue: Queue;
+  readonly tickQueue: Queue;
+  private workers: Worker[] = [];
+  private workerConnection?: Redis;
+  private batch = new Map<string, ReconcileJob>();
+  private flushing?: Promise<void>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly log: Logger,
+  ) {
+    const opts = { connection: redis, prefix };
+    this.reconcileQueue = new Queue(QUEUES.reconcile, opts);
+    this.operationsQueue = new Queue(QUEUES.operations, opts);
+    this.tickQueue = new Queue(QUEUES.tick, opts);
+  }
+
+  private key(kind: string, clusterId: string, controller: string) {
+    return `${this.prefix}:${kind}:${clusterId}:${controller}`;
+  }
+
+  async enqueueOperation(operationId: string): Promise<void> {
+    await this.operationsQueue.add('operation', { operationId }, {
+      jobId: `op-${operationId}`,
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 200 },
+      removeOnComplete: true,
+      removeOnFail: 1000,
+    });
+  }
+
+  async enqueueReconcile(clusterId: string, controller: string, delayMs = 0): Promise<void> {
+    if (delayMs > 0) return this.enqueueTimer(clusterId, controller, delayMs);
+    this.batch.set(`${clusterId}/${controller}`, { clusterId, controller });
+    // Writes arrive in bursts: gather them for one Redis round trip.
+    this.flushing ??= new Promise<void>((r) => setTimeout(r, 2)).then(() => this.flush());
+    return this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    const items = [...this.batch.values()];
+    this.batch.clear();
+    this.flushing = undefined;
+    if (!items.length) return;
+    const pipe = this.redis.pipeline();
+    for (const it of items) {
+      pipe.set(this.key('dirty', it.clusterId, it.controller), '1');
+      pipe.set(this.key('pending', it.clusterId, it.controller), '1', 'NX');
+    }
+    const replies = (await pipe.exec()) ?? [];
+    const toAdd = items.filter((_, i) => replies[i * 2 + 1]?.[1] === 'OK');
+    if (toAdd.length) {
+      await this.reconcileQueue.addBulk(
+        toAdd.map((it) => ({ name: it.controller, data: it, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 3, backoff: { type: 'exponential', delay: 100 } } })),
+      );
+    }
+  }
+
+  private async enqueueTimer(clusterId: string, controller: string, delayMs: number): Promise<void> {
+    const due = Date.now() + delayMs;
+    const timerKey = this.key('timer', clusterId, controller);
+    const existing = Number(await this.redis.get(timerKey));
+    if (existing && existing > Date.now() && existing <= due) return;
+    await this.redis.set(timerKey, String(due), 'PX', delayMs + 60_000);
+    await this.reconcileQueue.add(controller, { clusterId, controller }, { delay: delayMs, jobId: `t-${clusterId}-${controller}-${due}`, removeOnComplete: true, removeOnFail: 100 });
+  }
+
+  /** Starts the workers of this process: reconcile passes, operations and the global tick. */
+  startWorkers(deps: PassDeps & { controllers: Controller[]; concurrency: number; tickMs: number; now(): number }): void {
+    const byName = new Map(deps.controllers.map((c) => [c.name, c]));
+    const connection = (this.workerConnection = this.redis.duplicate({ maxRetriesPerRequest: null }));
+    const reconcile = new Worker<ReconcileJob>(
+      QUEUES.reconcile,
+      async (job: Job<ReconcileJob>) => {
+        const { clusterId, controller } = job.data;
+        const ctl = byName.get(controller);
+        if (!ctl) return;
+        await this.redis.del(this.key('pending', clusterId, controller));
+        const lockKey = this.key('lock', clusterId, controller);
+        const token = randomString(12);
+        if ((await this.redis.set(lockKey, token, 'PX', 60_000, 'NX')) !== 'OK') return; // the holder re-checks `dirty` when done
+        let outcome;
+        try {
+          await this.redis.del(this.key('dirty', clusterId, controller));
+          outcome = await runControllerPass(deps, ctl, clusterId);
+        } finally {
+          await this.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, lockKey, token);
+        }
+        if (outcome.skipped) return;
+        const dirty = await this.redis.exists(this.key('dirty', clusterId, controller));
+        if (outcome.result.more || dirty) await this.enqueueReconcile(clusterId, controller);
+        if (outcome.requeueAfterRealMs !== undefined) await this.enqueueReconcile(clusterId, controller, outcome.requeueAfterRealMs);
+      },
+      { connection, prefix: this.prefix, concurrency: deps.concurrency },
+    );
+    reconcile.on('failed', (job, err) => this.log.warn({ job: job?.name, data: job?.data, err: err.message, stack: err.stack }, 'reconcile pass failed'));
+
+    const opDeps = { database: deps.database, store: deps.store, log: deps.log, now: deps.now };
+    const ops = new Worker<{ operationId: string }>(
+      QUEUES.operations,
+      async (job) => {
+        try {
+          await runOperation(opDeps, job.data.operationId);
+        } catch (err) {
+          if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await failOperation(opDeps, job.data.operationId, String(err));
+          throw err;
+        }
+      },
+      { connection, prefix: this.prefix, concurrency: 4 },
+    );
+    ops.on('failed', (job, err) => this.log.warn({ operationId: job?.data.operationId, err: err.message }, 'operation attempt failed'));
+
+    const periodic = deps.controllers.filter((c) => c.periodic);
+    const tick = new Worker(
+      QUEUES.tick,
+      async () => {
+        const live = await deps.database.db.select({ id: clusters.id }).from(clusters).where(inArray(clusters.status, ['RUNNING', 'UPDATING'])).all();
+        for (const c of live) for (const ctl of periodic) void this.enqueueReconcile(c.id, ctl.name);
+        await this.flushing;
+      },
+      { connection, prefix: this.prefix, concurrency: 1 },
+    );
+    void this.tickQueue.upsertJobScheduler('tick', { every: deps.tickMs }, { name: 'tick', opts: { removeOnComplete: true, removeOnFail: 10 } });
+    this.workers.push(reconcile, ops, tick);
+  }
+
+  /** Re-enqueues operations left PENDING/RUNNING (e.g. the process died before the job was added). */
+  async resumeOperations(list: () => Promise<string[]>): Promise<void> {
+    for (const id of await list()) await this.enqueueOperation(id);
+  }
+
+  /** Stops taking jobs, lets running ones finish, then closes queues. */
+  async close(): Promise<void> {
+    await this.flushing;
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([this.reconcileQueue.close(), this.operationsQueue.close(), this.tickQueue.close()]);
+    this.workerConnection?.disconnect();
+  }
+}
+

@@ -1,0 +1,61 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../store/db.ts';
+import type { ObjectStore } from '../store/objects.ts';
+import type { Clock } from '../lib/clock.ts';
+import { clusterTime } from '../lib/clock.ts';
+import type { Logger } from '../lib/logger.ts';
+import { clusters } from '../store/schema/index.ts';
+import { storeEventRecorder } from '../kube/events.ts';
+import type { Controller, ReconcileResult } from '../controllers/runtime.ts';
+
+export interface PassDeps {
+  database: Database;
+  store: ObjectStore;
+  clock: Clock;
+  log: Logger;
+  /** Enqueue a pass of another controller (cluster-clock delay). */
+  trigger(clusterId: string, controller: string, afterMs?: number): void;
+}
+
+/** Cluster states in which controllers run. */
+const ACTIVE = new Set(['RUNNING', 'UPDATING']);
+
+export interface PassOutcome {
+  result: ReconcileResult;
+  /** Real-time milliseconds for `requeueAfterMs` at this cluster's timeScale. */
+  requeueAfterRealMs?: number;
+  skipped?: boolean;
+}
+
+/**
+ * Runs one pass of one controller over one cluster: builds its context (cluster clock, event
+ * recorder, logger), runs it and reports when to come back. The transport (BullMQ, Cloudflare Queues)
+ * owns coalescing, locking and retries; this owns the contract with controllers.
+ */
+export async function runControllerPass(deps: PassDeps, controller: Controller, clusterId: string): Promise<PassOutcome> {
+  const row = await deps.database.db
+    .select({ status: clusters.status, timeScale: clusters.timeScale, originMs: clusters.clockOriginMs, skewMs: clusters.clockSkewMs })
+    .from(clusters)
+    .where(eq(clusters.id, clusterId))
+    .get();
+  if (!row || !ACTIVE.has(row.status)) return { result: {}, skipped: true };
+  // Re-read the skew on every call so a clock advance made elsewhere is seen within the pass.
+  const now = () => clusterTime(deps.clock.now(), row);
+  const log = deps.log.child({ clusterId, controller: controller.name });
+  const result =
+    (await controller.reconcile({
+      clusterId,
+      store: deps.store,
+      now,
+      log,
+      events: storeEventRecorder(deps.store, clusterId, now),
+      trigger: (name, afterMs) => deps.trigger(clusterId, name, afterMs),
+    })) ?? {};
+  const requeueAfterRealMs = result.requeueAfterMs !== undefined ? Math.max(1, Math.ceil(result.requeueAfterMs / row.timeScale)) : undefined;
+  return { result, requeueAfterRealMs };
+}
+
+/** Which controllers a change to `resource` should wake. */
+export function controllersWatching(all: Controller[], resource: string): Controller[] {
+  return all.filter((c) => c.watches.includes(resource));
+}

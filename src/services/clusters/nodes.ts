@@ -1,0 +1,141 @@
+import type { KubeObject } from '../../kube/types.ts';
+import { findInstanceType, zonesOf, type Provider } from '../../billing/catalog.ts';
+import type { ClusterRow, NodePoolRow } from './internal.ts';
+
+/** The label each provider puts on nodes to name their pool. */
+export const POOL_LABEL: Record<Provider, string> = {
+  eks: 'eks.amazonaws.com/nodegroup',
+  gke: 'cloud.google.com/gke-nodepool',
+  aks: 'kubernetes.azure.com/agentpool',
+};
+export const KATES_POOL_LABEL = 'kates.dev/node-pool';
+
+/** Node names as each provider spells them, deterministic in (pool, ordinal) so provisioning is idempotent. */
+export function nodeName(cluster: Pick<ClusterRow, 'name' | 'provider' | 'region'>, pool: string, ordinal: number, slot: number): string {
+  switch (cluster.provider as Provider) {
+    case 'eks':
+      return `ip-10-0-${slot >> 8}-${slot & 255}.${cluster.region === 'us-east-1' ? 'ec2.internal' : `${cluster.region}.compute.internal`}`;
+    case 'gke':
+      return `gke-${cluster.name}-${pool}-${hash8(cluster.name + pool)}-${ordinal.toString(36).padStart(4, '0')}`.slice(0, 63);
+    default:
+      return `aks-${pool}-${String(parseInt(hash8(cluster.name + pool), 16) % 1e8).padStart(8, '0')}-vmss${ordinal.toString(36).padStart(6, '0')}`;
+  }
+}
+
+/**
+ * Allocatable after system reservations, using GKE's published formula (CPU: 6% of the first core,
+ * 1% of the next, 0.5% of the next two, 0.25% above four; memory: 25% of the first 4 GiB, 20% of the
+ * next 4, 10% of the next 8, 6% of the next 112, 2% above, plus a 100 MiB eviction threshold).
+ */
+export function allocatable(vcpu: number, memoryGiB: number): { cpuMilli: number; memoryMi: number } {
+  const cores = [0.06, 0.01, 0.005, 0.005];
+  let cpuReserve = 0;
+  for (let i = 0; i < vcpu; i++) cpuReserve += (cores[i] ?? 0.0025) * 1000;
+  const bands: [number, number][] = [
+    [4, 0.25],
+    [4, 0.2],
+    [8, 0.1],
+    [112, 0.06],
+    [Infinity, 0.02],
+  ];
+  let left = memoryGiB;
+  let memReserveGi = 0;
+  for (const [size, rate] of bands) {
+    const take = Math.min(left, size);
+    memReserveGi += take * rate;
+    left -= take;
+    if (left <= 0) break;
+  }
+  return { cpuMilli: Math.floor(vcpu * 1000 - cpuReserve), memoryMi: Math.floor((memoryGiB - memReserveGi) * 1024 - 100) };
+}
+
+export interface NodeSlot {
+  ordinal: number;
+  /** Cluster-wide index: picks the pod CIDR (10.244.<slot>.0/24 from 10.244.0.0/16) and the node IP. */
+  slot: number;
+}
+
+/** A Ready Node object for one member of a pool, shaped like the provider's nodes. */
+export function buildNode(cluster: ClusterRow, pool: NodePoolRow, at: NodeSlot, nowIso: string): KubeObject {
+  const provider = cluster.provider as Provider;
+  const type = findInstanceType(provider, pool.instanceType);
+  if (!type) throw new Error(`unknown instance type ${pool.instanceType}`);
+  const zones = zonesOf(provider, cluster.region);
+  const zone = zones[at.ordinal % Math.max(1, zones.length)] ?? cluster.region;
+  const name = nodeName(cluster, pool.name, at.ordinal, at.slot);
+  const alloc = allocatable(type.vcpu, type.memoryGiB);
+  const ip = `10.0.${(at.slot >> 8) & 255}.${(at.slot & 255) || 1}`;
+  const poolLabels = JSON.parse(pool.labels) as Record<string, string>;
+  const taints = (JSON.parse(pool.taints) as { key: string; value?: string; effect: string }[]).map((t) => ({ key: t.key, value: t.value, effect: t.effect }));
+  const condition = (type: string, status: string, reason: string, message: string) => ({
+    type,
+    status,
+    reason,
+    message,
+    lastHeartbeatTime: nowIso,
+    lastTransitionTime: nowIso,
+  });
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      labels: {
+        ...poolLabels,
+        'kubernetes.io/hostname': name,
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+        'beta.kubernetes.io/os': 'linux',
+        'beta.kubernetes.io/arch': 'amd64',
+        'node.kubernetes.io/instance-type': type.name,
+        'beta.kubernetes.io/instance-type': type.name,
+        'topology.kubernetes.io/region': cluster.region,
+        'topology.kubernetes.io/zone': zone,
+        'failure-domain.beta.kubernetes.io/region': cluster.region,
+        'failure-domain.beta.kubernetes.io/zone': zone,
+        [POOL_LABEL[provider]]: pool.name,
+        [KATES_POOL_LABEL]: pool.name,
+      },
+      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kates.dev/slot': String(at.slot) },
+    },
+    spec: {
+      podCIDR: `10.244.${at.slot & 255}.0/24`,
+      podCIDRs: [`10.244.${at.slot & 255}.0/24`],
+      providerID: `kates://${provider}/${cluster.region}/${zone}/${name}`,
+      ...(taints.length ? { taints } : {}),
+    },
+    status: {
+      capacity: { cpu: String(type.vcpu), memory: `${type.memoryGiB * 1024 * 1024}Ki`, pods: String(type.maxPods), 'ephemeral-storage': '100Gi' },
+      allocatable: { cpu: `${alloc.cpuMilli}m`, memory: `${alloc.memoryMi}Mi`, pods: String(type.maxPods), 'ephemeral-storage': '95Gi' },
+      conditions: [
+        condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+        condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+        condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+        condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      ],
+      addresses: [
+        { type: 'InternalIP', address: ip },
+        { type: 'Hostname', address: name },
+      ],
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      nodeInfo: {
+        kubeletVersion: `v${cluster.kubernetesVersion}.0`,
+        kubeProxyVersion: `v${cluster.kubernetesVersion}.0`,
+        containerRuntimeVersion: 'containerd://1.7.20',
+        operatingSystem: 'linux',
+        architecture: 'amd64',
+        osImage: provider === 'gke' ? 'Container-Optimized OS from Google' : provider === 'eks' ? 'Amazon Linux 2023' : 'Ubuntu 22.04.4 LTS',
+        kernelVersion: '6.1.0-kates',
+        machineID: hash8(name) + hash8(name + 'm'),
+        systemUUID: hash8(name + 's'),
+        bootID: hash8(name + 'b'),
+      },
+    },
+  };
+}
+
+function hash8(s: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}

@@ -1,0 +1,80 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { ObjectStore, WriteOp } from '../../store/objects.ts';
+import type { Database, WriteStatement } from '../../store/db.ts';
+import { usageIntervals } from '../../store/schema/index.ts';
+import { openInterval } from '../../billing/intervals.ts';
+import { isoTime } from '../../lib/clock.ts';
+import type { KubeObject } from '../../kube/types.ts';
+import { buildNode, KATES_POOL_LABEL } from './nodes.ts';
+import type { ClusterRow, NodePoolRow } from './internal.ts';
+
+/** Ends a node's metering interval; goes in the same write as the node's removal. */
+export function closeNodeInterval(database: Database, clusterId: string, nodeName: string, atMs: number): WriteStatement {
+  return {
+    query: database.db
+      .update(usageIntervals)
+      .set({ endedAt: atMs })
+      .where(and(eq(usageIntervals.clusterId, clusterId), eq(usageIntervals.kind, 'node'), eq(usageIntervals.subject, nodeName), isNull(usageIntervals.endedAt))),
+  };
+}
+
+/**
+ * Makes a pool's Node objects match its count: adds the lowest free ordinals, removes the highest.
+ * Node creation and removal commit together with their billing intervals. Idempotent.
+ */
+export async function syncPoolNodes(database: Database, store: ObjectStore, cluster: ClusterRow, pool: NodePoolRow, count = pool.count): Promise<{ added: string[]; removed: string[] }> {
+  const nodes = (await store.list(cluster.id, 'nodes')).items;
+  const mine = nodes.filter((n) => n.metadata.labels?.[KATES_POOL_LABEL] === pool.name);
+  const ordinalOf = (n: KubeObject) => Number(n.metadata.annotations?.['kates.dev/ordinal'] ?? -1);
+  const usedOrdinals = new Set(mine.map(ordinalOf));
+  const usedSlots = new Set(nodes.map((n) => Number(n.metadata.annotations?.['kates.dev/slot'] ?? -1)));
+  const added: string[] = [];
+  const removed: string[] = [];
+
+  if (mine.length < count) {
+    const now = await store.clusterNow(cluster.id);
+    const ops: WriteOp[] = [];
+    const intervals: { name: string; zone: string }[] = [];
+    let ordinal = 0;
+    let slot = 1;
+    for (let i = mine.length; i < count; i++) {
+      while (usedOrdinals.has(ordinal)) ordinal++;
+      while (usedSlots.has(slot)) slot++;
+      usedOrdinals.add(ordinal);
+      usedSlots.add(slot);
+      const node = buildNode(cluster, pool, { ordinal, slot }, isoTime(now));
+      node.metadata.annotations!['kates.dev/ordinal'] = String(ordinal);
+      ops.push({ op: 'create', resource: 'nodes', object: node });
+      intervals.push({ name: node.metadata.name!, zone: node.metadata.labels!['topology.kubernetes.io/zone'] });
+      added.push(node.metadata.name!);
+    }
+    await store.commit(cluster.id, ops, {
+      extra: (at) =>
+        intervals.map((n) =>
+          openInterval(database.db, {
+            tenantId: cluster.tenantId,
+            clusterId: cluster.id,
+            kind: 'node',
+            subject: n.name,
+            attributes: { instanceType: pool.instanceType, pool: pool.name, zone: n.zone },
+            startedAt: at,
+          }),
+        ),
+    });
+  } else if (mine.length > count) {
+    const victims = [...mine].sort((a, b) => ordinalOf(b) - ordinalOf(a)).slice(0, mine.length - count);
+    for (const node of victims) {
+      await removeNode(database, store, cluster, node.metadata.name!);
+      removed.push(node.metadata.name!);
+    }
+  }
+  return { added, removed };
+}
+
+/** Removes a node and the pods bound to it (their controllers replace them), closing its interval. */
+export async function removeNode(database: Database, store: ObjectStore, cluster: ClusterRow, name: string): Promise<void> {
+  const pods = (await store.list(cluster.id, 'pods', { filter: (p) => p.spec?.nodeName === name })).items;
+  const ops: WriteOp[] = pods.map((p) => ({ op: 'delete', resource: 'pods', namespace: p.metadata.namespace!, name: p.metadata.name! }));
+  ops.push({ op: 'delete', resource: 'nodes', namespace: '', name });
+  await store.commit(cluster.id, ops, { extra: (at) => [closeNodeInterval(database, cluster.id, name, at)] });
+}

@@ -1,0 +1,20 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Database } from '../../store/db.ts';
+import type { ObjectStore } from '../../store/objects.ts';
+import { clusterTime } from '../../lib/clock.ts';
+import { clusters, usageIntervals } from '../../store/schema/index.ts';
+import type { ClusterRow } from './internal.ts';
+
+/**
+ * Ends a cluster: every open billing interval closes at the same cluster-clock instant as the status
+ * flip to DELETED (billing stops to the second), then its objects and watch log are removed. The row
+ * stays, readable for billing.
+ */
+export async function teardownCluster(database: Database, store: ObjectStore, cluster: ClusterRow, realNow: number): Promise<void> {
+  const at = clusterTime(realNow, { originMs: cluster.clockOriginMs, timeScale: cluster.timeScale, skewMs: cluster.clockSkewMs });
+  await database.atomicWrite([
+    { query: database.db.update(usageIntervals).set({ endedAt: at }).where(and(eq(usageIntervals.clusterId, cluster.id), isNull(usageIntervals.endedAt))) },
+    { query: database.db.update(clusters).set({ status: 'DELETED', deletedAt: realNow, updatedAt: realNow }).where(eq(clusters.id, cluster.id)) },
+  ]);
+  await store.purge(cluster.id);
+}

@@ -1,0 +1,60 @@
+import { and, eq } from 'drizzle-orm';
+import type { Database, WriteStatement } from '../../store/db.ts';
+import { clusters, nodePools } from '../../store/schema/index.ts';
+import { ApiError, type FieldIssue } from '../../api/errors.ts';
+import type { UpdateClusterInput } from '../../api/routes/clusters/schemas.ts';
+import { getTenant } from '../tenants/tenants.ts';
+import { planOf } from '../tenants/plans.ts';
+import { checkQuota, poolBoundIssues } from './validate.ts';
+import { assertNoOperationInFlight, newOperation, type OperationRow } from '../operations/operations.ts';
+import { clusterSettings, getClusterInTenant, poolsOf, type ClusterRow } from './internal.ts';
+
+/**
+ * Changes pool sizes/bounds and labels. Label-only changes apply at once; a pool count change is an
+ * UPDATE_CLUSTER operation (nodes are added or removed by a worker).
+ */
+export async function updateCluster(database: Database, tenantId: string, clusterId: string, input: UpdateClusterInput, now: number): Promise<{ cluster: ClusterRow; operation?: OperationRow }> {
+  const cluster = await getClusterInTenant(database, tenantId, clusterId);
+  if (cluster.status !== 'RUNNING') {
+    await assertNoOperationInFlight(database, clusterId);
+    throw new ApiError('CONFLICT', `cluster ${clusterId} is ${cluster.status}; only a RUNNING cluster can be changed`);
+  }
+  await assertNoOperationInFlight(database, clusterId);
+  const pools = await poolsOf(database, clusterId);
+  const issues: FieldIssue[] = [];
+  const stmts: WriteStatement[] = [];
+  let countChanged = false;
+  let extraNodes = 0;
+  (input.nodePools ?? []).forEach((change, i) => {
+    const pool = pools.find((p) => p.name === change.name);
+    if (!pool) return issues.push({ field: `nodePools.${i}.name`, message: `no node pool named "${change.name}"` });
+    const next = { count: change.count ?? pool.count, minCount: change.minCount ?? pool.minCount, maxCount: change.maxCount ?? pool.maxCount, autoscaling: change.autoscaling ?? pool.autoscaling };
+    issues.push(...poolBoundIssues(`nodePools.${i}`, next.count, next.minCount, next.maxCount));
+    if (next.count !== pool.count) countChanged = true;
+    extraNodes += next.count - pool.count;
+    stmts.push({ query: database.db.update(nodePools).set(next).where(and(eq(nodePools.clusterId, clusterId), eq(nodePools.name, pool.name))) });
+  });
+  if (issues.length) throw new ApiError('VALIDATION_FAILED', `${issues[0].field}: ${issues[0].message}`, { issues });
+  if (extraNodes > 0) {
+    const tenant = await getTenant(database, tenantId);
+    await checkQuota(database, tenantId, planOf(tenant.plan), { newCluster: false, extraNodes: extraNodes + pools.reduce((s, p) => s + p.count, 0), excludeClusterId: clusterId });
+  }
+  const settings = clusterSettings(cluster);
+  if (input.labels) settings.labels = input.labels;
+  const patch = { settings: JSON.stringify(settings), updatedAt: now, ...(countChanged ? { status: 'UPDATING' } : {}) };
+  stmts.push({ query: database.db.update(clusters).set(patch).where(eq(clusters.id, clusterId)) });
+  const op = countChanged ? newOperation({ tenantId, clusterId, type: 'UPDATE_CLUSTER', input }, now) : undefined;
+  if (op) stmts.push(op.insert(database.db));
+  await database.atomicWrite(stmts);
+  return { cluster: { ...cluster, ...patch }, operation: op?.row };
+}
+
+/** Marks a cluster DELETING and records the operation that tears it down. */
+export async function deleteCluster(database: Database, tenantId: string, clusterId: string, now: number): Promise<{ cluster: ClusterRow; operation: OperationRow }> {
+  const cluster = await getClusterInTenant(database, tenantId, clusterId);
+  if (cluster.status === 'DELETED') throw new ApiError('NOT_FOUND', `cluster ${clusterId} not found`);
+  await assertNoOperationInFlight(database, clusterId);
+  const op = newOperation({ tenantId, clusterId, type: 'DELETE_CLUSTER' }, now);
+  await database.atomicWrite([{ query: database.db.update(clusters).set({ status: 'DELETING', updatedAt: now }).where(eq(clusters.id, clusterId)) }, op.insert(database.db)]);
+  return { cluster: { ...cluster, status: 'DELETING', updatedAt: now }, operation: op.row };
+}

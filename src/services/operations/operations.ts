@@ -1,0 +1,60 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database, WriteStatement } from '../../store/db.ts';
+import { operations } from '../../store/schema/index.ts';
+import { newId } from '../../lib/ids.ts';
+import { ApiError } from '../../api/errors.ts';
+
+export type OperationRow = typeof operations.$inferSelect;
+export type OperationType = 'CREATE_CLUSTER' | 'UPDATE_CLUSTER' | 'DELETE_CLUSTER';
+
+export function operationView(o: OperationRow) {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    id: o.id,
+    clusterId: o.clusterId,
+    type: o.type as OperationType,
+    status: o.status as 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED',
+    error: o.error,
+    createdAt: iso(o.createdAt)!,
+    startedAt: iso(o.startedAt),
+    finishedAt: iso(o.finishedAt),
+  };
+}
+
+/** One mutating operation per cluster at a time: a second one is 409 naming the one in flight. */
+export async function assertNoOperationInFlight(database: Database, clusterId: string): Promise<void> {
+  const running = await database.db
+    .select()
+    .from(operations)
+    .where(and(eq(operations.clusterId, clusterId), inArray(operations.status, ['PENDING', 'RUNNING'])))
+    .get();
+  if (running) {
+    throw new ApiError('CONFLICT', `cluster ${clusterId} has operation ${running.id} (${running.type}) in progress`, { operationId: running.id });
+  }
+}
+
+export function newOperation(input: { tenantId: string; clusterId: string; type: OperationType; input?: unknown }, now: number): { row: OperationRow; insert: (db: Database['db']) => WriteStatement } {
+  const row: OperationRow = {
+    id: newId('op'),
+    tenantId: input.tenantId,
+    clusterId: input.clusterId,
+    type: input.type,
+    status: 'PENDING',
+    error: null,
+    input: JSON.stringify(input.input ?? {}),
+    createdAt: now,
+    startedAt: null,
+    finishedAt: null,
+  };
+  return { row, insert: (db) => ({ query: db.insert(operations).values(row) }) };
+}
+
+export async function getOperation(database: Database, id: string): Promise<OperationRow | undefined> {
+  return database.db.select().from(operations).where(eq(operations.id, id)).get();
+}
+
+export async function getOperationInTenant(database: Database, tenantId: string, id: string): Promise<OperationRow> {
+  const row = await database.db.select().from(operations).where(and(eq(operations.id, id), eq(operations.tenantId, tenantId))).get();
+  if (!row) throw new ApiError('NOT_FOUND', `operation ${id} not found`);
+  return row;
+}

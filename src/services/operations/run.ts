@@ -1,0 +1,55 @@
+import { eq } from 'drizzle-orm';
+import type { Database, WriteStatement } from '../../store/db.ts';
+import type { ObjectStore } from '../../store/objects.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { clusters, operations } from '../../store/schema/index.ts';
+import { getCluster, poolsOf } from '../clusters/internal.ts';
+import { provisionCluster } from '../clusters/provision.ts';
+import { teardownCluster } from '../clusters/teardown.ts';
+import { syncPoolNodes } from '../clusters/pool-nodes.ts';
+import { getOperation } from './operations.ts';
+
+export interface OperationDeps {
+  database: Database;
+  store: ObjectStore;
+  log: Logger;
+  now(): number;
+}
+
+/**
+ * Runs one management operation to completion. Safe to run again after a crash or a retry: each
+ * step converges, and a finished operation is left alone.
+ */
+export async function runOperation(deps: OperationDeps, operationId: string): Promise<void> {
+  const { database, store } = deps;
+  const op = await getOperation(database, operationId);
+  if (!op || op.status === 'SUCCEEDED' || op.status === 'FAILED') return;
+  await database.atomicWrite([{ query: database.db.update(operations).set({ status: 'RUNNING', startedAt: op.startedAt ?? deps.now() }).where(eq(operations.id, op.id)) }]);
+  const cluster = await getCluster(database, op.clusterId);
+  if (!cluster) throw new Error(`operation ${op.id}: cluster ${op.clusterId} is gone`);
+  try {
+    if (op.type === 'CREATE_CLUSTER') {
+      await provisionCluster(database, store, cluster);
+    } else if (op.type === 'UPDATE_CLUSTER') {
+      for (const pool of await poolsOf(database, cluster.id)) await syncPoolNodes(database, store, cluster, pool);
+      await database.atomicWrite([{ query: database.db.update(clusters).set({ status: 'RUNNING', updatedAt: deps.now() }).where(eq(clusters.id, cluster.id)) }]);
+    } else if (op.type === 'DELETE_CLUSTER') {
+      await teardownCluster(database, store, cluster, deps.now());
+    }
+    await database.atomicWrite([{ query: database.db.update(operations).set({ status: 'SUCCEEDED', finishedAt: deps.now() }).where(eq(operations.id, op.id)) }]);
+    deps.log.info({ operationId: op.id, type: op.type, clusterId: cluster.id }, 'operation succeeded');
+  } catch (err) {
+    deps.log.warn({ operationId: op.id, err: String(err) }, 'operation step failed; will retry');
+    throw err;
+  }
+}
+
+/** Marks an operation FAILED after its retries are exhausted (and the cluster FAILED if it was being created). */
+export async function failOperation(deps: OperationDeps, operationId: string, error: string): Promise<void> {
+  const op = await getOperation(deps.database, operationId);
+  if (!op) return;
+  const stmts: WriteStatement[] = [{ query: deps.database.db.update(operations).set({ status: 'FAILED', error, finishedAt: deps.now() }).where(eq(operations.id, op.id)) }];
+  if (op.type === 'CREATE_CLUSTER') stmts.push({ query: deps.database.db.update(clusters).set({ status: 'FAILED', updatedAt: deps.now() }).where(eq(clusters.id, op.clusterId)) });
+  await deps.database.atomicWrite(stmts);
+}
+
