@@ -12,6 +12,9 @@ import { registerReadClusters } from './routes/clusters/read.ts';
 import { registerWriteClusters } from './routes/clusters/write.ts';
 import { registerClusterAccess } from './routes/clusters/access.ts';
 import { registerGetOperation } from './routes/operations/get.ts';
+import { registerBillingRoutes } from './routes/billing/index.ts';
+import { registerEstimateRoutes } from './routes/estimates/index.ts';
+import { registerCostRoutes } from './routes/costs/index.ts';
 
 /** Every /v1 route module; each registers its operations on the app. */
 const routeModules: ((app: OpenAPIHono<AppEnv>) => void)[] = [
@@ -24,6 +27,9 @@ const routeModules: ((app: OpenAPIHono<AppEnv>) => void)[] = [
   registerWriteClusters,
   registerClusterAccess,
   registerGetOperation,
+  registerBillingRoutes,
+  registerEstimateRoutes,
+  registerCostRoutes,
 ];
 
 export const OPENAPI_INFO = {

@@ -7,8 +7,9 @@ import type { ValidateFunction } from 'ajv';
 
 /** The committed contract: every /v1 response the tests see must match it. */
 const doc = parse(readFileSync(resolve(import.meta.dirname, '../../openapi.yaml'), 'utf8'));
-const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ strict: false, allErrors: true });
-(addFormats as unknown as typeof addFormats.default)(ajv);
+// The ESM builds of ajv export the class as default; the typings describe the CommonJS shape.
+const ajv = new (Ajv2020 as unknown as new (o: object) => import('ajv').default)({ strict: false, allErrors: true });
+(addFormats as unknown as (a: unknown) => void)(ajv);
 const compiled = new Map<string, ValidateFunction>();
 
 const templates = Object.keys(doc.paths ?? {}).map((t) => ({
@@ -42,11 +43,8 @@ export function assertMatchesContract(method: string, path: string, status: numb
   const schema = response.content[key].schema;
   if (!schema) return;
   const id = `${method} ${found.template} ${status} ${key}`;
-  let validate = compiled.get(id);
-  if (!validate) {
-    validate = ajv.compile({ ...schema, components: doc.components });
-    compiled.set(id, validate);
-  }
+  const validate = compiled.get(id) ?? ajv.compile({ ...schema, components: doc.components });
+  compiled.set(id, validate);
   if (!validate(body)) {
     throw new Error(`contract: ${id} body does not match openapi.yaml: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 500)}`);
   }
