@@ -9,7 +9,8 @@ function eniMaxPods(enis: number, ipsPerEni: number): number {
 }
 
 /** us-east-1 and us-west-2 share list prices for these families; eu-west-1 is dearer. m5.large at
- * $0.096 in us-east-1 is from shared/pricing.md §4.2; the rest are AWS' public on-demand list prices. */
+ * $0.096 in us-east-1 is from shared/pricing.md §4.2; the rest are commonly published Linux on-demand
+ * list prices, not re-checked against the AWS Price List API: refresh them with a new price-book version. */
 function prices(usEast: number, euWest: number): Record<string, number> {
   return { 'us-east-1': usEast, 'us-west-2': usEast, 'eu-west-1': euWest };
 }
