@@ -5,6 +5,7 @@ import { usageIntervals } from '../../store/schema/index.ts';
 import { openInterval } from '../../billing/intervals.ts';
 import { isoTime } from '../../lib/clock.ts';
 import type { KubeObject } from '../../kube/types.ts';
+import { StoreError } from '../../store/errors.ts';
 import { buildNode, KATES_POOL_LABEL } from './nodes.ts';
 import type { ClusterRow, NodePoolRow } from './internal.ts';
 
@@ -73,8 +74,17 @@ export async function syncPoolNodes(database: Database, store: ObjectStore, clus
 
 /** Removes a node and the pods bound to it (their controllers replace them), closing its interval. */
 export async function removeNode(database: Database, store: ObjectStore, cluster: ClusterRow, name: string): Promise<void> {
-  const pods = (await store.list(cluster.id, 'pods', { filter: (p) => p.spec?.nodeName === name })).items;
-  const ops: WriteOp[] = pods.map((p) => ({ op: 'delete', resource: 'pods', namespace: p.metadata.namespace!, name: p.metadata.name! }));
-  ops.push({ op: 'delete', resource: 'nodes', namespace: '', name });
-  await store.commit(cluster.id, ops, { extra: (at) => [closeNodeInterval(database, cluster.id, name, at)] });
+  for (let attempt = 0; ; attempt++) {
+    if (!(await store.get(cluster.id, 'nodes', '', name))) return;
+    const pods = (await store.list(cluster.id, 'pods', { filter: (p) => p.spec?.nodeName === name })).items;
+    const ops: WriteOp[] = pods.map((p) => ({ op: 'delete', resource: 'pods', namespace: p.metadata.namespace!, name: p.metadata.name! }));
+    ops.push({ op: 'delete', resource: 'nodes', namespace: '', name });
+    try {
+      await store.commit(cluster.id, ops, { extra: (at) => [closeNodeInterval(database, cluster.id, name, at)] });
+      return;
+    } catch (err) {
+      // A pod went away between the list and the write: list again.
+      if (!(err instanceof StoreError && err.reason === 'NotFound') || attempt >= 5) throw err;
+    }
+  }
 }
