@@ -4,8 +4,8 @@ import type { InstanceFamily, InstanceType, ProviderCatalog } from './types.ts';
  * node (kubenet's default is 110 and legacy Azure CNI's 30; AKS docs "Azure CNI Overlay networking"). */
 const AKS_MAX_PODS = 250;
 
-/** Standard_D2s_v3 at $0.096 in East US is from shared/pricing.md §4.2; the others are Azure's public
- * pay-as-you-go Linux list prices. */
+/** Standard_D2s_v3 at $0.096 in East US is from shared/pricing.md §4.2; the others are commonly
+ * published pay-as-you-go Linux prices, not re-checked against the Azure Retail Prices API. */
 function prices(eastUs: number, westEurope: number): Record<string, number> {
   return { eastus: eastUs, westeurope: westEurope };
 }

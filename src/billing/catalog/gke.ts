@@ -3,8 +3,8 @@ import type { InstanceFamily, InstanceType, ProviderCatalog } from './types.ts';
 /** GKE Standard's default max pods per node (the --max-pods-per-node default for VPC-native clusters). */
 const GKE_MAX_PODS = 110;
 
-/** e2-standard-2 at $0.067006 in us-central1 is from shared/pricing.md §4.2; the others are Compute
- * Engine's public on-demand list prices. Machine memory is sold in GB; kates treats it as GiB. */
+/** e2-standard-2 at $0.067006 in us-central1 is from shared/pricing.md §4.2; the others are commonly
+ * published Compute Engine prices, not re-checked against the Cloud Billing catalog. Machine memory is sold in GB; kates treats it as GiB. */
 function prices(usCentral: number, euWest: number): Record<string, number> {
   return { 'us-central1': usCentral, 'europe-west1': euWest };
 }
