@@ -3,6 +3,8 @@ import { replicaSetController } from './replicaset/controller.ts';
 import { deploymentController } from './deployment/controller.ts';
 import { statefulSetController } from './statefulset/controller.ts';
 import { daemonSetController } from './daemonset/controller.ts';
+import { jobController } from './job/controller.ts';
+import { ttlAfterFinishedController } from './ttl-after-finished/controller.ts';
 import { schedulerController } from './scheduler.ts';
 import { kubeletController } from '../kubelet/controller.ts';
 import { nodeHeartbeatController } from '../kubelet/node-heartbeat.ts';
@@ -15,6 +17,8 @@ export const controllers: Controller[] = [
   deploymentController,
   statefulSetController,
   daemonSetController,
+  jobController,
+  ttlAfterFinishedController,
   schedulerController,
   kubeletController,
   nodeHeartbeatController,

@@ -1,6 +1,7 @@
 import type { Controller } from '../../../src/controllers/runtime.ts';
 import type { KubeObject } from '../../../src/kube/types.ts';
 import { isoTime } from '../../../src/lib/clock.ts';
+import type { ObjectStore } from '../../../src/store/objects.ts';
 
 export interface FakeKubeletOptions {
   /** Whether a bound pod may become Running and Ready now (default: always). */
@@ -25,7 +26,7 @@ export function fakeKubelet(opts: FakeKubeletOptions = {}): Controller {
       for (const p of pods) if (p.spec?.nodeName) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
       for (const pod of pods) {
         if (pod.metadata.deletionTimestamp) {
-          await store.commit(clusterId, [{ op: 'delete', resource: 'pods', namespace: pod.metadata.namespace!, name: pod.metadata.name!, uid: pod.metadata.uid }]).catch(() => {});
+          await stopPod(ctx.store, clusterId, pod, now);
           continue;
         }
         if (pod.status?.phase !== 'Pending') continue;
@@ -58,6 +59,49 @@ export function fakeKubelet(opts: FakeKubeletOptions = {}): Controller {
       }
     },
   };
+}
+
+/**
+ * A kubelet stopping a deleted pod: gone when nothing holds it; with finalizers it stays, marked
+ * Failed with no grace left, until their owners let go.
+ */
+async function stopPod(store: ObjectStore, clusterId: string, pod: KubeObject, now: string): Promise<void> {
+  if (!pod.metadata.finalizers?.length) {
+    await store.commit(clusterId, [{ op: 'delete', resource: 'pods', namespace: pod.metadata.namespace!, name: pod.metadata.name!, uid: pod.metadata.uid }]).catch(() => {});
+    return;
+  }
+  if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') {
+    if (!pod.metadata.deletionGracePeriodSeconds) return;
+    await store.update(clusterId, 'pods', { ...pod, metadata: { ...pod.metadata, deletionGracePeriodSeconds: 0 } }).catch(() => {});
+    return;
+  }
+  await store.update(clusterId, 'pods', terminated({ ...pod, metadata: { ...pod.metadata, deletionGracePeriodSeconds: 0 } }, 'Failed', 137, now)).catch(() => {});
+}
+
+/** The pod with every container terminated and the given phase (what a kubelet reports at exit). */
+export function terminated(pod: KubeObject, phase: 'Succeeded' | 'Failed', exitCode: number, now: string): KubeObject {
+  const next = structuredClone(pod);
+  next.status = {
+    ...next.status,
+    phase,
+    conditions: (next.status?.conditions ?? []).map((c: { type: string }) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', lastTransitionTime: now } : c)),
+    containerStatuses: (next.spec.containers ?? []).map((c: { name: string; image: string }) => ({
+      name: c.name,
+      image: c.image,
+      ready: false,
+      started: false,
+      restartCount: 0,
+      state: { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', finishedAt: now } },
+    })),
+  };
+  return next;
+}
+
+/** Ends the matching running pods with the given phase, as the simulated containers would. */
+export async function finishPods(ctx: { store: ObjectStore; clusterId: string; now(): number }, match: (pod: KubeObject) => boolean, phase: 'Succeeded' | 'Failed'): Promise<string[]> {
+  const pods = (await ctx.store.list(ctx.clusterId, 'pods')).items.filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp && match(p));
+  for (const pod of pods) await ctx.store.update(ctx.clusterId, 'pods', terminated(pod, phase, phase === 'Succeeded' ? 0 : 1, isoTime(ctx.now())));
+  return pods.map((p) => p.metadata.name!);
 }
 
 function pickNode(pod: KubeObject, nodes: KubeObject[], load: Map<string, number>): string | undefined {

@@ -1,0 +1,38 @@
+import { isoTime } from '../../lib/clock.ts';
+import type { Condition } from '../shared/conditions.ts';
+import { getCondition } from '../shared/conditions.ts';
+
+/** Why a Job ends, with the reasons and messages the job controller writes. */
+export interface JobEnding {
+  success: boolean;
+  reason: string;
+  message: string;
+}
+
+export const BACKOFF_LIMIT: JobEnding = { success: false, reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
+export const DEADLINE: JobEnding = { success: false, reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
+export const COMPLETIONS: JobEnding = { success: true, reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' };
+
+export function jobCondition(type: string, status: Condition['status'], reason: string, message: string, nowMs: number): Condition {
+  const t = isoTime(nowMs);
+  return { type, status, reason, message, lastProbeTime: t, lastTransitionTime: t };
+}
+
+/** The ending already decided (FailureTarget / SuccessCriteriaMet come before Failed / Complete, 1.31+). */
+export function pendingEnding(conditions: Condition[] | undefined): JobEnding | undefined {
+  const failure = getCondition(conditions, 'FailureTarget');
+  if (failure?.status === 'True') return { success: false, reason: failure.reason ?? '', message: failure.message ?? '' };
+  const success = getCondition(conditions, 'SuccessCriteriaMet');
+  if (success?.status === 'True') return { success: true, reason: success.reason ?? '', message: success.message ?? '' };
+  return undefined;
+}
+
+/** Sets a condition type to True, or refreshes it when status, reason or message moved. */
+export function putCondition(conditions: Condition[], next: Condition): Condition[] {
+  const current = getCondition(conditions, next.type);
+  if (current && current.status === next.status && current.reason === next.reason && current.message === next.message) return conditions;
+  const cond = current && current.status === next.status ? { ...next, lastTransitionTime: current.lastTransitionTime } : next;
+  const out = conditions.filter((c) => c.type !== next.type);
+  out.push(cond);
+  return out;
+}

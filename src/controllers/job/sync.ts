@@ -1,0 +1,154 @@
+import type { KubeObject } from '../../kube/types.ts';
+import { isoTime } from '../../lib/clock.ts';
+import type { WriteOp } from '../../store/objects.ts';
+import type { CreateAdmission } from '../shared/admission.ts';
+import { canonicalJson } from '../shared/canonical.ts';
+import { getCondition, type Condition } from '../shared/conditions.ts';
+import { planClaims, withControllerRef, withoutOwnerRef } from '../shared/owners.ts';
+import type { Pass } from '../shared/pass.ts';
+import { isPodActive, isPodReady, isPodTerminal, timestampMs, totalContainerRestarts } from '../shared/pod-state.ts';
+import { selectorMatches } from '../shared/selector.ts';
+import { nextCreateAllowedAt } from './backoff.ts';
+import { BACKOFF_LIMIT, COMPLETIONS, DEADLINE, jobCondition, pendingEnding, putCondition, type JobEnding } from './conditions.ts';
+import { hasTrackingFinalizer, releasePodOp } from './finalizers.ts';
+import { formatIndexes, parseIndexes } from './indexes.ts';
+import { managePods } from './manage.ts';
+import { deleteJobPods } from './pods.ts';
+import { jobFinished, jobParams, jobSelector } from './spec.ts';
+
+/**
+ * One Job (job_controller.go syncJob): count finished pods exactly once (their tracking finalizer
+ * comes off in the same atomic commit as the new counts), decide whether the Job has failed
+ * (backoffLimit, activeDeadlineSeconds) or succeeded, keep the right number of pods running, and
+ * add Complete/Failed once no pod of the Job is left running.
+ */
+export async function syncJob(pass: Pass, job: KubeObject, candidates: KubeObject[], admission: CreateAdmission): Promise<void> {
+  const pods = await claimPods(pass, job, candidates);
+  if (jobFinished(job)) return releaseFinalizers(pass, pods.filter(hasTrackingFinalizer));
+  const p = jobParams(job);
+  const now = pass.nowMs;
+  const status = structuredClone(job.status ?? {});
+  let conditions: Condition[] = status.conditions ?? [];
+
+  // Finished pods still held by the tracking finalizer: terminal ones and ones being deleted
+  // (deleted ones count as failures). Pods removed because the Job is suspended count as nothing.
+  const released = pods.filter((pod) => hasTrackingFinalizer(pod) && (isPodTerminal(pod) || pod.metadata.deletionTimestamp));
+  const counted = p.suspended ? released.filter((pod) => !pod.metadata.deletionTimestamp) : released;
+  const newlySucceeded = counted.filter((pod) => pod.status?.phase === 'Succeeded');
+  const completed = parseIndexes(status.completedIndexes);
+  if (p.indexed) {
+    for (const pod of newlySucceeded) {
+      const idx = Number(pod.metadata.annotations?.['batch.kubernetes.io/job-completion-index']);
+      if (Number.isInteger(idx) && idx >= 0 && idx < (p.completions ?? 0)) completed.add(idx);
+    }
+  }
+  const succeeded = p.indexed ? completed.size : (status.succeeded ?? 0) + newlySucceeded.length;
+  const failed = (status.failed ?? 0) + (counted.length - newlySucceeded.length);
+
+  let active = pods.filter(isPodActive);
+  if (!p.suspended && !status.startTime) status.startTime = isoTime(now);
+  const startMs = timestampMs(status.startTime);
+
+  let ending = pendingEnding(conditions);
+  if (!ending) {
+    if (exceedsBackoffLimit(p, failed, active)) ending = BACKOFF_LIMIT;
+    else if (p.activeDeadlineSeconds !== undefined && !p.suspended && startMs !== undefined && now - startMs >= p.activeDeadlineSeconds * 1000) ending = DEADLINE;
+    else if (isComplete(p, succeeded, completed, active.length)) ending = COMPLETIONS;
+    else if (p.activeDeadlineSeconds !== undefined && !p.suspended && startMs !== undefined) pass.wakeAt(startMs + p.activeDeadlineSeconds * 1000);
+    if (ending) conditions = putCondition(conditions, jobCondition(ending.success ? 'SuccessCriteriaMet' : 'FailureTarget', 'True', ending.reason, ending.message, now));
+  }
+
+  let terminating = pods.filter((pod) => pod.metadata.deletionTimestamp && !isPodTerminal(pod)).length;
+  if (ending || p.suspended) {
+    const result = await deleteJobPods(pass, job, active);
+    active = active.filter((pod) => !result.has(pod.metadata.uid!));
+    terminating += [...result.values()].filter((state) => state === 'terminating').length;
+  } else {
+    const failedPods = pods.filter((pod) => pod.status?.phase === 'Failed' && !pod.metadata.deletionTimestamp);
+    const allowedAt = nextCreateAllowedAt(pods.filter((pod) => pod.status?.phase === 'Succeeded'), failedPods);
+    const mayCreate = allowedAt === undefined || allowedAt <= now;
+    if (!mayCreate) pass.wakeAt(allowedAt!);
+    const result = await managePods(pass, job, p, active, succeeded, completed, mayCreate, admission);
+    active = result.active;
+    terminating += result.terminating;
+  }
+  conditions = await suspendedCondition(pass, job, p.suspended, conditions, now);
+  if (p.suspended) delete status.startTime;
+
+  if (ending && active.length === 0 && terminating === 0 && !getCondition(conditions, ending.success ? 'Complete' : 'Failed')) {
+    conditions = putCondition(conditions, jobCondition(ending.success ? 'Complete' : 'Failed', 'True', ending.reason, ending.message, now));
+    if (ending.success) status.completionTime = isoTime(now);
+    await announce(pass, job, ending);
+  }
+
+  Object.assign(status, {
+    active: active.length,
+    ready: active.filter(isPodReady).length,
+    succeeded,
+    failed,
+    terminating,
+    uncountedTerminatedPods: {},
+  });
+  if (p.indexed) status.completedIndexes = formatIndexes(completed);
+  if (conditions.length) status.conditions = conditions;
+  await commitStatus(pass, job, status, released);
+}
+
+function exceedsBackoffLimit(p: ReturnType<typeof jobParams>, failed: number, active: KubeObject[]): boolean {
+  if (p.restartPolicy === 'OnFailure') {
+    const restarts = active.reduce((n, pod) => n + totalContainerRestarts(pod), 0);
+    return p.backoffLimit === 0 ? restarts > 0 : restarts >= p.backoffLimit;
+  }
+  return failed > p.backoffLimit;
+}
+
+function isComplete(p: ReturnType<typeof jobParams>, succeeded: number, completed: Set<number>, activeCount: number): boolean {
+  if (p.indexed) return completed.size >= (p.completions ?? 0);
+  if (p.completions === undefined) return succeeded > 0 && activeCount === 0;
+  return succeeded >= p.completions;
+}
+
+
+async function suspendedCondition(pass: Pass, job: KubeObject, suspended: boolean, conditions: Condition[], now: number): Promise<Condition[]> {
+  const current = getCondition(conditions, 'Suspended');
+  if (suspended && current?.status !== 'True') {
+    await pass.event(job, 'Normal', 'Suspended', 'Job suspended');
+    return putCondition(conditions, jobCondition('Suspended', 'True', 'JobSuspended', 'Job suspended', now));
+  }
+  if (!suspended && current?.status === 'True') {
+    await pass.event(job, 'Normal', 'Resumed', 'Job resumed');
+    return putCondition(conditions, jobCondition('Suspended', 'False', 'JobResumed', 'Job resumed', now));
+  }
+  return conditions;
+}
+
+async function announce(pass: Pass, job: KubeObject, ending: JobEnding): Promise<void> {
+  if (ending.success) await pass.event(job, 'Normal', 'Completed', 'Job completed');
+  else await pass.event(job, 'Warning', ending.reason, ending.message);
+}
+
+/** New counts and the release of the pods they count, in one atomic commit (never counted twice). */
+async function commitStatus(pass: Pass, job: KubeObject, status: Record<string, unknown>, released: KubeObject[]): Promise<void> {
+  if (canonicalJson(job.status ?? {}) === canonicalJson(status) && released.length === 0) return;
+  const ops: WriteOp[] = [{ op: 'update', resource: 'jobs.batch', object: { ...job, status } }, ...released.map(releasePodOp)];
+  await pass.attempt(() => pass.store.commit(pass.clusterId, ops), ops.length);
+}
+
+export async function releaseFinalizers(pass: Pass, pods: KubeObject[]): Promise<void> {
+  if (pods.length === 0) return;
+  const ops = pods.slice(0, pass.budgetLeft).map(releasePodOp);
+  await pass.attempt(() => pass.store.commit(pass.clusterId, ops), ops.length);
+}
+
+async function claimPods(pass: Pass, job: KubeObject, candidates: KubeObject[]): Promise<KubeObject[]> {
+  const selector = jobSelector(job);
+  const plan = planClaims(job, candidates, (pod) => selectorMatches(selector, pod.metadata.labels));
+  const owned = [...plan.owned];
+  for (const pod of plan.adopt) {
+    const adopted = await pass.attempt(() => pass.store.update(pass.clusterId, 'pods', withControllerRef(pod, job)));
+    if (adopted) owned.push(adopted);
+  }
+  for (const pod of plan.release) await pass.attempt(() => pass.store.update(pass.clusterId, 'pods', withoutOwnerRef(pod, job.metadata.uid!)));
+  return owned;
+}
+
