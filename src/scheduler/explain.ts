@@ -5,19 +5,22 @@ import { defaultProfile, type Profile } from './profile.ts';
 /** The pod annotation that records why the scheduler placed (or could not place) the pod. */
 export const SCHEDULING_RESULT_ANNOTATION = 'kates.dev/scheduling-result';
 
-/** Nodes described in detail; the rest are counted, so the annotation stays small on big clusters. */
-export const DEFAULT_EXPLAINED_NODES = 12;
+/** Nodes described in detail; the rest are only counted, so the annotation stays small on big clusters. */
+export const DEFAULT_EXPLAINED_NODES = 6;
 
 export interface ScoreDetail {
   raw: number;
   normalized: number;
-  weight: number;
+  /** normalized × the plugin's weight: what it adds to the node's total. */
   weighted: number;
 }
 
 export interface NodeDetail {
   node: string;
-  /** Each filter's verdict in order: "passed", "skipped", or the rejection reason (later filters do not run). */
+  /**
+   * The verdict of each filter that ran for this node, in order: "passed" or the rejection reason.
+   * Filters after a rejection do not run; filters the pod skipped are listed once in `filters.skipped`.
+   */
   filters: Record<string, string>;
   scores?: Record<string, ScoreDetail>;
   total?: number;
@@ -31,9 +34,11 @@ export interface SchedulingRecord {
   /** The FitError text for an unschedulable pod. */
   message?: string;
   nodes: { total: number; evaluated: number; feasible: number; shown: number };
-  maxScore: number;
+  /** Filter plugins in the order they run; `skipped` had nothing to check for this pod. */
+  filters: { order: string[]; skipped: string[] };
+  /** Score plugins and weights; `skipped` scored every node 0; `maxTotal` is the best possible total. */
+  scoring: { weights: Record<string, number>; skipped: string[]; maxTotal: number; note?: string };
   preFilter?: { plugin: string; reason: string };
-  scoring?: string;
   perNode: NodeDetail[];
   preemption?: { nominatedNode?: string; victims?: string[]; message?: string };
   /** Back-off bookkeeping of the scheduling queue. */
@@ -50,30 +55,40 @@ function filterVerdicts(result: ScheduleResult, profile: Profile, node: string):
       out[pl.name] = status.reasons.join(', ');
       break;
     }
-    out[pl.name] = result.skippedFilters.has(pl.name) ? 'skipped' : 'passed';
+    if (!result.skippedFilters.has(pl.name)) out[pl.name] = 'passed';
   }
   return out;
 }
 
 /** The selected node first, then feasible nodes by score, then one rejected node per distinct reason, then the rest. */
 function nodesToShow(result: ScheduleResult, limit: number): string[] {
-  const order: string[] = [];
+  const order = new Set<string>();
   const add = (n: string) => {
-    if (order.length < limit && !order.includes(n)) order.push(n);
+    if (order.size < limit) order.add(n);
   };
   if (result.node) add(result.node);
-  const ranked = result.feasible.map((n, i) => ({ n: n.name, t: result.totals[i] ?? 0 })).sort((a, b) => b.t - a.t);
-  for (const { n } of ranked) add(n);
+  const ranked = result.feasible.map((n, i) => ({ n: n.name, t: result.totals[i] ?? 0 }));
+  // Only the best few matter: a partial selection instead of sorting hundreds of nodes.
+  for (let k = 0; k < limit && ranked.length; k++) {
+    let best = 0;
+    for (let i = 1; i < ranked.length; i++) if (ranked[i].t > ranked[best].t) best = i;
+    add(ranked[best].n);
+    ranked.splice(best, 1);
+  }
   const seen = new Set<string>();
   for (const [n, s] of result.statuses) {
+    if (order.size >= limit) break;
     const reason = s.reasons.join(', ');
     if (!seen.has(reason)) {
       seen.add(reason);
       add(n);
     }
   }
-  for (const n of result.statuses.keys()) add(n);
-  return order;
+  for (const n of result.statuses.keys()) {
+    if (order.size >= limit) break;
+    add(n);
+  }
+  return [...order];
 }
 
 /** The explainable record of one scheduling attempt (the `kates.dev/scheduling-result` annotation). */
@@ -92,7 +107,7 @@ export function explain(
         if (i !== undefined && result.scores.length) {
           detail.scores = {};
           for (const s of result.scores) {
-            detail.scores[s.plugin] = { raw: s.raw[i], normalized: s.normalized[i], weight: s.weight, weighted: s.normalized[i] * s.weight };
+            if (!s.skipped) detail.scores[s.plugin] = { raw: s.raw[i], normalized: s.normalized[i], weighted: s.normalized[i] * s.weight };
           }
           detail.total = result.totals[i];
         }
@@ -105,9 +120,14 @@ export function explain(
     selectedNode: result.node ?? null,
     ...(extra.message ? { message: extra.message } : {}),
     nodes: { total: result.numAllNodes, evaluated: result.evaluated.length, feasible: result.feasible.length, shown: perNode.length },
-    maxScore: profile.scores.reduce((s, p) => s + p.weight * MAX_NODE_SCORE, 0),
+    filters: { order: profile.filters.map((f) => f.name), skipped: [...result.skippedFilters] },
+    scoring: {
+      weights: Object.fromEntries(profile.scores.map((p) => [p.plugin.name, p.weight])),
+      skipped: result.scores.filter((s) => s.skipped).map((s) => s.plugin),
+      maxTotal: profile.scores.reduce((s, p) => s + p.weight * MAX_NODE_SCORE, 0),
+      ...(result.scoringSkipped ? { note: `not scored: ${result.scoringSkipped}` } : {}),
+    },
     ...(result.preFilterStatus ? { preFilter: { plugin: result.preFilterStatus.plugin ?? '', reason: result.preFilterStatus.reasons.join(', ') } } : {}),
-    ...(result.scoringSkipped ? { scoring: `skipped: ${result.scoringSkipped}` } : {}),
     ...(extra.preemption ? { preemption: extra.preemption } : {}),
     perNode,
     attempts: extra.attempts,

@@ -25,11 +25,27 @@ export function compileLabelSelector(selector: LabelSelector | null | undefined)
   const pairs = Object.entries(selector.matchLabels ?? {});
   const exprs = selector.matchExpressions ?? [];
   if (pairs.length === 0 && exprs.length === 0) return matchEverything;
+  if (exprs.length === 0) return matchPairs(pairs);
   const checks: LabelMatcher[] = pairs.map(([k, v]) => (l) => l?.[k] === v);
   for (const e of exprs) checks.push(requirement(e));
   if (checks.length === 1) return checks[0];
   return (labels) => {
     for (const c of checks) if (!c(labels)) return false;
+    return true;
+  };
+}
+
+/** matchLabels alone is the common case (workload selectors): compare without closures per pair. */
+function matchPairs(pairs: [string, string][]): LabelMatcher {
+  if (pairs.length === 1) {
+    const [k, v] = pairs[0];
+    return (l) => l !== undefined && l[k] === v;
+  }
+  const keys = pairs.map((p) => p[0]);
+  const values = pairs.map((p) => p[1]);
+  return (l) => {
+    if (!l) return false;
+    for (let i = 0; i < keys.length; i++) if (l[keys[i]] !== values[i]) return false;
     return true;
   };
 }

@@ -11,7 +11,7 @@ import { computePodInfo } from './pod-info.ts';
 import { preempt } from './preemption.ts';
 import { defaultProfile, type Profile } from './profile.ts';
 import { awaitsScheduling, backoffMs, DEFAULT_SCHEDULER, isGated, previousRecord, queueDecision, queueOrder } from './queue.ts';
-import { addNominated, assumePod, buildSnapshot, removeNominated } from './snapshot.ts';
+import { addNominated, assumePod, buildSnapshot, invalidateMemo, removeNominated } from './snapshot.ts';
 import { clusterStateHash } from './state-hash.ts';
 import type { PodInfo, Snapshot } from './types.ts';
 import { assumeVolumes, VOLUME_BIND_TIMEOUT_MS, VOLUME_RECHECK_MS, volumesInProgress } from './volume-assume.ts';
@@ -139,6 +139,7 @@ async function reportUnschedulable(pc: PassContext, pod: PodInfo, result: Schedu
       // Victims keep their room until the kubelet removes them, but count as terminating from now on.
       if (gone) Object.assign(victim, { pod: gone, terminating: true });
     }
+    invalidateMemo(snapshot);
     for (const displaced of pre.displacedNominations) {
       const next = structuredClone(displaced.pod);
       delete next.status?.nominatedNodeName;

@@ -107,7 +107,7 @@ export function nodeInfoFor(node: KubeObject, pods: KubeObject[] = [], priorityC
 export function withNodeInfo(snapshot: Snapshot, ni: NodeInfo): Snapshot {
   const nodeMap = new Map(snapshot.nodeMap);
   nodeMap.set(ni.name, ni);
-  return { ...snapshot, nodeMap, nodes: snapshot.nodes.map((n) => (n.name === ni.name ? ni : n)) };
+  return { ...snapshot, nodeMap, nodes: snapshot.nodes.map((n) => (n.name === ni.name ? ni : n)), memo: new Map(), assumeHooks: [] };
 }
 
 function byKey(objs: KubeObject[] | undefined, namespaced: boolean): Map<string, KubeObject> {
@@ -158,7 +158,15 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     pdbs: input.pdbs ?? [],
     imageNodeCounts,
     nominated,
+    memo: new Map(),
+    assumeHooks: [],
   };
+}
+
+/** Drops plugin caches after a change they cannot follow (pods marked terminating, removed...). */
+export function invalidateMemo(snapshot: Snapshot): void {
+  snapshot.memo.clear();
+  snapshot.assumeHooks.length = 0;
 }
 
 /** Records a binding in the snapshot so later pods of the same pass see it. */
@@ -167,6 +175,7 @@ export function assumePod(snapshot: Snapshot, p: PodInfo, nodeName: string): voi
   if (!ni) throw new Error(`node ${nodeName} is not in the snapshot`);
   removeNominated(snapshot, p);
   addPodToNode(ni, p);
+  for (const hook of snapshot.assumeHooks) hook(ni, p);
 }
 
 export function removeNominated(snapshot: Snapshot, p: PodInfo): void {

@@ -96,4 +96,10 @@ export interface Snapshot {
   imageNodeCounts: Map<string, number>;
   /** Pending pods nominated to a node by preemption; their resources are held for them. */
   nominated: Map<string, PodInfo[]>;
+  /**
+   * Plugin caches that live as long as the snapshot (e.g. matching pods per zone). A cache that
+   * must follow bindings registers an `assumeHooks` entry; any other change clears both.
+   */
+  memo: Map<unknown, unknown>;
+  assumeHooks: ((node: NodeInfo, pod: PodInfo) => void)[];
 }

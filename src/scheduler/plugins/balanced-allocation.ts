@@ -11,12 +11,11 @@ export const balancedAllocation: ScorePlugin = {
     return pod.bestEffort ? 'skip' : undefined;
   },
   score(_state, pod, node) {
+    const cpu = node.allocatable.cpu ?? 0;
+    const mem = node.allocatable.memory ?? 0;
     const fractions: number[] = [];
-    for (const r of ['cpu', 'memory']) {
-      const allocatable = node.allocatable[r] ?? 0;
-      if (allocatable === 0) continue;
-      fractions.push(Math.min(1, ((node.requested[r] ?? 0) + (pod.requests[r] ?? 0)) / allocatable));
-    }
+    if (cpu > 0) fractions.push(Math.min(1, ((node.requested.cpu ?? 0) + (pod.requests.cpu ?? 0)) / cpu));
+    if (mem > 0) fractions.push(Math.min(1, ((node.requested.memory ?? 0) + (pod.requests.memory ?? 0)) / mem));
     return Math.trunc((1 - standardDeviation(fractions)) * MAX_NODE_SCORE);
   },
 };

@@ -5,27 +5,32 @@ import type { NodeInfo, PodInfo } from '../types.ts';
 const NATIVE = ['cpu', 'memory', 'ephemeral-storage'];
 const NOT_SCALAR = new Set([...NATIVE, 'pods', 'storage']);
 
+/** The pod's non-zero requests in the order Kubernetes checks them: cpu, memory, ephemeral-storage, then the rest by name. */
+function requestList(pod: PodInfo): [string, number][] {
+  const scalars = Object.keys(pod.requests).filter((r) => !NOT_SCALAR.has(r)).sort();
+  return [...NATIVE, ...scalars].filter((r) => (pod.requests[r] ?? 0) > 0).map((r) => [r, pod.requests[r]]);
+}
+
 /** The reasons a pod does not fit a node's free allocatable resources (empty when it fits). */
-export function insufficientResources(pod: PodInfo, node: NodeInfo): string[] {
+export function insufficientResources(pod: PodInfo, node: NodeInfo, requests: [string, number][] = requestList(pod)): string[] {
   const reasons: string[] = [];
   if (node.pods.length + 1 > (node.allocatable.pods ?? 0)) reasons.push('Too many pods');
-  for (const r of NATIVE) {
-    const want = pod.requests[r] ?? 0;
-    if (want > 0 && want > (node.allocatable[r] ?? 0) - (node.requested[r] ?? 0)) reasons.push(`Insufficient ${r}`);
-  }
-  const scalars = Object.keys(pod.requests).filter((r) => !NOT_SCALAR.has(r)).sort();
-  for (const r of scalars) {
-    const want = pod.requests[r];
-    if (want > 0 && want > (node.allocatable[r] ?? 0) - (node.requested[r] ?? 0)) reasons.push(`Insufficient ${r}`);
+  for (const [r, want] of requests) {
+    if (want > (node.allocatable[r] ?? 0) - (node.requested[r] ?? 0)) reasons.push(`Insufficient ${r}`);
   }
   return reasons;
 }
 
+const KEY = 'NodeResourcesFit/requests';
+
 /** Requests (not usage) of the pod plus the pods on the node must fit allocatable, and a pod slot must be free. */
 export const nodeResourcesFitFilter: FilterPlugin = {
   name: 'NodeResourcesFit',
-  filter(_state, pod, node) {
-    const reasons = insufficientResources(pod, node);
+  preFilter(state, pod) {
+    state.write(KEY, requestList(pod));
+  },
+  filter(state, pod, node) {
+    const reasons = insufficientResources(pod, node, state.read<[string, number][]>(KEY));
     return reasons.length ? unschedulable(...reasons) : null;
   },
 };

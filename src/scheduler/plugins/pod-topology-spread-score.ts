@@ -1,20 +1,33 @@
 import { MAX_NODE_SCORE, type ScorePlugin } from '../plugin.ts';
+import type { LabelMatcher } from '../label-selector.ts';
 import type { NodeInfo } from '../types.ts';
 import {
-  HOSTNAME_LABEL, countMatching, defaultConstraints, hasAllTopologyKeys, nodeIncluded, podAffinityMatcher, podConstraints, type SpreadConstraint,
+  HOSTNAME_LABEL, countMatching, defaultConstraints, hasAllTopologyKeys, nodeIncluded, podAffinityMatcher, podConstraints, sharedDomainCounts,
+  type SpreadConstraint,
 } from './pod-topology-spread.ts';
 
 interface ScoreState {
   constraints: SpreadConstraint[];
+  namespace: string;
   /** Nodes missing a topology key of the pod's own constraints: scored 0. */
   ignored: Set<string>;
   /** Per constraint (not hostname): topology value → matching pods. */
   counts: Map<string, number>[];
   /** ln(number of domains + 2), so small topologies are not drowned by large ones. */
   weights: number[];
+  /** Matching pods per node, per selector: the hostname and zone defaults share one selector. */
+  perNode: Map<LabelMatcher, Map<NodeInfo, number>>;
 }
 
 const KEY = 'PodTopologySpread/score';
+
+function matchingOn(s: ScoreState, c: SpreadConstraint, node: NodeInfo): number {
+  let memo = s.perNode.get(c.matches);
+  if (!memo) s.perNode.set(c.matches, (memo = new Map()));
+  let n = memo.get(node);
+  if (n === undefined) memo.set(node, (n = countMatching(node, c.matches, s.namespace)));
+  return n;
+}
 
 /**
  * ScheduleAnyway constraints (or the system defaults): raw score = Σ matching pods in the node's
@@ -28,41 +41,52 @@ export const podTopologySpreadScore: ScorePlugin = {
     if (constraints.length === 0) return 'skip';
     // Only the pod's own constraints require every key; system defaults still spread by hostname without zones.
     const requireAll = own;
-    const ignored = new Set<string>();
-    const counts = constraints.map(() => new Map<string, number>());
+    const s: ScoreState = { constraints, namespace: pod.namespace, ignored: new Set(), counts: constraints.map(() => new Map()), weights: [], perNode: new Map() };
     for (const node of nodes) {
       if (requireAll && !hasAllTopologyKeys(node, constraints)) {
-        ignored.add(node.name);
+        s.ignored.add(node.name);
         continue;
       }
-      constraints.forEach((c, i) => {
-        const v = node.labels[c.topologyKey];
-        if (c.topologyKey !== HOSTNAME_LABEL && v !== undefined && !counts[i].has(v)) counts[i].set(v, 0);
-      });
+      for (let i = 0; i < constraints.length; i++) {
+        const v = node.labels[constraints[i].topologyKey];
+        if (constraints[i].topologyKey !== HOSTNAME_LABEL && v !== undefined && !s.counts[i].has(v)) s.counts[i].set(v, 0);
+      }
     }
-    const weights = constraints.map((c, i) => Math.log((c.topologyKey === HOSTNAME_LABEL ? nodes.length - ignored.size : counts[i].size) + 2));
-    const affinity = podAffinityMatcher(pod);
-    for (const node of snapshot.nodes) {
+    s.weights = constraints.map((c, i) => Math.log((c.topologyKey === HOSTNAME_LABEL ? nodes.length - s.ignored.size : s.counts[i].size) + 2));
+    const zonal = constraints.some((c) => c.topologyKey !== HOSTNAME_LABEL);
+    const affinity = zonal ? podAffinityMatcher(pod) : undefined;
+    // Shared selectors and no node-affinity restriction: every node counts, so the cached counts apply.
+    const cached = zonal && !affinity && constraints.every((c) => c.shared && !c.honorNodeTaints);
+    if (cached) {
+      for (let i = 0; i < constraints.length; i++) {
+        if (constraints[i].topologyKey === HOSTNAME_LABEL) continue;
+        const all = sharedDomainCounts(snapshot, constraints[i], pod.namespace);
+        for (const v of s.counts[i].keys()) s.counts[i].set(v, all.get(v) ?? 0);
+      }
+    }
+    for (const node of zonal && !cached ? snapshot.nodes : []) {
       if (requireAll && !hasAllTopologyKeys(node, constraints)) continue;
-      constraints.forEach((c, i) => {
-        if (c.topologyKey === HOSTNAME_LABEL || !nodeIncluded(c, pod, node, affinity)) return;
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i];
+        if (c.topologyKey === HOSTNAME_LABEL) continue;
         const v = node.labels[c.topologyKey];
-        if (v === undefined || !counts[i].has(v)) return;
-        counts[i].set(v, counts[i].get(v)! + countMatching(node, c.matches, pod.namespace));
-      });
+        if (v === undefined || !s.counts[i].has(v) || !nodeIncluded(c, pod, node, affinity)) continue;
+        s.counts[i].set(v, s.counts[i].get(v)! + matchingOn(s, c, node));
+      }
     }
-    state.write(KEY, { constraints, ignored, counts, weights } satisfies ScoreState);
+    state.write(KEY, s);
   },
-  score(state, pod, node) {
+  score(state, _pod, node) {
     const s = state.read<ScoreState>(KEY)!;
     if (s.ignored.has(node.name)) return 0;
     let score = 0;
-    s.constraints.forEach((c, i) => {
+    for (let i = 0; i < s.constraints.length; i++) {
+      const c = s.constraints[i];
       const v = node.labels[c.topologyKey];
-      if (v === undefined) return;
-      const cnt = c.topologyKey === HOSTNAME_LABEL ? countMatching(node, c.matches, pod.namespace) : (s.counts[i].get(v) ?? 0);
+      if (v === undefined) continue;
+      const cnt = c.topologyKey === HOSTNAME_LABEL ? matchingOn(s, c, node) : (s.counts[i].get(v) ?? 0);
       score += cnt * s.weights[i] + (c.maxSkew - 1);
-    });
+    }
     return Math.round(score);
   },
   normalize(state, scores, nodes: NodeInfo[]) {

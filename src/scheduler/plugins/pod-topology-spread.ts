@@ -14,6 +14,8 @@ export interface SpreadConstraint {
   minDomains: number;
   honorNodeAffinity: boolean;
   honorNodeTaints: boolean;
+  /** The selector is shared by the pods of the same workloads (system defaults), so counts can be cached. */
+  shared?: boolean;
 }
 
 /**
@@ -49,12 +51,48 @@ export function podConstraints(pod: PodInfo, action: 'DoNotSchedule' | 'Schedule
     });
 }
 
-/** System default constraints with a selector merged from every workload selecting the pod; [] when none does. */
+/**
+ * System default constraints with a selector merged from every workload selecting the pod; [] when
+ * none does. The merged selector is shared by all pods of the same workloads (a stable cache key).
+ */
 export function defaultConstraints(pod: PodInfo, snapshot: Snapshot): SpreadConstraint[] {
-  const owners = snapshot.workloadSelectors.filter((w) => w.namespace === pod.namespace && w.matches(pod.labels));
+  const owners: number[] = [];
+  snapshot.workloadSelectors.forEach((w, i) => {
+    if (w.namespace === pod.namespace && w.matches(pod.labels)) owners.push(i);
+  });
   if (owners.length === 0) return [];
-  const matches: LabelMatcher = (labels) => owners.every((w) => w.matches(labels));
-  return SYSTEM_DEFAULTS.map((d) => ({ ...d, matches, minDomains: 1, honorNodeAffinity: true, honorNodeTaints: false }));
+  const key = `spread-owners|${owners.join(',')}`;
+  let matches = snapshot.memo.get(key) as LabelMatcher | undefined;
+  if (!matches) {
+    const sel = owners.map((i) => snapshot.workloadSelectors[i].matches);
+    matches = sel.length === 1 ? sel[0] : (labels) => sel.every((m) => m(labels));
+    snapshot.memo.set(key, matches);
+  }
+  return SYSTEM_DEFAULTS.map((d) => ({ ...d, matches: matches!, minDomains: 1, honorNodeAffinity: true, honorNodeTaints: false, shared: true }));
+}
+
+/**
+ * Matching pods per value of `topologyKey` over every node, for a shared selector: computed once
+ * per snapshot and kept current through the snapshot's assume hooks as the pass binds pods.
+ */
+export function sharedDomainCounts(snapshot: Snapshot, c: SpreadConstraint, namespace: string): Map<string, number> {
+  let byKey = snapshot.memo.get(c.matches) as Map<string, Map<string, number>> | undefined;
+  if (!byKey) snapshot.memo.set(c.matches, (byKey = new Map()));
+  const memoKey = `${namespace}|${c.topologyKey}`;
+  let counts = byKey.get(memoKey);
+  if (counts) return counts;
+  const fresh = new Map<string, number>();
+  for (const node of snapshot.nodes) {
+    const v = node.labels[c.topologyKey];
+    if (v !== undefined) fresh.set(v, (fresh.get(v) ?? 0) + countMatching(node, c.matches, namespace));
+  }
+  byKey.set(memoKey, fresh);
+  snapshot.assumeHooks.push((node, p) => {
+    const v = node.labels[c.topologyKey];
+    if (v !== undefined && p.namespace === namespace && !p.terminating && c.matches(p.labels)) fresh.set(v, (fresh.get(v) ?? 0) + 1);
+  });
+  counts = fresh;
+  return counts;
 }
 
 export function hasAllTopologyKeys(node: NodeInfo, constraints: SpreadConstraint[]): boolean {

@@ -77,3 +77,19 @@ test('system default spreading applies to pods selected by a ReplicaSet (hostnam
   assert.deepEqual(r.normalized, { a: 75, b: 100, c: 100 });
   assert.equal(runScore(podTopologySpreadScore, pod('lonely', { labels: { app: 'x' } }), s).skipped, true);
 });
+
+test('cached zone counts follow the pods a pass binds and match a freshly built snapshot', async () => {
+  const { assumePod } = await import('../../../src/scheduler/snapshot.ts');
+  const { computePodInfo } = await import('../../../src/scheduler/pod-info.ts');
+  const zoned = () => ['a', 'b', 'c', 'd'].map((n, i) => node(n, { labels: { 'topology.kubernetes.io/zone': `z${i % 2}` } }));
+  const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'web' } } } };
+  const live = snap(zoned(), [], { replicaSets: [rs] });
+  runScore(podTopologySpreadScore, web('warm'), live); // fills the cache
+  const bound = [web('w1', 'a'), web('w2', 'a'), web('w3', 'b'), pod('other', { labels: { app: 'db' }, nodeName: 'c' })];
+  for (const p of bound) assumePod(live, computePodInfo(p), p.spec.nodeName);
+  const fresh = snap(zoned(), bound, { replicaSets: [rs] });
+  assert.deepEqual(runScore(podTopologySpreadScore, web('next'), live), runScore(podTopologySpreadScore, web('next'), fresh));
+  // hostname ln 6 = 1.792, zone ln 4 = 1.386; z0 (a, c) holds 2 web pods, z1 (b, d) holds 1.
+  // a: 2×1.792 + 2 + 2×1.386 + 4 → 12; b: 1.792 + 2 + 1.386 + 4 → 9; c: 2 + 6.77 → 9; d: 2 + 5.39 → 7.
+  assert.deepEqual(runScore(podTopologySpreadScore, web('next'), live).raw, { a: 12, b: 9, c: 9, d: 7 });
+});
