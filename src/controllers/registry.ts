@@ -10,6 +10,8 @@ import { kubeletController } from '../kubelet/controller.ts';
 import { nodeHeartbeatController } from '../kubelet/node-heartbeat.ts';
 import { nodeLifecycleController } from '../kubelet/node-lifecycle.ts';
 import { taintEvictionController } from '../kubelet/taint-eviction.ts';
+import { endpointsController } from '../network/endpoints-controller.ts';
+import { serviceController } from '../network/service-controller.ts';
 
 /** Every controller the queue runtime runs per cluster. One line per controller; keep edits additive. */
 export const controllers: Controller[] = [
@@ -24,4 +26,6 @@ export const controllers: Controller[] = [
   nodeHeartbeatController,
   nodeLifecycleController,
   taintEvictionController,
+  endpointsController,
+  serviceController,
 ];

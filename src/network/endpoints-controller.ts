@@ -1,0 +1,96 @@
+import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
+import type { KubeObject } from '../kube/types.ts';
+import { StoreError } from '../store/errors.ts';
+import type { WriteOp } from '../store/objects.ts';
+import { ENDPOINT_SLICE_RESOURCE, MANAGED_BY, MANAGED_BY_LABEL, reconcileSlices, SERVICE_NAME_LABEL } from './endpoint-slices.ts';
+import { desiredEndpoints, endpointsContent, ENDPOINTS_MANAGED_BY } from './endpoints.ts';
+
+const MAX_WRITES_PER_PASS = 500;
+
+/**
+ * The endpoints and EndpointSlice controllers in one pass (they read the same pods): every Service
+ * with a selector gets an Endpoints object and slices that follow its ready, not-ready and
+ * terminating pods; managed objects of Services that are gone or lost their selector are removed.
+ */
+export const endpointsController: Controller = {
+  name: 'endpoints',
+  watches: ['services', 'pods', 'endpoints', 'endpointslices.discovery.k8s.io'],
+  async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
+    const { store, clusterId } = ctx;
+    const [services, pods, endpoints, slices, nodes] = await Promise.all([
+      store.list(clusterId, 'services'),
+      store.list(clusterId, 'pods', { filter: (p) => Boolean(p.status?.podIP) }),
+      store.list(clusterId, 'endpoints'),
+      store.list(clusterId, ENDPOINT_SLICE_RESOURCE),
+      store.list(clusterId, 'nodes'),
+    ]);
+    const podsByNs = groupBy(pods.items, (p) => p.metadata.namespace ?? 'default');
+    const endpointsByKey = new Map(endpoints.items.map((e) => [key(e), e]));
+    const slicesByService = groupBy(
+      slices.items.filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] && (s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY || s.metadata.name === 'kubernetes')),
+      (s) => `${s.metadata.namespace}/${s.metadata.labels![SERVICE_NAME_LABEL]}`,
+    );
+    const zones = new Map(nodes.items.map((n) => [n.metadata.name!, n.metadata.labels?.['topology.kubernetes.io/zone']]));
+    const zoneOf = (node: string) => zones.get(node);
+
+    const ops: WriteOp[] = [];
+    const seen = new Set<string>();
+    for (const svc of services.items) {
+      const k = key(svc);
+      seen.add(k);
+      const pods = podsByNs.get(svc.metadata.namespace ?? 'default') ?? [];
+      const wanted = desiredEndpoints(svc, pods);
+      const current = endpointsByKey.get(k);
+      if (wanted && !current) ops.push({ op: 'create', resource: 'endpoints', object: wanted });
+      else if (wanted && current && endpointsContent(current) !== endpointsContent(wanted)) {
+        const next: KubeObject = { ...wanted, metadata: { ...current.metadata, labels: wanted.metadata.labels, annotations: mergeAnnotations(current, wanted) } };
+        if (!wanted.subsets) delete next.subsets;
+        ops.push({ op: 'update', resource: 'endpoints', object: next });
+      } else if (!wanted && current && isManaged(current)) ops.push(deleteOp('endpoints', current));
+      ops.push(...reconcileSlices(svc, slicesByService.get(k) ?? [], pods, zoneOf));
+    }
+    for (const [k, e] of endpointsByKey) if (!seen.has(k) && isManaged(e)) ops.push(deleteOp('endpoints', e));
+    for (const [k, list] of slicesByService) if (!seen.has(k)) list.forEach((s) => ops.push(deleteOp(ENDPOINT_SLICE_RESOURCE, s)));
+
+    const batch = ops.slice(0, MAX_WRITES_PER_PASS);
+    for (const op of batch) {
+      try {
+        await store.commit(clusterId, [op]);
+      } catch (err) {
+        // Someone else changed it: the watch on endpoints/slices brings us back.
+        if (!(err instanceof StoreError && ['Conflict', 'NotFound', 'AlreadyExists'].includes(err.reason))) throw err;
+      }
+    }
+    return ops.length > batch.length ? { more: true } : {};
+  },
+};
+
+function key(o: KubeObject): string {
+  return `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;
+}
+
+function isManaged(e: KubeObject): boolean {
+  return e.metadata.labels?.[ENDPOINTS_MANAGED_BY] === 'endpoint-controller';
+}
+
+function mergeAnnotations(current: KubeObject, wanted: KubeObject): Record<string, string> | undefined {
+  const a = { ...(current.metadata.annotations ?? {}) };
+  delete a['endpoints.kubernetes.io/over-capacity'];
+  Object.assign(a, wanted.metadata.annotations ?? {});
+  return Object.keys(a).length ? a : undefined;
+}
+
+function deleteOp(resource: string, o: KubeObject): WriteOp {
+  return { op: 'delete', resource, namespace: o.metadata.namespace ?? '', name: o.metadata.name!, uid: o.metadata.uid };
+}
+
+function groupBy<T>(items: T[], by: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const i of items) {
+    const k = by(i);
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  }
+  return m;
+}
