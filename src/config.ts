@@ -19,6 +19,8 @@ const Env = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Real-time period of the global tick that fans out periodic work to running clusters. */
   TICK_MS: z.coerce.number().int().min(50).default(1000),
+  /** Real-time period of the billing cycle (rating, budgets, alert webhooks). */
+  BILLING_MS: z.coerce.number().int().min(100).default(60_000),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
   CLUSTER_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(365 * 24 * 3600),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
@@ -44,6 +46,7 @@ export interface Config {
   queuePrefix: string;
   workerConcurrency: number;
   tickMs: number;
+  billingMs: number;
   accessTokenTtlSeconds: number;
   clusterTokenTtlSeconds: number;
   rateLimitPerMinute: number;
@@ -71,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     queuePrefix: e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,
     tickMs: e.TICK_MS,
+    billingMs: e.BILLING_MS,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     clusterTokenTtlSeconds: e.CLUSTER_TOKEN_TTL_SECONDS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

@@ -8,8 +8,9 @@ import { runControllerPass, type PassDeps } from '../queue/runner.ts';
 import { runOperation, failOperation } from '../services/operations/run.ts';
 import { clusters } from '../store/schema/index.ts';
 import { randomString } from '../lib/ids.ts';
+import { runBillingCycle } from '../billing/cycle.ts';
 
-export const QUEUES = { reconcile: 'reconcile', operations: 'operations', tick: 'tick' } as const;
+export const QUEUES = { reconcile: 'reconcile', operations: 'operations', tick: 'tick', billing: 'billing' } as const;
 
 interface ReconcileJob {
   clusterId: string;
@@ -29,6 +30,7 @@ export class BullTransport implements WorkQueue {
   readonly reconcileQueue: Queue;
   readonly operationsQueue: Queue;
   readonly tickQueue: Queue;
+  readonly billingQueue: Queue;
   private workers: Worker[] = [];
   private workerConnection?: Redis;
   private batch = new Map<string, ReconcileJob>();
@@ -43,6 +45,7 @@ export class BullTransport implements WorkQueue {
     this.reconcileQueue = new Queue(QUEUES.reconcile, opts);
     this.operationsQueue = new Queue(QUEUES.operations, opts);
     this.tickQueue = new Queue(QUEUES.tick, opts);
+    this.billingQueue = new Queue(QUEUES.billing, opts);
   }
 
   private key(kind: string, clusterId: string, controller: string) {
@@ -96,7 +99,7 @@ export class BullTransport implements WorkQueue {
   }
 
   /** Starts the workers of this process: reconcile passes, operations and the global tick. */
-  startWorkers(deps: PassDeps & { controllers: Controller[]; concurrency: number; tickMs: number; now(): number }): void {
+  startWorkers(deps: PassDeps & { controllers: Controller[]; concurrency: number; tickMs: number; billingMs: number; now(): number }): void {
     const byName = new Map(deps.controllers.map((c) => [c.name, c]));
     const connection = (this.workerConnection = this.redis.duplicate({ maxRetriesPerRequest: null }));
     const reconcile = new Worker<ReconcileJob>(
@@ -151,7 +154,18 @@ export class BullTransport implements WorkQueue {
       { connection, prefix: this.prefix, concurrency: 1 },
     );
     void this.tickQueue.upsertJobScheduler('tick', { every: deps.tickMs }, { name: 'tick', opts: { removeOnComplete: true, removeOnFail: 10 } });
-    this.workers.push(reconcile, ops, tick);
+    // Hourly rating, budgets and alert webhooks: idempotent, so a global schedule is enough.
+    const billing = new Worker(
+      QUEUES.billing,
+      async () => {
+        const result = await runBillingCycle({ database: deps.database, nowMs: deps.now() });
+        if (result.rating.more) await this.billingQueue.add('billing', {}, { removeOnComplete: true, removeOnFail: 10 });
+      },
+      { connection, prefix: this.prefix, concurrency: 1 },
+    );
+    billing.on('failed', (_job, err) => this.log.warn({ err: err.message }, 'billing cycle failed'));
+    void this.billingQueue.upsertJobScheduler('billing', { every: deps.billingMs }, { name: 'billing', opts: { removeOnComplete: true, removeOnFail: 10 } });
+    this.workers.push(reconcile, ops, tick, billing);
   }
 
   /** Re-enqueues operations left PENDING/RUNNING (e.g. the process died before the job was added). */
@@ -163,7 +177,7 @@ export class BullTransport implements WorkQueue {
   async close(): Promise<void> {
     await this.flushing;
     await Promise.all(this.workers.map((w) => w.close()));
-    await Promise.all([this.reconcileQueue.close(), this.operationsQueue.close(), this.tickQueue.close()]);
+    await Promise.all([this.reconcileQueue.close(), this.operationsQueue.close(), this.tickQueue.close(), this.billingQueue.close()]);
     this.workerConnection?.disconnect();
   }
 }

@@ -94,6 +94,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
       controllers,
       concurrency: config.workerConcurrency,
       tickMs: config.tickMs,
+      billingMs: config.billingMs,
       now: () => clock.now(),
       trigger: (clusterId, controller, afterMs) => void transport.enqueueReconcile(clusterId, controller, afterMs),
     });
