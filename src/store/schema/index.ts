@@ -3,3 +3,4 @@ export * from './clusters.ts';
 export * from './objects.ts';
 export * from './usage.ts';
 export * from './billing.ts';
+export * from './monitoring.ts';
