@@ -5,6 +5,8 @@ import { statefulSetController } from './statefulset/controller.ts';
 import { daemonSetController } from './daemonset/controller.ts';
 import { jobController } from './job/controller.ts';
 import { ttlAfterFinishedController } from './ttl-after-finished/controller.ts';
+import { garbageCollector } from './garbage-collector/controller.ts';
+import { namespaceController } from './namespace/controller.ts';
 import { schedulerController } from './scheduler.ts';
 import { kubeletController } from '../kubelet/controller.ts';
 import { nodeHeartbeatController } from '../kubelet/node-heartbeat.ts';
@@ -21,6 +23,8 @@ export const controllers: Controller[] = [
   daemonSetController,
   jobController,
   ttlAfterFinishedController,
+  garbageCollector,
+  namespaceController,
   schedulerController,
   kubeletController,
   nodeHeartbeatController,

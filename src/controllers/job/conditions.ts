@@ -27,12 +27,3 @@ export function pendingEnding(conditions: Condition[] | undefined): JobEnding | 
   return undefined;
 }
 
-/** Sets a condition type to True, or refreshes it when status, reason or message moved. */
-export function putCondition(conditions: Condition[], next: Condition): Condition[] {
-  const current = getCondition(conditions, next.type);
-  if (current && current.status === next.status && current.reason === next.reason && current.message === next.message) return conditions;
-  const cond = current && current.status === next.status ? { ...next, lastTransitionTime: current.lastTransitionTime } : next;
-  const out = conditions.filter((c) => c.type !== next.type);
-  out.push(cond);
-  return out;
-}

@@ -3,13 +3,13 @@ import { isoTime } from '../../lib/clock.ts';
 import type { WriteOp } from '../../store/objects.ts';
 import type { CreateAdmission } from '../shared/admission.ts';
 import { canonicalJson } from '../shared/canonical.ts';
-import { getCondition, type Condition } from '../shared/conditions.ts';
+import { getCondition, upsertCondition, type Condition } from '../shared/conditions.ts';
 import { planClaims, withControllerRef, withoutOwnerRef } from '../shared/owners.ts';
 import type { Pass } from '../shared/pass.ts';
 import { isPodActive, isPodReady, isPodTerminal, timestampMs, totalContainerRestarts } from '../shared/pod-state.ts';
 import { selectorMatches } from '../shared/selector.ts';
 import { nextCreateAllowedAt } from './backoff.ts';
-import { BACKOFF_LIMIT, COMPLETIONS, DEADLINE, jobCondition, pendingEnding, putCondition, type JobEnding } from './conditions.ts';
+import { BACKOFF_LIMIT, COMPLETIONS, DEADLINE, jobCondition, pendingEnding, type JobEnding } from './conditions.ts';
 import { hasTrackingFinalizer, releasePodOp } from './finalizers.ts';
 import { formatIndexes, parseIndexes } from './indexes.ts';
 import { managePods } from './manage.ts';
@@ -24,7 +24,8 @@ import { jobFinished, jobParams, jobSelector } from './spec.ts';
  */
 export async function syncJob(pass: Pass, job: KubeObject, candidates: KubeObject[], admission: CreateAdmission): Promise<void> {
   const pods = await claimPods(pass, job, candidates);
-  if (jobFinished(job)) return releaseFinalizers(pass, pods.filter(hasTrackingFinalizer));
+  // A finished Job, or one being deleted, creates nothing more; its pods are let go.
+  if (jobFinished(job) || job.metadata.deletionTimestamp) return releaseFinalizers(pass, pods.filter(hasTrackingFinalizer));
   const p = jobParams(job);
   const now = pass.nowMs;
   const status = structuredClone(job.status ?? {});
@@ -55,7 +56,7 @@ export async function syncJob(pass: Pass, job: KubeObject, candidates: KubeObjec
     else if (p.activeDeadlineSeconds !== undefined && !p.suspended && startMs !== undefined && now - startMs >= p.activeDeadlineSeconds * 1000) ending = DEADLINE;
     else if (isComplete(p, succeeded, completed, active.length)) ending = COMPLETIONS;
     else if (p.activeDeadlineSeconds !== undefined && !p.suspended && startMs !== undefined) pass.wakeAt(startMs + p.activeDeadlineSeconds * 1000);
-    if (ending) conditions = putCondition(conditions, jobCondition(ending.success ? 'SuccessCriteriaMet' : 'FailureTarget', 'True', ending.reason, ending.message, now));
+    if (ending) conditions = upsertCondition(conditions, jobCondition(ending.success ? 'SuccessCriteriaMet' : 'FailureTarget', 'True', ending.reason, ending.message, now));
   }
 
   let terminating = pods.filter((pod) => pod.metadata.deletionTimestamp && !isPodTerminal(pod)).length;
@@ -76,7 +77,7 @@ export async function syncJob(pass: Pass, job: KubeObject, candidates: KubeObjec
   if (p.suspended) delete status.startTime;
 
   if (ending && active.length === 0 && terminating === 0 && !getCondition(conditions, ending.success ? 'Complete' : 'Failed')) {
-    conditions = putCondition(conditions, jobCondition(ending.success ? 'Complete' : 'Failed', 'True', ending.reason, ending.message, now));
+    conditions = upsertCondition(conditions, jobCondition(ending.success ? 'Complete' : 'Failed', 'True', ending.reason, ending.message, now));
     if (ending.success) status.completionTime = isoTime(now);
     await announce(pass, job, ending);
   }
@@ -113,11 +114,11 @@ async function suspendedCondition(pass: Pass, job: KubeObject, suspended: boolea
   const current = getCondition(conditions, 'Suspended');
   if (suspended && current?.status !== 'True') {
     await pass.event(job, 'Normal', 'Suspended', 'Job suspended');
-    return putCondition(conditions, jobCondition('Suspended', 'True', 'JobSuspended', 'Job suspended', now));
+    return upsertCondition(conditions, jobCondition('Suspended', 'True', 'JobSuspended', 'Job suspended', now));
   }
   if (!suspended && current?.status === 'True') {
     await pass.event(job, 'Normal', 'Resumed', 'Job resumed');
-    return putCondition(conditions, jobCondition('Suspended', 'False', 'JobResumed', 'Job resumed', now));
+    return upsertCondition(conditions, jobCondition('Suspended', 'False', 'JobResumed', 'Job resumed', now));
   }
   return conditions;
 }

@@ -29,3 +29,15 @@ export function setCondition(conditions: Condition[] | undefined, next: Conditio
   if (current && current.status === next.status) cond.lastTransitionTime = current.lastTransitionTime;
   return [...removeCondition(list, next.type), cond];
 }
+
+/**
+ * Like setCondition, but a new message also replaces the condition (Job and Namespace conditions
+ * keep their message current); lastTransitionTime still only moves when the status does.
+ */
+export function upsertCondition(conditions: Condition[] | undefined, next: Condition): Condition[] {
+  const list = conditions ?? [];
+  const current = getCondition(list, next.type);
+  if (current && current.status === next.status && current.reason === next.reason && current.message === next.message) return list;
+  const cond = current && current.status === next.status ? { ...next, lastTransitionTime: current.lastTransitionTime } : next;
+  return [...removeCondition(list, next.type), cond];
+}

@@ -1,0 +1,64 @@
+import type { KubeObject } from '../../kube/types.ts';
+import { removeFinalizer, requestDeletion } from '../../kube/deletion.ts';
+import type { Controller } from '../runtime.ts';
+import { Pass } from '../shared/pass.ts';
+import { GC_WATCHED, resourceKeys } from '../shared/resource-keys.ts';
+import { planGarbageCollection, type GcAction, type Stored } from './plan.ts';
+
+/**
+ * The garbage collector: deletes dependents whose owners are gone, and carries out foreground and
+ * orphan deletions. One pass reads every kind once (Events aside) and acts on the snapshot.
+ */
+export const garbageCollector: Controller = {
+  name: 'garbage-collector',
+  watches: GC_WATCHED,
+  async reconcile(ctx) {
+    const pass = new Pass(ctx, 'garbage-collector');
+    const keys = (await resourceKeys(ctx.store, ctx.clusterId)).filter((k) => !k.resource.startsWith('events'));
+    const objects: Stored[] = [];
+    const lists = await Promise.all(keys.map((k) => ctx.store.list(ctx.clusterId, k.resource)));
+    keys.forEach((k, i) => {
+      for (const obj of lists[i].items) objects.push({ resource: k.resource, namespaced: k.namespaced, obj });
+    });
+    const byUid = new Map(objects.map((s) => [s.obj.metadata.uid!, s]));
+    // Owners of kinds not walked here (or just created) are looked up directly before being declared gone.
+    const namespacedKey = new Map(keys.map((k) => [k.resource, k.namespaced]));
+    for (const s of objects) {
+      for (const ref of s.obj.metadata.ownerReferences ?? []) {
+        if (byUid.has(ref.uid)) continue;
+        const found = await ctx.store.findByUid(ctx.clusterId, ref.uid);
+        if (found) byUid.set(ref.uid, { resource: found.resource, namespaced: namespacedKey.get(found.resource) ?? Boolean(found.object.metadata.namespace), obj: found.object });
+      }
+    }
+    const actions = planGarbageCollection(objects, (uid) => byUid.get(uid));
+    for (const action of actions) {
+      if (pass.exhausted) break;
+      await execute(pass, action);
+    }
+    return pass.result();
+  },
+};
+
+async function execute(pass: Pass, action: GcAction): Promise<void> {
+  const { resource, obj } = action.target;
+  const ns = obj.metadata.namespace ?? '';
+  if (action.kind === 'delete') {
+    await pass.attempt(() =>
+      requestDeletion(pass.store, pass.clusterId, resource, ns, obj.metadata.name!, { propagationPolicy: action.policy, preconditions: { uid: obj.metadata.uid } }),
+    );
+  } else if (action.kind === 'removeFinalizer') {
+    await pass.attempt(() => removeFinalizer(pass.store, pass.clusterId, resource, obj, action.finalizer));
+  } else {
+    await pass.attempt(() => pass.store.update(pass.clusterId, resource, withRefs(obj, action.remove, action.unblock)));
+  }
+}
+
+function withRefs(obj: KubeObject, remove: Set<string>, unblock: Set<string>): KubeObject {
+  const next = structuredClone(obj);
+  const refs = (next.metadata.ownerReferences ?? [])
+    .filter((r) => !remove.has(r.uid))
+    .map((r) => (unblock.has(r.uid) ? { ...r, blockOwnerDeletion: false } : r));
+  if (refs.length) next.metadata.ownerReferences = refs;
+  else delete next.metadata.ownerReferences;
+  return next;
+}
