@@ -5,7 +5,7 @@
  *     binding + event commits), which is what a worker sees.
  * Pods are ReplicaSet replicas, so the default topology spreading (hostname and zone) is scored.
  *
- *   npx tsx bench/scheduler.ts [--nodes 1000] [--pods 5000]
+ *   npx tsx bench/scheduler.ts [--nodes 1000] [--pods 5000] [--per-pass 2000]
  */
 import { cpus, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +29,7 @@ const arg = (name: string, dflt: number) => {
 };
 const NODES = arg('nodes', 1000);
 const PODS = arg('pods', 5000);
+const PER_PASS = arg('per-pass', 0) || undefined;
 const ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 
 function makeNode(i: number): KubeObject {
@@ -95,7 +96,7 @@ async function endToEnd(nodes: KubeObject[], pods: KubeObject[]): Promise<{ pods
     let passes = 0;
     for (;;) {
       passes++;
-      const r = await runSchedulingPass(ctx);
+      const r = await runSchedulingPass(ctx, { maxPodsPerPass: PER_PASS });
       if (!r.more) break;
     }
     const seconds = (performance.now() - t0) / 1000;

@@ -29,7 +29,7 @@ export interface SchedulingPassOptions {
   profile?: Profile;
 }
 
-export const DEFAULT_MAX_PODS_PER_PASS = 2_000;
+export const DEFAULT_MAX_PODS_PER_PASS = 1_000;
 const DEFAULT_WRITE_BATCH = 400;
 
 interface PassContext {
@@ -107,7 +107,8 @@ function finite(ms: number): number | undefined {
 }
 
 function record(pc: PassContext, result: ScheduleResult, extra: Partial<SchedulingRecord> & Pick<SchedulingRecord, 'outcome' | 'attempts'>): SchedulingRecord {
-  return explain(result, { lastAttempt: isoTime(pc.nowMs), ...extra }, { profile: pc.profile, maxNodes: pc.opts.maxExplainedNodes });
+  // Millisecond precision: the back-off is measured from it.
+  return explain(result, { lastAttempt: new Date(pc.nowMs).toISOString(), ...extra }, { profile: pc.profile, maxNodes: pc.opts.maxExplainedNodes });
 }
 
 /** Binds the pod, or first promises its delayed volumes to the node (returns true then). */

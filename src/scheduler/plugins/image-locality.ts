@@ -11,6 +11,10 @@ const MAX_CONTAINER_THRESHOLD = 1000 * MB;
  */
 export const imageLocality: ScorePlugin = {
   name: 'ImageLocality',
+  preScore(_state, pod, _nodes, snapshot) {
+    // No node holds any of the images: every node would score 0.
+    return pod.images.some((i) => snapshot.imageNodeCounts.has(i)) ? undefined : 'skip';
+  },
   score(_state, pod, node, snapshot) {
     if (pod.images.length === 0) return 0;
     const total = snapshot.nodes.length || 1;

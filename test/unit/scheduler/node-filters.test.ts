@@ -45,4 +45,6 @@ test('ImageLocality: cached image size, scaled by how many nodes have it, betwee
   assert.deepEqual(runScore(imageLocality, p, s).raw, { a: 23, b: 23, c: 0, d: 0 });
   const small = pod('s', { spec: { containers: [{ name: 'c', image: 'small' }] } });
   assert.equal(runScore(imageLocality, small, s).raw.b, 0, 'below the 23 MiB threshold');
+  const absent = pod('a', { spec: { containers: [{ name: 'c', image: 'nowhere:2' }] } });
+  assert.equal(runScore(imageLocality, absent, s).skipped, true, 'no node has the image: nothing to score');
 });
