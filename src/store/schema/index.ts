@@ -4,3 +4,4 @@ export * from './objects.ts';
 export * from './usage.ts';
 export * from './billing.ts';
 export * from './monitoring.ts';
+export * from './metrics.ts';
