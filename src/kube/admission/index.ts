@@ -1,0 +1,61 @@
+import type { WriteOp } from '../../store/objects.ts';
+import type { KubeObject } from '../types.ts';
+import type { KubeRequest } from '../handlers/context.ts';
+import { admissionForbidden, invalid } from '../status.ts';
+import { validateObject } from '../objects/prepare.ts';
+import { ServiceAllocationError } from '../deps.ts';
+import { checkNamespaceForCreate } from './namespace.ts';
+import { admitNewPod } from './pods.ts';
+import { limitRangeViolations } from './limitranges.ts';
+import { chargeQuota, QuotaExceededError } from './quota.ts';
+import { defaultClaimStorageClass } from './storage-class.ts';
+
+function subject(req: KubeRequest) {
+  return req.storageDef;
+}
+
+async function allocateService(req: KubeRequest, obj: KubeObject, old?: KubeObject): Promise<KubeObject> {
+  if (!req.deps.serviceAllocator || req.storageDef.storage !== 'services') return obj;
+  try {
+    return await req.deps.serviceAllocator(req.deps.store, req.clusterId, obj, old);
+  } catch (err) {
+    if (err instanceof ServiceAllocationError) throw invalid(subject(req), obj.metadata.name ?? '', err.errors);
+    throw err;
+  }
+}
+
+/**
+ * Admission of a new object, in the API server's order: mutating plugins, validation, then
+ * validating plugins. Returns the object to store and writes that must commit with it (quota usage).
+ */
+export async function admitCreate(req: KubeRequest, input: KubeObject): Promise<{ object: KubeObject; extra: WriteOp[] }> {
+  const { store } = req.deps;
+  const def = req.storageDef;
+  let obj = input;
+  const name = obj.metadata.name ?? '';
+  if (def.namespaced && obj.metadata.namespace) await checkNamespaceForCreate(store, req.clusterId, obj.metadata.namespace);
+  if (req.deps.objectQuota) {
+    const q = await req.deps.objectQuota.check(req.clusterId, req.cluster.tenantId);
+    if (q && q.used >= q.limit) throw admissionForbidden(def, name, `exceeded the object quota of this cluster's plan: ${q.used}/${q.limit} objects`);
+  }
+  if (def.storage === 'pods') await admitNewPod(store, req.clusterId, obj);
+  if (def.storage === 'persistentvolumeclaims') await defaultClaimStorageClass(store, req.clusterId, obj);
+  validateObject(def, obj, undefined);
+  obj = await allocateService(req, obj);
+  const violations = def.storage === 'pods' || def.storage === 'persistentvolumeclaims' ? await limitRangeViolations(store, req.clusterId, obj) : [];
+  if (violations.length) throw admissionForbidden(def, name, violations.length === 1 ? violations[0] : `[${violations.join(', ')}]`);
+  try {
+    const extra = await chargeQuota(store, req.clusterId, def.storage, obj);
+    return { object: obj, extra };
+  } catch (err) {
+    if (err instanceof QuotaExceededError) throw admissionForbidden(def, name, err.message);
+    throw err;
+  }
+}
+
+/** Admission of a replacement (PUT, patches): validation and service address changes. */
+export async function admitUpdate(req: KubeRequest, obj: KubeObject, old: KubeObject, statusOnly: boolean): Promise<KubeObject> {
+  if (statusOnly) return obj;
+  validateObject(req.storageDef, obj, old);
+  return allocateService(req, obj, old);
+}

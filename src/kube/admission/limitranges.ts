@@ -1,0 +1,84 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { ObjectStore } from '../../store/objects.ts';
+import type { KubeObject } from '../types.ts';
+import { formatQuantity, parseQuantity } from '../quantity.ts';
+
+async function limitItems(store: ObjectStore, clusterId: string, ns: string, type: string): Promise<any[]> {
+  const { items } = await store.list(clusterId, 'limitranges', { namespace: ns });
+  return items.flatMap((lr) => (lr.spec?.limits ?? []).filter((i: any) => i?.type === type));
+}
+
+function containers(pod: KubeObject): any[] {
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+}
+
+/** LimitRanger's mutation: containers without limits or requests get the range's defaults. */
+export async function applyLimitRangeDefaults(store: ObjectStore, clusterId: string, pod: KubeObject): Promise<void> {
+  const ns = pod.metadata.namespace ?? 'default';
+  const items = await limitItems(store, clusterId, ns, 'Container');
+  for (const item of items) {
+    for (const c of containers(pod)) {
+      c.resources ??= {};
+      for (const [k, v] of Object.entries(item.default ?? {})) {
+        if (c.resources.limits?.[k] === undefined) (c.resources.limits ??= {})[k] = v;
+      }
+      for (const [k, v] of Object.entries(item.defaultRequest ?? {})) {
+        if (c.resources.requests?.[k] === undefined) (c.resources.requests ??= {})[k] = v;
+      }
+    }
+  }
+}
+
+function q(v: unknown): number | undefined {
+  return parseQuantity(v);
+}
+
+function checkBounds(item: any, kindWord: string, request: Record<string, unknown>, limit: Record<string, unknown>, out: string[], limitWord = 'limit'): void {
+  for (const [k, minV] of Object.entries(item.min ?? {})) {
+    const min = q(minV)!;
+    const r = q(request[k]);
+    if (r === undefined) out.push(`minimum ${k} usage per ${kindWord} is ${minV}.  No request is specified`);
+    else if (r < min) out.push(`minimum ${k} usage per ${kindWord} is ${minV}, but request is ${request[k]}`);
+  }
+  for (const [k, maxV] of Object.entries(item.max ?? {})) {
+    const max = q(maxV)!;
+    const l = q(limit[k]);
+    if (l === undefined) out.push(`maximum ${k} usage per ${kindWord} is ${maxV}.  No ${limitWord} is specified`);
+    else if (l > max) out.push(`maximum ${k} usage per ${kindWord} is ${maxV}, but ${limitWord} is ${limit[k]}`);
+  }
+  for (const [k, ratioV] of Object.entries(item.maxLimitRequestRatio ?? {})) {
+    const l = q(limit[k]);
+    const r = q(request[k]);
+    if (l === undefined || r === undefined || r === 0) continue;
+    const ratio = l / r;
+    if (ratio > q(ratioV)!) out.push(`${k} max limit to request ratio per ${kindWord} is ${ratioV}, but provided ratio is ${ratio.toFixed(6)}`);
+  }
+}
+
+function sumResources(list: any[], field: 'requests' | 'limits'): Record<string, unknown> {
+  const sums: Record<string, number> = {};
+  for (const c of list) for (const [k, v] of Object.entries(c.resources?.[field] ?? {})) sums[k] = (sums[k] ?? 0) + (q(v) ?? 0);
+  return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, formatQuantity(v)]));
+}
+
+/** LimitRanger's validation of a new pod or claim; returns the violation messages. */
+export async function limitRangeViolations(store: ObjectStore, clusterId: string, obj: KubeObject): Promise<string[]> {
+  const ns = obj.metadata.namespace ?? 'default';
+  const out: string[] = [];
+  if (obj.kind === 'Pod') {
+    for (const item of await limitItems(store, clusterId, ns, 'Container')) {
+      for (const c of containers(obj)) checkBounds(item, 'Container', c.resources?.requests ?? {}, c.resources?.limits ?? {}, out);
+    }
+    for (const item of await limitItems(store, clusterId, ns, 'Pod')) {
+      const app = obj.spec?.containers ?? [];
+      checkBounds(item, 'Pod', sumResources(app, 'requests'), sumResources(app, 'limits'), out);
+    }
+  } else if (obj.kind === 'PersistentVolumeClaim') {
+    const req = obj.spec?.resources?.requests ?? {};
+    for (const item of await limitItems(store, clusterId, ns, 'PersistentVolumeClaim')) {
+      // Claims are bounded by their request on both sides.
+      checkBounds({ ...item, maxLimitRequestRatio: undefined }, 'PersistentVolumeClaim', req, req, out, 'request');
+    }
+  }
+  return out;
+}

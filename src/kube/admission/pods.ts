@@ -1,0 +1,68 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { ObjectStore } from '../../store/objects.ts';
+import type { KubeObject } from '../types.ts';
+import { failure } from '../status.ts';
+import { applyLimitRangeDefaults } from './limitranges.ts';
+
+/** The built-in PriorityClasses every cluster has. */
+const SYSTEM_PRIORITY: Record<string, number> = { 'system-cluster-critical': 2000000000, 'system-node-critical': 2000001000 };
+
+/** DefaultTolerationSeconds: 300 s for not-ready and unreachable nodes, unless the pod says otherwise. */
+function addDefaultTolerations(spec: any): void {
+  const tolerations: any[] = (spec.tolerations ??= []);
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    const has = tolerations.some((t) => (t.key === key || (t.operator === 'Exists' && !t.key)) && (!t.effect || t.effect === 'NoExecute'));
+    if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
+  }
+}
+
+async function resolvePriority(store: ObjectStore, clusterId: string, pod: KubeObject): Promise<void> {
+  const spec = pod.spec;
+  if (spec.priorityClassName) {
+    const builtin = SYSTEM_PRIORITY[spec.priorityClassName];
+    const pc = builtin === undefined ? await store.get(clusterId, 'priorityclasses.scheduling.k8s.io', '', spec.priorityClassName) : undefined;
+    if (builtin === undefined && !pc) {
+      throw failure(403, 'Forbidden', `pods "${pod.metadata.name}" is forbidden: no PriorityClass with name ${spec.priorityClassName} was found`);
+    }
+    spec.priority = builtin ?? (pc!.value as number) ?? 0;
+    spec.preemptionPolicy ??= (pc?.preemptionPolicy as string) ?? 'PreemptLowerPriority';
+    return;
+  }
+  if (spec.priority === undefined) {
+    const all = await store.list(clusterId, 'priorityclasses.scheduling.k8s.io', { filter: (o) => o.globalDefault === true });
+    const def = all.items.sort((a, b) => ((b.value as number) ?? 0) - ((a.value as number) ?? 0))[0];
+    if (def) {
+      spec.priorityClassName = def.metadata.name;
+      spec.priority = (def.value as number) ?? 0;
+      spec.preemptionPolicy ??= (def.preemptionPolicy as string) ?? 'PreemptLowerPriority';
+    } else spec.priority = 0;
+  }
+  spec.preemptionPolicy ??= 'PreemptLowerPriority';
+}
+
+/** RuntimeClass admission: the class's fixed overhead, node selector and tolerations join the pod. */
+async function applyRuntimeClass(store: ObjectStore, clusterId: string, spec: any): Promise<void> {
+  if (!spec.runtimeClassName) return;
+  const rc = await store.get(clusterId, 'runtimeclasses.node.k8s.io', '', spec.runtimeClassName);
+  if (!rc) throw failure(403, 'Forbidden', `pod rejected: RuntimeClass "${spec.runtimeClassName}" not found`);
+  const overhead = (rc.overhead as any)?.podFixed;
+  if (overhead && !spec.overhead) spec.overhead = { ...overhead };
+  const sched = rc.scheduling as any;
+  if (sched?.nodeSelector) spec.nodeSelector = { ...sched.nodeSelector, ...(spec.nodeSelector ?? {}) };
+  if (sched?.tolerations) spec.tolerations = [...(spec.tolerations ?? []), ...sched.tolerations];
+}
+
+/**
+ * The mutating admission a pod goes through when it is created through the API: service account,
+ * priority, RuntimeClass, LimitRange defaults and default tolerations. Exported for controllers
+ * that create pods directly in the store, so their pods look the same.
+ */
+export async function admitNewPod(store: ObjectStore, clusterId: string, pod: KubeObject): Promise<void> {
+  const spec = (pod.spec ??= {});
+  if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
+  spec.serviceAccount = spec.serviceAccountName;
+  await resolvePriority(store, clusterId, pod);
+  await applyRuntimeClass(store, clusterId, spec);
+  await applyLimitRangeDefaults(store, clusterId, pod);
+  addDefaultTolerations(spec);
+}

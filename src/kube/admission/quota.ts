@@ -1,0 +1,151 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { ObjectStore, WriteOp } from '../../store/objects.ts';
+import type { KubeObject } from '../types.ts';
+import { formatQuantity, parseQuantity } from '../quantity.ts';
+
+/** Object-count names that predate `count/<resource>`. */
+const LEGACY_COUNTS: Record<string, string> = {
+  pods: 'pods', services: 'services', configmaps: 'configmaps', secrets: 'secrets',
+  persistentvolumeclaims: 'persistentvolumeclaims', resourcequotas: 'resourcequotas', replicationcontrollers: 'replicationcontrollers',
+};
+
+function sumContainers(list: any[], field: 'requests' | 'limits', resource: string): number | undefined {
+  let total: number | undefined;
+  for (const c of list) {
+    const v = parseQuantity(c?.resources?.[field]?.[resource]);
+    if (v !== undefined) total = (total ?? 0) + v;
+  }
+  return total;
+}
+
+/** A pod's effective request: max(sum of app containers, largest init container) plus overhead. */
+function podResource(pod: KubeObject, field: 'requests' | 'limits', resource: string): number {
+  const app = sumContainers(pod.spec?.containers ?? [], field, resource) ?? 0;
+  let init = 0;
+  for (const c of pod.spec?.initContainers ?? []) init = Math.max(init, parseQuantity(c?.resources?.[field]?.[resource]) ?? 0);
+  const overhead = parseQuantity(pod.spec?.overhead?.[resource]) ?? 0;
+  return Math.max(app, init) + overhead;
+}
+
+const terminal = (pod: KubeObject) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+
+/** What one object counts against a quota, by quota key. */
+export function usageOf(resourceKey: string, obj: KubeObject): Record<string, number> {
+  const u: Record<string, number> = { [`count/${resourceKey}`]: 1 };
+  if (LEGACY_COUNTS[resourceKey]) u[LEGACY_COUNTS[resourceKey]] = 1;
+  if (resourceKey === 'pods') {
+    if (terminal(obj)) return {};
+    for (const r of ['cpu', 'memory', 'ephemeral-storage']) {
+      u[`requests.${r}`] = podResource(obj, 'requests', r);
+      u[`limits.${r}`] = podResource(obj, 'limits', r);
+    }
+    u.cpu = u['requests.cpu'];
+    u.memory = u['requests.memory'];
+  } else if (resourceKey === 'services') {
+    const type = obj.spec?.type ?? 'ClusterIP';
+    u['services.loadbalancers'] = type === 'LoadBalancer' ? 1 : 0;
+    u['services.nodeports'] = type === 'NodePort' || type === 'LoadBalancer' ? (obj.spec?.ports ?? []).length : 0;
+  } else if (resourceKey === 'persistentvolumeclaims') {
+    const storage = parseQuantity(obj.spec?.resources?.requests?.storage) ?? 0;
+    u['requests.storage'] = storage;
+    const sc = obj.spec?.storageClassName;
+    if (sc) {
+      u[`${sc}.storageclass.storage.k8s.io/requests.storage`] = storage;
+      u[`${sc}.storageclass.storage.k8s.io/persistentvolumeclaims`] = 1;
+    }
+  }
+  return u;
+}
+
+/** Containers that leave a quota-tracked compute resource unset: quota needs them specified. */
+function missingCompute(pod: KubeObject, hard: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const key of Object.keys(hard)) {
+    const m = /^(requests|limits)\.(cpu|memory)$/.exec(key) ?? (key === 'cpu' || key === 'memory' ? [key, 'requests', key] : null);
+    if (!m) continue;
+    const [, field, resource] = m;
+    const names = (pod.spec?.containers ?? []).filter((c: any) => c?.resources?.[field]?.[resource] === undefined).map((c: any) => c.name);
+    if (names.length) out.push(`${field}.${resource} for: ${names.join(',')}`);
+  }
+  return out;
+}
+
+async function usedIn(store: ObjectStore, clusterId: string, ns: string, resourceKey: string, keys: string[], skip?: KubeObject): Promise<Record<string, number>> {
+  const used: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
+  const { items } = await store.list(clusterId, resourceKey, { namespace: ns });
+  for (const o of items) {
+    if (skip && o.metadata.name === skip.metadata.name) continue;
+    const u = usageOf(resourceKey, o);
+    for (const k of keys) used[k] += u[k] ?? 0;
+  }
+  return used;
+}
+
+const fmt = (rec: Record<string, number>, keys: string[]) => keys.map((k) => `${k}=${formatQuantity(rec[k] ?? 0)}`).join(',');
+
+export class QuotaExceededError extends Error {}
+
+/**
+ * ResourceQuota admission for a new object: refuses it when any quota of the namespace would be
+ * exceeded, and otherwise returns the quota status updates to commit with it (status.used), as
+ * the API server's quota admission does.
+ */
+export async function chargeQuota(store: ObjectStore, clusterId: string, resourceKey: string, obj: KubeObject): Promise<WriteOp[]> {
+  const ns = obj.metadata.namespace;
+  if (!ns) return [];
+  const { items: quotas } = await store.list(clusterId, 'resourcequotas', { namespace: ns });
+  if (quotas.length === 0) return [];
+  const delta = usageOf(resourceKey, obj);
+  const ops: WriteOp[] = [];
+  for (const quota of quotas) {
+    const hard: Record<string, string> = quota.spec?.hard ?? {};
+    const keys = Object.keys(hard).filter((k) => k in delta || k.startsWith(`count/${resourceKey}`));
+    if (keys.length === 0) continue;
+    if (resourceKey === 'pods') {
+      const missing = missingCompute(obj, hard);
+      if (missing.length) throw new QuotaExceededError(`failed quota: ${quota.metadata.name}: must specify ${missing.join('; ')}`);
+    }
+    const used = await usedIn(store, clusterId, ns, resourceKey, keys, obj);
+    const over = keys.filter((k) => (delta[k] ?? 0) > 0 && used[k] + (delta[k] ?? 0) > (parseQuantity(hard[k]) ?? Infinity));
+    if (over.length) {
+      throw new QuotaExceededError(`exceeded quota: ${quota.metadata.name}, requested: ${fmt(delta, over)}, used: ${fmt(used, over)}, limited: ${over.map((k) => `${k}=${hard[k]}`).join(',')}`);
+    }
+    const next = structuredClone(quota);
+    next.status = { hard: { ...hard }, used: { ...(quota.status?.used ?? {}) } };
+    for (const k of keys) next.status.used[k] = formatQuantity(used[k] + (delta[k] ?? 0));
+    delete next.metadata.resourceVersion;
+    ops.push({ op: 'update', resource: 'resourcequotas', object: next });
+  }
+  return ops;
+}
+
+/** Recomputes `status.used` of a namespace's quotas after objects went away. */
+export async function refreshQuotaUsage(store: ObjectStore, clusterId: string, ns: string): Promise<void> {
+  const { items: quotas } = await store.list(clusterId, 'resourcequotas', { namespace: ns });
+  for (const quota of quotas) {
+    const hard: Record<string, string> = quota.spec?.hard ?? {};
+    const used: Record<string, string> = {};
+    const byResource = new Map<string, string[]>();
+    for (const k of Object.keys(hard)) {
+      const res = k.startsWith('count/') ? k.slice(6) : (Object.keys(LEGACY_COUNTS).find((r) => r === k) ?? resourceForKey(k));
+      if (!res) continue;
+      byResource.set(res, [...(byResource.get(res) ?? []), k]);
+    }
+    for (const [res, keys] of byResource) {
+      const u = await usedIn(store, clusterId, ns, res, keys);
+      for (const k of keys) used[k] = formatQuantity(u[k]);
+    }
+    if (JSON.stringify(quota.status?.used ?? {}) === JSON.stringify(used) && quota.status?.hard) continue;
+    const next = structuredClone(quota);
+    next.status = { hard: { ...hard }, used };
+    delete next.metadata.resourceVersion;
+    await store.update(clusterId, 'resourcequotas', next);
+  }
+}
+
+function resourceForKey(k: string): string | undefined {
+  if (/^(requests|limits)\.|^(cpu|memory)$/.test(k)) return k.includes('storage') && !k.includes('ephemeral') ? 'persistentvolumeclaims' : 'pods';
+  if (k.startsWith('services.')) return 'services';
+  if (k.includes('.storageclass.storage.k8s.io/')) return 'persistentvolumeclaims';
+  return undefined;
+}

@@ -1,0 +1,128 @@
+import { Hono, type Context } from 'hono';
+import { StoreError } from '../store/errors.ts';
+import type { KubeDeps } from './deps.ts';
+import { defaultRegistry, type Registry } from './registry/index.ts';
+import { parseApiPath, type ApiPath } from './path.ts';
+import { fromStoreError, internalError, KubeError, unauthorized, failure, tooManyRequests } from './status.ts';
+import { aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, legacyApiVersions, legacyGroup, legacyGroupList, resourceList } from './discovery.ts';
+import { openapiGroupVersion, openapiIndex } from './openapi/v3.ts';
+import { versionInfo } from './version.ts';
+import { metricsResources } from './handlers/metrics.ts';
+import { dispatchResource } from './handlers/dispatch.ts';
+import type { KubeResponse } from './handlers/context.ts';
+
+export type { KubeDeps } from './deps.ts';
+
+const notFoundPath = () => failure(404, 'NotFound', 'the server could not find the requested resource', {});
+
+function send(res: KubeResponse, warnings: string[] = []): Response {
+  const headers: Record<string, string> = { 'content-type': res.contentType ?? 'application/json', ...(res.headers ?? {}) };
+  const body = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+  const h = new Headers(headers);
+  for (const w of warnings) h.append('Warning', `299 - ${JSON.stringify(w)}`);
+  return new Response(body, { status: res.status, headers: h });
+}
+
+function errorResponse(err: unknown, deps: KubeDeps): Response {
+  let ke: KubeError;
+  if (err instanceof KubeError) ke = err;
+  else if (err instanceof StoreError) ke = fromStoreError(err, { plural: err.details.resource ?? '', group: '', kind: '' });
+  else {
+    deps.logger?.error({ err: err instanceof Error ? err.stack : String(err) }, 'kube api request failed');
+    ke = internalError(err);
+  }
+  return send({ status: ke.code, body: ke.status, headers: ke.headers });
+}
+
+/**
+ * The Kubernetes API of every virtual cluster, mounted by the caller under a prefix that carries
+ * the cluster id (`/clusters/:clusterId/k8s`). Everything below `/api`, `/apis` and `/openapi`
+ * needs a cluster token; `/version` answers anyone.
+ */
+export function createKubeApp(deps: KubeDeps): Hono {
+  const registry: Registry = deps.metricsApi ? defaultRegistry.with(metricsResources) : defaultRegistry;
+  const app = new Hono();
+
+  const clusterOf = async (c: Context) => {
+    const clusterId = c.req.param('clusterId') ?? '';
+    const cluster = await deps.clusterInfo(clusterId);
+    if (!cluster) throw failure(404, 'NotFound', `cluster "${clusterId}" not found`, {});
+    return { clusterId, cluster };
+  };
+  const authenticated = async (c: Context) => {
+    const { clusterId, cluster } = await clusterOf(c);
+    let principal;
+    try {
+      principal = await deps.authenticate(c.req.header('authorization'), clusterId);
+    } catch {
+      throw unauthorized();
+    }
+    if (deps.rateLimiter) {
+      const r = await deps.rateLimiter.take(`${clusterId}:${principal.subject}`);
+      if (!r.allowed) throw tooManyRequests('Too many requests, please try again later.', r.retryAfterSeconds ?? 1);
+    }
+    return { clusterId, cluster, principal };
+  };
+  const guard = (fn: (c: Context) => Promise<Response>) => async (c: Context) => {
+    try {
+      return await fn(c);
+    } catch (err) {
+      return errorResponse(err, deps);
+    }
+  };
+
+  app.get('/version', guard(async (c) => send({ status: 200, body: versionInfo((await clusterOf(c)).cluster.kubernetesVersion) })));
+  for (const p of ['/healthz', '/livez', '/readyz']) app.get(p, (c) => c.text('ok'));
+
+  const discovery = (core: boolean) =>
+    guard(async (c) => {
+      await authenticated(c);
+      const agg = aggregatedVersion(c.req.header('accept'));
+      if (agg) return send({ status: 200, body: aggregatedDiscovery(registry, core, agg), contentType: agg === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1 });
+      return send({ status: 200, body: core ? legacyApiVersions() : legacyGroupList(registry) });
+    });
+  app.get('/api', discovery(true));
+  app.get('/apis', discovery(false));
+
+  app.get('/openapi/v2', guard(async (c) => {
+    await authenticated(c);
+    throw notFoundPath();
+  }));
+  app.get('/openapi/v3', guard(async (c) => {
+    await authenticated(c);
+    const prefix = c.req.path.slice(0, c.req.path.length - '/openapi/v3'.length);
+    return send({ status: 200, body: openapiIndex(registry, prefix) });
+  }));
+  app.get('/openapi/v3/:rest{.+}', guard(async (c) => {
+    await authenticated(c);
+    const segs = (c.req.param('rest') ?? '').split('/');
+    const [group, version] = segs[0] === 'api' ? ['', segs[1]] : segs[0] === 'apis' ? [segs[1], segs[2]] : ['', ''];
+    if (!version || !registry.hasGroupVersion(group, version)) throw notFoundPath();
+    return send({ status: 200, body: openapiGroupVersion(registry, group, version) });
+  }));
+
+  const resources = (core: boolean) =>
+    guard(async (c) => {
+      const ctx = await authenticated(c);
+      const path: ApiPath = parseApiPath(registry, core, c.req.param('rest') ?? '');
+      switch (path.type) {
+        case 'group-version':
+          return send({ status: 200, body: resourceList(registry, path.group, path.version) });
+        case 'group': {
+          const g = legacyGroup(registry, path.group);
+          if (!g) throw notFoundPath();
+          return send({ status: 200, body: g });
+        }
+        case 'resource':
+          return dispatchResource(c, deps, registry, ctx, path, send);
+        default:
+          throw notFoundPath();
+      }
+    });
+  app.all('/api/:rest{.+}', resources(true));
+  app.all('/apis/:rest{.+}', resources(false));
+  app.all('*', guard(async () => {
+    throw notFoundPath();
+  }));
+  return app;
+}

@@ -1,0 +1,64 @@
+import type { ObjectStore } from '../store/objects.ts';
+import type { ClusterPrincipal } from '../auth/principal.ts';
+import type { Logger } from '../lib/logger.ts';
+import type { KubeObject } from './types.ts';
+import type { ChangeFeed } from './watch/feed.ts';
+import type { FieldError } from './status.ts';
+
+export interface ClusterInfo {
+  tenantId: string;
+  /** `1.32` or `v1.32.4`; `/version` reports it (kubectl's dispatcher picks its binary by the minor). */
+  kubernetesVersion: string;
+  status: string;
+}
+
+/** Per-token request budget; `allowed: false` answers 429 with Retry-After. */
+export interface RateLimiter {
+  take(key: string): Promise<{ allowed: boolean; retryAfterSeconds?: number }>;
+}
+
+/** The tenant plan's cap on stored objects per cluster. */
+export interface ObjectQuota {
+  check(clusterId: string, tenantId: string): Promise<{ limit: number; used: number } | undefined>;
+}
+
+/** metrics.k8s.io/v1beta1, served by the autoscaling part; the API only routes and wraps lists. */
+export interface MetricsApi {
+  list(clusterId: string, resource: 'nodes' | 'pods', opts: { namespace?: string; labelSelector?: string }): Promise<KubeObject[]>;
+  get(clusterId: string, resource: 'nodes' | 'pods', namespace: string, name: string): Promise<KubeObject | undefined>;
+}
+
+/**
+ * Allocates what a Service needs at create/update (ClusterIP, NodePorts); owned by the network
+ * part. Throws `ServiceAllocationError` (field errors → 422) when a requested address is taken.
+ */
+export type ServiceAllocator = (store: ObjectStore, clusterId: string, service: KubeObject, old?: KubeObject) => Promise<KubeObject>;
+
+export class ServiceAllocationError extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map((e) => e.field).join(', '));
+  }
+}
+
+export interface WatchSettings {
+  /** How often a watch with allowWatchBookmarks gets a BOOKMARK (real ms). Default 60 s. */
+  bookmarkIntervalMs?: number;
+  /** A watch without timeoutSeconds closes after a random time in [min, 2·min) seconds. Default 1800. */
+  minTimeoutSeconds?: number;
+}
+
+export interface KubeDeps {
+  store: ObjectStore;
+  /** Verifies the bearer token for this cluster; throws when it is missing, bad or someone else's. */
+  authenticate(authorizationHeader: string | undefined, clusterId: string): Promise<ClusterPrincipal>;
+  clusterInfo(clusterId: string): Promise<ClusterInfo | undefined>;
+  feed: ChangeFeed;
+  rateLimiter?: RateLimiter;
+  objectQuota?: ObjectQuota;
+  /** The simulated kubelet's log text for a container; a short generated log otherwise. */
+  podLogs?(clusterId: string, namespace: string, pod: string, container: string): Promise<string>;
+  metricsApi?: MetricsApi;
+  serviceAllocator?: ServiceAllocator;
+  logger?: Logger;
+  watch?: WatchSettings;
+}

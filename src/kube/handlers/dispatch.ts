@@ -1,0 +1,145 @@
+import type { Context } from 'hono';
+import type { ClusterPrincipal } from '../../auth/principal.ts';
+import type { ClusterInfo, KubeDeps } from '../deps.ts';
+import type { Registry } from '../registry/index.ts';
+import type { ApiPath } from '../path.ts';
+import type { Verb } from '../registry/types.ts';
+import { authorize } from '../auth/authorize.ts';
+import { failure, forbidden, methodNotAllowed } from '../status.ts';
+import { decodeBody, readBodyBytes } from './body.ts';
+import type { KubeRequest, KubeResponse } from './context.ts';
+import { handleGet, handleList } from './read.ts';
+import { handleCreate, handleUpdate } from './write.ts';
+import { handlePatch } from './patch.ts';
+import { handleDelete, handleDeleteCollection } from './delete.ts';
+import { handleWatch } from './watch.ts';
+import { handleScale } from './scale.ts';
+import { handlePodLog } from './pod-log.ts';
+import { handleEviction } from './eviction.ts';
+import { handleBinding } from './binding.ts';
+import { handleFinalize } from './finalize.ts';
+import { handleReview } from './reviews.ts';
+import { handleMetrics } from './metrics.ts';
+
+type ResourcePath = Extract<ApiPath, { type: 'resource' }>;
+type Send = (res: KubeResponse, warnings?: string[]) => Response;
+
+const notFound = () => failure(404, 'NotFound', 'the server could not find the requested resource', {});
+
+/** The RBAC verb of a request. */
+function verbOf(method: string, path: ResourcePath, query: URLSearchParams): string {
+  const watch = path.legacyWatch || query.get('watch') === 'true' || query.get('watch') === '1';
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      return path.name ? (watch ? 'watch' : 'get') : watch ? 'watch' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return path.name ? 'delete' : 'deletecollection';
+    default:
+      return method.toLowerCase();
+  }
+}
+
+/** Routes one resource request to its verb handler after checking verbs and permissions. */
+export async function dispatchResource(
+  c: Context,
+  deps: KubeDeps,
+  registry: Registry,
+  ctx: { clusterId: string; cluster: ClusterInfo; principal: ClusterPrincipal },
+  path: ResourcePath,
+  send: Send,
+): Promise<Response> {
+  const def = registry.find(path.group, path.version, path.plural);
+  if (!def) throw notFound();
+  const method = c.req.method;
+  const url = new URL(c.req.url);
+  const verb = verbOf(method, path, url.searchParams);
+  // A namespaced kind addressed without a namespace can only be listed or watched across namespaces.
+  if (def.namespaced && !path.namespace && path.name) throw notFound();
+  if (def.namespaced && !path.namespace && (verb === 'create' || verb === 'deletecollection')) throw notFound();
+  const sub = path.subresource ? def.subresources?.find((s) => s.name === path.subresource) : undefined;
+  if (path.subresource && !sub) throw notFound();
+  const allowedVerbs: string[] = sub ? sub.verbs : def.verbs;
+  if (!allowedVerbs.includes(verb as Verb) && !(verb === 'watch' && allowedVerbs.includes('list'))) throw methodNotAllowed();
+  const attrs = { verb, group: def.group, resource: def.plural, subresource: path.subresource, namespace: path.namespace, name: path.name, namespaced: def.namespaced };
+  if (!authorize(ctx.principal, attrs)) throw forbidden(ctx.principal.subject, verb, def, path.namespace, path.name, path.subresource);
+
+  const req: KubeRequest = {
+    deps,
+    registry,
+    clusterId: ctx.clusterId,
+    cluster: ctx.cluster,
+    principal: ctx.principal,
+    def,
+    storageDef: registry.storageDef(def.storage) ?? def,
+    namespace: path.namespace,
+    name: path.name,
+    subresource: path.subresource,
+    query: url.searchParams,
+    accept: c.req.header('accept') ?? '',
+    contentType: c.req.header('content-type') ?? 'application/json',
+    raw: c.req.raw,
+    warnings: [],
+  };
+  const bodyBytes = method === 'GET' || method === 'HEAD' ? undefined : await readBodyBytes(c.req.raw);
+  const text = () => new TextDecoder().decode(bodyBytes ?? new Uint8Array());
+  const body = () => (bodyBytes && bodyBytes.length > 0 ? decodeBody(bodyBytes, req.contentType) : undefined);
+
+  if (def.group === 'metrics.k8s.io' && deps.metricsApi) return send(await handleMetrics(req, deps.metricsApi));
+  if (def.virtual) {
+    if (def.plural === 'bindings') return send(await handleBinding(req, body(), (body() as { metadata?: { name?: string } })?.metadata?.name ?? ''));
+    return send(handleReview(req, body()));
+  }
+
+  const done = (r: KubeResponse) => send(r, req.warnings);
+  switch (path.subresource) {
+    case undefined:
+      break;
+    case 'status':
+      if (verb === 'get') return done(await handleGet(req));
+      if (verb === 'update') return done(await handleUpdate(req, body(), true));
+      return done(await handlePatch(req, text(), { statusOnly: true }));
+    case 'scale':
+      return done(await handleScale(req, method, text()));
+    case 'log':
+      return handlePodLog(req);
+    case 'eviction':
+      return done(await handleEviction(req, body()));
+    case 'binding':
+      return done(await handleBinding(req, body(), path.name!));
+    case 'finalize':
+      return done(await handleFinalize(req, body()));
+    case 'ephemeralcontainers':
+      if (verb === 'get') return done(await handleGet(req));
+      throw methodNotAllowed();
+    default:
+      throw notFound();
+  }
+  switch (verb) {
+    case 'get':
+      return done(await handleGet(req));
+    case 'list':
+      return done(await handleList(req));
+    case 'watch':
+      return handleWatch(req);
+    case 'create':
+      if (path.name) throw methodNotAllowed();
+      return done(await handleCreate(req, body()));
+    case 'update':
+      return done(await handleUpdate(req, body()));
+    case 'patch':
+      return done(await handlePatch(req, text()));
+    case 'delete':
+      return done(await handleDelete(req, body()));
+    case 'deletecollection':
+      return done(await handleDeleteCollection(req, body()));
+    default:
+      throw methodNotAllowed();
+  }
+}

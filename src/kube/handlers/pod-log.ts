@@ -1,0 +1,96 @@
+import type { KubeObject } from '../types.ts';
+import { badRequest } from '../status.ts';
+import { loadObject } from './read.ts';
+import type { KubeRequest } from './context.ts';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+function pickContainer(pod: KubeObject, wanted: string | null): string {
+  const names: string[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: any) => c.name);
+  if (!wanted) {
+    const main = (pod.spec?.containers ?? []).map((c: any) => c.name);
+    const defaulted = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+    if (defaulted && main.includes(defaulted)) return defaulted;
+    if (main.length === 1) return main[0];
+    throw badRequest(`a container name must be specified for pod ${pod.metadata.name}, choose one of: [${main.join(' ')}]`);
+  }
+  if (!names.includes(wanted)) throw badRequest(`container ${wanted} is not valid for pod ${pod.metadata.name}`);
+  return wanted;
+}
+
+function startedOrWaiting(pod: KubeObject, container: string): void {
+  const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const s = statuses.find((x) => x.name === container);
+  if (s && (s.state?.running || s.state?.terminated || s.lastState?.terminated)) return;
+  const reason = s?.state?.waiting?.reason ?? 'ContainerCreating';
+  throw badRequest(`container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${reason}`);
+}
+
+/** A few kubelet-style lines when the simulation provides no log of its own. */
+function generatedLog(pod: KubeObject, container: string): string {
+  const c = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x: any) => x.name === container) as any;
+  const started = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((x: any) => x.name === container)?.state?.running?.startedAt ?? pod.status?.startTime ?? pod.metadata.creationTimestamp;
+  return [
+    `${started} container ${container} started from image ${c?.image ?? 'unknown'}`,
+    `${started} pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${pod.spec?.nodeName ?? '<none>'}`,
+  ].join('\n') + '\n';
+}
+
+function trim(text: string, q: URLSearchParams): string {
+  let out = text;
+  const tail = q.get('tailLines');
+  if (tail !== null && Number(tail) >= 0) {
+    const lines = out.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    out = lines.slice(Math.max(0, lines.length - Number(tail))).join('\n') + (lines.length && Number(tail) > 0 ? '\n' : '');
+  }
+  const limit = q.get('limitBytes');
+  if (limit !== null && Number(limit) > 0) out = out.slice(0, Number(limit));
+  return out;
+}
+
+const FOLLOW_POLL_MS = 2000;
+
+/** `kubectl logs`: text/plain, optionally followed (new text is polled and appended until the pod goes). */
+export async function handlePodLog(req: KubeRequest): Promise<Response> {
+  const pod = await loadObject(req, req.name!);
+  const container = pickContainer(pod, req.query.get('container'));
+  startedOrWaiting(pod, container);
+  const ns = pod.metadata.namespace ?? '';
+  const read = async () => (req.deps.podLogs ? req.deps.podLogs(req.clusterId, ns, pod.metadata.name!, container) : generatedLog(pod, container));
+  const first = trim(await read(), req.query);
+  const headers = { 'content-type': 'text/plain', 'cache-control': 'no-cache, private' };
+  if (req.query.get('follow') !== 'true') return new Response(first, { status: 200, headers });
+  const encoder = new TextEncoder();
+  let sent = (await read()).length;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(first));
+      timer = setInterval(async () => {
+        try {
+          const still = await req.deps.store.get(req.clusterId, 'pods', ns, pod.metadata.name!);
+          if (!still || still.metadata.uid !== pod.metadata.uid) {
+            clearInterval(timer);
+            controller.close();
+            return;
+          }
+          const text = await read();
+          if (text.length > sent) controller.enqueue(encoder.encode(text.slice(sent)));
+          sent = text.length;
+        } catch {
+          clearInterval(timer);
+          try {
+            controller.close();
+          } catch {
+            /* already closed */
+          }
+        }
+      }, FOLLOW_POLL_MS);
+      req.raw.signal?.addEventListener('abort', () => clearInterval(timer), { once: true });
+    },
+    cancel() {
+      clearInterval(timer);
+    },
+  });
+  return new Response(stream, { status: 200, headers });
+}

@@ -1,0 +1,180 @@
+import type { KubeObject, WatchEvent } from '../types.ts';
+import { StoreError } from '../../store/errors.ts';
+import { failure } from '../status.ts';
+import { gvString } from '../registry/types.ts';
+import { toServed, TABLE_CONTENT_TYPE, wantsTable } from '../objects/encode.ts';
+import { tableRow, type Table } from '../tables/table.ts';
+import { parseListQuery } from './list-options.ts';
+import { printerOf } from './read.ts';
+import type { KubeRequest } from './context.ts';
+
+type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+
+const DEFAULT_BOOKMARK_MS = 60_000;
+const DEFAULT_MIN_TIMEOUT_S = 1800;
+
+function watchTimeoutMs(req: KubeRequest): number {
+  const t = req.query.get('timeoutSeconds');
+  if (t !== null && Number.isFinite(Number(t)) && Number(t) > 0) return Number(t) * 1000;
+  // Like the API server's --min-request-timeout: spread long watches over [min, 2·min).
+  const min = req.deps.watch?.minTimeoutSeconds ?? DEFAULT_MIN_TIMEOUT_S;
+  return (min + Math.random() * min) * 1000;
+}
+
+/**
+ * A watch: one JSON event per line on a chunked response. It subscribes to the live feed first,
+ * then replays either the current state (no resourceVersion, "0", or sendInitialEvents) as ADDED
+ * events or the watch log after the given resourceVersion, then forwards live events; revisions
+ * at or below the last one sent are dropped, so nothing is lost or repeated in between.
+ */
+export async function handleWatch(req: KubeRequest): Promise<Response> {
+  const { store, feed } = req.deps;
+  const def = req.def;
+  const storage = req.storageDef.storage;
+  const q = parseListQuery(def, req.query);
+  const ns = req.namespace;
+  const asTable = wantsTable(req.accept);
+  const printer = printerOf(req);
+  const bookmarks = req.query.get('allowWatchBookmarks') === 'true';
+  const initialEvents = req.query.get('sendInitialEvents') === 'true';
+  const rvParam = req.query.get('resourceVersion') ?? '';
+  const fromList = rvParam === '' || rvParam === '0' || initialEvents;
+  const clockOffset = (await store.clusterNow(req.clusterId)) - Date.now();
+  const encoder = new TextEncoder();
+
+  const matches = (o: KubeObject) => (!ns || o.metadata.namespace === ns) && (!q.filter || q.filter(o));
+  // Which objects the client holds, when we know (after an initial list): lets label changes
+  // turn into ADDED/DELETED as for a filtered watch on a real API server.
+  const known: Set<string> | null = fromList ? new Set() : null;
+  let lastRv = 0;
+  let buffer: WatchEvent[] | null = [];
+  const pendingLines: string[] = [];
+  let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  let closed = false;
+  const cleanups: Array<() => void> = [];
+
+  const encodeObject = (o: KubeObject): unknown => {
+    if (!asTable) return toServed(def, structuredClone(o));
+    const table: Table = {
+      kind: 'Table',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: { resourceVersion: o.metadata.resourceVersion },
+      columnDefinitions: printer.columns,
+      rows: [tableRow(printer, o, Date.now() + clockOffset)],
+    };
+    return table;
+  };
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    for (const c of cleanups) c();
+    try {
+      controller?.close();
+    } catch {
+      /* the client went away first */
+    }
+  };
+  const send = (type: EventType, object: unknown) => {
+    const line = `${JSON.stringify({ type, object })}\n`;
+    if (!controller) {
+      pendingLines.push(line);
+      return;
+    }
+    if (closed) return;
+    try {
+      controller.enqueue(encoder.encode(line));
+    } catch {
+      close();
+    }
+  };
+  const bookmark = (annotations?: Record<string, string>) =>
+    send('BOOKMARK', { kind: def.kind, apiVersion: gvString(def), metadata: { resourceVersion: String(lastRv), ...(annotations ? { annotations } : {}) } });
+
+  const deliver = (e: WatchEvent) => {
+    if (e.resourceVersion <= lastRv) return;
+    lastRv = e.resourceVersion;
+    if (e.resource !== storage) return;
+    const uid = e.object.metadata.uid ?? '';
+    const ok = matches(e.object);
+    if (e.type === 'ADDED') {
+      if (!ok) return;
+      known?.add(uid);
+      send('ADDED', encodeObject(e.object));
+    } else if (e.type === 'MODIFIED') {
+      if (ok) {
+        const fresh = known !== null && !known.has(uid);
+        known?.add(uid);
+        send(fresh ? 'ADDED' : 'MODIFIED', encodeObject(e.object));
+      } else if (known?.has(uid)) {
+        known.delete(uid);
+        send('DELETED', encodeObject(e.object));
+      }
+    } else if (ok || known?.has(uid)) {
+      known?.delete(uid);
+      send('DELETED', encodeObject(e.object));
+    }
+  };
+
+  const unsubscribe = feed.subscribe(req.clusterId, (events) => {
+    if (closed) return;
+    if (buffer) buffer.push(...events);
+    else for (const e of events) deliver(e);
+  });
+  cleanups.push(unsubscribe);
+
+  let expired = false;
+  try {
+    if (fromList) {
+      const page = await store.list(req.clusterId, storage, { namespace: ns, filter: q.filter });
+      for (const o of page.items) {
+        known!.add(o.metadata.uid ?? '');
+        send('ADDED', encodeObject(o));
+      }
+      lastRv = Number(page.resourceVersion);
+      if (bookmarks && initialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
+    } else {
+      const from = Number(rvParam);
+      if (!Number.isInteger(from) || from < 0) throw failure(400, 'BadRequest', `resourceVersion: Invalid value: "${rvParam}": must be a non-negative integer`);
+      const history = await store.eventsSince(req.clusterId, from, storage);
+      lastRv = from;
+      for (const e of history) deliver(e);
+    }
+  } catch (e) {
+    if (!(e instanceof StoreError && e.reason === 'Gone')) {
+      unsubscribe();
+      throw e;
+    }
+    send('ERROR', failure(410, 'Expired', e.message).status);
+    expired = true;
+  }
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      for (const line of pendingLines) c.enqueue(encoder.encode(line));
+      pendingLines.length = 0;
+      if (expired) {
+        close();
+        return;
+      }
+      const queued = buffer ?? [];
+      buffer = null;
+      for (const e of queued) deliver(e);
+      if (bookmarks) {
+        const timer = setInterval(() => bookmark(), req.deps.watch?.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_MS);
+        cleanups.push(() => clearInterval(timer));
+      }
+      const timeout = setTimeout(close, watchTimeoutMs(req));
+      cleanups.push(() => clearTimeout(timeout));
+      const signal = req.raw.signal;
+      if (signal) {
+        if (signal.aborted) close();
+        else signal.addEventListener('abort', close, { once: true });
+      }
+    },
+    cancel() {
+      close();
+    },
+  });
+  return new Response(stream, { status: 200, headers: { 'content-type': asTable ? TABLE_CONTENT_TYPE : 'application/json', 'cache-control': 'no-cache, private' } });
+}

@@ -1,0 +1,99 @@
+import type { KubeObject } from '../types.ts';
+import { StoreError } from '../../store/errors.ts';
+import { isPlainObject } from '../patch/merge.ts';
+import { badRequest, fromStoreError, notFound } from '../status.ts';
+import { gvString } from '../registry/types.ts';
+import { toServed, toStorage } from '../objects/encode.ts';
+import { prepareCreate, prepareUpdate } from '../objects/prepare.ts';
+import { managerFromUserAgent, recordUpdate } from '../objects/managed-fields.ts';
+import { admitCreate, admitUpdate } from '../admission/index.ts';
+import { isoTime } from '../../lib/clock.ts';
+import { isDryRun, json, type KubeRequest, type KubeResponse } from './context.ts';
+
+/** The body must be an object of the URL's group/version/kind; missing type meta is filled in. */
+export function checkTypeMeta(req: KubeRequest, body: unknown): KubeObject {
+  if (!isPlainObject(body)) throw badRequest('the body of the request was in an unknown format: expected a JSON object');
+  const gv = gvString(req.def);
+  const obj = body as KubeObject;
+  if (obj.apiVersion && obj.apiVersion !== gv) {
+    throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`);
+  }
+  if (obj.kind && obj.kind !== req.def.kind) {
+    throw badRequest(`${obj.kind} in version "${req.def.version}" cannot be handled as a ${req.def.kind}: no kind "${obj.kind}" is registered for version "${gv}"`);
+  }
+  obj.apiVersion = gv;
+  obj.kind = req.def.kind;
+  if (obj.metadata !== undefined && !isPlainObject(obj.metadata)) throw badRequest('metadata must be an object');
+  obj.metadata ??= {};
+  return obj;
+}
+
+export function managerFor(req: KubeRequest): string {
+  return req.query.get('fieldManager') || managerFromUserAgent(req.raw.headers.get('user-agent'));
+}
+
+async function nowIso(req: KubeRequest): Promise<string> {
+  return isoTime(await req.deps.store.clusterNow(req.clusterId));
+}
+
+/** Stores a new object (after admission); generated names are retried on a clash. */
+export async function createObject(req: KubeRequest, served: KubeObject, manager: string, opts: { managedFieldsDone?: boolean } = {}): Promise<KubeObject> {
+  const def = req.storageDef;
+  const generated = !served.metadata.name && !!served.metadata.generateName;
+  for (let attempt = 0; ; attempt++) {
+    const obj = prepareCreate(def, toStorage(req.def, def, structuredClone(served)), req.namespace);
+    if (!obj.metadata.name) throw badRequest('name or generateName is required');
+    if (!opts.managedFieldsDone) recordUpdate(undefined, obj, { manager, operation: 'Update', apiVersion: gvString(req.def), time: await nowIso(req) });
+    const { object, extra } = await admitCreate(req, obj);
+    if (isDryRun(req)) return object;
+    try {
+      const [stored] = await req.deps.store.commit(req.clusterId, [{ op: 'create', resource: def.storage, object }, ...extra]);
+      return stored;
+    } catch (e) {
+      if (e instanceof StoreError && e.reason === 'AlreadyExists' && generated && attempt < 5) {
+        served.metadata.name = undefined;
+        continue;
+      }
+      if (e instanceof StoreError) throw fromStoreError(e, req.def);
+      throw e;
+    }
+  }
+}
+
+export async function handleCreate(req: KubeRequest, body: unknown): Promise<KubeResponse> {
+  const served = checkTypeMeta(req, body);
+  const stored = await createObject(req, served, managerFor(req));
+  return json(201, toServed(req.def, stored));
+}
+
+/**
+ * Writes `next` over the stored `old`. With `metadata.resourceVersion` set the write is
+ * optimistic (409 when stale), as for PUT.
+ */
+export async function replaceObject(
+  req: KubeRequest,
+  nextServed: KubeObject,
+  old: KubeObject,
+  opts: { statusOnly?: boolean; manager: string; managedFieldsDone?: boolean },
+): Promise<KubeObject> {
+  const def = req.storageDef;
+  const next = prepareUpdate(def, toStorage(req.def, def, nextServed), old, old.metadata.name!, { statusOnly: opts.statusOnly });
+  if (!opts.managedFieldsDone) recordUpdate(old, next, { manager: opts.manager, operation: 'Update', apiVersion: gvString(req.def), time: await nowIso(req), ...(opts.statusOnly ? { subresource: 'status' } : {}) });
+  const admitted = await admitUpdate(req, next, old, !!opts.statusOnly);
+  if (isDryRun(req)) return admitted;
+  try {
+    return await req.deps.store.update(req.clusterId, def.storage, admitted);
+  } catch (e) {
+    if (e instanceof StoreError) throw fromStoreError(e, req.def);
+    throw e;
+  }
+}
+
+export async function handleUpdate(req: KubeRequest, body: unknown, statusOnly = false): Promise<KubeResponse> {
+  const served = checkTypeMeta(req, body);
+  const old = await req.deps.store.get(req.clusterId, req.storageDef.storage, req.namespace ?? '', req.name!);
+  if (!old) throw notFound(req.def, req.name!);
+  if (served.metadata.name === undefined) served.metadata.name = req.name;
+  const stored = await replaceObject(req, served, old, { statusOnly, manager: managerFor(req) });
+  return json(200, toServed(req.def, stored));
+}

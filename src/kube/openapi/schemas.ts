@@ -1,0 +1,101 @@
+import type { ResourceDef } from '../registry/types.ts';
+import { fieldsOf, rootType } from '../patch/schema.ts';
+import { CATALOG } from './catalog/index.ts';
+import type { TypeDef } from './catalog/types.ts';
+
+const PRIMITIVES = new Set(['string', 'integer', 'boolean', 'number', 'object']);
+const SPECIAL: Record<string, string> = {
+  Quantity: 'io.k8s.apimachinery.pkg.api.resource.Quantity',
+  IntOrString: 'io.k8s.apimachinery.pkg.util.intstr.IntOrString',
+  Time: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time',
+};
+
+export function fullName(type: string): string | undefined {
+  if (SPECIAL[type]) return SPECIAL[type];
+  const t = CATALOG[type];
+  return t ? `${t.pkg}.${type}` : undefined;
+}
+
+/** The schema name of a resource's kind, when the catalog describes it. */
+export function schemaName(def: ResourceDef): string | undefined {
+  return CATALOG[def.kind] && CATALOG[def.kind].pkg.endsWith(`.${def.version}`) ? fullName(def.kind) : undefined;
+}
+
+type Schema = Record<string, unknown>;
+
+function refTo(name: string, description?: string): Schema {
+  return { allOf: [{ $ref: `#/components/schemas/${name}` }], ...(description ? { description } : {}) };
+}
+
+function typeSchema(type: string, description: string, used: Set<string>, listMeta?: { key?: string; merge?: boolean }): Schema {
+  if (type.startsWith('[]')) {
+    const items = typeSchema(type.slice(2), '', used);
+    const s: Schema = { type: 'array', items, description };
+    if (listMeta?.key) Object.assign(s, { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': [listMeta.key], 'x-kubernetes-patch-merge-key': listMeta.key, 'x-kubernetes-patch-strategy': 'merge' });
+    else if (listMeta?.merge) Object.assign(s, { 'x-kubernetes-list-type': 'set', 'x-kubernetes-patch-strategy': 'merge' });
+    else s['x-kubernetes-list-type'] = 'atomic';
+    return s;
+  }
+  if (type.startsWith('map[string]')) return { type: 'object', additionalProperties: typeSchema(type.slice('map[string]'.length), '', used), description };
+  if (PRIMITIVES.has(type)) {
+    const s: Schema = { type, description };
+    if (type === 'integer') s.format = 'int32';
+    if (type === 'object') s['x-kubernetes-preserve-unknown-fields'] = true;
+    return s;
+  }
+  const name = fullName(type);
+  if (!name) return { type: 'object', description, 'x-kubernetes-preserve-unknown-fields': true };
+  used.add(type);
+  return refTo(name, description);
+}
+
+function objectSchema(typeName: string, t: TypeDef, used: Set<string>): Schema {
+  const props: Record<string, Schema> = {};
+  const patchFields = fieldsOf(typeName);
+  const kindFields = CATALOG[typeName]?.fields.apiVersion ? rootType(typeName) : {};
+  for (const [field, [type, description]] of Object.entries(t.fields)) {
+    const pm = patchFields[field] ?? kindFields[field];
+    props[field] = typeSchema(type, description, used, pm);
+  }
+  const s: Schema = { description: t.description, type: 'object', properties: props };
+  if (t.required?.length) s.required = t.required;
+  return s;
+}
+
+const SPECIAL_SCHEMAS: Record<string, Schema> = {
+  [SPECIAL.Quantity]: { description: 'A fixed-point number with an optional suffix (binary Ki, Mi, Gi... or decimal m, k, M, G...), written as a string such as "500m" or "1Gi".', oneOf: [{ type: 'string' }, { type: 'number' }] },
+  [SPECIAL.IntOrString]: { description: 'Either an integer or a string (for example a percentage such as "25%").', format: 'int-or-string', type: 'string', 'x-kubernetes-int-or-string': true },
+  [SPECIAL.Time]: { description: 'An RFC 3339 timestamp with second precision.', format: 'date-time', type: 'string' },
+};
+
+/** The schemas of the given resources and everything they reference, keyed by full name. */
+export function schemasFor(defs: ResourceDef[]): Record<string, Schema> {
+  const out: Record<string, Schema> = { ...SPECIAL_SCHEMAS };
+  const used = new Set<string>();
+  const gvks = new Map<string, { group: string; version: string; kind: string }[]>();
+  for (const def of defs) {
+    const name = schemaName(def);
+    if (!name) continue;
+    used.add(def.kind);
+    gvks.set(def.kind, [...(gvks.get(def.kind) ?? []), { group: def.group, version: def.version, kind: def.kind }]);
+  }
+  const done = new Set<string>();
+  while ([...used].some((u) => !done.has(u))) {
+    for (const typeName of [...used]) {
+      if (done.has(typeName)) continue;
+      done.add(typeName);
+      const t = CATALOG[typeName];
+      if (!t) continue;
+      const s = objectSchema(typeName, t, used);
+      const g = gvks.get(typeName);
+      if (g) s['x-kubernetes-group-version-kind'] = g;
+      out[`${t.pkg}.${typeName}`] = s;
+    }
+  }
+  return out;
+}
+
+/** The catalog entry of a type name, for strict validation. */
+export function catalogType(type: string): TypeDef | undefined {
+  return CATALOG[type];
+}

@@ -1,0 +1,72 @@
+import type { KubeObject } from '../types.ts';
+import type { FieldError } from '../status.ts';
+import type { NameRule } from '../validation/names.ts';
+import type { Printer } from '../tables/format.ts';
+import type { FieldGetter } from '../selectors/fields.ts';
+
+export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
+
+export const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+export const READ_VERBS: Verb[] = ['get', 'list', 'watch'];
+
+export interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+export interface SubresourceDef {
+  name: 'status' | 'scale' | 'log' | 'eviction' | 'binding' | 'finalize' | 'ephemeralcontainers';
+  responseKind: GroupVersionKind;
+  verbs: Verb[];
+}
+
+/** Where a kind keeps its replica count, for the scale subresource. */
+export interface ScaleDef {
+  /** The label selector in string form, as Scale `status.selector` reports it. */
+  selector(obj: KubeObject): string;
+}
+
+/** How objects of one served version relate to the stored form (HPA v1 over the v2 storage). */
+export interface VersionConverter {
+  toStorage(obj: KubeObject): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
+}
+
+/**
+ * One served resource: everything the API needs to route, default, validate, print and
+ * describe it. Several served versions may share one storage key (`storage`).
+ */
+export interface ResourceDef {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  verbs: Verb[];
+  subresources?: SubresourceDef[];
+  /** The ObjectStore key (`plural[.group]`); the same for all versions of a resource. */
+  storage: string;
+  nameRule: NameRule;
+  printer?: Printer;
+  /** API defaulting, applied on every write of the main resource. Mutates. */
+  defaults?(obj: KubeObject): void;
+  validate?(obj: KubeObject, old?: KubeObject): FieldError[];
+  /** Extra selectable fields beyond metadata.name/namespace. */
+  fieldSelectors?: Record<string, FieldGetter>;
+  convert?: VersionConverter;
+  scale?: ScaleDef;
+  /** Top-level fields owned by the status subresource (default: `status`). Kinds without one have none. */
+  statusFields?: string[];
+  /** Not stored: only POST is served and answered by a handler (reviews). */
+  virtual?: boolean;
+  /** Kinds whose create must know the uid up front (Job selectors). */
+  needsUidBeforeCreate?: boolean;
+}
+
+export function gvString(def: { group: string; version: string }): string {
+  return def.group ? `${def.group}/${def.version}` : def.version;
+}

@@ -1,0 +1,102 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { KubeObject } from '../types.ts';
+import { ageColumn, col, humanDuration, nameColumn, orNone, age, type Printer } from './format.ts';
+
+/** The STATUS column of `kubectl get pods`, derived like kubectl's printPod. */
+export function podStatusText(pod: KubeObject): string {
+  const status = pod.status ?? {};
+  let reason: string = status.reason || status.phase || 'Pending';
+  const initStatuses: any[] = status.initContainerStatuses ?? [];
+  const initTotal = (pod.spec?.initContainers ?? []).length;
+  let initializing = false;
+  for (let i = 0; i < initStatuses.length; i++) {
+    const s = initStatuses[i];
+    const term = s.state?.terminated;
+    const wait = s.state?.waiting;
+    if (term && term.exitCode === 0) continue;
+    if (s.started && isRestartableInit(pod, s.name)) continue;
+    if (term) {
+      reason = term.reason ? `Init:${term.reason}` : term.signal ? `Init:Signal:${term.signal}` : `Init:ExitCode:${term.exitCode}`;
+    } else if (wait?.reason && wait.reason !== 'PodInitializing') {
+      reason = `Init:${wait.reason}`;
+    } else {
+      reason = `Init:${i}/${initTotal}`;
+    }
+    initializing = true;
+    break;
+  }
+  if (!initializing) {
+    let hasRunning = false;
+    const statuses: any[] = status.containerStatuses ?? [];
+    for (let i = statuses.length - 1; i >= 0; i--) {
+      const s = statuses[i];
+      const wait = s.state?.waiting;
+      const term = s.state?.terminated;
+      if (wait?.reason) reason = wait.reason;
+      else if (term?.reason) reason = term.reason;
+      else if (term) reason = term.signal ? `Signal:${term.signal}` : `ExitCode:${term.exitCode}`;
+      else if (s.ready && s.state?.running) hasRunning = true;
+    }
+    if (reason === 'Completed' && hasRunning) {
+      const ready = (status.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+      reason = ready ? 'Running' : 'NotReady';
+    }
+  }
+  const terminal = status.phase === 'Succeeded' || status.phase === 'Failed';
+  if (pod.metadata.deletionTimestamp && !terminal) reason = status.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
+  return reason;
+}
+
+function isRestartableInit(pod: KubeObject, name: string): boolean {
+  return (pod.spec?.initContainers ?? []).some((c: any) => c.name === name && c.restartPolicy === 'Always');
+}
+
+function restarts(pod: KubeObject, nowMs: number): string {
+  let total = 0;
+  let last = 0;
+  for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+    total += s.restartCount ?? 0;
+    const finished = Date.parse(s.lastState?.terminated?.finishedAt ?? '');
+    if (!Number.isNaN(finished) && finished > last) last = finished;
+  }
+  return total > 0 && last > 0 ? `${total} (${humanDuration(nowMs - last)} ago)` : String(total);
+}
+
+function ready(pod: KubeObject): string {
+  const total = (pod.spec?.containers ?? []).length;
+  const readyCount = (pod.status?.containerStatuses ?? []).filter((s: any) => s.ready).length;
+  return `${readyCount}/${total}`;
+}
+
+function readinessGates(pod: KubeObject): string {
+  const gates: any[] = pod.spec?.readinessGates ?? [];
+  if (gates.length === 0) return '<none>';
+  const conds: any[] = pod.status?.conditions ?? [];
+  const ok = gates.filter((g) => conds.some((c) => c.type === g.conditionType && c.status === 'True')).length;
+  return `${ok}/${gates.length}`;
+}
+
+export const podPrinter: Printer = {
+  columns: [
+    nameColumn,
+    col('Ready', 'string', 0, 'The aggregate readiness state of this pod for accepting traffic.'),
+    col('Status', 'string', 0, 'The aggregate status of the containers in this pod.'),
+    col('Restarts', 'string', 0, 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+    ageColumn,
+    col('IP', 'string', 1, 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.'),
+    col('Node', 'string', 1, 'NodeName is a request to schedule this pod onto a specific node.'),
+    col('Nominated Node', 'string', 1, 'nominatedNodeName is set only when this pod preempts other pods on the node.'),
+    col('Readiness Gates', 'string', 1, 'If specified, all readiness gates will be evaluated for pod readiness.'),
+  ],
+  cells: (pod, now) => [
+    pod.metadata.name,
+    ready(pod),
+    podStatusText(pod),
+    restarts(pod, now),
+    age(pod, now),
+    orNone(pod.status?.podIP),
+    orNone(pod.spec?.nodeName),
+    orNone(pod.status?.nominatedNodeName),
+    readinessGates(pod),
+  ],
+};
