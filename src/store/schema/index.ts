@@ -5,3 +5,4 @@ export * from './usage.ts';
 export * from './billing.ts';
 export * from './monitoring.ts';
 export * from './metrics.ts';
+export * from './workers.ts';
