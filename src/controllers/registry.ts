@@ -12,6 +12,7 @@ import { kubeletController } from '../kubelet/controller.ts';
 import { nodeHeartbeatController } from '../kubelet/node-heartbeat.ts';
 import { nodeLifecycleController } from '../kubelet/node-lifecycle.ts';
 import { taintEvictionController } from '../kubelet/taint-eviction.ts';
+import { monitoringController } from '../monitoring/controller.ts';
 import { endpointsController } from '../network/endpoints-controller.ts';
 import { serviceController } from '../network/service-controller.ts';
 
@@ -32,4 +33,5 @@ export const controllers: Controller[] = [
   taintEvictionController,
   endpointsController,
   serviceController,
+  monitoringController,
 ];
