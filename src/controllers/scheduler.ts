@@ -1,5 +1,7 @@
 import type { Controller } from './runtime.ts';
 import { runSchedulingPass, type SchedulingPassOptions } from '../scheduler/pass.ts';
+import { PendingIndex } from '../scheduler/pending-index.ts';
+import { needsPass } from '../scheduler/queue.ts';
 
 /**
  * kube-scheduler as a per-cluster controller: each pass places every pod waiting for
@@ -7,10 +9,12 @@ import { runSchedulingPass, type SchedulingPassOptions } from '../scheduler/pass
  * the back-off of pods that could not be placed.
  */
 export function createSchedulerController(opts: SchedulingPassOptions = {}): Controller {
+  // Lets passes woken by pod churn skip listing when nothing waits (a per-process cache).
+  const index = new PendingIndex((pod) => needsPass(pod, opts.schedulerName));
   return {
     name: 'scheduler',
     watches: ['pods', 'nodes', 'persistentvolumeclaims', 'persistentvolumes'],
-    reconcile: (ctx) => runSchedulingPass(ctx, opts),
+    reconcile: (ctx) => runSchedulingPass(ctx, opts, index),
   };
 }
 

@@ -143,7 +143,10 @@ export function explain(
  */
 export function scheduledMessage(result: ScheduleResult, profile: Profile = defaultProfile): string {
   const base = `Successfully assigned ${result.pod.namespace}/${result.pod.name} to ${result.node}`;
-  const feasible = `${result.feasible.length}/${result.numAllNodes} nodes feasible`;
+  const evaluated = result.evaluated.length;
+  const feasible = evaluated >= result.numAllNodes
+    ? `${result.feasible.length}/${result.numAllNodes} nodes feasible`
+    : `${result.feasible.length}/${evaluated} evaluated nodes feasible, ${result.numAllNodes} in the cluster`;
   if (result.scoringSkipped) return `${base} (${result.scoringSkipped}; ${feasible})`;
   const i = result.feasible.findIndex((n) => n.name === result.node);
   const max = profile.scores.reduce((s, p) => s + p.weight * MAX_NODE_SCORE, 0);

@@ -11,6 +11,7 @@ import { computePodInfo } from './pod-info.ts';
 import { preempt } from './preemption.ts';
 import { defaultProfile, type Profile } from './profile.ts';
 import { awaitsScheduling, backoffMs, DEFAULT_SCHEDULER, isGated, previousRecord, queueDecision, queueOrder } from './queue.ts';
+import type { PendingIndex } from './pending-index.ts';
 import { addNominated, assumePod, buildSnapshot, invalidateMemo, removeNominated } from './snapshot.ts';
 import { clusterStateHash } from './state-hash.ts';
 import type { PodInfo, Snapshot } from './types.ts';
@@ -47,11 +48,14 @@ interface PassContext {
  * conditions and events in batched commits. Unschedulable pods back off per pod and come back when
  * the cluster changes (see queueDecision).
  */
-export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingPassOptions = {}): Promise<ReconcileResult> {
+export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingPassOptions = {}, index?: PendingIndex): Promise<ReconcileResult> {
   const { store, clusterId } = ctx;
   const nowMs = ctx.now();
   const schedulerName = opts.schedulerName ?? DEFAULT_SCHEDULER;
-  const pods = (await store.list(clusterId, 'pods')).items;
+  if ((await index?.anyWaiting(store, clusterId)) === false) return {};
+  const listed = await store.list(clusterId, 'pods');
+  const pods = listed.items;
+  index?.reset(store, clusterId, Number(listed.resourceVersion), pods);
   const writer = new BatchWriter(store, clusterId, opts.writeBatchSize ?? DEFAULT_WRITE_BATCH, ctx.log);
   const waiting = pods.filter((p) => awaitsScheduling(p, schedulerName));
   for (const pod of waiting.filter(isGated)) await writer.add(gatedCondition(pod, nowMs));

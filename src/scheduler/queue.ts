@@ -17,6 +17,13 @@ export function awaitsScheduling(pod: KubeObject, schedulerName = DEFAULT_SCHEDU
   return (pod.spec?.schedulerName ?? DEFAULT_SCHEDULER) === schedulerName;
 }
 
+/** Needs a pass: waiting for this scheduler, unless gated and already showing it. */
+export function needsPass(pod: KubeObject, schedulerName = DEFAULT_SCHEDULER): boolean {
+  if (!awaitsScheduling(pod, schedulerName)) return false;
+  if (!isGated(pod)) return true;
+  return !(pod.status?.conditions ?? []).some((c: { type: string; reason?: string }) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated');
+}
+
 export function isGated(pod: KubeObject): boolean {
   return Array.isArray(pod.spec?.schedulingGates) && pod.spec.schedulingGates.length > 0;
 }
