@@ -5,6 +5,7 @@ import { statefulSetController } from './statefulset/controller.ts';
 import { daemonSetController } from './daemonset/controller.ts';
 import { jobController } from './job/controller.ts';
 import { ttlAfterFinishedController } from './ttl-after-finished/controller.ts';
+import { cronJobController } from './cronjob/controller.ts';
 import { garbageCollector } from './garbage-collector/controller.ts';
 import { namespaceController } from './namespace/controller.ts';
 import { schedulerController } from './scheduler.ts';
@@ -24,6 +25,7 @@ export const controllers: Controller[] = [
   daemonSetController,
   jobController,
   ttlAfterFinishedController,
+  cronJobController,
   garbageCollector,
   namespaceController,
   schedulerController,

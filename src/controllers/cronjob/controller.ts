@@ -1,0 +1,32 @@
+import type { KubeObject } from '../../kube/types.ts';
+import type { Controller } from '../runtime.ts';
+import { controllerOf } from '../shared/owners.ts';
+import { Pass } from '../shared/pass.ts';
+import { syncCronJob } from './sync.ts';
+
+/**
+ * The CronJob controller: starts Jobs on schedule in the cluster's clock, asking to be woken at
+ * the next schedule time. Periodic too, so a lost wake-up costs at most one tick.
+ */
+export const cronJobController: Controller = {
+  name: 'cronjob',
+  watches: ['cronjobs.batch', 'jobs.batch'],
+  periodic: true,
+  async reconcile(ctx) {
+    const pass = new Pass(ctx, 'cronjob-controller');
+    const cronJobs = (await ctx.store.list(ctx.clusterId, 'cronjobs.batch')).items;
+    if (cronJobs.length === 0) return pass.result();
+    const jobs = (await ctx.store.list(ctx.clusterId, 'jobs.batch')).items;
+    const byOwner = new Map<string, KubeObject[]>();
+    for (const job of jobs) {
+      const owner = controllerOf(job);
+      if (owner?.kind !== 'CronJob') continue;
+      byOwner.set(owner.uid, [...(byOwner.get(owner.uid) ?? []), job]);
+    }
+    for (const cj of cronJobs) {
+      if (pass.exhausted) break;
+      await syncCronJob(pass, cj, byOwner.get(cj.metadata.uid!) ?? []);
+    }
+    return pass.result();
+  },
+};

@@ -1,0 +1,47 @@
+import type { KubeObject } from '../../kube/types.ts';
+import { newControllerRef } from '../shared/owners.ts';
+import { jobPodLabels, jobSelector } from '../job/spec.ts';
+import { rfc3339InZone, scheduledJobName } from './schedule.ts';
+
+export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
+
+/**
+ * getJobFromTemplate2: the Job for one schedule time, owned by the CronJob, named after the time,
+ * annotated with it. The uid, selector and pod labels are set here as the API server would on
+ * create, since the controller writes to the store directly.
+ */
+export function jobFromTemplate(cj: KubeObject, scheduledMs: number): KubeObject {
+  const tpl = cj.spec?.jobTemplate ?? {};
+  const job: KubeObject = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      name: scheduledJobName(cj.metadata.name!, scheduledMs),
+      namespace: cj.metadata.namespace,
+      uid: crypto.randomUUID(),
+      labels: { ...(tpl.metadata?.labels ?? {}) },
+      annotations: { ...(tpl.metadata?.annotations ?? {}), [SCHEDULED_TIMESTAMP]: rfc3339InZone(scheduledMs, cj.spec?.timeZone) },
+      ownerReferences: [newControllerRef(cj)],
+    },
+    spec: structuredClone(tpl.spec ?? {}),
+  };
+  if (!job.spec.manualSelector) {
+    job.spec.selector ??= jobSelector(job);
+    job.spec.template ??= {};
+    job.spec.template.metadata ??= {};
+    job.spec.template.metadata.labels = { ...(job.spec.template.metadata.labels ?? {}), ...jobPodLabels(job) };
+  }
+  return job;
+}
+
+/** The reference kept in status.active. */
+export function jobReference(job: KubeObject): Record<string, string> {
+  return {
+    kind: 'Job',
+    namespace: job.metadata.namespace ?? '',
+    name: job.metadata.name!,
+    uid: job.metadata.uid!,
+    apiVersion: 'batch/v1',
+    resourceVersion: job.metadata.resourceVersion ?? '',
+  };
+}

@@ -1,0 +1,124 @@
+import type { KubeObject } from '../../kube/types.ts';
+import { requestDeletion } from '../../kube/deletion.ts';
+import { isoTime } from '../../lib/clock.ts';
+import { StoreError } from '../../store/errors.ts';
+import { canonicalJson } from '../shared/canonical.ts';
+import { isControlledBy } from '../shared/owners.ts';
+import type { Pass } from '../shared/pass.ts';
+import { timestampMs } from '../shared/pod-state.ts';
+import { conditionTrue, jobFinished } from '../job/spec.ts';
+import { cleanupFinishedJobs } from './history.ts';
+import { jobFromTemplate, jobReference } from './job-template.ts';
+import { ScheduleError, missedSchedules, parseSchedule, rfc1123z, scheduledJobName, type Schedule } from './schedule.ts';
+
+/** The controller looks again this long after the next schedule time (nextScheduleDelta). */
+const NEXT_SCHEDULE_DELTA_MS = 100;
+
+type ActiveRef = { name: string; uid: string; [k: string]: string };
+
+/**
+ * One CronJob (cronjob_controllerv2.go syncCronJob): reconcile status.active with the Jobs that
+ * exist, then start the most recent missed run (never back-filling), honouring suspend,
+ * startingDeadlineSeconds and concurrencyPolicy; trim history; wake up at the next schedule time.
+ */
+export async function syncCronJob(pass: Pass, cj: KubeObject, owned: KubeObject[]): Promise<void> {
+  const status = structuredClone(cj.status ?? {});
+  let active: ActiveRef[] = [...(status.active ?? [])];
+  const byUid = new Map(owned.map((j) => [j.metadata.uid!, j]));
+
+  for (const job of owned) {
+    const listed = active.some((a) => a.uid === job.metadata.uid);
+    const finished = jobFinished(job);
+    if (!listed && !finished && !job.metadata.deletionTimestamp) {
+      // A run whose status update was lost: it is ours (controller reference), so track it.
+      active.push(jobReference(job) as ActiveRef);
+    } else if (listed && finished) {
+      active = active.filter((a) => a.uid !== job.metadata.uid);
+      const type = conditionTrue(job, 'Complete') ? 'Complete' : 'Failed';
+      await pass.event(cj, 'Normal', 'SawCompletedJob', `Saw completed job: ${job.metadata.name}, condition: ${type}`);
+    }
+    if (conditionTrue(job, 'Complete') && job.status?.completionTime) {
+      const last = timestampMs(status.lastSuccessfulTime);
+      const done = timestampMs(job.status.completionTime)!;
+      if (last === undefined || done > last) status.lastSuccessfulTime = job.status.completionTime;
+    }
+  }
+  for (const ref of [...active]) {
+    if (byUid.has(ref.uid)) continue;
+    active = active.filter((a) => a.uid !== ref.uid);
+    await pass.event(cj, 'Normal', 'MissingJob', `Active job went missing: ${ref.name}`);
+  }
+
+  const save = async () => {
+    if (active.length) status.active = active;
+    else delete status.active;
+    if (canonicalJson(status) === canonicalJson(cj.status ?? {})) return;
+    await pass.attempt(() => pass.store.update(pass.clusterId, 'cronjobs.batch', { ...cj, status }));
+  };
+  if (cj.metadata.deletionTimestamp) return save();
+
+  let schedule: Schedule;
+  try {
+    schedule = parseSchedule(cj.spec?.schedule ?? '', cj.spec?.timeZone);
+  } catch (err) {
+    if (!(err instanceof ScheduleError)) throw err;
+    const tzError = cj.spec?.timeZone && err.message.startsWith('unknown time zone');
+    if (tzError) await pass.event(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: "${cj.spec.timeZone}": ${err.message}`);
+    else await pass.event(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: "${cj.spec?.schedule}" : ${err.message}`);
+    return save();
+  }
+  await cleanupFinishedJobs(pass, cj, owned);
+  if (cj.spec?.suspend) return save();
+
+  const now = pass.nowMs;
+  pass.wakeAt(schedule.next(now) + NEXT_SCHEDULE_DELTA_MS);
+  const deadline: number | undefined = cj.spec?.startingDeadlineSeconds ?? undefined;
+  let earliest = timestampMs(status.lastScheduleTime) ?? timestampMs(cj.metadata.creationTimestamp) ?? now;
+  if (deadline !== undefined) earliest = Math.max(earliest, now - deadline * 1000);
+  const { mostRecent, missed } = missedSchedules(schedule, earliest, now);
+  if (missed > 100) {
+    await pass.event(cj, 'Warning', 'TooManyMissedTimes', `too many missed start times: ${missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`);
+  }
+  if (mostRecent === undefined) return save();
+  if (deadline !== undefined && mostRecent + deadline * 1000 < now) {
+    await pass.event(cj, 'Warning', 'MissSchedule', `Missed scheduled time to start a job: ${rfc1123z(mostRecent)}`);
+    return save();
+  }
+  const name = scheduledJobName(cj.metadata.name!, mostRecent);
+  if (active.some((a) => a.name === name)) return save();
+  const policy = cj.spec?.concurrencyPolicy ?? 'Allow';
+  if (policy === 'Forbid' && active.length > 0) {
+    await pass.event(cj, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid');
+    return save();
+  }
+  if (policy === 'Replace') {
+    for (const ref of [...active]) {
+      const done = await pass.attempt(() =>
+        requestDeletion(pass.store, pass.clusterId, 'jobs.batch', cj.metadata.namespace ?? '', ref.name, { propagationPolicy: 'Background', preconditions: { uid: ref.uid } }),
+      );
+      if (!done) continue;
+      active = active.filter((a) => a.uid !== ref.uid);
+      await pass.event(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${ref.name}`);
+    }
+  }
+  const created = await createJob(pass, cj, mostRecent);
+  if (!created) return save();
+  if (!active.some((a) => a.uid === created.metadata.uid)) active.push(jobReference(created) as ActiveRef);
+  status.lastScheduleTime = isoTime(mostRecent);
+  await save();
+}
+
+async function createJob(pass: Pass, cj: KubeObject, scheduledMs: number): Promise<KubeObject | undefined> {
+  const job = jobFromTemplate(cj, scheduledMs);
+  try {
+    pass.spend();
+    const created = await pass.store.create(pass.clusterId, 'jobs.batch', job);
+    await pass.event(cj, 'Normal', 'SuccessfulCreate', `Created job ${created.metadata.name}`);
+    return created;
+  } catch (err) {
+    if (!(err instanceof StoreError) || err.reason !== 'AlreadyExists') throw err;
+    // Created by an earlier pass whose status write was lost: the run happened.
+    const existing = await pass.store.get(pass.clusterId, 'jobs.batch', cj.metadata.namespace ?? '', job.metadata.name!);
+    return existing && isControlledBy(existing, cj) ? existing : undefined;
+  }
+}
