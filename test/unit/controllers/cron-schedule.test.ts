@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { missedSchedules, parseSchedule, rfc1123z, rfc3339InZone, scheduledJobName } from '../../../src/controllers/cronjob/schedule.ts';
+import { ScheduleError, missedSchedules, parseSchedule, rfc1123z, rfc3339InZone, scheduledJobName } from '../../../src/controllers/cronjob/schedule.ts';
 
 const T = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -29,7 +29,7 @@ test('timeZone: 09:00 in Europe/Paris is 08:00Z in winter and 07:00Z after the D
 
 test('what Kubernetes rejects is rejected: seconds, L, #, H, unknown descriptors and zones', () => {
   for (const bad of ['0 0 * * * *', '0 0 L * *', '0 0 * * 1#2', 'H * * * *', '@every 5m', '61 * * * *', '* * *']) {
-    assert.throws(() => parseSchedule(bad), undefined, bad);
+    assert.throws(() => parseSchedule(bad), ScheduleError, bad);
   }
   assert.throws(() => parseSchedule('* * * * *', 'Mars/Olympus'), /unknown time zone/);
   assert.equal(iso(parseSchedule('TZ=Asia/Tokyo 0 9 * * *').next(T('2026-01-01T00:00:00Z'))), '2026-01-02T00:00:00.000Z');
