@@ -16,6 +16,7 @@ import { taintEvictionController } from '../kubelet/taint-eviction.ts';
 import { monitoringController } from '../monitoring/controller.ts';
 import { endpointsController } from '../network/endpoints-controller.ts';
 import { serviceController } from '../network/service-controller.ts';
+import { persistentVolumeController } from '../storage/controller.ts';
 
 /** Every controller the queue runtime runs per cluster. One line per controller; keep edits additive. */
 export const controllers: Controller[] = [
@@ -35,5 +36,6 @@ export const controllers: Controller[] = [
   taintEvictionController,
   endpointsController,
   serviceController,
+  persistentVolumeController,
   monitoringController,
 ];

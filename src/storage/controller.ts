@@ -1,0 +1,27 @@
+import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
+import { STORAGE_CLASS_RESOURCE } from './classes.ts';
+import { syncClaims } from './claims.ts';
+import { loadStorageState } from './state.ts';
+import { protectClaims, syncVolumes } from './volumes.ts';
+
+/**
+ * The persistent volume controller with the provisioners and protection controllers of a cluster:
+ * claims are bound to the smallest fitting volume or get a new one from their class (at once, or
+ * in the selected node's zone for WaitForFirstConsumer), volumes follow their claims through
+ * Bound and Released to their reclaim policy, and in-use claims are protected from deletion.
+ */
+export const persistentVolumeController: Controller = {
+  name: 'persistentvolume',
+  watches: ['persistentvolumeclaims', 'persistentvolumes', STORAGE_CLASS_RESOURCE, 'pods'],
+  async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
+    let state = await loadStorageState(ctx);
+    if (state.claims.length === 0 && state.volumes.length === 0) return {};
+    await protectClaims(state);
+    await syncClaims(state);
+    // Volumes are judged on the claims as they are now (a claim may have just been bound or deleted).
+    const incomplete = state.incomplete;
+    state = await loadStorageState(ctx);
+    await syncVolumes(state);
+    return incomplete || state.incomplete ? { more: true } : {};
+  },
+};
