@@ -3,7 +3,6 @@ import type { ClusterPrincipal } from '../auth/principal.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { KubeObject } from './types.ts';
 import type { ChangeFeed } from './watch/feed.ts';
-import type { FieldError } from './status.ts';
 
 export interface ClusterInfo {
   tenantId: string;
@@ -28,18 +27,6 @@ export interface MetricsApi {
   get(clusterId: string, resource: 'nodes' | 'pods', namespace: string, name: string): Promise<KubeObject | undefined>;
 }
 
-/**
- * Allocates what a Service needs at create/update (ClusterIP, NodePorts); owned by the network
- * part. Throws `ServiceAllocationError` (field errors → 422) when a requested address is taken.
- */
-export type ServiceAllocator = (store: ObjectStore, clusterId: string, service: KubeObject, old?: KubeObject) => Promise<KubeObject>;
-
-export class ServiceAllocationError extends Error {
-  constructor(readonly errors: FieldError[]) {
-    super(errors.map((e) => e.field).join(', '));
-  }
-}
-
 export interface WatchSettings {
   /** How often a watch with allowWatchBookmarks gets a BOOKMARK (real ms). Default 60 s. */
   bookmarkIntervalMs?: number;
@@ -58,7 +45,6 @@ export interface KubeDeps {
   /** The simulated kubelet's log text for a container; a short generated log otherwise. */
   podLogs?(clusterId: string, namespace: string, pod: string, container: string): Promise<string>;
   metricsApi?: MetricsApi;
-  serviceAllocator?: ServiceAllocator;
   logger?: Logger;
   watch?: WatchSettings;
 }

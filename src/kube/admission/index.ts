@@ -1,25 +1,26 @@
 import type { WriteOp } from '../../store/objects.ts';
 import type { KubeObject } from '../types.ts';
 import type { KubeRequest } from '../handlers/context.ts';
-import { admissionForbidden, invalid } from '../status.ts';
+import { admissionForbidden, failure } from '../status.ts';
 import { validateObject } from '../objects/prepare.ts';
-import { ServiceAllocationError } from '../deps.ts';
+import { allocateServiceAddresses } from '../../network/service-addresses.ts';
+import { InvalidObjectError } from '../../network/errors.ts';
 import { checkNamespaceForCreate } from './namespace.ts';
 import { admitNewPod } from './pods.ts';
 import { limitRangeViolations } from './limitranges.ts';
 import { chargeQuota, QuotaExceededError } from './quota.ts';
 import { defaultClaimStorageClass } from './storage-class.ts';
 
-function subject(req: KubeRequest) {
-  return req.storageDef;
-}
-
-async function allocateService(req: KubeRequest, obj: KubeObject, old?: KubeObject): Promise<KubeObject> {
-  if (!req.deps.serviceAllocator || req.storageDef.storage !== 'services') return obj;
+/** ClusterIP and node ports, with the reservation writes that must commit with the service. */
+async function allocateService(req: KubeRequest, obj: KubeObject, old?: KubeObject): Promise<{ object: KubeObject; extra: WriteOp[] }> {
+  if (req.storageDef.storage !== 'services') return { object: obj, extra: [] };
   try {
-    return await req.deps.serviceAllocator(req.deps.store, req.clusterId, obj, old);
+    const { service, ops } = await allocateServiceAddresses(req.deps.store, req.clusterId, obj, old);
+    return { object: service, extra: ops };
   } catch (err) {
-    if (err instanceof ServiceAllocationError) throw invalid(subject(req), obj.metadata.name ?? '', err.errors);
+    if (err instanceof InvalidObjectError) {
+      throw failure(422, 'Invalid', err.message, { name: err.objectName, kind: err.kind, causes: err.causes.map((c) => ({ ...c })) });
+    }
     throw err;
   }
 }
@@ -41,12 +42,13 @@ export async function admitCreate(req: KubeRequest, input: KubeObject): Promise<
   if (def.storage === 'pods') await admitNewPod(store, req.clusterId, obj);
   if (def.storage === 'persistentvolumeclaims') await defaultClaimStorageClass(store, req.clusterId, obj);
   validateObject(def, obj, undefined);
-  obj = await allocateService(req, obj);
+  const allocated = await allocateService(req, obj);
+  obj = allocated.object;
   const violations = def.storage === 'pods' || def.storage === 'persistentvolumeclaims' ? await limitRangeViolations(store, req.clusterId, obj) : [];
   if (violations.length) throw admissionForbidden(def, name, violations.length === 1 ? violations[0] : `[${violations.join(', ')}]`);
   try {
     const extra = await chargeQuota(store, req.clusterId, def.storage, obj);
-    return { object: obj, extra };
+    return { object: obj, extra: [...allocated.extra, ...extra] };
   } catch (err) {
     if (err instanceof QuotaExceededError) throw admissionForbidden(def, name, err.message);
     throw err;
@@ -54,8 +56,8 @@ export async function admitCreate(req: KubeRequest, input: KubeObject): Promise<
 }
 
 /** Admission of a replacement (PUT, patches): validation and service address changes. */
-export async function admitUpdate(req: KubeRequest, obj: KubeObject, old: KubeObject, statusOnly: boolean): Promise<KubeObject> {
-  if (statusOnly) return obj;
+export async function admitUpdate(req: KubeRequest, obj: KubeObject, old: KubeObject, statusOnly: boolean): Promise<{ object: KubeObject; extra: WriteOp[] }> {
+  if (statusOnly) return { object: obj, extra: [] };
   validateObject(req.storageDef, obj, old);
   return allocateService(req, obj, old);
 }

@@ -68,7 +68,8 @@ export async function dispatchResource(
   const allowedVerbs: string[] = sub ? sub.verbs : def.verbs;
   if (!allowedVerbs.includes(verb as Verb) && !(verb === 'watch' && allowedVerbs.includes('list'))) throw methodNotAllowed();
   const attrs = { verb, group: def.group, resource: def.plural, subresource: path.subresource, namespace: path.namespace, name: path.name, namespaced: def.namespaced };
-  if (!authorize(ctx.principal, attrs)) throw forbidden(ctx.principal.subject, verb, def, path.namespace, path.name, path.subresource);
+  // Self reviews (can-i, whoami) only describe the caller, so every token may ask.
+  if (!def.virtual && !authorize(ctx.principal, attrs)) throw forbidden(ctx.principal.subject, verb, def, path.namespace, path.name, path.subresource);
 
   const req: KubeRequest = {
     deps,

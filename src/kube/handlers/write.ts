@@ -50,9 +50,13 @@ export async function createObject(req: KubeRequest, served: KubeObject, manager
       const [stored] = await req.deps.store.commit(req.clusterId, [{ op: 'create', resource: def.storage, object }, ...extra]);
       return stored;
     } catch (e) {
-      if (e instanceof StoreError && e.reason === 'AlreadyExists' && generated && attempt < 5) {
-        served.metadata.name = undefined;
-        continue;
+      if (e instanceof StoreError && e.reason === 'AlreadyExists' && attempt < 5) {
+        // A clash on a generated name, or on an address reservation that another create took first.
+        if (generated && e.details.resource === def.storage) {
+          served.metadata.name = undefined;
+          continue;
+        }
+        if (e.details.resource !== def.storage) continue;
       }
       if (e instanceof StoreError) throw fromStoreError(e, req.def);
       throw e;
@@ -79,10 +83,11 @@ export async function replaceObject(
   const def = req.storageDef;
   const next = prepareUpdate(def, toStorage(req.def, def, nextServed), old, old.metadata.name!, { statusOnly: opts.statusOnly });
   if (!opts.managedFieldsDone) recordUpdate(old, next, { manager: opts.manager, operation: 'Update', apiVersion: gvString(req.def), time: await nowIso(req), ...(opts.statusOnly ? { subresource: 'status' } : {}) });
-  const admitted = await admitUpdate(req, next, old, !!opts.statusOnly);
-  if (isDryRun(req)) return admitted;
+  const { object, extra } = await admitUpdate(req, next, old, !!opts.statusOnly);
+  if (isDryRun(req)) return object;
   try {
-    return await req.deps.store.update(req.clusterId, def.storage, admitted);
+    const [stored] = await req.deps.store.commit(req.clusterId, [{ op: 'update', resource: def.storage, object }, ...extra]);
+    return stored;
   } catch (e) {
     if (e instanceof StoreError) throw fromStoreError(e, req.def);
     throw e;

@@ -2,7 +2,7 @@
 import type { KubeObject } from '../types.ts';
 import { fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../status.ts';
 import { parseQuantity, QUANTITY_MSG } from '../quantity.ts';
-import { isDns1123Label, isDns1123Subdomain, LABEL_MSG } from './names.ts';
+import { isDns1123Label, LABEL_MSG, qualifiedNameProblems } from './names.ts';
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -136,7 +136,7 @@ export function validateNamespace(ns: KubeObject): FieldError[] {
 export function validateStorageClass(sc: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   if (!sc.provisioner) errs.push(fieldRequired('provisioner'));
-  else if (!isDns1123Subdomain(String(sc.provisioner).toLowerCase())) errs.push(fieldInvalid('provisioner', sc.provisioner, 'must be a valid provisioner name'));
+  else for (const m of qualifiedNameProblems(String(sc.provisioner).toLowerCase())) errs.push(fieldInvalid('provisioner', sc.provisioner, m));
   const rp = sc.reclaimPolicy;
   if (rp !== undefined && rp !== 'Delete' && rp !== 'Retain') errs.push(fieldNotSupported('reclaimPolicy', rp, ['Delete', 'Retain']));
   const bm = sc.volumeBindingMode;

@@ -79,7 +79,8 @@ function validateContainers(list: any, path: string, volumes: Set<string>, names
 }
 
 /** ValidatePodSpec, for the fields users get wrong most. */
-export function validatePodSpec(spec: any, path: string): FieldError[] {
+/** `extraVolumes`: names mounts may use besides spec.volumes (a StatefulSet's volumeClaimTemplates). */
+export function validatePodSpec(spec: any, path: string, extraVolumes: string[] = []): FieldError[] {
   if (!spec || typeof spec !== 'object') return [fieldRequired(path)];
   const errs: FieldError[] = [];
   const volumes = new Set<string>();
@@ -94,6 +95,7 @@ export function validatePodSpec(spec: any, path: string): FieldError[] {
     if (v?.secret && !v.secret.secretName) errs.push(fieldRequired(`${p}.secret.secretName`));
   });
   const names = new Set<string>();
+  for (const v of extraVolumes) volumes.add(v);
   errs.push(...validateContainers(spec.containers, `${path}.containers`, volumes, names, true));
   errs.push(...validateContainers(spec.initContainers, `${path}.initContainers`, volumes, names, false));
   if (spec.restartPolicy !== undefined && !RESTART_POLICIES.includes(spec.restartPolicy)) {

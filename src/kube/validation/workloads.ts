@@ -13,7 +13,7 @@ function nonNegative(v: unknown, path: string): FieldError[] {
 }
 
 /** The selector must be present, non-empty and select the template's labels. */
-function validateSelectorAndTemplate(spec: any, path: string, kindWord: string, allowedRestart: string[]): FieldError[] {
+function validateSelectorAndTemplate(spec: any, path: string, kindWord: string, allowedRestart: string[], extraVolumes: string[] = []): FieldError[] {
   const errs: FieldError[] = [];
   const sel = spec?.selector;
   if (!sel) {
@@ -38,7 +38,7 @@ function validateSelectorAndTemplate(spec: any, path: string, kindWord: string, 
     return errs;
   }
   errs.push(...validateLabels(spec.template.metadata?.labels, `${path}.template.metadata.labels`));
-  errs.push(...validatePodSpec(spec.template.spec, `${path}.template.spec`));
+  errs.push(...validatePodSpec(spec.template.spec, `${path}.template.spec`, extraVolumes));
   const rp = spec.template.spec?.restartPolicy;
   if (rp !== undefined && !allowedRestart.includes(rp)) errs.push(fieldNotSupported(`${path}.template.spec.restartPolicy`, rp, allowedRestart));
   return errs;
@@ -76,7 +76,8 @@ export function validateReplicaSet(rs: KubeObject, old?: KubeObject): FieldError
 
 export function validateStatefulSet(sts: KubeObject, old?: KubeObject): FieldError[] {
   const s = sts.spec ?? {};
-  const errs = [...nonNegative(s.replicas, 'spec.replicas'), ...validateSelectorAndTemplate(s, 'spec', 'statefulset', ['Always'])];
+  const claimNames = (Array.isArray(s.volumeClaimTemplates) ? s.volumeClaimTemplates : []).map((t: any) => t?.metadata?.name).filter(Boolean);
+  const errs = [...nonNegative(s.replicas, 'spec.replicas'), ...validateSelectorAndTemplate(s, 'spec', 'statefulset', ['Always'], claimNames)];
   const pmp = s.podManagementPolicy;
   if (pmp !== undefined && pmp !== 'OrderedReady' && pmp !== 'Parallel') errs.push(fieldNotSupported('spec.podManagementPolicy', pmp, ['OrderedReady', 'Parallel']));
   const ut = s.updateStrategy?.type;
