@@ -2,7 +2,7 @@ import type { ReconcileContext, ReconcileResult } from '../controllers/runtime.t
 import { isoTime } from '../lib/clock.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { BatchWriter } from './batch-writer.ts';
-import { loadSnapshotInput } from './cluster-loader.ts';
+import { loadCore, loadSnapshotInput } from './cluster-loader.ts';
 import { evictVictim } from './evict.ts';
 import { explain, scheduledMessage, type SchedulingRecord } from './explain.ts';
 import { fitErrorMessage } from './fit-error.ts';
@@ -64,25 +64,30 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
     await writer.flush();
     return {};
   }
-  const input = await loadSnapshotInput(store, clusterId, pods);
-  const snapshot = buildSnapshot(input);
-  const clusterHash = clusterStateHash(input);
-  const pc: PassContext = { ctx, opts, profile: opts.profile ?? defaultProfile, snapshot, writer, nowMs };
-  const queue = candidates.map((p) => computePodInfo(p, snapshot.priorityClasses)).sort(queueOrder);
-  const max = opts.maxPodsPerPass ?? DEFAULT_MAX_PODS_PER_PASS;
+  const core = await loadCore(store, clusterId, pods);
+  const clusterHash = clusterStateHash(core);
+  // Pods still backing off, or whose failure nothing relevant has touched, wait without a snapshot.
   let retryIn = Infinity;
+  const due: KubeObject[] = [];
+  for (const p of candidates) {
+    const decision = queueDecision(p, nowMs, podStateHash(clusterHash, p));
+    if (decision.now) due.push(p);
+    else retryIn = Math.min(retryIn, decision.retryInMs);
+  }
+  if (due.length === 0) {
+    await writer.flush();
+    return { requeueAfterMs: finite(retryIn) };
+  }
+  const snapshot = buildSnapshot(await loadSnapshotInput(store, clusterId, core));
+  const pc: PassContext = { ctx, opts, profile: opts.profile ?? defaultProfile, snapshot, writer, nowMs };
+  const queue = due.map((p) => computePodInfo(p, snapshot.priorityClasses)).sort(queueOrder);
+  const max = opts.maxPodsPerPass ?? DEFAULT_MAX_PODS_PER_PASS;
   let attempted = 0;
   let startIndex = 0;
   for (const pod of queue) {
     if (attempted >= max) {
       await writer.flush();
       return { more: true, requeueAfterMs: finite(retryIn) };
-    }
-    const stateHash = `${clusterHash}.${pod.pod.metadata.generation ?? 1}`;
-    const decision = queueDecision(pod.pod, nowMs, stateHash);
-    if (!decision.now) {
-      retryIn = Math.min(retryIn, decision.retryInMs);
-      continue;
     }
     const prev = previousRecord(pod.pod);
     const waitedForVolumes = prev?.outcome === 'WaitingForVolumes' ? nowMs - Date.parse(prev.lastAttempt) : 0;
@@ -98,12 +103,17 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
       const waitsForVolumes = await bind(pc, pod, result, attempts);
       if (waitsForVolumes) retryIn = Math.min(retryIn, VOLUME_RECHECK_MS);
     } else {
-      await reportUnschedulable(pc, pod, result, attempts, stateHash);
+      await reportUnschedulable(pc, pod, result, attempts, podStateHash(clusterHash, pod.pod));
       retryIn = Math.min(retryIn, backoffMs(attempts));
     }
   }
   await writer.flush();
   return { requeueAfterMs: finite(retryIn) };
+}
+
+/** The cluster fingerprint plus the pod's own generation (its spec may have changed too). */
+function podStateHash(clusterHash: string, pod: KubeObject): string {
+  return `${clusterHash}.${pod.metadata.generation ?? 1}`;
 }
 
 function finite(ms: number): number | undefined {
