@@ -8,6 +8,8 @@ import { setCondition } from './pod-status.ts';
 import { writeGuarded } from './pod-writer.ts';
 import { NOT_READY_TAINT, UNREACHABLE_TAINT, type Taint } from './tolerations.ts';
 
+const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
+
 /** `--node-monitor-grace-period`: no heartbeat for this long and the node is Unknown (40 s, k8s-quick). */
 export const NODE_MONITOR_GRACE_MS = 40_000;
 
@@ -87,14 +89,25 @@ function markUnknown(node: KubeObject, now: number): KubeObject | undefined {
   return changed ? next : undefined;
 }
 
-/** Taints follow the Ready condition: False → not-ready, Unknown → unreachable, True → neither. */
+/**
+ * Taints follow the node's state (TaintNodesByCondition): Ready False → not-ready, Unknown →
+ * unreachable (the failure path), True → neither; `spec.unschedulable` (kubectl cordon) →
+ * `node.kubernetes.io/unschedulable:NoSchedule`.
+ */
 function syncReadinessTaints(node: KubeObject, now: number): KubeObject | undefined {
   const ready = node.status?.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status;
-  if (ready === undefined || ready === 'Unknown') return undefined; // not reported yet, or the failure path owns it
-  const wanted = ready === 'False' ? NOT_READY_TAINT : undefined;
-  const others = [NOT_READY_TAINT, UNREACHABLE_TAINT].filter((k) => k !== wanted);
-  const taints = wanted ? withTaints(node, wanted, now, others) : withoutTaints(node, others);
-  if (!taints) return undefined;
+  let taints: Taint[] = node.spec?.taints ?? [];
+  if (ready !== undefined && ready !== 'Unknown') {
+    const wanted = ready === 'False' ? NOT_READY_TAINT : undefined;
+    const others = [NOT_READY_TAINT, UNREACHABLE_TAINT].filter((k) => k !== wanted);
+    const withNode = { ...node, spec: { ...(node.spec ?? {}), taints } };
+    taints = (wanted ? withTaints(withNode, wanted, now, others) : withoutTaints(withNode, others)) ?? taints;
+  }
+  const cordoned = node.spec?.unschedulable === true;
+  const hasCordonTaint = taints.some((t) => t.key === UNSCHEDULABLE_TAINT);
+  if (cordoned && !hasCordonTaint) taints = [...taints, { key: UNSCHEDULABLE_TAINT, effect: 'NoSchedule', timeAdded: isoTime(now) }];
+  if (!cordoned && hasCordonTaint) taints = taints.filter((t) => t.key !== UNSCHEDULABLE_TAINT);
+  if (JSON.stringify(taints) === JSON.stringify(node.spec?.taints ?? [])) return undefined;
   const next = structuredClone(node);
   next.spec = { ...(next.spec ?? {}), taints };
   return next;

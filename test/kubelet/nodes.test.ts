@@ -98,3 +98,17 @@ test('a failed node goes Unknown after 40 s, its pods are evicted after 300 s an
   assert.deepEqual(back.spec.taints ?? [], []);
   assert.equal((await w.list('pods', 'default')).length, 4, 'the kubelet of the recovered node finished the evictions');
 });
+
+test('a cordoned node is tainted unschedulable; uncordoning removes the taint', async () => {
+  const w = await world();
+  await w.create('nodes', node('a'));
+  await w.settle(nodeControllers);
+  const a = (await w.get('nodes', '', 'a'))!;
+  await w.store.update(w.clusterId, 'nodes', { ...a, spec: { ...a.spec, unschedulable: true } });
+  await w.settle(nodeControllers);
+  const cordoned = (await w.get('nodes', '', 'a'))!;
+  assert.deepEqual(cordoned.spec.taints.map((t: { key: string; effect: string }) => `${t.key}:${t.effect}`), ['node.kubernetes.io/unschedulable:NoSchedule']);
+  await w.store.update(w.clusterId, 'nodes', { ...cordoned, spec: { ...cordoned.spec, unschedulable: false } });
+  await w.settle(nodeControllers);
+  assert.deepEqual((await w.get('nodes', '', 'a'))!.spec.taints, []);
+});
