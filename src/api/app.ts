@@ -15,6 +15,7 @@ import { registerGetOperation } from './routes/operations/get.ts';
 import { registerBillingRoutes } from './routes/billing/index.ts';
 import { registerEstimateRoutes } from './routes/estimates/index.ts';
 import { registerCostRoutes } from './routes/costs/index.ts';
+import { registerMonitoringRoutes } from './routes/monitoring/index.ts';
 
 /** Every /v1 route module; each registers its operations on the app. */
 const routeModules: ((app: OpenAPIHono<AppEnv>) => void)[] = [
@@ -30,6 +31,7 @@ const routeModules: ((app: OpenAPIHono<AppEnv>) => void)[] = [
   registerBillingRoutes,
   registerEstimateRoutes,
   registerCostRoutes,
+  registerMonitoringRoutes,
 ];
 
 export const OPENAPI_INFO = {
