@@ -1,16 +1,43 @@
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Deps } from '../deps.ts';
 import type { ChangeFeed } from '../kube/watch/feed.ts';
+import { createKubeApp } from '../kube/app.ts';
+import type { KubeDeps } from '../kube/deps.ts';
+import { clusterAuthenticator } from '../auth/cluster-auth.ts';
 import { getCluster } from '../services/clusters/internal.ts';
+import { getTenant } from '../services/tenants/tenants.ts';
+import { planOf } from '../services/tenants/plans.ts';
+import { objects } from '../store/schema/index.ts';
 
-/** The Kubernetes API of each cluster, wired to this deployment's store, auth and change feed. */
-export function buildKubeApp(deps: Deps, _feed: ChangeFeed): Hono {
-  const app = new Hono();
-  app.get('/version', async (c) => {
-    const cluster = await getCluster(deps.database, c.req.param('clusterId') ?? '');
-    if (!cluster || cluster.status === 'DELETED') return c.json({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'cluster not found', reason: 'NotFound', code: 404 }, 404);
-    const [major, minor] = cluster.kubernetesVersion.split('.');
-    return c.json({ major, minor, gitVersion: `v${cluster.kubernetesVersion}.0-kates`, gitCommit: '0', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.23', compiler: 'gc', platform: 'linux/amd64' });
+/** Requests per minute one cluster token may make to its cluster's Kubernetes API. */
+const KUBE_TOKEN_LIMIT_PER_MINUTE = 6_000;
+
+/** The Kubernetes API of each cluster, wired to this deployment's store, auth, limits and change feed. */
+export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDeps> = {}): Hono {
+  return createKubeApp({
+    store: deps.store,
+    feed,
+    logger: deps.log,
+    authenticate: clusterAuthenticator(deps.database, deps.tokens),
+    async clusterInfo(clusterId) {
+      const c = await getCluster(deps.database, clusterId);
+      if (!c || c.status === 'DELETED' || c.status === 'DELETING') return undefined;
+      return { tenantId: c.tenantId, kubernetesVersion: c.kubernetesVersion, status: c.status };
+    },
+    rateLimiter: {
+      async take(key) {
+        const wait = await deps.rateLimiter.hit(`kube:${key}`, KUBE_TOKEN_LIMIT_PER_MINUTE);
+        return wait > 0 ? { allowed: false, retryAfterSeconds: wait } : { allowed: true };
+      },
+    },
+    objectQuota: {
+      async check(clusterId, tenantId) {
+        const plan = planOf((await getTenant(deps.database, tenantId)).plan);
+        const row = await deps.database.db.select({ n: sql<number>`count(*)` }).from(objects).where(and(eq(objects.clusterId, clusterId))).get();
+        return { limit: plan.maxObjectsPerCluster, used: row?.n ?? 0 };
+      },
+    },
+    ...extra,
   });
-  return app;
 }
