@@ -20,7 +20,7 @@ export interface KubeTestApp {
   clusterId: string;
   clock: Clock;
   /** A request to the cluster's API as kubectl would send it (path relative to the cluster root). */
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; contentType?: string; accept?: string; raw?: BodyInit }): Promise<Response>;
+  call(method: string, path: string, opts?: { token?: string; body?: unknown; contentType?: string; accept?: string; raw?: string | Uint8Array }): Promise<Response>;
   json<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; contentType?: string; accept?: string }): Promise<{ status: number; body: T; headers: Headers }>;
 }
 
@@ -59,7 +59,7 @@ export async function kubeTestApp(opts: { clock?: Clock; deps?: Partial<KubeDeps
   const call: KubeTestApp['call'] = (method, path, o = {}) => {
     const headers: Record<string, string> = { authorization: `Bearer ${o.token ?? 'admin'}` };
     if (o.accept) headers.accept = o.accept;
-    let body: BodyInit | undefined = o.raw;
+    let body: string | Uint8Array | undefined = o.raw;
     if (o.body !== undefined) {
       body = typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
       headers['content-type'] = o.contentType ?? 'application/json';

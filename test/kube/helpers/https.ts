@@ -55,10 +55,15 @@ export interface KubeServer extends KubeTestApp {
 }
 
 /** The kube API over HTTPS on 127.0.0.1 with a real clock, for kubectl and client-node tests. */
-export async function startKubeServer(opts: { deps?: Partial<KubeDeps> } = {}): Promise<KubeServer> {
+/** `tap` sees a clone of every request first (to capture what kubectl sends). */
+export async function startKubeServer(opts: { deps?: Partial<KubeDeps>; tap?: (req: Request) => void | Promise<void> } = {}): Promise<KubeServer> {
   const k = await kubeTestApp({ clock: systemClock, deps: opts.deps });
   const material = await tls();
-  const server: Server = createServer({ key: material.key, cert: material.cert }, getRequestListener(k.app.fetch));
+  const fetch = async (req: Request) => {
+    if (opts.tap) await opts.tap(req.clone());
+    return k.app.fetch(req);
+  };
+  const server: Server = createServer({ key: material.key, cert: material.cert }, getRequestListener(fetch));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `https://127.0.0.1:${port}/clusters/${k.clusterId}/k8s`;
