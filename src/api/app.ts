@@ -12,6 +12,7 @@ import { registerReadClusters } from './routes/clusters/read.ts';
 import { registerWriteClusters } from './routes/clusters/write.ts';
 import { registerClusterAccess } from './routes/clusters/access.ts';
 import { registerGetOperation } from './routes/operations/get.ts';
+import { registerSimulation } from './routes/clusters/simulation.ts';
 import { registerBillingRoutes } from './routes/billing/index.ts';
 import { registerEstimateRoutes } from './routes/estimates/index.ts';
 import { registerCostRoutes } from './routes/costs/index.ts';
@@ -28,6 +29,7 @@ const routeModules: ((app: OpenAPIHono<AppEnv>) => void)[] = [
   registerWriteClusters,
   registerClusterAccess,
   registerGetOperation,
+  registerSimulation,
   registerBillingRoutes,
   registerEstimateRoutes,
   registerCostRoutes,

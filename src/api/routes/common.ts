@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ErrorBody } from '../errors.ts';
+import { ApiError, ErrorBody } from '../errors.ts';
 
 /** Shared error responses, referenced by every operation so the contract lists them. */
 export function errors(...statuses: number[]) {
@@ -23,3 +23,11 @@ export const bearer = [{ bearerAuth: [] }];
 
 export const IdParam = (name: string, prefix: string) =>
   z.object({ [name]: z.string().openapi({ param: { name, in: 'path' }, example: `${prefix}_0123456789abcdef` }) });
+
+/**
+ * Custom verbs (`…/kubeconfig:rotate`, `…/clock:advance`) follow Google's API style; Hono's router reads
+ * the colon as a parameter, so the handler checks the literal last segment itself.
+ */
+export function assertCustomVerb(path: string, segment: string): void {
+  if (path.slice(path.lastIndexOf('/') + 1) !== segment) throw new ApiError('NOT_FOUND', `no endpoint ${path}`);
+}

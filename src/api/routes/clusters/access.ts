@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { eq, sql } from 'drizzle-orm';
 import type { AppEnv } from '../../env.ts';
 import { requireTenant, WRITE_ROLES } from '../../middleware/auth.ts';
-import { bearer, errors } from '../common.ts';
+import { assertCustomVerb, bearer, errors } from '../common.ts';
 import { ClusterIdParam, ClusterTokenSchema, CreateClusterTokenRequest } from './schemas.ts';
 import { getClusterInTenant } from '../../../services/clusters/internal.ts';
 import { renderKubeconfig } from '../../../services/clusters/kubeconfig.ts';
@@ -60,6 +60,7 @@ export function registerClusterAccess(app: OpenAPIHono<AppEnv>) {
   });
 
   app.openapi(rotateRoute, async (c) => {
+    assertCustomVerb(c.req.path, 'kubeconfig:rotate');
     const p = requireTenant(c, ['owner']);
     const deps = c.get('deps');
     const cluster = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
