@@ -25,6 +25,7 @@ import { BullTransport } from './bullmq.ts';
 import { redisChangeFeed } from './redis-feed.ts';
 import { redisRateLimiter } from './redis-rate-limiter.ts';
 import { buildKubeApp } from './kube-wiring.ts';
+import { podLogReader } from '../kubelet/logs.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -82,7 +83,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   const { generatedKey } = await ensureAdminKey(database, config.adminKey, clock.now());
   await keys.signingKey();
 
-  const parts: AppParts = { kube: buildKubeApp(deps, feed) };
+  const parts: AppParts = { kube: buildKubeApp(deps, feed, { podLogs: podLogReader(store) }) };
   const app = createApp(deps, parts);
 
   if (role !== 'api') {
