@@ -1,0 +1,42 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database, WriteStatement } from '../store/db.ts';
+import { autoscalingState } from '../store/schema/index.ts';
+
+export type StateComponent = 'hpa' | 'vpa' | 'cluster-autoscaler';
+
+/** Every remembered document of one component of a cluster, by key. */
+export async function loadStates<T>(database: Database, clusterId: string, component: StateComponent): Promise<Map<string, T>> {
+  const rows = await database.db
+    .select({ key: autoscalingState.key, body: autoscalingState.body })
+    .from(autoscalingState)
+    .where(and(eq(autoscalingState.clusterId, clusterId), eq(autoscalingState.component, component)))
+    .all();
+  return new Map(rows.map((r) => [r.key, JSON.parse(r.body) as T]));
+}
+
+export async function loadState<T>(database: Database, clusterId: string, component: StateComponent, key: string): Promise<T | undefined> {
+  const row = await database.db
+    .select({ body: autoscalingState.body })
+    .from(autoscalingState)
+    .where(and(eq(autoscalingState.clusterId, clusterId), eq(autoscalingState.component, component), eq(autoscalingState.key, key)))
+    .get();
+  return row ? (JSON.parse(row.body) as T) : undefined;
+}
+
+export function saveStateStatement(database: Database, clusterId: string, component: StateComponent, key: string, body: unknown, nowMs: number): WriteStatement {
+  const text = JSON.stringify(body);
+  return {
+    query: database.db
+      .insert(autoscalingState)
+      .values({ clusterId, component, key, body: text, updatedAt: nowMs })
+      .onConflictDoUpdate({ target: [autoscalingState.clusterId, autoscalingState.component, autoscalingState.key], set: { body: text, updatedAt: nowMs } }),
+  };
+}
+
+export function deleteStatesStatement(database: Database, clusterId: string, component: StateComponent, keys: string[]): WriteStatement {
+  return {
+    query: database.db
+      .delete(autoscalingState)
+      .where(and(eq(autoscalingState.clusterId, clusterId), eq(autoscalingState.component, component), inArray(autoscalingState.key, keys))),
+  };
+}

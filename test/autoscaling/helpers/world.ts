@@ -1,0 +1,30 @@
+import type { Controller, ReconcileContext, ReconcileResult } from '../../../src/controllers/runtime.ts';
+import { storeEventRecorder } from '../../../src/kube/events.ts';
+import type { KubeObject } from '../../../src/kube/types.ts';
+import type { Logger } from '../../../src/lib/logger.ts';
+import { sampleStatements } from '../../../src/metrics/write.ts';
+import type { UsageSample } from '../../../src/metrics/sampler.ts';
+import { createTestStore } from '../../helpers/store.ts';
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+
+/** A store-level cluster on a manual clock for autoscaling tests (cluster time = clock time). */
+export async function autoscalingWorld() {
+  const t = await createTestStore();
+  const now = () => t.clock.now();
+  const ctx: ReconcileContext = { clusterId: t.clusterId, store: t.store, now, log: silent, events: storeEventRecorder(t.store, t.clusterId, now), trigger() {} };
+  const list = async (resource: string, namespace?: string) => (await t.store.list(t.clusterId, resource, { namespace })).items;
+  const get = (resource: string, namespace: string, name: string) => t.store.get(t.clusterId, resource, namespace, name);
+  const create = (resource: string, obj: KubeObject) => t.store.create(t.clusterId, resource, obj);
+  const events = async (name: string) =>
+    (await list('events')).filter((e) => (e.involvedObject as { name: string }).name === name).map((e) => `${e.type} ${e.reason}: ${e.message}`);
+  const run = async (c: Controller): Promise<ReconcileResult> => (await c.reconcile(ctx)) ?? {};
+  /** Stores one scrape as metrics-server would have taken it now. */
+  const scrape = (samples: UsageSample[], windowMs = 15_000) => t.database.atomicWrite(sampleStatements(t.database, t.clusterId, now(), windowMs, samples));
+  return { ...t, ctx, list, get, create, events, run, scrape };
+}
+
+/** A pod sample with a single `app` container. */
+export function podSample(name: string, cpuMilli: number, memoryBytes = 50 * 1024 * 1024, namespace = 'default'): UsageSample {
+  return { kind: 'pod', namespace, name, cpuMilli, memoryBytes, containers: [{ name: 'app', cpuMilli, memoryBytes }] };
+}
