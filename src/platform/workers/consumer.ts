@@ -1,0 +1,92 @@
+import { runOperation, failOperation, type OperationDeps } from '../../services/operations/run.ts';
+import { runBillingCycle } from '../../billing/cycle.ts';
+import type { Logger } from '../../lib/logger.ts';
+import type { Message, MessageBatch } from './bindings.ts';
+import { isWorkMessage, type WorkMessage } from './messages.ts';
+import { runReconcileMessage, type ReconcileMessageDeps } from './reconcile-pass.ts';
+import { ensureTicking, runTick, type PeriodicDeps } from './periodic.ts';
+
+/** Attempts of an operation before it is marked FAILED (the BullMQ transport allows 8 too). */
+export const OPERATION_ATTEMPTS = 8;
+/** A reconcile pass that throws is retried this many times; the next write or tick wakes it anyway. */
+const RECONCILE_ATTEMPTS = 3;
+
+export interface ConsumerDeps extends ReconcileMessageDeps, PeriodicDeps {
+  database: ReconcileMessageDeps['database'];
+  log: Logger;
+  operationDeps: OperationDeps;
+}
+
+/** Exponential back-off in whole seconds (Queues' unit): 1, 2, 4... capped at a minute. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(60, 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * The queue consumer: runs each message of a batch concurrently, acking or retrying it on its own,
+ * so one failing pass does not redeliver the others. Copies of one reconcile key in a batch run once.
+ */
+export async function consumeBatch(deps: ConsumerDeps, batch: MessageBatch<unknown>): Promise<void> {
+  const seen = new Set<string>();
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      if (!isWorkMessage(msg.body)) {
+        deps.log.warn({ id: msg.id }, 'dropping a message of unknown shape');
+        msg.ack();
+        return;
+      }
+      const body = msg.body;
+      if (body.kind === 'reconcile') {
+        const key = `${body.clusterId}/${body.controller}`;
+        if (seen.has(key)) return msg.ack();
+        seen.add(key);
+      }
+      try {
+        await handle(deps, body, msg);
+        msg.ack();
+      } catch (err) {
+        await onFailure(deps, body, msg, err);
+      }
+    }),
+  );
+}
+
+async function handle(deps: ConsumerDeps, body: WorkMessage, msg: Message<unknown>): Promise<void> {
+  switch (body.kind) {
+    case 'reconcile':
+      await runReconcileMessage(deps, body.clusterId, body.controller);
+      return;
+    case 'operation':
+      await runOperation(deps.operationDeps, body.operationId);
+      // A cluster that just became RUNNING needs the periodic beat.
+      await ensureTicking(deps);
+      return;
+    case 'tick':
+      await runTick(deps, body.chain);
+      return;
+    case 'billing': {
+      const result = await runBillingCycle({ database: deps.database, nowMs: Date.now() });
+      if (result.rating.more) await deps.queue.send({ kind: 'billing' });
+      return;
+    }
+  }
+  void msg;
+}
+
+async function onFailure(deps: ConsumerDeps, body: WorkMessage, msg: Message<unknown>, err: unknown): Promise<void> {
+  const error = err instanceof Error ? err.message : String(err);
+  if (body.kind === 'operation') {
+    if (msg.attempts >= OPERATION_ATTEMPTS) {
+      await failOperation(deps.operationDeps, body.operationId, error).catch((e) => deps.log.error({ err: String(e) }, 'could not mark the operation FAILED'));
+      deps.log.warn({ operationId: body.operationId, err: error }, 'operation failed after its last attempt');
+      msg.ack();
+      return;
+    }
+    deps.log.warn({ operationId: body.operationId, attempt: msg.attempts, err: error }, 'operation attempt failed');
+    msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+    return;
+  }
+  deps.log.warn({ message: body, attempt: msg.attempts, err: error, stack: err instanceof Error ? err.stack : undefined }, `${body.kind} message failed`);
+  if (body.kind === 'reconcile' && msg.attempts >= RECONCILE_ATTEMPTS) msg.ack();
+  else msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts) });
+}

@@ -1,0 +1,65 @@
+import { drizzle } from 'drizzle-orm/d1';
+import { sql } from 'drizzle-orm';
+import * as schema from '../../store/schema/index.ts';
+import { WriteConflictError, type Database, type Db, type WriteStatement } from '../../store/db.ts';
+import type { D1Database } from './bindings.ts';
+
+/** The drizzle D1 database with its `batch`, which the `Db` port type does not expose. */
+export interface D1Drizzle {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  batch(queries: any[]): Promise<any[]>;
+}
+
+/**
+ * The `Database` port on Cloudflare D1. D1 has no interactive transactions, only `batch()`, which
+ * runs its statements in one implicit transaction and rolls all of them back when one fails. An
+ * `expectChanges` check therefore cannot be made after the fact: it becomes a guard statement placed
+ * right after the write it checks, which fails (and so aborts the batch) unless `changes()` — the
+ * rows changed by the statement just before it — is the expected count.
+ */
+export function openD1(binding: D1Database): Database & { d1: D1Drizzle } {
+  const db = drizzle(binding as never, { schema });
+  return {
+    db: db as unknown as Db,
+    d1: db as unknown as D1Drizzle,
+    async atomicWrite(statements) {
+      if (statements.length === 0) return;
+      try {
+        await db.batch(withGuards(db as unknown as Db, statements) as never);
+      } catch (err) {
+        if (isGuardFailure(err)) throw new WriteConflictError();
+        throw err;
+      }
+    },
+    async close() {
+      // A binding has nothing to close.
+    },
+  };
+}
+
+/** The statement list with one guard after each write that carries an expectation. */
+export function withGuards(db: Db, statements: WriteStatement[]): unknown[] {
+  const out: unknown[] = [];
+  for (const s of statements) {
+    out.push(s.query);
+    if (s.expectChanges !== undefined) out.push(guardStatement(db, s.expectChanges));
+  }
+  return out;
+}
+
+/** Inserts a NULL into a NOT NULL column, hence fails, exactly when the previous write changed another number of rows. */
+export function guardStatement(db: Db, expected: number) {
+  if (!Number.isInteger(expected) || expected < 0) throw new Error(`expectChanges must be a non-negative integer, got ${expected}`);
+  // Inlined rather than bound: drizzle's D1 batch only binds parameters of builder queries, not of raw SQL.
+  return db.run(sql.raw(`INSERT INTO write_guards (write_conflict) SELECT NULL WHERE changes() <> ${expected}`));
+}
+
+/** D1 reports the constraint by name ("NOT NULL constraint failed: write_guards.write_conflict"), possibly wrapped. */
+export function isGuardFailure(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (message.includes('write_guards.write_conflict')) return true;
+    e = e instanceof Error ? (e as Error & { cause?: unknown }).cause : undefined;
+  }
+  return false;
+}

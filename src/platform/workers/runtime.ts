@@ -1,0 +1,97 @@
+import type { Hono } from 'hono';
+import { loadConfig } from '../../config.ts';
+import type { Deps } from '../../deps.ts';
+import type { AppEnv } from '../../api/env.ts';
+import { createApp } from '../../app.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { ObjectStore } from '../../store/objects.ts';
+import { SigningKeys } from '../../auth/signing-keys.ts';
+import { TokenService } from '../../auth/tokens.ts';
+import { ensureAdminKey } from '../../services/tenants/admin-key.ts';
+import { controllers } from '../../controllers/registry.ts';
+import { controllersWatching } from '../../queue/runner.ts';
+import { buildKubeApp } from '../kube-wiring.ts';
+import type { Queue, WorkerEnv } from './bindings.ts';
+import { openD1 } from './d1.ts';
+import { CloudflareWorkQueue } from './queue.ts';
+import { d1RateLimiter } from './rate-limiter.ts';
+import { pollingChangeFeed } from './polling-feed.ts';
+import { consoleLogger } from './logger.ts';
+import { installSigningKeyFromSecret } from './signing-secret.ts';
+import type { ConsumerDeps } from './consumer.ts';
+import type { WorkMessage } from './messages.ts';
+
+export interface WorkersRuntime {
+  deps: Deps;
+  app: Hono<AppEnv>;
+  queue: CloudflareWorkQueue;
+  consumer: ConsumerDeps;
+}
+
+/** Vars and secrets are strings; bindings are objects. Only the strings are configuration. */
+export function configVars(env: WorkerEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/**
+ * Builds the deployment from the Worker's bindings: the same Deps, app and controllers as Node, with
+ * D1, Cloudflare Queues, a D1 rate limiter and a polling watch feed in place of SQLite and Redis.
+ * Built once per isolate (bindings are not tied to a request) and reused by every invocation.
+ */
+export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntime> {
+  const vars = configVars(env);
+  // TLS is Cloudflare's at the edge; PORT and DATA_DIR have no meaning here.
+  const config = loadConfig({ TLS: 'on', ...vars });
+  const log = consoleLogger(config.logLevel);
+  const clock = systemClock;
+  const database = openD1(env.DB);
+  const store = new ObjectStore(database, clock);
+  const keys = new SigningKeys(database);
+  const tokens = new TokenService(keys, {
+    issuer: config.issuer,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    clusterTokenTtlSeconds: config.clusterTokenTtlSeconds,
+    external: config.externalAuth,
+  });
+  const queue = new CloudflareWorkQueue(database, env.WORK_QUEUE as Queue<WorkMessage>, log);
+  const deps: Deps = { config, database, store, clock, log, keys, tokens, queue, rateLimiter: d1RateLimiter(database), caCert: vars.CA_CERT || undefined };
+
+  store.onCommit((clusterId, events) => {
+    const touched = new Set(events.map((e) => e.resource));
+    for (const resource of touched) for (const c of controllersWatching(controllers, resource)) void queue.enqueueReconcile(clusterId, c.name);
+  });
+
+  const now = Date.now();
+  if (vars.SIGNING_KEY_JWK) await installSigningKeyFromSecret(database, vars.SIGNING_KEY_JWK, now);
+  // Only a configured admin key: a generated one could only be shown in the logs.
+  if (config.adminKey) await ensureAdminKey(database, config.adminKey, now);
+  else log.warn('KATES_ADMIN_KEY is not set: put it with `wrangler secret put KATES_ADMIN_KEY` to administer tenants');
+
+  const feed = pollingChangeFeed(store, { intervalMs: Number(vars.WATCH_POLL_MS) || 500, log });
+  const app = createApp(deps, { kube: buildKubeApp(deps, feed) });
+
+  const consumer: ConsumerDeps = {
+    database,
+    store,
+    clock,
+    log,
+    queue,
+    controllers,
+    controllerByName: new Map(controllers.map((c) => [c.name, c])),
+    trigger: (clusterId, controller, afterMs) => void queue.enqueueReconcile(clusterId, controller, afterMs),
+    tickMs: config.tickMs,
+    operationDeps: { database, store, log, now: () => clock.now() },
+  };
+  return { deps, app, queue, consumer };
+}
+
+let built: Promise<WorkersRuntime> | undefined;
+
+/** The isolate's runtime, built on first use; a failed build is retried by the next invocation. */
+export function workersRuntime(env: WorkerEnv): Promise<WorkersRuntime> {
+  built ??= buildWorkersRuntime(env).catch((err) => {
+    built = undefined;
+    throw err;
+  });
+  return built;
+}

@@ -1,0 +1,28 @@
+import { runBillingCycle } from '../../billing/cycle.ts';
+import type { ConsumerDeps } from './consumer.ts';
+import { ensureTicking, pruneWorkerState, resumeStalledOperations } from './periodic.ts';
+
+/**
+ * The Cron Trigger (every minute, wrangler.toml): what BullMQ's job schedulers and the Node start-up
+ * do. It keeps the periodic tick chain alive, re-sends operations whose message was lost, runs the
+ * billing cycle (Node's BILLING_MS defaults to the same minute) and prunes Workers-only state. Each
+ * job runs even when another fails.
+ */
+export async function runScheduled(deps: ConsumerDeps, cron: string): Promise<void> {
+  const jobs: Array<[string, () => Promise<unknown>]> = [
+    ['tick chain', () => ensureTicking(deps)],
+    ['stalled operations', () => resumeStalledOperations(deps)],
+    [
+      'billing cycle',
+      async () => {
+        const result = await runBillingCycle({ database: deps.database, nowMs: Date.now() });
+        if (result.rating.more) await deps.queue.send({ kind: 'billing' });
+      },
+    ],
+    ['prune', () => pruneWorkerState(deps)],
+  ];
+  const results = await Promise.allSettled(jobs.map(([, run]) => run()));
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') deps.log.warn({ cron, job: jobs[i][0], err: String(r.reason) }, 'scheduled job failed');
+  });
+}
