@@ -3,6 +3,7 @@ import type { ObjectStore } from '../../store/objects.ts';
 import type { KubeObject } from '../types.ts';
 import { failure } from '../status.ts';
 import { applyLimitRangeDefaults } from './limitranges.ts';
+import { qosClass } from '../defaults/pod.ts';
 
 /** The built-in PriorityClasses every cluster has. */
 const SYSTEM_PRIORITY: Record<string, number> = { 'system-cluster-critical': 2000000000, 'system-node-critical': 2000001000 };
@@ -65,4 +66,6 @@ export async function admitNewPod(store: ObjectStore, clusterId: string, pod: Ku
   await applyRuntimeClass(store, clusterId, spec);
   await applyLimitRangeDefaults(store, clusterId, pod);
   addDefaultTolerations(spec);
+  // The QoS class is stamped after mutating admission, so LimitRange defaults count.
+  pod.status = { ...(pod.status ?? {}), phase: pod.status?.phase ?? 'Pending', qosClass: qosClass(spec) };
 }

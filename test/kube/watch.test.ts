@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { kubeTestApp, type KubeTestApp } from './helpers/app.ts';
+
+/** Reads watch events (one JSON per line) until `count` arrived, then cancels the stream. */
+async function readEvents(res: Response, count: number): Promise<any[]> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const events: any[] = [];
+  let buf = '';
+  while (events.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += decoder.decode(value, { stream: true });
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      events.push(JSON.parse(buf.slice(0, nl)));
+      buf = buf.slice(nl + 1);
+    }
+  }
+  await reader.cancel();
+  return events;
+}
+
+const cm = (k: KubeTestApp, name: string, labels: Record<string, string> = {}) =>
+  k.json('POST', '/api/v1/namespaces/default/configmaps', { body: { metadata: { name, labels }, data: { v: '1' } } });
+
+test('a watch without resourceVersion starts with ADDED for what exists, then streams changes', async () => {
+  const k = await kubeTestApp();
+  await cm(k, 'a');
+  const res = await k.call('GET', '/api/v1/namespaces/default/configmaps?watch=true');
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/json');
+  const pending = readEvents(res, 4);
+  await cm(k, 'b');
+  await k.json('PATCH', '/api/v1/namespaces/default/configmaps/b', { body: { data: { v: '2' } }, contentType: 'application/merge-patch+json' });
+  await k.json('DELETE', '/api/v1/namespaces/default/configmaps/a');
+  const events = await pending;
+  assert.deepEqual(events.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED a', 'ADDED b', 'MODIFIED b', 'DELETED a']);
+  assert.equal(events[1].object.kind, 'ConfigMap');
+  assert.equal(events[1].object.apiVersion, 'v1');
+});
+
+test('a watch from a resourceVersion replays what came after it, with no gap before live events', async () => {
+  const k = await kubeTestApp();
+  const list = (await k.json('GET', '/api/v1/namespaces/default/configmaps')).body;
+  await cm(k, 'x');
+  await cm(k, 'y');
+  const res = await k.call('GET', `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${list.metadata.resourceVersion}`);
+  const pending = readEvents(res, 3);
+  await cm(k, 'z');
+  assert.deepEqual((await pending).map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED x', 'ADDED y', 'ADDED z']);
+});
+
+test('label-filtered watches turn label changes into ADDED and DELETED', async () => {
+  const k = await kubeTestApp();
+  await cm(k, 'a', { app: 'web' });
+  const res = await k.call('GET', '/api/v1/namespaces/default/configmaps?watch=true&labelSelector=app%3Dweb');
+  const pending = readEvents(res, 3);
+  await k.json('PATCH', '/api/v1/namespaces/default/configmaps/a', { body: { metadata: { labels: { app: 'db' } } }, contentType: 'application/merge-patch+json' });
+  await cm(k, 'other', { app: 'db' });
+  await k.json('PATCH', '/api/v1/namespaces/default/configmaps/a', { body: { metadata: { labels: { app: 'web' } } }, contentType: 'application/merge-patch+json' });
+  assert.deepEqual((await pending).map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED a', 'DELETED a', 'ADDED a']);
+});
+
+test('kubectl get -w: each event is a one-row Table', async () => {
+  const k = await kubeTestApp();
+  const table = (await k.json('GET', '/api/v1/namespaces/default/configmaps', { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' })).body;
+  const res = await k.call('GET', `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${table.metadata.resourceVersion}`, { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
+  const pending = readEvents(res, 1);
+  await cm(k, 'a');
+  const [e] = await pending;
+  assert.equal(e.type, 'ADDED');
+  assert.equal(e.object.kind, 'Table');
+  assert.equal(e.object.rows.length, 1);
+  assert.equal(e.object.rows[0].cells[0], 'a');
+});
+
+test('a resourceVersion older than the retained history answers a 410 Expired ERROR event', async () => {
+  const k = await kubeTestApp();
+  await cm(k, 'a');
+  const rv = await k.store.currentRevision(k.clusterId);
+  await k.store.compact(k.clusterId, rv);
+  const res = await k.call('GET', '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1');
+  const [e] = await readEvents(res, 1);
+  assert.equal(e.type, 'ERROR');
+  assert.equal(e.object.code, 410);
+  assert.equal(e.object.reason, 'Expired');
+  assert.match(e.object.message, /^too old resource version: 1 \(\d+\)$/);
+});
+
+test('bookmarks carry the latest resourceVersion; timeoutSeconds ends the stream', async () => {
+  const k = await kubeTestApp({ deps: { watch: { bookmarkIntervalMs: 20 } } });
+  await cm(k, 'a');
+  const rv = String(await k.store.currentRevision(k.clusterId));
+  const res = await k.call('GET', `/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=${rv}`);
+  const [bookmark] = await readEvents(res, 1);
+  assert.deepEqual(bookmark, { type: 'BOOKMARK', object: { kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: rv } } });
+  // The stream closes by itself after timeoutSeconds: reading to the end returns.
+  const timed = await k.call('GET', '/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1&resourceVersion=0');
+  const all = await readEvents(timed, Number.POSITIVE_INFINITY);
+  assert.deepEqual(all.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED a']);
+});
