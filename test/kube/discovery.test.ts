@@ -7,7 +7,7 @@ const AGG = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryLis
 test('/version reports the cluster minor so kubectl picks its 1.32 binary', async () => {
   const k = await kubeTestApp();
   const res = await k.call('GET', '/version?timeout=5s', { token: 'none' });
-  const v = await res.json();
+  const v = (await res.json()) as any;
   assert.equal(res.status, 200);
   assert.equal(v.major, '1');
   assert.equal(v.minor, '32');
@@ -18,7 +18,7 @@ test('aggregated discovery answers with its exact content type and load-bearing 
   const k = await kubeTestApp();
   const core = await k.call('GET', '/api?timeout=32s', { accept: AGG });
   assert.match(core.headers.get('content-type')!, /^application\/json;g=apidiscovery\.k8s\.io;v=v2;as=APIGroupDiscoveryList/);
-  const coreBody = await core.json();
+  const coreBody = (await core.json()) as any;
   assert.equal(coreBody.items.length, 1);
   assert.equal(coreBody.items[0].metadata.name, '');
   const pods = coreBody.items[0].versions[0].resources.find((r: any) => r.resource === 'pods');
@@ -26,7 +26,7 @@ test('aggregated discovery answers with its exact content type and load-bearing 
   assert.equal(pods.scope, 'Namespaced');
   assert.deepEqual(pods.shortNames, ['po']);
   assert.deepEqual(pods.categories, ['all']);
-  const groups = await (await k.call('GET', '/apis', { accept: AGG })).json();
+  const groups = (await (await k.call('GET', '/apis', { accept: AGG })).json()) as any;
   const autoscaling = groups.items.find((g: any) => g.metadata.name === 'autoscaling');
   assert.deepEqual(autoscaling.versions.map((v: any) => v.version), ['v2', 'v1'], 'v2 first: it is the preferred version');
   const deploy = groups.items.find((g: any) => g.metadata.name === 'apps').versions[0].resources.find((r: any) => r.resource === 'deployments');
