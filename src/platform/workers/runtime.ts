@@ -11,6 +11,7 @@ import { ensureAdminKey } from '../../services/tenants/admin-key.ts';
 import { controllers } from '../../controllers/registry.ts';
 import { controllersWatching } from '../../queue/runner.ts';
 import { buildKubeApp } from '../kube-wiring.ts';
+import { podLogReader } from '../../kubelet/logs.ts';
 import type { Queue, WorkerEnv } from './bindings.ts';
 import { openD1 } from './d1.ts';
 import { CloudflareWorkQueue } from './queue.ts';
@@ -68,7 +69,7 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
   else log.warn('KATES_ADMIN_KEY is not set: put it with `wrangler secret put KATES_ADMIN_KEY` to administer tenants');
 
   const feed = pollingChangeFeed(store, { intervalMs: Number(vars.WATCH_POLL_MS) || 500, log });
-  const app = createApp(deps, { kube: buildKubeApp(deps, feed) });
+  const app = createApp(deps, { kube: buildKubeApp(deps, feed, { podLogs: podLogReader(store) }) });
 
   const consumer: ConsumerDeps = {
     database,
