@@ -64,7 +64,7 @@ function objectSchema(typeName: string, t: TypeDef, used: Set<string>): Schema {
 
 const SPECIAL_SCHEMAS: Record<string, Schema> = {
   [SPECIAL.Quantity]: { description: 'A fixed-point number with an optional suffix (binary Ki, Mi, Gi... or decimal m, k, M, G...), written as a string such as "500m" or "1Gi".', oneOf: [{ type: 'string' }, { type: 'number' }] },
-  [SPECIAL.IntOrString]: { description: 'Either an integer or a string (for example a percentage such as "25%").', format: 'int-or-string', type: 'string', 'x-kubernetes-int-or-string': true },
+  [SPECIAL.IntOrString]: { description: 'Either an integer or a string (for example a percentage such as "25%").', format: 'int-or-string', anyOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true },
   [SPECIAL.Time]: { description: 'An RFC 3339 timestamp with second precision.', format: 'date-time', type: 'string' },
 };
 
