@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startLocalRedis } from '../src/platform/redis.ts';
@@ -24,17 +24,18 @@ const redisDir = mkdtempSync(join(tmpdir(), 'kates-redis-'));
 const redis = process.env.REDIS_URL ? undefined : await startLocalRedis(redisDir);
 const env = { ...process.env, REDIS_URL: process.env.REDIS_URL ?? redis!.url, NODE_ENV: 'test' };
 
+const tapFile = join(root, 'test-results', 'results.tap');
+mkdirSync(join(root, 'test-results'), { recursive: true });
 let passed = 0;
 let failed = 0;
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', '--test-reporter-destination=.tmp/test-results.tap', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-timeout=180000', ...files], {
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-timeout=180000', ...files], {
   cwd: root,
   env,
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
 try {
-  const { readFileSync } = await import('node:fs');
-  const tap = readFileSync(join(root, '.tmp/test-results.tap'), 'utf8');
+  const tap = readFileSync(tapFile, 'utf8');
   passed = Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
   failed = Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(tap)?.[1] ?? 0);
 } catch {
