@@ -30,10 +30,15 @@ export async function runReconcileMessage(deps: ReconcileMessageDeps, clusterId:
   const now = Date.now();
   const [, locked] = (await d1.batch([
     db.update(reconcileMarks).set({ pendingAt: null }).where(key),
+    // An upsert, so a message whose mark row is gone (pruned, or sent before the row existed) still runs.
     db
-      .update(reconcileMarks)
-      .set({ lockToken: token, lockUntil: now + PASS_LOCK_MS, dirty: 0 })
-      .where(and(key, or(isNull(reconcileMarks.lockUntil), lt(reconcileMarks.lockUntil, now))))
+      .insert(reconcileMarks)
+      .values({ clusterId, controller: controllerName, lockToken: token, lockUntil: now + PASS_LOCK_MS, dirty: 0 })
+      .onConflictDoUpdate({
+        target: [reconcileMarks.clusterId, reconcileMarks.controller],
+        set: { lockToken: token, lockUntil: now + PASS_LOCK_MS, dirty: 0 },
+        setWhere: or(isNull(reconcileMarks.lockUntil), lt(reconcileMarks.lockUntil, now)),
+      })
       .returning({ clusterId: reconcileMarks.clusterId }),
   ])) as [unknown, unknown[]];
   if (!locked.length) return 'locked';

@@ -1,0 +1,206 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
+import { ObjectStore } from '../../src/store/objects.ts';
+import { clusters, operations, reconcileMarks } from '../../src/store/schema/index.ts';
+import type { Controller, ReconcileResult } from '../../src/controllers/runtime.ts';
+import type { Queue, Message, MessageBatch } from '../../src/platform/workers/bindings.ts';
+import { CloudflareWorkQueue } from '../../src/platform/workers/queue.ts';
+import { runReconcileMessage } from '../../src/platform/workers/reconcile-pass.ts';
+import { runTick, ensureTicking, resumeStalledOperations } from '../../src/platform/workers/periodic.ts';
+import { consumeBatch, OPERATION_ATTEMPTS, type ConsumerDeps } from '../../src/platform/workers/consumer.ts';
+import type { WorkMessage } from '../../src/platform/workers/messages.ts';
+import { consoleLogger } from '../../src/platform/workers/logger.ts';
+import { addClusterRow, ManualClock } from '../helpers/store.ts';
+import { startLocalD1 } from './local-d1.ts';
+
+let d1: Awaited<ReturnType<typeof startLocalD1>>;
+before(async () => {
+  d1 = await startLocalD1();
+});
+after(() => d1.dispose());
+
+/** A Queue binding that records what is sent. */
+function recordingQueue() {
+  const sent: Array<{ body: WorkMessage; delaySeconds: number }> = [];
+  const queue: Queue<WorkMessage> = {
+    async send(body, options) {
+      sent.push({ body, delaySeconds: options?.delaySeconds ?? 0 });
+    },
+    async sendBatch(messages) {
+      for (const m of messages) sent.push({ body: m.body, delaySeconds: m.delaySeconds ?? 0 });
+    },
+  };
+  return { queue, sent };
+}
+
+/** A controller whose passes the test steers: `during` runs inside the pass. */
+function scriptedController(name: string, opts: { periodic?: boolean } = {}) {
+  const c = {
+    name,
+    watches: ['configmaps'],
+    periodic: opts.periodic,
+    passes: 0,
+    during: undefined as undefined | (() => Promise<void>),
+    result: {} as ReconcileResult,
+    async reconcile() {
+      c.passes++;
+      await c.during?.();
+      return c.result;
+    },
+  };
+  return c;
+}
+
+function consumerDeps(controllers: Controller[], queue: Queue<WorkMessage>): ConsumerDeps & { transport: CloudflareWorkQueue } {
+  const log = consoleLogger('silent');
+  const clock = new ManualClock();
+  const store = new ObjectStore(d1.database, clock);
+  const transport = new CloudflareWorkQueue(d1.database, queue, log);
+  return {
+    transport,
+    database: d1.database,
+    store,
+    clock,
+    log,
+    queue: transport,
+    controllers,
+    controllerByName: new Map(controllers.map((c) => [c.name, c])),
+    trigger: () => undefined,
+    tickMs: 1000,
+    operationDeps: { database: d1.database, store, log, now: () => Date.now() },
+  };
+}
+
+const reconciles = (sent: Array<{ body: WorkMessage }>) => sent.filter((s) => s.body.kind === 'reconcile');
+
+test('wake-ups coalesce: one message per (cluster, controller) until a pass picks it up', async () => {
+  const { queue, sent } = recordingQueue();
+  const ctl = scriptedController('coalesce');
+  const deps = consumerDeps([ctl], queue);
+  await addClusterRow(d1.database, 'cls_q1', Date.now());
+  await Promise.all(Array.from({ length: 20 }, () => deps.transport.enqueueReconcile('cls_q1', 'coalesce')));
+  await deps.transport.enqueueReconcile('cls_q1', 'coalesce');
+  await deps.transport.enqueueReconcile('cls_q1', 'other');
+  await deps.transport.settle();
+  assert.deepEqual(
+    reconciles(sent).map((s) => s.body),
+    [
+      { kind: 'reconcile', clusterId: 'cls_q1', controller: 'coalesce' },
+      { kind: 'reconcile', clusterId: 'cls_q1', controller: 'other' },
+    ],
+  );
+
+  assert.equal(await runReconcileMessage(deps, 'cls_q1', 'coalesce'), 'ran');
+  assert.equal(ctl.passes, 1);
+  assert.equal(reconciles(sent).length, 2, 'a clean pass asks for nothing more');
+  await deps.transport.enqueueReconcile('cls_q1', 'coalesce');
+  assert.equal(reconciles(sent).length, 3, 'after the pass took the message, the next write sends again');
+});
+
+test('a write during a pass marks it dirty and the pass runs again; a message that finds the lock held just ends', async () => {
+  const { queue, sent } = recordingQueue();
+  const ctl = scriptedController('dirty');
+  const deps = consumerDeps([ctl], queue);
+  await addClusterRow(d1.database, 'cls_q2', Date.now());
+  await deps.transport.enqueueReconcile('cls_q2', 'dirty');
+  let concurrent: string | undefined;
+  ctl.during = async () => {
+    ctl.during = undefined;
+    await deps.transport.enqueueReconcile('cls_q2', 'dirty');
+    concurrent = await runReconcileMessage(deps, 'cls_q2', 'dirty');
+  };
+  assert.equal(await runReconcileMessage(deps, 'cls_q2', 'dirty'), 'ran');
+  assert.equal(concurrent, 'locked');
+  assert.equal(ctl.passes, 1, 'passes of one key never overlap');
+  await deps.transport.settle();
+  assert.equal(reconciles(sent).length, 3, 'first wake-up, the write during the pass, and the re-run for the dirty mark');
+  const mark = await d1.database.db.select().from(reconcileMarks).where(eq(reconcileMarks.clusterId, 'cls_q2')).get();
+  assert.equal(mark?.lockToken, null, 'the lock is released');
+});
+
+test('more and requeueAfterMs come back as an immediate message and a delayed one; only the earliest timer is kept', async () => {
+  const { queue, sent } = recordingQueue();
+  const ctl = scriptedController('timers');
+  const deps = consumerDeps([ctl], queue);
+  await addClusterRow(d1.database, 'cls_q3', Date.now(), 10);
+  ctl.result = { more: true, requeueAfterMs: 30_000 };
+  await runReconcileMessage(deps, 'cls_q3', 'timers');
+  await deps.transport.settle();
+  assert.deepEqual(
+    sent.map((s) => s.delaySeconds),
+    [0, 3],
+    'more: at once; 30 s of cluster time at 10× is 3 s',
+  );
+  await deps.transport.enqueueReconcile('cls_q3', 'timers', 10_000);
+  assert.equal(sent.length, 2, 'a later timer is dropped while an earlier one is outstanding');
+  await deps.transport.enqueueReconcile('cls_q3', 'timers', 1_200);
+  assert.deepEqual(sent.at(-1), { body: { kind: 'reconcile', clusterId: 'cls_q3', controller: 'timers' }, delaySeconds: 2 }, 'an earlier one is sent, rounded up to whole seconds');
+});
+
+test('a pass over a cluster that is not running is skipped without follow-ups', async () => {
+  const { queue, sent } = recordingQueue();
+  const ctl = scriptedController('skip');
+  const deps = consumerDeps([ctl], queue);
+  await addClusterRow(d1.database, 'cls_q4', Date.now());
+  await d1.database.db.update(clusters).set({ status: 'DELETING' }).where(eq(clusters.id, 'cls_q4')).run();
+  ctl.result = { more: true };
+  await deps.transport.enqueueReconcile('cls_q4', 'skip');
+  await runReconcileMessage(deps, 'cls_q4', 'skip');
+  assert.equal(ctl.passes, 0);
+  assert.equal(sent.length, 1);
+  assert.equal(await runReconcileMessage(deps, 'cls_q4', 'no-such-controller'), 'unknown');
+});
+
+test('the tick chain: one chain holds the lease, it fans out periodic controllers, and it stops when no cluster runs', async () => {
+  const { queue, sent } = recordingQueue();
+  const periodic = scriptedController('beat', { periodic: true });
+  const deps = consumerDeps([periodic, scriptedController('not-periodic')], queue);
+  // Other tests' clusters are running too: only count this one's wake-ups.
+  await addClusterRow(d1.database, 'cls_tick', Date.now());
+  assert.equal(await runTick(deps, 'chain-a'), 'ticked');
+  await deps.transport.settle();
+  assert.ok(sent.some((s) => s.body.kind === 'reconcile' && s.body.clusterId === 'cls_tick' && s.body.controller === 'beat'));
+  assert.ok(!sent.some((s) => s.body.kind === 'reconcile' && s.body.controller === 'not-periodic'));
+  assert.deepEqual(sent.filter((s) => s.body.kind === 'tick'), [{ body: { kind: 'tick', chain: 'chain-a' }, delaySeconds: 1 }]);
+  assert.equal(await runTick(deps, 'chain-b'), 'duplicate', 'a second chain is dropped while the first is alive');
+  assert.equal(await ensureTicking(deps), false, 'no new chain while one holds the lease');
+  assert.equal(await runTick(deps, 'chain-a'), 'ticked');
+
+  await d1.database.db.update(clusters).set({ status: 'DELETED' }).run();
+  assert.equal(await runTick(deps, 'chain-a'), 'idle');
+  const ticksBefore = sent.filter((s) => s.body.kind === 'tick').length;
+  assert.equal(await ensureTicking(deps), true, 'an idle chain gave up its lease, so the next kick starts one');
+  assert.equal(sent.filter((s) => s.body.kind === 'tick').length, ticksBefore + 1);
+});
+
+test('operations: retried with back-off, marked FAILED after the last attempt; stalled ones are re-sent', async () => {
+  const { queue, sent } = recordingQueue();
+  const deps = consumerDeps([], queue);
+  const now = Date.now();
+  // An operation whose cluster row is missing fails every attempt.
+  await d1.database.db.insert(operations).values({ id: 'op_broken', tenantId: 't', clusterId: 'cls_none', type: 'CREATE_CLUSTER', status: 'PENDING', createdAt: now - 120_000 }).run();
+  const outcomes: string[] = [];
+  const message = (attempts: number): Message<unknown> => ({
+    id: `m${attempts}`,
+    timestamp: new Date(),
+    body: { kind: 'operation', operationId: 'op_broken' },
+    attempts,
+    ack: () => outcomes.push(`ack@${attempts}`),
+    retry: (o) => outcomes.push(`retry@${attempts}+${o?.delaySeconds}s`),
+  });
+  const batch = (m: Message<unknown>): MessageBatch<unknown> => ({ queue: 'kates-work', messages: [m], ackAll() {}, retryAll() {} });
+
+  assert.equal(await resumeStalledOperations(deps), 1);
+  assert.deepEqual(sent.at(-1)?.body, { kind: 'operation', operationId: 'op_broken' });
+  await consumeBatch(deps, batch(message(1)));
+  await consumeBatch(deps, batch(message(3)));
+  await consumeBatch(deps, batch(message(OPERATION_ATTEMPTS)));
+  assert.deepEqual(outcomes, ['retry@1+1s', 'retry@3+4s', `ack@${OPERATION_ATTEMPTS}`]);
+  const op = await d1.database.db.select().from(operations).where(eq(operations.id, 'op_broken')).get();
+  assert.equal(op?.status, 'FAILED');
+
+  const junk: string[] = [];
+  await consumeBatch(deps, { queue: 'kates-work', messages: [{ ...message(1), body: { kind: 'nonsense' }, ack: () => junk.push('ack') }], ackAll() {}, retryAll() {} });
+  assert.deepEqual(junk, ['ack'], 'a message of unknown shape is dropped, not retried forever');
+});
