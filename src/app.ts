@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { stringify } from 'yaml';
 import type { Deps } from './deps.ts';
@@ -11,8 +11,10 @@ import { randomString } from './lib/ids.ts';
 export interface AppParts {
   /** The Kubernetes API of one cluster, mounted at /clusters/:clusterId/k8s. */
   kube?: Hono;
-  /** Extra routers (console, metrics) mounted at the root. */
+  /** Extra routers (console, metrics) mounted at the root, ahead of the Kubernetes API's catch-all. */
   extra?: Hono<AppEnv>[];
+  /** Middleware that sees every request first (service metrics). */
+  middleware?: MiddlewareHandler<AppEnv>[];
 }
 
 /** The whole HTTP surface, shared by the Node server and the Workers entry. */
@@ -22,6 +24,7 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
   let specYaml: string | undefined;
   const spec = () => (specYaml ??= stringify(openApiDocument(management), { sortMapEntries: true, aliasDuplicateObjects: false }));
 
+  for (const m of parts.middleware ?? []) app.use('*', m);
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id') ?? randomString(12);
     c.set('deps', deps);
@@ -41,8 +44,8 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
   app.get('/docs', (c) => c.html(renderDocsPage(openApiDocument(management) as never)));
 
   app.route('/', management);
-  if (parts.kube) app.route('/clusters/:clusterId/k8s', parts.kube);
   for (const extra of parts.extra ?? []) app.route('/', extra);
+  if (parts.kube) app.route('/clusters/:clusterId/k8s', parts.kube);
 
   app.notFound((c) => (c.req.path.startsWith('/v1/') ? errorResponse(c, new ApiError('NOT_FOUND', `no endpoint ${c.req.method} ${c.req.path}`)) : c.text('404 page not found', 404)));
   return app;

@@ -31,7 +31,8 @@ export class BullTransport implements WorkQueue {
   readonly operationsQueue: Queue;
   readonly tickQueue: Queue;
   readonly billingQueue: Queue;
-  private workers: Worker[] = [];
+  /** This process' workers (service metrics observe their jobs). */
+  readonly workers: Worker[] = [];
   private workerConnection?: Redis;
   private batch = new Map<string, ReconcileJob>();
   private flushing?: Promise<void>;

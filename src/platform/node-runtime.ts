@@ -25,6 +25,11 @@ import { BullTransport } from './bullmq.ts';
 import { redisChangeFeed } from './redis-feed.ts';
 import { redisRateLimiter } from './redis-rate-limiter.ts';
 import { buildKubeApp } from './kube-wiring.ts';
+import { ServiceMetrics, renderFamilies } from './prometheus.ts';
+import { loadConsoleAssets } from './console-assets.ts';
+import { consoleRouter } from '../console/router.ts';
+import { kubeMetricsRouter } from '../monitoring/prometheus/handler.ts';
+import { clusterAuthenticator } from '../auth/cluster-auth.ts';
 import { podLogReader } from '../kubelet/logs.ts';
 
 export interface Runtime {
@@ -83,7 +88,12 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   const { generatedKey } = await ensureAdminKey(database, config.adminKey, clock.now());
   await keys.signingKey();
 
-  const parts: AppParts = { kube: buildKubeApp(deps, feed, { podLogs: podLogReader(store) }) };
+  const serviceMetrics = new ServiceMetrics({ database, queues: [transport.reconcileQueue, transport.operationsQueue, transport.tickQueue, transport.billingQueue] });
+  const parts: AppParts = {
+    kube: buildKubeApp(deps, feed, { podLogs: podLogReader(store) }),
+    middleware: [serviceMetrics.httpMiddleware()],
+    extra: [serviceMetrics.router(), consoleRouter(loadConsoleAssets()), kubeMetricsRouter({ store, authenticate: clusterAuthenticator(database, tokens), render: renderFamilies })],
+  };
   const app = createApp(deps, parts);
 
   if (role !== 'api') {
@@ -99,6 +109,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
       now: () => clock.now(),
       trigger: (clusterId, controller, afterMs) => void transport.enqueueReconcile(clusterId, controller, afterMs),
     });
+    serviceMetrics.watchWorkers(transport.workers);
     // Operations whose job was lost (e.g. a crash between commit and enqueue) are picked up again.
     await transport.resumeOperations(async () =>
       (await database.db.select({ id: operations.id }).from(operations).where(inArray(operations.status, ['PENDING', 'RUNNING'])).all()).map((r) => r.id),
