@@ -6,6 +6,7 @@ import { openInterval } from '../../billing/intervals.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import type { Provider } from '../../billing/catalog.ts';
 import { allocateServiceAddresses } from '../../network/service-addresses.ts';
+import { defaultStorageClasses, STORAGE_CLASS_RESOURCE } from '../../storage/classes.ts';
 import { poolsOf, type ClusterRow } from './internal.ts';
 import { syncPoolNodes } from './pool-nodes.ts';
 
@@ -27,6 +28,8 @@ const contributors: { resource: string; build: BootstrapContributor }[] = [];
 export function addBootstrapObjects(resource: string, build: BootstrapContributor): void {
   contributors.push({ resource, build });
 }
+// The provider's default StorageClasses (gp3 on EKS, standard-rwo on GKE, managed-csi on AKS).
+addBootstrapObjects(STORAGE_CLASS_RESOURCE, (cluster) => defaultStorageClasses(cluster.provider));
 
 /**
  * Brings a PROVISIONING cluster to RUNNING: system namespaces, the `kubernetes` Service, the nodes of
