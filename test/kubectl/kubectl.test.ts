@@ -42,6 +42,17 @@ test('apply the example manifests; re-apply is unchanged; a changed manifest is 
   assert.equal(await ok(['get', 'deploy', 'hello-deploy', '-o', 'jsonpath={.spec.strategy}']), '{"type":"Recreate"}');
 });
 
+test('unknown fields: refused by default (strict), warned with --validate=warn', async () => {
+  const bad = readFileSync(`${EXAMPLES}hello-deploy.yaml`, 'utf8').replace('name: hello-deploy', 'name: typo').replace('  replicas: 10', '  replicas: 10\n  replica: 3');
+  const strict = await s.kubectl(['apply', '-f', '-'], { input: bad });
+  assert.equal(strict.code, 1);
+  assert.match(strict.stderr, /Error from server \(BadRequest\): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"/);
+  const warn = await s.kubectl(['apply', '--validate=warn', '-f', '-'], { input: bad });
+  assert.equal(warn.code, 0);
+  assert.match(warn.stderr, /Warning: unknown field "spec.replica"/);
+  await ok(['delete', 'deploy', 'typo']);
+});
+
 test('get in every daily output format', async () => {
   assert.match(await ok(['get', 'pods']), /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/m);
   assert.match(await ok(['get', 'pods', '-o', 'wide']), /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/m);

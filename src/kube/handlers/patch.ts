@@ -12,6 +12,7 @@ import { isoTime } from '../../lib/clock.ts';
 import { mediaType } from './body.ts';
 import { checkTypeMeta, createObject, managerFor, replaceObject } from './write.ts';
 import { json, type KubeRequest, type KubeResponse } from './context.ts';
+import { checkStrictFields } from '../openapi/strict.ts';
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
@@ -68,6 +69,7 @@ export async function handlePatch(req: KubeRequest, text: string, opts: { status
     const live = toServed(req.def, structuredClone(old));
     const patched = applyPatchDocument(type, live, patch, req.def.kind);
     const served = checkTypeMeta(req, patched);
+    if (attempt === 0 && !opts.statusOnly) checkStrictFields(req, served);
     if (!explicitRv) served.metadata.resourceVersion = old.metadata.resourceVersion;
     try {
       const stored = await replaceObject(req, served, old, { statusOnly: opts.statusOnly, manager });
@@ -86,6 +88,7 @@ async function handleApply(req: KubeRequest, patch: unknown, statusOnly: boolean
   if (!manager) throw badRequest('fieldManager: Required value: is required for apply patch');
   const force = req.query.get('force') === 'true';
   const applied = checkTypeMeta(req, patch);
+  if (!statusOnly) checkStrictFields(req, applied);
   if (applied.metadata.name && applied.metadata.name !== req.name) {
     throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${req.name})`);
   }

@@ -8,6 +8,7 @@ import { prepareCreate, prepareUpdate } from '../objects/prepare.ts';
 import { managerFromUserAgent, recordUpdate } from '../objects/managed-fields.ts';
 import { admitCreate, admitUpdate } from '../admission/index.ts';
 import { isoTime } from '../../lib/clock.ts';
+import { checkStrictFields } from '../openapi/strict.ts';
 import { isDryRun, json, type KubeRequest, type KubeResponse } from './context.ts';
 
 /** The body must be an object of the URL's group/version/kind; missing type meta is filled in. */
@@ -66,6 +67,7 @@ export async function createObject(req: KubeRequest, served: KubeObject, manager
 
 export async function handleCreate(req: KubeRequest, body: unknown): Promise<KubeResponse> {
   const served = checkTypeMeta(req, body);
+  checkStrictFields(req, served);
   const stored = await createObject(req, served, managerFor(req));
   return json(201, toServed(req.def, stored));
 }
@@ -96,6 +98,7 @@ export async function replaceObject(
 
 export async function handleUpdate(req: KubeRequest, body: unknown, statusOnly = false): Promise<KubeResponse> {
   const served = checkTypeMeta(req, body);
+  if (!statusOnly) checkStrictFields(req, served);
   const old = await req.deps.store.get(req.clusterId, req.storageDef.storage, req.namespace ?? '', req.name!);
   if (!old) throw notFound(req.def, req.name!);
   if (served.metadata.name === undefined) served.metadata.name = req.name;
