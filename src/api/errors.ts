@@ -77,7 +77,7 @@ export function errorResponse(c: Context, err: ApiError): Response {
 /** One mapper for everything that escapes a /v1 handler. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof AuthError) return new ApiError('UNAUTHORIZED', `invalid token: ${err.message}`);
+  if (err instanceof AuthError) return new ApiError('UNAUTHORIZED', `invalid token: ${err.message}`, {}, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
   if (err instanceof StoreError) {
     if (err.reason === 'NotFound') return new ApiError('NOT_FOUND', err.message);
     return new ApiError('CONFLICT', err.message);
@@ -85,6 +85,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof HTTPException) {
     if (err.status === 400) return new ApiError('BAD_REQUEST', err.message || 'malformed request');
     if (err.status === 413) return new ApiError('PAYLOAD_TOO_LARGE', 'request body too large');
+    if (err.status === 415) return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'the request body must be application/json');
     return new ApiError(err.status === 401 ? 'UNAUTHORIZED' : 'BAD_REQUEST', err.message);
   }
   return new ApiError('INTERNAL', 'internal error');

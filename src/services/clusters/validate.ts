@@ -24,7 +24,9 @@ export function validateClusterSpec(input: CreateClusterInput): { tier: string }
     else if (!(input.region in type.hourlyMicroUsd) && regionsOf(provider).includes(input.region)) {
       issues.push({ field: `nodePools.${i}.instanceType`, message: `${p.instanceType} is not offered in ${input.region}` });
     }
-    issues.push(...poolBoundIssues(`nodePools.${i}`, p.count, p.minCount ?? p.count, p.maxCount ?? p.count));
+    // An omitted bound defaults to the count, so a count above an explicit maxCount is the count's fault.
+    const max = p.maxCount ?? p.count;
+    issues.push(...poolBoundIssues(`nodePools.${i}`, p.count, p.minCount ?? Math.min(p.count, max), max));
   });
   if (issues.length) throw new ApiError('VALIDATION_FAILED', `${issues[0].field}: ${issues[0].message}`, { issues });
   return { tier };

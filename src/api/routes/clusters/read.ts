@@ -42,14 +42,14 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } {
 
 export function registerReadClusters(app: OpenAPIHono<AppEnv>) {
   app.openapi(getRoute, async (c) => {
-    const p = requireTenant(c, [...READ_ROLES, 'billing']);
+    const p = requireTenant(c, READ_ROLES);
     const deps = c.get('deps');
     const row = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
     return c.json(clusterView(row, await poolsOf(deps.database, row.id), deps.config.publicUrl), 200);
   });
 
   app.openapi(listRoute, async (c) => {
-    const p = requireTenant(c, [...READ_ROLES, 'billing']);
+    const p = requireTenant(c, READ_ROLES);
     const deps = c.get('deps');
     const q = c.req.valid('query');
     const conds = [eq(clusters.tenantId, p.tenantId), q.status ? eq(clusters.status, q.status) : ne(clusters.status, 'DELETED')];
