@@ -18,7 +18,7 @@ async function monthToDate() {
 }
 
 function createForm(onCreated) {
-  const name = h('input', { id: 'new-name', required: true, pattern: '[a-z0-9]([-a-z0-9]*[a-z0-9])?', placeholder: 'my-cluster', maxlength: 40 });
+  const name = h('input', { id: 'new-name', required: true, pattern: '[a-z0-9]([a-z0-9\\-]*[a-z0-9])?', placeholder: 'my-cluster', maxlength: 40 });
   const provider = h('select', { id: 'new-provider' }, ...Object.keys(PROVIDERS).map((p) => h('option', { value: p }, p.toUpperCase())));
   const region = h('select', { id: 'new-region' });
   const type = h('select', { id: 'new-type' });

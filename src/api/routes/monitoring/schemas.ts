@@ -7,13 +7,18 @@ export const ClusterIdParam = z.object({ clusterId: z.string().openapi({ param: 
 
 export const MonitoringQuery = z
   .object({
-    from: isoInstant.optional().openapi({ description: 'Start, in the cluster\'s clock; default: one hour before `to`.' }),
+    from: isoInstant.optional().openapi({ description: 'Start, in the cluster\'s clock; default: `range` before `to`.' }),
     to: isoInstant.optional().openapi({ description: 'End, in the cluster\'s clock; default: the cluster\'s now.' }),
     step: z
       .string()
       .regex(/^\d+(\.\d+)?[smh]?$/, 'must be a duration such as 15s, 5m, 1h or a number of seconds')
       .optional()
       .openapi({ description: 'Resolution; default: about 120 points, at least 15s (the sampling interval).' }),
+    range: z
+      .string()
+      .regex(/^\d+(\.\d+)?[smh]?$/, 'must be a duration such as 15m, 6h or a number of seconds')
+      .optional()
+      .openapi({ description: 'Window length ending at `to` when `from` is not given; default 1h.' }),
   })
   .strict();
 
