@@ -3,6 +3,7 @@ import type { Controller } from '../runtime.ts';
 import { controllerOf } from '../shared/owners.ts';
 import { Pass } from '../shared/pass.ts';
 import { syncCronJob } from './sync.ts';
+import { listCached } from '../shared/object-cache.ts';
 
 /**
  * The CronJob controller: starts Jobs on schedule in the cluster's clock, asking to be woken at
@@ -14,9 +15,9 @@ export const cronJobController: Controller = {
   periodic: true,
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'cronjob-controller');
-    const cronJobs = (await ctx.store.list(ctx.clusterId, 'cronjobs.batch')).items;
+    const cronJobs = await listCached(ctx, 'cronjobs.batch');
     if (cronJobs.length === 0) return pass.result();
-    const jobs = (await ctx.store.list(ctx.clusterId, 'jobs.batch')).items;
+    const jobs = await listCached(ctx, 'jobs.batch');
     const byOwner = new Map<string, KubeObject[]>();
     for (const job of jobs) {
       const owner = controllerOf(job);

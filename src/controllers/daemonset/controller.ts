@@ -3,6 +3,7 @@ import { CreateAdmission } from '../shared/admission.ts';
 import { groupByNamespace } from '../shared/group.ts';
 import { Pass } from '../shared/pass.ts';
 import { syncDaemonSet } from './sync.ts';
+import { listCached } from '../shared/object-cache.ts';
 
 /** The DaemonSet controller: one pod per eligible node, following nodes as they come and go. */
 export const daemonSetController: Controller = {
@@ -10,13 +11,13 @@ export const daemonSetController: Controller = {
   watches: ['daemonsets.apps', 'pods', 'nodes', 'controllerrevisions.apps'],
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'daemonset-controller');
-    const sets = (await ctx.store.list(ctx.clusterId, 'daemonsets.apps')).items;
+    const sets = await listCached(ctx, 'daemonsets.apps');
     if (sets.length === 0) return pass.result();
-    const [nodes, pods, revisions] = await Promise.all(['nodes', 'pods', 'controllerrevisions.apps'].map((r) => ctx.store.list(ctx.clusterId, r)));
+    const [nodes, pods, revisions] = await Promise.all(['nodes', 'pods', 'controllerrevisions.apps'].map((r) => listCached(ctx, r)));
     const inputs = {
-      nodes: nodes.items,
-      podsIn: groupByNamespace(pods.items),
-      revisionsIn: groupByNamespace(revisions.items),
+      nodes,
+      podsIn: groupByNamespace(pods),
+      revisionsIn: groupByNamespace(revisions),
       admission: new CreateAdmission(ctx.store, ctx.clusterId),
     };
     for (const ds of sets) {

@@ -3,6 +3,7 @@ import type { Controller } from '../runtime.ts';
 import { Pass } from '../shared/pass.ts';
 import { controllerOf } from '../shared/owners.ts';
 import { syncDeployment, type DeploymentIndex } from './sync.ts';
+import { listCached } from '../shared/object-cache.ts';
 
 /**
  * The Deployment controller: ReplicaSets per pod template, rolling updates, Recreate, scaling,
@@ -14,14 +15,14 @@ export const deploymentController: Controller = {
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'deployment-controller');
     const [deployments, replicaSets] = await Promise.all([
-      ctx.store.list(ctx.clusterId, 'deployments.apps'),
-      ctx.store.list(ctx.clusterId, 'replicasets.apps'),
+      listCached(ctx, 'deployments.apps'),
+      listCached(ctx, 'replicasets.apps'),
     ]);
-    if (deployments.items.length === 0) return pass.result();
-    const needsPods = deployments.items.some((d) => d.spec?.strategy?.type === 'Recreate');
-    const pods = needsPods ? (await ctx.store.list(ctx.clusterId, 'pods')).items : [];
-    const index = buildIndex(replicaSets.items, pods);
-    for (const d of deployments.items) {
+    if (deployments.length === 0) return pass.result();
+    const needsPods = deployments.some((d) => d.spec?.strategy?.type === 'Recreate');
+    const pods = needsPods ? await listCached(ctx, 'pods') : [];
+    const index = buildIndex(replicaSets, pods);
+    for (const d of deployments) {
       if (pass.exhausted) break;
       await syncDeployment(pass, d, index);
     }

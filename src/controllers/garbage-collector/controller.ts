@@ -4,6 +4,7 @@ import type { Controller } from '../runtime.ts';
 import { Pass } from '../shared/pass.ts';
 import { GC_WATCHED, resourceKeys } from '../shared/resource-keys.ts';
 import { planGarbageCollection, type GcAction, type Stored } from './plan.ts';
+import { listCached } from '../shared/object-cache.ts';
 
 /**
  * The garbage collector: deletes dependents whose owners are gone, and carries out foreground and
@@ -16,9 +17,9 @@ export const garbageCollector: Controller = {
     const pass = new Pass(ctx, 'garbage-collector');
     const keys = (await resourceKeys(ctx.store, ctx.clusterId)).filter((k) => !k.resource.startsWith('events'));
     const objects: Stored[] = [];
-    const lists = await Promise.all(keys.map((k) => ctx.store.list(ctx.clusterId, k.resource)));
+    const lists = await Promise.all(keys.map((k) => listCached(ctx, k.resource)));
     keys.forEach((k, i) => {
-      for (const obj of lists[i].items) objects.push({ resource: k.resource, namespaced: k.namespaced, obj });
+      for (const obj of lists[i]) objects.push({ resource: k.resource, namespaced: k.namespaced, obj });
     });
     const byUid = new Map(objects.map((s) => [s.obj.metadata.uid!, s]));
     // Owners of kinds not walked here (or just created) are looked up directly before being declared gone.

@@ -6,6 +6,7 @@ import { controllerOf } from '../shared/owners.ts';
 import { Pass } from '../shared/pass.ts';
 import { hasTrackingFinalizer } from './finalizers.ts';
 import { releaseFinalizers, syncJob } from './sync.ts';
+import { listCached } from '../shared/object-cache.ts';
 
 /** The Job controller: runs pods to completion, counts them exactly once, retries with back-off. */
 export const jobController: Controller = {
@@ -13,16 +14,16 @@ export const jobController: Controller = {
   watches: ['jobs.batch', 'pods'],
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'job-controller');
-    const [jobs, pods] = await Promise.all([ctx.store.list(ctx.clusterId, 'jobs.batch'), ctx.store.list(ctx.clusterId, 'pods')]);
-    const podsIn = groupByNamespace(pods.items);
+    const [jobs, pods] = await Promise.all([listCached(ctx, 'jobs.batch'), listCached(ctx, 'pods')]);
+    const podsIn = groupByNamespace(pods);
     const admission = new CreateAdmission(ctx.store, ctx.clusterId);
-    for (const job of jobs.items) {
+    for (const job of jobs) {
       if (pass.exhausted) break;
       await syncJob(pass, job, podsIn(job.metadata.namespace ?? ''), admission);
     }
     // Pods still holding the tracking finalizer for a Job that no longer exists must not stay forever.
-    const jobUids = new Set(jobs.items.map((j) => j.metadata.uid));
-    const stranded = pods.items.filter((pod: KubeObject) => hasTrackingFinalizer(pod) && !jobUids.has(controllerOf(pod)?.uid));
+    const jobUids = new Set(jobs.map((j) => j.metadata.uid));
+    const stranded = pods.filter((pod: KubeObject) => hasTrackingFinalizer(pod) && !jobUids.has(controllerOf(pod)?.uid));
     if (stranded.length && !pass.exhausted) await releaseFinalizers(pass, stranded);
     return pass.result();
   },

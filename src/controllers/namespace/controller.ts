@@ -6,6 +6,7 @@ import { canonicalJson } from '../shared/canonical.ts';
 import { upsertCondition, type Condition } from '../shared/conditions.ts';
 import { Pass } from '../shared/pass.ts';
 import { resourceKeys } from '../shared/resource-keys.ts';
+import { listCached } from '../shared/object-cache.ts';
 
 /** How soon to look again while content is still going away (pods take their grace period). */
 const RECHECK_MS = 5_000;
@@ -21,7 +22,7 @@ export const namespaceController: Controller = {
   watches: ['namespaces', 'pods'],
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'namespace-controller');
-    const terminating = (await ctx.store.list(ctx.clusterId, 'namespaces')).items.filter((n) => n.metadata.deletionTimestamp);
+    const terminating = (await listCached(ctx, 'namespaces')).filter((n) => n.metadata.deletionTimestamp);
     if (terminating.length === 0) return pass.result();
     const keys = (await resourceKeys(ctx.store, ctx.clusterId)).filter((k) => k.namespaced);
     for (const ns of terminating) {

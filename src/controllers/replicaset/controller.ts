@@ -5,6 +5,7 @@ import { Pass } from '../shared/pass.ts';
 import { controllerOf } from '../shared/owners.ts';
 import { isPodActive } from '../shared/pod-state.ts';
 import { syncReplicaSet, type ReplicaSetIndex } from './sync.ts';
+import { listCached } from '../shared/object-cache.ts';
 
 /**
  * The ReplicaSet controller: keeps `spec.replicas` active pods per ReplicaSet, adopting and
@@ -17,12 +18,12 @@ export const replicaSetController: Controller = {
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'replicaset-controller');
     const [rsList, podList] = await Promise.all([
-      ctx.store.list(ctx.clusterId, 'replicasets.apps'),
-      ctx.store.list(ctx.clusterId, 'pods'),
+      listCached(ctx, 'replicasets.apps'),
+      listCached(ctx, 'pods'),
     ]);
-    const index = buildIndex(rsList.items, podList.items);
+    const index = buildIndex(rsList, podList);
     const admission = new CreateAdmission(ctx.store, ctx.clusterId);
-    for (const rs of rsList.items) {
+    for (const rs of rsList) {
       if (pass.exhausted) break;
       await syncReplicaSet(pass, rs, index, admission);
     }

@@ -12,6 +12,7 @@ import { StatefulPodControl } from './pod-control.ts';
 import { syncRevisions, truncateHistory } from './revisions.ts';
 import { statefulSetStatus } from './status.ts';
 import { updateStatefulSet } from './update.ts';
+import { listCached } from '../shared/object-cache.ts';
 
 type ByNamespace = (ns: string) => KubeObject[];
 
@@ -21,10 +22,10 @@ export const statefulSetController: Controller = {
   watches: ['statefulsets.apps', 'pods', 'persistentvolumeclaims', 'controllerrevisions.apps'],
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'statefulset-controller');
-    const sets = (await ctx.store.list(ctx.clusterId, 'statefulsets.apps')).items;
+    const sets = await listCached(ctx, 'statefulsets.apps');
     if (sets.length === 0) return pass.result();
     const [pods, claims, revisions] = await Promise.all(
-      ['pods', 'persistentvolumeclaims', 'controllerrevisions.apps'].map(async (r) => groupByNamespace((await ctx.store.list(ctx.clusterId, r)).items)),
+      ['pods', 'persistentvolumeclaims', 'controllerrevisions.apps'].map(async (r) => groupByNamespace(await listCached(ctx, r))),
     );
     const admission = new CreateAdmission(ctx.store, ctx.clusterId);
     for (const set of sets) {

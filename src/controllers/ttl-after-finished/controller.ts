@@ -3,6 +3,7 @@ import { requestDeletion } from '../../kube/deletion.ts';
 import type { Controller } from '../runtime.ts';
 import { Pass } from '../shared/pass.ts';
 import { timestampMs } from '../shared/pod-state.ts';
+import { listCached } from '../shared/object-cache.ts';
 
 /** When a Job finished: the lastTransitionTime of its Complete or Failed condition. */
 export function jobFinishedAt(job: KubeObject): number | undefined {
@@ -19,7 +20,7 @@ export const ttlAfterFinishedController: Controller = {
   watches: ['jobs.batch'],
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'ttl-after-finished-controller');
-    const jobs = (await ctx.store.list(ctx.clusterId, 'jobs.batch')).items;
+    const jobs = await listCached(ctx, 'jobs.batch');
     for (const job of jobs) {
       if (pass.exhausted) break;
       const ttl = job.spec?.ttlSecondsAfterFinished;

@@ -4,6 +4,7 @@ import { storeEventRecorder } from '../../../src/kube/events.ts';
 import type { ObjectStore } from '../../../src/store/objects.ts';
 import type { KubeObject } from '../../../src/kube/types.ts';
 import { createTestStore, type ManualClock } from '../../helpers/store.ts';
+import { objectCacheFor } from '../../../src/controllers/shared/object-cache.ts';
 
 const silent: Logger = {
   debug() {},
@@ -34,6 +35,8 @@ export async function controllerWorld(): Promise<ControllerWorld> {
   store.onCommit((_cluster, events) => {
     if (events.some((e) => e.resource !== 'events')) commits++;
   });
+  // Cached objects are shared between passes: freezing them makes any in-place change fail the test.
+  objectCacheFor(store).freezeObjects();
   const now = () => clock.now();
   const ctx: ReconcileContext = {
     clusterId,

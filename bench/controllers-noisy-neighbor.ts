@@ -1,0 +1,105 @@
+/**
+ * Tenant isolation: the time a 1-pod Deployment in one cluster takes to reach a Running pod while
+ * another tenant's cluster churns 5,000 pods (a 5,000-replica Deployment rolling its image over
+ * and over), against the same measurement on a quiet service. One process runs API and workers.
+ *
+ *   npx tsx bench/controllers-noisy-neighbor.ts [--pods 5000] [--probes 10]
+ */
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { startHarness, type Harness } from '../test/helpers/harness.ts';
+import type { KubeObject } from '../src/kube/types.ts';
+import { isPodActive } from '../src/controllers/shared/pod-state.ts';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const PODS = arg('pods', 5000);
+const PROBES = arg('probes', 10);
+
+const deployment = (name: string, replicas: number, image = 'nginx:1.27'): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'default' },
+  spec: {
+    replicas,
+    strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name }, annotations: { 'kates.dev/image-pull-seconds': '0' } }, spec: { containers: [{ name: 'c', image }] } },
+  },
+});
+
+/** Creates `probe-<i>`, waits for its pod to run, deletes it; returns the milliseconds it took. */
+async function probe(h: Harness, clusterId: string, i: number): Promise<number> {
+  const store = h.runtime.deps.store;
+  const name = `probe-${i}`;
+  let resolve: () => void = () => {};
+  const running = new Promise<void>((r) => (resolve = r));
+  store.onCommit((cid, events) => {
+    if (cid !== clusterId) return;
+    if (events.some((e) => e.resource === 'pods' && e.object.metadata.labels?.app === name && e.object.status?.phase === 'Running')) resolve();
+  });
+  const t0 = performance.now();
+  await store.create(clusterId, 'deployments.apps', deployment(name, 1));
+  await Promise.race([running, new Promise((r) => setTimeout(r, 30_000))]);
+  const ms = performance.now() - t0;
+  await store.delete(clusterId, 'deployments.apps', 'default', name);
+  return ms;
+}
+
+async function probes(h: Harness, clusterId: string): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < PROBES; i++) {
+    out.push(await probe(h, clusterId, out.length + Math.floor(Math.random() * 1e6)));
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+const fmt = (xs: number[]) => `p50 ${(xs[Math.floor(xs.length / 2)] / 1000).toFixed(2)} s, max ${(xs[xs.length - 1] / 1000).toFixed(2)} s`;
+
+const h = await startHarness();
+try {
+  const quiet = await h.tenant('quiet');
+  const noisy = await h.tenant('noisy');
+  const small = await h.runningCluster(quiet.token, { name: 'small', provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }] });
+  const nodes = Math.ceil((PODS * 1.3) / 234);
+  const big = await h.runningCluster(noisy.token, { name: 'big', provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'p', instanceType: 'm5.4xlarge', count: nodes, maxCount: nodes }] });
+
+  const baseline = await probes(h, small.id);
+
+  const store = h.runtime.deps.store;
+  await store.create(big.id, 'deployments.apps', deployment('churn', PODS));
+  await h.waitFor(async () => {
+    const pods = await store.list(big.id, 'pods', { namespace: 'default' });
+    return pods.items.filter((p) => isPodActive(p) && p.status?.phase === 'Running').length >= PODS;
+  }, `${PODS} churn pods Running`, 300_000);
+  // Keep the big cluster busy: a new image every few seconds keeps a rollout of 5,000 pods going.
+  let stop = false;
+  let rollouts = 0;
+  const churn = (async () => {
+    while (!stop) {
+      const d = await store.mustGet(big.id, 'deployments.apps', 'default', 'churn');
+      d.spec.template.spec.containers[0].image = `nginx:1.${27 + (++rollouts % 2)}`;
+      await store.update(big.id, 'deployments.apps', { ...d, metadata: { ...d.metadata, resourceVersion: undefined } });
+      await new Promise((r) => setTimeout(r, 3000));
+    }
+  })();
+  const t0 = performance.now();
+  let podWrites = 0;
+  store.onCommit((cid, events) => {
+    if (cid === big.id) podWrites += events.filter((e) => e.resource === 'pods').length;
+  });
+  const noisyProbes = await probes(h, small.id);
+  const elapsed = (performance.now() - t0) / 1000;
+  stop = true;
+  await churn;
+
+  console.log(`machine: ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; one process, worker concurrency ${h.runtime.deps.config.workerConcurrency}`);
+  console.log(`1-pod Deployment to Running, quiet service:            ${fmt(baseline)} (${PROBES} probes)`);
+  console.log(`same while another tenant churns ${PODS} pods:        ${fmt(noisyProbes)} (target < 1 s)`);
+  console.log(`the noisy cluster meanwhile: ${rollouts} rollouts started, ${(podWrites / elapsed).toFixed(0)} pod writes/s`);
+} finally {
+  await h.stop();
+}
