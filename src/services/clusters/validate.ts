@@ -42,8 +42,10 @@ export function poolBoundIssues(path: string, count: number, min: number, max: n
 /** Plan quotas on clusters, nodes and timeScale; `extraNodes` is the change being asked for. */
 export async function checkQuota(database: Database, tenantId: string, plan: Plan, change: { newCluster: boolean; extraNodes: number; timeScale?: number; excludeClusterId?: string }): Promise<void> {
   if (change.timeScale !== undefined && change.timeScale > plan.maxTimeScale) {
-    throw new ApiError('VALIDATION_FAILED', `timeScale: ${change.timeScale} exceeds the ${plan.name} plan's maximum of ${plan.maxTimeScale}`, {
-      issues: [{ field: 'timeScale', message: `at most ${plan.maxTimeScale} on the ${plan.name} plan` }],
+    throw new ApiError('QUOTA_EXCEEDED', `timeScale ${change.timeScale} exceeds the ${plan.name} plan's maximum of ${plan.maxTimeScale}`, {
+      quota: 'maxTimeScale',
+      limit: plan.maxTimeScale,
+      field: 'timeScale',
     });
   }
   const live = await database.db
