@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Database, WriteStatement } from '../../store/db.ts';
+import { WriteConflictError, type Database, type WriteStatement } from '../../store/db.ts';
 import { clusters, nodePools } from '../../store/schema/index.ts';
 import { ApiError, type FieldIssue } from '../../api/errors.ts';
 import type { UpdateClusterInput } from '../../api/routes/clusters/schemas.ts';
@@ -42,10 +42,11 @@ export async function updateCluster(database: Database, tenantId: string, cluste
   const settings = clusterSettings(cluster);
   if (input.labels) settings.labels = input.labels;
   const patch = { settings: JSON.stringify(settings), updatedAt: now, ...(countChanged ? { status: 'UPDATING' } : {}) };
-  stmts.push({ query: database.db.update(clusters).set(patch).where(eq(clusters.id, clusterId)) });
+  // Guarded on the status read above: a concurrent change (another API process) makes this write fail.
+  stmts.push({ query: database.db.update(clusters).set(patch).where(and(eq(clusters.id, clusterId), eq(clusters.status, 'RUNNING'))), expectChanges: 1 });
   const op = countChanged ? newOperation({ tenantId, clusterId, type: 'UPDATE_CLUSTER', input }, now) : undefined;
   if (op) stmts.push(op.insert(database.db));
-  await database.atomicWrite(stmts);
+  await writeOrConflict(database, clusterId, stmts);
   return { cluster: { ...cluster, ...patch }, operation: op?.row };
 }
 
@@ -55,6 +56,24 @@ export async function deleteCluster(database: Database, tenantId: string, cluste
   if (cluster.status === 'DELETED') throw new ApiError('NOT_FOUND', `cluster ${clusterId} not found`);
   await assertNoOperationInFlight(database, clusterId);
   const op = newOperation({ tenantId, clusterId, type: 'DELETE_CLUSTER' }, now);
-  await database.atomicWrite([{ query: database.db.update(clusters).set({ status: 'DELETING', updatedAt: now }).where(eq(clusters.id, clusterId)) }, op.insert(database.db)]);
+  await writeOrConflict(database, clusterId, [
+    { query: database.db.update(clusters).set({ status: 'DELETING', updatedAt: now }).where(and(eq(clusters.id, clusterId), eq(clusters.status, cluster.status))), expectChanges: 1 },
+    op.insert(database.db),
+  ]);
   return { cluster: { ...cluster, status: 'DELETING', updatedAt: now }, operation: op.row };
+}
+
+/**
+ * The status check and the write are not one transaction (reads may await), so two API processes
+ * can both pass the check; the guarded write lets only one through and the other gets the 409
+ * naming the operation that won.
+ */
+async function writeOrConflict(database: Database, clusterId: string, stmts: WriteStatement[]): Promise<void> {
+  try {
+    await database.atomicWrite(stmts);
+  } catch (err) {
+    if (!(err instanceof WriteConflictError)) throw err;
+    await assertNoOperationInFlight(database, clusterId);
+    throw new ApiError('CONFLICT', `cluster ${clusterId} changed while this request was processed; retry`);
+  }
 }
