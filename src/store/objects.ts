@@ -115,6 +115,40 @@ export class ObjectStore {
     return { items, resourceVersion: String(rv), continue: next };
   }
 
+  /**
+   * Like `list`, but each matching object is returned as its stored JSON text, so a large list can
+   * be answered without parsing and re-serialising every object (the filter still sees parsed objects).
+   */
+  async listRaw(clusterId: string, resource: string, opts: ListOptions = {}): Promise<{ bodies: string[]; resourceVersion: string; continue?: string }> {
+    const rv = await this.currentRevision(clusterId);
+    const after = opts.continue ? decodeContinue(opts.continue) : undefined;
+    const conds = [eq(objects.clusterId, clusterId), eq(objects.resource, resource)];
+    if (opts.namespace) conds.push(eq(objects.namespace, opts.namespace));
+    if (after) conds.push(sql`(${objects.namespace}, ${objects.name}) > (${after.namespace}, ${after.name})`);
+    let query = this.database.db
+      .select({ namespace: objects.namespace, name: objects.name, body: objects.body })
+      .from(objects)
+      .where(and(...conds))
+      .orderBy(asc(objects.namespace), asc(objects.name))
+      .$dynamic();
+    // Without a filter, one row past the page tells whether there is a next page.
+    if (opts.limit && !opts.filter) query = query.limit(opts.limit + 1);
+    const rows = await query.all();
+    const bodies: string[] = [];
+    let last: { namespace: string; name: string } | undefined;
+    let next: string | undefined;
+    for (const row of rows) {
+      if (opts.filter && !opts.filter(JSON.parse(row.body) as KubeObject)) continue;
+      if (opts.limit && bodies.length === opts.limit) {
+        next = encodeContinue(last!);
+        break;
+      }
+      bodies.push(row.body);
+      last = { namespace: row.namespace, name: row.name };
+    }
+    return { bodies, resourceVersion: String(rv), continue: next };
+  }
+
   async currentRevision(clusterId: string): Promise<number> {
     const row = await this.clusterRow(clusterId);
     return row.resourceVersion;
