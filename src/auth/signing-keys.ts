@@ -1,4 +1,4 @@
-import { desc, isNull } from 'drizzle-orm';
+import { desc, eq, isNull } from 'drizzle-orm';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type CryptoKey } from 'jose';
 import type { Database } from '../store/db.ts';
 import { signingKeys } from '../store/schema/index.ts';
@@ -24,10 +24,15 @@ export class SigningKeys {
 
   constructor(private readonly database: Database) {}
 
+  /**
+   * The newest active key. Asked of SQL on every call (tokens are minted rarely) so a rotation made by
+   * another process takes effect here at once instead of at the next restart.
+   */
   async signingKey(): Promise<LoadedKey> {
-    if (this.current) return this.current;
-    const row = await this.database.db.select().from(signingKeys).where(isNull(signingKeys.retiredAt)).orderBy(desc(signingKeys.createdAt)).get();
-    this.current = row ? await this.load(row) : await this.rotate();
+    const row = await this.database.db.select({ kid: signingKeys.kid }).from(signingKeys).where(isNull(signingKeys.retiredAt)).orderBy(desc(signingKeys.createdAt)).get();
+    if (this.current && this.current.kid === row?.kid) return this.current;
+    const full = row && (await this.database.db.select().from(signingKeys).where(eq(signingKeys.kid, row.kid)).get());
+    this.current = full ? await this.load(full) : await this.rotate();
     return this.current;
   }
 
