@@ -28,6 +28,10 @@ export interface ListResult {
 /** Called after every commit with the events it produced (watch fan-out, controller triggers). */
 export type CommitListener = (clusterId: string, events: WatchEvent[]) => void;
 
+/** Like a listener, but awaited before the commit returns (its failure does not fail the commit). On
+ * Workers, I/O left running after an invocation ends is cancelled, so wake-ups must finish inside it. */
+export type CommitHook = (clusterId: string, events: WatchEvent[]) => Promise<void>;
+
 export interface CommitOptions {
   /** Extra statements that must commit with the objects (billing intervals, audit rows). They may
    * depend on the commit's cluster time, hence the callback. */
@@ -52,6 +56,7 @@ interface ClusterRow {
  */
 export class ObjectStore {
   private listeners: CommitListener[] = [];
+  private hooks: CommitHook[] = [];
 
   constructor(
     /** The database under the store: metering statements that must commit with object writes are built on it. */
@@ -61,6 +66,10 @@ export class ObjectStore {
 
   onCommit(listener: CommitListener): void {
     this.listeners.push(listener);
+  }
+
+  afterCommit(hook: CommitHook): void {
+    this.hooks.push(hook);
   }
 
   async get(clusterId: string, resource: string, namespace: string, name: string): Promise<KubeObject | undefined> {
@@ -319,6 +328,7 @@ export class ObjectStore {
     if (options.extra) statements.push(...options.extra(nowMs));
     await this.database.atomicWrite(statements);
     for (const l of this.listeners) l(clusterId, events);
+    if (this.hooks.length) await Promise.allSettled(this.hooks.map((h) => h(clusterId, events)));
     return results;
   }
 
