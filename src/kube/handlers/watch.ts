@@ -10,6 +10,22 @@ import type { KubeRequest } from './context.ts';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
+/**
+ * Encoded event lines shared by every watch of the same version: with thousands of watchers one
+ * commit is serialised once per (object, event type, version), not once per watcher.
+ */
+const lineCache = new WeakMap<KubeObject, Map<string, Uint8Array>>();
+const lineEncoder = new TextEncoder();
+
+function sharedLine(obj: KubeObject, type: EventType, key: string, encode: () => string): Uint8Array {
+  let byKey = lineCache.get(obj);
+  if (!byKey) lineCache.set(obj, (byKey = new Map()));
+  const k = `${type} ${key}`;
+  let line = byKey.get(k);
+  if (line === undefined) byKey.set(k, (line = lineEncoder.encode(encode())));
+  return line;
+}
+
 const DEFAULT_BOOKMARK_MS = 60_000;
 const DEFAULT_MIN_TIMEOUT_S = 1800;
 
@@ -48,7 +64,7 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
   const known: Set<string> | null = fromList ? new Set() : null;
   let lastRv = 0;
   let buffer: WatchEvent[] | null = [];
-  const pendingLines: string[] = [];
+  const pendingLines: Uint8Array[] = [];
   let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   let closed = false;
   const cleanups: Array<() => void> = [];
@@ -74,21 +90,27 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
       /* the client went away first */
     }
   };
-  const send = (type: EventType, object: unknown) => {
-    const line = `${JSON.stringify({ type, object })}\n`;
+  const send = (type: EventType, object: unknown, bytes?: Uint8Array) => {
+    const line = bytes ?? encoder.encode(`${JSON.stringify({ type, object })}\n`);
     if (!controller) {
       pendingLines.push(line);
       return;
     }
     if (closed) return;
     try {
-      controller.enqueue(encoder.encode(line));
+      controller.enqueue(line);
     } catch {
       close();
     }
   };
   const bookmark = (annotations?: Record<string, string>) =>
     send('BOOKMARK', { kind: def.kind, apiVersion: gvString(def), metadata: { resourceVersion: String(lastRv), ...(annotations ? { annotations } : {}) } });
+
+  // Table rows carry ages, so only plain objects share encoded lines.
+  const sendObject = (type: EventType, o: KubeObject) => {
+    if (asTable) send(type, encodeObject(o));
+    else send(type, undefined, sharedLine(o, type, gvString(def), () => `${JSON.stringify({ type, object: encodeObject(o) })}\n`));
+  };
 
   const deliver = (e: WatchEvent) => {
     if (e.resourceVersion <= lastRv) return;
@@ -99,19 +121,19 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
     if (e.type === 'ADDED') {
       if (!ok) return;
       known?.add(uid);
-      send('ADDED', encodeObject(e.object));
+      sendObject('ADDED', e.object);
     } else if (e.type === 'MODIFIED') {
       if (ok) {
         const fresh = known !== null && !known.has(uid);
         known?.add(uid);
-        send(fresh ? 'ADDED' : 'MODIFIED', encodeObject(e.object));
+        sendObject(fresh ? 'ADDED' : 'MODIFIED', e.object);
       } else if (known?.has(uid)) {
         known.delete(uid);
-        send('DELETED', encodeObject(e.object));
+        sendObject('DELETED', e.object);
       }
     } else if (ok || known?.has(uid)) {
       known?.delete(uid);
-      send('DELETED', encodeObject(e.object));
+      sendObject('DELETED', e.object);
     }
   };
 
@@ -151,7 +173,7 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
   const stream = new ReadableStream<Uint8Array>({
     start(c) {
       controller = c;
-      for (const line of pendingLines) c.enqueue(encoder.encode(line));
+      for (const line of pendingLines) c.enqueue(line);
       pendingLines.length = 0;
       if (expired) {
         close();
