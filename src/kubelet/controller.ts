@@ -1,92 +1,145 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
 import type { KubeObject } from '../kube/types.ts';
-import type { WriteOp } from '../store/objects.ts';
 import { requestDeletion } from '../kube/deletion.ts';
 import { StoreError } from '../store/errors.ts';
+import type { WriteOp } from '../store/objects.ts';
+import { recordKubeletEvents } from './event-writer.ts';
 import { normalizeImage } from './images.ts';
+import { recordNodeImages } from './node-images.ts';
 import { kubeletRuns } from './node-state.ts';
+import { PodCache, syncPodCache } from './pod-cache.ts';
 import { holdsPodIP, PodIpPool } from './pod-ips.ts';
 import { finalDeleteOp, updateOp, writeGuarded } from './pod-writer.ts';
 import { loadReferences } from './references-loader.ts';
-import type { KubeletEnv } from './sim.ts';
+import type { KubeletEnv, SimEvent } from './sim.ts';
 import { stepPod, type StepResult } from './step.ts';
-import { recordNodeImages } from './node-images.ts';
 
 /** At most this many pod writes per pass; the rest waits for the next pass (`more`). */
 const MAX_WRITES_PER_PASS = 500;
 
 /**
- * The kubelets of every live node of a cluster, in one pass: each bound pod is stepped to the
- * cluster clock (see stages.ts), changed pods are written in batches, events recorded, and the
- * pass asks to run again at the earliest scheduled transition. No timer per pod.
+ * The kubelets of every live node of a cluster, in one pass. Only pods that changed since the last
+ * pass (from the watch log) or whose next transition fell due are read and stepped (see
+ * stages.ts); changed pods and their Events are written in batches, and the pass asks to run
+ * again at the earliest scheduled transition. No timer per pod.
  */
 export const kubeletController: Controller = {
   name: 'kubelet',
   watches: ['pods', 'nodes', 'configmaps', 'secrets', 'persistentvolumeclaims'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
+    const { store, clusterId } = ctx;
     const now = ctx.now();
-    const nodes = new Map((await ctx.store.list(ctx.clusterId, 'nodes')).items.map((n) => [n.metadata.name!, n]));
-    const pods = (await ctx.store.list(ctx.clusterId, 'pods', { filter: (p) => Boolean(p.spec?.nodeName) })).items;
-    const live = pods.filter((p) => kubeletRuns(nodes.get(p.spec.nodeName)));
-    await collectOrphans(ctx, pods.filter((p) => !nodes.has(p.spec.nodeName)));
-    const refs = await loadReferences(ctx.store, ctx.clusterId, live);
-    const pools = ipPools(nodes, pods);
+    const nodes = new Map((await store.list(clusterId, 'nodes')).items.map((n) => [n.metadata.name!, n]));
+    const { cache, changed } = await syncPodCache(store, clusterId);
+    const candidates = await candidatePods(ctx, cache, changed, now);
+    await collectOrphans(ctx, cache, nodes);
+
+    const live: KubeObject[] = [];
+    for (const p of candidates) {
+      if (kubeletRuns(nodes.get(p.spec.nodeName))) live.push(p);
+      else cache.remember(p, Infinity, true, ipOf(p)); // its kubelet is down: look again when it is back
+    }
+    const refs = await loadReferences(store, clusterId, live);
+    const pools = ipPools(nodes, cache, live);
+    const pulledByNode = new Map<string, Set<string>>();
 
     const ops: WriteOp[] = [];
-    const eventsFor: Array<{ pod: KubeObject; result: StepResult }> = [];
-    const pulledByNode = new Map<string, Set<string>>();
-    let nextAt = Infinity;
+    const stepped: Array<{ pod: KubeObject; result: StepResult; op?: number }> = [];
     let more = false;
     for (const pod of live) {
+      if (ops.length >= MAX_WRITES_PER_PASS) {
+        cache.remember(pod, 0, false, holdsPodIP(pod) ? pod.status.podIP : undefined); // next pass
+        more = true;
+        continue;
+      }
       const node = nodes.get(pod.spec.nodeName)!;
+      const nodeName = node.metadata.name!;
       const env: KubeletEnv = {
         ...refs,
         node,
-        allocatePodIP: () => pools.get(node.metadata.name!)!.allocate(),
-        imagePresent: (image) => nodeHasImage(node, image) || pulledByNode.get(node.metadata.name!)?.has(normalizeImage(image)) === true,
+        allocatePodIP: () => pools.get(nodeName)!.allocate(),
+        imagePresent: (image) => nodeHasImage(node, image) || pulledByNode.get(nodeName)?.has(normalizeImage(image)) === true,
       };
-      if (ops.length >= MAX_WRITES_PER_PASS) {
-        more = true;
-        break;
-      }
       const result = stepPod(pod, env, now);
-      if (result.nextAt !== undefined) nextAt = Math.min(nextAt, result.nextAt);
-      if (!result.changed) continue;
-      ops.push(result.remove ? finalDeleteOp(pod) : updateOp('pods', result.pod));
-      if (result.events.length) eventsFor.push({ pod: result.remove ? pod : result.pod, result });
+      const entry: { pod: KubeObject; result: StepResult; op?: number } = { pod, result };
+      if (result.changed) {
+        entry.op = ops.length;
+        ops.push(result.remove ? finalDeleteOp(pod) : updateOp('pods', result.pod));
+      }
+      stepped.push(entry);
       if (result.pulled.length) {
-        const set = pulledByNode.get(node.metadata.name!) ?? new Set();
+        const set = pulledByNode.get(nodeName) ?? new Set();
         result.pulled.forEach((i) => set.add(i));
-        pulledByNode.set(node.metadata.name!, set);
+        pulledByNode.set(nodeName, set);
       }
     }
 
-    const { skipped } = await writeGuarded(ctx.store, ctx.clusterId, ops);
-    for (const { pod, result } of eventsFor) {
-      for (const e of result.events) await ctx.events.record(pod, e.type, e.reason, e.message, 'kubelet');
+    const { skipped, results } = await writeGuarded(store, clusterId, ops);
+    const events: Array<{ pod: KubeObject; event: SimEvent; fresh: boolean }> = [];
+    for (const { pod, result, op } of stepped) {
+      const key = PodCache.key(pod.metadata.namespace ?? 'default', pod.metadata.name!);
+      if (op === undefined) {
+        cache.remember(pod, result.nextAt ?? Infinity, result.waiting, ipOf(pod));
+        continue;
+      }
+      const written = results[op];
+      if (!written) {
+        cache.remember(pod, 0, false, ipOf(pod)); // lost a race: look again next pass
+        continue;
+      }
+      if (result.remove) cache.entries.delete(key);
+      else cache.remember(written, result.nextAt ?? Infinity, result.waiting, ipOf(written));
+      for (const event of result.events) events.push({ pod: result.remove ? pod : written, event, fresh: result.firstSight });
     }
-    await recordNodeImages(ctx.store, ctx.clusterId, pulledByNode);
+    await recordKubeletEvents(store, clusterId, now, events);
+    await recordNodeImages(store, clusterId, pulledByNode);
     if (ops.length) ctx.log.debug({ writes: ops.length, skipped }, 'kubelet pass');
     if (more || skipped) return { more: true };
-    return Number.isFinite(nextAt) ? { requeueAfterMs: Math.max(1, nextAt - now) } : {};
+    const next = nextTransition(cache, now);
+    return Number.isFinite(next) ? { requeueAfterMs: Math.max(1, next - now) } : {};
   },
 };
 
+/** Changed pods as the log gave them, plus the bodies of remembered pods that are due now. */
+async function candidatePods(ctx: ReconcileContext, cache: PodCache, changed: KubeObject[], now: number): Promise<KubeObject[]> {
+  const seen = new Set(changed.map((p) => PodCache.key(p.metadata.namespace ?? 'default', p.metadata.name!)));
+  const due = [...cache.entries.entries()].filter(([key, e]) => !seen.has(key) && (e.nextAt <= now || e.watching));
+  const fetched = await Promise.all(due.map(([, e]) => ctx.store.get(ctx.clusterId, 'pods', e.namespace, e.name)));
+  due.forEach(([key], i) => {
+    if (!fetched[i]) cache.entries.delete(key);
+  });
+  return [...changed, ...fetched.filter((p): p is KubeObject => Boolean(p?.spec?.nodeName))];
+}
+
+function nextTransition(cache: PodCache, now: number): number {
+  let next = Infinity;
+  for (const e of cache.entries.values()) if (e.nextAt > now && e.nextAt < next) next = e.nextAt;
+  return next;
+}
+
+function ipOf(pod: KubeObject): string | undefined {
+  return holdsPodIP(pod) ? pod.status.podIP : undefined;
+}
+
 /** Pod GC of orphans: a pod bound to a node that no longer exists can never run or stop; remove it. */
-async function collectOrphans(ctx: ReconcileContext, orphans: KubeObject[]): Promise<void> {
-  for (const pod of orphans) {
+async function collectOrphans(ctx: ReconcileContext, cache: PodCache, nodes: Map<string, KubeObject>): Promise<void> {
+  for (const [key, e] of cache.entries) {
+    if (nodes.has(e.node)) continue;
     try {
-      await requestDeletion(ctx.store, ctx.clusterId, 'pods', pod.metadata.namespace!, pod.metadata.name!, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
+      await requestDeletion(ctx.store, ctx.clusterId, 'pods', e.namespace, e.name, { gracePeriodSeconds: 0, preconditions: { uid: e.uid } });
     } catch (err) {
       if (!(err instanceof StoreError)) throw err;
     }
+    cache.entries.delete(key);
   }
 }
 
-function ipPools(nodes: Map<string, KubeObject>, pods: KubeObject[]): Map<string, PodIpPool> {
+/** IP pools per node, with every address held by a pod the kubelet knows of. */
+function ipPools(nodes: Map<string, KubeObject>, cache: PodCache, stepping: KubeObject[]): Map<string, PodIpPool> {
   const pools = new Map<string, PodIpPool>();
   for (const [name, node] of nodes) if (node.spec?.podCIDR) pools.set(name, new PodIpPool(node.spec.podCIDR));
-  for (const p of pods) if (holdsPodIP(p)) pools.get(p.spec.nodeName)?.markUsed(p.status.podIP);
+  for (const e of cache.entries.values()) if (e.ip) pools.get(e.node)?.markUsed(e.ip);
+  for (const p of stepping) if (holdsPodIP(p)) pools.get(p.spec.nodeName)?.markUsed(p.status.podIP);
   return pools;
 }
 

@@ -30,7 +30,8 @@ const noEnv: KubeletEnv = {
 export function podLogLines(pod: KubeObject, container: string, opts: LogOptions = {}): string {
   const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const status = statuses.find((s) => s.name === container);
-  const instance = opts.previous ? status?.lastState?.terminated : (status?.state?.running ?? status?.state?.terminated);
+  // Like the kubelet, a container waiting to restart still shows its last instance's output.
+  const instance = opts.previous ? status?.lastState?.terminated : (status?.state?.running ?? status?.state?.terminated ?? status?.lastState?.terminated);
   const start = msOf(instance?.startedAt);
   if (!status || start === undefined) return '';
   const end = msOf(instance.finishedAt);
@@ -42,7 +43,9 @@ export function podLogLines(pod: KubeObject, container: string, opts: LogOptions
     if (at <= until) lines.push([at, text]);
   };
 
-  say(start, `starting ${container} (${normalizeImage(c.spec.image ?? '')}), pod ${pod.metadata.namespace}/${pod.metadata.name}, restart #${opts.previous ? (status.restartCount ?? 1) - 1 : (status.restartCount ?? 0)}`);
+  const restarts = status.restartCount ?? 0;
+  const ordinal = opts.previous || !(status.state?.running ?? status.state?.terminated) ? Math.max(0, restarts - 1) : restarts;
+  say(start, `starting ${container} (${normalizeImage(c.spec.image ?? '')}), pod ${pod.metadata.namespace}/${pod.metadata.name}, restart #${ordinal}`);
   for (const line of imageBanner(c.spec.image ?? '')) say(start, line);
   const usage = containerUsage(pod, c.spec);
   if (annotationFor(pod, ANNOTATION.cpuUsage, container) || annotationFor(pod, ANNOTATION.memoryUsage, container)) {

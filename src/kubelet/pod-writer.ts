@@ -9,19 +9,21 @@ const CHUNK = 100;
  * A batch that hits a conflict is retried one write at a time; the losers are skipped (their pod
  * changed, which triggers another pass that sees the new version). Returns how many were skipped.
  */
-export async function writeGuarded(store: ObjectStore, clusterId: string, ops: WriteOp[]): Promise<{ written: number; skipped: number }> {
+export async function writeGuarded(store: ObjectStore, clusterId: string, ops: WriteOp[]): Promise<{ written: number; skipped: number; results: Array<KubeObject | undefined> }> {
   let written = 0;
   let skipped = 0;
+  // The stored object after each op (its new resourceVersion), undefined when it was skipped.
+  const results: Array<KubeObject | undefined> = new Array(ops.length);
   for (let i = 0; i < ops.length; i += CHUNK) {
     const chunk = ops.slice(i, i + CHUNK);
     try {
-      await store.commit(clusterId, chunk);
+      (await store.commit(clusterId, chunk)).forEach((o, k) => (results[i + k] = o));
       written += chunk.length;
     } catch (err) {
       if (!isLostRace(err)) throw err;
-      for (const op of chunk) {
+      for (let k = 0; k < chunk.length; k++) {
         try {
-          await store.commit(clusterId, [op]);
+          results[i + k] = (await store.commit(clusterId, [chunk[k]]))[0];
           written++;
         } catch (e) {
           if (!isLostRace(e)) throw e;
@@ -30,7 +32,7 @@ export async function writeGuarded(store: ObjectStore, clusterId: string, ops: W
       }
     }
   }
-  return { written, skipped };
+  return { written, skipped, results };
 }
 
 function isLostRace(err: unknown): boolean {

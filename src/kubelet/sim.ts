@@ -57,6 +57,8 @@ export interface KubeletEnv extends ReferenceLookup {
 }
 
 export interface SimEvent {
+  /** The container it is about (`involvedObject.fieldPath: spec.containers{name}`). */
+  container?: string;
   type: EventType;
   reason: string;
   message: string;

@@ -110,7 +110,7 @@ const stopContainers: PodStage = {
   apply(sim) {
     sim.book.killing = true;
     for (const c of sim.containers) {
-      if (c.status.state?.running) sim.events.push({ type: 'Normal', reason: 'Killing', message: `Stopping container ${c.name}` });
+      if (c.status.state?.running) sim.events.push({ container: c.name, type: 'Normal', reason: 'Killing', message: `Stopping container ${c.name}` });
     }
   },
 };
@@ -174,7 +174,7 @@ const pullImage: ContainerStage = {
       c.book.pullAt = at;
       const message = `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format: repository name must be lowercase`;
       c.status.state = { waiting: { reason: 'InvalidImageName', message } };
-      sim.events.push({ type: 'Warning', reason: 'InspectFailed', message }, { type: 'Warning', reason: 'Failed', message: 'Error: InvalidImageName' });
+      sim.events.push({ container: c.name, type: 'Warning', reason: 'InspectFailed', message }, { container: c.name, type: 'Warning', reason: 'Failed', message: 'Error: InvalidImageName' });
       return;
     }
     // API defaulting: Always for :latest (or no tag), IfNotPresent otherwise.
@@ -186,7 +186,7 @@ const pullImage: ContainerStage = {
     const queued = Math.max(at, ...sim.containers.map((x) => (x !== c && x.book.pullAt !== undefined && !created(x) ? x.book.pullAt : at)));
     c.book.pullAt = mustPull ? queued + pullSecs * S : at;
     if (mustPull) c.book.pullSecs = pullSecs;
-    if (mustPull) sim.events.push({ type: 'Normal', reason: 'Pulling', message: `Pulling image "${image}"` });
+    if (mustPull) sim.events.push({ container: c.name, type: 'Normal', reason: 'Pulling', message: `Pulling image "${image}"` });
   },
 };
 
@@ -201,7 +201,7 @@ const configError: ContainerStage = {
   apply(sim, c) {
     const message = containerConfigError(sim.pod, c.spec, sim.env)!;
     c.status.state = { waiting: { reason: 'CreateContainerConfigError', message } };
-    sim.events.push({ type: 'Warning', reason: 'Failed', message: `Error: ${message}` });
+    sim.events.push({ container: c.name, type: 'Warning', reason: 'Failed', message: `Error: ${message}` });
   },
 };
 
@@ -218,9 +218,9 @@ const createContainer: ContainerStage = {
     const image = c.spec.image ?? '';
     if (c.book.pullSecs !== undefined) {
       const secs = `${c.book.pullSecs}s`;
-      sim.events.push({ type: 'Normal', reason: 'Pulled', message: `Successfully pulled image "${image}" in ${secs} (${secs} including waiting). Image size: ${imageSizeBytes(image)} bytes.` });
+      sim.events.push({ container: c.name, type: 'Normal', reason: 'Pulled', message: `Successfully pulled image "${image}" in ${secs} (${secs} including waiting). Image size: ${imageSizeBytes(image)} bytes.` });
     } else {
-      sim.events.push({ type: 'Normal', reason: 'Pulled', message: `Container image "${image}" already present on machine` });
+      sim.events.push({ container: c.name, type: 'Normal', reason: 'Pulled', message: `Container image "${image}" already present on machine` });
     }
     sim.pulled.push(normalizeImage(image));
     start(sim, c, at);
@@ -254,7 +254,7 @@ const readinessChange: ContainerStage = {
     const plan = planRunning(sim, c, runningSince(c)!);
     c.status.ready = stateAt(plan.readyInitial, plan.readyFlips, at);
     if (!c.status.ready && c.readiness) {
-      sim.events.push({ type: 'Warning', reason: 'Unhealthy', message: `Readiness probe failed: ${c.readiness.failureMessage}` });
+      sim.events.push({ container: c.name, type: 'Warning', reason: 'Unhealthy', message: `Readiness probe failed: ${c.readiness.failureMessage}` });
     }
   },
 };
@@ -273,8 +273,8 @@ const containerEnds: ContainerStage = {
       const probe = end.cause === 'liveness' ? c.liveness! : c.startup!;
       const kind = end.cause === 'liveness' ? 'Liveness' : 'Startup';
       sim.events.push(
-        { type: 'Warning', reason: 'Unhealthy', message: `${kind} probe failed: ${probe.failureMessage}` },
-        { type: 'Normal', reason: 'Killing', message: `Container ${c.name} failed ${end.cause} probe, will be restarted` },
+        { container: c.name, type: 'Warning', reason: 'Unhealthy', message: `${kind} probe failed: ${probe.failureMessage}` },
+        { container: c.name, type: 'Normal', reason: 'Killing', message: `Container ${c.name} failed ${end.cause} probe, will be restarted` },
       );
     }
     terminate(c, at, end.exitCode, end.reason);
@@ -295,7 +295,7 @@ const crashLoopBackOff: ContainerStage = {
     const delay = c.book.backoff!.delay;
     c.status.lastState = { terminated: t };
     c.status.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${formatGoDuration(delay)} restarting failed container=${c.name} pod=${podRef(sim.pod)}` } };
-    sim.events.push({ type: 'Warning', reason: 'BackOff', message: `Back-off restarting failed container ${c.name} in pod ${podRef(sim.pod)}` });
+    sim.events.push({ container: c.name, type: 'Warning', reason: 'BackOff', message: `Back-off restarting failed container ${c.name} in pod ${podRef(sim.pod)}` });
   },
 };
 
@@ -313,7 +313,7 @@ const restartContainer: ContainerStage = {
     c.book.backoff = afterRestart(c.book.backoff, msOf(t.finishedAt)!, at);
     c.status.lastState = { terminated: t };
     c.status.restartCount = (c.status.restartCount ?? 0) + 1;
-    sim.events.push({ type: 'Normal', reason: 'Pulled', message: `Container image "${c.spec.image}" already present on machine` });
+    sim.events.push({ container: c.name, type: 'Normal', reason: 'Pulled', message: `Container image "${c.spec.image}" already present on machine` });
     start(sim, c, at);
   },
 };
@@ -330,7 +330,7 @@ function start(sim: PodSim, c: ContainerSim, at: number): void {
   c.status.state = { running: { startedAt: isoTime(at) } };
   c.status.ready = false;
   c.status.started = !c.startup;
-  sim.events.push({ type: 'Normal', reason: 'Created', message: `Created container: ${c.name}` }, { type: 'Normal', reason: 'Started', message: `Started container ${c.name}` });
+  sim.events.push({ container: c.name, type: 'Normal', reason: 'Created', message: `Created container: ${c.name}` }, { container: c.name, type: 'Normal', reason: 'Started', message: `Started container ${c.name}` });
 }
 
 function terminate(c: ContainerSim, at: number, exitCode: number, reason: string): void {

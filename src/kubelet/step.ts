@@ -14,6 +14,10 @@ export interface StepResult {
   remove: boolean;
   /** Images now present on the node. */
   pulled: string[];
+  /** The kubelet had never written this pod before: none of its Events can exist yet. */
+  firstSight: boolean;
+  /** Blocked on something outside the pod (a missing ConfigMap/Secret, an unbound claim): no timer can say when. */
+  waiting: boolean;
 }
 
 /** A pod that keeps changing this often in one step is left for the next pass (bounded work). */
@@ -25,18 +29,22 @@ const MAX_TRANSITIONS = 200;
  */
 export function stepPod(pod: KubeObject, env: KubeletEnv, now: number): StepResult {
   const sim = newPodSim(pod, env, now);
+  const firstSight = sim.book.seenAt === undefined;
   const before = fingerprint(sim);
   let cursor = Math.min(sim.book.seenAt ?? now, now);
   let run = advance(sim, cursor, now);
   cursor = run.cursor;
   if (!sim.remove && observeToggles(sim, now)) run = advance(sim, cursor, now);
+  // Conditions someone else changed (a node marked unreachable marks its pods not ready) are put right.
+  if (!sim.remove) settle(sim, now);
 
   const changed = sim.remove || fingerprint(sim) !== before;
   if (changed && !sim.remove) {
     sim.book.seenAt = now;
     writeBook(sim.pod, sim.book);
   }
-  return { pod: sim.pod, changed, events: sim.events, nextAt: sim.remove ? undefined : run.nextAt, remove: sim.remove, pulled: sim.pulled };
+  const waiting = !sim.remove && (sim.book.mount !== undefined || sim.containers.some((c) => c.status.state?.waiting?.reason === 'CreateContainerConfigError'));
+  return { pod: sim.pod, changed, events: sim.events, nextAt: sim.remove ? undefined : run.nextAt, remove: sim.remove, pulled: sim.pulled, waiting, firstSight };
 }
 
 function advance(sim: PodSim, from: number, now: number): { cursor: number; nextAt?: number } {

@@ -32,13 +32,22 @@ function idleUsage(pod: KubeObject, name: string): { cpu: number; memory: number
   return { cpu: 1 + stableBucket(`cpu:${key}`, 4), memory: (4 + stableBucket(`mem:${key}`, 28)) * MiB };
 }
 
+// Usage is sampled for every pod every few seconds: remember what each quantity string means.
+const memo = new Map<string, number | undefined>();
+
 function quantityOr(v: string | undefined, parse: (q: string) => number): number | undefined {
   if (v === undefined) return undefined;
+  const key = `${parse === parseCpuMillis ? 'c' : 'm'}${v}`;
+  if (memo.has(key)) return memo.get(key);
+  let n: number | undefined;
   try {
-    return parse(v);
+    n = parse(v);
   } catch {
-    return undefined;
+    n = undefined;
   }
+  if (memo.size > 50_000) memo.clear();
+  memo.set(key, n);
+  return n;
 }
 
 /**
@@ -48,9 +57,11 @@ function quantityOr(v: string | undefined, parse: (q: string) => number): number
  */
 export function containerUsage(pod: KubeObject, container: any, extra: ExtraDemand = {}): ContainerUsage {
   const name = container?.name ?? '';
-  const idle = idleUsage(pod, name);
-  const cpuDemand = (quantityOr(annotationFor(pod, ANNOTATION.cpuUsage, name), parseCpuMillis) ?? idle.cpu) + (extra.cpuMillis ?? 0);
-  const memDemand = (quantityOr(annotationFor(pod, ANNOTATION.memoryUsage, name), parseQuantityInt) ?? idle.memory) + (extra.memoryBytes ?? 0);
+  const declaredCpu = quantityOr(annotationFor(pod, ANNOTATION.cpuUsage, name), parseCpuMillis);
+  const declaredMem = quantityOr(annotationFor(pod, ANNOTATION.memoryUsage, name), parseQuantityInt);
+  const idle = declaredCpu === undefined || declaredMem === undefined ? idleUsage(pod, name) : undefined;
+  const cpuDemand = (declaredCpu ?? idle!.cpu) + (extra.cpuMillis ?? 0);
+  const memDemand = (declaredMem ?? idle!.memory) + (extra.memoryBytes ?? 0);
   const limits = container?.resources?.limits ?? {};
   const cpuLimit = quantityOr(limits.cpu, parseCpuMillis);
   const memLimit = quantityOr(limits.memory, parseQuantityInt);

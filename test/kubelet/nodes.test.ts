@@ -112,3 +112,19 @@ test('a cordoned node is tainted unschedulable; uncordoning removes the taint', 
   await w.settle(nodeControllers);
   assert.deepEqual((await w.get('nodes', '', 'a'))!.spec.taints, []);
 });
+
+test('a node that recovers within the toleration keeps its pods, which turn Ready again', async () => {
+  const w = await world();
+  await w.create('nodes', node('a'));
+  await w.settle(nodeControllers);
+  await w.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { nodeName: 'a', containers: [{ name: 'c', image: 'nginx:1.27' }] } });
+  await w.run(nodeControllers, 10_000);
+  await failNode(w.store, w.clusterId, 'a');
+  await w.run(nodeControllers, 60_000, 5000);
+  const readyOf = async () => (await w.get('pods', 'default', 'p'))!.status.conditions.find((c: { type: string }) => c.type === 'Ready').status;
+  assert.equal(await readyOf(), 'False');
+  await recoverNode(w.store, w.clusterId, 'a');
+  await w.run(nodeControllers, 5000);
+  assert.equal(await readyOf(), 'True');
+  assert.equal((await w.get('pods', 'default', 'p'))!.metadata.deletionTimestamp, undefined);
+});
