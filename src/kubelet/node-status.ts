@@ -50,6 +50,7 @@ function nodeInfo(node: KubeObject): Record<string, string> {
  * where missing. Returns the updated node, or undefined when nothing needs writing now.
  */
 export function kubeletNodeStatus(node: KubeObject, now: number): KubeObject | undefined {
+  if (upToDate(node, now)) return undefined; // the common case on every heartbeat tick: no copy, no write
   const next = structuredClone(node);
   next.status ??= {};
   const st = next.status;
@@ -76,6 +77,21 @@ export function kubeletNodeStatus(node: KubeObject, now: number): KubeObject | u
     };
   });
   return JSON.stringify(next) === JSON.stringify(node) ? undefined : next;
+}
+
+/** Healthy conditions, reported recently, and everything the kubelet fills in already there. */
+function upToDate(node: KubeObject, now: number): boolean {
+  const st = node.status;
+  if (!st?.capacity || !st.allocatable || !st.nodeInfo?.kubeletVersion || !st.daemonEndpoints || !st.images) return false;
+  const labels = node.metadata.labels ?? {};
+  if (!labels['kubernetes.io/hostname'] || !labels['kubernetes.io/os'] || !labels['kubernetes.io/arch'] || !labels['beta.kubernetes.io/os'] || !labels['beta.kubernetes.io/arch']) return false;
+  const conditions: Array<Record<string, string>> = st.conditions ?? [];
+  if (conditions.length !== HEALTHY.length) return false;
+  const healthy = HEALTHY.every(([type, status, reason, message], i) => {
+    const c = conditions[i];
+    return c?.type === type && c.status === status && c.reason === reason && c.message === message && c.lastHeartbeatTime && c.lastTransitionTime;
+  });
+  return healthy && now < nextStatusReport(node) && Object.keys(nodeInfo(node)).every((k) => k in st.nodeInfo);
 }
 
 /** When the kubelet next has to post status for this node (the report interval after its last heartbeat). */
