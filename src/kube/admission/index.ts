@@ -7,7 +7,7 @@ import { allocateServiceAddresses } from '../../network/service-addresses.ts';
 import { InvalidObjectError } from '../../network/errors.ts';
 import { checkNamespaceForCreate } from './namespace.ts';
 import { admitNewPod } from './pods.ts';
-import { limitRangeViolations } from './limitranges.ts';
+import { limitRangeViolations, loadLimitItems } from './limitranges.ts';
 import { chargeQuota, QuotaExceededError } from './quota.ts';
 import { defaultClaimStorageClass } from './storage-class.ts';
 
@@ -39,12 +39,14 @@ export async function admitCreate(req: KubeRequest, input: KubeObject): Promise<
     const q = await req.deps.objectQuota.check(req.clusterId, req.cluster.tenantId);
     if (q && q.used >= q.limit) throw admissionForbidden(def, name, `exceeded the object quota of this cluster's plan: ${q.used}/${q.limit} objects`);
   }
-  if (def.storage === 'pods') await admitNewPod(store, req.clusterId, obj);
+  const limited = def.storage === 'pods' || def.storage === 'persistentvolumeclaims';
+  const limitItems = limited && obj.metadata.namespace ? await loadLimitItems(store, req.clusterId, obj.metadata.namespace) : [];
+  if (def.storage === 'pods') await admitNewPod(store, req.clusterId, obj, limitItems);
   if (def.storage === 'persistentvolumeclaims') await defaultClaimStorageClass(store, req.clusterId, obj);
   validateObject(def, obj, undefined);
   const allocated = await allocateService(req, obj);
   obj = allocated.object;
-  const violations = def.storage === 'pods' || def.storage === 'persistentvolumeclaims' ? await limitRangeViolations(store, req.clusterId, obj) : [];
+  const violations = limited ? await limitRangeViolations(store, req.clusterId, obj, limitItems) : [];
   if (violations.length) throw admissionForbidden(def, name, violations.length === 1 ? violations[0] : `[${violations.join(', ')}]`);
   try {
     const extra = await chargeQuota(store, req.clusterId, def.storage, obj);

@@ -3,20 +3,22 @@ import type { ObjectStore } from '../../store/objects.ts';
 import type { KubeObject } from '../types.ts';
 import { formatQuantity, parseQuantity } from '../quantity.ts';
 
-async function limitItems(store: ObjectStore, clusterId: string, ns: string, type: string): Promise<any[]> {
+/** The limit items of a namespace's LimitRanges; load once per admission and pass around. */
+export async function loadLimitItems(store: ObjectStore, clusterId: string, ns: string): Promise<any[]> {
   const { items } = await store.list(clusterId, 'limitranges', { namespace: ns });
-  return items.flatMap((lr) => (lr.spec?.limits ?? []).filter((i: any) => i?.type === type));
+  return items.flatMap((lr) => lr.spec?.limits ?? []);
 }
+
+const ofType = (items: any[], type: string) => items.filter((i) => i?.type === type);
 
 function containers(pod: KubeObject): any[] {
   return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
 }
 
 /** LimitRanger's mutation: containers without limits or requests get the range's defaults. */
-export async function applyLimitRangeDefaults(store: ObjectStore, clusterId: string, pod: KubeObject): Promise<void> {
-  const ns = pod.metadata.namespace ?? 'default';
-  const items = await limitItems(store, clusterId, ns, 'Container');
-  for (const item of items) {
+export async function applyLimitRangeDefaults(store: ObjectStore, clusterId: string, pod: KubeObject, loaded?: any[]): Promise<void> {
+  const all = loaded ?? (await loadLimitItems(store, clusterId, pod.metadata.namespace ?? 'default'));
+  for (const item of ofType(all, 'Container')) {
     for (const c of containers(pod)) {
       c.resources ??= {};
       for (const [k, v] of Object.entries(item.default ?? {})) {
@@ -62,20 +64,20 @@ function sumResources(list: any[], field: 'requests' | 'limits'): Record<string,
 }
 
 /** LimitRanger's validation of a new pod or claim; returns the violation messages. */
-export async function limitRangeViolations(store: ObjectStore, clusterId: string, obj: KubeObject): Promise<string[]> {
-  const ns = obj.metadata.namespace ?? 'default';
+export async function limitRangeViolations(store: ObjectStore, clusterId: string, obj: KubeObject, loaded?: any[]): Promise<string[]> {
+  const all = loaded ?? (await loadLimitItems(store, clusterId, obj.metadata.namespace ?? 'default'));
   const out: string[] = [];
   if (obj.kind === 'Pod') {
-    for (const item of await limitItems(store, clusterId, ns, 'Container')) {
+    for (const item of ofType(all, 'Container')) {
       for (const c of containers(obj)) checkBounds(item, 'Container', c.resources?.requests ?? {}, c.resources?.limits ?? {}, out);
     }
-    for (const item of await limitItems(store, clusterId, ns, 'Pod')) {
+    for (const item of ofType(all, 'Pod')) {
       const app = obj.spec?.containers ?? [];
       checkBounds(item, 'Pod', sumResources(app, 'requests'), sumResources(app, 'limits'), out);
     }
   } else if (obj.kind === 'PersistentVolumeClaim') {
     const req = obj.spec?.resources?.requests ?? {};
-    for (const item of await limitItems(store, clusterId, ns, 'PersistentVolumeClaim')) {
+    for (const item of ofType(all, 'PersistentVolumeClaim')) {
       // Claims are bounded by their request on both sides.
       checkBounds({ ...item, maxLimitRequestRatio: undefined }, 'PersistentVolumeClaim', req, req, out, 'request');
     }

@@ -58,13 +58,13 @@ async function applyRuntimeClass(store: ObjectStore, clusterId: string, spec: an
  * priority, RuntimeClass, LimitRange defaults and default tolerations. Exported for controllers
  * that create pods directly in the store, so their pods look the same.
  */
-export async function admitNewPod(store: ObjectStore, clusterId: string, pod: KubeObject): Promise<void> {
+export async function admitNewPod(store: ObjectStore, clusterId: string, pod: KubeObject, limitItems?: unknown[]): Promise<void> {
   const spec = (pod.spec ??= {});
   if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
   spec.serviceAccount = spec.serviceAccountName;
   await resolvePriority(store, clusterId, pod);
   await applyRuntimeClass(store, clusterId, spec);
-  await applyLimitRangeDefaults(store, clusterId, pod);
+  await applyLimitRangeDefaults(store, clusterId, pod, limitItems);
   addDefaultTolerations(spec);
   // The QoS class is stamped after mutating admission, so LimitRange defaults count.
   pod.status = { ...(pod.status ?? {}), phase: pod.status?.phase ?? 'Pending', qosClass: qosClass(spec) };

@@ -33,8 +33,12 @@ export function managerFor(req: KubeRequest): string {
   return req.query.get('fieldManager') || managerFromUserAgent(req.raw.headers.get('user-agent'));
 }
 
-async function nowIso(req: KubeRequest): Promise<string> {
-  return isoTime(await req.deps.store.clusterNow(req.clusterId));
+/** The cluster clock, read once per request (each read is a query). */
+const requestTimes = new WeakMap<KubeRequest, Promise<string>>();
+function nowIso(req: KubeRequest): Promise<string> {
+  let t = requestTimes.get(req);
+  if (!t) requestTimes.set(req, (t = req.deps.store.clusterNow(req.clusterId).then(isoTime)));
+  return t;
 }
 
 /** Stores a new object (after admission); generated names are retried on a clash. */
