@@ -37,9 +37,11 @@ export async function handleList(req: KubeRequest): Promise<KubeResponse> {
   const opts = { namespace: req.namespace, filter: q.filter, limit: q.limit, continue: q.continue };
   try {
     if (wantsTable(req.accept)) {
-      const page = await req.deps.store.list(req.clusterId, req.storageDef.storage, opts);
+      // listRaw pages in SQL (kubectl asks for 500 rows at a time), so only the page is parsed.
+      const page = await req.deps.store.listRaw(req.clusterId, req.storageDef.storage, opts);
+      const items = page.bodies.map((b) => JSON.parse(b) as KubeObject);
       const now = await req.deps.store.clusterNow(req.clusterId);
-      return json(200, toTable(printerOf(req), page.items, now, listMeta(page), includeObject(req)), TABLE_CONTENT_TYPE);
+      return json(200, toTable(printerOf(req), items, now, listMeta(page), includeObject(req)), TABLE_CONTENT_TYPE);
     }
     if (req.def.convert) {
       const page = await req.deps.store.list(req.clusterId, req.storageDef.storage, opts);

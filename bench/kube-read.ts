@@ -1,0 +1,49 @@
+/**
+ * GET and LIST latency (p50/p99) through the Kubernetes API for a namespace with 5,000 running
+ * pods: single-object GETs, whole-namespace LISTs as JSON (what clients and -o json read),
+ * kubectl's Table pages (limit=500) and a label-selected LIST.
+ *
+ *   npx tsx bench/kube-read.ts [--pods 5000] [--gets 2000] [--lists 40]
+ */
+import { performance } from 'node:perf_hooks';
+import { benchPod, machine, percentile, startBenchServer } from './kube-server.ts';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const PODS = arg('pods', 5000);
+const GETS = arg('gets', 2000);
+const LISTS = arg('lists', 40);
+const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+const s = await startBenchServer();
+console.log(machine());
+for (let b = 0; b < PODS; b += 500) {
+  await s.store.commit(s.clusterId, Array.from({ length: Math.min(500, PODS - b) }, (_, j) => ({ op: 'create' as const, resource: 'pods', object: benchPod(b + j) })));
+}
+
+async function measure(label: string, n: number, fn: (i: number) => Promise<{ status: number; text: string }>) {
+  for (let i = 0; i < Math.min(5, n); i++) await fn(i);
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    const r = await fn(i);
+    times.push(performance.now() - t);
+    if (r.status !== 200) throw new Error(`${label}: ${r.status} ${r.text.slice(0, 200)}`);
+    bytes = r.text.length;
+  }
+  times.sort((a, b) => a - b);
+  console.log(`${label.padEnd(44)} p50 ${percentile(times, 0.5).toFixed(1).padStart(7)} ms   p99 ${percentile(times, 0.99).toFixed(1).padStart(7)} ms   (${n} requests, ${(bytes / 1024).toFixed(0)} KiB each)`);
+}
+
+const name = (i: number) => benchPod((i * 7919) % PODS).metadata.name;
+console.log(`namespace with ${PODS} pods`);
+await measure('GET one pod (JSON)', GETS, (i) => s.request('GET', `/api/v1/namespaces/bench/pods/${name(i)}`));
+await measure('GET one pod (Table, kubectl get pod x)', Math.floor(GETS / 4), (i) => s.request('GET', `/api/v1/namespaces/bench/pods/${name(i)}`, { accept: TABLE }));
+await measure(`LIST all ${PODS} pods (JSON)`, LISTS, () => s.request('GET', '/api/v1/namespaces/bench/pods'));
+await measure('LIST first page (Table, limit=500)', LISTS, () => s.request('GET', '/api/v1/namespaces/bench/pods?limit=500', { accept: TABLE }));
+await measure(`LIST all ${PODS} pods (Table)`, Math.max(5, LISTS / 4), () => s.request('GET', '/api/v1/namespaces/bench/pods', { accept: TABLE }));
+await measure(`LIST by label selector (JSON, all match)`, Math.max(5, LISTS / 2), () => s.request('GET', '/api/v1/namespaces/bench/pods?labelSelector=app%3Dweb'));
+await s.stop();
