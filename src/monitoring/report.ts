@@ -86,6 +86,14 @@ function resourceSeries(at: (ClusterSnapshot | undefined)[], pool: string, kind:
   };
 }
 
+function indexOf(s: ClusterSnapshot) {
+  return {
+    nodes: new Map(s.nodes.map((n) => [n.name, n])),
+    deployments: new Map(s.deployments.map((d) => [`${d.namespace}/${d.name}`, d])),
+    hpas: new Map(s.hpas.map((h) => [`${h.namespace}/${h.name}`, h])),
+  };
+}
+
 /** Turns stored snapshots into step-aligned series, the way a Prometheus range query evaluates. */
 export function buildReport(samples: StoredSample[], w: ReportWindow): MonitoringReport {
   const { times, at } = samplesAtSteps(samples, w);
@@ -94,9 +102,12 @@ export function buildReport(samples: StoredSample[], w: ReportWindow): Monitorin
   const nodes = keysSeen(at, (s) => s.nodes, (n) => n.name);
   const deployments = keysSeen(at, (s) => s.deployments, (d) => `${d.namespace}/${d.name}`);
   const hpas = keysSeen(at, (s) => s.hpas, (h) => `${h.namespace}/${h.name}`);
-  const node = (s: ClusterSnapshot, name: string) => s.nodes.find((n) => n.name === name);
-  const dep = (s: ClusterSnapshot, ns: string, name: string) => s.deployments.find((d) => d.namespace === ns && d.name === name);
-  const hpa = (s: ClusterSnapshot, ns: string, name: string) => s.hpas.find((h) => h.namespace === ns && h.name === name);
+  // Snapshots repeat across steps (carried forward), so each is indexed once.
+  const indexes = new Map<ClusterSnapshot, ReturnType<typeof indexOf>>();
+  const index = (s: ClusterSnapshot) => indexes.get(s) ?? indexes.set(s, indexOf(s)).get(s)!;
+  const node = (s: ClusterSnapshot, name: string) => index(s).nodes.get(name);
+  const dep = (s: ClusterSnapshot, ns: string, name: string) => index(s).deployments.get(`${ns}/${name}`);
+  const hpa = (s: ClusterSnapshot, ns: string, name: string) => index(s).hpas.get(`${ns}/${name}`);
 
   const restartsTotal = series(at, (s) => s.pods.restarts);
   const restarts = restartsTotal.map((v, i) => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, lte } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
 import { monitoringSamples } from '../store/schema/index.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
@@ -20,19 +20,25 @@ export async function latestSample(db: Db, clusterId: string, atOrBefore = Numbe
 }
 
 /**
- * The samples that decide the values in [fromMs, toMs]: every sample inside the window plus the last
- * one before it (it is carried forward into the window's first steps). Oldest first.
+ * The samples that decide a report's values: for each step (t - step, t] only the newest sample in it
+ * (the one a step reads), plus the last sample before the window, which is carried into its first
+ * steps. Oldest first. One grouped query, so a day at 5-minute steps reads at most 289 rows however
+ * often the cluster changed.
  */
-export async function samplesForWindow(db: Db, clusterId: string, fromMs: number, toMs: number, maxRows = 20_000): Promise<StoredSample[]> {
+export async function samplesForWindow(db: Db, clusterId: string, fromMs: number, toMs: number, stepMs: number): Promise<StoredSample[]> {
   const before = await latestSample(db, clusterId, fromMs);
-  const inside = await db
-    .select({ at: monitoringSamples.at, data: monitoringSamples.data })
-    .from(monitoringSamples)
-    .where(and(eq(monitoringSamples.clusterId, clusterId), gt(monitoringSamples.at, fromMs), lte(monitoringSamples.at, toMs)))
-    .orderBy(asc(monitoringSamples.at))
-    .limit(maxRows)
-    .all();
-  return [...(before ? [before] : []), ...inside].map((r) => ({ at: r.at, snapshot: JSON.parse(r.data) as ClusterSnapshot }));
+  // Parameters may bind as REAL, so the step index is truncated explicitly. The first query only
+  // touches the primary key; the documents are read for the chosen instants only.
+  const bucket = sql`CAST((${monitoringSamples.at} - ${fromMs} + ${stepMs - 1}) / ${stepMs} AS INTEGER)`;
+  const window = and(eq(monitoringSamples.clusterId, clusterId), gt(monitoringSamples.at, fromMs), lte(monitoringSamples.at, toMs));
+  const chosen = (await db.select({ at: sql<number>`max(${monitoringSamples.at})` }).from(monitoringSamples).where(window).groupBy(bucket).all()).map((r) => Number(r.at));
+  const inside: { at: number; data: string }[] = [];
+  for (let i = 0; i < chosen.length; i += 500) {
+    const page = chosen.slice(i, i + 500);
+    inside.push(...(await db.select({ at: monitoringSamples.at, data: monitoringSamples.data }).from(monitoringSamples).where(and(eq(monitoringSamples.clusterId, clusterId), inArray(monitoringSamples.at, page))).all()));
+  }
+  inside.sort((a, b) => a.at - b.at);
+  return [...(before ? [before] : []), ...inside].map((r) => ({ at: Number(r.at), snapshot: JSON.parse(r.data) as ClusterSnapshot }));
 }
 
 export function insertSample(db: Db, clusterId: string, at: number, data: string) {

@@ -28,7 +28,7 @@ export function registerMonitoringReport(app: OpenAPIHono<AppEnv>) {
     const deps = c.get('deps');
     const row = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
     const w = monitoringWindow(row, c.req.valid('query'), deps.clock.now());
-    const samples = await samplesForWindow(deps.database.db, row.id, w.fromMs, w.toMs);
+    const samples = await samplesForWindow(deps.database.db, row.id, w.fromMs, w.toMs, w.stepMs);
     return c.json({ clusterId: row.id, ...buildReport(samples, { ...w, lookbackMs: LOOKBACK_MS }) }, 200);
   });
 }

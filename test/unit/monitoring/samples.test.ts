@@ -1,0 +1,16 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openSqlite } from '../../../src/platform/sqlite.ts';
+import { insertSample, samplesForWindow } from '../../../src/monitoring/samples.ts';
+
+test('a window reads, per step, only the newest sample in it, plus the one before the window', async () => {
+  const db = openSqlite(':memory:');
+  const T = 1_000_000;
+  for (let i = 0; i <= 40; i++) await db.atomicWrite([insertSample(db.db, 'c', T + i * 15_000, JSON.stringify({ i }))]);
+  await db.atomicWrite([insertSample(db.db, 'other', T + 60_000, '{}')]);
+  const steps = await samplesForWindow(db.db, 'c', T + 30_000, T + 300_000, 60_000);
+  assert.deepEqual(steps.map((s) => (s.at - T) / 1000), [30, 90, 150, 210, 270, 300]);
+  assert.deepEqual(steps.map((s) => (s.snapshot as unknown as { i: number }).i), [2, 6, 10, 14, 18, 20]);
+  const fine = await samplesForWindow(db.db, 'c', T, T + 60_000, 15_000);
+  assert.deepEqual(fine.map((s) => (s.at - T) / 1000), [0, 15, 30, 45, 60]);
+});
