@@ -4,6 +4,7 @@ import { StoreError } from '../store/errors.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { ENDPOINT_SLICE_RESOURCE, MANAGED_BY, MANAGED_BY_LABEL, reconcileSlices, SERVICE_NAME_LABEL } from './endpoint-slices.ts';
 import { desiredEndpoints, endpointsContent, ENDPOINTS_MANAGED_BY } from './endpoints.ts';
+import { syncPodIndex } from './pod-index.ts';
 
 const MAX_WRITES_PER_PASS = 500;
 
@@ -17,14 +18,14 @@ export const endpointsController: Controller = {
   watches: ['services', 'pods', 'endpoints', 'endpointslices.discovery.k8s.io'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const { store, clusterId } = ctx;
-    const [services, pods, endpoints, slices, nodes] = await Promise.all([
+    const [services, endpoints, slices, nodes] = await Promise.all([
       store.list(clusterId, 'services'),
-      store.list(clusterId, 'pods', { filter: (p) => Boolean(p.status?.podIP) }),
       store.list(clusterId, 'endpoints'),
       store.list(clusterId, ENDPOINT_SLICE_RESOURCE),
       store.list(clusterId, 'nodes'),
     ]);
-    const podsByNs = groupBy(pods.items, (p) => p.metadata.namespace ?? 'default');
+    // Pods come from an in-memory index kept current from the watch log: no full pod list per pass.
+    const { pods: podsOf } = await syncPodIndex(store, clusterId);
     const endpointsByKey = new Map(endpoints.items.map((e) => [key(e), e]));
     const slicesByService = groupBy(
       slices.items.filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] && (s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY || s.metadata.name === 'kubernetes')),
@@ -38,7 +39,7 @@ export const endpointsController: Controller = {
     for (const svc of services.items) {
       const k = key(svc);
       seen.add(k);
-      const pods = podsByNs.get(svc.metadata.namespace ?? 'default') ?? [];
+      const pods = podsOf(svc.metadata.namespace ?? 'default');
       const wanted = desiredEndpoints(svc, pods);
       const current = endpointsByKey.get(k);
       if (wanted && !current) ops.push({ op: 'create', resource: 'endpoints', object: wanted });
