@@ -25,8 +25,9 @@ const scheme = tls ? 'https' : 'http';
 const url = `${scheme}://${host}:${port}`;
 const persist = join(dataDir, 'wrangler');
 const wrangler = join(root, 'node_modules/.bin/wrangler');
-// No telemetry, and no look-up of the edge's Request.cf data (a placeholder is fine locally).
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_LOG: process.env.WRANGLER_LOG ?? 'warn' };
+// No telemetry, and no look-up of the edge's Request.cf data (a placeholder is fine locally). WRANGLER_LOG is
+// left alone: setting it also hides the Worker's own console output.
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 /** The service settings a Worker takes as vars (src/config.ts, plus the Workers-only ones). */
 const PASSED = ['LOG_LEVEL', 'TICK_MS', 'BILLING_MS', 'ACCESS_TOKEN_TTL_SECONDS', 'CLUSTER_TOKEN_TTL_SECONDS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'WATCH_POLL_MS', 'SIGNING_KEY_JWK'];
 

@@ -82,7 +82,6 @@ test('wake-ups coalesce: one message per (cluster, controller) until a pass pick
   await Promise.all(Array.from({ length: 20 }, () => deps.transport.enqueueReconcile('cls_q1', 'coalesce')));
   await deps.transport.enqueueReconcile('cls_q1', 'coalesce');
   await deps.transport.enqueueReconcile('cls_q1', 'other');
-  await deps.transport.settle();
   assert.deepEqual(
     reconciles(sent).map((s) => s.body),
     [
@@ -113,7 +112,6 @@ test('a write during a pass marks it dirty and the pass runs again; a message th
   assert.equal(await runReconcileMessage(deps, 'cls_q2', 'dirty'), 'ran');
   assert.equal(concurrent, 'locked');
   assert.equal(ctl.passes, 1, 'passes of one key never overlap');
-  await deps.transport.settle();
   assert.equal(reconciles(sent).length, 3, 'first wake-up, the write during the pass, and the re-run for the dirty mark');
   const mark = await d1.database.db.select().from(reconcileMarks).where(eq(reconcileMarks.clusterId, 'cls_q2')).get();
   assert.equal(mark?.lockToken, null, 'the lock is released');
@@ -126,7 +124,6 @@ test('more and requeueAfterMs come back as an immediate message and a delayed on
   await addClusterRow(d1.database, 'cls_q3', Date.now(), 10);
   ctl.result = { more: true, requeueAfterMs: 30_000 };
   await runReconcileMessage(deps, 'cls_q3', 'timers');
-  await deps.transport.settle();
   assert.deepEqual(
     sent.map((s) => s.delaySeconds),
     [0, 3],
@@ -159,7 +156,6 @@ test('the tick chain: one chain holds the lease, it fans out periodic controller
   // Other tests' clusters are running too: only count this one's wake-ups.
   await addClusterRow(d1.database, 'cls_tick', Date.now());
   assert.equal(await runTick(deps, 'chain-a'), 'ticked');
-  await deps.transport.settle();
   assert.ok(sent.some((s) => s.body.kind === 'reconcile' && s.body.clusterId === 'cls_tick' && s.body.controller === 'beat'));
   assert.ok(!sent.some((s) => s.body.kind === 'reconcile' && s.body.controller === 'not-periodic'));
   assert.deepEqual(sent.filter((s) => s.body.kind === 'tick'), [{ body: { kind: 'tick', chain: 'chain-a' }, delaySeconds: 1 }]);

@@ -26,7 +26,15 @@ export function retryDelaySeconds(attempts: number): number {
  * The queue consumer: runs each message of a batch concurrently, acking or retrying it on its own,
  * so one failing pass does not redeliver the others. Copies of one reconcile key in a batch run once.
  */
-export async function consumeBatch(deps: ConsumerDeps, batch: MessageBatch<unknown>): Promise<void> {
+export async function consumeBatch(base: ConsumerDeps, batch: MessageBatch<unknown>): Promise<void> {
+  // What passes trigger is awaited before the batch ends (the invocation's I/O ends with it).
+  const triggered: Promise<void>[] = [];
+  const deps: ConsumerDeps = {
+    ...base,
+    trigger: (clusterId, controller, afterMs) => {
+      triggered.push(base.queue.enqueueReconcile(clusterId, controller, afterMs).catch((err) => base.log.warn({ clusterId, controller, err: String(err) }, 'trigger failed')));
+    },
+  };
   const seen = new Set<string>();
   await Promise.all(
     batch.messages.map(async (msg) => {
@@ -49,6 +57,7 @@ export async function consumeBatch(deps: ConsumerDeps, batch: MessageBatch<unkno
       }
     }),
   );
+  while (triggered.length) await Promise.all(triggered.splice(0));
 }
 
 async function handle(deps: ConsumerDeps, body: WorkMessage, msg: Message<unknown>): Promise<void> {

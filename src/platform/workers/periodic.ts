@@ -55,7 +55,7 @@ export async function runTick(deps: PeriodicDeps, chain: string): Promise<'ticke
     return 'idle';
   }
   const periodic = deps.controllers.filter((c) => c.periodic);
-  for (const c of live) for (const ctl of periodic) void deps.queue.enqueueReconcile(c.id, ctl.name);
+  await Promise.all(live.flatMap((c) => periodic.map((ctl) => deps.queue.enqueueReconcile(c.id, ctl.name))));
   await deps.queue.send({ kind: 'tick', chain }, delaySeconds);
   return 'ticked';
 }

@@ -26,13 +26,13 @@ interface Target {
  * primary. A wake-up sets `dirty` and, when no message is waiting (`pending_at` empty or stale),
  * claims `pending_at` and sends one; the upsert's RETURNING tells which writer won.
  *
- * Sends started by commit listeners are not awaited by their callers, so the Worker entry passes
- * `settle()` to `waitUntil` to keep the invocation alive until they are out.
+ * Every caller awaits what it enqueues: workerd cancels I/O an invocation leaves behind, and a promise
+ * started by one invocation must not be awaited by another (it may never settle there). So commits
+ * wake controllers through an awaited after-commit hook, and no send is fire-and-forget.
  */
 export class CloudflareWorkQueue implements WorkQueue {
   private batch = new Map<string, Target>();
   private flushing?: Promise<void>;
-  private inflight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly database: Database & { d1: D1Drizzle },
@@ -42,32 +42,21 @@ export class CloudflareWorkQueue implements WorkQueue {
   ) {}
 
   enqueueOperation(operationId: string): Promise<void> {
-    return this.track(this.queue.send({ kind: 'operation', operationId }));
+    return this.queue.send({ kind: 'operation', operationId });
   }
 
   /** Sends a message as is (ticks, billing continuations, operation retries). */
   send(message: WorkMessage, delaySeconds = 0): Promise<void> {
-    return this.track(this.queue.send(message, delaySeconds > 0 ? { delaySeconds } : undefined));
+    return this.queue.send(message, delaySeconds > 0 ? { delaySeconds } : undefined);
   }
 
   enqueueReconcile(clusterId: string, controller: string, delayMs = 0): Promise<void> {
-    if (delayMs > 0) return this.track(this.enqueueTimer(clusterId, controller, delayMs));
+    if (delayMs > 0) return this.enqueueTimer(clusterId, controller, delayMs);
     this.batch.set(`${clusterId}/${controller}`, { clusterId, controller });
-    // The wake-ups of one commit arrive together: one D1 batch and one send for all of them.
-    this.flushing ??= this.track(Promise.resolve().then(() => this.flush()));
+    // The wake-ups of one commit arrive together: one D1 batch and one send for all of them. The flush
+    // runs as a microtask, so it only ever gathers calls of the same invocation.
+    this.flushing ??= Promise.resolve().then(() => this.flush());
     return this.flushing;
-  }
-
-  /** Resolves once every send started so far (by any caller) has finished or failed. */
-  async settle(): Promise<void> {
-    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
-  }
-
-  private track<T>(p: Promise<T>): Promise<T> {
-    this.inflight.add(p);
-    const done = () => this.inflight.delete(p);
-    p.then(done, done);
-    return p;
   }
 
   private async flush(): Promise<void> {

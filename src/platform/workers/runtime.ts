@@ -57,15 +57,20 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
   const queue = new CloudflareWorkQueue(database, env.WORK_QUEUE as Queue<WorkMessage>, log);
   const deps: Deps = { config, database, store, clock, log, keys, tokens, queue, rateLimiter: d1RateLimiter(database), caCert: vars.CA_CERT || undefined };
 
-  store.onCommit((clusterId, events) => {
+  // Every commit wakes the controllers that watch what it touched, before the writer's call returns.
+  store.afterCommit(async (clusterId, events) => {
     const touched = new Set(events.map((e) => e.resource));
-    for (const resource of touched) for (const c of controllersWatching(controllers, resource)) void queue.enqueueReconcile(clusterId, c.name);
+    const wakes = [...touched].flatMap((resource) => controllersWatching(controllers, resource).map((c) => queue.enqueueReconcile(clusterId, c.name)));
+    const failed = (await Promise.allSettled(wakes)).filter((r) => r.status === 'rejected');
+    // The commit stands; the tick and the next write wake the controllers again.
+    if (failed.length) log.warn({ clusterId, err: String((failed[0] as PromiseRejectedResult).reason) }, 'could not wake controllers after a commit');
   });
 
   const now = Date.now();
   if (vars.SIGNING_KEY_JWK) await installSigningKeyFromSecret(database, vars.SIGNING_KEY_JWK, now);
   // Only a configured admin key: a generated one could only be shown in the logs.
-  if (config.adminKey) await ensureAdminKey(database, config.adminKey, now);
+  // Isolates starting together may both insert the key; the loser finds it on a second look.
+  if (config.adminKey) await ensureAdminKey(database, config.adminKey, now).catch(() => ensureAdminKey(database, config.adminKey, now));
   else log.warn('KATES_ADMIN_KEY is not set: put it with `wrangler secret put KATES_ADMIN_KEY` to administer tenants');
 
   const feed = pollingChangeFeed(store, { intervalMs: Number(vars.WATCH_POLL_MS) || 500, log });
@@ -79,6 +84,7 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
     queue,
     controllers,
     controllerByName: new Map(controllers.map((c) => [c.name, c])),
+    // Replaced per batch by the consumer, which awaits what its passes trigger.
     trigger: (clusterId, controller, afterMs) => void queue.enqueueReconcile(clusterId, controller, afterMs),
     tickMs: config.tickMs,
     operationDeps: { database, store, log, now: () => clock.now() },
@@ -86,13 +92,15 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
   return { deps, app, queue, consumer };
 }
 
-let built: Promise<WorkersRuntime> | undefined;
+let ready: WorkersRuntime | undefined;
 
-/** The isolate's runtime, built on first use; a failed build is retried by the next invocation. */
-export function workersRuntime(env: WorkerEnv): Promise<WorkersRuntime> {
-  built ??= buildWorkersRuntime(env).catch((err) => {
-    built = undefined;
-    throw err;
-  });
-  return built;
+/**
+ * The isolate's runtime, built on first use. Invocations that arrive together at a cold start each
+ * build one and the first kept wins: sharing the pending build would make one invocation await I/O
+ * started by another, which workerd does not allow to finish across invocations.
+ */
+export async function workersRuntime(env: WorkerEnv): Promise<WorkersRuntime> {
+  if (ready) return ready;
+  const runtime = await buildWorkersRuntime(env);
+  return (ready ??= runtime);
 }
