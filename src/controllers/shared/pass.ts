@@ -2,6 +2,7 @@ import type { KubeObject } from '../../kube/types.ts';
 import type { EventType } from '../../kube/events.ts';
 import { StoreError } from '../../store/errors.ts';
 import type { ReconcileContext, ReconcileResult } from '../runtime.ts';
+import { eventSpamFilter } from './event-spam-filter.ts';
 
 /** Writes one pass may make before it yields to other tenants (the ReplicaSet controller's burstReplicas). */
 export const MAX_WRITES_PER_PASS = 500;
@@ -78,8 +79,13 @@ export class Pass {
     if (this.wakeAtMs === undefined || ms < this.wakeAtMs) this.wakeAtMs = ms;
   }
 
-  /** Events are best effort, as client-go's recorder is: a failure to record never fails the pass. */
+  /**
+   * Events are best effort, as client-go's recorder is: rate limited per involved object (see
+   * EventSpamFilter), and a failure to record never fails the pass.
+   */
   async event(involved: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+    const key = `${this.clusterId}/${this.component}/${involved.metadata.uid ?? `${involved.kind}/${involved.metadata.namespace}/${involved.metadata.name}`}`;
+    if (!eventSpamFilter.allow(key, this.nowMs)) return;
     this.spend();
     try {
       await this.ctx.events.record(involved, type, reason, message, this.component);
