@@ -13,9 +13,11 @@ import { performance } from 'node:perf_hooks';
 import { openSqlite } from '../src/platform/sqlite.ts';
 import { ObjectStore, type WriteOp } from '../src/store/objects.ts';
 import { addClusterRow, ManualClock } from '../test/helpers/store.ts';
-import { monitoringController, SAMPLE_INTERVAL_MS, LOOKBACK_MS } from '../src/monitoring/controller.ts';
+import { monitoringController, SAMPLE_INTERVAL_MS, LOOKBACK_MS, COARSE_BUCKET_MS } from '../src/monitoring/controller.ts';
 import { takeSnapshot } from '../src/monitoring/snapshot.ts';
-import { insertSample, samplesForWindow } from '../src/monitoring/samples.ts';
+import { downsampleStatement, insertSample, samplesForWindow } from '../src/monitoring/samples.ts';
+import { monitoringSamples } from '../src/store/schema/index.ts';
+import { count, eq } from 'drizzle-orm';
 import { buildReport } from '../src/monitoring/report.ts';
 import { clusterMetricFamilies } from '../src/monitoring/prometheus/cluster-metrics.ts';
 import { renderFamilies } from '../src/platform/prometheus.ts';
@@ -86,6 +88,7 @@ for (let at = start; at < start + DAY; at += SAMPLE_INTERVAL_MS * 200) {
   const batch = [];
   for (let k = 0; k < 200; k++) {
     const when = at + k * SAMPLE_INTERVAL_MS;
+    if (when >= start + DAY) break;
     base.hpas[0].desiredReplicas = 2 + (Math.floor(when / 600_000) % 10);
     base.deployments[0].ready = base.hpas[0].desiredReplicas;
     const data = JSON.stringify(base);
@@ -102,6 +105,11 @@ const readMs = ms(t);
 t = performance.now();
 const report = buildReport(samples, { fromMs: start, toMs: start + DAY, stepMs: 300_000, endMs: start + DAY, lookbackMs: LOOKBACK_MS });
 console.log(`24 h report at 5 min steps: read ${samples.length} samples ${readMs}, build ${ms(t)}; ${report.timestamps.length} points, ${report.deployments.length} deployment series, JSON ${(JSON.stringify(report).length / 2 ** 20).toFixed(1)} MiB`);
+
+t = performance.now();
+await database.atomicWrite([downsampleStatement(database.db, clusterId, start, start + DAY, COARSE_BUCKET_MS)]);
+const kept = (await database.db.select({ n: count() }).from(monitoringSamples).where(eq(monitoringSamples.clusterId, clusterId)).get())!.n;
+console.log(`thinning that day to one sample per 5 min: ${ms(t)}, ${kept} rows left`);
 
 t = performance.now();
 const families = await clusterMetricFamilies(store, clusterId, clock.now());

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, lt, lte, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
 import { monitoringSamples } from '../store/schema/index.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
@@ -47,4 +47,18 @@ export function insertSample(db: Db, clusterId: string, at: number, data: string
 
 export function deleteSamplesBefore(db: Db, clusterId: string, beforeMs: number) {
   return { query: db.delete(monitoringSamples).where(and(eq(monitoringSamples.clusterId, clusterId), lt(monitoringSamples.at, beforeMs))) };
+}
+
+/**
+ * Keeps only the newest sample of each `bucketMs` in [fromMs, toMs): older history is read at coarse
+ * steps anyway, so a day of 15-second samples shrinks twentyfold once it ages past the fine window.
+ */
+export function downsampleStatement(db: Db, clusterId: string, fromMs: number, toMs: number, bucketMs: number) {
+  const range = and(eq(monitoringSamples.clusterId, clusterId), gte(monitoringSamples.at, fromMs), lt(monitoringSamples.at, toMs));
+  const keep = db
+    .select({ at: sql`max(${monitoringSamples.at})` })
+    .from(monitoringSamples)
+    .where(range)
+    .groupBy(sql`CAST(${monitoringSamples.at} / ${bucketMs} AS INTEGER)`);
+  return { query: db.delete(monitoringSamples).where(and(range, notInArray(monitoringSamples.at, keep))) };
 }
