@@ -49,9 +49,17 @@ export interface ContainerBehavior {
   cpuUsage?: string;
 }
 
+/**
+ * A behaviour annotation for one container: `<key>.<container>` first, then the pod-wide `<key>`,
+ * which speaks for the app containers only (init containers are steps of their own, so they
+ * follow only annotations that name them).
+ */
 export function annotationFor(pod: KubeObject, key: string, container: string): string | undefined {
   const a = pod.metadata.annotations ?? {};
-  return a[`${key}.${container}`] ?? a[key];
+  const named = a[`${key}.${container}`];
+  if (named !== undefined) return named;
+  const isInit = (pod.spec?.initContainers ?? []).some((c: { name: string }) => c.name === container);
+  return isInit ? undefined : a[key];
 }
 
 function seconds(v: string | undefined): number | undefined {

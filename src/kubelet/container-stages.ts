@@ -146,6 +146,7 @@ export const containerEnds: ContainerStage = {
       );
     }
     terminate(c, at, end.exitCode, end.reason);
+    if (c.isInit && !c.isSidecar && end.exitCode === 0) c.status.ready = true; // a completed step reads ready
   },
 };
 

@@ -57,7 +57,7 @@ export function planRunning(sim: PodSim, c: ContainerSim, start: number): Runnin
 }
 
 function readinessFlips(c: ContainerSim, start: number, startedAt: number | undefined): { initial: boolean; flips: Array<{ at: number; state: boolean }> } {
-  if (startedAt === undefined) return { initial: false, flips: [] };
+  if (startedAt === undefined || (c.isInit && !c.isSidecar)) return { initial: false, flips: [] }; // a step, not a server
   if (!c.readiness) return { initial: false, flips: [{ at: startedAt, state: true }] }; // no probe: ready once started
   const probeStart = Math.max(start + c.readiness.initialDelaySeconds * S, startedAt);
   const passFrom = start + c.behavior.readyAfterSeconds * S;
