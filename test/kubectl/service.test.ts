@@ -85,3 +85,26 @@ test('the example manifests run on a real cluster: volumes bind, pods become Rea
   await ok(['delete', 'pod', 'volpod', '--timeout=60s']);
   assert.match((await h.kubectl(kc, ['get', 'pod', 'volpod'])).stderr, /NotFound/);
 });
+
+test('kubectl drain evicts through the eviction API within the PodDisruptionBudget', async () => {
+  const owner = await h.tenant();
+  const cluster = await h.runningCluster(owner.token);
+  const kc = await h.kubeconfig(owner.token, cluster.id);
+  const ok = async (args: string[]) => {
+    const r = await h.kubectl(kc, args);
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  await ok(['create', 'deployment', 'web', '--image=nginx', '--replicas=3']);
+  await ok(['create', 'pdb', 'web', '--selector=app=web', '--min-available=2']);
+  await ok(['rollout', 'status', 'deploy/web', '--timeout=60s']);
+  const pods = JSON.parse(await ok(['get', 'pods', '-l', 'app=web', '-o', 'json'])).items;
+  const node = pods[0].spec.nodeName;
+  const drained = await ok(['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=90s']);
+  assert.match(drained, new RegExp(`pod/${pods[0].metadata.name} evicted`));
+  assert.match(drained, /drained/);
+  assert.match(await ok(['get', 'node', node]), /Ready,SchedulingDisabled/);
+  await ok(['rollout', 'status', 'deploy/web', '--timeout=60s']);
+  const after = JSON.parse(await ok(['get', 'pods', '-l', 'app=web', '-o', 'json'])).items;
+  assert.ok(after.every((p: any) => p.spec.nodeName !== node));
+});
