@@ -101,3 +101,17 @@ test('bookmarks carry the latest resourceVersion; timeoutSeconds ends the stream
   const all = await readEvents(timed, Number.POSITIVE_INFINITY);
   assert.deepEqual(all.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED a']);
 });
+
+test('a watch on one object (by name in the path) sees only that object', async () => {
+  const k = await kubeTestApp();
+  await cm(k, 'a');
+  await cm(k, 'b');
+  const res = await k.call('GET', '/api/v1/namespaces/default/configmaps/b?watch=true');
+  const pending = readEvents(res, 2);
+  await k.json('PATCH', '/api/v1/namespaces/default/configmaps/a', { body: { data: { v: '9' } }, contentType: 'application/merge-patch+json' });
+  await k.json('PATCH', '/api/v1/namespaces/default/configmaps/b', { body: { data: { v: '9' } }, contentType: 'application/merge-patch+json' });
+  assert.deepEqual((await pending).map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED b', 'MODIFIED b']);
+  const legacy = await k.call('GET', '/api/v1/watch/namespaces/default/configmaps/a');
+  const [first] = await readEvents(legacy, 1);
+  assert.equal(`${first.type} ${first.object.metadata.name}`, 'ADDED a');
+});

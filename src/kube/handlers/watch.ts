@@ -58,7 +58,8 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
   const clockOffset = (await store.clusterNow(req.clusterId)) - Date.now();
   const encoder = new TextEncoder();
 
-  const matches = (o: KubeObject) => (!ns || o.metadata.namespace === ns) && (!q.filter || q.filter(o));
+  const name = req.name;
+  const matches = (o: KubeObject) => (!ns || o.metadata.namespace === ns) && (!name || o.metadata.name === name) && (!q.filter || q.filter(o));
   // Which objects the client holds, when we know (after an initial list): lets label changes
   // turn into ADDED/DELETED as for a filtered watch on a real API server.
   const known: Set<string> | null = fromList ? new Set() : null;
@@ -147,7 +148,7 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
   let expired = false;
   try {
     if (fromList) {
-      const page = await store.list(req.clusterId, storage, { namespace: ns, filter: q.filter });
+      const page = await store.list(req.clusterId, storage, { namespace: ns, filter: matches });
       for (const o of page.items) {
         known!.add(o.metadata.uid ?? '');
         send('ADDED', encodeObject(o));
