@@ -17,6 +17,9 @@ import { monitoringController } from '../monitoring/controller.ts';
 import { endpointsController } from '../network/endpoints-controller.ts';
 import { serviceController } from '../network/service-controller.ts';
 import { persistentVolumeController } from '../storage/controller.ts';
+import { metricsController } from '../metrics/controller.ts';
+import { hpaController } from '../autoscaling/hpa/controller.ts';
+import { clusterAutoscalerController } from '../autoscaling/cluster-autoscaler/controller.ts';
 
 /** Every controller the queue runtime runs per cluster. One line per controller; keep edits additive. */
 export const controllers: Controller[] = [
@@ -38,4 +41,7 @@ export const controllers: Controller[] = [
   serviceController,
   persistentVolumeController,
   monitoringController,
+  metricsController,
+  hpaController,
+  clusterAutoscalerController,
 ];

@@ -1,0 +1,116 @@
+import type { ReconcileContext } from '../../controllers/runtime.ts';
+import type { KubeObject } from '../../kube/types.ts';
+import { isoTime } from '../../lib/clock.ts';
+import { buildSnapshot } from '../../scheduler/index.ts';
+import { poolsOf, type ClusterRow, type NodePoolRow } from '../../services/clusters/internal.ts';
+import { computeBudget } from '../pdb.ts';
+import { nodeIsReady } from './scale-down.ts';
+import { decisionStatement, type DecisionEvent } from './events-log.ts';
+import { nodeGroupsOf } from './node-groups.ts';
+import { loadClusterView } from './cluster-view.ts';
+import { completeProvisioning, registeredByGroup, upcomingByGroup } from './provisioning.ts';
+import { scaleDownStep } from './scale-down-step.ts';
+import { scaleUpStep } from './scale-up-step.ts';
+import { notTriggeredMessage, triggeredMessage } from './scale-up.ts';
+import type { AutoscalerSettings } from './settings.ts';
+import type { AutoscalerReport, CaState } from './state.ts';
+import { writeStatusConfigMap } from './status-writer.ts';
+
+function replicasLookup(objects: KubeObject[]): (o: { kind: string; name: string; uid: string }) => number | undefined {
+  const byUid = new Map(objects.map((o) => [o.metadata.uid, o]));
+  return (o) => {
+    const ctl = byUid.get(o.uid);
+    return typeof ctl?.spec?.replicas === 'number' ? ctl.spec.replicas : undefined;
+  };
+}
+
+/**
+ * One cluster-autoscaler loop (RunOnce): let booted nodes join, then scale up for unschedulable
+ * pods or else work on scale-down, then publish the status ConfigMap, the report behind
+ * `GET …/autoscaler/status` and the decisions log. Mutates `state`.
+ */
+export async function runAutoscalerLoop(ctx: ReconcileContext, cluster: ClusterRow, initialPools: NodePoolRow[], settings: AutoscalerSettings, state: CaState, now: number): Promise<AutoscalerReport> {
+  const { store } = ctx;
+  const database = store.database;
+  const log: DecisionEvent[] = [];
+  let nodes = (await store.list(cluster.id, 'nodes')).items;
+  let pools = initialPools;
+  if (!settings.dryRun && (await completeProvisioning(database, store, cluster, pools, nodes, state, now, log))) {
+    nodes = (await store.list(cluster.id, 'nodes')).items;
+  }
+
+  const pods = (await store.list(cluster.id, 'pods')).items;
+  const input = await loadClusterView(store, cluster.id, nodes, pods);
+  const snapshot = buildSnapshot(input);
+  const daemonSets = (await store.list(cluster.id, 'daemonsets.apps')).items;
+  const groups = nodeGroupsOf(cluster, pools, daemonSets, now);
+  const upcoming = upcomingByGroup(state, pools, nodes);
+  const priorityClasses = new Map(input.priorityClasses.map((p) => [p.metadata.name!, p]));
+
+  const up = await scaleUpStep(ctx, cluster, groups, pods, snapshot, upcoming, settings, state, now, log);
+  if (up.scaledUp) {
+    pools = await poolsOf(database, cluster.id);
+    const d = up.plan.decision!;
+    const g = groups.find((x) => x.name === d.group.name);
+    if (g) g.targetSize = d.to;
+  }
+
+  const podsByNode = new Map<string, KubeObject[]>();
+  for (const p of pods) {
+    if (!p.spec?.nodeName) continue;
+    const list = podsByNode.get(p.spec.nodeName) ?? [];
+    list.push(p);
+    podsByNode.set(p.spec.nodeName, list);
+  }
+  const controllers = [...input.replicaSets, ...input.statefulSets, ...input.replicationControllers];
+  const budgets = input.pdbs.map((pdb) => computeBudget(pdb, pods, replicasLookup(controllers)));
+  const down = await scaleDownStep(ctx, { cluster, groups, nodes, podsByNode, snapshot, budgets, priorityClasses }, settings, state, now, up.scaledUp, log);
+
+  const registered = registeredByGroup(nodes);
+  const readyByGroup = registeredByGroup(nodes.filter(nodeIsReady));
+  const upcomingNow = upcomingByGroup(state, pools, nodes);
+  const report: AutoscalerReport = {
+    at: isoTime(now),
+    dryRun: settings.dryRun,
+    scaleUp: {
+      status: [...upcomingNow.values()].some((n) => n > 0) ? 'InProgress' : 'NoActivity',
+      ...(state.lastScaleUpAt !== undefined ? { lastScaleUpTime: isoTime(state.lastScaleUpAt) } : {}),
+      options: up.plan.options,
+    },
+    scaleDown: down.status,
+    nodeGroups: groups.map((g) => ({
+      name: g.name,
+      minSize: g.minSize,
+      maxSize: g.maxSize,
+      targetSize: pools.find((p) => p.name === g.name)?.count ?? g.targetSize,
+      registered: registered.get(g.name) ?? 0,
+      ready: readyByGroup.get(g.name) ?? 0,
+      upcoming: upcomingNow.get(g.name) ?? 0,
+    })),
+    nodes: down.nodes,
+    pendingPods: up.plan.pods.map((v) => ({
+      namespace: v.pod.namespace,
+      name: v.pod.name,
+      outcome: v.outcome,
+      ...(v.node ? { node: v.node } : {}),
+      groups: v.groups,
+      message:
+        v.outcome === 'triggered-scale-up' && up.plan.decision
+          ? triggeredMessage(up.plan.decision)
+          : v.outcome === 'no-scale-up'
+            ? notTriggeredMessage(v)
+            : v.outcome === 'fits-existing-node'
+              ? `fits on node ${v.node}; waiting for the scheduler`
+              : 'fits on a node that is still booting',
+    })),
+  };
+
+  const configMap = await writeStatusConfigMap(ctx, report, state, now);
+  for (const e of log) {
+    if (configMap && (e.reason === 'ScaledUpGroup' || e.reason === 'ScaleDownEmpty' || e.reason === 'ScaleDown' || e.reason === 'ScaleDownFailed')) {
+      await ctx.events.record(configMap, e.type, e.reason, e.message, 'cluster-autoscaler');
+    }
+  }
+  if (log.length) await database.atomicWrite(log.map((e) => decisionStatement(database, cluster, e, now)));
+  return report;
+}
