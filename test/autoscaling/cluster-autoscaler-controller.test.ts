@@ -50,7 +50,7 @@ test('scale-up for unschedulable pods: target raised at once, nodes join after t
   assert.equal(await w.poolCount(), 3, '4 × 500m pods, 3 per m5.large: 2 more nodes');
   assert.equal((await w.nodes()).length, 1, 'the new nodes are still booting');
   assert.deepEqual(await w.events('web-0'), ['Normal TriggeredScaleUp: pod triggered scale-up: [{default 1->3 (max: 4)}]']);
-  const cm = (await w.get('configmaps', 'kube-system', 'cluster-autoscaler-status'))!;
+  const cm = (await w.get('configmaps', 'kube-system', 'cluster-autoscaler-status'))! as KubeObject & { data: { status: string } };
   assert.match(cm.data.status, /cloudProviderTarget: 3/);
   assert.match(cm.data.status, /scaleUp:\n\s+status: InProgress/);
   assert.deepEqual((await listDecisions(w.database, w.clusterId, 10)).map((d) => d.reason), ['ScaledUpGroup']);
