@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubeTestApp, type KubeTestApp } from './helpers/app.ts';
+import type { WatchEvent } from '../../src/kube/types.ts';
 
 /** Reads watch events (one JSON per line) until `count` arrived, then cancels the stream. */
 async function readEvents(res: Response, count: number): Promise<any[]> {
@@ -114,4 +115,21 @@ test('a watch on one object (by name in the path) sees only that object', async 
   const legacy = await k.call('GET', '/api/v1/watch/namespaces/default/configmaps/a');
   const [first] = await readEvents(legacy, 1);
   assert.equal(`${first.type} ${first.object.metadata.name}`, 'ADDED a');
+});
+
+test('events from other processes may arrive out of revision order: none is lost, stale ones are dropped', async () => {
+  const listeners: Array<(events: WatchEvent[]) => void> = [];
+  const k = await kubeTestApp({ deps: { feed: { subscribe: (_c, l) => (listeners.push(l), () => undefined) } } });
+  const rv = await k.store.currentRevision(k.clusterId);
+  const res = await k.call('GET', `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`);
+  const pending = readEvents(res, 3);
+  const obj = (name: string, uid: string, v: number) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', uid, resourceVersion: String(v) } });
+  const ev = (type: WatchEvent['type'], name: string, uid: string, v: number): WatchEvent => ({ type, resource: 'configmaps', resourceVersion: v, object: obj(name, uid, v) });
+  // This process's commit (rv+3) is seen before a worker's earlier one (rv+2, another object)
+  // and before a stale update of the first object (rv+1).
+  for (const l of listeners) l([ev('MODIFIED', 'a', 'uid-a', rv + 3)]);
+  for (const l of listeners) l([ev('ADDED', 'b', 'uid-b', rv + 2)]);
+  for (const l of listeners) l([ev('MODIFIED', 'a', 'uid-a', rv + 1)]);
+  for (const l of listeners) l([ev('ADDED', 'c', 'uid-c', rv + 4)]);
+  assert.deepEqual((await pending).map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.resourceVersion}`), [`MODIFIED a ${rv + 3}`, `ADDED b ${rv + 2}`, `ADDED c ${rv + 4}`]);
 });

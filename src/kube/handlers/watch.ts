@@ -113,11 +113,18 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
     else send(type, undefined, sharedLine(o, type, gvString(def), () => `${JSON.stringify({ type, object: encodeObject(o) })}\n`));
   };
 
+  // Events can arrive out of revision order when several processes write (a worker's commit comes
+  // through Redis after this process's later one), so ordering is kept per object: an event older
+  // than what was already sent for its object is stale and dropped; nothing else is.
+  let startRv = 0;
+  const sentRv = new Map<string, number>();
   const deliver = (e: WatchEvent) => {
-    if (e.resourceVersion <= lastRv) return;
-    lastRv = e.resourceVersion;
+    if (e.resourceVersion <= startRv) return;
+    if (e.resourceVersion > lastRv) lastRv = e.resourceVersion;
     if (e.resource !== storage) return;
-    const uid = e.object.metadata.uid ?? '';
+    const uid = e.object.metadata.uid ?? `${e.object.metadata.namespace}/${e.object.metadata.name}`;
+    if ((sentRv.get(uid) ?? 0) >= e.resourceVersion) return;
+    sentRv.set(uid, e.resourceVersion);
     const ok = matches(e.object);
     if (e.type === 'ADDED') {
       if (!ok) return;
@@ -151,15 +158,16 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
       const page = await store.list(req.clusterId, storage, { namespace: ns, filter: matches });
       for (const o of page.items) {
         known!.add(o.metadata.uid ?? '');
+        sentRv.set(o.metadata.uid ?? '', Number(o.metadata.resourceVersion));
         send('ADDED', encodeObject(o));
       }
-      lastRv = Number(page.resourceVersion);
+      lastRv = startRv = Number(page.resourceVersion);
       if (bookmarks && initialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
     } else {
       const from = Number(rvParam);
       if (!Number.isInteger(from) || from < 0) throw failure(400, 'BadRequest', `resourceVersion: Invalid value: "${rvParam}": must be a non-negative integer`);
       const history = await store.eventsSince(req.clusterId, from, storage);
-      lastRv = from;
+      lastRv = startRv = from;
       for (const e of history) deliver(e);
     }
   } catch (e) {
