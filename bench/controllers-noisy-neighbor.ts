@@ -3,7 +3,7 @@
  * another tenant's cluster churns 5,000 pods (a 5,000-replica Deployment rolling its image over
  * and over), against the same measurement on a quiet service. One process runs API and workers.
  *
- *   npx tsx bench/controllers-noisy-neighbor.ts [--pods 5000] [--probes 10]
+ *   [WORKER_CONCURRENCY=16] npx tsx bench/controllers-noisy-neighbor.ts [--pods 5000] [--probes 10]
  */
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -59,7 +59,7 @@ async function probes(h: Harness, clusterId: string): Promise<number[]> {
 
 const fmt = (xs: number[]) => `p50 ${(xs[Math.floor(xs.length / 2)] / 1000).toFixed(2)} s, max ${(xs[xs.length - 1] / 1000).toFixed(2)} s`;
 
-const h = await startHarness();
+const h = await startHarness({ env: process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {} });
 try {
   const quiet = await h.tenant('quiet');
   const noisy = await h.tenant('noisy');
