@@ -19,6 +19,7 @@ export const ANNOTATION = {
   memoryUsage: 'kates.dev/memory-usage',
   cpuUsage: 'kates.dev/cpu-usage',
   stopSeconds: 'kates.dev/stop-seconds',
+  imagePullError: 'kates.dev/image-pull-error',
 } as const;
 
 /** Job-style containers (Job pods, restartPolicy Never/OnFailure) finish after this by default. */
@@ -47,6 +48,8 @@ export interface ContainerBehavior {
   stopSeconds: number;
   memoryUsage?: string;
   cpuUsage?: string;
+  /** Pulls of the image fail with this message (ErrImagePull, then ImagePullBackOff) while it is set. */
+  imagePullError?: string;
 }
 
 /**
@@ -118,5 +121,6 @@ export function containerBehavior(pod: KubeObject, container: any, isInit: boole
     stopSeconds: seconds(get(ANNOTATION.stopSeconds)) ?? DEFAULT_STOP_SECONDS,
     memoryUsage: get(ANNOTATION.memoryUsage),
     cpuUsage: get(ANNOTATION.cpuUsage),
+    imagePullError: get(ANNOTATION.imagePullError) || undefined,
   };
 }

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { isoTime } from '../lib/clock.ts';
-import { afterRestart, formatGoDuration, restartAllowedAt } from './backoff.ts';
+import { afterRestart, formatGoDuration, INITIAL_BACKOFF_SECONDS, MAX_BACKOFF_SECONDS, restartAllowedAt } from './backoff.ts';
 import { hexDigest } from './ids.ts';
 import { imageId, imageSizeBytes, isValidImageName, normalizeImage } from './images.ts';
 import { initDone } from './pod-status.ts';
@@ -58,11 +58,64 @@ export const pullImage: ContainerStage = {
   },
 };
 
+const pullFailing = (c: ContainerSim) => ['ErrImagePull', 'ImagePullBackOff'].includes(c.status.state?.waiting?.reason);
+/** The pull that just ran (not an image already on the node) meets a registry error. */
+const pullHitsError = (c: ContainerSim) => c.behavior.imagePullError !== undefined && c.book.pullSecs !== undefined && !created(c);
+
+function failPull(sim: PodSim, c: ContainerSim, at: number): void {
+  const image = c.spec.image ?? '';
+  const message = `failed to pull and unpack image "${normalizeImage(image)}": ${c.behavior.imagePullError}`;
+  const delay = c.book.pullBackoff ? Math.min(c.book.pullBackoff.delay * 2, MAX_BACKOFF_SECONDS) : INITIAL_BACKOFF_SECONDS;
+  c.book.pullBackoff = { delay, updatedAt: at };
+  c.book.pullRetryAt = at + delay * S;
+  c.status.state = { waiting: { reason: 'ErrImagePull', message } };
+  sim.events.push(
+    { container: c.name, type: 'Warning', reason: 'Failed', message: `Failed to pull image "${image}": ${message}` },
+    { container: c.name, type: 'Warning', reason: 'Failed', message: 'Error: ErrImagePull' },
+  );
+}
+
+/** The registry refuses the image (`kates.dev/image-pull-error`): ErrImagePull. */
+export const imagePullFails: ContainerStage = {
+  name: 'image-pull-fails',
+  due: (sim, c) => (pullHitsError(c) && !pullFailing(c) && !isTerminal(sim) && !deleting(sim) ? c.book.pullAt : undefined),
+  apply: (sim, c, at) => failPull(sim, c, at),
+};
+
+/** The kubelet waits before pulling again: ImagePullBackOff (10 s doubling to 5 min, like restarts). */
+export const imagePullBackOff: ContainerStage = {
+  name: 'image-pull-back-off',
+  due: (sim, c) => (c.status.state?.waiting?.reason === 'ErrImagePull' && !deleting(sim) ? c.book.pullBackoff!.updatedAt + S : undefined),
+  apply(sim, c) {
+    const image = c.spec.image ?? '';
+    c.status.state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } };
+    sim.events.push(
+      { container: c.name, type: 'Normal', reason: 'BackOff', message: `Back-off pulling image "${image}"` },
+      { container: c.name, type: 'Warning', reason: 'Failed', message: 'Error: ImagePullBackOff' },
+    );
+  },
+};
+
+/** Back-off over: pull again; it fails again while the error is declared, else the image arrives. */
+export const retryPull: ContainerStage = {
+  name: 'retry-pull',
+  due: (sim, c) => (pullFailing(c) && c.book.pullRetryAt !== undefined && !deleting(sim) ? c.book.pullRetryAt : undefined),
+  apply(sim, c, at) {
+    if (c.behavior.imagePullError !== undefined) return failPull(sim, c, at);
+    delete c.book.pullRetryAt;
+    c.book.pullAt = at + c.behavior.pullSeconds * S;
+    c.book.pullSecs = c.behavior.pullSeconds;
+    c.status.state = { waiting: { reason: (sim.pod.spec?.initContainers ?? []).length ? 'PodInitializing' : 'ContainerCreating' } };
+    sim.events.push({ container: c.name, type: 'Normal', reason: 'Pulling', message: `Pulling image "${c.spec.image}"` });
+  },
+};
+
 /** A referenced ConfigMap or Secret is missing: CreateContainerConfigError until it exists. */
 export const configError: ContainerStage = {
   name: 'config-error',
   due(sim, c) {
     if (c.book.pullAt === undefined || created(c) || isTerminal(sim) || deleting(sim) || c.status.state?.waiting?.reason === 'InvalidImageName') return undefined;
+    if (pullFailing(c) || pullHitsError(c)) return undefined;
     const problem = containerConfigError(sim.pod, c.spec, sim.env);
     return problem && c.status.state?.waiting?.message !== problem ? c.book.pullAt : undefined;
   },
@@ -78,6 +131,7 @@ export const createContainer: ContainerStage = {
   name: 'create-container',
   due(sim, c) {
     if (c.book.pullAt === undefined || created(c) || isTerminal(sim) || deleting(sim) || c.status.state?.waiting?.reason === 'InvalidImageName') return undefined;
+    if (pullFailing(c) || pullHitsError(c)) return undefined;
     if (containerConfigError(sim.pod, c.spec, sim.env)) return undefined;
     // Blocked on a missing reference: it starts when the kubelet sees the reference exist.
     return c.status.state?.waiting?.reason === 'CreateContainerConfigError' ? sim.now : c.book.pullAt;

@@ -14,6 +14,9 @@ export interface ContainerBook {
   pullAt?: number;
   /** How long that pull took (absent when the image was already on the node). */
   pullSecs?: number;
+  /** Back-off of failed image pulls, and when the next pull is tried. */
+  pullBackoff?: BackoffEntry;
+  pullRetryAt?: number;
   /** Restart back-off of this container. */
   backoff?: BackoffEntry;
   /** Latest `kates.dev/readiness` toggle seen, when, and the readiness it found. */

@@ -1,4 +1,16 @@
-import { configError, containerEnds, crashLoopBackOff, createContainer, pullImage, readinessChange, restartContainer, startupPassed } from './container-stages.ts';
+import {
+  configError,
+  containerEnds,
+  crashLoopBackOff,
+  createContainer,
+  imagePullBackOff,
+  imagePullFails,
+  pullImage,
+  readinessChange,
+  restartContainer,
+  retryPull,
+  startupPassed,
+} from './container-stages.ts';
 import { admit, deadline, finishDeletion, sandbox, stopContainers, waitForMounts } from './pod-stages.ts';
 import type { ContainerStage, PodStage } from './stage-kit.ts';
 
@@ -12,4 +24,4 @@ export { nodeInternalIP } from './pod-stages.ts';
  */
 export const podStages: PodStage[] = [admit, waitForMounts, sandbox, deadline, stopContainers, finishDeletion];
 
-export const containerStages: ContainerStage[] = [pullImage, configError, createContainer, startupPassed, readinessChange, containerEnds, crashLoopBackOff, restartContainer];
+export const containerStages: ContainerStage[] = [pullImage, imagePullFails, imagePullBackOff, retryPull, configError, createContainer, startupPassed, readinessChange, containerEnds, crashLoopBackOff, restartContainer];

@@ -151,3 +151,20 @@ test('images already on the node are not pulled again (IfNotPresent)', () => {
   assert.equal(first.events[0].message, 'Container image "nginx:1.27" already present on machine');
   assert.equal(first.pod.status.phase, 'Running');
 });
+
+test('a declared registry error: ErrImagePull, ImagePullBackOff with doubling retries, then the image arrives', () => {
+  const env = fakeEnv();
+  const p = pod('typo', { containers: [{ name: 'app', image: 'nginx:1.27' }] }, { 'kates.dev/image-pull-error': 'not found', 'kates.dev/image-pull-seconds': '2' });
+  const failing = runUntil(p, env, T0, sec(20));
+  // Pull fails at 2 s (ErrImagePull), back-off at 3 s, retries at 12 s (fails, 20 s back-off) and 32 s.
+  assert.equal(cstatus(failing.pod).state.waiting.reason, 'ImagePullBackOff');
+  assert.equal(failing.pod.status.phase, 'Pending');
+  assert.equal(failing.events.filter((e) => e === 'Failed: Error: ErrImagePull').length, 2);
+  assert.ok(failing.events.includes('BackOff: Back-off pulling image "nginx:1.27"'));
+  assert.ok(failing.events.includes('Failed: Failed to pull image "nginx:1.27": failed to pull and unpack image "docker.io/library/nginx:1.27": not found'));
+
+  delete failing.pod.metadata.annotations!['kates.dev/image-pull-error'];
+  const fixed = runUntil(failing.pod, env, sec(20), sec(60));
+  assert.equal(fixed.pod.status.phase, 'Running');
+  assert.equal(cstatus(fixed.pod).state.running.startedAt, '2026-01-01T00:00:34Z', 'retried at 32 s, pulled in 2 s');
+});
