@@ -17,6 +17,8 @@ import { registerBillingRoutes } from './routes/billing/index.ts';
 import { registerEstimateRoutes } from './routes/estimates/index.ts';
 import { registerCostRoutes } from './routes/costs/index.ts';
 import { registerMonitoringRoutes } from './routes/monitoring/index.ts';
+import { registerTrafficRoutes } from './routes/traffic/index.ts';
+import { registerAutoscalerRoutes } from './routes/autoscaler/index.ts';
 
 /** Every /v1 route module; each registers its operations on the app. */
 const routeModules: ((app: OpenAPIHono<AppEnv>) => void)[] = [
@@ -34,6 +36,8 @@ const routeModules: ((app: OpenAPIHono<AppEnv>) => void)[] = [
   registerEstimateRoutes,
   registerCostRoutes,
   registerMonitoringRoutes,
+  registerTrafficRoutes,
+  registerAutoscalerRoutes,
 ];
 
 export const OPENAPI_INFO = {

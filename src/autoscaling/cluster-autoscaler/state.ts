@@ -1,3 +1,5 @@
+import type { PodOutcome } from './scale-up.ts';
+
 /** A scale-up the provider is still carrying out: `count` nodes of `group` join at `readyAt`. */
 export interface Provisioning {
   group: string;
@@ -31,7 +33,7 @@ export interface NodeReport {
 export interface PendingPodReport {
   namespace: string;
   name: string;
-  outcome: string;
+  outcome: PodOutcome;
   node?: string;
   /** Per node pool: why it cannot take the pod. */
   groups: Record<string, string>;
