@@ -14,7 +14,8 @@ export interface HpaDecision {
 }
 
 /** Every change of desiredReplicas inside (fromMs, toMs], oldest first. The sample before the window
- * is the baseline, so a decision right at the window's start is still reported. */
+ * is the baseline, so a decision right at the window's start is still reported; an HPA first seen
+ * wanting other than its current replicas has decided too (from current to desired). */
 export function hpaDecisions(samples: StoredSample[], fromMs: number, toMs: number): HpaDecision[] {
   const out: HpaDecision[] = [];
   const last = new Map<string, number>();
@@ -22,9 +23,11 @@ export function hpaDecisions(samples: StoredSample[], fromMs: number, toMs: numb
     if (s.at > toMs) break;
     for (const h of s.snapshot.hpas) {
       const key = `${h.namespace}/${h.name}`;
-      const prev = last.get(key);
+      // An HPA never scales to zero; 0 means the controller has not decided yet (e.g. no metrics).
+      if (h.desiredReplicas === 0) continue;
+      const prev = last.get(key) ?? h.currentReplicas;
       last.set(key, h.desiredReplicas);
-      if (prev === undefined || prev === h.desiredReplicas || s.at <= fromMs) continue;
+      if (prev === h.desiredReplicas || s.at <= fromMs) continue;
       out.push({
         at: new Date(s.at).toISOString(),
         namespace: h.namespace,

@@ -33,18 +33,15 @@ async function readyReplicas(clusterId: string): Promise<number> {
   return (await h.runtime.deps.store.get(clusterId, 'deployments.apps', 'default', 'web'))?.status?.readyReplicas ?? 0;
 }
 
-/** Runs a workload on the cluster the way kubectl and the HPA would: 2 replicas, then scaled to 4. */
+/** Runs a workload on the cluster the way kubectl would: 2 replicas at 50% of their CPU request, and
+ * an HPA with a 25% target that scales them to its maximum of 4. */
 async function runWorkload(clusterId: string): Promise<void> {
   const { store } = h.runtime.deps;
   await store.create(clusterId, 'deployments.apps', webDeployment(2));
-  await store.create(clusterId, 'horizontalpodautoscalers.autoscaling', webHpa({ current: 2, desired: 2, utilization: 50 }));
-  await h.waitFor(async () => (await readyReplicas(clusterId)) === 2, 'web ready');
+  await h.waitFor(async () => (await readyReplicas(clusterId)) === 2, 'web ready', 60_000);
   await new Promise((r) => setTimeout(r, 2500));
-  const hpa = (await store.get(clusterId, 'horizontalpodautoscalers.autoscaling', 'default', 'web'))!;
-  await store.update(clusterId, 'horizontalpodautoscalers.autoscaling', { ...webHpa({ current: 2, desired: 4, utilization: 50 }), metadata: hpa.metadata });
-  const dep = (await store.get(clusterId, 'deployments.apps', 'default', 'web'))!;
-  await store.update(clusterId, 'deployments.apps', { ...dep, spec: { ...dep.spec, replicas: 4 } });
-  await h.waitFor(async () => (await readyReplicas(clusterId)) === 4, 'web scaled to 4');
+  await store.create(clusterId, 'horizontalpodautoscalers.autoscaling', webHpa(4, 25));
+  await h.waitFor(async () => (await readyReplicas(clusterId)) === 4, 'web scaled to 4', 60_000);
   await new Promise((r) => setTimeout(r, 2500));
 }
 

@@ -41,9 +41,12 @@ test('a cluster scrape parses as Prometheus text with kube-state-metrics names, 
   const cluster = await h.runningCluster(owner.token, { ...defaultClusterBody(), nodePools: [{ name: 'default', instanceType: 'm5.large', count: 2 }] });
   const { store } = h.runtime.deps;
   await store.create(cluster.id, 'deployments.apps', webDeployment(3));
-  await store.create(cluster.id, 'horizontalpodautoscalers.autoscaling', webHpa({ current: 3, desired: 3, utilization: 50 }));
+  // At the declared 50% a 50% target keeps 3 replicas.
+  await store.create(cluster.id, 'horizontalpodautoscalers.autoscaling', webHpa(6, 50));
   await h.waitFor(async () => {
-    const ready = (await store.get(cluster.id, 'deployments.apps', 'default', 'web'))?.status?.availableReplicas === 3;
+    const ready =
+      (await store.get(cluster.id, 'deployments.apps', 'default', 'web'))?.status?.availableReplicas === 3 &&
+      (await store.get(cluster.id, 'horizontalpodautoscalers.autoscaling', 'default', 'web'))?.status?.desiredReplicas === 3;
     if (!ready) clock.advance(1000);
     return ready;
   }, 'web available', 30_000);
@@ -76,7 +79,7 @@ test('a cluster scrape parses as Prometheus text with kube-state-metrics names, 
   assert.equal(m.value('kube_deployment_status_replicas_available', { namespace: 'default', deployment: 'web' }), 3);
   assert.equal(m.value('kube_deployment_status_condition', { deployment: 'web', condition: 'Available', status: 'true' }), 1);
   assert.equal(m.value('kube_horizontalpodautoscaler_status_desired_replicas', { namespace: 'default', horizontalpodautoscaler: 'web' }), 3);
-  assert.equal(m.value('kube_horizontalpodautoscaler_spec_target_metric', { horizontalpodautoscaler: 'web', metric_name: 'cpu', metric_target_type: 'utilization' }), 25);
+  assert.equal(m.value('kube_horizontalpodautoscaler_spec_target_metric', { horizontalpodautoscaler: 'web', metric_name: 'cpu', metric_target_type: 'utilization' }), 50);
   const nodes = (await store.list(cluster.id, 'nodes')).items;
   for (const n of nodes) {
     assert.equal(m.value('kube_node_status_allocatable', { node: n.metadata.name!, resource: 'cpu', unit: 'core' }), 1.93);

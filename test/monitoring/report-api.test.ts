@@ -44,18 +44,14 @@ test('report series follow a Deployment with declared usage scaled by its HPA; h
   const { store } = h.runtime.deps;
   await store.create(cluster.id, 'deployments.apps', webDeployment(3));
   await advanceUntil(async () => ((await store.get(cluster.id, 'deployments.apps', 'default', 'web'))?.status?.readyReplicas ?? 0) === 3 && true, '3 ready replicas');
-  await store.create(cluster.id, 'horizontalpodautoscalers.autoscaling', webHpa({ current: 3, desired: 3, utilization: 50 }));
 
   // Past the sampling interval, the controller records 3 running pods.
   clock.advance(20 * SEC);
   const t1 = clock.now();
-  await sampleAfter(cluster.id, t1, (d) => d.pods.phases.Running >= 3 && d.hpas.length === 1);
+  await sampleAfter(cluster.id, t1, (d) => d.pods.phases.Running >= 3);
 
-  // The HPA decides 6 replicas (50% against a 25% target) and scales the Deployment.
-  const hpa = (await store.get(cluster.id, 'horizontalpodautoscalers.autoscaling', 'default', 'web'))!;
-  await store.update(cluster.id, 'horizontalpodautoscalers.autoscaling', { ...webHpa({ current: 3, desired: 6, utilization: 50 }), metadata: hpa.metadata });
-  const dep = (await store.get(cluster.id, 'deployments.apps', 'default', 'web'))!;
-  await store.update(cluster.id, 'deployments.apps', { ...dep, spec: { ...dep.spec, replicas: 6 } });
+  // The HPA sees 50% against a 25% target and doubles the Deployment to its maximum of 6.
+  await store.create(cluster.id, 'horizontalpodautoscalers.autoscaling', webHpa(6, 25));
   await advanceUntil(async () => ((await store.get(cluster.id, 'deployments.apps', 'default', 'web'))?.status?.readyReplicas ?? 0) === 6 && true, '6 ready replicas');
   clock.advance(20 * SEC);
   const t2 = clock.now();
@@ -96,6 +92,7 @@ test('report series follow a Deployment with declared usage scaled by its HPA; h
   assert.equal(hpaSeries.cpuUtilization[last], 50);
   assert.equal(hpaSeries.targetCpuUtilization[last], 25);
   assert.deepEqual(r.body.hpaDecisions.map((d: any) => [d.name, d.fromReplicas, d.toReplicas, d.cpuUtilization, d.targetCpuUtilization]), [['web', 3, 6, 50, 25]]);
+  assert.match(r.body.hpaDecisions[0].reason, /6/, 'the HPA\'s own account of the decision');
 
   // Health: all nodes ready, web available.
   const health = await h.request('GET', `/v1/clusters/${cluster.id}/health`, { token: owner.token });
@@ -112,6 +109,7 @@ test('report series follow a Deployment with declared usage scaled by its HPA; h
   assert.ok(reasons.has('provisioning:ProvisioningStarted') && reasons.has('provisioning:Provisioned'), [...reasons].join(' '));
   assert.ok(reasons.has('autoscaler:ScaledUpGroup'));
   assert.ok(reasons.has('kubernetes:ScalingReplicaSet'), 'the Deployment controller\'s Events are there');
+  assert.ok(reasons.has('kubernetes:SuccessfulRescale'), 'the HPA\'s Events are there');
   assert.equal(events.body.items[0].reason, 'ScaledUpGroup', 'newest first');
   const cp = await h.request('GET', `/v1/clusters/${cluster.id}/events?source=control-plane&since=${new Date(T0 - 60 * SEC).toISOString()}`, { token: owner.token });
   assert.ok(cp.body.items.length >= 3 && cp.body.items.every((e: any) => e.source !== 'kubernetes'));

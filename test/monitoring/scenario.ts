@@ -21,8 +21,9 @@ export function webDeployment(replicas: number): KubeObject {
   };
 }
 
-/** An HPA on `web` targeting 25% CPU: at the declared 50% it wants twice the replicas, capped at 6. */
-export function webHpa(status: { current: number; desired: number; utilization: number }): KubeObject {
+/** An HPA on `web` with a CPU utilization target; at the declared 50% a 25% target doubles the replicas
+ * (up to `maxReplicas`) and a 50% target keeps them. The HPA controller writes its status. */
+export function webHpa(maxReplicas: number, targetUtilization: number): KubeObject {
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
@@ -30,16 +31,8 @@ export function webHpa(status: { current: number; desired: number; utilization: 
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
       minReplicas: 1,
-      maxReplicas: 6,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 25 } } }],
-    },
-    status: {
-      currentReplicas: status.current,
-      desiredReplicas: status.desired,
-      currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: status.utilization } } }],
-      conditions: [
-        { type: 'AbleToScale', status: 'True', reason: status.desired === status.current ? 'ReadyForNewScale' : 'SucceededRescale', message: `the HPA controller was able to update the target scale to ${status.desired}` },
-      ],
+      maxReplicas,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: targetUtilization } } }],
     },
   };
 }

@@ -109,5 +109,9 @@ export async function renderCluster(view, id) {
   range.addEventListener('change', load);
   await load();
   costs.replaceChildren(await costComparison(id));
-  view.every(30_000, load);
+  const refresh = async () => {
+    await load();
+    view.every(30_000, refresh);
+  };
+  view.every(30_000, refresh);
 }

@@ -88,4 +88,9 @@ test('HPA decisions inside the window use the sample before it as the baseline',
   ];
   assert.deepEqual(hpaDecisions(samples, T0 + 30_000, T0 + 200_000).map((d) => [d.fromReplicas, d.toReplicas]), [[2, 5], [5, 3]]);
   assert.deepEqual(hpaDecisions(samples, T0 + 60_000, T0 + 200_000).map((d) => [d.fromReplicas, d.toReplicas]), [[5, 3]]);
+  // First seen already wanting more than it runs: that is a decision too. Not yet written: nothing.
+  const unwritten = snap(0, 0, null);
+  unwritten.hpas[0].currentReplicas = 0;
+  const firstSeen = [{ at: T0, snapshot: unwritten }, { at: T0 + 15_000, snapshot: snap(2, 5, 100) }];
+  assert.deepEqual(hpaDecisions(firstSeen, T0 - 1, T0 + 60_000).map((d) => [d.fromReplicas, d.toReplicas]), [[2, 5]]);
 });
