@@ -30,6 +30,9 @@ export function percentile(sorted: number[], p: number): number {
 export interface BenchServer {
   store: ObjectStore;
   clusterId: string;
+  /** Base URL of the cluster's API and the PEM that verifies it (for clients in other processes). */
+  url: string;
+  ca: string;
   request(method: string, path: string, opts?: { body?: unknown; accept?: string; contentType?: string }): Promise<{ status: number; text: string }>;
   /** Opens a streaming GET and calls `onLine` for each line; resolves once the response headers arrived. */
   stream(path: string, onLine: (line: string) => void): Promise<() => void>;
@@ -105,6 +108,8 @@ export async function startBenchServer(): Promise<BenchServer> {
   return {
     store,
     clusterId,
+    url: `https://127.0.0.1:${port}${base}`,
+    ca: tls.cert,
     request: doRequest,
     stream,
     async stop() {
