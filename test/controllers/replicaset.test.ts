@@ -95,3 +95,31 @@ test('orphans matching the selector are adopted; pods whose labels stop matching
   assert.equal(stray?.metadata.uid, orphan.metadata.uid);
   assert.equal((await listAll(w, 'pods')).length, 2, 'a replacement was created');
 });
+
+test('pods go through API admission: LimitRange defaults apply, a missing PriorityClass is FailedCreate and ReplicaFailure', async () => {
+  const w = await controllerWorld();
+  await w.store.create(w.clusterId, 'limitranges', {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name: 'defaults', namespace: 'default' },
+    spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '100m' }, default: { cpu: '200m' } }] },
+  });
+  await w.store.create(w.clusterId, 'replicasets.apps', replicaSet('web', 1));
+  await replicaSetController.reconcile(w.ctx);
+  const [pod] = await listAll(w, 'pods');
+  assert.deepEqual(pod.spec.containers[0].resources, { requests: { cpu: '100m' }, limits: { cpu: '200m' } });
+  assert.equal(pod.status.qosClass, 'Burstable');
+  assert.equal(pod.spec.priority, 0);
+  assert.ok(pod.spec.tolerations.some((t: { key: string; tolerationSeconds: number }) => t.key === 'node.kubernetes.io/not-ready' && t.tolerationSeconds === 300));
+
+  const bad = replicaSet('vip', 1);
+  bad.spec.template.spec.priorityClassName = 'gold';
+  await w.store.create(w.clusterId, 'replicasets.apps', bad);
+  await replicaSetController.reconcile(w.ctx);
+  const rs = await w.store.mustGet(w.clusterId, 'replicasets.apps', 'default', 'vip');
+  const failure = rs.status.conditions.find((c: { type: string }) => c.type === 'ReplicaFailure');
+  assert.equal(failure.reason, 'FailedCreate');
+  assert.match(failure.message, /no PriorityClass with name gold was found/);
+  const events = await eventsFor(w, 'vip');
+  assert.ok(events.some((e) => e.type === 'Warning' && e.reason === 'FailedCreate' && e.message.startsWith('Error creating: pods "vip-')));
+});

@@ -80,21 +80,22 @@ async function syncNodes(pass: Pass, ds: KubeObject, live: Map<string, KubeObjec
     return wrote;
   }
   const template = ds.spec?.template ?? {};
-  const priority = await admission.priorityFor(template.spec?.priorityClassName);
-  const fresh = nodes.map((nodeName) => {
-    const pod = podFromTemplate(template, {
-      name: generateName(base),
-      generateName: base,
-      namespace: ns,
-      owner: ds,
-      labels: { [DS_HASH_LABEL]: hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) },
-      priority,
-    });
-    pod.spec.tolerations = daemonPodTolerations(pod.spec);
-    pinToNode(pod.spec, nodeName);
-    return pod;
-  });
-  const { created } = await createInSlowStartBatches(pass, 'pods', fresh);
+  const { admitted, error } = await admission.admitPods(
+    nodes.map((nodeName) => {
+      const pod = podFromTemplate(template, {
+        name: generateName(base),
+        generateName: base,
+        namespace: ns,
+        owner: ds,
+        labels: { [DS_HASH_LABEL]: hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) },
+      });
+      pod.spec.tolerations = daemonPodTolerations(pod.spec);
+      pinToNode(pod.spec, nodeName);
+      return pod;
+    }),
+  );
+  if (error) await pass.event(ds, 'Warning', 'FailedCreate', `Error creating: ${error}`);
+  const { created } = await createInSlowStartBatches(pass, 'pods', admitted);
   for (const pod of created) {
     live.set(pod.metadata.uid!, pod);
     await pass.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);

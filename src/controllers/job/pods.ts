@@ -22,7 +22,6 @@ export async function createJobPods(pass: Pass, job: KubeObject, count: number, 
     return [];
   }
   const template = job.spec?.template ?? {};
-  const priority = await admission.priorityFor(template.spec?.priorityClassName);
   const slots = indexes ? indexes.slice(0, Math.min(count, pass.budgetLeft)) : Array.from({ length: Math.min(count, pass.budgetLeft) }, () => undefined);
   const pods = slots.map((index) => {
     const base = index === undefined ? `${job.metadata.name}-` : `${job.metadata.name}-${index}-`;
@@ -35,12 +34,13 @@ export async function createJobPods(pass: Pass, job: KubeObject, count: number, 
       labels: { ...jobPodLabels(job), ...extra },
       annotations: extra,
       finalizers: [TRACKING_FINALIZER],
-      priority,
     });
     if (index !== undefined) addIndexEnv(pod.spec, job.metadata.name!, index);
     return pod;
   });
-  const { created } = await createInSlowStartBatches(pass, 'pods', pods);
+  const { admitted, error } = await admission.admitPods(pods);
+  if (error) await pass.event(job, 'Warning', 'FailedCreate', `Error creating: ${error}`);
+  const { created } = await createInSlowStartBatches(pass, 'pods', admitted);
   for (const pod of created) await pass.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
   return created;
 }

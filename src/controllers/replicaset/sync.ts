@@ -71,12 +71,15 @@ async function createPods(pass: Pass, rs: KubeObject, count: number, admission: 
     return { created: [], error: forbidden };
   }
   const template = rs.spec?.template ?? {};
-  const priority = await admission.priorityFor(template.spec?.priorityClassName);
-  const pods = Array.from({ length: count }, () =>
-    podFromTemplate(template, { name: generateName(base), generateName: base, namespace: ns, owner: rs, priority }),
+  const { admitted, error: refused } = await admission.admitPods(
+    Array.from({ length: count }, () => podFromTemplate(template, { name: generateName(base), generateName: base, namespace: ns, owner: rs })),
   );
-  const { created, error } = await createInSlowStartBatches(pass, 'pods', pods);
+  const { created, error } = await createInSlowStartBatches(pass, 'pods', admitted);
   for (const pod of created) await pass.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
+  if (refused) {
+    await pass.event(rs, 'Warning', 'FailedCreate', `Error creating: ${refused}`);
+    return { created, error: refused };
+  }
   // A name clash of the random suffix is retried by the next pass; anything else is reported.
   if (error && error.reason !== 'AlreadyExists') {
     await pass.event(rs, 'Warning', 'FailedCreate', `Error creating: ${error.message}`);

@@ -1,14 +1,19 @@
+import type { KubeObject } from '../../kube/types.ts';
 import type { ObjectStore } from '../../store/objects.ts';
+import { admitNewPod } from '../../kube/admission/pods.ts';
+import { loadLimitItems } from '../../kube/admission/limitranges.ts';
+import { defaultPod } from '../../kube/defaults/pod.ts';
+import { KubeError } from '../../kube/status.ts';
 
 /**
- * What the API server would refuse or resolve when a controller creates an object, read once per
- * pass: creating content in a terminating namespace is forbidden, and priorityClassName becomes
- * spec.priority.
+ * What the API server does to a pod a controller creates, since controllers write to the store
+ * directly: refuse content in a terminating namespace, apply the pod defaults and the mutating
+ * admission (service account, priority, RuntimeClass, LimitRange defaults, default tolerations,
+ * QoS class). Namespaces and LimitRanges are read once per pass.
  */
 export class CreateAdmission {
   private terminating?: Set<string>;
-  private priorities?: Map<string, number>;
-  private globalDefault?: number;
+  private limits = new Map<string, unknown[]>();
 
   constructor(
     private readonly store: ObjectStore,
@@ -25,21 +30,29 @@ export class CreateAdmission {
     return `${resource} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`;
   }
 
-  /** spec.priority for a pod template, from its PriorityClass or the global default class. */
-  async priorityFor(priorityClassName: string | undefined): Promise<number | undefined> {
-    if (!this.priorities) {
-      this.priorities = new Map();
-      const list = await this.store.list(this.clusterId, 'priorityclasses.scheduling.k8s.io');
-      for (const pc of list.items) {
-        const value = Number(pc.value ?? 0);
-        this.priorities.set(pc.metadata.name!, value);
-        if (pc.globalDefault === true) this.globalDefault = value;
-      }
-      // Built-in classes exist on every cluster (k8s-behavior.md §1.6).
-      if (!this.priorities.has('system-cluster-critical')) this.priorities.set('system-cluster-critical', 2000000000);
-      if (!this.priorities.has('system-node-critical')) this.priorities.set('system-node-critical', 2000001000);
+  /** Defaults and admits a new pod in place; returns the API server's refusal message, if any. */
+  async admitPod(pod: KubeObject): Promise<string | undefined> {
+    const ns = pod.metadata.namespace ?? 'default';
+    let limits = this.limits.get(ns);
+    if (!limits) this.limits.set(ns, (limits = await loadLimitItems(this.store, this.clusterId, ns)));
+    defaultPod(pod);
+    try {
+      await admitNewPod(this.store, this.clusterId, pod, limits);
+      return undefined;
+    } catch (err) {
+      if (err instanceof KubeError) return err.message;
+      throw err;
     }
-    if (priorityClassName) return this.priorities.get(priorityClassName);
-    return this.globalDefault;
+  }
+
+  /** Admits pods in order, stopping at the first refusal (slow-start stops at an error too). */
+  async admitPods(pods: KubeObject[]): Promise<{ admitted: KubeObject[]; error?: string }> {
+    const admitted: KubeObject[] = [];
+    for (const pod of pods) {
+      const error = await this.admitPod(pod);
+      if (error) return { admitted, error };
+      admitted.push(pod);
+    }
+    return { admitted };
   }
 }

@@ -2,18 +2,17 @@
 import { canonicalJson } from './canonical.ts';
 import { fnv1a32, utf8 } from './fnv.ts';
 import { safeEncode } from './names.ts';
-import { applyPodSpecDefaults } from './pod-spec-defaults.ts';
+import { defaultPodTemplate } from '../../kube/defaults/pod.ts';
 
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 
 /** The template as compared and hashed: defaulted, without the hash label or creationTimestamp. */
 export function canonicalTemplate(template: any): string {
   const t = structuredClone(template ?? {});
-  if (t.metadata) {
-    delete t.metadata.creationTimestamp;
-    if (t.metadata.labels) delete t.metadata.labels[POD_TEMPLATE_HASH_LABEL];
-  }
-  applyPodSpecDefaults(t.spec);
+  // The same defaults the API applies on create, so a template that skipped them compares equal.
+  defaultPodTemplate(t);
+  delete t.metadata.creationTimestamp;
+  if (t.metadata.labels) delete t.metadata.labels[POD_TEMPLATE_HASH_LABEL];
   return canonicalJson(t);
 }
 

@@ -45,8 +45,7 @@ async function syncStatefulSet(pass: Pass, set: KubeObject, podsIn: ByNamespace,
   if (!revs) return;
   const claims = new Map(claimsIn(ns).map((c) => [c.metadata.name!, c]));
   const control = new StatefulPodControl(pass, set, claims, admission);
-  const priority = await admission.priorityFor(set.spec?.template?.spec?.priorityClassName);
-  const after = await updateStatefulSet(pass, set, pods, revs, control, priority);
+  const after = await updateStatefulSet(pass, set, pods, revs, control);
   for (const pod of after) {
     const at = podAvailableAt(pod, set.spec?.minReadySeconds ?? 0, pass.nowMs);
     if (at !== undefined) pass.wakeAt(at);

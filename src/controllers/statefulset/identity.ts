@@ -40,14 +40,13 @@ export function podRevision(pod: KubeObject): string | undefined {
  * its stable identity (hostname, subdomain for the headless Service, identity labels) and one
  * volume per claim template pointing at that ordinal's PVC.
  */
-export function newStatefulSetPod(set: KubeObject, template: any, ordinal: number, revision: string, priority?: number): KubeObject {
+export function newStatefulSetPod(set: KubeObject, template: any, ordinal: number, revision: string): KubeObject {
   const name = `${set.metadata.name}-${ordinal}`;
   const pod = podFromTemplate(template, {
     name,
     namespace: set.metadata.namespace ?? '',
     owner: set,
     labels: { [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal), [REVISION_LABEL]: revision },
-    priority,
   });
   pod.spec.hostname = name;
   if (set.spec?.serviceName) pod.spec.subdomain = set.spec.serviceName;

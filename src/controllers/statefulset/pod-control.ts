@@ -47,6 +47,11 @@ export class StatefulPodControl {
       await this.pass.event(this.set, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} failed error: ${forbidden}`);
       return undefined;
     }
+    const refused = await this.admission.admitPod(pod);
+    if (refused) {
+      await this.pass.event(this.set, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} failed error: ${refused}`);
+      return undefined;
+    }
     if (!(await this.ensureClaims(pod.metadata.name!, ordinal))) return undefined;
     const created = await this.pass.attempt(() => this.pass.store.create(this.pass.clusterId, 'pods', pod));
     if (created) await this.pass.event(this.set, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} successful`);

@@ -16,7 +16,7 @@ const isHealthy = (p: KubeObject | undefined) => Boolean(p) && isPodRunningAndRe
  * the highest ordinal down to the partition, one at a time. Parallel skips the waits for creation
  * and deletion. Returns the pods as they are after this pass's writes.
  */
-export async function updateStatefulSet(pass: Pass, set: KubeObject, pods: KubeObject[], revs: SetRevisions, control: StatefulPodControl, priority?: number): Promise<KubeObject[]> {
+export async function updateStatefulSet(pass: Pass, set: KubeObject, pods: KubeObject[], revs: SetRevisions, control: StatefulPodControl): Promise<KubeObject[]> {
   const name = set.metadata.name!;
   const start = ordinalStart(set);
   const count = replicasOf(set);
@@ -54,7 +54,7 @@ export async function updateStatefulSet(pass: Pass, set: KubeObject, pods: KubeO
     if (!pod) {
       // Ordinals below the partition stay at the current revision, even when recreated.
       const rev = ord < partition ? revs.current : revs.update;
-      const fresh = newStatefulSetPod(set, templateOfRevision(rev), ord, rev.metadata.name!, priority);
+      const fresh = newStatefulSetPod(set, templateOfRevision(rev), ord, rev.metadata.name!);
       replicas[i] = await control.createPod(fresh, ord);
       if (monotonic) return snapshot();
       continue;
