@@ -19,6 +19,11 @@ const Env = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Real-time period of the global tick that fans out periodic work to running clusters. */
   TICK_MS: z.coerce.number().int().min(50).default(1000),
+  /**
+   * How long a job stays locked to a worker without a renewal. A worker that dies mid-job gives the
+   * job back after about twice this (BullMQ's stalled-job check), so another worker can finish it.
+   */
+  JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   /** Real-time period of the billing cycle (rating, budgets, alert webhooks). */
   BILLING_MS: z.coerce.number().int().min(100).default(60_000),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
@@ -47,6 +52,7 @@ export interface Config {
   workerConcurrency: number;
   tickMs: number;
   billingMs: number;
+  jobLockMs: number;
   accessTokenTtlSeconds: number;
   clusterTokenTtlSeconds: number;
   rateLimitPerMinute: number;
@@ -75,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     tickMs: e.TICK_MS,
     billingMs: e.BILLING_MS,
+    jobLockMs: e.JOB_LOCK_MS,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     clusterTokenTtlSeconds: e.CLUSTER_TOKEN_TTL_SECONDS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

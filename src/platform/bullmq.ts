@@ -10,6 +10,9 @@ import { clusters } from '../store/schema/index.ts';
 import { randomString } from '../lib/ids.ts';
 import { runBillingCycle } from '../billing/cycle.ts';
 
+/** How many times an operation may lose its worker (crash, kill) before it is marked FAILED. */
+const OPERATION_MAX_STALLS = 5;
+
 export const QUEUES = { reconcile: 'reconcile', operations: 'operations', tick: 'tick', billing: 'billing' } as const;
 
 interface ReconcileJob {
@@ -100,7 +103,7 @@ export class BullTransport implements WorkQueue {
   }
 
   /** Starts the workers of this process: reconcile passes, operations and the global tick. */
-  startWorkers(deps: PassDeps & { controllers: Controller[]; concurrency: number; tickMs: number; billingMs: number; now(): number }): void {
+  startWorkers(deps: PassDeps & { controllers: Controller[]; concurrency: number; tickMs: number; billingMs: number; jobLockMs?: number; now(): number }): void {
     const byName = new Map(deps.controllers.map((c) => [c.name, c]));
     const connection = (this.workerConnection = this.redis.duplicate({ maxRetriesPerRequest: null }));
     const reconcile = new Worker<ReconcileJob>(
@@ -140,9 +143,20 @@ export class BullTransport implements WorkQueue {
           throw err;
         }
       },
-      { connection, prefix: this.prefix, concurrency: 4 },
+      // A crashed worker's operation is handed to another one once its lock lapses, up to OPERATION_MAX_STALLS times.
+      {
+        connection,
+        prefix: this.prefix,
+        concurrency: 4,
+        maxStalledCount: OPERATION_MAX_STALLS,
+        ...(deps.jobLockMs ? { lockDuration: deps.jobLockMs, stalledInterval: deps.jobLockMs } : {}),
+      },
     );
-    ops.on('failed', (job, err) => this.log.warn({ operationId: job?.data.operationId, err: err.message }, 'operation attempt failed'));
+    ops.on('failed', (job, err) => {
+      this.log.warn({ operationId: job?.data.operationId, err: err.message }, 'operation attempt failed');
+      // BullMQ fails a job that stalled too often without calling the processor: record it in SQL too.
+      if (job && job.stalledCounter > OPERATION_MAX_STALLS) void failOperation(opDeps, job.data.operationId, `its worker stopped ${job.stalledCounter} times while running it`);
+    });
 
     const periodic = deps.controllers.filter((c) => c.periodic);
     const tick = new Worker(
@@ -169,9 +183,16 @@ export class BullTransport implements WorkQueue {
     this.workers.push(reconcile, ops, tick, billing);
   }
 
-  /** Re-enqueues operations left PENDING/RUNNING (e.g. the process died before the job was added). */
+  /**
+   * Re-enqueues operations left PENDING/RUNNING (e.g. the process died before the job was added). A
+   * job already finished in Redis would swallow the re-add (same job id), so it is replaced.
+   */
   async resumeOperations(list: () => Promise<string[]>): Promise<void> {
-    for (const id of await list()) await this.enqueueOperation(id);
+    for (const id of await list()) {
+      const job = await this.operationsQueue.getJob(`op-${id}`);
+      if (job && ((await job.isFailed()) || (await job.isCompleted()))) await job.remove();
+      await this.enqueueOperation(id);
+    }
   }
 
   /** Stops taking jobs, lets running ones finish, then closes queues. */

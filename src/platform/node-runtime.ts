@@ -106,6 +106,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
       concurrency: config.workerConcurrency,
       tickMs: config.tickMs,
       billingMs: config.billingMs,
+      jobLockMs: config.jobLockMs,
       now: () => clock.now(),
       trigger: (clusterId, controller, afterMs) => void transport.enqueueReconcile(clusterId, controller, afterMs),
     });
