@@ -1,14 +1,14 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { newControllerRef } from '../shared/owners.ts';
-import { jobPodLabels, jobSelector } from '../job/spec.ts';
+import { defaultJob } from '../../kube/defaults/workloads.ts';
 import { rfc3339InZone, scheduledJobName } from './schedule.ts';
 
 export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 
 /**
  * getJobFromTemplate2: the Job for one schedule time, owned by the CronJob, named after the time,
- * annotated with it. The uid, selector and pod labels are set here as the API server would on
- * create, since the controller writes to the store directly.
+ * annotated with it. The uid is chosen here so the API's Job defaulting can derive the selector
+ * and pod labels from it, as it would on create (the controller writes to the store directly).
  */
 export function jobFromTemplate(cj: KubeObject, scheduledMs: number): KubeObject {
   const tpl = cj.spec?.jobTemplate ?? {};
@@ -25,12 +25,7 @@ export function jobFromTemplate(cj: KubeObject, scheduledMs: number): KubeObject
     },
     spec: structuredClone(tpl.spec ?? {}),
   };
-  if (!job.spec.manualSelector) {
-    job.spec.selector ??= jobSelector(job);
-    job.spec.template ??= {};
-    job.spec.template.metadata ??= {};
-    job.spec.template.metadata.labels = { ...(job.spec.template.metadata.labels ?? {}), ...jobPodLabels(job) };
-  }
+  defaultJob(job);
   return job;
 }
 
