@@ -132,7 +132,41 @@ test('more and requeueAfterMs come back as an immediate message and a delayed on
   await deps.transport.enqueueReconcile('cls_q3', 'timers', 10_000);
   assert.equal(sent.length, 2, 'a later timer is dropped while an earlier one is outstanding');
   await deps.transport.enqueueReconcile('cls_q3', 'timers', 1_200);
-  assert.deepEqual(sent.at(-1), { body: { kind: 'reconcile', clusterId: 'cls_q3', controller: 'timers' }, delaySeconds: 2 }, 'an earlier one is sent, rounded up to whole seconds');
+  const last = sent.at(-1)!;
+  assert.equal(last.delaySeconds, 2, 'an earlier one is sent, rounded up to whole seconds');
+  assert.deepEqual({ ...last.body, timerDue: undefined }, { kind: 'reconcile', clusterId: 'cls_q3', controller: 'timers', timerDue: undefined });
+  assert.equal(typeof (last.body as { timerDue?: number }).timerDue, 'number');
+});
+
+test('a delivered timer frees its slot, so the pass can set the next timer even before the due time reads as past', async () => {
+  const { queue, sent } = recordingQueue();
+  const ctl = scriptedController('kubelet-like');
+  const deps = consumerDeps([ctl], queue);
+  await addClusterRow(d1.database, 'cls_q5', Date.now());
+  await deps.transport.enqueueReconcile('cls_q5', 'kubelet-like', 5_000);
+  const timer = sent.at(-1)!.body as { timerDue: number };
+  ctl.result = { requeueAfterMs: 5_000 };
+  const batch = (body: WorkMessage) => ({ queue: 'kates-work', messages: [{ id: 'm', timestamp: new Date(), body, attempts: 1, ack() {}, retry() {} }], ackAll() {}, retryAll() {} });
+  // Delivered while the clock still reads before the due time (a Worker's clock moves only with I/O).
+  await consumeBatch(deps, batch({ kind: 'reconcile', clusterId: 'cls_q5', controller: 'kubelet-like', timerDue: timer.timerDue }));
+  assert.equal(ctl.passes, 1);
+  assert.equal(sent.length, 2, 'the follow-up timer was sent');
+  assert.equal(sent[1].delaySeconds, 5);
+
+  // Two copies of one key in a batch: one pass, and both timer slots freed.
+  const again = sent[1].body as { timerDue: number };
+  const twice: MessageBatch<unknown> = {
+    queue: 'kates-work',
+    messages: [
+      { id: 'a', timestamp: new Date(), body: { kind: 'reconcile', clusterId: 'cls_q5', controller: 'kubelet-like' }, attempts: 1, ack() {}, retry() {} },
+      { id: 'b', timestamp: new Date(), body: { kind: 'reconcile', clusterId: 'cls_q5', controller: 'kubelet-like', timerDue: again.timerDue }, attempts: 1, ack() {}, retry() {} },
+    ],
+    ackAll() {},
+    retryAll() {},
+  };
+  await consumeBatch(deps, twice);
+  assert.equal(ctl.passes, 2);
+  assert.equal(sent.length, 3, 'the timer carried by the second copy was freed for the next one');
 });
 
 test('a pass over a cluster that is not running is skipped without follow-ups', async () => {

@@ -35,7 +35,17 @@ export async function consumeBatch(base: ConsumerDeps, batch: MessageBatch<unkno
       triggered.push(base.queue.enqueueReconcile(clusterId, controller, afterMs).catch((err) => base.log.warn({ clusterId, controller, err: String(err) }, 'trigger failed')));
     },
   };
-  const seen = new Set<string>();
+  // Copies of one reconcile key run as one pass, which frees the timer slots of all of them.
+  const firstOfKey = new Map<string, Message<unknown>>();
+  const timerDues = new Map<Message<unknown>, number[]>();
+  for (const msg of batch.messages) {
+    if (!isWorkMessage(msg.body) || msg.body.kind !== 'reconcile') continue;
+    const key = `${msg.body.clusterId}/${msg.body.controller}`;
+    const first = firstOfKey.get(key) ?? msg;
+    firstOfKey.set(key, first);
+    if (!timerDues.has(first)) timerDues.set(first, []);
+    if (msg.body.timerDue !== undefined) timerDues.get(first)!.push(msg.body.timerDue);
+  }
   await Promise.all(
     batch.messages.map(async (msg) => {
       if (!isWorkMessage(msg.body)) {
@@ -44,13 +54,9 @@ export async function consumeBatch(base: ConsumerDeps, batch: MessageBatch<unkno
         return;
       }
       const body = msg.body;
-      if (body.kind === 'reconcile') {
-        const key = `${body.clusterId}/${body.controller}`;
-        if (seen.has(key)) return msg.ack();
-        seen.add(key);
-      }
+      if (body.kind === 'reconcile' && !timerDues.has(msg)) return msg.ack();
       try {
-        await handle(deps, body, msg);
+        await handle(deps, body, timerDues.get(msg) ?? []);
         msg.ack();
       } catch (err) {
         await onFailure(deps, body, msg, err);
@@ -60,10 +66,10 @@ export async function consumeBatch(base: ConsumerDeps, batch: MessageBatch<unkno
   while (triggered.length) await Promise.all(triggered.splice(0));
 }
 
-async function handle(deps: ConsumerDeps, body: WorkMessage, msg: Message<unknown>): Promise<void> {
+async function handle(deps: ConsumerDeps, body: WorkMessage, timerDues: number[]): Promise<void> {
   switch (body.kind) {
     case 'reconcile':
-      await runReconcileMessage(deps, body.clusterId, body.controller);
+      await runReconcileMessage(deps, body.clusterId, body.controller, timerDues);
       return;
     case 'operation':
       await runOperation(deps.operationDeps, body.operationId);
@@ -79,7 +85,6 @@ async function handle(deps: ConsumerDeps, body: WorkMessage, msg: Message<unknow
       return;
     }
   }
-  void msg;
 }
 
 async function onFailure(deps: ConsumerDeps, body: WorkMessage, msg: Message<unknown>, err: unknown): Promise<void> {

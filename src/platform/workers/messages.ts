@@ -1,7 +1,8 @@
 /** The bodies carried by the Worker's one Cloudflare Queue (consumed by `consumer.ts`). */
 export type WorkMessage =
-  /** A pass of one controller over one cluster (coalesced through `reconcile_marks`). */
-  | { kind: 'reconcile'; clusterId: string; controller: string }
+  /** A pass of one controller over one cluster (coalesced through `reconcile_marks`); a delayed one
+   * carries the due time it was sent for, so its delivery frees the timer slot. */
+  | { kind: 'reconcile'; clusterId: string; controller: string; timerDue?: number }
   /** A management operation (provision, resize, delete). */
   | { kind: 'operation'; operationId: string }
   /** One beat of the periodic fan-out; `chain` names the self-rescheduling chain it belongs to. */
@@ -22,7 +23,7 @@ export function isWorkMessage(body: unknown): body is WorkMessage {
   const b = body as Record<string, unknown>;
   switch (b.kind) {
     case 'reconcile':
-      return typeof b.clusterId === 'string' && typeof b.controller === 'string';
+      return typeof b.clusterId === 'string' && typeof b.controller === 'string' && (b.timerDue === undefined || typeof b.timerDue === 'number');
     case 'operation':
       return typeof b.operationId === 'string';
     case 'tick':

@@ -109,6 +109,6 @@ export class CloudflareWorkQueue implements WorkQueue {
       .returning({ timerDue: reconcileMarks.timerDue })
       .all();
     if (!claimed.length) return;
-    await this.queue.send({ kind: 'reconcile', clusterId, controller }, { delaySeconds });
+    await this.queue.send({ kind: 'reconcile', clusterId, controller, timerDue: due }, { delaySeconds });
   }
 }

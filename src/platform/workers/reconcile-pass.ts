@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Controller } from '../../controllers/runtime.ts';
 import { runControllerPass, type PassDeps } from '../../queue/runner.ts';
 import { randomString } from '../../lib/ids.ts';
@@ -21,7 +21,7 @@ export interface ReconcileMessageDeps extends PassDeps {
  * clears `dirty` in the same batch, runs the pass, releases the lock and reads `dirty` back in one
  * statement. A message that finds the lock held just ends: the holder sees `dirty` and runs again.
  */
-export async function runReconcileMessage(deps: ReconcileMessageDeps, clusterId: string, controllerName: string): Promise<'ran' | 'locked' | 'unknown'> {
+export async function runReconcileMessage(deps: ReconcileMessageDeps, clusterId: string, controllerName: string, timerDues: number[] = []): Promise<'ran' | 'locked' | 'unknown'> {
   const controller = deps.controllerByName.get(controllerName);
   if (!controller) return 'unknown';
   const { db, d1 } = deps.database;
@@ -29,7 +29,14 @@ export async function runReconcileMessage(deps: ReconcileMessageDeps, clusterId:
   const token = randomString(12);
   const now = Date.now();
   const [, locked] = (await d1.batch([
-    db.update(reconcileMarks).set({ pendingAt: null }).where(key),
+    // A delayed message frees its timer slot, so the pass can set the next timer (time on a Worker
+    // only moves with I/O, so "due ≤ now" alone may not yet hold when the message arrives).
+    timerDues.length === 0
+      ? db.update(reconcileMarks).set({ pendingAt: null }).where(key)
+      : db
+          .update(reconcileMarks)
+          .set({ pendingAt: null, timerDue: sql`CASE WHEN ${inArray(reconcileMarks.timerDue, timerDues)} THEN NULL ELSE ${reconcileMarks.timerDue} END` })
+          .where(key),
     // An upsert, so a message whose mark row is gone (pruned, or sent before the row existed) still runs.
     db
       .insert(reconcileMarks)
