@@ -17,6 +17,12 @@ export interface PassDeps {
   trigger(clusterId: string, controller: string, afterMs?: number): void;
 }
 
+/**
+ * Timers never fire faster than this in real time: at timeScale 3600 a 10 s heartbeat would be 3 ms.
+ * Controllers compute from the cluster clock, so a coarser wake-up only batches more work per pass.
+ */
+const MIN_REQUEUE_REAL_MS = 250;
+
 /** Cluster states in which controllers run. */
 const ACTIVE = new Set(['RUNNING', 'UPDATING']);
 
@@ -51,7 +57,7 @@ export async function runControllerPass(deps: PassDeps, controller: Controller, 
       events: storeEventRecorder(deps.store, clusterId, now),
       trigger: (name, afterMs) => deps.trigger(clusterId, name, afterMs),
     })) ?? {};
-  const requeueAfterRealMs = result.requeueAfterMs !== undefined ? Math.max(1, Math.ceil(result.requeueAfterMs / row.timeScale)) : undefined;
+  const requeueAfterRealMs = result.requeueAfterMs !== undefined ? Math.max(MIN_REQUEUE_REAL_MS, Math.ceil(result.requeueAfterMs / row.timeScale)) : undefined;
   return { result, requeueAfterRealMs };
 }
 

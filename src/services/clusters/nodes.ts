@@ -49,6 +49,11 @@ export function allocatable(vcpu: number, memoryGiB: number): { cpuMilli: number
   return { cpuMilli: Math.floor(vcpu * 1000 - cpuReserve), memoryMi: Math.floor((memoryGiB - memReserveGi) * 1024 - 100) };
 }
 
+/** One /24 per node from 10.244.0.0/14: slot 0-255 in 10.244.x, 256-511 in 10.245.x, ... */
+export function podCidr(slot: number): string {
+  return `10.${244 + (slot >> 8)}.${slot & 255}.0/24`;
+}
+
 export interface NodeSlot {
   ordinal: number;
   /** Cluster-wide index: picks the pod CIDR (10.244.<slot>.0/24 from 10.244.0.0/16) and the node IP. */
@@ -99,8 +104,8 @@ export function buildNode(cluster: ClusterRow, pool: NodePoolRow, at: NodeSlot, 
       annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kates.dev/slot': String(at.slot) },
     },
     spec: {
-      podCIDR: `10.244.${at.slot & 255}.0/24`,
-      podCIDRs: [`10.244.${at.slot & 255}.0/24`],
+      podCIDR: podCidr(at.slot),
+      podCIDRs: [podCidr(at.slot)],
       providerID: `kates://${provider}/${cluster.region}/${zone}/${name}`,
       ...(taints.length ? { taints } : {}),
     },
