@@ -77,13 +77,13 @@ test('management API on Workers: tenants, keys, a cluster provisioned by a queue
 test('the management contract suite passes against the Worker', { timeout: 170_000 }, async (t) => {
   if (!existsSync(join(root, 'scripts/contract.ts'))) {
     // The suite is another part's; until it lands, the test above covers the same flow through the contract.
-    t.diagnostic('scripts/contract.ts is not in this checkout yet');
+    t.skip('scripts/contract.ts is not in this checkout yet');
     return;
   }
   const result = await new Promise<{ code: number; out: string }>((resolve) => {
-    const child = spawn('npm', ['run', '-s', 'test:contract', '--', '--base-url', w.url], {
+    const child = spawn('npm', ['run', '-s', 'test:contract', '--', '--base-url', w.url, '--ca-file', w.caPath, '--timeout-seconds', '120'], {
       cwd: root,
-      env: { ...process.env, KATES_ADMIN_KEY: w.adminKey, KATES_BASE_URL: w.url, NODE_EXTRA_CA_CERTS: w.caPath },
+      env: { ...process.env, KATES_ADMIN_KEY: w.adminKey },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
