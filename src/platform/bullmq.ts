@@ -199,6 +199,8 @@ export class BullTransport implements WorkQueue {
   async close(): Promise<void> {
     await this.flushing;
     await Promise.all(this.workers.map((w) => w.close()));
+    // Passes finishing during the close may have queued a batch of wake-ups: send it before Redis goes.
+    await this.flushing;
     await Promise.all([this.reconcileQueue.close(), this.operationsQueue.close(), this.tickQueue.close(), this.billingQueue.close()]);
     this.workerConnection?.disconnect();
   }

@@ -9,6 +9,7 @@ import { getCluster } from '../services/clusters/internal.ts';
 import { getTenant } from '../services/tenants/tenants.ts';
 import { planOf } from '../services/tenants/plans.ts';
 import { objects } from '../store/schema/index.ts';
+import { createMetricsApi } from '../metrics/metrics-api.ts';
 
 /** Requests per minute one cluster token may make to its cluster's Kubernetes API. */
 const KUBE_TOKEN_LIMIT_PER_MINUTE = 6_000;
@@ -38,6 +39,7 @@ export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDe
         return { limit: plan.maxObjectsPerCluster, used: row?.n ?? 0 };
       },
     },
+    metricsApi: createMetricsApi(deps.store),
     ...extra,
   });
 }
