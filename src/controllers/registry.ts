@@ -8,6 +8,8 @@ import { ttlAfterFinishedController } from './ttl-after-finished/controller.ts';
 import { cronJobController } from './cronjob/controller.ts';
 import { garbageCollector } from './garbage-collector/controller.ts';
 import { namespaceController } from './namespace/controller.ts';
+import { disruptionController } from './disruption/controller.ts';
+import { resourceQuotaController } from './resourcequota/controller.ts';
 import { schedulerController } from './scheduler.ts';
 import { kubeletController } from '../kubelet/controller.ts';
 import { nodeHeartbeatController } from '../kubelet/node-heartbeat.ts';
@@ -32,6 +34,8 @@ export const controllers: Controller[] = [
   cronJobController,
   garbageCollector,
   namespaceController,
+  disruptionController,
+  resourceQuotaController,
   schedulerController,
   kubeletController,
   nodeHeartbeatController,

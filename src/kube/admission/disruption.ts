@@ -12,6 +12,13 @@ export interface BudgetState {
   pods: KubeObject[];
 }
 
+export interface BudgetStateOptions {
+  /** Every pod of the budget's namespace, when the caller already holds them (a controller's cache). */
+  namespacePods?: KubeObject[];
+  /** Pods evicted moments ago that are expected to go: not counted as healthy (status.disruptedPods). */
+  disrupted?: ReadonlySet<string>;
+}
+
 const isReady = (p: KubeObject) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
 export const isHealthy = (p: KubeObject) => !p.metadata.deletionTimestamp && isReady(p);
 
@@ -23,6 +30,24 @@ function scaled(v: unknown, total: number): number {
   return Number(v) || 0;
 }
 
+const SCALED_KINDS: Record<string, string> = { ReplicaSet: 'replicasets.apps', StatefulSet: 'statefulsets.apps', ReplicationController: 'replicationcontrollers', Deployment: 'deployments.apps' };
+
+/**
+ * The workload whose scale speaks for a pod: its controller, or the Deployment above its
+ * ReplicaSet (so both ReplicaSets of a rollout count the Deployment's replicas once).
+ */
+async function scaleOwner(store: ObjectStore, clusterId: string, ns: string, ref: any): Promise<{ uid: string; replicas?: number }> {
+  const resource = SCALED_KINDS[ref.kind];
+  let ctl = resource ? await store.get(clusterId, resource, ns, ref.name) : undefined;
+  if (!ctl || ctl.metadata.uid !== ref.uid) return { uid: ref.uid };
+  if (ref.kind === 'ReplicaSet') {
+    const up = (ctl.metadata.ownerReferences ?? []).find((r) => r.controller && r.kind === 'Deployment');
+    const deploy = up ? await store.get(clusterId, 'deployments.apps', ns, up.name) : undefined;
+    if (deploy && deploy.metadata.uid === up!.uid) ctl = deploy;
+  }
+  return { uid: ctl.metadata.uid!, replicas: typeof ctl.spec?.replicas === 'number' ? ctl.spec.replicas : undefined };
+}
+
 /** How many pods the budget's workloads want: their controllers' replica counts, else the pods seen. */
 async function expectedCount(store: ObjectStore, clusterId: string, ns: string, pods: KubeObject[]): Promise<number> {
   const owners = new Map<string, any>();
@@ -31,25 +56,34 @@ async function expectedCount(store: ObjectStore, clusterId: string, ns: string, 
     if (o) owners.set(o.uid, o);
   }
   if (owners.size === 0) return pods.length;
+  const counted = new Set<string>();
   let total = 0;
   for (const o of owners.values()) {
-    const resource = o.kind === 'ReplicaSet' ? 'replicasets.apps' : o.kind === 'StatefulSet' ? 'statefulsets.apps' : o.kind === 'ReplicationController' ? 'replicationcontrollers' : undefined;
-    const ctl = resource ? await store.get(clusterId, resource, ns, o.name) : undefined;
-    total += typeof ctl?.spec?.replicas === 'number' ? ctl.spec.replicas : pods.filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === o.uid)).length;
+    const scale = await scaleOwner(store, clusterId, ns, o);
+    if (counted.has(scale.uid)) continue;
+    counted.add(scale.uid);
+    total += scale.replicas ?? pods.filter((p) => p.metadata.ownerReferences?.some((r) => r.uid === o.uid)).length;
   }
   return total;
 }
 
 /**
  * The numbers of a PodDisruptionBudget's status, computed from the pods it covers now (what the
- * eviction API checks, and what a disruption controller would write into `status`).
+ * eviction API checks, and what the disruption controller writes into `status`).
  */
-export async function budgetState(store: ObjectStore, clusterId: string, pdb: KubeObject): Promise<BudgetState> {
+export async function budgetState(store: ObjectStore, clusterId: string, pdb: KubeObject, opts: BudgetStateOptions = {}): Promise<BudgetState> {
   const ns = pdb.metadata.namespace ?? 'default';
-  const { items: pods } = await store.list(clusterId, 'pods', { namespace: ns, filter: (p) => selectorMatches(pdb.spec?.selector, p.metadata.labels) });
-  const expectedPods = await expectedCount(store, clusterId, ns, pods);
-  const currentHealthy = pods.filter(isHealthy).length;
+  const covers = (p: KubeObject) => selectorMatches(pdb.spec?.selector, p.metadata.labels);
+  const pods = opts.namespacePods
+    ? opts.namespacePods.filter((p) => (p.metadata.namespace ?? 'default') === ns && covers(p))
+    : (await store.list(clusterId, 'pods', { namespace: ns, filter: covers })).items;
   const s = pdb.spec ?? {};
+  // An integer minAvailable needs no workload scale: upstream then expects just the pods it sees.
+  const integerMin = s.maxUnavailable === undefined && typeof s.minAvailable === 'number';
+  const expectedPods = integerMin ? pods.length : await expectedCount(store, clusterId, ns, pods);
+  const currentHealthy = pods.filter((p) => isHealthy(p) && !opts.disrupted?.has(p.metadata.name!)).length;
   const desiredHealthy = s.maxUnavailable !== undefined ? Math.max(0, expectedPods - scaled(s.maxUnavailable, expectedPods)) : scaled(s.minAvailable ?? 0, expectedPods);
-  return { currentHealthy, desiredHealthy, disruptionsAllowed: Math.max(0, currentHealthy - desiredHealthy), expectedPods, pods };
+  // A budget that expects no pods allows nothing, so its first pods are safe before a status exists.
+  const disruptionsAllowed = expectedPods > 0 ? Math.max(0, currentHealthy - desiredHealthy) : 0;
+  return { currentHealthy, desiredHealthy, disruptionsAllowed, expectedPods, pods };
 }

@@ -29,12 +29,26 @@ function podResource(pod: KubeObject, field: 'requests' | 'limits', resource: st
 
 const terminal = (pod: KubeObject) => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 
-/** What one object counts against a quota, by quota key. */
-export function usageOf(resourceKey: string, obj: KubeObject): Record<string, number> {
+/**
+ * Upstream QuotaV1Pod: a finished pod, or one still there after its deletion time plus its grace
+ * period (a lost node's pods), holds no compute quota. `nowMs` is the cluster clock.
+ */
+export function podHoldsQuota(pod: KubeObject, nowMs?: number): boolean {
+  if (terminal(pod)) return false;
+  const deletion = pod.metadata.deletionTimestamp ? Date.parse(pod.metadata.deletionTimestamp) : NaN;
+  const grace = pod.metadata.deletionGracePeriodSeconds;
+  return !(nowMs !== undefined && typeof grace === 'number' && nowMs > deletion + grace * 1000);
+}
+
+/**
+ * What one object counts against a quota, by quota key. `count/pods` counts every stored pod;
+ * `pods` and compute only pods that still hold quota (as Kubernetes' pod evaluator does).
+ */
+export function usageOf(resourceKey: string, obj: KubeObject, nowMs?: number): Record<string, number> {
   const u: Record<string, number> = { [`count/${resourceKey}`]: 1 };
   if (LEGACY_COUNTS[resourceKey]) u[LEGACY_COUNTS[resourceKey]] = 1;
   if (resourceKey === 'pods') {
-    if (terminal(obj)) return {};
+    if (!podHoldsQuota(obj, nowMs)) return { 'count/pods': 1 };
     for (const r of ['cpu', 'memory', 'ephemeral-storage']) {
       u[`requests.${r}`] = podResource(obj, 'requests', r);
       u[`limits.${r}`] = podResource(obj, 'limits', r);
@@ -73,9 +87,10 @@ function missingCompute(pod: KubeObject, hard: Record<string, string>): string[]
 async function usedIn(store: ObjectStore, clusterId: string, ns: string, resourceKey: string, keys: string[], skip?: KubeObject): Promise<Record<string, number>> {
   const used: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
   const { items } = await store.list(clusterId, resourceKey, { namespace: ns });
+  const nowMs = resourceKey === 'pods' ? await store.clusterNow(clusterId) : undefined;
   for (const o of items) {
     if (skip && o.metadata.name === skip.metadata.name) continue;
-    const u = usageOf(resourceKey, o);
+    const u = usageOf(resourceKey, o, nowMs);
     for (const k of keys) used[k] += u[k] ?? 0;
   }
   return used;
@@ -127,7 +142,7 @@ export async function refreshQuotaUsage(store: ObjectStore, clusterId: string, n
     const used: Record<string, string> = {};
     const byResource = new Map<string, string[]>();
     for (const k of Object.keys(hard)) {
-      const res = k.startsWith('count/') ? k.slice(6) : (Object.keys(LEGACY_COUNTS).find((r) => r === k) ?? resourceForKey(k));
+      const res = quotaKeyResource(k);
       if (!res) continue;
       byResource.set(res, [...(byResource.get(res) ?? []), k]);
     }
@@ -141,6 +156,12 @@ export async function refreshQuotaUsage(store: ObjectStore, clusterId: string, n
     delete next.metadata.resourceVersion;
     await store.update(clusterId, 'resourcequotas', next);
   }
+}
+
+/** The resource (store key) whose objects a quota key counts, e.g. `requests.storage` → persistentvolumeclaims. */
+export function quotaKeyResource(k: string): string | undefined {
+  if (k.startsWith('count/')) return k.slice(6);
+  return Object.hasOwn(LEGACY_COUNTS, k) ? LEGACY_COUNTS[k] : resourceForKey(k);
 }
 
 function resourceForKey(k: string): string | undefined {
