@@ -42,8 +42,8 @@ export interface KubeDeps {
   feed: ChangeFeed;
   rateLimiter?: RateLimiter;
   objectQuota?: ObjectQuota;
-  /** The simulated kubelet's log text for a container; a short generated log otherwise. */
-  podLogs?(clusterId: string, namespace: string, pod: string, container: string): Promise<string>;
+  /** The simulated kubelet's log text for a container (`previous`: its last terminated instance); a short generated log otherwise. */
+  podLogs?(clusterId: string, namespace: string, pod: string, container: string, previous?: boolean): Promise<string>;
   metricsApi?: MetricsApi;
   logger?: Logger;
   watch?: WatchSettings;

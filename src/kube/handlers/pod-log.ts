@@ -17,9 +17,14 @@ function pickContainer(pod: KubeObject, wanted: string | null): string {
   return wanted;
 }
 
-function startedOrWaiting(pod: KubeObject, container: string): void {
+function startedOrWaiting(pod: KubeObject, container: string, previous: boolean): void {
   const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const s = statuses.find((x) => x.name === container);
+  // The kubelet's validateContainerLogStatus: -p needs an instance that has already ended.
+  if (previous) {
+    if (s?.lastState?.terminated) return;
+    throw badRequest(`previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
+  }
   if (s && (s.state?.running || s.state?.terminated || s.lastState?.terminated)) return;
   const reason = s?.state?.waiting?.reason ?? 'ContainerCreating';
   throw badRequest(`container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${reason}`);
@@ -54,9 +59,10 @@ const FOLLOW_POLL_MS = 2000;
 export async function handlePodLog(req: KubeRequest): Promise<Response> {
   const pod = await loadObject(req, req.name!);
   const container = pickContainer(pod, req.query.get('container'));
-  startedOrWaiting(pod, container);
+  const previous = req.query.get('previous') === 'true';
+  startedOrWaiting(pod, container, previous);
   const ns = pod.metadata.namespace ?? '';
-  const read = async () => (req.deps.podLogs ? req.deps.podLogs(req.clusterId, ns, pod.metadata.name!, container) : generatedLog(pod, container));
+  const read = async () => (req.deps.podLogs ? req.deps.podLogs(req.clusterId, ns, pod.metadata.name!, container, previous) : generatedLog(pod, container));
   const first = trim(await read(), req.query);
   const headers = { 'content-type': 'text/plain', 'cache-control': 'no-cache, private' };
   if (req.query.get('follow') !== 'true') return new Response(first, { status: 200, headers });

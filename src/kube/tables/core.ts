@@ -64,9 +64,10 @@ export const endpointsPrinter: Printer = {
   cells: (ep, now) => [ep.metadata.name, endpointsText(ep), age(ep, now)],
 };
 
-function nodeStatus(node: KubeObject): string {
+/** kubectl's node STATUS: Ready, or NotReady for a Ready condition that is False or Unknown; Unknown without one. */
+export function nodeStatus(node: KubeObject): string {
   const ready = (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
-  let s = !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown';
+  let s = !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady';
   if (node.spec?.unschedulable) s += ',SchedulingDisabled';
   return s;
 }
