@@ -1,11 +1,10 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { StoreError } from '../store/errors.ts';
-import type { CommitOptions, WriteOp } from '../store/objects.ts';
+import type { WriteOp } from '../store/objects.ts';
 import { clusterFacts } from './cluster-facts.ts';
 import { IP_ADDRESS_RESOURCE, NODE_PORT_RESOURCE } from './config.ts';
 import { hasIngress, ingressFor, ingressReadyAt, LB_FINALIZER, wantsLoadBalancer } from './load-balancer.ts';
-import { loadBalancerClosed, loadBalancerOpened } from './metering.ts';
 import { heldAddresses, ipAddressObject, nodePortObject, parentOf, sameService, type ServiceRef } from './reservations.ts';
 import { allocateServiceAddresses } from './service-addresses.ts';
 
@@ -51,7 +50,8 @@ async function syncLoadBalancer(ctx: ReconcileContext, svc: KubeObject, now: num
     const { provider, region } = await clusterFacts(ctx.store, ctx.clusterId);
     const next = structuredClone(svc);
     next.status = { ...(next.status ?? {}), loadBalancer: { ingress: ingressFor(svc, provider, region) } };
-    await ctx.store.commit(ctx.clusterId, [{ op: 'update', resource: 'services', object: next }], { extra: await loadBalancerOpened(ctx.store, ctx.clusterId, svc) });
+    // Billing starts with this write: the store's metering hook sees the ingress appear.
+    await ctx.store.commit(ctx.clusterId, [{ op: 'update', resource: 'services', object: next }]);
     await ctx.events.record(svc, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer', 'service-controller');
     return undefined;
   }
@@ -59,15 +59,14 @@ async function syncLoadBalancer(ctx: ReconcileContext, svc: KubeObject, now: num
   // No longer a (default) LoadBalancer, or being deleted: tear the load balancer down.
   await ctx.events.record(svc, 'Normal', 'DeletingLoadBalancer', 'Deleting load balancer', 'service-controller');
   const rest = finalizers.filter((f) => f !== LB_FINALIZER);
-  const options: CommitOptions = { extra: loadBalancerClosed(ctx.store, ctx.clusterId, svc) };
   if (svc.metadata.deletionTimestamp && rest.length === 0) {
     const ns = svc.metadata.namespace ?? 'default';
-    await ctx.store.commit(ctx.clusterId, [{ op: 'delete', resource: 'services', namespace: ns, name: svc.metadata.name!, uid: svc.metadata.uid }], options);
+    await ctx.store.commit(ctx.clusterId, [{ op: 'delete', resource: 'services', namespace: ns, name: svc.metadata.name!, uid: svc.metadata.uid }]);
   } else {
     const next = structuredClone(svc);
     next.metadata.finalizers = rest;
     if (next.status?.loadBalancer) next.status.loadBalancer = {};
-    await ctx.store.commit(ctx.clusterId, [{ op: 'update', resource: 'services', object: next }], options);
+    await ctx.store.commit(ctx.clusterId, [{ op: 'update', resource: 'services', object: next }]);
   }
   await ctx.events.record(svc, 'Normal', 'DeletedLoadBalancer', 'Deleted load balancer', 'service-controller');
   return undefined;

@@ -31,6 +31,7 @@ import { consoleRouter } from '../console/router.ts';
 import { kubeMetricsRouter } from '../monitoring/prometheus/handler.ts';
 import { clusterAuthenticator } from '../auth/cluster-auth.ts';
 import { podLogReader } from '../kubelet/logs.ts';
+import { registerMeteringHook } from '../billing/metering-hook.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -68,6 +69,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
 
   const database = openSqlite(config.databasePath);
   const store = new ObjectStore(database, clock);
+  registerMeteringHook(store);
   const keys = new SigningKeys(database);
   const tokens = new TokenService(keys, {
     issuer: config.issuer,

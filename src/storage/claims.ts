@@ -3,7 +3,6 @@ import type { KubeObject } from '../kube/types.ts';
 import { formatQuantity } from '../lib/quantity.ts';
 import { defaultClass } from './classes.ts';
 import { accessModesContain, claimRefMatches, claimRequestBytes, findBestVolume, volumeBytes, volumeFitsNode } from './matching.ts';
-import { volumeOpened, volumeResized } from './metering.ts';
 import { provisionedBytes, provisionedVolume, ZONE_LABEL } from './provision.ts';
 import type { StorageState } from './state.ts';
 
@@ -113,13 +112,11 @@ async function provision(s: StorageState, pvc: KubeObject, sc: KubeObject, node:
   const claim = boundClaim(pvc, pv, true);
   claim.metadata.annotations = { ...claim.metadata.annotations, 'volume.kubernetes.io/storage-provisioner': provisioner, 'volume.beta.kubernetes.io/storage-provisioner': provisioner };
   const ns = pvc.metadata.namespace ?? 'default';
-  const ok = await s.write(
-    [
-      { op: 'create', resource: 'persistentvolumes', object: pv },
-      { op: 'update', resource: 'persistentvolumeclaims', object: claim },
-    ],
-    { extra: await volumeOpened(s.ctx.store, s.ctx.clusterId, pv, sc) },
-  );
+  // Billing opens with the PV's creation (the store's metering hook sees the provisioner's annotation).
+  const ok = await s.write([
+    { op: 'create', resource: 'persistentvolumes', object: pv },
+    { op: 'update', resource: 'persistentvolumeclaims', object: claim },
+  ]);
   if (!ok) return;
   const by = `${provisioner}_${provisioner.split('.')[0]}-csi-controller`;
   await s.ctx.events.record(
@@ -163,7 +160,7 @@ async function syncBoundClaim(s: StorageState, pvc: KubeObject): Promise<void> {
   volume.spec.capacity = { ...volume.spec.capacity, storage: size };
   const claim = structuredClone(pvc);
   claim.status = { ...claim.status, capacity: { storage: size } };
-  if (await s.write([{ op: 'update', resource: 'persistentvolumes', object: volume }, { op: 'update', resource: 'persistentvolumeclaims', object: claim }], { extra: await volumeResized(s.ctx.store, s.ctx.clusterId, volume, sc) })) {
+  if (await s.write([{ op: 'update', resource: 'persistentvolumes', object: volume }, { op: 'update', resource: 'persistentvolumeclaims', object: claim }])) {
     await s.ctx.events.record(claim, 'Normal', 'VolumeResizeSuccessful', `resize volume "${pv.metadata.name}" by resizer "${sc.provisioner}" finished successfully`, 'external-resizer');
   }
 }

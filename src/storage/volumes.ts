@@ -1,6 +1,5 @@
 import type { KubeObject } from '../kube/types.ts';
 import { claimRefMatches } from './matching.ts';
-import { volumeClosed } from './metering.ts';
 import type { StorageState } from './state.ts';
 
 export const PV_PROTECTION = 'kubernetes.io/pv-protection';
@@ -52,7 +51,7 @@ export async function syncVolumes(s: StorageState): Promise<void> {
 
 /** The volume and its backing disk go; billing for the disk stops in the same write. */
 async function removeVolume(s: StorageState, pv: KubeObject): Promise<void> {
-  await s.write([{ op: 'delete', resource: 'persistentvolumes', namespace: '', name: pv.metadata.name!, uid: pv.metadata.uid }], { extra: volumeClosed(s.ctx.store, s.ctx.clusterId, pv) });
+  await s.write([{ op: 'delete', resource: 'persistentvolumes', namespace: '', name: pv.metadata.name!, uid: pv.metadata.uid }]);
 }
 
 /**

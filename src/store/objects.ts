@@ -32,6 +32,25 @@ export type CommitListener = (clusterId: string, events: WatchEvent[]) => void;
  * Workers, I/O left running after an invocation ends is cancelled, so wake-ups must finish inside it. */
 export type CommitHook = (clusterId: string, events: WatchEvent[]) => Promise<void>;
 
+/** One op of a commit as a write hook sees it: `before` is the stored state the commit read (absent
+ * on create), `after` the state it writes (absent on delete). */
+export interface ObjectChange {
+  resource: string;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  before?: KubeObject;
+  after?: KubeObject;
+}
+
+/** Derives statements that must commit with the objects (billing intervals follow object state).
+ * Runs on every attempt of a commit, so a compare-and-swap retry recomputes them from fresh state. */
+export type WriteHook = (clusterId: string, changes: ObjectChange[], clusterNowMs: number) => WriteStatement[] | Promise<WriteStatement[]>;
+
+interface RegisteredWriteHook {
+  hook: WriteHook;
+  /** Resources it cares about; undefined means all. */
+  resources?: ReadonlySet<string>;
+}
+
 export interface CommitOptions {
   /** Extra statements that must commit with the objects (billing intervals, audit rows). They may
    * depend on the commit's cluster time, hence the callback. */
@@ -57,6 +76,7 @@ interface ClusterRow {
 export class ObjectStore {
   private listeners: CommitListener[] = [];
   private hooks: CommitHook[] = [];
+  private writeHooks: RegisteredWriteHook[] = [];
 
   constructor(
     /** The database under the store: metering statements that must commit with object writes are built on it. */
@@ -70,6 +90,14 @@ export class ObjectStore {
 
   afterCommit(hook: CommitHook): void {
     this.hooks.push(hook);
+  }
+
+  /**
+   * Adds statements to every commit that touches `resources` (all when omitted), in the same atomic
+   * write as the objects. A hook's failure fails the commit: its statements are part of the change.
+   */
+  addWriteHook(hook: WriteHook, resources?: Iterable<string>): void {
+    this.writeHooks.push({ hook, resources: resources ? new Set(resources) : undefined });
   }
 
   async get(clusterId: string, resource: string, namespace: string, name: string): Promise<KubeObject | undefined> {
@@ -244,6 +272,7 @@ export class ObjectStore {
     const statements: WriteStatement[] = [];
     const events: WatchEvent[] = [];
     const results: KubeObject[] = [];
+    const changes: ObjectChange[] = [];
     // Objects touched earlier in this same commit, so later ops see them.
     const pending = new Map<string, KubeObject | null>();
     const current = async (resource: string, ns: string, name: string) => {
@@ -272,6 +301,7 @@ export class ObjectStore {
         statements.push(eventRow(db, clusterId, rv, op.resource, ns, name, 'ADDED', body));
         pending.set(`${op.resource}/${ns}/${name}`, obj);
         events.push({ type: 'ADDED', resource: op.resource, resourceVersion: rv, object: obj });
+        changes.push({ resource: op.resource, type: 'ADDED', after: obj });
         results.push(obj);
       } else if (op.op === 'update') {
         const ns = op.object.metadata.namespace ?? '';
@@ -296,6 +326,7 @@ export class ObjectStore {
         statements.push(eventRow(db, clusterId, rv, op.resource, ns, name, 'MODIFIED', body));
         pending.set(`${op.resource}/${ns}/${name}`, obj);
         events.push({ type: 'MODIFIED', resource: op.resource, resourceVersion: rv, object: obj });
+        changes.push({ resource: op.resource, type: 'MODIFIED', before: old, after: obj });
         results.push(obj);
       } else {
         const old = await current(op.resource, op.namespace, op.name);
@@ -313,6 +344,7 @@ export class ObjectStore {
         statements.push(eventRow(db, clusterId, rv, op.resource, op.namespace, op.name, 'DELETED', JSON.stringify(obj)));
         pending.set(`${op.resource}/${op.namespace}/${op.name}`, null);
         events.push({ type: 'DELETED', resource: op.resource, resourceVersion: rv, object: obj });
+        changes.push({ resource: op.resource, type: 'DELETED', before: old });
         results.push(obj);
       }
     }
@@ -325,11 +357,22 @@ export class ObjectStore {
         .where(and(eq(clusters.id, clusterId), eq(clusters.resourceVersion, cluster.resourceVersion))),
       expectChanges: 1,
     });
+    if (this.writeHooks.length) statements.push(...(await this.hookStatements(clusterId, changes, nowMs)));
     if (options.extra) statements.push(...options.extra(nowMs));
     await this.database.atomicWrite(statements);
     for (const l of this.listeners) l(clusterId, events);
     if (this.hooks.length) await Promise.allSettled(this.hooks.map((h) => h(clusterId, events)));
     return results;
+  }
+
+  private async hookStatements(clusterId: string, changes: ObjectChange[], nowMs: number): Promise<WriteStatement[]> {
+    const out: WriteStatement[] = [];
+    for (const { hook, resources } of this.writeHooks) {
+      // Most commits (configmaps, events, leases...) concern no hook: skip without calling it.
+      const seen = resources ? changes.filter((c) => resources.has(c.resource)) : changes;
+      if (seen.length) out.push(...(await hook(clusterId, seen, nowMs)));
+    }
+    return out;
   }
 
   private async clusterRow(clusterId: string): Promise<ClusterRow> {

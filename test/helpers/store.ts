@@ -2,6 +2,7 @@ import { openSqlite } from '../../src/platform/sqlite.ts';
 import { ObjectStore } from '../../src/store/objects.ts';
 import { clusters } from '../../src/store/schema/index.ts';
 import type { Clock } from '../../src/lib/clock.ts';
+import { registerMeteringHook } from '../../src/billing/metering-hook.ts';
 
 /** A manual clock for tests: time moves only when the test says so. */
 export class ManualClock implements Clock {
@@ -14,11 +15,15 @@ export class ManualClock implements Clock {
   }
 }
 
-/** A real SQLite database (in memory) with migrations applied and one cluster row, for store-level tests. */
-export async function createTestStore(opts: { clusterId?: string; timeScale?: number } = {}) {
+/**
+ * A real SQLite database (in memory) with migrations applied and one cluster row, for store-level
+ * tests. Object writes are metered as in the service unless `metering: false`.
+ */
+export async function createTestStore(opts: { clusterId?: string; timeScale?: number; metering?: boolean } = {}) {
   const database = openSqlite(':memory:');
   const clock = new ManualClock();
   const store = new ObjectStore(database, clock);
+  if (opts.metering !== false) registerMeteringHook(store);
   const clusterId = opts.clusterId ?? 'cls_test';
   await addClusterRow(database, clusterId, clock.now(), opts.timeScale ?? 1);
   return { database, store, clock, clusterId };

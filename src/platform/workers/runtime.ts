@@ -19,6 +19,7 @@ import { d1RateLimiter } from './rate-limiter.ts';
 import { pollingChangeFeed } from './polling-feed.ts';
 import { consoleLogger } from './logger.ts';
 import { installSigningKeyFromSecret } from './signing-secret.ts';
+import { registerMeteringHook } from '../../billing/metering-hook.ts';
 import type { ConsumerDeps } from './consumer.ts';
 import type { WorkMessage } from './messages.ts';
 
@@ -47,6 +48,7 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
   const clock = systemClock;
   const database = openD1(env.DB);
   const store = new ObjectStore(database, clock);
+  registerMeteringHook(store);
   const keys = new SigningKeys(database);
   const tokens = new TokenService(keys, {
     issuer: config.issuer,

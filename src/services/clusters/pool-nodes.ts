@@ -2,14 +2,14 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { ObjectStore, WriteOp } from '../../store/objects.ts';
 import type { Database, WriteStatement } from '../../store/db.ts';
 import { usageIntervals } from '../../store/schema/index.ts';
-import { openInterval } from '../../billing/intervals.ts';
 import { isoTime } from '../../lib/clock.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { StoreError } from '../../store/errors.ts';
 import { buildNode, KATES_POOL_LABEL } from './nodes.ts';
 import type { ClusterRow, NodePoolRow } from './internal.ts';
 
-/** Ends a node's metering interval; goes in the same write as the node's removal. */
+/** Ends a node's metering interval. The store's metering hook already closes it in the write that
+ * deletes the node; closing again in that write changes nothing, so older callers stay harmless. */
 export function closeNodeInterval(database: Database, clusterId: string, nodeName: string, atMs: number): WriteStatement {
   return {
     query: database.db
@@ -21,7 +21,7 @@ export function closeNodeInterval(database: Database, clusterId: string, nodeNam
 
 /**
  * Makes a pool's Node objects match its count: adds the lowest free ordinals, removes the highest.
- * Node creation and removal commit together with their billing intervals. Idempotent.
+ * Idempotent. Billing follows the Node writes (the store's metering hook opens and closes intervals).
  */
 export async function syncPoolNodes(database: Database, store: ObjectStore, cluster: ClusterRow, pool: NodePoolRow, count = pool.count): Promise<{ added: string[]; removed: string[] }> {
   const nodes = (await store.list(cluster.id, 'nodes')).items;
@@ -35,7 +35,6 @@ export async function syncPoolNodes(database: Database, store: ObjectStore, clus
   if (mine.length < count) {
     const now = await store.clusterNow(cluster.id);
     const ops: WriteOp[] = [];
-    const intervals: { name: string; zone: string }[] = [];
     let ordinal = 0;
     let slot = 1;
     for (let i = mine.length; i < count; i++) {
@@ -46,22 +45,9 @@ export async function syncPoolNodes(database: Database, store: ObjectStore, clus
       const node = buildNode(cluster, pool, { ordinal, slot }, isoTime(now));
       node.metadata.annotations!['kates.dev/ordinal'] = String(ordinal);
       ops.push({ op: 'create', resource: 'nodes', object: node });
-      intervals.push({ name: node.metadata.name!, zone: node.metadata.labels!['topology.kubernetes.io/zone'] });
       added.push(node.metadata.name!);
     }
-    await store.commit(cluster.id, ops, {
-      extra: (at) =>
-        intervals.map((n) =>
-          openInterval(database.db, {
-            tenantId: cluster.tenantId,
-            clusterId: cluster.id,
-            kind: 'node',
-            subject: n.name,
-            attributes: { instanceType: pool.instanceType, pool: pool.name, zone: n.zone },
-            startedAt: at,
-          }),
-        ),
-    });
+    await store.commit(cluster.id, ops);
   } else if (mine.length > count) {
     const victims = [...mine].sort((a, b) => ordinalOf(b) - ordinalOf(a)).slice(0, mine.length - count);
     for (const node of victims) {
@@ -72,15 +58,15 @@ export async function syncPoolNodes(database: Database, store: ObjectStore, clus
   return { added, removed };
 }
 
-/** Removes a node and the pods bound to it (their controllers replace them), closing its interval. */
-export async function removeNode(database: Database, store: ObjectStore, cluster: ClusterRow, name: string): Promise<void> {
+/** Removes a node and the pods bound to it (their controllers replace them); their intervals close with it. */
+export async function removeNode(_database: Database, store: ObjectStore, cluster: ClusterRow, name: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     if (!(await store.get(cluster.id, 'nodes', '', name))) return;
     const pods = (await store.list(cluster.id, 'pods', { filter: (p) => p.spec?.nodeName === name })).items;
     const ops: WriteOp[] = pods.map((p) => ({ op: 'delete', resource: 'pods', namespace: p.metadata.namespace!, name: p.metadata.name! }));
     ops.push({ op: 'delete', resource: 'nodes', namespace: '', name });
     try {
-      await store.commit(cluster.id, ops, { extra: (at) => [closeNodeInterval(database, cluster.id, name, at)] });
+      await store.commit(cluster.id, ops);
       return;
     } catch (err) {
       // A pod went away between the list and the write: list again.
