@@ -59,7 +59,8 @@ if (migrate.status !== 0) {
   process.exit(1);
 }
 
-const args = ['dev', '--port', String(port), '--ip', host, '--persist-to', persist, '--env-file', envFile, '--show-interactive-dev-session=false'];
+// --test-scheduled: `/__scheduled` fires the Cron Trigger (the /cdn-cgi route does not reach a Worker with assets).
+const args = ['dev', '--port', String(port), '--ip', host, '--persist-to', persist, '--env-file', envFile, '--test-scheduled', '--show-interactive-dev-session=false'];
 if (tls) {
   // The files loadOrCreateTls keeps under DATA_DIR/tls, unless given.
   args.push('--local-protocol', 'https', '--https-key-path', keyFile ?? join(dataDir, 'tls', 'server.key'), '--https-cert-path', certFile ?? join(dataDir, 'tls', 'server.crt'));
@@ -68,7 +69,7 @@ const child = spawn(wrangler, args, { cwd: root, env, stdio: ['ignore', 'inherit
 
 /** The Cron Trigger, as Cloudflare would fire it ("* * * * *" in wrangler.toml). */
 function fireCron(): Promise<number> {
-  const target = new URL('/cdn-cgi/handler/scheduled?cron=' + encodeURIComponent('* * * * *'), url);
+  const target = new URL('/__scheduled?cron=' + encodeURIComponent('* * * * *'), url);
   if (!tls) return fetch(target).then((r) => r.status);
   return new Promise((resolveStatus, reject) => {
     const req = request(target, { ca: material?.caCert }, (res) => {

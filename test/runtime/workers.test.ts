@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -32,6 +32,10 @@ async function tokenFor(apiKey: string): Promise<string> {
 test('management API on Workers: tenants, keys, a cluster provisioned by a queue consumer, tenant isolation, errors', { timeout: 150_000 }, async () => {
   const health = await w.request('GET', '/healthz');
   assert.deepEqual(health.body, { status: 'ok' });
+  // The same contract as Node serves (built once per isolate, so this also warms it for the suite).
+  const spec = await w.request('GET', '/openapi.yaml');
+  assert.equal(spec.status, 200);
+  assert.equal(spec.text, readFileSync(join(root, 'openapi.yaml'), 'utf8'));
   const admin = await tokenFor(w.adminKey);
   const tenant = await w.request('POST', '/v1/tenants', { token: admin, body: { name: 'workers-acme' } });
   assert.equal(tenant.status, 201, tenant.text);
@@ -72,6 +76,18 @@ test('management API on Workers: tenants, keys, a cluster provisioned by a queue
 
   const jwks = await w.request('GET', '/.well-known/jwks.json');
   assert.ok(jwks.body.keys.length >= 1);
+
+  // The console comes from the static-assets binding, only through its routes.
+  const page = await w.request('GET', '/');
+  assert.equal(page.status, 200);
+  assert.match(String(page.headers['content-type']), /text\/html/);
+  assert.equal((await w.request('GET', '/console/vendor/uPlot.min.css')).status, 200);
+  assert.equal((await w.request('GET', '/index.html')).status, 404, 'asset files have no paths of their own');
+  // Per-cluster Prometheus metrics, behind the cluster token.
+  const metrics = await w.request('GET', `/clusters/${clusterId}/k8s/metrics`, { token: kc.users[0].user.token });
+  assert.equal(metrics.status, 200);
+  assert.match(metrics.text, /^kube_node_info\{node="[^"]+"/m);
+  assert.equal((await w.request('GET', `/clusters/${clusterId}/k8s/metrics`)).status, 401);
 });
 
 test('the management contract suite passes against the Worker', { timeout: 170_000 }, async (t) => {

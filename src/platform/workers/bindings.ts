@@ -62,10 +62,17 @@ export interface ScheduledController {
   noRetry(): void;
 }
 
+/** A service-like binding, such as static assets. */
+export interface Fetcher {
+  fetch(request: Request): Promise<Response>;
+}
+
 /** The Worker's bindings (wrangler.toml) plus its vars and secrets. */
 export interface WorkerEnv {
   DB: D1Database;
   WORK_QUEUE: Queue;
+  /** The web console's files; absent when deployed without them. */
+  ASSETS?: Fetcher;
   /** Vars and secrets: the same names as the Node deployment's environment (src/config.ts). */
   [name: string]: unknown;
 }

@@ -12,6 +12,11 @@ import { controllers } from '../../controllers/registry.ts';
 import { controllersWatching } from '../../queue/runner.ts';
 import { buildKubeApp } from '../kube-wiring.ts';
 import { podLogReader } from '../../kubelet/logs.ts';
+import { consoleRouter } from '../../console/router.ts';
+import { kubeMetricsRouter } from '../../monitoring/prometheus/handler.ts';
+import { clusterAuthenticator } from '../../auth/cluster-auth.ts';
+import { assetsFromBinding } from './console-assets.ts';
+import { renderFamiliesAsText } from './prometheus-text.ts';
 import type { Queue, WorkerEnv } from './bindings.ts';
 import { openD1 } from './d1.ts';
 import { CloudflareWorkQueue } from './queue.ts';
@@ -76,7 +81,15 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
   else log.warn('KATES_ADMIN_KEY is not set: put it with `wrangler secret put KATES_ADMIN_KEY` to administer tenants');
 
   const feed = pollingChangeFeed(store, { intervalMs: Number(vars.WATCH_POLL_MS) || 500, log });
-  const app = createApp(deps, { kube: buildKubeApp(deps, feed, { podLogs: podLogReader(store) }) });
+  // The same parts as the Node runtime mounts, but the service's own /metrics (prom-client, Node's
+  // process and BullMQ figures): Cloudflare's analytics cover the Worker itself.
+  const app = createApp(deps, {
+    kube: buildKubeApp(deps, feed, { podLogs: podLogReader(store) }),
+    extra: [
+      ...(env.ASSETS ? [consoleRouter(assetsFromBinding(env.ASSETS))] : []),
+      kubeMetricsRouter({ store, authenticate: clusterAuthenticator(database, tokens), render: renderFamiliesAsText }),
+    ],
+  });
 
   const consumer: ConsumerDeps = {
     database,
