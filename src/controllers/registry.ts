@@ -22,6 +22,7 @@ import { persistentVolumeController } from '../storage/controller.ts';
 import { metricsController } from '../metrics/controller.ts';
 import { hpaController } from '../autoscaling/hpa/controller.ts';
 import { clusterAutoscalerController } from '../autoscaling/cluster-autoscaler/controller.ts';
+import { vpaController } from '../autoscaling/vpa/controller.ts';
 
 /** Every controller the queue runtime runs per cluster. One line per controller; keep edits additive. */
 export const controllers: Controller[] = [
@@ -48,4 +49,5 @@ export const controllers: Controller[] = [
   metricsController,
   hpaController,
   clusterAutoscalerController,
+  vpaController,
 ];

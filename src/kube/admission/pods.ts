@@ -4,6 +4,7 @@ import type { KubeObject } from '../types.ts';
 import { failure } from '../status.ts';
 import { applyLimitRangeDefaults } from './limitranges.ts';
 import { qosClass } from '../defaults/pod.ts';
+import { admitPodWithVpa } from '../../autoscaling/vpa/admission.ts';
 
 /** The built-in PriorityClasses every cluster has. */
 const SYSTEM_PRIORITY: Record<string, number> = { 'system-cluster-critical': 2000000000, 'system-node-critical': 2000001000 };
@@ -66,6 +67,8 @@ export async function admitNewPod(store: ObjectStore, clusterId: string, pod: Ku
   await applyRuntimeClass(store, clusterId, spec);
   await applyLimitRangeDefaults(store, clusterId, pod, limitItems);
   addDefaultTolerations(spec);
+  // The VerticalPodAutoscaler admission webhook runs after the built-in plugins.
+  await admitPodWithVpa(store, clusterId, pod);
   // The QoS class is stamped after mutating admission, so LimitRange defaults count.
   pod.status = { ...(pod.status ?? {}), phase: pod.status?.phase ?? 'Pending', qosClass: qosClass(spec) };
 }

@@ -1,0 +1,152 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Controller, ReconcileContext, ReconcileResult } from '../../controllers/runtime.ts';
+import type { KubeObject } from '../../kube/types.ts';
+import type { WriteStatement } from '../../store/db.ts';
+import { StoreError } from '../../store/errors.ts';
+import { readSamples, type StoredSample } from '../../metrics/read.ts';
+import { containerRequests } from '../../lib/resources.ts';
+import { deleteStatesStatement, loadStates, saveStateStatement } from '../state.ts';
+import { evictPod } from '../eviction.ts';
+import { addCpuSample, addMemorySample, addOomSample, emptyAggregate, type ContainerAggregate } from './aggregate.ts';
+import { isEmpty } from './histogram.ts';
+import { containerRecommendation, estimate } from './recommend.ts';
+import { dropVpaCondition, setVpaCondition } from './status.ts';
+import { targetResource, vpaSelectsPod, VPA_RESOURCE } from './target.ts';
+import { podsToEvict, UPDATER } from './updater.ts';
+
+/** The recommender and the updater each run once a minute (k8s-behavior §14.2–14.3). */
+const INTERVAL_MS = UPDATER.intervalMs;
+const MAX_VPAS_PER_PASS = 100;
+
+interface VpaState {
+  lastRunAt: number;
+  /** The spec generation last acted on: a spec change is acted on at once. */
+  generation?: number;
+  lastSampleAt?: number;
+  containers: Record<string, ContainerAggregate>;
+}
+
+/** Feeds the samples since the last run into the per-container aggregates: the newest CPU sample of each pod, the memory peak. */
+function ingest(state: VpaState, pods: KubeObject[], samples: StoredSample[]): void {
+  const names = new Set(pods.map((p) => p.metadata.name!));
+  const newest = new Map<string, StoredSample>();
+  for (const s of samples) {
+    if (!names.has(s.name)) continue;
+    const prev = newest.get(s.name);
+    if (!prev || s.at > prev.at) newest.set(s.name, s);
+    for (const c of s.containers ?? []) addMemorySample((state.containers[c.name] ??= emptyAggregate()), c.memoryBytes, s.at);
+    state.lastSampleAt = Math.max(state.lastSampleAt ?? 0, s.at);
+  }
+  for (const s of newest.values()) for (const c of s.containers ?? []) addCpuSample((state.containers[c.name] ??= emptyAggregate()), c.cpuMilli / 1000, s.at);
+}
+
+/** OOM kills since the last run push the memory estimate up. */
+function ingestOoms(state: VpaState, pods: KubeObject[], since: number): void {
+  for (const pod of pods) {
+    for (const cs of pod.status?.containerStatuses ?? []) {
+      const t = cs.lastState?.terminated;
+      if (t?.reason !== 'OOMKilled' || !(Date.parse(t.finishedAt) > since)) continue;
+      const a = (state.containers[cs.name] ??= emptyAggregate());
+      const spec = (pod.spec?.containers ?? []).find((c: any) => c.name === cs.name);
+      const request = containerRequests(spec).memory ?? 0;
+      addOomSample(a, Math.max(request, a.memoryPeak?.value ?? 0), Date.parse(t.finishedAt));
+    }
+  }
+}
+
+function recommendationFor(vpa: KubeObject, state: VpaState, templateContainers: string[]): any[] {
+  const recs: any[] = [];
+  for (const name of templateContainers) {
+    const a = state.containers[name];
+    if (!a || isEmpty(a.cpu)) continue;
+    const rec = containerRecommendation(vpa, name, estimate(a, templateContainers.length));
+    if (rec) recs.push(rec);
+  }
+  return recs;
+}
+
+/**
+ * The VPA recommender and updater of one cluster: once a minute each VerticalPodAutoscaler's
+ * target pods feed decaying histograms (kept in the autoscaling state table, as upstream keeps
+ * checkpoints), the recommendation and conditions go to its status, and in Recreate/Auto mode pods
+ * outside the bounds are evicted through the Eviction API (PodDisruptionBudgets apply). The
+ * recreated pods get the target from the VPA admission hook.
+ */
+export const vpaController: Controller = {
+  name: 'vertical-pod-autoscaler',
+  watches: [VPA_RESOURCE],
+  periodic: true,
+  async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
+    const { database } = ctx.store;
+    const now = ctx.now();
+    const vpas = (await ctx.store.list(ctx.clusterId, VPA_RESOURCE)).items;
+    const states = await loadStates<VpaState>(database, ctx.clusterId, 'vpa');
+    const writes: WriteStatement[] = [];
+    const gone = [...states.keys()].filter((k) => !vpas.some((v) => v.metadata.uid === k));
+    if (gone.length) writes.push(deleteStatesStatement(database, ctx.clusterId, 'vpa', gone));
+    const isDue = (v: KubeObject) => {
+      const s = states.get(v.metadata.uid!);
+      return !s || now - s.lastRunAt >= INTERVAL_MS || s.generation !== v.metadata.generation;
+    };
+    const due = vpas.filter(isDue);
+    const batch = due.slice(0, MAX_VPAS_PER_PASS);
+    if (batch.length) {
+      const since = Math.min(...batch.map((v) => states.get(v.metadata.uid!)?.lastSampleAt ?? 0));
+      const samples = await readSamples(database, ctx.clusterId, { kind: 'pod', fromMs: since + 1 });
+      const podsByNs = new Map<string, KubeObject[]>();
+      for (const vpa of batch) {
+        const ns = vpa.metadata.namespace!;
+        if (!podsByNs.has(ns)) podsByNs.set(ns, (await ctx.store.list(ctx.clusterId, 'pods', { namespace: ns })).items);
+        const state: VpaState = states.get(vpa.metadata.uid!) ?? { lastRunAt: 0, containers: {} };
+        await syncVpa(ctx, vpa, state, podsByNs.get(ns)!, samples.filter((s) => s.namespace === ns && s.at > (state.lastSampleAt ?? 0)), now);
+        state.lastRunAt = now;
+        state.generation = vpa.metadata.generation;
+        writes.push(saveStateStatement(database, ctx.clusterId, 'vpa', vpa.metadata.uid!, state, now));
+      }
+    }
+    if (writes.length) await database.atomicWrite(writes);
+    if (due.length > batch.length) return { more: true };
+    return vpas.length ? { requeueAfterMs: INTERVAL_MS } : {};
+  },
+};
+
+async function syncVpa(ctx: ReconcileContext, vpa: KubeObject, state: VpaState, namespacePods: KubeObject[], samples: StoredSample[], now: number): Promise<void> {
+  const resource = targetResource(vpa);
+  const target = resource ? await ctx.store.get(ctx.clusterId, resource, vpa.metadata.namespace!, vpa.spec?.targetRef?.name ?? '') : undefined;
+  let conditions: any[] = vpa.status?.conditions ?? [];
+  let recommendation = vpa.status?.recommendation;
+  const pods = namespacePods.filter((p) => vpaSelectsPod(vpa, p));
+  if (!target) {
+    conditions = setVpaCondition(conditions, 'ConfigUnsupported', 'True', 'FailedGetTargetRef', `Cannot read targetRef: ${vpa.spec?.targetRef?.kind}/${vpa.spec?.targetRef?.name} not found`, now);
+    conditions = setVpaCondition(conditions, 'RecommendationProvided', 'False', '', '', now);
+  } else {
+    conditions = dropVpaCondition(conditions, 'ConfigUnsupported');
+    ingest(state, pods, samples);
+    ingestOoms(state, pods, state.lastRunAt);
+    const templateContainers: string[] = (target.spec?.template?.spec?.containers ?? pods[0]?.spec?.containers ?? []).map((c: any) => c.name);
+    const recs = recommendationFor(vpa, state, templateContainers);
+    if (recs.length) recommendation = { containerRecommendations: recs };
+    if (pods.length === 0) conditions = setVpaCondition(conditions, 'NoPodsMatched', 'True', 'NoPodsMatched', 'No pods match this VPA object', now);
+    else conditions = dropVpaCondition(conditions, 'NoPodsMatched');
+    conditions = recommendation
+      ? setVpaCondition(conditions, 'RecommendationProvided', 'True', '', '', now)
+      : setVpaCondition(conditions, 'RecommendationProvided', 'False', pods.length ? '' : 'NoPodsMatched', pods.length ? '' : 'No pods match this VPA object', now);
+  }
+  const status = { ...(recommendation ? { recommendation } : {}), conditions };
+  let current = vpa;
+  if (JSON.stringify(status) !== JSON.stringify(vpa.status ?? {})) {
+    try {
+      current = await ctx.store.update(ctx.clusterId, VPA_RESOURCE, { ...vpa, status });
+    } catch (err) {
+      if (!(err instanceof StoreError && (err.reason === 'Conflict' || err.reason === 'NotFound'))) throw err;
+      return;
+    }
+  }
+  if (!target) return;
+  for (const c of podsToEvict(current, pods, typeof target.spec?.replicas === 'number' ? target.spec.replicas : undefined, now)) {
+    const r = await evictPod(ctx.store, ctx.clusterId, c.pod, now);
+    if (!r.evicted) continue;
+    await ctx.events.record(c.pod, 'Normal', 'EvictedByVPA', 'Pod was evicted by VPA Updater to apply resource recommendation.', 'vpa-updater');
+    await ctx.events.record(current, 'Normal', 'EvictedPod', `VPA Updater evicted Pod ${c.pod.metadata.name} to apply resource recommendation.`, 'vpa-updater');
+  }
+}
