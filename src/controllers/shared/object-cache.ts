@@ -2,8 +2,9 @@ import type { KubeObject } from '../../kube/types.ts';
 import type { ObjectStore } from '../../store/objects.ts';
 import { StoreError } from '../../store/errors.ts';
 
-/** Most (cluster, resource) lists one worker process keeps; least recently used go first. */
+/** Most (cluster, resource) lists and objects one worker process keeps; least recently used go first. */
 const MAX_ENTRIES = 512;
+const MAX_OBJECTS = 250_000;
 /** Watch events read per refresh round trip. */
 const PAGE = 5_000;
 
@@ -43,10 +44,11 @@ export class ObjectCache {
     } else {
       entry = { rv: -1, objects: new Map() };
       this.entries.set(key, entry);
-      this.evict();
     }
     await this.refresh(clusterId, resource, entry);
-    return [...entry.objects.values()];
+    const items = [...entry.objects.values()];
+    this.evict();
+    return items;
   }
 
   /** Forgets a cluster (deleted clusters, tests). */
@@ -91,9 +93,12 @@ export class ObjectCache {
   }
 
   private evict(): void {
-    while (this.entries.size > MAX_ENTRIES) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) return;
+    let objects = 0;
+    for (const e of this.entries.values()) objects += e.objects.size;
+    // Always keep the entry just used (the last one), however big.
+    while (this.entries.size > 1 && (this.entries.size > MAX_ENTRIES || objects > MAX_OBJECTS)) {
+      const oldest = this.entries.keys().next().value!;
+      objects -= this.entries.get(oldest)!.objects.size;
       this.entries.delete(oldest);
     }
   }
