@@ -13,6 +13,18 @@ import { runBillingCycle } from '../billing/cycle.ts';
 /** How many times an operation may lose its worker (crash, kill) before it is marked FAILED. */
 const OPERATION_MAX_STALLS = 5;
 
+/** Passes that take longer than this on average mark their cluster as heavy. */
+const HEAVY_PASS_MS = 25;
+
+/**
+ * Fair sharing between tenants: BullMQ serves its plain wait list before prioritized jobs, so cheap
+ * clusters' passes go to the wait list and heavy clusters' passes wait in priority order (heavier =
+ * later). A churning tenant then cannot push a small cluster's passes behind its backlog.
+ */
+function fairness(avgPassMs: number): { priority?: number } {
+  return avgPassMs > HEAVY_PASS_MS ? { priority: Math.min(2_000_000, Math.ceil(avgPassMs)) } : {};
+}
+
 export const QUEUES = { reconcile: 'reconcile', operations: 'operations', tick: 'tick', billing: 'billing' } as const;
 
 interface ReconcileJob {
@@ -37,6 +49,7 @@ export class BullTransport implements WorkQueue {
   /** This process' workers (service metrics observe their jobs). */
   readonly workers: Worker[] = [];
   private workerConnection?: Redis;
+  private costs = new Map<string, number>();
   private batch = new Map<string, ReconcileJob>();
   private flushing?: Promise<void>;
 
@@ -79,18 +92,33 @@ export class BullTransport implements WorkQueue {
     this.batch.clear();
     this.flushing = undefined;
     if (!items.length) return;
+    const clusterIds = [...new Set(items.map((it) => it.clusterId))];
     const pipe = this.redis.pipeline();
     for (const it of items) {
       pipe.set(this.key('dirty', it.clusterId, it.controller), '1');
       pipe.set(this.key('pending', it.clusterId, it.controller), '1', 'NX');
     }
+    for (const id of clusterIds) pipe.get(`${this.prefix}:cost:${id}`);
     const replies = (await pipe.exec()) ?? [];
+    const cost = new Map(clusterIds.map((id, i) => [id, Number(replies[items.length * 2 + i]?.[1] ?? 0)]));
     const toAdd = items.filter((_, i) => replies[i * 2 + 1]?.[1] === 'OK');
     if (toAdd.length) {
       await this.reconcileQueue.addBulk(
-        toAdd.map((it) => ({ name: it.controller, data: it, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 3, backoff: { type: 'exponential', delay: 100 } } })),
+        toAdd.map((it) => ({
+          name: it.controller,
+          data: it,
+          opts: { removeOnComplete: true, removeOnFail: 100, attempts: 3, backoff: { type: 'exponential', delay: 100 }, ...fairness(cost.get(it.clusterId) ?? 0) },
+        })),
       );
     }
+  }
+
+  /** Remembers how long this cluster's passes take (moving average), for `fairness` on later enqueues. */
+  private recordCost(clusterId: string, ms: number): void {
+    const avg = 0.7 * (this.costs.get(clusterId) ?? ms) + 0.3 * ms;
+    this.costs.set(clusterId, avg);
+    if (this.costs.size > 10_000) this.costs.clear();
+    void this.redis.set(`${this.prefix}:cost:${clusterId}`, String(Math.round(avg)), 'PX', 60_000).catch(() => undefined);
   }
 
   private async enqueueTimer(clusterId: string, controller: string, delayMs: number): Promise<void> {
@@ -119,7 +147,9 @@ export class BullTransport implements WorkQueue {
         let outcome;
         try {
           await this.redis.del(this.key('dirty', clusterId, controller));
+          const started = performance.now();
           outcome = await runControllerPass(deps, ctl, clusterId);
+          this.recordCost(clusterId, performance.now() - started);
         } finally {
           await this.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, lockKey, token);
         }
