@@ -1,11 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { WriteConflictError } from '../../src/store/db.ts';
 import { ObjectStore } from '../../src/store/objects.ts';
 import { StoreError } from '../../src/store/errors.ts';
 import { clusters } from '../../src/store/schema/index.ts';
-import { isGuardFailure } from '../../src/platform/workers/d1.ts';
+import { D1_MAX_BOUND_PARAMETERS, isGuardFailure, TooManyParametersError } from '../../src/platform/workers/d1.ts';
 import { d1RateLimiter } from '../../src/platform/workers/rate-limiter.ts';
 import { pollingChangeFeed } from '../../src/platform/workers/polling-feed.ts';
 import type { WatchEvent } from '../../src/kube/types.ts';
@@ -106,4 +106,15 @@ test('the polling feed delivers commits made by another store, in revision order
   await writer.create('cls_feed', 'configmaps', cm('after'));
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(seen.length, count, 'nothing after unsubscribe');
+});
+
+test("D1's limit of 100 bound values per statement is enforced locally too, naming the statement", async () => {
+  const { database } = d1;
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `cls_${i}`);
+  assert.deepEqual(await database.db.select().from(clusters).where(inArray(clusters.id, ids(D1_MAX_BOUND_PARAMETERS))).all(), []);
+  await assert.rejects(database.db.select().from(clusters).where(inArray(clusters.id, ids(D1_MAX_BOUND_PARAMETERS + 1))).all(), (e: Error) => {
+    // drizzle wraps driver errors as their cause.
+    const cause = e instanceof TooManyParametersError ? e : (e as Error & { cause?: unknown }).cause;
+    return cause instanceof TooManyParametersError && /has 101: select/.test(cause.message);
+  });
 });

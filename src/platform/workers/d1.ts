@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import { sql } from 'drizzle-orm';
 import * as schema from '../../store/schema/index.ts';
 import { WriteConflictError, type Database, type Db, type WriteStatement } from '../../store/db.ts';
-import type { D1Database } from './bindings.ts';
+import type { D1Database, D1PreparedStatement } from './bindings.ts';
 
 /** The drizzle D1 database with its `batch`, which the `Db` port type does not expose. */
 export interface D1Drizzle {
@@ -18,7 +18,7 @@ export interface D1Drizzle {
  * rows changed by the statement just before it — is the expected count.
  */
 export function openD1(binding: D1Database): Database & { d1: D1Drizzle } {
-  const db = drizzle(binding as never, { schema });
+  const db = drizzle(withParameterLimit(binding) as never, { schema });
   return {
     db: db as unknown as Db,
     d1: db as unknown as D1Drizzle,
@@ -62,4 +62,39 @@ export function isGuardFailure(err: unknown): boolean {
     e = e instanceof Error ? (e as Error & { cause?: unknown }).cause : undefined;
   }
   return false;
+}
+
+/** D1 refuses a statement with more than 100 bound values (SQLite's own limit is far higher). */
+export const D1_MAX_BOUND_PARAMETERS = 100;
+
+export class TooManyParametersError extends Error {
+  constructor(readonly count: number, sqlText: string) {
+    super(`D1 allows ${D1_MAX_BOUND_PARAMETERS} bound values per statement; this one has ${count}: ${sqlText.slice(0, 160)}`);
+    this.name = 'TooManyParametersError';
+  }
+}
+
+/**
+ * The binding with D1's parameter limit checked before sending, with the statement named: local D1
+ * (wrangler dev, tests) does not enforce it, so code that would fail only in production fails here.
+ */
+export function withParameterLimit(binding: D1Database): D1Database {
+  return {
+    prepare(query) {
+      const stmt = binding.prepare(query);
+      // Bound statements are the binding's own, so batch() receives what it expects.
+      return {
+        bind(...values: unknown[]) {
+          if (values.length > D1_MAX_BOUND_PARAMETERS) throw new TooManyParametersError(values.length, query);
+          return stmt.bind(...values);
+        },
+        first: (column?: string) => stmt.first(column),
+        run: () => stmt.run(),
+        all: () => stmt.all(),
+        raw: () => stmt.raw(),
+      } as D1PreparedStatement;
+    },
+    batch: (statements) => binding.batch(statements),
+    exec: (query) => binding.exec(query),
+  };
 }
