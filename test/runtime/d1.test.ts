@@ -9,6 +9,9 @@ import { D1_MAX_BOUND_PARAMETERS, isGuardFailure, TooManyParametersError } from 
 import { d1RateLimiter } from '../../src/platform/workers/rate-limiter.ts';
 import { pollingChangeFeed } from '../../src/platform/workers/polling-feed.ts';
 import type { WatchEvent } from '../../src/kube/types.ts';
+import { exportJWK, generateKeyPair } from 'jose';
+import { SigningKeys } from '../../src/auth/signing-keys.ts';
+import { installSigningKeyFromSecret } from '../../src/platform/workers/signing-secret.ts';
 import { addClusterRow, ManualClock } from '../helpers/store.ts';
 import { startLocalD1 } from './local-d1.ts';
 
@@ -112,9 +115,23 @@ test("D1's limit of 100 bound values per statement is enforced locally too, nami
   const { database } = d1;
   const ids = (n: number) => Array.from({ length: n }, (_, i) => `cls_${i}`);
   assert.deepEqual(await database.db.select().from(clusters).where(inArray(clusters.id, ids(D1_MAX_BOUND_PARAMETERS))).all(), []);
-  await assert.rejects(database.db.select().from(clusters).where(inArray(clusters.id, ids(D1_MAX_BOUND_PARAMETERS + 1))).all(), (e: Error) => {
+  await assert.rejects(async () => database.db.select().from(clusters).where(inArray(clusters.id, ids(D1_MAX_BOUND_PARAMETERS + 1))).all(), (e: Error) => {
     // drizzle wraps driver errors as their cause.
     const cause = e instanceof TooManyParametersError ? e : (e as Error & { cause?: unknown }).cause;
     return cause instanceof TooManyParametersError && /has 101: select/.test(cause.message);
   });
+});
+
+test('a signing key given as a secret becomes the active key; the previous one stays published; installing again changes nothing', async () => {
+  const { database } = d1;
+  const keys = new SigningKeys(database);
+  const generated = await keys.signingKey();
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const secret = JSON.stringify(await exportJWK(privateKey));
+  const kid = await installSigningKeyFromSecret(database, secret, Date.now());
+  assert.equal(await installSigningKeyFromSecret(database, secret, Date.now()), kid);
+  assert.equal((await new SigningKeys(database).signingKey()).kid, kid, 'a fresh isolate signs with the secret key');
+  const published = (await keys.jwks()).keys.map((k) => k.kid);
+  assert.ok(published.includes(kid) && published.includes(generated.kid));
+  await assert.rejects(installSigningKeyFromSecret(database, JSON.stringify({ kty: 'RSA' }), Date.now()), /private Ed25519 JWK/);
 });
