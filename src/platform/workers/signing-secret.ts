@@ -18,6 +18,7 @@ export async function installSigningKeyFromSecret(database: Database, secret: st
   const existing = await database.db.select({ kid: signingKeys.kid }).from(signingKeys).where(eq(signingKeys.kid, kid)).get();
   if (existing) return kid;
   const publicJwk = { ...publicPart, kid, alg: SIGNING_ALG, use: 'sig' };
+  // Retire every other key, never this one: two isolates installing it at once then agree.
   await database.atomicWrite([
     { query: database.db.update(signingKeys).set({ retiredAt: now }).where(and(isNull(signingKeys.retiredAt), ne(signingKeys.kid, kid))) },
     {
