@@ -13,6 +13,9 @@ import { runBillingCycle } from '../billing/cycle.ts';
 /** How many times an operation may lose its worker (crash, kill) before it is marked FAILED. */
 const OPERATION_MAX_STALLS = 5;
 
+/** How long a pass may hold its (cluster, controller) lock before another worker may take over. */
+const PASS_LOCK_MS = 15_000;
+
 /** Passes that take longer than this on average mark their cluster as heavy. */
 const HEAVY_PASS_MS = 25;
 
@@ -143,7 +146,9 @@ export class BullTransport implements WorkQueue {
         await this.redis.del(this.key('pending', clusterId, controller));
         const lockKey = this.key('lock', clusterId, controller);
         const token = randomString(12);
-        if ((await this.redis.set(lockKey, token, 'PX', 60_000, 'NX')) !== 'OK') return; // the holder re-checks `dirty` when done
+        // Passes are bounded to about a second; a worker that dies mid-pass blocks this (cluster,
+        // controller) only until the lock expires. The holder re-checks `dirty` when done.
+        if ((await this.redis.set(lockKey, token, 'PX', PASS_LOCK_MS, 'NX')) !== 'OK') return;
         let outcome;
         try {
           await this.redis.del(this.key('dirty', clusterId, controller));
