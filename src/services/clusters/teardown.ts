@@ -4,10 +4,11 @@ import type { ObjectStore } from '../../store/objects.ts';
 import { clusterTime } from '../../lib/clock.ts';
 import { clusters, usageIntervals } from '../../store/schema/index.ts';
 import type { ClusterRow } from './internal.ts';
+import { purgeAutoscalingData } from '../../autoscaling/purge.ts';
 
 /**
  * Ends a cluster: every open billing interval closes at the same cluster-clock instant as the status
- * flip to DELETED (billing stops to the second), then its objects and watch log are removed. The row
+ * flip to DELETED (billing stops to the second), then its objects, watch log and autoscaling data are removed. The row
  * stays, readable for billing.
  */
 export async function teardownCluster(database: Database, store: ObjectStore, cluster: ClusterRow, realNow: number): Promise<void> {
@@ -17,4 +18,6 @@ export async function teardownCluster(database: Database, store: ObjectStore, cl
     { query: database.db.update(clusters).set({ status: 'DELETED', deletedAt: realNow, updatedAt: realNow }).where(eq(clusters.id, cluster.id)) },
   ]);
   await store.purge(cluster.id);
+  // Usage samples, autoscaler state and the traffic model go too; hourly rollups stay for reports.
+  await purgeAutoscalingData(database, cluster.id);
 }
