@@ -1,14 +1,7 @@
-/** The structured selector of workload specs (metav1.LabelSelector). */
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
+import { compileLabelSelector, type LabelSelector } from '../../scheduler/label-selector.ts';
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
+/** The structured selector of workload specs (metav1.LabelSelector); one implementation serves all parts. */
+export type { LabelSelector, LabelSelectorRequirement } from '../../scheduler/label-selector.ts';
 
 /** True when the selector has no terms at all, which for a workload means "select everything". */
 export function isEmptySelector(selector: LabelSelector | undefined | null): boolean {
@@ -18,36 +11,10 @@ export function isEmptySelector(selector: LabelSelector | undefined | null): boo
 
 /**
  * Kubernetes' LabelSelectorAsSelector semantics: a missing selector matches nothing, an empty one
- * everything; terms are ANDed; NotIn and DoesNotExist also match objects lacking the key; an
- * unknown operator matches nothing (the API would have rejected it).
+ * everything; terms are ANDed; NotIn and DoesNotExist also match objects lacking the key.
  */
 export function selectorMatches(selector: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean {
-  if (!selector) return false;
-  const have = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (have[k] !== v) return false;
-  }
-  for (const req of selector.matchExpressions ?? []) {
-    if (!requirementMatches(req, have)) return false;
-  }
-  return true;
-}
-
-function requirementMatches(req: LabelSelectorRequirement, labels: Record<string, string>): boolean {
-  const present = Object.prototype.hasOwnProperty.call(labels, req.key);
-  const values = req.values ?? [];
-  switch (req.operator) {
-    case 'In':
-      return present && values.includes(labels[req.key]);
-    case 'NotIn':
-      return !present || !values.includes(labels[req.key]);
-    case 'Exists':
-      return present;
-    case 'DoesNotExist':
-      return !present;
-    default:
-      return false;
-  }
+  return compileLabelSelector(selector)(labels);
 }
 
 /** The selector as kubectl prints it (`app=web,tier in (a,b)`), used in status.selector. */
