@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Database, WriteStatement } from '../store/db.ts';
+import { chunk } from '../lib/chunk.ts';
+import { MAX_LIST_VALUES, type Database, type WriteStatement } from '../store/db.ts';
 import { autoscalingState } from '../store/schema/index.ts';
 
 export type StateComponent = 'hpa' | 'vpa' | 'cluster-autoscaler';
@@ -33,10 +34,12 @@ export function saveStateStatement(database: Database, clusterId: string, compon
   };
 }
 
-export function deleteStatesStatement(database: Database, clusterId: string, component: StateComponent, keys: string[]): WriteStatement {
-  return {
+/** One DELETE per slice of keys, so no statement outgrows the bound-parameter limit; send them in
+ * the same atomic write to forget all the keys together. */
+export function deleteStatesStatements(database: Database, clusterId: string, component: StateComponent, keys: string[]): WriteStatement[] {
+  return chunk(keys, MAX_LIST_VALUES).map((list) => ({
     query: database.db
       .delete(autoscalingState)
-      .where(and(eq(autoscalingState.clusterId, clusterId), eq(autoscalingState.component, component), inArray(autoscalingState.key, keys))),
-  };
+      .where(and(eq(autoscalingState.clusterId, clusterId), eq(autoscalingState.component, component), inArray(autoscalingState.key, list))),
+  }));
 }

@@ -1,5 +1,6 @@
 import { and, gte, inArray, isNull, lt, or } from 'drizzle-orm';
-import type { Db } from '../store/db.ts';
+import { chunk } from '../lib/chunk.ts';
+import { MAX_LIST_VALUES, type Db } from '../store/db.ts';
 import { usageIntervals } from '../store/schema/index.ts';
 import type { IntervalKind, UsageInterval } from './intervals.ts';
 
@@ -22,18 +23,16 @@ export function toUsageInterval(row: IntervalRow): UsageInterval {
  * ended exactly at `fromMs` is included: a VM minimum top-up may still fall due there. */
 export async function intervalsOverlapping(db: Db, clusterIds: string[], fromMs: number, toMs: number): Promise<Map<string, UsageInterval[]>> {
   const byCluster = new Map<string, UsageInterval[]>();
-  if (clusterIds.length === 0) return byCluster;
-  const rows = await db
-    .select()
-    .from(usageIntervals)
-    .where(
-      and(
-        inArray(usageIntervals.clusterId, clusterIds),
-        lt(usageIntervals.startedAt, toMs),
-        or(isNull(usageIntervals.endedAt), gte(usageIntervals.endedAt, fromMs)),
-      ),
-    )
-    .all();
+  const rows: IntervalRow[] = [];
+  for (const list of chunk(clusterIds, MAX_LIST_VALUES)) {
+    rows.push(
+      ...(await db
+        .select()
+        .from(usageIntervals)
+        .where(and(inArray(usageIntervals.clusterId, list), lt(usageIntervals.startedAt, toMs), or(isNull(usageIntervals.endedAt), gte(usageIntervals.endedAt, fromMs))))
+        .all()),
+    );
+  }
   for (const row of rows) {
     const list = byCluster.get(row.clusterId) ?? [];
     list.push(toUsageInterval(row));

@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, gte, inArray, lt, lte, notInArray, sql } from 'drizzle-orm';
-import type { Db } from '../store/db.ts';
+import { chunk } from '../lib/chunk.ts';
+import { MAX_LIST_VALUES, type Db } from '../store/db.ts';
 import { monitoringSamples } from '../store/schema/index.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
 
@@ -33,8 +34,7 @@ export async function samplesForWindow(db: Db, clusterId: string, fromMs: number
   const window = and(eq(monitoringSamples.clusterId, clusterId), gt(monitoringSamples.at, fromMs), lte(monitoringSamples.at, toMs));
   const chosen = (await db.select({ at: sql<number>`max(${monitoringSamples.at})` }).from(monitoringSamples).where(window).groupBy(bucket).all()).map((r) => Number(r.at));
   const inside: { at: number; data: string }[] = [];
-  for (let i = 0; i < chosen.length; i += 500) {
-    const page = chosen.slice(i, i + 500);
+  for (const page of chunk(chosen, MAX_LIST_VALUES)) {
     inside.push(...(await db.select({ at: monitoringSamples.at, data: monitoringSamples.data }).from(monitoringSamples).where(and(eq(monitoringSamples.clusterId, clusterId), inArray(monitoringSamples.at, page))).all()));
   }
   inside.sort((a, b) => a.at - b.at);

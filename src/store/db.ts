@@ -1,4 +1,5 @@
-import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { getTableColumns } from 'drizzle-orm';
+import type { BaseSQLiteDatabase, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type * as schema from './schema/index.ts';
 
 /** Drizzle over either runtime: better-sqlite3 (sync) on Node, D1 (async) on Workers.
@@ -33,4 +34,16 @@ export interface Database {
   db: Db;
   atomicWrite(statements: WriteStatement[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Bound values one statement may carry: Cloudflare D1's limit, far below SQLite's own. Lists and
+ * multi-row inserts are split to stay within it on every runtime. */
+export const MAX_BOUND_PARAMETERS = 100;
+
+/** Values of one `inArray`/`notInArray` list, leaving room for the statement's other conditions. */
+export const MAX_LIST_VALUES = 90;
+
+/** Rows one multi-row INSERT into `table` may carry: every column may bind a value. */
+export function rowsPerInsert(table: SQLiteTable): number {
+  return Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / Object.keys(getTableColumns(table)).length));
 }

@@ -3,7 +3,7 @@ import type { KubeObject } from '../../kube/types.ts';
 import type { WriteStatement } from '../../store/db.ts';
 import { StoreError } from '../../store/errors.ts';
 import { latestSamples } from '../../metrics/read.ts';
-import { deleteStatesStatement, loadStates, saveStateStatement } from '../state.ts';
+import { deleteStatesStatements, loadStates, saveStateStatement } from '../state.ts';
 import { readScaleTarget, writeScale } from '../scale-target.ts';
 import { emptyMemory, type HpaMemory } from './behavior.ts';
 import { setHpaCondition } from './conditions.ts';
@@ -74,7 +74,7 @@ export const hpaController: Controller = {
     const writes: WriteStatement[] = [];
     const live = new Set(hpas.map((h) => h.metadata.uid!));
     const gone = [...states.keys()].filter((k) => !live.has(k));
-    if (gone.length) writes.push(deleteStatesStatement(database, ctx.clusterId, 'hpa', gone));
+    if (gone.length) writes.push(...deleteStatesStatements(database, ctx.clusterId, 'hpa', gone));
 
     const due = hpas.filter((h) => isDue(h, states.get(h.metadata.uid!), now));
     const batch = due.slice(0, MAX_HPAS_PER_PASS);

@@ -5,7 +5,7 @@ import type { WriteStatement } from '../../store/db.ts';
 import { StoreError } from '../../store/errors.ts';
 import { readSamples, type StoredSample } from '../../metrics/read.ts';
 import { containerRequests } from '../../lib/resources.ts';
-import { deleteStatesStatement, loadStates, saveStateStatement } from '../state.ts';
+import { deleteStatesStatements, loadStates, saveStateStatement } from '../state.ts';
 import { evictPod } from '../eviction.ts';
 import { addCpuSample, addMemorySample, addOomSample, emptyAggregate, type ContainerAggregate } from './aggregate.ts';
 import { isEmpty } from './histogram.ts';
@@ -83,7 +83,7 @@ export const vpaController: Controller = {
     const states = await loadStates<VpaState>(database, ctx.clusterId, 'vpa');
     const writes: WriteStatement[] = [];
     const gone = [...states.keys()].filter((k) => !vpas.some((v) => v.metadata.uid === k));
-    if (gone.length) writes.push(deleteStatesStatement(database, ctx.clusterId, 'vpa', gone));
+    if (gone.length) writes.push(...deleteStatesStatements(database, ctx.clusterId, 'vpa', gone));
     const isDue = (v: KubeObject) => {
       const s = states.get(v.metadata.uid!);
       return !s || now - s.lastRunAt >= INTERVAL_MS || s.generation !== v.metadata.generation;

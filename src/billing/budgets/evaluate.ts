@@ -1,6 +1,7 @@
 import { eq, gte, and, sql, isNotNull, inArray } from 'drizzle-orm';
 import { newId } from '../../lib/ids.ts';
-import type { Database, WriteStatement } from '../../store/db.ts';
+import { chunk } from '../../lib/chunk.ts';
+import { MAX_LIST_VALUES, type Database, type WriteStatement } from '../../store/db.ts';
 import { billingAlerts, budgets, tenants, usageRecords } from '../../store/schema/index.ts';
 import { buildInvoice } from '../reports/invoice.ts';
 import { invoiceRows } from '../reports/invoice-reader.ts';
@@ -17,8 +18,12 @@ export async function evaluateBudgets(database: Database, nowMs: number, opts: {
   const all = await db.select().from(budgets).where(opts.tenantId ? eq(budgets.tenantId, opts.tenantId) : undefined).all();
   if (all.length === 0) return { alerts: 0 };
   const tenantIds = [...new Set(all.map((b) => b.tenantId))];
-  const webhooks = new Map((await db.select({ id: tenants.id, url: tenants.webhookUrl }).from(tenants).where(and(inArray(tenants.id, tenantIds), isNotNull(tenants.webhookUrl))).all()).map((t) => [t.id, t.url]));
-  const existing = await db.select({ budgetId: billingAlerts.budgetId, period: billingAlerts.period, threshold: billingAlerts.thresholdPercent }).from(billingAlerts).where(inArray(billingAlerts.tenantId, tenantIds)).all();
+  const webhooks = new Map<string, string | null>();
+  const existing: { budgetId: string; period: string; threshold: number }[] = [];
+  for (const list of chunk(tenantIds, MAX_LIST_VALUES)) {
+    for (const t of await db.select({ id: tenants.id, url: tenants.webhookUrl }).from(tenants).where(and(inArray(tenants.id, list), isNotNull(tenants.webhookUrl))).all()) webhooks.set(t.id, t.url);
+    existing.push(...(await db.select({ budgetId: billingAlerts.budgetId, period: billingAlerts.period, threshold: billingAlerts.thresholdPercent }).from(billingAlerts).where(inArray(billingAlerts.tenantId, list)).all()));
+  }
   const alerted = new Map<string, number[]>();
   for (const a of existing) alerted.set(`${a.budgetId}/${a.period}`, [...(alerted.get(`${a.budgetId}/${a.period}`) ?? []), a.threshold]);
 

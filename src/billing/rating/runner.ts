@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { clusterTime } from '../../lib/clock.ts';
-import type { Database, WriteStatement } from '../../store/db.ts';
+import { chunk } from '../../lib/chunk.ts';
+import { MAX_LIST_VALUES, rowsPerInsert, type Database, type WriteStatement } from '../../store/db.ts';
 import { billingCursors, clusters, usageIntervals, usageRecords } from '../../store/schema/index.ts';
 import { isProvider } from '../catalog.ts';
 import { intervalsOverlapping } from '../interval-reader.ts';
@@ -8,8 +9,8 @@ import { HOUR_MS, hourFloor, rateHour, type BilledCluster, type UsageRecord } fr
 
 /** Clusters rated per atomic write: one read of their intervals, one transaction for their records. */
 const CLUSTERS_PER_BATCH = 200;
-/** Rows per INSERT statement, well under SQLite's bound-parameter limit (16 columns each). */
-const ROWS_PER_INSERT = 500;
+/** Rows per INSERT statement, within the bound-parameter limit (every column binds a value). */
+const ROWS_PER_INSERT = rowsPerInsert(usageRecords);
 
 export interface RatingSummary {
   clusters: number;
@@ -32,9 +33,13 @@ interface Job {
  * hours had: re-running changes nothing, and a corrected interval is reflected. Cursors are untouched.
  */
 export async function rateHours(database: Database, fromHour: number, toHour: number, opts: { clusterIds?: string[] } = {}): Promise<RatingSummary> {
-  const conds = [lt(usageIntervals.startedAt, toHour), sql`(${usageIntervals.endedAt} IS NULL OR ${usageIntervals.endedAt} >= ${fromHour})`];
-  if (opts.clusterIds) conds.push(inArray(usageIntervals.clusterId, opts.clusterIds));
-  const ids = (await database.db.selectDistinct({ id: usageIntervals.clusterId }).from(usageIntervals).where(and(...conds)).all()).map((r) => r.id);
+  const overlaps = [lt(usageIntervals.startedAt, toHour), sql`(${usageIntervals.endedAt} IS NULL OR ${usageIntervals.endedAt} >= ${fromHour})`];
+  const lists = opts.clusterIds ? chunk(opts.clusterIds, MAX_LIST_VALUES) : [undefined];
+  const ids: string[] = [];
+  for (const list of lists) {
+    const conds = list ? [...overlaps, inArray(usageIntervals.clusterId, list)] : overlaps;
+    ids.push(...(await database.db.selectDistinct({ id: usageIntervals.clusterId }).from(usageIntervals).where(and(...conds)).all()).map((r) => r.id));
+  }
   const rows = await clusterRows(database, ids);
   const jobs = rows.map((row) => ({ cluster: billedCluster(row), fromHour: hourFloor(fromHour), toHour: hourFloor(toHour), advanceCursor: false }));
   return runJobs(database, jobs, 0);
@@ -93,13 +98,12 @@ type ClusterRow = Pick<typeof clusters.$inferSelect, 'id' | 'tenantId' | 'provid
 
 async function clusterRows(database: Database, ids: string[]): Promise<ClusterRow[]> {
   const out: ClusterRow[] = [];
-  for (let i = 0; i < ids.length; i += CLUSTERS_PER_BATCH * 4) {
-    const chunk = ids.slice(i, i + CLUSTERS_PER_BATCH * 4);
+  for (const list of chunk(ids, MAX_LIST_VALUES)) {
     out.push(
       ...(await database.db
         .select({ id: clusters.id, tenantId: clusters.tenantId, provider: clusters.provider, region: clusters.region, tier: clusters.tier, timeScale: clusters.timeScale, clockOriginMs: clusters.clockOriginMs, clockSkewMs: clusters.clockSkewMs })
         .from(clusters)
-        .where(inArray(clusters.id, chunk))
+        .where(inArray(clusters.id, list))
         .all()),
     );
   }
@@ -139,8 +143,8 @@ function replaceRecords(database: Database, job: Job, records: UsageRecord[], no
   const statements: WriteStatement[] = [
     { query: db.delete(usageRecords).where(and(eq(usageRecords.clusterId, id), gte(usageRecords.hourStart, job.fromHour), lt(usageRecords.hourStart, job.toHour))) },
   ];
-  for (let i = 0; i < records.length; i += ROWS_PER_INSERT) {
-    const rows = records.slice(i, i + ROWS_PER_INSERT).map((r) => ({ ...r, attributes: JSON.stringify(r.attributes) }));
+  for (const part of chunk(records, ROWS_PER_INSERT)) {
+    const rows = part.map((r) => ({ ...r, attributes: JSON.stringify(r.attributes) }));
     statements.push({ query: db.insert(usageRecords).values(rows) });
   }
   if (job.advanceCursor) {

@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/d1';
 import { sql } from 'drizzle-orm';
 import * as schema from '../../store/schema/index.ts';
-import { WriteConflictError, type Database, type Db, type WriteStatement } from '../../store/db.ts';
+import { MAX_BOUND_PARAMETERS, WriteConflictError, type Database, type Db, type WriteStatement } from '../../store/db.ts';
 import type { D1Database, D1PreparedStatement } from './bindings.ts';
 
 /** The drizzle D1 database with its `batch`, which the `Db` port type does not expose. */
@@ -65,7 +65,7 @@ export function isGuardFailure(err: unknown): boolean {
 }
 
 /** D1 refuses a statement with more than 100 bound values (SQLite's own limit is far higher). */
-export const D1_MAX_BOUND_PARAMETERS = 100;
+export const D1_MAX_BOUND_PARAMETERS = MAX_BOUND_PARAMETERS;
 
 export class TooManyParametersError extends Error {
   constructor(readonly count: number, sqlText: string) {
