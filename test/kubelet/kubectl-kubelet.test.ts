@@ -36,7 +36,9 @@ async function kubectl(args: string[], input?: string): Promise<string> {
 const json = async (args: string[]) => JSON.parse(await kubectl([...args, '-o', 'json']));
 const waitFor = <T>(fn: () => Promise<T | undefined | false>, what: string) => h.waitFor(fn, what, 60_000);
 
-test('a liveness failure restarts the container, then backs off (CrashLoopBackOff); kubectl logs tells why', async () => {
+test('a liveness failure restarts the container, then backs off (CrashLoopBackOff); kubectl logs tells why', async (t) => {
+  // Whatever happens here, the pod must not outlive this test (the drain test counts bare pods).
+  t.after(() => h.kubectl(kubeconfig, ['delete', 'pod', 'flaky', '--wait=false', '--ignore-not-found']));
   await kubectl(['apply', '-f', '-'], `
 apiVersion: v1
 kind: Pod
@@ -58,8 +60,8 @@ spec:
     const c = p.status.containerStatuses?.[0];
     return c?.restartCount >= 2 && c.state.waiting?.reason === 'CrashLoopBackOff' ? c : undefined;
   }, 'CrashLoopBackOff after liveness kills');
-  const row = await kubectl(['get', 'pod', 'flaky']);
-  assert.match(row, /^flaky\s+0\/1\s+CrashLoopBackOff\s+\d+ \(\d+s ago\)/m);
+  // The back-off is short on this cluster's clock, so read the table row until it shows one.
+  await waitFor(async () => /^flaky\s+0\/1\s+CrashLoopBackOff\s+\d+ \(\d+s ago\)/m.test(await kubectl(['get', 'pod', 'flaky'])), 'a CrashLoopBackOff row in kubectl get');
   const events = await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=flaky']);
   assert.match(events, /Unhealthy\s+pod\/flaky\s+Liveness probe failed: HTTP probe failed with statuscode: 500/);
   assert.match(events, /Killing\s+pod\/flaky\s+Container app failed liveness probe, will be restarted/);
