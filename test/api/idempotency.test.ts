@@ -107,3 +107,25 @@ test('without a key every request is new; an over-long key is 400', async () => 
   assert.equal(long.status, 400);
   assert.match(long.body.error.message, /Idempotency-Key/);
 });
+
+test('a key left in flight by a crashed request is released after a minute, and the retry runs', async () => {
+  const body = defaultClusterBody();
+  const { database } = h.runtime.deps;
+  const { idempotencyKeys, clusters } = await import('../../src/store/schema/index.ts');
+  const { and, eq } = await import('drizzle-orm');
+  // Learn the request's fingerprint from a first request, then take that request back (its cluster
+  // never existed), leaving behind what a process that died mid-request leaves: the key in flight.
+  const probe = await create(owner.token, body, 'probe-1');
+  const row = await database.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, owner.id), eq(idempotencyKeys.key, 'probe-1'))).get();
+  await database.atomicWrite([
+    { query: database.db.update(clusters).set({ status: 'DELETED' }).where(eq(clusters.id, probe.body.id)) },
+    { query: database.db.insert(idempotencyKeys).values({ tenantId: owner.id, key: 'crashed-1', requestHash: row!.requestHash, createdAt: Date.now() - 61_000 }) },
+  ]);
+  const fresh = await database.db.insert(idempotencyKeys).values({ tenantId: owner.id, key: 'busy-1', requestHash: row!.requestHash, createdAt: Date.now() }).run();
+  assert.equal(fresh.changes, 1);
+  assert.equal((await create(owner.token, body, 'busy-1')).status, 409, 'a key taken a moment ago is still in flight');
+  const retry = await create(owner.token, body, 'crashed-1');
+  assert.equal(retry.status, 202, retry.text);
+  assert.notEqual(retry.body.id, probe.body.id);
+  assert.equal((await create(owner.token, body, 'crashed-1')).body.id, retry.body.id);
+});

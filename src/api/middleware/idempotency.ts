@@ -1,9 +1,12 @@
 import type { Context } from 'hono';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { idempotencyKeys } from '../../store/schema/index.ts';
 import { sha256Hex } from '../../lib/ids.ts';
+
+/** A request holds its key at most this long; after that its process is taken to have died. */
+const IN_FLIGHT_TTL_MS = 60_000;
 
 /**
  * IETF Idempotency-Key semantics for a creating POST: the same key with the same body replays the
@@ -25,8 +28,10 @@ export async function withIdempotency(
   const existing = await database.db.select().from(idempotencyKeys).where(where).get();
   if (existing) {
     if (existing.requestHash !== hash) throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request body');
-    if (existing.status === null) throw new ApiError('IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being processed');
-    return { status: existing.status, body: JSON.parse(existing.response!) };
+    if (existing.status !== null) return { status: existing.status, body: JSON.parse(existing.response!) };
+    if (clock.now() - existing.createdAt < IN_FLIGHT_TTL_MS) throw new ApiError('IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being processed');
+    // The process that held the key died mid-request: release it (only if nobody else did) and run again.
+    await database.atomicWrite([{ query: database.db.delete(idempotencyKeys).where(and(where, isNull(idempotencyKeys.status), eq(idempotencyKeys.createdAt, existing.createdAt))) }]);
   }
   try {
     await database.atomicWrite([{ query: database.db.insert(idempotencyKeys).values({ tenantId, key, requestHash: hash, createdAt: clock.now() }) }]);
