@@ -6,6 +6,7 @@ import type { AppEnv } from './api/env.ts';
 import { createManagementApi, openApiDocument } from './api/app.ts';
 import { ApiError, errorResponse } from './api/errors.ts';
 import { renderDocsPage } from './api/docs-page.ts';
+import { allowedMethodsFor } from './api/allowed-methods.ts';
 import { randomString } from './lib/ids.ts';
 
 export interface AppParts {
@@ -47,6 +48,15 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
   for (const extra of parts.extra ?? []) app.route('/', extra);
   if (parts.kube) app.route('/clusters/:clusterId/k8s', parts.kube);
 
-  app.notFound((c) => (c.req.path.startsWith('/v1/') ? errorResponse(c, new ApiError('NOT_FOUND', `no endpoint ${c.req.method} ${c.req.path}`)) : c.text('404 page not found', 404)));
+  let allowed: ((path: string) => string[]) | undefined;
+  app.notFound((c) => {
+    if (!c.req.path.startsWith('/v1/')) return c.text('404 page not found', 404);
+    allowed ??= allowedMethodsFor(openApiDocument(management).paths as Record<string, Record<string, unknown>>);
+    const methods = allowed(c.req.path);
+    if (methods.length && !methods.includes(c.req.method)) {
+      return errorResponse(c, new ApiError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path} (allowed: ${methods.join(', ')})`, {}, { Allow: methods.join(', ') }));
+    }
+    return errorResponse(c, new ApiError('NOT_FOUND', `no endpoint ${c.req.method} ${c.req.path}`));
+  });
   return app;
 }
