@@ -10,10 +10,7 @@ import type { AppEnv } from '../api/env.ts';
 import { createApp, type AppParts } from '../app.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import { ObjectStore } from '../store/objects.ts';
 import { operations } from '../store/schema/index.ts';
-import { SigningKeys } from '../auth/signing-keys.ts';
-import { TokenService } from '../auth/tokens.ts';
 import { ensureAdminKey } from '../services/tenants/admin-key.ts';
 import { controllers } from '../controllers/registry.ts';
 import { controllersWatching } from '../queue/runner.ts';
@@ -31,7 +28,7 @@ import { consoleRouter } from '../console/router.ts';
 import { kubeMetricsRouter } from '../monitoring/prometheus/handler.ts';
 import { clusterAuthenticator } from '../auth/cluster-auth.ts';
 import { podLogReader } from '../kubelet/logs.ts';
-import { registerMeteringHook } from '../billing/metering-hook.ts';
+import { buildCoreServices } from '../core-services.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -68,15 +65,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   const sub: Redis = redis.duplicate();
 
   const database = openSqlite(config.databasePath);
-  const store = new ObjectStore(database, clock);
-  registerMeteringHook(store);
-  const keys = new SigningKeys(database);
-  const tokens = new TokenService(keys, {
-    issuer: config.issuer,
-    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-    clusterTokenTtlSeconds: config.clusterTokenTtlSeconds,
-    external: config.externalAuth,
-  });
+  const { store, keys, tokens } = buildCoreServices(config, database, clock);
   const transport = new BullTransport(redis, config.queuePrefix, log);
   const tls = config.tls ? await loadOrCreateTls({ dataDir: config.dataDir, publicHost: new URL(config.publicUrl).hostname, certFile: config.tlsCertFile, keyFile: config.tlsKeyFile, log }) : undefined;
   const deps: Deps = { config, database, store, clock, log, keys, tokens, queue: transport, rateLimiter: redisRateLimiter(redis, config.queuePrefix), caCert: tls?.caCert };

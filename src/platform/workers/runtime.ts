@@ -4,9 +4,6 @@ import type { Deps } from '../../deps.ts';
 import type { AppEnv } from '../../api/env.ts';
 import { createApp } from '../../app.ts';
 import { systemClock } from '../../lib/clock.ts';
-import { ObjectStore } from '../../store/objects.ts';
-import { SigningKeys } from '../../auth/signing-keys.ts';
-import { TokenService } from '../../auth/tokens.ts';
 import { ensureAdminKey } from '../../services/tenants/admin-key.ts';
 import { controllers } from '../../controllers/registry.ts';
 import { controllersWatching } from '../../queue/runner.ts';
@@ -24,9 +21,9 @@ import { d1RateLimiter } from './rate-limiter.ts';
 import { pollingChangeFeed } from './polling-feed.ts';
 import { consoleLogger } from './logger.ts';
 import { installSigningKeyFromSecret } from './signing-secret.ts';
-import { registerMeteringHook } from '../../billing/metering-hook.ts';
 import type { ConsumerDeps } from './consumer.ts';
 import type { WorkMessage } from './messages.ts';
+import { buildCoreServices } from '../../core-services.ts';
 
 export interface WorkersRuntime {
   deps: Deps;
@@ -52,15 +49,7 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
   const log = consoleLogger(config.logLevel);
   const clock = systemClock;
   const database = openD1(env.DB);
-  const store = new ObjectStore(database, clock);
-  registerMeteringHook(store);
-  const keys = new SigningKeys(database);
-  const tokens = new TokenService(keys, {
-    issuer: config.issuer,
-    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
-    clusterTokenTtlSeconds: config.clusterTokenTtlSeconds,
-    external: config.externalAuth,
-  });
+  const { store, keys, tokens } = buildCoreServices(config, database, clock);
   const queue = new CloudflareWorkQueue(database, env.WORK_QUEUE as Queue<WorkMessage>, log);
   const deps: Deps = { config, database, store, clock, log, keys, tokens, queue, rateLimiter: d1RateLimiter(database), caCert: vars.CA_CERT || undefined };
 
