@@ -38,6 +38,10 @@ try {
   const tap = readFileSync(tapFile, 'utf8');
   passed = Number(/^# pass (\d+)/m.exec(tap)?.[1] ?? 0);
   failed = Number(/^# fail (\d+)/m.exec(tap)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(tap)?.[1] ?? 0);
+  // A file that fails outside its tests (e.g. an unhandled rejection after them) says why only in a
+  // diagnostic far up the output: repeat those next to the summary.
+  const diagnostics = tap.split('\n').filter((l) => /^# (Error|Warning):/.test(l));
+  if (failed && diagnostics.length) console.log(['', 'diagnostics:', ...diagnostics.slice(0, 20)].join('\n'));
 } catch {
   failed = failed || 1;
 }

@@ -55,6 +55,7 @@ export class BullTransport implements WorkQueue {
   private costs = new Map<string, number>();
   private batch = new Map<string, ReconcileJob>();
   private flushing?: Promise<void>;
+  private closed = false;
 
   constructor(
     private readonly redis: Redis,
@@ -88,6 +89,17 @@ export class BullTransport implements WorkQueue {
     // Writes arrive in bursts: gather them for one Redis round trip.
     this.flushing ??= new Promise<void>((r) => setTimeout(r, 2)).then(() => this.flush());
     return this.flushing;
+  }
+
+  /**
+   * Fire-and-forget wake-up for callers that cannot wait (commit hooks, timers): a failed enqueue is
+   * logged rather than left as an unhandled rejection, and wake-ups after close are dropped.
+   */
+  wake(clusterId: string, controller: string, delayMs = 0): void {
+    if (this.closed) return;
+    this.enqueueReconcile(clusterId, controller, delayMs).catch((err: Error) => {
+      if (!this.closed) this.log.error({ clusterId, controller, err: err.message }, 'could not enqueue a reconcile pass');
+    });
   }
 
   private async flush(): Promise<void> {
@@ -190,7 +202,10 @@ export class BullTransport implements WorkQueue {
     ops.on('failed', (job, err) => {
       this.log.warn({ operationId: job?.data.operationId, err: err.message }, 'operation attempt failed');
       // BullMQ fails a job that stalled too often without calling the processor: record it in SQL too.
-      if (job && job.stalledCounter > OPERATION_MAX_STALLS) void failOperation(opDeps, job.data.operationId, `its worker stopped ${job.stalledCounter} times while running it`);
+      if (job && job.stalledCounter > OPERATION_MAX_STALLS)
+        failOperation(opDeps, job.data.operationId, `its worker stopped ${job.stalledCounter} times while running it`).catch((err: Error) =>
+          this.log.error({ operationId: job.data.operationId, err: err.message }, 'could not record a failed operation'),
+        );
     });
 
     const periodic = deps.controllers.filter((c) => c.periodic);
@@ -198,12 +213,15 @@ export class BullTransport implements WorkQueue {
       QUEUES.tick,
       async () => {
         const live = await deps.database.db.select({ id: clusters.id }).from(clusters).where(inArray(clusters.status, ['RUNNING', 'UPDATING'])).all();
+        // Every call returns the same batch promise, which is awaited (and so handled) below.
         for (const c of live) for (const ctl of periodic) void this.enqueueReconcile(c.id, ctl.name);
         await this.flushing;
       },
       { connection, prefix: this.prefix, concurrency: 1 },
     );
-    void this.tickQueue.upsertJobScheduler('tick', { every: deps.tickMs }, { name: 'tick', opts: { removeOnComplete: true, removeOnFail: 10 } });
+    this.tickQueue
+      .upsertJobScheduler('tick', { every: deps.tickMs }, { name: 'tick', opts: { removeOnComplete: true, removeOnFail: 10 } })
+      .catch((err: Error) => this.log.error({ err: err.message }, 'could not schedule the tick'));
     // Hourly rating, budgets and alert webhooks: idempotent, so a global schedule is enough.
     const billing = new Worker(
       QUEUES.billing,
@@ -214,7 +232,9 @@ export class BullTransport implements WorkQueue {
       { connection, prefix: this.prefix, concurrency: 1 },
     );
     billing.on('failed', (_job, err) => this.log.warn({ err: err.message }, 'billing cycle failed'));
-    void this.billingQueue.upsertJobScheduler('billing', { every: deps.billingMs }, { name: 'billing', opts: { removeOnComplete: true, removeOnFail: 10 } });
+    this.billingQueue
+      .upsertJobScheduler('billing', { every: deps.billingMs }, { name: 'billing', opts: { removeOnComplete: true, removeOnFail: 10 } })
+      .catch((err: Error) => this.log.error({ err: err.message }, 'could not schedule billing'));
     this.workers.push(reconcile, ops, tick, billing);
   }
 
@@ -232,10 +252,11 @@ export class BullTransport implements WorkQueue {
 
   /** Stops taking jobs, lets running ones finish, then closes queues. */
   async close(): Promise<void> {
-    await this.flushing;
+    this.closed = true;
+    await this.flushing?.catch(() => undefined);
     await Promise.all(this.workers.map((w) => w.close()));
     // Passes finishing during the close may have queued a batch of wake-ups: send it before Redis goes.
-    await this.flushing;
+    await this.flushing?.catch(() => undefined);
     await Promise.all([this.reconcileQueue.close(), this.operationsQueue.close(), this.tickQueue.close(), this.billingQueue.close()]);
     this.workerConnection?.disconnect();
   }

@@ -73,7 +73,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   // Every commit wakes the controllers that watch what it touched.
   store.onCommit((clusterId, events) => {
     const touched = new Set(events.map((e) => e.resource));
-    for (const resource of touched) for (const c of controllersWatching(controllers, resource)) void transport.enqueueReconcile(clusterId, c.name);
+    for (const resource of touched) for (const c of controllersWatching(controllers, resource)) transport.wake(clusterId, c.name);
   });
   const feed = redisChangeFeed(store, redis, sub, config.queuePrefix);
   const { generatedKey } = await ensureAdminKey(database, config.adminKey, clock.now());
@@ -99,7 +99,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
       billingMs: config.billingMs,
       jobLockMs: config.jobLockMs,
       now: () => clock.now(),
-      trigger: (clusterId, controller, afterMs) => void transport.enqueueReconcile(clusterId, controller, afterMs),
+      trigger: (clusterId, controller, afterMs) => transport.wake(clusterId, controller, afterMs),
     });
     serviceMetrics.watchWorkers(transport.workers);
     // Operations whose job was lost (e.g. a crash between commit and enqueue) are picked up again.

@@ -27,7 +27,7 @@ export function redisChangeFeed(store: ObjectStore, pub: Redis, sub: Redis, pref
     deliver(clusterId, events);
     void pub.publish(channel, JSON.stringify({ origin, clusterId, events })).catch(() => undefined);
   });
-  void sub.subscribe(channel);
+  sub.subscribe(channel).catch(() => undefined);
   sub.on('message', (_ch: string, message: string) => {
     const m = JSON.parse(message) as { origin: string; clusterId: string; events: WatchEvent[] };
     if (m.origin !== origin && listeners.has(m.clusterId)) deliver(m.clusterId, m.events);

@@ -89,7 +89,8 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
     controllers,
     controllerByName: new Map(controllers.map((c) => [c.name, c])),
     // Replaced per batch by the consumer, which awaits what its passes trigger.
-    trigger: (clusterId, controller, afterMs) => void queue.enqueueReconcile(clusterId, controller, afterMs),
+    trigger: (clusterId, controller, afterMs) =>
+      void queue.enqueueReconcile(clusterId, controller, afterMs).catch((err: Error) => log.error({ clusterId, controller, err: err.message }, 'could not enqueue a reconcile pass')),
     tickMs: config.tickMs,
     operationDeps: { database, store, log, now: () => clock.now() },
   };
