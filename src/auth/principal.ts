@@ -7,11 +7,14 @@ export interface TenantPrincipal {
   tenantId: string;
   role: TenantRole;
   subject: string;
+  /** The API key the token was minted for (absent for an external identity provider's tokens). */
+  apiKeyId?: string;
 }
 
 export interface AdminPrincipal {
   kind: 'admin';
   subject: string;
+  apiKeyId?: string;
 }
 
 /** A cluster token: `cluster-admin` from the kubeconfig, or `view`/`edit` limited to namespaces. */

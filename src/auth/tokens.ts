@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { SIGNING_ALG, type SigningKeys } from './signing-keys.ts';
-import type { ClusterPrincipal, Principal, TenantRole } from './principal.ts';
+import type { AdminPrincipal, ClusterPrincipal, TenantPrincipal, TenantRole } from './principal.ts';
 
 export const API_AUDIENCE = 'kates-api';
 export const clusterAudience = (clusterId: string) => `kates-cluster:${clusterId}`;
@@ -56,12 +56,14 @@ export class TokenService {
   }
 
   /** Verifies a management API token (ours or the external identity provider's). */
-  async verifyAccessToken(token: string): Promise<Principal> {
-    const payload = await this.verifyOwnOrExternal(token, API_AUDIENCE);
+  async verifyAccessToken(token: string): Promise<TenantPrincipal | AdminPrincipal> {
+    const { payload, external } = await this.verifyOwnOrExternal(token, API_AUDIENCE);
+    // Our tokens are minted for an API key (the subject), which may since have been revoked.
+    const apiKeyId = external ? undefined : payload.sub!;
     const role = payload.role;
-    if (role === 'admin') return { kind: 'admin', subject: payload.sub! };
+    if (role === 'admin') return { kind: 'admin', subject: payload.sub!, apiKeyId };
     if (!payload.tid || !isTenantRole(role)) throw new AuthError('token carries no tenant role');
-    return { kind: 'tenant', tenantId: payload.tid, role, subject: payload.sub! };
+    return { kind: 'tenant', tenantId: payload.tid, role, subject: payload.sub!, apiKeyId };
   }
 
   /** Verifies a cluster token; the caller still checks generation and revocation against SQL. */
@@ -101,7 +103,7 @@ export class TokenService {
     }
   }
 
-  private async verifyOwnOrExternal(token: string, audience: string): Promise<TokenClaims> {
+  private async verifyOwnOrExternal(token: string, audience: string): Promise<{ payload: TokenClaims; external: boolean }> {
     const ext = this.opts.external;
     if (ext && this.externalJwks && !this.isOurs(token)) {
       try {
@@ -111,12 +113,12 @@ export class TokenService {
           algorithms: ['RS256', 'ES256', 'EdDSA'],
           requiredClaims: ['exp', 'iss', 'aud', 'sub'],
         });
-        return payload;
+        return { payload, external: true };
       } catch (err) {
         throw new AuthError(err instanceof Error ? err.message : 'invalid token');
       }
     }
-    return this.verifyOwn(token, audience);
+    return { payload: await this.verifyOwn(token, audience), external: false };
   }
 
   private isOurs(token: string): boolean {

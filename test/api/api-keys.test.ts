@@ -50,6 +50,18 @@ test('a revoked key cannot mint tokens; the tenant\'s other keys keep working; r
   assert.equal(listed.revokedAt, revoked.body.revokedAt);
 });
 
+test('tokens already minted for a key stop working the moment it is revoked', async () => {
+  const key = await h.keyFor(owner.id, owner.token, 'developer');
+  const token = await h.tokenFor(key.key);
+  assert.equal((await h.request('GET', '/v1/clusters', { token })).status, 200);
+  assert.equal((await h.request('DELETE', `/v1/tenants/${owner.id}/api-keys/${key.id}`, { token: owner.token })).status, 200);
+  const after = await h.request('GET', '/v1/clusters', { token });
+  assert.equal(after.status, 401);
+  assert.equal(after.body.error.code, 'UNAUTHORIZED');
+  assert.match(after.body.error.message, /revoked/);
+  assert.equal((await h.request('GET', '/v1/clusters', { token: owner.token })).status, 200);
+});
+
 test('unknown keys and malformed token requests are refused with the error shape', async () => {
   const unknown = await h.request('POST', '/v1/auth/token', { body: { apiKey: 'kates_live_nope' } });
   assert.equal(unknown.status, 401);

@@ -53,6 +53,12 @@ export async function revokeApiKey(database: Database, tenantId: string, keyId: 
   return row;
 }
 
+/** Whether the key with this id exists and is not revoked (tokens minted for it die with it). */
+export async function isKeyActive(database: Database, keyId: string): Promise<boolean> {
+  const row = await database.db.select({ revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, keyId)).get();
+  return !!row && !row.revokedAt;
+}
+
 /** Looks up a live key by its secret. */
 export async function findActiveKey(database: Database, key: string): Promise<ApiKeyRow | undefined> {
   const row = await database.db.select().from(apiKeys).where(eq(apiKeys.keyHash, await sha256Hex(key))).get();

@@ -1,6 +1,8 @@
 import { SignJWT, generateKeyPair, type JWTPayload } from 'jose';
 import type { Harness } from '../../helpers/harness.ts';
+import { and, eq, isNull } from 'drizzle-orm';
 import { API_AUDIENCE } from '../../../src/auth/tokens.ts';
+import { apiKeys } from '../../../src/store/schema/index.ts';
 
 const b64url = (v: unknown) => btoa(typeof v === 'string' ? v : JSON.stringify(v)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 
@@ -26,13 +28,20 @@ export async function forgeToken(h: Harness, o: ForgeOptions = {}): Promise<stri
   const jwt = new SignJWT({ role: 'owner', ...o.claims }).setProtectedHeader({ alg: 'EdDSA', kid: o.kid ?? current.kid, typ: 'JWT' }).setIssuedAt();
   const issuer = o.issuer === undefined ? h.runtime.deps.config.issuer : o.issuer;
   const audience = o.audience === undefined ? API_AUDIENCE : o.audience;
-  const subject = o.subject === undefined ? 'key_forged' : o.subject;
+  // Our tokens name a live API key as subject; by default the forgery borrows one of the tenant's.
+  const subject = o.subject === undefined ? await liveKeyId(h, o.claims?.tid) : o.subject;
   if (issuer !== null) jwt.setIssuer(issuer);
   if (audience !== null) jwt.setAudience(audience);
   if (subject !== null) jwt.setSubject(subject);
   const expiresIn = o.expiresIn === undefined ? 600 : o.expiresIn;
   if (expiresIn !== null) jwt.setExpirationTime(Math.floor(Date.now() / 1000) + expiresIn);
   return jwt.sign(privateKey);
+}
+
+async function liveKeyId(h: Harness, tenantId: string | undefined): Promise<string> {
+  const { db } = h.runtime.deps.database;
+  const row = await db.select({ id: apiKeys.id }).from(apiKeys).where(and(tenantId ? eq(apiKeys.tenantId, tenantId) : isNull(apiKeys.tenantId), isNull(apiKeys.revokedAt))).get();
+  return row?.id ?? 'key_forged';
 }
 
 /** An unsigned token (`alg: none`) carrying the service's kid and otherwise valid claims. */
