@@ -9,6 +9,7 @@ import { runOperation, failOperation } from '../services/operations/run.ts';
 import { clusters } from '../store/schema/index.ts';
 import { randomString } from '../lib/ids.ts';
 import { runBillingCycle } from '../billing/cycle.ts';
+import { sweepIdempotencyKeys } from '../services/housekeeping/idempotency-keys.ts';
 
 /** How many times an operation may lose its worker (crash, kill) before it is marked FAILED. */
 const OPERATION_MAX_STALLS = 5;
@@ -222,10 +223,12 @@ export class BullTransport implements WorkQueue {
     this.tickQueue
       .upsertJobScheduler('tick', { every: deps.tickMs }, { name: 'tick', opts: { removeOnComplete: true, removeOnFail: 10 } })
       .catch((err: Error) => this.log.error({ err: err.message }, 'could not schedule the tick'));
-    // Hourly rating, budgets and alert webhooks: idempotent, so a global schedule is enough.
+    // Hourly rating, budgets and alert webhooks, and expiring old Idempotency-Keys: all idempotent, so
+    // one global schedule is enough.
     const billing = new Worker(
       QUEUES.billing,
       async () => {
+        await sweepIdempotencyKeys(deps.database, deps.now());
         const result = await runBillingCycle({ database: deps.database, nowMs: deps.now() });
         if (result.rating.more) await this.billingQueue.add('billing', {}, { removeOnComplete: true, removeOnFail: 10 });
       },

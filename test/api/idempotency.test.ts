@@ -129,3 +129,33 @@ test('a key left in flight by a crashed request is released after a minute, and 
   assert.notEqual(retry.body.id, probe.body.id);
   assert.equal((await create(owner.token, body, 'crashed-1')).body.id, retry.body.id);
 });
+
+test('an answered key replays for a day; after that it counts as new, and the sweep deletes it', async () => {
+  const body = defaultClusterBody();
+  const { database } = h.runtime.deps;
+  const { idempotencyKeys, clusters } = await import('../../src/store/schema/index.ts');
+  const { and, eq } = await import('drizzle-orm');
+  const { sweepIdempotencyKeys, IDEMPOTENCY_RETENTION_MS } = await import('../../src/services/housekeeping/idempotency-keys.ts');
+  const first = await create(owner.token, body, 'daily-1');
+  assert.equal(first.status, 202);
+  const backdate = (key: string, ageMs: number) =>
+    database.atomicWrite([{ query: database.db.update(idempotencyKeys).set({ createdAt: Date.now() - ageMs }).where(and(eq(idempotencyKeys.tenantId, owner.id), eq(idempotencyKeys.key, key))) }]);
+  await backdate('daily-1', IDEMPOTENCY_RETENTION_MS - 60_000);
+  assert.equal((await create(owner.token, body, 'daily-1')).body.id, first.body.id, 'still inside the day: replayed');
+  // A day later the first cluster is long gone (its name is free again) and the key starts afresh.
+  await backdate('daily-1', IDEMPOTENCY_RETENTION_MS + 60_000);
+  await database.atomicWrite([{ query: database.db.update(clusters).set({ status: 'DELETED' }).where(eq(clusters.id, first.body.id)) }]);
+  const again = await create(owner.token, body, 'daily-1');
+  assert.equal(again.status, 202, again.text);
+  assert.notEqual(again.body.id, first.body.id);
+
+  const young = await create(owner.token, defaultClusterBody(), 'young-1');
+  const old = await create(owner.token, defaultClusterBody(), 'old-1');
+  await backdate('old-1', IDEMPOTENCY_RETENTION_MS + 1);
+  await sweepIdempotencyKeys(database, Date.now());
+  const left = (await database.db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(eq(idempotencyKeys.tenantId, owner.id)).all()).map((r) => r.key);
+  assert.ok(left.includes('young-1') && left.includes('daily-1'), String(left));
+  assert.ok(!left.includes('old-1'), String(left));
+  assert.equal(young.status, 202);
+  assert.equal(old.status, 202);
+});

@@ -4,6 +4,7 @@ import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { idempotencyKeys } from '../../store/schema/index.ts';
 import { sha256Hex } from '../../lib/ids.ts';
+import { IDEMPOTENCY_RETENTION_MS } from '../../services/housekeeping/idempotency-keys.ts';
 
 /** A request holds its key at most this long; after that its process is taken to have died. */
 const IN_FLIGHT_TTL_MS = 60_000;
@@ -11,7 +12,8 @@ const IN_FLIGHT_TTL_MS = 60_000;
 /**
  * IETF Idempotency-Key semantics for a creating POST: the same key with the same body replays the
  * first answer; with a different body it is 422; while the first request is still in flight, 409.
- * Without the header the action simply runs.
+ * Without the header the action simply runs. Answers are kept for IDEMPOTENCY_RETENTION_MS; an older
+ * key counts as new (an hourly sweep deletes such records).
  */
 export async function withIdempotency(
   c: Context<AppEnv>,
@@ -25,7 +27,10 @@ export async function withIdempotency(
   const { database, clock } = c.get('deps');
   const hash = await sha256Hex(`${c.req.method} ${c.req.path} ${JSON.stringify(body)}`);
   const where = and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key));
-  const existing = await database.db.select().from(idempotencyKeys).where(where).get();
+  const found = await database.db.select().from(idempotencyKeys).where(where).get();
+  const expired = found && clock.now() - found.createdAt >= IDEMPOTENCY_RETENTION_MS;
+  if (expired) await database.atomicWrite([{ query: database.db.delete(idempotencyKeys).where(and(where, eq(idempotencyKeys.createdAt, found.createdAt))) }]);
+  const existing = expired ? undefined : found;
   if (existing) {
     if (existing.requestHash !== hash) throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request body');
     if (existing.status !== null) return { status: existing.status, body: JSON.parse(existing.response!) };

@@ -1,12 +1,13 @@
 import { runBillingCycle } from '../../billing/cycle.ts';
+import { sweepIdempotencyKeys } from '../../services/housekeeping/idempotency-keys.ts';
 import type { ConsumerDeps } from './consumer.ts';
 import { ensureTicking, pruneWorkerState, resumeStalledOperations } from './periodic.ts';
 
 /**
  * The Cron Trigger (every minute, wrangler.toml): what BullMQ's job schedulers and the Node start-up
  * do. It keeps the periodic tick chain alive, re-sends operations whose message was lost, runs the
- * billing cycle (Node's BILLING_MS defaults to the same minute) and prunes Workers-only state. Each
- * job runs even when another fails.
+ * billing cycle (Node's BILLING_MS defaults to the same minute), prunes Workers-only state and
+ * expires old Idempotency-Keys. Each job runs even when another fails.
  */
 export async function runScheduled(deps: ConsumerDeps, cron: string): Promise<void> {
   const jobs: Array<[string, () => Promise<unknown>]> = [
@@ -20,6 +21,7 @@ export async function runScheduled(deps: ConsumerDeps, cron: string): Promise<vo
       },
     ],
     ['prune', () => pruneWorkerState(deps)],
+    ['idempotency keys', () => sweepIdempotencyKeys(deps.database, Date.now())],
   ];
   const results = await Promise.allSettled(jobs.map(([, run]) => run()));
   results.forEach((r, i) => {

@@ -76,7 +76,8 @@ export const idempotencyKeys = sqliteTable(
     response: text('response'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.key] })],
+  // created_at: the hourly sweep deletes records past their retention.
+  (t) => [primaryKey({ columns: [t.tenantId, t.key] }), index('idempotency_keys_created').on(t.createdAt)],
 );
 
 /** Namespace-scoped tokens for a cluster's Kubernetes API (role view/edit). */
