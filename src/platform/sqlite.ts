@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -32,6 +33,14 @@ export function openSqlite(path: string, opts: { migrate?: boolean } = {}): Data
     async atomicWrite(statements) {
       if (statements.length === 0) return;
       runAll.immediate(statements);
+    },
+    prepare(build) {
+      const query = build(db as unknown as Db, (name) => sql.placeholder(name)).prepare();
+      return {
+        get: async (values) => query.get(values),
+        all: async (values) => query.all(values),
+        write: (values, expectChanges) => ({ query: { run: () => query.run(values) }, expectChanges }),
+      };
     },
     async close() {
       if (sqlite.open) sqlite.close();

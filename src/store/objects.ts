@@ -4,6 +4,7 @@ import type { KubeObject, WatchEvent } from '../kube/types.ts';
 import { WriteConflictError, type Database, type WriteStatement } from './db.ts';
 import { StoreError } from './errors.ts';
 import { clusters, objects, watchEvents } from './schema/index.ts';
+import { objectStatements, type ObjectStatements } from './object-statements.ts';
 
 /** One change inside a commit. `resource` is the plural.group key, e.g. `pods` or `deployments.apps`. */
 export type WriteOp =
@@ -77,6 +78,7 @@ export class ObjectStore {
   private listeners: CommitListener[] = [];
   private hooks: CommitHook[] = [];
   private writeHooks: RegisteredWriteHook[] = [];
+  private prepared?: ObjectStatements;
 
   constructor(
     /** The database under the store: metering statements that must commit with object writes are built on it. */
@@ -100,12 +102,13 @@ export class ObjectStore {
     this.writeHooks.push({ hook, resources: resources ? new Set(resources) : undefined });
   }
 
+  /** Prepared on first use, when the schema is sure to exist. */
+  private get statements(): ObjectStatements {
+    return (this.prepared ??= objectStatements(this.database));
+  }
+
   async get(clusterId: string, resource: string, namespace: string, name: string): Promise<KubeObject | undefined> {
-    const row = await this.database.db
-      .select({ body: objects.body })
-      .from(objects)
-      .where(and(eq(objects.clusterId, clusterId), eq(objects.resource, resource), eq(objects.namespace, namespace), eq(objects.name, name)))
-      .get();
+    const row = await this.statements.getBody.get<{ body: string }>({ clusterId, resource, namespace, name });
     return row ? (JSON.parse(row.body) as KubeObject) : undefined;
   }
 
@@ -264,7 +267,7 @@ export class ObjectStore {
   }
 
   private async tryCommit(clusterId: string, ops: WriteOp[], options: CommitOptions): Promise<KubeObject[]> {
-    const { db } = this.database;
+    const stmts = this.statements;
     const cluster = await this.clusterRow(clusterId);
     const nowMs = clusterTime(this.clock.now(), cluster);
     const now = isoTime(nowMs);
@@ -295,10 +298,9 @@ export class ObjectStore {
         obj.metadata.generation ??= 1;
         obj.metadata.resourceVersion = String(rv);
         const body = JSON.stringify(obj);
-        statements.push({
-          query: db.insert(objects).values({ clusterId, resource: op.resource, namespace: ns, name, uid: obj.metadata.uid, resourceVersion: rv, body }),
-        });
-        statements.push(eventRow(db, clusterId, rv, op.resource, ns, name, 'ADDED', body));
+        const key = { clusterId, resource: op.resource, namespace: ns, name };
+        statements.push(stmts.insertObject.write({ ...key, uid: obj.metadata.uid, resourceVersion: rv, body }));
+        statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'ADDED', body }));
         pending.set(`${op.resource}/${ns}/${name}`, obj);
         events.push({ type: 'ADDED', resource: op.resource, resourceVersion: rv, object: obj });
         changes.push({ resource: op.resource, type: 'ADDED', after: obj });
@@ -316,14 +318,9 @@ export class ObjectStore {
         obj.metadata.generation = specChanged(old, obj) ? (old.metadata.generation ?? 1) + 1 : (old.metadata.generation ?? 1);
         obj.metadata.resourceVersion = String(rv);
         const body = JSON.stringify(obj);
-        statements.push({
-          query: db
-            .update(objects)
-            .set({ resourceVersion: rv, body })
-            .where(and(eq(objects.clusterId, clusterId), eq(objects.resource, op.resource), eq(objects.namespace, ns), eq(objects.name, name))),
-          expectChanges: 1,
-        });
-        statements.push(eventRow(db, clusterId, rv, op.resource, ns, name, 'MODIFIED', body));
+        const key = { clusterId, resource: op.resource, namespace: ns, name };
+        statements.push(stmts.updateObject.write({ ...key, resourceVersion: rv, body }, 1));
+        statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'MODIFIED', body }));
         pending.set(`${op.resource}/${ns}/${name}`, obj);
         events.push({ type: 'MODIFIED', resource: op.resource, resourceVersion: rv, object: obj });
         changes.push({ resource: op.resource, type: 'MODIFIED', before: old, after: obj });
@@ -335,13 +332,9 @@ export class ObjectStore {
         if (op.uid && op.uid !== old.metadata.uid) throw conflict(op.resource, op.name);
         const obj = structuredClone(old);
         obj.metadata.resourceVersion = String(rv);
-        statements.push({
-          query: db
-            .delete(objects)
-            .where(and(eq(objects.clusterId, clusterId), eq(objects.resource, op.resource), eq(objects.namespace, op.namespace), eq(objects.name, op.name))),
-          expectChanges: 1,
-        });
-        statements.push(eventRow(db, clusterId, rv, op.resource, op.namespace, op.name, 'DELETED', JSON.stringify(obj)));
+        const key = { clusterId, resource: op.resource, namespace: op.namespace, name: op.name };
+        statements.push(stmts.deleteObject.write(key, 1));
+        statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'DELETED', body: JSON.stringify(obj) }));
         pending.set(`${op.resource}/${op.namespace}/${op.name}`, null);
         events.push({ type: 'DELETED', resource: op.resource, resourceVersion: rv, object: obj });
         changes.push({ resource: op.resource, type: 'DELETED', before: old });
@@ -350,13 +343,7 @@ export class ObjectStore {
     }
 
     // The compare-and-swap that serializes writers of one cluster: fails if anyone committed since our read.
-    statements.unshift({
-      query: db
-        .update(clusters)
-        .set({ resourceVersion: rv })
-        .where(and(eq(clusters.id, clusterId), eq(clusters.resourceVersion, cluster.resourceVersion))),
-      expectChanges: 1,
-    });
+    statements.unshift(stmts.bumpRevision.write({ id: clusterId, from: cluster.resourceVersion, to: rv }, 1));
     if (this.writeHooks.length) statements.push(...(await this.hookStatements(clusterId, changes, nowMs)));
     if (options.extra) statements.push(...options.extra(nowMs));
     await this.database.atomicWrite(statements);
@@ -376,24 +363,10 @@ export class ObjectStore {
   }
 
   private async clusterRow(clusterId: string): Promise<ClusterRow> {
-    const row = await this.database.db
-      .select({
-        resourceVersion: clusters.resourceVersion,
-        compactedRevision: clusters.compactedRevision,
-        timeScale: clusters.timeScale,
-        originMs: clusters.clockOriginMs,
-        skewMs: clusters.clockSkewMs,
-      })
-      .from(clusters)
-      .where(eq(clusters.id, clusterId))
-      .get();
+    const row = await this.statements.clusterRow.get<ClusterRow>({ id: clusterId });
     if (!row) throw new StoreError('NotFound', `cluster "${clusterId}" not found`);
     return row;
   }
-}
-
-function eventRow(db: Database['db'], clusterId: string, rv: number, resource: string, namespace: string, name: string, type: string, body: string): WriteStatement {
-  return { query: db.insert(watchEvents).values({ clusterId, resourceVersion: rv, resource, namespace, name, type, body }) };
 }
 
 function conflict(resource: string, name: string): StoreError {

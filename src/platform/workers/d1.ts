@@ -31,6 +31,15 @@ export function openD1(binding: D1Database): Database & { d1: D1Drizzle } {
         throw err;
       }
     },
+    prepare(build) {
+      // Rebuilt with the values each time: D1 batches take builders, and a query costs a round trip anyway.
+      const withValues = (values: Record<string, unknown>) => build(db as unknown as Db, (name) => values[name]);
+      return {
+        get: async (values) => withValues(values).get(),
+        all: async (values) => withValues(values).all(),
+        write: (values, expectChanges) => ({ query: withValues(values), expectChanges }),
+      };
+    },
     async close() {
       // A binding has nothing to close.
     },

@@ -1,0 +1,66 @@
+import { and, eq } from 'drizzle-orm';
+import type { Database, PreparedQuery } from './db.ts';
+import { clusters, objects, watchEvents } from './schema/index.ts';
+
+interface ObjectKey extends Record<string, unknown> {
+  clusterId: string;
+  resource: string;
+  namespace: string;
+  name: string;
+}
+
+/**
+ * The object store's hot statements, prepared once per database: every commit reads the cluster row
+ * and the objects it changes, then writes objects, watch events and the revision compare-and-swap.
+ */
+export function objectStatements(database: Database) {
+  const objectWhere = (bind: (n: keyof ObjectKey & string) => unknown) =>
+    and(eq(objects.clusterId, bind('clusterId') as string), eq(objects.resource, bind('resource') as string), eq(objects.namespace, bind('namespace') as string), eq(objects.name, bind('name') as string));
+  return {
+    getBody: database.prepare<ObjectKey>((db, bind) => db.select({ body: objects.body }).from(objects).where(objectWhere(bind))),
+    clusterRow: database.prepare<{ id: string }>((db, bind) =>
+      db
+        .select({
+          resourceVersion: clusters.resourceVersion,
+          compactedRevision: clusters.compactedRevision,
+          timeScale: clusters.timeScale,
+          originMs: clusters.clockOriginMs,
+          skewMs: clusters.clockSkewMs,
+        })
+        .from(clusters)
+        .where(eq(clusters.id, bind('id'))),
+    ),
+    insertObject: database.prepare<ObjectKey & { uid: string; resourceVersion: number; body: string }>((db, bind) =>
+      db.insert(objects).values({
+        clusterId: bind('clusterId'),
+        resource: bind('resource'),
+        namespace: bind('namespace'),
+        name: bind('name'),
+        uid: bind('uid'),
+        resourceVersion: bind('resourceVersion'),
+        body: bind('body'),
+      }),
+    ),
+    updateObject: database.prepare<ObjectKey & { resourceVersion: number; body: string }>((db, bind) =>
+      db.update(objects).set({ resourceVersion: bind('resourceVersion'), body: bind('body') }).where(objectWhere(bind)),
+    ),
+    deleteObject: database.prepare<ObjectKey>((db, bind) => db.delete(objects).where(objectWhere(bind))),
+    insertEvent: database.prepare<ObjectKey & { resourceVersion: number; type: string; body: string }>((db, bind) =>
+      db.insert(watchEvents).values({
+        clusterId: bind('clusterId'),
+        resourceVersion: bind('resourceVersion'),
+        resource: bind('resource'),
+        namespace: bind('namespace'),
+        name: bind('name'),
+        type: bind('type'),
+        body: bind('body'),
+      }),
+    ),
+    /** The compare-and-swap that serializes the writers of one cluster. */
+    bumpRevision: database.prepare<{ id: string; from: number; to: number }>((db, bind) =>
+      db.update(clusters).set({ resourceVersion: bind('to') }).where(and(eq(clusters.id, bind('id')), eq(clusters.resourceVersion, bind('from')))),
+    ),
+  } satisfies Record<string, PreparedQuery<never>>;
+}
+
+export type ObjectStatements = ReturnType<typeof objectStatements>;
