@@ -17,19 +17,24 @@ const OPERATION_MAX_STALLS = 5;
 /** How long a pass may hold its (cluster, controller) lock before another worker may take over. */
 const PASS_LOCK_MS = 15_000;
 
-/** Passes that take longer than this on average mark their cluster as heavy. */
-const HEAVY_PASS_MS = 25;
+/**
+ * Passes that read more objects than this on average mark their cluster as heavy. Objects read, not
+ * milliseconds: a small cluster's pass takes long too when a big one keeps the process busy, and
+ * must not be judged heavy for it.
+ */
+const HEAVY_PASS_OBJECTS = 400;
 
 /**
- * Fair sharing between tenants: BullMQ serves its plain wait list before prioritized jobs, so cheap
- * clusters' passes go to the wait list and heavy clusters' passes wait in priority order (heavier =
- * later). A churning tenant then cannot push a small cluster's passes behind its backlog.
+ * Fair sharing between tenants. Heavy clusters' passes go to their own queue, whose workers take a
+ * quarter of the slots, in priority order (heavier = later); light clusters' passes go to the main
+ * queue with every slot. A churning tenant then can neither push a small cluster's passes behind its
+ * backlog nor fill every slot of a worker with its own passes.
  */
-function fairness(avgPassMs: number): { priority?: number } {
-  return avgPassMs > HEAVY_PASS_MS ? { priority: Math.min(2_000_000, Math.ceil(avgPassMs)) } : {};
+function fairness(avgObjectsRead: number): { heavy: boolean; priority?: number } {
+  return avgObjectsRead > HEAVY_PASS_OBJECTS ? { heavy: true, priority: Math.min(2_000_000, Math.ceil(avgObjectsRead / 10)) } : { heavy: false };
 }
 
-export const QUEUES = { reconcile: 'reconcile', operations: 'operations', tick: 'tick', billing: 'billing' } as const;
+export const QUEUES = { reconcile: 'reconcile', reconcileHeavy: 'reconcile-heavy', operations: 'operations', tick: 'tick', billing: 'billing' } as const;
 
 interface ReconcileJob {
   clusterId: string;
@@ -47,6 +52,7 @@ interface ReconcileJob {
  */
 export class BullTransport implements WorkQueue {
   readonly reconcileQueue: Queue;
+  readonly heavyReconcileQueue: Queue;
   readonly operationsQueue: Queue;
   readonly tickQueue: Queue;
   readonly billingQueue: Queue;
@@ -65,6 +71,7 @@ export class BullTransport implements WorkQueue {
   ) {
     const opts = { connection: redis, prefix };
     this.reconcileQueue = new Queue(QUEUES.reconcile, opts);
+    this.heavyReconcileQueue = new Queue(QUEUES.reconcileHeavy, opts);
     this.operationsQueue = new Queue(QUEUES.operations, opts);
     this.tickQueue = new Queue(QUEUES.tick, opts);
     this.billingQueue = new Queue(QUEUES.billing, opts);
@@ -118,20 +125,25 @@ export class BullTransport implements WorkQueue {
     const replies = (await pipe.exec()) ?? [];
     const cost = new Map(clusterIds.map((id, i) => [id, Number(replies[items.length * 2 + i]?.[1] ?? 0)]));
     const toAdd = items.filter((_, i) => replies[i * 2 + 1]?.[1] === 'OK');
-    if (toAdd.length) {
-      await this.reconcileQueue.addBulk(
-        toAdd.map((it) => ({
-          name: it.controller,
-          data: it,
-          opts: { removeOnComplete: true, removeOnFail: 100, attempts: 3, backoff: { type: 'exponential', delay: 100 }, ...fairness(cost.get(it.clusterId) ?? 0) },
-        })),
-      );
+    type Bulk = Parameters<Queue['addBulk']>[0];
+    const light: Bulk = [];
+    const heavy: Bulk = [];
+    for (const it of toAdd) {
+      const { heavy: isHeavy, priority } = fairness(cost.get(it.clusterId) ?? 0);
+      const job = { name: it.controller, data: it, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 3, backoff: { type: 'exponential', delay: 100 }, priority } };
+      (isHeavy ? heavy : light).push(job);
     }
+    if (light.length) await this.reconcileQueue.addBulk(light);
+    if (heavy.length) await this.heavyReconcileQueue.addBulk(heavy);
   }
 
-  /** Remembers how long this cluster's passes take (moving average), for `fairness` on later enqueues. */
-  private recordCost(clusterId: string, ms: number): void {
-    const avg = 0.7 * (this.costs.get(clusterId) ?? ms) + 0.3 * ms;
+  private queueFor(clusterId: string): Queue {
+    return fairness(this.costs.get(clusterId) ?? 0).heavy ? this.heavyReconcileQueue : this.reconcileQueue;
+  }
+
+  /** Remembers how many objects this cluster's passes read (moving average), for `fairness` on later enqueues. */
+  private recordCost(clusterId: string, objectsRead: number): void {
+    const avg = 0.7 * (this.costs.get(clusterId) ?? objectsRead) + 0.3 * objectsRead;
     this.costs.set(clusterId, avg);
     if (this.costs.size > 10_000) this.costs.clear();
     void this.redis.set(`${this.prefix}:cost:${clusterId}`, String(Math.round(avg)), 'PX', 60_000).catch(() => undefined);
@@ -143,42 +155,40 @@ export class BullTransport implements WorkQueue {
     const existing = Number(await this.redis.get(timerKey));
     if (existing && existing > Date.now() && existing <= due) return;
     await this.redis.set(timerKey, String(due), 'PX', delayMs + 60_000);
-    await this.reconcileQueue.add(controller, { clusterId, controller }, { delay: delayMs, jobId: `t-${clusterId}-${controller}-${due}`, removeOnComplete: true, removeOnFail: 100 });
+    await this.queueFor(clusterId).add(controller, { clusterId, controller }, { delay: delayMs, jobId: `t-${clusterId}-${controller}-${due}`, removeOnComplete: true, removeOnFail: 100 });
   }
 
   /** Starts the workers of this process: reconcile passes, operations and the global tick. */
   startWorkers(deps: PassDeps & { controllers: Controller[]; concurrency: number; tickMs: number; billingMs: number; jobLockMs?: number; now(): number }): void {
     const byName = new Map(deps.controllers.map((c) => [c.name, c]));
     const connection = (this.workerConnection = this.redis.duplicate({ maxRetriesPerRequest: null }));
-    const reconcile = new Worker<ReconcileJob>(
-      QUEUES.reconcile,
-      async (job: Job<ReconcileJob>) => {
-        const { clusterId, controller } = job.data;
-        const ctl = byName.get(controller);
-        if (!ctl) return;
-        await this.redis.del(this.key('pending', clusterId, controller));
-        const lockKey = this.key('lock', clusterId, controller);
-        const token = randomString(12);
-        // Passes are bounded to about a second; a worker that dies mid-pass blocks this (cluster,
-        // controller) only until the lock expires. The holder re-checks `dirty` when done.
-        if ((await this.redis.set(lockKey, token, 'PX', PASS_LOCK_MS, 'NX')) !== 'OK') return;
-        let outcome;
-        try {
-          await this.redis.del(this.key('dirty', clusterId, controller));
-          const started = performance.now();
-          outcome = await runControllerPass(deps, ctl, clusterId);
-          this.recordCost(clusterId, performance.now() - started);
-        } finally {
-          await this.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, lockKey, token);
-        }
-        if (outcome.skipped) return;
-        const dirty = await this.redis.exists(this.key('dirty', clusterId, controller));
-        if (outcome.result.more || dirty) await this.enqueueReconcile(clusterId, controller);
-        if (outcome.requeueAfterRealMs !== undefined) await this.enqueueReconcile(clusterId, controller, outcome.requeueAfterRealMs);
-      },
-      { connection, prefix: this.prefix, concurrency: deps.concurrency },
-    );
-    reconcile.on('failed', (job, err) => this.log.warn({ job: job?.name, data: job?.data, err: err.message, stack: err.stack }, 'reconcile pass failed'));
+    const runPass = async (job: Job<ReconcileJob>) => {
+      const { clusterId, controller } = job.data;
+      const ctl = byName.get(controller);
+      if (!ctl) return;
+      await this.redis.del(this.key('pending', clusterId, controller));
+      const lockKey = this.key('lock', clusterId, controller);
+      const token = randomString(12);
+      // Passes are bounded to about a second; a worker that dies mid-pass blocks this (cluster,
+      // controller) only until the lock expires. The holder re-checks `dirty` when done.
+      if ((await this.redis.set(lockKey, token, 'PX', PASS_LOCK_MS, 'NX')) !== 'OK') return;
+      let outcome;
+      try {
+        await this.redis.del(this.key('dirty', clusterId, controller));
+        const readBefore = deps.store.objectsRead(clusterId);
+        outcome = await runControllerPass(deps, ctl, clusterId);
+        this.recordCost(clusterId, deps.store.objectsRead(clusterId) - readBefore);
+      } finally {
+        await this.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, lockKey, token);
+      }
+      if (outcome.skipped) return;
+      const dirty = await this.redis.exists(this.key('dirty', clusterId, controller));
+      if (outcome.result.more || dirty) await this.enqueueReconcile(clusterId, controller);
+      if (outcome.requeueAfterRealMs !== undefined) await this.enqueueReconcile(clusterId, controller, outcome.requeueAfterRealMs);
+    };
+    const reconcile = new Worker<ReconcileJob>(QUEUES.reconcile, runPass, { connection, prefix: this.prefix, concurrency: deps.concurrency });
+    const reconcileHeavy = new Worker<ReconcileJob>(QUEUES.reconcileHeavy, runPass, { connection, prefix: this.prefix, concurrency: Math.max(1, Math.ceil(deps.concurrency / 4)) });
+    for (const w of [reconcile, reconcileHeavy]) w.on('failed', (job, err) => this.log.warn({ job: job?.name, data: job?.data, err: err.message, stack: err.stack }, 'reconcile pass failed'));
 
     const opDeps = { database: deps.database, store: deps.store, log: deps.log, now: deps.now };
     const ops = new Worker<{ operationId: string }>(
@@ -238,7 +248,7 @@ export class BullTransport implements WorkQueue {
     this.billingQueue
       .upsertJobScheduler('billing', { every: deps.billingMs }, { name: 'billing', opts: { removeOnComplete: true, removeOnFail: 10 } })
       .catch((err: Error) => this.log.error({ err: err.message }, 'could not schedule billing'));
-    this.workers.push(reconcile, ops, tick, billing);
+    this.workers.push(reconcile, reconcileHeavy, ops, tick, billing);
   }
 
   /**
@@ -260,7 +270,7 @@ export class BullTransport implements WorkQueue {
     await Promise.all(this.workers.map((w) => w.close()));
     // Passes finishing during the close may have queued a batch of wake-ups: send it before Redis goes.
     await this.flushing?.catch(() => undefined);
-    await Promise.all([this.reconcileQueue.close(), this.operationsQueue.close(), this.tickQueue.close(), this.billingQueue.close()]);
+    await Promise.all([this.reconcileQueue.close(), this.heavyReconcileQueue.close(), this.operationsQueue.close(), this.tickQueue.close(), this.billingQueue.close()]);
     this.workerConnection?.disconnect();
   }
 }

@@ -79,7 +79,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   const { generatedKey } = await ensureAdminKey(database, config.adminKey, clock.now());
   await keys.signingKey();
 
-  const serviceMetrics = new ServiceMetrics({ database, queues: [transport.reconcileQueue, transport.operationsQueue, transport.tickQueue, transport.billingQueue] });
+  const serviceMetrics = new ServiceMetrics({ database, queues: [transport.reconcileQueue, transport.heavyReconcileQueue, transport.operationsQueue, transport.tickQueue, transport.billingQueue] });
   const parts: AppParts = {
     kube: buildKubeApp(deps, feed, { podLogs: podLogReader(store) }),
     middleware: [serviceMetrics.httpMiddleware()],

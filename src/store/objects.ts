@@ -79,6 +79,8 @@ export class ObjectStore {
   private hooks: CommitHook[] = [];
   private writeHooks: RegisteredWriteHook[] = [];
   private prepared?: ObjectStatements;
+  /** Objects read per cluster since start: what a pass costs, whatever else the process is doing. */
+  private reads = new Map<string, number>();
 
   constructor(
     /** The database under the store: metering statements that must commit with object writes are built on it. */
@@ -102,6 +104,16 @@ export class ObjectStore {
     this.writeHooks.push({ hook, resources: resources ? new Set(resources) : undefined });
   }
 
+  /** How many objects have been read for this cluster so far (a counter; passes take differences). */
+  objectsRead(clusterId: string): number {
+    return this.reads.get(clusterId) ?? 0;
+  }
+
+  private countReads(clusterId: string, n: number): void {
+    if (this.reads.size > 10_000 && !this.reads.has(clusterId)) this.reads.clear();
+    this.reads.set(clusterId, (this.reads.get(clusterId) ?? 0) + n);
+  }
+
   /** Prepared on first use, when the schema is sure to exist. */
   private get statements(): ObjectStatements {
     return (this.prepared ??= objectStatements(this.database));
@@ -109,6 +121,7 @@ export class ObjectStore {
 
   async get(clusterId: string, resource: string, namespace: string, name: string): Promise<KubeObject | undefined> {
     const row = await this.statements.getBody.get<{ body: string }>({ clusterId, resource, namespace, name });
+    this.countReads(clusterId, 1);
     return row ? (JSON.parse(row.body) as KubeObject) : undefined;
   }
 
@@ -140,6 +153,7 @@ export class ObjectStore {
       .where(and(...conds))
       .orderBy(asc(objects.namespace), asc(objects.name))
       .all();
+    this.countReads(clusterId, rows.length);
     const items: KubeObject[] = [];
     let next: string | undefined;
     for (const row of rows) {
@@ -174,6 +188,7 @@ export class ObjectStore {
     // Without a filter, one row past the page tells whether there is a next page.
     if (opts.limit && !opts.filter) query = query.limit(opts.limit + 1);
     const rows = await query.all();
+    this.countReads(clusterId, rows.length);
     const bodies: string[] = [];
     let last: { namespace: string; name: string } | undefined;
     let next: string | undefined;
@@ -214,6 +229,7 @@ export class ObjectStore {
       .orderBy(asc(watchEvents.resourceVersion))
       .limit(limit)
       .all();
+    this.countReads(clusterId, rows.length);
     return rows.map((r) => ({
       type: r.type as WatchEvent['type'],
       resource: r.resource,
