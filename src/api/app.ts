@@ -18,6 +18,7 @@ import { registerEstimateRoutes } from './routes/estimates/index.ts';
 import { registerCostRoutes } from './routes/costs/index.ts';
 import { registerMonitoringRoutes } from './routes/monitoring/index.ts';
 import { registerTrafficRoutes } from './routes/traffic/index.ts';
+import { registerCloudFaultRoutes } from './routes/cloud-faults/index.ts';
 import { registerAutoscalerRoutes } from './routes/autoscaler/index.ts';
 
 /** Every /v1 route module; each registers its operations on the app. */
@@ -37,6 +38,7 @@ const routeModules: ((app: OpenAPIHono<AppEnv>) => void)[] = [
   registerCostRoutes,
   registerMonitoringRoutes,
   registerTrafficRoutes,
+  registerCloudFaultRoutes,
   registerAutoscalerRoutes,
 ];
 

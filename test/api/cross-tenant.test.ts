@@ -98,6 +98,8 @@ const cases: Case[] = [
   { op: 'PUT /v1/clusters/{clusterId}/autoscaler/settings', owned: [{ method: 'PUT', path: () => `/v1/clusters/${A.clusterId}/autoscaler/settings`, body: () => ({}) }] },
   { op: 'GET /v1/clusters/{clusterId}/traffic', owned: [get(() => `/v1/clusters/${A.clusterId}/traffic`)] },
   { op: 'PUT /v1/clusters/{clusterId}/traffic', owned: [{ method: 'PUT', path: () => `/v1/clusters/${A.clusterId}/traffic`, body: () => ({ services: [] }) }] },
+  { op: 'GET /v1/clusters/{clusterId}/cloud-faults', owned: [get(() => `/v1/clusters/${A.clusterId}/cloud-faults`)] },
+  { op: 'PUT /v1/clusters/{clusterId}/cloud-faults', owned: [{ method: 'PUT', path: () => `/v1/clusters/${A.clusterId}/cloud-faults`, body: () => ({ nodePools: [] }) }] },
   { op: 'GET /v1/operations/{operationId}', owned: [get(() => `/v1/operations/${A.operationId}`)] },
   { op: 'DELETE /v1/billing/budgets/{budgetId}', owned: [{ method: 'DELETE', path: () => `/v1/billing/budgets/${A.budgetId}` }] },
   { op: 'GET /v1/clusters', collection: { probe: get(() => '/v1/clusters?status=RUNNING'), mark: () => A.clusterId } },

@@ -61,7 +61,7 @@ test('scale-up for unschedulable pods: target raised at once, nodes join after t
   assert.equal(await w.poolCount(), 3);
   const report = (await w.state()).report!;
   assert.ok(report.pendingPods.every((p) => p.outcome === 'fits-upcoming-node'));
-  assert.deepEqual(report.nodeGroups, [{ name: 'default', minSize: 1, maxSize: 4, targetSize: 3, registered: 1, ready: 1, upcoming: 2 }]);
+  assert.deepEqual(report.nodeGroups, [{ name: 'default', minSize: 1, maxSize: 4, targetSize: 3, registered: 1, ready: 1, upcoming: 2, scaleUpStatus: 'InProgress' }]);
 
   // EKS nodes take 120 s to join.
   w.clock.advance(110_000);

@@ -54,15 +54,22 @@ function best(options: ScaleUpOption[], score: Scorer, lowerIsBetter: boolean): 
   return scored.filter((x) => Math.abs(x.s - target) <= 1e-9 * Math.max(1, Math.abs(target))).map((x) => x.o);
 }
 
+/** Expanders that need more than the options themselves (the priority expander reads a ConfigMap). */
+export interface ExpanderFilters {
+  priority?: (options: ScaleUpOption[]) => ScaleUpOption[];
+}
+
 /**
  * Runs an expander chain: each narrows the options to its best ones; whatever tie remains is broken
- * uniformly at random, as every upstream expander falls back to `random`.
+ * uniformly at random, as every upstream expander falls back to `random`. Without its filter the
+ * priority expander lets every option through.
  */
-export function chooseOption(options: ScaleUpOption[], chain: ExpanderName[], clusterNodes: number, random: () => number = Math.random): ScaleUpOption | undefined {
+export function chooseOption(options: ScaleUpOption[], chain: ExpanderName[], clusterNodes: number, random: () => number = Math.random, filters: ExpanderFilters = {}): ScaleUpOption | undefined {
   let left = options.filter((o) => o.nodeCount > 0);
   for (const name of chain) {
     if (left.length <= 1) break;
-    if (name === 'least-waste') left = best(left, wasteScore, true);
+    if (name === 'priority') left = filters.priority ? filters.priority(left) : left;
+    else if (name === 'least-waste') left = best(left, wasteScore, true);
     else if (name === 'most-pods') left = best(left, (o) => o.pods.length, false);
     else if (name === 'least-nodes') left = best(left, (o) => o.nodeCount, true);
     else if (name === 'price') left = best(left, (o) => priceScore(o, clusterNodes), true);

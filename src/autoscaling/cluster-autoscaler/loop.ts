@@ -6,15 +6,39 @@ import { poolsOf, type ClusterRow, type NodePoolRow } from '../../services/clust
 import { computeBudget } from '../pdb.ts';
 import { nodeIsReady } from './scale-down.ts';
 import { decisionStatement, type DecisionEvent } from './events-log.ts';
-import { nodeGroupsOf } from './node-groups.ts';
+import { nodeGroupsOf, type NodeGroup } from './node-groups.ts';
+import { isBackedOff } from './backoff.ts';
+import { handleFailedScaleUps } from './scale-up-failures.ts';
 import { loadClusterView } from './cluster-view.ts';
 import { completeProvisioning, registeredByGroup, upcomingByGroup } from './provisioning.ts';
 import { scaleDownStep } from './scale-down-step.ts';
 import { scaleUpStep } from './scale-up-step.ts';
 import { notTriggeredMessage, triggeredMessage } from './scale-up.ts';
-import type { AutoscalerSettings } from './settings.ts';
-import type { AutoscalerReport, CaState } from './state.ts';
+import { backoffPolicy, type AutoscalerSettings } from './settings.ts';
+import type { AutoscalerReport, CaState, GroupReport } from './state.ts';
 import { writeStatusConfigMap } from './status-writer.ts';
+
+/** Decisions also recorded as Events on the status ConfigMap, as upstream's log recorder does. */
+const STATUS_EVENT_REASONS = new Set(['ScaledUpGroup', 'ScaleDownEmpty', 'ScaleDown', 'ScaleDownFailed', 'ScaleUpFailed', 'ScaleUpTimedOut', 'FailedToScaleUpGroup', 'DeleteUnregistered']);
+
+/** A group's line in the report: sizes, and its scale-up condition (booting nodes win over a back-off, as upstream). */
+function groupReport(g: NodeGroup, pools: NodePoolRow[], registered: number, ready: number, upcoming: number, state: CaState, now: number): GroupReport {
+  const b = state.backoff[g.name];
+  const backedOff = isBackedOff(b, now);
+  return {
+    name: g.name,
+    minSize: g.minSize,
+    maxSize: g.maxSize,
+    targetSize: pools.find((p) => p.name === g.name)?.count ?? g.targetSize,
+    registered,
+    ready,
+    upcoming,
+    scaleUpStatus: upcoming > 0 ? 'InProgress' : backedOff ? 'Backoff' : 'NoActivity',
+    ...(backedOff
+      ? { backoff: { until: isoTime(b.until), durationSeconds: b.durationMs / 1000, errorClass: b.errorClass, errorCode: b.errorCode, errorMessage: b.errorMessage } }
+      : {}),
+  };
+}
 
 function replicasLookup(objects: KubeObject[]): (o: { kind: string; name: string; uid: string }) => number | undefined {
   const byUid = new Map(objects.map((o) => [o.metadata.uid, o]));
@@ -35,6 +59,10 @@ export async function runAutoscalerLoop(ctx: ReconcileContext, cluster: ClusterR
   const log: DecisionEvent[] = [];
   let nodes = (await store.list(cluster.id, 'nodes')).items;
   let pools = initialPools;
+  state.backoff ??= {};
+  if (await handleFailedScaleUps(database, cluster.id, state, now, settings.maxNodeProvisionTimeSeconds * 1000, backoffPolicy(settings), log)) {
+    pools = await poolsOf(database, cluster.id);
+  }
   if (!settings.dryRun && (await completeProvisioning(database, store, cluster, pools, nodes, state, now, log))) {
     nodes = (await store.list(cluster.id, 'nodes')).items;
   }
@@ -78,15 +106,7 @@ export async function runAutoscalerLoop(ctx: ReconcileContext, cluster: ClusterR
       options: up.plan.options,
     },
     scaleDown: down.status,
-    nodeGroups: groups.map((g) => ({
-      name: g.name,
-      minSize: g.minSize,
-      maxSize: g.maxSize,
-      targetSize: pools.find((p) => p.name === g.name)?.count ?? g.targetSize,
-      registered: registered.get(g.name) ?? 0,
-      ready: readyByGroup.get(g.name) ?? 0,
-      upcoming: upcomingNow.get(g.name) ?? 0,
-    })),
+    nodeGroups: groups.map((g) => groupReport(g, pools, registered.get(g.name) ?? 0, readyByGroup.get(g.name) ?? 0, upcomingNow.get(g.name) ?? 0, state, now)),
     nodes: down.nodes,
     pendingPods: up.plan.pods.map((v) => ({
       namespace: v.pod.namespace,
@@ -107,7 +127,7 @@ export async function runAutoscalerLoop(ctx: ReconcileContext, cluster: ClusterR
 
   const configMap = await writeStatusConfigMap(ctx, report, state, now);
   for (const e of log) {
-    if (configMap && (e.reason === 'ScaledUpGroup' || e.reason === 'ScaleDownEmpty' || e.reason === 'ScaleDown' || e.reason === 'ScaleDownFailed')) {
+    if (configMap && STATUS_EVENT_REASONS.has(e.reason)) {
       await ctx.events.record(configMap, e.type, e.reason, e.message, 'cluster-autoscaler');
     }
   }

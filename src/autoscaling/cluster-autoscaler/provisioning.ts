@@ -5,7 +5,7 @@ import type { ClusterRow, NodePoolRow } from '../../services/clusters/internal.t
 import { joinNodes } from './actuate.ts';
 import type { DecisionEvent } from './events-log.ts';
 import { poolOfNode } from './node-groups.ts';
-import type { CaState } from './state.ts';
+import type { CaState, Provisioning } from './state.ts';
 
 export function registeredByGroup(nodes: KubeObject[]): Map<string, number> {
   const out = new Map<string, number>();
@@ -33,6 +33,7 @@ export function upcomingByGroup(state: CaState, pools: NodePoolRow[], nodes: Kub
 /**
  * Lets booted nodes join: provisioning requests whose time has come become Node objects (and
  * node-hours) through the pools' own node sync. Requests the pool no longer wants are dropped.
+ * Instances that failed or never register stay booting for `handleFailedScaleUps` to give up.
  */
 export async function completeProvisioning(database: Database, store: ObjectStore, cluster: ClusterRow, pools: NodePoolRow[], nodes: KubeObject[], state: CaState, now: number, log: DecisionEvent[]): Promise<boolean> {
   const registered = registeredByGroup(nodes);
@@ -42,7 +43,8 @@ export async function completeProvisioning(database: Database, store: ObjectStor
     const mine = state.provisioning.filter((p) => p.group === pool.name).sort((a, b) => a.readyAt - b.readyAt);
     if (!mine.length) continue;
     let room = Math.max(0, pool.count - (registered.get(pool.name) ?? 0));
-    const due = mine.filter((p) => p.readyAt <= now);
+    const joinsNow = (p: Provisioning) => p.readyAt <= now && !p.error && p.registers !== false;
+    const due = mine.filter(joinsNow);
     const dueCount = Math.min(room, due.reduce((s, p) => s + p.count, 0));
     if (dueCount > 0) {
       const added = await joinNodes(database, store, cluster, pool, registered.get(pool.name) ?? 0, dueCount);
@@ -50,7 +52,8 @@ export async function completeProvisioning(database: Database, store: ObjectStor
       for (const name of added) log.push({ type: 'Normal', reason: 'NodeRegistered', message: `node ${name} of node group ${pool.name} joined the cluster` });
       room -= added.length;
     }
-    for (const p of mine.filter((x) => x.readyAt > now)) {
+    // Failed and never-registering instances wait here until the failure handling gives them up.
+    for (const p of mine.filter((x) => !joinsNow(x))) {
       const count = Math.min(p.count, room);
       if (count > 0) keep.push({ ...p, count });
       room -= count;

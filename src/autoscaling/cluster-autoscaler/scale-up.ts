@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../kube/types.ts';
 import type { NodeInfo, PodInfo, Snapshot } from '../../scheduler/index.ts';
-import { chooseOption, type ScaleUpOption } from './expanders.ts';
+import { chooseOption, type ExpanderFilters, type ScaleUpOption } from './expanders.ts';
 import { TEMPLATE_PREFIX, templateNodeInfo, type NodeGroup } from './node-groups.ts';
 import type { ExpanderName } from './settings.ts';
 import { addNode, firstFit, forkSnapshot, place } from './simulation.ts';
@@ -8,6 +8,7 @@ import { addNode, firstFit, forkSnapshot, place } from './simulation.ts';
 export const MAX_GROUP_SIZE_REACHED = 'max node group size reached';
 export const MAX_TOTAL_NODES_REACHED = 'max cluster node count reached';
 export const NOT_CHOSEN = 'another node group was chosen by the expander';
+export const IN_BACKOFF = 'in backoff after failed scale-up';
 
 export type PodOutcome = 'fits-existing-node' | 'fits-upcoming-node' | 'triggered-scale-up' | 'no-scale-up';
 
@@ -44,6 +45,10 @@ export interface ScaleUpInput {
   /** How many more nodes the cluster may have (max-nodes-total, the tenant's quota). */
   clusterRoom: number;
   expanders: ExpanderName[];
+  /** Expanders that need outside configuration (the priority expander's ConfigMap). */
+  filters?: ExpanderFilters;
+  /** Groups backed off after a failed scale-up: not considered until their back-off ends. */
+  backedOff?: Set<string>;
   priorityClasses?: Map<string, KubeObject>;
   random?: () => number;
 }
@@ -130,6 +135,10 @@ export function planScaleUp(input: ScaleUpInput): ScaleUpPlan {
   const reasons = new Map(remaining.map((p) => [p.uid, {} as Record<string, string>]));
   const options: ScaleUpOption[] = [];
   for (const group of input.groups) {
+    if (input.backedOff?.has(group.name)) {
+      for (const p of remaining) reasons.get(p.uid)![group.name] = IN_BACKOFF;
+      continue;
+    }
     const room = Math.min(group.maxSize - group.targetSize, input.clusterRoom);
     if (room <= 0) {
       const why = group.maxSize - group.targetSize <= 0 ? MAX_GROUP_SIZE_REACHED : MAX_TOTAL_NODES_REACHED;
@@ -141,7 +150,7 @@ export function planScaleUp(input: ScaleUpInput): ScaleUpPlan {
     if (option.nodeCount > 0) options.push(option);
   }
   const clusterNodes = input.snapshot.nodes.length + upcomingNodes.length;
-  const chosen = chooseOption(options, input.expanders, clusterNodes, input.random);
+  const chosen = chooseOption(options, input.expanders, clusterNodes, input.random, input.filters);
   const helped = new Set(chosen?.pods.map((p) => p.uid) ?? []);
   for (const pod of remaining) {
     const groups = reasons.get(pod.uid)!;

@@ -1,6 +1,7 @@
 import type { Provider } from '../../billing/catalog.ts';
+import type { BackoffPolicy } from './backoff.ts';
 
-export const EXPANDERS = ['least-waste', 'most-pods', 'price', 'random', 'least-nodes'] as const;
+export const EXPANDERS = ['least-waste', 'most-pods', 'price', 'random', 'least-nodes', 'priority'] as const;
 export type ExpanderName = (typeof EXPANDERS)[number];
 
 /**
@@ -21,7 +22,12 @@ export interface AutoscalerSettings {
   scaleDownDelayAfterFailureSeconds: number;
   maxEmptyBulkDelete: number;
   maxGracefulTerminationSeconds: number;
+  /** Nodes not registered this long after the scale-up are given up: the group backs off. */
   maxNodeProvisionTimeSeconds: number;
+  /** Back-off of a node group after a failed scale-up: first duration, cap, and quiet time that resets it. */
+  initialNodeGroupBackoffDurationSeconds: number;
+  maxNodeGroupBackoffDurationSeconds: number;
+  nodeGroupBackoffResetTimeoutSeconds: number;
   newPodScaleUpDelaySeconds: number;
   /** 0 = unlimited (the tenant plan's node quota still applies). */
   maxNodesTotal: number;
@@ -47,6 +53,9 @@ export const DEFAULT_SETTINGS: AutoscalerSettings = {
   maxEmptyBulkDelete: 10,
   maxGracefulTerminationSeconds: 600,
   maxNodeProvisionTimeSeconds: 900,
+  initialNodeGroupBackoffDurationSeconds: 300,
+  maxNodeGroupBackoffDurationSeconds: 1800,
+  nodeGroupBackoffResetTimeoutSeconds: 10_800,
   newPodScaleUpDelaySeconds: 0,
   maxNodesTotal: 0,
   skipNodesWithLocalStorage: true,
@@ -82,6 +91,14 @@ export function autoscalerSettings(settingsJson: string): AutoscalerSettings {
 export function provisioningDelayMs(settings: AutoscalerSettings, provider: string): number {
   const s = settings.provisioningDelaySeconds ?? PROVISIONING_DELAY_SECONDS[provider as Provider] ?? 120;
   return s * 1000;
+}
+
+export function backoffPolicy(settings: AutoscalerSettings): BackoffPolicy {
+  return {
+    initialMs: settings.initialNodeGroupBackoffDurationSeconds * 1000,
+    maxMs: settings.maxNodeGroupBackoffDurationSeconds * 1000,
+    resetMs: settings.nodeGroupBackoffResetTimeoutSeconds * 1000,
+  };
 }
 
 /** Names of the expanders in a chain; unknown names are dropped, least-waste when none is left. */

@@ -1,3 +1,4 @@
+import type { GroupBackoff, ScaleUpError } from './backoff.ts';
 import type { PodOutcome } from './scale-up.ts';
 
 /** A scale-up the provider is still carrying out: `count` nodes of `group` join at `readyAt`. */
@@ -6,6 +7,10 @@ export interface Provisioning {
   count: number;
   requestedAt: number;
   readyAt: number;
+  /** The simulated cloud could not create these instances; the autoscaler learns it on its next loop. */
+  error?: ScaleUpError;
+  /** These instances start but their nodes never join: the request times out. */
+  registers?: false;
 }
 
 export interface Draining {
@@ -48,6 +53,10 @@ export interface GroupReport {
   registered: number;
   ready: number;
   upcoming: number;
+  /** The group's scale-up condition in the status ConfigMap. */
+  scaleUpStatus: 'NoActivity' | 'InProgress' | 'Backoff';
+  /** Present while the group is backed off after a failed scale-up. */
+  backoff?: { until: string; durationSeconds: number; errorClass: string; errorCode: string; errorMessage: string };
 }
 
 /** What `GET /v1/clusters/{id}/autoscaler/status` answers: the last loop's view of the cluster. */
@@ -70,6 +79,10 @@ export interface CaState {
   unneededSince: Record<string, number>;
   provisioning: Provisioning[];
   draining: Record<string, Draining>;
+  /** Node groups backed off after failed scale-ups (kept until they have not failed for the reset timeout). */
+  backoff: Record<string, GroupBackoff>;
+  /** Throttle of the priority expander's warnings, per reason and message. */
+  priorityWarnings?: Record<string, number>;
   /** Throttle of NotTriggerScaleUp events per pod uid. */
   notTriggered: Record<string, { message: string; at: number }>;
   lastStatusWriteAt?: number;
@@ -77,4 +90,4 @@ export interface CaState {
   report?: AutoscalerReport;
 }
 
-export const emptyCaState = (): CaState => ({ unneededSince: {}, provisioning: [], draining: {}, notTriggered: {} });
+export const emptyCaState = (): CaState => ({ unneededSince: {}, provisioning: [], draining: {}, backoff: {}, notTriggered: {} });

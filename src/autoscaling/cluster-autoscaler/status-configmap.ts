@@ -11,6 +11,10 @@ function goTime(iso: string): string {
   return `${iso.replace('T', ' ').replace('Z', '')} +0000 UTC`;
 }
 
+/** Upstream caps error messages in the ConfigMap (it must stay under 1 MB). */
+const MAX_ERROR_MESSAGE = 500;
+const truncate = (m: string) => (m.length > MAX_ERROR_MESSAGE ? `${m.slice(0, MAX_ERROR_MESSAGE - '<truncated>'.length)}<truncated>` : m);
+
 /** The status body without timestamps: comparing it tells whether anything changed. */
 export function statusBody(report: AutoscalerReport): Record<string, unknown> {
   const registered = report.nodeGroups.reduce((s, g) => s + g.registered, 0);
@@ -32,7 +36,8 @@ export function statusBody(report: AutoscalerReport): Record<string, unknown> {
         minSize: g.minSize,
         maxSize: g.maxSize,
       },
-      scaleUp: { status: g.upcoming > 0 ? 'InProgress' : 'NoActivity', backoffInfo: { errorInfo: { errorCode: '', errorMessage: '' } } },
+      // Upstream's BackoffInfo carries errorCode and errorMessage, omitted unless the group is backed off.
+      scaleUp: { status: g.scaleUpStatus, ...(g.backoff ? { backoffInfo: { errorCode: g.backoff.errorCode, errorMessage: truncate(g.backoff.errorMessage) } } : {}) },
       scaleDown: {
         status: report.nodes.some((n) => n.group === g.name && n.candidate) ? 'CandidatesPresent' : 'NoCandidates',
         candidates: report.nodes.filter((n) => n.group === g.name && n.candidate).length,

@@ -8,7 +8,10 @@ export const AutoscalerSettingsSchema = z
     expander: z
       .string()
       .refine((s) => s.split(',').every((x) => (EXPANDERS as readonly string[]).includes(x.trim())), `each expander must be one of ${EXPANDERS.join(', ')}`)
-      .openapi({ example: 'least-waste', description: 'One expander or a chain such as "price,least-waste"' }),
+      .openapi({
+        example: 'least-waste',
+        description: 'One expander or a chain such as "priority,least-waste"; `priority` reads ConfigMap kube-system/cluster-autoscaler-priority-expander',
+      }),
     scanIntervalSeconds: z.number().int().min(1).max(600),
     scaleDownEnabled: z.boolean(),
     scaleDownUtilizationThreshold: z.number().min(0).max(1),
@@ -19,7 +22,10 @@ export const AutoscalerSettingsSchema = z
     scaleDownDelayAfterFailureSeconds: seconds(86_400),
     maxEmptyBulkDelete: z.number().int().min(1).max(1000),
     maxGracefulTerminationSeconds: seconds(86_400),
-    maxNodeProvisionTimeSeconds: seconds(86_400),
+    maxNodeProvisionTimeSeconds: seconds(86_400).openapi({ description: 'Nodes not registered this long after a scale-up are removed and their group backs off' }),
+    initialNodeGroupBackoffDurationSeconds: seconds(86_400).openapi({ description: 'Back-off of a node group after its first failed scale-up (doubles on each later failure)' }),
+    maxNodeGroupBackoffDurationSeconds: seconds(86_400).openapi({ description: 'Longest back-off of a node group' }),
+    nodeGroupBackoffResetTimeoutSeconds: seconds(86_400).openapi({ description: 'A group that has not failed for this long starts again from the initial back-off' }),
     newPodScaleUpDelaySeconds: seconds(86_400),
     maxNodesTotal: z.number().int().min(0).max(100_000),
     skipNodesWithLocalStorage: z.boolean(),
@@ -61,6 +67,30 @@ export const PendingPodStatusSchema = z
   })
   .openapi('AutoscalerPendingPod');
 
+export const NodeGroupBackoffSchema = z
+  .object({
+    until: z.string(),
+    durationSeconds: z.number(),
+    errorClass: z.string().openapi({ example: 'OutOfResource' }),
+    errorCode: z.string().openapi({ example: 'InsufficientInstanceCapacity' }),
+    errorMessage: z.string(),
+  })
+  .openapi('NodeGroupBackoff');
+
+export const NodeGroupStatusSchema = z
+  .object({
+    name: z.string(),
+    minSize: z.number().int(),
+    maxSize: z.number().int(),
+    targetSize: z.number().int(),
+    registered: z.number().int(),
+    ready: z.number().int(),
+    upcoming: z.number().int(),
+    scaleUpStatus: z.enum(['NoActivity', 'InProgress', 'Backoff']),
+    backoff: NodeGroupBackoffSchema.optional().openapi({ description: 'Present while the group is backed off after a failed scale-up' }),
+  })
+  .openapi('AutoscalerNodeGroupStatus');
+
 export const AutoscalerStatusSchema = z
   .object({
     lastRun: z.string().nullable(),
@@ -68,7 +98,7 @@ export const AutoscalerStatusSchema = z
     settings: AutoscalerSettingsSchema,
     scaleUp: z.object({ status: z.enum(['NoActivity', 'InProgress']), lastScaleUpTime: z.string().optional(), options: z.array(z.object({ group: z.string(), nodeCount: z.number().int(), pods: z.number().int() })) }),
     scaleDown: z.object({ status: z.enum(['NoCandidates', 'CandidatesPresent', 'InCooldown', 'Disabled']), candidates: z.number().int(), cooldownUntil: z.string().optional(), lastScaleDownTime: z.string().optional() }),
-    nodeGroups: z.array(z.object({ name: z.string(), minSize: z.number().int(), maxSize: z.number().int(), targetSize: z.number().int(), registered: z.number().int(), ready: z.number().int(), upcoming: z.number().int() })),
+    nodeGroups: z.array(NodeGroupStatusSchema),
     nodes: z.array(NodeStatusSchema),
     pendingPods: z.array(PendingPodStatusSchema),
   })
