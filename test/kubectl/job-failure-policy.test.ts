@@ -62,6 +62,11 @@ test('a FailJob rule on exit code 42 fails the Job with reason PodFailurePolicy;
   assert.notEqual(invalid.code, 0);
   assert.match(invalid.stderr, /spec\.podFailurePolicy\.rules\[0\]\.onExitCodes\.values\[1\]: Invalid value: 0: must not be 0 for the In operator/);
   assert.match(invalid.stderr, /spec\.podFailurePolicy\.rules\[0\]\.onExitCodes\.values: Invalid value: \[3,0,1\]: must be ordered/);
+  // The served OpenAPI knows the fields (kubectl explain, client-side validation).
+  assert.match(await ok(['explain', 'job.spec.podFailurePolicy.rules.onExitCodes']), /operator\s+<string> -required-/);
+  assert.match(await ok(['explain', 'resourcequota.spec.scopeSelector.matchExpressions']), /scopeName\s+<string> -required-/);
+  const typo = await h.kubectl(kc, ['apply', '-f', '-'], jobYaml('typo', '  podFailurePolicy:\n    rules:\n    - { action: Ignore, onExitCode: { operator: In, values: [1] } }\n', 'a: b'));
+  assert.match(typo.stderr, /unknown field "spec\.podFailurePolicy\.rules\[0\]\.onExitCode"/);
 });
 
 test('kubectl drain evicts a Job pod with DisruptionTarget: an Ignore rule keeps backoffLimit 0 from failing the Job', async () => {
