@@ -5,13 +5,14 @@ import { isoTime } from '../lib/clock.ts';
 import { StoreError } from '../store/errors.ts';
 import { computeBudget, isHealthy, pdbMatches } from './pdb.ts';
 import { scaleResourceOf } from './scale-target.ts';
+import { EVICTION_API, markDisruptionTarget } from '../kube/disruption-target.ts';
 
 export type EvictionOutcome = { evicted: true } | { evicted: false; reason: string };
 
 /**
  * `POST pods/<name>/eviction` as a controller issues it (the cluster autoscaler's drain, the VPA
  * updater): refused when the pod's PodDisruptionBudget has no disruption left, otherwise the
- * budget records the disruption and the pod is deleted gracefully.
+ * budget records the disruption and the pod is marked DisruptionTarget and deleted gracefully.
  */
 export async function evictPod(store: ObjectStore, clusterId: string, pod: KubeObject, nowMs: number): Promise<EvictionOutcome> {
   const ns = pod.metadata.namespace ?? 'default';
@@ -56,6 +57,7 @@ export async function evictPod(store: ObjectStore, clusterId: string, pod: KubeO
     }
   }
   try {
+    await markDisruptionTarget(store, clusterId, pod, EVICTION_API.reason, EVICTION_API.message, nowMs);
     await requestDeletion(store, clusterId, 'pods', ns, pod.metadata.name!, { preconditions: { uid: pod.metadata.uid } });
   } catch (err) {
     if (!(err instanceof StoreError && (err.reason === 'NotFound' || err.reason === 'Conflict'))) throw err;

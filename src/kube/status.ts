@@ -112,11 +112,13 @@ export function admissionForbidden(s: Subject, name: string, why: string): KubeE
 
 /** A validation failure of one field, worded like apimachinery's field.Error. */
 export interface FieldError {
-  type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueDuplicate' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueTypeInvalid' | 'FieldValueNotFound';
+  type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueDuplicate' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueTooMany' | 'FieldValueTypeInvalid' | 'FieldValueNotFound';
   field: string;
   value?: unknown;
   detail?: string;
   supported?: string[];
+  /** apimachinery's field.OmitValueType: the message names no value. */
+  omitValue?: boolean;
 }
 
 export const fieldInvalid = (field: string, value: unknown, detail: string): FieldError => ({ type: 'FieldValueInvalid', field, value, detail });
@@ -124,6 +126,8 @@ export const fieldRequired = (field: string, detail = ''): FieldError => ({ type
 export const fieldForbidden = (field: string, detail: string): FieldError => ({ type: 'FieldValueForbidden', field, detail });
 export const fieldDuplicate = (field: string, value: unknown): FieldError => ({ type: 'FieldValueDuplicate', field, value });
 export const fieldNotFound = (field: string, value: unknown): FieldError => ({ type: 'FieldValueNotFound', field, value });
+/** A list longer than allowed: `Too many: 21: must have at most 20 items`. */
+export const fieldTooMany = (field: string, actual: number, max: number): FieldError => ({ type: 'FieldValueTooMany', field, value: actual, detail: `must have at most ${max} items` });
 export const fieldNotSupported = (field: string, value: unknown, supported: string[]): FieldError => ({ type: 'FieldValueNotSupported', field, value, supported });
 
 function renderValue(v: unknown): string {
@@ -137,6 +141,7 @@ function renderValue(v: unknown): string {
 export function fieldErrorMessage(e: FieldError): string {
   switch (e.type) {
     case 'FieldValueInvalid':
+      if (e.omitValue) return `${e.field}: Invalid value${e.detail ? `: ${e.detail}` : ''}`;
       return `${e.field}: Invalid value: ${renderValue(e.value)}${e.detail ? `: ${e.detail}` : ''}`;
     case 'FieldValueRequired':
       return `${e.field}: Required value${e.detail ? `: ${e.detail}` : ''}`;
@@ -148,6 +153,8 @@ export function fieldErrorMessage(e: FieldError): string {
       return `${e.field}: Not found: ${renderValue(e.value)}`;
     case 'FieldValueTooLong':
       return `${e.field}: Too long: ${e.detail ?? ''}`;
+    case 'FieldValueTooMany':
+      return `${e.field}: Too many: ${renderValue(e.value)}: ${e.detail ?? ''}`;
     case 'FieldValueTypeInvalid':
       return `${e.field}: Invalid value: ${renderValue(e.value)}: ${e.detail ?? ''}`;
     case 'FieldValueNotSupported':

@@ -11,6 +11,10 @@ export interface JobEnding {
 
 export const BACKOFF_LIMIT: JobEnding = { success: false, reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
 export const DEADLINE: JobEnding = { success: false, reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
+export const MAX_FAILED_INDEXES: JobEnding = { success: false, reason: 'MaxFailedIndexesExceeded', message: 'Job has exceeded the specified maximal number of failed indexes' };
+export const FAILED_INDEXES: JobEnding = { success: false, reason: 'FailedIndexes', message: 'Job has failed indexes' };
+/** A FailJob rule of spec.podFailurePolicy matched; the message names the pod and the rule. */
+export const podFailurePolicyEnding = (message: string): JobEnding => ({ success: false, reason: 'PodFailurePolicy', message });
 export const COMPLETIONS: JobEnding = { success: true, reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods' };
 
 export function jobCondition(type: string, status: Condition['status'], reason: string, message: string, nowMs: number): Condition {

@@ -11,9 +11,17 @@ import { COMPLETION_INDEX, TRACKING_FINALIZER, jobPodLabels } from './spec.ts';
 /**
  * Creates Job pods: `<job>-<5 random>`, or `<job>-<index>-<5 random>` with the completion index
  * as annotation, label, JOB_COMPLETION_INDEX and hostname for Indexed Jobs. Each carries the
- * tracking finalizer until the controller has counted it. Returns the pods created.
+ * tracking finalizer until the controller has counted it; `annotate` adds per-index annotations
+ * (the index's failure counts). Returns the pods created.
  */
-export async function createJobPods(pass: Pass, job: KubeObject, count: number, indexes: number[] | undefined, admission: CreateAdmission): Promise<KubeObject[]> {
+export async function createJobPods(
+  pass: Pass,
+  job: KubeObject,
+  count: number,
+  indexes: number[] | undefined,
+  admission: CreateAdmission,
+  annotate?: (index: number) => Record<string, string>,
+): Promise<KubeObject[]> {
   if (count <= 0 || pass.budgetLeft <= 0) return [];
   const ns = job.metadata.namespace ?? '';
   const forbidden = await admission.forbiddenReason('pods', ns, `${job.metadata.name}-`);
@@ -32,7 +40,7 @@ export async function createJobPods(pass: Pass, job: KubeObject, count: number, 
       namespace: ns,
       owner: job,
       labels: { ...jobPodLabels(job), ...extra },
-      annotations: extra,
+      annotations: index === undefined ? extra : { ...extra, ...(annotate?.(index) ?? {}) },
       finalizers: [TRACKING_FINALIZER],
     });
     if (index !== undefined) addIndexEnv(pod.spec, job.metadata.name!, index);

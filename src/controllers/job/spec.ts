@@ -11,6 +11,9 @@ export interface JobParams {
   completions: number | undefined;
   parallelism: number;
   backoffLimit: number;
+  /** Indexed Jobs only: retries allowed per index (then the global backoffLimit defaults to unlimited). */
+  backoffLimitPerIndex: number | undefined;
+  maxFailedIndexes: number | undefined;
   indexed: boolean;
   suspended: boolean;
   activeDeadlineSeconds: number | undefined;
@@ -23,7 +26,9 @@ export function jobParams(job: KubeObject): JobParams {
   return {
     completions: bothUnset ? 1 : (s.completions ?? undefined),
     parallelism: s.parallelism ?? 1,
-    backoffLimit: s.backoffLimit ?? 6,
+    backoffLimit: s.backoffLimit ?? (typeof s.backoffLimitPerIndex === 'number' ? 2 ** 31 - 1 : 6),
+    backoffLimitPerIndex: s.completionMode === 'Indexed' && typeof s.backoffLimitPerIndex === 'number' ? s.backoffLimitPerIndex : undefined,
+    maxFailedIndexes: typeof s.maxFailedIndexes === 'number' ? s.maxFailedIndexes : undefined,
     indexed: s.completionMode === 'Indexed',
     suspended: s.suspend === true,
     activeDeadlineSeconds: s.activeDeadlineSeconds ?? undefined,

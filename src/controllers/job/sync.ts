@@ -9,9 +9,11 @@ import type { Pass } from '../shared/pass.ts';
 import { isPodActive, isPodReady, isPodTerminal, timestampMs, totalContainerRestarts } from '../shared/pod-state.ts';
 import { selectorMatches } from '../shared/selector.ts';
 import { nextCreateAllowedAt } from './backoff.ts';
-import { BACKOFF_LIMIT, COMPLETIONS, DEADLINE, jobCondition, pendingEnding, type JobEnding } from './conditions.ts';
+import { BACKOFF_LIMIT, COMPLETIONS, DEADLINE, FAILED_INDEXES, MAX_FAILED_INDEXES, jobCondition, pendingEnding, podFailurePolicyEnding, type JobEnding } from './conditions.ts';
+import { failJobMessage, failureCounts, isPodFailed, onlyReplaceFailedPods } from './failure-policy.ts';
+import { failedIndexesOf, podsAwaitingReplacement, validIndex } from './per-index.ts';
 import { hasTrackingFinalizer, releasePodOp } from './finalizers.ts';
-import { formatIndexes, parseIndexes } from './indexes.ts';
+import { formatIndexes, parseIndexes, podIndex } from './indexes.ts';
 import { managePods } from './manage.ts';
 import { deleteJobPods } from './pods.ts';
 import { jobFinished, jobParams, jobSelector } from './spec.ts';
@@ -19,7 +21,7 @@ import { jobFinished, jobParams, jobSelector } from './spec.ts';
 /**
  * One Job (job_controller.go syncJob): count finished pods exactly once (their tracking finalizer
  * comes off in the same atomic commit as the new counts), decide whether the Job has failed
- * (backoffLimit, activeDeadlineSeconds) or succeeded, keep the right number of pods running, and
+ * (a FailJob rule of its podFailurePolicy, backoffLimit, activeDeadlineSeconds, failed indexes) or succeeded, keep the right number of pods running, and
  * add Complete/Failed once no pod of the Job is left running.
  */
 export async function syncJob(pass: Pass, job: KubeObject, candidates: KubeObject[], admission: CreateAdmission): Promise<void> {
@@ -30,46 +32,83 @@ export async function syncJob(pass: Pass, job: KubeObject, candidates: KubeObjec
   const now = pass.nowMs;
   const status = structuredClone(job.status ?? {});
   let conditions: Condition[] = status.conditions ?? [];
+  let ending = pendingEnding(conditions);
+  const completions = p.completions ?? 0;
+  const perIndex = p.backoffLimitPerIndex;
 
-  // Finished pods still held by the tracking finalizer: terminal ones and ones being deleted
-  // (deleted ones count as failures). Pods removed because the Job is suspended count as nothing.
-  const released = pods.filter((pod) => hasTrackingFinalizer(pod) && (isPodTerminal(pod) || pod.metadata.deletionTimestamp));
-  const counted = p.suspended ? released.filter((pod) => !pod.metadata.deletionTimestamp) : released;
-  const newlySucceeded = counted.filter((pod) => pod.status?.phase === 'Succeeded');
+  // Indexes done: the recorded ones plus those whose pods just succeeded (not yet counted).
   const completed = parseIndexes(status.completedIndexes);
   if (p.indexed) {
-    for (const pod of newlySucceeded) {
-      const idx = Number(pod.metadata.annotations?.['batch.kubernetes.io/job-completion-index']);
-      if (Number.isInteger(idx) && idx >= 0 && idx < (p.completions ?? 0)) completed.add(idx);
+    for (const pod of pods) {
+      const idx = validIndex(pod, completions);
+      if (idx !== undefined && pod.status?.phase === 'Succeeded' && hasTrackingFinalizer(pod)) completed.add(idx);
     }
   }
-  const succeeded = p.indexed ? completed.size : (status.succeeded ?? 0) + newlySucceeded.length;
-  const failed = (status.failed ?? 0) + (counted.length - newlySucceeded.length);
-
+  const failedIndexes = perIndex !== undefined ? failedIndexesOf(job, pods, completions, perIndex) : undefined;
   let active = pods.filter(isPodActive);
+  const awaiting = perIndex !== undefined
+    ? podsAwaitingReplacement(job, pods, completions, (i) => completed.has(i) || failedIndexes!.has(i), new Set(active.map(podIndex).filter((i) => i !== undefined)))
+    : new Map<number, KubeObject>();
+
+  // Finished pods still held by the tracking finalizer are counted and let go. A failed pod is
+  // one that reached phase Failed or, without a failure policy, one being deleted; a failed pod
+  // whose index waits for its replacement stays held so its failure count is handed on.
+  const released = pods.filter((pod) => {
+    if (!hasTrackingFinalizer(pod)) return false;
+    if (pod.status?.phase === 'Succeeded') return true;
+    if (ending) return isPodTerminal(pod) || !!pod.metadata.deletionTimestamp;
+    if (!isPodFailed(pod, job)) return false;
+    const idx = podIndex(pod);
+    return idx === undefined || awaiting.get(idx)?.metadata.uid !== pod.metadata.uid;
+  });
+  // Pods removed because the Job is suspended count as nothing.
+  const counted = p.suspended ? released.filter((pod) => !pod.metadata.deletionTimestamp) : released;
+  const newlySucceeded = counted.filter((pod) => pod.status?.phase === 'Succeeded');
+  // Failures an Ignore rule matched are not counted against backoffLimit; nor are pods of no valid index.
+  const newlyFailed = counted.filter((pod) => pod.status?.phase !== 'Succeeded' && failureCounts(job, pod) && (!p.indexed || validIndex(pod, completions) !== undefined));
+  const succeeded = p.indexed ? completed.size : (status.succeeded ?? 0) + newlySucceeded.length;
+  const failed = (status.failed ?? 0) + newlyFailed.length;
+
   if (!p.suspended && !status.startTime) status.startTime = isoTime(now);
   const startMs = timestampMs(status.startTime);
 
-  let ending = pendingEnding(conditions);
   if (!ending) {
-    if (exceedsBackoffLimit(p, failed, active)) ending = BACKOFF_LIMIT;
+    const failJob = failJobMessage(job, pods);
+    if (failJob) ending = podFailurePolicyEnding(failJob);
+    else if (exceedsBackoffLimit(p, failed, active)) ending = BACKOFF_LIMIT;
     else if (p.activeDeadlineSeconds !== undefined && !p.suspended && startMs !== undefined && now - startMs >= p.activeDeadlineSeconds * 1000) ending = DEADLINE;
+    else if (failedIndexes && p.maxFailedIndexes !== undefined && failedIndexes.size > p.maxFailedIndexes) ending = MAX_FAILED_INDEXES;
+    else if (failedIndexes && failedIndexes.size > 0 && failedIndexes.size + completed.size >= completions) ending = FAILED_INDEXES;
     else if (isComplete(p, succeeded, completed, active.length)) ending = COMPLETIONS;
     else if (p.activeDeadlineSeconds !== undefined && !p.suspended && startMs !== undefined) pass.wakeAt(startMs + p.activeDeadlineSeconds * 1000);
     if (ending) conditions = upsertCondition(conditions, jobCondition(ending.success ? 'SuccessCriteriaMet' : 'FailureTarget', 'True', ending.reason, ending.message, now));
   }
 
-  let terminating = pods.filter((pod) => pod.metadata.deletionTimestamp && !isPodTerminal(pod)).length;
+  const terminatingPods = pods.filter((pod) => pod.metadata.deletionTimestamp && !isPodTerminal(pod));
+  let terminating = terminatingPods.length;
   if (ending || p.suspended) {
     const result = await deleteJobPods(pass, job, active);
     active = active.filter((pod) => !result.has(pod.metadata.uid!));
     terminating += [...result.values()].filter((state) => state === 'terminating').length;
   } else {
-    const failedPods = pods.filter((pod) => pod.status?.phase === 'Failed' && !pod.metadata.deletionTimestamp);
-    const allowedAt = nextCreateAllowedAt(pods.filter((pod) => pod.status?.phase === 'Succeeded'), failedPods);
-    const mayCreate = allowedAt === undefined || allowedAt <= now;
-    if (!mayCreate) pass.wakeAt(allowedAt!);
-    const result = await managePods(pass, job, p, active, succeeded, completed, mayCreate, admission);
+    // Indexes with their own retry budget have their own back-off; otherwise the Job's applies.
+    let mayCreate = true;
+    if (perIndex === undefined) {
+      const failedPods = pods.filter((pod) => pod.status?.phase === 'Failed' && !pod.metadata.deletionTimestamp);
+      const allowedAt = nextCreateAllowedAt(pods.filter((pod) => pod.status?.phase === 'Succeeded'), failedPods);
+      mayCreate = allowedAt === undefined || allowedAt <= now;
+      if (!mayCreate) pass.wakeAt(allowedAt!);
+    }
+    const result = await managePods(pass, job, p, {
+      active,
+      // Replacements wait for pods being deleted to fail when only failed pods are replaced.
+      terminating: onlyReplaceFailedPods(job) ? terminatingPods : [],
+      succeeded,
+      completed,
+      failedIndexes,
+      awaiting: perIndex !== undefined ? awaiting : undefined,
+      mayCreate,
+    }, admission);
     active = result.active;
     terminating += result.terminating;
   }
@@ -91,6 +130,7 @@ export async function syncJob(pass: Pass, job: KubeObject, candidates: KubeObjec
     uncountedTerminatedPods: {},
   });
   if (p.indexed) status.completedIndexes = formatIndexes(completed);
+  if (failedIndexes) status.failedIndexes = formatIndexes(failedIndexes);
   if (conditions.length) status.conditions = conditions;
   await commitStatus(pass, job, status, released);
 }

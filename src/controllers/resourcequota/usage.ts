@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { podHoldsQuota, quotaKeyResource, usageOf } from '../../kube/admission/quota.ts';
+import { quotaCovers } from '../../kube/admission/quota-scopes.ts';
 import { formatQuantity } from '../../kube/quantity.ts';
 
 export interface QuotaStatus {
@@ -20,7 +21,7 @@ export function trackedResources(hard: Record<string, string>): Map<string, stri
 
 /**
  * A quota's status from the objects of its namespace now: `hard` mirrors the spec and `used` sums
- * what each object counts, with the same per-object rule the API's quota admission charges
+ * what each object its scopes cover counts, with the same per-object rule the API's quota admission charges
  * (usageOf), so finished pods, deleted objects and lost nodes' pods give their share back. Keys no
  * evaluator knows keep their last value, as upstream's controller does.
  */
@@ -32,6 +33,7 @@ export function quotaStatus(quota: KubeObject, objectsOf: (resource: string) => 
   for (const [resource, keys] of trackedResources(hard)) {
     const sums: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
     for (const obj of objectsOf(resource)) {
+      if (!quotaCovers(quota, resource, obj)) continue;
       const u = usageOf(resource, obj, nowMs);
       for (const k of keys) sums[k] += u[k] ?? 0;
     }

@@ -2,6 +2,7 @@
 import type { ObjectStore, WriteOp } from '../../store/objects.ts';
 import type { KubeObject } from '../types.ts';
 import { formatQuantity, parseQuantity } from '../quantity.ts';
+import { quotaCovers } from './quota-scopes.ts';
 
 /** Object-count names that predate `count/<resource>`. */
 const LEGACY_COUNTS: Record<string, string> = {
@@ -84,12 +85,14 @@ function missingCompute(pod: KubeObject, hard: Record<string, string>): string[]
   return out;
 }
 
-async function usedIn(store: ObjectStore, clusterId: string, ns: string, resourceKey: string, keys: string[], skip?: KubeObject): Promise<Record<string, number>> {
+/** What the objects of a namespace that `quota` covers (its scopes) use of `keys` now. */
+async function usedIn(store: ObjectStore, clusterId: string, quota: KubeObject, resourceKey: string, keys: string[], skip?: KubeObject): Promise<Record<string, number>> {
   const used: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
-  const { items } = await store.list(clusterId, resourceKey, { namespace: ns });
+  const { items } = await store.list(clusterId, resourceKey, { namespace: quota.metadata.namespace });
   const nowMs = resourceKey === 'pods' ? await store.clusterNow(clusterId) : undefined;
   for (const o of items) {
     if (skip && o.metadata.name === skip.metadata.name) continue;
+    if (!quotaCovers(quota, resourceKey, o)) continue;
     const u = usageOf(resourceKey, o, nowMs);
     for (const k of keys) used[k] += u[k] ?? 0;
   }
@@ -101,8 +104,8 @@ const fmt = (rec: Record<string, number>, keys: string[]) => keys.map((k) => `${
 export class QuotaExceededError extends Error {}
 
 /**
- * ResourceQuota admission for a new object: refuses it when any quota of the namespace would be
- * exceeded, and otherwise returns the quota status updates to commit with it (status.used), as
+ * ResourceQuota admission for a new object: refuses it when any quota of the namespace whose scopes
+ * cover it would be exceeded, and otherwise returns the quota status updates to commit with it (status.used), as
  * the API server's quota admission does.
  */
 export async function chargeQuota(store: ObjectStore, clusterId: string, resourceKey: string, obj: KubeObject): Promise<WriteOp[]> {
@@ -115,12 +118,12 @@ export async function chargeQuota(store: ObjectStore, clusterId: string, resourc
   for (const quota of quotas) {
     const hard: Record<string, string> = quota.spec?.hard ?? {};
     const keys = Object.keys(hard).filter((k) => k in delta || k.startsWith(`count/${resourceKey}`));
-    if (keys.length === 0) continue;
+    if (keys.length === 0 || !quotaCovers(quota, resourceKey, obj)) continue;
     if (resourceKey === 'pods') {
       const missing = missingCompute(obj, hard);
       if (missing.length) throw new QuotaExceededError(`failed quota: ${quota.metadata.name}: must specify ${missing.join('; ')}`);
     }
-    const used = await usedIn(store, clusterId, ns, resourceKey, keys, obj);
+    const used = await usedIn(store, clusterId, quota, resourceKey, keys, obj);
     const over = keys.filter((k) => (delta[k] ?? 0) > 0 && used[k] + (delta[k] ?? 0) > (parseQuantity(hard[k]) ?? Infinity));
     if (over.length) {
       throw new QuotaExceededError(`exceeded quota: ${quota.metadata.name}, requested: ${fmt(delta, over)}, used: ${fmt(used, over)}, limited: ${over.map((k) => `${k}=${hard[k]}`).join(',')}`);
@@ -147,7 +150,7 @@ export async function refreshQuotaUsage(store: ObjectStore, clusterId: string, n
       byResource.set(res, [...(byResource.get(res) ?? []), k]);
     }
     for (const [res, keys] of byResource) {
-      const u = await usedIn(store, clusterId, ns, res, keys);
+      const u = await usedIn(store, clusterId, quota, res, keys);
       for (const k of keys) used[k] = formatQuantity(u[k]);
     }
     if (JSON.stringify(quota.status?.used ?? {}) === JSON.stringify(used) && quota.status?.hard) continue;

@@ -7,6 +7,7 @@ import { selectorMatches } from '../selectors/labels.ts';
 import { isoTime } from '../../lib/clock.ts';
 import { StoreError } from '../../store/errors.ts';
 import { budgetState, isHealthy } from '../admission/disruption.ts';
+import { EVICTION_API, markDisruptionTarget } from '../disruption-target.ts';
 import { parseDeleteOptions } from './delete.ts';
 import { loadObject } from './read.ts';
 import { isDryRun, json, type KubeRequest, type KubeResponse } from './context.ts';
@@ -19,7 +20,8 @@ function budgetIrrelevant(pod: KubeObject): boolean {
 
 /**
  * The Eviction API: a graceful delete that a PodDisruptionBudget may refuse (429) when the pod
- * is healthy and the budget has no disruptions left; the budget's status records the disruption.
+ * is healthy and the budget has no disruptions left; the budget's status records the disruption
+ * and the pod is marked DisruptionTarget (EvictionByEvictionAPI) before it is deleted.
  */
 export async function handleEviction(req: KubeRequest, body: unknown): Promise<KubeResponse> {
   const pod = await loadObject(req, req.name!);
@@ -32,6 +34,8 @@ export async function handleEviction(req: KubeRequest, body: unknown): Promise<K
     if (pdbs.length === 1) await chargeBudget(req, pdbs[0], pod);
   }
   if (!isDryRun(req)) {
+    const now = await req.deps.store.clusterNow(req.clusterId);
+    await markDisruptionTarget(req.deps.store, req.clusterId, pod, EVICTION_API.reason, EVICTION_API.message, now);
     try {
       await requestDeletion(req.deps.store, req.clusterId, 'pods', ns, pod.metadata.name!, { ...opts, preconditions: { uid: pod.metadata.uid, ...(opts.preconditions ?? {}) } });
     } catch (e) {

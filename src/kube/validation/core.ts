@@ -3,6 +3,7 @@ import type { KubeObject } from '../types.ts';
 import { fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../status.ts';
 import { parseQuantity, QUANTITY_MSG } from '../quantity.ts';
 import { isDns1123Label, LABEL_MSG, qualifiedNameProblems } from './names.ts';
+import { validateQuotaScopes } from './quota-scopes.ts';
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -116,7 +117,7 @@ function validateResourceList(list: unknown, path: string): FieldError[] {
 }
 
 export function validateResourceQuota(q: KubeObject): FieldError[] {
-  return validateResourceList(q.spec?.hard, 'spec.hard');
+  return [...validateResourceList(q.spec?.hard, 'spec.hard'), ...validateQuotaScopes(q.spec)];
 }
 
 export function validateLimitRange(lr: KubeObject): FieldError[] {

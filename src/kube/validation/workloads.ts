@@ -5,6 +5,7 @@ import { fromLabelSelector, matches, SelectorParseError } from '../selectors/lab
 import { validateLabels } from './names.ts';
 import { validatePodSpec } from './pod.ts';
 import { immutable } from './meta.ts';
+import { validatePodFailurePolicy, validateRetryPolicies } from './job-policies.ts';
 
 function nonNegative(v: unknown, path: string): FieldError[] {
   if (v === undefined || v === null) return [];
@@ -117,7 +118,12 @@ function validateJobSpec(s: any, path: string): FieldError[] {
   const rp = s.template.spec?.restartPolicy;
   if (rp !== 'OnFailure' && rp !== 'Never') {
     errs.push(rp === undefined ? fieldRequired(`${path}.template.spec.restartPolicy`, 'valid values: "OnFailure", "Never"') : fieldNotSupported(`${path}.template.spec.restartPolicy`, rp, ['OnFailure', 'Never']));
+  } else if (s.podFailurePolicy && rp !== 'Never') {
+    // Exit codes and conditions are judged on pods that ended; OnFailure restarts them in place.
+    errs.push(fieldInvalid(`${path}.template.spec.restartPolicy`, rp, 'only "Never" is supported when podFailurePolicy is specified'));
   }
+  if (s.podFailurePolicy) errs.push(...validatePodFailurePolicy(s, `${path}.podFailurePolicy`));
+  errs.push(...validateRetryPolicies(s, path));
   const cm = s.completionMode;
   if (cm !== undefined && cm !== 'NonIndexed' && cm !== 'Indexed') errs.push(fieldNotSupported(`${path}.completionMode`, cm, ['NonIndexed', 'Indexed']));
   if (cm === 'Indexed' && (s.completions === undefined || s.completions === null)) errs.push(fieldRequired(`${path}.completions`, 'when completion mode is Indexed'));
@@ -129,6 +135,9 @@ export function validateJob(job: KubeObject, old?: KubeObject): FieldError[] {
   if (old) {
     errs.push(...immutable('spec.selector', job.spec?.selector, old.spec?.selector));
     errs.push(...immutable('spec.completions', job.spec?.completions, old.spec?.completions));
+    errs.push(...immutable('spec.completionMode', job.spec?.completionMode, old.spec?.completionMode));
+    errs.push(...immutable('spec.podFailurePolicy', job.spec?.podFailurePolicy, old.spec?.podFailurePolicy));
+    errs.push(...immutable('spec.backoffLimitPerIndex', job.spec?.backoffLimitPerIndex, old.spec?.backoffLimitPerIndex));
     if (!old.spec?.suspend) errs.push(...immutable('spec.template', job.spec?.template, old.spec?.template));
   }
   return errs;

@@ -137,5 +137,29 @@ export const coreTypes: Catalog = {
     },
   },
   LimitRange: { pkg, description: 'Per-namespace resource bounds and defaults for containers, pods and claims.', fields: { ...typeMeta, spec: ['object', 'limits: the bounds, by type.'] } },
-  ResourceQuota: { pkg, description: 'Caps on the total resources and object counts of a namespace.', fields: { ...typeMeta, spec: ['object', 'hard: the caps.'], status: ['object', 'hard and used.'] } },
+  ResourceQuota: { pkg, description: 'Caps on the total resources and object counts of a namespace.', fields: { ...typeMeta, spec: ['ResourceQuotaSpec', 'The caps and which pods they apply to.'], status: ['object', 'hard and used.'] } },
+  ResourceQuotaSpec: {
+    pkg,
+    description: 'Caps on resources, for the pods every scope selects.',
+    fields: {
+      hard: ['map[string]Quantity', 'The caps, by resource name (pods, requests.cpu, count/deployments.apps...).'],
+      scopeSelector: ['ScopeSelector', 'Scope requirements every counted pod must meet.'],
+      scopes: ['[]string', 'Terminating, NotTerminating, BestEffort, NotBestEffort, PriorityClass, CrossNamespacePodAffinity.'],
+    },
+  },
+  ScopeSelector: {
+    pkg,
+    description: 'Requirements on the scopes of the pods a quota counts.',
+    fields: { matchExpressions: ['[]ScopedResourceSelectorRequirement', 'All must hold.'] },
+  },
+  ScopedResourceSelectorRequirement: {
+    pkg,
+    description: 'One scope requirement.',
+    required: ['scopeName', 'operator'],
+    fields: {
+      operator: ['string', 'In, NotIn, Exists or DoesNotExist (yes/no scopes take Exists only).'],
+      scopeName: ['string', 'The scope, e.g. PriorityClass.'],
+      values: ['[]string', 'For In and NotIn: e.g. priority class names.'],
+    },
+  },
 };
