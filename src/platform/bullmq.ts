@@ -34,6 +34,20 @@ function fairness(avgObjectsRead: number): { heavy: boolean; priority?: number }
   return avgObjectsRead > HEAVY_PASS_OBJECTS ? { heavy: true, priority: Math.min(2_000_000, Math.ceil(avgObjectsRead / 10)) } : { heavy: false };
 }
 
+/**
+ * A pass begins in one round trip (a busy process waits for each one behind everything else it
+ * does): clear `pending` so new writes enqueue again, take the lock, clear `dirty`. 0: someone else
+ * holds the lock, and will see our mark when it ends.
+ */
+const BEGIN_PASS = `redis.call('del', KEYS[1])
+if not redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+redis.call('del', KEYS[3])
+return 1`;
+
+/** Ends a pass in one round trip: release our lock (only ours) and tell whether writes came meanwhile. */
+const END_PASS = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
+return redis.call('exists', KEYS[2])`;
+
 export const QUEUES = { reconcile: 'reconcile', reconcileHeavy: 'reconcile-heavy', operations: 'operations', tick: 'tick', billing: 'billing' } as const;
 
 interface ReconcileJob {
@@ -166,23 +180,23 @@ export class BullTransport implements WorkQueue {
       const { clusterId, controller } = job.data;
       const ctl = byName.get(controller);
       if (!ctl) return;
-      await this.redis.del(this.key('pending', clusterId, controller));
       const lockKey = this.key('lock', clusterId, controller);
+      const dirtyKey = this.key('dirty', clusterId, controller);
       const token = randomString(12);
       // Passes are bounded to about a second; a worker that dies mid-pass blocks this (cluster,
       // controller) only until the lock expires. The holder re-checks `dirty` when done.
-      if ((await this.redis.set(lockKey, token, 'PX', PASS_LOCK_MS, 'NX')) !== 'OK') return;
+      const began = await this.redis.eval(BEGIN_PASS, 3, this.key('pending', clusterId, controller), lockKey, dirtyKey, token, PASS_LOCK_MS);
+      if (began !== 1) return;
       let outcome;
+      let dirty = 0;
       try {
-        await this.redis.del(this.key('dirty', clusterId, controller));
         const readBefore = deps.store.objectsRead(clusterId);
         outcome = await runControllerPass(deps, ctl, clusterId);
         this.recordCost(clusterId, deps.store.objectsRead(clusterId) - readBefore);
       } finally {
-        await this.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, lockKey, token);
+        dirty = Number(await this.redis.eval(END_PASS, 2, lockKey, dirtyKey, token));
       }
       if (outcome.skipped) return;
-      const dirty = await this.redis.exists(this.key('dirty', clusterId, controller));
       if (outcome.result.more || dirty) await this.enqueueReconcile(clusterId, controller);
       if (outcome.requeueAfterRealMs !== undefined) await this.enqueueReconcile(clusterId, controller, outcome.requeueAfterRealMs);
     };
