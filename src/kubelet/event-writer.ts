@@ -3,7 +3,7 @@ import type { KubeObject } from '../kube/types.ts';
 import { isoTime } from '../lib/clock.ts';
 import { StoreError } from '../store/errors.ts';
 import type { ObjectStore, WriteOp } from '../store/objects.ts';
-import { hexDigest } from './ids.ts';
+import { hexDigest } from '../lib/digest.ts';
 import type { SimEvent } from './sim.ts';
 
 const CHUNK = 200;

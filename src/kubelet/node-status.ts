@@ -1,6 +1,6 @@
 import type { KubeObject } from '../kube/types.ts';
 import { isoTime } from '../lib/clock.ts';
-import { hexDigest } from './ids.ts';
+import { hexDigest } from '../lib/digest.ts';
 
 /** Node heartbeats (k8s-quick): a Lease in kube-node-lease renewed every 10 s, 40 s duration. */
 export const LEASE_NAMESPACE = 'kube-node-lease';
