@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../kube/types.ts';
-import { compileLabelSelector } from '../scheduler/label-selector.ts';
+import { compileLabelSelector } from '../kube/selectors/labels.ts';
 
 export interface Budget {
   pdb: KubeObject;
