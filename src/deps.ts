@@ -8,7 +8,7 @@ import type { TokenService } from './auth/tokens.ts';
 import type { WorkQueue } from './queue/port.ts';
 import type { RateLimiter } from './api/middleware/rate-limit.ts';
 
-/** Everything the app and the workers need, built per runtime (Node in main.ts, Workers in worker-entry.ts). */
+/** Everything the app and the workers need: each runtime picks its adapters and `buildDeps` (core-services.ts) builds the rest. */
 export interface Deps {
   config: Config;
   database: Database;

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { isoTime } from '../lib/clock.ts';
 import { afterRestart, formatGoDuration, INITIAL_BACKOFF_SECONDS, MAX_BACKOFF_SECONDS, restartAllowedAt } from './backoff.ts';
-import { hexDigest } from './ids.ts';
+import { hexDigest } from '../lib/digest.ts';
 import { imageId, imageSizeBytes, isValidImageName, normalizeImage } from './images.ts';
 import { initDone } from './pod-status.ts';
 import { stateAt } from './probes.ts';

@@ -1,9 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../kube/types.ts';
-import { isoTime } from '../lib/clock.ts';
 import { StoreError } from '../store/errors.ts';
 import type { ObjectStore, WriteOp } from '../store/objects.ts';
-import { hexDigest } from './ids.ts';
+import { eventName, prepareEventWrite, type EventOccurrence } from '../kube/events.ts';
 import type { SimEvent } from './sim.ts';
 
 const CHUNK = 200;
@@ -14,53 +13,17 @@ const CHUNK = 200;
  * the same object are merged into `count` and `lastTimestamp`, as the client-go correlator does.
  */
 export async function recordKubeletEvents(store: ObjectStore, clusterId: string, now: number, items: Array<{ pod: KubeObject; event: SimEvent; fresh?: boolean }>): Promise<void> {
-  const merged = new Map<string, { pod: KubeObject; event: SimEvent; count: number; fresh: boolean }>();
+  const merged = new Map<string, { occurrence: EventOccurrence; count: number; fresh: boolean }>();
   for (const { pod, event, fresh } of items) {
-    const name = eventName(pod, event);
+    const occurrence = kubeletOccurrence(pod, event);
+    const name = eventName(occurrence);
     const hit = merged.get(name);
     if (hit) hit.count++;
-    else merged.set(name, { pod, event, count: 1, fresh: fresh === true });
+    else merged.set(name, { occurrence, count: 1, fresh: fresh === true });
   }
-  const ts = isoTime(now);
   const ops: WriteOp[] = [];
-  for (const [name, { pod, event, count, fresh }] of merged) {
-    const ns = pod.metadata.namespace ?? 'default';
-    // A pod the kubelet sees for the first time has no Events yet: no need to look.
-    const existing = fresh ? undefined : await store.get(clusterId, 'events', ns, name);
-    if (existing) {
-      ops.push({ op: 'update', resource: 'events', object: { ...existing, count: ((existing.count as number) ?? 1) + count, lastTimestamp: ts } });
-      continue;
-    }
-    const node = pod.spec?.nodeName;
-    ops.push({
-      op: 'create',
-      resource: 'events',
-      object: {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { name, namespace: ns },
-        involvedObject: {
-          apiVersion: 'v1',
-          kind: 'Pod',
-          name: pod.metadata.name,
-          namespace: ns,
-          uid: pod.metadata.uid,
-          resourceVersion: pod.metadata.resourceVersion,
-          ...(event.container ? { fieldPath: fieldPath(pod, event.container) } : {}),
-        },
-        reason: event.reason,
-        message: event.message,
-        type: event.type,
-        source: { component: 'kubelet', ...(node ? { host: node } : {}) },
-        reportingComponent: 'kubelet',
-        reportingInstance: node ?? '',
-        count,
-        firstTimestamp: ts,
-        lastTimestamp: ts,
-        eventTime: null,
-      },
-    });
-  }
+  // A pod the kubelet sees for the first time has no Events yet: no need to look.
+  for (const { occurrence, count, fresh } of merged.values()) ops.push(await prepareEventWrite(store, clusterId, occurrence, now, { count, knownNew: fresh }));
   for (let i = 0; i < ops.length; i += CHUNK) {
     const chunk = ops.slice(i, i + CHUNK);
     try {
@@ -75,9 +38,18 @@ export async function recordKubeletEvents(store: ObjectStore, clusterId: string,
   }
 }
 
-/** `<pod>.<16 hex>`, stable for one object, reason and message (so repeats find each other). */
-function eventName(pod: KubeObject, e: SimEvent): string {
-  return `${pod.metadata.name}.${hexDigest(`${pod.metadata.uid}|${e.container ?? ''}|${e.reason}|${e.message}`, 16)}`;
+/** An Event of the kubelet on the pod's node, about the pod or one of its containers. */
+function kubeletOccurrence(pod: KubeObject, e: SimEvent): EventOccurrence {
+  const node = pod.spec?.nodeName;
+  return {
+    involved: pod,
+    type: e.type,
+    reason: e.reason,
+    message: e.message,
+    source: { component: 'kubelet', ...(node ? { host: node } : {}) },
+    ...(e.container ? { fieldPath: fieldPath(pod, e.container) } : {}),
+    defaultType: { apiVersion: 'v1', kind: 'Pod' },
+  };
 }
 
 function fieldPath(pod: KubeObject, container: string): string {

@@ -1,4 +1,4 @@
-import { hexDigest, stableBucket } from './ids.ts';
+import { hexDigest, stableBucket } from '../lib/digest.ts';
 
 /**
  * Container images as a node's runtime sees them: containerd reports fully qualified names

@@ -3,7 +3,7 @@ import type { KubeObject } from '../kube/types.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { assignNodeAddresses } from './node-addresses.ts';
 import { isNodeFailed } from './node-state.ts';
-import { kubeletNodeStatus, LEASE_NAMESPACE, LEASE_RENEW_INTERVAL_MS, leaseRenewedAt, nextStatusReport, nodeLease } from './node-status.ts';
+import { kubeletNodeStatus, LEASE_RENEW_INTERVAL_MS, leaseRenewedAt, nextStatusReport, nodeLease, nodesAndLeases } from './node-status.ts';
 import { writeGuarded } from './pod-writer.ts';
 
 const MAX_WRITES_PER_PASS = 500;
@@ -19,8 +19,7 @@ export const nodeHeartbeatController: Controller = {
   periodic: true,
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const now = ctx.now();
-    const nodes = (await ctx.store.list(ctx.clusterId, 'nodes')).items;
-    const leases = new Map((await ctx.store.list(ctx.clusterId, 'leases.coordination.k8s.io', { namespace: LEASE_NAMESPACE })).items.map((l) => [l.metadata.name!, l]));
+    const { nodes, leases } = await nodesAndLeases(ctx.store, ctx.clusterId);
     const addressed = new Map(assignNodeAddresses(nodes).map((n) => [n.metadata.name!, n]));
 
     const ops: WriteOp[] = [];

@@ -3,7 +3,7 @@ import type { KubeObject } from '../kube/types.ts';
 import { isoTime } from '../lib/clock.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { FAILED_ANNOTATION, isNodeFailed } from './node-state.ts';
-import { LEASE_NAMESPACE, leaseRenewedAt } from './node-status.ts';
+import { leaseRenewedAt, nodesAndLeases } from './node-status.ts';
 import { setCondition } from './pod-status.ts';
 import { writeGuarded } from './pod-writer.ts';
 import { NOT_READY_TAINT, UNREACHABLE_TAINT, type Taint } from './tolerations.ts';
@@ -27,8 +27,7 @@ export const nodeLifecycleController: Controller = {
   periodic: true,
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const now = ctx.now();
-    const nodes = (await ctx.store.list(ctx.clusterId, 'nodes')).items;
-    const leases = new Map((await ctx.store.list(ctx.clusterId, 'leases.coordination.k8s.io', { namespace: LEASE_NAMESPACE })).items.map((l) => [l.metadata.name!, l]));
+    const { nodes, leases } = await nodesAndLeases(ctx.store, ctx.clusterId);
     const ops: WriteOp[] = [];
     const lostNodes: KubeObject[] = [];
     let next = Infinity;

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../kube/types.ts';
 import { isoTime } from '../lib/clock.ts';
-import { hexDigest } from './ids.ts';
+import { hexDigest } from '../lib/digest.ts';
+import type { ObjectStore } from '../store/objects.ts';
 
 /** Node heartbeats (k8s-quick): a Lease in kube-node-lease renewed every 10 s, 40 s duration. */
 export const LEASE_NAMESPACE = 'kube-node-lease';
@@ -120,6 +121,13 @@ export function nodeLease(node: KubeObject, now: number, existing?: KubeObject):
       };
   base.spec = { ...base.spec, holderIdentity: node.metadata.name, leaseDurationSeconds: LEASE_DURATION_SECONDS, renewTime: microTime(now) };
   return base;
+}
+
+/** Every node of the cluster with its heartbeat Lease by node name: what both sides of the node heartbeat read. */
+export async function nodesAndLeases(store: ObjectStore, clusterId: string): Promise<{ nodes: KubeObject[]; leases: Map<string, KubeObject> }> {
+  const nodes = (await store.list(clusterId, 'nodes')).items;
+  const leases = new Map((await store.list(clusterId, 'leases.coordination.k8s.io', { namespace: LEASE_NAMESPACE })).items.map((l) => [l.metadata.name!, l]));
+  return { nodes, leases };
 }
 
 export function leaseRenewedAt(lease: KubeObject | undefined): number | undefined {

@@ -2,7 +2,7 @@
 import type { KubeObject } from '../kube/types.ts';
 import { parseCpuMillis, parseQuantityInt } from '../lib/quantity.ts';
 import { ANNOTATION, annotationFor } from './behavior.ts';
-import { stableBucket } from './ids.ts';
+import { stableBucket } from '../lib/digest.ts';
 
 /** Extra demand on a container beyond what the pod declares (the traffic model adds it). */
 export interface ExtraDemand {

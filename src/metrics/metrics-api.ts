@@ -1,7 +1,7 @@
 import type { KubeObject } from '../kube/types.ts';
 import type { ObjectStore } from '../store/objects.ts';
 import { isoTime } from '../lib/clock.ts';
-import { matches, parseLabelSelector } from '../kube/selectors/labels.ts';
+import { compileRequirements, parseLabelSelector } from '../kube/selectors/labels.ts';
 import { latestSamples, type StoredSample } from './read.ts';
 
 const API_VERSION = 'metrics.k8s.io/v1beta1';
@@ -52,7 +52,7 @@ export function createMetricsApi(store: ObjectStore) {
 
   return {
     async list(clusterId: string, resource: 'nodes' | 'pods', opts: { namespace?: string; labelSelector?: string } = {}): Promise<KubeObject[]> {
-      const reqs = parseLabelSelector(opts.labelSelector ?? '');
+      const selected = compileRequirements(parseLabelSelector(opts.labelSelector ?? ''));
       const kind = resource === 'nodes' ? 'node' : 'pod';
       const samples = (await latestSamples(store.database, clusterId, kind)).filter((s) => kind === 'node' || !opts.namespace || s.namespace === opts.namespace);
       if (samples.length === 0) return [];
@@ -61,7 +61,7 @@ export function createMetricsApi(store: ObjectStore) {
       const out: KubeObject[] = [];
       for (const s of samples) {
         const obj = objects.get(`${s.namespace}/${s.name}`);
-        if (!obj || !matches(reqs, obj.metadata.labels)) continue;
+        if (!obj || !selected(obj.metadata.labels)) continue;
         out.push(build(resource, s, obj, nowIso));
       }
       return out.sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));

@@ -1,15 +1,9 @@
 import type { NodeSample } from './snapshot.ts';
 
-export interface PoolTotals {
-  nodes: number;
-  readyNodes: number;
-  cpuAllocatable: number;
-  memoryAllocatable: number;
-  cpuRequests: number;
-  memoryRequests: number;
-  cpuUsage: number;
-  memoryUsage: number;
-}
+/** The figures of a node that add up across a pool. */
+const SUMMED = ['cpuAllocatable', 'memoryAllocatable', 'cpuRequests', 'memoryRequests', 'cpuUsage', 'memoryUsage'] as const;
+
+export type PoolTotals = { nodes: number; readyNodes: number } & Pick<NodeSample, (typeof SUMMED)[number]>;
 
 /** Sums a pool's nodes (all nodes when `pool` is undefined). CPU in millicores, memory in bytes. */
 export function poolTotals(nodes: NodeSample[], pool?: string): PoolTotals {
@@ -18,12 +12,7 @@ export function poolTotals(nodes: NodeSample[], pool?: string): PoolTotals {
     if (pool !== undefined && n.pool !== pool) continue;
     t.nodes++;
     if (n.ready) t.readyNodes++;
-    t.cpuAllocatable += n.cpuAllocatable;
-    t.memoryAllocatable += n.memoryAllocatable;
-    t.cpuRequests += n.cpuRequests;
-    t.memoryRequests += n.memoryRequests;
-    t.cpuUsage += n.cpuUsage;
-    t.memoryUsage += n.memoryUsage;
+    for (const k of SUMMED) t[k] += n[k];
   }
   return t;
 }

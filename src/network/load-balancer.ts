@@ -1,5 +1,5 @@
 import type { KubeObject } from '../kube/types.ts';
-import { hexDigest } from '../kubelet/ids.ts';
+import { hexDigest } from '../lib/digest.ts';
 
 export const LB_FINALIZER = 'service.kubernetes.io/load-balancer-cleanup';
 export const LB_PROVISION_ANNOTATION = 'kates.dev/lb-provision-seconds';

@@ -7,13 +7,13 @@ import { inArray } from 'drizzle-orm';
 import type { Config, Role } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../api/env.ts';
-import { createApp, type AppParts } from '../app.ts';
+import { buildHttpApp } from '../app-parts.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { operations } from '../store/schema/index.ts';
 import { ensureAdminKey } from '../services/tenants/admin-key.ts';
 import { controllers } from '../controllers/registry.ts';
-import { controllersWatching } from '../queue/runner.ts';
+import { controllersWokenBy } from '../queue/runner.ts';
 import { createLogger } from './logger.ts';
 import { openSqlite } from './sqlite.ts';
 import { assertNoEviction, connectRedis, startLocalRedis, type LocalRedis } from './redis.ts';
@@ -21,14 +21,9 @@ import { loadOrCreateTls } from './tls.ts';
 import { BullTransport } from './bullmq.ts';
 import { redisChangeFeed } from './redis-feed.ts';
 import { redisRateLimiter } from './redis-rate-limiter.ts';
-import { buildKubeApp } from './kube-wiring.ts';
 import { ServiceMetrics, renderFamilies } from './prometheus.ts';
 import { loadConsoleAssets } from './console-assets.ts';
-import { consoleRouter } from '../console/router.ts';
-import { kubeMetricsRouter } from '../monitoring/prometheus/handler.ts';
-import { clusterAuthenticator } from '../auth/cluster-auth.ts';
-import { podLogReader } from '../kubelet/logs.ts';
-import { buildCoreServices } from '../core-services.ts';
+import { buildDeps } from '../core-services.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -65,27 +60,27 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   const sub: Redis = redis.duplicate();
 
   const database = openSqlite(config.databasePath);
-  const { store, keys, tokens } = buildCoreServices(config, database, clock);
   const transport = new BullTransport(redis, config.queuePrefix, log);
   const tls = config.tls ? await loadOrCreateTls({ dataDir: config.dataDir, publicHost: new URL(config.publicUrl).hostname, certFile: config.tlsCertFile, keyFile: config.tlsKeyFile, log }) : undefined;
-  const deps: Deps = { config, database, store, clock, log, keys, tokens, queue: transport, rateLimiter: redisRateLimiter(redis, config.queuePrefix), caCert: tls?.caCert };
+  const deps = buildDeps({ config, database, clock, log, queue: transport, rateLimiter: redisRateLimiter(redis, config.queuePrefix), caCert: tls?.caCert });
+  const { store, keys } = deps;
 
   // Every commit wakes the controllers that watch what it touched.
   store.onCommit((clusterId, events) => {
-    const touched = new Set(events.map((e) => e.resource));
-    for (const resource of touched) for (const c of controllersWatching(controllers, resource)) transport.wake(clusterId, c.name);
+    for (const name of controllersWokenBy(controllers, events)) transport.wake(clusterId, name);
   });
   const feed = redisChangeFeed(store, redis, sub, config.queuePrefix);
   const { generatedKey } = await ensureAdminKey(database, config.adminKey, clock.now());
   await keys.signingKey();
 
   const serviceMetrics = new ServiceMetrics({ database, queues: [transport.reconcileQueue, transport.heavyReconcileQueue, transport.operationsQueue, transport.tickQueue, transport.billingQueue] });
-  const parts: AppParts = {
-    kube: buildKubeApp(deps, feed, { podLogs: podLogReader(store) }),
+  const app = buildHttpApp(deps, {
+    feed,
+    renderMetrics: renderFamilies,
+    consoleAssets: loadConsoleAssets(),
     middleware: [serviceMetrics.httpMiddleware()],
-    extra: [serviceMetrics.router(), consoleRouter(loadConsoleAssets()), kubeMetricsRouter({ store, authenticate: clusterAuthenticator(database, tokens), render: renderFamilies })],
-  };
-  const app = createApp(deps, parts);
+    routers: [serviceMetrics.router()],
+  });
 
   if (role !== 'api') {
     transport.startWorkers({

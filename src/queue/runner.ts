@@ -61,7 +61,8 @@ export async function runControllerPass(deps: PassDeps, controller: Controller, 
   return { result, requeueAfterRealMs };
 }
 
-/** Which controllers a change to `resource` should wake. */
-export function controllersWatching(all: Controller[], resource: string): Controller[] {
-  return all.filter((c) => c.watches.includes(resource));
+/** The names of the controllers one commit should wake: each controller once, however many of its resources it touched. */
+export function controllersWokenBy(all: Controller[], events: Iterable<{ resource: string }>): string[] {
+  const touched = new Set([...events].map((e) => e.resource));
+  return all.filter((c) => c.watches.some((r) => touched.has(r))).map((c) => c.name);
 }

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { NodeInfo } from './types.ts';
+import { compileNodeLabelRequirement } from '../kube/selectors/labels.ts';
 
 /** A core/v1 NodeSelectorRequirement: labels support In, NotIn, Exists, DoesNotExist, Gt, Lt. */
 interface NodeSelectorRequirement {
@@ -15,37 +16,6 @@ export interface NodeSelectorTerm {
 
 export type NodeMatcher = (node: NodeInfo) => boolean;
 
-function labelRequirement(r: NodeSelectorRequirement): (labels: Record<string, string>) => boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return (l) => l[r.key] !== undefined && values.includes(l[r.key]);
-    case 'NotIn':
-      return (l) => l[r.key] === undefined || !values.includes(l[r.key]);
-    case 'Exists':
-      return (l) => l[r.key] !== undefined;
-    case 'DoesNotExist':
-      return (l) => l[r.key] === undefined;
-    case 'Gt':
-    case 'Lt': {
-      // Exactly one integer value; a label that is not an integer never matches.
-      const bound = values.length === 1 ? parseInteger(values[0]) : undefined;
-      if (bound === undefined) return () => false;
-      return (l) => {
-        const v = l[r.key] === undefined ? undefined : parseInteger(l[r.key]);
-        if (v === undefined) return false;
-        return r.operator === 'Gt' ? v > bound : v < bound;
-      };
-    }
-    default:
-      return () => false;
-  }
-}
-
-function parseInteger(s: string): number | undefined {
-  return /^[+-]?\d+$/.test(s) ? Number(s) : undefined;
-}
-
 /** matchFields only supports metadata.name with In / NotIn. */
 function fieldRequirement(r: NodeSelectorRequirement): (name: string) => boolean {
   if (r.key !== 'metadata.name') return () => false;
@@ -57,7 +27,7 @@ function fieldRequirement(r: NodeSelectorRequirement): (name: string) => boolean
 
 /** One term: its expressions and fields are ANDed; an empty term matches no node. */
 export function compileNodeSelectorTerm(term: NodeSelectorTerm): NodeMatcher {
-  const exprs = (term.matchExpressions ?? []).map(labelRequirement);
+  const exprs = (term.matchExpressions ?? []).map(compileNodeLabelRequirement);
   const fields = (term.matchFields ?? []).map(fieldRequirement);
   if (exprs.length === 0 && fields.length === 0) return () => false;
   return (node) => exprs.every((m) => m(node.labels)) && fields.every((m) => m(node.name));

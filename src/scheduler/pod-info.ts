@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../kube/types.ts';
 import { isBestEffort, podRequests } from '../lib/resources.ts';
-import { compileLabelSelector, type LabelSelector } from './label-selector.ts';
+import { compileLabelSelector, type LabelSelector } from '../kube/selectors/labels.ts';
 import type { AffinityTerm, HostPort, PodInfo } from './types.ts';
 
 /** Priority classes every cluster has (scheduling.k8s.io/v1 built-ins). */

@@ -1,4 +1,4 @@
-import { compileLabelSelector } from './label-selector.ts';
+import { compileLabelSelector } from '../kube/selectors/labels.ts';
 import { fitErrorMessage } from './fit-error.ts';
 import { runFilters, runPreFilter, type ScheduleResult } from './framework.ts';
 import { unresolvable, type CycleState, type Status } from './plugin.ts';

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../kube/types.ts';
 import { addInto, nodeAllocatable } from '../lib/resources.ts';
-import { compileLabelSelector, compileMapSelector } from './label-selector.ts';
+import { compileLabelSelector, compileMapSelector } from '../kube/selectors/labels.ts';
 import { computePodInfo, hasPodAffinity, normalizeImage } from './pod-info.ts';
 import type { Taint } from './tolerations.ts';
 import type { NodeInfo, PodInfo, Snapshot, WorkloadSelector } from './types.ts';

@@ -1,5 +1,6 @@
 import { isoTime } from '../lib/clock.ts';
 import type { KubeObject } from '../kube/types.ts';
+import { prepareEventWrite, type EventType } from '../kube/events.ts';
 import type { ObjectStore, WriteOp } from '../store/objects.ts';
 import { SCHEDULING_RESULT_ANNOTATION, type SchedulingRecord } from './explain.ts';
 
@@ -56,54 +57,16 @@ export function recordedPod(pod: KubeObject, record: SchedulingRecord): KubeObje
   return withRecord(pod, record);
 }
 
-function fnv(seed: number, s: string): string {
-  let h = seed;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
+const SCHEDULER_SOURCE = { component: SCHEDULER_COMPONENT };
 
 /**
  * A create (or, for a repeat of the same reason and message, a count bump) of a core/v1 Event from
  * the scheduler, as a write op so it commits together with the pods it describes.
  */
-export async function eventOp(
-  store: ObjectStore, clusterId: string, involved: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, nowMs: number,
+export function eventOp(
+  store: ObjectStore, clusterId: string, involved: KubeObject, type: EventType, reason: string, message: string, nowMs: number,
   /** Skip the lookup when the event cannot exist yet (e.g. the one Scheduled event of a pod). */
   knownNew = false,
 ): Promise<WriteOp> {
-  const ns = involved.metadata.namespace || 'default';
-  const key = `${involved.metadata.uid}|${reason}|${message}`;
-  const name = `${involved.metadata.name}.${fnv(2166136261, key)}${fnv(0x9747b28c, key)}`;
-  const ts = isoTime(nowMs);
-  const existing = knownNew ? undefined : await store.get(clusterId, 'events', ns, name);
-  if (existing) {
-    return { op: 'update', resource: 'events', object: { ...existing, count: Number(existing.count ?? 1) + 1, lastTimestamp: ts } };
-  }
-  return {
-    op: 'create',
-    resource: 'events',
-    object: {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name, namespace: ns },
-      involvedObject: {
-        apiVersion: involved.apiVersion ?? 'v1',
-        kind: involved.kind ?? 'Pod',
-        name: involved.metadata.name,
-        namespace: involved.metadata.namespace,
-        uid: involved.metadata.uid,
-        resourceVersion: involved.metadata.resourceVersion,
-      },
-      reason,
-      message,
-      type,
-      source: { component: SCHEDULER_COMPONENT },
-      reportingComponent: SCHEDULER_COMPONENT,
-      reportingInstance: SCHEDULER_COMPONENT,
-      count: 1,
-      firstTimestamp: ts,
-      lastTimestamp: ts,
-      eventTime: null,
-    },
-  };
+  return prepareEventWrite(store, clusterId, { involved, type, reason, message, source: SCHEDULER_SOURCE, defaultType: { apiVersion: 'v1', kind: 'Pod' } }, nowMs, { knownNew });
 }

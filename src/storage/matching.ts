@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../kube/types.ts';
 import { parseQuantityInt } from '../lib/quantity.ts';
-import { compileLabelSelector } from '../scheduler/label-selector.ts';
+import { compileLabelSelector } from '../kube/selectors/labels.ts';
 import { compileNodeSelectorTerms } from '../scheduler/node-selector.ts';
 
 /** The PV lists every mode the claim asks for. */

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../kube/types.ts';
 import { formatQuantity } from '../lib/quantity.ts';
-import { hexDigest } from '../kubelet/ids.ts';
+import { hexDigest } from '../lib/digest.ts';
 import { claimRequestBytes } from './matching.ts';
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { disruptionController } from '../../src/controllers/disruption/controller.ts';
 import { requestDeletion } from '../../src/kube/deletion.ts';
+import { evictPod } from '../../src/autoscaling/eviction.ts';
 import { isoTime } from '../../src/lib/clock.ts';
 import type { KubeObject } from '../../src/kube/types.ts';
 import { controllerWorld, eventsFor, runUntilSettled, type ControllerWorld } from './helpers/context.ts';
@@ -107,4 +108,27 @@ test('an eviction in flight is not counted healthy for 2 minutes; a pod that nev
   s = await statusOf(w);
   assert.deepEqual([s.currentHealthy, s.disruptionsAllowed, s.disruptedPods], [3, 2, undefined]);
   assert.ok((await eventsFor(w, 'bare-a')).some((e) => e.type === 'Warning' && e.reason === 'NotDeleted'));
+});
+
+test('a controller eviction (autoscaler drain, VPA) charges the budget exactly as the Eviction API does', async () => {
+  const w = await controllerWorld();
+  await rollout(w);
+  await w.store.create(w.clusterId, PDB, budget({ maxUnavailable: 1 }));
+  const now = await w.store.clusterNow(w.clusterId);
+  const podNamed = async (name: string) => (await w.store.get(w.clusterId, 'pods', 'default', name))!;
+  // The Deployment's 3 replicas count once across both ReplicaSets: one disruption is allowed.
+  assert.deepEqual(await evictPod(w.store, w.clusterId, await podNamed('web-new-a'), now), { evicted: true });
+  const s = await statusOf(w);
+  assert.deepEqual([s.expectedPods, s.desiredHealthy, s.disruptionsAllowed, Object.keys(s.disruptedPods)], [3, 2, 0, ['web-new-a']]);
+  const refused = await evictPod(w.store, w.clusterId, await podNamed('web-new-b'), now);
+  assert.equal(refused.evicted, false);
+  assert.match((refused as { reason: string }).reason, /^Cannot evict pod as it would violate the pod's disruption budget\. The disruption budget web needs 2 healthy pods and has 2 currently$/);
+});
+
+test('a budget without a selector covers no pod (policy/v1), for controller evictions too', async () => {
+  const w = await controllerWorld();
+  await rollout(w);
+  await w.store.create(w.clusterId, PDB, { ...budget({ minAvailable: 4 }), spec: { minAvailable: 4 } });
+  const p = (await w.store.get(w.clusterId, 'pods', 'default', 'web-old-a'))!;
+  assert.deepEqual(await evictPod(w.store, w.clusterId, p, await w.store.clusterNow(w.clusterId)), { evicted: true });
 });

@@ -2,7 +2,8 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { podRequests, nodeAllocatable } from '../../lib/resources.ts';
 import { computePodInfo, type Snapshot } from '../../scheduler/index.ts';
-import { pdbMatches, type Budget } from '../pdb.ts';
+import type { Budget } from '../pdb.ts';
+import { pdbSelects } from '../../kube/admission/disruption.ts';
 import { drainNode, isDaemonSetPod, SCALE_DOWN_DISABLED, type BlockingPod, type DrainOptions } from './drain.ts';
 import { poolOfNode, type NodeGroup } from './node-groups.ts';
 import { dropNode, firstFit, forkSnapshot, place } from './simulation.ts';
@@ -99,7 +100,7 @@ export function findUnneededNodes(input: ScaleDownInput): NodeVerdict[] {
     else if (max >= input.threshold) {
       Object.assign(v, { reason: 'NotUnderutilized', message: `utilization ${pct(max)} (cpu ${pct(util.cpu)}, memory ${pct(util.memory)}) is not below the threshold ${pct(input.threshold)}` });
     } else {
-      const drain = drainNode(pods, (p) => input.budgets.some((b) => pdbMatches(b.pdb, p)), input.drain);
+      const drain = drainNode(pods, (p) => input.budgets.some((b) => pdbSelects(b.pdb, p)), input.drain);
       v.podsToMove = drain.move.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
       if (drain.blocking) Object.assign(v, { reason: drain.blocking.reason, message: drain.blocking.message, blockingPod: drain.blocking.pod });
       else candidates.push({ verdict: v, move: drain.move, group });
@@ -121,7 +122,7 @@ export function findUnneededNodes(input: ScaleDownInput): NodeVerdict[] {
     let pdbBlock: KubeObject | undefined;
     for (const p of c.move) {
       for (const b of input.budgets) {
-        if (!pdbMatches(b.pdb, p)) continue;
+        if (!pdbSelects(b.pdb, p)) continue;
         const id = b.pdb.metadata.uid ?? b.pdb.metadata.name!;
         pdbUse.set(id, (pdbUse.get(id) ?? 0) + 1);
         if ((pdbUse.get(id) ?? 0) > (remaining.get(id) ?? 0)) pdbBlock ??= p;

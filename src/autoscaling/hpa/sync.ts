@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../../kube/types.ts';
 import { isoTime } from '../../lib/clock.ts';
-import { compileLabelSelector } from '../../scheduler/label-selector.ts';
+import { compileLabelSelector } from '../../kube/selectors/labels.ts';
 import { normalizeWithBehavior, normalizeWithoutBehavior, recordScaleEvent, type HpaMemory } from './behavior.ts';
 import { setHpaCondition } from './conditions.ts';
 import { computeMetric, MetricError, type PodUsageSample } from './metrics.ts';

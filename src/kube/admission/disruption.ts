@@ -20,7 +20,14 @@ export interface BudgetStateOptions {
 }
 
 const isReady = (p: KubeObject) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+/** A pod that counts toward a budget: Ready and not being deleted. */
 export const isHealthy = (p: KubeObject) => !p.metadata.deletionTimestamp && isReady(p);
+
+/** Whether a budget covers a pod: same namespace, and its selector (policy/v1: null none, `{}` every pod) selects it. */
+export function pdbSelects(pdb: KubeObject, pod: KubeObject): boolean {
+  if ((pdb.metadata.namespace ?? 'default') !== (pod.metadata.namespace ?? 'default')) return false;
+  return selectorMatches(pdb.spec?.selector, pod.metadata.labels);
+}
 
 /** intstr.GetScaledValueFromIntOrPercent with rounding up, as the disruption controller uses it. */
 function scaled(v: unknown, total: number): number {
@@ -28,6 +35,12 @@ function scaled(v: unknown, total: number): number {
   const m = /^(\d+)%$/.exec(String(v));
   if (m) return Math.ceil((Number(m[1]) * total) / 100);
   return Number(v) || 0;
+}
+
+/** Healthy pods the budget wants out of `expected`: from maxUnavailable when set, else minAvailable. */
+export function desiredHealthy(spec: { minAvailable?: unknown; maxUnavailable?: unknown } | undefined, expected: number): number {
+  const s = spec ?? {};
+  return s.maxUnavailable !== undefined ? Math.max(0, expected - scaled(s.maxUnavailable, expected)) : scaled(s.minAvailable ?? 0, expected);
 }
 
 const SCALED_KINDS: Record<string, string> = { ReplicaSet: 'replicasets.apps', StatefulSet: 'statefulsets.apps', ReplicationController: 'replicationcontrollers', Deployment: 'deployments.apps' };
@@ -73,17 +86,15 @@ async function expectedCount(store: ObjectStore, clusterId: string, ns: string, 
  */
 export async function budgetState(store: ObjectStore, clusterId: string, pdb: KubeObject, opts: BudgetStateOptions = {}): Promise<BudgetState> {
   const ns = pdb.metadata.namespace ?? 'default';
-  const covers = (p: KubeObject) => selectorMatches(pdb.spec?.selector, p.metadata.labels);
-  const pods = opts.namespacePods
-    ? opts.namespacePods.filter((p) => (p.metadata.namespace ?? 'default') === ns && covers(p))
-    : (await store.list(clusterId, 'pods', { namespace: ns, filter: covers })).items;
+  const covers = (p: KubeObject) => pdbSelects(pdb, p);
+  const pods = opts.namespacePods ? opts.namespacePods.filter(covers) : (await store.list(clusterId, 'pods', { namespace: ns, filter: covers })).items;
   const s = pdb.spec ?? {};
   // An integer minAvailable needs no workload scale: upstream then expects just the pods it sees.
   const integerMin = s.maxUnavailable === undefined && typeof s.minAvailable === 'number';
   const expectedPods = integerMin ? pods.length : await expectedCount(store, clusterId, ns, pods);
   const currentHealthy = pods.filter((p) => isHealthy(p) && !opts.disrupted?.has(p.metadata.name!)).length;
-  const desiredHealthy = s.maxUnavailable !== undefined ? Math.max(0, expectedPods - scaled(s.maxUnavailable, expectedPods)) : scaled(s.minAvailable ?? 0, expectedPods);
+  const desired = desiredHealthy(s, expectedPods);
   // A budget that expects no pods allows nothing, so its first pods are safe before a status exists.
-  const disruptionsAllowed = expectedPods > 0 ? Math.max(0, currentHealthy - desiredHealthy) : 0;
-  return { currentHealthy, desiredHealthy, disruptionsAllowed, expectedPods, pods };
+  const disruptionsAllowed = expectedPods > 0 ? Math.max(0, currentHealthy - desired) : 0;
+  return { currentHealthy, desiredHealthy: desired, disruptionsAllowed, expectedPods, pods };
 }

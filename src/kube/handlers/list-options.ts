@@ -1,7 +1,7 @@
 import type { KubeObject } from '../types.ts';
 import type { ResourceDef } from '../registry/types.ts';
 import { badRequest } from '../status.ts';
-import { matches, parseLabelSelector, SelectorParseError } from '../selectors/labels.ts';
+import { compileRequirements, parseLabelSelector, SelectorParseError } from '../selectors/labels.ts';
 import { commonFields, compileFieldSelector, FieldSelectorError, parseFieldSelector } from '../selectors/fields.ts';
 
 export interface ListQuery {
@@ -20,7 +20,10 @@ export function parseListQuery(def: ResourceDef, q: URLSearchParams): ListQuery 
   if (ls) {
     try {
       const reqs = parseLabelSelector(ls);
-      if (reqs.length) checks.push((o) => matches(reqs, o.metadata.labels));
+      if (reqs.length) {
+        const selected = compileRequirements(reqs);
+        checks.push((o) => selected(o.metadata.labels));
+      }
     } catch (e) {
       if (e instanceof SelectorParseError) throw badRequest(e.message);
       throw e;

@@ -2,16 +2,11 @@ import type { Hono } from 'hono';
 import { loadConfig } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
 import type { AppEnv } from '../../api/env.ts';
-import { createApp } from '../../app.ts';
+import { buildHttpApp } from '../../app-parts.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { ensureAdminKey } from '../../services/tenants/admin-key.ts';
 import { controllers } from '../../controllers/registry.ts';
-import { controllersWatching } from '../../queue/runner.ts';
-import { buildKubeApp } from '../kube-wiring.ts';
-import { podLogReader } from '../../kubelet/logs.ts';
-import { consoleRouter } from '../../console/router.ts';
-import { kubeMetricsRouter } from '../../monitoring/prometheus/handler.ts';
-import { clusterAuthenticator } from '../../auth/cluster-auth.ts';
+import { controllersWokenBy } from '../../queue/runner.ts';
 import { assetsFromBinding } from './console-assets.ts';
 import { renderFamiliesAsText } from './prometheus-text.ts';
 import type { Queue, WorkerEnv } from './bindings.ts';
@@ -23,7 +18,7 @@ import { consoleLogger } from './logger.ts';
 import { installSigningKeyFromSecret } from './signing-secret.ts';
 import type { ConsumerDeps } from './consumer.ts';
 import type { WorkMessage } from './messages.ts';
-import { buildCoreServices } from '../../core-services.ts';
+import { buildDeps } from '../../core-services.ts';
 
 export interface WorkersRuntime {
   deps: Deps;
@@ -49,14 +44,13 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
   const log = consoleLogger(config.logLevel);
   const clock = systemClock;
   const database = openD1(env.DB);
-  const { store, keys, tokens } = buildCoreServices(config, database, clock);
   const queue = new CloudflareWorkQueue(database, env.WORK_QUEUE as Queue<WorkMessage>, log);
-  const deps: Deps = { config, database, store, clock, log, keys, tokens, queue, rateLimiter: d1RateLimiter(database), caCert: vars.CA_CERT || undefined };
+  const deps = buildDeps({ config, database, clock, log, queue, rateLimiter: d1RateLimiter(database), caCert: vars.CA_CERT || undefined });
+  const { store } = deps;
 
   // Every commit wakes the controllers that watch what it touched, before the writer's call returns.
   store.afterCommit(async (clusterId, events) => {
-    const touched = new Set(events.map((e) => e.resource));
-    const wakes = [...touched].flatMap((resource) => controllersWatching(controllers, resource).map((c) => queue.enqueueReconcile(clusterId, c.name)));
+    const wakes = controllersWokenBy(controllers, events).map((name) => queue.enqueueReconcile(clusterId, name));
     const failed = (await Promise.allSettled(wakes)).filter((r) => r.status === 'rejected');
     // The commit stands; the tick and the next write wake the controllers again.
     if (failed.length) log.warn({ clusterId, err: String((failed[0] as PromiseRejectedResult).reason) }, 'could not wake controllers after a commit');
@@ -72,12 +66,10 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
   const feed = pollingChangeFeed(store, { intervalMs: Number(vars.WATCH_POLL_MS) || 500, log });
   // The same parts as the Node runtime mounts, but the service's own /metrics (prom-client, Node's
   // process and BullMQ figures): Cloudflare's analytics cover the Worker itself.
-  const app = createApp(deps, {
-    kube: buildKubeApp(deps, feed, { podLogs: podLogReader(store) }),
-    extra: [
-      ...(env.ASSETS ? [consoleRouter(assetsFromBinding(env.ASSETS))] : []),
-      kubeMetricsRouter({ store, authenticate: clusterAuthenticator(database, tokens), render: renderFamiliesAsText }),
-    ],
+  const app = buildHttpApp(deps, {
+    feed,
+    renderMetrics: renderFamiliesAsText,
+    consoleAssets: env.ASSETS ? assetsFromBinding(env.ASSETS) : undefined,
   });
 
   const consumer: ConsumerDeps = {

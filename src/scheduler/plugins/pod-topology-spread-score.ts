@@ -1,5 +1,5 @@
 import { MAX_NODE_SCORE, type ScorePlugin } from '../plugin.ts';
-import type { LabelMatcher } from '../label-selector.ts';
+import type { LabelMatcher } from '../../kube/selectors/labels.ts';
 import type { NodeInfo } from '../types.ts';
 import {
   HOSTNAME_LABEL, countMatching, defaultConstraints, hasAllTopologyKeys, nodeIncluded, podAffinityMatcher, podConstraints, sharedDomainCounts,

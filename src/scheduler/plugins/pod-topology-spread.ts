@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { compileLabelSelector, type LabelMatcher, type LabelSelector } from '../label-selector.ts';
+import { compileLabelSelector, type LabelMatcher, type LabelSelector } from '../../kube/selectors/labels.ts';
 import { requiredNodeAffinity, type NodeMatcher } from '../node-selector.ts';
 import { findUntoleratedTaint, isHardTaint } from '../tolerations.ts';
 import type { NodeInfo, PodInfo, Snapshot } from '../types.ts';

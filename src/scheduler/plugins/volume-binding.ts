@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../../kube/types.ts';
 import { parseQuantityInt } from '../../lib/quantity.ts';
-import { compileLabelSelector } from '../label-selector.ts';
+import { compileLabelSelector } from '../../kube/selectors/labels.ts';
 import { compileNodeSelectorTerms } from '../node-selector.ts';
 import { unresolvable, type FilterPlugin } from '../plugin.ts';
 import type { NodeInfo, Snapshot } from '../types.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { matches, parseLabelSelector, fromLabelSelector, selectorString, selectorMatches, SelectorParseError } from '../../../src/kube/selectors/labels.ts';
+import { matches, parseLabelSelector, fromLabelSelector, selectorString, selectorMatches, SelectorParseError, compileLabelSelector, compileNodeLabelRequirement, compileRequirements } from '../../../src/kube/selectors/labels.ts';
 import { commonFields, compileFieldSelector, parseFieldSelector, FieldSelectorError } from '../../../src/kube/selectors/fields.ts';
 
 const sel = (s: string, labels: Record<string, string>) => matches(parseLabelSelector(s), labels);
@@ -46,6 +46,20 @@ test('structured selectors: null selects nothing, {} everything, expressions are
   assert.equal(selectorMatches(s, { app: 'web', tier: 'a' }), true);
   assert.equal(selectorMatches(s, { app: 'web', tier: 'a', canary: 'y' }), false);
   assert.equal(selectorString(fromLabelSelector(s)!), 'app=web,!canary,tier in (a,b)');
+});
+
+test('one matcher for every form: inherited object properties are not labels; Gt/Lt read signed integers; invalid operators select nothing', () => {
+  assert.equal(sel('constructor', {}), false, 'a key named like an Object property is absent on an object without it');
+  assert.equal(sel('!toString', { app: 'a' }), true);
+  assert.equal(compileLabelSelector({ matchExpressions: [{ key: 'constructor', operator: 'Exists' }] })({}), false);
+  assert.equal(sel('gen>4', { gen: '+5' }), true, 'strconv.ParseInt accepts a sign');
+  assert.equal(sel('gen<4', { gen: 'x' }), false);
+  const gt = compileNodeLabelRequirement({ key: 'gen', operator: 'Gt', values: ['4'] });
+  assert.deepEqual([gt({ gen: '5' }), gt({ gen: '4' }), gt({}), gt({ gen: 'five' })], [true, false, false, false]);
+  assert.equal(compileNodeLabelRequirement({ key: 'gen', operator: 'Gt', values: ['4', '5'] })({ gen: '9' }), false, 'Gt takes exactly one value');
+  assert.equal(compileNodeLabelRequirement({ key: 'gen', operator: 'Bogus' })({ gen: '9' }), false);
+  assert.equal(selectorMatches({ matchExpressions: [{ key: 'gen', operator: 'Gt', values: ['1'] }] }, { gen: '9' }), false, 'Gt is not a LabelSelector operator');
+  assert.equal(compileRequirements([])({ any: 'x' }), true);
 });
 
 const key = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);

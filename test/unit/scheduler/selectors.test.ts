@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileLabelSelector } from '../../../src/scheduler/label-selector.ts';
+import { compileLabelSelector } from '../../../src/kube/selectors/labels.ts';
 import { compileNodeSelectorTerms, pinnedNodeNames, requiredNodeAffinity } from '../../../src/scheduler/node-selector.ts';
 import { toleratesTaint } from '../../../src/scheduler/tolerations.ts';
 import { node, snap } from './fixtures.ts';

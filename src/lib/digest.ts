@@ -1,6 +1,6 @@
 /**
- * Deterministic hex digests for simulated runtime identifiers (container IDs, image digests,
- * machine IDs). Not cryptographic: they only need to look like the real thing and be stable, so
+ * Deterministic hex digests for generated identifiers (container IDs, image digests, machine IDs,
+ * Event names). Not cryptographic: they only need to look like the real thing and be stable, so
  * the same container restart always gets the same ID on every worker.
  */
 export function hexDigest(input: string, length = 64): string {

@@ -1,15 +1,15 @@
 import type { Hono } from 'hono';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Deps } from '../deps.ts';
-import type { ChangeFeed } from '../kube/watch/feed.ts';
-import { createKubeApp } from '../kube/app.ts';
-import type { KubeDeps } from '../kube/deps.ts';
-import { clusterAuthenticator } from '../auth/cluster-auth.ts';
-import { getCluster } from '../services/clusters/internal.ts';
-import { getTenant } from '../services/tenants/tenants.ts';
-import { planOf } from '../services/tenants/plans.ts';
-import { objects } from '../store/schema/index.ts';
-import { createMetricsApi } from '../metrics/metrics-api.ts';
+import type { Deps } from './deps.ts';
+import type { ChangeFeed } from './kube/watch/feed.ts';
+import { createKubeApp } from './kube/app.ts';
+import type { KubeDeps } from './kube/deps.ts';
+import { clusterAuthenticator } from './auth/cluster-auth.ts';
+import { getCluster } from './services/clusters/internal.ts';
+import { getTenant } from './services/tenants/tenants.ts';
+import { planOf } from './services/tenants/plans.ts';
+import { objects } from './store/schema/index.ts';
+import { createMetricsApi } from './metrics/metrics-api.ts';
 
 /** Requests per minute one cluster token may make to its cluster's Kubernetes API. */
 const KUBE_TOKEN_LIMIT_PER_MINUTE = 6_000;
