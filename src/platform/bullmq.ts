@@ -34,6 +34,9 @@ function fairness(avgObjectsRead: number): { heavy: boolean; priority?: number }
   return avgObjectsRead > HEAVY_PASS_OBJECTS ? { heavy: true, priority: Math.min(2_000_000, Math.ceil(avgObjectsRead / 10)) } : { heavy: false };
 }
 
+/** How long a heavy pass may wait for this worker's light passes to finish before it starts anyway. */
+const HEAVY_YIELD_MAX_MS = 250;
+
 /**
  * A pass begins in one round trip (a busy process waits for each one behind everything else it
  * does): clear `pending` so new writes enqueue again, take the lock, clear `dirty`. 0: someone else
@@ -200,8 +203,23 @@ export class BullTransport implements WorkQueue {
       if (outcome.result.more || dirty) await this.enqueueReconcile(clusterId, controller);
       if (outcome.requeueAfterRealMs !== undefined) await this.enqueueReconcile(clusterId, controller, outcome.requeueAfterRealMs);
     };
-    const reconcile = new Worker<ReconcileJob>(QUEUES.reconcile, runPass, { connection, prefix: this.prefix, concurrency: deps.concurrency });
-    const reconcileHeavy = new Worker<ReconcileJob>(QUEUES.reconcileHeavy, runPass, { connection, prefix: this.prefix, concurrency: Math.max(1, Math.ceil(deps.concurrency / 4)) });
+    // Light passes own the event loop first: while any runs here, heavy passes wait to start (briefly,
+    // so a stream of light work cannot starve a big tenant), and light ones never wait for heavy ones.
+    let lightRunning = 0;
+    const runLight = async (job: Job<ReconcileJob>) => {
+      lightRunning++;
+      try {
+        await runPass(job);
+      } finally {
+        lightRunning--;
+      }
+    };
+    const runHeavy = async (job: Job<ReconcileJob>) => {
+      for (let waited = 0; lightRunning > 0 && waited < HEAVY_YIELD_MAX_MS; waited += 5) await new Promise((r) => setTimeout(r, 5));
+      await runPass(job);
+    };
+    const reconcile = new Worker<ReconcileJob>(QUEUES.reconcile, runLight, { connection, prefix: this.prefix, concurrency: deps.concurrency });
+    const reconcileHeavy = new Worker<ReconcileJob>(QUEUES.reconcileHeavy, runHeavy, { connection, prefix: this.prefix, concurrency: Math.max(1, Math.ceil(deps.concurrency / 4)) });
     for (const w of [reconcile, reconcileHeavy]) w.on('failed', (job, err) => this.log.warn({ job: job?.name, data: job?.data, err: err.message, stack: err.stack }, 'reconcile pass failed'));
 
     const opDeps = { database: deps.database, store: deps.store, log: deps.log, now: deps.now };
