@@ -24,7 +24,7 @@ export async function createInSlowStartBatches(pass: Pass, objects: KubeObject[]
       admission.abandon(objects.slice(next + chunk.length));
       pass.markRaced();
       return { created, error: err };
-    } 
+    }
     await admission.settle(chunk, out);
     created.push(...out.slice(0, chunk.length));
     next += chunk.length;
