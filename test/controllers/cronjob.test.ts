@@ -117,3 +117,19 @@ test('suspend stops new runs', async () => {
   await runUntilSettled(w, controllers);
   assert.deepEqual(await jobNames(w), []);
 });
+
+test('a Job that quota refuses is not created: FailedCreate on the CronJob, and a run after the quota is raised creates it', async () => {
+  const w = await setup();
+  const q = await w.store.create(w.clusterId, 'resourcequotas', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { 'count/jobs.batch': '0' } } });
+  await nextRun(w);
+  assert.deepEqual(await jobNames(w), []);
+  const failed = (await eventsFor(w, 'hello')).filter((e) => e.reason === 'FailedCreate');
+  assert.equal(failed[0]?.type, 'Warning');
+  assert.match(failed[0].message, /^Error creating job: jobs\.batch "hello-\d+" is forbidden: exceeded quota: q, requested: count\/jobs\.batch=1, used: count\/jobs\.batch=0, limited: count\/jobs\.batch=0$/);
+  assert.equal((await getCj(w)).status?.lastScheduleTime, undefined, 'the refused run is not recorded as scheduled');
+
+  await w.store.update(w.clusterId, 'resourcequotas', { ...q, spec: { hard: { 'count/jobs.batch': '5' } } });
+  await nextRun(w);
+  assert.equal((await jobNames(w)).length, 1);
+  assert.equal((await w.store.mustGet(w.clusterId, 'resourcequotas', 'default', 'q')).status?.used?.['count/jobs.batch'], '1');
+});

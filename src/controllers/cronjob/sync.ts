@@ -5,6 +5,7 @@ import { StoreError } from '../../store/errors.ts';
 import { canonicalJson } from '../shared/canonical.ts';
 import { isControlledBy } from '../shared/owners.ts';
 import type { Pass } from '../shared/pass.ts';
+import { CreateAdmission } from '../shared/admission.ts';
 import { timestampMs } from '../shared/pod-state.ts';
 import { conditionTrue, jobFinished } from '../job/spec.ts';
 import { cleanupFinishedJobs } from './history.ts';
@@ -110,12 +111,27 @@ export async function syncCronJob(pass: Pass, cj: KubeObject, owned: KubeObject[
 
 async function createJob(pass: Pass, cj: KubeObject, scheduledMs: number): Promise<KubeObject | undefined> {
   const job = jobFromTemplate(cj, scheduledMs);
+  // The Job goes through admission as a client's would (quota on count/jobs.batch, LimitRange...).
+  const admission = new CreateAdmission(pass.store, pass.clusterId);
+  const ns = cj.metadata.namespace ?? '';
+  const refused = (await admission.forbiddenReason('jobs.batch', ns, job.metadata.name!)) ?? (await admission.admit('jobs.batch', job));
+  if (refused) {
+    // Not recorded as scheduled: a later pass (a tick, or the quota changing) tries again.
+    await pass.event(cj, 'Warning', 'FailedCreate', `Error creating job: ${refused}`);
+    return undefined;
+  }
+  const ops = await admission.createOps([job]);
   try {
     pass.spend();
-    const created = await pass.store.create(pass.clusterId, 'jobs.batch', job);
+    const [created] = await pass.store.commit(pass.clusterId, ops);
     await pass.event(cj, 'Normal', 'SuccessfulCreate', `Created job ${created.metadata.name}`);
     return created;
   } catch (err) {
+    if (err instanceof StoreError && err.reason === 'Conflict' && err.details.resource === 'resourcequotas') {
+      // Another create charged the quota first: admit again on the fresh quota next pass.
+      pass.markRaced();
+      return undefined;
+    }
     if (!(err instanceof StoreError) || err.reason !== 'AlreadyExists') throw err;
     // Created by an earlier pass whose status write was lost: the run happened.
     const existing = await pass.store.get(pass.clusterId, 'jobs.batch', cj.metadata.namespace ?? '', job.metadata.name!);

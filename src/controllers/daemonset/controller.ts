@@ -8,7 +8,8 @@ import { listCached } from '../shared/object-cache.ts';
 /** The DaemonSet controller: one pod per eligible node, following nodes as they come and go. */
 export const daemonSetController: Controller = {
   name: 'daemonset',
-  watches: ['daemonsets.apps', 'pods', 'nodes', 'controllerrevisions.apps'],
+  // A create that quota or a LimitRange refused is tried again when they change (upstream requeues with back-off).
+  watches: ['daemonsets.apps', 'pods', 'nodes', 'controllerrevisions.apps', 'resourcequotas', 'limitranges'],
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'daemonset-controller');
     const sets = await listCached(ctx, 'daemonsets.apps');

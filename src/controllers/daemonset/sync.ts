@@ -95,7 +95,7 @@ async function syncNodes(pass: Pass, ds: KubeObject, live: Map<string, KubeObjec
     }),
   );
   if (error) await pass.event(ds, 'Warning', 'FailedCreate', `Error creating: ${error}`);
-  const { created } = await createInSlowStartBatches(pass, 'pods', admitted);
+  const { created } = await createInSlowStartBatches(pass, admitted, admission);
   for (const pod of created) {
     live.set(pod.metadata.uid!, pod);
     await pass.event(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);

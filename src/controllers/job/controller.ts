@@ -11,7 +11,8 @@ import { listCached } from '../shared/object-cache.ts';
 /** The Job controller: runs pods to completion, counts them exactly once, retries with back-off. */
 export const jobController: Controller = {
   name: 'job',
-  watches: ['jobs.batch', 'pods'],
+  // A create that quota or a LimitRange refused is tried again when they change (upstream requeues with back-off).
+  watches: ['jobs.batch', 'pods', 'resourcequotas', 'limitranges'],
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'job-controller');
     const [jobs, pods] = await Promise.all([listCached(ctx, 'jobs.batch'), listCached(ctx, 'pods')]);

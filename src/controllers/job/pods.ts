@@ -48,7 +48,7 @@ export async function createJobPods(
   });
   const { admitted, error } = await admission.admitPods(pods);
   if (error) await pass.event(job, 'Warning', 'FailedCreate', `Error creating: ${error}`);
-  const { created } = await createInSlowStartBatches(pass, 'pods', admitted);
+  const { created } = await createInSlowStartBatches(pass, admitted, admission);
   for (const pod of created) await pass.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
   return created;
 }

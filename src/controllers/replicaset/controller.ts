@@ -14,7 +14,8 @@ import { listCached } from '../shared/object-cache.ts';
  */
 export const replicaSetController: Controller = {
   name: 'replicaset',
-  watches: ['replicasets.apps', 'pods'],
+  // A create that quota or a LimitRange refused is tried again when they change (upstream requeues with back-off).
+  watches: ['replicasets.apps', 'pods', 'resourcequotas', 'limitranges'],
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'replicaset-controller');
     const [rsList, podList] = await Promise.all([

@@ -74,14 +74,15 @@ async function createPods(pass: Pass, rs: KubeObject, count: number, admission: 
   const { admitted, error: refused } = await admission.admitPods(
     Array.from({ length: count }, () => podFromTemplate(template, { name: generateName(base), generateName: base, namespace: ns, owner: rs })),
   );
-  const { created, error } = await createInSlowStartBatches(pass, 'pods', admitted);
+  const { created, error } = await createInSlowStartBatches(pass, admitted, admission);
   for (const pod of created) await pass.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
   if (refused) {
     await pass.event(rs, 'Warning', 'FailedCreate', `Error creating: ${refused}`);
     return { created, error: refused };
   }
-  // A name clash of the random suffix is retried by the next pass; anything else is reported.
-  if (error && error.reason !== 'AlreadyExists') {
+  // A name clash of the random suffix, or a quota another create charged meanwhile, is retried by
+  // the next pass (the API server retries its own quota races); anything else is reported.
+  if (error && error.reason !== 'AlreadyExists' && !(error.reason === 'Conflict' && error.details.resource === 'resourcequotas')) {
     await pass.event(rs, 'Warning', 'FailedCreate', `Error creating: ${error.message}`);
     return { created, error: error.message };
   }

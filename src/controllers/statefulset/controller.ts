@@ -19,7 +19,8 @@ type ByNamespace = (ns: string) => KubeObject[];
 /** The StatefulSet controller: ordered, stable pods with their own claims, and revisioned updates. */
 export const statefulSetController: Controller = {
   name: 'statefulset',
-  watches: ['statefulsets.apps', 'pods', 'persistentvolumeclaims', 'controllerrevisions.apps'],
+  // A create that quota or a LimitRange refused is tried again when they change (upstream requeues with back-off).
+  watches: ['statefulsets.apps', 'pods', 'persistentvolumeclaims', 'controllerrevisions.apps', 'resourcequotas', 'limitranges'],
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'statefulset-controller');
     const sets = await listCached(ctx, 'statefulsets.apps');

@@ -32,7 +32,12 @@ export class StatefulPodControl {
       const claim = newClaim(this.set, t, ordinal);
       const refs = claimOwnerRefs(claim, this.set, undefined, ordinal);
       if (refs.length) claim.metadata.ownerReferences = refs;
-      const created = await this.pass.attempt(() => this.pass.store.create(this.pass.clusterId, 'persistentvolumeclaims', claim));
+      const refused = await this.admission.admit('persistentvolumeclaims', claim);
+      if (refused) {
+        await this.pass.event(this.set, 'Warning', 'FailedCreate', `create Claim ${name} for Pod ${podName} in StatefulSet ${this.set.metadata.name} failed error: ${refused}`);
+        return false;
+      }
+      const created = await this.commitCreate(claim);
       if (!created) return false;
       this.claims.set(name, created);
       await this.pass.event(this.set, 'Normal', 'SuccessfulCreate', `create Claim ${name} Pod ${podName} in StatefulSet ${this.set.metadata.name} success`);
@@ -52,10 +57,21 @@ export class StatefulPodControl {
       await this.pass.event(this.set, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} failed error: ${refused}`);
       return undefined;
     }
-    if (!(await this.ensureClaims(pod.metadata.name!, ordinal))) return undefined;
-    const created = await this.pass.attempt(() => this.pass.store.create(this.pass.clusterId, 'pods', pod));
+    if (!(await this.ensureClaims(pod.metadata.name!, ordinal))) {
+      this.admission.abandon([pod]);
+      return undefined;
+    }
+    const created = await this.commitCreate(pod);
     if (created) await this.pass.event(this.set, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} successful`);
     return created;
+  }
+
+  /** Stores an admitted object with the quota usage it adds; undefined when the write raced. */
+  private async commitCreate(obj: KubeObject): Promise<KubeObject | undefined> {
+    const ops = await this.admission.createOps([obj]);
+    const stored = await this.pass.attempt(() => this.pass.store.commit(this.pass.clusterId, ops));
+    await this.admission.settle([obj], stored);
+    return stored?.[0];
   }
 
   /** Returns the pod as it is after the call (terminating), or undefined when it is gone. */

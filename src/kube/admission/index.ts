@@ -7,15 +7,18 @@ import { allocateServiceAddresses } from '../../network/service-addresses.ts';
 import { InvalidObjectError } from '../../network/errors.ts';
 import { checkNamespaceForCreate } from './namespace.ts';
 import { admitNewPod } from './pods.ts';
-import { limitRangeViolations, loadLimitItems } from './limitranges.ts';
-import { chargeQuota, QuotaExceededError } from './quota.ts';
+import { limitRangeViolations } from './limitranges.ts';
+import { QuotaExceededError } from './quota.ts';
+import type { QuotaCharge } from './quota-ledger.ts';
+import { AdmissionScope } from './scope.ts';
+import type { ResourceDef } from '../registry/types.ts';
 import { defaultClaimStorageClass } from './storage-class.ts';
 
 /** ClusterIP and node ports, with the reservation writes that must commit with the service. */
-async function allocateService(req: KubeRequest, obj: KubeObject, old?: KubeObject): Promise<{ object: KubeObject; extra: WriteOp[] }> {
-  if (req.storageDef.storage !== 'services') return { object: obj, extra: [] };
+async function allocateService(scope: AdmissionScope, def: ResourceDef, obj: KubeObject, old?: KubeObject): Promise<{ object: KubeObject; extra: WriteOp[] }> {
+  if (def.storage !== 'services') return { object: obj, extra: [] };
   try {
-    const { service, ops } = await allocateServiceAddresses(req.deps.store, req.clusterId, obj, old);
+    const { service, ops } = await allocateServiceAddresses(scope.store, scope.clusterId, obj, old);
     return { object: service, extra: ops };
   } catch (err) {
     if (err instanceof InvalidObjectError) {
@@ -25,41 +28,67 @@ async function allocateService(req: KubeRequest, obj: KubeObject, old?: KubeObje
   }
 }
 
+/** A new object as admission left it: what to store, writes that must commit with it, and its quota charge. */
+export interface AdmittedObject {
+  object: KubeObject;
+  /** Address reservations of a Service. */
+  extra: WriteOp[];
+  /** What it adds to its namespace's quotas; `QuotaLedger.writes` turns charges into the status writes. */
+  charge: QuotaCharge;
+}
+
 /**
  * Admission of a new object, in the API server's order: mutating plugins, validation, then
- * validating plugins. Returns the object to store and writes that must commit with it (quota usage).
+ * validating plugins (LimitRanger, ResourceQuota). Every create goes through it, whether a client
+ * sent it or a controller makes it (defaults must already be applied), as in Kubernetes.
+ * `pending`: quota charges of objects admitted through the same scope but not yet committed.
+ * Throws the API server's Status error (403 Forbidden, 422 Invalid...).
  */
-export async function admitCreate(req: KubeRequest, input: KubeObject): Promise<{ object: KubeObject; extra: WriteOp[] }> {
-  const { store } = req.deps;
-  const def = req.storageDef;
+export async function admitNewObject(scope: AdmissionScope, def: ResourceDef, input: KubeObject, pending: Iterable<QuotaCharge> = []): Promise<AdmittedObject> {
+  const { store, clusterId } = scope;
   let obj = input;
   const name = obj.metadata.name ?? '';
-  if (def.namespaced && obj.metadata.namespace) await checkNamespaceForCreate(store, req.clusterId, obj.metadata.namespace);
-  if (req.deps.objectQuota) {
-    const q = await req.deps.objectQuota.check(req.clusterId, req.cluster.tenantId);
-    if (q && q.used >= q.limit) throw admissionForbidden(def, name, `exceeded the object quota of this cluster's plan: ${q.used}/${q.limit} objects`);
-  }
+  const ns = def.namespaced ? obj.metadata.namespace : undefined;
+  if (ns) await checkNamespaceForCreate(scope, ns);
   const limited = def.storage === 'pods' || def.storage === 'persistentvolumeclaims';
-  const limitItems = limited && obj.metadata.namespace ? await loadLimitItems(store, req.clusterId, obj.metadata.namespace) : [];
-  if (def.storage === 'pods') await admitNewPod(store, req.clusterId, obj, limitItems);
-  if (def.storage === 'persistentvolumeclaims') await defaultClaimStorageClass(store, req.clusterId, obj);
+  const limitItems = limited && ns ? await scope.limitItems(ns) : [];
+  if (def.storage === 'pods') await admitNewPod(store, clusterId, obj, limitItems);
+  if (def.storage === 'persistentvolumeclaims') await defaultClaimStorageClass(store, clusterId, obj);
   validateObject(def, obj, undefined);
-  const allocated = await allocateService(req, obj);
+  const allocated = await allocateService(scope, def, obj);
   obj = allocated.object;
-  const violations = limited ? await limitRangeViolations(store, req.clusterId, obj, limitItems) : [];
+  const violations = limited ? await limitRangeViolations(store, clusterId, obj, limitItems) : [];
   if (violations.length) throw admissionForbidden(def, name, violations.length === 1 ? violations[0] : `[${violations.join(', ')}]`);
+  if (!ns) return { object: obj, extra: allocated.extra, charge: new Map() };
   try {
-    const extra = await chargeQuota(store, req.clusterId, def.storage, obj);
-    return { object: obj, extra: [...allocated.extra, ...extra] };
+    const charge = await (await scope.quotaLedger(ns)).charge(def.storage, obj, pending);
+    return { object: obj, extra: allocated.extra, charge };
   } catch (err) {
     if (err instanceof QuotaExceededError) throw admissionForbidden(def, name, err.message);
     throw err;
   }
 }
 
+/**
+ * Admission of a create sent to the API: the plan's object quota, then the chain every create goes
+ * through. Returns the object to store and writes that must commit with it (addresses, quota usage).
+ */
+export async function admitCreate(req: KubeRequest, input: KubeObject): Promise<{ object: KubeObject; extra: WriteOp[] }> {
+  const def = req.storageDef;
+  if (req.deps.objectQuota) {
+    const q = await req.deps.objectQuota.check(req.clusterId, req.cluster.tenantId);
+    if (q && q.used >= q.limit) throw admissionForbidden(def, input.metadata.name ?? '', `exceeded the object quota of this cluster's plan: ${q.used}/${q.limit} objects`);
+  }
+  const scope = new AdmissionScope(req.deps.store, req.clusterId);
+  const { object, extra, charge } = await admitNewObject(scope, def, input);
+  const ns = def.namespaced ? object.metadata.namespace : undefined;
+  const quotaWrites = ns && charge.size ? (await scope.quotaLedger(ns)).writes([charge]) : [];
+  return { object, extra: [...extra, ...quotaWrites] };
+}
+
 /** Admission of a replacement (PUT, patches): validation and service address changes. */
 export async function admitUpdate(req: KubeRequest, obj: KubeObject, old: KubeObject, statusOnly: boolean): Promise<{ object: KubeObject; extra: WriteOp[] }> {
   if (statusOnly) return { object: obj, extra: [] };
   validateObject(req.storageDef, obj, old);
-  return allocateService(req, obj, old);
+  return allocateService(new AdmissionScope(req.deps.store, req.clusterId), req.storageDef, obj, old);
 }

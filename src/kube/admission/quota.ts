@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import type { ObjectStore, WriteOp } from '../../store/objects.ts';
+import type { ObjectStore } from '../../store/objects.ts';
+import { StoreError } from '../../store/errors.ts';
 import type { KubeObject } from '../types.ts';
 import { formatQuantity, parseQuantity } from '../quantity.ts';
 import { quotaCovers } from './quota-scopes.ts';
@@ -73,7 +74,7 @@ export function usageOf(resourceKey: string, obj: KubeObject, nowMs?: number): R
 }
 
 /** Containers that leave a quota-tracked compute resource unset: quota needs them specified. */
-function missingCompute(pod: KubeObject, hard: Record<string, string>): string[] {
+export function missingCompute(pod: KubeObject, hard: Record<string, string>): string[] {
   const out: string[] = [];
   for (const key of Object.keys(hard)) {
     const m = /^(requests|limits)\.(cpu|memory)$/.exec(key) ?? (key === 'cpu' || key === 'memory' ? [key, 'requests', key] : null);
@@ -86,12 +87,11 @@ function missingCompute(pod: KubeObject, hard: Record<string, string>): string[]
 }
 
 /** What the objects of a namespace that `quota` covers (its scopes) use of `keys` now. */
-async function usedIn(store: ObjectStore, clusterId: string, quota: KubeObject, resourceKey: string, keys: string[], skip?: KubeObject): Promise<Record<string, number>> {
+export async function usedIn(store: ObjectStore, clusterId: string, quota: KubeObject, resourceKey: string, keys: string[]): Promise<Record<string, number>> {
   const used: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
   const { items } = await store.list(clusterId, resourceKey, { namespace: quota.metadata.namespace });
   const nowMs = resourceKey === 'pods' ? await store.clusterNow(clusterId) : undefined;
   for (const o of items) {
-    if (skip && o.metadata.name === skip.metadata.name) continue;
     if (!quotaCovers(quota, resourceKey, o)) continue;
     const u = usageOf(resourceKey, o, nowMs);
     for (const k of keys) used[k] += u[k] ?? 0;
@@ -99,66 +99,49 @@ async function usedIn(store: ObjectStore, clusterId: string, quota: KubeObject, 
   return used;
 }
 
-const fmt = (rec: Record<string, number>, keys: string[]) => keys.map((k) => `${k}=${formatQuantity(rec[k] ?? 0)}`).join(',');
-
 export class QuotaExceededError extends Error {}
 
 /**
- * ResourceQuota admission for a new object: refuses it when any quota of the namespace whose scopes
- * cover it would be exceeded, and otherwise returns the quota status updates to commit with it (status.used), as
- * the API server's quota admission does.
+ * Recomputes `status.used` of a namespace's quotas after objects went away. Each write is guarded
+ * by the quota's resourceVersion, as the controller's recount is: a charge committed between the
+ * count and the write would otherwise be overwritten. A lost race recounts on the fresh quota.
  */
-export async function chargeQuota(store: ObjectStore, clusterId: string, resourceKey: string, obj: KubeObject): Promise<WriteOp[]> {
-  const ns = obj.metadata.namespace;
-  if (!ns) return [];
-  const { items: quotas } = await store.list(clusterId, 'resourcequotas', { namespace: ns });
-  if (quotas.length === 0) return [];
-  const delta = usageOf(resourceKey, obj);
-  const ops: WriteOp[] = [];
-  for (const quota of quotas) {
-    const hard: Record<string, string> = quota.spec?.hard ?? {};
-    const keys = Object.keys(hard).filter((k) => k in delta || k.startsWith(`count/${resourceKey}`));
-    if (keys.length === 0 || !quotaCovers(quota, resourceKey, obj)) continue;
-    if (resourceKey === 'pods') {
-      const missing = missingCompute(obj, hard);
-      if (missing.length) throw new QuotaExceededError(`failed quota: ${quota.metadata.name}: must specify ${missing.join('; ')}`);
-    }
-    const used = await usedIn(store, clusterId, quota, resourceKey, keys, obj);
-    const over = keys.filter((k) => (delta[k] ?? 0) > 0 && used[k] + (delta[k] ?? 0) > (parseQuantity(hard[k]) ?? Infinity));
-    if (over.length) {
-      throw new QuotaExceededError(`exceeded quota: ${quota.metadata.name}, requested: ${fmt(delta, over)}, used: ${fmt(used, over)}, limited: ${over.map((k) => `${k}=${hard[k]}`).join(',')}`);
-    }
-    const next = structuredClone(quota);
-    next.status = { hard: { ...hard }, used: { ...(quota.status?.used ?? {}) } };
-    for (const k of keys) next.status.used[k] = formatQuantity(used[k] + (delta[k] ?? 0));
-    delete next.metadata.resourceVersion;
-    ops.push({ op: 'update', resource: 'resourcequotas', object: next });
-  }
-  return ops;
-}
-
-/** Recomputes `status.used` of a namespace's quotas after objects went away. */
 export async function refreshQuotaUsage(store: ObjectStore, clusterId: string, ns: string): Promise<void> {
   const { items: quotas } = await store.list(clusterId, 'resourcequotas', { namespace: ns });
-  for (const quota of quotas) {
-    const hard: Record<string, string> = quota.spec?.hard ?? {};
-    const used: Record<string, string> = {};
-    const byResource = new Map<string, string[]>();
-    for (const k of Object.keys(hard)) {
-      const res = quotaKeyResource(k);
-      if (!res) continue;
-      byResource.set(res, [...(byResource.get(res) ?? []), k]);
+  for (let quota of quotas) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (attempt > 0) {
+        const fresh = await store.get(clusterId, 'resourcequotas', ns, quota.metadata.name!);
+        if (!fresh) break;
+        quota = fresh;
+      }
+      try {
+        await recountQuota(store, clusterId, quota);
+        break;
+      } catch (err) {
+        if (!(err instanceof StoreError && err.reason === 'Conflict')) throw err;
+      }
     }
-    for (const [res, keys] of byResource) {
-      const u = await usedIn(store, clusterId, quota, res, keys);
-      for (const k of keys) used[k] = formatQuantity(u[k]);
-    }
-    if (JSON.stringify(quota.status?.used ?? {}) === JSON.stringify(used) && quota.status?.hard) continue;
-    const next = structuredClone(quota);
-    next.status = { hard: { ...hard }, used };
-    delete next.metadata.resourceVersion;
-    await store.update(clusterId, 'resourcequotas', next);
   }
+}
+
+async function recountQuota(store: ObjectStore, clusterId: string, quota: KubeObject): Promise<void> {
+  const hard: Record<string, string> = quota.spec?.hard ?? {};
+  const used: Record<string, string> = {};
+  const byResource = new Map<string, string[]>();
+  for (const k of Object.keys(hard)) {
+    const res = quotaKeyResource(k);
+    if (!res) continue;
+    byResource.set(res, [...(byResource.get(res) ?? []), k]);
+  }
+  for (const [res, keys] of byResource) {
+    const u = await usedIn(store, clusterId, quota, res, keys);
+    for (const k of keys) used[k] = formatQuantity(u[k]);
+  }
+  if (JSON.stringify(quota.status?.used ?? {}) === JSON.stringify(used) && quota.status?.hard) return;
+  const next = structuredClone(quota);
+  next.status = { hard: { ...hard }, used };
+  await store.update(clusterId, 'resourcequotas', next);
 }
 
 /** The resource (store key) whose objects a quota key counts, e.g. `requests.storage` → persistentvolumeclaims. */

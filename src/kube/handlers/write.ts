@@ -41,7 +41,10 @@ function nowIso(req: KubeRequest): Promise<string> {
   return t;
 }
 
-/** Stores a new object (after admission); generated names are retried on a clash. */
+/** Admissions of one create that may lose the race for a quota to concurrent creates. */
+const MAX_QUOTA_RETRIES = 50;
+
+/** Stores a new object (after admission); generated names and lost quota races are retried. */
 export async function createObject(req: KubeRequest, served: KubeObject, manager: string, opts: { managedFieldsDone?: boolean } = {}): Promise<KubeObject> {
   const def = req.storageDef;
   const generated = !served.metadata.name && !!served.metadata.generateName;
@@ -55,6 +58,12 @@ export async function createObject(req: KubeRequest, served: KubeObject, manager
       const [stored] = await req.deps.store.commit(req.clusterId, [{ op: 'create', resource: def.storage, object }, ...extra]);
       return stored;
     } catch (e) {
+      // Another create charged (or the controller recounted) a quota since admission read it: admit
+      // again on the fresh quota, as the API server's quota admission retries its status update.
+      if (e instanceof StoreError && e.reason === 'Conflict' && e.details.resource === 'resourcequotas' && attempt < MAX_QUOTA_RETRIES) {
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt + 1, 10)));
+        continue;
+      }
       if (e instanceof StoreError && e.reason === 'AlreadyExists' && attempt < 5) {
         // A clash on a generated name, or on an address reservation that another create took first.
         if (generated && e.details.resource === def.storage) {

@@ -8,6 +8,7 @@ import { planOf } from '../tenants/plans.ts';
 import { checkQuota, poolBoundIssues } from './validate.ts';
 import { assertNoOperationInFlight, newOperation, type OperationRow } from '../operations/operations.ts';
 import { clusterSettings, getClusterInTenant, poolsOf, type ClusterRow } from './internal.ts';
+import { settingsWith } from './settings.ts';
 
 /**
  * Changes pool sizes/bounds and labels. Label-only changes apply at once; a pool count change is an
@@ -41,13 +42,15 @@ export async function updateCluster(database: Database, tenantId: string, cluste
   }
   const settings = clusterSettings(cluster);
   if (input.labels) settings.labels = input.labels;
-  const patch = { settings: JSON.stringify(settings), updatedAt: now, ...(countChanged ? { status: 'UPDATING' } : {}) };
+  const patch = { updatedAt: now, ...(countChanged ? { status: 'UPDATING' } : {}) };
+  // Only the labels part of the settings is written, so a concurrent autoscaler or cloud-faults write stays.
+  const write = input.labels ? { ...patch, settings: settingsWith('labels', input.labels) } : patch;
   // Guarded on the status read above: a concurrent change (another API process) makes this write fail.
-  stmts.push({ query: database.db.update(clusters).set(patch).where(and(eq(clusters.id, clusterId), eq(clusters.status, 'RUNNING'))), expectChanges: 1 });
+  stmts.push({ query: database.db.update(clusters).set(write).where(and(eq(clusters.id, clusterId), eq(clusters.status, 'RUNNING'))), expectChanges: 1 });
   const op = countChanged ? newOperation({ tenantId, clusterId, type: 'UPDATE_CLUSTER', input }, now) : undefined;
   if (op) stmts.push(op.insert(database.db));
   await writeOrConflict(database, clusterId, stmts);
-  return { cluster: { ...cluster, ...patch }, operation: op?.row };
+  return { cluster: { ...cluster, ...patch, settings: JSON.stringify(settings) }, operation: op?.row };
 }
 
 /** Marks a cluster DELETING and records the operation that tears it down. */

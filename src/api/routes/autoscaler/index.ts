@@ -1,11 +1,10 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../../env.ts';
 import { READ_ROLES, requireTenant, WRITE_ROLES } from '../../middleware/auth.ts';
 import { bearer, errors } from '../common.ts';
 import { ClusterIdParam } from '../clusters/schemas.ts';
-import { clusterSettings, getClusterInTenant } from '../../../services/clusters/internal.ts';
-import { clusters } from '../../../store/schema/index.ts';
+import { getClusterInTenant } from '../../../services/clusters/internal.ts';
+import { setClusterSetting } from '../../../services/clusters/settings.ts';
 import { loadState } from '../../../autoscaling/state.ts';
 import { CA_STATE_KEY } from '../../../autoscaling/cluster-autoscaler/controller.ts';
 import { autoscalerSettings } from '../../../autoscaling/cluster-autoscaler/settings.ts';
@@ -96,9 +95,9 @@ export function registerAutoscalerRoutes(app: OpenAPIHono<AppEnv>) {
     const p = requireTenant(c, WRITE_ROLES);
     const deps = c.get('deps');
     const row = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
-    const settings = { ...clusterSettings(row), autoscaler: c.req.valid('json') };
-    const json = JSON.stringify(settings);
-    await deps.database.atomicWrite([{ query: deps.database.db.update(clusters).set({ settings: json, updatedAt: deps.clock.now() }).where(eq(clusters.id, row.id)) }]);
-    return c.json(autoscalerSettings(json), 200);
+    const autoscaler = c.req.valid('json');
+    // Only the autoscaler part is written: a concurrent write of another part (cloud faults, labels) stays.
+    await deps.database.atomicWrite([setClusterSetting(deps.database, row.id, 'autoscaler', autoscaler, deps.clock.now())]);
+    return c.json(autoscalerSettings(JSON.stringify({ autoscaler })), 200);
   });
 }

@@ -1,12 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
 import type { AppEnv } from '../../env.ts';
 import { READ_ROLES, requireTenant, WRITE_ROLES } from '../../middleware/auth.ts';
 import { ApiError } from '../../errors.ts';
 import { bearer, errors } from '../common.ts';
 import { ClusterIdParam } from '../clusters/schemas.ts';
-import { clusterSettings, getClusterInTenant, poolsOf } from '../../../services/clusters/internal.ts';
-import { clusters } from '../../../store/schema/index.ts';
+import { getClusterInTenant, poolsOf } from '../../../services/clusters/internal.ts';
+import { setClusterSetting } from '../../../services/clusters/settings.ts';
 import { cloudFaultsOf } from '../../../autoscaling/cluster-autoscaler/cloud-faults.ts';
 import { CloudFaultsRequest, CloudFaultsResponse } from './schemas.ts';
 
@@ -55,8 +54,8 @@ export function registerCloudFaultRoutes(app: OpenAPIHono<AppEnv>) {
         issues: [{ field: `nodePools.${unknown}.nodePool`, message: 'no such node pool' }],
       });
     }
-    const json = JSON.stringify({ ...clusterSettings(row), cloudFaults: body.nodePools });
-    await deps.database.atomicWrite([{ query: deps.database.db.update(clusters).set({ settings: json, updatedAt: deps.clock.now() }).where(eq(clusters.id, row.id)) }]);
-    return c.json({ nodePools: cloudFaultsOf(json) }, 200);
+    // Only the cloud-faults part is written: a concurrent write of another part (autoscaler, labels) stays.
+    await deps.database.atomicWrite([setClusterSetting(deps.database, row.id, 'cloudFaults', body.nodePools, deps.clock.now())]);
+    return c.json({ nodePools: cloudFaultsOf(JSON.stringify({ cloudFaults: body.nodePools })) }, 200);
   });
 }
