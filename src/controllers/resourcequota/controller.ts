@@ -4,7 +4,8 @@ import { canonicalJson } from '../shared/canonical.ts';
 import { Pass } from '../shared/pass.ts';
 import { listCached } from '../shared/object-cache.ts';
 import { NAMESPACED_BUILTIN } from '../shared/resource-keys.ts';
-import { nextGraceExpiry, quotaStatus, trackedResources } from './usage.ts';
+import { quotaStatus, trackedResources } from '../../kube/admission/quota.ts';
+import { nextGraceExpiry } from './usage.ts';
 
 /** Upstream --resource-quota-sync-period: a full recount catches `count/` kinds no write woke us for. */
 const FULL_RESYNC_MS = 5 * 60_000;

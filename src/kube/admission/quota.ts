@@ -1,6 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { ObjectStore } from '../../store/objects.ts';
-import { StoreError } from '../../store/errors.ts';
 import type { KubeObject } from '../types.ts';
 import { formatQuantity, parseQuantity } from '../quantity.ts';
 import { quotaCovers } from './quota-scopes.ts';
@@ -86,63 +85,59 @@ export function missingCompute(pod: KubeObject, hard: Record<string, string>): s
   return out;
 }
 
+/** What `objects` (of `resource`) that `quota` covers (its scopes) use of `keys`. */
+function sumUsage(quota: KubeObject, resource: string, objects: KubeObject[], keys: string[], nowMs: number | undefined): Record<string, number> {
+  const sums: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
+  for (const obj of objects) {
+    if (!quotaCovers(quota, resource, obj)) continue;
+    const u = usageOf(resource, obj, nowMs);
+    for (const k of keys) sums[k] += u[k] ?? 0;
+  }
+  return sums;
+}
+
 /** What the objects of a namespace that `quota` covers (its scopes) use of `keys` now. */
 export async function usedIn(store: ObjectStore, clusterId: string, quota: KubeObject, resourceKey: string, keys: string[]): Promise<Record<string, number>> {
-  const used: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
   const { items } = await store.list(clusterId, resourceKey, { namespace: quota.metadata.namespace });
   const nowMs = resourceKey === 'pods' ? await store.clusterNow(clusterId) : undefined;
-  for (const o of items) {
-    if (!quotaCovers(quota, resourceKey, o)) continue;
-    const u = usageOf(resourceKey, o, nowMs);
-    for (const k of keys) used[k] += u[k] ?? 0;
+  return sumUsage(quota, resourceKey, items, keys, nowMs);
+}
+
+export interface QuotaStatus {
+  hard: Record<string, string>;
+  used: Record<string, string>;
+}
+
+/** Which resources a quota's hard keys count, each with its keys (e.g. pods → [pods, requests.cpu]). */
+export function trackedResources(hard: Record<string, string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const key of Object.keys(hard)) {
+    const resource = quotaKeyResource(key);
+    if (!resource) continue;
+    out.set(resource, [...(out.get(resource) ?? []), key]);
   }
-  return used;
+  return out;
+}
+
+/**
+ * A quota's status from the objects of its namespace now: `hard` mirrors the spec and `used` sums
+ * what each object its scopes cover counts, with the same per-object rule admission charges
+ * (usageOf), so finished pods, deleted objects and lost nodes' pods give their share back. Keys no
+ * evaluator knows keep their last value, as upstream's controller does.
+ */
+export function quotaStatus(quota: KubeObject, objectsOf: (resource: string) => KubeObject[], nowMs: number): QuotaStatus {
+  const hard: Record<string, string> = { ...(quota.spec?.hard ?? {}) };
+  const previous: Record<string, string> = quota.status?.used ?? {};
+  const used: Record<string, string> = {};
+  for (const key of Object.keys(hard)) if (!quotaKeyResource(key) && previous[key] !== undefined) used[key] = previous[key];
+  for (const [resource, keys] of trackedResources(hard)) {
+    const sums = sumUsage(quota, resource, objectsOf(resource), keys, nowMs);
+    for (const k of keys) used[k] = formatQuantity(sums[k]);
+  }
+  return { hard, used };
 }
 
 export class QuotaExceededError extends Error {}
-
-/**
- * Recomputes `status.used` of a namespace's quotas after objects went away. Each write is guarded
- * by the quota's resourceVersion, as the controller's recount is: a charge committed between the
- * count and the write would otherwise be overwritten. A lost race recounts on the fresh quota.
- */
-export async function refreshQuotaUsage(store: ObjectStore, clusterId: string, ns: string): Promise<void> {
-  const { items: quotas } = await store.list(clusterId, 'resourcequotas', { namespace: ns });
-  for (let quota of quotas) {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      if (attempt > 0) {
-        const fresh = await store.get(clusterId, 'resourcequotas', ns, quota.metadata.name!);
-        if (!fresh) break;
-        quota = fresh;
-      }
-      try {
-        await recountQuota(store, clusterId, quota);
-        break;
-      } catch (err) {
-        if (!(err instanceof StoreError && err.reason === 'Conflict')) throw err;
-      }
-    }
-  }
-}
-
-async function recountQuota(store: ObjectStore, clusterId: string, quota: KubeObject): Promise<void> {
-  const hard: Record<string, string> = quota.spec?.hard ?? {};
-  const used: Record<string, string> = {};
-  const byResource = new Map<string, string[]>();
-  for (const k of Object.keys(hard)) {
-    const res = quotaKeyResource(k);
-    if (!res) continue;
-    byResource.set(res, [...(byResource.get(res) ?? []), k]);
-  }
-  for (const [res, keys] of byResource) {
-    const u = await usedIn(store, clusterId, quota, res, keys);
-    for (const k of keys) used[k] = formatQuantity(u[k]);
-  }
-  if (JSON.stringify(quota.status?.used ?? {}) === JSON.stringify(used) && quota.status?.hard) return;
-  const next = structuredClone(quota);
-  next.status = { hard: { ...hard }, used };
-  await store.update(clusterId, 'resourcequotas', next);
-}
 
 /** The resource (store key) whose objects a quota key counts, e.g. `requests.storage` → persistentvolumeclaims. */
 export function quotaKeyResource(k: string): string | undefined {

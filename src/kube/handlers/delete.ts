@@ -5,7 +5,7 @@ import { admissionForbidden, badRequest, fromStoreError, notFound, successStatus
 import { gvString } from '../registry/types.ts';
 import { toServed } from '../objects/encode.ts';
 import { isPlainObject } from '../patch/merge.ts';
-import { refreshQuotaUsage } from '../admission/quota.ts';
+import { refreshQuotaUsage } from '../admission/quota-refresh.ts';
 import { isoTime } from '../../lib/clock.ts';
 import { parseListQuery } from './list-options.ts';
 import { isDryRun, json, type KubeRequest, type KubeResponse } from './context.ts';

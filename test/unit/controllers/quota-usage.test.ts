@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextGraceExpiry, quotaStatus, trackedResources } from '../../../src/controllers/resourcequota/usage.ts';
+import { quotaStatus, trackedResources } from '../../../src/kube/admission/quota.ts';
+import { nextGraceExpiry } from '../../../src/controllers/resourcequota/usage.ts';
 import type { KubeObject } from '../../../src/kube/types.ts';
 
 const NOW = Date.parse('2026-01-01T00:10:00Z');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { podMatchesScope, quotaCovers, quotaScopeRequirements } from '../../../src/kube/admission/quota-scopes.ts';
 import { validateQuotaScopes } from '../../../src/kube/validation/quota-scopes.ts';
-import { quotaStatus } from '../../../src/controllers/resourcequota/usage.ts';
+import { quotaStatus } from '../../../src/kube/admission/quota.ts';
 import { fieldErrorMessage } from '../../../src/kube/status.ts';
 import type { KubeObject } from '../../../src/kube/types.ts';
 
