@@ -9,6 +9,7 @@ import { startRuntime, type Runtime } from '../../src/platform/node-runtime.ts';
 import { randomString } from '../../src/lib/ids.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { assertMatchesContract } from './contract.ts';
+import { waitFor } from './wait.ts';
 
 export interface HttpResponse<T = any> {
   status: number;
@@ -120,21 +121,6 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     return r.body.accessToken as string;
   };
   const adminToken = () => tokenFor(adminKey);
-
-  const waitFor = async <T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      try {
-        const v = await fn();
-        if (v) return v;
-      } catch (err) {
-        last = err;
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-  };
 
   const keyFor = async (tenantId: string, ownerToken: string, role: string) => {
     const r = await request('POST', `/v1/tenants/${tenantId}/api-keys`, { token: ownerToken, body: { name: role, role } });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomString } from '../../src/lib/ids.ts';
 import { assertMatchesContract } from '../helpers/contract.ts';
+import { waitFor as pollUntil } from '../helpers/wait.ts';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -125,21 +126,8 @@ export async function startWorker(timeoutMs = 120_000): Promise<WorkerUnderTest>
   return { url, dataDir, adminKey, caPath, request, kubectl, output: () => out, stop };
 }
 
-/** Polls until `fn` returns something truthy. */
-export async function waitFor<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
+/** Polls until `fn` returns something truthy (every 250 ms: a wrangler dev answer is slow). */
+export const waitFor = <T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> => pollUntil(fn, what, timeoutMs, 250);
 
 export function writeFile(dir: string, name: string, text: string): string {
   const path = join(dir, name);
