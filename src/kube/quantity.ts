@@ -20,6 +20,21 @@ export function parseQuantity(q: unknown): number | undefined {
 
 export const QUANTITY_MSG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
+/**
+ * The largest magnitude accepted: apimachinery caps binary-suffixed quantities at 2^63-1 and its
+ * int64 accessors (Value, MilliValue) overflow beyond it, so a larger request can never be
+ * scheduled or counted; refusing it is clearer than storing `1e308` cores.
+ */
+export const MAX_QUANTITY = 2 ** 63 - 1;
+
+/** Why a value is not an acceptable quantity (its format, then its range), or undefined. */
+export function quantityProblem(q: unknown): string | undefined {
+  const v = parseQuantity(q);
+  if (v === undefined) return QUANTITY_MSG;
+  if (!Number.isFinite(v) || Math.abs(v) > MAX_QUANTITY) return 'must be no more than 9223372036854775807 (2^63-1) in magnitude';
+  return undefined;
+}
+
 /** A canonical-looking string: millis for fractions, binary suffixes for exact multiples of 1024. */
 export function formatQuantity(v: number): string {
   if (v === 0) return '0';

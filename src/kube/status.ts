@@ -77,7 +77,7 @@ export const unauthorized = () => failure(401, 'Unauthorized', 'Unauthorized');
 
 export const gone = (message: string) => failure(410, 'Expired', message);
 
-export const tooLarge = () => failure(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
+export const tooLarge = (limit: number) => failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
 
 export const unsupportedMediaType = (contentType: string) =>
   failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`);

@@ -6,7 +6,7 @@ import type { ApiPath } from '../path.ts';
 import type { Verb } from '../registry/types.ts';
 import { authorize } from '../auth/authorize.ts';
 import { failure, forbidden, methodNotAllowed } from '../status.ts';
-import { decodeBody, readBodyBytes } from './body.ts';
+import { bodyText, decodeBody, readBodyBytes } from './body.ts';
 import type { KubeRequest, KubeResponse } from './context.ts';
 import { handleGet, handleList } from './read.ts';
 import { handleCreate, handleUpdate } from './write.ts';
@@ -89,7 +89,7 @@ export async function dispatchResource(
     warnings: [],
   };
   const bodyBytes = method === 'GET' || method === 'HEAD' ? undefined : await readBodyBytes(c.req.raw);
-  const text = () => new TextDecoder().decode(bodyBytes ?? new Uint8Array());
+  const text = () => bodyText(bodyBytes ?? new Uint8Array());
   const body = () => (bodyBytes && bodyBytes.length > 0 ? decodeBody(bodyBytes, req.contentType) : undefined);
 
   if (def.group === 'metrics.k8s.io' && deps.metricsApi) return send(await handleMetrics(req, deps.metricsApi));

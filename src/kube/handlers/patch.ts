@@ -1,4 +1,3 @@
-import { parse as parseYaml } from 'yaml';
 import type { KubeObject } from '../types.ts';
 import { StoreError } from '../../store/errors.ts';
 import { badRequest, failure, fromStoreError, notFound, unsupportedMediaType } from '../status.ts';
@@ -9,7 +8,8 @@ import { jsonPatch, JsonPatchFailure } from '../patch/json-patch.ts';
 import { strategicMergePatch, StrategicPatchError } from '../patch/strategic.ts';
 import { ApplyConflictError, conflictMessage, serverSideApply } from '../patch/apply.ts';
 import { isoTime } from '../../lib/clock.ts';
-import { mediaType } from './body.ts';
+import { mediaType, parseJsonBody, parseYamlBody } from './body.ts';
+import { prototypePointerSegment } from '../../lib/body-shape.ts';
 import { checkTypeMeta, createObject, managerFor, replaceObject } from './write.ts';
 import { json, type KubeRequest, type KubeResponse } from './context.ts';
 import { checkStrictFields } from '../openapi/strict.ts';
@@ -30,11 +30,28 @@ export function patchTypeOf(contentType: string): PatchType {
   return t;
 }
 
-function parsePatchBody(text: string, type: PatchType): unknown {
+export function parsePatchBody(text: string, type: PatchType): unknown {
+  if (type === 'apply') return parseYamlBody(text, 'error decoding patch');
+  let patch: unknown;
   try {
-    return type === 'apply' ? parseYaml(text) : JSON.parse(text);
+    patch = parseJsonBody(text);
   } catch (e) {
-    throw badRequest(`error decoding patch: ${(e as Error).message}`);
+    if (e instanceof SyntaxError) throw badRequest(`error decoding patch: ${e.message}`);
+    throw e;
+  }
+  if (type === 'json') checkPatchPointers(patch);
+  return patch;
+}
+
+/** JSON Patch paths that would walk into a prototype (`/__proto__`, `/constructor/prototype`) are refused. */
+function checkPatchPointers(ops: unknown): void {
+  if (!Array.isArray(ops)) return;
+  for (const op of ops) {
+    for (const key of ['path', 'from'] as const) {
+      const pointer = isPlainObject(op) ? op[key] : undefined;
+      const seg = typeof pointer === 'string' ? prototypePointerSegment(pointer) : undefined;
+      if (seg) throw failure(422, 'Invalid', `the server rejected our request due to an error in our request: the path "${pointer}" may not contain the segment "${seg}"`);
+    }
   }
 }
 

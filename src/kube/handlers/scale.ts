@@ -1,10 +1,9 @@
 import type { KubeObject } from '../types.ts';
 import { badRequest, fieldInvalid, invalid, notFound } from '../status.ts';
-import { mergePatch } from '../patch/merge.ts';
-import { jsonPatch } from '../patch/json-patch.ts';
-import { strategicMergePatch } from '../patch/strategic.ts';
+import { isPlainObject } from '../patch/merge.ts';
 import { toServed } from '../objects/encode.ts';
-import { patchTypeOf } from './patch.ts';
+import { applyPatchDocument, parsePatchBody, patchTypeOf } from './patch.ts';
+import { parseJsonBody } from './body.ts';
 import { managerFor, replaceObject } from './write.ts';
 import { json, type KubeRequest, type KubeResponse } from './context.ts';
 import { loadObject } from './read.ts';
@@ -24,7 +23,7 @@ export function toScale(req: KubeRequest, obj: KubeObject): KubeObject {
 }
 
 async function writeReplicas(req: KubeRequest, old: KubeObject, scale: KubeObject, optimistic: boolean): Promise<KubeResponse> {
-  const replicas = scale.spec?.replicas;
+  const replicas = isPlainObject(scale.spec) ? scale.spec.replicas : undefined;
   if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
     throw invalid(scaleSubject, old.metadata.name!, [fieldInvalid('spec.replicas', replicas, 'must be greater than or equal to 0')]);
   }
@@ -40,15 +39,19 @@ export async function handleScale(req: KubeRequest, method: string, text: string
   if (!req.storageDef.scale) throw notFound(req.def, req.name!);
   const old = await loadObject(req, req.name!);
   if (method === 'GET') return json(200, toScale(req, old));
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (e) {
-    throw badRequest(`error decoding Scale: ${(e as Error).message}`);
+  if (method === 'PUT') {
+    let body: unknown;
+    try {
+      body = parseJsonBody(text);
+    } catch (e) {
+      if (e instanceof SyntaxError) throw badRequest(`error decoding Scale: ${e.message}`);
+      throw e;
+    }
+    if (!isPlainObject(body)) throw badRequest('the body of the request was in an unknown format: expected a JSON object');
+    return writeReplicas(req, old, body as KubeObject, true);
   }
-  if (method === 'PUT') return writeReplicas(req, old, body as KubeObject, true);
-  const current = toScale(req, old);
   const type = patchTypeOf(req.contentType);
-  const next = type === 'json' ? jsonPatch(current, body) : type === 'merge' ? mergePatch(current, body) : type === 'strategic' ? strategicMergePatch(current, body, 'Scale') : mergePatch(current, body);
-  return writeReplicas(req, old, next as KubeObject, false);
+  const patch = parsePatchBody(text, type);
+  const next = applyPatchDocument(type === 'apply' ? 'merge' : type, toScale(req, old), patch, 'Scale');
+  return writeReplicas(req, old, next, false);
 }

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../types.ts';
 import { StoreError } from '../../store/errors.ts';
 import { isPlainObject } from '../patch/merge.ts';
-import { badRequest, fromStoreError, notFound } from '../status.ts';
+import { badRequest, fromStoreError, invalid, notFound } from '../status.ts';
 import { gvString } from '../registry/types.ts';
 import { toServed, toStorage } from '../objects/encode.ts';
 import { prepareCreate, prepareUpdate } from '../objects/prepare.ts';
@@ -9,6 +9,8 @@ import { managerFromUserAgent, recordUpdate } from '../objects/managed-fields.ts
 import { admitCreate, admitUpdate } from '../admission/index.ts';
 import { isoTime } from '../../lib/clock.ts';
 import { checkStrictFields } from '../openapi/strict.ts';
+import { fieldTypeErrors } from '../openapi/field-types.ts';
+import { schemaName } from '../openapi/schemas.ts';
 import { isDryRun, json, type KubeRequest, type KubeResponse } from './context.ts';
 
 /** The body must be an object of the URL's group/version/kind; missing type meta is filled in. */
@@ -24,8 +26,10 @@ export function checkTypeMeta(req: KubeRequest, body: unknown): KubeObject {
   }
   obj.apiVersion = gv;
   obj.kind = req.def.kind;
-  if (obj.metadata !== undefined && !isPlainObject(obj.metadata)) throw badRequest('metadata must be an object');
+  if (obj.metadata !== undefined && obj.metadata !== null && !isPlainObject(obj.metadata)) throw badRequest('metadata must be an object');
   obj.metadata ??= {};
+  const typeErrors = fieldTypeErrors(req.def.kind, obj, !!schemaName(req.def));
+  if (typeErrors.length) throw invalid(req.def, typeof obj.metadata.name === 'string' ? obj.metadata.name : (req.name ?? ''), typeErrors);
   return obj;
 }
 

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../types.ts';
 import { fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../status.ts';
-import { parseQuantity, QUANTITY_MSG } from '../quantity.ts';
+import { parseQuantity, quantityProblem } from '../quantity.ts';
 import { isDns1123Label, LABEL_MSG, qualifiedNameProblems } from './names.ts';
 import { validateQuotaScopes } from './quota-scopes.ts';
 
@@ -61,27 +61,51 @@ function validateConfigKeys(obj: any, fields: string[]): FieldError[] {
   return errs;
 }
 
+/** Upstream's MaxSecretSize: the data of a ConfigMap or a Secret, in bytes. */
+export const MAX_DATA_BYTES = 1024 * 1024;
+const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+const utf8 = new TextEncoder();
+
+/** Bytes a base64 string decodes to. */
+function decodedLength(b64: string): number {
+  const pad = b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0;
+  return Math.floor((b64.length * 3) / 4) - pad;
+}
+
+const tooLong = (field: string): FieldError => ({ type: 'FieldValueTooLong', field, detail: `must have at most ${MAX_DATA_BYTES} bytes` });
+
 export function validateConfigMap(cm: KubeObject): FieldError[] {
   const errs = validateConfigKeys(cm, ['data', 'binaryData']);
-  for (const k of Object.keys(cm.data ?? {})) {
-    if (k in ((cm.binaryData as object) ?? {})) errs.push(fieldInvalid(`data[${k}]`, k, 'duplicate of key present in binaryData'));
+  const binary = (cm.binaryData as Record<string, unknown>) ?? {};
+  let size = 0;
+  for (const [k, v] of Object.entries((cm.data as Record<string, unknown>) ?? {})) {
+    if (Object.hasOwn(binary, k)) errs.push(fieldInvalid(`data[${k}]`, k, 'duplicate of key present in binaryData'));
+    if (typeof v === 'string') size += utf8.encode(v).byteLength;
   }
+  for (const [k, v] of Object.entries(binary)) {
+    if (typeof v !== 'string' || !BASE64_RE.test(v)) errs.push(fieldInvalid(`binaryData[${k}]`, '<binary data>', 'illegal base64 data'));
+    else size += decodedLength(v);
+  }
+  if (size > MAX_DATA_BYTES) errs.push(tooLong('data'));
   return errs;
 }
 
 export function validateSecret(secret: KubeObject): FieldError[] {
   const errs = validateConfigKeys(secret, ['data']);
+  let size = 0;
   for (const [k, v] of Object.entries((secret.data as Record<string, unknown>) ?? {})) {
-    if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) errs.push(fieldInvalid(`data[${k}]`, '<secret contents redacted>', 'illegal base64 data'));
+    if (typeof v !== 'string' || !BASE64_RE.test(v)) errs.push(fieldInvalid(`data[${k}]`, '<secret contents redacted>', 'illegal base64 data'));
+    else size += decodedLength(v);
   }
+  if (size > MAX_DATA_BYTES) errs.push(tooLong('data'));
   return errs;
 }
 
 function validateStorageRequest(v: unknown, path: string): FieldError[] {
   if (v === undefined) return [fieldRequired(path)];
-  const q = parseQuantity(v);
-  if (q === undefined) return [fieldInvalid(path, v, QUANTITY_MSG)];
-  if (q <= 0) return [fieldInvalid(path, v, 'must be greater than zero')];
+  const problem = quantityProblem(v);
+  if (problem) return [fieldInvalid(path, v, problem)];
+  if (parseQuantity(v)! <= 0) return [fieldInvalid(path, v, 'must be greater than zero')];
   return [];
 }
 
@@ -111,7 +135,8 @@ export function validatePersistentVolume(pv: KubeObject): FieldError[] {
 function validateResourceList(list: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const [k, v] of Object.entries((list as Record<string, unknown>) ?? {})) {
-    if (parseQuantity(v) === undefined) errs.push(fieldInvalid(`${path}[${k}]`, v, QUANTITY_MSG));
+    const problem = quantityProblem(v);
+    if (problem) errs.push(fieldInvalid(`${path}[${k}]`, v, problem));
   }
   return errs;
 }

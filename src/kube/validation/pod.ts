@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotFound, fieldNotSupported, fieldRequired, type FieldError } from '../status.ts';
-import { parseQuantity, QUANTITY_MSG } from '../quantity.ts';
+import { parseQuantity, quantityProblem } from '../quantity.ts';
 import { isDns1123Label, LABEL_MSG } from './names.ts';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -18,9 +18,9 @@ function validateResources(res: any, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const kind of ['limits', 'requests'] as const) {
     for (const [k, v] of Object.entries(res[kind] ?? {})) {
-      const q = parseQuantity(v);
-      if (q === undefined) errs.push(fieldInvalid(`${path}.${kind}[${k}]`, v, QUANTITY_MSG));
-      else if (q < 0) errs.push(fieldInvalid(`${path}.${kind}[${k}]`, v, 'must be greater than or equal to 0'));
+      const problem = quantityProblem(v);
+      if (problem) errs.push(fieldInvalid(`${path}.${kind}[${k}]`, v, problem));
+      else if (parseQuantity(v)! < 0) errs.push(fieldInvalid(`${path}.${kind}[${k}]`, v, 'must be greater than or equal to 0'));
     }
   }
   for (const [k, v] of Object.entries(res.requests ?? {})) {
