@@ -3,6 +3,7 @@ import type { AppEnv } from './env.ts';
 import { errorResponse, toApiError, validationError } from './errors.ts';
 import { authenticate } from './middleware/auth.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
+import { bodyGuard } from './middleware/body-guard.ts';
 import { registerCreateToken } from './routes/auth/token.ts';
 import { registerCreateTenant } from './routes/tenants/create.ts';
 import { registerGetTenant } from './routes/tenants/get.ts';
@@ -66,6 +67,7 @@ export function createManagementApi(limitPerMinute: number): OpenAPIHono<AppEnv>
     return authenticate()(c, next);
   });
   app.use('/v1/*', async (c, next) => rateLimit(c.get('deps').rateLimiter, limitPerMinute)(c, next));
+  app.use('/v1/*', bodyGuard());
   for (const register of routeModules) register(app);
   app.onError((err, c) => errorResponse(c, toApiError(err)));
   app.notFound((c) => errorResponse(c, toApiError(Object.assign(new Error('not found'), {}))));

@@ -77,7 +77,12 @@ export const unauthorized = () => failure(401, 'Unauthorized', 'Unauthorized');
 
 export const gone = (message: string) => failure(410, 'Expired', message);
 
-export const tooLarge = (limit: number) => failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
+/** 413; the unread rest of the body makes the connection unusable, so the answer closes it (as Go's server does). */
+export function tooLarge(limit: number): KubeError {
+  const err = failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
+  err.headers.Connection = 'close';
+  return err;
+}
 
 export const unsupportedMediaType = (contentType: string) =>
   failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`);

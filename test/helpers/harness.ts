@@ -21,8 +21,8 @@ export interface HttpResponse<T = any> {
 export interface RequestOptions {
   token?: string;
   body?: unknown;
-  /** Sent as-is (for malformed JSON tests). */
-  rawBody?: string;
+  /** Sent as-is (for malformed JSON tests, or bytes that are not UTF-8). */
+  rawBody?: string | Uint8Array;
   headers?: Record<string, string>;
   /** Skip the OpenAPI response check (for non-/v1 paths). */
   noContract?: boolean;
@@ -90,7 +90,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const request = async <T = any>(method: string, path: string, o: RequestOptions = {}): Promise<HttpResponse<T>> => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
-    let payload: string | undefined = o.rawBody;
+    let payload: string | Uint8Array | undefined = o.rawBody;
     if (o.body !== undefined) {
       payload = JSON.stringify(o.body);
       headers['content-type'] ??= 'application/json';

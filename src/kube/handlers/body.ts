@@ -20,10 +20,8 @@ export async function readBodyBytes(raw: Request): Promise<Uint8Array> {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge(MAX_BODY_BYTES);
-    }
+    // Stop reading but leave the stream be: cancelling it resets the connection before the client reads the 413.
+    if (total > MAX_BODY_BYTES) throw tooLarge(MAX_BODY_BYTES);
     chunks.push(value);
   }
   const out = new Uint8Array(total);
