@@ -18,6 +18,9 @@ export function checkTypeMeta(req: KubeRequest, body: unknown): KubeObject {
   if (!isPlainObject(body)) throw badRequest('the body of the request was in an unknown format: expected a JSON object');
   const gv = gvString(req.def);
   const obj = body as KubeObject;
+  for (const f of ['apiVersion', 'kind'] as const) {
+    if (obj[f] !== undefined && typeof obj[f] !== 'string') throw badRequest(`couldn't get version/kind; json parse error: ${f} must be a string`);
+  }
   if (obj.apiVersion && obj.apiVersion !== gv) {
     throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`);
   }

@@ -69,7 +69,7 @@ function walkType(v: unknown, type: string, path: string, errs: FieldError[]): v
   if (!t) return;
   if (!isPlainObject(v)) return void errs.push(typeInvalid(path, v, 'object'));
   for (const [k, item] of Object.entries(v)) {
-    const field = t.fields[k];
+    const field = Object.hasOwn(t.fields, k) ? t.fields[k] : undefined;
     if (!field) continue;
     if (item === null) {
       delete v[k];

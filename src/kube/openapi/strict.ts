@@ -17,7 +17,7 @@ function walk(value: unknown, type: string, path: string, out: string[]): void {
   const t = CATALOG[type];
   if (!t || !isPlainObject(value)) return;
   for (const [k, v] of Object.entries(value)) {
-    const field = t.fields[k];
+    const field = Object.hasOwn(t.fields, k) ? t.fields[k] : undefined;
     const p = path ? `${path}.${k}` : k;
     if (!field) {
       if (!t.open) out.push(p);

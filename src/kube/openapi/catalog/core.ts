@@ -116,6 +116,32 @@ export const coreTypes: Catalog = {
     description: 'A (simulated) worker machine.',
     fields: { ...typeMeta, spec: ['object', 'podCIDR, providerID, taints, unschedulable.'], status: ['object', 'Capacity, allocatable, conditions, addresses and node info.'] },
   },
+  Endpoints: {
+    pkg,
+    description: 'The addresses and ports behind a service.',
+    fields: { ...typeMeta, subsets: ['[]EndpointSubset', 'Groups of addresses that share ports.'] },
+  },
+  EndpointSubset: {
+    pkg,
+    description: 'Addresses that serve the same ports.',
+    fields: {
+      addresses: ['[]EndpointAddress', 'Ready addresses.'],
+      notReadyAddresses: ['[]EndpointAddress', 'Addresses that are not ready yet.'],
+      ports: ['[]EndpointPort', 'Ports served by every address.'],
+    },
+  },
+  EndpointAddress: {
+    pkg,
+    description: 'One endpoint address.',
+    required: ['ip'],
+    fields: { ip: ['string', 'The IP.'], hostname: ['string', 'Its hostname.'], nodeName: ['string', 'The node hosting it.'], targetRef: ['object', 'The object (usually a pod) behind it.'] },
+  },
+  EndpointPort: {
+    pkg,
+    description: 'A port of an endpoint.',
+    required: ['port'],
+    fields: { name: ['string', 'Matches a service port name.'], port: ['integer', 'The port number.'], protocol: ['string', 'TCP (default), UDP or SCTP.'], appProtocol: ['string', 'The application protocol.'] },
+  },
   Event: {
     pkg,
     description: 'A report of something that happened to an object.',
@@ -136,7 +162,21 @@ export const coreTypes: Catalog = {
       type: ['string', 'Normal or Warning.'],
     },
   },
-  LimitRange: { pkg, description: 'Per-namespace resource bounds and defaults for containers, pods and claims.', fields: { ...typeMeta, spec: ['object', 'limits: the bounds, by type.'] } },
+  LimitRange: { pkg, description: 'Per-namespace resource bounds and defaults for containers, pods and claims.', fields: { ...typeMeta, spec: ['LimitRangeSpec', 'The bounds, by type.'] } },
+  LimitRangeSpec: { pkg, description: 'The bounds of a LimitRange.', required: ['limits'], fields: { limits: ['[]LimitRangeItem', 'One item per kind of object bounded.'] } },
+  LimitRangeItem: {
+    pkg,
+    description: 'Bounds and defaults for one kind of object.',
+    required: ['type'],
+    fields: {
+      type: ['string', 'Container, Pod or PersistentVolumeClaim.'],
+      max: ['map[string]Quantity', 'The most each resource may be.'],
+      min: ['map[string]Quantity', 'The least each resource may be.'],
+      default: ['map[string]Quantity', 'Limits given to containers that set none.'],
+      defaultRequest: ['map[string]Quantity', 'Requests given to containers that set none.'],
+      maxLimitRequestRatio: ['map[string]Quantity', 'The largest limit/request ratio allowed for each resource.'],
+    },
+  },
   ResourceQuota: { pkg, description: 'Caps on the total resources and object counts of a namespace.', fields: { ...typeMeta, spec: ['ResourceQuotaSpec', 'The caps and which pods they apply to.'], status: ['object', 'hard and used.'] } },
   ResourceQuotaSpec: {
     pkg,

@@ -25,6 +25,27 @@ export const miscTypes: Catalog = {
     required: ['kind', 'name'],
     fields: { apiVersion: ['string', 'API version of the referent.'], kind: ['string', 'Kind of the referent.'], name: ['string', 'Name of the referent.'] },
   },
+  VerticalPodAutoscaler: {
+    pkg: 'io.k8s.autoscaler.vertical-pod-autoscaler.pkg.apis.autoscaling.k8s.io.v1',
+    description: 'Recommends (and may apply) container requests from observed usage.',
+    fields: { ...typeMeta, spec: ['VerticalPodAutoscalerSpec', 'Target and update policy.'], status: ['object', 'Recommendations and conditions.'] },
+  },
+  VerticalPodAutoscalerSpec: {
+    pkg: 'io.k8s.autoscaler.vertical-pod-autoscaler.pkg.apis.autoscaling.k8s.io.v1',
+    description: 'What to size and whether to apply the recommendations.',
+    required: ['targetRef'],
+    open: true,
+    fields: {
+      targetRef: ['CrossVersionObjectReference', 'The workload whose pods are sized.'],
+      updatePolicy: ['PodUpdatePolicy', 'Whether and how recommendations are applied.'],
+      resourcePolicy: ['object', 'Per-container bounds and controlled resources.'],
+    },
+  },
+  PodUpdatePolicy: {
+    pkg: 'io.k8s.autoscaler.vertical-pod-autoscaler.pkg.apis.autoscaling.k8s.io.v1',
+    description: 'How recommendations reach the pods.',
+    fields: { updateMode: ['string', 'Off, Initial, Recreate or Auto (default).'], minReplicas: ['integer', 'Live replicas needed before the updater evicts a pod.'] },
+  },
   PodDisruptionBudget: {
     pkg: 'io.k8s.api.policy.v1',
     description: 'Limits how many pods of a set voluntary disruptions (evictions) may take down at once.',
