@@ -29,7 +29,7 @@ const wrangler = join(root, 'node_modules/.bin/wrangler');
 // left alone: setting it also hides the Worker's own console output.
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 /** The service settings a Worker takes as vars (src/config.ts, plus the Workers-only ones). */
-const PASSED = ['LOG_LEVEL', 'TICK_MS', 'BILLING_MS', 'ACCESS_TOKEN_TTL_SECONDS', 'CLUSTER_TOKEN_TTL_SECONDS', 'RATE_LIMIT_PER_MINUTE', 'AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'WATCH_POLL_MS', 'SIGNING_KEY_JWK'];
+const PASSED = ['LOG_LEVEL', 'TICK_MS', 'BILLING_MS', 'ACCESS_TOKEN_TTL_SECONDS', 'CLUSTER_TOKEN_TTL_SECONDS', 'RATE_LIMIT_PER_MINUTE', 'KUBE_RATE_LIMIT_PER_MINUTE', 'AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'WATCH_POLL_MS', 'SIGNING_KEY_JWK'];
 
 mkdirSync(dataDir, { recursive: true });
 const adminKeyFile = join(dataDir, 'admin-key');

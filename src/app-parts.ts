@@ -35,7 +35,7 @@ export function buildHttpApp(deps: Deps, runtime: RuntimeHttpParts): Hono<AppEnv
     extra: [
       ...(runtime.routers ?? []),
       ...(runtime.consoleAssets ? [consoleRouter(runtime.consoleAssets)] : []),
-      kubeMetricsRouter({ store, authenticate: clusterAuthenticator(database, tokens), render: runtime.renderMetrics }),
+      kubeMetricsRouter({ store, authenticate: clusterAuthenticator(database, tokens, deps.revokedKeys), render: runtime.renderMetrics }),
     ],
   });
 }

@@ -29,6 +29,8 @@ const Env = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
   CLUSTER_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(365 * 24 * 3600),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Requests per minute one cluster token may make to its cluster's Kubernetes API. */
+  KUBE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   AUTH_JWKS_URL: z.string().url().optional(),
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
@@ -56,6 +58,7 @@ export interface Config {
   accessTokenTtlSeconds: number;
   clusterTokenTtlSeconds: number;
   rateLimitPerMinute: number;
+  kubeRateLimitPerMinute: number;
   issuer: string;
   externalAuth?: { jwksUrl: string; issuer: string; audience: string };
 }
@@ -85,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     clusterTokenTtlSeconds: e.CLUSTER_TOKEN_TTL_SECONDS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    kubeRateLimitPerMinute: e.KUBE_RATE_LIMIT_PER_MINUTE,
     issuer: publicUrl,
     externalAuth:
       e.AUTH_JWKS_URL && e.AUTH_ISSUER && e.AUTH_AUDIENCE ? { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE } : undefined,

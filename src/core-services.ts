@@ -9,6 +9,7 @@ import { ObjectStore } from './store/objects.ts';
 import { registerMeteringHook } from './billing/metering-hook.ts';
 import { SigningKeys } from './auth/signing-keys.ts';
 import { TokenService } from './auth/tokens.ts';
+import { RevokedKeys, type RevokedKeysOptions } from './auth/revoked-keys.ts';
 
 /** The adapters a deployment picks for itself; everything else in Deps is built the same way on each. */
 export interface RuntimeAdapters {
@@ -19,10 +20,14 @@ export interface RuntimeAdapters {
   queue: WorkQueue;
   rateLimiter: RateLimiter;
   caCert?: string;
+  /** How this runtime keeps the revoked-key set fresh across processes. */
+  revocations: RevokedKeysOptions;
+  clientAddress?: Deps['clientAddress'];
 }
 
 /** The runtime-neutral services every deployment builds the same way over its own database. */
 export function buildDeps(adapters: RuntimeAdapters): Deps {
+  const { revocations, ...rest } = adapters;
   const { config, database, clock } = adapters;
   const store = new ObjectStore(database, clock);
   // Billing intervals follow object writes inside the same atomic write.
@@ -34,5 +39,5 @@ export function buildDeps(adapters: RuntimeAdapters): Deps {
     clusterTokenTtlSeconds: config.clusterTokenTtlSeconds,
     external: config.externalAuth,
   });
-  return { ...adapters, store, keys, tokens };
+  return { ...rest, store, keys, tokens, revokedKeys: new RevokedKeys(database, revocations) };
 }

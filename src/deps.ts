@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import type { Config } from './config.ts';
 import type { Database } from './store/db.ts';
 import type { ObjectStore } from './store/objects.ts';
@@ -5,6 +6,7 @@ import type { Clock } from './lib/clock.ts';
 import type { Logger } from './lib/logger.ts';
 import type { SigningKeys } from './auth/signing-keys.ts';
 import type { TokenService } from './auth/tokens.ts';
+import type { RevokedKeys } from './auth/revoked-keys.ts';
 import type { WorkQueue } from './queue/port.ts';
 import type { RateLimiter } from './api/middleware/rate-limit.ts';
 
@@ -17,8 +19,12 @@ export interface Deps {
   log: Logger;
   keys: SigningKeys;
   tokens: TokenService;
+  /** Revoked API keys, checked for every token minted from a key (access, kubeconfig, namespace). */
+  revokedKeys: RevokedKeys;
   queue: WorkQueue;
   rateLimiter: RateLimiter;
   /** PEM of the service's own CA, embedded in kubeconfigs when it signed the server certificate. */
   caCert?: string;
+  /** The caller's network address as this runtime sees it (the socket on Node, CF-Connecting-IP on Workers). */
+  clientAddress?(c: Context): string | undefined;
 }

@@ -10,17 +10,17 @@ import { getTenant } from './services/tenants/tenants.ts';
 import { planOf } from './services/tenants/plans.ts';
 import { objects } from './store/schema/index.ts';
 import { createMetricsApi } from './metrics/metrics-api.ts';
-
-/** Requests per minute one cluster token may make to its cluster's Kubernetes API. */
-const KUBE_TOKEN_LIMIT_PER_MINUTE = 6_000;
+import { perMinute } from './lib/gcra.ts';
 
 /** The Kubernetes API of each cluster, wired to this deployment's store, auth, limits and change feed. */
 export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDeps> = {}): Hono {
+  // KUBE_RATE_LIMIT_PER_MINUTE per token, bursts of a tenth of it (kubectl's discovery, an informer's relist).
+  const kubeRate = perMinute(deps.config.kubeRateLimitPerMinute);
   return createKubeApp({
     store: deps.store,
     feed,
     logger: deps.log,
-    authenticate: clusterAuthenticator(deps.database, deps.tokens),
+    authenticate: clusterAuthenticator(deps.database, deps.tokens, deps.revokedKeys),
     async clusterInfo(clusterId) {
       const c = await getCluster(deps.database, clusterId);
       if (!c || c.status === 'DELETED' || c.status === 'DELETING') return undefined;
@@ -28,7 +28,7 @@ export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDe
     },
     rateLimiter: {
       async take(key) {
-        const wait = await deps.rateLimiter.hit(`kube:${key}`, KUBE_TOKEN_LIMIT_PER_MINUTE);
+        const wait = await deps.rateLimiter.hit(`kube:${key}`, kubeRate);
         return wait > 0 ? { allowed: false, retryAfterSeconds: wait } : { allowed: true };
       },
     },

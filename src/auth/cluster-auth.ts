@@ -3,17 +3,19 @@ import type { Database } from '../store/db.ts';
 import { clusters, clusterTokens } from '../store/schema/index.ts';
 import { AuthError, type TokenService } from './tokens.ts';
 import type { ClusterPrincipal } from './principal.ts';
+import type { RevokedKeys } from './revoked-keys.ts';
 
 /**
  * Authenticates a request to one cluster's Kubernetes API: a valid token for this cluster's audience,
- * of the cluster's current kubeconfig generation (rotation revokes older ones), and for
- * namespace-scoped tokens, not revoked.
+ * minted with an API key that is not revoked, of the cluster's current kubeconfig generation
+ * (rotation revokes older ones), and for namespace-scoped tokens, not revoked itself.
  */
-export function clusterAuthenticator(database: Database, tokens: TokenService) {
+export function clusterAuthenticator(database: Database, tokens: TokenService, revokedKeys: RevokedKeys) {
   return async function authenticateCluster(authorization: string | undefined, clusterId: string): Promise<ClusterPrincipal> {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!m) throw new AuthError('missing bearer token');
     const claims = await tokens.verifyClusterToken(m[1], clusterId);
+    if (claims.apiKeyId && (await revokedKeys.isRevoked(claims.apiKeyId))) throw new AuthError('the API key this token was issued for has been revoked');
     const cluster = await database.db.select({ gen: clusters.tokenGeneration, tenantId: clusters.tenantId }).from(clusters).where(eq(clusters.id, clusterId)).get();
     if (!cluster || cluster.tenantId !== claims.tenantId) throw new AuthError('token is not valid for this cluster');
     if (claims.generation !== cluster.gen) throw new AuthError('token was revoked by a kubeconfig rotation');

@@ -26,6 +26,8 @@ export interface ClusterPrincipal {
   /** Empty means all namespaces (cluster-admin only). */
   namespaces: string[];
   subject: string;
+  /** The API key the token was minted with (absent when an external identity provider's token minted it). */
+  apiKeyId?: string;
 }
 
 export type Principal = TenantPrincipal | AdminPrincipal | ClusterPrincipal;

@@ -19,6 +19,8 @@ interface TokenClaims extends JWTPayload {
   ns?: string[];
   /** Kubeconfig generation; rotation bumps the cluster's and older tokens stop working. */
   gen?: number;
+  /** The API key a cluster token was minted with: revoking the key ends the token. */
+  key?: string;
 }
 
 export interface TokenServiceOptions {
@@ -49,9 +51,19 @@ export class TokenService {
     return { token: await this.sign(claims, p.subject, API_AUDIENCE, expiresIn), expiresIn };
   }
 
-  async mintClusterToken(p: { subject: string; tenantId: string; clusterId: string; role: ClusterPrincipal['role']; namespaces?: string[]; generation: number; jti?: string }): Promise<string> {
+  async mintClusterToken(p: {
+    subject: string;
+    tenantId: string;
+    clusterId: string;
+    role: ClusterPrincipal['role'];
+    namespaces?: string[];
+    generation: number;
+    jti?: string;
+    apiKeyId?: string;
+  }): Promise<string> {
     const claims: TokenClaims = { tid: p.tenantId, role: p.role, ns: p.namespaces ?? [], gen: p.generation };
     if (p.jti) claims.jti = p.jti;
+    if (p.apiKeyId) claims.key = p.apiKeyId;
     return this.sign(claims, p.subject, clusterAudience(p.clusterId), this.opts.clusterTokenTtlSeconds);
   }
 
@@ -66,12 +78,14 @@ export class TokenService {
     return { kind: 'tenant', tenantId: payload.tid, role, subject: payload.sub!, apiKeyId };
   }
 
-  /** Verifies a cluster token; the caller still checks generation and revocation against SQL. */
+  /** Verifies a cluster token; the caller still checks generation and revocation. */
   async verifyClusterToken(token: string, clusterId: string): Promise<ClusterPrincipal & { generation: number; jti?: string }> {
     const payload = await this.verifyOwn(token, clusterAudience(clusterId));
     const role = payload.role;
     if (!payload.tid || (role !== 'cluster-admin' && role !== 'edit' && role !== 'view')) throw new AuthError('not a cluster token');
-    return { kind: 'cluster', tenantId: payload.tid, clusterId, role, namespaces: payload.ns ?? [], subject: payload.sub!, generation: payload.gen ?? 0, jti: payload.jti };
+    // Kubeconfig tokens minted before the `key` claim carry the key as their subject.
+    const apiKeyId = payload.key ?? (payload.jti ? undefined : payload.sub);
+    return { kind: 'cluster', tenantId: payload.tid, clusterId, role, namespaces: payload.ns ?? [], subject: payload.sub!, apiKeyId, generation: payload.gen ?? 0, jti: payload.jti };
   }
 
   private async sign(claims: TokenClaims, subject: string, audience: string, ttlSeconds: number): Promise<string> {

@@ -6,7 +6,7 @@ import { parseApiPath, type ApiPath } from './path.ts';
 import { fromStoreError, internalError, KubeError, unauthorized, failure, tooManyRequests } from './status.ts';
 import { aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, legacyApiVersions, legacyGroup, legacyGroupList, resourceList } from './discovery.ts';
 import { openapiGroupVersion, openapiIndex } from './openapi/v3.ts';
-import { versionInfo } from './version.ts';
+import { DEFAULT_KUBERNETES_VERSION, versionInfo } from './version.ts';
 import { metricsResources } from './handlers/metrics.ts';
 import { dispatchResource } from './handlers/dispatch.ts';
 import type { KubeResponse } from './handlers/context.ts';
@@ -37,7 +37,7 @@ function errorResponse(err: unknown, deps: KubeDeps): Response {
 /**
  * The Kubernetes API of every virtual cluster, mounted by the caller under a prefix that carries
  * the cluster id (`/clusters/:clusterId/k8s`). Everything below `/api`, `/apis` and `/openapi`
- * needs a cluster token; `/version` answers anyone.
+ * needs a cluster token; `/version` answers anyone (the cluster's own version only to its tokens).
  */
 export function createKubeApp(deps: KubeDeps): Hono {
   const registry: Registry = deps.metricsApi ? defaultRegistry.with(metricsResources) : defaultRegistry;
@@ -49,18 +49,22 @@ export function createKubeApp(deps: KubeDeps): Hono {
     if (!cluster) throw failure(404, 'NotFound', `cluster "${clusterId}" not found`, {});
     return { clusterId, cluster };
   };
-  const authenticated = async (c: Context) => {
-    const { clusterId, cluster } = await clusterOf(c);
-    let principal;
+  const principalOf = async (c: Context) => {
     try {
-      principal = await deps.authenticate(c.req.header('authorization'), clusterId);
+      return await deps.authenticate(c.req.header('authorization'), c.req.param('clusterId') ?? '');
     } catch {
       throw unauthorized();
     }
+  };
+  // The token first: a caller without one gets the same 401 whether or not the cluster exists, so
+  // cluster ids cannot be probed; only the cluster's own tenant can learn that it was deleted.
+  const authenticated = async (c: Context) => {
+    const principal = await principalOf(c);
     if (deps.rateLimiter) {
-      const r = await deps.rateLimiter.take(`${clusterId}:${principal.subject}`);
+      const r = await deps.rateLimiter.take(`${c.req.param('clusterId') ?? ''}:${principal.subject}`);
       if (!r.allowed) throw tooManyRequests('Too many requests, please try again later.', r.retryAfterSeconds ?? 1);
     }
+    const { clusterId, cluster } = await clusterOf(c);
     return { clusterId, cluster, principal };
   };
   const guard = (fn: (c: Context) => Promise<Response>) => async (c: Context) => {
@@ -71,7 +75,14 @@ export function createKubeApp(deps: KubeDeps): Hono {
     }
   };
 
-  app.get('/version', guard(async (c) => send({ status: 200, body: versionInfo((await clusterOf(c)).cluster.kubernetesVersion) })));
+  // kubectl's dispatcher reads /version to pick its binary and sends the kubeconfig's token: with a
+  // token of this cluster it gets the cluster's version; without one, every id (existing or not)
+  // gets the same default answer.
+  app.get('/version', guard(async (c) => {
+    const shown = await principalOf(c).then(() => true, () => false);
+    const version = shown ? (await clusterOf(c)).cluster.kubernetesVersion : DEFAULT_KUBERNETES_VERSION;
+    return send({ status: 200, body: versionInfo(version) });
+  }));
   for (const p of ['/healthz', '/livez', '/readyz']) app.get(p, (c) => c.text('ok'));
 
   const discovery = (core: boolean) =>

@@ -1,3 +1,6 @@
+/** What `/version` reports to a caller that has not shown a token of the cluster (the API's default version). */
+export const DEFAULT_KUBERNETES_VERSION = '1.32';
+
 /**
  * `/version` for a cluster. kubectl's dispatcher picks its bundled binary from `minor`, so it
  * must be the bare minor number (`"32"` for 1.32).

@@ -1,5 +1,5 @@
 import { createServer as createHttpsServer } from 'node:https';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
@@ -21,6 +21,7 @@ import { loadOrCreateTls } from './tls.ts';
 import { BullTransport } from './bullmq.ts';
 import { redisChangeFeed } from './redis-feed.ts';
 import { redisRateLimiter } from './redis-rate-limiter.ts';
+import { announceRevocation, followRevocations } from './redis-revocations.ts';
 import { ServiceMetrics, renderFamilies } from './prometheus.ts';
 import { loadConsoleAssets } from './console-assets.ts';
 import { buildDeps } from '../core-services.ts';
@@ -62,8 +63,21 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   const database = openSqlite(config.databasePath);
   const transport = new BullTransport(redis, config.queuePrefix, log);
   const tls = config.tls ? await loadOrCreateTls({ dataDir: config.dataDir, publicHost: new URL(config.publicUrl).hostname, certFile: config.tlsCertFile, keyFile: config.tlsKeyFile, log }) : undefined;
-  const deps = buildDeps({ config, database, clock, log, queue: transport, rateLimiter: redisRateLimiter(redis, config.queuePrefix), caCert: tls?.caCert });
+  const deps = buildDeps({
+    config,
+    database,
+    clock,
+    log,
+    queue: transport,
+    rateLimiter: redisRateLimiter(redis, config.queuePrefix),
+    caCert: tls?.caCert,
+    // Pub/sub tells every process of a revocation at once; the staleness bound is the backstop.
+    revocations: { maxStalenessMs: 1000, announce: announceRevocation(redis, config.queuePrefix) },
+    clientAddress: (c) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress,
+  });
   const { store, keys } = deps;
+  await deps.revokedKeys.catchUp();
+  const revocations = followRevocations(deps.revokedKeys, redis, config.queuePrefix, log);
 
   // Every commit wakes the controllers that watch what it touched.
   store.onCommit((clusterId, events) => {
@@ -137,6 +151,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
       }
       await transport.close();
       await feed.close();
+      await revocations.close();
       sub.disconnect();
       await redis.quit().catch(() => undefined);
       await database.close();

@@ -7,6 +7,7 @@ import { StoreError } from '../../src/store/errors.ts';
 import { clusters } from '../../src/store/schema/index.ts';
 import { D1_MAX_BOUND_PARAMETERS, isGuardFailure, TooManyParametersError } from '../../src/platform/workers/d1.ts';
 import { d1RateLimiter } from '../../src/platform/workers/rate-limiter.ts';
+import { perMinute } from '../../src/lib/gcra.ts';
 import { pollingChangeFeed } from '../../src/platform/workers/polling-feed.ts';
 import type { WatchEvent } from '../../src/kube/types.ts';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -76,15 +77,22 @@ test('writers in separate isolates (separate stores over one D1) serialize on th
   assert.equal(await stores[1].currentRevision('cls_race'), 30);
 });
 
-test('the D1 rate limiter counts per key and minute and says how long to wait', async () => {
-  let now = Date.parse('2026-03-01T10:00:10Z');
+test('the D1 rate limiter is a GCRA budget: a burst straddling a minute edge gets the burst, not two windows', async () => {
+  let now = Date.parse('2026-03-01T10:00:59.500Z');
   const limiter = d1RateLimiter(d1.database, () => now);
-  assert.equal(await limiter.hit('tenant:a', 2), 0);
-  assert.equal(await limiter.hit('tenant:a', 2), 0);
-  assert.equal(await limiter.hit('tenant:a', 2), 50);
-  assert.equal(await limiter.hit('tenant:b', 2), 0, 'keys are counted apart');
+  const rate = perMinute(60, 5); // one a second, five at once
+  const burst = async (n: number) => (await Promise.all(Array.from({ length: n }, () => limiter.hit('tenant:a', rate)))).filter((w) => w === 0).length;
+  assert.equal(await burst(30), 5, 'the burst, concurrent hits included');
+  assert.equal(await limiter.hit('tenant:a', rate), 1, 'the next one waits a second');
+  now += 600; // 10:01:00.100, a fixed window would start afresh here
+  assert.equal(await burst(30), 0, 'a new minute gives nothing back');
+  now += 1400; // two seconds after the first burst: two requests' worth
+  assert.equal(await burst(30), 2);
+  assert.equal(await limiter.hit('tenant:b', rate), 0, 'keys are counted apart');
+  assert.equal(await limiter.hit('tenant:a', rate, -1), 0, 'a refund');
+  assert.equal(await limiter.hit('tenant:a', rate), 0, 'gives one request back');
   now += 60_000;
-  assert.equal(await limiter.hit('tenant:a', 2), 0, 'a new minute starts a new window');
+  assert.equal(await burst(30), 5, 'a quiet minute restores the burst, no more');
 });
 
 test('the polling feed delivers commits made by another store, in revision order, and stops when unsubscribed', async () => {

@@ -110,6 +110,19 @@ test('the management contract suite passes against the Worker', { timeout: 170_0
   assert.equal(result.code, 0, `contract suite failed against the Worker:\n${result.out.slice(-4000)}`);
 });
 
+test('revoking a key on Workers ends its access and kubeconfig tokens within a second, with no pub/sub between isolates', { timeout: 60_000 }, async () => {
+  const key = await w.request('POST', `/v1/tenants/${owner.id}/api-keys`, { token: owner.token, body: { name: 'doomed', role: 'developer' } });
+  const access = await tokenFor(key.body.key);
+  const kubeconfigToken = parse((await w.request('GET', `/v1/clusters/${clusterId}/kubeconfig`, { token: access })).text).users[0].user.token;
+  const probe = async () => [(await w.request('GET', '/v1/clusters', { token: access })).status, (await w.request('GET', `/clusters/${clusterId}/k8s/api/v1/namespaces`, { token: kubeconfigToken })).status];
+  assert.deepEqual(await probe(), [200, 200]);
+  const revokedAt = Date.now();
+  assert.equal((await w.request('DELETE', `/v1/tenants/${owner.id}/api-keys/${key.body.id}`, { token: owner.token })).status, 200);
+  await waitFor(async () => JSON.stringify(await probe()) === '[401,401]', 'both tokens refused', 1_000);
+  assert.ok(Date.now() - revokedAt <= 1_000);
+  assert.equal((await w.request('GET', '/v1/clusters', { token: owner.token })).status, 200, "the owner's key keeps working");
+});
+
 test('kubectl on Workers: apply a Deployment, its pods run on the nodes, delete it and the pods go', { timeout: 170_000 }, async () => {
   assert.ok(clusterId, 'the management test created the cluster');
   const kubeconfig = await w.request('GET', `/v1/clusters/${clusterId}/kubeconfig`, { token: owner.token });

@@ -3,7 +3,7 @@ import type { Controller } from '../../controllers/runtime.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { randomString } from '../../lib/ids.ts';
 import type { Database } from '../../store/db.ts';
-import { clusters, operations, rateLimitWindows, reconcileMarks, workerLeases } from '../../store/schema/index.ts';
+import { clusters, operations, rateLimits, reconcileMarks, workerLeases } from '../../store/schema/index.ts';
 import type { CloudflareWorkQueue } from './queue.ts';
 
 const TICK_LEASE = 'tick';
@@ -86,11 +86,10 @@ export async function resumeStalledOperations(deps: PeriodicDeps): Promise<numbe
   return stalled.length;
 }
 
-/** Drops rate-limit windows older than the previous minute and the marks of deleted clusters. */
+/** Drops rate-limit keys whose budget is whole again (a past TAT is as good as none) and the marks of deleted clusters. */
 export async function pruneWorkerState(deps: PeriodicDeps): Promise<void> {
-  const window = Math.floor(Date.now() / 60_000);
   await deps.database.atomicWrite([
-    { query: deps.database.db.delete(rateLimitWindows).where(lt(rateLimitWindows.window, window - 1)) },
+    { query: deps.database.db.delete(rateLimits).where(lt(rateLimits.tat, Date.now())) },
     {
       query: deps.database.db
         .delete(reconcileMarks)

@@ -45,8 +45,20 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
   const clock = systemClock;
   const database = openD1(env.DB);
   const queue = new CloudflareWorkQueue(database, env.WORK_QUEUE as Queue<WorkMessage>, log);
-  const deps = buildDeps({ config, database, clock, log, queue, rateLimiter: d1RateLimiter(database), caCert: vars.CA_CERT || undefined });
+  const deps = buildDeps({
+    config,
+    database,
+    clock,
+    log,
+    queue,
+    rateLimiter: d1RateLimiter(database),
+    caCert: vars.CA_CERT || undefined,
+    // Isolates share no memory or pub/sub: each catches up from D1 when its view is older than this.
+    revocations: { maxStalenessMs: 500 },
+    clientAddress: (c) => c.req.header('cf-connecting-ip'),
+  });
   const { store } = deps;
+  await deps.revokedKeys.catchUp();
 
   // Every commit wakes the controllers that watch what it touched, before the writer's call returns.
   store.afterCommit(async (clusterId, events) => {

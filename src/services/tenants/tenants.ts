@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
-import { apiKeys, tenants } from '../../store/schema/index.ts';
+import { apiKeys, keyRevocations, tenants } from '../../store/schema/index.ts';
 import { newId, randomString, sha256Hex } from '../../lib/ids.ts';
 import { ApiError } from '../../api/errors.ts';
 import { DEFAULT_PLAN, planOf } from './plans.ts';
@@ -43,20 +43,21 @@ export async function listApiKeys(database: Database, tenantId: string): Promise
   return database.db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(apiKeys.createdAt).all();
 }
 
+/**
+ * Marks the key revoked and logs the revocation in the same write: every process learns of it from
+ * that log (src/auth/revoked-keys.ts), and the tokens minted for the key die with it.
+ */
 export async function revokeApiKey(database: Database, tenantId: string, keyId: string, now: number): Promise<ApiKeyRow> {
   const row = await database.db.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.tenantId, tenantId))).get();
   if (!row) throw new ApiError('NOT_FOUND', `api key ${keyId} not found`);
   if (!row.revokedAt) {
-    await database.atomicWrite([{ query: database.db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt))) }]);
+    await database.atomicWrite([
+      { query: database.db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt))) },
+      { query: database.db.insert(keyRevocations).values({ apiKeyId: keyId, revokedAt: now }) },
+    ]);
     row.revokedAt = now;
   }
   return row;
-}
-
-/** Whether the key with this id exists and is not revoked (tokens minted for it die with it). */
-export async function isKeyActive(database: Database, keyId: string): Promise<boolean> {
-  const row = await database.db.select({ revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, keyId)).get();
-  return !!row && !row.revokedAt;
 }
 
 /** Looks up a live key by its secret. */

@@ -23,6 +23,16 @@ export const apiKeys = sqliteTable(
   (t) => [index('api_keys_tenant').on(t.tenantId)],
 );
 
+/**
+ * Every API key revocation in order. Processes keep the revoked ids in memory and catch up by reading
+ * the rows after the last `seq` they saw (src/auth/revoked-keys.ts).
+ */
+export const keyRevocations = sqliteTable('key_revocations', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  apiKeyId: text('api_key_id').notNull(),
+  revokedAt: integer('revoked_at').notNull(),
+});
+
 /** Asymmetric JWT signing keys; old keys stay published until their tokens expire. */
 export const signingKeys = sqliteTable('signing_keys', {
   kid: text('kid').primaryKey(),

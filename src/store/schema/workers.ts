@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, primaryKey } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /*
  * Tables only the Cloudflare Workers deployment uses (src/platform/workers): on Node, Redis holds the
@@ -33,16 +33,11 @@ export const reconcileMarks = sqliteTable(
   (t) => [primaryKey({ columns: [t.clusterId, t.controller] })],
 );
 
-/** Fixed one-minute request windows for the rate limiter (a counter per key and minute). */
-export const rateLimitWindows = sqliteTable(
-  'rate_limit_windows',
-  {
-    key: text('key').notNull(),
-    window: integer('window').notNull(),
-    count: integer('count').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.key, t.window] })],
-);
+/** The rate limiter's GCRA state: each key's theoretical arrival time in ms (src/lib/gcra.ts). */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  tat: real('tat').notNull(),
+});
 
 /** Named leases with an expiry: the single chain of periodic tick messages holds one. */
 export const workerLeases = sqliteTable('worker_leases', {

@@ -55,7 +55,7 @@ export function registerClusterAccess(app: OpenAPIHono<AppEnv>) {
     const deps = c.get('deps');
     const cluster = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
     if (cluster.status === 'DELETED' || cluster.status === 'DELETING') throw new ApiError('CONFLICT', `cluster ${cluster.id} is ${cluster.status}`);
-    const token = await deps.tokens.mintClusterToken({ subject: p.subject, tenantId: p.tenantId, clusterId: cluster.id, role: 'cluster-admin', generation: cluster.tokenGeneration });
+    const token = await deps.tokens.mintClusterToken({ subject: p.subject, tenantId: p.tenantId, clusterId: cluster.id, role: 'cluster-admin', generation: cluster.tokenGeneration, apiKeyId: p.apiKeyId });
     return c.body(renderKubeconfig(cluster, { publicUrl: deps.config.publicUrl, token, caCert: deps.caCert }), 200, { 'Content-Type': 'application/yaml' });
   });
 
@@ -71,7 +71,7 @@ export function registerClusterAccess(app: OpenAPIHono<AppEnv>) {
       { query: deps.database.db.update(clusterTokens).set({ revokedAt: now }).where(eq(clusterTokens.clusterId, cluster.id)) },
     ]);
     const generation = cluster.tokenGeneration + 1;
-    const token = await deps.tokens.mintClusterToken({ subject: p.subject, tenantId: p.tenantId, clusterId: cluster.id, role: 'cluster-admin', generation });
+    const token = await deps.tokens.mintClusterToken({ subject: p.subject, tenantId: p.tenantId, clusterId: cluster.id, role: 'cluster-admin', generation, apiKeyId: p.apiKeyId });
     return c.body(renderKubeconfig({ ...cluster, tokenGeneration: generation }, { publicUrl: deps.config.publicUrl, token, caCert: deps.caCert }), 200, { 'Content-Type': 'application/yaml' });
   });
 
@@ -86,7 +86,7 @@ export function registerClusterAccess(app: OpenAPIHono<AppEnv>) {
     await deps.database.atomicWrite([
       { query: deps.database.db.insert(clusterTokens).values({ id, clusterId: cluster.id, tenantId: p.tenantId, role: body.role, namespaces: JSON.stringify(body.namespaces), createdAt: now }) },
     ]);
-    const token = await deps.tokens.mintClusterToken({ subject: body.name ?? id, tenantId: p.tenantId, clusterId: cluster.id, role: body.role, namespaces: body.namespaces, generation: cluster.tokenGeneration, jti: id });
+    const token = await deps.tokens.mintClusterToken({ subject: body.name ?? id, tenantId: p.tenantId, clusterId: cluster.id, role: body.role, namespaces: body.namespaces, generation: cluster.tokenGeneration, jti: id, apiKeyId: p.apiKeyId });
     return c.json({ id, role: body.role, namespaces: body.namespaces, token, createdAt: new Date(now).toISOString() }, 201);
   });
 }

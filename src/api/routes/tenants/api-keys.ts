@@ -57,6 +57,8 @@ export function registerApiKeys(app: OpenAPIHono<AppEnv>) {
     const { tenantId, keyId } = c.req.valid('param');
     assertTenantAccess(c, tenantId, true);
     const deps = c.get('deps');
-    return c.json(apiKeyView(await revokeApiKey(deps.database, tenantId, keyId, deps.clock.now())), 200);
+    const revoked = await revokeApiKey(deps.database, tenantId, keyId, deps.clock.now());
+    await deps.revokedKeys.revoked(revoked.id);
+    return c.json(apiKeyView(revoked), 200);
   });
 }
