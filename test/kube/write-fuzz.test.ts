@@ -64,7 +64,7 @@ const scalar = fc.oneof(
   fc.integer(),
 );
 /** Objects built from the field names of the kinds above, so they get past the first type check. */
-const FIELDS = ['spec', 'status', 'metadata', 'name', 'labels', 'annotations', 'template', 'containers', 'initContainers', 'image', 'resources', 'requests', 'limits', 'cpu', 'memory', 'ports', 'port', 'containerPort', 'selector', 'matchLabels', 'matchExpressions', 'replicas', 'data', 'type', 'hard', 'scopeSelector', 'volumes', 'env', 'affinity', 'tolerations', 'ownerReferences', 'finalizers', 'strategy', 'rollingUpdate', 'maxSurge', 'metrics', 'target', 'behavior', 'scaleUp', 'policies', 'conditions', 'subsets', 'addresses', 'capacity', 'allocatable', 'taints', 'jobTemplate', 'schedule'];
+const FIELDS = ['toString', 'valueOf', '$patch', 'spec', 'status', 'metadata', 'name', 'labels', 'annotations', 'template', 'containers', 'initContainers', 'image', 'resources', 'requests', 'limits', 'cpu', 'memory', 'ports', 'port', 'containerPort', 'selector', 'matchLabels', 'matchExpressions', 'replicas', 'data', 'type', 'hard', 'scopeSelector', 'volumes', 'env', 'affinity', 'tolerations', 'ownerReferences', 'finalizers', 'strategy', 'rollingUpdate', 'maxSurge', 'metrics', 'target', 'behavior', 'scaleUp', 'policies', 'conditions', 'subsets', 'addresses', 'capacity', 'allocatable', 'taints', 'jobTemplate', 'schedule'];
 const shaped: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small', maxDepth: 4 }, scalar, tie('object'), tie('array')),
   object: fc.dictionary(fc.constantFrom(...FIELDS), tie('value'), { maxKeys: 4 }),
