@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { kubeTestApp } from './helpers/app.ts';
+import { garbage, hostileValues, mutated, pathsOf } from '../helpers/hostile-input.ts';
 
 /**
  * Generated writes against the Kubernetes API (the app as the service mounts it, over a real SQLite
@@ -58,65 +59,10 @@ const KIND_LIST: Omit<Kind, 'name'>[] = [
 ];
 const KINDS: Kind[] = KIND_LIST.map((k, i) => ({ ...k, name: `seed-${i}` }));
 
-const scalar = fc.oneof(
-  fc.constantFrom(null, '', 'x', -1, 0, 1.5, 1e308, -1e308, 2 ** 63, '1e308', '1e400', '-5', '100Ei', '25%', 'NaN', true, false, 'Always', 'TCP', 'ReadWriteOnce', '10.0.0.1'),
-  fc.string({ maxLength: 8 }),
-  fc.integer(),
-);
-/** Objects built from the field names of the kinds above, so they get past the first type check. */
-const FIELDS = ['toString', 'valueOf', '$patch', 'spec', 'status', 'metadata', 'name', 'labels', 'annotations', 'template', 'containers', 'initContainers', 'image', 'resources', 'requests', 'limits', 'cpu', 'memory', 'ports', 'port', 'containerPort', 'selector', 'matchLabels', 'matchExpressions', 'replicas', 'data', 'type', 'hard', 'scopeSelector', 'volumes', 'env', 'affinity', 'tolerations', 'ownerReferences', 'finalizers', 'strategy', 'rollingUpdate', 'maxSurge', 'metrics', 'target', 'behavior', 'scaleUp', 'policies', 'conditions', 'subsets', 'addresses', 'capacity', 'allocatable', 'taints', 'jobTemplate', 'schedule'];
-const shaped: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small', maxDepth: 4 }, scalar, tie('object'), tie('array')),
-  object: fc.dictionary(fc.constantFrom(...FIELDS), tie('value'), { maxKeys: 4 }),
-  array: fc.array(tie('value'), { maxLength: 3 }),
-})).value;
-
-/** Values that have broken parsers, defaulting, validation or patches somewhere. */
-const hostile: fc.Arbitrary<unknown> = fc.oneof(
-  fc.jsonValue({ maxDepth: 3 }),
-  shaped,
-  fc.constantFrom(null, '', 'x', -1, 0, 1.5, 1e308, -1e308, 2 ** 63, '1e308', '1e400', '-5', '100Ei', '25%', 'NaN', true, [], {}, [null], { __proto__: null }),
-  fc.constantFrom('__proto__', 'constructor', 'prototype').map((k) => JSON.parse(`{"${k}":{"polluted":"yes"}}`)),
-  fc.integer({ min: 200, max: 400 }).map((n) => JSON.parse('['.repeat(n) + ']'.repeat(n))),
-  fc.string({ unit: 'binary', maxLength: 20 }),
-);
-
-/** Every path of an object, as key lists (array indexes included). */
-function pathsOf(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  out.push(prefix);
-  if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...prefix, i], out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) pathsOf(v, [...prefix, k], out);
-  return out;
-}
-
-function setAt(root: Record<string, unknown>, path: (string | number)[], value: unknown, remove: boolean): unknown {
-  if (path.length === 0) return value;
-  let node = root as Record<string | number, unknown>;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1];
-  if (remove) {
-    if (Array.isArray(node)) node.splice(Number(last), 1);
-    else delete node[last];
-  } else node[last] = value;
-  return root;
-}
-
-/** A seed with one field replaced (or removed, or a new field added) by a hostile value. */
-const mutated = (seed: Record<string, unknown>) =>
-  fc.record({ pick: fc.nat(), value: hostile, remove: fc.boolean(), extraKey: fc.option(fc.constantFrom('spec', 'status', 'metadata', 'data', 'x', '__proto__', '$patch', '$retainKeys'), { nil: undefined }) }).map(({ pick, value, remove, extraKey }) => {
-    const obj = structuredClone(seed);
-    if (extraKey) {
-      const paths = pathsOf(obj).filter((p) => {
-        let v: unknown = obj;
-        for (const k of p) v = (v as Record<string | number, unknown>)[k];
-        return v !== null && typeof v === 'object' && !Array.isArray(v);
-      });
-      const at = paths[pick % paths.length];
-      return setAt(obj, [...at, extraKey], value, false);
-    }
-    const paths = pathsOf(obj);
-    return setAt(obj, paths[pick % paths.length], value, remove && paths[pick % paths.length].length > 0);
-  });
+/** Field names of the kinds above, so generated objects get past the first type check. */
+const FIELDS = ['$patch', 'spec', 'status', 'metadata', 'name', 'labels', 'annotations', 'template', 'containers', 'initContainers', 'image', 'resources', 'requests', 'limits', 'cpu', 'memory', 'ports', 'port', 'containerPort', 'selector', 'matchLabels', 'matchExpressions', 'replicas', 'data', 'type', 'hard', 'scopeSelector', 'volumes', 'env', 'affinity', 'tolerations', 'ownerReferences', 'finalizers', 'strategy', 'rollingUpdate', 'maxSurge', 'metrics', 'target', 'behavior', 'scaleUp', 'policies', 'conditions', 'subsets', 'addresses', 'capacity', 'allocatable', 'taints', 'jobTemplate', 'schedule'];
+const hostile = hostileValues(FIELDS);
+const EXTRA_KEYS = ['spec', 'status', 'metadata', 'data', 'x', '$patch', '$retainKeys'];
 
 const pointer = (seed: Record<string, unknown>) =>
   fc.oneof(
@@ -132,13 +78,6 @@ const jsonPatchOps = (seed: Record<string, unknown>) =>
     fc.record({ op: fc.constantFrom('add', 'remove', 'replace', 'move', 'copy', 'test', 'bogus'), path: pointer(seed), from: pointer(seed), value: hostile }, { requiredKeys: ['op', 'path'] }),
     { minLength: 1, maxLength: 3 },
   );
-
-/** Bytes that are not a JSON document, or barely one. */
-const garbage = fc.oneof(
-  fc.uint8Array({ maxLength: 40 }),
-  fc.constantFrom('', '{', 'null', '[]', '"x"', '{"a":1}{', '\u0000', 'a: [b', '{"metadata":' + '{"a":'.repeat(300) + '1' + '}'.repeat(300) + '}'),
-  fc.constant(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d])),
-);
 
 type Verb = 'create' | 'update' | 'status' | 'json' | 'merge' | 'strategic' | 'apply' | 'scale';
 const PATCH_TYPES: Record<string, string> = { json: 'application/json-patch+json', merge: 'application/merge-patch+json', strategic: 'application/strategic-merge-patch+json', apply: 'application/apply-patch+yaml' };
@@ -162,7 +101,7 @@ const request: fc.Arbitrary<Generated> = fc
   .record({ kind: fc.constantFrom(...KINDS), verb: fc.constantFrom<Verb>('create', 'update', 'status', 'json', 'merge', 'strategic', 'apply', 'scale'), raw: fc.nat(9), name: fc.nat(), media: MEDIA, query: QUERY })
   .chain(({ kind, verb, raw, name, media, query }) => {
     const seed = { ...kind.seed(), metadata: { name: kind.name, labels: { app: 'f' } } };
-    const body = raw === 0 ? garbage : verb === 'json' ? jsonPatchOps(seed) : mutated(seed);
+    const body = raw === 0 ? garbage : verb === 'json' ? jsonPatchOps(seed) : mutated(seed, hostile, EXTRA_KEYS);
     return body.map((b) => ({ kind, verb, body: b, raw: raw === 0, name, media, query }));
   });
 
