@@ -17,8 +17,6 @@ interface Kind {
   /** The stored object that updates and patches target (kinds that share storage need their own). */
   name: string;
   seed: () => Record<string, unknown>;
-  status?: boolean;
-  scale?: boolean;
 }
 
 const podSpec = () => ({ containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1' } }, ports: [{ containerPort: 80 }] }] });
@@ -28,34 +26,33 @@ const selector = () => ({ matchLabels: { app: 'f' } });
 const KIND_LIST: Omit<Kind, 'name'>[] = [
   { path: '/api/v1/namespaces/default/configmaps', seed: () => ({ apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' }, binaryData: { c: 'ZA==' } }) },
   { path: '/api/v1/namespaces/default/secrets', seed: () => ({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', data: { a: 'Yg==' }, stringData: { c: 'd' } }) },
-  { path: '/api/v1/namespaces/default/pods', seed: () => ({ apiVersion: 'v1', kind: 'Pod', spec: podSpec() }), status: true },
-  { path: '/api/v1/namespaces/default/services', seed: () => ({ apiVersion: 'v1', kind: 'Service', spec: { selector: { app: 'f' }, ports: [{ port: 80, targetPort: 8080 }] } }), status: true },
-  { path: '/api/v1/namespaces/default/resourcequotas', seed: () => ({ apiVersion: 'v1', kind: 'ResourceQuota', spec: { hard: { pods: '1000', 'requests.cpu': '1000' } } }), status: true },
+  { path: '/api/v1/namespaces/default/pods', seed: () => ({ apiVersion: 'v1', kind: 'Pod', spec: podSpec() }) },
+  { path: '/api/v1/namespaces/default/services', seed: () => ({ apiVersion: 'v1', kind: 'Service', spec: { selector: { app: 'f' }, ports: [{ port: 80, targetPort: 8080 }] } }) },
+  { path: '/api/v1/namespaces/default/resourcequotas', seed: () => ({ apiVersion: 'v1', kind: 'ResourceQuota', spec: { hard: { pods: '1000', 'requests.cpu': '1000' } } }) },
   { path: '/api/v1/namespaces/default/limitranges', seed: () => ({ apiVersion: 'v1', kind: 'LimitRange', spec: { limits: [{ type: 'Container', default: { cpu: '200m' }, max: { cpu: '64' } }] } }) },
-  { path: '/api/v1/namespaces/default/persistentvolumeclaims', seed: () => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }), status: true },
-  { path: '/api/v1/namespaces', seed: () => ({ apiVersion: 'v1', kind: 'Namespace' }), status: true },
-  { path: '/apis/apps/v1/namespaces/default/deployments', seed: () => ({ apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 0, selector: selector(), template: template() } }), status: true, scale: true },
-  { path: '/apis/apps/v1/namespaces/default/statefulsets', seed: () => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', spec: { replicas: 0, serviceName: 'f', selector: selector(), template: template() } }), status: true, scale: true },
-  { path: '/apis/batch/v1/namespaces/default/cronjobs', seed: () => ({ apiVersion: 'batch/v1', kind: 'CronJob', spec: { schedule: '*/5 * * * *', suspend: true, jobTemplate: { spec: { template: { spec: { ...podSpec(), restartPolicy: 'Never' } } } } } }), status: true },
+  { path: '/api/v1/namespaces/default/persistentvolumeclaims', seed: () => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }) },
+  { path: '/api/v1/namespaces', seed: () => ({ apiVersion: 'v1', kind: 'Namespace' }) },
+  { path: '/apis/apps/v1/namespaces/default/deployments', seed: () => ({ apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 0, selector: selector(), template: template() } }) },
+  { path: '/apis/apps/v1/namespaces/default/statefulsets', seed: () => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', spec: { replicas: 0, serviceName: 'f', selector: selector(), template: template() } }) },
+  { path: '/apis/batch/v1/namespaces/default/cronjobs', seed: () => ({ apiVersion: 'batch/v1', kind: 'CronJob', spec: { schedule: '*/5 * * * *', suspend: true, jobTemplate: { spec: { template: { spec: { ...podSpec(), restartPolicy: 'Never' } } } } } }) },
   {
     path: '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers',
     seed: () => ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'seed' }, minReplicas: 1, maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] } }),
-    status: true,
   },
-  { path: '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers', seed: () => ({ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'seed' }, maxReplicas: 3, targetCPUUtilizationPercentage: 50 } }), status: true },
-  { path: '/apis/apps/v1/namespaces/default/daemonsets', seed: () => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', spec: { selector: selector(), template: template() } }), status: true },
-  { path: '/apis/apps/v1/namespaces/default/replicasets', seed: () => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', spec: { replicas: 0, selector: selector(), template: template() } }), status: true, scale: true },
-  { path: '/apis/batch/v1/namespaces/default/jobs', seed: () => ({ apiVersion: 'batch/v1', kind: 'Job', spec: { suspend: true, backoffLimit: 1, template: { spec: { ...podSpec(), restartPolicy: 'Never' } } } }), status: true },
-  { path: '/apis/policy/v1/namespaces/default/poddisruptionbudgets', seed: () => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', spec: { minAvailable: 1, selector: selector() } }), status: true },
-  { path: '/apis/autoscaling.k8s.io/v1/namespaces/default/verticalpodautoscalers', seed: () => ({ apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'seed' }, updatePolicy: { updateMode: 'Off' } } }), status: true },
+  { path: '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers', seed: () => ({ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'seed' }, maxReplicas: 3, targetCPUUtilizationPercentage: 50 } }) },
+  { path: '/apis/apps/v1/namespaces/default/daemonsets', seed: () => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', spec: { selector: selector(), template: template() } }) },
+  { path: '/apis/apps/v1/namespaces/default/replicasets', seed: () => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', spec: { replicas: 0, selector: selector(), template: template() } }) },
+  { path: '/apis/batch/v1/namespaces/default/jobs', seed: () => ({ apiVersion: 'batch/v1', kind: 'Job', spec: { suspend: true, backoffLimit: 1, template: { spec: { ...podSpec(), restartPolicy: 'Never' } } } }) },
+  { path: '/apis/policy/v1/namespaces/default/poddisruptionbudgets', seed: () => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', spec: { minAvailable: 1, selector: selector() } }) },
+  { path: '/apis/autoscaling.k8s.io/v1/namespaces/default/verticalpodautoscalers', seed: () => ({ apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'seed' }, updatePolicy: { updateMode: 'Off' } } }) },
   { path: '/api/v1/namespaces/default/events', seed: () => ({ apiVersion: 'v1', kind: 'Event', involvedObject: { kind: 'Pod', name: 'seed', namespace: 'default' }, reason: 'R', message: 'm', type: 'Normal', count: 1 }) },
   { path: '/api/v1/namespaces/default/endpoints', seed: () => ({ apiVersion: 'v1', kind: 'Endpoints', subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ port: 80 }] }] }) },
   { path: '/api/v1/namespaces/default/serviceaccounts', seed: () => ({ apiVersion: 'v1', kind: 'ServiceAccount', imagePullSecrets: [{ name: 'x' }] }) },
   { path: '/apis/scheduling.k8s.io/v1/priorityclasses', seed: () => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', value: 1000, description: 'd' }) },
   { path: '/apis/storage.k8s.io/v1/storageclasses', seed: () => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', provisioner: 'kates.io/disk', parameters: { type: 'ssd' } }) },
   { path: '/apis/coordination.k8s.io/v1/namespaces/default/leases', seed: () => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', spec: { holderIdentity: 'x', leaseDurationSeconds: 10 } }) },
-  { path: '/api/v1/persistentvolumes', seed: () => ({ apiVersion: 'v1', kind: 'PersistentVolume', spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/x' } } }), status: true },
-  { path: '/api/v1/nodes', seed: () => ({ apiVersion: 'v1', kind: 'Node', spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] }, status: { capacity: { cpu: '2', memory: '4Gi', pods: '110' }, allocatable: { cpu: '2', memory: '4Gi', pods: '110' } } }), status: true },
+  { path: '/api/v1/persistentvolumes', seed: () => ({ apiVersion: 'v1', kind: 'PersistentVolume', spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/x' } } }) },
+  { path: '/api/v1/nodes', seed: () => ({ apiVersion: 'v1', kind: 'Node', spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] }, status: { capacity: { cpu: '2', memory: '4Gi', pods: '110' }, allocatable: { cpu: '2', memory: '4Gi', pods: '110' } } }) },
 ];
 const KINDS: Kind[] = KIND_LIST.map((k, i) => ({ ...k, name: `seed-${i}` }));
 
