@@ -1,3 +1,5 @@
+import { Lexer } from 'yaml';
+
 /**
  * Cheap checks on a request body before and after it is parsed, so hostile input is refused with a
  * 400 instead of overflowing the stack of a recursive walker (parsers, defaulting, validation,
@@ -16,11 +18,10 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * True when the brackets of a JSON text (or the flow collections of a YAML text) nest deeper than
- * `max`. One pass, no parsing: quoted strings and YAML comments are skipped, so it never counts a
- * bracket inside a value; a stray bracket in a plain YAML scalar only makes it count one level more.
+ * True when the brackets of a JSON text nest deeper than `max`. One pass, no parsing: strings are
+ * skipped (with their escapes), so it counts exactly what JSON.parse would build.
  */
-export function nestsDeeperThan(text: string, max: number, opts: { yaml?: boolean } = {}): boolean {
+export function nestsDeeperThan(text: string, max: number): boolean {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -30,24 +31,45 @@ export function nestsDeeperThan(text: string, max: number, opts: { yaml?: boolea
       if (++depth > max) return true;
     } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
       if (depth > 0) depth--;
-    } else if (opts.yaml && c === 0x27 /* ' */ && isTokenStart(text, i)) {
-      // A single-quoted YAML scalar ('' is an escaped quote).
-      for (i++; i < text.length; i++) {
-        if (text.charCodeAt(i) !== 0x27) continue;
-        if (text.charCodeAt(i + 1) === 0x27) i++;
-        else break;
-      }
-    } else if (opts.yaml && c === 0x23 /* # */ && isTokenStart(text, i)) {
-      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
     }
   }
   return false;
 }
 
-function isTokenStart(text: string, i: number): boolean {
-  if (i === 0) return true;
-  const p = text.charCodeAt(i - 1);
-  return p === 0x20 || p === 0x09 || p === 0x0a || p === 0x0d || p === 0x5b || p === 0x7b || p === 0x2c || p === 0x3a;
+/**
+ * The same for YAML, read with the yaml library's lexer (iterative, linear, and it knows quoted and
+ * block scalars), stopping at the first token too deep. A block collection inside another is
+ * either indented further or opened by an indicator (`- `, `? `, `: `) earlier on the same line,
+ * so a line's indentation plus its indicators bounds its block depth; flow brackets add to that.
+ * This also refuses before the yaml composer, which is quadratic on long compact lines.
+ */
+export function yamlNestsDeeperThan(text: string, max: number): boolean {
+  let flow = 0;
+  // Block depth bound of the current line, and of the line where the open flow collection began.
+  let block = 0;
+  let flowBase = 0;
+  let lineStart = true;
+  for (const token of new Lexer().lex(text)) {
+    if (token === '\n') {
+      lineStart = true;
+      block = 0;
+      continue;
+    }
+    const indentation = lineStart && /^ +$/.test(token);
+    lineStart = false;
+    if (flow > 0) {
+      if (token === '[' || token === '{') flow++;
+      else if (token === ']' || token === '}') flow--;
+      else continue;
+    } else if (indentation) block = token.length;
+    else if (token === '-' || token === '?' || token === ':') block++;
+    else if (token === '[' || token === '{') {
+      flow = 1;
+      flowBase = block;
+    } else continue;
+    if (flow > 0 ? flowBase + flow > max : block > max) return true;
+  }
+  return false;
 }
 
 /** Keys that reach an object's prototype when a walker assigns them (`o[k] = v`). */

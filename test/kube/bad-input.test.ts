@@ -106,6 +106,17 @@ test('ConfigMap and Secret data over 1 MiB is 422 and a body over 1.5 MiB is 413
   const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'big' }, data: { a: btoa('z'.repeat(1024 * 1024 + 1)) } };
   assertStatus(await kube('POST', '/api/v1/namespaces/default/secrets', secret), 422, 'Invalid', /^Secret "big" is invalid: data: Too long: must have at most 1048576 bytes$/);
   await assertAbsent(`${CMS}/over`);
+  // Any object: patches may not grow it past etcd's request limit.
+  const annotated = { ...deployment('grown'), spec: { ...deployment('grown').spec, template: { ...deployment('grown').spec.template, metadata: { labels: { app: 'grown' }, annotations: { a: 'x'.repeat(200 * 1024) } } } } };
+  assert.equal((await kube('POST', DEPLOYS, annotated)).status, 201);
+  for (let i = 0; i < 7; i++) {
+    const r = await kube('PATCH', `${DEPLOYS}/grown`, { spec: { template: { spec: { [`x${i}`]: 'y'.repeat(200 * 1024) } } } }, 'application/merge-patch+json');
+    if (r.status !== 200) {
+      assertStatus(r, 413, 'RequestEntityTooLarge', /^Deployment "grown" would be larger than 1572864 bytes once stored$/);
+      break;
+    }
+    assert.ok(i < 6, 'the object grew past 1.5 MiB');
+  }
   // Exactly 1 MiB is allowed.
   assert.equal((await kube('POST', CMS, configMap('exact', { a: 'x'.repeat(1024 * 1024) }))).status, 201);
 });

@@ -80,12 +80,13 @@ test('authentication, authorization and method errors', async () => {
   assert.equal(patchType.body.reason, 'UnsupportedMediaType');
 });
 
-test('a body over 3 MiB is refused with 413', async () => {
+test('a body over 1.5 MiB (etcd\'s request limit) is refused with 413', async () => {
   const k = await kubeTestApp();
-  const big = JSON.stringify({ metadata: { name: 'big' }, data: { x: 'a'.repeat(3 * 1024 * 1024) } });
+  const big = JSON.stringify({ metadata: { name: 'big' }, data: { x: 'a'.repeat(1.5 * 1024 * 1024) } });
   const res = await k.json('POST', '/api/v1/namespaces/default/configmaps', { body: big });
   assert.equal(res.status, 413);
   assert.equal(res.body.reason, 'RequestEntityTooLarge');
+  assert.equal(res.body.message, 'Request entity too large: limit is 1572864');
 });
 
 test('bad selectors, unknown fields and missing namespaces', async () => {

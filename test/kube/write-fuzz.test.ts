@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { kubeTestApp } from './helpers/app.ts';
+import { garbage, hostileValues, mutated, pathsOf } from '../helpers/hostile-input.ts';
 
 /**
  * Generated writes against the Kubernetes API (the app as the service mounts it, over a real SQLite
@@ -16,8 +17,6 @@ interface Kind {
   /** The stored object that updates and patches target (kinds that share storage need their own). */
   name: string;
   seed: () => Record<string, unknown>;
-  status?: boolean;
-  scale?: boolean;
 }
 
 const podSpec = () => ({ containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1' } }, ports: [{ containerPort: 80 }] }] });
@@ -27,96 +26,40 @@ const selector = () => ({ matchLabels: { app: 'f' } });
 const KIND_LIST: Omit<Kind, 'name'>[] = [
   { path: '/api/v1/namespaces/default/configmaps', seed: () => ({ apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' }, binaryData: { c: 'ZA==' } }) },
   { path: '/api/v1/namespaces/default/secrets', seed: () => ({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', data: { a: 'Yg==' }, stringData: { c: 'd' } }) },
-  { path: '/api/v1/namespaces/default/pods', seed: () => ({ apiVersion: 'v1', kind: 'Pod', spec: podSpec() }), status: true },
-  { path: '/api/v1/namespaces/default/services', seed: () => ({ apiVersion: 'v1', kind: 'Service', spec: { selector: { app: 'f' }, ports: [{ port: 80, targetPort: 8080 }] } }), status: true },
-  { path: '/api/v1/namespaces/default/resourcequotas', seed: () => ({ apiVersion: 'v1', kind: 'ResourceQuota', spec: { hard: { pods: '1000', 'requests.cpu': '1000' } } }), status: true },
+  { path: '/api/v1/namespaces/default/pods', seed: () => ({ apiVersion: 'v1', kind: 'Pod', spec: podSpec() }) },
+  { path: '/api/v1/namespaces/default/services', seed: () => ({ apiVersion: 'v1', kind: 'Service', spec: { selector: { app: 'f' }, ports: [{ port: 80, targetPort: 8080 }] } }) },
+  { path: '/api/v1/namespaces/default/resourcequotas', seed: () => ({ apiVersion: 'v1', kind: 'ResourceQuota', spec: { hard: { pods: '1000', 'requests.cpu': '1000' } } }) },
   { path: '/api/v1/namespaces/default/limitranges', seed: () => ({ apiVersion: 'v1', kind: 'LimitRange', spec: { limits: [{ type: 'Container', default: { cpu: '200m' }, max: { cpu: '64' } }] } }) },
-  { path: '/api/v1/namespaces/default/persistentvolumeclaims', seed: () => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }), status: true },
-  { path: '/api/v1/namespaces', seed: () => ({ apiVersion: 'v1', kind: 'Namespace' }), status: true },
-  { path: '/apis/apps/v1/namespaces/default/deployments', seed: () => ({ apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 0, selector: selector(), template: template() } }), status: true, scale: true },
-  { path: '/apis/apps/v1/namespaces/default/statefulsets', seed: () => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', spec: { replicas: 0, serviceName: 'f', selector: selector(), template: template() } }), status: true, scale: true },
-  { path: '/apis/batch/v1/namespaces/default/cronjobs', seed: () => ({ apiVersion: 'batch/v1', kind: 'CronJob', spec: { schedule: '*/5 * * * *', suspend: true, jobTemplate: { spec: { template: { spec: { ...podSpec(), restartPolicy: 'Never' } } } } } }), status: true },
+  { path: '/api/v1/namespaces/default/persistentvolumeclaims', seed: () => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }) },
+  { path: '/api/v1/namespaces', seed: () => ({ apiVersion: 'v1', kind: 'Namespace' }) },
+  { path: '/apis/apps/v1/namespaces/default/deployments', seed: () => ({ apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 0, selector: selector(), template: template() } }) },
+  { path: '/apis/apps/v1/namespaces/default/statefulsets', seed: () => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', spec: { replicas: 0, serviceName: 'f', selector: selector(), template: template() } }) },
+  { path: '/apis/batch/v1/namespaces/default/cronjobs', seed: () => ({ apiVersion: 'batch/v1', kind: 'CronJob', spec: { schedule: '*/5 * * * *', suspend: true, jobTemplate: { spec: { template: { spec: { ...podSpec(), restartPolicy: 'Never' } } } } } }) },
   {
     path: '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers',
     seed: () => ({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'seed' }, minReplicas: 1, maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] } }),
-    status: true,
   },
-  { path: '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers', seed: () => ({ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'seed' }, maxReplicas: 3, targetCPUUtilizationPercentage: 50 } }), status: true },
-  { path: '/apis/apps/v1/namespaces/default/daemonsets', seed: () => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', spec: { selector: selector(), template: template() } }), status: true },
-  { path: '/apis/apps/v1/namespaces/default/replicasets', seed: () => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', spec: { replicas: 0, selector: selector(), template: template() } }), status: true, scale: true },
-  { path: '/apis/batch/v1/namespaces/default/jobs', seed: () => ({ apiVersion: 'batch/v1', kind: 'Job', spec: { suspend: true, backoffLimit: 1, template: { spec: { ...podSpec(), restartPolicy: 'Never' } } } }), status: true },
-  { path: '/apis/policy/v1/namespaces/default/poddisruptionbudgets', seed: () => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', spec: { minAvailable: 1, selector: selector() } }), status: true },
-  { path: '/apis/autoscaling.k8s.io/v1/namespaces/default/verticalpodautoscalers', seed: () => ({ apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'seed' }, updatePolicy: { updateMode: 'Off' } } }), status: true },
+  { path: '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers', seed: () => ({ apiVersion: 'autoscaling/v1', kind: 'HorizontalPodAutoscaler', spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'seed' }, maxReplicas: 3, targetCPUUtilizationPercentage: 50 } }) },
+  { path: '/apis/apps/v1/namespaces/default/daemonsets', seed: () => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', spec: { selector: selector(), template: template() } }) },
+  { path: '/apis/apps/v1/namespaces/default/replicasets', seed: () => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', spec: { replicas: 0, selector: selector(), template: template() } }) },
+  { path: '/apis/batch/v1/namespaces/default/jobs', seed: () => ({ apiVersion: 'batch/v1', kind: 'Job', spec: { suspend: true, backoffLimit: 1, template: { spec: { ...podSpec(), restartPolicy: 'Never' } } } }) },
+  { path: '/apis/policy/v1/namespaces/default/poddisruptionbudgets', seed: () => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', spec: { minAvailable: 1, selector: selector() } }) },
+  { path: '/apis/autoscaling.k8s.io/v1/namespaces/default/verticalpodautoscalers', seed: () => ({ apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'seed' }, updatePolicy: { updateMode: 'Off' } } }) },
   { path: '/api/v1/namespaces/default/events', seed: () => ({ apiVersion: 'v1', kind: 'Event', involvedObject: { kind: 'Pod', name: 'seed', namespace: 'default' }, reason: 'R', message: 'm', type: 'Normal', count: 1 }) },
   { path: '/api/v1/namespaces/default/endpoints', seed: () => ({ apiVersion: 'v1', kind: 'Endpoints', subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ port: 80 }] }] }) },
   { path: '/api/v1/namespaces/default/serviceaccounts', seed: () => ({ apiVersion: 'v1', kind: 'ServiceAccount', imagePullSecrets: [{ name: 'x' }] }) },
   { path: '/apis/scheduling.k8s.io/v1/priorityclasses', seed: () => ({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', value: 1000, description: 'd' }) },
   { path: '/apis/storage.k8s.io/v1/storageclasses', seed: () => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', provisioner: 'kates.io/disk', parameters: { type: 'ssd' } }) },
   { path: '/apis/coordination.k8s.io/v1/namespaces/default/leases', seed: () => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', spec: { holderIdentity: 'x', leaseDurationSeconds: 10 } }) },
-  { path: '/api/v1/persistentvolumes', seed: () => ({ apiVersion: 'v1', kind: 'PersistentVolume', spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/x' } } }), status: true },
-  { path: '/api/v1/nodes', seed: () => ({ apiVersion: 'v1', kind: 'Node', spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] }, status: { capacity: { cpu: '2', memory: '4Gi', pods: '110' }, allocatable: { cpu: '2', memory: '4Gi', pods: '110' } } }), status: true },
+  { path: '/api/v1/persistentvolumes', seed: () => ({ apiVersion: 'v1', kind: 'PersistentVolume', spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/x' } } }) },
+  { path: '/api/v1/nodes', seed: () => ({ apiVersion: 'v1', kind: 'Node', spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] }, status: { capacity: { cpu: '2', memory: '4Gi', pods: '110' }, allocatable: { cpu: '2', memory: '4Gi', pods: '110' } } }) },
 ];
 const KINDS: Kind[] = KIND_LIST.map((k, i) => ({ ...k, name: `seed-${i}` }));
 
-const scalar = fc.oneof(
-  fc.constantFrom(null, '', 'x', -1, 0, 1.5, 1e308, -1e308, 2 ** 63, '1e308', '1e400', '-5', '100Ei', '25%', 'NaN', true, false, 'Always', 'TCP', 'ReadWriteOnce', '10.0.0.1'),
-  fc.string({ maxLength: 8 }),
-  fc.integer(),
-);
-/** Objects built from the field names of the kinds above, so they get past the first type check. */
-const FIELDS = ['spec', 'status', 'metadata', 'name', 'labels', 'annotations', 'template', 'containers', 'initContainers', 'image', 'resources', 'requests', 'limits', 'cpu', 'memory', 'ports', 'port', 'containerPort', 'selector', 'matchLabels', 'matchExpressions', 'replicas', 'data', 'type', 'hard', 'scopeSelector', 'volumes', 'env', 'affinity', 'tolerations', 'ownerReferences', 'finalizers', 'strategy', 'rollingUpdate', 'maxSurge', 'metrics', 'target', 'behavior', 'scaleUp', 'policies', 'conditions', 'subsets', 'addresses', 'capacity', 'allocatable', 'taints', 'jobTemplate', 'schedule'];
-const shaped: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small', maxDepth: 4 }, scalar, tie('object'), tie('array')),
-  object: fc.dictionary(fc.constantFrom(...FIELDS), tie('value'), { maxKeys: 4 }),
-  array: fc.array(tie('value'), { maxLength: 3 }),
-})).value;
-
-/** Values that have broken parsers, defaulting, validation or patches somewhere. */
-const hostile: fc.Arbitrary<unknown> = fc.oneof(
-  fc.jsonValue({ maxDepth: 3 }),
-  shaped,
-  fc.constantFrom(null, '', 'x', -1, 0, 1.5, 1e308, -1e308, 2 ** 63, '1e308', '1e400', '-5', '100Ei', '25%', 'NaN', true, [], {}, [null], { __proto__: null }),
-  fc.constantFrom('__proto__', 'constructor', 'prototype').map((k) => JSON.parse(`{"${k}":{"polluted":"yes"}}`)),
-  fc.integer({ min: 200, max: 400 }).map((n) => JSON.parse('['.repeat(n) + ']'.repeat(n))),
-  fc.string({ unit: 'binary', maxLength: 20 }),
-);
-
-/** Every path of an object, as key lists (array indexes included). */
-function pathsOf(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  out.push(prefix);
-  if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...prefix, i], out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) pathsOf(v, [...prefix, k], out);
-  return out;
-}
-
-function setAt(root: Record<string, unknown>, path: (string | number)[], value: unknown, remove: boolean): unknown {
-  if (path.length === 0) return value;
-  let node = root as Record<string | number, unknown>;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  const last = path[path.length - 1];
-  if (remove) {
-    if (Array.isArray(node)) node.splice(Number(last), 1);
-    else delete node[last];
-  } else node[last] = value;
-  return root;
-}
-
-/** A seed with one field replaced (or removed, or a new field added) by a hostile value. */
-const mutated = (seed: Record<string, unknown>) =>
-  fc.record({ pick: fc.nat(), value: hostile, remove: fc.boolean(), extraKey: fc.option(fc.constantFrom('spec', 'status', 'metadata', 'data', 'x', '__proto__', '$patch', '$retainKeys'), { nil: undefined }) }).map(({ pick, value, remove, extraKey }) => {
-    const obj = structuredClone(seed);
-    if (extraKey) {
-      const paths = pathsOf(obj).filter((p) => {
-        let v: unknown = obj;
-        for (const k of p) v = (v as Record<string | number, unknown>)[k];
-        return v !== null && typeof v === 'object' && !Array.isArray(v);
-      });
-      const at = paths[pick % paths.length];
-      return setAt(obj, [...at, extraKey], value, false);
-    }
-    const paths = pathsOf(obj);
-    return setAt(obj, paths[pick % paths.length], value, remove && paths[pick % paths.length].length > 0);
-  });
+/** Field names of the kinds above, so generated objects get past the first type check. */
+const FIELDS = ['$patch', 'spec', 'status', 'metadata', 'name', 'labels', 'annotations', 'template', 'containers', 'initContainers', 'image', 'resources', 'requests', 'limits', 'cpu', 'memory', 'ports', 'port', 'containerPort', 'selector', 'matchLabels', 'matchExpressions', 'replicas', 'data', 'type', 'hard', 'scopeSelector', 'volumes', 'env', 'affinity', 'tolerations', 'ownerReferences', 'finalizers', 'strategy', 'rollingUpdate', 'maxSurge', 'metrics', 'target', 'behavior', 'scaleUp', 'policies', 'conditions', 'subsets', 'addresses', 'capacity', 'allocatable', 'taints', 'jobTemplate', 'schedule'];
+const hostile = hostileValues(FIELDS);
+const EXTRA_KEYS = ['spec', 'status', 'metadata', 'data', 'x', '$patch', '$retainKeys'];
 
 const pointer = (seed: Record<string, unknown>) =>
   fc.oneof(
@@ -132,13 +75,6 @@ const jsonPatchOps = (seed: Record<string, unknown>) =>
     fc.record({ op: fc.constantFrom('add', 'remove', 'replace', 'move', 'copy', 'test', 'bogus'), path: pointer(seed), from: pointer(seed), value: hostile }, { requiredKeys: ['op', 'path'] }),
     { minLength: 1, maxLength: 3 },
   );
-
-/** Bytes that are not a JSON document, or barely one. */
-const garbage = fc.oneof(
-  fc.uint8Array({ maxLength: 40 }),
-  fc.constantFrom('', '{', 'null', '[]', '"x"', '{"a":1}{', '\u0000', 'a: [b', '{"metadata":' + '{"a":'.repeat(300) + '1' + '}'.repeat(300) + '}'),
-  fc.constant(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d])),
-);
 
 type Verb = 'create' | 'update' | 'status' | 'json' | 'merge' | 'strategic' | 'apply' | 'scale';
 const PATCH_TYPES: Record<string, string> = { json: 'application/json-patch+json', merge: 'application/merge-patch+json', strategic: 'application/strategic-merge-patch+json', apply: 'application/apply-patch+yaml' };
@@ -162,7 +98,7 @@ const request: fc.Arbitrary<Generated> = fc
   .record({ kind: fc.constantFrom(...KINDS), verb: fc.constantFrom<Verb>('create', 'update', 'status', 'json', 'merge', 'strategic', 'apply', 'scale'), raw: fc.nat(9), name: fc.nat(), media: MEDIA, query: QUERY })
   .chain(({ kind, verb, raw, name, media, query }) => {
     const seed = { ...kind.seed(), metadata: { name: kind.name, labels: { app: 'f' } } };
-    const body = raw === 0 ? garbage : verb === 'json' ? jsonPatchOps(seed) : mutated(seed);
+    const body = raw === 0 ? garbage : verb === 'json' ? jsonPatchOps(seed) : mutated(seed, hostile, EXTRA_KEYS);
     return body.map((b) => ({ kind, verb, body: b, raw: raw === 0, name, media, query }));
   });
 

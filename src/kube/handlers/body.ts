@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { badRequest, failure, tooLarge } from '../status.ts';
 import { decodeProtobufBody, isProtobuf } from '../protobuf/decode.ts';
-import { decodeUtf8, nestsDeeperThan, shapeProblem } from '../../lib/body-shape.ts';
+import { decodeUtf8, nestsDeeperThan, shapeProblem, yamlNestsDeeperThan } from '../../lib/body-shape.ts';
 
 /** The request body limit: etcd's default request size limit (`--max-request-bytes`, 1.5 MiB). */
 export const MAX_BODY_BYTES = 1.5 * 1024 * 1024;
@@ -90,10 +90,11 @@ export function decodeBody(bytes: Uint8Array, contentType: string): unknown {
 
 /** YAML text as a value; the yaml library's errors become 400s that start with `prefix`. */
 export function parseYamlBody(text: string, prefix: string): unknown {
-  if (nestsDeeperThan(text, MAX_NESTING, { yaml: true })) throw tooDeep();
+  if (yamlNestsDeeperThan(text, MAX_NESTING)) throw tooDeep();
   let value: unknown;
   try {
-    value = parseYaml(text);
+    // Duplicate keys: the last one wins, as in JSON.parse (the yaml library's check is quadratic in a map's size).
+    value = parseYaml(text, { uniqueKeys: false });
   } catch (e) {
     throw badRequest(`${prefix}: ${(e as Error).message}`);
   }

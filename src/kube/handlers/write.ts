@@ -1,7 +1,8 @@
 import type { KubeObject } from '../types.ts';
 import { StoreError } from '../../store/errors.ts';
 import { isPlainObject } from '../patch/merge.ts';
-import { badRequest, fromStoreError, invalid, notFound } from '../status.ts';
+import { badRequest, failure, fromStoreError, invalid, notFound } from '../status.ts';
+import { MAX_BODY_BYTES } from './body.ts';
 import { gvString } from '../registry/types.ts';
 import { toServed, toStorage } from '../objects/encode.ts';
 import { prepareCreate, prepareUpdate } from '../objects/prepare.ts';
@@ -48,6 +49,15 @@ function nowIso(req: KubeRequest): Promise<string> {
   return t;
 }
 
+const utf8 = new TextEncoder();
+
+/** etcd refuses values over its request limit; patches must not grow an object past it either. */
+function checkStoredSize(req: KubeRequest, object: KubeObject): void {
+  const json = JSON.stringify(object);
+  if (json.length * 3 <= MAX_BODY_BYTES || utf8.encode(json).byteLength <= MAX_BODY_BYTES) return;
+  throw failure(413, 'RequestEntityTooLarge', `${req.def.kind} "${object.metadata.name ?? ''}" would be larger than ${MAX_BODY_BYTES} bytes once stored`);
+}
+
 /** Admissions of one create that may lose the race for a quota to concurrent creates. */
 const MAX_QUOTA_RETRIES = 50;
 
@@ -60,6 +70,7 @@ export async function createObject(req: KubeRequest, served: KubeObject, manager
     if (!obj.metadata.name) throw badRequest('name or generateName is required');
     if (!opts.managedFieldsDone) recordUpdate(undefined, obj, { manager, operation: 'Update', apiVersion: gvString(req.def), time: await nowIso(req) });
     const { object, extra } = await admitCreate(req, obj);
+    checkStoredSize(req, object);
     if (isDryRun(req)) return object;
     try {
       const [stored] = await req.deps.store.commit(req.clusterId, [{ op: 'create', resource: def.storage, object }, ...extra]);
@@ -106,6 +117,7 @@ export async function replaceObject(
   const next = prepareUpdate(def, toStorage(req.def, def, nextServed), old, old.metadata.name!, { statusOnly: opts.statusOnly });
   if (!opts.managedFieldsDone) recordUpdate(old, next, { manager: opts.manager, operation: 'Update', apiVersion: gvString(req.def), time: await nowIso(req), ...(opts.statusOnly ? { subresource: 'status' } : {}) });
   const { object, extra } = await admitUpdate(req, next, old, !!opts.statusOnly);
+  checkStoredSize(req, object);
   if (isDryRun(req)) return object;
   try {
     const [stored] = await req.deps.store.commit(req.clusterId, [{ op: 'update', resource: def.storage, object }, ...extra]);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { mergePatch } from '../../../src/kube/patch/merge.ts';
 import { jsonPatch, JsonPatchFailure } from '../../../src/kube/patch/json-patch.ts';
-import { strategicMergePatch } from '../../../src/kube/patch/strategic.ts';
+import { strategicMergePatch, StrategicPatchError } from '../../../src/kube/patch/strategic.ts';
 
 test('JSON merge patch: the test cases of RFC 7386 appendix A', () => {
   const cases: Array<[unknown, unknown, unknown]> = [
@@ -144,5 +144,41 @@ test('property: merging containers by name is idempotent and keeps one element p
       assert.equal(new Set(names).size, names.length);
       for (const p of patchList) assert.equal(once.spec.containers.find((c: any) => c.name === p.name).image, p.image);
     }),
+  );
+});
+
+/** Keys and pointers a hostile client sends: directives, list fields, prototype names. */
+const hostileKey = fc.constantFrom('a', 'spec', 'containers', 'name', '$patch', '$retainKeys', '$setElementOrder/containers', '$deleteFromPrimitiveList/finalizers', 'constructor', 'toString');
+const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, fc.constantFrom(null, 'replace', 'delete', 'merge', '', 1.5, -1), fc.string({ maxLength: 3 }), tie('object'), tie('array')),
+  object: fc.dictionary(hostileKey, tie('value'), { maxKeys: 3, noNullPrototype: true }),
+  array: fc.array(tie('value'), { maxLength: 3 }),
+})).value;
+const pointerArb = fc.array(fc.constantFrom('', 'a', 'spec', 'containers', '0', '-', '99', 'constructor'), { maxLength: 3 }).map((segs) => segs.map((s) => `/${s}`).join(''));
+
+test('property: a JSON patch either applies or fails with JsonPatchFailure, never another error', () => {
+  const op = fc.record({ op: fc.constantFrom('add', 'remove', 'replace', 'move', 'copy', 'test', 'x'), path: pointerArb, from: pointerArb, value: hostileValue }, { requiredKeys: ['op', 'path'] });
+  fc.assert(
+    fc.property(hostileValue, fc.array(op, { maxLength: 4 }), (doc, ops) => {
+      try {
+        jsonPatch(doc, ops);
+      } catch (e) {
+        assert.ok(e instanceof JsonPatchFailure, `${(e as Error).stack}\n${JSON.stringify(ops)}`);
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('property: a strategic merge patch with stray directives either applies or fails with StrategicPatchError', () => {
+  fc.assert(
+    fc.property(hostileValue, hostileValue, fc.constantFrom('Pod', 'Deployment', 'ConfigMap', 'Service'), (doc, patch, kind) => {
+      try {
+        strategicMergePatch(doc, patch, kind);
+      } catch (e) {
+        assert.ok(e instanceof StrategicPatchError, `${(e as Error).stack}\n${JSON.stringify(patch)}`);
+      }
+    }),
+    { numRuns: 2000 },
   );
 });
