@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { DEFAULT_KUBERNETES_VERSION } from '../../../kube/version.ts';
 
 const dnsLabel = (max: number) =>
   z
@@ -46,7 +47,7 @@ export const CreateClusterRequest = z
     provider: z.enum(['eks', 'gke', 'aks']),
     tier: z.string().optional(),
     region: z.string().min(1),
-    kubernetesVersion: z.string().regex(/^1\.(2[7-9]|3[0-3])$/, 'must be one of 1.27 … 1.33').default('1.32'),
+    kubernetesVersion: z.string().regex(/^1\.(2[7-9]|3[0-3])$/, 'must be one of 1.27 … 1.33').default(DEFAULT_KUBERNETES_VERSION),
     nodePools: z.array(NodePoolInput).min(1).max(10),
     timeScale: z.number().min(1).max(3600).default(1),
     labels: z.record(z.string(), z.string()).default({}),
