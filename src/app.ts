@@ -8,6 +8,7 @@ import { ApiError, errorResponse } from './api/errors.ts';
 import { renderDocsPage } from './api/docs-page.ts';
 import { allowedMethodsFor } from './api/allowed-methods.ts';
 import { randomString } from './lib/ids.ts';
+import { databaseCheck, readinessResponse, type ReadinessCheck } from './readiness.ts';
 
 export interface AppParts {
   /** The Kubernetes API of one cluster, mounted at /clusters/:clusterId/k8s. */
@@ -16,6 +17,8 @@ export interface AppParts {
   extra?: Hono<AppEnv>[];
   /** Middleware that sees every request first (service metrics). */
   middleware?: MiddlewareHandler<AppEnv>[];
+  /** Dependencies /readyz probes besides the database (Redis on Node). */
+  readiness?: Record<string, ReadinessCheck>;
 }
 
 /** The whole HTTP surface, shared by the Node server and the Workers entry. */
@@ -40,6 +43,8 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
   app.use('/v1/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => errorResponse(c, new ApiError('PAYLOAD_TOO_LARGE', 'request body larger than 1 MiB')) }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  const readiness = { database: databaseCheck(deps.database), ...parts.readiness };
+  app.get('/readyz', (c) => readinessResponse(c, readiness));
   app.get('/.well-known/jwks.json', async (c) => c.json(await deps.keys.jwks()));
   app.get('/openapi.yaml', (c) => c.body(spec(), 200, { 'Content-Type': 'application/yaml' }));
   app.get('/docs', (c) => c.html(renderDocsPage(openApiDocument(management) as never)));

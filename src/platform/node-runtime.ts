@@ -10,13 +10,14 @@ import type { AppEnv } from '../api/env.ts';
 import { buildHttpApp } from '../app-parts.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import { operations } from '../store/schema/index.ts';
+import { clusters, operations } from '../store/schema/index.ts';
 import { ensureAdminKey } from '../services/tenants/admin-key.ts';
 import { controllers } from '../controllers/registry.ts';
 import { controllersWokenBy } from '../queue/runner.ts';
 import { createLogger } from './logger.ts';
 import { openSqlite } from './sqlite.ts';
-import { assertNoEviction, connectRedis, startLocalRedis, type LocalRedis } from './redis.ts';
+import { assertNoEviction, connectFailFast, connectRedis, onReconnect, startLocalRedis, whenReady, type LocalRedis } from './redis.ts';
+import { bounded } from './bounded.ts';
 import { loadOrCreateTls } from './tls.ts';
 import { BullTransport } from './bullmq.ts';
 import { redisChangeFeed } from './redis-feed.ts';
@@ -45,9 +46,14 @@ export interface StartOptions {
   listen?: boolean;
 }
 
+/** Longest a request waits for a Redis that keeps its connection but stops answering. */
+const REQUEST_REDIS_TIMEOUT_MS = 1_500;
+
 /**
- * Builds and starts the Node deployment: SQLite, Redis (a private redis-server when REDIS_URL is
- * unset), the HTTP(S) server for the API role and BullMQ workers for the worker role.
+ * Builds and starts the Node deployment: SQLite, Redis (a private, supervised redis-server when
+ * REDIS_URL is unset), the HTTP(S) server for the API role and BullMQ workers for the worker role.
+ * While Redis is down requests fail fast (503) and /readyz says so; when it is back, workers resume
+ * and re-wake every live cluster (see BullTransport.rewakeAll).
  */
 export async function startRuntime(config: Config, opts: StartOptions = {}): Promise<Runtime> {
   const role = opts.role ?? 'all';
@@ -55,21 +61,34 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   const clock = opts.clock ?? systemClock;
   let localRedis: LocalRedis | undefined;
   const redisUrl = config.redisUrl ?? (localRedis = await startLocalRedis(`${config.dataDir}/redis`, log)).url;
-  const redis = connectRedis(redisUrl);
+  // Three kinds of connection: producers (queues, wake-ups) and the request path (rate limits,
+  // /readyz, change notices) fail fast while Redis is down; the subscriber waits for it.
+  const redis = connectFailFast(redisUrl);
+  const requestRedis = connectFailFast(redisUrl, REQUEST_REDIS_TIMEOUT_MS);
+  const sub: Redis = connectRedis(redisUrl);
+  for (const conn of [redis, requestRedis, sub]) conn.on('error', () => undefined); // outages are logged below
+  await Promise.all([whenReady(redis), whenReady(requestRedis)]);
   await assertNoEviction(redis);
-  const sub: Redis = redis.duplicate();
+  let stopped = false;
+  let redisDown = false;
+  redis.on('close', () => {
+    if (stopped || redisDown) return;
+    redisDown = true;
+    log.warn('lost the connection to Redis: requests answer 503 until it is back');
+  });
+  redis.on('ready', () => (redisDown = false));
 
   const database = openSqlite(config.databasePath);
   const transport = new BullTransport(redis, config.queuePrefix, log);
   const tls = config.tls ? await loadOrCreateTls({ dataDir: config.dataDir, publicHost: new URL(config.publicUrl).hostname, certFile: config.tlsCertFile, keyFile: config.tlsKeyFile, log }) : undefined;
-  const deps = buildDeps({ config, database, clock, log, queue: transport, rateLimiter: redisRateLimiter(redis, config.queuePrefix), caCert: tls?.caCert });
+  const deps = buildDeps({ config, database, clock, log, queue: transport, rateLimiter: redisRateLimiter(requestRedis, config.queuePrefix), caCert: tls?.caCert });
   const { store, keys } = deps;
 
   // Every commit wakes the controllers that watch what it touched.
   store.onCommit((clusterId, events) => {
     for (const name of controllersWokenBy(controllers, events)) transport.wake(clusterId, name);
   });
-  const feed = redisChangeFeed(store, redis, sub, config.queuePrefix);
+  const feed = redisChangeFeed(store, requestRedis, sub, config.queuePrefix);
   const { generatedKey } = await ensureAdminKey(database, config.adminKey, clock.now());
   await keys.signingKey();
 
@@ -80,6 +99,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     consoleAssets: loadConsoleAssets(),
     middleware: [serviceMetrics.httpMiddleware()],
     routers: [serviceMetrics.router()],
+    readiness: { redis: () => requestRedis.ping() },
   });
 
   if (role !== 'api') {
@@ -98,9 +118,33 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     });
     serviceMetrics.watchWorkers(transport.workers);
     // Operations whose job was lost (e.g. a crash between commit and enqueue) are picked up again.
-    await transport.resumeOperations(async () =>
-      (await database.db.select({ id: operations.id }).from(operations).where(inArray(operations.status, ['PENDING', 'RUNNING'])).all()).map((r) => r.id),
-    );
+    const unfinishedOperations = async () =>
+      (await database.db.select({ id: operations.id }).from(operations).where(inArray(operations.status, ['PENDING', 'RUNNING'])).all()).map((r) => r.id);
+    await transport.resumeOperations(unfinishedOperations);
+    // Redis back after an outage: jobs and wake-ups of that time may be lost; resume them all.
+    let recovering: Promise<void> | undefined;
+    let again = false;
+    const recover = async (): Promise<void> => {
+      try {
+        const live = await database.db.select({ id: clusters.id }).from(clusters).where(inArray(clusters.status, ['RUNNING', 'UPDATING'])).all();
+        await transport.rewakeAll(live.map((c) => c.id));
+        await transport.resumeOperations(unfinishedOperations);
+        log.info({ clusters: live.length }, 'Redis is back: operations resumed and live clusters re-woken');
+      } catch (err) {
+        // Lost again meanwhile: the next reconnect runs this again.
+        log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not resume work after a Redis outage');
+      }
+      if (again) {
+        again = false;
+        return recover();
+      }
+    };
+    onReconnect(redis, () => {
+      if (recovering) again = true;
+      else recovering = recover().finally(() => (recovering = undefined));
+    });
+  } else {
+    onReconnect(redis, () => log.info('Redis is back'));
   }
 
   let server: Server | undefined;
@@ -115,7 +159,6 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     log.info({ url, role }, 'kates API listening');
   }
 
-  let stopped = false;
   return {
     deps,
     app,
@@ -127,18 +170,24 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     async stop() {
       if (stopped) return;
       stopped = true;
-      // Stop taking requests, let in-flight ones and running jobs finish, then close connections.
-      if (server) {
-        await new Promise<void>((resolve) => {
-          server!.close(() => resolve());
-          server!.closeIdleConnections?.();
-          setTimeout(() => server!.closeAllConnections?.(), 5_000).unref();
-        });
-      }
+      // Stop taking requests and jobs, let in-flight ones finish, then close connections. Every step
+      // is bounded so a dead Redis cannot keep the process from ending (a SIGTERM ends it within 10 s).
+      const draining = server
+        ? new Promise<void>((resolve) => {
+            server!.close(() => resolve());
+            server!.closeIdleConnections?.();
+            // Watches never end by themselves.
+            setTimeout(() => server!.closeAllConnections?.(), 4_000).unref();
+          })
+        : undefined;
+      await Promise.all([draining && bounded(draining, 5_000), transport.stopWorkers(4_000)]);
       await transport.close();
-      await feed.close();
+      await bounded(feed.close(), 500);
       sub.disconnect();
-      await redis.quit().catch(() => undefined);
+      for (const conn of [redis, requestRedis]) {
+        await bounded(conn.quit(), 500);
+        conn.disconnect();
+      }
       await database.close();
       await localRedis?.stop();
     },
