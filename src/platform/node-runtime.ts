@@ -143,6 +143,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
       if (recovering) again = true;
       else recovering = recover().finally(() => (recovering = undefined));
     });
+    log.info('kates workers running');
   } else {
     onReconnect(redis, () => log.info('Redis is back'));
   }
