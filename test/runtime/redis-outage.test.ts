@@ -52,7 +52,7 @@ test('kill -9 of the private redis-server mid-rollout: 503 while it is down, the
   }
 
   // The supervisor's next attempt (back-off at most 5 s) brings it back on the same port and files.
-  await waitFor(async () => (await call(svc.url!, 'GET', '/readyz')).status === 200, '/readyz 200 again', 20_000);
+  await waitFor(async () => (await call(svc.url!, 'GET', '/readyz')).status === 200, '/readyz 200 again', 20_000).catch((err) => assert.fail(`${err}\n${svc.output()}`));
   const restarted = privateRedis(dataDir);
   assert.notEqual(restarted.redis, before.redis);
   assert.equal(restarted.port, before.port);
