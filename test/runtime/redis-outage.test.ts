@@ -7,7 +7,7 @@ import { freePort } from '../../src/platform/redis.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { call, isAlive, ownerToken, privateRedis, startService, type ServiceProcess } from './helpers/service-process.ts';
 import { assertFailsFast, holdPortWhenFree, plainRedis } from './helpers/redis-outage.ts';
-import { createDeployment, deploymentsPath, rolledOut, runningCluster, setImage } from './helpers/rollout.ts';
+import { createDeployment, deploymentsPath, newestLeaseRenewal, rolledOut, runningCluster, setImage } from './helpers/rollout.ts';
 
 /**
  * Redis dies under a running service (its private redis-server, or an external REDIS_URL): requests
@@ -70,34 +70,48 @@ test('kill -9 of the private redis-server mid-rollout: 503 while it is down, the
   assert.equal(existsSync(join(dataDir, 'redis', 'kates-redis.pid')), false);
 });
 
-test('an external REDIS_URL that goes away and comes back empty: 503 meanwhile, then provisioning and a rollout complete', async () => {
+test('an external REDIS_URL that goes away and comes back empty: 503 meanwhile, then provisioning, a rollout and periodic work resume', async () => {
   const port = await freePort();
   let redis = await plainRedis(port);
   const svc = await start({ dataDir: tempDir(), env: { REDIS_URL: redis.url, JOB_LOCK_MS: '1000' } });
   const token = await ownerToken(svc);
-  const cluster = await runningCluster(svc, token);
+  // A 60x clock: its nodes renew their leases every 10 cluster seconds, a sixth of a real second.
+  const cluster = await runningCluster(svc, token, 60);
   await createDeployment(svc, cluster.id, cluster.clusterToken, 'api', 4, 'app:1');
   await rolledOut(svc, cluster.id, cluster.clusterToken, 'api', 'app:1');
-
-  // Work in flight when Redis goes: a rollout and a cluster being provisioned.
-  await setImage(svc, cluster.id, cluster.clusterToken, 'api', 'app:2');
-  const second = await call(svc.url!, 'POST', '/v1/clusters', {
-    token,
-    body: { name: 'second', provider: 'gke', region: 'europe-west1', nodePools: [{ name: 'default', instanceType: 'e2-standard-4', count: 2 }] },
-  });
-  assert.equal(second.status, 202);
-  await redis.kill();
-  await assertFailsFast(svc, token, deploymentsPath(cluster.id), cluster.clusterToken, assert);
-
-  // It comes back without its data: every queue, job, wake-up mark and schedule is gone.
-  redis = await plainRedis(port);
-  try {
+  const leasesRenewed = async () => {
+    const renewed = await newestLeaseRenewal(svc, cluster.id, cluster.clusterToken);
+    await waitFor(async () => (await newestLeaseRenewal(svc, cluster.id, cluster.clusterToken)) > renewed, 'node leases to be renewed again', 10_000);
+  };
+  /** Redis goes away and comes back without its data: every queue, job, wake-up mark, timer and schedule is gone. */
+  const outage = async () => {
+    await redis.kill();
+    await assertFailsFast(svc, token, deploymentsPath(cluster.id), cluster.clusterToken, assert);
+    redis = await plainRedis(port);
     await waitFor(async () => (await call(svc.url!, 'GET', '/readyz')).status === 200, '/readyz 200 again', 15_000);
+  };
+
+  try {
+    // Work in flight when Redis goes: a rollout and a cluster being provisioned.
+    await setImage(svc, cluster.id, cluster.clusterToken, 'api', 'app:2');
+    const second = await call(svc.url!, 'POST', '/v1/clusters', {
+      token,
+      body: { name: 'second', provider: 'gke', region: 'europe-west1', nodePools: [{ name: 'default', instanceType: 'e2-standard-4', count: 2 }] },
+    });
+    assert.equal(second.status, 202);
+    await outage();
     const done = await rolledOut(svc, cluster.id, cluster.clusterToken, 'api', 'app:2');
     assert.deepEqual(done.images, Array(4).fill('app:2'));
     await waitFor(async () => (await call(svc.url!, 'GET', `/v1/clusters/${second.body.id}`, { token })).body.status === 'RUNNING', 'the second cluster RUNNING', 60_000);
     const op = await call(svc.url!, 'GET', `/v1/operations/${second.body.operation.id}`, { token });
     assert.equal(op.body.status, 'SUCCEEDED');
+    await leasesRenewed();
+
+    // Again at a quiet moment, when no pass is left to write (and so wake anything) after Redis is back:
+    // the periodic work (the global tick and the heartbeats' timers lived in Redis) still resumes.
+    await new Promise((r) => setTimeout(r, 1_000));
+    await outage();
+    await leasesRenewed();
     assert.equal(await svc.stop('SIGTERM'), 0, svc.output());
   } finally {
     await redis.kill();

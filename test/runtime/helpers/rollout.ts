@@ -2,10 +2,10 @@ import { call, type ServiceProcess } from './service-process.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 /** A RUNNING cluster and a token for its Kubernetes API (taken from its kubeconfig). */
-export async function runningCluster(svc: ServiceProcess, token: string): Promise<{ id: string; clusterToken: string }> {
+export async function runningCluster(svc: ServiceProcess, token: string, timeScale = 1): Promise<{ id: string; clusterToken: string }> {
   const created = await call(svc.url!, 'POST', '/v1/clusters', {
     token,
-    body: { name: `c-${Date.now().toString(36)}`, provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3 }] },
+    body: { name: `c-${Date.now().toString(36)}`, provider: 'eks', region: 'us-east-1', timeScale, nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3 }] },
   });
   if (created.status !== 202) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.id as string;
@@ -55,4 +55,10 @@ export async function rolledOut(svc: ServiceProcess, clusterId: string, clusterT
     if (live.length !== d.spec.replicas) return undefined;
     return { deployment: d, images: live.map((p) => p.spec.containers[0].image as string) };
   }, `deployment ${name} rolled out to ${image}`, timeoutMs, 200);
+}
+
+/** The newest node lease renewal (cluster time): periodic work (heartbeats) moves it on. */
+export async function newestLeaseRenewal(svc: ServiceProcess, clusterId: string, clusterToken: string): Promise<number> {
+  const leases = (await call(svc.url!, 'GET', `/clusters/${clusterId}/k8s/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases`, { token: clusterToken })).body.items as any[];
+  return Math.max(0, ...leases.map((l) => Date.parse(l.spec.renewTime)));
 }
