@@ -10,14 +10,15 @@ import type { AppEnv } from '../api/env.ts';
 import { buildHttpApp } from '../app-parts.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
-import { clusters, operations } from '../store/schema/index.ts';
+import { operations } from '../store/schema/index.ts';
 import { ensureAdminKey } from '../services/tenants/admin-key.ts';
 import { controllers } from '../controllers/registry.ts';
 import { controllersWokenBy } from '../queue/runner.ts';
 import { createLogger } from './logger.ts';
 import { openSqlite } from './sqlite.ts';
-import { assertNoEviction, connectFailFast, connectRedis, onReconnect, startLocalRedis, whenReady, type LocalRedis } from './redis.ts';
+import { assertNoEviction, connectFailFast, connectRedis, startLocalRedis, whenReady, type LocalRedis } from './redis.ts';
 import { bounded } from './bounded.ts';
+import { resumeAfterRedisOutages } from './redis-recovery.ts';
 import { loadOrCreateTls } from './tls.ts';
 import { BullTransport } from './bullmq.ts';
 import { redisChangeFeed } from './redis-feed.ts';
@@ -102,6 +103,10 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     readiness: { redis: () => requestRedis.ping() },
   });
 
+  // Operations whose job was lost (e.g. a crash between commit and enqueue, or accepted while Redis
+  // was down) are picked up again at start and whenever Redis comes back.
+  const unfinishedOperations = async () =>
+    (await database.db.select({ id: operations.id }).from(operations).where(inArray(operations.status, ['PENDING', 'RUNNING'])).all()).map((r) => r.id);
   if (role !== 'api') {
     transport.startWorkers({
       database,
@@ -117,36 +122,10 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
       trigger: (clusterId, controller, afterMs) => transport.wake(clusterId, controller, afterMs),
     });
     serviceMetrics.watchWorkers(transport.workers);
-    // Operations whose job was lost (e.g. a crash between commit and enqueue) are picked up again.
-    const unfinishedOperations = async () =>
-      (await database.db.select({ id: operations.id }).from(operations).where(inArray(operations.status, ['PENDING', 'RUNNING'])).all()).map((r) => r.id);
     await transport.resumeOperations(unfinishedOperations);
-    // Redis back after an outage: jobs and wake-ups of that time may be lost; resume them all.
-    let recovering: Promise<void> | undefined;
-    let again = false;
-    const recover = async (): Promise<void> => {
-      try {
-        const live = await database.db.select({ id: clusters.id }).from(clusters).where(inArray(clusters.status, ['RUNNING', 'UPDATING'])).all();
-        await transport.rewakeAll(live.map((c) => c.id));
-        await transport.resumeOperations(unfinishedOperations);
-        log.info({ clusters: live.length }, 'Redis is back: operations resumed and live clusters re-woken');
-      } catch (err) {
-        // Lost again meanwhile: the next reconnect runs this again.
-        log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not resume work after a Redis outage');
-      }
-      if (again) {
-        again = false;
-        return recover();
-      }
-    };
-    onReconnect(redis, () => {
-      if (recovering) again = true;
-      else recovering = recover().finally(() => (recovering = undefined));
-    });
     log.info('kates workers running');
-  } else {
-    onReconnect(redis, () => log.info('Redis is back'));
   }
+  resumeAfterRedisOutages({ redis, transport, database, log, wakeClusters: role !== 'api', unfinishedOperations });
 
   let server: Server | undefined;
   let url: string | undefined;
