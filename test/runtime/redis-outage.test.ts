@@ -117,3 +117,32 @@ test('an external REDIS_URL that goes away and comes back empty: 503 meanwhile, 
     await redis.kill();
   }
 });
+
+test('API and worker processes apart on an external Redis that comes back empty: the worker re-wakes the clusters, the rollout and heartbeats resume', async () => {
+  const port = await freePort();
+  let redis = await plainRedis(port);
+  const dataDir = tempDir();
+  const env = { REDIS_URL: redis.url, QUEUE_PREFIX: `t${Date.now().toString(36)}`, JOB_LOCK_MS: '1000' };
+  const api = await start({ dataDir, role: 'api', env });
+  const worker = await start({ dataDir, role: 'worker', env, adminKey: api.adminKey });
+  try {
+    const token = await ownerToken(api);
+    const cluster = await runningCluster(api, token, 60);
+    await createDeployment(api, cluster.id, cluster.clusterToken, 'web', 3, 'web:1');
+    await rolledOut(api, cluster.id, cluster.clusterToken, 'web', 'web:1');
+    await setImage(api, cluster.id, cluster.clusterToken, 'web', 'web:2');
+
+    await redis.kill();
+    await assertFailsFast(api, token, deploymentsPath(cluster.id), cluster.clusterToken, assert);
+    redis = await plainRedis(port);
+    await waitFor(async () => (await call(api.url!, 'GET', '/readyz')).status === 200, '/readyz 200 again', 15_000);
+
+    const done = await rolledOut(api, cluster.id, cluster.clusterToken, 'web', 'web:2');
+    assert.deepEqual(done.images, Array(3).fill('web:2'));
+    const renewed = await newestLeaseRenewal(api, cluster.id, cluster.clusterToken);
+    await waitFor(async () => (await newestLeaseRenewal(api, cluster.id, cluster.clusterToken)) > renewed, 'node leases to be renewed again', 10_000);
+    for (const svc of [api, worker]) assert.equal(await svc.stop('SIGTERM'), 0, svc.output());
+  } finally {
+    await redis.kill();
+  }
+});
