@@ -37,7 +37,9 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
     const started = Date.now();
     await next();
     const ms = Date.now() - started;
-    if (c.res.status >= 500) deps.log.error({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
+    // 503 is a dependency's outage, logged once where it is noticed, not a fault of this request.
+    if (c.res.status === 503) deps.log.warn({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request refused: a dependency is unavailable');
+    else if (c.res.status >= 500) deps.log.error({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
     else deps.log.debug({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
   });
   app.use('/v1/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => errorResponse(c, new ApiError('PAYLOAD_TOO_LARGE', 'request body larger than 1 MiB')) }));

@@ -100,6 +100,8 @@ export class BullTransport implements WorkQueue {
     this.operationsQueue = new Queue(QUEUES.operations, opts);
     this.tickQueue = new Queue(QUEUES.tick, opts);
     this.billingQueue = new Queue(QUEUES.billing, opts);
+    // Connection errors surface as failed calls (503 upstream) and the runtime logs the outage once.
+    for (const q of [this.reconcileQueue, this.heavyReconcileQueue, this.operationsQueue, this.tickQueue, this.billingQueue]) q.on('error', () => undefined);
   }
 
   private key(kind: string, clusterId: string, controller: string) {
@@ -307,7 +309,7 @@ export class BullTransport implements WorkQueue {
   /**
    * After Redis was lost and came back, maybe without part of its data (a server restarted without
    * persistence, or the last second of an append-only file): schedule the periodic jobs again and
-   * wake every controller of the live clusters, clearing `pending` marks whose jobs may be gone, so
+   * wake every controller of the live clusters, clearing `pending` and `timer` marks whose jobs may be gone, so
    * no wake-up lost in the outage leaves a cluster stuck. A pass that finds nothing to do is cheap.
    */
   async rewakeAll(liveClusterIds: string[]): Promise<void> {
@@ -316,7 +318,8 @@ export class BullTransport implements WorkQueue {
     for (let i = 0; i < liveClusterIds.length; i += CHUNK) {
       const ids = liveClusterIds.slice(i, i + CHUNK);
       const pipe = this.redis.pipeline();
-      for (const id of ids) for (const name of this.controllerNames) pipe.del(this.key('pending', id, name));
+      // A `timer` mark whose delayed job is gone would hold back the timers the passes set again.
+      for (const id of ids) for (const name of this.controllerNames) pipe.del(this.key('pending', id, name), this.key('timer', id, name));
       await pipe.exec();
       for (const id of ids) for (const name of this.controllerNames) void this.enqueueReconcile(id, name);
       await this.flushing;
