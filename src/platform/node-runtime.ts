@@ -47,6 +47,13 @@ export interface StartOptions {
   listen?: boolean;
 }
 
+/** The URL without its password, for logs. */
+function redactUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
 /** Longest a request waits for a Redis that keeps its connection but stops answering. */
 const REQUEST_REDIS_TIMEOUT_MS = 1_500;
 
@@ -68,7 +75,9 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   const requestRedis = connectFailFast(redisUrl, REQUEST_REDIS_TIMEOUT_MS);
   const sub: Redis = connectRedis(redisUrl);
   for (const conn of [redis, requestRedis, sub]) conn.on('error', () => undefined); // outages are logged below
-  await Promise.all([whenReady(redis), whenReady(requestRedis)]);
+  const connected = Promise.all([whenReady(redis), whenReady(requestRedis)]);
+  if (!(await bounded(connected, 2_000))) log.warn({ redis: redactUrl(redisUrl) }, 'waiting for Redis to accept connections');
+  await connected;
   await assertNoEviction(redis);
   let stopped = false;
   let redisDown = false;
