@@ -8,6 +8,7 @@ import { podLogReader } from './kubelet/logs.ts';
 import { consoleRouter, type ConsoleAssets } from './console/router.ts';
 import { kubeMetricsRouter, type MetricsRenderer } from './monitoring/prometheus/handler.ts';
 import { clusterAuthenticator } from './auth/cluster-auth.ts';
+import type { ReadinessCheck } from './readiness.ts';
 
 /** What a deployment brings to the HTTP surface that the other deployment does differently. */
 export interface RuntimeHttpParts {
@@ -21,6 +22,8 @@ export interface RuntimeHttpParts {
   middleware?: MiddlewareHandler<AppEnv>[];
   /** Routers of this deployment only (Node's service `/metrics`), mounted ahead of the shared ones. */
   routers?: Hono<AppEnv>[];
+  /** Dependencies /readyz probes besides the database (Redis on Node). */
+  readiness?: Record<string, ReadinessCheck>;
 }
 
 /**
@@ -32,6 +35,7 @@ export function buildHttpApp(deps: Deps, runtime: RuntimeHttpParts): Hono<AppEnv
   return createApp(deps, {
     kube: buildKubeApp(deps, runtime.feed, { podLogs: podLogReader(store) }),
     middleware: runtime.middleware,
+    readiness: runtime.readiness,
     extra: [
       ...(runtime.routers ?? []),
       ...(runtime.consoleAssets ? [consoleRouter(runtime.consoleAssets)] : []),

@@ -8,6 +8,7 @@ import { ApiError, errorResponse } from './api/errors.ts';
 import { renderDocsPage } from './api/docs-page.ts';
 import { allowedMethodsFor } from './api/allowed-methods.ts';
 import { randomString } from './lib/ids.ts';
+import { databaseCheck, readinessResponse, type ReadinessCheck } from './readiness.ts';
 
 export interface AppParts {
   /** The Kubernetes API of one cluster, mounted at /clusters/:clusterId/k8s. */
@@ -16,6 +17,8 @@ export interface AppParts {
   extra?: Hono<AppEnv>[];
   /** Middleware that sees every request first (service metrics). */
   middleware?: MiddlewareHandler<AppEnv>[];
+  /** Dependencies /readyz probes besides the database (Redis on Node). */
+  readiness?: Record<string, ReadinessCheck>;
 }
 
 /** The whole HTTP surface, shared by the Node server and the Workers entry. */
@@ -34,12 +37,16 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
     const started = Date.now();
     await next();
     const ms = Date.now() - started;
-    if (c.res.status >= 500) deps.log.error({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
+    // 503 is a dependency's outage, logged once where it is noticed, not a fault of this request.
+    if (c.res.status === 503) deps.log.warn({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request refused: a dependency is unavailable');
+    else if (c.res.status >= 500) deps.log.error({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
     else deps.log.debug({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
   });
   app.use('/v1/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => errorResponse(c, new ApiError('PAYLOAD_TOO_LARGE', 'request body larger than 1 MiB')) }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  const readiness = { database: databaseCheck(deps.database), ...parts.readiness };
+  app.get('/readyz', (c) => readinessResponse(c, readiness));
   app.get('/.well-known/jwks.json', async (c) => c.json(await deps.keys.jwks()));
   app.get('/openapi.yaml', (c) => c.body(spec(), 200, { 'Content-Type': 'application/yaml' }));
   app.get('/docs', (c) => c.html(renderDocsPage(openApiDocument(management) as never)));

@@ -10,6 +10,9 @@ function parseRole(argv: string[]): Role {
   return role;
 }
 
+/** A SIGTERM ends the process within this long, even with Redis gone (orchestrators kill at 10 s+). */
+const SHUTDOWN_DEADLINE_MS = 9_500;
+
 const config = loadConfig(process.env);
 const log = createLogger(config.logLevel);
 try {
@@ -23,6 +26,11 @@ try {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+    // Each stop step is bounded; this is the last resort so a signal always ends the process.
+    setTimeout(() => {
+      log.error('shutdown took too long: exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     await runtime.stop();
     log.info('stopped');
     process.exit(0);

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { StoreError } from '../store/errors.ts';
 import { AuthError } from '../auth/tokens.ts';
+import { asUnavailable } from '../lib/unavailable.ts';
 
 /** The closed set of /v1 error codes, each with one HTTP status. */
 export const errorStatus = {
@@ -21,6 +22,7 @@ export const errorStatus = {
   IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -88,6 +90,11 @@ export function toApiError(err: unknown): ApiError {
     if (err.status === 413) return new ApiError('PAYLOAD_TOO_LARGE', 'request body too large');
     if (err.status === 415) return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'the request body must be application/json');
     return new ApiError(err.status === 401 ? 'UNAUTHORIZED' : 'BAD_REQUEST', err.message);
+  }
+  const unavailable = asUnavailable(err);
+  if (unavailable) {
+    const wait = unavailable.retryAfterSeconds;
+    return new ApiError('UNAVAILABLE', `${unavailable.message}; retry later`, { retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
   }
   return new ApiError('INTERNAL', 'internal error');
 }

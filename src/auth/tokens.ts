@@ -1,5 +1,6 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { SIGNING_ALG, type SigningKeys } from './signing-keys.ts';
+import { asUnavailable } from '../lib/unavailable.ts';
 import type { AdminPrincipal, ClusterPrincipal, TenantPrincipal, TenantRole } from './principal.ts';
 
 export const API_AUDIENCE = 'kates-api';
@@ -113,6 +114,8 @@ export class TokenService {
       );
       return payload;
     } catch (err) {
+      // An unreachable key store is an outage (503), not a bad token.
+      if (asUnavailable(err)) throw err;
       throw new AuthError(err instanceof Error ? err.message : 'invalid token');
     }
   }

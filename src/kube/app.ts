@@ -3,7 +3,8 @@ import { StoreError } from '../store/errors.ts';
 import type { KubeDeps } from './deps.ts';
 import { defaultRegistry, type Registry } from './registry/index.ts';
 import { parseApiPath, type ApiPath } from './path.ts';
-import { fromStoreError, internalError, KubeError, unauthorized, failure, tooManyRequests } from './status.ts';
+import { fromStoreError, internalError, KubeError, unauthorized, failure, tooManyRequests, serviceUnavailable } from './status.ts';
+import { asUnavailable } from '../lib/unavailable.ts';
 import { aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, legacyApiVersions, legacyGroup, legacyGroupList, resourceList } from './discovery.ts';
 import { openapiGroupVersion, openapiIndex } from './openapi/v3.ts';
 import { DEFAULT_KUBERNETES_VERSION, versionInfo } from './version.ts';
@@ -25,8 +26,10 @@ function send(res: KubeResponse, warnings: string[] = []): Response {
 
 function errorResponse(err: unknown, deps: KubeDeps): Response {
   let ke: KubeError;
+  const unavailable = asUnavailable(err);
   if (err instanceof KubeError) ke = err;
   else if (err instanceof StoreError) ke = fromStoreError(err, { plural: err.details.resource ?? '', group: '', kind: '' });
+  else if (unavailable) ke = serviceUnavailable(unavailable.message, unavailable.retryAfterSeconds);
   else {
     deps.logger?.error({ err: err instanceof Error ? err.stack : String(err) }, 'kube api request failed');
     ke = internalError(err);
@@ -52,7 +55,8 @@ export function createKubeApp(deps: KubeDeps): Hono {
   const principalOf = async (c: Context) => {
     try {
       return await deps.authenticate(c.req.header('authorization'), c.req.param('clusterId') ?? '');
-    } catch {
+    } catch (err) {
+      if (asUnavailable(err)) throw err;
       throw unauthorized();
     }
   };

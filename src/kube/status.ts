@@ -92,6 +92,13 @@ export const internalError = (err: unknown) =>
     causes: [{ reason: 'UnexpectedServerResponse', message: err instanceof Error ? err.message : String(err) }],
   });
 
+/** 503 while Redis or the database is down, as an API server answers when etcd is unavailable. */
+export function serviceUnavailable(message: string, retryAfterSeconds: number): KubeError {
+  const err = failure(503, 'ServiceUnavailable', message, { retryAfterSeconds });
+  err.headers['Retry-After'] = String(retryAfterSeconds);
+  return err;
+}
+
 export function tooManyRequests(message: string, retryAfterSeconds: number, causes?: StatusCause[]): KubeError {
   const err = failure(429, 'TooManyRequests', message, { retryAfterSeconds, ...(causes ? { causes } : {}) });
   err.headers['Retry-After'] = String(retryAfterSeconds);

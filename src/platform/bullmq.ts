@@ -10,6 +10,8 @@ import { clusters } from '../store/schema/index.ts';
 import { randomString } from '../lib/ids.ts';
 import { runBillingCycle } from '../billing/cycle.ts';
 import { sweepIdempotencyKeys } from '../services/housekeeping/idempotency-keys.ts';
+import { redisCall } from './redis.ts';
+import { bounded } from './bounded.ts';
 
 /** How many times an operation may lose its worker (crash, kill) before it is marked FAILED. */
 const OPERATION_MAX_STALLS = 5;
@@ -66,6 +68,9 @@ interface ReconcileJob {
  * the pass re-enqueues itself when it finds the mark set again; a `lock` key makes passes of one
  * (cluster, controller) mutually exclusive across all worker processes. Timers use delayed jobs, kept
  * to one outstanding (the earliest) per key.
+ *
+ * `redis` is a fail-fast connection (see connectFailFast): producers fail at once while Redis is
+ * down; workers get their own connection that waits for Redis to come back.
  */
 export class BullTransport implements WorkQueue {
   readonly reconcileQueue: Queue;
@@ -76,10 +81,13 @@ export class BullTransport implements WorkQueue {
   /** This process' workers (service metrics observe their jobs). */
   readonly workers: Worker[] = [];
   private workerConnection?: Redis;
+  private controllerNames: string[] = [];
+  private periodic?: { tickMs: number; billingMs: number };
   private costs = new Map<string, number>();
   private batch = new Map<string, ReconcileJob>();
   private flushing?: Promise<void>;
   private closed = false;
+  private stoppingWorkers?: Promise<void>;
 
   constructor(
     private readonly redis: Redis,
@@ -92,6 +100,8 @@ export class BullTransport implements WorkQueue {
     this.operationsQueue = new Queue(QUEUES.operations, opts);
     this.tickQueue = new Queue(QUEUES.tick, opts);
     this.billingQueue = new Queue(QUEUES.billing, opts);
+    // Connection errors surface as failed calls (503 upstream) and the runtime logs the outage once.
+    for (const q of [this.reconcileQueue, this.heavyReconcileQueue, this.operationsQueue, this.tickQueue, this.billingQueue]) q.on('error', () => undefined);
   }
 
   private key(kind: string, clusterId: string, controller: string) {
@@ -99,13 +109,15 @@ export class BullTransport implements WorkQueue {
   }
 
   async enqueueOperation(operationId: string): Promise<void> {
-    await this.operationsQueue.add('operation', { operationId }, {
-      jobId: `op-${operationId}`,
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 200 },
-      removeOnComplete: true,
-      removeOnFail: 1000,
-    });
+    await redisCall(() =>
+      this.operationsQueue.add('operation', { operationId }, {
+        jobId: `op-${operationId}`,
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 200 },
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      }),
+    );
   }
 
   async enqueueReconcile(clusterId: string, controller: string, delayMs = 0): Promise<void> {
@@ -178,7 +190,10 @@ export class BullTransport implements WorkQueue {
   /** Starts the workers of this process: reconcile passes, operations and the global tick. */
   startWorkers(deps: PassDeps & { controllers: Controller[]; concurrency: number; tickMs: number; billingMs: number; jobLockMs?: number; now(): number }): void {
     const byName = new Map(deps.controllers.map((c) => [c.name, c]));
-    const connection = (this.workerConnection = this.redis.duplicate({ maxRetriesPerRequest: null }));
+    this.controllerNames = deps.controllers.map((c) => c.name);
+    // Workers wait for Redis to come back rather than fail: no offline-queue or command limits here.
+    const connection = (this.workerConnection = this.redis.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true, commandTimeout: undefined }));
+    connection.on('error', () => undefined); // the request-path connection reports outages
     const runPass = async (job: Job<ReconcileJob>) => {
       const { clusterId, controller } = job.data;
       const ctl = byName.get(controller);
@@ -262,9 +277,6 @@ export class BullTransport implements WorkQueue {
       },
       { connection, prefix: this.prefix, concurrency: 1 },
     );
-    this.tickQueue
-      .upsertJobScheduler('tick', { every: deps.tickMs }, { name: 'tick', opts: { removeOnComplete: true, removeOnFail: 10 } })
-      .catch((err: Error) => this.log.error({ err: err.message }, 'could not schedule the tick'));
     // Hourly rating, budgets and alert webhooks, and expiring old Idempotency-Keys: all idempotent, so
     // one global schedule is enough.
     const billing = new Worker(
@@ -277,10 +289,41 @@ export class BullTransport implements WorkQueue {
       { connection, prefix: this.prefix, concurrency: 1 },
     );
     billing.on('failed', (_job, err) => this.log.warn({ err: err.message }, 'billing cycle failed'));
-    this.billingQueue
-      .upsertJobScheduler('billing', { every: deps.billingMs }, { name: 'billing', opts: { removeOnComplete: true, removeOnFail: 10 } })
-      .catch((err: Error) => this.log.error({ err: err.message }, 'could not schedule billing'));
     this.workers.push(reconcile, reconcileHeavy, ops, tick, billing);
+    // Lost connections are logged once by the runtime; BullMQ reconnects workers by itself.
+    for (const w of this.workers) w.on('error', () => undefined);
+    this.periodic = { tickMs: deps.tickMs, billingMs: deps.billingMs };
+    this.schedulePeriodic();
+  }
+
+  private schedulePeriodic(): void {
+    if (!this.periodic) return;
+    this.tickQueue
+      .upsertJobScheduler('tick', { every: this.periodic.tickMs }, { name: 'tick', opts: { removeOnComplete: true, removeOnFail: 10 } })
+      .catch((err: Error) => this.log.error({ err: err.message }, 'could not schedule the tick'));
+    this.billingQueue
+      .upsertJobScheduler('billing', { every: this.periodic.billingMs }, { name: 'billing', opts: { removeOnComplete: true, removeOnFail: 10 } })
+      .catch((err: Error) => this.log.error({ err: err.message }, 'could not schedule billing'));
+  }
+
+  /**
+   * After Redis was lost and came back, maybe without part of its data (a server restarted without
+   * persistence, or the last second of an append-only file): schedule the periodic jobs again and
+   * wake every controller of the live clusters, clearing `pending` and `timer` marks whose jobs may be gone, so
+   * no wake-up lost in the outage leaves a cluster stuck. A pass that finds nothing to do is cheap.
+   */
+  async rewakeAll(liveClusterIds: string[]): Promise<void> {
+    this.schedulePeriodic();
+    const CHUNK = 200;
+    for (let i = 0; i < liveClusterIds.length; i += CHUNK) {
+      const ids = liveClusterIds.slice(i, i + CHUNK);
+      const pipe = this.redis.pipeline();
+      // A `timer` mark whose delayed job is gone would hold back the timers the passes set again.
+      for (const id of ids) for (const name of this.controllerNames) pipe.del(this.key('pending', id, name), this.key('timer', id, name));
+      await pipe.exec();
+      for (const id of ids) for (const name of this.controllerNames) void this.enqueueReconcile(id, name);
+      await this.flushing;
+    }
   }
 
   /**
@@ -295,14 +338,27 @@ export class BullTransport implements WorkQueue {
     }
   }
 
-  /** Stops taking jobs, lets running ones finish, then closes queues. */
+  /**
+   * Stops taking jobs and lets running ones finish, for at most `graceMs` (Redis may be gone): jobs
+   * still running then are abandoned, and their locks lapse so another worker takes them over.
+   */
+  stopWorkers(graceMs = 4_000): Promise<void> {
+    this.stoppingWorkers ??= (async () => {
+      if (!(await bounded(Promise.all(this.workers.map((w) => w.close())), graceMs))) {
+        this.log.warn('jobs still running at shutdown: leaving them to another worker');
+        for (const w of this.workers) void w.close(true).catch(() => undefined);
+      }
+    })();
+    return this.stoppingWorkers;
+  }
+
+  /** Stops the workers, sends the last wake-ups and closes the queues; every step bounded. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.flushing?.catch(() => undefined);
-    await Promise.all(this.workers.map((w) => w.close()));
+    await this.stopWorkers();
     // Passes finishing during the close may have queued a batch of wake-ups: send it before Redis goes.
-    await this.flushing?.catch(() => undefined);
-    await Promise.all([this.reconcileQueue.close(), this.heavyReconcileQueue.close(), this.operationsQueue.close(), this.tickQueue.close(), this.billingQueue.close()]);
+    await bounded(this.flushing ?? Promise.resolve(), 1_000);
+    await bounded(Promise.all([this.reconcileQueue.close(), this.heavyReconcileQueue.close(), this.operationsQueue.close(), this.tickQueue.close(), this.billingQueue.close()]), 1_000);
     this.workerConnection?.disconnect();
   }
 }

@@ -16,7 +16,9 @@ import { controllers } from '../controllers/registry.ts';
 import { controllersWokenBy } from '../queue/runner.ts';
 import { createLogger } from './logger.ts';
 import { openSqlite } from './sqlite.ts';
-import { assertNoEviction, connectRedis, startLocalRedis, type LocalRedis } from './redis.ts';
+import { assertNoEviction, connectFailFast, connectRedis, startLocalRedis, whenReady, type LocalRedis } from './redis.ts';
+import { bounded } from './bounded.ts';
+import { resumeAfterRedisOutages } from './redis-recovery.ts';
 import { loadOrCreateTls } from './tls.ts';
 import { BullTransport } from './bullmq.ts';
 import { redisChangeFeed } from './redis-feed.ts';
@@ -46,9 +48,21 @@ export interface StartOptions {
   listen?: boolean;
 }
 
+/** The URL without its password, for logs. */
+function redactUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
+/** Longest a request waits for a Redis that keeps its connection but stops answering. */
+const REQUEST_REDIS_TIMEOUT_MS = 1_500;
+
 /**
- * Builds and starts the Node deployment: SQLite, Redis (a private redis-server when REDIS_URL is
- * unset), the HTTP(S) server for the API role and BullMQ workers for the worker role.
+ * Builds and starts the Node deployment: SQLite, Redis (a private, supervised redis-server when
+ * REDIS_URL is unset), the HTTP(S) server for the API role and BullMQ workers for the worker role.
+ * While Redis is down requests fail fast (503) and /readyz says so; when it is back, workers resume
+ * and re-wake every live cluster (see BullTransport.rewakeAll).
  */
 export async function startRuntime(config: Config, opts: StartOptions = {}): Promise<Runtime> {
   const role = opts.role ?? 'all';
@@ -56,9 +70,24 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   const clock = opts.clock ?? systemClock;
   let localRedis: LocalRedis | undefined;
   const redisUrl = config.redisUrl ?? (localRedis = await startLocalRedis(`${config.dataDir}/redis`, log)).url;
-  const redis = connectRedis(redisUrl);
+  // Three kinds of connection: producers (queues, wake-ups) and the request path (rate limits,
+  // /readyz, change notices) fail fast while Redis is down; the subscriber waits for it.
+  const redis = connectFailFast(redisUrl);
+  const requestRedis = connectFailFast(redisUrl, REQUEST_REDIS_TIMEOUT_MS);
+  const sub: Redis = connectRedis(redisUrl);
+  for (const conn of [redis, requestRedis, sub]) conn.on('error', () => undefined); // outages are logged below
+  const connected = Promise.all([whenReady(redis), whenReady(requestRedis)]);
+  if (!(await bounded(connected, 2_000))) log.warn({ redis: redactUrl(redisUrl) }, 'waiting for Redis to accept connections');
+  await connected;
   await assertNoEviction(redis);
-  const sub: Redis = redis.duplicate();
+  let stopped = false;
+  let redisDown = false;
+  redis.on('close', () => {
+    if (stopped || redisDown) return;
+    redisDown = true;
+    log.warn('lost the connection to Redis: requests answer 503 until it is back');
+  });
+  redis.on('ready', () => (redisDown = false));
 
   const database = openSqlite(config.databasePath);
   const transport = new BullTransport(redis, config.queuePrefix, log);
@@ -69,7 +98,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     clock,
     log,
     queue: transport,
-    rateLimiter: redisRateLimiter(redis, config.queuePrefix),
+    rateLimiter: redisRateLimiter(requestRedis, config.queuePrefix),
     caCert: tls?.caCert,
     // Pub/sub tells every process of a revocation at once; the staleness bound is the backstop.
     revocations: { maxStalenessMs: 1000, announce: announceRevocation(redis, config.queuePrefix) },
@@ -83,7 +112,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   store.onCommit((clusterId, events) => {
     for (const name of controllersWokenBy(controllers, events)) transport.wake(clusterId, name);
   });
-  const feed = redisChangeFeed(store, redis, sub, config.queuePrefix);
+  const feed = redisChangeFeed(store, requestRedis, sub, config.queuePrefix);
   const { generatedKey } = await ensureAdminKey(database, config.adminKey, clock.now());
   await keys.signingKey();
 
@@ -94,8 +123,13 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     consoleAssets: loadConsoleAssets(),
     middleware: [serviceMetrics.httpMiddleware()],
     routers: [serviceMetrics.router()],
+    readiness: { redis: () => requestRedis.ping() },
   });
 
+  // Operations whose job was lost (e.g. a crash between commit and enqueue, or accepted while Redis
+  // was down) are picked up again at start and whenever Redis comes back.
+  const unfinishedOperations = async () =>
+    (await database.db.select({ id: operations.id }).from(operations).where(inArray(operations.status, ['PENDING', 'RUNNING'])).all()).map((r) => r.id);
   if (role !== 'api') {
     transport.startWorkers({
       database,
@@ -111,11 +145,10 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
       trigger: (clusterId, controller, afterMs) => transport.wake(clusterId, controller, afterMs),
     });
     serviceMetrics.watchWorkers(transport.workers);
-    // Operations whose job was lost (e.g. a crash between commit and enqueue) are picked up again.
-    await transport.resumeOperations(async () =>
-      (await database.db.select({ id: operations.id }).from(operations).where(inArray(operations.status, ['PENDING', 'RUNNING'])).all()).map((r) => r.id),
-    );
+    await transport.resumeOperations(unfinishedOperations);
+    log.info('kates workers running');
   }
+  resumeAfterRedisOutages({ redis, transport, database, log, wakeClusters: role !== 'api', unfinishedOperations });
 
   let server: Server | undefined;
   let url: string | undefined;
@@ -129,7 +162,6 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     log.info({ url, role }, 'kates API listening');
   }
 
-  let stopped = false;
   return {
     deps,
     app,
@@ -141,19 +173,25 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     async stop() {
       if (stopped) return;
       stopped = true;
-      // Stop taking requests, let in-flight ones and running jobs finish, then close connections.
-      if (server) {
-        await new Promise<void>((resolve) => {
-          server!.close(() => resolve());
-          server!.closeIdleConnections?.();
-          setTimeout(() => server!.closeAllConnections?.(), 5_000).unref();
-        });
-      }
+      // Stop taking requests and jobs, let in-flight ones finish, then close connections. Every step
+      // is bounded so a dead Redis cannot keep the process from ending (a SIGTERM ends it within 10 s).
+      const draining = server
+        ? new Promise<void>((resolve) => {
+            server!.close(() => resolve());
+            server!.closeIdleConnections?.();
+            // Watches never end by themselves.
+            setTimeout(() => server!.closeAllConnections?.(), 4_000).unref();
+          })
+        : undefined;
+      await Promise.all([draining && bounded(draining, 5_000), transport.stopWorkers(4_000)]);
       await transport.close();
-      await feed.close();
-      await revocations.close();
+      await bounded(feed.close(), 500);
+      await bounded(revocations.close(), 500);
       sub.disconnect();
-      await redis.quit().catch(() => undefined);
+      for (const conn of [redis, requestRedis]) {
+        await bounded(conn.quit(), 500);
+        conn.disconnect();
+      }
       await database.close();
       await localRedis?.stop();
     },

@@ -63,8 +63,9 @@ export class ServiceMetrics {
       async collect() {
         this.reset();
         for (const q of deps.queues) {
-          const counts = await q.getJobCounts(...JOB_STATES);
-          for (const state of JOB_STATES) this.set({ queue: q.name, state }, counts[state] ?? 0);
+          // While Redis is down the queues are unknown: the other metrics are still served.
+          const counts = await q.getJobCounts(...JOB_STATES).catch(() => undefined);
+          if (counts) for (const state of JOB_STATES) this.set({ queue: q.name, state }, counts[state] ?? 0);
         }
       },
     });

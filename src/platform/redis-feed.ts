@@ -7,20 +7,48 @@ import { randomString } from '../lib/ids.ts';
 /**
  * Watch events from every process: commits made here are delivered at once and published on Redis;
  * commits published by other processes (workers, other API replicas) are delivered when they arrive.
+ * Messages published while the subscriber was disconnected are gone, so when it is back the watched
+ * clusters' events since the last one delivered are read from the store (watches drop duplicates).
  */
 export function redisChangeFeed(store: ObjectStore, pub: Redis, sub: Redis, prefix: string): ChangeFeed & { close(): Promise<void> } {
   const origin = randomString(10);
   const channel = `${prefix}:changes`;
   const listeners = clusterListeners();
-  store.onCommit((clusterId, events) => {
+  // Newest revision delivered per watched cluster: where to resume after a lost subscription.
+  const delivered = new Map<string, number>();
+  const deliver = (clusterId: string, events: WatchEvent[]) => {
+    if (listeners.listenerCount(clusterId) === 0) {
+      delivered.delete(clusterId);
+      return;
+    }
+    const newest = events.reduce((m, e) => Math.max(m, e.resourceVersion), delivered.get(clusterId) ?? 0);
+    delivered.set(clusterId, newest);
     listeners.deliver(clusterId, events);
+  };
+  store.onCommit((clusterId, events) => {
+    deliver(clusterId, events);
     void pub.publish(channel, JSON.stringify({ origin, clusterId, events })).catch(() => undefined);
   });
   sub.subscribe(channel).catch(() => undefined);
   sub.on('message', (_ch: string, message: string) => {
     const m = JSON.parse(message) as { origin: string; clusterId: string; events: WatchEvent[] };
     // Our own commits were delivered when they happened.
-    if (m.origin !== origin && listeners.listenerCount(m.clusterId) > 0) listeners.deliver(m.clusterId, m.events);
+    if (m.origin !== origin) deliver(m.clusterId, m.events);
+  });
+
+  let resumeFrom: Map<string, number> | undefined;
+  sub.on('close', () => (resumeFrom ??= new Map(delivered)));
+  // ioredis subscribes again by itself on reconnect ('ready' comes after that).
+  sub.on('ready', () => {
+    const gaps = resumeFrom;
+    resumeFrom = undefined;
+    for (const [clusterId, since] of gaps ?? []) {
+      if (listeners.listenerCount(clusterId) === 0) continue;
+      store.eventsSince(clusterId, since).then(
+        (events) => events.length && deliver(clusterId, events),
+        () => undefined, // compacted meanwhile: too old to replay
+      );
+    }
   });
   return {
     subscribe: listeners.subscribe,

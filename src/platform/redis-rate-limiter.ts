@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RateLimiter } from '../api/middleware/rate-limit.ts';
+import { redisCall } from './redis.ts';
 import { retryAfterSeconds } from '../lib/gcra.ts';
 
 /**
@@ -27,13 +28,13 @@ return 0
 
 type GcraRedis = Redis & { gcra(key: string, intervalMs: number, burst: number, cost: number): Promise<number> };
 
-/** The budgets live in Redis, shared by every API process. */
+/** The budgets live in Redis, shared by every API process; a Redis outage fails the request with 503. */
 export function redisRateLimiter(redis: Redis, prefix: string): RateLimiter {
   const r = redis as GcraRedis;
   r.defineCommand('gcra', { numberOfKeys: 1, lua: GCRA_SCRIPT });
   return {
     async hit(key, rate, cost = 1) {
-      const waitMs = Number(await r.gcra(`${prefix}:gcra:${key}`, rate.intervalMs, rate.burst, cost));
+      const waitMs = Number(await redisCall(() => r.gcra(`${prefix}:gcra:${key}`, rate.intervalMs, rate.burst, cost)));
       return waitMs > 0 ? retryAfterSeconds(waitMs) : 0;
     },
   };

@@ -24,7 +24,9 @@ test('two processes: a watch sees commits made here once and commits made elsewh
     await feedA.close();
     await feedB.close();
   });
-  await new Promise((r) => setTimeout(r, 100)); // the subscriptions reach Redis
+  // Both subscriptions reach Redis (a busy machine may take longer than a fixed pause).
+  const subscribers = async () => Number(((await conns[0].pubsub('NUMSUB', `${prefix}:changes`)) as [string, number])[1]);
+  for (let i = 0; i < 500 && (await subscribers()) < 2; i++) await new Promise((r) => setTimeout(r, 10));
 
   const seenOnA: WatchEvent[] = [];
   const seenOnB: WatchEvent[] = [];

@@ -13,13 +13,16 @@ export function errors(...statuses: number[]) {
     415: 'Request body is not application/json',
     422: 'Validation failed',
     429: 'Rate limited (see Retry-After)',
+    503: 'Redis or the database is unavailable for now (see Retry-After)',
   };
   const headers: Record<number, Record<string, { description: string; schema: { type: 'integer' | 'string'; minimum?: number } }>> = {
     401: { 'WWW-Authenticate': { description: 'Bearer challenge (RFC 6750)', schema: { type: 'string' } } },
     429: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } },
+    503: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } } },
   };
-  // Whatever takes a body can also answer 413 (the 1 MiB limit) and 415 (not JSON).
-  const all = statuses.includes(400) ? [...new Set([...statuses, 413, 415])] : statuses;
+  // Whatever takes a body can also answer 413 (the 1 MiB limit) and 415 (not JSON); everything can
+  // answer 503 while Redis or the database is down.
+  const all = [...new Set([...statuses, ...(statuses.includes(400) ? [413, 415] : []), 503])];
   return Object.fromEntries(
     all.map((s) => [s, { description: descriptions[s] ?? 'Error', ...(headers[s] ? { headers: headers[s] } : {}), content: { 'application/json': { schema: ErrorBody } } }]),
   );

@@ -6,6 +6,7 @@ import { ClusterAccepted, CreateClusterRequest } from './schemas.ts';
 import { createCluster } from '../../../services/clusters/create.ts';
 import { clusterView } from '../../../services/clusters/internal.ts';
 import { operationView } from '../../../services/operations/operations.ts';
+import { dispatchOperation } from '../../../services/operations/dispatch.ts';
 import { withIdempotency } from '../../middleware/idempotency.ts';
 
 const route = createRoute({
@@ -30,7 +31,7 @@ export function registerCreateCluster(app: OpenAPIHono<AppEnv>) {
     const input = c.req.valid('json');
     const answer = await withIdempotency(c, p.tenantId, input, async () => {
       const { cluster, pools, operation } = await createCluster(deps.database, p.tenantId, input, deps.clock.now());
-      await deps.queue.enqueueOperation(operation.id);
+      await dispatchOperation(deps, operation.id);
       return { status: 202, body: { ...clusterView(cluster, pools, deps.config.publicUrl), operation: operationView(operation) } };
     });
     c.header('Location', `/v1/clusters/${(answer.body as { id: string }).id}`);

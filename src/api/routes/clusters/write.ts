@@ -5,6 +5,7 @@ import { bearer, errors } from '../common.ts';
 import { ClusterAccepted, ClusterIdParam, ClusterSchema, UpdateClusterRequest } from './schemas.ts';
 import { deleteCluster, updateCluster } from '../../../services/clusters/update.ts';
 import { clusterView, poolsOf } from '../../../services/clusters/internal.ts';
+import { dispatchOperation } from '../../../services/operations/dispatch.ts';
 import { operationView } from '../../../services/operations/operations.ts';
 
 const patchRoute = createRoute({
@@ -42,7 +43,7 @@ export function registerWriteClusters(app: OpenAPIHono<AppEnv>) {
     const { cluster, operation } = await updateCluster(deps.database, p.tenantId, clusterId, c.req.valid('json'), deps.clock.now());
     const view = clusterView(cluster, await poolsOf(deps.database, clusterId), deps.config.publicUrl);
     if (!operation) return c.json(view, 200);
-    await deps.queue.enqueueOperation(operation.id);
+    await dispatchOperation(deps, operation.id);
     return c.json({ ...view, operation: operationView(operation) }, 202);
   });
 
@@ -51,7 +52,7 @@ export function registerWriteClusters(app: OpenAPIHono<AppEnv>) {
     const deps = c.get('deps');
     const { clusterId } = c.req.valid('param');
     const { cluster, operation } = await deleteCluster(deps.database, p.tenantId, clusterId, deps.clock.now());
-    await deps.queue.enqueueOperation(operation.id);
+    await dispatchOperation(deps, operation.id);
     return c.json({ ...clusterView(cluster, await poolsOf(deps.database, clusterId), deps.config.publicUrl), operation: operationView(operation) }, 202);
   });
 }
