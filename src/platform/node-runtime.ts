@@ -13,7 +13,6 @@ import type { Logger } from '../lib/logger.ts';
 import { operations } from '../store/schema/index.ts';
 import { ensureAdminKey } from '../services/tenants/admin-key.ts';
 import { controllers } from '../controllers/registry.ts';
-import { controllersWokenBy } from '../queue/runner.ts';
 import { createLogger } from './logger.ts';
 import { openSqlite } from './sqlite.ts';
 import { assertNoEviction, connectRedis, startLocalRedis, type LocalRedis } from './redis.ts';
@@ -23,7 +22,7 @@ import { redisChangeFeed } from './redis-feed.ts';
 import { redisRateLimiter } from './redis-rate-limiter.ts';
 import { ServiceMetrics, renderFamilies } from './prometheus.ts';
 import { loadConsoleAssets } from './console-assets.ts';
-import { buildDeps } from '../core-services.ts';
+import { buildDeps, operationDeps } from '../core-services.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -62,18 +61,13 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   const database = openSqlite(config.databasePath);
   const transport = new BullTransport(redis, config.queuePrefix, log);
   const tls = config.tls ? await loadOrCreateTls({ dataDir: config.dataDir, publicHost: new URL(config.publicUrl).hostname, certFile: config.tlsCertFile, keyFile: config.tlsKeyFile, log }) : undefined;
-  const deps = buildDeps({ config, database, clock, log, queue: transport, rateLimiter: redisRateLimiter(redis, config.queuePrefix), caCert: tls?.caCert });
+  const deps = buildDeps({ config, database, clock, log, queue: transport, rateLimiter: redisRateLimiter(redis, config.queuePrefix), caCert: tls?.caCert, wakeups: 'background' });
   const { store, keys } = deps;
-
-  // Every commit wakes the controllers that watch what it touched.
-  store.onCommit((clusterId, events) => {
-    for (const name of controllersWokenBy(controllers, events)) transport.wake(clusterId, name);
-  });
   const feed = redisChangeFeed(store, redis, sub, config.queuePrefix);
   const { generatedKey } = await ensureAdminKey(database, config.adminKey, clock.now());
   await keys.signingKey();
 
-  const serviceMetrics = new ServiceMetrics({ database, queues: [transport.reconcileQueue, transport.heavyReconcileQueue, transport.operationsQueue, transport.tickQueue, transport.billingQueue] });
+  const serviceMetrics = new ServiceMetrics({ database, queues: [transport.reconcileQueue, transport.heavyReconcileQueue, transport.operationsQueue, transport.billingQueue] });
   const app = buildHttpApp(deps, {
     feed,
     renderMetrics: renderFamilies,
@@ -90,11 +84,11 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
       log,
       controllers,
       concurrency: config.workerConcurrency,
-      tickMs: config.tickMs,
       billingMs: config.billingMs,
       jobLockMs: config.jobLockMs,
       now: () => clock.now(),
-      trigger: (clusterId, controller, afterMs) => transport.wake(clusterId, controller, afterMs),
+      operationDeps: operationDeps(deps),
+      trigger: (clusterId, controller, afterMs) => transport.wakeInBackground(clusterId, controller, afterMs),
     });
     serviceMetrics.watchWorkers(transport.workers);
     // Operations whose job was lost (e.g. a crash between commit and enqueue) are picked up again.
