@@ -6,7 +6,7 @@
  * tick design (main at ed635d5) run from a temporary git worktree in the same run.
  *
  *   npx tsx bench/idle-clusters.ts [--n 100,1000,10000] [--baseline-n 100,1000] [--window 60] [--settle 30]
- *                                  [--baseline-ref ed635d5] [--no-baseline] [--candidate <checkout>]
+ *                                  [--baseline-ref ed635d5] [--no-baseline] [--candidate <checkout>] [--label timers]
  *
  * Target (the issue): 10,000 idle 3-node clusters under 5 % of one core, 0 jobs per idle cluster per minute.
  */
@@ -27,6 +27,7 @@ const WINDOW_S = Number(argValue('window') ?? 60);
 const SETTLE_S = Number(argValue('settle') ?? 30);
 const BASELINE_REF = argValue('baseline-ref') ?? 'ed635d5';
 const CANDIDATE = argValue('candidate') ?? join(import.meta.dirname, '..');
+const LABEL = argValue('label') ?? 'timers';
 /** The enterprise plan's cluster quota per tenant. */
 const CLUSTERS_PER_TENANT = 200;
 /** How long creating N clusters may take before the run is measured as it stands (a saturated service). */
@@ -269,7 +270,7 @@ function table(rows: Figures[]): string {
 
 const rows: Figures[] = [];
 for (const n of SIZES) {
-  rows.push(await measure('timers', CANDIDATE, n));
+  rows.push(await measure(LABEL, CANDIDATE, n));
   console.log(table(rows));
 }
 if (BASELINE_SIZES.length) {
