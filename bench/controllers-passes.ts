@@ -32,7 +32,7 @@ for (let i = 0; i < WORKERS; i++) {
   workers.push(
     spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'worker'], {
       cwd: root,
-      env: { ...process.env, DATA_DIR: h.dataDir, DATABASE_PATH: config.databasePath, REDIS_URL: h.runtime.redisUrl, QUEUE_PREFIX: config.queuePrefix, LOG_LEVEL: 'silent', TICK_MS: '1000' },
+      env: { ...process.env, DATA_DIR: h.dataDir, DATABASE_PATH: config.databasePath, REDIS_URL: h.runtime.redisUrl, QUEUE_PREFIX: config.queuePrefix, LOG_LEVEL: 'silent' },
       stdio: 'ignore',
     }),
   );

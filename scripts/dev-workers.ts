@@ -13,7 +13,7 @@ import { randomString } from '../src/lib/ids.ts';
  *
  * Environment: PORT (8787), HOST (127.0.0.1), DATA_DIR (./data/workers), TLS (on), TLS_CERT_FILE and
  * TLS_KEY_FILE (else a private CA under DATA_DIR), KATES_ADMIN_KEY
- * (generated once into DATA_DIR and printed), and any of the service's settings (LOG_LEVEL, TICK_MS…),
+ * (generated once into DATA_DIR and printed), and any of the service's settings (LOG_LEVEL, BILLING_MS…),
  * which are handed to the Worker as vars.
  */
 const root = resolve(import.meta.dirname, '..');
@@ -29,7 +29,7 @@ const wrangler = join(root, 'node_modules/.bin/wrangler');
 // left alone: setting it also hides the Worker's own console output.
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 /** The service settings a Worker takes as vars (src/config.ts, plus the Workers-only ones). */
-const PASSED = ['LOG_LEVEL', 'TICK_MS', 'BILLING_MS', 'ACCESS_TOKEN_TTL_SECONDS', 'CLUSTER_TOKEN_TTL_SECONDS', 'RATE_LIMIT_PER_MINUTE', 'KUBE_RATE_LIMIT_PER_MINUTE', 'AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'WATCH_POLL_MS', 'SIGNING_KEY_JWK'];
+const PASSED = ['LOG_LEVEL', 'BILLING_MS', 'ACCESS_TOKEN_TTL_SECONDS', 'CLUSTER_TOKEN_TTL_SECONDS', 'RATE_LIMIT_PER_MINUTE', 'KUBE_RATE_LIMIT_PER_MINUTE', 'AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'WATCH_POLL_MS', 'SIGNING_KEY_JWK'];
 
 mkdirSync(dataDir, { recursive: true });
 const adminKeyFile = join(dataDir, 'admin-key');

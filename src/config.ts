@@ -17,8 +17,6 @@ const Env = z.object({
   QUEUE_PREFIX: z.string().default('kates'),
   /** Worker concurrency for reconcile jobs. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
-  /** Real-time period of the global tick that fans out periodic work to running clusters. */
-  TICK_MS: z.coerce.number().int().min(50).default(1000),
   /**
    * How long a job stays locked to a worker without a renewal. A worker that dies mid-job gives the
    * job back after about twice this (BullMQ's stalled-job check), so another worker can finish it.
@@ -52,7 +50,6 @@ export interface Config {
   tlsKeyFile?: string;
   queuePrefix: string;
   workerConcurrency: number;
-  tickMs: number;
   billingMs: number;
   jobLockMs: number;
   accessTokenTtlSeconds: number;
@@ -82,7 +79,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tlsKeyFile: e.TLS_KEY_FILE,
     queuePrefix: e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,
-    tickMs: e.TICK_MS,
     billingMs: e.BILLING_MS,
     jobLockMs: e.JOB_LOCK_MS,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -6,6 +6,9 @@ import type { Logger } from './lib/logger.ts';
 import type { WorkQueue } from './queue/port.ts';
 import type { RateLimiter } from './api/middleware/rate-limit.ts';
 import { ObjectStore } from './store/objects.ts';
+import { controllers } from './controllers/registry.ts';
+import { wakeAllControllers, wakeOnCommit } from './queue/wake.ts';
+import type { OperationDeps } from './services/operations/run.ts';
 import { registerMeteringHook } from './billing/metering-hook.ts';
 import { SigningKeys } from './auth/signing-keys.ts';
 import { TokenService } from './auth/tokens.ts';
@@ -23,15 +26,18 @@ export interface RuntimeAdapters {
   /** How this runtime keeps the revoked-key set fresh across processes. */
   revocations: RevokedKeysOptions;
   clientAddress?: Deps['clientAddress'];
+  /** Whether a writer waits for the wake-ups of its commit (Workers) or they go in the background (Node). */
+  wakeups: 'awaited' | 'background';
 }
 
 /** The runtime-neutral services every deployment builds the same way over its own database. */
 export function buildDeps(adapters: RuntimeAdapters): Deps {
-  const { revocations, ...rest } = adapters;
-  const { config, database, clock } = adapters;
+  const { config, database, clock, wakeups, revocations, ...rest } = adapters;
   const store = new ObjectStore(database, clock);
   // Billing intervals follow object writes inside the same atomic write.
   registerMeteringHook(store);
+  // Every commit wakes the controllers that watch what it touched.
+  wakeOnCommit(store, adapters.queue, controllers, adapters.log, wakeups);
   const keys = new SigningKeys(database);
   const tokens = new TokenService(keys, {
     issuer: config.issuer,
@@ -39,5 +45,16 @@ export function buildDeps(adapters: RuntimeAdapters): Deps {
     clusterTokenTtlSeconds: config.clusterTokenTtlSeconds,
     external: config.externalAuth,
   });
-  return { ...rest, store, keys, tokens, revokedKeys: new RevokedKeys(database, revocations) };
+  return { ...rest, config, database, clock, store, keys, tokens, revokedKeys: new RevokedKeys(database, revocations) };
+}
+
+/** What management operations run with: a cluster that becomes RUNNING gets one pass of every controller, which arms their timers. */
+export function operationDeps(deps: Pick<Deps, 'database' | 'store' | 'log' | 'clock' | 'queue'>): OperationDeps {
+  return {
+    database: deps.database,
+    store: deps.store,
+    log: deps.log,
+    now: () => deps.clock.now(),
+    clusterRunning: (clusterId) => wakeAllControllers(deps.queue, controllers, clusterId),
+  };
 }

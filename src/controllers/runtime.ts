@@ -15,7 +15,11 @@ export interface ReconcileContext {
 }
 
 export interface ReconcileResult {
-  /** Run again after this many cluster-clock ms even if nothing changes (timers, deadlines). */
+  /**
+   * Cluster-clock ms until this controller's next due time (timers, deadlines, sync periods). The
+   * runtime keeps one timer per (cluster, controller) at the answer of the latest pass: leave it out
+   * when nothing is due, and no timer is armed (an idle cluster then costs nothing).
+   */
   requeueAfterMs?: number;
   /** The pass stopped at its work bound; run again right away (behind other tenants' jobs). */
   more?: boolean;
@@ -23,13 +27,13 @@ export interface ReconcileResult {
 
 /**
  * A level-triggered controller over one cluster. A pass reads current state and converges it; a
- * lost or duplicated pass is harmless. Passes of one (cluster, controller) never overlap.
+ * lost or duplicated pass is harmless. Passes of one (cluster, controller) never overlap. It runs
+ * when a watched resource is written, when its timer is due, and once whenever the cluster's
+ * clock or state changes under it (the cluster becomes RUNNING, its clock is advanced).
  */
 export interface Controller {
   name: string;
   /** Resource keys (e.g. `pods`, `deployments.apps`) whose writes trigger a pass. */
   watches: string[];
-  /** Also run on every periodic tick of a running cluster (kubelet heartbeats, HPA, CronJobs...). */
-  periodic?: boolean;
   reconcile(ctx: ReconcileContext): Promise<ReconcileResult | void>;
 }

@@ -16,7 +16,6 @@ const MAX_WRITES_PER_PASS = 500;
 export const nodeHeartbeatController: Controller = {
   name: 'node-heartbeat',
   watches: ['nodes'],
-  periodic: true,
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const now = ctx.now();
     const { nodes, leases } = await nodesAndLeases(ctx.store, ctx.clusterId);

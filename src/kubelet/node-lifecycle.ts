@@ -24,7 +24,6 @@ const CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
 export const nodeLifecycleController: Controller = {
   name: 'node-lifecycle',
   watches: ['nodes'],
-  periodic: true,
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const now = ctx.now();
     const { nodes, leases } = await nodesAndLeases(ctx.store, ctx.clusterId);

@@ -16,7 +16,6 @@ const MAX_WINDOW_MS = 60_000;
 export const metricsController: Controller = {
   name: 'metrics-server',
   watches: [],
-  periodic: true,
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const { database } = ctx.store;
     const now = ctx.now();

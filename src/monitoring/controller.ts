@@ -25,7 +25,6 @@ const lastChecked = new Map<string, number>();
 export const monitoringController: Controller = {
   name: 'monitoring',
   watches: [],
-  periodic: true,
   async reconcile(ctx) {
     const now = ctx.now();
     const checked = lastChecked.get(ctx.clusterId);

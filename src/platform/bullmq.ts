@@ -4,10 +4,10 @@ import { inArray } from 'drizzle-orm';
 import type { Logger } from '../lib/logger.ts';
 import type { WorkQueue } from '../queue/port.ts';
 import type { Controller } from '../controllers/runtime.ts';
-import { runControllerPass, type PassDeps } from '../queue/runner.ts';
-import { runOperation, failOperation } from '../services/operations/run.ts';
+import type { PassDeps } from '../queue/runner.ts';
+import { PASS_LOCK_MS, SAME_TIMER_MS, runPassProtocol, type Delivery, type PassMarks } from '../queue/pass-protocol.ts';
+import { runOperation, failOperation, type OperationDeps } from '../services/operations/run.ts';
 import { clusters } from '../store/schema/index.ts';
-import { randomString } from '../lib/ids.ts';
 import { runBillingCycle } from '../billing/cycle.ts';
 import { sweepIdempotencyKeys } from '../services/housekeeping/idempotency-keys.ts';
 import { redisCall } from './redis.ts';
@@ -16,8 +16,8 @@ import { bounded } from './bounded.ts';
 /** How many times an operation may lose its worker (crash, kill) before it is marked FAILED. */
 const OPERATION_MAX_STALLS = 5;
 
-/** How long a pass may hold its (cluster, controller) lock before another worker may take over. */
-const PASS_LOCK_MS = 15_000;
+/** How often a process checks that Redis still holds the timers (the marker key), in real ms. */
+const TIMERS_CHECK_MS = 60_000;
 
 /**
  * Passes that read more objects than this on average mark their cluster as heavy. Objects read, not
@@ -41,11 +41,19 @@ const HEAVY_YIELD_MAX_MS = 250;
 
 /**
  * A pass begins in one round trip (a busy process waits for each one behind everything else it
- * does): clear `pending` so new writes enqueue again, take the lock, clear `dirty`. 0: someone else
- * holds the lock, and will see our mark when it ends.
+ * does). A timer delivery (ARGV[3] its due time) whose slot holds another due time is stale: 2. A
+ * wake-up clears `pending` so new writes enqueue again. Then take the lock (0: someone else holds
+ * it, and will see our mark when it ends), free the timer slot that came due, clear `dirty`.
  */
-const BEGIN_PASS = `redis.call('del', KEYS[1])
-if not redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+const BEGIN_PASS = `if ARGV[3] ~= '' then
+  local armed = redis.call('get', KEYS[4])
+  if armed and string.match(armed, '^[^|]+') ~= ARGV[3] then return 2 end
+else
+  redis.call('del', KEYS[1])
+end
+local locked = redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX')
+if ARGV[3] ~= '' then redis.call('del', KEYS[4]) end
+if not locked then return 0 end
 redis.call('del', KEYS[3])
 return 1`;
 
@@ -53,11 +61,15 @@ return 1`;
 const END_PASS = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end
 return redis.call('exists', KEYS[2])`;
 
-export const QUEUES = { reconcile: 'reconcile', reconcileHeavy: 'reconcile-heavy', operations: 'operations', tick: 'tick', billing: 'billing' } as const;
+export const QUEUES = { reconcile: 'reconcile', reconcileHeavy: 'reconcile-heavy', operations: 'operations', billing: 'billing' } as const;
+/** The global tick of earlier versions: its job scheduler is removed at start. */
+const LEGACY_TICK_QUEUE = 'tick';
 
 interface ReconcileJob {
   clusterId: string;
   controller: string;
+  /** Set on timer jobs: the real due time the key's timer slot held when it was armed. */
+  due?: number;
 }
 
 /**
@@ -66,28 +78,31 @@ interface ReconcileJob {
  * Coalescing keeps client-go's workqueue promises on top of BullMQ: a `pending` key admits at most one
  * waiting job per (cluster, controller); a `dirty` key records writes that arrive while a pass runs, and
  * the pass re-enqueues itself when it finds the mark set again; a `lock` key makes passes of one
- * (cluster, controller) mutually exclusive across all worker processes. Timers use delayed jobs, kept
- * to one outstanding (the earliest) per key.
+ * (cluster, controller) mutually exclusive across all worker processes; a `timer` key holds the due
+ * time of the key's one delayed job (the contract is `PassMarks`, src/queue/pass-protocol.ts). There
+ * is no periodic fan-out: an idle cluster has no job at all.
  *
  * `redis` is a fail-fast connection (see connectFailFast): producers fail at once while Redis is
  * down; workers get their own connection that waits for Redis to come back.
  */
-export class BullTransport implements WorkQueue {
+export class BullTransport implements WorkQueue, PassMarks {
   readonly reconcileQueue: Queue;
   readonly heavyReconcileQueue: Queue;
   readonly operationsQueue: Queue;
-  readonly tickQueue: Queue;
   readonly billingQueue: Queue;
   /** This process' workers (service metrics observe their jobs). */
   readonly workers: Worker[] = [];
   private workerConnection?: Redis;
   private controllerNames: string[] = [];
-  private periodic?: { tickMs: number; billingMs: number };
+  private scheduleBilling?: () => Promise<unknown>;
   private costs = new Map<string, number>();
   private batch = new Map<string, ReconcileJob>();
   private flushing?: Promise<void>;
   private closed = false;
   private stoppingWorkers?: Promise<void>;
+  /** Set once close() has sent the last batch: later wake-ups have no Redis to go to. */
+  private gone = false;
+  private timersCheck?: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly redis: Redis,
@@ -98,10 +113,9 @@ export class BullTransport implements WorkQueue {
     this.reconcileQueue = new Queue(QUEUES.reconcile, opts);
     this.heavyReconcileQueue = new Queue(QUEUES.reconcileHeavy, opts);
     this.operationsQueue = new Queue(QUEUES.operations, opts);
-    this.tickQueue = new Queue(QUEUES.tick, opts);
     this.billingQueue = new Queue(QUEUES.billing, opts);
     // Connection errors surface as failed calls (503 upstream) and the runtime logs the outage once.
-    for (const q of [this.reconcileQueue, this.heavyReconcileQueue, this.operationsQueue, this.tickQueue, this.billingQueue]) q.on('error', () => undefined);
+    for (const q of [this.reconcileQueue, this.heavyReconcileQueue, this.operationsQueue, this.billingQueue]) q.on('error', () => undefined);
   }
 
   private key(kind: string, clusterId: string, controller: string) {
@@ -121,6 +135,7 @@ export class BullTransport implements WorkQueue {
   }
 
   async enqueueReconcile(clusterId: string, controller: string, delayMs = 0): Promise<void> {
+    if (this.gone) return;
     if (delayMs > 0) return this.enqueueTimer(clusterId, controller, delayMs);
     this.batch.set(`${clusterId}/${controller}`, { clusterId, controller });
     // Writes arrive in bursts: gather them for one Redis round trip.
@@ -128,12 +143,15 @@ export class BullTransport implements WorkQueue {
     return this.flushing;
   }
 
+  wake(clusterId: string, controller: string): Promise<void> {
+    return this.enqueueReconcile(clusterId, controller);
+  }
+
   /**
-   * Fire-and-forget wake-up for callers that cannot wait (commit hooks, timers): a failed enqueue is
+   * Fire-and-forget wake-up for callers that cannot wait (timers, triggers): a failed enqueue is
    * logged rather than left as an unhandled rejection, and wake-ups after close are dropped.
    */
-  wake(clusterId: string, controller: string, delayMs = 0): void {
-    if (this.closed) return;
+  wakeInBackground(clusterId: string, controller: string, delayMs = 0): void {
     this.enqueueReconcile(clusterId, controller, delayMs).catch((err: Error) => {
       if (!this.closed) this.log.error({ clusterId, controller, err: err.message }, 'could not enqueue a reconcile pass');
     });
@@ -178,45 +196,90 @@ export class BullTransport implements WorkQueue {
     void this.redis.set(`${this.prefix}:cost:${clusterId}`, String(Math.round(avg)), 'PX', 60_000).catch(() => undefined);
   }
 
-  private async enqueueTimer(clusterId: string, controller: string, delayMs: number): Promise<void> {
-    const due = Date.now() + delayMs;
-    const timerKey = this.key('timer', clusterId, controller);
-    const existing = Number(await this.redis.get(timerKey));
-    if (existing && existing > Date.now() && existing <= due) return;
-    await this.redis.set(timerKey, String(due), 'PX', delayMs + 60_000);
-    await this.queueFor(clusterId).add(controller, { clusterId, controller }, { delay: delayMs, jobId: `t-${clusterId}-${controller}-${due}`, removeOnComplete: true, removeOnFail: 100 });
+  /** The key's timer slot: `<due>|<queue name>` of its one delayed job. */
+  private async armedTimer(clusterId: string, controller: string): Promise<{ due: number; queue: string } | undefined> {
+    const raw = await this.redis.get(this.key('timer', clusterId, controller));
+    if (!raw) return undefined;
+    const [due, queue] = raw.split('|');
+    return { due: Number(due), queue };
   }
 
-  /** Starts the workers of this process: reconcile passes, operations and the global tick. */
-  startWorkers(deps: PassDeps & { controllers: Controller[]; concurrency: number; tickMs: number; billingMs: number; jobLockMs?: number; now(): number }): void {
+  private async dropTimerJob(clusterId: string, controller: string, armed: { due: number; queue: string }): Promise<void> {
+    const queue = armed.queue === QUEUES.reconcileHeavy ? this.heavyReconcileQueue : this.reconcileQueue;
+    // A job already running (or gone) is not removed; it finds its slot changed and runs nothing.
+    await queue.remove(`t-${clusterId}-${controller}-${armed.due}`).catch(() => 0);
+  }
+
+  private async armTimer(clusterId: string, controller: string, due: number): Promise<void> {
+    const queue = this.queueFor(clusterId);
+    const delay = Math.max(0, due - Date.now());
+    // The slot outlives its job, so a late job still finds its own due time there.
+    await this.redis.set(this.key('timer', clusterId, controller), `${due}|${queue.name}`, 'PX', delay + 3_600_000);
+    await queue.add(controller, { clusterId, controller, due }, { delay, jobId: `t-${clusterId}-${controller}-${due}`, removeOnComplete: true, removeOnFail: 100, attempts: 3, backoff: { type: 'exponential', delay: 100 } });
+  }
+
+  /** `PassMarks.setTimer`: the key's one timer moves to `afterMs` from now, or goes. */
+  async setTimer(clusterId: string, controller: string, afterMs: number | undefined): Promise<void> {
+    const due = afterMs === undefined ? undefined : Date.now() + afterMs;
+    const armed = await this.armedTimer(clusterId, controller);
+    if (armed && due !== undefined && Math.abs(armed.due - due) <= SAME_TIMER_MS) return;
+    if (armed) await this.dropTimerJob(clusterId, controller, armed);
+    if (due === undefined) {
+      if (armed) await this.redis.del(this.key('timer', clusterId, controller));
+      return;
+    }
+    await this.armTimer(clusterId, controller, due);
+  }
+
+  /** A timer asked for from outside a pass: armed unless an earlier one is. */
+  private async enqueueTimer(clusterId: string, controller: string, delayMs: number): Promise<void> {
+    const due = Date.now() + delayMs;
+    const armed = await this.armedTimer(clusterId, controller);
+    if (armed && armed.due > Date.now() && armed.due <= due) return;
+    if (armed) await this.dropTimerJob(clusterId, controller, armed);
+    await this.armTimer(clusterId, controller, due);
+  }
+
+  async begin(clusterId: string, controller: string, token: string, delivery: Delivery): Promise<'begun' | 'locked' | 'stale'> {
+    const due = delivery.wake ? '' : String(delivery.timerDues[0] ?? '');
+    const keys = [this.key('pending', clusterId, controller), this.key('lock', clusterId, controller), this.key('dirty', clusterId, controller), this.key('timer', clusterId, controller)];
+    const began = Number(await this.redis.eval(BEGIN_PASS, 4, ...keys, token, PASS_LOCK_MS, due));
+    return began === 1 ? 'begun' : began === 2 ? 'stale' : 'locked';
+  }
+
+  async end(clusterId: string, controller: string, token: string): Promise<boolean> {
+    return Number(await this.redis.eval(END_PASS, 2, this.key('lock', clusterId, controller), this.key('dirty', clusterId, controller), token)) === 1;
+  }
+
+  /**
+   * Timers live in Redis only. A marker key is set once every running cluster has had a pass since
+   * this Redis began; when it is missing (a new or emptied Redis: the delayed jobs are gone too),
+   * every controller of every running cluster is woken, and re-arms its own timer. A Redis that
+   * kept its data (AOF) keeps its timers, so a restart costs one read.
+   */
+  async ensureTimers(liveClusters: () => Promise<string[]>): Promise<number> {
+    if (await this.redis.exists(`${this.prefix}:timers-armed`)) return 0;
+    const ids = await liveClusters();
+    await this.rewakeAll(ids);
+    if (ids.length) this.log.info({ clusters: ids.length }, 'Redis held no timers: woke every controller of the running clusters');
+    return ids.length;
+  }
+
+  /** Starts the workers of this process: reconcile passes, operations and billing. */
+  startWorkers(deps: PassDeps & { controllers: Controller[]; concurrency: number; billingMs: number; jobLockMs?: number; now(): number; operationDeps?: OperationDeps }): void {
     const byName = new Map(deps.controllers.map((c) => [c.name, c]));
     this.controllerNames = deps.controllers.map((c) => c.name);
     // Workers wait for Redis to come back rather than fail: no offline-queue or command limits here.
     const connection = (this.workerConnection = this.redis.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true, commandTimeout: undefined }));
     connection.on('error', () => undefined); // the request-path connection reports outages
     const runPass = async (job: Job<ReconcileJob>) => {
-      const { clusterId, controller } = job.data;
+      const { clusterId, controller, due } = job.data;
       const ctl = byName.get(controller);
       if (!ctl) return;
-      const lockKey = this.key('lock', clusterId, controller);
-      const dirtyKey = this.key('dirty', clusterId, controller);
-      const token = randomString(12);
-      // Passes are bounded to about a second; a worker that dies mid-pass blocks this (cluster,
-      // controller) only until the lock expires. The holder re-checks `dirty` when done.
-      const began = await this.redis.eval(BEGIN_PASS, 3, this.key('pending', clusterId, controller), lockKey, dirtyKey, token, PASS_LOCK_MS);
-      if (began !== 1) return;
-      let outcome;
-      let dirty = 0;
-      try {
-        const readBefore = deps.store.objectsRead(clusterId);
-        outcome = await runControllerPass(deps, ctl, clusterId);
-        this.recordCost(clusterId, deps.store.objectsRead(clusterId) - readBefore);
-      } finally {
-        dirty = Number(await this.redis.eval(END_PASS, 2, lockKey, dirtyKey, token));
-      }
-      if (outcome.skipped) return;
-      if (outcome.result.more || dirty) await this.enqueueReconcile(clusterId, controller);
-      if (outcome.requeueAfterRealMs !== undefined) await this.enqueueReconcile(clusterId, controller, outcome.requeueAfterRealMs);
+      const delivery: Delivery = due === undefined ? { wake: true, timerDues: [] } : { wake: false, timerDues: [due] };
+      const readBefore = deps.store.objectsRead(clusterId);
+      const run = await runPassProtocol(this, deps, ctl, clusterId, delivery);
+      if (run.status === 'ran') this.recordCost(clusterId, deps.store.objectsRead(clusterId) - readBefore);
     };
     // Light passes own the event loop first: while any runs here, heavy passes wait to start (briefly,
     // so a stream of light work cannot starve a big tenant), and light ones never wait for heavy ones.
@@ -237,7 +300,7 @@ export class BullTransport implements WorkQueue {
     const reconcileHeavy = new Worker<ReconcileJob>(QUEUES.reconcileHeavy, runHeavy, { connection, prefix: this.prefix, concurrency: Math.max(1, Math.ceil(deps.concurrency / 4)) });
     for (const w of [reconcile, reconcileHeavy]) w.on('failed', (job, err) => this.log.warn({ job: job?.name, data: job?.data, err: err.message, stack: err.stack }, 'reconcile pass failed'));
 
-    const opDeps = { database: deps.database, store: deps.store, log: deps.log, now: deps.now };
+    const opDeps: OperationDeps = deps.operationDeps ?? { database: deps.database, store: deps.store, log: deps.log, now: deps.now };
     const ops = new Worker<{ operationId: string }>(
       QUEUES.operations,
       async (job) => {
@@ -266,17 +329,13 @@ export class BullTransport implements WorkQueue {
         );
     });
 
-    const periodic = deps.controllers.filter((c) => c.periodic);
-    const tick = new Worker(
-      QUEUES.tick,
-      async () => {
-        const live = await deps.database.db.select({ id: clusters.id }).from(clusters).where(inArray(clusters.status, ['RUNNING', 'UPDATING'])).all();
-        // Every call returns the same batch promise, which is awaited (and so handled) below.
-        for (const c of live) for (const ctl of periodic) void this.enqueueReconcile(c.id, ctl.name);
-        await this.flushing;
-      },
-      { connection, prefix: this.prefix, concurrency: 1 },
-    );
+    // Earlier versions' global tick: its scheduler would keep adding jobs nobody takes.
+    const legacyTick = new Queue(LEGACY_TICK_QUEUE, { connection: this.redis, prefix: this.prefix });
+    void legacyTick
+      .removeJobScheduler('tick')
+      .then(() => legacyTick.drain(true))
+      .catch(() => undefined)
+      .finally(() => legacyTick.close());
     // Hourly rating, budgets and alert webhooks, and expiring old Idempotency-Keys: all idempotent, so
     // one global schedule is enough.
     const billing = new Worker(
@@ -289,31 +348,36 @@ export class BullTransport implements WorkQueue {
       { connection, prefix: this.prefix, concurrency: 1 },
     );
     billing.on('failed', (_job, err) => this.log.warn({ err: err.message }, 'billing cycle failed'));
-    this.workers.push(reconcile, reconcileHeavy, ops, tick, billing);
+    const scheduleBilling = () =>
+      this.billingQueue
+        .upsertJobScheduler('billing', { every: deps.billingMs }, { name: 'billing', opts: { removeOnComplete: true, removeOnFail: 10 } })
+        .catch((err: Error) => this.log.error({ err: err.message }, 'could not schedule billing'));
+    this.scheduleBilling = scheduleBilling;
+    void scheduleBilling();
+    this.workers.push(reconcile, reconcileHeavy, ops, billing);
     // Lost connections are logged once by the runtime; BullMQ reconnects workers by itself.
     for (const w of this.workers) w.on('error', () => undefined);
-    this.periodic = { tickMs: deps.tickMs, billingMs: deps.billingMs };
-    this.schedulePeriodic();
-  }
 
-  private schedulePeriodic(): void {
-    if (!this.periodic) return;
-    this.tickQueue
-      .upsertJobScheduler('tick', { every: this.periodic.tickMs }, { name: 'tick', opts: { removeOnComplete: true, removeOnFail: 10 } })
-      .catch((err: Error) => this.log.error({ err: err.message }, 'could not schedule the tick'));
-    this.billingQueue
-      .upsertJobScheduler('billing', { every: this.periodic.billingMs }, { name: 'billing', opts: { removeOnComplete: true, removeOnFail: 10 } })
-      .catch((err: Error) => this.log.error({ err: err.message }, 'could not schedule billing'));
+    // Timers lost with Redis's data are re-armed at start and, if Redis is emptied while running, within a minute.
+    const liveClusters = async () => (await deps.database.db.select({ id: clusters.id }).from(clusters).where(inArray(clusters.status, ['RUNNING', 'UPDATING'])).all()).map((c) => c.id);
+    const checkTimers = () =>
+      this.ensureTimers(liveClusters).catch((err: Error) => {
+        if (!this.closed) this.log.warn({ err: err.message }, 'could not check the timers');
+      });
+    void checkTimers();
+    this.timersCheck = setInterval(checkTimers, TIMERS_CHECK_MS);
+    this.timersCheck.unref?.();
   }
 
   /**
    * After Redis was lost and came back, maybe without part of its data (a server restarted without
-   * persistence, or the last second of an append-only file): schedule the periodic jobs again and
-   * wake every controller of the live clusters, clearing `pending` and `timer` marks whose jobs may be gone, so
-   * no wake-up lost in the outage leaves a cluster stuck. A pass that finds nothing to do is cheap.
+   * persistence, the last second of an append-only file, wake-ups that failed meanwhile): schedule
+   * billing again and wake every controller of the live clusters, clearing `pending` and `timer` marks
+   * whose jobs may be gone, so no wake-up lost in the outage leaves a cluster stuck. Each pass re-arms
+   * its own timer; one that finds nothing to do is cheap.
    */
   async rewakeAll(liveClusterIds: string[]): Promise<void> {
-    this.schedulePeriodic();
+    void this.scheduleBilling?.();
     const CHUNK = 200;
     for (let i = 0; i < liveClusterIds.length; i += CHUNK) {
       const ids = liveClusterIds.slice(i, i + CHUNK);
@@ -324,6 +388,7 @@ export class BullTransport implements WorkQueue {
       for (const id of ids) for (const name of this.controllerNames) void this.enqueueReconcile(id, name);
       await this.flushing;
     }
+    await this.redis.set(`${this.prefix}:timers-armed`, String(Date.now()));
   }
 
   /**
@@ -355,10 +420,12 @@ export class BullTransport implements WorkQueue {
   /** Stops the workers, sends the last wake-ups and closes the queues; every step bounded. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.timersCheck) clearInterval(this.timersCheck);
     await this.stopWorkers();
     // Passes finishing during the close may have queued a batch of wake-ups: send it before Redis goes.
     await bounded(this.flushing ?? Promise.resolve(), 1_000);
-    await bounded(Promise.all([this.reconcileQueue.close(), this.heavyReconcileQueue.close(), this.operationsQueue.close(), this.tickQueue.close(), this.billingQueue.close()]), 1_000);
+    this.gone = true;
+    await bounded(Promise.all([this.reconcileQueue.close(), this.heavyReconcileQueue.close(), this.operationsQueue.close(), this.billingQueue.close()]), 1_000);
     this.workerConnection?.disconnect();
   }
 }

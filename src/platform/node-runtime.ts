@@ -13,7 +13,6 @@ import type { Logger } from '../lib/logger.ts';
 import { operations } from '../store/schema/index.ts';
 import { ensureAdminKey } from '../services/tenants/admin-key.ts';
 import { controllers } from '../controllers/registry.ts';
-import { controllersWokenBy } from '../queue/runner.ts';
 import { createLogger } from './logger.ts';
 import { openSqlite } from './sqlite.ts';
 import { assertNoEviction, connectFailFast, connectRedis, startLocalRedis, whenReady, type LocalRedis } from './redis.ts';
@@ -26,7 +25,7 @@ import { redisRateLimiter } from './redis-rate-limiter.ts';
 import { announceRevocation, followRevocations } from './redis-revocations.ts';
 import { ServiceMetrics, renderFamilies } from './prometheus.ts';
 import { loadConsoleAssets } from './console-assets.ts';
-import { buildDeps } from '../core-services.ts';
+import { buildDeps, operationDeps } from '../core-services.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -103,20 +102,16 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     // Pub/sub tells every process of a revocation at once; the staleness bound is the backstop.
     revocations: { maxStalenessMs: 1000, announce: announceRevocation(redis, config.queuePrefix) },
     clientAddress: (c) => (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress,
+    wakeups: 'background',
   });
   const { store, keys } = deps;
   await deps.revokedKeys.catchUp();
   const revocations = followRevocations(deps.revokedKeys, redis, config.queuePrefix, log);
-
-  // Every commit wakes the controllers that watch what it touched.
-  store.onCommit((clusterId, events) => {
-    for (const name of controllersWokenBy(controllers, events)) transport.wake(clusterId, name);
-  });
   const feed = redisChangeFeed(store, requestRedis, sub, config.queuePrefix);
   const { generatedKey } = await ensureAdminKey(database, config.adminKey, clock.now());
   await keys.signingKey();
 
-  const serviceMetrics = new ServiceMetrics({ database, queues: [transport.reconcileQueue, transport.heavyReconcileQueue, transport.operationsQueue, transport.tickQueue, transport.billingQueue] });
+  const serviceMetrics = new ServiceMetrics({ database, queues: [transport.reconcileQueue, transport.heavyReconcileQueue, transport.operationsQueue, transport.billingQueue] });
   const app = buildHttpApp(deps, {
     feed,
     renderMetrics: renderFamilies,
@@ -138,11 +133,11 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
       log,
       controllers,
       concurrency: config.workerConcurrency,
-      tickMs: config.tickMs,
       billingMs: config.billingMs,
       jobLockMs: config.jobLockMs,
       now: () => clock.now(),
-      trigger: (clusterId, controller, afterMs) => transport.wake(clusterId, controller, afterMs),
+      operationDeps: operationDeps(deps),
+      trigger: (clusterId, controller, afterMs) => transport.wakeInBackground(clusterId, controller, afterMs),
     });
     serviceMetrics.watchWorkers(transport.workers);
     await transport.resumeOperations(unfinishedOperations);

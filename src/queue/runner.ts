@@ -18,17 +18,17 @@ export interface PassDeps {
 }
 
 /**
- * Timers never fire faster than this in real time: at timeScale 3600 a 10 s heartbeat would be 3 ms.
+ * Timers never fire sooner than this in real time: at timeScale 3600 a 10 s heartbeat would be 3 ms.
  * Controllers compute from the cluster clock, so a coarser wake-up only batches more work per pass.
  */
-const MIN_REQUEUE_REAL_MS = 250;
+export const MIN_REQUEUE_REAL_MS = 250;
 
 /** Cluster states in which controllers run. */
 const ACTIVE = new Set(['RUNNING', 'UPDATING']);
 
 export interface PassOutcome {
   result: ReconcileResult;
-  /** Real-time milliseconds for `requeueAfterMs` at this cluster's timeScale. */
+  /** Real-time milliseconds from the pass's end until `requeueAfterMs` (cluster time) falls due at this cluster's timeScale. */
   requeueAfterRealMs?: number;
   skipped?: boolean;
 }
@@ -48,6 +48,7 @@ export async function runControllerPass(deps: PassDeps, controller: Controller, 
   // Re-read the skew on every call so a clock advance made elsewhere is seen within the pass.
   const now = () => clusterTime(deps.clock.now(), row);
   const log = deps.log.child({ clusterId, controller: controller.name });
+  const startedAtReal = deps.clock.now();
   const result =
     (await controller.reconcile({
       clusterId,
@@ -57,8 +58,10 @@ export async function runControllerPass(deps: PassDeps, controller: Controller, 
       events: storeEventRecorder(deps.store, clusterId, now),
       trigger: (name, afterMs) => deps.trigger(clusterId, name, afterMs),
     })) ?? {};
-  const requeueAfterRealMs = result.requeueAfterMs !== undefined ? Math.max(MIN_REQUEUE_REAL_MS, Math.ceil(result.requeueAfterMs / row.timeScale)) : undefined;
-  return { result, requeueAfterRealMs };
+  if (result.requeueAfterMs === undefined) return { result };
+  // Counted from the pass's start, when controllers read the clock, not from its end.
+  const elapsed = Math.max(0, deps.clock.now() - startedAtReal);
+  return { result, requeueAfterRealMs: Math.max(MIN_REQUEUE_REAL_MS, Math.ceil(result.requeueAfterMs / row.timeScale) - elapsed) };
 }
 
 /** The names of the controllers one commit should wake: each controller once, however many of its resources it touched. */

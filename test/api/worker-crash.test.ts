@@ -30,7 +30,7 @@ before(async () => {
   redis = await sharedRedis();
   dataDir = mkdtempSync(join(tmpdir(), 'kates-crash-'));
   // A one-second job lock so the take-over happens within seconds rather than BullMQ's default 30.
-  env = { REDIS_URL: redis.url, QUEUE_PREFIX: `t${randomString(8)}`, JOB_LOCK_MS: '1000', TICK_MS: '500' };
+  env = { REDIS_URL: redis.url, QUEUE_PREFIX: `t${randomString(8)}`, JOB_LOCK_MS: '1000' };
   api = await startHarness({ role: 'api', dataDir, env });
   const admin = await api.adminToken();
   const tenant = await api.request('POST', '/v1/tenants', { token: admin, body: { name: 'big-spender', plan: 'enterprise' } });

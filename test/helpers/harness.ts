@@ -77,7 +77,6 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     KATES_ADMIN_KEY: adminKey,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     QUEUE_PREFIX: `t${randomString(8)}`,
-    TICK_MS: '200',
     RATE_LIMIT_PER_MINUTE: '100000',
     ...opts.env,
   });

@@ -47,7 +47,6 @@ before(async () => {
     log: createLogger('silent'),
     controllers: [lister],
     concurrency: 4,
-    tickMs: 3_600_000,
     billingMs: 3_600_000,
     now: () => clock.now(),
     trigger: () => undefined,

@@ -7,7 +7,7 @@ import type { Controller, ReconcileResult } from '../../src/controllers/runtime.
 import type { Queue, Message, MessageBatch } from '../../src/platform/workers/bindings.ts';
 import { CloudflareWorkQueue } from '../../src/platform/workers/queue.ts';
 import { runReconcileMessage } from '../../src/platform/workers/reconcile-pass.ts';
-import { runTick, ensureTicking, resumeStalledOperations } from '../../src/platform/workers/periodic.ts';
+import { ensureTimersArmed, resumeStalledOperations } from '../../src/platform/workers/periodic.ts';
 import { consumeBatch, OPERATION_ATTEMPTS, type ConsumerDeps } from '../../src/platform/workers/consumer.ts';
 import type { WorkMessage } from '../../src/platform/workers/messages.ts';
 import { consoleLogger } from '../../src/platform/workers/logger.ts';
@@ -35,11 +35,10 @@ function recordingQueue() {
 }
 
 /** A controller whose passes the test steers: `during` runs inside the pass. */
-function scriptedController(name: string, opts: { periodic?: boolean } = {}) {
+function scriptedController(name: string) {
   const c = {
     name,
     watches: ['configmaps'],
-    periodic: opts.periodic,
     passes: 0,
     during: undefined as undefined | (() => Promise<void>),
     result: {} as ReconcileResult,
@@ -67,7 +66,6 @@ function consumerDeps(controllers: Controller[], queue: Queue<WorkMessage>): Con
     controllers,
     controllerByName: new Map(controllers.map((c) => [c.name, c])),
     trigger: () => undefined,
-    tickMs: 1000,
     operationDeps: { database: d1.database, store, log, now: () => Date.now() },
   };
 }
@@ -117,7 +115,7 @@ test('a write during a pass marks it dirty and the pass runs again; a message th
   assert.equal(mark?.lockToken, null, 'the lock is released');
 });
 
-test('more and requeueAfterMs come back as an immediate message and a delayed one; only the earliest timer is kept', async () => {
+test('more and requeueAfterMs come back as a delayed message and an immediate one; only the earliest timer is kept', async () => {
   const { queue, sent } = recordingQueue();
   const ctl = scriptedController('timers');
   const deps = consumerDeps([ctl], queue);
@@ -126,8 +124,8 @@ test('more and requeueAfterMs come back as an immediate message and a delayed on
   await runReconcileMessage(deps, 'cls_q3', 'timers');
   assert.deepEqual(
     sent.map((s) => s.delaySeconds),
-    [0, 3],
-    'more: at once; 30 s of cluster time at 10× is 3 s',
+    [3, 0],
+    'the timer is armed while the pass holds its lock; then more: at once. 30 s of cluster time at 10× is 3 s',
   );
   await deps.transport.enqueueReconcile('cls_q3', 'timers', 10_000);
   assert.equal(sent.length, 2, 'a later timer is dropped while an earlier one is outstanding');
@@ -183,25 +181,46 @@ test('a pass over a cluster that is not running is skipped without follow-ups', 
   assert.equal(await runReconcileMessage(deps, 'cls_q4', 'no-such-controller'), 'unknown');
 });
 
-test('the tick chain: one chain holds the lease, it fans out periodic controllers, and it stops when no cluster runs', async () => {
+test("one timer per key: the newest pass's answer replaces it, a replaced timer runs nothing, and no answer disarms it", async () => {
   const { queue, sent } = recordingQueue();
-  const periodic = scriptedController('beat', { periodic: true });
-  const deps = consumerDeps([periodic, scriptedController('not-periodic')], queue);
-  // Other tests' clusters are running too: only count this one's wake-ups.
-  await addClusterRow(d1.database, 'cls_tick', Date.now());
-  assert.equal(await runTick(deps, 'chain-a'), 'ticked');
-  assert.ok(sent.some((s) => s.body.kind === 'reconcile' && s.body.clusterId === 'cls_tick' && s.body.controller === 'beat'));
-  assert.ok(!sent.some((s) => s.body.kind === 'reconcile' && s.body.controller === 'not-periodic'));
-  assert.deepEqual(sent.filter((s) => s.body.kind === 'tick'), [{ body: { kind: 'tick', chain: 'chain-a' }, delaySeconds: 1 }]);
-  assert.equal(await runTick(deps, 'chain-b'), 'duplicate', 'a second chain is dropped while the first is alive');
-  assert.equal(await ensureTicking(deps), false, 'no new chain while one holds the lease');
-  assert.equal(await runTick(deps, 'chain-a'), 'ticked');
+  const ctl = scriptedController('timer-slot');
+  const deps = consumerDeps([ctl], queue);
+  await addClusterRow(d1.database, 'cls_q6', Date.now());
+  const timers = () => sent.filter((s) => s.body.kind === 'reconcile' && s.body.timerDue !== undefined).map((s) => s.body as { timerDue: number });
+  const slot = async () => (await d1.database.db.select().from(reconcileMarks).where(eq(reconcileMarks.clusterId, 'cls_q6')).get())?.timerDue ?? null;
 
-  await d1.database.db.update(clusters).set({ status: 'DELETED' }).run();
-  assert.equal(await runTick(deps, 'chain-a'), 'idle');
-  const ticksBefore = sent.filter((s) => s.body.kind === 'tick').length;
-  assert.equal(await ensureTicking(deps), true, 'an idle chain gave up its lease, so the next kick starts one');
-  assert.equal(sent.filter((s) => s.body.kind === 'tick').length, ticksBefore + 1);
+  ctl.result = { requeueAfterMs: 60_000 };
+  await runReconcileMessage(deps, 'cls_q6', 'timer-slot');
+  assert.equal(timers().length, 1);
+  const first = timers()[0].timerDue;
+  assert.equal(await slot(), first);
+
+  ctl.result = { requeueAfterMs: 120_000 };
+  await runReconcileMessage(deps, 'cls_q6', 'timer-slot');
+  assert.equal(timers().length, 2, 'a later due time replaces the earlier one');
+  const second = timers()[1].timerDue;
+  assert.equal(await slot(), second);
+  assert.equal(await runReconcileMessage(deps, 'cls_q6', 'timer-slot', { wake: false, timerDues: [first] }), 'stale', 'the replaced timer runs no pass');
+  assert.equal(ctl.passes, 2);
+
+  ctl.result = {};
+  await runReconcileMessage(deps, 'cls_q6', 'timer-slot', { wake: false, timerDues: [second] });
+  assert.equal(ctl.passes, 3);
+  assert.equal(await slot(), null, 'nothing due: no timer');
+  assert.equal(timers().length, 2);
+});
+
+test('timers left unarmed by the periodic tick of earlier versions: every controller of every running cluster is woken once', async () => {
+  const { queue, sent } = recordingQueue();
+  const deps = consumerDeps([scriptedController('a'), scriptedController('b')], queue);
+  await addClusterRow(d1.database, 'cls_arm', Date.now());
+  const woken = await ensureTimersArmed(deps);
+  assert.ok(woken >= 1);
+  assert.ok(sent.some((s) => s.body.kind === 'reconcile' && s.body.clusterId === 'cls_arm' && s.body.controller === 'a'));
+  assert.ok(sent.some((s) => s.body.kind === 'reconcile' && s.body.clusterId === 'cls_arm' && s.body.controller === 'b'));
+  const count = sent.length;
+  assert.equal(await ensureTimersArmed(deps), 0, 'once only');
+  assert.equal(sent.length, count);
 });
 
 test('operations: retried with back-off, marked FAILED after the last attempt; stalled ones are re-sent', async () => {

@@ -56,7 +56,7 @@ export async function startWorker(timeoutMs = 120_000): Promise<WorkerUnderTest>
     cwd: root,
     // Its own process group, so wrangler and workerd stop with it.
     detached: true,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, KATES_ADMIN_KEY: adminKey, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', TLS: 'on', TICK_MS: '1000' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, KATES_ADMIN_KEY: adminKey, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', TLS: 'on' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));

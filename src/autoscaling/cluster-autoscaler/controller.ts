@@ -3,18 +3,36 @@ import { getCluster, poolsOf } from '../../services/clusters/internal.ts';
 import { loadState, saveStateStatement } from '../state.ts';
 import { runAutoscalerLoop } from './loop.ts';
 import { autoscalerSettings } from './settings.ts';
-import { emptyCaState, type CaState } from './state.ts';
+import { emptyCaState, type AutoscalerReport, type CaState } from './state.ts';
 
 export const CA_STATE_KEY = 'cluster';
 
 /**
- * The cluster autoscaler of one cluster: a loop every `scanInterval` (10 s) of cluster time over
- * the node pools with autoscaling on. A cluster without such pools costs one query per tick.
+ * Whether the loop has more to do on its own, with no write to wake it: pods wait for capacity,
+ * nodes are booting or draining, nodes are unneeded (their scale-down timer runs), or a group is
+ * below its minimum size. Otherwise the next loop waits for a write to pods or nodes, or for a
+ * change of the pools or settings.
+ */
+export function autoscalerBusy(state: CaState, report: AutoscalerReport): boolean {
+  return (
+    report.pendingPods.length > 0 ||
+    state.provisioning.length > 0 ||
+    Object.keys(state.draining).length > 0 ||
+    Object.keys(state.unneededSince).length > 0 ||
+    report.scaleDown.candidates > 0 ||
+    report.nodeGroups.some((g) => g.targetSize < g.minSize || g.registered < g.targetSize)
+  );
+}
+
+/**
+ * The cluster autoscaler of one cluster: a loop at most every `scanInterval` (10 s) of cluster
+ * time over the node pools with autoscaling on, while it has something to act on (see
+ * `autoscalerBusy`); pods and nodes waking it when they change, as upstream's loop reacts to
+ * unschedulable pods. A cluster without such pools costs one query per write to its pods/nodes.
  */
 export const clusterAutoscalerController: Controller = {
   name: 'cluster-autoscaler',
-  watches: [],
-  periodic: true,
+  watches: ['pods', 'nodes'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const database = ctx.store.database;
     const cluster = await getCluster(database, ctx.clusterId);
@@ -29,6 +47,6 @@ export const clusterAutoscalerController: Controller = {
     state.report = await runAutoscalerLoop(ctx, cluster, pools, settings, state, now);
     state.lastRunAt = now;
     await database.atomicWrite([saveStateStatement(database, cluster.id, 'cluster-autoscaler', CA_STATE_KEY, state, now)]);
-    return { requeueAfterMs: scanMs };
+    return autoscalerBusy(state, state.report) ? { requeueAfterMs: scanMs } : {};
   },
 };

@@ -65,7 +65,6 @@ async function applyScale(ctx: ReconcileContext, hpa: KubeObject, resource: stri
 export const hpaController: Controller = {
   name: 'horizontal-pod-autoscaler',
   watches: [HPA_RESOURCE],
-  periodic: true,
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const { database } = ctx.store;
     const now = ctx.now();

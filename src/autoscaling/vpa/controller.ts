@@ -75,7 +75,6 @@ function recommendationFor(vpa: KubeObject, state: VpaState, templateContainers:
 export const vpaController: Controller = {
   name: 'vertical-pod-autoscaler',
   watches: [VPA_RESOURCE],
-  periodic: true,
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const { database } = ctx.store;
     const now = ctx.now();
@@ -106,7 +105,14 @@ export const vpaController: Controller = {
     }
     if (writes.length) await database.atomicWrite(writes);
     if (due.length > batch.length) return { more: true };
-    return vpas.length ? { requeueAfterMs: INTERVAL_MS } : {};
+    if (vpas.length === 0) return {};
+    // Due again once a minute after each VPA's last run: the earliest of them (a VPA just run counts from now).
+    let next = INTERVAL_MS;
+    for (const v of vpas) {
+      const s = states.get(v.metadata.uid!);
+      if (s && !batch.includes(v)) next = Math.min(next, Math.max(1, s.lastRunAt + INTERVAL_MS - now));
+    }
+    return { requeueAfterMs: next };
   },
 };
 

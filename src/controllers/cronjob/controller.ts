@@ -6,13 +6,12 @@ import { syncCronJob } from './sync.ts';
 import { listCached } from '../shared/object-cache.ts';
 
 /**
- * The CronJob controller: starts Jobs on schedule in the cluster's clock, asking to be woken at
- * the next schedule time. Periodic too, so a lost wake-up costs at most one tick.
+ * The CronJob controller: starts Jobs on schedule in the cluster's clock. Its timer is the earliest
+ * next schedule time of its CronJobs; writes to CronJobs and their Jobs wake it too.
  */
 export const cronJobController: Controller = {
   name: 'cronjob',
   watches: ['cronjobs.batch', 'jobs.batch'],
-  periodic: true,
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'cronjob-controller');
     const cronJobs = await listCached(ctx, 'cronjobs.batch');

@@ -4,12 +4,16 @@ import type { Logger } from '../../lib/logger.ts';
 import type { Message, MessageBatch } from './bindings.ts';
 import { isWorkMessage, type WorkMessage } from './messages.ts';
 import { runReconcileMessage, type ReconcileMessageDeps } from './reconcile-pass.ts';
-import { ensureTicking, runTick, type PeriodicDeps } from './periodic.ts';
+import type { PeriodicDeps } from './periodic.ts';
+import type { Delivery } from '../../queue/pass-protocol.ts';
+import { delaySecondsFor } from './messages.ts';
 
 /** Attempts of an operation before it is marked FAILED (the BullMQ transport allows 8 too). */
 export const OPERATION_ATTEMPTS = 8;
-/** A reconcile pass that throws is retried this many times; the next write or tick wakes it anyway. */
+/** A reconcile pass that throws is retried this many times; the next write or clock change wakes it anyway. */
 const RECONCILE_ATTEMPTS = 3;
+/** A timer message arriving this much before its due time was capped at the 12 h delay (not merely a Worker clock behind). */
+const EARLY_TIMER_MS = 60_000;
 
 export interface ConsumerDeps extends ReconcileMessageDeps, PeriodicDeps {
   database: ReconcileMessageDeps['database'];
@@ -37,14 +41,17 @@ export async function consumeBatch(base: ConsumerDeps, batch: MessageBatch<unkno
   };
   // Copies of one reconcile key run as one pass, which frees the timer slots of all of them.
   const firstOfKey = new Map<string, Message<unknown>>();
-  const timerDues = new Map<Message<unknown>, number[]>();
+  const deliveries = new Map<Message<unknown>, Delivery>();
+  const nowMs = Date.now();
   for (const msg of batch.messages) {
     if (!isWorkMessage(msg.body) || msg.body.kind !== 'reconcile') continue;
     const key = `${msg.body.clusterId}/${msg.body.controller}`;
     const first = firstOfKey.get(key) ?? msg;
     firstOfKey.set(key, first);
-    if (!timerDues.has(first)) timerDues.set(first, []);
-    if (msg.body.timerDue !== undefined) timerDues.get(first)!.push(msg.body.timerDue);
+    const delivery = deliveries.get(first) ?? { wake: false, timerDues: [] };
+    deliveries.set(first, delivery);
+    if (msg.body.timerDue === undefined) delivery.wake = true;
+    else delivery.timerDues.push(msg.body.timerDue);
   }
   await Promise.all(
     batch.messages.map(async (msg) => {
@@ -54,9 +61,16 @@ export async function consumeBatch(base: ConsumerDeps, batch: MessageBatch<unkno
         return;
       }
       const body = msg.body;
-      if (body.kind === 'reconcile' && !timerDues.has(msg)) return msg.ack();
+      if (body.kind === 'reconcile' && !deliveries.has(msg)) return msg.ack();
       try {
-        await handle(deps, body, timerDues.get(msg) ?? []);
+        const delivery = deliveries.get(msg);
+        // Queues delay at most 12 h: a timer due later arrives hours early and is sent on again, without a pass.
+        if (body.kind === 'reconcile' && delivery && !delivery.wake && delivery.timerDues.every((due) => due > nowMs + EARLY_TIMER_MS)) {
+          const due = Math.min(...delivery.timerDues);
+          await deps.queue.send({ ...body, timerDue: due }, delaySecondsFor(due - nowMs));
+        } else {
+          await handle(deps, body, delivery);
+        }
         msg.ack();
       } catch (err) {
         await onFailure(deps, body, msg, err);
@@ -66,18 +80,13 @@ export async function consumeBatch(base: ConsumerDeps, batch: MessageBatch<unkno
   while (triggered.length) await Promise.all(triggered.splice(0));
 }
 
-async function handle(deps: ConsumerDeps, body: WorkMessage, timerDues: number[]): Promise<void> {
+async function handle(deps: ConsumerDeps, body: WorkMessage, delivery: Delivery | undefined): Promise<void> {
   switch (body.kind) {
     case 'reconcile':
-      await runReconcileMessage(deps, body.clusterId, body.controller, timerDues);
+      await runReconcileMessage(deps, body.clusterId, body.controller, delivery);
       return;
     case 'operation':
       await runOperation(deps.operationDeps, body.operationId);
-      // A cluster that just became RUNNING needs the periodic beat.
-      await ensureTicking(deps);
-      return;
-    case 'tick':
-      await runTick(deps, body.chain);
       return;
     case 'billing': {
       const result = await runBillingCycle({ database: deps.database, nowMs: Date.now() });

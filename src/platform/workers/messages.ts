@@ -1,12 +1,10 @@
 /** The bodies carried by the Worker's one Cloudflare Queue (consumed by `consumer.ts`). */
 export type WorkMessage =
-  /** A pass of one controller over one cluster (coalesced through `reconcile_marks`); a delayed one
-   * carries the due time it was sent for, so its delivery frees the timer slot. */
+  /** A pass of one controller over one cluster (coalesced through `reconcile_marks`); a timer carries
+   * the due time it was sent for: its delivery frees the slot, or runs nothing once another is armed. */
   | { kind: 'reconcile'; clusterId: string; controller: string; timerDue?: number }
   /** A management operation (provision, resize, delete). */
   | { kind: 'operation'; operationId: string }
-  /** One beat of the periodic fan-out; `chain` names the self-rescheduling chain it belongs to. */
-  | { kind: 'tick'; chain: string }
   /** Continue a billing cycle that stopped at its per-run cap. */
   | { kind: 'billing' };
 
@@ -26,8 +24,6 @@ export function isWorkMessage(body: unknown): body is WorkMessage {
       return typeof b.clusterId === 'string' && typeof b.controller === 'string' && (b.timerDue === undefined || typeof b.timerDue === 'number');
     case 'operation':
       return typeof b.operationId === 'string';
-    case 'tick':
-      return typeof b.chain === 'string';
     case 'billing':
       return true;
     default:

@@ -6,7 +6,6 @@ import { buildHttpApp } from '../../app-parts.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { ensureAdminKey } from '../../services/tenants/admin-key.ts';
 import { controllers } from '../../controllers/registry.ts';
-import { controllersWokenBy } from '../../queue/runner.ts';
 import { assetsFromBinding } from './console-assets.ts';
 import { renderFamiliesAsText } from './prometheus-text.ts';
 import type { Queue, WorkerEnv } from './bindings.ts';
@@ -18,7 +17,7 @@ import { consoleLogger } from './logger.ts';
 import { installSigningKeyFromSecret } from './signing-secret.ts';
 import type { ConsumerDeps } from './consumer.ts';
 import type { WorkMessage } from './messages.ts';
-import { buildDeps } from '../../core-services.ts';
+import { buildDeps, operationDeps } from '../../core-services.ts';
 
 export interface WorkersRuntime {
   deps: Deps;
@@ -56,17 +55,10 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
     // Isolates share no memory or pub/sub: each catches up from D1 when its view is older than this.
     revocations: { maxStalenessMs: 500 },
     clientAddress: (c) => c.req.header('cf-connecting-ip'),
+    wakeups: 'awaited',
   });
   const { store } = deps;
   await deps.revokedKeys.catchUp();
-
-  // Every commit wakes the controllers that watch what it touched, before the writer's call returns.
-  store.afterCommit(async (clusterId, events) => {
-    const wakes = controllersWokenBy(controllers, events).map((name) => queue.enqueueReconcile(clusterId, name));
-    const failed = (await Promise.allSettled(wakes)).filter((r) => r.status === 'rejected');
-    // The commit stands; the tick and the next write wake the controllers again.
-    if (failed.length) log.warn({ clusterId, err: String((failed[0] as PromiseRejectedResult).reason) }, 'could not wake controllers after a commit');
-  });
 
   const now = Date.now();
   if (vars.SIGNING_KEY_JWK) await installSigningKeyFromSecret(database, vars.SIGNING_KEY_JWK, now);
@@ -95,8 +87,7 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
     // Replaced per batch by the consumer, which awaits what its passes trigger.
     trigger: (clusterId, controller, afterMs) =>
       void queue.enqueueReconcile(clusterId, controller, afterMs).catch((err: Error) => log.error({ clusterId, controller, err: err.message }, 'could not enqueue a reconcile pass')),
-    tickMs: config.tickMs,
-    operationDeps: { database, store, log, now: () => clock.now() },
+    operationDeps: operationDeps(deps),
   };
   return { deps, app, queue, consumer };
 }

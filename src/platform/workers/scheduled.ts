@@ -1,17 +1,17 @@
 import { runBillingCycle } from '../../billing/cycle.ts';
 import { sweepIdempotencyKeys } from '../../services/housekeeping/idempotency-keys.ts';
 import type { ConsumerDeps } from './consumer.ts';
-import { ensureTicking, pruneWorkerState, resumeStalledOperations } from './periodic.ts';
+import { ensureTimersArmed, pruneWorkerState, resumeStalledOperations } from './periodic.ts';
 
 /**
  * The Cron Trigger (every minute, wrangler.toml): what BullMQ's job schedulers and the Node start-up
- * do. It keeps the periodic tick chain alive, re-sends operations whose message was lost, runs the
+ * do. It arms the timers once after an upgrade, re-sends operations whose message was lost, runs the
  * billing cycle (Node's BILLING_MS defaults to the same minute), prunes Workers-only state and
  * expires old Idempotency-Keys. Each job runs even when another fails.
  */
 export async function runScheduled(deps: ConsumerDeps, cron: string): Promise<void> {
   const jobs: Array<[string, () => Promise<unknown>]> = [
-    ['tick chain', () => ensureTicking(deps)],
+    ['timers', () => ensureTimersArmed(deps)],
     ['stalled operations', () => resumeStalledOperations(deps)],
     [
       'billing cycle',

@@ -14,6 +14,8 @@ export interface OperationDeps {
   store: ObjectStore;
   log: Logger;
   now(): number;
+  /** The cluster has just become RUNNING (provisioned, resized): its controllers each need a pass. */
+  clusterRunning?(clusterId: string): Promise<void>;
 }
 
 /**
@@ -36,6 +38,8 @@ export async function runOperation(deps: OperationDeps, operationId: string): Pr
     } else if (op.type === 'DELETE_CLUSTER') {
       await teardownCluster(database, store, cluster, deps.now());
     }
+    // Before the operation reads SUCCEEDED, so a retry after a failed wake-up wakes them again.
+    if (op.type !== 'DELETE_CLUSTER') await deps.clusterRunning?.(cluster.id);
     await database.atomicWrite([{ query: database.db.update(operations).set({ status: 'SUCCEEDED', finishedAt: deps.now() }).where(eq(operations.id, op.id)) }]);
     deps.log.info({ operationId: op.id, type: op.type, clusterId: cluster.id }, 'operation succeeded');
   } catch (err) {

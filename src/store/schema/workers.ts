@@ -27,7 +27,7 @@ export const reconcileMarks = sqliteTable(
     /** Holder and expiry of the pass lock, so passes of one (cluster, controller) never overlap. */
     lockToken: text('lock_token'),
     lockUntil: integer('lock_until'),
-    /** Due time (ms) of the earliest delayed message already sent, so timers are not multiplied. */
+    /** Due time (ms) of the key's one armed timer (a delayed message carrying it); others that arrive run nothing. */
     timerDue: integer('timer_due'),
   },
   (t) => [primaryKey({ columns: [t.clusterId, t.controller] })],
@@ -39,7 +39,7 @@ export const rateLimits = sqliteTable('rate_limits', {
   tat: real('tat').notNull(),
 });
 
-/** Named leases with an expiry: the single chain of periodic tick messages holds one. */
+/** Named leases with an expiry (and one-time markers, e.g. `timers-armed`, that never expire). */
 export const workerLeases = sqliteTable('worker_leases', {
   name: text('name').primaryKey(),
   holder: text('holder').notNull(),

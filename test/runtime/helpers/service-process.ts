@@ -27,7 +27,7 @@ export async function startService(opts: { dataDir: string; env?: Record<string,
   const { REDIS_URL: _inherited, ...base } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', opts.role ?? 'all'], {
     cwd: root,
-    env: { ...base, DATA_DIR: opts.dataDir, PORT: '0', HOST: '127.0.0.1', TLS: 'off', KATES_ADMIN_KEY: adminKey, LOG_LEVEL: 'info', TICK_MS: '200', RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `t${randomString(8)}`, ...opts.env },
+    env: { ...base, DATA_DIR: opts.dataDir, PORT: '0', HOST: '127.0.0.1', TLS: 'off', KATES_ADMIN_KEY: adminKey, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `t${randomString(8)}`, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -5,6 +5,7 @@ import { bearer, errors } from '../common.ts';
 import { ClusterIdParam } from '../clusters/schemas.ts';
 import { getClusterInTenant } from '../../../services/clusters/internal.ts';
 import { setClusterSetting } from '../../../services/clusters/settings.ts';
+import { clusterAutoscalerController } from '../../../autoscaling/cluster-autoscaler/controller.ts';
 import { loadState } from '../../../autoscaling/state.ts';
 import { CA_STATE_KEY } from '../../../autoscaling/cluster-autoscaler/controller.ts';
 import { autoscalerSettings } from '../../../autoscaling/cluster-autoscaler/settings.ts';
@@ -98,6 +99,8 @@ export function registerAutoscalerRoutes(app: OpenAPIHono<AppEnv>) {
     const autoscaler = c.req.valid('json');
     // Only the autoscaler part is written: a concurrent write of another part (cloud faults, labels) stays.
     await deps.database.atomicWrite([setClusterSetting(deps.database, row.id, 'autoscaler', autoscaler, deps.clock.now())]);
+    // Settings live in the cluster row, not in objects: the autoscaler's next loop is asked for here.
+    await deps.queue.enqueueReconcile(row.id, clusterAutoscalerController.name);
     return c.json(autoscalerSettings(JSON.stringify({ autoscaler })), 200);
   });
 }

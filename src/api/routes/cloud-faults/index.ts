@@ -6,6 +6,7 @@ import { bearer, errors } from '../common.ts';
 import { ClusterIdParam } from '../clusters/schemas.ts';
 import { getClusterInTenant, poolsOf } from '../../../services/clusters/internal.ts';
 import { setClusterSetting } from '../../../services/clusters/settings.ts';
+import { clusterAutoscalerController } from '../../../autoscaling/cluster-autoscaler/controller.ts';
 import { cloudFaultsOf } from '../../../autoscaling/cluster-autoscaler/cloud-faults.ts';
 import { CloudFaultsRequest, CloudFaultsResponse } from './schemas.ts';
 
@@ -56,6 +57,7 @@ export function registerCloudFaultRoutes(app: OpenAPIHono<AppEnv>) {
     }
     // Only the cloud-faults part is written: a concurrent write of another part (autoscaler, labels) stays.
     await deps.database.atomicWrite([setClusterSetting(deps.database, row.id, 'cloudFaults', body.nodePools, deps.clock.now())]);
+    await deps.queue.enqueueReconcile(row.id, clusterAutoscalerController.name);
     return c.json({ nodePools: cloudFaultsOf(JSON.stringify({ cloudFaults: body.nodePools })) }, 200);
   });
 }

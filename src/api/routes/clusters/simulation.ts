@@ -10,6 +10,7 @@ import { failNode, recoverNode } from '../../../kubelet/chaos.ts';
 import { resolveDns } from '../../../network/dns.ts';
 import { clusters } from '../../../store/schema/index.ts';
 import { controllers } from '../../../controllers/registry.ts';
+import { wakeAllControllers } from '../../../queue/wake.ts';
 import type { ClusterRow } from '../../../services/clusters/internal.ts';
 import type { Context } from 'hono';
 
@@ -100,8 +101,8 @@ export function registerSimulation(app: OpenAPIHono<AppEnv>) {
     const deps = c.get('deps');
     const ms = Math.round(c.req.valid('json').seconds * 1000);
     await deps.database.atomicWrite([{ query: deps.database.db.update(clusters).set({ clockSkewMs: sql`${clusters.clockSkewMs} + ${ms}` }).where(eq(clusters.id, clusterId)) }]);
-    // Everything with a timer may now be due: wake every controller of this cluster.
-    await Promise.all(controllers.map((ctl) => deps.queue.enqueueReconcile(clusterId, ctl.name)));
+    // Timers were armed in real time from the old clock: every controller re-reads it and re-arms.
+    await wakeAllControllers(deps.queue, controllers, clusterId);
     const now = await deps.store.clusterNow(clusterId);
     return c.json({ clusterTime: new Date(now).toISOString(), timeScale: cluster.timeScale, skewSeconds: (cluster.clockSkewMs + ms) / 1000 }, 200);
   });

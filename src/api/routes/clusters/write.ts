@@ -7,6 +7,7 @@ import { deleteCluster, updateCluster } from '../../../services/clusters/update.
 import { clusterView, poolsOf } from '../../../services/clusters/internal.ts';
 import { dispatchOperation } from '../../../services/operations/dispatch.ts';
 import { operationView } from '../../../services/operations/operations.ts';
+import { clusterAutoscalerController } from '../../../autoscaling/cluster-autoscaler/controller.ts';
 
 const patchRoute = createRoute({
   method: 'patch',
@@ -42,7 +43,11 @@ export function registerWriteClusters(app: OpenAPIHono<AppEnv>) {
     const { clusterId } = c.req.valid('param');
     const { cluster, operation } = await updateCluster(deps.database, p.tenantId, clusterId, c.req.valid('json'), deps.clock.now());
     const view = clusterView(cluster, await poolsOf(deps.database, clusterId), deps.config.publicUrl);
-    if (!operation) return c.json(view, 200);
+    // Pool bounds and autoscaling live in the cluster row, not in objects: the autoscaler looks again.
+    if (!operation) {
+      await deps.queue.enqueueReconcile(clusterId, clusterAutoscalerController.name);
+      return c.json(view, 200);
+    }
     await dispatchOperation(deps, operation.id);
     return c.json({ ...view, operation: operationView(operation) }, 202);
   });
