@@ -5,7 +5,7 @@ import { gvString } from '../registry/types.ts';
 import { toServed, TABLE_CONTENT_TYPE, wantsTable } from '../objects/encode.ts';
 import { tableRow, type Table } from '../tables/table.ts';
 import { parseListQuery } from './list-options.ts';
-import { printerOf } from './read.ts';
+import { printerOf, readViewOf } from './read.ts';
 import type { KubeRequest } from './context.ts';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -57,6 +57,10 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
   const fromList = rvParam === '' || rvParam === '0' || initialEvents;
   const clockOffset = (await store.clusterNow(req.clusterId)) - Date.now();
   const encoder = new TextEncoder();
+  // Kinds with fields served from the clock (node heartbeats) are viewed as of each delivery.
+  const derives = Boolean(req.storageDef.readView);
+  let view = await readViewOf(req);
+  let viewed: Promise<void> = Promise.resolve();
 
   const name = req.name;
   const matches = (o: KubeObject) => (!ns || o.metadata.namespace === ns) && (!name || o.metadata.name === name) && (!q.filter || q.filter(o));
@@ -70,7 +74,8 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
   let closed = false;
   const cleanups: Array<() => void> = [];
 
-  const encodeObject = (o: KubeObject): unknown => {
+  const encodeObject = (stored: KubeObject): unknown => {
+    const o = view(stored);
     if (!asTable) return toServed(def, structuredClone(o));
     const table: Table = {
       kind: 'Table',
@@ -107,9 +112,16 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
   const bookmark = (annotations?: Record<string, string>) =>
     send('BOOKMARK', { kind: def.kind, apiVersion: gvString(def), metadata: { resourceVersion: String(lastRv), ...(annotations ? { annotations } : {}) } });
 
-  // Table rows carry ages, so only plain objects share encoded lines.
+  // Table rows carry ages and derived fields move with the clock, so only plain stored objects share
+  // encoded lines. A derived kind's events wait for a view as of their delivery, in order.
   const sendObject = (type: EventType, o: KubeObject) => {
-    if (asTable) send(type, encodeObject(o));
+    if (derives) {
+      viewed = viewed.then(async () => {
+        if (closed) return;
+        view = await readViewOf(req);
+        send(type, encodeObject(o));
+      }).catch(() => close());
+    } else if (asTable) send(type, encodeObject(o));
     else send(type, undefined, sharedLine(o, type, gvString(def), () => `${JSON.stringify({ type, object: encodeObject(o) })}\n`));
   };
 

@@ -9,6 +9,7 @@ import {
   validateConfigMap, validateLimitRange, validateNamespace, validatePersistentVolume, validatePersistentVolumeClaim, validateResourceQuota, validateSecret, validateService,
 } from '../validation/core.ts';
 import { podPrinter } from '../tables/pods.ts';
+import { servedNode } from '../../kubelet/node-heartbeat-view.ts';
 import {
   configMapPrinter, endpointsPrinter, eventPrinter, limitRangePrinter, namespacePrinter, nodePrinter, pvcPrinter, pvPrinter, resourceQuotaPrinter, secretPrinter, serviceAccountPrinter, servicePrinter,
 } from '../tables/core.ts';
@@ -53,6 +54,7 @@ export const coreResources: ResourceDef[] = [
     ...core('Node'), plural: 'nodes', singular: 'node', namespaced: false, shortNames: ['no'],
     subresources: [statusSub(core('Node'))], printer: nodePrinter,
     fieldSelectors: { 'spec.unschedulable': (o) => String(o.spec?.unschedulable === true) },
+    readView: ({ now }) => (node) => servedNode(node, now),
   }),
   resource({
     ...core('Pod'), plural: 'pods', singular: 'pod', namespaced: true, shortNames: ['po'], categories: ['all'],
