@@ -5,13 +5,13 @@ import { computeTrafficDemand, type TrafficDemand } from '../traffic/demand.ts';
 import type { TrafficSpec } from '../traffic/types.ts';
 import { SAMPLE_INTERVAL_MS } from './retention.ts';
 import { sampleCluster } from './sampler.ts';
-import { sampleStatements } from './write.ts';
+import { scrapeWrite } from './write.ts';
 
 /**
  * metrics-server for one cluster, as change points: usage follows the pods, the nodes and the
  * traffic model, so a pass runs when pods, nodes or Services are written (their writes wake it), when
  * the traffic model is replaced (the traffic route wakes it) and when a traffic profile next changes
- * the load; it stores a row only for usage that changed. The 15 s scrapes are rendered on read
+ * the load (and once more an interval after a change); it stores a row only for usage that changed. The 15 s scrapes are rendered on read
  * (src/metrics/read.ts), so an unchanged cluster costs nothing.
  */
 export const metricsController: Controller = {
@@ -23,9 +23,12 @@ export const metricsController: Controller = {
     const [nodes, pods, services] = await Promise.all(['nodes', 'pods', 'services'].map(async (r) => (await ctx.store.list(ctx.clusterId, r)).items));
     const { spec } = await getTrafficSpec(database, ctx.clusterId);
     const demand: TrafficDemand = spec.services.length ? computeTrafficDemand(spec, services, pods, now) : { pods: new Map(), services: [] };
-    await database.atomicWrite(await sampleStatements(database, ctx.clusterId, now, sampleCluster(nodes, pods, demand.pods)));
-    const next = nextLoadChange(spec, demand, now);
-    return next === undefined ? {} : { requeueAfterMs: Math.max(1, next - now) };
+    const { statements, changed } = await scrapeWrite(database, ctx.clusterId, now, sampleCluster(nodes, pods, demand.pods));
+    await database.atomicWrite(statements);
+    // After a change, one more pass an interval later: readers without a clock of their own then see
+    // the new usage with a full window behind it (the HPA's readiness rule asks for one).
+    const next = Math.min(nextLoadChange(spec, demand, now) ?? Infinity, changed ? now + SAMPLE_INTERVAL_MS : Infinity);
+    return Number.isFinite(next) ? { requeueAfterMs: Math.max(1, next - now) } : {};
   },
 };
 

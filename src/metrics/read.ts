@@ -7,7 +7,9 @@ import { bucketShares, bySeries, renderAt, renderRange, scrapeAtOrBefore, type C
 
 /**
  * Usage as metrics-server would have scraped it, rendered from the stored change points. Readers
- * pass the cluster's now (`nowMs`); without it the time of the last metrics pass stands in.
+ * pass the cluster's now (`nowMs`) and get the scrape of the 15 s instant at or before it; without
+ * it they get a scrape at the time of the last metrics pass (a pass also runs one interval after
+ * every change, so a pod that just became ready is seen with a full window of metrics).
  */
 export interface StoredSample {
   kind: 'node' | 'pod';
@@ -60,17 +62,17 @@ export async function readChangePoints(database: Database, clusterId: string, q:
   return rows.map(toPoint);
 }
 
-async function resolveNow(database: Database, clusterId: string, nowMs?: number): Promise<number | undefined> {
-  return nowMs ?? (await latestSampleTime(database, clusterId));
+/** The instant to render: the scrape at or before the reader's now, or the last pass. */
+async function scrapeInstant(database: Database, clusterId: string, nowMs?: number): Promise<number | undefined> {
+  return nowMs !== undefined ? scrapeAtOrBefore(nowMs) : latestSampleTime(database, clusterId);
 }
 
 const asSample = (s: { kind: string }) => s as StoredSample;
 
 /** The newest scrape of a cluster (what metrics-server would answer at `nowMs`), optionally one kind only. */
 export async function latestSamples(database: Database, clusterId: string, kind?: 'node' | 'pod', nowMs?: number): Promise<StoredSample[]> {
-  const now = await resolveNow(database, clusterId, nowMs);
-  if (now === undefined) return [];
-  const at = scrapeAtOrBefore(now);
+  const at = await scrapeInstant(database, clusterId, nowMs);
+  if (at === undefined) return [];
   const points = await readChangePoints(database, clusterId, { kinds: kind ? [kind] : ['node', 'pod'], toMs: at });
   const out: StoredSample[] = [];
   for (const series of bySeries(points).values()) {
@@ -91,7 +93,7 @@ export interface SampleQuery {
 
 /** The scrapes within the rolling window (15 min before `nowMs`), oldest first. */
 export async function readSamples(database: Database, clusterId: string, q: SampleQuery, nowMs?: number): Promise<StoredSample[]> {
-  const now = await resolveNow(database, clusterId, nowMs);
+  const now = nowMs ?? (await latestSampleTime(database, clusterId));
   if (now === undefined) return [];
   const toMs = Math.min(q.toMs ?? now, now);
   const fromMs = Math.max(q.fromMs ?? Number.NEGATIVE_INFINITY, now - SAMPLE_RETENTION_MS);
@@ -180,9 +182,8 @@ export async function readRollups(database: Database, clusterId: string, q: Roll
 
 /** The newest scrape of one pod, if it has one. */
 export async function latestPodSample(database: Database, clusterId: string, namespace: string, name: string, nowMs?: number): Promise<StoredSample | undefined> {
-  const now = await resolveNow(database, clusterId, nowMs);
-  if (now === undefined) return undefined;
-  const at = scrapeAtOrBefore(now);
+  const at = await scrapeInstant(database, clusterId, nowMs);
+  if (at === undefined) return undefined;
   const series = await readChangePoints(database, clusterId, { kinds: ['pod'], namespace, name, toMs: at });
   const s = renderAt(series, at);
   return s ? asSample(s) : undefined;

@@ -50,6 +50,11 @@ function closedRollups(clusterId: string, p: ChangePoint, toMs: number): RollupR
  * Passes of one cluster never overlap (the controller runtime), so read-then-write is safe.
  */
 export async function sampleStatements(database: Database, clusterId: string, at: number, samples: UsageSample[]): Promise<WriteStatement[]> {
+  return (await scrapeWrite(database, clusterId, at, samples)).statements;
+}
+
+/** sampleStatements, and how many series changed. */
+export async function scrapeWrite(database: Database, clusterId: string, at: number, samples: UsageSample[]): Promise<{ statements: WriteStatement[]; changed: number }> {
   const { db } = database;
   const current = new Map([...bySeries(await readChangePoints(database, clusterId)).values()].map((s) => [seriesKey(s[0]), s[s.length - 1]]));
   const scraped = withClusterSeries(at, samples);
@@ -106,7 +111,7 @@ export async function sampleStatements(database: Database, clusterId: string, at
       .onConflictDoUpdate({ target: [autoscalingState.clusterId, autoscalingState.component, autoscalingState.key], set: { body, updatedAt: at } }),
   });
   if (changes.length) out.push(...pruneStatements(database, clusterId, at));
-  return out;
+  return { statements: out, changed: changes.length };
 }
 
 /**
