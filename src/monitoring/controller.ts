@@ -20,9 +20,9 @@ export const AGING_PERIOD_MS = 60 * 60_000;
 /** What a snapshot is taken of: a write to any of them wakes the controller. */
 const SNAPSHOT_OF = ['nodes', 'pods', 'deployments.apps', 'horizontalpodautoscalers.autoscaling'];
 
-// Process-local: when each cluster was last looked at, so a burst of writes costs one map lookup per
-// pass. Losing it (restart, another worker) only costs one extra snapshot.
-const lastChecked = new Map<string, number>();
+// Process-local: when each cluster was last looked at and its revision then, so a burst of writes
+// costs one lookup per pass. Losing it (restart, another worker) only costs one extra snapshot.
+const lastChecked = new Map<string, { at: number; revision: number }>();
 
 /**
  * Records what the monitoring reports chart: when nodes, pods, Deployments or HPAs change it takes a
@@ -35,18 +35,20 @@ export const monitoringController: Controller = {
   watches: SNAPSHOT_OF,
   async reconcile(ctx) {
     const now = ctx.now();
-    const checked = lastChecked.get(ctx.clusterId);
-    if (checked !== undefined && now >= checked && now - checked < SAMPLE_INTERVAL_MS) return { requeueAfterMs: checked + SAMPLE_INTERVAL_MS - now };
     const { store } = ctx;
+    const revision = await store.currentRevision(ctx.clusterId);
+    const checked = lastChecked.get(ctx.clusterId);
+    if (checked && checked.revision === revision) return {}; // nothing written since the last look
+    if (checked && now >= checked.at && now - checked.at < SAMPLE_INTERVAL_MS) return { requeueAfterMs: checked.at + SAMPLE_INTERVAL_MS - now };
     const db = store.database.db;
     const last = await latestSample(db, ctx.clusterId);
     if (last && now >= last.at && now - last.at < SAMPLE_INTERVAL_MS) {
-      lastChecked.set(ctx.clusterId, last.at);
+      lastChecked.set(ctx.clusterId, { at: last.at, revision: -1 });
       return { requeueAfterMs: last.at + SAMPLE_INTERVAL_MS - now };
     }
     const [nodes, pods, deployments, hpas] = await Promise.all(SNAPSHOT_OF.map(async (r) => (await store.list(ctx.clusterId, r)).items));
     const data = JSON.stringify(takeSnapshot({ nodes, pods, deployments, hpas }));
-    lastChecked.set(ctx.clusterId, now);
+    lastChecked.set(ctx.clusterId, { at: now, revision });
     if (last && last.data === data) return {};
     const writes: WriteStatement[] = [insertSample(db, ctx.clusterId, now, data)];
     // The first write of each period ages the history since the previous write: a day old is thinned,

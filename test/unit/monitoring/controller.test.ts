@@ -24,15 +24,21 @@ test('an unchanged cluster writes one sample and nothing after it; a change writ
   }
   assert.equal((await rows()).length, 1, 'five idle minutes add nothing');
 
-  await t.store.update(t.clusterId, 'deployments.apps', { ...(await t.store.get(t.clusterId, 'deployments.apps', 'default', 'web'))!, spec: { replicas: 5 } });
+  const scale = async (replicas: number) =>
+    t.store.update(t.clusterId, 'deployments.apps', { ...(await t.store.get(t.clusterId, 'deployments.apps', 'default', 'web'))!, spec: { replicas } });
+  await scale(5);
+  t.clock.advance(1000);
+  assert.deepEqual(await monitoringController.reconcile(ctx), {}, 'the last snapshot is minutes old: the change is taken at once');
+  assert.equal((await rows()).length, 2);
+  await scale(3);
   t.clock.advance(1000);
   assert.deepEqual(await monitoringController.reconcile(ctx), { requeueAfterMs: SAMPLE_INTERVAL_MS - 1000 }, 'within the interval the change waits');
-  assert.equal((await rows()).length, 1);
+  assert.equal((await rows()).length, 2);
   t.clock.advance(SAMPLE_INTERVAL_MS - 1000);
   assert.deepEqual(await monitoringController.reconcile(ctx), {});
-  assert.equal((await rows()).length, 2);
+  assert.equal((await rows()).length, 3);
 
   t.clock.advance(2 * 3_600_000);
   assert.deepEqual(await monitoringController.reconcile(ctx), {}, 'nothing is due');
-  assert.equal((await rows()).length, 2, 'two hours later an unchanged cluster has written nothing');
+  assert.equal((await rows()).length, 3, 'two hours later an unchanged cluster has written nothing');
 });
