@@ -92,3 +92,21 @@ test('an idle cluster: no heartbeat, lifecycle, metrics or monitoring passes and
   }
   assert.match(await kubectl(['top', 'nodes']), /^NAME\s+CPU\(cores\)\s+CPU(\(%\))?\s+MEMORY\(bytes\)\s+MEMORY(\(%\))?\s*\n(\S+\s+60m\s+\d+%\s+400Mi\s+\d+%\s*\n){3}$/);
 });
+
+test('a watch on the node Leases sees each renewal as a MODIFIED event, with the stored resourceVersion', async () => {
+  const r = await h.kubectl(kubeconfig, ['get', 'lease', '-n', 'kube-node-lease', '-w', '--output-watch-events', '-o', 'json', '--request-timeout=4s']);
+  const events = r.stdout
+    .split(/\n(?=\{)/)
+    .filter((chunk) => chunk.trim())
+    .map((chunk) => JSON.parse(chunk) as { type: string; object: { metadata: { name: string; resourceVersion: string }; spec: { renewTime: string } } });
+  const added = events.filter((e) => e.type === 'ADDED');
+  assert.equal(added.length, 3, r.stderr);
+  const first = new Map(added.map((e) => [e.object.metadata.name, e.object]));
+  const renewals = events.filter((e) => e.type === 'MODIFIED');
+  assert.ok(renewals.length >= 3, `${renewals.length} renewals in 4 s of real time (4 minutes of cluster time)`);
+  for (const e of renewals) {
+    const was = first.get(e.object.metadata.name)!;
+    assert.equal(e.object.metadata.resourceVersion, was.metadata.resourceVersion, 'nothing was written');
+    assert.ok(Date.parse(e.object.spec.renewTime) > Date.parse(was.spec.renewTime), 'renewTime moved on');
+  }
+});

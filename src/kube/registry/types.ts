@@ -82,6 +82,8 @@ export interface ResourceDef {
    * does not move when such a field does, as nothing was written.
    */
   readView?(ctx: ReadViewContext): Promise<ReadView> | ReadView;
+  /** How often (cluster-clock ms) the derived fields move: open watches re-send changed objects at this pace. */
+  readViewPeriodMs?: number;
 }
 
 export function gvString(def: { group: string; version: string }): string {
