@@ -157,9 +157,11 @@ export async function readRollups(database: Database, clusterId: string, q: Roll
   for (const r of rows) add({ ...r, kind: r.kind as Bucket['kind'] });
 
   const bucketMs = q.resolution === RESOLUTIONS.minute.key ? RESOLUTIONS.minute.ms : RESOLUTIONS.hour.ms;
-  const points = await readChangePoints(database, clusterId, { kinds: [q.kind], namespace: q.namespace, name: q.name, toMs: q.toMs });
+  // Closed intervals are stored; each series' last point holds from its time on.
+  const points = await readChangePoints(database, clusterId, { kinds: [q.kind], namespace: q.namespace, name: q.name });
   for (const series of bySeries(points).values()) {
     const open = series[series.length - 1];
+    if (open.at > q.toMs) continue;
     for (const share of bucketShares(open, open.at, q.toMs + 1, bucketMs, q.fromMs)) {
       if (share.bucketStart < q.fromMs || share.bucketStart > q.toMs) continue;
       add({ kind: open.kind, namespace: open.namespace, name: open.name, ...share });

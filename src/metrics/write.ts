@@ -1,10 +1,10 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database, WriteStatement } from '../store/db.ts';
 import { autoscalingState, metricRollups, metricSamples } from '../store/schema/index.ts';
 import type { UsageSample } from './sampler.ts';
 import { HOUR_ROLLUP_RETENTION_MS, MAX_BOUND_PARAMS, MINUTE_ROLLUP_RETENTION_MS, RESOLUTIONS, SAMPLE_INTERVAL_MS, SAMPLE_RETENTION_MS } from './retention.ts';
 import { readChangePoints, SCRAPED_STATE } from './read.ts';
-import { bucketShares, bySeries, seriesKey, type ChangePoint } from './render.ts';
+import { bySeries, seriesKey, type ChangePoint } from './render.ts';
 
 function chunks<T>(rows: T[], columns: number): T[][] {
   const size = Math.max(1, Math.floor(MAX_BOUND_PARAMS / columns));
@@ -13,7 +13,6 @@ function chunks<T>(rows: T[], columns: number): T[][] {
   return out;
 }
 
-type RollupRow = typeof metricRollups.$inferInsert;
 type PointRow = typeof metricSamples.$inferInsert;
 
 const ROLLUPS = [
@@ -35,11 +34,32 @@ function withClusterSeries(at: number, samples: UsageSample[]): ChangePoint[] {
 const sameUsage = (a: ChangePoint, b: ChangePoint) =>
   !a.gone && !b.gone && a.cpuMilli === b.cpuMilli && a.memoryBytes === b.memoryBytes && JSON.stringify(a.containers ?? null) === JSON.stringify(b.containers ?? null);
 
-/** The rollup rows of a value held over [fromMs, toMs), within each resolution's retention. */
-function closedRollups(clusterId: string, p: ChangePoint, toMs: number): RollupRow[] {
-  return ROLLUPS.flatMap((res) =>
-    bucketShares(p, p.at, toMs, res.ms, toMs - res.keep).map((share) => ({ clusterId, resolution: res.key, kind: p.kind, namespace: p.namespace, name: p.name, ...share })),
-  );
+const upsertRollup = {
+  target: [metricRollups.clusterId, metricRollups.resolution, metricRollups.kind, metricRollups.namespace, metricRollups.name, metricRollups.bucketStart],
+  set: {
+    samples: sql`${metricRollups.samples} + excluded.samples`,
+    cpuMilliSum: sql`${metricRollups.cpuMilliSum} + excluded.cpu_milli_sum`,
+    cpuMilliMax: sql`max(${metricRollups.cpuMilliMax}, excluded.cpu_milli_max)`,
+    memoryBytesSum: sql`${metricRollups.memoryBytesSum} + excluded.memory_bytes_sum`,
+    memoryBytesMax: sql`max(${metricRollups.memoryBytesMax}, excluded.memory_bytes_max)`,
+  },
+};
+
+/**
+ * Adds a value held over [p.at, toMs) to the rollups: one sample per scrape instant in it, per bucket
+ * within each resolution's retention. One statement per resolution however long the value held (the
+ * buckets are generated in SQL), so a change after a month of quiet stays a small write.
+ */
+function foldStatements(database: Database, clusterId: string, p: ChangePoint, toMs: number): WriteStatement[] {
+  const I = SAMPLE_INTERVAL_MS;
+  return ROLLUPS.map((res) => {
+    const start = Math.max(Math.floor(p.at / res.ms) * res.ms, Math.floor((toMs - res.keep) / res.ms) * res.ms);
+    const ceilScrape = (ms: SQL) => sql`CAST((${ms} + ${I - 1}) / ${I} AS INTEGER)`;
+    const rows = sql`WITH RECURSIVE buckets(s) AS (SELECT CAST(${start} AS INTEGER) UNION ALL SELECT s + ${res.ms} FROM buckets WHERE s + ${res.ms} < ${toMs})
+      SELECT ${clusterId}, ${res.key}, ${p.kind}, ${p.namespace}, ${p.name}, s, n, n * ${p.cpuMilli}, ${p.cpuMilli}, n * ${p.memoryBytes}, ${p.memoryBytes}
+      FROM (SELECT s, ${ceilScrape(sql`min(${toMs}, s + ${res.ms})`)} - ${ceilScrape(sql`max(${p.at}, s)`)} AS n FROM buckets) WHERE n > 0`;
+    return { query: database.db.insert(metricRollups).select(rows).onConflictDoUpdate(upsertRollup) };
+  });
 }
 
 /**
@@ -59,11 +79,11 @@ export async function scrapeWrite(database: Database, clusterId: string, at: num
   const current = new Map([...bySeries(await readChangePoints(database, clusterId)).values()].map((s) => [seriesKey(s[0]), s[s.length - 1]]));
   const scraped = withClusterSeries(at, samples);
   const changes: ChangePoint[] = [];
-  const rollups: RollupRow[] = [];
+  const folds: WriteStatement[] = [];
   const replace = (was: ChangePoint | undefined, next: ChangePoint) => {
     if (was && was.at >= at) return; // the clock went back: keep the newer history
     changes.push(next);
-    if (was && !was.gone) rollups.push(...closedRollups(clusterId, was, at));
+    if (was && !was.gone) folds.push(...foldStatements(database, clusterId, was, at));
   };
   for (const p of scraped) {
     const was = current.get(seriesKey(p));
@@ -86,23 +106,7 @@ export async function scrapeWrite(database: Database, clusterId: string, at: num
     gone: p.gone ? 1 : 0,
   }));
   for (const part of chunks(rows, 10)) out.push({ query: db.insert(metricSamples).values(part).onConflictDoNothing() });
-  for (const part of chunks(rollups, 11)) {
-    out.push({
-      query: db
-        .insert(metricRollups)
-        .values(part)
-        .onConflictDoUpdate({
-          target: [metricRollups.clusterId, metricRollups.resolution, metricRollups.kind, metricRollups.namespace, metricRollups.name, metricRollups.bucketStart],
-          set: {
-            samples: sql`${metricRollups.samples} + excluded.samples`,
-            cpuMilliSum: sql`${metricRollups.cpuMilliSum} + excluded.cpu_milli_sum`,
-            cpuMilliMax: sql`max(${metricRollups.cpuMilliMax}, excluded.cpu_milli_max)`,
-            memoryBytesSum: sql`${metricRollups.memoryBytesSum} + excluded.memory_bytes_sum`,
-            memoryBytesMax: sql`max(${metricRollups.memoryBytesMax}, excluded.memory_bytes_max)`,
-          },
-        }),
-    });
-  }
+  out.push(...folds);
   const body = JSON.stringify({ at });
   out.push({
     query: db

@@ -86,3 +86,20 @@ test('metrics-server is due at the next step of a served Service\'s profile, and
   const [web] = await latestSamples(w.database, w.clusterId, 'pod', w.clock.now());
   assert.ok(web.cpuMilli >= 100, `${web.cpuMilli}m at 100 rps`);
 });
+
+test('a value held for three days folds into every hour and the retained minutes in one small write', async () => {
+  const w = await autoscalingWorld();
+  await w.scrape([podSample('a', 100)]);
+  w.clock.advance(3 * 86_400_000);
+  const statements = (await import('../../../src/metrics/write.ts')).sampleStatements;
+  const write = await statements(w.database, w.clusterId, w.clock.now(), [podSample('a', 200)]);
+  assert.ok(write.length < 10, `${write.length} statements`);
+  await w.database.atomicWrite(write);
+  const end = w.clock.now() - 1;
+  const hours = await readRollups(w.database, w.clusterId, { resolution: '1h', kind: 'pod', name: 'a', fromMs: T0, toMs: end });
+  assert.equal(hours.length, 72);
+  assert.ok(hours.every((h) => h.samples === 240 && h.cpuMilliAvg === 100));
+  const minutes = await readRollups(w.database, w.clusterId, { resolution: '1m', kind: 'pod', name: 'a', fromMs: T0, toMs: end });
+  assert.equal(minutes.length, 360, 'six hours of minutes are kept');
+  assert.ok(minutes.every((m) => m.samples === 4));
+});
