@@ -34,12 +34,12 @@ export async function loadObject(req: KubeRequest, name: string): Promise<KubeOb
 
 export async function handleGet(req: KubeRequest): Promise<KubeResponse> {
   const stored = await loadObject(req, req.name!);
-  const now = await req.deps.store.clusterNow(req.clusterId);
-  const obj = (await readViewOf(req, now))(stored);
   if (wantsTable(req.accept)) {
+    const now = await req.deps.store.clusterNow(req.clusterId);
+    const obj = (await readViewOf(req, now))(stored);
     return json(200, toTable(printerOf(req), [obj], now, { resourceVersion: obj.metadata.resourceVersion }, includeObject(req)), TABLE_CONTENT_TYPE);
   }
-  return json(200, toServed(req.def, obj));
+  return json(200, toServed(req.def, (await readViewOf(req))(stored)));
 }
 
 export async function handleList(req: KubeRequest): Promise<KubeResponse> {
