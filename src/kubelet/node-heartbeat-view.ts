@@ -67,7 +67,8 @@ export function servedNode(node: KubeObject, now: number): KubeObject {
 }
 
 /** The read-time view of Leases: node Leases in kube-node-lease show their kubelet's latest renewal. */
-export async function nodeLeaseView({ store, clusterId, now }: ReadViewContext): Promise<ReadView> {
+export async function nodeLeaseView({ store, clusterId, namespace, now }: ReadViewContext): Promise<ReadView> {
+  if (namespace !== undefined && namespace !== LEASE_NAMESPACE) return (lease) => lease;
   const nodes = new Map((await store.list(clusterId, 'nodes')).items.map((n) => [n.metadata.name!, n]));
   return (lease) => (lease.metadata.namespace === LEASE_NAMESPACE ? servedLease(lease, nodes.get(lease.metadata.name!), now) : lease);
 }

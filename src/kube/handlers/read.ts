@@ -23,7 +23,7 @@ const sameObject: ReadView = (o) => o;
 export async function readViewOf(req: KubeRequest, now?: number): Promise<ReadView> {
   const prepare = req.storageDef.readView;
   if (!prepare) return sameObject;
-  return prepare({ store: req.deps.store, clusterId: req.clusterId, now: now ?? (await req.deps.store.clusterNow(req.clusterId)) });
+  return prepare({ store: req.deps.store, clusterId: req.clusterId, namespace: req.namespace, now: now ?? (await req.deps.store.clusterNow(req.clusterId)) });
 }
 
 export async function loadObject(req: KubeRequest, name: string): Promise<KubeObject> {

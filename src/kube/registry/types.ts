@@ -38,6 +38,8 @@ export interface VersionConverter {
 export interface ReadViewContext {
   store: ObjectStore;
   clusterId: string;
+  /** The request's namespace; undefined for cluster-wide reads. */
+  namespace?: string;
   now: number;
 }
 
