@@ -94,7 +94,7 @@ async function setup(dir: string) {
     }
     for (let k = 0; k < PENDING; k++) ops.push({ op: 'create', resource: 'pods', object: pod(0, 1000 + k, undefined, clock.now()) });
     for (let i = 0; i < ops.length; i += 500) await store.commit(id, ops.slice(i, i + 500));
-    await database.atomicWrite(sampleStatements(database, id, clock.now(), 15_000, samples));
+    await database.atomicWrite(await sampleStatements(database, id, clock.now(), samples));
   }
   return { database, store, clock, ids };
 }

@@ -2,8 +2,8 @@ import type { Controller, ReconcileContext, ReconcileResult } from '../controlle
 import type { KubeObject } from '../kube/types.ts';
 import { isoTime } from '../lib/clock.ts';
 import type { WriteOp } from '../store/objects.ts';
-import { FAILED_ANNOTATION, isNodeFailed } from './node-state.ts';
-import { leaseRenewedAt, nodesAndLeases } from './node-status.ts';
+import { failedAt, leaseRenewTime } from './node-heartbeat-view.ts';
+import { nodesAndLeases } from './node-status.ts';
 import { setCondition } from './pod-status.ts';
 import { writeGuarded } from './pod-writer.ts';
 import { NOT_READY_TAINT, UNREACHABLE_TAINT, type Taint } from './tolerations.ts';
@@ -19,7 +19,9 @@ const CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
  * The node lifecycle controller: a node whose kubelet stopped heartbeating for the grace period
  * gets every condition Unknown ("Kubelet stopped posting node status."), the unreachable taints
  * (NoSchedule for the scheduler, NoExecute for taint-based eviction) and its pods marked not
- * ready. A node whose Ready condition is True again loses those taints.
+ * ready. A node whose Ready condition is True again loses those taints. Healthy nodes are never
+ * polled: a failure is a node write, and the pass then asks to run again when the grace period
+ * after the last Lease renewal ends.
  */
 export const nodeLifecycleController: Controller = {
   name: 'node-lifecycle',
@@ -33,9 +35,10 @@ export const nodeLifecycleController: Controller = {
 
     for (const node of nodes) {
       const name = node.metadata.name!;
-      if (isNodeFailed(node)) {
-        const failedAt = Date.parse(node.metadata.annotations![FAILED_ANNOTATION]) || now;
-        const lastBeat = Math.min(leaseRenewedAt(leases.get(name)) ?? failedAt, failedAt);
+      const stoppedAt = failedAt(node);
+      if (stoppedAt !== undefined) {
+        const lease = leases.get(name);
+        const lastBeat = Math.min((lease && leaseRenewTime(lease, node, now)) ?? stoppedAt, stoppedAt);
         const unreachableAt = lastBeat + NODE_MONITOR_GRACE_MS;
         if (unreachableAt > now) {
           next = Math.min(next, unreachableAt);

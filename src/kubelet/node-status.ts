@@ -3,11 +3,13 @@ import { isoTime } from '../lib/clock.ts';
 import { hexDigest } from '../lib/digest.ts';
 import type { ObjectStore } from '../store/objects.ts';
 
-/** Node heartbeats (k8s-quick): a Lease in kube-node-lease renewed every 10 s, 40 s duration. */
+/** Node heartbeats (k8s-quick): a Lease in kube-node-lease renewed every 10 s, 40 s duration
+ * (the renewals are served from the cluster clock, node-heartbeat-view.ts). */
 export const LEASE_NAMESPACE = 'kube-node-lease';
 export const LEASE_DURATION_SECONDS = 40;
 export const LEASE_RENEW_INTERVAL_MS = 10_000;
-/** Without changes the kubelet still posts its status this often (`nodeStatusReportFrequency`). */
+/** Without changes the kubelet still posts its status this often (`nodeStatusReportFrequency`);
+ * served from the cluster clock rather than written (node-heartbeat-view.ts). */
 export const NODE_STATUS_REPORT_INTERVAL_MS = 5 * 60_000;
 
 const HEALTHY: Array<[string, 'True' | 'False', string, string]> = [
@@ -47,11 +49,12 @@ function nodeInfo(node: KubeObject): Record<string, string> {
 
 /**
  * The status a healthy kubelet posts for its node: healthy conditions (transition times move only
- * on change), heartbeat refreshed every report interval, labels, nodeInfo and endpoints filled in
- * where missing. Returns the updated node, or undefined when nothing needs writing now.
+ * on change), labels, nodeInfo and endpoints filled in where missing. The heartbeat is written when
+ * a condition changes; in between, readers see it advance every report interval
+ * (node-heartbeat-view.ts). Returns the updated node, or undefined when nothing needs writing.
  */
 export function kubeletNodeStatus(node: KubeObject, now: number): KubeObject | undefined {
-  if (upToDate(node, now)) return undefined; // the common case on every heartbeat tick: no copy, no write
+  if (upToDate(node)) return undefined; // the common case: no copy, no write
   const next = structuredClone(node);
   next.status ??= {};
   const st = next.status;
@@ -63,9 +66,7 @@ export function kubeletNodeStatus(node: KubeObject, now: number): KubeObject | u
   st.images ??= [];
 
   const conditions: Array<Record<string, string>> = st.conditions ?? [];
-  const lastBeat = Math.max(0, ...conditions.map((c) => Date.parse(c.lastHeartbeatTime ?? '') || 0));
-  const flipped = HEALTHY.some(([type, status]) => conditions.find((c) => c.type === type)?.status !== status);
-  const beat = flipped || now - lastBeat >= NODE_STATUS_REPORT_INTERVAL_MS;
+  const beat = HEALTHY.some(([type, status]) => conditions.find((c) => c.type === type)?.status !== status);
   st.conditions = HEALTHY.map(([type, status, reason, message]) => {
     const old = conditions.find((c) => c.type === type);
     return {
@@ -80,8 +81,8 @@ export function kubeletNodeStatus(node: KubeObject, now: number): KubeObject | u
   return JSON.stringify(next) === JSON.stringify(node) ? undefined : next;
 }
 
-/** Healthy conditions, reported recently, and everything the kubelet fills in already there. */
-function upToDate(node: KubeObject, now: number): boolean {
+/** Healthy conditions and everything the kubelet fills in already there. */
+function upToDate(node: KubeObject): boolean {
   const st = node.status;
   if (!st?.capacity || !st.allocatable || !st.nodeInfo?.kubeletVersion || !st.daemonEndpoints || !st.images) return false;
   const labels = node.metadata.labels ?? {};
@@ -92,13 +93,7 @@ function upToDate(node: KubeObject, now: number): boolean {
     const c = conditions[i];
     return c?.type === type && c.status === status && c.reason === reason && c.message === message && c.lastHeartbeatTime && c.lastTransitionTime;
   });
-  return healthy && now < nextStatusReport(node) && Object.keys(nodeInfo(node)).every((k) => k in st.nodeInfo);
-}
-
-/** When the kubelet next has to post status for this node (the report interval after its last heartbeat). */
-export function nextStatusReport(node: KubeObject): number {
-  const beats = (node.status?.conditions ?? []).map((c: { lastHeartbeatTime?: string }) => Date.parse(c.lastHeartbeatTime ?? '') || 0);
-  return Math.max(0, ...beats) + NODE_STATUS_REPORT_INTERVAL_MS;
+  return healthy && Object.keys(nodeInfo(node)).every((k) => k in st.nodeInfo);
 }
 
 /** RFC 3339 with microseconds, the MicroTime format of Lease renewTime. */

@@ -1,35 +1,44 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
-import { loadTrafficDemand } from '../traffic/store.ts';
-import { latestSampleTime } from './read.ts';
+import { nextRpsChange } from '../traffic/profile.ts';
+import { getTrafficSpec } from '../traffic/store.ts';
+import { computeTrafficDemand, type TrafficDemand } from '../traffic/demand.ts';
+import type { TrafficSpec } from '../traffic/types.ts';
 import { SAMPLE_INTERVAL_MS } from './retention.ts';
 import { sampleCluster } from './sampler.ts';
-import { sampleStatements } from './write.ts';
-
-/** A gap longer than this (an idle worker, a clock jump) is reported as this long a window. */
-const MAX_WINDOW_MS = 60_000;
+import { scrapeWrite } from './write.ts';
 
 /**
- * metrics-server for one cluster: every 15 s of cluster time, scrape every running pod and ready
- * node (declared usage plus traffic), store the samples and roll them up. Periodic only: usage
- * changes with time and traffic, not with object writes.
+ * metrics-server for one cluster, as change points: usage follows the pods, the nodes and the
+ * traffic model, so a pass runs when pods, nodes or Services are written (their writes wake it), when
+ * the traffic model is replaced (the traffic route wakes it) and when a traffic profile next changes
+ * the load (and once more an interval after a change); it stores a row only for usage that changed. The 15 s scrapes are rendered on read
+ * (src/metrics/read.ts), so an unchanged cluster costs nothing.
  */
 export const metricsController: Controller = {
   name: 'metrics-server',
-  watches: [],
+  watches: ['pods', 'nodes', 'services'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const { database } = ctx.store;
     const now = ctx.now();
-    const last = await latestSampleTime(database, ctx.clusterId);
-    if (last !== undefined && now - last < SAMPLE_INTERVAL_MS) return { requeueAfterMs: Math.max(1, last + SAMPLE_INTERVAL_MS - now) };
-    const [nodes, pods, services] = await Promise.all([
-      ctx.store.list(ctx.clusterId, 'nodes').then((r) => r.items),
-      ctx.store.list(ctx.clusterId, 'pods').then((r) => r.items),
-      ctx.store.list(ctx.clusterId, 'services').then((r) => r.items),
-    ]);
-    const demand = await loadTrafficDemand(ctx.store, ctx.clusterId, now, { pods, services });
-    const samples = sampleCluster(nodes, pods, demand.pods);
-    const windowMs = last === undefined ? SAMPLE_INTERVAL_MS : Math.min(MAX_WINDOW_MS, now - last);
-    await database.atomicWrite(sampleStatements(database, ctx.clusterId, now, windowMs, samples));
-    return { requeueAfterMs: SAMPLE_INTERVAL_MS };
+    const [nodes, pods, services] = await Promise.all(['nodes', 'pods', 'services'].map(async (r) => (await ctx.store.list(ctx.clusterId, r)).items));
+    const { spec } = await getTrafficSpec(database, ctx.clusterId);
+    const demand: TrafficDemand = spec.services.length ? computeTrafficDemand(spec, services, pods, now) : { pods: new Map(), services: [] };
+    const { statements, changed } = await scrapeWrite(database, ctx.clusterId, now, sampleCluster(nodes, pods, demand.pods));
+    await database.atomicWrite(statements);
+    // After a change, one more pass an interval later: readers without a clock of their own then see
+    // the new usage with a full window behind it (the HPA's readiness rule asks for one).
+    const next = Math.min(nextLoadChange(spec, demand, now) ?? Infinity, changed ? now + SAMPLE_INTERVAL_MS : Infinity);
+    return Number.isFinite(next) ? { requeueAfterMs: Math.max(1, next - now) } : {};
   },
 };
+
+/** The next time a served Service's load changes (a Service without ready endpoints loads no pod). */
+function nextLoadChange(spec: TrafficSpec, demand: TrafficDemand, now: number): number | undefined {
+  let next: number | undefined;
+  spec.services.forEach((t, i) => {
+    if (!demand.services[i]?.endpoints) return;
+    const at = nextRpsChange(t, now, SAMPLE_INTERVAL_MS);
+    if (at !== undefined && (next === undefined || at < next)) next = at;
+  });
+  return next;
+}

@@ -39,7 +39,7 @@ function podMetrics(sample: StoredSample, pod: KubeObject, nowIso: string): Kube
 
 /**
  * The `metrics.k8s.io/v1beta1` API of every cluster (what metrics-server serves): NodeMetrics and
- * PodMetrics from the newest scrape, labelled like the objects they measure. Objects gone since the
+ * PodMetrics from the newest scrape (rendered at the cluster's now), labelled like the objects they measure. Objects gone since the
  * scrape, or started after it, are absent, as with metrics-server. The Kubernetes API routes to it
  * and wraps lists; a label selector that does not parse throws `SelectorParseError`.
  */
@@ -54,10 +54,11 @@ export function createMetricsApi(store: ObjectStore) {
     async list(clusterId: string, resource: 'nodes' | 'pods', opts: { namespace?: string; labelSelector?: string } = {}): Promise<KubeObject[]> {
       const selected = compileRequirements(parseLabelSelector(opts.labelSelector ?? ''));
       const kind = resource === 'nodes' ? 'node' : 'pod';
-      const samples = (await latestSamples(store.database, clusterId, kind)).filter((s) => kind === 'node' || !opts.namespace || s.namespace === opts.namespace);
+      const now = await store.clusterNow(clusterId);
+      const samples = (await latestSamples(store.database, clusterId, kind, now)).filter((s) => kind === 'node' || !opts.namespace || s.namespace === opts.namespace);
       if (samples.length === 0) return [];
       const objects = await objectsOf(clusterId, resource, kind === 'pod' ? opts.namespace : undefined);
-      const nowIso = isoTime(await store.clusterNow(clusterId));
+      const nowIso = isoTime(now);
       const out: KubeObject[] = [];
       for (const s of samples) {
         const obj = objects.get(`${s.namespace}/${s.name}`);
@@ -70,11 +71,12 @@ export function createMetricsApi(store: ObjectStore) {
     async get(clusterId: string, resource: 'nodes' | 'pods', namespace: string, name: string): Promise<KubeObject | undefined> {
       const kind = resource === 'nodes' ? 'node' : 'pod';
       const ns = kind === 'node' ? '' : namespace;
-      const sample = (await latestSamples(store.database, clusterId, kind)).find((s) => s.namespace === ns && s.name === name);
+      const now = await store.clusterNow(clusterId);
+      const sample = (await latestSamples(store.database, clusterId, kind, now)).find((s) => s.namespace === ns && s.name === name);
       if (!sample) return undefined;
       const obj = await store.get(clusterId, resource, ns, name);
       if (!obj) return undefined;
-      return build(resource, sample, obj, isoTime(await store.clusterNow(clusterId)));
+      return build(resource, sample, obj, isoTime(now));
     },
   };
 }

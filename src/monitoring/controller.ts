@@ -5,49 +5,60 @@ import { deleteSamplesBefore, downsampleStatement, insertSample, latestSample } 
 
 /** Cluster-clock resolution of the reports: the metrics-server resolution of the official manifests (15 s). */
 export const SAMPLE_INTERVAL_MS = 15_000;
-/** An unchanged cluster still writes one sample an hour, so readers can tell "idle" from "not watched". */
-export const HEARTBEAT_MS = 60 * 60_000;
-/** A sample older than this is not carried forward (monitoring stopped, e.g. the cluster was deleted). */
-export const LOOKBACK_MS = 2 * HEARTBEAT_MS;
+/**
+ * Readers carry a sample forward until the next one (or the cluster's deletion, which ends every
+ * series), however old: an unchanged cluster writes nothing, not even a heartbeat row.
+ */
+export const LOOKBACK_MS = Number.POSITIVE_INFINITY;
 export const RETENTION_MS = 31 * 24 * 60 * 60_000;
 /** Samples older than a day keep one per 5 minutes (the default step of reports longer than 10 h). */
 export const FINE_HISTORY_MS = 24 * 60 * 60_000;
 export const COARSE_BUCKET_MS = 5 * 60_000;
+/** History ages (thinning, retention) with the first sample written in each such period. */
+export const AGING_PERIOD_MS = 60 * 60_000;
 
-// Process-local: when each cluster was last looked at, so most ticks of an idle cluster cost one map
-// lookup. Losing it (restart, another worker) only costs one extra snapshot.
-const lastChecked = new Map<string, number>();
+/** What a snapshot is taken of: a write to any of them wakes the controller. */
+const SNAPSHOT_OF = ['nodes', 'pods', 'deployments.apps', 'horizontalpodautoscalers.autoscaling'];
+
+// Process-local: when each cluster was last looked at and its revision then, so a burst of writes
+// costs one lookup per pass. Losing it (restart, another worker) only costs one extra snapshot.
+const lastChecked = new Map<string, { at: number; revision: number }>();
 
 /**
- * Records what the monitoring reports chart: every SAMPLE_INTERVAL_MS of cluster time it takes a
- * snapshot of nodes, pods, Deployments and HPAs and stores it only when it differs from the last one.
+ * Records what the monitoring reports chart: when nodes, pods, Deployments or HPAs change it takes a
+ * snapshot (at most one per SAMPLE_INTERVAL_MS of cluster time) and stores it only when it differs
+ * from the last one. Usage in a snapshot follows the pods alone, so nothing changes between writes
+ * and nothing is ever due on a timer except a change waiting for its interval.
  */
 export const monitoringController: Controller = {
   name: 'monitoring',
-  watches: [],
+  watches: SNAPSHOT_OF,
   async reconcile(ctx) {
     const now = ctx.now();
-    const checked = lastChecked.get(ctx.clusterId);
-    if (checked !== undefined && now >= checked && now - checked < SAMPLE_INTERVAL_MS) return;
     const { store } = ctx;
+    const revision = await store.currentRevision(ctx.clusterId);
+    const checked = lastChecked.get(ctx.clusterId);
+    if (checked && checked.revision === revision) return {}; // nothing written since the last look
+    if (checked && now >= checked.at && now - checked.at < SAMPLE_INTERVAL_MS) return { requeueAfterMs: checked.at + SAMPLE_INTERVAL_MS - now };
     const db = store.database.db;
     const last = await latestSample(db, ctx.clusterId);
     if (last && now >= last.at && now - last.at < SAMPLE_INTERVAL_MS) {
-      lastChecked.set(ctx.clusterId, last.at);
-      return;
+      lastChecked.set(ctx.clusterId, { at: last.at, revision: -1 });
+      return { requeueAfterMs: last.at + SAMPLE_INTERVAL_MS - now };
     }
-    const [nodes, pods, deployments, hpas] = await Promise.all(
-      ['nodes', 'pods', 'deployments.apps', 'horizontalpodautoscalers.autoscaling'].map(async (r) => (await store.list(ctx.clusterId, r)).items),
-    );
+    const [nodes, pods, deployments, hpas] = await Promise.all(SNAPSHOT_OF.map(async (r) => (await store.list(ctx.clusterId, r)).items));
     const data = JSON.stringify(takeSnapshot({ nodes, pods, deployments, hpas }));
-    lastChecked.set(ctx.clusterId, now);
-    if (last && last.data === data && now - last.at < HEARTBEAT_MS) return;
+    lastChecked.set(ctx.clusterId, { at: now, revision });
+    if (last && last.data === data) return {};
     const writes: WriteStatement[] = [insertSample(db, ctx.clusterId, now, data)];
-    // Once an hour (the first write of each hour) history ages: a day old is thinned, a month old goes.
-    if (!last || Math.floor(now / HEARTBEAT_MS) !== Math.floor(last.at / HEARTBEAT_MS)) {
-      writes.push(downsampleStatement(db, ctx.clusterId, now - FINE_HISTORY_MS - 3 * HEARTBEAT_MS, now - FINE_HISTORY_MS, COARSE_BUCKET_MS));
+    // The first write of each period ages the history since the previous write: a day old is thinned,
+    // a month old goes (the row just written carries the state forward).
+    if (!last || Math.floor(now / AGING_PERIOD_MS) !== Math.floor(last.at / AGING_PERIOD_MS)) {
+      const from = Math.min(last?.at ?? now, now) - FINE_HISTORY_MS - AGING_PERIOD_MS;
+      writes.push(downsampleStatement(db, ctx.clusterId, from, now - FINE_HISTORY_MS, COARSE_BUCKET_MS));
       writes.push(deleteSamplesBefore(db, ctx.clusterId, now - RETENTION_MS));
     }
     await store.database.atomicWrite(writes);
+    return {};
   },
 };

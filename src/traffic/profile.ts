@@ -34,3 +34,20 @@ export function serviceRpsAt(traffic: ServiceTraffic, nowMs: number): number {
   const rps = traffic.profile ? profileRpsAt(traffic.profile, nowMs) : (traffic.rps ?? 0);
   return Math.max(0, rps);
 }
+
+/**
+ * When a Service's load next changes after `nowMs` (cluster time): at the next point of a `steps`
+ * profile or of a flat stretch, `resolutionMs` from now on a ramp (it changes continuously),
+ * never (undefined) for a constant rate.
+ */
+export function nextRpsChange(traffic: ServiceTraffic, nowMs: number, resolutionMs: number): number | undefined {
+  const times = [...new Set((traffic.profile?.points ?? []).map((p) => parseTimeOfDay(p.at)).filter((t): t is number => t !== undefined))].sort((a, b) => a - b);
+  if (!traffic.profile || times.length < 2) return undefined;
+  const dayStart = nowMs - (((nowMs % DAY_MS) + DAY_MS) % DAY_MS);
+  const tod = nowMs - dayStart;
+  const nextPoint = dayStart + (times.find((t) => t > tod) ?? times[0] + DAY_MS);
+  if (traffic.profile.type === 'points' && profileRpsAt(traffic.profile, nowMs + 1) !== profileRpsAt(traffic.profile, nowMs)) {
+    return Math.min(nextPoint, nowMs + resolutionMs);
+  }
+  return nextPoint;
+}

@@ -29,8 +29,8 @@ test('every 15 s of cluster time: samples with traffic, a rolling window, minute
   const w = await cluster();
   await putTrafficSpec(w.database, w.clusterId, { services: [{ namespace: 'default', name: 'web', rps: 40, cpuPerRequest: '5m' }] }, w.clock.now());
   const t0 = w.clock.now();
-  assert.equal((await w.run(metricsController)).requeueAfterMs, 15_000);
-  assert.equal((await w.run(metricsController)).requeueAfterMs, 15_000, 'not due again yet: nothing written');
+  assert.equal((await w.run(metricsController)).requeueAfterMs, 15_000, 'usage changed: one more look an interval later');
+  assert.equal((await w.run(metricsController)).requeueAfterMs, undefined, 'unchanged usage under a constant load: nothing is due');
   assert.equal((await readSamples(w.database, w.clusterId, { kind: 'pod' })).length, 2);
   for (let i = 0; i < 7; i++) {
     w.clock.advance(15_000);

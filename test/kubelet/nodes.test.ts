@@ -6,13 +6,14 @@ import { nodeLifecycleController } from '../../src/kubelet/node-lifecycle.ts';
 import { taintEvictionController } from '../../src/kubelet/taint-eviction.ts';
 import { kubeletController } from '../../src/kubelet/controller.ts';
 import { failNode, recoverNode } from '../../src/kubelet/chaos.ts';
+import { servedLease, servedNode } from '../../src/kubelet/node-heartbeat-view.ts';
 import { replicaSetController } from '../../src/controllers/replicaset/controller.ts';
 import { deploymentController } from '../../src/controllers/deployment/controller.ts';
 import { schedulerController } from '../../src/controllers/scheduler.ts';
 
 const nodeControllers = [nodeHeartbeatController, nodeLifecycleController, taintEvictionController, kubeletController];
 
-test('nodes get a pod CIDR, an address, healthy conditions and a Lease renewed every 10 s', async () => {
+test('nodes get a pod CIDR, an address, healthy conditions and a Lease renewed every 10 s (served from the clock)', async () => {
   const w = await world();
   await w.create('nodes', node('a'));
   await w.create('nodes', node('b'));
@@ -32,12 +33,13 @@ test('nodes get a pod CIDR, an address, healthy conditions and a Lease renewed e
   assert.equal(lease.spec.leaseDurationSeconds, 40);
   assert.equal(lease.spec.renewTime, '2026-01-01T00:00:00.000000Z');
   assert.equal(lease.metadata.ownerReferences![0].uid, a.metadata.uid);
-  assert.equal(w.results.get('node-heartbeat')!.requeueAfterMs, 10_000);
+  assert.equal(w.results.get('node-heartbeat')!.requeueAfterMs, undefined, 'nothing is due: renewals are served, not written');
 
   w.clock.advance(10_000);
   await w.settle(nodeControllers);
-  assert.equal((await w.get('leases.coordination.k8s.io', 'kube-node-lease', 'a'))!.spec.renewTime, '2026-01-01T00:00:10.000000Z');
-  const heartbeat = (await w.get('nodes', '', 'a'))!.status.conditions[3].lastHeartbeatTime;
+  const served = servedLease((await w.get('leases.coordination.k8s.io', 'kube-node-lease', 'a'))!, (await w.get('nodes', '', 'a'))!, w.clock.now());
+  assert.equal(served.spec.renewTime, '2026-01-01T00:00:10.000000Z');
+  const heartbeat = servedNode((await w.get('nodes', '', 'a'))!, w.clock.now()).status.conditions[3].lastHeartbeatTime;
   assert.equal(heartbeat, '2026-01-01T00:00:00Z', 'node status is re-posted only every 5 minutes');
 });
 

@@ -2,7 +2,7 @@ import type { KubeObject } from '../types.ts';
 import { StoreError } from '../../store/errors.ts';
 import { fromStoreError, notFound } from '../status.ts';
 import { toServed, TABLE_CONTENT_TYPE, wantsTable } from '../objects/encode.ts';
-import { gvString } from '../registry/types.ts';
+import { gvString, type ReadView } from '../registry/types.ts';
 import { defaultPrinter } from '../tables/other.ts';
 import { toTable, type IncludeObject } from '../tables/table.ts';
 import { json, type KubeRequest, type KubeResponse } from './context.ts';
@@ -17,6 +17,15 @@ function includeObject(req: KubeRequest): IncludeObject {
   return v === 'None' || v === 'Object' ? v : 'Metadata';
 }
 
+const sameObject: ReadView = (o) => o;
+
+/** The served resource's read-time view for this request (identity for resources that derive nothing). */
+export async function readViewOf(req: KubeRequest, now?: number): Promise<ReadView> {
+  const prepare = req.storageDef.readView;
+  if (!prepare) return sameObject;
+  return prepare({ store: req.deps.store, clusterId: req.clusterId, namespace: req.namespace, now: now ?? (await req.deps.store.clusterNow(req.clusterId)) });
+}
+
 export async function loadObject(req: KubeRequest, name: string): Promise<KubeObject> {
   const obj = await req.deps.store.get(req.clusterId, req.storageDef.storage, req.namespace ?? '', name);
   if (!obj) throw notFound(req.def, name);
@@ -24,12 +33,13 @@ export async function loadObject(req: KubeRequest, name: string): Promise<KubeOb
 }
 
 export async function handleGet(req: KubeRequest): Promise<KubeResponse> {
-  const obj = await loadObject(req, req.name!);
+  const stored = await loadObject(req, req.name!);
   if (wantsTable(req.accept)) {
     const now = await req.deps.store.clusterNow(req.clusterId);
+    const obj = (await readViewOf(req, now))(stored);
     return json(200, toTable(printerOf(req), [obj], now, { resourceVersion: obj.metadata.resourceVersion }, includeObject(req)), TABLE_CONTENT_TYPE);
   }
-  return json(200, toServed(req.def, obj));
+  return json(200, toServed(req.def, (await readViewOf(req))(stored)));
 }
 
 export async function handleList(req: KubeRequest): Promise<KubeResponse> {
@@ -39,13 +49,15 @@ export async function handleList(req: KubeRequest): Promise<KubeResponse> {
     if (wantsTable(req.accept)) {
       // listRaw pages in SQL (kubectl asks for 500 rows at a time), so only the page is parsed.
       const page = await req.deps.store.listRaw(req.clusterId, req.storageDef.storage, opts);
-      const items = page.bodies.map((b) => JSON.parse(b) as KubeObject);
       const now = await req.deps.store.clusterNow(req.clusterId);
+      const view = await readViewOf(req, now);
+      const items = page.bodies.map((b) => view(JSON.parse(b) as KubeObject));
       return json(200, toTable(printerOf(req), items, now, listMeta(page), includeObject(req)), TABLE_CONTENT_TYPE);
     }
-    if (req.def.convert) {
+    if (req.def.convert || req.storageDef.readView) {
       const page = await req.deps.store.list(req.clusterId, req.storageDef.storage, opts);
-      return json(200, { kind: `${req.def.kind}List`, apiVersion: gvString(req.def), metadata: listMeta(page), items: page.items.map((o) => toServed(req.def, o)) });
+      const view = await readViewOf(req);
+      return json(200, { kind: `${req.def.kind}List`, apiVersion: gvString(req.def), metadata: listMeta(page), items: page.items.map((o) => toServed(req.def, view(o))) });
     }
     // Stored JSON goes out as it is: a list of thousands of objects is not parsed and re-serialised.
     const page = await req.deps.store.listRaw(req.clusterId, req.storageDef.storage, opts);

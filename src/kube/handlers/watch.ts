@@ -5,8 +5,9 @@ import { gvString } from '../registry/types.ts';
 import { toServed, TABLE_CONTENT_TYPE, wantsTable } from '../objects/encode.ts';
 import { tableRow, type Table } from '../tables/table.ts';
 import { parseListQuery } from './list-options.ts';
-import { printerOf } from './read.ts';
+import { printerOf, readViewOf } from './read.ts';
 import type { KubeRequest } from './context.ts';
+import { startViewRefresh } from '../watch/view-refresh.ts';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
@@ -57,6 +58,13 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
   const fromList = rvParam === '' || rvParam === '0' || initialEvents;
   const clockOffset = (await store.clusterNow(req.clusterId)) - Date.now();
   const encoder = new TextEncoder();
+  // Kinds with fields served from the clock (node heartbeats) are viewed as of each delivery.
+  const derives = Boolean(req.storageDef.readView);
+  let view = await readViewOf(req);
+  let viewed: Promise<void> = Promise.resolve();
+  // What the client was last sent of each derived object (uid → viewed JSON), to re-send it when it moves.
+  const served = new Map<string, string>();
+  const uidOf = (o: KubeObject) => o.metadata.uid ?? `${o.metadata.namespace}/${o.metadata.name}`;
 
   const name = req.name;
   const matches = (o: KubeObject) => (!ns || o.metadata.namespace === ns) && (!name || o.metadata.name === name) && (!q.filter || q.filter(o));
@@ -70,7 +78,9 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
   let closed = false;
   const cleanups: Array<() => void> = [];
 
-  const encodeObject = (o: KubeObject): unknown => {
+  const encodeObject = (stored: KubeObject): unknown => {
+    const o = view(stored);
+    if (derives) served.set(uidOf(o), JSON.stringify(o));
     if (!asTable) return toServed(def, structuredClone(o));
     const table: Table = {
       kind: 'Table',
@@ -107,9 +117,17 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
   const bookmark = (annotations?: Record<string, string>) =>
     send('BOOKMARK', { kind: def.kind, apiVersion: gvString(def), metadata: { resourceVersion: String(lastRv), ...(annotations ? { annotations } : {}) } });
 
-  // Table rows carry ages, so only plain objects share encoded lines.
+  // Table rows carry ages and derived fields move with the clock, so only plain stored objects share
+  // encoded lines. A derived kind's events wait for a view as of their delivery, in order.
   const sendObject = (type: EventType, o: KubeObject) => {
-    if (asTable) send(type, encodeObject(o));
+    if (derives) {
+      viewed = viewed.then(async () => {
+        if (closed) return;
+        view = await readViewOf(req);
+        send(type, encodeObject(o));
+        if (type === 'DELETED') served.delete(uidOf(o));
+      }).catch(() => close());
+    } else if (asTable) send(type, encodeObject(o));
     else send(type, undefined, sharedLine(o, type, gvString(def), () => `${JSON.stringify({ type, object: encodeObject(o) })}\n`));
   };
 
@@ -142,6 +160,27 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
     } else if (ok || known?.has(uid)) {
       known?.delete(uid);
       sendObject('DELETED', e.object);
+    }
+  };
+
+  // Derived fields move without a write: objects whose view changed go out again as MODIFIED, with
+  // their stored resourceVersion (nothing was written), in order with the real events.
+  const refreshViews = async (baselineOnly = false) => {
+    const page = await store.list(req.clusterId, storage, { namespace: ns, filter: matches });
+    view = await readViewOf(req);
+    for (const o of page.items) {
+      const uid = uidOf(o);
+      const rv = Number(o.metadata.resourceVersion);
+      if ((sentRv.get(uid) ?? 0) > rv || (known && !known.has(uid))) continue;
+      const had = served.get(uid);
+      const now = JSON.stringify(view(o));
+      if (had === now) continue;
+      if (had === undefined || baselineOnly) {
+        served.set(uid, now); // the client's copy is unknown (a watch from a resourceVersion): a baseline
+        continue;
+      }
+      sentRv.set(uid, rv);
+      send('MODIFIED', encodeObject(o));
     }
   };
 
@@ -194,6 +233,11 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
       if (bookmarks) {
         const timer = setInterval(() => bookmark(), req.deps.watch?.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_MS);
         cleanups.push(() => clearInterval(timer));
+      }
+      const period = req.storageDef.readViewPeriodMs;
+      if (derives && period) {
+        if (!fromList) viewed = viewed.then(() => refreshViews(true)).catch(() => undefined);
+        cleanups.push(startViewRefresh(period, () => store.clusterNow(req.clusterId), () => (viewed = viewed.then(() => (closed ? undefined : refreshViews())).catch(() => undefined))));
       }
       const timeout = setTimeout(close, watchTimeoutMs(req));
       cleanups.push(() => clearTimeout(timeout));

@@ -9,6 +9,8 @@ import {
   validateConfigMap, validateLimitRange, validateNamespace, validatePersistentVolume, validatePersistentVolumeClaim, validateResourceQuota, validateSecret, validateService,
 } from '../validation/core.ts';
 import { podPrinter } from '../tables/pods.ts';
+import { servedNode } from '../../kubelet/node-heartbeat-view.ts';
+import { NODE_STATUS_REPORT_INTERVAL_MS } from '../../kubelet/node-status.ts';
 import {
   configMapPrinter, endpointsPrinter, eventPrinter, limitRangePrinter, namespacePrinter, nodePrinter, pvcPrinter, pvPrinter, resourceQuotaPrinter, secretPrinter, serviceAccountPrinter, servicePrinter,
 } from '../tables/core.ts';
@@ -53,6 +55,7 @@ export const coreResources: ResourceDef[] = [
     ...core('Node'), plural: 'nodes', singular: 'node', namespaced: false, shortNames: ['no'],
     subresources: [statusSub(core('Node'))], printer: nodePrinter,
     fieldSelectors: { 'spec.unschedulable': (o) => String(o.spec?.unschedulable === true) },
+    readView: ({ now }) => (node) => servedNode(node, now), readViewPeriodMs: NODE_STATUS_REPORT_INTERVAL_MS,
   }),
   resource({
     ...core('Pod'), plural: 'pods', singular: 'pod', namespaced: true, shortNames: ['po'], categories: ['all'],

@@ -7,6 +7,8 @@ import { validateStorageClass } from '../validation/core.ts';
 import { hpaV1ToV2, hpaV2ToV1 } from '../conversion/hpa.ts';
 import { coreEventToEventsV1, eventsV1ToCoreEvent } from '../conversion/events.ts';
 import { eventPrinter } from '../tables/core.ts';
+import { nodeLeaseView } from '../../kubelet/node-heartbeat-view.ts';
+import { LEASE_RENEW_INTERVAL_MS } from '../../kubelet/node-status.ts';
 import { endpointSlicePrinter, hpaPrinter, leasePrinter, pdbPrinter, priorityClassPrinter, runtimeClassPrinter, storageClassPrinter, vpaPrinter } from '../tables/other.ts';
 
 const hpaCommon = {
@@ -50,7 +52,7 @@ export const otherResources: ResourceDef[] = [
   resource({
     group: 'node.k8s.io', version: 'v1', kind: 'RuntimeClass', plural: 'runtimeclasses', singular: 'runtimeclass', namespaced: false, printer: runtimeClassPrinter, statusFields: [],
   }),
-  resource({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', singular: 'lease', namespaced: true, printer: leasePrinter, statusFields: [] }),
+  resource({ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', singular: 'lease', namespaced: true, printer: leasePrinter, statusFields: [], readView: nodeLeaseView, readViewPeriodMs: LEASE_RENEW_INTERVAL_MS }),
   resource({
     group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass', plural: 'priorityclasses', singular: 'priorityclass', namespaced: false, shortNames: ['pc'],
     defaults: defaultPriorityClass, printer: priorityClassPrinter, statusFields: [],

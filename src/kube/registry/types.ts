@@ -3,6 +3,7 @@ import type { FieldError } from '../status.ts';
 import type { NameRule } from '../validation/names.ts';
 import type { Printer } from '../tables/format.ts';
 import type { FieldGetter } from '../selectors/fields.ts';
+import type { ObjectStore } from '../../store/objects.ts';
 
 export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
 
@@ -32,6 +33,18 @@ export interface VersionConverter {
   toStorage(obj: KubeObject): KubeObject;
   fromStorage(obj: KubeObject): KubeObject;
 }
+
+/** What a read-time view may consult: the cluster's objects and its clock reading for this request. */
+export interface ReadViewContext {
+  store: ObjectStore;
+  clusterId: string;
+  /** The request's namespace; undefined for cluster-wide reads. */
+  namespace?: string;
+  now: number;
+}
+
+/** Turns a stored object into what readers see now (the stored object itself when nothing is derived). */
+export type ReadView = (stored: KubeObject) => KubeObject;
 
 /**
  * One served resource: everything the API needs to route, default, validate, print and
@@ -65,6 +78,14 @@ export interface ResourceDef {
   virtual?: boolean;
   /** Kinds whose create must know the uid up front (Job selectors). */
   needsUidBeforeCreate?: boolean;
+  /**
+   * Fields served from the cluster clock instead of stored (a healthy node's heartbeats): prepared
+   * once per get, list or watch delivery, applied to every object it returns. The resourceVersion
+   * does not move when such a field does, as nothing was written.
+   */
+  readView?(ctx: ReadViewContext): Promise<ReadView> | ReadView;
+  /** How often (cluster-clock ms) the derived fields move: open watches re-send changed objects at this pace. */
+  readViewPeriodMs?: number;
 }
 
 export function gvString(def: { group: string; version: string }): string {

@@ -5,6 +5,7 @@ import { clusterTime } from '../../lib/clock.ts';
 import { clusters, usageIntervals } from '../../store/schema/index.ts';
 import type { ClusterRow } from './internal.ts';
 import { purgeAutoscalingData } from '../../autoscaling/purge.ts';
+import { sampleStatements } from '../../metrics/write.ts';
 
 /**
  * Ends a cluster: every open billing interval closes at the same cluster-clock instant as the status
@@ -18,6 +19,8 @@ export async function teardownCluster(database: Database, store: ObjectStore, cl
     { query: database.db.update(clusters).set({ status: 'DELETED', deletedAt: realNow, updatedAt: realNow }).where(eq(clusters.id, cluster.id)) },
   ]);
   await store.purge(cluster.id);
-  // Usage samples, autoscaler state and the traffic model go too; hourly rollups stay for reports.
+  // Every usage series ends now, so the rollups count its last stretch; then the change points,
+  // autoscaler state and the traffic model go too; hourly rollups stay for reports.
+  await database.atomicWrite(await sampleStatements(database, cluster.id, at, []));
   await purgeAutoscalingData(database, cluster.id);
 }

@@ -1,9 +1,11 @@
 import { sqliteTable, text, integer, real, index, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /**
- * Resource usage samples as metrics-server would scrape them (every 15 s of cluster time), kept for a
- * short rolling window: the metrics API, the HPA and the VPA read them. `kind` is `node` or `pod`;
- * nodes have namespace ''. Pods carry their per-container usage as JSON.
+ * Resource usage as change points: a row when a node's, pod's or the cluster's (`kind` `node`, `pod`,
+ * `cluster`; namespace '' but for pods) usage changes, holding until the object's next row; `gone`
+ * rows end a series. The 15 s scrapes metrics-server would take are rendered from them on read
+ * (src/metrics/read.ts). Superseded rows are kept for a short rolling window. Pods carry their
+ * per-container usage as JSON.
  */
 export const metricSamples = sqliteTable(
   'metric_samples',
@@ -20,13 +22,16 @@ export const metricSamples = sqliteTable(
     memoryBytes: integer('memory_bytes').notNull(),
     /** Pods only: JSON [{name, cpuMilli, memoryBytes}]. */
     containers: text('containers'),
+    /** 1 when the object stopped being scraped at `at` (deleted, stopped, its node not ready). */
+    gone: integer('gone').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.clusterId, t.kind, t.namespace, t.name, t.at] }), index('metric_samples_cluster_at').on(t.clusterId, t.at)],
 );
 
 /**
- * Per-minute and per-hour aggregates of the samples for reports. `kind` is `node`, `pod` or
- * `cluster` (the sum over nodes); sums and counts let readers compute exact means.
+ * Per-minute and per-hour aggregates of the 15 s samples for reports. `kind` is `node`, `pod` or
+ * `cluster` (the sum over nodes); sums and counts let readers compute exact means. Written when a
+ * change point closes an interval; the open interval of each series is added on read.
  */
 export const metricRollups = sqliteTable(
   'metric_rollups',

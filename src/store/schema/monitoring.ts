@@ -1,7 +1,7 @@
 import { sqliteTable, text, integer, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /** Snapshots of a cluster's state for the monitoring reports, taken on the cluster's clock. A row is
- * written only when the state changed (or an hour passed), so an idle cluster costs almost nothing;
+ * written only when the state changed, so an idle cluster costs nothing;
  * readers carry each snapshot forward until the next one. */
 export const monitoringSamples = sqliteTable(
   'monitoring_samples',

@@ -19,8 +19,8 @@ export async function autoscalingWorld() {
   const events = async (name: string) =>
     (await list('events')).filter((e) => (e.involvedObject as { name: string }).name === name).map((e) => `${e.type} ${e.reason}: ${e.message}`);
   const run = async (c: Controller): Promise<ReconcileResult> => (await c.reconcile(ctx)) ?? {};
-  /** Stores one scrape as metrics-server would have taken it now. */
-  const scrape = (samples: UsageSample[], windowMs = 15_000) => t.database.atomicWrite(sampleStatements(t.database, t.clusterId, now(), windowMs, samples));
+  /** Stores one scrape as metrics-server would have taken it now (as change points). */
+  const scrape = async (samples: UsageSample[]) => t.database.atomicWrite(await sampleStatements(t.database, t.clusterId, now(), samples));
   return { ...t, ctx, list, get, create, events, run, scrape };
 }
 

@@ -4,6 +4,7 @@ import { evictionTime, tolerates, withDefaultTolerations } from '../../../src/ku
 import { PodIpPool } from '../../../src/kubelet/pod-ips.ts';
 import { assignNodeAddresses } from '../../../src/kubelet/node-addresses.ts';
 import { kubeletNodeStatus, microTime } from '../../../src/kubelet/node-status.ts';
+import { servedNode } from '../../../src/kubelet/node-heartbeat-view.ts';
 import { qosClass } from '../../../src/kubelet/qos.ts';
 import { containerUsage } from '../../../src/kubelet/usage.ts';
 import type { KubeObject } from '../../../src/kube/types.ts';
@@ -58,7 +59,9 @@ test('node status: healthy conditions posted once, then only every 5 minutes', (
   const posted = kubeletNodeStatus(node, T)!;
   assert.equal(posted.status.conditions[3].lastHeartbeatTime, '2026-01-01T00:00:00Z');
   assert.equal(kubeletNodeStatus(posted, T + 60_000), undefined);
-  assert.equal(kubeletNodeStatus(posted, T + 300_000)!.status.conditions[3].lastHeartbeatTime, '2026-01-01T00:05:00Z');
+  assert.equal(kubeletNodeStatus(posted, T + 300_000), undefined, 'the 5-minute report is served, not written');
+  assert.equal(servedNode(posted, T + 299_000).status.conditions[3].lastHeartbeatTime, '2026-01-01T00:00:00Z');
+  assert.equal(servedNode(posted, T + 300_000).status.conditions[3].lastHeartbeatTime, '2026-01-01T00:05:00Z');
   assert.equal(microTime(T + 1234), '2026-01-01T00:00:01.234000Z');
 });
 

@@ -2,14 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { createTestStore } from '../../helpers/store.ts';
-import { monitoringController, HEARTBEAT_MS, SAMPLE_INTERVAL_MS } from '../../../src/monitoring/controller.ts';
+import { monitoringController, SAMPLE_INTERVAL_MS } from '../../../src/monitoring/controller.ts';
 import { monitoringSamples } from '../../../src/store/schema/index.ts';
 import { storeEventRecorder } from '../../../src/kube/events.ts';
 import type { Logger } from '../../../src/lib/logger.ts';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
-test('an unchanged cluster writes one sample, then only hourly heartbeats; a change writes at the next interval', async () => {
+test('an unchanged cluster writes one sample and nothing after it; a change writes at the next interval', async () => {
   const t = await createTestStore({ clusterId: 'cls_mon_idle' });
   const now = () => t.clock.now();
   const ctx = { clusterId: t.clusterId, store: t.store, now, log: silent, events: storeEventRecorder(t.store, t.clusterId, now), trigger() {} };
@@ -24,17 +24,21 @@ test('an unchanged cluster writes one sample, then only hourly heartbeats; a cha
   }
   assert.equal((await rows()).length, 1, 'five idle minutes add nothing');
 
-  await t.store.update(t.clusterId, 'deployments.apps', { ...(await t.store.get(t.clusterId, 'deployments.apps', 'default', 'web'))!, spec: { replicas: 5 } });
+  const scale = async (replicas: number) =>
+    t.store.update(t.clusterId, 'deployments.apps', { ...(await t.store.get(t.clusterId, 'deployments.apps', 'default', 'web'))!, spec: { replicas } });
+  await scale(5);
   t.clock.advance(1000);
-  await monitoringController.reconcile(ctx);
-  assert.equal((await rows()).length, 1, 'within the interval the change waits');
-  t.clock.advance(SAMPLE_INTERVAL_MS);
-  await monitoringController.reconcile(ctx);
+  assert.deepEqual(await monitoringController.reconcile(ctx), {}, 'the last snapshot is minutes old: the change is taken at once');
   assert.equal((await rows()).length, 2);
+  await scale(3);
+  t.clock.advance(1000);
+  assert.deepEqual(await monitoringController.reconcile(ctx), { requeueAfterMs: SAMPLE_INTERVAL_MS - 1000 }, 'within the interval the change waits');
+  assert.equal((await rows()).length, 2);
+  t.clock.advance(SAMPLE_INTERVAL_MS - 1000);
+  assert.deepEqual(await monitoringController.reconcile(ctx), {});
+  assert.equal((await rows()).length, 3);
 
-  t.clock.advance(HEARTBEAT_MS);
-  await monitoringController.reconcile(ctx);
-  const after = await rows();
-  assert.equal(after.length, 3, 'an hour later an unchanged cluster writes its heartbeat');
-  assert.equal(after[2], 0);
+  t.clock.advance(2 * 3_600_000);
+  assert.deepEqual(await monitoringController.reconcile(ctx), {}, 'nothing is due');
+  assert.equal((await rows()).length, 3, 'two hours later an unchanged cluster has written nothing');
 });

@@ -6,6 +6,7 @@ import { bearer, errors } from '../common.ts';
 import { ClusterIdParam } from '../clusters/schemas.ts';
 import { getClusterInTenant } from '../../../services/clusters/internal.ts';
 import { getTrafficSpec, loadTrafficDemand, putTrafficSpec } from '../../../traffic/store.ts';
+import { metricsController } from '../../../metrics/controller.ts';
 import { TrafficRequest, TrafficResponse } from './schemas.ts';
 import { ApiError } from '../../errors.ts';
 
@@ -54,6 +55,8 @@ export function registerTrafficRoutes(app: OpenAPIHono<AppEnv>) {
     const row = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
     if (row.status === 'DELETED' || row.status === 'DELETING') throw new ApiError('CONFLICT', `cluster ${row.id} is ${row.status}`);
     await putTrafficSpec(deps.database, row.id, c.req.valid('json'), deps.clock.now());
+    // Usage follows the traffic model: the metrics pipeline records the new load now.
+    await deps.queue.enqueueReconcile(row.id, metricsController.name);
     return c.json(await view(c, row.id), 200);
   });
 }

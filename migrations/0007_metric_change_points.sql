@@ -1,0 +1,1 @@
+ALTER TABLE `metric_samples` ADD `gone` integer DEFAULT 0 NOT NULL;
