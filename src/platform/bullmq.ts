@@ -12,6 +12,7 @@ import { runBillingCycle } from '../billing/cycle.ts';
 import { sweepIdempotencyKeys } from '../services/housekeeping/idempotency-keys.ts';
 import { redisCall } from './redis.ts';
 import { bounded } from './bounded.ts';
+import { chunk } from '../lib/chunk.ts';
 
 /** How many times an operation may lose its worker (crash, kill) before it is marked FAILED. */
 const OPERATION_MAX_STALLS = 5;
@@ -260,7 +261,8 @@ export class BullTransport implements WorkQueue, PassMarks {
   async ensureTimers(liveClusters: () => Promise<string[]>): Promise<number> {
     if (await this.redis.exists(`${this.prefix}:timers-armed`)) return 0;
     const ids = await liveClusters();
-    await this.rewakeAll(ids);
+    // An empty Redis has no stale marks to clear.
+    await this.wakeClusters(ids);
     if (ids.length) this.log.info({ clusters: ids.length }, 'Redis held no timers: woke every controller of the running clusters');
     return ids.length;
   }
@@ -371,20 +373,23 @@ export class BullTransport implements WorkQueue, PassMarks {
 
   /**
    * After Redis was lost and came back, maybe without part of its data (a server restarted without
-   * persistence, the last second of an append-only file, wake-ups that failed meanwhile): schedule
-   * billing again and wake every controller of the live clusters, clearing `pending` and `timer` marks
-   * whose jobs may be gone, so no wake-up lost in the outage leaves a cluster stuck. Each pass re-arms
-   * its own timer; one that finds nothing to do is cheap.
+   * persistence, the last second of an append-only file, wake-ups that failed meanwhile): clear the
+   * `pending` and `timer` marks of the live clusters, whose jobs may be gone (a stale `timer` mark
+   * would hold back the timers the passes set again), then wake them all.
    */
   async rewakeAll(liveClusterIds: string[]): Promise<void> {
-    void this.scheduleBilling?.();
-    const CHUNK = 200;
-    for (let i = 0; i < liveClusterIds.length; i += CHUNK) {
-      const ids = liveClusterIds.slice(i, i + CHUNK);
+    for (const ids of chunk(liveClusterIds, 200)) {
       const pipe = this.redis.pipeline();
-      // A `timer` mark whose delayed job is gone would hold back the timers the passes set again.
       for (const id of ids) for (const name of this.controllerNames) pipe.del(this.key('pending', id, name), this.key('timer', id, name));
       await pipe.exec();
+    }
+    await this.wakeClusters(liveClusterIds);
+  }
+
+  /** One pass of every controller of these clusters (each re-arms its own timer); billing is scheduled again. */
+  private async wakeClusters(liveClusterIds: string[]): Promise<void> {
+    void this.scheduleBilling?.();
+    for (const ids of chunk(liveClusterIds, 200)) {
       for (const id of ids) for (const name of this.controllerNames) void this.enqueueReconcile(id, name);
       await this.flushing;
     }

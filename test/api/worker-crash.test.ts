@@ -90,6 +90,12 @@ async function assertConverged(victim: { id: string; operationId: string }) {
   const rescuer = startWorker();
   await api.waitFor(async () => (await api.request('GET', `/v1/clusters/${victim.id}`, { token })).body.status === 'RUNNING', 'the cluster to converge', 30_000)
     .catch((err) => assert.fail(`${err}\n${rescuer.output()}`));
+  // The operation finishes just after the cluster reads RUNNING (its controllers are woken in between).
+  const finished = async () => {
+    const op = await api.request('GET', `/v1/operations/${victim.operationId}`, { token });
+    return op.body.status !== 'RUNNING' && op.body.status !== 'PENDING';
+  };
+  await api.waitFor(finished, 'the operation to finish', 10_000);
   const op = await api.request('GET', `/v1/operations/${victim.operationId}`, { token });
   assert.equal(op.body.status, 'SUCCEEDED');
   assert.equal(op.body.error, null);
