@@ -9,6 +9,7 @@ import { ObjectStore } from './store/objects.ts';
 import { registerMeteringHook } from './billing/metering-hook.ts';
 import { SigningKeys } from './auth/signing-keys.ts';
 import { TokenService } from './auth/tokens.ts';
+import { planPodLimit } from './services/tenants/pod-limit.ts';
 
 /** The adapters a deployment picks for itself; everything else in Deps is built the same way on each. */
 export interface RuntimeAdapters {
@@ -27,6 +28,8 @@ export function buildDeps(adapters: RuntimeAdapters): Deps {
   const store = new ObjectStore(database, clock);
   // Billing intervals follow object writes inside the same atomic write.
   registerMeteringHook(store);
+  // Every pod create, a client's or a controller's, stays within the plan's pods per cluster.
+  store.limitPods(planPodLimit(database));
   const keys = new SigningKeys(database);
   const tokens = new TokenService(keys, {
     issuer: config.issuer,

@@ -5,6 +5,7 @@ import { WriteConflictError, type Database, type WriteStatement } from './db.ts'
 import { StoreError } from './errors.ts';
 import { clusters, objects, watchEvents } from './schema/index.ts';
 import { objectStatements, type ObjectStatements } from './object-statements.ts';
+import { podLimitMessage, type PodLimit, type PodRoom } from './pod-limit.ts';
 
 /** One change inside a commit. `resource` is the plural.group key, e.g. `pods` or `deployments.apps`. */
 export type WriteOp =
@@ -78,6 +79,7 @@ export class ObjectStore {
   private listeners: CommitListener[] = [];
   private hooks: CommitHook[] = [];
   private writeHooks: RegisteredWriteHook[] = [];
+  private podLimit?: PodLimit;
   private prepared?: ObjectStatements;
   /** Objects read per cluster since start: what a pass costs, whatever else the process is doing. */
   private reads = new Map<string, number>();
@@ -102,6 +104,23 @@ export class ObjectStore {
    */
   addWriteHook(hook: WriteHook, resources?: Iterable<string>): void {
     this.writeHooks.push({ hook, resources: resources ? new Set(resources) : undefined });
+  }
+
+  /**
+   * Bounds the pods each cluster may store. A commit that would go past the bound fails with
+   * Forbidden; the count is exact because it is read after the revision the commit's
+   * compare-and-swap checks, so no concurrent create can slip in between.
+   */
+  limitPods(limit: PodLimit): void {
+    this.podLimit = limit;
+  }
+
+  /** The cluster's pod bound and the pods it stores now; undefined when it has no bound. */
+  async podRoom(clusterId: string): Promise<PodRoom | undefined> {
+    const limit = await this.podLimit?.(clusterId);
+    if (limit === undefined) return undefined;
+    const row = await this.statements.countObjects.get<{ n: number }>({ clusterId, resource: 'pods' });
+    return { limit, used: row?.n ?? 0 };
   }
 
   /** How many objects have been read for this cluster so far (a counter; passes take differences). */
@@ -358,6 +377,7 @@ export class ObjectStore {
       }
     }
 
+    await this.checkPodRoom(clusterId, changes);
     // The compare-and-swap that serializes writers of one cluster: fails if anyone committed since our read.
     statements.unshift(stmts.bumpRevision.write({ id: clusterId, from: cluster.resourceVersion, to: rv }, 1));
     if (this.writeHooks.length) statements.push(...(await this.hookStatements(clusterId, changes, nowMs)));
@@ -366,6 +386,25 @@ export class ObjectStore {
     for (const l of this.listeners) l(clusterId, events);
     if (this.hooks.length) await Promise.allSettled(this.hooks.map((h) => h(clusterId, events)));
     return results;
+  }
+
+  /** Refuses a commit that adds pods beyond the cluster's bound (read after the revision the CAS checks). */
+  private async checkPodRoom(clusterId: string, changes: ObjectChange[]): Promise<void> {
+    if (!this.podLimit) return;
+    let added = 0;
+    let first: KubeObject | undefined;
+    for (const c of changes) {
+      if (c.resource !== 'pods') continue;
+      if (c.type === 'ADDED') {
+        added++;
+        first ??= c.after;
+      } else if (c.type === 'DELETED') added--;
+    }
+    if (!first || added <= 0) return;
+    const room = await this.podRoom(clusterId);
+    if (room && room.used + added > room.limit) {
+      throw new StoreError('Forbidden', podLimitMessage(first, added, room), { resource: 'pods', namespace: first.metadata.namespace, name: first.metadata.name });
+    }
   }
 
   private async hookStatements(clusterId: string, changes: ObjectChange[], nowMs: number): Promise<WriteStatement[]> {
