@@ -80,6 +80,8 @@ export class ObjectStore {
   private hooks: CommitHook[] = [];
   private writeHooks: RegisteredWriteHook[] = [];
   private podLimit?: PodLimit;
+  /** The last commit queued per cluster in this process (see oneAtATime). */
+  private committing = new Map<string, Promise<void>>();
   private prepared?: ObjectStatements;
   /** Objects read per cluster since start: what a pass costs, whatever else the process is doing. */
   private reads = new Map<string, number>();
@@ -292,7 +294,9 @@ export class ObjectStore {
   async commit(clusterId: string, ops: WriteOp[], options: CommitOptions = {}): Promise<KubeObject[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.tryCommit(clusterId, ops, options);
+        const { results, events } = await this.oneAtATime(clusterId, () => this.tryCommit(clusterId, ops, options));
+        if (this.hooks.length) await Promise.allSettled(this.hooks.map((h) => h(clusterId, events)));
+        return results;
       } catch (err) {
         if (!(err instanceof WriteConflictError) || attempt >= MAX_CAS_RETRIES) throw err;
         // Another writer bumped the cluster revision between our read and write: read again.
@@ -301,7 +305,7 @@ export class ObjectStore {
     }
   }
 
-  private async tryCommit(clusterId: string, ops: WriteOp[], options: CommitOptions): Promise<KubeObject[]> {
+  private async tryCommit(clusterId: string, ops: WriteOp[], options: CommitOptions): Promise<{ results: KubeObject[]; events: WatchEvent[] }> {
     const stmts = this.statements;
     const cluster = await this.clusterRow(clusterId);
     const nowMs = clusterTime(this.clock.now(), cluster);
@@ -384,8 +388,28 @@ export class ObjectStore {
     if (options.extra) statements.push(...options.extra(nowMs));
     await this.database.atomicWrite(statements);
     for (const l of this.listeners) l(clusterId, events);
-    if (this.hooks.length) await Promise.allSettled(this.hooks.map((h) => h(clusterId, events)));
-    return results;
+    return { results, events };
+  }
+
+  /**
+   * Runs this process's commits to one cluster one at a time. The compare-and-swap alone would do
+   * for correctness, but each commit awaits its reads, so commits of one process interleave: a
+   * stream of small commits (Events, status updates) would make a 500-object commit lose the race
+   * on every try. Other processes are still serialized by the compare-and-swap.
+   */
+  private async oneAtATime<T>(clusterId: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.committing.get(clusterId);
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const tail = before ? before.then(() => mine) : mine;
+    this.committing.set(clusterId, tail);
+    try {
+      if (before) await before;
+      return await fn();
+    } finally {
+      release();
+      if (this.committing.get(clusterId) === tail) this.committing.delete(clusterId);
+    }
   }
 
   /** Refuses a commit that adds pods beyond the cluster's bound (read after the revision the CAS checks). */

@@ -62,7 +62,7 @@ const MAX_WRITES_PER_GC_PASS = 5_000;
 async function deleteTogether(pass: Pass, deletes: DeleteAction[]): Promise<void> {
   pass.spend(deletes.length);
   const ops = deletes.map((a) => deletionOp(a.target.resource, a.target.obj, { propagationPolicy: a.policy }, pass.nowMs));
-  const { skipped } = await writeGuarded(pass.store, pass.clusterId, ops);
+  const { skipped } = await writeGuarded(pass.store, pass.clusterId, ops, DELETE_BATCH);
   if (skipped) pass.markRaced();
 }
 
