@@ -37,7 +37,7 @@ async function baselineFigure(rev: string): Promise<string> {
   const root = resolve(import.meta.dirname, '..');
   const dir = mkdtempSync(join(tmpdir(), 'kates-gc-baseline-'));
   try {
-    execFileSync('sh', ['-c', `git -C "${root}" archive ${rev} src test/helpers scripts migrations package.json tsconfig.json | tar -x -C "${dir}"`]);
+    execFileSync('sh', ['-c', `git -C "${root}" archive ${rev} src test/helpers scripts migrations package.json tsconfig.json openapi.yaml | tar -x -C "${dir}"`]);
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
     mkdirSync(join(dir, 'bench'));
     copyFileSync(join(root, 'bench', 'gc-deployment.ts'), join(dir, 'bench', 'gc-deployment.ts'));
