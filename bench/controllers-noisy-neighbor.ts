@@ -70,12 +70,14 @@ async function withReads<T>(h: Harness, kubeToken: string, clusterId: string, du
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
+  let result: T;
   try {
-    return { result: await during(), gets: gets.sort((a, b) => a - b) };
+    result = await during();
   } finally {
     done = true;
     await reader;
   }
+  return { result, gets: gets.sort((a, b) => a - b) };
 }
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
