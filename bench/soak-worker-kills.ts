@@ -7,6 +7,7 @@
  * - every node-second billed once: per node, usage intervals never overlap and exactly one is
  *   open while the node exists (pods and the cluster likewise never overlap);
  * - SQLite `PRAGMA integrity_check` is ok.
+ * It also times another tenant's `GET` through its Kubernetes API, quiet and during the churn.
  *
  *   npx tsx bench/soak-worker-kills.ts [--pods 1000] [--kills 10] [--every 8]
  */
@@ -108,6 +109,26 @@ try {
   const tenant = (await call('POST', '/v1/tenants', admin, { name: 'soak' })).body;
   const key = (await call('POST', `/v1/tenants/${tenant.id}/api-keys`, admin, { name: 'soak', role: 'owner' })).body.key;
   const token = (await call('POST', '/v1/auth/token', undefined, { apiKey: key })).body.accessToken;
+  // A quiet neighbour: another tenant whose reads are timed while this one churns.
+  const quietTenant = (await call('POST', '/v1/tenants', admin, { name: 'quiet' })).body;
+  const quietKey = (await call('POST', `/v1/tenants/${quietTenant.id}/api-keys`, admin, { name: 'quiet', role: 'owner' })).body.key;
+  const quietToken = (await call('POST', '/v1/auth/token', undefined, { apiKey: quietKey })).body.accessToken;
+  const quietCluster = (await call('POST', '/v1/clusters', quietToken, { name: 'quiet', provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }] })).body;
+  await until('quiet cluster RUNNING', async () => (await call('GET', `/v1/clusters/${quietCluster.id}`, quietToken)).body.status === 'RUNNING');
+  const quietKube = /token: (\S+)/.exec(await fetch(`${base}/v1/clusters/${quietCluster.id}/kubeconfig`, { headers: { authorization: `Bearer ${quietToken}` } }).then((r) => r.text()))![1];
+  const sampleGets = async (ms: number, stop?: () => boolean): Promise<number[]> => {
+    const out: number[] = [];
+    const end = Date.now() + ms;
+    while (stop ? !stop() : Date.now() < end) {
+      const t = performance.now();
+      await call('GET', `/clusters/${quietCluster.id}/k8s/api/v1/namespaces/default`, quietKube);
+      out.push(performance.now() - t);
+      await sleep(50);
+    }
+    return out.sort((a, b) => a - b);
+  };
+  const quietGets = await sampleGets(5000);
+
   const nodes = Math.ceil((PODS * 1.3) / 234);
   const cluster = (await call('POST', '/v1/clusters', token, { name: 'soak', provider: 'eks', region: 'us-east-1', timeScale: 60, nodePools: [{ name: 'p', instanceType: 'm5.4xlarge', count: nodes }] })).body;
   await until('cluster RUNNING', async () => (await call('GET', `/v1/clusters/${cluster.id}`, token)).body.status === 'RUNNING');
@@ -143,6 +164,8 @@ try {
     await patch({ replicas: PODS, template: { spec: { containers: [{ name: 'c', image: `nginx:1.${++image}` }] } } });
   })();
 
+  let soaking = true;
+  const busyGets = sampleGets(0, () => !soaking);
   const killedAt: number[] = [];
   for (let k = 0; k < KILLS; k++) {
     await sleep(EVERY_S * 1000 * (0.5 + Math.random()));
@@ -165,6 +188,8 @@ try {
     return pods.length === PODS ? d : false;
   }, 600_000);
   const convergeS = (performance.now() - lastKill) / 1000;
+  soaking = false;
+  const churnGets = await busyGets;
   const totalS = (performance.now() - t0) / 1000;
 
   // Stop cleanly, then read the database as it is left.
@@ -216,6 +241,8 @@ try {
 
   console.log(`soak: ${KILLS} worker kills (SIGKILL) over ${((lastKill - killedAt[0]) / 1000).toFixed(0)} s of churn (${steps} scale/rollout steps, ${image} images); ≥ ${created} pods created in all`);
   console.log(`converged ${convergeS.toFixed(1)} s after the last kill; whole soak ${totalS.toFixed(0)} s`);
+  const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))].toFixed(0);
+  console.log(`another tenant's GET (API in its own process), quiet: p50 ${pct(quietGets, 50)} ms, p99 ${pct(quietGets, 99)} ms (${quietGets.length}); during the churn and kills: p50 ${pct(churnGets, 50)} ms, p99 ${pct(churnGets, 99)} ms (${churnGets.length})`);
   console.log(failures.length ? `${failures.length} invariant(s) FAILED` : 'all invariants hold');
   process.exitCode = failures.length ? 1 : 0;
 } finally {
