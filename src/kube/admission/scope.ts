@@ -48,7 +48,7 @@ export class AdmissionScope {
     return room && { limit: room.limit, used: room.used + this.podsAdmitted };
   }
 
-  /** Counts admitted pods against the bound; `released` when they will not be stored after all. */
+  /** Counts admitted pods against the bound (negative: admitted pods that will not be stored after all). */
   podsTaken(n: number): void {
     this.podsAdmitted = Math.max(0, this.podsAdmitted + n);
   }
