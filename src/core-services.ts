@@ -13,6 +13,7 @@ import { registerMeteringHook } from './billing/metering-hook.ts';
 import { SigningKeys } from './auth/signing-keys.ts';
 import { TokenService } from './auth/tokens.ts';
 import { RevokedKeys, type RevokedKeysOptions } from './auth/revoked-keys.ts';
+import { planPodLimit } from './services/tenants/pod-limit.ts';
 
 /** The adapters a deployment picks for itself; everything else in Deps is built the same way on each. */
 export interface RuntimeAdapters {
@@ -38,6 +39,8 @@ export function buildDeps(adapters: RuntimeAdapters): Deps {
   registerMeteringHook(store);
   // Every commit wakes the controllers that watch what it touched.
   wakeOnCommit(store, adapters.queue, controllers, adapters.log, wakeups);
+  // Every pod create, a client's or a controller's, stays within the plan's pods per cluster.
+  store.limitPods(planPodLimit(database));
   const keys = new SigningKeys(database);
   const tokens = new TokenService(keys, {
     issuer: config.issuer,

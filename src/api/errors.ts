@@ -83,6 +83,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof AuthError) return new ApiError('UNAUTHORIZED', `invalid token: ${err.message}`, {}, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
   if (err instanceof StoreError) {
     if (err.reason === 'NotFound') return new ApiError('NOT_FOUND', err.message);
+    if (err.reason === 'Forbidden') return new ApiError('QUOTA_EXCEEDED', err.message);
     return new ApiError('CONFLICT', err.message);
   }
   if (err instanceof HTTPException) {

@@ -1,5 +1,5 @@
 import { isoTime } from '../lib/clock.ts';
-import type { ObjectStore } from '../store/objects.ts';
+import type { ObjectStore, WriteOp } from '../store/objects.ts';
 import { StoreError } from '../store/errors.ts';
 import type { KubeObject } from './types.ts';
 
@@ -52,6 +52,18 @@ export async function requestDeletion(
       throw err;
     }
   }
+}
+
+/**
+ * requestDeletion as a write on an object already read (a controller's snapshot), to commit with
+ * others in one atomic write: the marked object, or its removal, guarded by the resourceVersion
+ * read, so an object that changed since fails the commit instead of being judged on stale state.
+ */
+export function deletionOp(resource: string, obj: KubeObject, opts: DeleteOptions, nowMs: number): WriteOp {
+  const marked = markForDeletion(obj, resource, opts, nowMs);
+  if (marked) return { op: 'update', resource, object: marked };
+  const { namespace = '', name, resourceVersion, uid } = obj.metadata;
+  return { op: 'delete', resource, namespace, name: name!, resourceVersion, uid };
 }
 
 /** The object with its deletion marks, or null when it can be removed right away. */

@@ -199,6 +199,8 @@ export function fromStoreError(err: StoreError, s: Subject): KubeError {
       return conflict(s, name);
     case 'Gone':
       return gone(err.message);
+    case 'Forbidden':
+      return failure(403, 'Forbidden', err.message, { name, group: s.group || undefined, kind: s.plural });
   }
 }
 

@@ -9,13 +9,13 @@ const CHUNK = 100;
  * A batch that hits a conflict is retried one write at a time; the losers are skipped (their pod
  * changed, which triggers another pass that sees the new version). Returns how many were skipped.
  */
-export async function writeGuarded(store: ObjectStore, clusterId: string, ops: WriteOp[]): Promise<{ written: number; skipped: number; results: Array<KubeObject | undefined> }> {
+export async function writeGuarded(store: ObjectStore, clusterId: string, ops: WriteOp[], chunkSize = CHUNK): Promise<{ written: number; skipped: number; results: Array<KubeObject | undefined> }> {
   let written = 0;
   let skipped = 0;
   // The stored object after each op (its new resourceVersion), undefined when it was skipped.
   const results: Array<KubeObject | undefined> = new Array(ops.length);
-  for (let i = 0; i < ops.length; i += CHUNK) {
-    const chunk = ops.slice(i, i + CHUNK);
+  for (let i = 0; i < ops.length; i += chunkSize) {
+    const chunk = ops.slice(i, i + chunkSize);
     try {
       (await store.commit(clusterId, chunk)).forEach((o, k) => (results[i + k] = o));
       written += chunk.length;

@@ -1,5 +1,6 @@
 /** Store-level failures, mapped to Kubernetes Status objects or /v1 errors by the transports. */
-export type StoreErrorReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone';
+/** `Forbidden`: a commit would take a cluster past a bound of its plan (see ObjectStore.limitPods). */
+export type StoreErrorReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Gone' | 'Forbidden';
 
 export class StoreError extends Error {
   constructor(

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database, PreparedQuery } from './db.ts';
 import { clusters, objects, watchEvents } from './schema/index.ts';
 
@@ -17,6 +17,10 @@ export function objectStatements(database: Database) {
   const objectWhere = (bind: (n: keyof ObjectKey & string) => unknown) =>
     and(eq(objects.clusterId, bind('clusterId') as string), eq(objects.resource, bind('resource') as string), eq(objects.namespace, bind('namespace') as string), eq(objects.name, bind('name') as string));
   return {
+    /** How many objects of one resource a cluster stores (the primary key's prefix: an index range). */
+    countObjects: database.prepare<{ clusterId: string; resource: string }>((db, bind) =>
+      db.select({ n: sql<number>`count(*)` }).from(objects).where(and(eq(objects.clusterId, bind('clusterId') as string), eq(objects.resource, bind('resource') as string))),
+    ),
     getBody: database.prepare<ObjectKey>((db, bind) => db.select({ body: objects.body }).from(objects).where(objectWhere(bind))),
     clusterRow: database.prepare<{ id: string }>((db, bind) =>
       db

@@ -5,6 +5,7 @@ import { WriteConflictError, type Database, type WriteStatement } from './db.ts'
 import { StoreError } from './errors.ts';
 import { clusters, objects, watchEvents } from './schema/index.ts';
 import { objectStatements, type ObjectStatements } from './object-statements.ts';
+import { podLimitMessage, type PodLimit, type PodRoom } from './pod-limit.ts';
 
 /** One change inside a commit. `resource` is the plural.group key, e.g. `pods` or `deployments.apps`. */
 export type WriteOp =
@@ -78,6 +79,9 @@ export class ObjectStore {
   private listeners: CommitListener[] = [];
   private hooks: CommitHook[] = [];
   private writeHooks: RegisteredWriteHook[] = [];
+  private podLimit?: PodLimit;
+  /** The last commit queued per cluster in this process (see oneAtATime). */
+  private committing = new Map<string, Promise<void>>();
   private prepared?: ObjectStatements;
   /** Objects read per cluster since start: what a pass costs, whatever else the process is doing. */
   private reads = new Map<string, number>();
@@ -102,6 +106,23 @@ export class ObjectStore {
    */
   addWriteHook(hook: WriteHook, resources?: Iterable<string>): void {
     this.writeHooks.push({ hook, resources: resources ? new Set(resources) : undefined });
+  }
+
+  /**
+   * Bounds the pods each cluster may store. A commit that would go past the bound fails with
+   * Forbidden; the count is exact because it is read after the revision the commit's
+   * compare-and-swap checks, so no concurrent create can slip in between.
+   */
+  limitPods(limit: PodLimit): void {
+    this.podLimit = limit;
+  }
+
+  /** The cluster's pod bound and the pods it stores now; undefined when it has no bound. */
+  async podRoom(clusterId: string): Promise<PodRoom | undefined> {
+    const limit = await this.podLimit?.(clusterId);
+    if (limit === undefined) return undefined;
+    const row = await this.statements.countObjects.get<{ n: number }>({ clusterId, resource: 'pods' });
+    return { limit, used: row?.n ?? 0 };
   }
 
   /** How many objects have been read for this cluster so far (a counter; passes take differences). */
@@ -273,7 +294,9 @@ export class ObjectStore {
   async commit(clusterId: string, ops: WriteOp[], options: CommitOptions = {}): Promise<KubeObject[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.tryCommit(clusterId, ops, options);
+        const { results, events } = await this.oneAtATime(clusterId, () => this.tryCommit(clusterId, ops, options));
+        if (this.hooks.length) await Promise.allSettled(this.hooks.map((h) => h(clusterId, events)));
+        return results;
       } catch (err) {
         if (!(err instanceof WriteConflictError) || attempt >= MAX_CAS_RETRIES) throw err;
         // Another writer bumped the cluster revision between our read and write: read again.
@@ -282,7 +305,7 @@ export class ObjectStore {
     }
   }
 
-  private async tryCommit(clusterId: string, ops: WriteOp[], options: CommitOptions): Promise<KubeObject[]> {
+  private async tryCommit(clusterId: string, ops: WriteOp[], options: CommitOptions): Promise<{ results: KubeObject[]; events: WatchEvent[] }> {
     const stmts = this.statements;
     const cluster = await this.clusterRow(clusterId);
     const nowMs = clusterTime(this.clock.now(), cluster);
@@ -358,14 +381,54 @@ export class ObjectStore {
       }
     }
 
+    await this.checkPodRoom(clusterId, changes);
     // The compare-and-swap that serializes writers of one cluster: fails if anyone committed since our read.
     statements.unshift(stmts.bumpRevision.write({ id: clusterId, from: cluster.resourceVersion, to: rv }, 1));
     if (this.writeHooks.length) statements.push(...(await this.hookStatements(clusterId, changes, nowMs)));
     if (options.extra) statements.push(...options.extra(nowMs));
     await this.database.atomicWrite(statements);
     for (const l of this.listeners) l(clusterId, events);
-    if (this.hooks.length) await Promise.allSettled(this.hooks.map((h) => h(clusterId, events)));
-    return results;
+    return { results, events };
+  }
+
+  /**
+   * Runs this process's commits to one cluster one at a time. The compare-and-swap alone would do
+   * for correctness, but each commit awaits its reads, so commits of one process interleave: a
+   * stream of small commits (Events, status updates) would make a 500-object commit lose the race
+   * on every try. Other processes are still serialized by the compare-and-swap.
+   */
+  private async oneAtATime<T>(clusterId: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.committing.get(clusterId);
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const tail = before ? before.then(() => mine) : mine;
+    this.committing.set(clusterId, tail);
+    try {
+      if (before) await before;
+      return await fn();
+    } finally {
+      release();
+      if (this.committing.get(clusterId) === tail) this.committing.delete(clusterId);
+    }
+  }
+
+  /** Refuses a commit that adds pods beyond the cluster's bound (read after the revision the CAS checks). */
+  private async checkPodRoom(clusterId: string, changes: ObjectChange[]): Promise<void> {
+    if (!this.podLimit) return;
+    let added = 0;
+    let first: KubeObject | undefined;
+    for (const c of changes) {
+      if (c.resource !== 'pods') continue;
+      if (c.type === 'ADDED') {
+        added++;
+        first ??= c.after;
+      } else if (c.type === 'DELETED') added--;
+    }
+    if (!first || added <= 0) return;
+    const room = await this.podRoom(clusterId);
+    if (room && room.used + added > room.limit) {
+      throw new StoreError('Forbidden', podLimitMessage(first, added, room), { resource: 'pods', namespace: first.metadata.namespace, name: first.metadata.name });
+    }
   }
 
   private async hookStatements(clusterId: string, changes: ObjectChange[], nowMs: number): Promise<WriteStatement[]> {

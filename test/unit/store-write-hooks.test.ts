@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { createTestStore } from '../helpers/store.ts';
 import { settings } from '../../src/store/schema/index.ts';
-import type { ObjectChange } from '../../src/store/objects.ts';
+import { ObjectStore, type ObjectChange } from '../../src/store/objects.ts';
 
 const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
 
@@ -78,7 +78,9 @@ test("the hook's statements commit with the objects, and its failure fails the w
 });
 
 test('a compare-and-swap retry runs the hook again on the fresh state', async () => {
-  const { store, clusterId } = await createTestStore({ metering: false });
+  const { database, clock, store, clusterId } = await createTestStore({ metering: false });
+  // Commits of one process queue; two stores over one database race as two processes do.
+  const other = new ObjectStore(database, clock);
   await store.create(clusterId, 'configmaps', cm('c', { n: '0' }));
   const befores: string[] = [];
   // Both commits wait in the hook until both have read the same revision, then race to write.
@@ -87,20 +89,22 @@ test('a compare-and-swap retry runs the hook again on the fresh state', async ()
   const bothInside = new Promise<void>((r) => (bothIn = r));
   let release!: () => void;
   let gate: Promise<void> | undefined = new Promise((r) => (release = r));
-  store.addWriteHook(async (_id, changes) => {
+  const hook = async (_id: string, changes: ObjectChange[]) => {
     for (const c of changes) befores.push(`${(c.after?.data as { n?: string })?.n}<-${(c.before?.data as { n?: string })?.n}`);
     if (gate) {
       if (++arrived === 2) bothIn();
       await gate;
     }
     return [];
-  });
-  const edit = async (n: string) => {
-    const current = (await store.get(clusterId, 'configmaps', 'default', 'c'))!;
-    delete current.metadata.resourceVersion; // last writer wins, after a retry
-    return store.update(clusterId, 'configmaps', { ...current, data: { n } });
   };
-  const both = Promise.all([edit('1'), edit('2')]);
+  store.addWriteHook(hook);
+  other.addWriteHook(hook);
+  const edit = async (s: ObjectStore, n: string) => {
+    const current = (await s.get(clusterId, 'configmaps', 'default', 'c'))!;
+    delete current.metadata.resourceVersion; // last writer wins, after a retry
+    return s.update(clusterId, 'configmaps', { ...current, data: { n } });
+  };
+  const both = Promise.all([edit(store, '1'), edit(other, '2')]);
   await bothInside;
   gate = undefined;
   release();

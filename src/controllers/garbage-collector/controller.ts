@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../kube/types.ts';
-import { removeFinalizer, requestDeletion } from '../../kube/deletion.ts';
+import { deletionOp, removeFinalizer } from '../../kube/deletion.ts';
+import { writeGuarded } from '../../kubelet/pod-writer.ts';
 import type { Controller } from '../runtime.ts';
 import { Pass } from '../shared/pass.ts';
 import { GC_WATCHED, resourceKeys } from '../shared/resource-keys.ts';
@@ -14,7 +15,7 @@ export const garbageCollector: Controller = {
   name: 'garbage-collector',
   watches: GC_WATCHED,
   async reconcile(ctx) {
-    const pass = new Pass(ctx, 'garbage-collector');
+    const pass = new Pass(ctx, 'garbage-collector', MAX_WRITES_PER_GC_PASS);
     const keys = (await resourceKeys(ctx.store, ctx.clusterId)).filter((k) => !k.resource.startsWith('events'));
     const objects: Stored[] = [];
     const lists = await Promise.all(keys.map((k) => listCached(ctx, k.resource)));
@@ -32,22 +33,42 @@ export const garbageCollector: Controller = {
       }
     }
     const actions = planGarbageCollection(objects, (uid) => byUid.get(uid));
+    let deletes: DeleteAction[] = [];
     for (const action of actions) {
       if (pass.exhausted) break;
-      await execute(pass, action);
+      if (action.kind === 'delete') {
+        deletes.push(action);
+        if (deletes.length < DELETE_BATCH && deletes.length < pass.budgetLeft) continue;
+        await deleteTogether(pass, deletes);
+        deletes = [];
+      } else await execute(pass, action);
     }
+    if (deletes.length) await deleteTogether(pass, deletes);
     return pass.result();
   },
 };
 
-async function execute(pass: Pass, action: GcAction): Promise<void> {
+type DeleteAction = Extract<GcAction, { kind: 'delete' }>;
+
+/** Deletes committed together: a Deployment's 20,000 pods take a few hundred commits, not 20,000 round trips. */
+const DELETE_BATCH = 500;
+/** A pass deletes this many dependents before it yields to other tenants. */
+const MAX_WRITES_PER_GC_PASS = 5_000;
+
+/**
+ * Deletes dependents from the pass's snapshot in batched atomic writes, each delete guarded by the
+ * resourceVersion the snapshot read; a dependent that changed meanwhile is left to the next pass.
+ */
+async function deleteTogether(pass: Pass, deletes: DeleteAction[]): Promise<void> {
+  pass.spend(deletes.length);
+  const ops = deletes.map((a) => deletionOp(a.target.resource, a.target.obj, { propagationPolicy: a.policy }, pass.nowMs));
+  const { skipped } = await writeGuarded(pass.store, pass.clusterId, ops, DELETE_BATCH);
+  if (skipped) pass.markRaced();
+}
+
+async function execute(pass: Pass, action: Exclude<GcAction, DeleteAction>): Promise<void> {
   const { resource, obj } = action.target;
-  const ns = obj.metadata.namespace ?? '';
-  if (action.kind === 'delete') {
-    await pass.attempt(() =>
-      requestDeletion(pass.store, pass.clusterId, resource, ns, obj.metadata.name!, { propagationPolicy: action.policy, preconditions: { uid: obj.metadata.uid } }),
-    );
-  } else if (action.kind === 'removeFinalizer') {
+  if (action.kind === 'removeFinalizer') {
     await pass.attempt(() => removeFinalizer(pass.store, pass.clusterId, resource, obj, action.finalizer));
   } else {
     await pass.attempt(() => pass.store.update(pass.clusterId, resource, withRefs(obj, action.remove, action.unblock)));

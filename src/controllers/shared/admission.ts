@@ -97,7 +97,8 @@ export class CreateAdmission {
     for (const object of objects) {
       const p = this.pending.get(object);
       if (p?.charge.size) namespaces.add(p.namespace);
-      this.forget(object);
+      if (stored) this.forget(object);
+      else this.release(object);
     }
     for (const ns of namespaces) {
       if (stored) (await this.scope.quotaLedger(ns)).committed(stored.slice(objects.length));
@@ -107,7 +108,13 @@ export class CreateAdmission {
 
   /** Objects admitted but never to be committed (a batch stopped early) charge nothing. */
   abandon(objects: KubeObject[]): void {
-    for (const object of objects) this.forget(object);
+    for (const object of objects) this.release(object);
+  }
+
+  /** Forgets an object that will not be stored: a pod gives its place under the cluster's pod bound back. */
+  private release(object: KubeObject): void {
+    if (this.pending.get(object)?.resource === 'pods') this.scope.podsTaken(-1);
+    this.forget(object);
   }
 
   private forget(object: KubeObject): void {

@@ -65,6 +65,11 @@ export class Pass {
     try {
       return await write();
     } catch (err) {
+      if (err instanceof StoreError && err.reason === 'Forbidden') {
+        // A bound of the plan: running again right away would only be refused again.
+        this.ctx.log.debug({ err: err.message, controller: this.component }, 'write refused');
+        return undefined;
+      }
       if (err instanceof StoreError && err.reason !== 'Gone') {
         this.ctx.log.debug({ err: err.message, controller: this.component }, 'write raced; will run again');
         this.raced = true;
@@ -84,7 +89,8 @@ export class Pass {
    * EventSpamFilter), and a failure to record never fails the pass.
    */
   async event(involved: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
-    const key = `${this.clusterId}/${this.component}/${involved.metadata.uid ?? `${involved.kind}/${involved.metadata.namespace}/${involved.metadata.name}`}`;
+    // Keyed by reason too: a burst of SuccessfulCreate must not hide the FailedCreate that stops it.
+    const key = `${this.clusterId}/${this.component}/${involved.metadata.uid ?? `${involved.kind}/${involved.metadata.namespace}/${involved.metadata.name}`}/${reason}`;
     if (!eventSpamFilter.allow(key, this.nowMs)) return;
     this.spend();
     try {

@@ -22,7 +22,8 @@ export async function createInSlowStartBatches(pass: Pass, objects: KubeObject[]
       if (!(err instanceof StoreError)) throw err;
       await admission.settle(chunk, undefined);
       admission.abandon(objects.slice(next + chunk.length));
-      pass.markRaced();
+      // A bound the commit refused (the plan's pods per cluster) is reported, not retried at once.
+      if (err.reason !== 'Forbidden') pass.markRaced();
       return { created, error: err };
     }
     await admission.settle(chunk, out);

@@ -13,6 +13,7 @@ import type { QuotaCharge } from './quota-ledger.ts';
 import { AdmissionScope } from './scope.ts';
 import type { ResourceDef } from '../registry/types.ts';
 import { defaultClaimStorageClass } from './storage-class.ts';
+import { podLimitMessage } from '../../store/pod-limit.ts';
 
 /** ClusterIP and node ports, with the reservation writes that must commit with the service. */
 async function allocateService(scope: AdmissionScope, def: ResourceDef, obj: KubeObject, old?: KubeObject): Promise<{ object: KubeObject; extra: WriteOp[] }> {
@@ -59,14 +60,25 @@ export async function admitNewObject(scope: AdmissionScope, def: ResourceDef, in
   obj = allocated.object;
   const violations = limited ? await limitRangeViolations(store, clusterId, obj, limitItems) : [];
   if (violations.length) throw admissionForbidden(def, name, violations.length === 1 ? violations[0] : `[${violations.join(', ')}]`);
+  if (def.storage === 'pods') await checkPodBound(scope, obj);
   if (!ns) return { object: obj, extra: allocated.extra, charge: new Map() };
   try {
     const charge = await (await scope.quotaLedger(ns)).charge(def.storage, obj, pending);
+    if (def.storage === 'pods') scope.podsTaken(1);
     return { object: obj, extra: allocated.extra, charge };
   } catch (err) {
     if (err instanceof QuotaExceededError) throw admissionForbidden(def, name, err.message);
     throw err;
   }
+}
+
+/**
+ * The plan's pods per cluster, checked like a quota so a controller's batch stops at the bound with
+ * FailedCreate; the store checks again in the commit, exactly, against concurrent creates.
+ */
+async function checkPodBound(scope: AdmissionScope, pod: KubeObject): Promise<void> {
+  const room = await scope.podRoom();
+  if (room && room.used + 1 > room.limit) throw failure(403, 'Forbidden', podLimitMessage(pod, 1, room), { name: pod.metadata.name, kind: 'pods' });
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ObjectStore } from '../../store/objects.ts';
 import type { KubeObject } from '../types.ts';
 import { loadLimitItems } from './limitranges.ts';
 import { QuotaLedger } from './quota-ledger.ts';
+import type { PodRoom } from '../../store/pod-limit.ts';
 
 /**
  * What admission reads about the namespaces it admits into: the Namespace, its LimitRanges and its
@@ -12,6 +13,9 @@ export class AdmissionScope {
   private namespaces = new Map<string, Promise<KubeObject | undefined>>();
   private limits = new Map<string, Promise<unknown[]>>();
   private quotas = new Map<string, Promise<QuotaLedger>>();
+  private room?: Promise<PodRoom | undefined>;
+  /** Pods admitted through this scope that the stored count read at first use does not include yet. */
+  private podsAdmitted = 0;
 
   constructor(
     readonly store: ObjectStore,
@@ -35,6 +39,18 @@ export class AdmissionScope {
 
   quotaLedger(ns: string): Promise<QuotaLedger> {
     return cached(this.quotas, ns, () => QuotaLedger.load(this.store, this.clusterId, ns));
+  }
+
+  /** The cluster's pod bound with the pods already stored plus those admitted here; undefined: no bound. */
+  async podRoom(): Promise<PodRoom | undefined> {
+    this.room ??= this.store.podRoom(this.clusterId);
+    const room = await this.room;
+    return room && { limit: room.limit, used: room.used + this.podsAdmitted };
+  }
+
+  /** Counts admitted pods against the bound (negative: admitted pods that will not be stored after all). */
+  podsTaken(n: number): void {
+    this.podsAdmitted = Math.max(0, this.podsAdmitted + n);
   }
 
   /** Forgets a namespace's quotas after a commit lost a race on them; the next admission reads them afresh. */

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 
 export const PlanSchema = z
-  .object({ name: z.string(), maxClusters: z.number().int(), maxNodes: z.number().int(), maxTimeScale: z.number(), maxObjectsPerCluster: z.number().int() })
+  .object({ name: z.string(), maxClusters: z.number().int(), maxNodes: z.number().int(), maxTimeScale: z.number(), maxObjectsPerCluster: z.number().int(), maxPodsPerCluster: z.number().int() })
   .openapi('Plan');
 
 export const TenantSchema = z.object({ id: z.string(), name: z.string(), plan: PlanSchema, createdAt: z.string() }).openapi('Tenant');
