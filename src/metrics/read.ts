@@ -3,7 +3,7 @@ import type { Database } from '../store/db.ts';
 import { autoscalingState, metricRollups, metricSamples } from '../store/schema/index.ts';
 import type { ContainerSample } from './sampler.ts';
 import { RESOLUTIONS, SAMPLE_RETENTION_MS, type Resolution } from './retention.ts';
-import { bucketShares, bySeries, renderAt, renderRange, scrapeAtOrBefore, type ChangePoint } from './render.ts';
+import { bucketShares, bySeries, renderAt, renderRange, scrapeAtOrBefore, type ChangePoint, type RenderedSample } from './render.ts';
 
 /**
  * Usage as metrics-server would have scraped it, rendered from the stored change points. Readers
@@ -11,17 +11,7 @@ import { bucketShares, bySeries, renderAt, renderRange, scrapeAtOrBefore, type C
  * it they get a scrape at the time of the last metrics pass (a pass also runs one interval after
  * every change, so a pod that just became ready is seen with a full window of metrics).
  */
-export interface StoredSample {
-  kind: 'node' | 'pod';
-  namespace: string;
-  name: string;
-  /** Cluster-clock ms at the end of the window. */
-  at: number;
-  windowMs: number;
-  cpuMilli: number;
-  memoryBytes: number;
-  containers?: ContainerSample[];
-}
+export type StoredSample = RenderedSample & { kind: 'node' | 'pod' };
 
 /** The autoscaling_state row where the metrics pass notes up to when usage is known. */
 export const SCRAPED_STATE = { component: 'metrics', key: 'scraped' } as const;

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, asc, eq } from 'drizzle-orm';
 import { createTestStore } from '../helpers/store.ts';
+import { ObjectStore } from '../../src/store/objects.ts';
+import { registerMeteringHook } from '../../src/billing/metering-hook.ts';
 import { openInterval } from '../../src/billing/intervals.ts';
 import { clusters, usageIntervals } from '../../src/store/schema/index.ts';
 import type { KubeObject } from '../../src/kube/types.ts';
@@ -169,6 +171,9 @@ test('load balancers: billed while a LoadBalancer Service has an address; losing
 
 test('two concurrent commits binding one pod open one interval (the loser recomputes on its retry)', async () => {
   const t = await createTestStore();
+  // Commits of one process queue; two stores over one database race as two processes do.
+  const other = new ObjectStore(t.database, t.clock);
+  registerMeteringHook(other);
   const t0 = t.clock.now();
   await t.store.create(t.clusterId, 'pods', pod('race'));
   // Hold both commits after their metering ran, until both have read the same revision.
@@ -178,22 +183,24 @@ test('two concurrent commits binding one pod open one interval (the loser recomp
   let release!: () => void;
   let gate: Promise<void> | undefined = new Promise((r) => (release = r));
   let calls = 0;
-  t.store.addWriteHook(async () => {
+  const hold = async () => {
     calls++;
     if (gate) {
       if (++arrived === 2) bothIn();
       await gate;
     }
     return [];
-  });
-  const bind = async (label: string) => {
-    const p = structuredClone((await t.store.get(t.clusterId, 'pods', 'default', 'race'))!);
+  };
+  t.store.addWriteHook(hold);
+  other.addWriteHook(hold);
+  const bind = async (store: ObjectStore, label: string) => {
+    const p = structuredClone((await store.get(t.clusterId, 'pods', 'default', 'race'))!);
     delete p.metadata.resourceVersion;
     p.spec.nodeName = 'n1';
     p.metadata.labels!.by = label;
-    return t.store.update(t.clusterId, 'pods', p);
+    return store.update(t.clusterId, 'pods', p);
   };
-  const both = Promise.all([bind('a'), bind('b')]);
+  const both = Promise.all([bind(t.store, 'a'), bind(other, 'b')]);
   await bothInside;
   gate = undefined;
   release();

@@ -1,11 +1,10 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../src/platform/redis.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { call, isAlive, ownerToken, privateRedis, startService, type ServiceProcess } from './helpers/service-process.ts';
+import { call, isAlive, ownerToken, privateRedis, serviceFixture } from './helpers/service-process.ts';
 import { assertFailsFast, holdPortWhenFree, plainRedis } from './helpers/redis-outage.ts';
 import { createDeployment, deploymentsPath, newestLeaseRenewal, rolledOut, runningCluster, setImage } from './helpers/rollout.ts';
 
@@ -14,23 +13,7 @@ import { createDeployment, deploymentsPath, newestLeaseRenewal, rolledOut, runni
  * fail fast with 503 and /readyz says so while it is away, and the work in flight (a Deployment
  * rollout, a cluster being provisioned) completes by itself once it is back.
  */
-const running: ServiceProcess[] = [];
-const dirs: string[] = [];
-after(async () => {
-  await Promise.all(running.map((s) => s.stop('SIGKILL')));
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir() {
-  const d = mkdtempSync(join(tmpdir(), 'kates-outage-'));
-  dirs.push(d);
-  return d;
-}
-async function start(opts: Parameters<typeof startService>[0]) {
-  const svc = await startService(opts);
-  running.push(svc);
-  return svc;
-}
+const { tempDir, start } = serviceFixture('kates-outage-');
 
 test('kill -9 of the private redis-server mid-rollout: 503 while it is down, the service restarts it, the rollout completes', async () => {
   const dataDir = tempDir();

@@ -1,35 +1,18 @@
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureRedisServer, freePort } from '../../src/platform/redis.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { call, isAlive, privateRedis, redisServersOn, startService, type ServiceProcess } from './helpers/service-process.ts';
+import { call, isAlive, privateRedis, redisServersOn, serviceFixture } from './helpers/service-process.ts';
 import { plainRedis } from './helpers/redis-outage.ts';
 
 /**
  * The service owns the redis-server it starts: it never leaves one behind, never runs two on the
  * same files, and a SIGTERM ends it within 10 s even when Redis is gone.
  */
-const running: ServiceProcess[] = [];
-const dirs: string[] = [];
-after(async () => {
-  await Promise.all(running.map((s) => s.stop('SIGKILL')));
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir() {
-  const d = mkdtempSync(join(tmpdir(), 'kates-supervise-'));
-  dirs.push(d);
-  return d;
-}
-async function start(opts: Parameters<typeof startService>[0]) {
-  const svc = await startService(opts);
-  running.push(svc);
-  return svc;
-}
+const { tempDir, start } = serviceFixture('kates-supervise-');
 
 test('kill -9 of the service takes its redis-server along; the next start runs exactly one on the same files', async () => {
   const dataDir = tempDir();
@@ -72,8 +55,8 @@ test('a redis-server left on DATA_DIR by a dead service is stopped before a new 
 test('a second service on the DATA_DIR of a running one refuses to start instead of sharing its files', async () => {
   const dataDir = tempDir();
   const first = await start({ dataDir });
-  const second = await startService({ dataDir }).then(
-    (s) => (running.push(s), assert.fail('the second service started')),
+  const second = await start({ dataDir }).then(
+    () => assert.fail('the second service started'),
     (err: Error) => err.message,
   );
   assert.match(second, /in use by the redis-server .* of another running kates service/);

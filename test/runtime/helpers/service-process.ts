@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { after } from 'node:test';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomString } from '../../../src/lib/ids.ts';
 import { waitFor } from '../../helpers/wait.ts';
@@ -115,4 +117,30 @@ export async function ownerToken(svc: ServiceProcess): Promise<string> {
   const tenant = await call(svc.url!, 'POST', '/v1/tenants', { token: admin, body: { name: `t-${randomString(6)}` } });
   const key = await call(svc.url!, 'POST', `/v1/tenants/${tenant.body.id}/api-keys`, { token: admin, body: { name: 'owner', role: 'owner' } });
   return token(key.body.key);
+}
+
+/**
+ * Services and temporary data dirs a test file starts, all killed and removed after the file: `start`
+ * remembers the service, `tempDir` the folder. Call once at the top of a file (it registers `after`).
+ */
+export function serviceFixture(dirPrefix: string) {
+  const running: ServiceProcess[] = [];
+  const dirs: string[] = [];
+  after(async () => {
+    await Promise.all(running.map((s) => s.stop('SIGKILL')));
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    running,
+    tempDir() {
+      const d = mkdtempSync(join(tmpdir(), dirPrefix));
+      dirs.push(d);
+      return d;
+    },
+    async start(opts: Parameters<typeof startService>[0]) {
+      const svc = await startService(opts);
+      running.push(svc);
+      return svc;
+    },
+  };
 }
