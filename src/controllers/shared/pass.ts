@@ -1,11 +1,18 @@
 import type { KubeObject } from '../../kube/types.ts';
 import type { EventType } from '../../kube/events.ts';
 import { StoreError } from '../../store/errors.ts';
+import type { CommitOptions, WriteOp } from '../../store/objects.ts';
 import type { ReconcileContext, ReconcileResult } from '../runtime.ts';
 import { eventSpamFilter } from './event-spam-filter.ts';
 
-/** Writes one pass may make before it yields to other tenants (the ReplicaSet controller's burstReplicas). */
+/**
+ * Writes one pass may make before it yields to other tenants (the ReplicaSet controller's
+ * burstReplicas). Every controller spends from this one budget through `Pass`.
+ */
 export const MAX_WRITES_PER_PASS = 500;
+
+/** Ops per commit when a pass writes in batches: one round trip instead of one per object. */
+const COMMIT_CHUNK = 100;
 
 /**
  * The bookkeeping of one reconcile pass: a write budget, races with other writers turned into
@@ -72,6 +79,27 @@ export class Pass {
       }
       throw err;
     }
+  }
+
+  /**
+   * Writes many independent ops in a few batched commits, each op guarded by the version the pass
+   * read. A batch that races is retried one op at a time; the losers come back undefined (the pass
+   * then runs again) and the rest are kept. Each op costs one write.
+   */
+  async commit(ops: WriteOp[], options?: CommitOptions): Promise<Array<KubeObject | undefined>> {
+    const results: Array<KubeObject | undefined> = new Array(ops.length);
+    for (let i = 0; i < ops.length; i += COMMIT_CHUNK) {
+      const chunk = ops.slice(i, i + COMMIT_CHUNK);
+      const racedBefore = this.raced;
+      const written = await this.attempt(() => this.store.commit(this.clusterId, chunk, options), chunk.length);
+      if (written) {
+        written.forEach((o, k) => (results[i + k] = o));
+        continue;
+      }
+      this.raced = racedBefore; // only the ops that lose on their own count as races
+      for (let k = 0; k < chunk.length; k++) results[i + k] = (await this.attempt(() => this.store.commit(this.clusterId, [chunk[k]], options), 0))?.[0];
+    }
+    return results;
   }
 
   /** Asks for a pass at this cluster-clock time (the earliest request wins). */
