@@ -109,14 +109,15 @@ export class Pass {
 
   /**
    * Events are best effort, as client-go's recorder is: rate limited per involved object (see
-   * EventSpamFilter), and a failure to record never fails the pass.
+   * EventSpamFilter), and a failure to record never fails the pass. `component` is the source when
+   * a controller speaks for a helper of its own (a provisioner, the resizer).
    */
-  async event(involved: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
-    const key = `${this.clusterId}/${this.component}/${involved.metadata.uid ?? `${involved.kind}/${involved.metadata.namespace}/${involved.metadata.name}`}`;
+  async event(involved: KubeObject, type: EventType, reason: string, message: string, component = this.component): Promise<void> {
+    const key = `${this.clusterId}/${component}/${involved.metadata.uid ?? `${involved.kind}/${involved.metadata.namespace}/${involved.metadata.name}`}`;
     if (!eventSpamFilter.allow(key, this.nowMs)) return;
     this.spend();
     try {
-      await this.ctx.events.record(involved, type, reason, message, this.component);
+      await this.ctx.events.record(involved, type, reason, message, component);
     } catch (err) {
       this.ctx.log.warn({ err: (err as Error).message, reason }, 'could not record event');
     }
