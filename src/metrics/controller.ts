@@ -1,4 +1,5 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
+import { Pass } from '../controllers/shared/pass.ts';
 import { nextRpsChange } from '../traffic/profile.ts';
 import { getTrafficSpec } from '../traffic/store.ts';
 import { computeTrafficDemand, type TrafficDemand } from '../traffic/demand.ts';
@@ -18,17 +19,20 @@ export const metricsController: Controller = {
   name: 'metrics-server',
   watches: ['pods', 'nodes', 'services'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
+    const pass = new Pass(ctx, 'metrics-server');
     const { database } = ctx.store;
-    const now = ctx.now();
+    const now = pass.nowMs;
     const [nodes, pods, services] = await Promise.all(['nodes', 'pods', 'services'].map(async (r) => (await ctx.store.list(ctx.clusterId, r)).items));
     const { spec } = await getTrafficSpec(database, ctx.clusterId);
     const demand: TrafficDemand = spec.services.length ? computeTrafficDemand(spec, services, pods, now) : { pods: new Map(), services: [] };
     const { statements, changed } = await scrapeWrite(database, ctx.clusterId, now, sampleCluster(nodes, pods, demand.pods));
+    if (statements.length) pass.spend(); // the changed rows go in one atomic write
     await database.atomicWrite(statements);
     // After a change, one more pass an interval later: readers without a clock of their own then see
     // the new usage with a full window behind it (the HPA's readiness rule asks for one).
     const next = Math.min(nextLoadChange(spec, demand, now) ?? Infinity, changed ? now + SAMPLE_INTERVAL_MS : Infinity);
-    return Number.isFinite(next) ? { requeueAfterMs: Math.max(1, next - now) } : {};
+    if (Number.isFinite(next)) pass.wakeAt(next);
+    return pass.result();
   },
 };
 

@@ -1,4 +1,5 @@
 import type { Controller } from '../controllers/runtime.ts';
+import { Pass } from '../controllers/shared/pass.ts';
 import type { WriteStatement } from '../store/db.ts';
 import { takeSnapshot } from './snapshot.ts';
 import { deleteSamplesBefore, downsampleStatement, insertSample, latestSample } from './samples.ts';
@@ -34,22 +35,27 @@ export const monitoringController: Controller = {
   name: 'monitoring',
   watches: SNAPSHOT_OF,
   async reconcile(ctx) {
-    const now = ctx.now();
+    const pass = new Pass(ctx, 'monitoring');
+    const now = pass.nowMs;
     const { store } = ctx;
     const revision = await store.currentRevision(ctx.clusterId);
     const checked = lastChecked.get(ctx.clusterId);
-    if (checked && checked.revision === revision) return {}; // nothing written since the last look
-    if (checked && now >= checked.at && now - checked.at < SAMPLE_INTERVAL_MS) return { requeueAfterMs: checked.at + SAMPLE_INTERVAL_MS - now };
+    if (checked && checked.revision === revision) return pass.result(); // nothing written since the last look
+    if (checked && now >= checked.at && now - checked.at < SAMPLE_INTERVAL_MS) {
+      pass.wakeAt(checked.at + SAMPLE_INTERVAL_MS);
+      return pass.result();
+    }
     const db = store.database.db;
     const last = await latestSample(db, ctx.clusterId);
     if (last && now >= last.at && now - last.at < SAMPLE_INTERVAL_MS) {
       lastChecked.set(ctx.clusterId, { at: last.at, revision: -1 });
-      return { requeueAfterMs: last.at + SAMPLE_INTERVAL_MS - now };
+      pass.wakeAt(last.at + SAMPLE_INTERVAL_MS);
+      return pass.result();
     }
     const [nodes, pods, deployments, hpas] = await Promise.all(SNAPSHOT_OF.map(async (r) => (await store.list(ctx.clusterId, r)).items));
     const data = JSON.stringify(takeSnapshot({ nodes, pods, deployments, hpas }));
     lastChecked.set(ctx.clusterId, { at: now, revision });
-    if (last && last.data === data) return {};
+    if (last && last.data === data) return pass.result();
     const writes: WriteStatement[] = [insertSample(db, ctx.clusterId, now, data)];
     // The first write of each period ages the history since the previous write: a day old is thinned,
     // a month old goes (the row just written carries the state forward).
@@ -58,7 +64,8 @@ export const monitoringController: Controller = {
       writes.push(downsampleStatement(db, ctx.clusterId, from, now - FINE_HISTORY_MS, COARSE_BUCKET_MS));
       writes.push(deleteSamplesBefore(db, ctx.clusterId, now - RETENTION_MS));
     }
+    pass.spend(); // the snapshot (and its aging) in one atomic write
     await store.database.atomicWrite(writes);
-    return {};
+    return pass.result();
   },
 };
