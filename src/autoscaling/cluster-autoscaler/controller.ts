@@ -1,4 +1,5 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../../controllers/runtime.ts';
+import { Pass } from '../../controllers/shared/pass.ts';
 import { getCluster, poolsOf } from '../../services/clusters/internal.ts';
 import { loadState, saveStateStatement } from '../state.ts';
 import { runAutoscalerLoop } from './loop.ts';
@@ -34,19 +35,24 @@ export const clusterAutoscalerController: Controller = {
   name: 'cluster-autoscaler',
   watches: ['pods', 'nodes'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
+    const pass = new Pass(ctx, 'cluster-autoscaler');
     const database = ctx.store.database;
     const cluster = await getCluster(database, ctx.clusterId);
-    if (!cluster) return {};
+    if (!cluster) return pass.result();
     const pools = await poolsOf(database, cluster.id);
     const state = (await loadState<CaState>(database, cluster.id, 'cluster-autoscaler', CA_STATE_KEY)) ?? emptyCaState();
-    if (!pools.some((p) => p.autoscaling) && state.provisioning.length === 0 && Object.keys(state.draining).length === 0) return {};
+    if (!pools.some((p) => p.autoscaling) && state.provisioning.length === 0 && Object.keys(state.draining).length === 0) return pass.result();
     const settings = autoscalerSettings(cluster.settings);
     const scanMs = settings.scanIntervalSeconds * 1000;
-    const now = ctx.now();
-    if (state.lastRunAt !== undefined && now >= state.lastRunAt && now - state.lastRunAt < scanMs) return { requeueAfterMs: state.lastRunAt + scanMs - now };
-    state.report = await runAutoscalerLoop(ctx, cluster, pools, settings, state, now);
+    const now = pass.nowMs;
+    if (state.lastRunAt !== undefined && now >= state.lastRunAt && now - state.lastRunAt < scanMs) {
+      pass.wakeAt(state.lastRunAt + scanMs);
+      return pass.result();
+    }
+    state.report = await runAutoscalerLoop(pass, cluster, pools, settings, state, now);
     state.lastRunAt = now;
     await database.atomicWrite([saveStateStatement(database, cluster.id, 'cluster-autoscaler', CA_STATE_KEY, state, now)]);
-    return autoscalerBusy(state, state.report) ? { requeueAfterMs: scanMs } : {};
+    if (autoscalerBusy(state, state.report)) pass.wakeAt(now + scanMs);
+    return pass.result();
   },
 };

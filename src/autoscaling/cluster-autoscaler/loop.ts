@@ -1,4 +1,4 @@
-import type { ReconcileContext } from '../../controllers/runtime.ts';
+import type { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { isoTime } from '../../lib/clock.ts';
 import { buildSnapshot } from '../../scheduler/index.ts';
@@ -53,8 +53,8 @@ function replicasLookup(objects: KubeObject[]): (o: { kind: string; name: string
  * pods or else work on scale-down, then publish the status ConfigMap, the report behind
  * `GET …/autoscaler/status` and the decisions log. Mutates `state`.
  */
-export async function runAutoscalerLoop(ctx: ReconcileContext, cluster: ClusterRow, initialPools: NodePoolRow[], settings: AutoscalerSettings, state: CaState, now: number): Promise<AutoscalerReport> {
-  const { store } = ctx;
+export async function runAutoscalerLoop(pass: Pass, cluster: ClusterRow, initialPools: NodePoolRow[], settings: AutoscalerSettings, state: CaState, now: number): Promise<AutoscalerReport> {
+  const { store } = pass;
   const database = store.database;
   const log: DecisionEvent[] = [];
   let nodes = (await store.list(cluster.id, 'nodes')).items;
@@ -75,7 +75,7 @@ export async function runAutoscalerLoop(ctx: ReconcileContext, cluster: ClusterR
   const upcoming = upcomingByGroup(state, pools, nodes);
   const priorityClasses = new Map(input.priorityClasses.map((p) => [p.metadata.name!, p]));
 
-  const up = await scaleUpStep(ctx, cluster, groups, pods, snapshot, upcoming, settings, state, now, log);
+  const up = await scaleUpStep(pass, cluster, groups, pods, snapshot, upcoming, settings, state, now, log);
   if (up.scaledUp) {
     pools = await poolsOf(database, cluster.id);
     const d = up.plan.decision!;
@@ -92,7 +92,7 @@ export async function runAutoscalerLoop(ctx: ReconcileContext, cluster: ClusterR
   }
   const controllers = [...input.replicaSets, ...input.statefulSets, ...input.replicationControllers];
   const budgets = input.pdbs.map((pdb) => computeBudget(pdb, pods, replicasLookup(controllers)));
-  const down = await scaleDownStep(ctx, { cluster, groups, nodes, podsByNode, snapshot, budgets, priorityClasses }, settings, state, now, up.scaledUp, log);
+  const down = await scaleDownStep(pass, { cluster, groups, nodes, podsByNode, snapshot, budgets, priorityClasses }, settings, state, now, up.scaledUp, log);
 
   const registered = registeredByGroup(nodes);
   const readyByGroup = registeredByGroup(nodes.filter(nodeIsReady));
@@ -125,10 +125,10 @@ export async function runAutoscalerLoop(ctx: ReconcileContext, cluster: ClusterR
     })),
   };
 
-  const configMap = await writeStatusConfigMap(ctx, report, state, now);
+  const configMap = await writeStatusConfigMap(pass, report, state, now);
   for (const e of log) {
     if (configMap && STATUS_EVENT_REASONS.has(e.reason)) {
-      await ctx.events.record(configMap, e.type, e.reason, e.message, 'cluster-autoscaler');
+      await pass.event(configMap, e.type, e.reason, e.message);
     }
   }
   if (log.length) await database.atomicWrite(log.map((e) => decisionStatement(database, cluster, e, now)));

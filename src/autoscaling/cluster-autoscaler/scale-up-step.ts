@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { and, eq, ne } from 'drizzle-orm';
-import type { ReconcileContext } from '../../controllers/runtime.ts';
+import type { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import type { Database } from '../../store/db.ts';
 import { clusters, nodePools, tenants } from '../../store/schema/index.ts';
@@ -59,7 +59,7 @@ export interface ScaleUpStepResult {
  * the booting nodes, and tell the pods why they will or will not get a node.
  */
 export async function scaleUpStep(
-  ctx: ReconcileContext,
+  pass: Pass,
   cluster: ClusterRow,
   groups: NodeGroup[],
   pods: KubeObject[],
@@ -70,14 +70,14 @@ export async function scaleUpStep(
   now: number,
   log: DecisionEvent[],
 ): Promise<ScaleUpStepResult> {
-  const database = ctx.store.database;
+  const database = pass.store.database;
   const pending = unschedulablePods(pods, now, settings.newPodScaleUpDelaySeconds * 1000).map((p) => computePodInfo(p));
   const chain = expanderChain(settings.expander);
   const warnings: PriorityWarning[] = [];
   const filters: ExpanderFilters = {};
   let priorityConfigMap: KubeObject | undefined;
   if (pending.length && chain.includes('priority')) {
-    priorityConfigMap = await ctx.store.get(cluster.id, 'configmaps', 'kube-system', PRIORITY_CONFIGMAP);
+    priorityConfigMap = await pass.store.get(cluster.id, 'configmaps', 'kube-system', PRIORITY_CONFIGMAP);
     const config = priorityConfigFrom(priorityConfigMap);
     filters.priority = (options) => filterByPriority(options, (o) => o.group.name, config, warnings);
   }
@@ -91,7 +91,7 @@ export async function scaleUpStep(
     filters,
     backedOff: new Set(groups.filter((g) => isBackedOff(state.backoff[g.name], now)).map((g) => g.name)),
   });
-  await reportPriorityWarnings(ctx, priorityConfigMap, warnings, state, now, log);
+  await reportPriorityWarnings(pass, priorityConfigMap, warnings, state, now, log);
   let scaledUp = false;
   const d = plan.decision;
   if (d) {
@@ -106,7 +106,7 @@ export async function scaleUpStep(
       requestInstances(cluster, d, settings, state, now);
       log.push({ type: 'Normal', reason: 'ScaledUpGroup', message: `Scale-up: ${what}` });
       const message = triggeredMessage(d);
-      for (const p of d.pods) await ctx.events.record(p.pod, 'Normal', 'TriggeredScaleUp', message, 'cluster-autoscaler');
+      for (const p of d.pods) await pass.event(p.pod, 'Normal', 'TriggeredScaleUp', message);
     }
   }
   const seen = new Set<string>();
@@ -118,7 +118,7 @@ export async function scaleUpStep(
     const last = state.notTriggered[v.pod.uid];
     if (last && last.message === message && now - last.at < NOT_TRIGGERED_REPEAT_MS) continue;
     state.notTriggered[v.pod.uid] = { message, at: now };
-    await ctx.events.record(v.pod.pod, 'Normal', 'NotTriggerScaleUp', message, 'cluster-autoscaler');
+    await pass.event(v.pod.pod, 'Normal', 'NotTriggerScaleUp', message);
   }
   for (const uid of Object.keys(state.notTriggered)) if (!seen.has(uid)) delete state.notTriggered[uid];
   return { plan, scaledUp };
@@ -153,15 +153,15 @@ function requestInstances(cluster: ClusterRow, d: ScaleUpDecision, settings: Aut
  * The priority expander's complaints: a Warning Event on its ConfigMap (when there is one) and a
  * line in the decisions log, each repeated at most every 5 minutes.
  */
-async function reportPriorityWarnings(ctx: ReconcileContext, cm: KubeObject | undefined, warnings: PriorityWarning[], state: CaState, now: number, log: DecisionEvent[]): Promise<void> {
+async function reportPriorityWarnings(pass: Pass, cm: KubeObject | undefined, warnings: PriorityWarning[], state: CaState, now: number, log: DecisionEvent[]): Promise<void> {
   const seen = (state.priorityWarnings ??= {});
   for (const [k, at] of Object.entries(seen)) if (now - at >= PRIORITY_WARNING_REPEAT_MS || now < at) delete seen[k];
   for (const w of warnings) {
     const key = `${w.reason}:${w.message}`;
     if (seen[key] !== undefined) continue;
     seen[key] = now;
-    ctx.log.warn({ reason: w.reason }, w.message);
+    pass.ctx.log.warn({ reason: w.reason }, w.message);
     log.push({ type: 'Warning', reason: w.reason, message: w.message });
-    if (cm) await ctx.events.record(cm, 'Warning', w.reason, w.message, 'cluster-autoscaler');
+    if (cm) await pass.event(cm, 'Warning', w.reason, w.message);
   }
 }
