@@ -1,8 +1,7 @@
 import type { Controller } from '../controllers/runtime.ts';
 import { Pass } from '../controllers/shared/pass.ts';
-import type { WriteStatement } from '../store/db.ts';
 import { takeSnapshot } from './snapshot.ts';
-import { deleteSamplesBefore, downsampleStatement, insertSample, latestSample } from './samples.ts';
+import { snapshotLog } from './samples.ts';
 
 /** Cluster-clock resolution of the reports: the metrics-server resolution of the official manifests (15 s). */
 export const SAMPLE_INTERVAL_MS = 15_000;
@@ -45,8 +44,8 @@ export const monitoringController: Controller = {
       pass.wakeAt(checked.at + SAMPLE_INTERVAL_MS);
       return pass.result();
     }
-    const db = store.database.db;
-    const last = await latestSample(db, ctx.clusterId);
+    const samples = snapshotLog(store, ctx.clusterId);
+    const last = await samples.latest();
     if (last && now >= last.at && now - last.at < SAMPLE_INTERVAL_MS) {
       lastChecked.set(ctx.clusterId, { at: last.at, revision: -1 });
       pass.wakeAt(last.at + SAMPLE_INTERVAL_MS);
@@ -56,16 +55,12 @@ export const monitoringController: Controller = {
     const data = JSON.stringify(takeSnapshot({ nodes, pods, deployments, hpas }));
     lastChecked.set(ctx.clusterId, { at: now, revision });
     if (last && last.data === data) return pass.result();
-    const writes: WriteStatement[] = [insertSample(db, ctx.clusterId, now, data)];
     // The first write of each period ages the history since the previous write: a day old is thinned,
     // a month old goes (the row just written carries the state forward).
-    if (!last || Math.floor(now / AGING_PERIOD_MS) !== Math.floor(last.at / AGING_PERIOD_MS)) {
-      const from = Math.min(last?.at ?? now, now) - FINE_HISTORY_MS - AGING_PERIOD_MS;
-      writes.push(downsampleStatement(db, ctx.clusterId, from, now - FINE_HISTORY_MS, COARSE_BUCKET_MS));
-      writes.push(deleteSamplesBefore(db, ctx.clusterId, now - RETENTION_MS));
-    }
+    const ages = !last || Math.floor(now / AGING_PERIOD_MS) !== Math.floor(last.at / AGING_PERIOD_MS);
+    const from = Math.min(last?.at ?? now, now) - FINE_HISTORY_MS - AGING_PERIOD_MS;
     pass.spend(); // the snapshot (and its aging) in one atomic write
-    await store.database.atomicWrite(writes);
+    await samples.append(now, data, ages ? { thinFrom: from, thinTo: now - FINE_HISTORY_MS, bucketMs: COARSE_BUCKET_MS, dropBefore: now - RETENTION_MS } : undefined);
     return pass.result();
   },
 };

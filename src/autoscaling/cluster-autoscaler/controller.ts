@@ -1,7 +1,7 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../../controllers/runtime.ts';
 import { Pass } from '../../controllers/shared/pass.ts';
 import { getCluster, poolsOf } from '../../services/clusters/internal.ts';
-import { loadState, saveStateStatement } from '../state.ts';
+import { stateTable } from '../state.ts';
 import { runAutoscalerLoop } from './loop.ts';
 import { autoscalerSettings } from './settings.ts';
 import { emptyCaState, type AutoscalerReport, type CaState } from './state.ts';
@@ -40,7 +40,8 @@ export const clusterAutoscalerController: Controller = {
     const cluster = await getCluster(database, ctx.clusterId);
     if (!cluster) return pass.result();
     const pools = await poolsOf(database, cluster.id);
-    const state = (await loadState<CaState>(database, cluster.id, 'cluster-autoscaler', CA_STATE_KEY)) ?? emptyCaState();
+    const table = stateTable<CaState>(ctx.store, cluster.id, 'cluster-autoscaler');
+    const state = (await table.load()).get(CA_STATE_KEY) ?? emptyCaState();
     if (!pools.some((p) => p.autoscaling) && state.provisioning.length === 0 && Object.keys(state.draining).length === 0) return pass.result();
     const settings = autoscalerSettings(cluster.settings);
     const scanMs = settings.scanIntervalSeconds * 1000;
@@ -51,7 +52,8 @@ export const clusterAutoscalerController: Controller = {
     }
     state.report = await runAutoscalerLoop(pass, cluster, pools, settings, state, now);
     state.lastRunAt = now;
-    await database.atomicWrite([saveStateStatement(database, cluster.id, 'cluster-autoscaler', CA_STATE_KEY, state, now)]);
+    table.save(CA_STATE_KEY, state, now);
+    await table.commit();
     if (autoscalerBusy(state, state.report)) pass.wakeAt(now + scanMs);
     return pass.result();
   },

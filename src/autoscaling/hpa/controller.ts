@@ -1,10 +1,9 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../../controllers/runtime.ts';
 import { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
-import type { WriteStatement } from '../../store/db.ts';
 import { StoreError } from '../../store/errors.ts';
-import { latestSamples } from '../../metrics/read.ts';
-import { deleteStatesStatements, loadStates, saveStateStatement } from '../state.ts';
+import { podUsageReader } from '../../metrics/read.ts';
+import { stateTable } from '../state.ts';
 import { readScaleTarget, writeScale } from '../scale-target.ts';
 import { emptyMemory, type HpaMemory } from './behavior.ts';
 import { setHpaCondition } from './conditions.ts';
@@ -24,7 +23,7 @@ function isDue(hpa: KubeObject, state: Stored | undefined, now: number): boolean
 
 async function usageByNamespace(ctx: ReconcileContext): Promise<Map<string, Map<string, PodUsageSample>>> {
   const out = new Map<string, Map<string, PodUsageSample>>();
-  for (const s of await latestSamples(ctx.store.database, ctx.clusterId, 'pod')) {
+  for (const s of await podUsageReader(ctx.store, ctx.clusterId).latest()) {
     const ns = out.get(s.namespace) ?? new Map<string, PodUsageSample>();
     ns.set(s.name, { at: s.at, windowMs: s.windowMs, cpuMilli: s.cpuMilli, memoryBytes: s.memoryBytes, containers: s.containers ?? [] });
     out.set(s.namespace, ns);
@@ -66,14 +65,12 @@ export const hpaController: Controller = {
   watches: [HPA_RESOURCE],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const pass = new Pass(ctx, 'horizontal-pod-autoscaler');
-    const { database } = ctx.store;
     const now = pass.nowMs;
     const hpas = (await ctx.store.list(ctx.clusterId, HPA_RESOURCE)).items;
-    const states = await loadStates<Stored>(database, ctx.clusterId, 'hpa');
-    const writes: WriteStatement[] = [];
+    const table = stateTable<Stored>(ctx.store, ctx.clusterId, 'hpa');
+    const states = await table.load();
     const live = new Set(hpas.map((h) => h.metadata.uid!));
-    const gone = [...states.keys()].filter((k) => !live.has(k));
-    if (gone.length) writes.push(...deleteStatesStatements(database, ctx.clusterId, 'hpa', gone));
+    table.forget([...states.keys()].filter((k) => !live.has(k)));
 
     const due = hpas.filter((h) => isDue(h, states.get(h.metadata.uid!), now));
     const batch: KubeObject[] = [];
@@ -101,10 +98,10 @@ export const hpaController: Controller = {
         if (JSON.stringify(result.status) !== JSON.stringify(hpa.status ?? {})) await pass.attempt(() => ctx.store.update(ctx.clusterId, HPA_RESOURCE, { ...hpa, status: result.status }));
         for (const e of result.events) await pass.event(hpa, e.type, e.reason, e.message);
         pass.spend();
-        writes.push(saveStateStatement(database, ctx.clusterId, 'hpa', hpa.metadata.uid!, { ...result.memory, lastSyncAt: now }, now));
+        table.save(hpa.metadata.uid!, { ...result.memory, lastSyncAt: now }, now);
       }
     }
-    if (writes.length) await database.atomicWrite(writes);
+    await table.commit();
     if (due.length > batch.length || hpas.length === 0) return pass.result();
     // Next due sync among the HPAs not just synced.
     let next = HPA_SYNC_PERIOD_MS;

@@ -2,10 +2,9 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../../controllers/runtime.ts';
 import { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
-import type { WriteStatement } from '../../store/db.ts';
-import { readSamples, type StoredSample } from '../../metrics/read.ts';
+import { podUsageReader, type StoredSample } from '../../metrics/read.ts';
 import { containerRequests } from '../../lib/resources.ts';
-import { deleteStatesStatements, loadStates, saveStateStatement } from '../state.ts';
+import { stateTable } from '../state.ts';
 import { evictPod } from '../eviction.ts';
 import { addCpuSample, addMemorySample, addOomSample, emptyAggregate, type ContainerAggregate } from './aggregate.ts';
 import { isEmpty } from './histogram.ts';
@@ -76,13 +75,11 @@ export const vpaController: Controller = {
   watches: [VPA_RESOURCE],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const pass = new Pass(ctx, 'vpa-updater');
-    const { database } = ctx.store;
     const now = pass.nowMs;
     const vpas = (await ctx.store.list(ctx.clusterId, VPA_RESOURCE)).items;
-    const states = await loadStates<VpaState>(database, ctx.clusterId, 'vpa');
-    const writes: WriteStatement[] = [];
-    const gone = [...states.keys()].filter((k) => !vpas.some((v) => v.metadata.uid === k));
-    if (gone.length) writes.push(...deleteStatesStatements(database, ctx.clusterId, 'vpa', gone));
+    const table = stateTable<VpaState>(ctx.store, ctx.clusterId, 'vpa');
+    const states = await table.load();
+    table.forget([...states.keys()].filter((k) => !vpas.some((v) => v.metadata.uid === k)));
     const isDue = (v: KubeObject) => {
       const s = states.get(v.metadata.uid!);
       return !s || now - s.lastRunAt >= INTERVAL_MS || s.generation !== v.metadata.generation;
@@ -91,7 +88,7 @@ export const vpaController: Controller = {
     const batch: KubeObject[] = [];
     if (due.length) {
       const since = Math.min(...due.map((v) => states.get(v.metadata.uid!)?.lastSampleAt ?? 0));
-      const samples = await readSamples(database, ctx.clusterId, { kind: 'pod', fromMs: since + 1 });
+      const samples = await podUsageReader(ctx.store, ctx.clusterId).since(since + 1);
       const podsByNs = new Map<string, KubeObject[]>();
       // Each VPA costs its state row, its status and its evictions: the rest wait for the next pass.
       for (const vpa of due) {
@@ -104,10 +101,10 @@ export const vpaController: Controller = {
         state.lastRunAt = now;
         state.generation = vpa.metadata.generation;
         pass.spend();
-        writes.push(saveStateStatement(database, ctx.clusterId, 'vpa', vpa.metadata.uid!, state, now));
+        table.save(vpa.metadata.uid!, state, now);
       }
     }
-    if (writes.length) await database.atomicWrite(writes);
+    await table.commit();
     if (due.length > batch.length || vpas.length === 0) return pass.result();
     // Due again once a minute after each VPA's last run: the earliest of them (a VPA just run counts from now).
     let next = INTERVAL_MS;
