@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../kube/types.ts';
 import type { EventType } from '../../kube/events.ts';
 import { StoreError } from '../../store/errors.ts';
-import type { CommitOptions, WriteOp } from '../../store/objects.ts';
+import type { WriteOp } from '../../store/objects.ts';
 import type { ReconcileContext, ReconcileResult } from '../runtime.ts';
 import { eventSpamFilter } from './event-spam-filter.ts';
 
@@ -86,18 +86,18 @@ export class Pass {
    * read. A batch that races is retried one op at a time; the losers come back undefined (the pass
    * then runs again) and the rest are kept. Each op costs one write.
    */
-  async commit(ops: WriteOp[], options?: CommitOptions): Promise<Array<KubeObject | undefined>> {
+  async commit(ops: WriteOp[]): Promise<Array<KubeObject | undefined>> {
     const results: Array<KubeObject | undefined> = new Array(ops.length);
     for (let i = 0; i < ops.length; i += COMMIT_CHUNK) {
       const chunk = ops.slice(i, i + COMMIT_CHUNK);
       const racedBefore = this.raced;
-      const written = await this.attempt(() => this.store.commit(this.clusterId, chunk, options), chunk.length);
+      const written = await this.attempt(() => this.store.commit(this.clusterId, chunk), chunk.length);
       if (written) {
         written.forEach((o, k) => (results[i + k] = o));
         continue;
       }
       this.raced = racedBefore; // only the ops that lose on their own count as races
-      for (let k = 0; k < chunk.length; k++) results[i + k] = (await this.attempt(() => this.store.commit(this.clusterId, [chunk[k]], options), 0))?.[0];
+      for (let k = 0; k < chunk.length; k++) results[i + k] = (await this.attempt(() => this.store.commit(this.clusterId, [chunk[k]]), 0))?.[0];
     }
     return results;
   }
