@@ -1,8 +1,8 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../../controllers/runtime.ts';
 import { Pass } from '../../controllers/shared/pass.ts';
-import { getCluster, poolsOf } from '../../services/clusters/internal.ts';
 import { stateTable } from '../state.ts';
 import { runAutoscalerLoop } from './loop.ts';
+import { nodeGroupProvider } from './provider.ts';
 import { autoscalerSettings } from './settings.ts';
 import { emptyCaState, type AutoscalerReport, type CaState } from './state.ts';
 
@@ -36,10 +36,10 @@ export const clusterAutoscalerController: Controller = {
   watches: ['pods', 'nodes'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const pass = new Pass(ctx, 'cluster-autoscaler');
-    const database = ctx.store.database;
-    const cluster = await getCluster(database, ctx.clusterId);
+    const provider = nodeGroupProvider(ctx.store, ctx.clusterId);
+    const cluster = await provider.cluster();
     if (!cluster) return pass.result();
-    const pools = await poolsOf(database, cluster.id);
+    const pools = await provider.pools();
     const table = stateTable<CaState>(ctx.store, cluster.id, 'cluster-autoscaler');
     const state = (await table.load()).get(CA_STATE_KEY) ?? emptyCaState();
     if (!pools.some((p) => p.autoscaling) && state.provisioning.length === 0 && Object.keys(state.draining).length === 0) return pass.result();
@@ -50,7 +50,7 @@ export const clusterAutoscalerController: Controller = {
       pass.wakeAt(state.lastRunAt + scanMs);
       return pass.result();
     }
-    state.report = await runAutoscalerLoop(pass, cluster, pools, settings, state, now);
+    state.report = await runAutoscalerLoop(pass, provider, cluster, pools, settings, state, now);
     state.lastRunAt = now;
     table.save(CA_STATE_KEY, state, now);
     await table.commit();

@@ -4,8 +4,9 @@ import { isoTime } from '../../lib/clock.ts';
 import type { Snapshot } from '../../scheduler/index.ts';
 import type { ClusterRow } from '../../services/clusters/internal.ts';
 import type { Budget } from '../pdb.ts';
-import { deleteNode, evictPods, markDeletionCandidate, markToBeDeleted, podsLeftOnNode } from './actuate.ts';
+import { evictPods, markDeletionCandidate, markToBeDeleted, podsLeftOnNode } from './actuate.ts';
 import type { DecisionEvent } from './events-log.ts';
+import type { NodeGroupProvider } from './provider.ts';
 import { poolOfNode, type NodeGroup } from './node-groups.ts';
 import { findUnneededNodes } from './scale-down.ts';
 import type { AutoscalerSettings } from './settings.ts';
@@ -15,6 +16,7 @@ import type { AutoscalerReport, CaState, NodeReport } from './state.ts';
 const MAX_POD_EVICTION_MS = 2 * 60_000;
 
 export interface ScaleDownWorld {
+  provider: NodeGroupProvider;
   cluster: ClusterRow;
   groups: NodeGroup[];
   nodes: KubeObject[];
@@ -53,7 +55,7 @@ async function progressDrains(pass: Pass, w: ScaleDownWorld, settings: Autoscale
     delete d.evictionFailingSince;
     if (left.length === 0 || now - d.startedAt >= settings.maxGracefulTerminationSeconds * 1000) {
       pass.spend();
-      await deleteNode(pass.store.database, pass.store, w.cluster, name, pool);
+      await w.provider.deleteNode(w.cluster, name, pool);
       log.push({ type: 'Normal', reason: 'ScaleDown', message: `Scale-down: node ${name} removed with drain` });
       state.lastScaleDownDeleteAt = now;
       delete state.draining[name];
@@ -114,7 +116,7 @@ export async function scaleDownStep(pass: Pass, w: ScaleDownWorld, settings: Aut
         continue;
       }
       pass.spend();
-      await deleteNode(pass.store.database, pass.store, w.cluster, v.node, v.group!);
+      await w.provider.deleteNode(w.cluster, v.node, v.group!);
       log.push({ type: 'Normal', reason: 'ScaleDownEmpty', message: `Scale-down: removing empty node ${v.node}` });
       state.lastScaleDownDeleteAt = now;
       delete state.unneededSince[v.node];

@@ -1,18 +1,14 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { and, eq, ne } from 'drizzle-orm';
 import type { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
-import type { Database } from '../../store/db.ts';
-import { clusters, nodePools, tenants } from '../../store/schema/index.ts';
 import { computePodInfo, type Snapshot } from '../../scheduler/index.ts';
-import { planOf } from '../../services/tenants/plans.ts';
 import type { ClusterRow } from '../../services/clusters/internal.ts';
-import { setPoolTarget } from './actuate.ts';
 import { isBackedOff } from './backoff.ts';
 import { cloudFaultsOf, faultedCount, instanceError, resizeRefused } from './cloud-faults.ts';
 import type { DecisionEvent } from './events-log.ts';
 import type { ExpanderFilters } from './expanders.ts';
 import type { NodeGroup } from './node-groups.ts';
+import type { NodeGroupProvider } from './provider.ts';
 import { filterByPriority, PRIORITY_CONFIGMAP, priorityConfigFrom, type PriorityWarning } from './priority-expander.ts';
 import { backOffGroup } from './scale-up-failures.ts';
 import { NOT_CHOSEN, notTriggeredMessage, planScaleUp, triggeredMessage, type ScaleUpDecision, type ScaleUpPlan } from './scale-up.ts';
@@ -35,20 +31,6 @@ export function unschedulablePods(pods: KubeObject[], now: number, delayMs: numb
   });
 }
 
-/** Nodes the cluster may still add: max-nodes-total and the tenant plan's node quota. */
-export async function clusterRoom(database: Database, cluster: ClusterRow, settings: AutoscalerSettings): Promise<number> {
-  const own = (await database.db.select({ count: nodePools.count }).from(nodePools).where(eq(nodePools.clusterId, cluster.id)).all()).reduce((s, p) => s + p.count, 0);
-  let room = settings.maxNodesTotal > 0 ? settings.maxNodesTotal - own : Infinity;
-  const tenant = await database.db.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, cluster.tenantId)).get();
-  if (tenant) {
-    const live = await database.db.select({ id: clusters.id }).from(clusters).where(and(eq(clusters.tenantId, cluster.tenantId), ne(clusters.status, 'DELETED'))).all();
-    let used = 0;
-    for (const c of live) used += (await database.db.select({ count: nodePools.count }).from(nodePools).where(eq(nodePools.clusterId, c.id)).all()).reduce((s, p) => s + p.count, 0);
-    room = Math.min(room, planOf(tenant.plan).maxNodes - used);
-  }
-  return room;
-}
-
 export interface ScaleUpStepResult {
   plan: ScaleUpPlan;
   scaledUp: boolean;
@@ -60,6 +42,7 @@ export interface ScaleUpStepResult {
  */
 export async function scaleUpStep(
   pass: Pass,
+  provider: NodeGroupProvider,
   cluster: ClusterRow,
   groups: NodeGroup[],
   pods: KubeObject[],
@@ -70,7 +53,6 @@ export async function scaleUpStep(
   now: number,
   log: DecisionEvent[],
 ): Promise<ScaleUpStepResult> {
-  const database = pass.store.database;
   const pending = unschedulablePods(pods, now, settings.newPodScaleUpDelaySeconds * 1000).map((p) => computePodInfo(p));
   const chain = expanderChain(settings.expander);
   const warnings: PriorityWarning[] = [];
@@ -86,7 +68,7 @@ export async function scaleUpStep(
     pending,
     groups,
     upcoming,
-    clusterRoom: pending.length ? await clusterRoom(database, cluster, settings) : Infinity,
+    clusterRoom: pending.length ? await provider.room(cluster, settings) : Infinity,
     expanders: chain,
     filters,
     backedOff: new Set(groups.filter((g) => isBackedOff(state.backoff[g.name], now)).map((g) => g.name)),
@@ -100,7 +82,7 @@ export async function scaleUpStep(
       log.push({ type: 'Normal', reason: 'DryRunScaleUp', message: `dry run: would scale up: ${what} for ${d.pods.length} pod(s)` });
     } else if (refusedByProvider(cluster, d, settings, state, now, log)) {
       // The group is backed off; the next loop tries another one.
-    } else if (await setPoolTarget(database, cluster.id, d.group.name, d.from, d.to)) {
+    } else if (await provider.setTarget(d.group.name, d.from, d.to)) {
       scaledUp = true;
       state.lastScaleUpAt = now;
       requestInstances(cluster, d, settings, state, now);
