@@ -43,3 +43,31 @@ export function deleteStatesStatements(database: Database, clusterId: string, co
       .where(and(eq(autoscalingState.clusterId, clusterId), eq(autoscalingState.component, component), inArray(autoscalingState.key, list))),
   }));
 }
+
+/**
+ * The state documents of one component of a cluster, as its controller uses them: read all at the
+ * start of a pass, then changes queued and committed together in one atomic write at its end.
+ */
+export interface StateTable<T> {
+  load(): Promise<Map<string, T>>;
+  save(key: string, body: T, nowMs: number): void;
+  forget(keys: string[]): void;
+  /** Writes what was queued (nothing when nothing was); returns how many statements. */
+  commit(): Promise<number>;
+}
+
+export function stateTable<T>(store: { database: Database }, clusterId: string, component: StateComponent): StateTable<T> {
+  const { database } = store;
+  let writes: WriteStatement[] = [];
+  return {
+    load: () => loadStates<T>(database, clusterId, component),
+    save: (key, body, nowMs) => void writes.push(saveStateStatement(database, clusterId, component, key, body, nowMs)),
+    forget: (keys) => void (keys.length && writes.push(...deleteStatesStatements(database, clusterId, component, keys))),
+    async commit() {
+      const queued = writes;
+      writes = [];
+      if (queued.length) await database.atomicWrite(queued);
+      return queued.length;
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
+import { Pass } from '../controllers/shared/pass.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { requestDeletion } from '../kube/deletion.ts';
-import { StoreError } from '../store/errors.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { recordKubeletEvents } from './event-writer.ts';
 import { normalizeImage } from './images.ts';
@@ -9,13 +9,10 @@ import { recordNodeImages } from './node-images.ts';
 import { kubeletRuns } from './node-state.ts';
 import { PodCache, syncPodCache } from './pod-cache.ts';
 import { holdsPodIP, PodIpPool } from './pod-ips.ts';
-import { finalDeleteOp, updateOp, writeGuarded } from './pod-writer.ts';
+import { finalDeleteOp, updateOp } from './pod-writer.ts';
 import { loadReferences } from './references-loader.ts';
 import type { KubeletEnv, SimEvent } from './sim.ts';
 import { stepPod, type StepResult } from './step.ts';
-
-/** At most this many pod writes per pass; the rest waits for the next pass (`more`). */
-const MAX_WRITES_PER_PASS = 500;
 
 /**
  * The kubelets of every live node of a cluster, in one pass. Only pods that changed since the last
@@ -27,12 +24,12 @@ export const kubeletController: Controller = {
   name: 'kubelet',
   watches: ['pods', 'nodes', 'configmaps', 'secrets', 'persistentvolumeclaims'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
-    const { store, clusterId } = ctx;
-    const now = ctx.now();
+    const pass = new Pass(ctx, 'kubelet');
+    const { store, clusterId, nowMs: now } = pass;
     const nodes = new Map((await store.list(clusterId, 'nodes')).items.map((n) => [n.metadata.name!, n]));
     const { cache, changed } = await syncPodCache(store, clusterId);
     const candidates = await candidatePods(ctx, cache, changed, now);
-    await collectOrphans(ctx, cache, nodes);
+    await collectOrphans(pass, cache, nodes);
 
     const live: KubeObject[] = [];
     for (const p of candidates) {
@@ -45,11 +42,10 @@ export const kubeletController: Controller = {
 
     const ops: WriteOp[] = [];
     const stepped: Array<{ pod: KubeObject; result: StepResult; op?: number }> = [];
-    let more = false;
     for (const pod of live) {
-      if (ops.length >= MAX_WRITES_PER_PASS) {
+      // Pods past the budget wait for the next pass (the spent budget makes the pass end with `more`).
+      if (ops.length >= pass.budgetLeft) {
         cache.remember(pod, 0, false, holdsPodIP(pod) ? pod.status.podIP : undefined); // next pass
-        more = true;
         continue;
       }
       const node = nodes.get(pod.spec.nodeName)!;
@@ -74,7 +70,7 @@ export const kubeletController: Controller = {
       }
     }
 
-    const { skipped, results } = await writeGuarded(store, clusterId, ops);
+    const results = await pass.commit(ops);
     const events: Array<{ pod: KubeObject; event: SimEvent; fresh: boolean }> = [];
     for (const { pod, result, op } of stepped) {
       const key = PodCache.key(pod.metadata.namespace ?? 'default', pod.metadata.name!);
@@ -91,12 +87,15 @@ export const kubeletController: Controller = {
       else cache.remember(written, result.nextAt ?? Infinity, result.waiting, ipOf(written));
       for (const event of result.events) events.push({ pod: result.remove ? pod : written, event, fresh: result.firstSight });
     }
+    // The kubelet's Events go in a few batched commits, merged as the correlator does, rather than
+    // one `pass.event` each: a thousand pods starting make four thousand of them.
     await recordKubeletEvents(store, clusterId, now, events);
     await recordNodeImages(store, clusterId, pulledByNode);
-    if (ops.length) ctx.log.debug({ writes: ops.length, skipped }, 'kubelet pass');
-    if (more || skipped) return { more: true };
+    if (ops.length) ctx.log.debug({ writes: ops.length, skipped: results.filter((r) => !r).length }, 'kubelet pass');
+    if (pass.hasRaced || pass.exhausted) return pass.result();
     const next = nextTransition(cache, now);
-    return Number.isFinite(next) ? { requeueAfterMs: Math.max(1, next - now) } : {};
+    if (Number.isFinite(next)) pass.wakeAt(next);
+    return pass.result();
   },
 };
 
@@ -122,14 +121,10 @@ function ipOf(pod: KubeObject): string | undefined {
 }
 
 /** Pod GC of orphans: a pod bound to a node that no longer exists can never run or stop; remove it. */
-async function collectOrphans(ctx: ReconcileContext, cache: PodCache, nodes: Map<string, KubeObject>): Promise<void> {
+async function collectOrphans(pass: Pass, cache: PodCache, nodes: Map<string, KubeObject>): Promise<void> {
   for (const [key, e] of cache.entries) {
     if (nodes.has(e.node)) continue;
-    try {
-      await requestDeletion(ctx.store, ctx.clusterId, 'pods', e.namespace, e.name, { gracePeriodSeconds: 0, preconditions: { uid: e.uid } });
-    } catch (err) {
-      if (!(err instanceof StoreError)) throw err;
-    }
+    await pass.attempt(() => requestDeletion(pass.store, pass.clusterId, 'pods', e.namespace, e.name, { gracePeriodSeconds: 0, preconditions: { uid: e.uid } }));
     cache.entries.delete(key);
   }
 }

@@ -1,12 +1,10 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
+import { Pass } from '../controllers/shared/pass.ts';
 import type { KubeObject } from '../kube/types.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { assignNodeAddresses } from './node-addresses.ts';
 import { beatConditions, failedAt, leaseRenewTime } from './node-heartbeat-view.ts';
 import { kubeletNodeStatus, LEASE_DURATION_SECONDS, leaseRenewedAt, microTime, nodeLease, nodesAndLeases } from './node-status.ts';
-import { writeGuarded } from './pod-writer.ts';
-
-const MAX_WRITES_PER_PASS = 500;
 
 const LEASES = 'leases.coordination.k8s.io';
 
@@ -21,17 +19,14 @@ export const nodeHeartbeatController: Controller = {
   name: 'node-heartbeat',
   watches: ['nodes', LEASES],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
-    const now = ctx.now();
+    const pass = new Pass(ctx, 'kubelet');
+    const now = pass.nowMs;
     const { nodes, leases } = await nodesAndLeases(ctx.store, ctx.clusterId);
     const addressed = new Map(assignNodeAddresses(nodes).map((n) => [n.metadata.name!, n]));
 
     const ops: WriteOp[] = [];
-    let more = false;
     for (const node of nodes) {
-      if (ops.length >= MAX_WRITES_PER_PASS) {
-        more = true;
-        break;
-      }
+      if (ops.length >= pass.budgetLeft) break; // the rest next pass: the spent budget ends this one with `more`
       const name = node.metadata.name!;
       let current: KubeObject = addressed.get(name) ?? node;
       let dirty = addressed.has(name);
@@ -61,8 +56,8 @@ export const nodeHeartbeatController: Controller = {
       }
       if (dirty) ops.push({ op: 'update', resource: 'nodes', object: current });
     }
-    const { skipped } = await writeGuarded(ctx.store, ctx.clusterId, ops);
-    return more || skipped ? { more: true } : {};
+    await pass.commit(ops);
+    return pass.result();
   },
 };
 

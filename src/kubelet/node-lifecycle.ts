@@ -1,11 +1,11 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
+import { Pass } from '../controllers/shared/pass.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { isoTime } from '../lib/clock.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { failedAt, leaseRenewTime } from './node-heartbeat-view.ts';
 import { nodesAndLeases } from './node-status.ts';
 import { setCondition } from './pod-status.ts';
-import { writeGuarded } from './pod-writer.ts';
 import { NOT_READY_TAINT, UNREACHABLE_TAINT, type Taint } from './tolerations.ts';
 
 const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
@@ -27,11 +27,11 @@ export const nodeLifecycleController: Controller = {
   name: 'node-lifecycle',
   watches: ['nodes'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
-    const now = ctx.now();
+    const pass = new Pass(ctx, 'node-controller');
+    const now = pass.nowMs;
     const { nodes, leases } = await nodesAndLeases(ctx.store, ctx.clusterId);
     const ops: WriteOp[] = [];
     const lostNodes: KubeObject[] = [];
-    let next = Infinity;
 
     for (const node of nodes) {
       const name = node.metadata.name!;
@@ -41,7 +41,7 @@ export const nodeLifecycleController: Controller = {
         const lastBeat = Math.min((lease && leaseRenewTime(lease, node, now)) ?? stoppedAt, stoppedAt);
         const unreachableAt = lastBeat + NODE_MONITOR_GRACE_MS;
         if (unreachableAt > now) {
-          next = Math.min(next, unreachableAt);
+          pass.wakeAt(unreachableAt);
           continue;
         }
         const marked = markUnknown(node, now);
@@ -55,13 +55,10 @@ export const nodeLifecycleController: Controller = {
       if (cleared) ops.push({ op: 'update', resource: 'nodes', object: cleared });
     }
 
-    const { skipped } = await writeGuarded(ctx.store, ctx.clusterId, ops);
-    for (const node of lostNodes) {
-      await ctx.events.record(node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`, 'node-controller');
-    }
-    const podsSkipped = await markPodsNotReady(ctx, nodes, now);
-    if (skipped || podsSkipped) return { more: true };
-    return Number.isFinite(next) ? { requeueAfterMs: Math.max(1, next - now) } : {};
+    await pass.commit(ops);
+    for (const node of lostNodes) await pass.event(node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`);
+    await markPodsNotReady(pass, nodes);
+    return pass.result();
   },
 };
 
@@ -129,22 +126,22 @@ function withoutTaints(node: KubeObject, keys: string[]): Taint[] | undefined {
 }
 
 /** MarkPodsNotReady: pods of an Unknown node are no longer Ready, so Services stop sending them traffic. */
-async function markPodsNotReady(ctx: ReconcileContext, nodes: KubeObject[], now: number): Promise<number> {
+async function markPodsNotReady(pass: Pass, nodes: KubeObject[]): Promise<void> {
   const lost = new Set(nodes.filter((n) => n.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'Unknown')).map((n) => n.metadata.name!));
-  if (lost.size === 0) return 0;
-  const pods = (await ctx.store.list(ctx.clusterId, 'pods', { filter: (p) => lost.has(p.spec?.nodeName) })).items;
+  if (lost.size === 0) return;
+  const pods = (await pass.store.list(pass.clusterId, 'pods', { filter: (p) => lost.has(p.spec?.nodeName) })).items;
   const ops: WriteOp[] = [];
   const marked: KubeObject[] = [];
   for (const pod of pods) {
+    if (ops.length >= pass.budgetLeft) break; // the rest next pass
     const phase = pod.status?.phase;
     const ready = pod.status?.conditions?.find((c: { type: string }) => c.type === 'Ready');
     if (phase === 'Succeeded' || phase === 'Failed' || !ready || ready.status === 'False') continue;
     const next = structuredClone(pod);
-    setCondition(next.status, 'Ready', 'False', now);
+    setCondition(next.status, 'Ready', 'False', pass.nowMs);
     ops.push({ op: 'update', resource: 'pods', object: next });
     marked.push(next);
   }
-  const { skipped } = await writeGuarded(ctx.store, ctx.clusterId, ops);
-  for (const pod of marked) await ctx.events.record(pod, 'Warning', 'NodeNotReady', 'Node is not ready', 'node-controller');
-  return skipped;
+  await pass.commit(ops);
+  for (const pod of marked) await pass.event(pod, 'Warning', 'NodeNotReady', 'Node is not ready');
 }

@@ -1,11 +1,12 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
+import { Pass } from '../controllers/shared/pass.ts';
 import { nextRpsChange } from '../traffic/profile.ts';
-import { getTrafficSpec } from '../traffic/store.ts';
+import { loadTrafficSpec } from '../traffic/store.ts';
 import { computeTrafficDemand, type TrafficDemand } from '../traffic/demand.ts';
 import type { TrafficSpec } from '../traffic/types.ts';
 import { SAMPLE_INTERVAL_MS } from './retention.ts';
 import { sampleCluster } from './sampler.ts';
-import { scrapeWrite } from './write.ts';
+import { recordScrape } from './write.ts';
 
 /**
  * metrics-server for one cluster, as change points: usage follows the pods, the nodes and the
@@ -18,17 +19,18 @@ export const metricsController: Controller = {
   name: 'metrics-server',
   watches: ['pods', 'nodes', 'services'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
-    const { database } = ctx.store;
-    const now = ctx.now();
+    const pass = new Pass(ctx, 'metrics-server');
+    const now = pass.nowMs;
     const [nodes, pods, services] = await Promise.all(['nodes', 'pods', 'services'].map(async (r) => (await ctx.store.list(ctx.clusterId, r)).items));
-    const { spec } = await getTrafficSpec(database, ctx.clusterId);
+    const spec = await loadTrafficSpec(ctx.store, ctx.clusterId);
     const demand: TrafficDemand = spec.services.length ? computeTrafficDemand(spec, services, pods, now) : { pods: new Map(), services: [] };
-    const { statements, changed } = await scrapeWrite(database, ctx.clusterId, now, sampleCluster(nodes, pods, demand.pods));
-    await database.atomicWrite(statements);
+    const { changed, statements } = await recordScrape(ctx.store, ctx.clusterId, now, sampleCluster(nodes, pods, demand.pods));
+    if (statements) pass.spend(); // the changed rows went in one atomic write
     // After a change, one more pass an interval later: readers without a clock of their own then see
     // the new usage with a full window behind it (the HPA's readiness rule asks for one).
     const next = Math.min(nextLoadChange(spec, demand, now) ?? Infinity, changed ? now + SAMPLE_INTERVAL_MS : Infinity);
-    return Number.isFinite(next) ? { requeueAfterMs: Math.max(1, next - now) } : {};
+    if (Number.isFinite(next)) pass.wakeAt(next);
+    return pass.result();
   },
 };
 

@@ -180,3 +180,16 @@ export async function latestPodSample(database: Database, clusterId: string, nam
   const s = renderAt(series, at);
   return s ? asSample(s) : undefined;
 }
+
+/** What autoscalers read of the metrics pipeline: pod usage, newest or since a time (the HPA, the VPA recommender). */
+export interface PodUsageReader {
+  latest(): Promise<StoredSample[]>;
+  since(fromMs: number): Promise<StoredSample[]>;
+}
+
+export function podUsageReader(store: { database: Database }, clusterId: string): PodUsageReader {
+  return {
+    latest: () => latestSamples(store.database, clusterId, 'pod'),
+    since: (fromMs) => readSamples(store.database, clusterId, { kind: 'pod', fromMs }),
+  };
+}

@@ -73,6 +73,13 @@ export async function sampleStatements(database: Database, clusterId: string, at
   return (await scrapeWrite(database, clusterId, at, samples)).statements;
 }
 
+/** Stores one scrape (only the series that changed) in one atomic write; tells how many changed and how many statements it took. */
+export async function recordScrape(store: { database: Database }, clusterId: string, at: number, samples: UsageSample[]): Promise<{ changed: number; statements: number }> {
+  const { statements, changed } = await scrapeWrite(store.database, clusterId, at, samples);
+  await store.database.atomicWrite(statements);
+  return { changed, statements: statements.length };
+}
+
 /** sampleStatements, and how many series changed. */
 export async function scrapeWrite(database: Database, clusterId: string, at: number, samples: UsageSample[]): Promise<{ statements: WriteStatement[]; changed: number }> {
   const { db } = database;

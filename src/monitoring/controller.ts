@@ -1,7 +1,7 @@
 import type { Controller } from '../controllers/runtime.ts';
-import type { WriteStatement } from '../store/db.ts';
+import { Pass } from '../controllers/shared/pass.ts';
 import { takeSnapshot } from './snapshot.ts';
-import { deleteSamplesBefore, downsampleStatement, insertSample, latestSample } from './samples.ts';
+import { snapshotLog } from './samples.ts';
 
 /** Cluster-clock resolution of the reports: the metrics-server resolution of the official manifests (15 s). */
 export const SAMPLE_INTERVAL_MS = 15_000;
@@ -34,31 +34,33 @@ export const monitoringController: Controller = {
   name: 'monitoring',
   watches: SNAPSHOT_OF,
   async reconcile(ctx) {
-    const now = ctx.now();
+    const pass = new Pass(ctx, 'monitoring');
+    const now = pass.nowMs;
     const { store } = ctx;
     const revision = await store.currentRevision(ctx.clusterId);
     const checked = lastChecked.get(ctx.clusterId);
-    if (checked && checked.revision === revision) return {}; // nothing written since the last look
-    if (checked && now >= checked.at && now - checked.at < SAMPLE_INTERVAL_MS) return { requeueAfterMs: checked.at + SAMPLE_INTERVAL_MS - now };
-    const db = store.database.db;
-    const last = await latestSample(db, ctx.clusterId);
+    if (checked && checked.revision === revision) return pass.result(); // nothing written since the last look
+    if (checked && now >= checked.at && now - checked.at < SAMPLE_INTERVAL_MS) {
+      pass.wakeAt(checked.at + SAMPLE_INTERVAL_MS);
+      return pass.result();
+    }
+    const samples = snapshotLog(store, ctx.clusterId);
+    const last = await samples.latest();
     if (last && now >= last.at && now - last.at < SAMPLE_INTERVAL_MS) {
       lastChecked.set(ctx.clusterId, { at: last.at, revision: -1 });
-      return { requeueAfterMs: last.at + SAMPLE_INTERVAL_MS - now };
+      pass.wakeAt(last.at + SAMPLE_INTERVAL_MS);
+      return pass.result();
     }
     const [nodes, pods, deployments, hpas] = await Promise.all(SNAPSHOT_OF.map(async (r) => (await store.list(ctx.clusterId, r)).items));
     const data = JSON.stringify(takeSnapshot({ nodes, pods, deployments, hpas }));
     lastChecked.set(ctx.clusterId, { at: now, revision });
-    if (last && last.data === data) return {};
-    const writes: WriteStatement[] = [insertSample(db, ctx.clusterId, now, data)];
+    if (last && last.data === data) return pass.result();
     // The first write of each period ages the history since the previous write: a day old is thinned,
     // a month old goes (the row just written carries the state forward).
-    if (!last || Math.floor(now / AGING_PERIOD_MS) !== Math.floor(last.at / AGING_PERIOD_MS)) {
-      const from = Math.min(last?.at ?? now, now) - FINE_HISTORY_MS - AGING_PERIOD_MS;
-      writes.push(downsampleStatement(db, ctx.clusterId, from, now - FINE_HISTORY_MS, COARSE_BUCKET_MS));
-      writes.push(deleteSamplesBefore(db, ctx.clusterId, now - RETENTION_MS));
-    }
-    await store.database.atomicWrite(writes);
-    return {};
+    const ages = !last || Math.floor(now / AGING_PERIOD_MS) !== Math.floor(last.at / AGING_PERIOD_MS);
+    const from = Math.min(last?.at ?? now, now) - FINE_HISTORY_MS - AGING_PERIOD_MS;
+    pass.spend(); // the snapshot (and its aging) in one atomic write
+    await samples.append(now, data, ages ? { thinFrom: from, thinTo: now - FINE_HISTORY_MS, bucketMs: COARSE_BUCKET_MS, dropBefore: now - RETENTION_MS } : undefined);
+    return pass.result();
   },
 };

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, gte, inArray, lt, lte, notInArray, sql } from 'drizzle-orm';
 import { chunk } from '../lib/chunk.ts';
-import { MAX_LIST_VALUES, type Db } from '../store/db.ts';
+import { MAX_LIST_VALUES, type Database, type Db, type WriteStatement } from '../store/db.ts';
 import { monitoringSamples } from '../store/schema/index.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
 
@@ -61,4 +61,33 @@ export function downsampleStatement(db: Db, clusterId: string, fromMs: number, t
     .where(range)
     .groupBy(sql`CAST(${monitoringSamples.at} / ${bucketMs} AS INTEGER)`);
   return { query: db.delete(monitoringSamples).where(and(range, notInArray(monitoringSamples.at, keep))) };
+}
+
+/** How a write ages the history: samples in [thinFrom, thinTo) keep one per bucket, those before dropBefore go. */
+export interface SampleAging {
+  thinFrom: number;
+  thinTo: number;
+  bucketMs: number;
+  dropBefore: number;
+}
+
+/** The monitoring controller's view of its table: the newest snapshot, and appending one (aging the history with it). */
+export interface SnapshotLog {
+  latest(): Promise<{ at: number; data: string } | undefined>;
+  append(at: number, data: string, aging?: SampleAging): Promise<void>;
+}
+
+export function snapshotLog(store: { database: Database }, clusterId: string): SnapshotLog {
+  const { database } = store;
+  return {
+    latest: () => latestSample(database.db, clusterId),
+    async append(at, data, aging) {
+      const writes: WriteStatement[] = [insertSample(database.db, clusterId, at, data)];
+      if (aging) {
+        writes.push(downsampleStatement(database.db, clusterId, aging.thinFrom, aging.thinTo, aging.bucketMs));
+        writes.push(deleteSamplesBefore(database.db, clusterId, aging.dropBefore));
+      }
+      await database.atomicWrite(writes);
+    },
+  };
 }

@@ -1,12 +1,10 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
+import { Pass } from '../controllers/shared/pass.ts';
 import type { KubeObject } from '../kube/types.ts';
-import { StoreError } from '../store/errors.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { ENDPOINT_SLICE_RESOURCE, MANAGED_BY, MANAGED_BY_LABEL, reconcileSlices, SERVICE_NAME_LABEL } from './endpoint-slices.ts';
 import { desiredEndpoints, endpointsContent, ENDPOINTS_MANAGED_BY } from './endpoints.ts';
 import { syncPodIndex } from './pod-index.ts';
-
-const MAX_WRITES_PER_PASS = 500;
 
 /**
  * The endpoints and EndpointSlice controllers in one pass (they read the same pods): every Service
@@ -17,6 +15,7 @@ export const endpointsController: Controller = {
   name: 'endpoints',
   watches: ['services', 'pods', 'endpoints', 'endpointslices.discovery.k8s.io'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
+    const pass = new Pass(ctx, 'endpoint-controller');
     const { store, clusterId } = ctx;
     const [services, endpoints, slices, nodes] = await Promise.all([
       store.list(clusterId, 'services'),
@@ -53,16 +52,13 @@ export const endpointsController: Controller = {
     for (const [k, e] of endpointsByKey) if (!seen.has(k) && isManaged(e)) ops.push(deleteOp('endpoints', e));
     for (const [k, list] of slicesByService) if (!seen.has(k)) list.forEach((s) => ops.push(deleteOp(ENDPOINT_SLICE_RESOURCE, s)));
 
-    const batch = ops.slice(0, MAX_WRITES_PER_PASS);
-    for (const op of batch) {
-      try {
-        await store.commit(clusterId, [op]);
-      } catch (err) {
-        // Someone else changed it: the watch on endpoints/slices brings us back.
-        if (!(err instanceof StoreError && ['Conflict', 'NotFound', 'AlreadyExists'].includes(err.reason))) throw err;
-      }
+    // One commit per object (Endpoints and slices of different Services are independent); the rest
+    // past the budget wait for the next pass.
+    for (const op of ops) {
+      if (pass.exhausted) break;
+      await pass.attempt(() => store.commit(clusterId, [op]));
     }
-    return ops.length > batch.length ? { more: true } : {};
+    return pass.result();
   },
 };
 

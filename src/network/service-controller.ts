@@ -1,6 +1,6 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
+import { Pass } from '../controllers/shared/pass.ts';
 import type { KubeObject } from '../kube/types.ts';
-import { StoreError } from '../store/errors.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { clusterFacts } from './cluster-facts.ts';
 import { IP_ADDRESS_RESOURCE, NODE_PORT_RESOURCE } from './config.ts';
@@ -17,59 +17,58 @@ export const serviceController: Controller = {
   name: 'service',
   watches: ['services'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
+    const pass = new Pass(ctx, 'service-controller');
     const services = (await ctx.store.list(ctx.clusterId, 'services')).items;
-    const now = ctx.now();
-    let next = Infinity;
-    let retry = false;
     for (const svc of services) {
-      const at = await syncLoadBalancer(ctx, svc, now).catch(lostRace(() => (retry = true)));
-      if (typeof at === 'number') next = Math.min(next, at);
-      if (needsAddress(svc)) await assignMissingAddress(ctx, svc).catch(lostRace(() => (retry = true)));
+      if (pass.exhausted) break; // the rest next pass
+      await syncLoadBalancer(pass, svc);
+      if (needsAddress(svc)) await assignMissingAddress(pass, svc);
     }
-    await repairReservations(ctx, await ctx.store.list(ctx.clusterId, 'services').then((r) => r.items)).catch(lostRace(() => (retry = true)));
-    if (retry) return { more: true };
-    return Number.isFinite(next) ? { requeueAfterMs: Math.max(1, next - now) } : {};
+    await repairReservations(pass, await ctx.store.list(ctx.clusterId, 'services').then((r) => r.items));
+    return pass.result();
   },
 };
 
-/** Returns when to look again (the address is still being provisioned), if ever. */
-async function syncLoadBalancer(ctx: ReconcileContext, svc: KubeObject, now: number): Promise<number | undefined> {
+/** Moves the Service's load balancer one step; asks for a pass when its address will be provisioned. */
+async function syncLoadBalancer(pass: Pass, svc: KubeObject): Promise<void> {
+  const { store, clusterId } = pass;
   const finalizers = svc.metadata.finalizers ?? [];
   const held = finalizers.includes(LB_FINALIZER);
   if (wantsLoadBalancer(svc)) {
-    if (hasIngress(svc)) return undefined;
+    if (hasIngress(svc)) return;
     const readyAt = ingressReadyAt(svc);
     if (!held) {
       const next = structuredClone(svc);
       next.metadata.finalizers = [...finalizers, LB_FINALIZER];
-      await ctx.store.update(ctx.clusterId, 'services', next);
-      await ctx.events.record(svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer', 'service-controller');
-      return readyAt;
+      if (!(await pass.attempt(() => store.update(clusterId, 'services', next)))) return;
+      await pass.event(svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer');
+      pass.wakeAt(readyAt);
+      return;
     }
-    if (readyAt > now) return readyAt;
-    const { provider, region } = await clusterFacts(ctx.store, ctx.clusterId);
+    if (readyAt > pass.nowMs) return pass.wakeAt(readyAt);
+    const { provider, region } = await clusterFacts(store, clusterId);
     const next = structuredClone(svc);
     next.status = { ...(next.status ?? {}), loadBalancer: { ingress: ingressFor(svc, provider, region) } };
     // Billing starts with this write: the store's metering hook sees the ingress appear.
-    await ctx.store.commit(ctx.clusterId, [{ op: 'update', resource: 'services', object: next }]);
-    await ctx.events.record(svc, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer', 'service-controller');
-    return undefined;
+    if (!(await pass.attempt(() => store.commit(clusterId, [{ op: 'update', resource: 'services', object: next }])))) return;
+    await pass.event(svc, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer');
+    return;
   }
-  if (!held && !hasIngress(svc)) return undefined;
+  if (!held && !hasIngress(svc)) return;
   // No longer a (default) LoadBalancer, or being deleted: tear the load balancer down.
-  await ctx.events.record(svc, 'Normal', 'DeletingLoadBalancer', 'Deleting load balancer', 'service-controller');
+  await pass.event(svc, 'Normal', 'DeletingLoadBalancer', 'Deleting load balancer');
   const rest = finalizers.filter((f) => f !== LB_FINALIZER);
+  let removed: unknown;
   if (svc.metadata.deletionTimestamp && rest.length === 0) {
     const ns = svc.metadata.namespace ?? 'default';
-    await ctx.store.commit(ctx.clusterId, [{ op: 'delete', resource: 'services', namespace: ns, name: svc.metadata.name!, uid: svc.metadata.uid }]);
+    removed = await pass.attempt(() => store.commit(clusterId, [{ op: 'delete', resource: 'services', namespace: ns, name: svc.metadata.name!, uid: svc.metadata.uid }]));
   } else {
     const next = structuredClone(svc);
     next.metadata.finalizers = rest;
     if (next.status?.loadBalancer) next.status.loadBalancer = {};
-    await ctx.store.commit(ctx.clusterId, [{ op: 'update', resource: 'services', object: next }]);
+    removed = await pass.attempt(() => store.commit(clusterId, [{ op: 'update', resource: 'services', object: next }]));
   }
-  await ctx.events.record(svc, 'Normal', 'DeletedLoadBalancer', 'Deleted load balancer', 'service-controller');
-  return undefined;
+  if (removed) await pass.event(svc, 'Normal', 'DeletedLoadBalancer', 'Deleted load balancer');
 }
 
 function needsAddress(svc: KubeObject): boolean {
@@ -77,14 +76,16 @@ function needsAddress(svc: KubeObject): boolean {
 }
 
 /** A Service stored without the allocator (e.g. by a bootstrap step) still gets its addresses. */
-async function assignMissingAddress(ctx: ReconcileContext, svc: KubeObject): Promise<void> {
-  const { service, ops } = await allocateServiceAddresses(ctx.store, ctx.clusterId, svc, undefined);
-  await ctx.store.commit(ctx.clusterId, [...ops, { op: 'update', resource: 'services', object: service }]);
+async function assignMissingAddress(pass: Pass, svc: KubeObject): Promise<void> {
+  await pass.attempt(async () => {
+    const { service, ops } = await allocateServiceAddresses(pass.store, pass.clusterId, svc, undefined);
+    await pass.store.commit(pass.clusterId, [...ops, { op: 'update', resource: 'services', object: service }]);
+  });
 }
 
 /** Reservations follow the Services holding addresses: missing ones are made, orphaned ones released. */
-async function repairReservations(ctx: ReconcileContext, services: KubeObject[]): Promise<void> {
-  const [ips, ports] = await Promise.all([ctx.store.list(ctx.clusterId, IP_ADDRESS_RESOURCE), ctx.store.list(ctx.clusterId, NODE_PORT_RESOURCE)]);
+async function repairReservations(pass: Pass, services: KubeObject[]): Promise<void> {
+  const [ips, ports] = await Promise.all([pass.store.list(pass.clusterId, IP_ADDRESS_RESOURCE), pass.store.list(pass.clusterId, NODE_PORT_RESOURCE)]);
   const holders = new Map<string, ServiceRef>();
   for (const s of services) {
     const ref = { namespace: s.metadata.namespace ?? 'default', name: s.metadata.name! };
@@ -108,15 +109,6 @@ async function repairReservations(ctx: ReconcileContext, services: KubeObject[])
   };
   reconcile('ip', IP_ADDRESS_RESOURCE, ips.items, (ip, ref) => ipAddressObject(ip, ref));
   reconcile('port', NODE_PORT_RESOURCE, ports.items, (p, ref) => nodePortObject(Number(p), ref));
-  if (ops.length) await ctx.store.commit(ctx.clusterId, ops);
-}
-
-function lostRace(onLost: () => void) {
-  return (err: unknown) => {
-    if (err instanceof StoreError && ['Conflict', 'NotFound', 'AlreadyExists'].includes(err.reason)) {
-      onLost();
-      return undefined;
-    }
-    throw err;
-  };
+  // One atomic commit: the reservations of a cluster are repaired together or not at all.
+  if (ops.length) await pass.attempt(() => pass.store.commit(pass.clusterId, ops), ops.length);
 }

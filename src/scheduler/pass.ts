@@ -1,4 +1,5 @@
 import type { ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
+import { Pass } from '../controllers/shared/pass.ts';
 import { isoTime } from '../lib/clock.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { BatchWriter } from './batch-writer.ts';
@@ -30,6 +31,11 @@ export interface SchedulingPassOptions {
   profile?: Profile;
 }
 
+/**
+ * The scheduler's budget counts scheduling attempts rather than single writes: an attempt is a pod
+ * write and its Event, and the BatchWriter commits them 400 ops at a time, so a thousand attempts
+ * cost a handful of commits (a large rollout is placed in one pass, as kube-scheduler binds in bulk).
+ */
 export const DEFAULT_MAX_PODS_PER_PASS = 1_000;
 const DEFAULT_WRITE_BATCH = 400;
 
@@ -49,10 +55,10 @@ interface PassContext {
  * the cluster changes (see queueDecision).
  */
 export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingPassOptions = {}, index?: PendingIndex): Promise<ReconcileResult> {
-  const { store, clusterId } = ctx;
-  const nowMs = ctx.now();
+  const pass = new Pass(ctx, DEFAULT_SCHEDULER, opts.maxPodsPerPass ?? DEFAULT_MAX_PODS_PER_PASS);
+  const { store, clusterId, nowMs } = pass;
   const schedulerName = opts.schedulerName ?? DEFAULT_SCHEDULER;
-  if ((await index?.anyWaiting(store, clusterId)) === false) return {};
+  if ((await index?.anyWaiting(store, clusterId)) === false) return pass.result();
   const listed = await store.list(clusterId, 'pods');
   const pods = listed.items;
   index?.reset(store, clusterId, Number(listed.resourceVersion), pods);
@@ -62,7 +68,7 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
   const candidates = waiting.filter((p) => !isGated(p));
   if (candidates.length === 0) {
     await writer.flush();
-    return {};
+    return pass.result();
   }
   const core = await loadCore(store, clusterId, pods);
   const clusterHash = clusterStateHash(core);
@@ -76,26 +82,21 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
   }
   if (due.length === 0) {
     await writer.flush();
-    return { requeueAfterMs: finite(retryIn) };
+    return retryAfter(pass, retryIn);
   }
   const snapshot = buildSnapshot(await loadSnapshotInput(store, clusterId, core));
   const pc: PassContext = { ctx, opts, profile: opts.profile ?? defaultProfile, snapshot, writer, nowMs };
   const queue = due.map((p) => computePodInfo(p, snapshot.priorityClasses)).sort(queueOrder);
-  const max = opts.maxPodsPerPass ?? DEFAULT_MAX_PODS_PER_PASS;
-  let attempted = 0;
   let startIndex = 0;
   for (const pod of queue) {
-    if (attempted >= max) {
-      await writer.flush();
-      return { more: true, requeueAfterMs: finite(retryIn) };
-    }
+    if (pass.exhausted) break; // the rest next pass (`more`)
     const prev = previousRecord(pod.pod);
     const waitedForVolumes = prev?.outcome === 'WaitingForVolumes' ? nowMs - Date.parse(prev.lastAttempt) : 0;
     if (waitedForVolumes < VOLUME_BIND_TIMEOUT_MS && volumesInProgress(pod, snapshot)) {
       retryIn = Math.min(retryIn, VOLUME_RECHECK_MS);
       continue;
     }
-    attempted++;
+    pass.spend();
     const result = scheduleOne(pod, snapshot, { profile: pc.profile, random: opts.random, startIndex, percentageOfNodesToScore: opts.percentageOfNodesToScore });
     startIndex = result.nextStartIndex;
     const attempts = (prev?.outcome === 'Unschedulable' ? prev.attempts ?? 0 : 0) + 1;
@@ -108,16 +109,18 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
     }
   }
   await writer.flush();
-  return { requeueAfterMs: finite(retryIn) };
+  return retryAfter(pass, retryIn);
+}
+
+/** The pass's answer, due again when the first backed-off or volume-waiting pod is (whole ms). */
+function retryAfter(pass: Pass, retryInMs: number): ReconcileResult {
+  if (Number.isFinite(retryInMs)) pass.wakeAt(pass.nowMs + Math.ceil(retryInMs));
+  return pass.result();
 }
 
 /** The cluster fingerprint plus the pod's own generation (its spec may have changed too). */
 function podStateHash(clusterHash: string, pod: KubeObject): string {
   return `${clusterHash}.${pod.metadata.generation ?? 1}`;
-}
-
-function finite(ms: number): number | undefined {
-  return Number.isFinite(ms) ? Math.max(1, Math.ceil(ms)) : undefined;
 }
 
 function record(pc: PassContext, result: ScheduleResult, extra: Partial<SchedulingRecord> & Pick<SchedulingRecord, 'outcome' | 'attempts'>): SchedulingRecord {

@@ -70,7 +70,7 @@ async function pending(s: StorageState, pvc: KubeObject, reason: string, message
   const next = structuredClone(pvc);
   next.status = { ...(next.status ?? {}), phase: 'Pending' };
   if (await s.write([{ op: 'update', resource: 'persistentvolumeclaims', object: next }])) {
-    await s.ctx.events.record(next, type, reason, message, CONTROLLER);
+    await s.pass.event(next, type, reason, message, CONTROLLER);
   }
 }
 
@@ -107,7 +107,7 @@ async function bind(s: StorageState, pv: KubeObject, pvc: KubeObject, byControll
 async function provision(s: StorageState, pvc: KubeObject, sc: KubeObject, node: KubeObject | undefined): Promise<void> {
   const provisioner = sc.provisioner as string;
   const zone = node?.metadata.labels?.[ZONE_LABEL] ?? immediateZone(s, sc);
-  const pv = provisionedVolume(pvc, sc, zone, s.ctx.clusterId);
+  const pv = provisionedVolume(pvc, sc, zone, s.pass.clusterId);
   if (node && !volumeFitsNode(pv, node)) return;
   const claim = boundClaim(pvc, pv, true);
   claim.metadata.annotations = { ...claim.metadata.annotations, 'volume.kubernetes.io/storage-provisioner': provisioner, 'volume.beta.kubernetes.io/storage-provisioner': provisioner };
@@ -119,15 +119,15 @@ async function provision(s: StorageState, pvc: KubeObject, sc: KubeObject, node:
   ]);
   if (!ok) return;
   const by = `${provisioner}_${provisioner.split('.')[0]}-csi-controller`;
-  await s.ctx.events.record(
+  await s.pass.event(
     claim,
     'Normal',
     'ExternalProvisioning',
     `Waiting for a volume to be created either by the external provisioner '${provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
     CONTROLLER,
   );
-  await s.ctx.events.record(claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${ns}/${pvc.metadata.name}"`, by);
-  await s.ctx.events.record(claim, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pv.metadata.name}`, by);
+  await s.pass.event(claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${ns}/${pvc.metadata.name}"`, by);
+  await s.pass.event(claim, 'Normal', 'ProvisioningSucceeded', `Successfully provisioned volume ${pv.metadata.name}`, by);
 }
 
 /** Immediate binding knows no consumer: the class's allowed zone, else the zone with the most nodes. */
@@ -149,7 +149,7 @@ async function syncBoundClaim(s: StorageState, pvc: KubeObject): Promise<void> {
     const next = structuredClone(pvc);
     next.status = { ...(next.status ?? {}), phase: 'Lost' };
     if (await s.write([{ op: 'update', resource: 'persistentvolumeclaims', object: next }])) {
-      await s.ctx.events.record(next, 'Warning', 'ClaimLost', 'Bound claim has lost its PersistentVolume. Data on the volume is lost!', CONTROLLER);
+      await s.pass.event(next, 'Warning', 'ClaimLost', 'Bound claim has lost its PersistentVolume. Data on the volume is lost!', CONTROLLER);
     }
     return;
   }
@@ -161,6 +161,6 @@ async function syncBoundClaim(s: StorageState, pvc: KubeObject): Promise<void> {
   const claim = structuredClone(pvc);
   claim.status = { ...claim.status, capacity: { storage: size } };
   if (await s.write([{ op: 'update', resource: 'persistentvolumes', object: volume }, { op: 'update', resource: 'persistentvolumeclaims', object: claim }])) {
-    await s.ctx.events.record(claim, 'Normal', 'VolumeResizeSuccessful', `resize volume "${pv.metadata.name}" by resizer "${sc.provisioner}" finished successfully`, 'external-resizer');
+    await s.pass.event(claim, 'Normal', 'VolumeResizeSuccessful', `resize volume "${pv.metadata.name}" by resizer "${sc.provisioner}" finished successfully`, 'external-resizer');
   }
 }

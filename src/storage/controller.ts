@@ -1,4 +1,5 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
+import { Pass } from '../controllers/shared/pass.ts';
 import { STORAGE_CLASS_RESOURCE } from './classes.ts';
 import { syncClaims } from './claims.ts';
 import { loadStorageState } from './state.ts';
@@ -14,14 +15,14 @@ export const persistentVolumeController: Controller = {
   name: 'persistentvolume',
   watches: ['persistentvolumeclaims', 'persistentvolumes', STORAGE_CLASS_RESOURCE, 'pods'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
-    let state = await loadStorageState(ctx);
-    if (state.claims.length === 0 && state.volumes.length === 0) return {};
+    const pass = new Pass(ctx, 'persistentvolume-controller');
+    let state = await loadStorageState(pass);
+    if (state.claims.length === 0 && state.volumes.length === 0) return pass.result();
     await protectClaims(state);
     await syncClaims(state);
     // Volumes are judged on the claims as they are now (a claim may have just been bound or deleted).
-    const incomplete = state.incomplete;
-    state = await loadStorageState(ctx);
+    state = await loadStorageState(pass);
     await syncVolumes(state);
-    return incomplete || state.incomplete ? { more: true } : {};
+    return pass.result();
   },
 };

@@ -1,12 +1,11 @@
-import type { ReconcileContext } from '../controllers/runtime.ts';
+import type { Pass } from '../controllers/shared/pass.ts';
 import type { KubeObject } from '../kube/types.ts';
-import { StoreError } from '../store/errors.ts';
 import type { CommitOptions, WriteOp } from '../store/objects.ts';
 import { STORAGE_CLASS_RESOURCE } from './classes.ts';
 
 /** One pass's view of a cluster's storage, plus a bounded, conflict-tolerant way to write. */
 export interface StorageState {
-  ctx: ReconcileContext;
+  pass: Pass;
   now: number;
   claims: KubeObject[];
   volumes: KubeObject[];
@@ -14,16 +13,12 @@ export interface StorageState {
   nodes: Map<string, KubeObject>;
   /** Pods that mount claims, loaded only when a step needs them. */
   claimPods(): Promise<KubeObject[]>;
-  /** Commits one change; false when it lost a race (the next pass retries) or the pass is full. */
+  /** Commits one change; false when it lost a race or the pass spent its budget (the pass then runs again). */
   write(ops: WriteOp[], options?: CommitOptions): Promise<boolean>;
-  /** Some writes were skipped: run again. */
-  incomplete: boolean;
 }
 
-const MAX_COMMITS_PER_PASS = 300;
-
-export async function loadStorageState(ctx: ReconcileContext): Promise<StorageState> {
-  const { store, clusterId } = ctx;
+export async function loadStorageState(pass: Pass): Promise<StorageState> {
+  const { store, clusterId } = pass;
   const [claims, volumes] = await Promise.all([store.list(clusterId, 'persistentvolumeclaims'), store.list(clusterId, 'persistentvolumes')]);
   // Most passes (woken by pod changes) find no storage at all: skip the other reads then.
   const empty = claims.items.length === 0 && volumes.items.length === 0;
@@ -31,36 +26,20 @@ export async function loadStorageState(ctx: ReconcileContext): Promise<StorageSt
     ? [{ items: [] as KubeObject[] }, { items: [] as KubeObject[] }]
     : await Promise.all([store.list(clusterId, STORAGE_CLASS_RESOURCE), store.list(clusterId, 'nodes')]);
   let pods: Promise<KubeObject[]> | undefined;
-  let commits = 0;
-  const state: StorageState = {
-    ctx,
-    now: ctx.now(),
+  return {
+    pass,
+    now: pass.nowMs,
     claims: claims.items,
     volumes: volumes.items,
     classes: new Map(classes.items.map((c) => [c.metadata.name!, c])),
     nodes: new Map(nodes.items.map((n) => [n.metadata.name!, n])),
     claimPods: () =>
       (pods ??= store.list(clusterId, 'pods', { filter: (p) => (p.spec?.volumes ?? []).some((v: { persistentVolumeClaim?: unknown }) => v.persistentVolumeClaim) }).then((r) => r.items)),
-    incomplete: false,
     async write(ops, options) {
-      if (commits >= MAX_COMMITS_PER_PASS) {
-        state.incomplete = true;
-        return false;
-      }
-      commits++;
-      try {
-        await store.commit(clusterId, ops, options);
-        return true;
-      } catch (err) {
-        if (err instanceof StoreError && ['Conflict', 'NotFound', 'AlreadyExists'].includes(err.reason)) {
-          state.incomplete = true;
-          return false;
-        }
-        throw err;
-      }
+      if (pass.exhausted) return false;
+      return (await pass.attempt(() => store.commit(clusterId, ops, options), ops.length)) !== undefined;
     },
   };
-  return state;
 }
 
 export function claimKey(ns: string | undefined, name: string): string {

@@ -25,13 +25,18 @@ export async function putTrafficSpec(database: Database, clusterId: string, spec
   ]);
 }
 
+/** The cluster's traffic model as controllers read it (through the store they already hold). */
+export async function loadTrafficSpec(store: ObjectStore, clusterId: string): Promise<TrafficSpec> {
+  return (await getTrafficSpec(store.database, clusterId)).spec;
+}
+
 /**
  * The cluster's traffic turned into per-pod extra demand at cluster time `nowMs`. Callers that
  * already listed pods or Services pass them in. The kubelet can use this to feel the same load
  * the metrics pipeline reports.
  */
 export async function loadTrafficDemand(store: ObjectStore, clusterId: string, nowMs: number, known: { pods?: KubeObject[]; services?: KubeObject[] } = {}): Promise<TrafficDemand> {
-  const { spec } = await getTrafficSpec(store.database, clusterId);
+  const spec = await loadTrafficSpec(store, clusterId);
   if (spec.services.length === 0) return { pods: new Map(), services: [] };
   const services = known.services ?? (await store.list(clusterId, 'services')).items;
   const pods = known.pods ?? (await store.list(clusterId, 'pods')).items;

@@ -1,7 +1,8 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../../controllers/runtime.ts';
-import { getCluster, poolsOf } from '../../services/clusters/internal.ts';
-import { loadState, saveStateStatement } from '../state.ts';
+import { Pass } from '../../controllers/shared/pass.ts';
+import { stateTable } from '../state.ts';
 import { runAutoscalerLoop } from './loop.ts';
+import { nodeGroupProvider } from './provider.ts';
 import { autoscalerSettings } from './settings.ts';
 import { emptyCaState, type AutoscalerReport, type CaState } from './state.ts';
 
@@ -34,19 +35,26 @@ export const clusterAutoscalerController: Controller = {
   name: 'cluster-autoscaler',
   watches: ['pods', 'nodes'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
-    const database = ctx.store.database;
-    const cluster = await getCluster(database, ctx.clusterId);
-    if (!cluster) return {};
-    const pools = await poolsOf(database, cluster.id);
-    const state = (await loadState<CaState>(database, cluster.id, 'cluster-autoscaler', CA_STATE_KEY)) ?? emptyCaState();
-    if (!pools.some((p) => p.autoscaling) && state.provisioning.length === 0 && Object.keys(state.draining).length === 0) return {};
+    const pass = new Pass(ctx, 'cluster-autoscaler');
+    const provider = nodeGroupProvider(ctx.store, ctx.clusterId);
+    const cluster = await provider.cluster();
+    if (!cluster) return pass.result();
+    const pools = await provider.pools();
+    const table = stateTable<CaState>(ctx.store, cluster.id, 'cluster-autoscaler');
+    const state = (await table.load()).get(CA_STATE_KEY) ?? emptyCaState();
+    if (!pools.some((p) => p.autoscaling) && state.provisioning.length === 0 && Object.keys(state.draining).length === 0) return pass.result();
     const settings = autoscalerSettings(cluster.settings);
     const scanMs = settings.scanIntervalSeconds * 1000;
-    const now = ctx.now();
-    if (state.lastRunAt !== undefined && now >= state.lastRunAt && now - state.lastRunAt < scanMs) return { requeueAfterMs: state.lastRunAt + scanMs - now };
-    state.report = await runAutoscalerLoop(ctx, cluster, pools, settings, state, now);
+    const now = pass.nowMs;
+    if (state.lastRunAt !== undefined && now >= state.lastRunAt && now - state.lastRunAt < scanMs) {
+      pass.wakeAt(state.lastRunAt + scanMs);
+      return pass.result();
+    }
+    state.report = await runAutoscalerLoop(pass, provider, cluster, pools, settings, state, now);
     state.lastRunAt = now;
-    await database.atomicWrite([saveStateStatement(database, cluster.id, 'cluster-autoscaler', CA_STATE_KEY, state, now)]);
-    return autoscalerBusy(state, state.report) ? { requeueAfterMs: scanMs } : {};
+    table.save(CA_STATE_KEY, state, now);
+    await table.commit();
+    if (autoscalerBusy(state, state.report)) pass.wakeAt(now + scanMs);
+    return pass.result();
   },
 };

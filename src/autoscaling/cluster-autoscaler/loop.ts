@@ -1,11 +1,11 @@
-import type { ReconcileContext } from '../../controllers/runtime.ts';
+import type { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { isoTime } from '../../lib/clock.ts';
 import { buildSnapshot } from '../../scheduler/index.ts';
-import { poolsOf, type ClusterRow, type NodePoolRow } from '../../services/clusters/internal.ts';
+import type { ClusterRow, NodePoolRow } from '../../services/clusters/internal.ts';
 import { computeBudget } from '../pdb.ts';
 import { nodeIsReady } from './scale-down.ts';
-import { decisionStatement, type DecisionEvent } from './events-log.ts';
+import type { DecisionEvent } from './events-log.ts';
 import { nodeGroupsOf, type NodeGroup } from './node-groups.ts';
 import { isBackedOff } from './backoff.ts';
 import { handleFailedScaleUps } from './scale-up-failures.ts';
@@ -13,6 +13,7 @@ import { loadClusterView } from './cluster-view.ts';
 import { completeProvisioning, registeredByGroup, upcomingByGroup } from './provisioning.ts';
 import { scaleDownStep } from './scale-down-step.ts';
 import { scaleUpStep } from './scale-up-step.ts';
+import type { NodeGroupProvider } from './provider.ts';
 import { notTriggeredMessage, triggeredMessage } from './scale-up.ts';
 import { backoffPolicy, type AutoscalerSettings } from './settings.ts';
 import type { AutoscalerReport, CaState, GroupReport } from './state.ts';
@@ -53,17 +54,16 @@ function replicasLookup(objects: KubeObject[]): (o: { kind: string; name: string
  * pods or else work on scale-down, then publish the status ConfigMap, the report behind
  * `GET …/autoscaler/status` and the decisions log. Mutates `state`.
  */
-export async function runAutoscalerLoop(ctx: ReconcileContext, cluster: ClusterRow, initialPools: NodePoolRow[], settings: AutoscalerSettings, state: CaState, now: number): Promise<AutoscalerReport> {
-  const { store } = ctx;
-  const database = store.database;
+export async function runAutoscalerLoop(pass: Pass, provider: NodeGroupProvider, cluster: ClusterRow, initialPools: NodePoolRow[], settings: AutoscalerSettings, state: CaState, now: number): Promise<AutoscalerReport> {
+  const { store } = pass;
   const log: DecisionEvent[] = [];
   let nodes = (await store.list(cluster.id, 'nodes')).items;
   let pools = initialPools;
   state.backoff ??= {};
-  if (await handleFailedScaleUps(database, cluster.id, state, now, settings.maxNodeProvisionTimeSeconds * 1000, backoffPolicy(settings), log)) {
-    pools = await poolsOf(database, cluster.id);
+  if (await handleFailedScaleUps(provider, state, now, settings.maxNodeProvisionTimeSeconds * 1000, backoffPolicy(settings), log)) {
+    pools = await provider.pools();
   }
-  if (!settings.dryRun && (await completeProvisioning(database, store, cluster, pools, nodes, state, now, log))) {
+  if (!settings.dryRun && (await completeProvisioning(provider, cluster, pools, nodes, state, now, log))) {
     nodes = (await store.list(cluster.id, 'nodes')).items;
   }
 
@@ -75,9 +75,9 @@ export async function runAutoscalerLoop(ctx: ReconcileContext, cluster: ClusterR
   const upcoming = upcomingByGroup(state, pools, nodes);
   const priorityClasses = new Map(input.priorityClasses.map((p) => [p.metadata.name!, p]));
 
-  const up = await scaleUpStep(ctx, cluster, groups, pods, snapshot, upcoming, settings, state, now, log);
+  const up = await scaleUpStep(pass, provider, cluster, groups, pods, snapshot, upcoming, settings, state, now, log);
   if (up.scaledUp) {
-    pools = await poolsOf(database, cluster.id);
+    pools = await provider.pools();
     const d = up.plan.decision!;
     const g = groups.find((x) => x.name === d.group.name);
     if (g) g.targetSize = d.to;
@@ -92,7 +92,7 @@ export async function runAutoscalerLoop(ctx: ReconcileContext, cluster: ClusterR
   }
   const controllers = [...input.replicaSets, ...input.statefulSets, ...input.replicationControllers];
   const budgets = input.pdbs.map((pdb) => computeBudget(pdb, pods, replicasLookup(controllers)));
-  const down = await scaleDownStep(ctx, { cluster, groups, nodes, podsByNode, snapshot, budgets, priorityClasses }, settings, state, now, up.scaledUp, log);
+  const down = await scaleDownStep(pass, { provider, cluster, groups, nodes, podsByNode, snapshot, budgets, priorityClasses }, settings, state, now, up.scaledUp, log);
 
   const registered = registeredByGroup(nodes);
   const readyByGroup = registeredByGroup(nodes.filter(nodeIsReady));
@@ -125,12 +125,12 @@ export async function runAutoscalerLoop(ctx: ReconcileContext, cluster: ClusterR
     })),
   };
 
-  const configMap = await writeStatusConfigMap(ctx, report, state, now);
+  const configMap = await writeStatusConfigMap(pass, report, state, now);
   for (const e of log) {
     if (configMap && STATUS_EVENT_REASONS.has(e.reason)) {
-      await ctx.events.record(configMap, e.type, e.reason, e.message, 'cluster-autoscaler');
+      await pass.event(configMap, e.type, e.reason, e.message);
     }
   }
-  if (log.length) await database.atomicWrite(log.map((e) => decisionStatement(database, cluster, e, now)));
+  await provider.logDecisions(cluster, log, now);
   return report;
 }

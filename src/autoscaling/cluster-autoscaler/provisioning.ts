@@ -1,10 +1,8 @@
-import type { Database } from '../../store/db.ts';
-import type { ObjectStore } from '../../store/objects.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import type { ClusterRow, NodePoolRow } from '../../services/clusters/internal.ts';
-import { joinNodes } from './actuate.ts';
 import type { DecisionEvent } from './events-log.ts';
 import { poolOfNode } from './node-groups.ts';
+import type { NodeGroupProvider } from './provider.ts';
 import type { CaState, Provisioning } from './state.ts';
 
 export function registeredByGroup(nodes: KubeObject[]): Map<string, number> {
@@ -35,7 +33,7 @@ export function upcomingByGroup(state: CaState, pools: NodePoolRow[], nodes: Kub
  * node-hours) through the pools' own node sync. Requests the pool no longer wants are dropped.
  * Instances that failed or never register stay booting for `handleFailedScaleUps` to give up.
  */
-export async function completeProvisioning(database: Database, store: ObjectStore, cluster: ClusterRow, pools: NodePoolRow[], nodes: KubeObject[], state: CaState, now: number, log: DecisionEvent[]): Promise<boolean> {
+export async function completeProvisioning(provider: NodeGroupProvider, cluster: ClusterRow, pools: NodePoolRow[], nodes: KubeObject[], state: CaState, now: number, log: DecisionEvent[]): Promise<boolean> {
   const registered = registeredByGroup(nodes);
   let joined = false;
   const keep: CaState['provisioning'] = [];
@@ -47,7 +45,7 @@ export async function completeProvisioning(database: Database, store: ObjectStor
     const due = mine.filter(joinsNow);
     const dueCount = Math.min(room, due.reduce((s, p) => s + p.count, 0));
     if (dueCount > 0) {
-      const added = await joinNodes(database, store, cluster, pool, registered.get(pool.name) ?? 0, dueCount);
+      const added = await provider.join(cluster, pool, registered.get(pool.name) ?? 0, dueCount);
       joined ||= added.length > 0;
       for (const name of added) log.push({ type: 'Normal', reason: 'NodeRegistered', message: `node ${name} of node group ${pool.name} joined the cluster` });
       room -= added.length;

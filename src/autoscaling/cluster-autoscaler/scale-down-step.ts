@@ -1,11 +1,12 @@
-import type { ReconcileContext } from '../../controllers/runtime.ts';
+import type { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { isoTime } from '../../lib/clock.ts';
 import type { Snapshot } from '../../scheduler/index.ts';
 import type { ClusterRow } from '../../services/clusters/internal.ts';
 import type { Budget } from '../pdb.ts';
-import { deleteNode, evictPods, markDeletionCandidate, markToBeDeleted, podsLeftOnNode } from './actuate.ts';
+import { evictPods, markDeletionCandidate, markToBeDeleted, podsLeftOnNode } from './actuate.ts';
 import type { DecisionEvent } from './events-log.ts';
+import type { NodeGroupProvider } from './provider.ts';
 import { poolOfNode, type NodeGroup } from './node-groups.ts';
 import { findUnneededNodes } from './scale-down.ts';
 import type { AutoscalerSettings } from './settings.ts';
@@ -15,6 +16,7 @@ import type { AutoscalerReport, CaState, NodeReport } from './state.ts';
 const MAX_POD_EVICTION_MS = 2 * 60_000;
 
 export interface ScaleDownWorld {
+  provider: NodeGroupProvider;
   cluster: ClusterRow;
   groups: NodeGroup[];
   nodes: KubeObject[];
@@ -25,7 +27,7 @@ export interface ScaleDownWorld {
 }
 
 /** Finishes drains: deletes nodes whose pods are gone, retries refused evictions, gives up after 2 min. */
-async function progressDrains(ctx: ReconcileContext, w: ScaleDownWorld, settings: AutoscalerSettings, state: CaState, now: number, log: DecisionEvent[]): Promise<Set<string>> {
+async function progressDrains(pass: Pass, w: ScaleDownWorld, settings: AutoscalerSettings, state: CaState, now: number, log: DecisionEvent[]): Promise<Set<string>> {
   const removed = new Set<string>();
   const byName = new Map(w.nodes.map((n) => [n.metadata.name!, n]));
   for (const [name, d] of Object.entries(state.draining)) {
@@ -36,12 +38,14 @@ async function progressDrains(ctx: ReconcileContext, w: ScaleDownWorld, settings
       continue;
     }
     const left = podsLeftOnNode(w.podsByNode.get(name) ?? []);
-    const refused = await evictPods(ctx.store, ctx.clusterId, left, now);
+    pass.spend(3 * left.length); // per pod: the disruption budget, the DisruptionTarget mark, the delete
+    const refused = await evictPods(pass.store, pass.clusterId, left, now);
     if (refused.length) {
       d.evictionFailingSince ??= now;
       if (now - d.evictionFailingSince >= MAX_POD_EVICTION_MS) {
-        await markToBeDeleted(ctx.store, ctx.clusterId, name, false, now);
-        await ctx.events.record(node, 'Warning', 'ScaleDownFailed', `failed to drain the node, aborting ScaleDown: ${refused[0].pod}: ${refused[0].reason}`, 'cluster-autoscaler');
+        pass.spend();
+        await markToBeDeleted(pass.store, pass.clusterId, name, false, now);
+        await pass.event(node, 'Warning', 'ScaleDownFailed', `failed to drain the node, aborting ScaleDown: ${refused[0].pod}: ${refused[0].reason}`);
         log.push({ type: 'Warning', reason: 'ScaleDownFailed', message: `Scale-down: failed to drain node ${name}: ${refused[0].pod}: ${refused[0].reason}` });
         state.lastScaleDownFailAt = now;
         delete state.draining[name];
@@ -50,7 +54,8 @@ async function progressDrains(ctx: ReconcileContext, w: ScaleDownWorld, settings
     }
     delete d.evictionFailingSince;
     if (left.length === 0 || now - d.startedAt >= settings.maxGracefulTerminationSeconds * 1000) {
-      await deleteNode(ctx.store.database, ctx.store, w.cluster, name, pool);
+      pass.spend();
+      await w.provider.deleteNode(w.cluster, name, pool);
       log.push({ type: 'Normal', reason: 'ScaleDown', message: `Scale-down: node ${name} removed with drain` });
       state.lastScaleDownDeleteAt = now;
       delete state.draining[name];
@@ -76,8 +81,8 @@ export function cooldownUntil(settings: AutoscalerSettings, state: CaState): num
  * (outside cooldown and unless dry-run) delete empty ones in bulk or start draining one other.
  * Returns the per-node report and the scale-down status.
  */
-export async function scaleDownStep(ctx: ReconcileContext, w: ScaleDownWorld, settings: AutoscalerSettings, state: CaState, now: number, scaledUp: boolean, log: DecisionEvent[]): Promise<{ nodes: NodeReport[]; status: AutoscalerReport['scaleDown'] }> {
-  const removed = settings.dryRun ? new Set<string>() : await progressDrains(ctx, w, settings, state, now, log);
+export async function scaleDownStep(pass: Pass, w: ScaleDownWorld, settings: AutoscalerSettings, state: CaState, now: number, scaledUp: boolean, log: DecisionEvent[]): Promise<{ nodes: NodeReport[]; status: AutoscalerReport['scaleDown'] }> {
+  const removed = settings.dryRun ? new Set<string>() : await progressDrains(pass, w, settings, state, now, log);
   const verdicts = findUnneededNodes({
     snapshot: w.snapshot,
     nodes: w.nodes.filter((n) => !removed.has(n.metadata.name!)),
@@ -110,7 +115,8 @@ export async function scaleDownStep(ctx: ReconcileContext, w: ScaleDownWorld, se
         log.push({ type: 'Normal', reason: 'DryRunScaleDown', message: `dry run: would remove empty node ${v.node}` });
         continue;
       }
-      await deleteNode(ctx.store.database, ctx.store, w.cluster, v.node, v.group!);
+      pass.spend();
+      await w.provider.deleteNode(w.cluster, v.node, v.group!);
       log.push({ type: 'Normal', reason: 'ScaleDownEmpty', message: `Scale-down: removing empty node ${v.node}` });
       state.lastScaleDownDeleteAt = now;
       delete state.unneededSince[v.node];
@@ -121,12 +127,14 @@ export async function scaleDownStep(ctx: ReconcileContext, w: ScaleDownWorld, se
     if (next && settings.dryRun) log.push({ type: 'Normal', reason: 'DryRunScaleDown', message: `dry run: would drain node ${next.node} (${next.podsToMove.length} pod(s): ${next.podsToMove.join(', ')})` });
     else if (next) {
       const node = w.nodes.find((n) => n.metadata.name === next.node)!;
-      await markToBeDeleted(ctx.store, ctx.clusterId, next.node, true, now);
-      await ctx.events.record(node, 'Normal', 'ScaleDown', 'marked the node as toBeDeleted/unschedulable', 'cluster-autoscaler');
+      pass.spend();
+      await markToBeDeleted(pass.store, pass.clusterId, next.node, true, now);
+      await pass.event(node, 'Normal', 'ScaleDown', 'marked the node as toBeDeleted/unschedulable');
       const moving = podsLeftOnNode(w.podsByNode.get(next.node) ?? []);
-      for (const p of moving) await ctx.events.record(p, 'Normal', 'ScaleDown', 'deleting pod for node scale down', 'cluster-autoscaler');
+      for (const p of moving) await pass.event(p, 'Normal', 'ScaleDown', 'deleting pod for node scale down');
       state.draining[next.node] = { startedAt: now };
-      const refused = await evictPods(ctx.store, ctx.clusterId, moving, now);
+      pass.spend(3 * moving.length);
+      const refused = await evictPods(pass.store, pass.clusterId, moving, now);
       if (refused.length) state.draining[next.node].evictionFailingSince = now;
       log.push({ type: 'Normal', reason: 'ScaleDown', message: `Scale-down: draining node ${next.node}: evicting ${moving.length} pod(s) (${next.podsToMove.join(', ')})` });
       delete state.unneededSince[next.node];
@@ -137,7 +145,7 @@ export async function scaleDownStep(ctx: ReconcileContext, w: ScaleDownWorld, se
   if (!settings.dryRun) {
     for (const v of verdicts) {
       if (!v.group || v.reason === 'BeingDeleted' || v.reason === 'NotAutoscaled') continue;
-      await markDeletionCandidate(ctx.store, ctx.clusterId, v.node, v.unneeded, now);
+      await markDeletionCandidate(pass.store, pass.clusterId, v.node, v.unneeded, now);
     }
   }
 

@@ -1,8 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { Database } from '../../store/db.ts';
-import { nodePools } from '../../store/schema/index.ts';
 import { dropStaleBackoffs, nextBackoff, type BackoffPolicy, type ScaleUpError } from './backoff.ts';
 import type { DecisionEvent } from './events-log.ts';
+import type { NodeGroupProvider } from './provider.ts';
 import type { CaState } from './state.ts';
 
 /** Go's time.Duration text ("15m10s", "1h0m0s"), which upstream prints in these messages. */
@@ -31,7 +29,7 @@ export function backOffGroup(state: CaState, group: string, error: ScaleUpError,
  * instances (never below its minimum), and `ScaleUpFailed` / `ScaleUpTimedOut` /
  * `DeleteUnregistered` are logged. Returns whether a pool's target changed.
  */
-export async function handleFailedScaleUps(database: Database, clusterId: string, state: CaState, now: number, maxProvisionMs: number, policy: BackoffPolicy, log: DecisionEvent[]): Promise<boolean> {
+export async function handleFailedScaleUps(provider: NodeGroupProvider, state: CaState, now: number, maxProvisionMs: number, policy: BackoffPolicy, log: DecisionEvent[]): Promise<boolean> {
   dropStaleBackoffs(state.backoff, now, policy);
   const lost = new Map<string, number>();
   const keep: CaState['provisioning'] = [];
@@ -58,14 +56,7 @@ export async function handleFailedScaleUps(database: Database, clusterId: string
   }
   state.provisioning = keep;
   if (lost.size === 0) return false;
-  await database.atomicWrite(
-    [...lost.entries()].map(([group, n]) => ({
-      query: database.db
-        .update(nodePools)
-        .set({ count: sql`max(${nodePools.count} - ${n}, ${nodePools.minCount})` })
-        .where(and(eq(nodePools.clusterId, clusterId), eq(nodePools.name, group))),
-    })),
-  );
+  await provider.shrink(lost);
   return true;
 }
 

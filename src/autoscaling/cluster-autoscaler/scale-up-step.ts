@@ -1,18 +1,14 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { and, eq, ne } from 'drizzle-orm';
-import type { ReconcileContext } from '../../controllers/runtime.ts';
+import type { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
-import type { Database } from '../../store/db.ts';
-import { clusters, nodePools, tenants } from '../../store/schema/index.ts';
 import { computePodInfo, type Snapshot } from '../../scheduler/index.ts';
-import { planOf } from '../../services/tenants/plans.ts';
 import type { ClusterRow } from '../../services/clusters/internal.ts';
-import { setPoolTarget } from './actuate.ts';
 import { isBackedOff } from './backoff.ts';
 import { cloudFaultsOf, faultedCount, instanceError, resizeRefused } from './cloud-faults.ts';
 import type { DecisionEvent } from './events-log.ts';
 import type { ExpanderFilters } from './expanders.ts';
 import type { NodeGroup } from './node-groups.ts';
+import type { NodeGroupProvider } from './provider.ts';
 import { filterByPriority, PRIORITY_CONFIGMAP, priorityConfigFrom, type PriorityWarning } from './priority-expander.ts';
 import { backOffGroup } from './scale-up-failures.ts';
 import { NOT_CHOSEN, notTriggeredMessage, planScaleUp, triggeredMessage, type ScaleUpDecision, type ScaleUpPlan } from './scale-up.ts';
@@ -35,20 +31,6 @@ export function unschedulablePods(pods: KubeObject[], now: number, delayMs: numb
   });
 }
 
-/** Nodes the cluster may still add: max-nodes-total and the tenant plan's node quota. */
-export async function clusterRoom(database: Database, cluster: ClusterRow, settings: AutoscalerSettings): Promise<number> {
-  const own = (await database.db.select({ count: nodePools.count }).from(nodePools).where(eq(nodePools.clusterId, cluster.id)).all()).reduce((s, p) => s + p.count, 0);
-  let room = settings.maxNodesTotal > 0 ? settings.maxNodesTotal - own : Infinity;
-  const tenant = await database.db.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, cluster.tenantId)).get();
-  if (tenant) {
-    const live = await database.db.select({ id: clusters.id }).from(clusters).where(and(eq(clusters.tenantId, cluster.tenantId), ne(clusters.status, 'DELETED'))).all();
-    let used = 0;
-    for (const c of live) used += (await database.db.select({ count: nodePools.count }).from(nodePools).where(eq(nodePools.clusterId, c.id)).all()).reduce((s, p) => s + p.count, 0);
-    room = Math.min(room, planOf(tenant.plan).maxNodes - used);
-  }
-  return room;
-}
-
 export interface ScaleUpStepResult {
   plan: ScaleUpPlan;
   scaledUp: boolean;
@@ -59,7 +41,8 @@ export interface ScaleUpStepResult {
  * the booting nodes, and tell the pods why they will or will not get a node.
  */
 export async function scaleUpStep(
-  ctx: ReconcileContext,
+  pass: Pass,
+  provider: NodeGroupProvider,
   cluster: ClusterRow,
   groups: NodeGroup[],
   pods: KubeObject[],
@@ -70,14 +53,13 @@ export async function scaleUpStep(
   now: number,
   log: DecisionEvent[],
 ): Promise<ScaleUpStepResult> {
-  const database = ctx.store.database;
   const pending = unschedulablePods(pods, now, settings.newPodScaleUpDelaySeconds * 1000).map((p) => computePodInfo(p));
   const chain = expanderChain(settings.expander);
   const warnings: PriorityWarning[] = [];
   const filters: ExpanderFilters = {};
   let priorityConfigMap: KubeObject | undefined;
   if (pending.length && chain.includes('priority')) {
-    priorityConfigMap = await ctx.store.get(cluster.id, 'configmaps', 'kube-system', PRIORITY_CONFIGMAP);
+    priorityConfigMap = await pass.store.get(cluster.id, 'configmaps', 'kube-system', PRIORITY_CONFIGMAP);
     const config = priorityConfigFrom(priorityConfigMap);
     filters.priority = (options) => filterByPriority(options, (o) => o.group.name, config, warnings);
   }
@@ -86,12 +68,12 @@ export async function scaleUpStep(
     pending,
     groups,
     upcoming,
-    clusterRoom: pending.length ? await clusterRoom(database, cluster, settings) : Infinity,
+    clusterRoom: pending.length ? await provider.room(cluster, settings) : Infinity,
     expanders: chain,
     filters,
     backedOff: new Set(groups.filter((g) => isBackedOff(state.backoff[g.name], now)).map((g) => g.name)),
   });
-  await reportPriorityWarnings(ctx, priorityConfigMap, warnings, state, now, log);
+  await reportPriorityWarnings(pass, priorityConfigMap, warnings, state, now, log);
   let scaledUp = false;
   const d = plan.decision;
   if (d) {
@@ -100,13 +82,13 @@ export async function scaleUpStep(
       log.push({ type: 'Normal', reason: 'DryRunScaleUp', message: `dry run: would scale up: ${what} for ${d.pods.length} pod(s)` });
     } else if (refusedByProvider(cluster, d, settings, state, now, log)) {
       // The group is backed off; the next loop tries another one.
-    } else if (await setPoolTarget(database, cluster.id, d.group.name, d.from, d.to)) {
+    } else if (await provider.setTarget(d.group.name, d.from, d.to)) {
       scaledUp = true;
       state.lastScaleUpAt = now;
       requestInstances(cluster, d, settings, state, now);
       log.push({ type: 'Normal', reason: 'ScaledUpGroup', message: `Scale-up: ${what}` });
       const message = triggeredMessage(d);
-      for (const p of d.pods) await ctx.events.record(p.pod, 'Normal', 'TriggeredScaleUp', message, 'cluster-autoscaler');
+      for (const p of d.pods) await pass.event(p.pod, 'Normal', 'TriggeredScaleUp', message);
     }
   }
   const seen = new Set<string>();
@@ -118,7 +100,7 @@ export async function scaleUpStep(
     const last = state.notTriggered[v.pod.uid];
     if (last && last.message === message && now - last.at < NOT_TRIGGERED_REPEAT_MS) continue;
     state.notTriggered[v.pod.uid] = { message, at: now };
-    await ctx.events.record(v.pod.pod, 'Normal', 'NotTriggerScaleUp', message, 'cluster-autoscaler');
+    await pass.event(v.pod.pod, 'Normal', 'NotTriggerScaleUp', message);
   }
   for (const uid of Object.keys(state.notTriggered)) if (!seen.has(uid)) delete state.notTriggered[uid];
   return { plan, scaledUp };
@@ -153,15 +135,15 @@ function requestInstances(cluster: ClusterRow, d: ScaleUpDecision, settings: Aut
  * The priority expander's complaints: a Warning Event on its ConfigMap (when there is one) and a
  * line in the decisions log, each repeated at most every 5 minutes.
  */
-async function reportPriorityWarnings(ctx: ReconcileContext, cm: KubeObject | undefined, warnings: PriorityWarning[], state: CaState, now: number, log: DecisionEvent[]): Promise<void> {
+async function reportPriorityWarnings(pass: Pass, cm: KubeObject | undefined, warnings: PriorityWarning[], state: CaState, now: number, log: DecisionEvent[]): Promise<void> {
   const seen = (state.priorityWarnings ??= {});
   for (const [k, at] of Object.entries(seen)) if (now - at >= PRIORITY_WARNING_REPEAT_MS || now < at) delete seen[k];
   for (const w of warnings) {
     const key = `${w.reason}:${w.message}`;
     if (seen[key] !== undefined) continue;
     seen[key] = now;
-    ctx.log.warn({ reason: w.reason }, w.message);
+    pass.ctx.log.warn({ reason: w.reason }, w.message);
     log.push({ type: 'Warning', reason: w.reason, message: w.message });
-    if (cm) await ctx.events.record(cm, 'Warning', w.reason, w.message, 'cluster-autoscaler');
+    if (cm) await pass.event(cm, 'Warning', w.reason, w.message);
   }
 }

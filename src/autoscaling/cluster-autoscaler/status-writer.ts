@@ -1,4 +1,4 @@
-import type { ReconcileContext } from '../../controllers/runtime.ts';
+import type { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { StoreError } from '../../store/errors.ts';
 import { STATUS_CONFIGMAP, STATUS_REFRESH_MS, statusBody, statusConfigMap } from './status-configmap.ts';
@@ -8,14 +8,15 @@ import type { AutoscalerReport, CaState } from './state.ts';
  * Publishes `kube-system/cluster-autoscaler-status` when the status changed or a minute passed
  * (so an idle cluster is not rewritten every 10 s). Returns the ConfigMap for event recording.
  */
-export async function writeStatusConfigMap(ctx: ReconcileContext, report: AutoscalerReport, state: CaState, now: number): Promise<KubeObject | undefined> {
-  const existing = await ctx.store.get(ctx.clusterId, 'configmaps', 'kube-system', STATUS_CONFIGMAP);
+export async function writeStatusConfigMap(pass: Pass, report: AutoscalerReport, state: CaState, now: number): Promise<KubeObject | undefined> {
+  const existing = await pass.store.get(pass.clusterId, 'configmaps', 'kube-system', STATUS_CONFIGMAP);
   const text = JSON.stringify(statusBody(report));
   const fresh = existing && state.lastStatusText === text && state.lastStatusWriteAt !== undefined && now - state.lastStatusWriteAt < STATUS_REFRESH_MS && now >= state.lastStatusWriteAt;
   if (fresh) return existing;
   const next = statusConfigMap(report, existing);
+  pass.spend();
   try {
-    const written = existing ? await ctx.store.update(ctx.clusterId, 'configmaps', next) : await ctx.store.create(ctx.clusterId, 'configmaps', next);
+    const written = existing ? await pass.store.update(pass.clusterId, 'configmaps', next) : await pass.store.create(pass.clusterId, 'configmaps', next);
     state.lastStatusText = text;
     state.lastStatusWriteAt = now;
     return written;

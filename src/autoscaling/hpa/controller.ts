@@ -1,9 +1,9 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../../controllers/runtime.ts';
+import { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
-import type { WriteStatement } from '../../store/db.ts';
 import { StoreError } from '../../store/errors.ts';
-import { latestSamples } from '../../metrics/read.ts';
-import { deleteStatesStatements, loadStates, saveStateStatement } from '../state.ts';
+import { podUsageReader } from '../../metrics/read.ts';
+import { stateTable } from '../state.ts';
 import { readScaleTarget, writeScale } from '../scale-target.ts';
 import { emptyMemory, type HpaMemory } from './behavior.ts';
 import { setHpaCondition } from './conditions.ts';
@@ -12,9 +12,6 @@ import { HPA_SYNC_PERIOD_MS } from './spec.ts';
 import { syncHpa, type HpaSyncResult } from './sync.ts';
 
 const HPA_RESOURCE = 'horizontalpodautoscalers.autoscaling';
-/** HPAs synced per pass; each may write its target, its status and events. */
-const MAX_HPAS_PER_PASS = 100;
-
 type Stored = HpaMemory & { lastSyncAt: number };
 
 function isDue(hpa: KubeObject, state: Stored | undefined, now: number): boolean {
@@ -26,7 +23,7 @@ function isDue(hpa: KubeObject, state: Stored | undefined, now: number): boolean
 
 async function usageByNamespace(ctx: ReconcileContext): Promise<Map<string, Map<string, PodUsageSample>>> {
   const out = new Map<string, Map<string, PodUsageSample>>();
-  for (const s of await latestSamples(ctx.store.database, ctx.clusterId, 'pod')) {
+  for (const s of await podUsageReader(ctx.store, ctx.clusterId).latest()) {
     const ns = out.get(s.namespace) ?? new Map<string, PodUsageSample>();
     ns.set(s.name, { at: s.at, windowMs: s.windowMs, cpuMilli: s.cpuMilli, memoryBytes: s.memoryBytes, containers: s.containers ?? [] });
     out.set(s.namespace, ns);
@@ -35,14 +32,15 @@ async function usageByNamespace(ctx: ReconcileContext): Promise<Map<string, Map<
 }
 
 /** Writes the target's new size; on failure the status says so instead (FailedUpdateScale). */
-async function applyScale(ctx: ReconcileContext, hpa: KubeObject, resource: string, target: KubeObject, result: HpaSyncResult, previous: Stored | undefined): Promise<HpaSyncResult> {
+async function applyScale(pass: Pass, hpa: KubeObject, resource: string, target: KubeObject, result: HpaSyncResult, previous: Stored | undefined): Promise<HpaSyncResult> {
   if (result.scaleTo === undefined) return result;
+  pass.spend();
   try {
-    await writeScale(ctx.store, ctx.clusterId, resource, hpa.metadata.namespace!, target.metadata.name!, result.scaleTo);
+    await writeScale(pass.store, pass.clusterId, resource, hpa.metadata.namespace!, target.metadata.name!, result.scaleTo);
     return result;
   } catch (err) {
     if (!(err instanceof StoreError)) throw err;
-    const now = ctx.now();
+    const now = pass.nowMs;
     const rescale = result.events.find((e) => e.reason === 'SuccessfulRescale');
     const events = result.events.filter((e) => e !== rescale);
     events.push({ type: 'Warning', reason: 'FailedRescale', message: `${rescale?.message ?? `New size: ${result.scaleTo}`}; error: ${err.message}` });
@@ -66,24 +64,25 @@ export const hpaController: Controller = {
   name: 'horizontal-pod-autoscaler',
   watches: [HPA_RESOURCE],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
-    const { database } = ctx.store;
-    const now = ctx.now();
+    const pass = new Pass(ctx, 'horizontal-pod-autoscaler');
+    const now = pass.nowMs;
     const hpas = (await ctx.store.list(ctx.clusterId, HPA_RESOURCE)).items;
-    const states = await loadStates<Stored>(database, ctx.clusterId, 'hpa');
-    const writes: WriteStatement[] = [];
+    const table = stateTable<Stored>(ctx.store, ctx.clusterId, 'hpa');
+    const states = await table.load();
     const live = new Set(hpas.map((h) => h.metadata.uid!));
-    const gone = [...states.keys()].filter((k) => !live.has(k));
-    if (gone.length) writes.push(...deleteStatesStatements(database, ctx.clusterId, 'hpa', gone));
+    table.forget([...states.keys()].filter((k) => !live.has(k)));
 
     const due = hpas.filter((h) => isDue(h, states.get(h.metadata.uid!), now));
-    const batch = due.slice(0, MAX_HPAS_PER_PASS);
-    if (batch.length) {
+    const batch: KubeObject[] = [];
+    if (due.length) {
       const usage = await usageByNamespace(ctx);
-      const namespaces = new Set(batch.map((h) => h.metadata.namespace!));
       const podsByNs = new Map<string, KubeObject[]>();
-      for (const ns of namespaces) podsByNs.set(ns, (await ctx.store.list(ctx.clusterId, 'pods', { namespace: ns })).items);
-      for (const hpa of batch) {
+      // Each HPA costs its state row, and its scale, status and Event writes: the rest wait for the next pass.
+      for (const hpa of due) {
+        if (pass.exhausted) break;
+        batch.push(hpa);
         const ns = hpa.metadata.namespace!;
+        if (!podsByNs.has(ns)) podsByNs.set(ns, (await ctx.store.list(ctx.clusterId, 'pods', { namespace: ns })).items);
         const state = states.get(hpa.metadata.uid!);
         const target = await readScaleTarget(ctx.store, ctx.clusterId, ns, hpa.spec?.scaleTargetRef ?? {});
         let result = syncHpa({
@@ -94,28 +93,23 @@ export const hpaController: Controller = {
           memory: state ?? emptyMemory(),
           now,
         });
-        if (!('error' in target)) result = await applyScale(ctx, hpa, target.resource, target.object, result, state);
-        if (JSON.stringify(result.status) !== JSON.stringify(hpa.status ?? {})) {
-          try {
-            await ctx.store.update(ctx.clusterId, HPA_RESOURCE, { ...hpa, status: result.status });
-          } catch (err) {
-            // Changed meanwhile (a user edit): the next sync writes a fresh status.
-            if (!(err instanceof StoreError && (err.reason === 'Conflict' || err.reason === 'NotFound'))) throw err;
-          }
-        }
-        for (const e of result.events) await ctx.events.record(hpa, e.type, e.reason, e.message, 'horizontal-pod-autoscaler');
-        writes.push(saveStateStatement(database, ctx.clusterId, 'hpa', hpa.metadata.uid!, { ...result.memory, lastSyncAt: now }, now));
+        if (!('error' in target)) result = await applyScale(pass, hpa, target.resource, target.object, result, state);
+        // Changed meanwhile (a user edit): the pass runs again and the next sync writes a fresh status.
+        if (JSON.stringify(result.status) !== JSON.stringify(hpa.status ?? {})) await pass.attempt(() => ctx.store.update(ctx.clusterId, HPA_RESOURCE, { ...hpa, status: result.status }));
+        for (const e of result.events) await pass.event(hpa, e.type, e.reason, e.message);
+        pass.spend();
+        table.save(hpa.metadata.uid!, { ...result.memory, lastSyncAt: now }, now);
       }
     }
-    if (writes.length) await database.atomicWrite(writes);
-    if (due.length > batch.length) return { more: true };
-    if (hpas.length === 0) return {};
+    await table.commit();
+    if (due.length > batch.length || hpas.length === 0) return pass.result();
     // Next due sync among the HPAs not just synced.
     let next = HPA_SYNC_PERIOD_MS;
     for (const h of hpas) {
       const s = states.get(h.metadata.uid!);
       if (s && !batch.includes(h)) next = Math.min(next, Math.max(1, s.lastSyncAt + HPA_SYNC_PERIOD_MS - now));
     }
-    return { requeueAfterMs: next };
+    pass.wakeAt(now + next);
+    return pass.result();
   },
 };

@@ -1,11 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Controller, ReconcileContext, ReconcileResult } from '../../controllers/runtime.ts';
+import { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
-import type { WriteStatement } from '../../store/db.ts';
-import { StoreError } from '../../store/errors.ts';
-import { readSamples, type StoredSample } from '../../metrics/read.ts';
+import { podUsageReader, type StoredSample } from '../../metrics/read.ts';
 import { containerRequests } from '../../lib/resources.ts';
-import { deleteStatesStatements, loadStates, saveStateStatement } from '../state.ts';
+import { stateTable } from '../state.ts';
 import { evictPod } from '../eviction.ts';
 import { addCpuSample, addMemorySample, addOomSample, emptyAggregate, type ContainerAggregate } from './aggregate.ts';
 import { isEmpty } from './histogram.ts';
@@ -16,7 +15,6 @@ import { podsToEvict, UPDATER } from './updater.ts';
 
 /** The recommender and the updater each run once a minute (k8s-behavior §14.2–14.3). */
 const INTERVAL_MS = UPDATER.intervalMs;
-const MAX_VPAS_PER_PASS = 100;
 
 interface VpaState {
   lastRunAt: number;
@@ -76,48 +74,52 @@ export const vpaController: Controller = {
   name: 'vertical-pod-autoscaler',
   watches: [VPA_RESOURCE],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
-    const { database } = ctx.store;
-    const now = ctx.now();
+    const pass = new Pass(ctx, 'vpa-updater');
+    const now = pass.nowMs;
     const vpas = (await ctx.store.list(ctx.clusterId, VPA_RESOURCE)).items;
-    const states = await loadStates<VpaState>(database, ctx.clusterId, 'vpa');
-    const writes: WriteStatement[] = [];
-    const gone = [...states.keys()].filter((k) => !vpas.some((v) => v.metadata.uid === k));
-    if (gone.length) writes.push(...deleteStatesStatements(database, ctx.clusterId, 'vpa', gone));
+    const table = stateTable<VpaState>(ctx.store, ctx.clusterId, 'vpa');
+    const states = await table.load();
+    table.forget([...states.keys()].filter((k) => !vpas.some((v) => v.metadata.uid === k)));
     const isDue = (v: KubeObject) => {
       const s = states.get(v.metadata.uid!);
       return !s || now - s.lastRunAt >= INTERVAL_MS || s.generation !== v.metadata.generation;
     };
     const due = vpas.filter(isDue);
-    const batch = due.slice(0, MAX_VPAS_PER_PASS);
-    if (batch.length) {
-      const since = Math.min(...batch.map((v) => states.get(v.metadata.uid!)?.lastSampleAt ?? 0));
-      const samples = await readSamples(database, ctx.clusterId, { kind: 'pod', fromMs: since + 1 });
+    const batch: KubeObject[] = [];
+    if (due.length) {
+      const since = Math.min(...due.map((v) => states.get(v.metadata.uid!)?.lastSampleAt ?? 0));
+      const samples = await podUsageReader(ctx.store, ctx.clusterId).since(since + 1);
       const podsByNs = new Map<string, KubeObject[]>();
-      for (const vpa of batch) {
+      // Each VPA costs its state row, its status and its evictions: the rest wait for the next pass.
+      for (const vpa of due) {
+        if (pass.exhausted) break;
+        batch.push(vpa);
         const ns = vpa.metadata.namespace!;
         if (!podsByNs.has(ns)) podsByNs.set(ns, (await ctx.store.list(ctx.clusterId, 'pods', { namespace: ns })).items);
         const state: VpaState = states.get(vpa.metadata.uid!) ?? { lastRunAt: 0, containers: {} };
-        await syncVpa(ctx, vpa, state, podsByNs.get(ns)!, samples.filter((s) => s.namespace === ns && s.at > (state.lastSampleAt ?? 0)), now);
+        await syncVpa(pass, vpa, state, podsByNs.get(ns)!, samples.filter((s) => s.namespace === ns && s.at > (state.lastSampleAt ?? 0)), now);
         state.lastRunAt = now;
         state.generation = vpa.metadata.generation;
-        writes.push(saveStateStatement(database, ctx.clusterId, 'vpa', vpa.metadata.uid!, state, now));
+        pass.spend();
+        table.save(vpa.metadata.uid!, state, now);
       }
     }
-    if (writes.length) await database.atomicWrite(writes);
-    if (due.length > batch.length) return { more: true };
-    if (vpas.length === 0) return {};
+    await table.commit();
+    if (due.length > batch.length || vpas.length === 0) return pass.result();
     // Due again once a minute after each VPA's last run: the earliest of them (a VPA just run counts from now).
     let next = INTERVAL_MS;
     for (const v of vpas) {
       const s = states.get(v.metadata.uid!);
       if (s && !batch.includes(v)) next = Math.min(next, Math.max(1, s.lastRunAt + INTERVAL_MS - now));
     }
-    return { requeueAfterMs: next };
+    pass.wakeAt(now + next);
+    return pass.result();
   },
 };
 
-async function syncVpa(ctx: ReconcileContext, vpa: KubeObject, state: VpaState, namespacePods: KubeObject[], samples: StoredSample[], now: number): Promise<void> {
+async function syncVpa(pass: Pass, vpa: KubeObject, state: VpaState, namespacePods: KubeObject[], samples: StoredSample[], now: number): Promise<void> {
   const resource = targetResource(vpa);
+  const { ctx } = pass;
   const target = resource ? await ctx.store.get(ctx.clusterId, resource, vpa.metadata.namespace!, vpa.spec?.targetRef?.name ?? '') : undefined;
   let conditions: any[] = vpa.status?.conditions ?? [];
   let recommendation = vpa.status?.recommendation;
@@ -141,18 +143,16 @@ async function syncVpa(ctx: ReconcileContext, vpa: KubeObject, state: VpaState, 
   const status = { ...(recommendation ? { recommendation } : {}), conditions };
   let current = vpa;
   if (JSON.stringify(status) !== JSON.stringify(vpa.status ?? {})) {
-    try {
-      current = await ctx.store.update(ctx.clusterId, VPA_RESOURCE, { ...vpa, status });
-    } catch (err) {
-      if (!(err instanceof StoreError && (err.reason === 'Conflict' || err.reason === 'NotFound'))) throw err;
-      return;
-    }
+    const written = await pass.attempt(() => ctx.store.update(ctx.clusterId, VPA_RESOURCE, { ...vpa, status }));
+    if (!written) return;
+    current = written;
   }
   if (!target) return;
   for (const c of podsToEvict(current, pods, typeof target.spec?.replicas === 'number' ? target.spec.replicas : undefined, now)) {
+    pass.spend(3); // the disruption budget, the DisruptionTarget mark, the delete
     const r = await evictPod(ctx.store, ctx.clusterId, c.pod, now);
     if (!r.evicted) continue;
-    await ctx.events.record(c.pod, 'Normal', 'EvictedByVPA', 'Pod was evicted by VPA Updater to apply resource recommendation.', 'vpa-updater');
-    await ctx.events.record(current, 'Normal', 'EvictedPod', `VPA Updater evicted Pod ${c.pod.metadata.name} to apply resource recommendation.`, 'vpa-updater');
+    await pass.event(c.pod, 'Normal', 'EvictedByVPA', 'Pod was evicted by VPA Updater to apply resource recommendation.');
+    await pass.event(current, 'Normal', 'EvictedPod', `VPA Updater evicted Pod ${c.pod.metadata.name} to apply resource recommendation.`);
   }
 }

@@ -1,6 +1,5 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { deletionOp, removeFinalizer } from '../../kube/deletion.ts';
-import { writeGuarded } from '../../kubelet/pod-writer.ts';
 import type { Controller } from '../runtime.ts';
 import { Pass } from '../shared/pass.ts';
 import { GC_WATCHED, resourceKeys } from '../shared/resource-keys.ts';
@@ -60,10 +59,8 @@ const MAX_WRITES_PER_GC_PASS = 5_000;
  * resourceVersion the snapshot read; a dependent that changed meanwhile is left to the next pass.
  */
 async function deleteTogether(pass: Pass, deletes: DeleteAction[]): Promise<void> {
-  pass.spend(deletes.length);
   const ops = deletes.map((a) => deletionOp(a.target.resource, a.target.obj, { propagationPolicy: a.policy }, pass.nowMs));
-  const { skipped } = await writeGuarded(pass.store, pass.clusterId, ops, DELETE_BATCH);
-  if (skipped) pass.markRaced();
+  await pass.commit(ops, DELETE_BATCH);
 }
 
 async function execute(pass: Pass, action: Exclude<GcAction, DeleteAction>): Promise<void> {

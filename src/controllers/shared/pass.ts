@@ -1,11 +1,18 @@
 import type { KubeObject } from '../../kube/types.ts';
 import type { EventType } from '../../kube/events.ts';
 import { StoreError } from '../../store/errors.ts';
+import type { WriteOp } from '../../store/objects.ts';
 import type { ReconcileContext, ReconcileResult } from '../runtime.ts';
 import { eventSpamFilter } from './event-spam-filter.ts';
 
-/** Writes one pass may make before it yields to other tenants (the ReplicaSet controller's burstReplicas). */
+/**
+ * Writes one pass may make before it yields to other tenants (the ReplicaSet controller's
+ * burstReplicas). Every controller spends from this one budget through `Pass`.
+ */
 export const MAX_WRITES_PER_PASS = 500;
+
+/** Ops per commit when a pass writes in batches: one round trip instead of one per object. */
+const COMMIT_CHUNK = 100;
 
 /**
  * The bookkeeping of one reconcile pass: a write budget, races with other writers turned into
@@ -79,6 +86,27 @@ export class Pass {
     }
   }
 
+  /**
+   * Writes many independent ops in a few batched commits, each op guarded by the version the pass
+   * read. A batch that races is retried one op at a time; the losers come back undefined (the pass
+   * then runs again) and the rest are kept. Each op costs one write.
+   */
+  async commit(ops: WriteOp[], chunkSize = COMMIT_CHUNK): Promise<Array<KubeObject | undefined>> {
+    const results: Array<KubeObject | undefined> = new Array(ops.length);
+    for (let i = 0; i < ops.length; i += chunkSize) {
+      const chunk = ops.slice(i, i + chunkSize);
+      const racedBefore = this.raced;
+      const written = await this.attempt(() => this.store.commit(this.clusterId, chunk), chunk.length);
+      if (written) {
+        written.forEach((o, k) => (results[i + k] = o));
+        continue;
+      }
+      this.raced = racedBefore; // only the ops that lose on their own count as races
+      for (let k = 0; k < chunk.length; k++) results[i + k] = (await this.attempt(() => this.store.commit(this.clusterId, [chunk[k]]), 0))?.[0];
+    }
+    return results;
+  }
+
   /** Asks for a pass at this cluster-clock time (the earliest request wins). */
   wakeAt(ms: number): void {
     if (this.wakeAtMs === undefined || ms < this.wakeAtMs) this.wakeAtMs = ms;
@@ -86,15 +114,16 @@ export class Pass {
 
   /**
    * Events are best effort, as client-go's recorder is: rate limited per involved object (see
-   * EventSpamFilter), and a failure to record never fails the pass.
+   * EventSpamFilter), and a failure to record never fails the pass. `component` is the source when
+   * a controller speaks for a helper of its own (a provisioner, the resizer).
    */
-  async event(involved: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+  async event(involved: KubeObject, type: EventType, reason: string, message: string, component = this.component): Promise<void> {
     // Keyed by reason too: a burst of SuccessfulCreate must not hide the FailedCreate that stops it.
-    const key = `${this.clusterId}/${this.component}/${involved.metadata.uid ?? `${involved.kind}/${involved.metadata.namespace}/${involved.metadata.name}`}/${reason}`;
+    const key = `${this.clusterId}/${component}/${involved.metadata.uid ?? `${involved.kind}/${involved.metadata.namespace}/${involved.metadata.name}`}/${reason}`;
     if (!eventSpamFilter.allow(key, this.nowMs)) return;
     this.spend();
     try {
-      await this.ctx.events.record(involved, type, reason, message, this.component);
+      await this.ctx.events.record(involved, type, reason, message, component);
     } catch (err) {
       this.ctx.log.warn({ err: (err as Error).message, reason }, 'could not record event');
     }
