@@ -187,9 +187,9 @@ export interface PodUsageReader {
   since(fromMs: number): Promise<StoredSample[]>;
 }
 
-export function podUsageReader(store: { database: Database }, clusterId: string): PodUsageReader {
+export function podUsageReader(store: { database: Database }, clusterId: string, nowMs?: number): PodUsageReader {
   return {
-    latest: () => latestSamples(store.database, clusterId, 'pod'),
-    since: (fromMs) => readSamples(store.database, clusterId, { kind: 'pod', fromMs }),
+    latest: () => latestSamples(store.database, clusterId, 'pod', nowMs),
+    since: (fromMs) => readSamples(store.database, clusterId, { kind: 'pod', fromMs }, nowMs),
   };
 }

@@ -88,7 +88,8 @@ export const vpaController: Controller = {
     const batch: KubeObject[] = [];
     if (due.length) {
       const since = Math.min(...due.map((v) => states.get(v.metadata.uid!)?.lastSampleAt ?? 0));
-      const samples = await podUsageReader(ctx.store, ctx.clusterId).since(since + 1);
+      // Read up to the cluster's now: usage that has not changed since the last metrics pass still counts as scrapes.
+      const samples = await podUsageReader(ctx.store, ctx.clusterId, now).since(since + 1);
       const podsByNs = new Map<string, KubeObject[]>();
       // Each VPA costs its state row, its status and its evictions: the rest wait for the next pass.
       for (const vpa of due) {
