@@ -28,6 +28,15 @@ test('JSON merge patch: the test cases of RFC 7386 appendix A', () => {
 
 const json = fc.jsonValue({ maxDepth: 3 });
 
+test('JSON merge patch keeps a `__proto__` key a key: the result keeps its prototype and a second apply changes nothing', () => {
+  const patch = JSON.parse('{"__proto__":{"polluted":true}}');
+  const once = mergePatch([], patch) as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(once), Object.prototype);
+  assert.deepEqual(Object.keys(once), ['__proto__']);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.deepEqual(mergePatch(once, patch), once);
+});
+
 test('property: a JSON merge patch applied twice changes nothing more', () => {
   fc.assert(fc.property(json, json, (doc, patch) => assert.deepEqual(mergePatch(mergePatch(doc, patch), patch), mergePatch(doc, patch))));
 });
