@@ -13,6 +13,7 @@ import { finalDeleteOp, updateOp } from './pod-writer.ts';
 import { loadReferences } from './references-loader.ts';
 import type { KubeletEnv, SimEvent } from './sim.ts';
 import { stepPod, type StepResult } from './step.ts';
+import { yieldToRequests } from '../lib/loop-share.ts';
 
 /**
  * The kubelets of every live node of a cluster, in one pass. Only pods that changed since the last
@@ -48,6 +49,7 @@ export const kubeletController: Controller = {
         cache.remember(pod, 0, false, holdsPodIP(pod) ? pod.status.podIP : undefined); // next pass
         continue;
       }
+      await yieldToRequests();
       const node = nodes.get(pod.spec.nodeName)!;
       const nodeName = node.metadata.name!;
       const env: KubeletEnv = {

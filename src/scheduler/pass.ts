@@ -18,6 +18,7 @@ import { clusterStateHash } from './state-hash.ts';
 import type { PodInfo, Snapshot } from './types.ts';
 import { assumeVolumes, VOLUME_BIND_TIMEOUT_MS, VOLUME_RECHECK_MS, volumesInProgress } from './volume-assume.ts';
 import { boundPod, eventOp, recordedPod, setPodCondition, unschedulablePod } from './writes.ts';
+import { yieldToRequests } from '../lib/loop-share.ts';
 
 export interface SchedulingPassOptions {
   schedulerName?: string;
@@ -90,6 +91,7 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
   let startIndex = 0;
   for (const pod of queue) {
     if (pass.exhausted) break; // the rest next pass (`more`)
+    await yieldToRequests();
     const prev = previousRecord(pod.pod);
     const waitedForVolumes = prev?.outcome === 'WaitingForVolumes' ? nowMs - Date.parse(prev.lastAttempt) : 0;
     if (waitedForVolumes < VOLUME_BIND_TIMEOUT_MS && volumesInProgress(pod, snapshot)) {
