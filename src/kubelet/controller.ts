@@ -29,6 +29,7 @@ export const kubeletController: Controller = {
     const { store, clusterId, nowMs: now } = pass;
     const nodes = new Map((await store.list(clusterId, 'nodes')).items.map((n) => [n.metadata.name!, n]));
     const { cache, changed } = await syncPodCache(store, clusterId);
+    await yieldToRequests();
     const candidates = await candidatePods(ctx, cache, changed, now);
     await collectOrphans(pass, cache, nodes);
 
@@ -37,6 +38,7 @@ export const kubeletController: Controller = {
       if (kubeletRuns(nodes.get(p.spec.nodeName))) live.push(p);
       else cache.remember(p, Infinity, true, ipOf(p)); // its kubelet is down: look again when it is back
     }
+    await yieldToRequests();
     const refs = await loadReferences(store, clusterId, live);
     const pools = ipPools(nodes, cache, live);
     const pulledByNode = new Map<string, Set<string>>();

@@ -62,6 +62,7 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
   if ((await index?.anyWaiting(store, clusterId)) === false) return pass.result();
   const listed = await store.list(clusterId, 'pods');
   const pods = listed.items;
+  await yieldToRequests(); // listing and parsing a big cluster's pods is a long stretch already
   index?.reset(store, clusterId, Number(listed.resourceVersion), pods);
   const writer = new BatchWriter(store, clusterId, opts.writeBatchSize ?? DEFAULT_WRITE_BATCH, ctx.log);
   const waiting = pods.filter((p) => awaitsScheduling(p, schedulerName));
@@ -85,7 +86,9 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
     await writer.flush();
     return retryAfter(pass, retryIn);
   }
+  await yieldToRequests();
   const snapshot = buildSnapshot(await loadSnapshotInput(store, clusterId, core));
+  await yieldToRequests();
   const pc: PassContext = { ctx, opts, profile: opts.profile ?? defaultProfile, snapshot, writer, nowMs };
   const queue = due.map((p) => computePodInfo(p, snapshot.priorityClasses)).sort(queueOrder);
   let startIndex = 0;
