@@ -1,4 +1,5 @@
 import type { ReconcileContext } from '../../controllers/runtime.ts';
+import { CreateAdmission } from '../../controllers/shared/admission.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { StoreError } from '../../store/errors.ts';
 import { STATUS_CONFIGMAP, STATUS_REFRESH_MS, statusBody, statusConfigMap } from './status-configmap.ts';
@@ -15,7 +16,8 @@ export async function writeStatusConfigMap(ctx: ReconcileContext, report: Autosc
   if (fresh) return existing;
   const next = statusConfigMap(report, existing);
   try {
-    const written = existing ? await ctx.store.update(ctx.clusterId, 'configmaps', next) : await ctx.store.create(ctx.clusterId, 'configmaps', next);
+    const written = existing ? await ctx.store.update(ctx.clusterId, 'configmaps', next) : await createStatusConfigMap(ctx, next);
+    if (!written) return undefined;
     state.lastStatusText = text;
     state.lastStatusWriteAt = now;
     return written;
@@ -24,4 +26,15 @@ export async function writeStatusConfigMap(ctx: ReconcileContext, report: Autosc
     if (err instanceof StoreError) return existing;
     throw err;
   }
+}
+
+/**
+ * The first write goes through admission as a client's create would (quota on configmaps). A
+ * refusal is logged, as upstream logs a failed status write; the next loop tries again.
+ */
+async function createStatusConfigMap(ctx: ReconcileContext, cm: KubeObject): Promise<KubeObject | undefined> {
+  const outcome = await new CreateAdmission(ctx.store, ctx.clusterId).create('configmaps', cm);
+  if ('created' in outcome) return outcome.created;
+  ctx.log.warn({ clusterId: ctx.clusterId, reason: outcome.refused }, 'could not create the cluster-autoscaler status ConfigMap');
+  return undefined;
 }
