@@ -36,7 +36,7 @@ async function putQuota(k: KubeTestApp, ns: string, hard: Record<string, string>
 const used = async (k: KubeTestApp, ns: string) => (await k.store.get(k.clusterId, 'resourcequotas', ns, 'q'))!.status?.used;
 const list = async (k: KubeTestApp, resource: string, ns: string) => (await k.store.list(k.clusterId, resource, { namespace: ns })).items;
 const eventsOn = async (k: KubeTestApp, ns: string, name: string) =>
-  (await list(k, 'events', ns)).filter((e) => e.involvedObject.name === name).map((e) => `${e.type} ${e.reason}: ${e.message}`);
+  (await list(k, 'events', ns)).filter((e) => (e.involvedObject as { name?: string }).name === name).map((e) => `${e.type} ${e.reason}: ${e.message}`);
 
 test("a quota on count/replicasets.apps stops a Deployment's new ReplicaSet, and it is created once the quota is raised", async () => {
   const k = await kubeTestApp();
