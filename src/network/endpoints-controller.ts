@@ -1,6 +1,7 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { StoreError } from '../store/errors.ts';
+import { CreateAdmission } from '../controllers/shared/admission.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { ENDPOINT_SLICE_RESOURCE, MANAGED_BY, MANAGED_BY_LABEL, reconcileSlices, SERVICE_NAME_LABEL } from './endpoint-slices.ts';
 import { desiredEndpoints, endpointsContent, ENDPOINTS_MANAGED_BY } from './endpoints.ts';
@@ -15,7 +16,8 @@ const MAX_WRITES_PER_PASS = 500;
  */
 export const endpointsController: Controller = {
   name: 'endpoints',
-  watches: ['services', 'pods', 'endpoints', 'endpointslices.discovery.k8s.io'],
+  // A create that quota refused is tried again when quotas change (upstream requeues with back-off).
+  watches: ['services', 'pods', 'endpoints', 'endpointslices.discovery.k8s.io', 'resourcequotas'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const { store, clusterId } = ctx;
     const [services, endpoints, slices, nodes] = await Promise.all([
@@ -35,10 +37,13 @@ export const endpointsController: Controller = {
     const zoneOf = (node: string) => zones.get(node);
 
     const ops: WriteOp[] = [];
+    /** The Service each create is for: a refused create is reported on it. */
+    const serviceOf = new Map<WriteOp, KubeObject>();
     const seen = new Set<string>();
     for (const svc of services.items) {
       const k = key(svc);
       seen.add(k);
+      const first = ops.length;
       const pods = podsOf(svc.metadata.namespace ?? 'default');
       const wanted = desiredEndpoints(svc, pods);
       const current = endpointsByKey.get(k);
@@ -49,14 +54,23 @@ export const endpointsController: Controller = {
         ops.push({ op: 'update', resource: 'endpoints', object: next });
       } else if (!wanted && current && isManaged(current)) ops.push(deleteOp('endpoints', current));
       ops.push(...reconcileSlices(svc, slicesByService.get(k) ?? [], pods, zoneOf));
+      for (const op of ops.slice(first)) if (op.op === 'create') serviceOf.set(op, svc);
     }
     for (const [k, e] of endpointsByKey) if (!seen.has(k) && isManaged(e)) ops.push(deleteOp('endpoints', e));
     for (const [k, list] of slicesByService) if (!seen.has(k)) list.forEach((s) => ops.push(deleteOp(ENDPOINT_SLICE_RESOURCE, s)));
 
     const batch = ops.slice(0, MAX_WRITES_PER_PASS);
+    const admission = new CreateAdmission(store, clusterId);
     for (const op of batch) {
       try {
-        await store.commit(clusterId, [op]);
+        if (op.op !== 'create') {
+          await store.commit(clusterId, [op]);
+          continue;
+        }
+        // Creates are admitted as a client's would be (quota on count/endpoints...).
+        const outcome = await admission.create(op.resource, op.object);
+        const svc = serviceOf.get(op);
+        if ('refused' in outcome && svc) await ctx.events.record(svc, 'Warning', ...refusalEvent(op.resource, svc, outcome.refused));
       } catch (err) {
         // Someone else changed it: the watch on endpoints/slices brings us back.
         if (!(err instanceof StoreError && ['Conflict', 'NotFound', 'AlreadyExists'].includes(err.reason))) throw err;
@@ -65,6 +79,12 @@ export const endpointsController: Controller = {
     return ops.length > batch.length ? { more: true } : {};
   },
 };
+
+/** Upstream's Events for a create the API server refused: the endpoints and the EndpointSlice controllers' words. */
+function refusalEvent(resource: string, svc: KubeObject, reason: string): [string, string, string] {
+  if (resource === 'endpoints') return ['FailedToCreateEndpoint', `Failed to create endpoint for service ${svc.metadata.namespace}/${svc.metadata.name}: ${reason}`, 'endpoint-controller'];
+  return ['FailedToUpdateEndpointSlices', `Error updating Endpoint Slices for Service ${svc.metadata.namespace}/${svc.metadata.name}: ${reason}`, 'endpointslice-controller'];
+}
 
 function key(o: KubeObject): string {
   return `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;

@@ -5,6 +5,7 @@ import { deploymentController } from '../../src/controllers/deployment/controlle
 import { daemonSetController } from '../../src/controllers/daemonset/controller.ts';
 import { statefulSetController } from '../../src/controllers/statefulset/controller.ts';
 import type { Controller, ReconcileContext } from '../../src/controllers/runtime.ts';
+import { endpointsController } from '../../src/network/endpoints-controller.ts';
 import { writeStatusConfigMap } from '../../src/autoscaling/cluster-autoscaler/status-writer.ts';
 import { emptyCaState, type AutoscalerReport } from '../../src/autoscaling/cluster-autoscaler/state.ts';
 import { storeEventRecorder } from '../../src/kube/events.ts';
@@ -138,4 +139,22 @@ test("the cluster autoscaler's status ConfigMap is admitted: a quota on configma
   assert.equal(cm?.metadata.name, 'cluster-autoscaler-status');
   const stored = (await list(k, 'configmaps', 'kube-system')).length;
   assert.deepEqual(await used(k, 'kube-system'), { configmaps: String(stored), 'count/configmaps': String(stored) });
+});
+
+test("a Service's Endpoints and EndpointSlices are admitted: a quota on count/endpoints refuses the Endpoints with FailedToCreateEndpoint until raised", async () => {
+  const k = await kubeTestApp();
+  const ctx = reconcileContext(k);
+  await putQuota(k, 'default', { 'count/endpoints': '0', 'count/endpointslices.discovery.k8s.io': '5' });
+  const svc = await k.json('POST', '/api/v1/namespaces/default/services', { body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } } });
+  assert.equal(svc.status, 201);
+  await endpointsController.reconcile(ctx);
+  assert.equal(await k.store.get(k.clusterId, 'endpoints', 'default', 'web'), undefined);
+  assert.equal((await list(k, 'endpointslices.discovery.k8s.io', 'default')).length, 1, 'the slice fits its own quota');
+  const events = await eventsOn(k, 'default', 'web');
+  assert.ok(events.some((e) => /^Warning FailedToCreateEndpoint: Failed to create endpoint for service default\/web: endpoints "web" is forbidden: exceeded quota: q/.test(e)), events.join('\n'));
+
+  await putQuota(k, 'default', { 'count/endpoints': '1', 'count/endpointslices.discovery.k8s.io': '5' });
+  await endpointsController.reconcile(ctx);
+  assert.ok(await k.store.get(k.clusterId, 'endpoints', 'default', 'web'));
+  assert.deepEqual(await used(k, 'default'), { 'count/endpoints': '1', 'count/endpointslices.discovery.k8s.io': '1' });
 });
