@@ -6,6 +6,7 @@ import { daemonSetController } from '../../src/controllers/daemonset/controller.
 import { statefulSetController } from '../../src/controllers/statefulset/controller.ts';
 import type { Controller, ReconcileContext } from '../../src/controllers/runtime.ts';
 import { endpointsController } from '../../src/network/endpoints-controller.ts';
+import { nodeHeartbeatController } from '../../src/kubelet/node-heartbeat.ts';
 import { writeStatusConfigMap } from '../../src/autoscaling/cluster-autoscaler/status-writer.ts';
 import { emptyCaState, type AutoscalerReport } from '../../src/autoscaling/cluster-autoscaler/state.ts';
 import { storeEventRecorder } from '../../src/kube/events.ts';
@@ -157,4 +158,19 @@ test("a Service's Endpoints and EndpointSlices are admitted: a quota on count/en
   await endpointsController.reconcile(ctx);
   assert.ok(await k.store.get(k.clusterId, 'endpoints', 'default', 'web'));
   assert.deepEqual(await used(k, 'default'), { 'count/endpoints': '1', 'count/endpointslices.discovery.k8s.io': '1' });
+});
+
+test('node Leases the kubelet creates are admitted: charged to a quota in kube-node-lease, and refused beyond it', async () => {
+  const k = await kubeTestApp();
+  const ctx = reconcileContext(k);
+  await putQuota(k, 'kube-node-lease', { 'count/leases.coordination.k8s.io': '1' });
+  for (const name of ['n1', 'n2']) await k.store.create(k.clusterId, 'nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name }, status: { capacity: { cpu: '2', memory: '8Gi', pods: '110' } } });
+  assert.equal((await nodeHeartbeatController.reconcile(ctx))?.requeueAfterMs, 60_000, 'a refused Lease is tried again');
+  assert.equal((await list(k, 'leases.coordination.k8s.io', 'kube-node-lease')).length, 1);
+  assert.deepEqual(await used(k, 'kube-node-lease'), { 'count/leases.coordination.k8s.io': '1' });
+
+  await putQuota(k, 'kube-node-lease', { 'count/leases.coordination.k8s.io': '2' });
+  await nodeHeartbeatController.reconcile(ctx);
+  assert.deepEqual((await list(k, 'leases.coordination.k8s.io', 'kube-node-lease')).map((l) => l.metadata.name).sort(), ['n1', 'n2']);
+  assert.deepEqual(await used(k, 'kube-node-lease'), { 'count/leases.coordination.k8s.io': '2' });
 });
