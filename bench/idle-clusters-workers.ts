@@ -16,10 +16,11 @@
  *   npx tsx bench/idle-clusters-workers.ts [--n 20,50] [--baseline-n 2,5] [--window 120] [--settle 300]
  *                                          [--baseline-ref ed635d5] [--no-baseline] [--label timers]
  *
- * The tick design fans out every periodic controller of every cluster each second; under wrangler dev
- * that exhausts workerd's sockets ("Too many open files") at about 20 clusters and deliveries stop, so
- * its default sizes are small (per-cluster figures compare) and the `workerd errors` column flags a
- * broken run.
+ * Under wrangler dev, workerd leaves its loopback connections to wrangler in CLOSE-WAIT (thousands
+ * over a busy run), and at the descriptor limit ("Too many open files") deliveries stall. The tick
+ * design, which fans out every periodic controller of every cluster each second, gets there within
+ * minutes at 20 clusters (creating 50 clusters at once sometimes does too), so the baseline's default
+ * sizes are small (per-cluster figures compare) and the `workerd errors` column flags such a run.
  *
  * Target (the issue): 0 messages and 0 rows per idle cluster per minute beyond the minute Cron itself.
  */
@@ -146,7 +147,7 @@ async function startWorker(root: string) {
       if (m) messages += Number(m[2]);
       else if (line.includes('listening on')) listening = true;
       else if (/\[ERROR\]/.test(line)) {
-        // workerd itself failing (the tick design's fan-out exhausts its sockets at a few tens of clusters).
+        // workerd itself failing (out of descriptors: see the note at the top).
         if (errors++ < 3) process.stderr.write(`  wrangler: ${line.slice(0, 300)}\n`);
       } else if (/"level":[56]0/.test(line)) process.stderr.write(`  worker: ${line.slice(0, 300)}\n`);
     }
