@@ -303,17 +303,22 @@ function table(rows: Figures[]): string {
 }
 
 const rows: Figures[] = [];
-for (const n of SIZES) {
-  rows.push(await measure(LABEL, CANDIDATE, n));
-  console.log(table(rows));
+const failures: string[] = [];
+/** A run whose Worker stopped answering (out of descriptors) is reported, not measured. */
+async function attempt(design: string, root: string, n: number): Promise<void> {
+  try {
+    rows.push(await measure(design, root, n));
+    console.log(table(rows));
+  } catch (err) {
+    failures.push(`${design} N=${n}: ${(err as Error).message}`);
+    console.log(`${design} N=${n} failed: ${(err as Error).message}`);
+  }
 }
+for (const n of SIZES) await attempt(LABEL, CANDIDATE, n);
 if (BASELINE_SIZES.length) {
   const base = baselineCheckout(CANDIDATE, BASELINE_REF);
   try {
-    for (const n of BASELINE_SIZES) {
-      rows.push(await measure(`tick@${BASELINE_REF}`, base.root, n));
-      console.log(table(rows));
-    }
+    for (const n of BASELINE_SIZES) await attempt(`tick@${BASELINE_REF}`, base.root, n);
   } finally {
     base.remove();
   }
@@ -323,3 +328,4 @@ console.log(
     ` messages = queue messages delivered to the consumer (miniflare's QUEUE lines); D1 rows = rows inserted, updated or deleted in any table (triggers in the local D1 file).`,
 );
 console.log(table(rows));
+if (failures.length) console.log(`\nNot measured: ${failures.join('; ')}`);
