@@ -11,10 +11,11 @@
  * Target (the issue): 10,000 idle 3-node clusters under 5 % of one core, 0 jobs per idle cluster per minute.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { baselineCheckout } from './baseline-checkout.ts';
 
 const argValue = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -249,19 +250,6 @@ async function measure(design: string, root: string, n: number): Promise<Figures
   }
 }
 
-/** A checkout of the baseline commit beside this one, sharing its node_modules. */
-function baselineCheckout(): { root: string; remove(): void } {
-  const repo = CANDIDATE;
-  const root = mkdtempSync(join(tmpdir(), 'kates-baseline-'));
-  rmSync(root, { recursive: true, force: true });
-  execFileSync('git', ['-C', repo, 'worktree', 'add', '--detach', root, BASELINE_REF], { stdio: 'ignore' });
-  if (!existsSync(join(root, 'node_modules'))) symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
-  return {
-    root,
-    remove: () => execFileSync('git', ['-C', repo, 'worktree', 'remove', '--force', root], { stdio: 'ignore' }),
-  };
-}
-
 function table(rows: Figures[]): string {
   const head = ['design', 'clusters', 'running', 'create s', 'settle s', 'CPU node %', 'CPU redis %', 'CPU total %', 'RSS MiB', 'DB bytes/cluster', 'jobs/min', 'jobs/cluster/min', 'busiest jobs/min'];
   const body = rows.map((r) => [
@@ -290,7 +278,7 @@ for (const n of SIZES) {
   console.log(table(rows));
 }
 if (BASELINE_SIZES.length) {
-  const base = baselineCheckout();
+  const base = baselineCheckout(CANDIDATE, BASELINE_REF);
   try {
     for (const n of BASELINE_SIZES) {
       rows.push(await measure(`tick@${BASELINE_REF}`, base.root, n));

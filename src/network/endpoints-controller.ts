@@ -1,6 +1,7 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
 import { Pass } from '../controllers/shared/pass.ts';
 import type { KubeObject } from '../kube/types.ts';
+import { CreateAdmission } from '../controllers/shared/admission.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { ENDPOINT_SLICE_RESOURCE, MANAGED_BY, MANAGED_BY_LABEL, reconcileSlices, SERVICE_NAME_LABEL } from './endpoint-slices.ts';
 import { desiredEndpoints, endpointsContent, ENDPOINTS_MANAGED_BY } from './endpoints.ts';
@@ -13,7 +14,8 @@ import { syncPodIndex } from './pod-index.ts';
  */
 export const endpointsController: Controller = {
   name: 'endpoints',
-  watches: ['services', 'pods', 'endpoints', 'endpointslices.discovery.k8s.io'],
+  // A create that quota refused is tried again when quotas change (upstream requeues with back-off).
+  watches: ['services', 'pods', 'endpoints', 'endpointslices.discovery.k8s.io', 'resourcequotas'],
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const pass = new Pass(ctx, 'endpoint-controller');
     const { store, clusterId } = ctx;
@@ -34,10 +36,13 @@ export const endpointsController: Controller = {
     const zoneOf = (node: string) => zones.get(node);
 
     const ops: WriteOp[] = [];
+    /** The Service each create is for: a refused create is reported on it. */
+    const serviceOf = new Map<WriteOp, KubeObject>();
     const seen = new Set<string>();
     for (const svc of services.items) {
       const k = key(svc);
       seen.add(k);
+      const first = ops.length;
       const pods = podsOf(svc.metadata.namespace ?? 'default');
       const wanted = desiredEndpoints(svc, pods);
       const current = endpointsByKey.get(k);
@@ -48,19 +53,37 @@ export const endpointsController: Controller = {
         ops.push({ op: 'update', resource: 'endpoints', object: next });
       } else if (!wanted && current && isManaged(current)) ops.push(deleteOp('endpoints', current));
       ops.push(...reconcileSlices(svc, slicesByService.get(k) ?? [], pods, zoneOf));
+      for (const op of ops.slice(first)) if (op.op === 'create') serviceOf.set(op, svc);
     }
     for (const [k, e] of endpointsByKey) if (!seen.has(k) && isManaged(e)) ops.push(deleteOp('endpoints', e));
     for (const [k, list] of slicesByService) if (!seen.has(k)) list.forEach((s) => ops.push(deleteOp(ENDPOINT_SLICE_RESOURCE, s)));
 
     // One commit per object (Endpoints and slices of different Services are independent); the rest
-    // past the budget wait for the next pass.
+    // past the budget wait for the next pass. Creates are admitted as a client's would be (quota on
+    // count/endpoints...), a refusal reported on the Service.
+    const admission = new CreateAdmission(store, clusterId);
     for (const op of ops) {
       if (pass.exhausted) break;
-      await pass.attempt(() => store.commit(clusterId, [op]));
+      if (op.op !== 'create') {
+        await pass.attempt(() => store.commit(clusterId, [op]));
+        continue;
+      }
+      const outcome = await pass.attempt(() => admission.create(op.resource, op.object));
+      const svc = serviceOf.get(op);
+      if (outcome && 'refused' in outcome && svc) {
+        const [reason, message, component] = refusalEvent(op.resource, svc, outcome.refused);
+        await pass.event(svc, 'Warning', reason, message, component);
+      }
     }
     return pass.result();
   },
 };
+
+/** Upstream's Events for a create the API server refused: the endpoints and the EndpointSlice controllers' words. */
+function refusalEvent(resource: string, svc: KubeObject, reason: string): [string, string, string] {
+  if (resource === 'endpoints') return ['FailedToCreateEndpoint', `Failed to create endpoint for service ${svc.metadata.namespace}/${svc.metadata.name}: ${reason}`, 'endpoint-controller'];
+  return ['FailedToUpdateEndpointSlices', `Error updating Endpoint Slices for Service ${svc.metadata.namespace}/${svc.metadata.name}: ${reason}`, 'endpointslice-controller'];
+}
 
 function key(o: KubeObject): string {
   return `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`;

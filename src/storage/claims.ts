@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
+import { CreateAdmission } from '../controllers/shared/admission.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { formatQuantity } from '../lib/quantity.ts';
 import { defaultClass } from './classes.ts';
@@ -112,13 +113,17 @@ async function provision(s: StorageState, pvc: KubeObject, sc: KubeObject, node:
   const claim = boundClaim(pvc, pv, true);
   claim.metadata.annotations = { ...claim.metadata.annotations, 'volume.kubernetes.io/storage-provisioner': provisioner, 'volume.beta.kubernetes.io/storage-provisioner': provisioner };
   const ns = pvc.metadata.namespace ?? 'default';
-  // Billing opens with the PV's creation (the store's metering hook sees the provisioner's annotation).
-  const ok = await s.write([
-    { op: 'create', resource: 'persistentvolumes', object: pv },
-    { op: 'update', resource: 'persistentvolumeclaims', object: claim },
-  ]);
-  if (!ok) return;
   const by = `${provisioner}_${provisioner.split('.')[0]}-csi-controller`;
+  // The provisioner creates the PV through the API: defaults and validation apply as to a client's.
+  const admission = new CreateAdmission(s.pass.store, s.pass.clusterId);
+  const refused = await admission.admit('persistentvolumes', pv);
+  if (refused) {
+    await s.pass.event(pvc, 'Warning', 'ProvisioningFailed', `failed to provision volume with StorageClass "${sc.metadata.name}": ${refused}`, by);
+    return;
+  }
+  // Billing opens with the PV's creation (the store's metering hook sees the provisioner's annotation).
+  const ok = await s.write([...(await admission.createOps([pv])), { op: 'update', resource: 'persistentvolumeclaims', object: claim }]);
+  if (!ok) return;
   await s.pass.event(
     claim,
     'Normal',

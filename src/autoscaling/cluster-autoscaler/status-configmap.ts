@@ -3,7 +3,13 @@ import type { KubeObject } from '../../kube/types.ts';
 import type { AutoscalerReport } from './state.ts';
 
 export const STATUS_CONFIGMAP = 'cluster-autoscaler-status';
-/** Rewrite the status ConfigMap at least this often even when nothing changed (its probe times move). */
+/**
+ * While the autoscaler loops (pods pending, nodes booting, scale-down candidates) the ConfigMap is
+ * rewritten at least this often so its probe times move. An idle autoscaler does not loop, so then
+ * `time` and `lastProbeTime` stay at its last loop: they say when it last looked, not that it is
+ * alive (a change to pods, nodes or settings makes it look again, at once). Deriving them on read
+ * would put a read view on every ConfigMap read and list for one object.
+ */
 export const STATUS_REFRESH_MS = 60_000;
 
 /** cluster-autoscaler prints Go's time format in the status text. */

@@ -1,4 +1,5 @@
 import type { Pass } from '../../controllers/shared/pass.ts';
+import { CreateAdmission } from '../../controllers/shared/admission.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { StoreError } from '../../store/errors.ts';
 import { STATUS_CONFIGMAP, STATUS_REFRESH_MS, statusBody, statusConfigMap } from './status-configmap.ts';
@@ -16,7 +17,8 @@ export async function writeStatusConfigMap(pass: Pass, report: AutoscalerReport,
   const next = statusConfigMap(report, existing);
   pass.spend();
   try {
-    const written = existing ? await pass.store.update(pass.clusterId, 'configmaps', next) : await pass.store.create(pass.clusterId, 'configmaps', next);
+    const written = existing ? await pass.store.update(pass.clusterId, 'configmaps', next) : await createStatusConfigMap(pass, next);
+    if (!written) return undefined;
     state.lastStatusText = text;
     state.lastStatusWriteAt = now;
     return written;
@@ -25,4 +27,15 @@ export async function writeStatusConfigMap(pass: Pass, report: AutoscalerReport,
     if (err instanceof StoreError) return existing;
     throw err;
   }
+}
+
+/**
+ * The first write goes through admission as a client's create would (quota on configmaps). A
+ * refusal is logged, as upstream logs a failed status write; the next loop tries again.
+ */
+async function createStatusConfigMap(pass: Pass, cm: KubeObject): Promise<KubeObject | undefined> {
+  const outcome = await new CreateAdmission(pass.store, pass.clusterId).create('configmaps', cm);
+  if ('created' in outcome) return outcome.created;
+  pass.ctx.log.warn({ clusterId: pass.clusterId, reason: outcome.refused }, 'could not create the cluster-autoscaler status ConfigMap');
+  return undefined;
 }

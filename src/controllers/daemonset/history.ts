@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { StoreError } from '../../store/errors.ts';
 import { newControllerRevision, revisionNumber, sortRevisions, templateOfRevision } from '../shared/controller-revisions.ts';
+import type { CreateAdmission } from '../shared/admission.ts';
 import type { Pass } from '../shared/pass.ts';
 import { computeTemplateHash, templatesEqualIgnoringHash } from '../shared/template-hash.ts';
 
@@ -18,14 +19,14 @@ export interface DaemonSetHistory {
  * raised above every old one), and the old revisions. A name taken by another template bumps
  * status.collisionCount and the pass runs again. Undefined when a write lost a race.
  */
-export async function constructHistory(pass: Pass, ds: KubeObject, owned: KubeObject[]): Promise<DaemonSetHistory | undefined> {
+export async function constructHistory(pass: Pass, ds: KubeObject, owned: KubeObject[], admission: CreateAdmission): Promise<DaemonSetHistory | undefined> {
   const matching: KubeObject[] = [];
   const old: KubeObject[] = [];
   for (const rev of owned) (templatesEqualIgnoringHash(templateOfRevision(rev), ds.spec?.template) ? matching : old).push(rev);
   const next = old.reduce((m, r) => Math.max(m, revisionNumber(r)), 0) + 1;
   let current: KubeObject | undefined;
   if (matching.length === 0) {
-    current = await snapshot(pass, ds, next);
+    current = await snapshot(pass, ds, next, admission);
     if (!current) return undefined;
   } else {
     // dedupCurHistories: keep the highest revision; duplicates are deleted.
@@ -47,14 +48,23 @@ export async function constructHistory(pass: Pass, ds: KubeObject, owned: KubeOb
   return { current, hash, old };
 }
 
-async function snapshot(pass: Pass, ds: KubeObject, revision: number): Promise<KubeObject | undefined> {
+async function snapshot(pass: Pass, ds: KubeObject, revision: number, admission: CreateAdmission): Promise<KubeObject | undefined> {
   const hash = computeTemplateHash(ds.spec?.template, ds.status?.collisionCount);
   const rev = newControllerRevision(ds, ds.spec?.template, revision, hash, { [DS_HASH_LABEL]: hash });
   try {
     pass.spend();
-    return await pass.store.create(pass.clusterId, 'controllerrevisions.apps', rev);
+    // Admitted as a client's create would be (quota on count/controllerrevisions.apps...).
+    const outcome = await admission.create('controllerrevisions.apps', rev);
+    if ('created' in outcome) return outcome.created;
+    // Upstream returns the error and retries; the Event says why the DaemonSet stands still.
+    await pass.event(ds, 'Warning', 'FailedCreate', `Error creating ControllerRevision: ${outcome.refused}`);
+    return undefined;
   } catch (err) {
-    if (!(err instanceof StoreError) || err.reason !== 'AlreadyExists') throw err;
+    if (!(err instanceof StoreError)) throw err;
+    if (err.reason !== 'AlreadyExists') {
+      pass.markRaced();
+      return undefined;
+    }
     const clash = await pass.store.get(pass.clusterId, 'controllerrevisions.apps', ds.metadata.namespace ?? '', rev.metadata.name!);
     if (clash && templatesEqualIgnoringHash(templateOfRevision(clash), ds.spec?.template)) return clash;
     const bumped = { ...ds, status: { ...(ds.status ?? {}), collisionCount: (ds.status?.collisionCount ?? 0) + 1 } };

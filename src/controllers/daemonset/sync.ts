@@ -31,7 +31,7 @@ export async function syncDaemonSet(pass: Pass, ds: KubeObject, inputs: DaemonSe
   const selected = (o: KubeObject) => selectorMatches(ds.spec?.selector, o.metadata.labels);
   const pods = await claim(pass, ds, 'pods', inputs.podsIn(ns), selected);
   const revisions = await claim(pass, ds, 'controllerrevisions.apps', inputs.revisionsIn(ns), selected);
-  const history = await constructHistory(pass, ds, revisions);
+  const history = await constructHistory(pass, ds, revisions, inputs.admission);
   if (!history) return;
   const live = new Map(pods.map((p) => [p.metadata.uid!, p]));
   const nodeToPods = () => groupByNode([...live.values()]);

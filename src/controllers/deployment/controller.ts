@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../kube/types.ts';
 import type { Controller } from '../runtime.ts';
+import { CreateAdmission } from '../shared/admission.ts';
 import { Pass } from '../shared/pass.ts';
 import { controllerOf } from '../shared/owners.ts';
 import { syncDeployment, type DeploymentIndex } from './sync.ts';
@@ -11,7 +12,8 @@ import { listCached } from '../shared/object-cache.ts';
  */
 export const deploymentController: Controller = {
   name: 'deployment',
-  watches: ['deployments.apps', 'replicasets.apps', 'pods'],
+  // A ReplicaSet create that quota refused is tried again when quotas change (upstream requeues with back-off).
+  watches: ['deployments.apps', 'replicasets.apps', 'pods', 'resourcequotas'],
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'deployment-controller');
     const [deployments, replicaSets] = await Promise.all([
@@ -22,9 +24,10 @@ export const deploymentController: Controller = {
     const needsPods = deployments.some((d) => d.spec?.strategy?.type === 'Recreate');
     const pods = needsPods ? await listCached(ctx, 'pods') : [];
     const index = buildIndex(replicaSets, pods);
+    const admission = new CreateAdmission(ctx.store, ctx.clusterId);
     for (const d of deployments) {
       if (pass.exhausted) break;
-      await syncDeployment(pass, d, index);
+      await syncDeployment(pass, d, index, admission);
     }
     return pass.result();
   },

@@ -6,7 +6,7 @@ import { POD_TEMPLATE_HASH_LABEL, computeTemplateHash, templatesEqualIgnoringHas
 import { REVISION, maxRevision, revisionOf, setNewReplicaSetAnnotations } from './annotations.ts';
 import { maxSurge, newReplicaSetSize } from './rollout-math.ts';
 import { progressDeadlineSeconds, rsView } from './spec.ts';
-import { FOUND_NEW_RS, NEW_RS_CREATED, condition } from './status.ts';
+import { FOUND_NEW_RS, NEW_RS_CREATED, RS_CREATE_ERROR, condition } from './status.ts';
 import { SyncAborted, type DeploymentState } from './state.ts';
 
 export interface ReplicaSetSplit {
@@ -88,9 +88,17 @@ async function createNewReplicaSet(st: DeploymentState, old: KubeObject[], newRe
   let alreadyExisted = false;
   try {
     st.pass.spend();
-    created = await st.pass.store.create(st.pass.clusterId, 'replicasets.apps', rs);
+    // Admitted as a client's create would be (quota on count/replicasets.apps...).
+    const outcome = await st.admission.create('replicasets.apps', rs);
+    if ('refused' in outcome) return await refuseReplicaSet(st, rs.metadata.name!, outcome.refused);
+    created = outcome.created;
   } catch (err) {
-    if (!(err instanceof StoreError) || err.reason !== 'AlreadyExists') throw err;
+    if (!(err instanceof StoreError)) throw err;
+    if (err.reason !== 'AlreadyExists') {
+      // Another create charged the quota first: admit again on fresh quotas.
+      st.pass.markRaced();
+      throw new SyncAborted();
+    }
     const clash = await st.pass.store.get(st.pass.clusterId, 'replicasets.apps', d.metadata.namespace ?? '', rs.metadata.name!);
     if (clash && isControlledBy(clash, d) && templatesEqualIgnoringHash(clash.spec?.template, d.spec.template)) {
       created = clash;
@@ -117,6 +125,21 @@ async function createNewReplicaSet(st: DeploymentState, old: KubeObject[], newRe
   }
   if (changed) await st.updateDeployment(next);
   return created;
+}
+
+/**
+ * A refused create (the API server's FailedRSCreate path): a Warning Event and, with a progress
+ * deadline, Progressing=False ReplicaSetCreateError on the Deployment. The sync stops; a change to
+ * the namespace's quotas or LimitRanges wakes the controller to try again.
+ */
+async function refuseReplicaSet(st: DeploymentState, name: string, reason: string): Promise<never> {
+  const msg = `Failed to create new replica set "${name}": ${reason}`;
+  if (progressDeadlineSeconds(st.d) !== undefined) {
+    const conditions = setCondition(st.d.status?.conditions, condition('Progressing', 'False', RS_CREATE_ERROR, msg, st.now));
+    if (conditions !== st.d.status?.conditions) await st.updateDeployment({ ...st.d, status: { ...(st.d.status ?? {}), conditions } });
+  }
+  await st.pass.event(st.d, 'Warning', RS_CREATE_ERROR, msg);
+  throw new SyncAborted();
 }
 
 function setDeploymentRevision(d: KubeObject, revision: string): boolean {

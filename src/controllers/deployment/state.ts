@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { canonicalJson } from '../shared/canonical.ts';
+import type { CreateAdmission } from '../shared/admission.ts';
 import type { Pass } from '../shared/pass.ts';
 import { maxSurge } from './rollout-math.ts';
 import { replicasAnnotationsNeedUpdate, setReplicasAnnotations } from './annotations.ts';
@@ -20,6 +21,8 @@ export class DeploymentState {
     public replicaSets: KubeObject[],
     /** Pods (terminating included) controlled by a ReplicaSet uid; Recreate waits for them. */
     readonly podsOf: (rsUid: string) => KubeObject[],
+    /** Admission for the ReplicaSets this sync creates (shared by the pass). */
+    readonly admission: CreateAdmission,
   ) {}
 
   get spec() {

@@ -12,6 +12,7 @@ export const NEW_RS_AVAILABLE = 'NewReplicaSetAvailable';
 export const TIMED_OUT = 'ProgressDeadlineExceeded';
 export const PAUSED = 'DeploymentPaused';
 export const RESUMED = 'DeploymentResumed';
+export const RS_CREATE_ERROR = 'ReplicaSetCreateError';
 
 export function condition(type: string, status: Condition['status'], reason: string, message: string, nowMs: number): Condition {
   const t = isoTime(nowMs);

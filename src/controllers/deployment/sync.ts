@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { getCondition, setCondition } from '../shared/conditions.ts';
 import { planClaims, withControllerRef, withoutOwnerRef } from '../shared/owners.ts';
+import type { CreateAdmission } from '../shared/admission.ts';
 import type { Pass } from '../shared/pass.ts';
 import { isEmptySelector, selectorMatches } from '../shared/selector.ts';
 import { syncNewReplicaSet } from './new-replicaset.ts';
@@ -19,7 +20,7 @@ export interface DeploymentIndex {
  * One Deployment (deployment_controller.go syncDeployment): claim ReplicaSets, then either only
  * refresh status (being deleted), scale (paused or a scaling event), or take a rollout step.
  */
-export async function syncDeployment(pass: Pass, d: KubeObject, index: DeploymentIndex): Promise<void> {
+export async function syncDeployment(pass: Pass, d: KubeObject, index: DeploymentIndex, admission: CreateAdmission): Promise<void> {
   try {
     if (isEmptySelector(d.spec?.selector)) {
       await pass.event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
@@ -29,7 +30,7 @@ export async function syncDeployment(pass: Pass, d: KubeObject, index: Deploymen
       return;
     }
     const owned = await claimReplicaSets(pass, d, index.replicaSetsInNamespace(d.metadata.namespace ?? ''));
-    const st = new DeploymentState(pass, d, owned, index.podsOf);
+    const st = new DeploymentState(pass, d, owned, index.podsOf, admission);
     if (d.metadata.deletionTimestamp) {
       const { newRs, old } = await syncNewReplicaSet(st, false);
       await st.writeStatusIfChanged(calculateStatus(st.d, [...old, ...(newRs ? [newRs] : [])], newRs, st.now));

@@ -74,6 +74,24 @@ export class CreateAdmission {
     return { admitted };
   }
 
+  /**
+   * Admits one object and creates it in its own commit, with what it charges to quota (a
+   * Deployment's ReplicaSet, a ControllerRevision, a status ConfigMap). Returns the stored object or
+   * the API server's refusal. Store errors propagate (AlreadyExists; a Conflict when another create
+   * charged the quota first, after which the quotas are read afresh).
+   */
+  async create(resource: string, obj: KubeObject): Promise<{ created: KubeObject } | { refused: string }> {
+    const refused = await this.admit(resource, obj);
+    if (refused) return { refused };
+    let stored: KubeObject[] | undefined;
+    try {
+      stored = await this.scope.store.commit(this.scope.clusterId, await this.createOps([obj]));
+      return { created: stored[0] };
+    } finally {
+      await this.settle([obj], stored);
+    }
+  }
+
   /** One commit's ops for admitted objects: their creates, then the quota usage they add. */
   async createOps(objects: KubeObject[]): Promise<WriteOp[]> {
     const ops: WriteOp[] = [];

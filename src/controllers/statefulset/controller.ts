@@ -42,7 +42,7 @@ async function syncStatefulSet(pass: Pass, set: KubeObject, podsIn: ByNamespace,
   const selector = set.spec?.selector;
   const pods = await claim(pass, set, 'pods', podsIn(ns), (p) => selectorMatches(selector, p.metadata.labels) && ordinalOf(p, set.metadata.name!) >= 0);
   const owned = await claim(pass, set, 'controllerrevisions.apps', revisionsIn(ns), (r) => selectorMatches(selector, r.metadata.labels));
-  const revs = await syncRevisions(pass, set, owned);
+  const revs = await syncRevisions(pass, set, owned, admission);
   if (!revs) return;
   const claims = new Map(claimsIn(ns).map((c) => [c.metadata.name!, c]));
   const control = new StatefulPodControl(pass, set, claims, admission);

@@ -7,6 +7,7 @@ import {
   revisionsEqual,
   sortRevisions,
 } from '../shared/controller-revisions.ts';
+import type { CreateAdmission } from '../shared/admission.ts';
 import type { Pass } from '../shared/pass.ts';
 import { podRevision } from './identity.ts';
 
@@ -24,7 +25,7 @@ export interface SetRevisions {
  * current revision is the one status.currentRevision names, or the update revision at first.
  * Returns undefined when a write lost a race.
  */
-export async function syncRevisions(pass: Pass, set: KubeObject, owned: KubeObject[]): Promise<SetRevisions | undefined> {
+export async function syncRevisions(pass: Pass, set: KubeObject, owned: KubeObject[], admission: CreateAdmission): Promise<SetRevisions | undefined> {
   let all = sortRevisions(owned);
   let collisionCount: number = set.status?.collisionCount ?? 0;
   const next = nextRevisionNumber(all);
@@ -42,9 +43,20 @@ export async function syncRevisions(pass: Pass, set: KubeObject, owned: KubeObje
     for (let attempt = 0; attempt < 5 && !update; attempt++) {
       try {
         pass.spend();
-        update = await pass.store.create(pass.clusterId, 'controllerrevisions.apps', candidate);
+        // Admitted as a client's create would be (quota on count/controllerrevisions.apps...).
+        const outcome = await admission.create('controllerrevisions.apps', candidate);
+        if ('refused' in outcome) {
+          // Upstream returns the error and retries; the Event says why the StatefulSet stands still.
+          await pass.event(set, 'Warning', 'FailedCreate', `create ControllerRevision ${candidate.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${outcome.refused}`);
+          return undefined;
+        }
+        update = outcome.created;
       } catch (err) {
-        if (!(err instanceof StoreError) || err.reason !== 'AlreadyExists') throw err;
+        if (!(err instanceof StoreError)) throw err;
+        if (err.reason !== 'AlreadyExists') {
+          pass.markRaced();
+          return undefined;
+        }
         const clash = await pass.store.get(pass.clusterId, 'controllerrevisions.apps', set.metadata.namespace ?? '', candidate.metadata.name!);
         if (clash && revisionsEqual(clash, candidate)) {
           update = clash;
