@@ -7,7 +7,7 @@
  *   [WORKER_CONCURRENCY=16] npx tsx bench/controllers-noisy-neighbor.ts [--pods 5000] [--probes 10]
  */
 import { cpus } from 'node:os';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { startHarness, type Harness } from '../test/helpers/harness.ts';
 import type { KubeObject } from '../src/kube/types.ts';
 import { isPodActive } from '../src/controllers/shared/pod-state.ts';
@@ -118,11 +118,7 @@ try {
   store.onCommit((cid, events) => {
     if (cid === big.id) podWrites += events.filter((e) => e.resource === 'pods').length;
   });
-  // The longest stretches the loop was held: a GET waits behind them.
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
   const noisyRun = await withReads(h, kubeToken, small.id, () => probes(h, small.id));
-  loopDelay.disable();
   const noisyProbes = noisyRun.result;
   const elapsed = (performance.now() - t0) / 1000;
   stop = true;
@@ -133,7 +129,6 @@ try {
   console.log(`same while another tenant churns ${PODS} pods:        ${fmt(noisyProbes)} (target < 1 s)`);
   console.log(`quiet tenant's GET, quiet service:                   ${fmtGets(quietRun.gets)}`);
   console.log(`same while the other tenant churns:                 ${fmtGets(noisyRun.gets)} (target p99 < 200 ms)`);
-  console.log(`event-loop delay while it churns:                    p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`);
   console.log(`the noisy cluster meanwhile: ${rollouts} rollouts started, ${(podWrites / elapsed).toFixed(0)} pod writes/s`);
 } finally {
   await h.stop();

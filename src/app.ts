@@ -8,7 +8,6 @@ import { ApiError, errorResponse } from './api/errors.ts';
 import { renderDocsPage } from './api/docs-page.ts';
 import { allowedMethodsFor } from './api/allowed-methods.ts';
 import { randomString } from './lib/ids.ts';
-import { requestStarted } from './lib/loop-share.ts';
 import { databaseCheck, readinessResponse, type ReadinessCheck } from './readiness.ts';
 
 export interface AppParts {
@@ -36,13 +35,7 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
     c.set('requestId', requestId);
     c.header('X-Request-Id', requestId);
     const started = Date.now();
-    // Counted until the response starts (a watch's stream goes on without it): long passes let it go first.
-    const finished = requestStarted();
-    try {
-      await next();
-    } finally {
-      finished();
-    }
+    await next();
     const ms = Date.now() - started;
     // 503 is a dependency's outage, logged once where it is noticed, not a fault of this request.
     if (c.res.status === 503) deps.log.warn({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request refused: a dependency is unavailable');

@@ -13,7 +13,6 @@ import { finalDeleteOp, updateOp } from './pod-writer.ts';
 import { loadReferences } from './references-loader.ts';
 import type { KubeletEnv, SimEvent } from './sim.ts';
 import { stepPod, type StepResult } from './step.ts';
-import { yieldToRequests } from '../lib/loop-share.ts';
 
 /**
  * The kubelets of every live node of a cluster, in one pass. Only pods that changed since the last
@@ -29,7 +28,6 @@ export const kubeletController: Controller = {
     const { store, clusterId, nowMs: now } = pass;
     const nodes = new Map((await store.list(clusterId, 'nodes')).items.map((n) => [n.metadata.name!, n]));
     const { cache, changed } = await syncPodCache(store, clusterId);
-    await yieldToRequests();
     const candidates = await candidatePods(ctx, cache, changed, now);
     await collectOrphans(pass, cache, nodes);
 
@@ -38,7 +36,6 @@ export const kubeletController: Controller = {
       if (kubeletRuns(nodes.get(p.spec.nodeName))) live.push(p);
       else cache.remember(p, Infinity, true, ipOf(p)); // its kubelet is down: look again when it is back
     }
-    await yieldToRequests();
     const refs = await loadReferences(store, clusterId, live);
     const pools = ipPools(nodes, cache, live);
     const pulledByNode = new Map<string, Set<string>>();
@@ -51,7 +48,6 @@ export const kubeletController: Controller = {
         cache.remember(pod, 0, false, holdsPodIP(pod) ? pod.status.podIP : undefined); // next pass
         continue;
       }
-      await yieldToRequests();
       const node = nodes.get(pod.spec.nodeName)!;
       const nodeName = node.metadata.name!;
       const env: KubeletEnv = {

@@ -4,7 +4,6 @@ import { StoreError } from '../store/errors.ts';
 import type { ObjectStore, WriteOp } from '../store/objects.ts';
 import { eventName, prepareEventWrite, type EventOccurrence } from '../kube/events.ts';
 import type { SimEvent } from './sim.ts';
-import { yieldToRequests } from '../lib/loop-share.ts';
 
 const CHUNK = 200;
 
@@ -26,7 +25,6 @@ export async function recordKubeletEvents(store: ObjectStore, clusterId: string,
   // A pod the kubelet sees for the first time has no Events yet: no need to look.
   for (const { occurrence, count, fresh } of merged.values()) ops.push(await prepareEventWrite(store, clusterId, occurrence, now, { count, knownNew: fresh }));
   for (let i = 0; i < ops.length; i += CHUNK) {
-    await yieldToRequests();
     const chunk = ops.slice(i, i + CHUNK);
     try {
       await store.commit(clusterId, chunk);

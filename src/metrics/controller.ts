@@ -1,7 +1,5 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
 import { Pass } from '../controllers/shared/pass.ts';
-import { listCached } from '../controllers/shared/object-cache.ts';
-import { yieldToRequests } from '../lib/loop-share.ts';
 import { nextRpsChange } from '../traffic/profile.ts';
 import { loadTrafficSpec } from '../traffic/store.ts';
 import { computeTrafficDemand, type TrafficDemand } from '../traffic/demand.ts';
@@ -23,13 +21,10 @@ export const metricsController: Controller = {
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const pass = new Pass(ctx, 'metrics-server');
     const now = pass.nowMs;
-    // Through the process's informer: a pass runs on every pod write, and a churning cluster's pods are thousands.
-    const [nodes, pods, services] = await Promise.all(['nodes', 'pods', 'services'].map((r) => listCached(ctx, r)));
+    const [nodes, pods, services] = await Promise.all(['nodes', 'pods', 'services'].map(async (r) => (await ctx.store.list(ctx.clusterId, r)).items));
     const spec = await loadTrafficSpec(ctx.store, ctx.clusterId);
     const demand: TrafficDemand = spec.services.length ? computeTrafficDemand(spec, services, pods, now) : { pods: new Map(), services: [] };
-    const samples = sampleCluster(nodes, pods, demand.pods);
-    await yieldToRequests();
-    const { changed, statements } = await recordScrape(ctx.store, ctx.clusterId, now, samples);
+    const { changed, statements } = await recordScrape(ctx.store, ctx.clusterId, now, sampleCluster(nodes, pods, demand.pods));
     if (statements) pass.spend(); // the changed rows went in one atomic write
     // After a change, one more pass an interval later: readers without a clock of their own then see
     // the new usage with a full window behind it (the HPA's readiness rule asks for one).

@@ -1,7 +1,6 @@
 import type { Logger } from '../lib/logger.ts';
 import { StoreError } from '../store/errors.ts';
 import type { ObjectStore, WriteOp } from '../store/objects.ts';
-import { yieldToRequests } from '../lib/loop-share.ts';
 
 /**
  * Collects the writes of a pass in groups (one pod's binding and its event, say) and commits many
@@ -34,7 +33,6 @@ export class BatchWriter {
     this.pending = [];
     this.size = 0;
     if (groups.length === 0) return;
-    await yieldToRequests();
     try {
       await this.store.commit(this.clusterId, groups.flat());
       this.committed += groups.length;

@@ -18,7 +18,6 @@ import { clusterStateHash } from './state-hash.ts';
 import type { PodInfo, Snapshot } from './types.ts';
 import { assumeVolumes, VOLUME_BIND_TIMEOUT_MS, VOLUME_RECHECK_MS, volumesInProgress } from './volume-assume.ts';
 import { boundPod, eventOp, recordedPod, setPodCondition, unschedulablePod } from './writes.ts';
-import { yieldToRequests } from '../lib/loop-share.ts';
 
 export interface SchedulingPassOptions {
   schedulerName?: string;
@@ -34,11 +33,11 @@ export interface SchedulingPassOptions {
 
 /**
  * The scheduler's budget counts scheduling attempts rather than single writes: an attempt is a pod
- * write and its Event, and the BatchWriter commits them 100 ops at a time (a bigger commit holds the event loop for too long), so a thousand attempts
+ * write and its Event, and the BatchWriter commits them 400 ops at a time, so a thousand attempts
  * cost a handful of commits (a large rollout is placed in one pass, as kube-scheduler binds in bulk).
  */
 export const DEFAULT_MAX_PODS_PER_PASS = 1_000;
-const DEFAULT_WRITE_BATCH = 100;
+const DEFAULT_WRITE_BATCH = 400;
 
 interface PassContext {
   ctx: ReconcileContext;
@@ -62,7 +61,6 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
   if ((await index?.anyWaiting(store, clusterId)) === false) return pass.result();
   const listed = await store.list(clusterId, 'pods');
   const pods = listed.items;
-  await yieldToRequests(); // listing and parsing a big cluster's pods is a long stretch already
   index?.reset(store, clusterId, Number(listed.resourceVersion), pods);
   const writer = new BatchWriter(store, clusterId, opts.writeBatchSize ?? DEFAULT_WRITE_BATCH, ctx.log);
   const waiting = pods.filter((p) => awaitsScheduling(p, schedulerName));
@@ -86,15 +84,12 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
     await writer.flush();
     return retryAfter(pass, retryIn);
   }
-  await yieldToRequests();
   const snapshot = buildSnapshot(await loadSnapshotInput(store, clusterId, core));
-  await yieldToRequests();
   const pc: PassContext = { ctx, opts, profile: opts.profile ?? defaultProfile, snapshot, writer, nowMs };
   const queue = due.map((p) => computePodInfo(p, snapshot.priorityClasses)).sort(queueOrder);
   let startIndex = 0;
   for (const pod of queue) {
     if (pass.exhausted) break; // the rest next pass (`more`)
-    await yieldToRequests();
     const prev = previousRecord(pod.pod);
     const waitedForVolumes = prev?.outcome === 'WaitingForVolumes' ? nowMs - Date.parse(prev.lastAttempt) : 0;
     if (waitedForVolumes < VOLUME_BIND_TIMEOUT_MS && volumesInProgress(pod, snapshot)) {

@@ -4,7 +4,6 @@ import { StoreError } from '../../store/errors.ts';
 import type { WriteOp } from '../../store/objects.ts';
 import type { ReconcileContext, ReconcileResult } from '../runtime.ts';
 import { eventSpamFilter } from './event-spam-filter.ts';
-import { yieldToRequests } from '../../lib/loop-share.ts';
 
 /**
  * Writes one pass may make before it yields to other tenants (the ReplicaSet controller's
@@ -70,7 +69,6 @@ export class Pass {
    */
   async attempt<T>(write: () => Promise<T>, cost = 1): Promise<T | undefined> {
     this.spend(cost);
-    await yieldToRequests();
     try {
       return await write();
     } catch (err) {
