@@ -30,9 +30,12 @@ export function redisChangeFeed(store: ObjectStore, pub: Redis, sub: Redis, pref
     void pub.publish(channel, JSON.stringify({ origin, clusterId, events })).catch(() => undefined);
   });
   sub.subscribe(channel).catch(() => undefined);
+  // Our own commits were delivered when they happened: told apart by the message's first key, without
+  // parsing it (a big commit's message is every object it wrote, and a busy process receives all its own).
+  const ownMessage = `{"origin":${JSON.stringify(origin)},`;
   sub.on('message', (_ch: string, message: string) => {
+    if (message.startsWith(ownMessage)) return;
     const m = JSON.parse(message) as { origin: string; clusterId: string; events: WatchEvent[] };
-    // Our own commits were delivered when they happened.
     if (m.origin !== origin) deliver(m.clusterId, m.events);
   });
 
