@@ -33,11 +33,11 @@ export interface SchedulingPassOptions {
 
 /**
  * The scheduler's budget counts scheduling attempts rather than single writes: an attempt is a pod
- * write and its Event, and the BatchWriter commits them 400 ops at a time, so a thousand attempts
+ * write and its Event, and the BatchWriter commits them 100 ops at a time (a bigger commit holds the event loop for too long), so a thousand attempts
  * cost a handful of commits (a large rollout is placed in one pass, as kube-scheduler binds in bulk).
  */
 export const DEFAULT_MAX_PODS_PER_PASS = 1_000;
-const DEFAULT_WRITE_BATCH = 400;
+const DEFAULT_WRITE_BATCH = 100;
 
 interface PassContext {
   ctx: ReconcileContext;
