@@ -26,17 +26,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { baselineCheckout } from './baseline-checkout.ts';
+import { argValue, formatTable, freePort, numberList as list, pool, sum } from './idle-kit.ts';
 
-const argValue = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const list = (name: string, dflt: string) => (argValue(name) ?? dflt).split(',').filter(Boolean).map(Number);
 const SIZES = list('n', '20,50');
 const BASELINE_SIZES = process.argv.includes('--no-baseline') ? [] : list('baseline-n', '2,5');
 const WINDOW_S = Number(argValue('window') ?? 120);
@@ -64,15 +59,6 @@ interface Figures {
   errors: number;
   /** The tables written most in the window, rows per minute. */
   topTables: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const ANSI = /\x1b\[[0-9;]*m/g;
@@ -114,7 +100,6 @@ function rowWrites(file: string): Map<string, number> {
   }
 }
 
-const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
 /** The Worker from `root` under wrangler dev (plain HTTP), with a count of the queue messages delivered so far. */
 async function startWorker(root: string) {
@@ -196,13 +181,6 @@ async function startWorker(root: string) {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function pool<T>(items: T[], concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await run(items[next++]);
-  }));
 }
 
 async function measure(design: string, root: string, n: number): Promise<Figures> {
@@ -297,9 +275,7 @@ function table(rows: Figures[]): string {
     (r.rowsPerMin / Math.max(1, r.running)).toFixed(2),
     r.topTables,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padStart(widths[i]))).join('  ');
-  return [line(head), ...body.map(line)].join('\n');
+  return formatTable(head, body);
 }
 
 const rows: Figures[] = [];

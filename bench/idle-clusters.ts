@@ -12,16 +12,11 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baselineCheckout } from './baseline-checkout.ts';
+import { argValue, formatTable, freePort, numberList as list, pool, sum } from './idle-kit.ts';
 
-const argValue = (name: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const list = (name: string, dflt: string) => (argValue(name) ?? dflt).split(',').filter(Boolean).map(Number);
 const SIZES = list('n', '100,1000,10000');
 const BASELINE_SIZES = process.argv.includes('--no-baseline') ? [] : list('baseline-n', '100,1000');
 const WINDOW_S = Number(argValue('window') ?? 60);
@@ -50,15 +45,6 @@ interface Figures {
   jobsPerMin: number;
   /** The busiest job names in the window, per minute. */
   topJobs: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function cpuTicks(pid: number): number {
@@ -144,13 +130,6 @@ async function startService(root: string) {
   };
 }
 
-async function pool<T>(items: T[], concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await run(items[next++]);
-  }));
-}
-
 /** Jobs run so far by job name (the controller, for reconcile jobs), from the service's kates_job_duration_seconds. */
 async function jobsRun(call: Awaited<ReturnType<typeof startService>>['call']): Promise<Map<string, number>> {
   const r = await call('GET', '/metrics');
@@ -163,7 +142,6 @@ async function jobsRun(call: Awaited<ReturnType<typeof startService>>['call']): 
   return out;
 }
 
-const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
 async function measure(design: string, root: string, n: number): Promise<Figures> {
   const svc = await startService(root);
@@ -267,9 +245,7 @@ function table(rows: Figures[]): string {
     (r.jobsPerMin / Math.max(1, r.running)).toFixed(2),
     r.topJobs,
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padStart(widths[i]))).join('  ');
-  return [line(head), ...body.map(line)].join('\n');
+  return formatTable(head, body);
 }
 
 const rows: Figures[] = [];
