@@ -66,3 +66,11 @@ export function controlPlaneRate(book: PriceBook, tier: string): NanoUsd {
 export function billsPods(book: PriceBook, tier: string): boolean {
   return book.podBilledTiers.includes(tier);
 }
+
+/** Whether a cluster's fee may be paid by the provider's free-tier credit: GKE's covers one zonal or
+ * Autopilot cluster per billing account, and every Autopilot cluster is regional, so being regional
+ * only rules out a Standard cluster. */
+export function freeTierEligible(book: PriceBook, tier: string, regional: boolean): boolean {
+  if (!book.freeTier?.tiers.includes(tier)) return false;
+  return !regional || billsPods(book, tier);
+}

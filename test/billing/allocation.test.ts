@@ -59,7 +59,7 @@ test('allocation by namespace: workloads, idle and control-plane overhead apart'
 test('compare: the same usage under every provider and tier; the actual one matches the invoice', async () => {
   const database = await clusterWithWorkloads();
   const invoice = await readInvoice(database.db, 'ten_a', '2026-01', Date.parse('2026-02-01T00:00:00Z'));
-  const c = await compareCluster(database.db, { id: 'cls_a', provider: 'eks', tier: 'standard', region: 'us-east-1' }, T0, T0 + 2 * HOUR);
+  const c = await compareCluster(database.db, { id: 'cls_a', provider: 'eks', tier: 'standard', region: 'us-east-1' }, T0, T0 + 2 * HOUR, T0 + 3 * HOUR);
   assert.equal(c.results.length, 7);
   const eks = c.results.find((r) => r.provider === 'eks' && r.tier === 'standard')!;
   assert.equal(eks.totalMicro, invoice.totalMicro);

@@ -41,21 +41,21 @@ test('usage grouped by cluster, line item, day and hour; tenants are isolated', 
   const database = await scenario();
   const from = T0;
   const to = T0 + 24 * HOUR;
-  const byCluster = await usageReport(database.db, 'ten_a', from, to, 'cluster');
+  const byCluster = await usageReport(database.db, 'ten_a', from, to, 'cluster', { realNowMs: T0 + 2 * HOUR });
   assert.deepEqual(byCluster.groups.map((g) => [g.clusterId, g.amount.amount]), [['cls_a', '0.59']]);
-  const byItem = await usageReport(database.db, 'ten_a', from, to, 'lineItem');
+  const byItem = await usageReport(database.db, 'ten_a', from, to, 'lineItem', { realNowMs: T0 + 2 * HOUR });
   assert.deepEqual(byItem.groups.map((g) => [g.item, g.quantity, g.amount.amount]), [
     ['control-plane:standard', '1.5', '0.15'],
     ['node:m5.large', '4.5', '0.43'],
     ['storage:gp3', '0.041096', '0.01'], // largest remainder keeps the groups summing to the $0.59 total
   ]);
   assert.equal(byItem.total.amount, '0.59');
-  const byDay = await usageReport(database.db, 'ten_a', from, to, 'day');
+  const byDay = await usageReport(database.db, 'ten_a', from, to, 'day', { realNowMs: T0 + 2 * HOUR });
   assert.deepEqual(byDay.groups.map((g) => [g.day, g.amount.amount]), [['2026-01-01', '0.59']]);
-  const byHour = await usageReport(database.db, 'ten_a', from, to, 'hour');
+  const byHour = await usageReport(database.db, 'ten_a', from, to, 'hour', { realNowMs: T0 + 2 * HOUR });
   assert.equal(byHour.groups.length, 6); // 2 hours × 3 line items
   assert.equal(byHour.groups[0].hour, '2026-01-01T00:00:00.000Z');
-  const other = await usageReport(database.db, 'ten_b', from, to, 'cluster');
+  const other = await usageReport(database.db, 'ten_b', from, to, 'cluster', { realNowMs: T0 + 2 * HOUR });
   assert.deepEqual(other.groups.map((g) => [g.clusterId, g.amount.amount]), [['cls_other', '1.20']]); // 2 rated hours × $0.60
 });
 
@@ -68,9 +68,12 @@ test('the current period is open with a forecast; periods are listed newest firs
   await rateDueHours(database, now);
   const inv = await readInvoice(database.db, 'ten_a', '2026-01', now);
   assert.equal(inv.status, 'open');
-  assert.equal(inv.total.amount, '1.96'); // 10 h × (0.10 + 0.096)
-  // 744 h in January, 10 h 5 min gone: 733.9166… h left at $0.196/h = 143.847 → 145.807
-  assert.equal(inv.forecast?.amount, '145.81');
+  // 10 rated hours × (0.10 + 0.096) = 1.96, and the 5 minutes of the hour not rated yet: 0.016333
+  assert.equal(inv.total.amount, '1.98');
+  assert.equal(inv.estimated.amount, '0.02');
+  assert.equal(inv.ratedThrough, '2026-01-01T10:00:00.000Z');
+  // month to date (10 h 5 min) plus the 733 h 55 min left at $0.196/h: all of January's 744 h = 145.824
+  assert.equal(inv.forecast?.amount, '145.82');
   assert.deepEqual(await invoicePeriods(database.db, 'ten_a', now), ['2026-01']);
   assert.deepEqual(await invoicePeriods(database.db, 'ten_a', Date.parse('2026-03-05T00:00:00Z')), ['2026-03', '2026-01']);
 });

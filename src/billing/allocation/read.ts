@@ -4,6 +4,7 @@ import { usageRecords } from '../../store/schema/index.ts';
 import { intervalsOverlapping } from '../interval-reader.ts';
 import type { UsageInterval } from '../intervals.ts';
 import { centsPreservingTotal, formatCents, money, type Money } from '../money.ts';
+import { readClusterClocks, tailRecords } from '../reports/tail.ts';
 import { allocate, IDLE, type AllocateInput, type AllocationGroupBy } from './allocate.ts';
 
 export interface CostAllocationLine {
@@ -26,15 +27,18 @@ export interface CostAllocation {
   allocations: CostAllocationLine[];
   idle: { name: typeof IDLE; cpuCost: Money; memoryCost: Money; totalCost: Money };
   overhead: { name: '__overhead__'; controlPlaneCost: Money };
-  /** Equals the cluster's rated usage in the window, hence its invoice subtotal for a whole month. */
+  /** Equals the cluster's usage in the window (rated and estimated), hence its invoice subtotal for a whole month. */
   total: Money;
+  /** The part of the total not rated yet. */
+  estimated: Money;
   totalMicro: number;
 }
 
-/** Allocates the rated hours of one cluster in [fromMs, toMs) (cluster clock) to its workloads. */
+/** Allocates the hours of one cluster in [fromMs, toMs) (cluster clock) to its workloads: the rated
+ * ones and, given `realNowMs`, the estimate of those not rated yet, as the invoice counts them. */
 export async function clusterCostAllocation(
   db: Db,
-  q: { clusterId: string; fromMs: number; toMs: number; groupBy: AllocationGroupBy; shareIdle?: 'none' | 'weighted'; usage?: AllocateInput['usage'] },
+  q: { clusterId: string; fromMs: number; toMs: number; groupBy: AllocationGroupBy; shareIdle?: 'none' | 'weighted'; usage?: AllocateInput['usage']; realNowMs?: number },
 ): Promise<CostAllocation> {
   const rows = await db
     .select({ hourStart: usageRecords.hourStart, kind: usageRecords.kind, subject: usageRecords.subject, amountMicro: usageRecords.amountMicro, billedMs: usageRecords.billedMs, attributes: usageRecords.attributes })
@@ -42,6 +46,9 @@ export async function clusterCostAllocation(
     .where(and(eq(usageRecords.clusterId, q.clusterId), gte(usageRecords.hourStart, q.fromMs), lt(usageRecords.hourStart, q.toMs)))
     .all();
   const records = rows.map((r) => ({ ...r, attributes: JSON.parse(r.attributes) as Record<string, unknown> }));
+  const clocks = q.realNowMs === undefined ? [] : await readClusterClocks(db, [q.clusterId], q.realNowMs);
+  const tail = await tailRecords(db, clocks, q.fromMs, q.toMs);
+  records.push(...tail);
   const hours = records.map((r) => r.hourStart);
   const span: [number, number] = hours.length ? [Math.min(...hours), Math.max(...hours) + 3_600_000] : [q.fromMs, q.fromMs];
   const intervals = (await intervalsOverlapping(db, [q.clusterId], span[0], span[1])).get(q.clusterId) ?? [];
@@ -71,6 +78,7 @@ export async function clusterCostAllocation(
     idle: { name: IDLE, cpuCost: money(result.idle.cpuMicro), memoryCost: money(result.idle.memoryMicro), totalCost: usd(cents[result.allocations.length]) },
     overhead: { name: '__overhead__', controlPlaneCost: usd(cents[result.allocations.length + 1]) },
     total: usd(cents.reduce((a, b) => a + b, 0)),
+    estimated: money(tail.reduce((a, r) => a + r.amountMicro, 0)),
     totalMicro: result.totalMicro,
   };
 }

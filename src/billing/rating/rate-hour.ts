@@ -32,11 +32,12 @@ export function hourFloor(ms: number): number {
 
 /**
  * The usage records of one cluster for the cluster-clock hour starting at `hourStart`, priced with
- * the provider's book in force at that hour. Pure: same intervals, same records.
+ * the provider's book in force at that hour. Pure: same intervals, same records. `untilMs` prices a
+ * current hour only up to then (reports' estimate of the hour not yet over).
  */
-export function rateHour(cluster: BilledCluster, intervals: UsageInterval[], hourStart: number): UsageRecord[] {
+export function rateHour(cluster: BilledCluster, intervals: UsageInterval[], hourStart: number, untilMs = hourStart + HOUR_MS): UsageRecord[] {
   const book = priceBookAt(cluster.provider, hourStart);
-  const hourEnd = hourStart + HOUR_MS;
+  const hourEnd = Math.min(untilMs, hourStart + HOUR_MS);
   const tier = windowTier(intervals, hourStart, hourEnd) ?? cluster.tier;
   return rateWindow(intervals, { book, region: cluster.region }, hourStart, hourEnd).map((line) => ({
     ...line,

@@ -1,9 +1,12 @@
-import { and, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../store/db.ts';
-import { billingCursors, clusters, usageIntervals, usageRecords } from '../../store/schema/index.ts';
-import { priceBookAt } from '../price-book.ts';
-import { buildInvoice, type Invoice, type InvoiceRow, type RunRate } from './invoice.ts';
+import { clusters, usageRecords } from '../../store/schema/index.ts';
+import type { UsageRecord } from '../rating/rate-hour.ts';
+import { buildInvoice, type Invoice, type InvoiceRow } from './invoice.ts';
 import { periodOf, periodRange, type Period } from './periods.ts';
+import { restOfPeriod } from './run-rate.ts';
+import { clustersWithTail, tailRecords } from './tail.ts';
+import { ratedThrough } from './usage.ts';
 
 const regionalExpr = sql<number>`coalesce(json_extract(${usageRecords.attributes}, '$.regional'), 0)`;
 
@@ -33,34 +36,63 @@ export async function invoiceRows(db: Db, tenantId: string, period: Period): Pro
   return rows.map((r) => ({ ...r, regional: Number(r.regional) === 1 }));
 }
 
-/** What the tenant's running clusters cost in their last rated hour. */
-export async function runRate(db: Db, tenantId: string, nowMs: number): Promise<RunRate> {
-  const running = db
-    .select({ id: usageIntervals.clusterId })
-    .from(usageIntervals)
-    .where(and(eq(usageIntervals.tenantId, tenantId), eq(usageIntervals.kind, 'cluster'), isNull(usageIntervals.endedAt)));
-  const rows = await db
-    .select({ provider: usageRecords.provider, tier: usageRecords.tier, kind: usageRecords.kind, regional: regionalExpr, amountMicro: sql<number>`sum(${usageRecords.amountMicro})` })
-    .from(usageRecords)
-    .innerJoin(billingCursors, eq(billingCursors.clusterId, usageRecords.clusterId))
-    .where(and(eq(usageRecords.tenantId, tenantId), sql`${usageRecords.hourStart} = ${billingCursors.ratedUntil} - 3600000`, sql`${usageRecords.clusterId} IN ${running}`))
-    .groupBy(usageRecords.provider, usageRecords.tier, usageRecords.kind, regionalExpr)
-    .all();
-  const eligibleTiers = priceBookAt('gke', nowMs).freeTier?.tiers ?? [];
-  let microPerHour = 0;
-  let freeTierEligibleMicroPerHour = 0;
-  for (const r of rows) {
-    microPerHour += r.amountMicro;
-    if (r.provider === 'gke' && r.kind === 'cluster' && eligibleTiers.includes(r.tier) && Number(r.regional) !== 1) freeTierEligibleMicroPerHour += r.amountMicro;
-  }
-  return { microPerHour, freeTierEligibleMicroPerHour };
+/** Tail records as invoice rows, summed the way `invoiceRows` sums usage records. */
+export function tailInvoiceRows(tail: UsageRecord[], names: Map<string, string>): InvoiceRow[] {
+  return tail.map((r) => ({
+    clusterId: r.clusterId,
+    clusterName: names.get(r.clusterId) ?? r.clusterId,
+    provider: r.provider,
+    tier: r.tier,
+    lineItem: r.lineItem,
+    kind: r.kind,
+    unit: r.unit,
+    unitPriceNano: r.unitPriceNano,
+    quantityMicro: r.quantityMicro,
+    amountMicro: r.amountMicro,
+    regional: r.attributes.regional === true,
+  }));
 }
 
-export async function readInvoice(db: Db, tenantId: string, period: Period, nowMs: number): Promise<Invoice> {
-  const rows = await invoiceRows(db, tenantId, period);
-  const [, end] = periodRange(period);
-  const rate = nowMs < end ? await runRate(db, tenantId, nowMs) : undefined;
-  return buildInvoice({ tenantId, period, rows, nowMs, runRate: rate });
+/** Rated rows plus estimated ones, merged per cluster, line item and price (rated order kept). */
+export function mergeInvoiceRows(rated: InvoiceRow[], extra: InvoiceRow[]): InvoiceRow[] {
+  const key = (r: InvoiceRow) => [r.clusterId, r.provider, r.tier, r.lineItem, r.kind, r.unit, r.unitPriceNano, r.regional].join('\u0000');
+  const byKey = new Map(rated.map((r) => [key(r), { ...r }]));
+  for (const r of extra) {
+    const had = byKey.get(key(r));
+    if (had) {
+      had.quantityMicro += r.quantityMicro;
+      had.amountMicro += r.amountMicro;
+    } else byKey.set(key(r), { ...r });
+  }
+  return [...byKey.values()].sort((a, b) => (a.clusterId < b.clusterId ? -1 : a.clusterId > b.clusterId ? 1 : a.lineItem < b.lineItem ? -1 : a.lineItem > b.lineItem ? 1 : 0));
+}
+
+/**
+ * A tenant's invoice for a period: rated records, the not-yet-rated hours up to each cluster's now
+ * (`estimated`), and for the open month a forecast at what runs now. `clusterIds` narrows it to some
+ * clusters (a budget's scope).
+ */
+export async function readInvoice(db: Db, tenantId: string, period: Period, realNowMs: number, opts: { clusterIds?: string[] } = {}): Promise<Invoice> {
+  const [start, end] = periodRange(period);
+  let rated = await invoiceRows(db, tenantId, period);
+  let list = await clustersWithTail(db, tenantId, realNowMs);
+  if (opts.clusterIds) {
+    const only = new Set(opts.clusterIds);
+    rated = rated.filter((r) => only.has(r.clusterId));
+    list = list.filter((c) => only.has(c.id));
+  }
+  const tail = await tailRecords(db, list, start, end);
+  const rows = mergeInvoiceRows(rated, tailInvoiceRows(tail, new Map(list.map((c) => [c.id, c.name]))));
+  const rest = realNowMs < end ? await restOfPeriod(db, list, end) : undefined;
+  return buildInvoice({
+    tenantId,
+    period,
+    rows,
+    nowMs: realNowMs,
+    rest,
+    estimatedMicro: tail.reduce((a, r) => a + r.amountMicro, 0),
+    ratedThrough: await ratedThrough(db, tenantId, tail, end),
+  });
 }
 
 /** Periods with any usage, newest first, plus the current one. */

@@ -1,9 +1,7 @@
 import { money, type Money } from '../money.ts';
-import { priceBookAt } from '../price-book.ts';
+import { freeTierEligible, priceBookAt } from '../price-book.ts';
 import { toLineItemsWithSources, type ChargeSum, type LineItem } from './line-items.ts';
 import { periodRange, type Period } from './periods.ts';
-
-const HOUR_MS = 3_600_000;
 
 /** A month's usage records of one tenant summed per cluster, line item and price. */
 export interface InvoiceRow {
@@ -21,11 +19,11 @@ export interface InvoiceRow {
   regional: boolean;
 }
 
-/** What the clusters still running cost per hour now (their last rated hour), for the forecast. */
-export interface RunRate {
-  microPerHour: number;
+/** What the rest of the period costs if what runs now keeps running (`restOfPeriod`), for the forecast. */
+export interface ForecastRest {
+  micro: number;
   /** The part that is free-tier-eligible GKE cluster fee. */
-  freeTierEligibleMicroPerHour: number;
+  freeTierEligibleMicro: number;
 }
 
 export interface InvoiceLine extends LineItem {
@@ -46,21 +44,27 @@ export interface Invoice {
   credits: Money;
   total: Money;
   totalMicro: number;
-  /** For an open period: the total if everything running keeps running until the month ends. */
+  /** Cluster-clock instant before which every amount is rated (final); null when nothing is. */
+  ratedThrough: string | null;
+  /** The part of the subtotal not rated yet (hours after a cluster's cursor, up to its now). */
+  estimated: Money;
+  /** For an open period: the total if everything running now keeps running until the month ends. */
   forecast?: Money;
+  forecastMicro?: number;
 }
 
 /** GKE's free tier: up to $74.40 of zonal/Autopilot cluster fees per billing account and month. */
 function freeTierCredit(rows: InvoiceRow[], periodStart: number, extraEligibleMicro = 0): number {
   const free = priceBookAt('gke', periodStart).freeTier;
   if (!free) return 0;
+  const book = priceBookAt('gke', periodStart);
   const eligible = rows
-    .filter((r) => r.provider === 'gke' && r.kind === 'cluster' && free.tiers.includes(r.tier) && !r.regional)
+    .filter((r) => r.provider === 'gke' && r.kind === 'cluster' && freeTierEligible(book, r.tier, r.regional))
     .reduce((a, r) => a + r.amountMicro, 0);
   return Math.min(free.monthlyMicro, eligible + extraEligibleMicro);
 }
 
-export function buildInvoice(input: { tenantId: string; period: Period; rows: InvoiceRow[]; nowMs: number; runRate?: RunRate }): Invoice {
+export function buildInvoice(input: { tenantId: string; period: Period; rows: InvoiceRow[]; nowMs: number; rest?: ForecastRest; estimatedMicro?: number; ratedThrough?: string | null }): Invoice {
   const [start, end] = periodRange(input.period);
   const status = input.nowMs >= end ? 'closed' : 'open';
   const creditMicro = freeTierCredit(input.rows, start);
@@ -94,12 +98,16 @@ export function buildInvoice(input: { tenantId: string; period: Period; rows: In
     credits: money(-creditMicro),
     total,
     totalMicro,
+    ratedThrough: input.ratedThrough ?? null,
+    estimated: money(input.estimatedMicro ?? 0),
   };
-  if (status === 'open' && input.runRate && input.nowMs >= start) {
-    const hoursLeft = (end - input.nowMs) / HOUR_MS;
-    const subtotal = totalMicro + creditMicro + Math.round(input.runRate.microPerHour * hoursLeft);
-    const credit = freeTierCredit(input.rows, start, Math.round(input.runRate.freeTierEligibleMicroPerHour * hoursLeft));
-    invoice.forecast = money(subtotal - credit);
+  if (status === 'open' && input.rest && input.nowMs >= start) {
+    // Month to date (rated and estimated) plus the rest of the month at what runs now; the credit
+    // is taken again over the whole month's eligible fees.
+    const subtotal = totalMicro + creditMicro + input.rest.micro;
+    const credit = freeTierCredit(input.rows, start, input.rest.freeTierEligibleMicro);
+    invoice.forecastMicro = subtotal - credit;
+    invoice.forecast = money(invoice.forecastMicro);
   }
   return invoice;
 }

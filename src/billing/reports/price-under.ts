@@ -1,7 +1,7 @@
 import { PROVIDERS, tiersOf, type Provider } from '../catalog.ts';
 import type { UsageInterval } from '../intervals.ts';
 import { money, type Money } from '../money.ts';
-import { priceBookAt, priceBookBoundaries } from '../price-book.ts';
+import { freeTierEligible, priceBookAt, priceBookBoundaries } from '../price-book.ts';
 import { rateWindow, type RatedLine } from '../rating/rate-window.ts';
 import { toLineItems, type LineItem } from './line-items.ts';
 import { comparableRegion, nodeTypeMapper } from './same-shape.ts';
@@ -51,7 +51,7 @@ export function priceUnder(
     const rated = rateWindow(intervals, { book, region, fixedTier: target.tier, nodeType: mapper.map }, from, to);
     lines.push(...rated);
     const free = book.freeTier;
-    if (free && free.tiers.includes(target.tier) && !regional) {
+    if (free && freeTierEligible(book, target.tier, regional)) {
       const fee = rated.filter((l) => l.kind === 'cluster').reduce((a, l) => a + l.amountMicro, 0);
       const cap = opts.freeTier === 'prorated' ? Math.round((free.monthlyMicro * (to - from)) / (730 * HOUR_MS)) : free.monthlyMicro;
       creditMicro += Math.min(fee, cap);

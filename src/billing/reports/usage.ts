@@ -1,9 +1,11 @@
-import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lt, max, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../store/db.ts';
-import { clusters, usageRecords } from '../../store/schema/index.ts';
-import { centsPreservingTotal, formatCents, formatNanoPrice, formatQuantity, type Money } from '../money.ts';
+import { billingCursors, clusters, usageRecords } from '../../store/schema/index.ts';
+import { centsPreservingTotal, formatCents, formatNanoPrice, formatQuantity, money, type Money } from '../money.ts';
+import type { UsageRecord } from '../rating/rate-hour.ts';
 import { describeLineItem } from './line-items.ts';
+import { clustersWithTail, tailRecords } from './tail.ts';
 
 export type UsageGroupBy = 'cluster' | 'lineItem' | 'day' | 'hour';
 
@@ -19,6 +21,8 @@ export interface UsageGroup {
   unit?: string;
   unitPrice?: Money;
   amount: Money;
+  /** hour groups: the hour is not rated yet (priced from what ran, up to the cluster's now). */
+  estimated?: boolean;
 }
 
 export interface UsageReport {
@@ -27,6 +31,10 @@ export interface UsageReport {
   groupBy: UsageGroupBy;
   groups: UsageGroup[];
   total: Money;
+  /** Cluster-clock instant before which every amount is rated (final); null when nothing is. */
+  ratedThrough: string | null;
+  /** The part of the total not rated yet: hours after a cluster's cursor, up to its now. */
+  estimated: Money;
 }
 
 interface Row {
@@ -40,6 +48,7 @@ interface Row {
   unitPriceNano?: number;
   quantityMicro?: number;
   amountMicro: number;
+  estimated?: boolean;
 }
 
 const amount = sql<number>`sum(${usageRecords.amountMicro})`;
@@ -47,12 +56,21 @@ const quantity = sql<number>`sum(${usageRecords.quantityMicro})`;
 const day = sql<string>`strftime('%Y-%m-%d', ${usageRecords.hourStart} / 1000, 'unixepoch')`;
 const clusterName = sql<string>`coalesce(${clusters.name}, ${usageRecords.clusterId})`;
 
-/** The tenant's rated usage of the hours in [fromMs, toMs), summed by the requested key. */
-export async function usageReport(db: Db, tenantId: string, fromMs: number, toMs: number, groupBy: UsageGroupBy, limit = 10_000): Promise<UsageReport> {
+/**
+ * The tenant's usage of the cluster-clock hours in [fromMs, toMs), summed by the requested key: rated
+ * records, plus every hour not rated yet up to each cluster's own now, priced the way the rating
+ * will price it (`estimated`). The same records and estimate make the invoice, so a month's usage
+ * equals its invoice subtotal.
+ */
+export async function usageReport(db: Db, tenantId: string, fromMs: number, toMs: number, groupBy: UsageGroupBy, opts: { realNowMs: number; limit?: number }): Promise<UsageReport> {
   const where = and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.hourStart, fromMs), lt(usageRecords.hourStart, toMs));
   const base = db.select(selection(groupBy)).from(usageRecords).leftJoin(clusters, eq(clusters.id, usageRecords.clusterId)).where(where);
   const keys = groupKeys(groupBy);
-  const rows = (await base.groupBy(...keys).orderBy(...keys).limit(limit).all()) as unknown as Row[];
+  const rated = (await base.groupBy(...keys).orderBy(...keys).limit(opts.limit ?? 10_000).all()) as unknown as Row[];
+  const list = await clustersWithTail(db, tenantId, opts.realNowMs);
+  const tail = await tailRecords(db, list, fromMs, toMs);
+  const names = new Map(list.map((c) => [c.id, c.name]));
+  const rows = mergeRows(groupBy, rated, tail.map((r) => tailRow(groupBy, r, names.get(r.clusterId) ?? r.clusterId)));
   const cents = centsPreservingTotal(rows.map((r) => r.amountMicro));
   const groups = rows.map((r, i) => toGroup(r, cents[i]));
   return {
@@ -61,7 +79,60 @@ export async function usageReport(db: Db, tenantId: string, fromMs: number, toMs
     groupBy,
     groups,
     total: { amount: formatCents(cents.reduce((a, b) => a + b, 0)), currency: 'USD' },
+    ratedThrough: await ratedThrough(db, tenantId, tail, toMs),
+    estimated: money(tail.reduce((a, r) => a + r.amountMicro, 0)),
   };
+}
+
+/** The earliest unrated hour reported, or, with none, the latest cursor of the tenant (at most `toMs`). */
+export async function ratedThrough(db: Db, tenantId: string, tail: UsageRecord[], toMs: number): Promise<string | null> {
+  if (tail.length > 0) return new Date(Math.min(...tail.map((r) => r.hourStart))).toISOString();
+  const row = await db.select({ at: max(billingCursors.ratedUntil) }).from(billingCursors).where(eq(billingCursors.tenantId, tenantId)).get();
+  return row?.at == null ? null : new Date(Math.min(row.at, toMs)).toISOString();
+}
+
+function tailRow(groupBy: UsageGroupBy, r: UsageRecord, clusterName: string): Row {
+  const day = new Date(r.hourStart).toISOString().slice(0, 10);
+  const line = { provider: r.provider, lineItem: r.lineItem, unit: r.unit, unitPriceNano: r.unitPriceNano, quantityMicro: r.quantityMicro, amountMicro: r.amountMicro };
+  switch (groupBy) {
+    case 'cluster':
+      return { clusterId: r.clusterId, clusterName, amountMicro: r.amountMicro };
+    case 'day':
+      return { day, amountMicro: r.amountMicro };
+    case 'lineItem':
+      return line;
+    case 'hour':
+      return { hourStart: r.hourStart, clusterId: r.clusterId, clusterName, ...line, estimated: true };
+  }
+}
+
+function rowKey(groupBy: UsageGroupBy, r: Row): string {
+  switch (groupBy) {
+    case 'cluster':
+      return r.clusterId ?? '';
+    case 'day':
+      return r.day ?? '';
+    case 'lineItem':
+      return [r.provider, r.lineItem, r.unit, r.unitPriceNano].join('\u0000');
+    case 'hour':
+      return [String(r.hourStart).padStart(16, '0'), r.clusterId, r.provider, r.lineItem, r.unit, r.unitPriceNano].join('\u0000');
+  }
+}
+
+/** Rated rows plus the estimate's, summed by key, in the key order SQL sorts the rated ones by. */
+function mergeRows(groupBy: UsageGroupBy, rated: Row[], tail: Row[]): Row[] {
+  if (tail.length === 0) return rated;
+  const byKey = new Map<string, Row>(rated.map((r) => [rowKey(groupBy, r), { ...r }]));
+  for (const t of tail) {
+    const key = rowKey(groupBy, t);
+    const had = byKey.get(key);
+    if (!had) byKey.set(key, { ...t });
+    else {
+      had.amountMicro += t.amountMicro;
+      if (had.quantityMicro !== undefined) had.quantityMicro += t.quantityMicro ?? 0;
+    }
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
 }
 
 type Field = SQL<unknown> | AnySQLiteColumn;
@@ -94,6 +165,7 @@ function groupKeys(groupBy: UsageGroupBy): Field[] {
 
 function toGroup(r: Row, cents: number): UsageGroup {
   const g: UsageGroup = { amount: { amount: formatCents(cents), currency: 'USD' } };
+  if (r.estimated) g.estimated = true;
   if (r.hourStart !== undefined) g.hour = new Date(r.hourStart).toISOString();
   if (r.day !== undefined) g.day = r.day;
   if (r.clusterId !== undefined) Object.assign(g, { clusterId: r.clusterId, clusterName: r.clusterName });

@@ -65,6 +65,9 @@ test('volumes, load balancers, workloads and hours', () => {
   assert.deepEqual(r['eks/standard'].nodeTypes, [{ recorded: 'e2-standard-4', priced: 'm5.xlarge' }]);
   assert.equal(r['eks/standard'].total.amount, '35.50');
   // Autopilot: 2 pods × (0.5 vCPU × 0.0445 + 1 GiB × 0.0049225 + 1 GiB × 0.0000548) × 100 h
-  // = 2 × 0.0272273 × 100 = 5.44546; + fee 10 + storage 3.40 + LB 2.50 = 21.34546
-  assert.equal(r['gke/autopilot'].total.amount, '21.35');
+  // = 2 × 0.0272273 × 100 = 5.44546; + fee 10 + storage 3.40 + LB 2.50 = 21.34546. Every Autopilot
+  // cluster is regional and still the one the free tier covers: the $10 fee (under the prorated
+  // 100 / 730 × $74.40 = $10.19 cap) is credited → 11.34546
+  assert.equal(r['gke/autopilot'].credits.amount, '-10.00');
+  assert.equal(r['gke/autopilot'].total.amount, '11.35');
 });

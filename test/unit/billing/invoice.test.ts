@@ -44,13 +44,16 @@ test('the credit covers one cluster per account, never a regional one, never EKS
   assert.equal(eks.total.amount, '74.40');
   const autopilotHalfMonth = buildInvoice({ tenantId: 't', period: '2026-01', nowMs: AFTER_JANUARY, rows: [row({ tier: 'autopilot', lineItem: 'control-plane:autopilot', amountMicro: 36_000_000 })] });
   assert.equal(autopilotHalfMonth.total.amount, '0.00'); // $36.00 < $74.40: all of it is credited
+  // Every Autopilot cluster is regional, and it is still the one the credit covers.
+  const regionalAutopilot = buildInvoice({ tenantId: 't', period: '2026-01', nowMs: AFTER_JANUARY, rows: [row({ tier: 'autopilot', lineItem: 'control-plane:autopilot', amountMicro: 36_000_000, regional: true })] });
+  assert.equal(regionalAutopilot.credits.amount, '-36.00');
 });
 
 test('month to date with a forecast to month end from the current run rate', () => {
   // 2026-01-11T00:00Z: 10 days elapsed, 21 days = 504 h left. EKS cluster with 3 × m5.large: $0.388/h.
   const now = Date.parse('2026-01-11T00:00:00Z');
   const mtd = row({ provider: 'eks', amountMicro: 93_120_000 }); // 240 h × 0.388
-  const inv = buildInvoice({ tenantId: 't', period: '2026-01', nowMs: now, rows: [mtd], runRate: { microPerHour: 388_000, freeTierEligibleMicroPerHour: 0 } });
+  const inv = buildInvoice({ tenantId: 't', period: '2026-01', nowMs: now, rows: [mtd], rest: { micro: 504 * 388_000, freeTierEligibleMicro: 0 } });
   assert.equal(inv.status, 'open');
   assert.equal(inv.total.amount, '93.12');
   assert.equal(inv.forecast?.amount, '288.67'); // 93.12 + 504 × 0.388 = 93.12 + 195.552 = 288.672
@@ -59,7 +62,7 @@ test('month to date with a forecast to month end from the current run rate', () 
 test('the forecast applies the free tier to the projected GKE fee too', () => {
   const now = Date.parse('2026-01-11T00:00:00Z');
   // 240 h so far: fee $24.00; 504 h more at $0.10 = $50.40 → projected fee $74.40, fully credited
-  const inv = buildInvoice({ tenantId: 't', period: '2026-01', nowMs: now, rows: [row({ amountMicro: 24_000_000 })], runRate: { microPerHour: 100_000, freeTierEligibleMicroPerHour: 100_000 } });
+  const inv = buildInvoice({ tenantId: 't', period: '2026-01', nowMs: now, rows: [row({ amountMicro: 24_000_000 })], rest: { micro: 50_400_000, freeTierEligibleMicro: 50_400_000 } });
   assert.equal(inv.total.amount, '0.00');
   assert.equal(inv.forecast?.amount, '0.00');
 });

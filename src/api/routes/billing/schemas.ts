@@ -3,10 +3,18 @@ import { LineItemSchema, MoneySchema } from './money-schemas.ts';
 
 const isoInstant = z.string().datetime({ offset: true });
 
+export const RatedThrough = z
+  .string()
+  .nullable()
+  .openapi({ description: 'Cluster-clock instant before which every amount is rated and final (the billing cycle rates each cluster hour a minute after it ends, every BILLING_MS); null when nothing is rated yet.' });
+/** The part of an amount not rated yet: the hours after the rating cursor, priced the way the rating
+ * will price them, the current hour up to the cluster's now. */
+export const EstimatedAmount = MoneySchema;
+
 export const UsageQuery = z
   .object({
     from: isoInstant.optional().openapi({ description: 'Start (inclusive) of the hours to report; default: start of the current month.' }),
-    to: isoInstant.optional().openapi({ description: 'End (exclusive); default: now.' }),
+    to: isoInstant.optional().openapi({ description: 'End (exclusive); default: the end of the current month (each cluster counts up to its own now).' }),
     groupBy: z.enum(['cluster', 'lineItem', 'day', 'hour']).default('hour'),
   })
   .strict();
@@ -28,9 +36,12 @@ export const UsageReportSchema = z
         unit: z.string().optional(),
         unitPrice: MoneySchema.optional(),
         amount: MoneySchema,
+        estimated: z.boolean().optional().openapi({ description: 'groupBy=hour: this hour is not rated yet; its amount is priced from what ran, up to the cluster\'s now.' }),
       }),
     ),
     total: MoneySchema,
+    ratedThrough: RatedThrough,
+    estimated: EstimatedAmount,
   })
   .openapi('UsageReport');
 

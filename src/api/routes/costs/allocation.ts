@@ -7,6 +7,7 @@ import { getClusterInTenant } from '../../../services/clusters/internal.ts';
 import { clusterCostAllocation } from '../../../billing/allocation/read.ts';
 import type { AllocationGroupBy } from '../../../billing/allocation/allocate.ts';
 import { clusterWindow } from './window.ts';
+import { podUsageByHour } from '../../../billing/allocation/usage.ts';
 
 const route = createRoute({
   method: 'get',
@@ -25,8 +26,11 @@ export function registerClusterCosts(app: OpenAPIHono<AppEnv>) {
     const deps = c.get('deps');
     const row = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
     const q = c.req.valid('query');
-    const [fromMs, toMs] = clusterWindow(row, q, deps.clock.now());
+    const now = deps.clock.now();
+    const [fromMs, toMs] = clusterWindow(row, q, now);
     const { totalMicro: _t, ...allocation } = await clusterCostAllocation(deps.database.db, {
+      usage: await podUsageByHour(deps.database, row.id, fromMs, toMs),
+      realNowMs: now,
       clusterId: row.id,
       fromMs,
       toMs,

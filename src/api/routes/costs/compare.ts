@@ -16,6 +16,7 @@ const route = createRoute({
   operationId: 'compareClusterCosts',
   tags: ['billing'],
   summary: 'The cluster\'s recorded usage priced under every provider and tier, each node as the same-shape instance type',
+  description: 'The result for the provider and tier the cluster runs on is its bill: the same rated hours and estimate of the unrated ones as usage and the invoice, to the cent (with the GKE free-tier credit as if it were the account\'s only eligible cluster). The window is whole cluster-clock hours.',
   security: bearer,
   request: { params: ClusterIdParam, query: CompareQuery },
   responses: { 200: { description: 'One result per provider and tier', content: { 'application/json': { schema: ComparisonSchema } } }, ...errors(401, 403, 404, 422, 429) },
@@ -27,8 +28,9 @@ export function registerCompareCosts(app: OpenAPIHono<AppEnv>) {
     const deps = c.get('deps');
     const row = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
     if (!isProvider(row.provider)) throw new ApiError('INTERNAL', `cluster ${row.id} has an unknown provider`);
-    const [fromMs, toMs] = clusterWindow(row, c.req.valid('query'), deps.clock.now());
-    const comparison = await compareCluster(deps.database.db, { id: row.id, provider: row.provider, tier: row.tier, region: row.region }, fromMs, toMs);
+    const now = deps.clock.now();
+    const [fromMs, toMs] = clusterWindow(row, c.req.valid('query'), now);
+    const comparison = await compareCluster(deps.database.db, { id: row.id, provider: row.provider, tier: row.tier, region: row.region }, fromMs, toMs, now);
     return c.json({ ...comparison, results: comparison.results.map(pricedView) }, 200);
   });
 }

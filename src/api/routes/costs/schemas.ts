@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { MoneySchema, PricedResultSchema } from '../billing/money-schemas.ts';
+import { RatedThrough } from '../billing/schemas.ts';
 
 const isoInstant = z.string().datetime({ offset: true });
 
@@ -46,15 +47,24 @@ export const CostAllocationSchema = z
     idle: z.object({ name: z.literal('__idle__'), cpuCost: MoneySchema, memoryCost: MoneySchema, totalCost: MoneySchema }),
     overhead: z.object({ name: z.literal('__overhead__'), controlPlaneCost: MoneySchema }),
     total: MoneySchema,
+    estimated: MoneySchema,
   })
-  .openapi('CostAllocation', { description: 'Node cost shared by max(request, usage) of CPU and memory, weighted by price; idle and control-plane overhead apart. Allocation totals, idle and overhead add up to the total, which equals the cluster\'s invoice subtotal for the same hours.' });
+  .openapi('CostAllocation', { description: 'Node cost shared by max(request, usage) of CPU and memory (usage: the pod\'s hourly average from metrics), weighted by price; what no pod claims is idle, the control plane is overhead. Allocation totals, idle and overhead add up to the total, which equals the cluster\'s invoice subtotal for the same hours, the not-yet-rated ones included (`estimated`).' });
+
+/** What compare and estimate both answer: a window of hours and one priced result per provider and tier. */
+export const ComparisonFields = {
+  from: z.string(),
+  to: z.string(),
+  hours: z.number().openapi({ description: 'Length of the window in hours.' }),
+  actual: z.object({ provider: z.enum(['eks', 'gke', 'aks']), tier: z.string(), region: z.string() }).openapi({ description: 'The provider, tier and region the cluster runs (or would run) on.' }),
+  results: z.array(PricedResultSchema),
+};
 
 export const ComparisonSchema = z
   .object({
     clusterId: z.string(),
-    from: z.string(),
-    to: z.string(),
-    actual: z.object({ provider: z.enum(['eks', 'gke', 'aks']), tier: z.string(), region: z.string() }),
-    results: z.array(PricedResultSchema),
+    ...ComparisonFields,
+    ratedThrough: RatedThrough,
+    estimated: MoneySchema,
   })
   .openapi('CostComparison');
