@@ -77,7 +77,8 @@ export async function provisionCluster(database: Database, store: ObjectStore, c
             clusterId: cluster.id,
             kind: 'cluster',
             subject: cluster.id,
-            attributes: { provider: cluster.provider as Provider, tier: cluster.tier, region: cluster.region },
+            // Every Autopilot cluster is regional (GKE pricing: its fee is still the one the free tier covers).
+            attributes: { provider: cluster.provider as Provider, tier: cluster.tier, region: cluster.region, ...(cluster.tier === 'autopilot' ? { regional: true } : {}) },
             startedAt: now,
           }),
         ]),

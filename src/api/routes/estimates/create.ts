@@ -4,8 +4,7 @@ import { requireTenant } from '../../middleware/auth.ts';
 import { bearer, errors } from '../common.ts';
 import { EstimateRequest, EstimateSchema } from './schemas.ts';
 import { estimate } from '../../../billing/reports/estimate.ts';
-import { findInstanceType, regionsOf } from '../../../billing/catalog.ts';
-import { ApiError, type FieldIssue } from '../../errors.ts';
+import { validateClusterSpec } from '../../../services/clusters/validate.ts';
 import { parseCpuMillis, parseQuantity } from '../../../lib/quantity.ts';
 import { pricedView } from '../billing/money-schemas.ts';
 
@@ -15,6 +14,7 @@ const route = createRoute({
   operationId: 'createEstimate',
   tags: ['billing'],
   summary: 'Price a planned cluster under every provider and tier before creating it',
+  description: 'Takes the create-cluster body as it is (plus optional hours, volumes, load balancers and workloads) and answers the same shape as a cost comparison.',
   security: bearer,
   request: { body: { content: { 'application/json': { schema: EstimateRequest } }, required: true } },
   responses: { 200: { description: 'The estimate', content: { 'application/json': { schema: EstimateSchema } } }, ...errors(400, 401, 403, 422, 429) },
@@ -25,14 +25,22 @@ export function registerCreateEstimate(app: OpenAPIHono<AppEnv>) {
     // Estimates reveal nothing about the tenant, so every tenant role may ask for one.
     requireTenant(c, ['owner', 'developer', 'viewer', 'billing']);
     const body = c.req.valid('json');
-    const issues: FieldIssue[] = [];
-    if (!regionsOf(body.provider).includes(body.region)) issues.push({ field: 'region', message: `must be one of ${regionsOf(body.provider).join(', ')} for ${body.provider}` });
-    body.nodePools.forEach((pool, i) => {
-      if (!findInstanceType(body.provider, pool.instanceType)) issues.push({ field: `nodePools.${i}.instanceType`, message: `unknown ${body.provider} instance type ${pool.instanceType}` });
-    });
-    if (issues.length > 0) throw new ApiError('VALIDATION_FAILED', `${issues[0].field}: ${issues[0].message}`, { issues });
+    // The same catalog checks as creating the cluster (region, tier, types, pool bounds).
+    const nodePools = body.nodePools.map((p, i) => ({ ...p, name: p.name ?? `pool-${i}` }));
+    const { tier } = validateClusterSpec({ ...body, name: body.name ?? 'estimate', nodePools });
     const workloads = body.workloads?.map((w) => ({ name: w.name, replicas: w.replicas, cpuMilli: parseCpuMillis(w.cpu), memoryBytes: Math.round(parseQuantity(w.memory)) }));
-    const result = estimate({ ...body, workloads }, c.get('deps').clock.now());
-    return c.json({ hours: result.hours, results: result.results.map(pricedView) }, 200);
+    const start = c.get('deps').clock.now();
+    const result = estimate({ provider: body.provider, region: body.region, regional: body.regional || tier === 'autopilot', hours: body.hours, nodePools: body.nodePools, volumes: body.volumes, loadBalancers: body.loadBalancers, workloads }, start);
+    return c.json(
+      {
+        ...(body.name ? { name: body.name } : {}),
+        from: new Date(start).toISOString(),
+        to: new Date(start + Math.round(result.hours * 3_600_000)).toISOString(),
+        hours: result.hours,
+        actual: { provider: body.provider, tier, region: body.region },
+        results: result.results.map(pricedView),
+      },
+      200,
+    );
   });
 }

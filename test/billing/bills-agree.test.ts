@@ -1,0 +1,106 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { and, eq, isNull } from 'drizzle-orm';
+import { startHarness, defaultClusterBody, type Harness } from '../helpers/harness.ts';
+import { ManualClock } from '../helpers/store.ts';
+import { runBillingCycle } from '../../src/billing/cycle.ts';
+import { usageIntervals } from '../../src/store/schema/index.ts';
+
+/**
+ * Issue 16: for one EKS cluster, usage said $0.05, the invoice $20.21 and compare $9.32 at the same
+ * moment, and right after `clock:advance` usage was empty until the next rating. Every report now
+ * counts the rated hours and an estimate of the rest, up to the cluster's now, and says up to when
+ * it is rated. The service's clock stands still, so every figure below is exact.
+ */
+const T0 = Date.parse('2026-03-01T00:00:00Z');
+const HOUR = 3_600_000;
+
+let h: Harness;
+let clock: ManualClock;
+before(async () => {
+  clock = new ManualClock(T0);
+  h = await startHarness({ clock });
+});
+after(() => h.stop());
+
+async function reports(token: string, clusterId: string) {
+  const usage = await h.request('GET', '/v1/billing/usage?groupBy=cluster', { token });
+  const invoice = await h.request('GET', '/v1/billing/invoices/2026-03', { token });
+  const compare = await h.request('GET', `/v1/clusters/${clusterId}/costs/compare`, { token });
+  const costs = await h.request('GET', `/v1/clusters/${clusterId}/costs?groupBy=workload`, { token });
+  for (const r of [usage, invoice, compare, costs]) assert.equal(r.status, 200, r.text);
+  const actual = compare.body.results.find((r: any) => r.provider === 'eks' && r.tier === 'standard');
+  return { usage: usage.body, invoice: invoice.body, compare: compare.body, actual, costs: costs.body };
+}
+
+test('usage, invoice, compare and costs agree to the cent right after clock:advance and after rating', async () => {
+  const owner = await h.tenant();
+  const cluster = await h.runningCluster(owner.token, { ...defaultClusterBody(), nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3 }] });
+  const adv = await h.request('POST', `/v1/clusters/${cluster.id}/clock:advance`, { token: owner.token, body: { seconds: 24 * 3600 } });
+  assert.equal(adv.status, 200);
+
+  // Nothing is rated yet: every report holds the 24 h as an estimate. 24 × (0.10 + 3 × 0.096) = 9.312
+  const before = await reports(owner.token, cluster.id);
+  assert.equal(before.usage.total.amount, '9.31');
+  assert.equal(before.usage.estimated.amount, '9.31');
+  assert.equal(before.usage.ratedThrough, '2026-03-01T00:00:00.000Z');
+  assert.deepEqual(before.usage.groups.map((g: any) => [g.clusterId, g.amount.amount]), [[cluster.id, '9.31']]);
+  assert.equal(before.invoice.subtotal.amount, '9.31');
+  assert.equal(before.invoice.estimated.amount, '9.31');
+  assert.equal(before.actual.total.amount, '9.31');
+  assert.equal(before.compare.estimated.amount, '9.31');
+  assert.equal(before.costs.total.amount, '9.31');
+  // The forecast: all of March's 744 h with the three nodes that run now: 744 × 0.388 = 288.672
+  assert.equal(before.invoice.forecast.amount, '288.67');
+
+  // The billing cycle rates every hour that ended a settle time ago: 23 of them.
+  await runBillingCycle({ database: h.runtime.deps.database, nowMs: clock.now() });
+  const rated = await reports(owner.token, cluster.id);
+  for (const amount of [rated.usage.total, rated.invoice.subtotal, rated.actual.total, rated.costs.total]) assert.equal(amount.amount, '9.31');
+  assert.equal(rated.usage.ratedThrough, '2026-03-01T23:00:00.000Z');
+  assert.equal(rated.invoice.ratedThrough, '2026-03-01T23:00:00.000Z');
+  assert.equal(rated.compare.ratedThrough, '2026-03-01T23:00:00.000Z');
+  assert.equal(rated.usage.estimated.amount, '0.39'); // the last hour, 0.388
+  const byHour = await h.request('GET', '/v1/billing/usage?groupBy=hour', { token: owner.token });
+  const flags = byHour.body.groups.map((g: any) => [g.hour, g.estimated === true]);
+  assert.deepEqual(flags[0], ['2026-03-01T00:00:00.000Z', false]);
+  assert.deepEqual(flags.at(-1), ['2026-03-01T23:00:00.000Z', true]);
+  // An explicit window says the same.
+  const explicit = await h.request('GET', '/v1/billing/usage?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&groupBy=lineItem', { token: owner.token });
+  assert.equal(explicit.body.total.amount, '9.31');
+
+  // Scale in to one node: the forecast prices what runs now, not the last rated hour's three nodes.
+  const patch = await h.request('PATCH', `/v1/clusters/${cluster.id}`, { token: owner.token, body: { nodePools: [{ name: 'default', count: 1, minCount: 1 }] } });
+  assert.equal(patch.status, 202, patch.text);
+  const { database } = h.runtime.deps;
+  await h.waitFor(async () => {
+    const open = await database.db.select().from(usageIntervals).where(and(eq(usageIntervals.clusterId, cluster.id), eq(usageIntervals.kind, 'node'), isNull(usageIntervals.endedAt))).all();
+    return open.length === 1;
+  }, 'two nodes removed', 30_000);
+  const scaled = await reports(owner.token, cluster.id);
+  assert.equal(scaled.invoice.subtotal.amount, '9.31');
+  // 9.312 so far + 720 h left × (0.10 + 0.096) = 9.312 + 141.12 = 150.432
+  assert.equal(scaled.invoice.forecast.amount, '150.43');
+});
+
+test('POST /v1/estimates takes the create-cluster body as it is and answers like compare', async () => {
+  const owner = await h.tenant();
+  const body = { ...defaultClusterBody(), name: 'shop', tier: 'standard', kubernetesVersion: '1.31', timeScale: 1, labels: { team: 'shop' }, nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3, minCount: 1, maxCount: 5, autoscaling: true, labels: { role: 'web' }, taints: [] }] };
+  const r = await h.request('POST', '/v1/estimates', { token: owner.token, body });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.name, 'shop');
+  assert.equal(r.body.hours, 730);
+  assert.deepEqual(r.body.actual, { provider: 'eks', tier: 'standard', region: 'us-east-1' });
+  assert.equal(r.body.results.find((x: any) => x.provider === 'eks' && x.tier === 'standard').total.amount, '283.24');
+  const compareKeys = Object.keys((await reports(owner.token, (await h.runningCluster(owner.token)).id)).compare);
+  for (const key of Object.keys(r.body).filter((k) => k !== 'name')) assert.ok(compareKeys.includes(key), key);
+
+  // Autopilot is regional and keeps the free tier: 730 h × $0.10 = $73.00, all credited.
+  const autopilot = await h.request('POST', '/v1/estimates', { token: owner.token, body: { name: 'ap', provider: 'gke', tier: 'autopilot', region: 'us-central1', nodePools: [{ name: 'default', instanceType: 'e2-standard-2', count: 1 }], workloads: [{ name: 'web', replicas: 1, cpu: '250m', memory: '512Mi' }] } });
+  assert.equal(autopilot.status, 200, autopilot.text);
+  assert.deepEqual(autopilot.body.actual, { provider: 'gke', tier: 'autopilot', region: 'us-central1' });
+  assert.equal(autopilot.body.results.find((x: any) => x.tier === 'autopilot').credits.amount, '-73.00');
+  const bad = await h.request('POST', '/v1/estimates', { token: owner.token, body: { ...body, nodePools: [{ name: 'default', instanceType: 'nope.large', count: 1 }] } });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.body.error.details.issues[0].field, 'nodePools.0.instanceType');
+});
