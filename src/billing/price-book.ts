@@ -42,7 +42,9 @@ export function nodePrice(book: PriceBook, instanceType: string, region: string)
   const override = book.nodePriceOverrides?.[instanceType];
   const priceRegion = override?.[region] !== undefined || type.hourlyMicroUsd[region] !== undefined ? region : Object.keys(type.hourlyMicroUsd)[0];
   const micro = override?.[priceRegion] ?? type.hourlyMicroUsd[priceRegion];
-  return { type, hourly: micro * 1000, region: priceRegion };
+  // A region without a captured list price of its own is priced at the one standing in for it.
+  const listedRegion = override?.[priceRegion] === undefined ? (type.priceRegions?.[priceRegion] ?? priceRegion) : priceRegion;
+  return { type, hourly: micro * 1000, region: listedRegion };
 }
 
 export interface VolumeSpec {

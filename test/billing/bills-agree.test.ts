@@ -104,3 +104,22 @@ test('POST /v1/estimates takes the create-cluster body as it is and answers like
   assert.equal(bad.status, 422);
   assert.equal(bad.body.error.details.issues[0].field, 'nodePools.0.instanceType');
 });
+
+test('the catalog\'s new regions and types create clusters: GKE in us-east1, EKS on m6i.xlarge in eu-central-1', async () => {
+  const owner = await h.tenant();
+  const gke = await h.runningCluster(owner.token, { name: 'east', provider: 'gke', region: 'us-east1', nodePools: [{ name: 'default', instanceType: 'e2-standard-4', count: 1 }] });
+  const eks = await h.runningCluster(owner.token, { name: 'frankfurt', provider: 'eks', region: 'eu-central-1', nodePools: [{ name: 'default', instanceType: 'm6i.xlarge', count: 2 }] });
+  assert.equal(gke.region, 'us-east1');
+  assert.equal(eks.nodePools[0].instanceType, 'm6i.xlarge');
+  const kubeconfig = await h.kubeconfig(owner.token, eks.id);
+  const nodes = await h.kubectl(kubeconfig, ['get', 'nodes', '-o', 'json']);
+  assert.equal(nodes.code, 0, nodes.stderr);
+  const items = JSON.parse(nodes.stdout).items;
+  assert.equal(items.length, 2);
+  assert.ok(items.every((n: any) => n.metadata.labels['topology.kubernetes.io/zone'].startsWith('eu-central-1') && n.status.capacity.pods === '58'));
+  // eu-central-1 has no captured list price of its own: us-east-1's stands in (recorded as priceRegion).
+  await h.request('POST', `/v1/clusters/${eks.id}/clock:advance`, { token: owner.token, body: { seconds: 3600 } });
+  const usage = await h.request('GET', '/v1/billing/usage?groupBy=lineItem', { token: owner.token });
+  const line = usage.body.groups.find((g: any) => g.item === 'node:m6i.xlarge');
+  assert.deepEqual([line.quantity, line.unitPrice.amount], ['2', '0.192']);
+});

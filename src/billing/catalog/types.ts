@@ -19,6 +19,12 @@ export interface InstanceType {
   maxPods: number;
   /** Linux on-demand price per instance-hour, by region. A region missing here does not offer the type. */
   hourlyMicroUsd: Record<string, MicroUsd>;
+  /** Processor maker: a same-shape comparison stays on the same kind of CPU (an Arm node needs Arm images). */
+  cpu?: 'intel' | 'amd' | 'arm';
+  /** Regions priced at another region's list price (no captured price of their own): region → that region. */
+  priceRegions?: Record<string, string>;
+  /** Where each captured price comes from and when it was recorded, by region. */
+  priceSources?: Record<string, { source: string; date: string }>;
 }
 
 export interface ProviderCatalog {
@@ -28,4 +34,6 @@ export interface ProviderCatalog {
   tiers: string[];
   defaultTier: string;
   instanceTypes: InstanceType[];
+  /** Region → a coarse geography (us, eu, ap…), to compare with the nearest region of another provider. */
+  geography?: Record<string, string>;
 }

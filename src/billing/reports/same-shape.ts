@@ -1,4 +1,4 @@
-import { instanceTypesOf, PROVIDERS, findInstanceType, type InstanceType, type Provider } from '../catalog.ts';
+import { catalogOf, instanceTypesOf, PROVIDERS, findInstanceType, regionsOf, type InstanceType, type Provider } from '../catalog.ts';
 
 /** Finds a recorded instance type in whichever provider's catalog has it (names do not collide). */
 export function lookupAnyProvider(name: string): { provider: Provider; type: InstanceType } | undefined {
@@ -14,12 +14,17 @@ function referencePrice(t: InstanceType): number {
 }
 
 /**
- * The target provider's type of the same shape: equal vCPU and memory in the same family (m5.large ↔
- * e2-standard-2 ↔ Standard_D2s_v3), else equal shape in the general family, else any equal shape, else
+ * The target provider's type of the same shape and kind of CPU: equal vCPU and memory in the same
+ * family (m5.large ↔ e2-standard-2 ↔ Standard_D2s_v3), else equal shape in the general family, else any equal shape, else
  * the smallest type that covers both; ties go to the cheaper, then the first listed.
  */
-export function sameShapeType(target: Provider, source: Pick<InstanceType, 'vcpu' | 'memoryGiB' | 'family'>): InstanceType {
-  const types = instanceTypesOf(target);
+export function sameShapeType(target: Provider, source: Pick<InstanceType, 'vcpu' | 'memoryGiB' | 'family' | 'cpu'>): InstanceType {
+  const all = instanceTypesOf(target);
+  // Same kind of CPU first (Intel for Intel, AMD for AMD, Arm for Arm), then any x86.
+  const cpu = source.cpu ?? 'intel';
+  const sameCpu = all.filter((t) => (t.cpu ?? 'intel') === cpu);
+  const x86 = all.filter((t) => t.cpu !== 'arm');
+  const types = sameCpu.length > 0 ? sameCpu : x86.length > 0 ? x86 : all;
   const cheapest = (list: InstanceType[]) => list.reduce((best, t) => (referencePrice(t) < referencePrice(best) ? t : best));
   const exact = types.filter((t) => t.vcpu === source.vcpu && t.memoryGiB === source.memoryGiB);
   for (const pick of [exact.filter((t) => t.family === source.family), exact.filter((t) => t.family === 'general'), exact]) {
@@ -48,24 +53,13 @@ export function nodeTypeMapper(target: Provider): { map: (recorded: string) => s
   };
 }
 
-/** The nearest region of another provider, by geography; the target's first region otherwise. */
-const geography: Record<string, string> = {
-  'us-east-1': 'us',
-  'us-west-2': 'us',
-  'us-central1': 'us',
-  eastus: 'us',
-  'eu-west-1': 'eu',
-  'europe-west1': 'eu',
-  westeurope: 'eu',
-};
-const regionByGeography: Record<Provider, Record<string, string>> = {
-  eks: { us: 'us-east-1', eu: 'eu-west-1' },
-  gke: { us: 'us-central1', eu: 'europe-west1' },
-  aks: { us: 'eastus', eu: 'westeurope' },
-};
-
+/** The nearest region of another provider: the first region of the target in the same geography
+ * (us, eu, ap…) that has list prices of its own, else any there, else the target's first region. */
 export function comparableRegion(target: Provider, source: { provider: Provider; region: string }): string {
   if (source.provider === target) return source.region;
-  const geo = geography[source.region];
-  return (geo && regionByGeography[target][geo]) ?? Object.values(regionByGeography[target])[0];
+  const geo = catalogOf(source.provider).geography?.[source.region];
+  const targetCatalog = catalogOf(target);
+  const same = regionsOf(target).filter((r) => geo !== undefined && targetCatalog.geography?.[r] === geo);
+  const priced = same.find((r) => targetCatalog.instanceTypes.some((t) => t.priceSources?.[r]));
+  return priced ?? same[0] ?? regionsOf(target)[0];
 }
