@@ -94,21 +94,24 @@ test('estimate: 3 × m5.large on EKS standard for 730 h is $283.24; unknown type
   assert.deepEqual(err.error.details.issues.map((i: any) => i.field), ['region', 'nodePools.0.instanceType']);
 });
 
-test('budgets: create, list, alert at once when already over, delete', async () => {
+test('budgets: create, list, thresholds already passed at creation do not alert, delete', async () => {
   const { app } = await setup(Date.parse('2026-01-20T00:00:00Z'));
   const create = await app.request('/v1/billing/budgets', { method: 'POST', headers: { 'x-test-role': 'billing', 'content-type': 'application/json' }, body: JSON.stringify({ name: 'tiny', amount: '0.50', thresholds: [100, 50] }) });
   assert.equal(create.status, 201);
   const budget = await json(create);
-  assert.deepEqual([budget.amount, budget.thresholds], [{ amount: '0.50', currency: 'USD' }, [50, 100]]);
+  assert.deepEqual([budget.amount, budget.thresholds, budget.scope], [{ amount: '0.50', currency: 'USD' }, [50, 100], {}]);
+  assert.deepEqual([budget.status.period, budget.status.spent.amount], ['2026-01', '0.59']);
   assert.equal(create.headers.get('location'), `/v1/billing/budgets/${budget.id}`);
-  // January's $0.59 is already past both thresholds of $0.50
-  const alerts = await json(await app.request('/v1/billing/alerts', as('owner')));
-  assert.deepEqual(alerts.items.map((a: any) => [a.period, a.thresholdPercent, a.spent.amount]).sort(), [['2026-01', 100, '0.59'], ['2026-01', 50, '0.59']]);
+  // January's $0.59 was past both thresholds of $0.50 before the budget existed: no alert
+  assert.deepEqual((await json(await app.request('/v1/billing/alerts', as('owner')))).items, []);
   assert.equal((await json(await app.request('/v1/billing/budgets', as('owner')))).items.length, 1);
   assert.equal((await app.request(`/v1/billing/budgets/${budget.id}`, { method: 'DELETE', ...as('owner', 'ten_b') })).status, 404);
   assert.equal((await app.request(`/v1/billing/budgets/${budget.id}`, { method: 'DELETE', ...as('owner') })).status, 204);
   const badAmount = await app.request('/v1/billing/budgets', { method: 'POST', headers: { 'x-test-role': 'owner', 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', amount: '1e3' }) });
   assert.equal(badAmount.status, 422);
+  const otherCluster = await app.request('/v1/billing/budgets', { method: 'POST', headers: { 'x-test-role': 'owner', 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', amount: '10', scope: { clusterId: 'cls_b' } }) });
+  assert.equal(otherCluster.status, 422);
+  assert.equal((await json(otherCluster)).error.details.issues[0].field, 'scope.clusterId');
 });
 
 test('security: only owner and billing read billing; another tenant\'s cluster is 404; no token is 401', async () => {

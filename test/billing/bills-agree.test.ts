@@ -123,3 +123,35 @@ test('the catalog\'s new regions and types create clusters: GKE in us-east1, EKS
   const line = usage.body.groups.find((g: any) => g.item === 'node:m6i.xlarge');
   assert.deepEqual([line.quantity, line.unitPrice.amount], ['2', '0.192']);
 });
+
+test('budgets scoped to a cluster or a label alert only on thresholds crossed after they exist; the forecast matches a hand calculation', async () => {
+  const owner = await h.tenant();
+  const { database } = h.runtime.deps;
+  const shop = await h.runningCluster(owner.token, { ...defaultClusterBody(), labels: { team: 'shop' }, nodePools: [{ name: 'default', instanceType: 'm5.large', count: 1 }] });
+  const other = await h.runningCluster(owner.token, { ...defaultClusterBody(), nodePools: [{ name: 'default', instanceType: 'm5.large', count: 2 }] });
+  const startedAt = async (id: string) => (await database.db.select().from(usageIntervals).where(and(eq(usageIntervals.clusterId, id), eq(usageIntervals.kind, 'cluster'))).get())!.startedAt;
+  const shopStart = await startedAt(shop.id);
+  // 10 h each: shop $0.196/h → 1.96 rated; the other $0.292/h → 2.92
+  for (const c of [shop, other]) await h.request('POST', `/v1/clusters/${c.id}/clock:advance`, { token: owner.token, body: { seconds: 10 * 3600 } });
+  await runBillingCycle({ database, nowMs: clock.now() });
+  const post = (body: unknown) => h.request('POST', '/v1/billing/budgets', { token: owner.token, body });
+  const byLabel = await post({ name: 'shop', amount: '3.00', thresholds: [50, 100], scope: { label: 'team=shop' } });
+  assert.equal(byLabel.status, 201, byLabel.text);
+  const byCluster = await post({ name: 'other', amount: '3.00', thresholds: [50, 100], scope: { clusterId: other.id } });
+  assert.equal(byCluster.status, 201, byCluster.text);
+  // spent (rated 9 h + the 10th hour estimated): shop 10 × 0.196 = 1.96; other 10 × 0.292 = 2.92
+  assert.equal(byLabel.body.status.spent.amount, '1.96');
+  assert.equal(byCluster.body.status.spent.amount, '2.92');
+  // forecast = spent + rate now × hours to the month end, from each cluster's own now:
+  // shop: 1.96 + (744 h − 10 h − its start offset) × 0.196
+  const shopHoursLeft = (Date.parse('2026-04-01T00:00:00Z') - (shopStart + 10 * HOUR)) / HOUR;
+  assert.equal(byLabel.body.status.forecast.amount, (1.96 + shopHoursLeft * 0.196).toFixed(2));
+  // Other's 2.92 had passed 50 % of $3.00 before its budget: no alert now; shop's 1.96 (65 %) neither.
+  const alerts = async () => (await h.request('GET', '/v1/billing/alerts', { token: owner.token })).body.items.map((a: any) => [a.budgetId, a.thresholdPercent]);
+  assert.deepEqual(await alerts(), []);
+  // Alerts follow the rated hours. Two more hours: 11 rated, other 11 × 0.292 = 3.212 ≥ $3.00 → its
+  // 100 % alert; shop 11 × 0.196 = 2.156, under $3.00.
+  for (const c of [shop, other]) await h.request('POST', `/v1/clusters/${c.id}/clock:advance`, { token: owner.token, body: { seconds: 2 * 3600 } });
+  await runBillingCycle({ database, nowMs: clock.now() });
+  assert.deepEqual(await alerts(), [[byCluster.body.id, 100]]);
+});

@@ -3,6 +3,7 @@ import { newId } from '../../lib/ids.ts';
 import type { Database, Db } from '../../store/db.ts';
 import { billingAlerts, budgets } from '../../store/schema/index.ts';
 import { money, type Money } from '../money.ts';
+import type { BudgetScope } from './scope.ts';
 
 export interface Budget {
   id: string;
@@ -11,6 +12,7 @@ export interface Budget {
   amountMicro: number;
   thresholds: number[];
   createdAt: string;
+  scope: BudgetScope;
 }
 
 export interface BudgetAlert {
@@ -30,7 +32,10 @@ type BudgetRow = typeof budgets.$inferSelect;
 type AlertRow = typeof billingAlerts.$inferSelect;
 
 export function toBudget(row: BudgetRow): Budget {
-  return { id: row.id, name: row.name, amount: money(row.amountMicro), amountMicro: row.amountMicro, thresholds: JSON.parse(row.thresholds), createdAt: new Date(row.createdAt).toISOString() };
+  const scope: BudgetScope = {};
+  if (row.scopeClusterId) scope.clusterId = row.scopeClusterId;
+  if (row.scopeLabel) scope.label = row.scopeLabel;
+  return { id: row.id, name: row.name, amount: money(row.amountMicro), amountMicro: row.amountMicro, thresholds: JSON.parse(row.thresholds), createdAt: new Date(row.createdAt).toISOString(), scope };
 }
 
 export function toAlert(row: AlertRow): BudgetAlert {
@@ -46,8 +51,16 @@ export function toAlert(row: AlertRow): BudgetAlert {
   };
 }
 
-export async function createBudget(database: Database, input: { tenantId: string; name: string; amountMicro: number; thresholds: number[]; nowMs: number }): Promise<Budget> {
+/** `baseline`: what the scope had spent in `period` at creation; thresholds it had passed are never alerted. */
+export async function createBudget(
+  database: Database,
+  input: { tenantId: string; name: string; amountMicro: number; thresholds: number[]; nowMs: number; scope?: BudgetScope; baseline?: { period: string; spentMicro: number } },
+): Promise<Budget> {
   const row: BudgetRow = {
+    scopeClusterId: input.scope?.clusterId ?? null,
+    scopeLabel: input.scope?.label ?? null,
+    baselineMicro: input.baseline?.spentMicro ?? 0,
+    baselinePeriod: input.baseline?.period ?? null,
     id: newId('bud'),
     tenantId: input.tenantId,
     name: input.name,

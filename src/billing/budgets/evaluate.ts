@@ -7,10 +7,13 @@ import { buildInvoice } from '../reports/invoice.ts';
 import { invoiceRows } from '../reports/invoice-reader.ts';
 import { periodOf, periodRange } from '../reports/periods.ts';
 import { newlyCrossed } from './thresholds.ts';
+import { scopeClusterIds } from './scope.ts';
 
 /**
- * Compares every budget with what its tenant owes (invoice total, after credits) in each period since
- * the budget was created, and records an alert the first time each threshold is reached in a period.
+ * Compares every budget with what its scope owes (rated invoice total after credits: the tenant, one
+ * cluster or a label's clusters) in each period since the budget was created, and records an alert
+ * the first time each threshold is reached in a period. In the creation month, thresholds the spend
+ * had already passed when the budget was made are not alerted: a budget reports what happens after it.
  * Alerts are unique per (budget, period, threshold), so concurrent or repeated runs record each once.
  */
 export async function evaluateBudgets(database: Database, nowMs: number, opts: { tenantId?: string } = {}): Promise<{ alerts: number }> {
@@ -37,13 +40,19 @@ export async function evaluateBudgets(database: Database, nowMs: number, opts: {
       .where(and(eq(usageRecords.tenantId, budget.tenantId), gte(usageRecords.hourStart, firstStart)))
       .all();
     for (const { period } of periods) {
-      const key = `${budget.tenantId}/${period}`;
+      const ids = await scopeClusterIds(db, budget.tenantId, { clusterId: budget.scopeClusterId ?? undefined, label: budget.scopeLabel ?? undefined });
+      const key = `${budget.tenantId}/${period}/${ids?.join(',') ?? '*'}`;
       let spent = spentCache.get(key);
       if (spent === undefined) {
-        spent = buildInvoice({ tenantId: budget.tenantId, period, rows: await invoiceRows(db, budget.tenantId, period), nowMs }).totalMicro;
+        const only = ids ? new Set(ids) : undefined;
+        const rows = (await invoiceRows(db, budget.tenantId, period)).filter((r) => !only || only.has(r.clusterId));
+        spent = buildInvoice({ tenantId: budget.tenantId, period, rows, nowMs }).totalMicro;
         spentCache.set(key, spent);
       }
-      const crossed = newlyCrossed(JSON.parse(budget.thresholds), budget.amountMicro, spent, alerted.get(`${budget.id}/${period}`) ?? []);
+      const thresholds = (JSON.parse(budget.thresholds) as number[]).filter(
+        (p) => period !== budget.baselinePeriod || BigInt(budget.baselineMicro) * 100n < BigInt(p) * BigInt(budget.amountMicro),
+      );
+      const crossed = newlyCrossed(thresholds, budget.amountMicro, spent, alerted.get(`${budget.id}/${period}`) ?? []);
       for (const threshold of crossed) {
         statements.push({
           query: db

@@ -58,6 +58,14 @@ export const budgets = sqliteTable(
     /** JSON array of percents, ascending, e.g. [50, 80, 100]. */
     thresholds: text('thresholds').notNull(),
     createdAt: integer('created_at').notNull(),
+    /** Only this cluster's spend counts (null: every cluster of the tenant). */
+    scopeClusterId: text('scope_cluster_id'),
+    /** Only clusters labelled `key=value` count (null: no label condition). */
+    scopeLabel: text('scope_label'),
+    /** What the scope had spent in the creation month when the budget was made: thresholds already
+     * passed then are not alerted, only those crossed after the budget exists. */
+    baselineMicro: integer('baseline_micro').notNull().default(0),
+    baselinePeriod: text('baseline_period'),
   },
   (t) => [index('budgets_tenant').on(t.tenantId)],
 );

@@ -6,7 +6,11 @@ import { AlertSchema, AlertsQuery, BudgetIdParam, BudgetSchema, CreateBudgetRequ
 import { createBudget, deleteBudget, listAlerts, listBudgets, type Budget } from '../../../billing/budgets/budgets.ts';
 import { evaluateBudgets } from '../../../billing/budgets/evaluate.ts';
 import { parseUsd } from '../../../billing/money.ts';
-import { notFound } from '../../errors.ts';
+import { ApiError, notFound } from '../../errors.ts';
+import { budgetStatus, scopedRatedSpent } from '../../../billing/budgets/status.ts';
+import { getClusterInTenant } from '../../../services/clusters/internal.ts';
+import { periodOf } from '../../../billing/reports/periods.ts';
+import type { Database } from '../../../store/db.ts';
 
 const createRouteDef = createRoute({
   method: 'post',
@@ -51,7 +55,9 @@ const alertsRoute = createRoute({
   responses: { 200: { description: 'Alerts', content: { 'application/json': { schema: z.object({ items: z.array(AlertSchema) }) } } }, ...errors(401, 403, 422, 429) },
 });
 
-const budgetView = ({ amountMicro: _m, ...b }: Budget) => b;
+async function budgetView(database: Database, tenantId: string, { amountMicro: _m, ...b }: Budget, nowMs: number) {
+  return { ...b, status: await budgetStatus(database.db, tenantId, b.scope, nowMs) };
+}
 
 export function registerBudgets(app: OpenAPIHono<AppEnv>) {
   app.openapi(createRouteDef, async (c) => {
@@ -59,15 +65,28 @@ export function registerBudgets(app: OpenAPIHono<AppEnv>) {
     const deps = c.get('deps');
     const body = c.req.valid('json');
     const now = deps.clock.now();
-    const budget = await createBudget(deps.database, { tenantId: p.tenantId, name: body.name, amountMicro: parseUsd(body.amount), thresholds: body.thresholds, nowMs: now });
-    // A budget set below what is already spent alerts right away, not at the next rating.
+    if (body.scope.clusterId) {
+      try {
+        await getClusterInTenant(deps.database, p.tenantId, body.scope.clusterId);
+      } catch {
+        throw new ApiError('VALIDATION_FAILED', `scope.clusterId: no cluster ${body.scope.clusterId}`, { issues: [{ field: 'scope.clusterId', message: 'no such cluster' }] });
+      }
+    }
+    // Thresholds the scope has already passed this month are not news: only later crossings alert.
+    const period = periodOf(now);
+    const baseline = { period, spentMicro: await scopedRatedSpent(deps.database.db, p.tenantId, body.scope, period, now) };
+    const budget = await createBudget(deps.database, { tenantId: p.tenantId, name: body.name, amountMicro: parseUsd(body.amount), thresholds: body.thresholds, nowMs: now, scope: body.scope, baseline });
     await evaluateBudgets(deps.database, now, { tenantId: p.tenantId });
-    return c.json(budgetView(budget), 201, { Location: `/v1/billing/budgets/${budget.id}` });
+    return c.json(await budgetView(deps.database, p.tenantId, budget, now), 201, { Location: `/v1/billing/budgets/${budget.id}` });
   });
 
   app.openapi(listRoute, async (c) => {
     const p = requireTenant(c, BILLING_ROLES);
-    return c.json({ items: (await listBudgets(c.get('deps').database.db, p.tenantId)).map(budgetView) }, 200);
+    const deps = c.get('deps');
+    const now = deps.clock.now();
+    const items = [];
+    for (const b of await listBudgets(deps.database.db, p.tenantId)) items.push(await budgetView(deps.database, p.tenantId, b, now));
+    return c.json({ items }, 200);
   });
 
   app.openapi(deleteRouteDef, async (c) => {

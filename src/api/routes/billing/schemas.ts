@@ -74,17 +74,45 @@ export const InvoiceListSchema = z
   })
   .openapi('InvoiceList');
 
+export const BudgetScopeSchema = z
+  .object({
+    clusterId: z.string().optional().openapi({ description: 'Count only this cluster.' }),
+    label: z
+      .string()
+      .regex(/^[A-Za-z0-9./_-]{1,317}=[A-Za-z0-9._-]{0,63}$/, 'must be key=value, a cluster label')
+      .optional()
+      .openapi({ description: 'Count only clusters labelled key=value.', example: 'team=shop' }),
+  })
+  .strict()
+  .openapi('BudgetScope', { description: 'What the budget counts; empty: the whole tenant.' });
+
 export const CreateBudgetRequest = z
   .object({
     name: z.string().min(1).max(100),
     amount: z.string().regex(/^\d+(\.\d{1,2})?$/, 'must be a USD amount such as "500" or "499.99"').openapi({ example: '500.00' }),
-    thresholds: z.array(z.number().int().min(1).max(1000)).min(1).max(10).default([50, 80, 100]).openapi({ description: 'Percents of the amount that raise an alert when reached in a month.' }),
+    thresholds: z.array(z.number().int().min(1).max(1000)).min(1).max(10).default([50, 80, 100]).openapi({ description: 'Percents of the amount that raise an alert when reached in a month; thresholds already passed when the budget is created are not alerted that month.' }),
+    scope: BudgetScopeSchema.default({}),
   })
   .strict()
   .openapi('CreateBudgetRequest');
 
 export const BudgetSchema = z
-  .object({ id: z.string(), name: z.string(), amount: MoneySchema, thresholds: z.array(z.number().int()), createdAt: z.string() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    amount: MoneySchema,
+    thresholds: z.array(z.number().int()),
+    createdAt: z.string(),
+    scope: BudgetScopeSchema,
+    status: z
+      .object({
+        period: z.string(),
+        spent: MoneySchema,
+        forecast: MoneySchema,
+        ratedThrough: RatedThrough,
+      })
+      .openapi({ description: 'This month in the scope: spent (rated and estimated, after credits) and the forecast to month end, i.e. spent plus what runs now (every open node, volume, load balancer, Autopilot pod and the control plane) priced from each cluster\'s now to the month end.' }),
+  })
   .openapi('Budget');
 
 export const BudgetIdParam = z.object({ budgetId: z.string().openapi({ param: { name: 'budgetId', in: 'path' }, example: 'bud_0123456789abcdef' }) });
