@@ -5,6 +5,7 @@ import { startHarness, defaultClusterBody, type Harness } from '../helpers/harne
 import { ManualClock } from '../helpers/store.ts';
 import { runBillingCycle } from '../../src/billing/cycle.ts';
 import { usageIntervals } from '../../src/store/schema/index.ts';
+import { readChangePoints } from '../../src/metrics/read.ts';
 
 /**
  * Issue 16: for one EKS cluster, usage said $0.05, the invoice $20.21 and compare $9.32 at the same
@@ -154,4 +155,50 @@ test('budgets scoped to a cluster or a label alert only on thresholds crossed af
   for (const c of [shop, other]) await h.request('POST', `/v1/clusters/${c.id}/clock:advance`, { token: owner.token, body: { seconds: 2 * 3600 } });
   await runBillingCycle({ database, nowMs: clock.now() });
   assert.deepEqual(await alerts(), [[byCluster.body.id, 100]]);
+});
+
+test('allocation by max(request, usage): a Deployment without requests that uses CPU is charged, and costs still equal the invoice', async () => {
+  const owner = await h.tenant();
+  const cluster = await h.runningCluster(owner.token, { ...defaultClusterBody(), nodePools: [{ name: 'default', instanceType: 'm5.large', count: 1 }] });
+  const kubeconfig = await h.kubeconfig(owner.token, cluster.id);
+  const manifest = (name: string, extra: object) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name }, annotations: { 'kates.dev/cpu-usage': '1', 'kates.dev/memory-usage': '256Mi' } }, spec: { containers: [{ name: 'app', image: 'busybox', ...extra }] } },
+    },
+  });
+  for (const m of [manifest('busy', {}), manifest('reserved', { resources: { requests: { cpu: '250m', memory: '256Mi' } } })]) {
+    const applied = await h.kubectl(kubeconfig, ['apply', '-f', '-'], JSON.stringify(m));
+    assert.equal(applied.code, 0, applied.stderr);
+  }
+  // The cluster's clock stands still with the service's: move it a little so the pods start and are scraped.
+  await h.waitFor(async () => {
+    await h.request('POST', `/v1/clusters/${cluster.id}/clock:advance`, { token: owner.token, body: { seconds: 20 } });
+    const pods = await h.kubectl(kubeconfig, ['get', 'pods', '-o', 'json']);
+    const items = JSON.parse(pods.stdout || '{"items":[]}').items;
+    return items.length === 2 && items.every((p: any) => p.status.phase === 'Running');
+  }, 'pods Running', 30_000);
+  // …and until the metrics pipeline has recorded both pods' usage.
+  await h.waitFor(async () => {
+    const points = await readChangePoints(h.runtime.deps.database, cluster.id, { kinds: ['pod'] });
+    return ['busy-', 'reserved-'].every((prefix) => points.some((p) => p.name.startsWith(prefix)));
+  }, 'usage of both pods', 30_000);
+  await h.request('POST', `/v1/clusters/${cluster.id}/clock:advance`, { token: owner.token, body: { seconds: 3 * 3600 } });
+  await runBillingCycle({ database: h.runtime.deps.database, nowMs: clock.now() });
+
+  const { costs, invoice, actual } = await reports(owner.token, cluster.id);
+  const busy = costs.allocations.find((a: any) => a.name === 'default/Deployment/busy');
+  const reserved = costs.allocations.find((a: any) => a.name === 'default/Deployment/reserved');
+  assert.ok(busy && Number(busy.cpuCost.amount) > 0, JSON.stringify(costs.allocations));
+  // Both use a whole vCPU; the one that reserved only 250m pays for what it used too.
+  assert.equal(busy.cpuCost.amount, reserved.cpuCost.amount);
+  const cents = (m: { amount: string }) => Math.round(Number(m.amount) * 100);
+  const parts = [...costs.allocations.map((a: any) => cents(a.totalCost)), cents(costs.idle.totalCost), cents(costs.overhead.controlPlaneCost)];
+  assert.equal(parts.reduce((a: number, b: number) => a + b, 0), cents(invoice.subtotal));
+  assert.equal(costs.total.amount, invoice.subtotal.amount);
+  assert.equal(actual.total.amount, invoice.subtotal.amount);
 });

@@ -22,6 +22,8 @@ export interface AllocationRecord {
   amountMicro: number;
   billedMs: number;
   attributes: Record<string, unknown>;
+  /** End of what the record covers when the hour is not over (an estimated current hour). */
+  windowEndMs?: number;
 }
 
 export interface PodUsage {
@@ -83,7 +85,7 @@ export function allocate(input: AllocateInput): AllocationResult {
   const keyOf = (a: PodAttrs) => groupKey(input.groupBy, a);
 
   for (const r of input.records) {
-    const hourEnd = r.hourStart + HOUR_MS;
+    const hourEnd = Math.min(r.windowEndMs ?? r.hourStart + HOUR_MS, r.hourStart + HOUR_MS);
     switch (r.kind) {
       case 'cluster':
         overheadMicro += r.amountMicro;

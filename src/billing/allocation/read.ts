@@ -48,7 +48,8 @@ export async function clusterCostAllocation(
   const records = rows.map((r) => ({ ...r, attributes: JSON.parse(r.attributes) as Record<string, unknown> }));
   const clocks = q.realNowMs === undefined ? [] : await readClusterClocks(db, [q.clusterId], q.realNowMs);
   const tail = await tailRecords(db, clocks, q.fromMs, q.toMs);
-  records.push(...tail);
+  const nowOf = new Map(clocks.map((c) => [c.id, c.nowMs]));
+  records.push(...tail.map((r) => ({ ...r, windowEndMs: nowOf.get(r.clusterId) })));
   const hours = records.map((r) => r.hourStart);
   const span: [number, number] = hours.length ? [Math.min(...hours), Math.max(...hours) + 3_600_000] : [q.fromMs, q.fromMs];
   const intervals = (await intervalsOverlapping(db, [q.clusterId], span[0], span[1])).get(q.clusterId) ?? [];
