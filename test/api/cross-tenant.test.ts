@@ -28,6 +28,8 @@ before(async () => {
   A.tenantId = t.body.id;
   const key = await h.keyFor(A.tenantId, admin, 'owner');
   Object.assign(A, { key: key.key, token: key.token, keyId: key.id });
+  const budget = await h.request('POST', '/v1/billing/budgets', { token: A.token, body: { name: A.budgetName, amount: '0.01', thresholds: [1] } });
+  A.budgetId = budget.body.id;
   // An hour of cluster time per real second, so A has rated usage, an invoice line and a budget alert.
   const created = await h.request('POST', '/v1/clusters', { token: A.token, body: { ...defaultClusterBody(), name: A.clusterName, timeScale: 3600, nodePools: [{ name: 'default', instanceType: 'm5.large', count: 2 }] } });
   A.clusterId = created.body.id;
@@ -36,8 +38,8 @@ before(async () => {
   A.node = (await h.runtime.deps.store.list(A.clusterId, 'nodes')).items[0].metadata.name!;
   A.kubeconfig = await h.kubeconfig(A.token, A.clusterId);
   await h.waitFor(async () => (await runBillingCycle({ database: h.runtime.deps.database, nowMs: Date.now() }), true) && (await h.request('GET', `/v1/billing/usage?groupBy=cluster&${usageWindow()}`, { token: A.token })).text.includes(A.clusterId), 'A rated');
-  const budget = await h.request('POST', '/v1/billing/budgets', { token: A.token, body: { name: A.budgetName, amount: '0.01', thresholds: [1] } });
-  A.budgetId = budget.body.id;
+  // Only thresholds crossed after a budget exists alert: the budget was made before any spend.
+  await h.waitFor(async () => (await runBillingCycle({ database: h.runtime.deps.database, nowMs: Date.now() }), true) && (await h.request('GET', '/v1/billing/alerts', { token: A.token })).text.includes(A.budgetId), 'A alerted');
   const b = await h.tenant();
   Object.assign(B, { tenantId: b.id, token: b.token });
   await h.runningCluster(B.token);
