@@ -34,7 +34,7 @@ const getRoute = createRoute({
 });
 
 function invoiceView(inv: Invoice) {
-  const { totalMicro: _t, clusters, ...rest } = inv;
+  const { totalMicro: _t, forecastMicro: _f, clusters, ...rest } = inv;
   return { ...rest, clusters: clusters.map(({ subtotalMicro: _s, ...c }) => c) };
 }
 

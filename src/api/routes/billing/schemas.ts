@@ -64,7 +64,9 @@ export const InvoiceSchema = z
     subtotal: MoneySchema,
     credits: MoneySchema,
     total: MoneySchema,
-    forecast: MoneySchema.optional().openapi({ description: 'Open period only: the total if everything running keeps running to the month end.' }),
+    ratedThrough: RatedThrough,
+    estimated: EstimatedAmount,
+    forecast: MoneySchema.optional().openapi({ description: 'Open period only: the month to date plus what runs now (current node count, volumes, load balancers, Autopilot pods, control plane) priced from each cluster\'s now to the month end, free-tier credit taken over the whole month.' }),
   })
   .openapi('Invoice');
 
