@@ -54,6 +54,7 @@ export const OPENAPI_INFO = {
   info: {
     title: 'kates management API',
     version: '1.0.0',
+    license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     description:
       'Create, resize and delete virtual Kubernetes clusters, download kubeconfigs, and read billing and monitoring reports. Each cluster also serves a Kubernetes API at /clusters/{id}/k8s (not described here).',
   },
