@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { VENDOR_FILES } from '../src/console/vendor.ts';
+import { VENDOR_DIRS, VENDOR_FILES } from '../src/console/vendor.ts';
 
 /**
  * The web console's files for the Worker's static-assets binding, laid out as the console router asks
@@ -15,3 +15,4 @@ mkdirSync(join(out, 'vendor'), { recursive: true });
 cpSync(join(root, 'src/console/public'), out, { recursive: true });
 const require = createRequire(import.meta.url);
 for (const v of VENDOR_FILES) cpSync(join(dirname(require.resolve(`${v.pkg}/package.json`)), v.file), join(out, v.as));
+for (const v of VENDOR_DIRS) cpSync(join(dirname(require.resolve(`${v.pkg}/package.json`)), v.dir), join(out, v.as), { recursive: true, filter: (src) => !src.endsWith('.d.ts') && !src.endsWith('.map') });

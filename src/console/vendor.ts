@@ -8,3 +8,6 @@ export const VENDOR_FILES: { pkg: string; file: string; as: string }[] = [
   { pkg: 'swagger-ui-dist', file: 'swagger-ui-bundle.js', as: 'vendor/swagger-ui-bundle.js' },
   { pkg: 'swagger-ui-dist', file: 'swagger-ui.css', as: 'vendor/swagger-ui.css' },
 ];
+
+/** Whole folders of ES modules (the console imports `vendor/yaml/index.js`, which imports its siblings). */
+export const VENDOR_DIRS: { pkg: string; dir: string; as: string }[] = [{ pkg: 'yaml', dir: 'browser/dist', as: 'vendor/yaml' }];

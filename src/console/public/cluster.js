@@ -2,6 +2,53 @@ import { h, mount, badge, when, errorText } from './dom.js';
 import { api } from './api.js';
 import { lineChart } from './charts.js';
 import { costComparison } from './costs.js';
+import { readTab } from './resources.js';
+import { accessCard, poolsCard } from './settings.js';
+
+const TABS = [
+  ['', 'Overview'],
+  ['nodes', 'Nodes'],
+  ['workloads', 'Workloads'],
+  ['pods', 'Pods'],
+  ['services', 'Services'],
+  ['events', 'Events'],
+  ['settings', 'Node pools & access'],
+];
+
+function tabBar(id, active) {
+  return h('nav', { class: 'tabs', id: 'tabs' }, ...TABS.map(([tab, label]) => h('a', { href: `#/clusters/${id}${tab ? `/${tab}` : ''}`, class: tab === active ? 'active' : undefined, 'data-tab': tab || 'overview' }, label)));
+}
+
+function clusterHeader(cluster) {
+  return [h('h1', {}, cluster.name), badge(cluster.status), h('span', { class: 'muted' }, `${cluster.provider.toUpperCase()} ${cluster.tier} · ${cluster.region} · Kubernetes ${cluster.kubernetesVersion}`)];
+}
+
+/** One tab of the cluster's Kubernetes objects, or its pools and access; refreshed every 10 s. */
+export async function renderClusterTab(view, id, tab) {
+  const error = h('div', { class: 'error', role: 'alert' });
+  const header = h('div', { class: 'row' });
+  const body = h('div', { class: 'card', id: `tab-${tab}` }, h('p', { class: 'muted' }, 'loading…'));
+  mount(header, tabBar(id, tab), error, body);
+  const load = async () => {
+    try {
+      const cluster = await api('GET', `/v1/clusters/${id}`);
+      header.replaceChildren(...clusterHeader(cluster));
+      if (tab === 'settings') {
+        body.className = '';
+        body.replaceChildren(poolsCard(cluster, load), accessCard(cluster, () => (location.hash = '#/clusters')));
+        if (['UPDATING', 'PROVISIONING'].includes(cluster.status)) view.every(1500, load);
+        return;
+      }
+      // Keep an open <details> or scroll position: only the table is replaced.
+      body.replaceChildren(await readTab(id, tab));
+      error.textContent = '';
+    } catch (err) {
+      error.textContent = err.status === 403 ? 'Your role cannot open the Kubernetes API of this cluster (owner or developer).' : errorText(err);
+    }
+    view.every(10_000, load);
+  };
+  await load();
+}
 
 const RANGES = ['15m', '1h', '6h', '24h'];
 
@@ -86,12 +133,12 @@ export async function renderCluster(view, id) {
   const decisions = h('div');
   const events = h('div');
   const costs = h('div');
-  mount(header, error, health, h('div', { class: 'row' }, h('h2', {}, 'Over time'), range), grid, decisions, costs, events);
+  mount(header, tabBar(id, ''), error, health, h('div', { class: 'row' }, h('h2', {}, 'Over time'), range), grid, decisions, costs, events);
 
   const load = async () => {
     try {
       const cluster = await api('GET', `/v1/clusters/${id}`);
-      header.replaceChildren(h('h1', {}, cluster.name), badge(cluster.status), h('span', { class: 'muted' }, `${cluster.provider.toUpperCase()} ${cluster.tier} · ${cluster.region} · Kubernetes ${cluster.kubernetesVersion}`));
+      header.replaceChildren(...clusterHeader(cluster));
       const [hl, report, ev] = await Promise.all([
         api('GET', `/v1/clusters/${id}/health`),
         // The range ends at the cluster's own now (an accelerated cluster's clock runs ahead of ours).

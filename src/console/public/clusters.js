@@ -1,5 +1,6 @@
 import { h, mount, badge, money, when, errorText } from './dom.js';
 import { api } from './api.js';
+import { confirmByName } from './dialog.js';
 
 const PROVIDERS = {
   eks: { regions: ['us-east-1', 'us-west-2', 'eu-west-1'], types: ['m5.large', 'm5.xlarge', 't3.medium', 'c5.large'] },
@@ -67,7 +68,7 @@ function clusterRow(c, cost, refresh) {
     'data-delete': c.name,
     disabled: c.status === 'DELETING',
     onclick: async () => {
-      if (!confirm(`Delete cluster ${c.name}? Its workloads are removed.`)) return;
+      if (!(await confirmByName('cluster', c.name))) return;
       await api('DELETE', `/v1/clusters/${c.id}`);
       refresh();
     },
