@@ -79,6 +79,10 @@ test('sign in, create a cluster, see it RUNNING, open its charts and cost compar
   await page.waitForSelector('#health .badge');
   await page.selectOption('#range', '15m');
   for (const id of ['chart-cpu', 'chart-memory', 'chart-replicas', 'chart-nodes', 'chart-pods']) await page.locator(`#${id} canvas`).waitFor();
+  // The scale-up reaches the monitoring report when its snapshot is written, which a loaded machine
+  // delays: wait for it there, then change the range, which reloads the page's report.
+  await h.waitFor(async () => (await h.request('GET', `/v1/clusters/${cluster.id}/monitoring?range=1h`, { token: owner.token })).body.hpaDecisions.length > 0, 'the scale-up in the report', 60_000);
+  await page.selectOption('#range', '1h');
   await page.locator('#hpa-decisions li').first().waitFor();
   assert.match((await page.locator('#hpa-decisions li').first().textContent()) ?? '', /2 → 4 replicas/);
   await page.locator('#cost-comparison .bar').first().waitFor();
