@@ -13,10 +13,15 @@ const NEEDED: { command: string; pkg: string; forTests: RegExp }[] = [
 
 const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).stdout.trim() !== '';
 
+/** The Debian packages the given test files need and this machine lacks. */
+export function missingPackages(testFiles: string[], installed: (command: string) => boolean, env: Record<string, string | undefined> = process.env): string[] {
+  return NEEDED.filter((n) => testFiles.some((f) => n.forTests.test(f)) && !(n.command === 'chromium' && env.CHROMIUM_PATH) && !installed(n.command)).map((n) => n.pkg);
+}
+
 export function ensureTestPackages(testFiles: string[]): void {
-  const missing = NEEDED.filter((n) => testFiles.some((f) => n.forTests.test(f)) && !(n.command === 'chromium' && process.env.CHROMIUM_PATH) && !has(n.command));
+  const missing = missingPackages(testFiles, has);
   if (!missing.length) return;
-  const pkgs = missing.map((m) => m.pkg).join(' ');
+  const pkgs = missing.join(' ');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !has('apt-get')) {
     console.warn(`warning: ${pkgs} not installed and cannot be installed here (needs root and apt-get); the tests using them will fail`);
