@@ -97,6 +97,10 @@ test('sign in, create a cluster, see it RUNNING, open its charts and cost compar
   await browseKubernetesObjects(page, cluster.id);
   await managePoolsAndAccess(page, cluster.id);
   await budgetsAndAlerts(page);
+  // The tenant-wide budget counts this cluster too: its overview lists it.
+  await page.goto(`${h.url}/#/clusters/${cluster.id}`);
+  await page.locator('#cluster-budgets li[data-budget="team-web"]').waitFor();
+  assert.match((await page.locator('#cluster-budgets li[data-budget="team-web"]').textContent()) ?? '', /\$0\.01 a month for all clusters/);
 
   await page.click('a[href="#/invoices"]');
   await page.locator('#invoices tbody tr').first().waitFor();
@@ -209,6 +213,7 @@ async function budgetsAndAlerts(page: Page): Promise<void> {
   await page.fill('#budget-name', 'team-web');
   await page.fill('#budget-amount', '0.01');
   await page.fill('#budget-thresholds', '50, 100');
+  assert.ok((await page.locator('#budget-scope option').allTextContents()).includes('cluster web-shop'), 'a budget can count one cluster');
   await page.click('#create-budget button[type=submit]');
   const row = page.locator('#budgets tr[data-budget="team-web"]');
   await row.waitFor();

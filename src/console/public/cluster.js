@@ -1,9 +1,29 @@
-import { h, mount, badge, when, errorText } from './dom.js';
+import { h, mount, badge, money, when, errorText } from './dom.js';
 import { api } from './api.js';
 import { lineChart } from './charts.js';
 import { costComparison } from './costs.js';
 import { readTab } from './resources.js';
 import { accessCard, poolsCard } from './settings.js';
+import { budgetCovers, scopeText } from './budgets.js';
+
+/** The budgets that count this cluster's spend, with their alerts (owner and billing roles). */
+async function budgetsCard(cluster) {
+  const card = h('div', { class: 'card', id: 'cluster-budgets' }, h('div', { class: 'row' }, h('h2', {}, 'Budgets'), h('span', { class: 'spacer' }), h('a', { href: '#/budgets' }, 'Manage budgets')));
+  try {
+    const [b, a] = await Promise.all([api('GET', '/v1/billing/budgets'), api('GET', '/v1/billing/alerts')]);
+    const mine = b.items.filter((x) => budgetCovers(x, cluster));
+    const alerts = a.items.filter((x) => mine.some((m) => m.id === x.budgetId)).slice(0, 5);
+    card.append(
+      mine.length
+        ? h('ul', {}, ...mine.map((x) => h('li', { 'data-budget': x.name }, `${x.name}: ${money(x.amount)} a month for ${scopeText(x.scope, new Map([[cluster.id, cluster.name]]))}, alerts at ${x.thresholds.map((t) => `${t}%`).join(', ')}${x.status?.spent ? `; spent ${money(x.status.spent)}` : ''}`)))
+        : h('p', { class: 'muted' }, 'No budget counts this cluster.'),
+      alerts.length ? h('ul', { class: 'alerts' }, ...alerts.map((x) => h('li', {}, `${when(x.createdAt)}: ${x.thresholdPercent}% reached (${money(x.spent)} of ${money(x.budget)})`))) : '',
+    );
+  } catch (err) {
+    card.append(h('p', { class: 'muted' }, err.status === 403 ? 'Your role cannot read budgets.' : err.message));
+  }
+  return card;
+}
 
 const TABS = [
   ['', 'Overview'],
@@ -155,7 +175,8 @@ export async function renderCluster(view, id) {
   };
   range.addEventListener('change', load);
   await load();
-  costs.replaceChildren(await costComparison(id));
+  const cluster = await api('GET', `/v1/clusters/${id}`).catch(() => undefined);
+  costs.replaceChildren(await costComparison(id), cluster ? await budgetsCard(cluster) : '');
   const refresh = async () => {
     await load();
     view.every(30_000, refresh);
