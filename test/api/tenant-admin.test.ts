@@ -42,6 +42,7 @@ test('GET /v1/operations pages through the tenant\'s operations, filtered by clu
   const t = await h.tenant();
   const a = await h.runningCluster(t.token);
   const b = await h.runningCluster(t.token);
+  await settled(t.token, a.id);
   const resize = await h.request('PATCH', `/v1/clusters/${a.id}`, { token: t.token, body: { nodePools: [{ name: 'default', count: 2, minCount: 1 }] } });
   assert.equal(resize.status, 202, resize.text);
 
@@ -70,6 +71,7 @@ test('DELETE /v1/tenants/{id} revokes its keys, deletes its clusters through DEL
     'usage rated',
   );
 
+  await settled(t.token, cluster.id);
   const del = await h.request('DELETE', `/v1/tenants/${t.id}`, { token: admin });
   assert.equal(del.status, 202, del.text);
   assert.ok(del.body.tenant.deletedAt);
@@ -108,6 +110,11 @@ test('a tenant whose cluster is busy is not deleted: 409 and nothing changes', a
   assert.equal((await h.request('GET', `/v1/tenants/${t.id}`, { token: admin })).body.deletedAt, null);
   assert.equal((await h.request('GET', '/v1/clusters', { token: t.token })).status, 200, 'keys still work');
 });
+
+/** A cluster turns RUNNING a moment before its CREATE_CLUSTER operation is marked done: wait for both. */
+async function settled(token: string, clusterId: string): Promise<void> {
+  await h.waitFor(async () => (await h.request('GET', `/v1/operations?clusterId=${clusterId}`, { token })).body.items.every((o: { status: string }) => o.status === 'SUCCEEDED'), 'operations done');
+}
 
 async function keyIdsOf(tenantId: string): Promise<string[]> {
   return (await h.runtime.deps.database.db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).all()).map((r) => r.id);
