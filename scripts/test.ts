@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { startLocalRedis } from '../src/platform/redis.ts';
+import { ensureTestPackages } from './test-deps.ts';
 
 /**
- * `npm test`: starts one private redis-server for the run (unless REDIS_URL is set), runs every
+ * `npm test`: installs the Debian packages its tests drive when missing (scripts/test-deps.ts), starts
+ * one private redis-server for the run (unless REDIS_URL is set), runs every
  * `*.test.ts` under test/ with node's test runner (each file gets its own temp SQLite and queue
  * prefix), and prints a closing `N passed, N failed` line. Pass file paths to run a subset.
  */
@@ -20,6 +22,7 @@ function findTests(dir: string): string[] {
 const root = join(import.meta.dirname, '..');
 const args = process.argv.slice(2);
 const files = (args.length ? args : findTests(join(root, 'test')).map((f) => relative(root, f))).sort();
+ensureTestPackages(files.map((f) => relative(root, resolve(root, f))));
 const redisDir = mkdtempSync(join(tmpdir(), 'kates-redis-'));
 const redis = process.env.REDIS_URL ? undefined : await startLocalRedis(redisDir);
 const env = { ...process.env, REDIS_URL: process.env.REDIS_URL ?? redis!.url, NODE_ENV: 'test' };

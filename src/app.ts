@@ -5,7 +5,6 @@ import type { Deps } from './deps.ts';
 import type { AppEnv } from './api/env.ts';
 import { createManagementApi, openApiDocument } from './api/app.ts';
 import { ApiError, errorResponse } from './api/errors.ts';
-import { renderDocsPage } from './api/docs-page.ts';
 import { allowedMethodsFor } from './api/allowed-methods.ts';
 import { randomString } from './lib/ids.ts';
 import { databaseCheck, readinessResponse, type ReadinessCheck } from './readiness.ts';
@@ -49,11 +48,12 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
   app.get('/readyz', (c) => readinessResponse(c, readiness));
   app.get('/.well-known/jwks.json', async (c) => c.json(await deps.keys.jwks()));
   app.get('/openapi.yaml', (c) => c.body(spec(), 200, { 'Content-Type': 'application/yaml' }));
-  app.get('/docs', (c) => c.html(renderDocsPage(openApiDocument(management) as never)));
 
   app.route('/', management);
   for (const extra of parts.extra ?? []) app.route('/', extra);
   if (parts.kube) app.route('/clusters/:clusterId/k8s', parts.kube);
+  // A deployment without the console's files (the console router serves /docs) still says where the contract is.
+  app.get('/docs', (c) => c.text('API reference not installed here; the contract is at /openapi.yaml', 404));
 
   let allowed: ((path: string) => string[]) | undefined;
   app.notFound((c) => {

@@ -7,12 +7,15 @@ import { bodyGuard } from './middleware/body-guard.ts';
 import { registerCreateToken } from './routes/auth/token.ts';
 import { registerCreateTenant } from './routes/tenants/create.ts';
 import { registerGetTenant } from './routes/tenants/get.ts';
+import { registerListTenants } from './routes/tenants/list.ts';
+import { registerDeleteTenant } from './routes/tenants/delete.ts';
 import { registerApiKeys } from './routes/tenants/api-keys.ts';
 import { registerCreateCluster } from './routes/clusters/create.ts';
 import { registerReadClusters } from './routes/clusters/read.ts';
 import { registerWriteClusters } from './routes/clusters/write.ts';
 import { registerClusterAccess } from './routes/clusters/access.ts';
 import { registerGetOperation } from './routes/operations/get.ts';
+import { registerListOperations } from './routes/operations/list.ts';
 import { registerSimulation } from './routes/clusters/simulation.ts';
 import { registerBillingRoutes } from './routes/billing/index.ts';
 import { registerEstimateRoutes } from './routes/estimates/index.ts';
@@ -27,12 +30,15 @@ const routeModules: ((app: OpenAPIHono<AppEnv>) => void)[] = [
   registerCreateToken,
   registerCreateTenant,
   registerGetTenant,
+  registerListTenants,
+  registerDeleteTenant,
   registerApiKeys,
   registerCreateCluster,
   registerReadClusters,
   registerWriteClusters,
   registerClusterAccess,
   registerGetOperation,
+  registerListOperations,
   registerSimulation,
   registerBillingRoutes,
   registerEstimateRoutes,
@@ -48,6 +54,7 @@ export const OPENAPI_INFO = {
   info: {
     title: 'kates management API',
     version: '1.0.0',
+    license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     description:
       'Create, resize and delete virtual Kubernetes clusters, download kubeconfigs, and read billing and monitoring reports. Each cluster also serves a Kubernetes API at /clusters/{id}/k8s (not described here).',
   },

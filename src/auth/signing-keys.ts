@@ -66,8 +66,17 @@ export class SigningKeys {
     return row ? (await this.load(row)).publicKey : undefined;
   }
 
+  /**
+   * Every published key. A fresh deployment has none until something signs, and a relying party that
+   * fetched an empty set would cache it: the first read creates the signing key instead.
+   */
   async jwks(): Promise<{ keys: JWK[] }> {
-    const rows = await this.database.db.select().from(signingKeys).orderBy(desc(signingKeys.createdAt)).all();
+    const read = () => this.database.db.select().from(signingKeys).orderBy(desc(signingKeys.createdAt)).all();
+    let rows = await read();
+    if (!rows.length) {
+      await this.signingKey();
+      rows = await read();
+    }
     return { keys: rows.map((r) => JSON.parse(r.publicJwk) as JWK) };
   }
 

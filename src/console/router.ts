@@ -14,7 +14,7 @@ const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-
 
 const SAFE_NAME = /^[a-zA-Z0-9_-]+(\/[a-zA-Z0-9_.-]+)*\.(js|css|html)$/;
 
-/** The web console: `/` serves the page, `/console/*` its scripts, styles and the uPlot library. */
+/** The web console: `/` serves the page, `/docs` the API reference, `/console/*` their scripts, styles and libraries. */
 export function consoleRouter(assets: ConsoleAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const headers = (a: ConsoleAsset, cache: string) => ({ 'Content-Type': a.contentType, 'Cache-Control': cache, 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' });
@@ -22,6 +22,11 @@ export function consoleRouter(assets: ConsoleAssets): Hono<AppEnv> {
   app.get('/', async (c) => {
     const page = await assets('index.html');
     return page ? c.body(page.body, 200, headers(page, 'no-cache')) : c.text('console not installed', 404);
+  });
+  // The API reference (Swagger UI over /openapi.yaml); its scripts come from /console/vendor/.
+  app.get('/docs', async (c) => {
+    const page = await assets('docs.html');
+    return page ? c.body(page.body, 200, headers(page, 'no-cache')) : c.text('API reference not installed here; the contract is at /openapi.yaml', 404);
   });
   app.get('/console/*', async (c) => {
     const name = c.req.path.slice('/console/'.length);

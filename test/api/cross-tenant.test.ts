@@ -67,6 +67,8 @@ const get = (path: () => string): Probe => ({ method: 'GET', path });
 const cases: Case[] = [
   { op: 'POST /v1/auth/token', unscoped: 'exchanges a key the caller already holds' },
   { op: 'POST /v1/tenants', unscoped: 'admin only; creates a new tenant' },
+  { op: 'GET /v1/tenants', unscoped: 'admin only: a tenant token is 403 (below and roles.test.ts)' },
+  { op: 'DELETE /v1/tenants/{tenantId}', unscoped: 'admin only: a tenant token is 403 (below and roles.test.ts)' },
   { op: 'POST /v1/clusters', unscoped: 'creates in the caller\'s own tenant' },
   { op: 'POST /v1/estimates', unscoped: 'prices a planned cluster; reads no tenant data' },
   { op: 'POST /v1/billing/budgets', unscoped: 'creates in the caller\'s own tenant' },
@@ -104,6 +106,7 @@ const cases: Case[] = [
   { op: 'PUT /v1/clusters/{clusterId}/cloud-faults', owned: [{ method: 'PUT', path: () => `/v1/clusters/${A.clusterId}/cloud-faults`, body: () => ({ nodePools: [] }) }] },
   { op: 'GET /v1/operations/{operationId}', owned: [get(() => `/v1/operations/${A.operationId}`)] },
   { op: 'DELETE /v1/billing/budgets/{budgetId}', owned: [{ method: 'DELETE', path: () => `/v1/billing/budgets/${A.budgetId}` }] },
+  { op: 'GET /v1/operations', collection: { probe: get(() => '/v1/operations'), mark: () => A.operationId } },
   { op: 'GET /v1/clusters', collection: { probe: get(() => '/v1/clusters?status=RUNNING'), mark: () => A.clusterId } },
   { op: 'GET /v1/billing/usage', collection: { probe: get(() => `/v1/billing/usage?groupBy=cluster&${usageWindow()}`), mark: () => A.clusterId } },
   { op: 'GET /v1/billing/invoices/{period}', collection: { probe: get(() => `/v1/billing/invoices/${month}`), mark: () => A.clusterId } },
@@ -145,6 +148,14 @@ for (const c of cases) {
     });
   }
 }
+
+test('tenant B can neither list the tenants nor delete tenant A', async () => {
+  for (const [method, path] of [['GET', '/v1/tenants'], ['DELETE', `/v1/tenants/${A.tenantId}`]] as const) {
+    const r = await h.request(method, path, { token: B.token });
+    assert.equal(r.status, 403, `${method} ${path}: ${r.text}`);
+    assertNothingOfA(r, path);
+  }
+});
 
 test('a cluster token of tenant B does not open tenant A\'s Kubernetes API', async () => {
   const own = (await h.request('GET', '/v1/clusters', { token: B.token })).body.items[0];

@@ -32,6 +32,9 @@ const month = new Date().toISOString().slice(0, 7);
 const matrix: { method: string; route: string; body?: unknown; expect: Expect }[] = [
   { method: 'GET', route: '/v1/clusters', expect: { owner: 200, developer: 200, viewer: 200, billing: 403, admin: 403 } },
   { method: 'GET', route: '/v1/clusters/{cluster}', expect: { owner: 200, developer: 200, viewer: 200, billing: 403, admin: 403 } },
+  { method: 'GET', route: '/v1/operations', expect: { owner: 200, developer: 200, viewer: 200, billing: 403, admin: 403 } },
+  { method: 'GET', route: '/v1/tenants', expect: { owner: 403, developer: 403, viewer: 403, billing: 403, admin: 200 } },
+  { method: 'DELETE', route: '/v1/tenants/{tenant}', expect: { owner: 403, developer: 403, viewer: 403, billing: 403 } },
   { method: 'GET', route: '/v1/operations/{operation}', expect: { owner: 200, developer: 200, viewer: 200, billing: 403, admin: 403 } },
   { method: 'POST', route: '/v1/clusters', body: { ...defaultClusterBody(), name: 'x' }, expect: { viewer: 403, billing: 403, admin: 403 } },
   { method: 'PATCH', route: '/v1/clusters/{cluster}', body: { labels: { team: 'a' } }, expect: { owner: 200, developer: 200, viewer: 403, billing: 403, admin: 403 } },

@@ -56,3 +56,16 @@ test('kubeconfig tokens signed before a rotation keep opening the cluster API', 
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /namespace\/kube-system/);
 });
+
+test('a fresh deployment publishes a signing key before anyone has signed in', async () => {
+  const fresh = await startHarness();
+  try {
+    const r = await fresh.request('GET', '/.well-known/jwks.json', { noContract: true });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.keys.length, 1, r.text);
+    const token = await fresh.adminToken();
+    assert.equal(kidOf(token), r.body.keys[0].kid, 'the published key is the one that signs');
+  } finally {
+    await fresh.stop();
+  }
+});

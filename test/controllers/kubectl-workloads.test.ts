@@ -13,7 +13,7 @@ import type { KubeObject } from '../../src/kube/types.ts';
  * driven by the real kubectl. The cluster clock runs 30× faster so minReadySeconds and CronJob
  * minutes pass quickly; nothing here asserts on time.
  */
-const EXAMPLES = new URL('../../../shared/examples/', import.meta.url);
+const EXAMPLES = new URL('../../examples/', import.meta.url);
 let h: Harness;
 let kubeconfig: string;
 let clusterId: string;

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
-/** The shared course manifests live beside the repository (`../shared/examples`), in CI as here. */
-export const EXAMPLES_DIR = process.env.KATES_EXAMPLES_DIR ?? fileURLToPath(new URL('../../../shared/examples', import.meta.url));
+/** The example manifests shipped in the repository (`examples/`). */
+export const EXAMPLES_DIR = process.env.KATES_EXAMPLES_DIR ?? fileURLToPath(new URL('../../examples', import.meta.url));
 
 export function examplePath(name: string): string {
   return join(EXAMPLES_DIR, name);

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { startKubeServer, type KubeServer } from '../kube/helpers/https.ts';
 
-const EXAMPLES = new URL('../../../shared/examples/', import.meta.url).pathname;
+const EXAMPLES = new URL('../../examples/', import.meta.url).pathname;
 let s: KubeServer;
 
 before(async () => {

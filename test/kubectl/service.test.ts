@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 
-const EXAMPLES = new URL('../../../shared/examples/', import.meta.url).pathname;
+const EXAMPLES = new URL('../../examples/', import.meta.url).pathname;
 let h: Harness;
 before(async () => {
   h = await startHarness();

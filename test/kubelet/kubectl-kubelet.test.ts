@@ -160,7 +160,7 @@ test('a failed node: its pods are replaced on other nodes after the 300 s tolera
 
 test('the StatefulSet example binds three flash claims; kubectl get pvc,pv shows them', async () => {
   const { readFileSync } = await import('node:fs');
-  await kubectl(['apply', '-f', '-'], readFileSync(new URL('../../../shared/examples/tkb-sts.yaml', import.meta.url), 'utf8'));
+  await kubectl(['apply', '-f', '-'], readFileSync(new URL('../../examples/tkb-sts.yaml', import.meta.url), 'utf8'));
   await waitFor(async () => (await json(['get', 'statefulset', 'tkb-sts'])).status.readyReplicas === 3, '3 ready');
   const pvc = await kubectl(['get', 'pvc']);
   for (const i of [0, 1, 2]) assert.match(pvc, new RegExp(`^webroot-tkb-sts-${i}\\s+Bound\\s+pvc-[0-9a-f-]+\\s+1Gi\\s+RWO\\s+flash`, 'm'));

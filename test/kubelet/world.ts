@@ -61,7 +61,7 @@ export function node(name: string, zone = 'us-east-1a', extra: Partial<KubeObjec
 }
 
 export function loadExample(file: string, namespace = 'default'): KubeObject[] {
-  const text = readFileSync(new URL(`../../../shared/examples/${file}`, import.meta.url), 'utf8');
+  const text = readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8');
   return parseAllDocuments(text)
     .map((d) => d.toJS() as KubeObject)
     .filter(Boolean)

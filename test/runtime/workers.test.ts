@@ -29,6 +29,25 @@ async function tokenFor(apiKey: string): Promise<string> {
   return r.body.accessToken;
 }
 
+test('a fresh Worker publishes its signing key on the first request, before anyone signs in', async () => {
+  const first = await w.request('GET', '/.well-known/jwks.json');
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.body.keys.length, 1, first.text);
+  const admin = await tokenFor(w.adminKey);
+  const kid = JSON.parse(atob(admin.split('.')[0]!.replace(/-/g, '+').replace(/_/g, '/'))).kid;
+  assert.equal(kid, first.body.keys[0].kid, 'the published key is the one that signs');
+});
+
+test('the API reference is served from the Worker\'s static assets, Swagger UI included', async () => {
+  const page = await w.request('GET', '/docs');
+  assert.equal(page.status, 200);
+  assert.match(page.text, /\/console\/vendor\/swagger-ui-bundle\.js/);
+  const bundle = await w.request('GET', '/console/vendor/swagger-ui-bundle.js');
+  assert.equal(bundle.status, 200);
+  assert.ok(bundle.text.includes('SwaggerUIBundle'));
+  assert.equal((await w.request('GET', '/console/vendor/yaml/index.js')).status, 200, 'the YAML library the console imports');
+});
+
 test('management API on Workers: tenants, keys, a cluster provisioned by a queue consumer, tenant isolation, errors', { timeout: 150_000 }, async () => {
   const health = await w.request('GET', '/healthz');
   assert.deepEqual(health.body, { status: 'ok' });

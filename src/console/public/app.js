@@ -1,8 +1,9 @@
 import { session } from './api.js';
 import { renderSignIn } from './signin.js';
 import { renderClusters } from './clusters.js';
-import { renderCluster } from './cluster.js';
+import { renderCluster, renderClusterTab } from './cluster.js';
 import { renderInvoices } from './invoices.js';
+import { renderBudgets } from './budgets.js';
 
 // Each render gets a `view` whose timers stop when the user navigates away.
 let current = { timers: [] };
@@ -27,7 +28,10 @@ async function route() {
   if (!session.token || path === '/signin') return renderSignIn();
   const cluster = /^\/clusters\/([^/]+)$/.exec(path);
   if (cluster) return renderCluster(view, cluster[1]);
+  const tab = /^\/clusters\/([^/]+)\/(nodes|workloads|pods|services|events|settings)$/.exec(path);
+  if (tab) return renderClusterTab(view, tab[1], tab[2]);
   if (path === '/invoices') return renderInvoices();
+  if (path === '/budgets') return renderBudgets();
   return renderClusters(view);
 }
 

@@ -1,7 +1,74 @@
-import { h, mount, badge, when, errorText } from './dom.js';
+import { h, mount, badge, money, when, errorText } from './dom.js';
 import { api } from './api.js';
 import { lineChart } from './charts.js';
 import { costComparison } from './costs.js';
+import { readTab } from './resources.js';
+import { accessCard, poolsCard } from './settings.js';
+import { budgetCovers, scopeText } from './budgets.js';
+
+/** The budgets that count this cluster's spend, with their alerts (owner and billing roles). */
+async function budgetsCard(cluster) {
+  const card = h('div', { class: 'card', id: 'cluster-budgets' }, h('div', { class: 'row' }, h('h2', {}, 'Budgets'), h('span', { class: 'spacer' }), h('a', { href: '#/budgets' }, 'Manage budgets')));
+  try {
+    const [b, a] = await Promise.all([api('GET', '/v1/billing/budgets'), api('GET', '/v1/billing/alerts')]);
+    const mine = b.items.filter((x) => budgetCovers(x, cluster));
+    const alerts = a.items.filter((x) => mine.some((m) => m.id === x.budgetId)).slice(0, 5);
+    card.append(
+      mine.length
+        ? h('ul', {}, ...mine.map((x) => h('li', { 'data-budget': x.name }, `${x.name}: ${money(x.amount)} a month for ${scopeText(x.scope, new Map([[cluster.id, cluster.name]]))}, alerts at ${x.thresholds.map((t) => `${t}%`).join(', ')}${x.status?.spent ? `; spent ${money(x.status.spent)}` : ''}`)))
+        : h('p', { class: 'muted' }, 'No budget counts this cluster.'),
+      alerts.length ? h('ul', { class: 'alerts' }, ...alerts.map((x) => h('li', {}, `${when(x.createdAt)}: ${x.thresholdPercent}% reached (${money(x.spent)} of ${money(x.budget)})`))) : '',
+    );
+  } catch (err) {
+    card.append(h('p', { class: 'muted' }, err.status === 403 ? 'Your role cannot read budgets.' : err.message));
+  }
+  return card;
+}
+
+const TABS = [
+  ['', 'Overview'],
+  ['nodes', 'Nodes'],
+  ['workloads', 'Workloads'],
+  ['pods', 'Pods'],
+  ['services', 'Services'],
+  ['events', 'Events'],
+  ['settings', 'Node pools & access'],
+];
+
+function tabBar(id, active) {
+  return h('nav', { class: 'tabs', id: 'tabs' }, ...TABS.map(([tab, label]) => h('a', { href: `#/clusters/${id}${tab ? `/${tab}` : ''}`, class: tab === active ? 'active' : undefined, 'data-tab': tab || 'overview' }, label)));
+}
+
+function clusterHeader(cluster) {
+  return [h('h1', {}, cluster.name), badge(cluster.status), h('span', { class: 'muted' }, `${cluster.provider.toUpperCase()} ${cluster.tier} · ${cluster.region} · Kubernetes ${cluster.kubernetesVersion}`)];
+}
+
+/** One tab of the cluster's Kubernetes objects, or its pools and access; refreshed every 10 s. */
+export async function renderClusterTab(view, id, tab) {
+  const error = h('div', { class: 'error', role: 'alert' });
+  const header = h('div', { class: 'row' });
+  const body = h('div', { class: 'card', id: `tab-${tab}` }, h('p', { class: 'muted' }, 'loading…'));
+  mount(header, tabBar(id, tab), error, body);
+  const load = async () => {
+    try {
+      const cluster = await api('GET', `/v1/clusters/${id}`);
+      header.replaceChildren(...clusterHeader(cluster));
+      if (tab === 'settings') {
+        body.className = '';
+        body.replaceChildren(poolsCard(cluster, load), accessCard(cluster, () => (location.hash = '#/clusters')));
+        if (['UPDATING', 'PROVISIONING'].includes(cluster.status)) view.every(1500, load);
+        return;
+      }
+      // Keep an open <details> or scroll position: only the table is replaced.
+      body.replaceChildren(await readTab(id, tab));
+      error.textContent = '';
+    } catch (err) {
+      error.textContent = err.status === 403 ? 'Your role cannot open the Kubernetes API of this cluster (owner or developer).' : errorText(err);
+    }
+    view.every(10_000, load);
+  };
+  await load();
+}
 
 const RANGES = ['15m', '1h', '6h', '24h'];
 
@@ -86,12 +153,12 @@ export async function renderCluster(view, id) {
   const decisions = h('div');
   const events = h('div');
   const costs = h('div');
-  mount(header, error, health, h('div', { class: 'row' }, h('h2', {}, 'Over time'), range), grid, decisions, costs, events);
+  mount(header, tabBar(id, ''), error, health, h('div', { class: 'row' }, h('h2', {}, 'Over time'), range), grid, decisions, costs, events);
 
   const load = async () => {
     try {
       const cluster = await api('GET', `/v1/clusters/${id}`);
-      header.replaceChildren(h('h1', {}, cluster.name), badge(cluster.status), h('span', { class: 'muted' }, `${cluster.provider.toUpperCase()} ${cluster.tier} · ${cluster.region} · Kubernetes ${cluster.kubernetesVersion}`));
+      header.replaceChildren(...clusterHeader(cluster));
       const [hl, report, ev] = await Promise.all([
         api('GET', `/v1/clusters/${id}/health`),
         // The range ends at the cluster's own now (an accelerated cluster's clock runs ahead of ours).
@@ -108,7 +175,8 @@ export async function renderCluster(view, id) {
   };
   range.addEventListener('change', load);
   await load();
-  costs.replaceChildren(await costComparison(id));
+  const cluster = await api('GET', `/v1/clusters/${id}`).catch(() => undefined);
+  costs.replaceChildren(await costComparison(id), cluster ? await budgetsCard(cluster) : '');
   const refresh = async () => {
     await load();
     view.every(30_000, refresh);

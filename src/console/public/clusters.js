@@ -1,6 +1,8 @@
 import { h, mount, badge, money, when, errorText } from './dom.js';
 import { api } from './api.js';
+import { confirmByName } from './dialog.js';
 
+// Suggestions only: any region or instance type of the provider's catalog may be typed (the API checks it).
 const PROVIDERS = {
   eks: { regions: ['us-east-1', 'us-west-2', 'eu-west-1'], types: ['m5.large', 'm5.xlarge', 't3.medium', 'c5.large'] },
   gke: { regions: ['us-central1', 'europe-west1'], types: ['e2-standard-2', 'e2-standard-4', 'e2-medium', 'n2-standard-2'] },
@@ -20,14 +22,18 @@ async function monthToDate() {
 function createForm(onCreated) {
   const name = h('input', { id: 'new-name', required: true, pattern: '[a-z0-9]([a-z0-9\\-]*[a-z0-9])?', placeholder: 'my-cluster', maxlength: 40 });
   const provider = h('select', { id: 'new-provider' }, ...Object.keys(PROVIDERS).map((p) => h('option', { value: p }, p.toUpperCase())));
-  const region = h('select', { id: 'new-region' });
-  const type = h('select', { id: 'new-type' });
+  const regions = h('datalist', { id: 'regions' });
+  const types = h('datalist', { id: 'types' });
+  const region = h('input', { id: 'new-region', list: 'regions', required: true, autocomplete: 'off' });
+  const type = h('input', { id: 'new-type', list: 'types', required: true, autocomplete: 'off' });
   const count = h('input', { id: 'new-count', type: 'number', min: 1, max: 100, value: 3 });
   const error = h('div', { class: 'error', role: 'alert' });
   const fill = () => {
     const p = PROVIDERS[provider.value];
-    region.replaceChildren(...p.regions.map((r) => h('option', { value: r }, r)));
-    type.replaceChildren(...p.types.map((t) => h('option', { value: t }, t)));
+    regions.replaceChildren(...p.regions.map((r) => h('option', { value: r })));
+    types.replaceChildren(...p.types.map((t) => h('option', { value: t })));
+    region.value = p.regions[0];
+    type.value = p.types[0];
   };
   provider.addEventListener('change', fill);
   fill();
@@ -54,6 +60,8 @@ function createForm(onCreated) {
     h('label', {}, 'Region', region),
     h('label', {}, 'Instance type', type),
     h('label', {}, 'Nodes', count),
+    regions,
+    types,
     h('button', { type: 'submit' }, 'Create cluster'),
     error,
   );
@@ -67,7 +75,7 @@ function clusterRow(c, cost, refresh) {
     'data-delete': c.name,
     disabled: c.status === 'DELETING',
     onclick: async () => {
-      if (!confirm(`Delete cluster ${c.name}? Its workloads are removed.`)) return;
+      if (!(await confirmByName('cluster', c.name))) return;
       await api('DELETE', `/v1/clusters/${c.id}`);
       refresh();
     },

@@ -1,10 +1,18 @@
 import { h, mount, badge, money, errorText } from './dom.js';
-import { api } from './api.js';
+import { api, session } from './api.js';
+import { download } from './dialog.js';
+
+/** The invoice as CSV, as the API renders it for `Accept: text/csv`. */
+async function downloadCsv(period) {
+  const res = await fetch(`/v1/billing/invoices/${period}`, { headers: { accept: 'text/csv', authorization: `Bearer ${session.token}` } });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  download(`invoice-${period}.csv`, await res.text(), 'text/csv');
+}
 
 async function invoiceDetail(period, box) {
   const inv = await api('GET', `/v1/billing/invoices/${period}`);
   box.replaceChildren(
-    h('h2', {}, `Invoice ${inv.period}`),
+    h('div', { class: 'row' }, h('h2', {}, `Invoice ${inv.period}`), h('span', { class: 'spacer' }), h('button', { type: 'button', class: 'secondary', id: 'invoice-csv', onclick: () => downloadCsv(inv.period) }, 'Download CSV')),
     h(
       'table',
       { id: 'invoice-lines' },

@@ -62,6 +62,9 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
 
   const now = Date.now();
   if (vars.SIGNING_KEY_JWK) await installSigningKeyFromSecret(database, vars.SIGNING_KEY_JWK, now);
+  // A Worker has no start-up step: the first invocation of any route makes sure a key exists, so the
+  // JWKS is never empty (an empty set would be cached by whoever fetched it first).
+  else await deps.keys.signingKey();
   // Only a configured admin key: a generated one could only be shown in the logs.
   // Isolates starting together may both insert the key; the loser finds it on a second look.
   if (config.adminKey) await ensureAdminKey(database, config.adminKey, now).catch(() => ensureAdminKey(database, config.adminKey, now));

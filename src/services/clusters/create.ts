@@ -14,6 +14,7 @@ import type { ClusterRow, NodePoolRow } from './internal.ts';
 export async function createCluster(database: Database, tenantId: string, input: CreateClusterInput, now: number): Promise<{ cluster: ClusterRow; pools: NodePoolRow[]; operation: OperationRow }> {
   const { tier } = validateClusterSpec(input);
   const tenant = await getTenant(database, tenantId);
+  if (tenant.deletedAt) throw new ApiError('NOT_FOUND', `tenant ${tenantId} has been deleted`);
   const plan = planOf(tenant.plan);
   await checkQuota(database, tenantId, plan, {
     newCluster: true,

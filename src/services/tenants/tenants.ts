@@ -10,7 +10,7 @@ export type TenantRow = typeof tenants.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
 export function tenantView(t: TenantRow) {
-  return { id: t.id, name: t.name, plan: planOf(t.plan), createdAt: new Date(t.createdAt).toISOString() };
+  return { id: t.id, name: t.name, plan: planOf(t.plan), createdAt: new Date(t.createdAt).toISOString(), deletedAt: t.deletedAt ? new Date(t.deletedAt).toISOString() : null };
 }
 
 export function apiKeyView(k: ApiKeyRow) {
@@ -20,7 +20,7 @@ export function apiKeyView(k: ApiKeyRow) {
 export async function createTenant(database: Database, input: { name: string; plan?: string }, now: number): Promise<TenantRow> {
   const existing = await database.db.select().from(tenants).where(eq(tenants.name, input.name)).get();
   if (existing) throw new ApiError('CONFLICT', `tenant ${input.name} already exists`);
-  const row: TenantRow = { id: newId('ten'), name: input.name, plan: input.plan ?? DEFAULT_PLAN, webhookUrl: null, createdAt: now };
+  const row: TenantRow = { id: newId('ten'), name: input.name, plan: input.plan ?? DEFAULT_PLAN, webhookUrl: null, createdAt: now, deletedAt: null };
   await database.atomicWrite([{ query: database.db.insert(tenants).values(row) }]);
   return row;
 }

@@ -6,6 +6,8 @@ export const tenants = sqliteTable('tenants', {
   plan: text('plan').notNull(),
   webhookUrl: text('webhook_url'),
   createdAt: integer('created_at').notNull(),
+  /** Set when the operator deletes the tenant: its keys are revoked and its clusters deleted, its invoices kept. */
+  deletedAt: integer('deleted_at'),
 });
 
 /** API keys are stored as SHA-256 hashes; the key itself is shown once at creation. */

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../../src/kube/types.ts';
 
-/** The objects of a manifest from /work/shared/examples, with the namespace filled in. */
+/** The objects of a manifest from examples/, with the namespace filled in. */
 export function loadExample(file: string, namespace = 'default'): KubeObject[] {
-  const text = readFileSync(new URL(`../../../../shared/examples/${file}`, import.meta.url), 'utf8');
+  const text = readFileSync(new URL(`../../../examples/${file}`, import.meta.url), 'utf8');
   return parseAllDocuments(text)
     .map((doc) => doc.toJS() as KubeObject)
     .filter(Boolean)

@@ -6,7 +6,10 @@ import { findActiveKey } from '../../../services/tenants/tenants.ts';
 import type { TenantRole } from '../../../auth/principal.ts';
 import { signInThrottle } from './sign-in-throttle.ts';
 
-const TokenRequest = z.object({ apiKey: z.string().min(1) }).strict().openapi('TokenRequest');
+const TokenRequest = z
+  .object({ apiKey: z.string().min(1).openapi({ example: 'kates_live_0123456789abcdefghijklmnopqrstuvwxyzABCD' }) })
+  .strict()
+  .openapi('TokenRequest');
 const TokenResponse = z
   .object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number().int() })
   .openapi('TokenResponse');
@@ -18,6 +21,8 @@ const route = createRoute({
   tags: ['auth'],
   summary: 'Exchange an API key for a short-lived access token (JWT)',
   description: 'Failed exchanges are throttled per source address and per key prefix (429 with Retry-After).',
+  // The one operation without a bearer token: it is how one is obtained.
+  security: [],
   request: { body: { content: { 'application/json': { schema: TokenRequest } }, required: true } },
   responses: { 200: { description: 'Access token', content: { 'application/json': { schema: TokenResponse } } }, ...errors(400, 401, 422, 429) },
 });

@@ -1,12 +1,12 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, desc, eq, lt, ne, or } from 'drizzle-orm';
+import { and, desc, eq, ne } from 'drizzle-orm';
 import type { AppEnv } from '../../env.ts';
 import { READ_ROLES, requireTenant } from '../../middleware/auth.ts';
 import { bearer, errors } from '../common.ts';
 import { ClusterIdParam, ClusterList, ClusterSchema, ListClustersQuery } from './schemas.ts';
 import { clusterView, getClusterInTenant, poolsOf } from '../../../services/clusters/internal.ts';
 import { clusters } from '../../../store/schema/index.ts';
-import { ApiError } from '../../errors.ts';
+import { afterCursor, pageOf } from '../paging.ts';
 
 const getRoute = createRoute({
   method: 'get',
@@ -30,16 +30,6 @@ const listRoute = createRoute({
   responses: { 200: { description: 'A page of clusters', content: { 'application/json': { schema: ClusterList } } }, ...errors(400, 401, 403, 422, 429) },
 });
 
-function decodeCursor(cursor: string): { createdAt: number; id: string } {
-  try {
-    const [createdAt, id] = atob(cursor).split('|');
-    if (id && Number.isFinite(Number(createdAt))) return { createdAt: Number(createdAt), id };
-  } catch {
-    /* invalid */
-  }
-  throw new ApiError('BAD_REQUEST', 'invalid cursor');
-}
-
 export function registerReadClusters(app: OpenAPIHono<AppEnv>) {
   app.openapi(getRoute, async (c) => {
     const p = requireTenant(c, READ_ROLES);
@@ -53,15 +43,10 @@ export function registerReadClusters(app: OpenAPIHono<AppEnv>) {
     const deps = c.get('deps');
     const q = c.req.valid('query');
     const conds = [eq(clusters.tenantId, p.tenantId), q.status ? eq(clusters.status, q.status) : ne(clusters.status, 'DELETED')];
-    if (q.cursor) {
-      const after = decodeCursor(q.cursor);
-      conds.push(or(lt(clusters.createdAt, after.createdAt), and(eq(clusters.createdAt, after.createdAt), lt(clusters.id, after.id)))!);
-    }
+    if (q.cursor) conds.push(afterCursor(q.cursor, clusters.createdAt, clusters.id));
     const rows = await deps.database.db.select().from(clusters).where(and(...conds)).orderBy(desc(clusters.createdAt), desc(clusters.id)).limit(q.limit + 1).all();
-    const page = rows.slice(0, q.limit);
+    const { page, nextCursor } = pageOf(rows, q.limit);
     const items = await Promise.all(page.map(async (r) => clusterView(r, await poolsOf(deps.database, r.id), deps.config.publicUrl)));
-    const last = page[page.length - 1];
-    const nextCursor = rows.length > q.limit && last ? btoa(`${last.createdAt}|${last.id}`) : null;
     return c.json({ items, nextCursor }, 200);
   });
 }

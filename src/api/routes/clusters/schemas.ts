@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_KUBERNETES_VERSION } from '../../../kube/version.ts';
+import { PageQuery } from '../paging.ts';
 
 const dnsLabel = (max: number) =>
   z
@@ -115,8 +116,7 @@ export const ClusterIdParam = z.object({ clusterId: z.string().openapi({ param: 
 
 export const ListClustersQuery = z.object({
   status: ClusterStatus.optional().openapi({ param: { name: 'status', in: 'query' } }),
-  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ param: { name: 'limit', in: 'query' } }),
-  cursor: z.string().optional().openapi({ param: { name: 'cursor', in: 'query' } }),
+  ...PageQuery.shape,
 });
 
 export const CreateClusterTokenRequest = z

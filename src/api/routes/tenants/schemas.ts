@@ -4,7 +4,17 @@ export const PlanSchema = z
   .object({ name: z.string(), maxClusters: z.number().int(), maxNodes: z.number().int(), maxTimeScale: z.number(), maxObjectsPerCluster: z.number().int(), maxPodsPerCluster: z.number().int() })
   .openapi('Plan');
 
-export const TenantSchema = z.object({ id: z.string(), name: z.string(), plan: PlanSchema, createdAt: z.string() }).openapi('Tenant');
+export const TenantSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    plan: PlanSchema,
+    createdAt: z.string(),
+    deletedAt: z.string().nullable().openapi({ description: 'When the operator deleted the tenant (its keys revoked, its clusters deleted, its invoices kept); null while it lives' }),
+  })
+  .openapi('Tenant');
+
+export const TenantList = z.object({ items: z.array(TenantSchema), nextCursor: z.string().nullable() }).openapi('TenantList');
 
 export const CreateTenantRequest = z
   .object({
