@@ -10,7 +10,7 @@ const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/,
  */
 export const EstimateRequest = CreateClusterRequest.extend({
   name: CreateClusterRequest.shape.name.optional().openapi({ description: 'Echoed back; lets the create-cluster body be sent as it is.' }),
-  nodePools: z.array(NodePoolInput.extend({ name: NodePoolInput.shape.name.optional() })).min(1).max(10).openapi({ description: 'Node pools as in the create-cluster body (a pool name is optional here); each priced at its `count`.' }),
+  nodePools: z.array(z.object({ ...NodePoolInput.shape, name: NodePoolInput.shape.name.optional() }).strict()).min(1).max(10).openapi({ description: 'Node pools as in the create-cluster body (a pool name is optional here); each priced at its `count`.' }),
   regional: z.boolean().default(false).openapi({ description: 'A regional (multi-zone control plane) GKE Standard cluster gets no free tier; Autopilot clusters are always regional and keep it.' }),
   hours: z.number().positive().max(8784).default(730).openapi({ description: 'How long the cluster runs; 730 h is the month every provider\'s calculator uses.' }),
   volumes: z.array(z.object({ sizeGiB: z.number().positive().max(65536), storageClass: z.string().optional(), count: z.number().int().min(1).max(1000).default(1) }).strict()).max(50).default([]),
