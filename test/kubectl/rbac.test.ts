@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { decodeJwt } from '../api/helpers/forge.ts';
+import * as k8s from '@kubernetes/client-node';
 
 /** RBAC, impersonation and ServiceAccount tokens through the real kubectl against the whole service. */
 let h: Harness;
@@ -209,4 +210,55 @@ test('bad input answers 4xx Status, never 500', async () => {
   assert.equal(sar.status, 201);
   assert.equal(sar.body.status.allowed, true);
   assert.match(sar.body.status.reason, /RoleBinding "bob-view\/default" of ClusterRole "view" to User "bob"/);
+});
+
+test('client-node: Roles, bindings, TokenRequest and access reviews through the typed clients', async () => {
+  await namespaceWithDefaults('node-ns');
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const rbac = kc.makeApiClient(k8s.RbacAuthorizationV1Api);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  await core.createNamespacedServiceAccount({ namespace: 'node-ns', body: { metadata: { name: 'informer' } } });
+  await rbac.createNamespacedRole({ namespace: 'node-ns', body: { metadata: { name: 'cm-reader' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }] } });
+  await rbac.createNamespacedRoleBinding({
+    namespace: 'node-ns',
+    body: { metadata: { name: 'informer-cm' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm-reader' }, subjects: [{ kind: 'ServiceAccount', name: 'informer', namespace: 'node-ns' }] },
+  });
+  const roles = await rbac.listNamespacedRole({ namespace: 'node-ns' });
+  assert.deepEqual(roles.items.map((r) => r.metadata?.name), ['cm-reader']);
+  const tr = await core.createNamespacedServiceAccountToken({ name: 'informer', namespace: 'node-ns', body: { spec: { audiences: [], expirationSeconds: 900 } } });
+  assert.ok(tr.status?.token);
+
+  const asSa = new k8s.KubeConfig();
+  asSa.loadFromOptions({
+    clusters: kc.clusters,
+    users: [{ name: 'informer', token: tr.status!.token }],
+    contexts: [{ name: 'sa', cluster: kc.clusters[0].name, user: 'informer' }],
+    currentContext: 'sa',
+  });
+  const saCore = asSa.makeApiClient(k8s.CoreV1Api);
+  const cms = await saCore.listNamespacedConfigMap({ namespace: 'node-ns' });
+  assert.ok(cms.items.some((c) => c.metadata?.name === 'kube-root-ca.crt'));
+  await assert.rejects(saCore.listNamespacedSecret({ namespace: 'node-ns' }), (err: { code?: number; body?: string }) => {
+    assert.equal(err.code, 403);
+    assert.match(String(err.body), /User \\?"system:serviceaccount:node-ns:informer\\?" cannot list resource \\?"secrets\\?"/);
+    return true;
+  });
+  const ssar = await asSa.makeApiClient(k8s.AuthorizationV1Api).createSelfSubjectAccessReview({
+    body: { spec: { resourceAttributes: { namespace: 'node-ns', verb: 'watch', resource: 'configmaps' } } },
+  });
+  assert.equal(ssar.status?.allowed, true);
+  const rules = await asSa.makeApiClient(k8s.AuthorizationV1Api).createSelfSubjectRulesReview({ body: { spec: { namespace: 'node-ns' } } });
+  assert.ok(rules.status?.resourceRules.some((r) => r.resources?.includes('configmaps') && r.verbs.includes('list')));
+});
+
+test('a ServiceAccount token minted through a revoked API key stops working, as the key\'s other tokens do', async () => {
+  const key = await h.keyFor(owner.id, owner.token, 'developer');
+  const path = await h.kubeconfig(key.token, clusterId);
+  const token = (await h.kubectl(path, ['create', 'token', 'default', '-n', 'default'])).stdout.trim();
+  assert.ok(token);
+  const whoami = () => kube('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', token, { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
+  assert.equal((await whoami()).status, 201);
+  assert.equal((await h.request('DELETE', `/v1/tenants/${owner.id}/api-keys/${key.id}`, { token: owner.token })).status, 200);
+  assert.equal((await whoami()).status, 401);
 });
