@@ -7,7 +7,10 @@ import type { Decision } from './policy.ts';
 const WATCHED = new Set<string>(Object.values(RBAC_RESOURCES));
 
 export interface RbacAuthorizerOptions {
-  /** Backstop for a lost change message: a compiled policy older than this is rebuilt. */
+  /**
+   * A compiled policy older than this is rebuilt: the backstop for a lost change message, or, without
+   * a feed (Workers, whose isolates share no pub/sub), how stale a decision may be.
+   */
   maxAgeMs?: number;
   /** Compiled policies kept; the least recently used cluster's is dropped beyond it. */
   maxClusters?: number;
@@ -16,6 +19,8 @@ export interface RbacAuthorizerOptions {
 
 interface Entry {
   policy: Promise<Policy>;
+  /** Set once loaded: what requests other than the loading one use. */
+  resolved?: Policy;
   loadedAt: number;
   unsubscribe: () => void;
 }
@@ -34,7 +39,8 @@ export class RbacAuthorizer {
 
   constructor(
     private readonly store: ObjectStore,
-    private readonly feed: ChangeFeed,
+    /** Tells of RBAC writes, from this process and others; without one, `maxAgeMs` alone bounds staleness. */
+    private readonly feed: ChangeFeed | undefined,
     opts: RbacAuthorizerOptions = {},
   ) {
     this.maxAgeMs = opts.maxAgeMs ?? 60_000;
@@ -54,15 +60,21 @@ export class RbacAuthorizer {
       // Map order is use order: the first entry is the least recently used.
       this.entries.delete(clusterId);
       this.entries.set(clusterId, hit);
-      return hit.policy;
+      if (hit.resolved) return Promise.resolve(hit.resolved);
+      // Without a feed (Workers) a request must not await I/O another request started: it loads its own.
+      return this.feed ? hit.policy : this.load(clusterId);
     }
     if (hit) this.drop(clusterId);
     // Subscribed before the read, so a write that lands during it is not missed.
-    const unsubscribe = this.feed.subscribe(clusterId, (events) => {
-      if (events.some((e) => WATCHED.has(e.resource)) && this.entries.get(clusterId) === entry) this.drop(clusterId);
-    });
+    const unsubscribe =
+      this.feed?.subscribe(clusterId, (events) => {
+        if (events.some((e) => WATCHED.has(e.resource)) && this.entries.get(clusterId) === entry) this.drop(clusterId);
+      }) ?? (() => undefined);
     const entry: Entry = { policy: this.load(clusterId), loadedAt: this.now(), unsubscribe };
-    entry.policy.catch(() => this.entries.get(clusterId) === entry && this.drop(clusterId));
+    entry.policy.then(
+      (p) => (entry.resolved = p),
+      () => this.entries.get(clusterId) === entry && this.drop(clusterId),
+    );
     this.entries.set(clusterId, entry);
     while (this.entries.size > this.maxClusters) this.drop(this.entries.keys().next().value!);
     return entry.policy;
