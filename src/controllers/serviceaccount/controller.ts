@@ -33,12 +33,15 @@ export const serviceAccountController: Controller = {
     const pass = new Pass(ctx, 'serviceaccount-controller');
     const admission = new CreateAdmission(ctx.store, ctx.clusterId);
     const active = (await listCached(ctx, 'namespaces')).filter((n) => !n.metadata.deletionTimestamp && n.status?.phase !== 'Terminating');
+    // Read through the pass cache: a pass runs on every ConfigMap write, so it must not re-read them all.
+    const defaults = new Set((await listCached(ctx, 'serviceaccounts')).filter((sa) => sa.metadata.name === DEFAULT_SA).map((sa) => sa.metadata.namespace));
+    const rootCas = new Map((await listCached(ctx, 'configmaps')).filter((cm) => cm.metadata.name === ROOT_CA_CONFIGMAP).map((cm) => [cm.metadata.namespace, cm]));
     for (const ns of active) {
       if (pass.exhausted) break;
       const name = ns.metadata.name!;
       const wanted: Array<{ resource: string; object: KubeObject }> = [];
-      if (!(await ctx.store.get(ctx.clusterId, 'serviceaccounts', name, DEFAULT_SA))) wanted.push({ resource: 'serviceaccounts', object: defaultServiceAccount(name) });
-      const cm = await ctx.store.get(ctx.clusterId, 'configmaps', name, ROOT_CA_CONFIGMAP);
+      if (!defaults.has(name)) wanted.push({ resource: 'serviceaccounts', object: defaultServiceAccount(name) });
+      const cm = rootCas.get(name);
       if (!cm) wanted.push({ resource: 'configmaps', object: rootCaConfigMap(name) });
       else if ((cm.data as Record<string, string> | undefined)?.['ca.crt'] !== rootCaCert() && !cm.metadata.deletionTimestamp) {
         await pass.attempt(() => ctx.store.update(ctx.clusterId, 'configmaps', { ...cm, data: { ...((cm.data as Record<string, string>) ?? {}), 'ca.crt': rootCaCert() } }));
