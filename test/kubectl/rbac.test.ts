@@ -55,6 +55,10 @@ test('every namespace gets a default ServiceAccount and kube-root-ca.crt with th
   assert.equal(ca, h.runtime.deps.caCert);
   await ok(['get', 'sa', 'default', '-n', 'default']);
   await ok(['get', 'cm', 'kube-root-ca.crt', '-n', 'kube-system']);
+  // Deleted, they come back, as upstream's controllers put them back.
+  await ok(['delete', 'cm', 'kube-root-ca.crt', '-n', 'fresh']);
+  await ok(['delete', 'sa', 'default', '-n', 'fresh']);
+  await h.waitFor(async () => (await kubectl(['get', 'sa', 'default', '-n', 'fresh'])).code === 0 && (await kubectl(['get', 'cm', 'kube-root-ca.crt', '-n', 'fresh'])).code === 0, 'defaults recreated');
 });
 
 test('auth can-i and whoami, with and without impersonation', async () => {
@@ -65,6 +69,8 @@ test('auth can-i and whoami, with and without impersonation', async () => {
   assert.match(await ok(['auth', 'whoami', '--as=bob']), /Username\s+bob/);
   const groups = JSON.parse(await ok(['auth', 'whoami', '--as=bob', '--as-group=devs', '-o', 'json']));
   assert.deepEqual(groups.status.userInfo.groups, ['devs', 'system:authenticated']);
+  const uid = JSON.parse(await ok(['auth', 'whoami', '--as=bob', '--as-uid=42', '-o', 'json']));
+  assert.equal(uid.status.userInfo.uid, '42');
   const me = JSON.parse(await ok(['auth', 'whoami', '-o', 'json']));
   assert.ok(me.status.userInfo.groups.includes('system:masters'));
   // Every verb runs as the impersonated user.
