@@ -59,6 +59,9 @@ test('every namespace gets a default ServiceAccount and kube-root-ca.crt with th
   await ok(['delete', 'cm', 'kube-root-ca.crt', '-n', 'fresh']);
   await ok(['delete', 'sa', 'default', '-n', 'fresh']);
   await h.waitFor(async () => (await kubectl(['get', 'sa', 'default', '-n', 'fresh'])).code === 0 && (await kubectl(['get', 'cm', 'kube-root-ca.crt', '-n', 'fresh'])).code === 0, 'defaults recreated');
+  // A namespace being deleted loses them for good, and goes.
+  await ok(['delete', 'namespace', 'fresh', '--wait=false']);
+  await h.waitFor(async () => (await kubectl(['get', 'namespace', 'fresh'])).code !== 0, 'the namespace is gone', 30_000);
 });
 
 test('auth can-i and whoami, with and without impersonation', async () => {
