@@ -83,7 +83,7 @@ export const coreResources: ResourceDef[] = [
     fieldSelectors: { type: (o) => String(o.type ?? '') },
   }),
   resource({
-    ...core('ServiceAccount'), plural: 'serviceaccounts', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'], printer: serviceAccountPrinter, statusFields: [],
+    ...core('ServiceAccount'), plural: 'serviceaccounts', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'], printer: serviceAccountPrinter,
     subresources: [{ name: 'token', responseKind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] }],
   }),
   resource({ ...core('Event'), plural: 'events', singular: 'event', namespaced: true, shortNames: ['ev'], nameRule: 'path', printer: eventPrinter, fieldSelectors: eventFields }),
