@@ -24,6 +24,7 @@ import { hpaController } from '../autoscaling/hpa/controller.ts';
 import { clusterAutoscalerController } from '../autoscaling/cluster-autoscaler/controller.ts';
 import { vpaController } from '../autoscaling/vpa/controller.ts';
 import { serviceAccountController } from './serviceaccount/controller.ts';
+import { rbacBootstrapController } from './rbac-bootstrap/controller.ts';
 
 /** Every controller the queue runtime runs per cluster. One line per controller; keep edits additive. */
 export const controllers: Controller[] = [
@@ -52,4 +53,5 @@ export const controllers: Controller[] = [
   clusterAutoscalerController,
   vpaController,
   serviceAccountController,
+  rbacBootstrapController,
 ];
