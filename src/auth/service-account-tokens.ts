@@ -86,7 +86,7 @@ export class ServiceAccountTokens {
    * with the uid it had when the token was minted.
    */
   async authenticate(token: string, clusterId: string): Promise<ClusterPrincipal> {
-    let payload: ServiceAccountClaims & { sub?: string };
+    let payload: ServiceAccountClaims & { sub?: string; jti?: string };
     try {
       ({ payload } = await jwtVerify<ServiceAccountClaims>(
         token,
@@ -112,6 +112,7 @@ export class ServiceAccountTokens {
     if (k8s.secret && !(await alive('secrets', k8s.secret.name, k8s.secret.uid))) throw new AuthError('the secret this token is bound to has been deleted');
     const username = `system:serviceaccount:${k8s.namespace}:${k8s.serviceaccount.name}`;
     const extra: Record<string, string[]> = {};
+    if (payload.jti) extra['authentication.kubernetes.io/credential-id'] = [`JTI=${payload.jti}`];
     if (k8s.pod) extra['authentication.kubernetes.io/pod-name'] = [k8s.pod.name];
     if (k8s.pod) extra['authentication.kubernetes.io/pod-uid'] = [k8s.pod.uid];
     return {
@@ -126,7 +127,7 @@ export class ServiceAccountTokens {
         username,
         uid: k8s.serviceaccount.uid,
         groups: ['system:serviceaccounts', `system:serviceaccounts:${k8s.namespace}`, 'system:authenticated'],
-        ...(Object.keys(extra).length ? { extra } : {}),
+        extra,
       },
     };
   }

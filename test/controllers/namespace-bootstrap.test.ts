@@ -36,10 +36,10 @@ test('active namespaces get a default ServiceAccount and kube-root-ca.crt; termi
   assert.deepEqual((await listAll(world, 'serviceaccounts')).map((s) => `${s.metadata.namespace}/${s.metadata.name}`), ['apps/default']);
   const cms = await listAll(world, 'configmaps');
   assert.deepEqual(cms.map((c) => `${c.metadata.namespace}/${c.metadata.name}`), ['apps/kube-root-ca.crt']);
-  assert.match(cms[0].data['ca.crt'], /TEST/);
+  assert.match((cms[0].data as Record<string, string>)['ca.crt'], /TEST/);
   // A rotated CA reaches the ConfigMaps.
   setRootCaCert('-----BEGIN CERTIFICATE-----\nROTATED\n-----END CERTIFICATE-----\n');
   await runUntilSettled(world, [serviceAccountController]);
-  assert.match((await listAll(world, 'configmaps'))[0].data['ca.crt'], /ROTATED/);
+  assert.match(((await listAll(world, 'configmaps'))[0].data as Record<string, string>)['ca.crt'], /ROTATED/);
   setRootCaCert(undefined);
 });

@@ -122,7 +122,10 @@ test('a Role and RoleBinding make a ServiceAccount token work; escalation is ref
   assert.equal((payload.exp as number) - (payload.iat as number), 3600);
   const as = (args: string[], input?: string) => kubectl([`--token=${token}`, ...args], input);
   assert.equal((await as(['get', 'pods', '-n', 'app'])).code, 0);
-  assert.equal((await as(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'])).stdout, 'system:serviceaccount:app:robot');
+  const who = JSON.parse((await as(['auth', 'whoami', '-o', 'json'])).stdout).status.userInfo;
+  assert.equal(who.username, 'system:serviceaccount:app:robot');
+  assert.deepEqual(who.groups, ['system:serviceaccounts', 'system:serviceaccounts:app', 'system:authenticated']);
+  assert.equal(who.extra['authentication.kubernetes.io/credential-id'][0], `JTI=${payload.jti}`);
   const secrets = await as(['get', 'secrets', '-n', 'app']);
   assert.match(secrets.stderr, /secrets is forbidden: User "system:serviceaccount:app:robot" cannot list resource "secrets" in API group "" in the namespace "app"/);
   assert.match((await as(['get', 'pods', '-n', 'default'])).stderr, /cannot list resource "pods" in API group "" in the namespace "default"/);
@@ -171,6 +174,12 @@ test('pods get the kube-api-access volume unless they opt out; a pod-bound token
   await ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'quiet', namespace: 'pods' }, spec: { automountServiceAccountToken: false, containers: [{ name: 'c', image: 'nginx' }] } }));
   const quiet = JSON.parse(await ok(['get', 'pod', 'quiet', '-n', 'pods', '-o', 'json']));
   assert.equal(quiet.spec.volumes, undefined);
+  // An account that opts out, and whose pull secrets its pods inherit.
+  await ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'puller', namespace: 'pods' }, automountServiceAccountToken: false, imagePullSecrets: [{ name: 'regcred' }] }));
+  await ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pulled', namespace: 'pods' }, spec: { serviceAccountName: 'puller', containers: [{ name: 'c', image: 'nginx' }] } }));
+  const pulled = JSON.parse(await ok(['get', 'pod', 'pulled', '-n', 'pods', '-o', 'json']));
+  assert.equal(pulled.spec.volumes, undefined);
+  assert.deepEqual(pulled.spec.imagePullSecrets, [{ name: 'regcred' }]);
   await h.waitFor(async () => (await ok(['get', 'pod', 'web', '-n', 'pods', '-o', 'jsonpath={.status.phase}'])) === 'Running', 'the pod runs with its projected volume');
 
   const review = await kube('POST', '/api/v1/namespaces/pods/serviceaccounts/default/token', (await tokenOf()), {

@@ -8,7 +8,7 @@ export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/servic
 const TOKEN_SECONDS = 3607;
 
 /**
- * The ServiceAccount admission plugin's token mount: unless the pod or its ServiceAccount opts out
+ * The ServiceAccount admission plugin: the account's imagePullSecrets, and its token mount: unless the pod or its ServiceAccount opts out
  * (`automountServiceAccountToken: false`) or a container already mounts the path, the pod gets a
  * projected `kube-api-access-*` volume (a bound token, the cluster CA from kube-root-ca.crt and
  * the namespace) mounted read-only in every container. Pods whose ServiceAccount does not exist
@@ -17,9 +17,11 @@ const TOKEN_SECONDS = 3607;
  */
 export async function mountServiceAccountToken(store: ObjectStore, clusterId: string, pod: KubeObject): Promise<void> {
   const spec = pod.spec;
-  if (spec.automountServiceAccountToken === false) return;
   const sa = await store.get(clusterId, 'serviceaccounts', pod.metadata.namespace ?? 'default', spec.serviceAccountName);
   if (!sa) return;
+  // The account's image pull secrets go to pods that name none of their own.
+  if (Array.isArray(sa.imagePullSecrets) && sa.imagePullSecrets.length && !spec.imagePullSecrets?.length) spec.imagePullSecrets = structuredClone(sa.imagePullSecrets);
+  if (spec.automountServiceAccountToken === false) return;
   if (spec.automountServiceAccountToken === undefined && sa.automountServiceAccountToken === false) return;
   const containers: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   if (containers.some((c) => (c?.volumeMounts ?? []).some((m: any) => m?.mountPath === SERVICE_ACCOUNT_MOUNT_PATH))) return;
