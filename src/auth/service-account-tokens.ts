@@ -17,6 +17,8 @@ interface ServiceAccountClaims {
   'kubernetes.io'?: KubernetesClaim;
   /** Tenant and API key behind the request that minted it: revoking the key ends it too. */
   tid?: string;
+  /** The cluster whose ServiceAccount it is: an audience naming another cluster does not open that one. */
+  cid?: string;
   key?: string;
 }
 
@@ -54,7 +56,7 @@ export class ServiceAccountTokens {
     const k8s: KubernetesClaim = { namespace: p.namespace, serviceaccount: p.serviceAccount };
     if (p.boundObject?.kind === 'Pod') k8s.pod = { name: p.boundObject.name, uid: p.boundObject.uid };
     if (p.boundObject?.kind === 'Secret') k8s.secret = { name: p.boundObject.name, uid: p.boundObject.uid };
-    const claims: ServiceAccountClaims = { 'kubernetes.io': k8s, tid: p.tenantId };
+    const claims: ServiceAccountClaims = { 'kubernetes.io': k8s, tid: p.tenantId, cid: p.clusterId };
     if (p.apiKeyId) claims.key = p.apiKeyId;
     const now = Math.floor(Date.now() / 1000);
     const expiresAt = now + p.expirationSeconds;
@@ -103,6 +105,7 @@ export class ServiceAccountTokens {
     }
     const k8s = payload['kubernetes.io'];
     if (!k8s?.namespace || !k8s.serviceaccount?.name || !payload.tid) throw new AuthError('not a service account token');
+    if (payload.cid !== clusterId) throw new AuthError('token is not valid for this cluster');
     const alive = async (resource: string, name: string, uid: string) => {
       const obj = await this.store.get(clusterId, resource, k8s.namespace, name);
       return !!obj && obj.metadata.uid === uid && !obj.metadata.deletionTimestamp;

@@ -157,6 +157,10 @@ test('create token with an audience and duration; a token for another audience i
   assert.deepEqual(payload.aud, ['vault']);
   assert.equal((payload.exp as number) - (payload.iat as number), 1200);
   assert.equal((await kube('GET', '/api/v1/namespaces/aud/pods', token)).status, 401);
+  // Naming another cluster as the audience does not open it, even within the tenant.
+  const other = (await h.runningCluster(owner.token)).id;
+  const sideways = (await ok(['create', 'token', 'default', '-n', 'default', `--audience=kates-cluster:${other}`])).trim();
+  assert.equal((await h.request('POST', `/clusters/${other}/k8s/apis/authentication.k8s.io/v1/selfsubjectreviews`, { token: sideways, body: {}, noContract: true })).status, 401);
   const short = await kubectl(['create', 'token', 'default', '-n', 'aud', '--duration=1m']);
   assert.match(short.stderr, /may not specify a duration less than 10 minutes/);
   assert.match((await kubectl(['create', 'token', 'ghost', '-n', 'aud'])).stderr, /serviceaccounts "ghost" not found/);
