@@ -9,6 +9,7 @@ import { consoleRouter, type ConsoleAssets } from './console/router.ts';
 import { kubeMetricsRouter, type MetricsRenderer } from './monitoring/prometheus/handler.ts';
 import { clusterAuthenticator } from './auth/cluster-auth.ts';
 import type { ReadinessCheck } from './readiness.ts';
+import { RbacAuthorizer } from './rbac/authorizer.ts';
 
 /** What a deployment brings to the HTTP surface that the other deployment does differently. */
 export interface RuntimeHttpParts {
@@ -24,6 +25,11 @@ export interface RuntimeHttpParts {
   routers?: Hono<AppEnv>[];
   /** Dependencies /readyz probes besides the database (Redis on Node). */
   readiness?: Record<string, ReadinessCheck>;
+  /**
+   * When set, a cluster's compiled RBAC policy is rebuilt this often instead of following the feed
+   * (Workers: a polling subscription per cached cluster would outlive the request that opened it).
+   */
+  rbacPolicyTtlMs?: number;
 }
 
 /**
@@ -33,7 +39,10 @@ export interface RuntimeHttpParts {
 export function buildHttpApp(deps: Deps, runtime: RuntimeHttpParts): Hono<AppEnv> {
   const { store, database, tokens } = deps;
   return createApp(deps, {
-    kube: buildKubeApp(deps, runtime.feed, { podLogs: podLogReader(store) }),
+    kube: buildKubeApp(deps, runtime.feed, {
+      podLogs: podLogReader(store),
+      ...(runtime.rbacPolicyTtlMs ? { rbac: new RbacAuthorizer(store, undefined, { maxAgeMs: runtime.rbacPolicyTtlMs }) } : {}),
+    }),
     middleware: runtime.middleware,
     readiness: runtime.readiness,
     extra: [

@@ -7,6 +7,7 @@ import type { WorkQueue } from './queue/port.ts';
 import type { RateLimiter } from './api/middleware/rate-limit.ts';
 import { ObjectStore } from './store/objects.ts';
 import { controllers } from './controllers/registry.ts';
+import { setRootCaCert } from './controllers/serviceaccount/root-ca.ts';
 import { wakeAllControllers, wakeOnCommit } from './queue/wake.ts';
 import type { OperationDeps } from './services/operations/run.ts';
 import { registerMeteringHook } from './billing/metering-hook.ts';
@@ -35,6 +36,8 @@ export interface RuntimeAdapters {
 export function buildDeps(adapters: RuntimeAdapters): Deps {
   const { config, database, clock, wakeups, revocations, ...rest } = adapters;
   const store = new ObjectStore(database, clock);
+  // Published in every namespace as kube-root-ca.crt.
+  setRootCaCert(adapters.caCert);
   // Billing intervals follow object writes inside the same atomic write.
   registerMeteringHook(store);
   // Every commit wakes the controllers that watch what it touched.

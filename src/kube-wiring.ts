@@ -5,6 +5,7 @@ import type { ChangeFeed } from './kube/watch/feed.ts';
 import { createKubeApp } from './kube/app.ts';
 import type { KubeDeps } from './kube/deps.ts';
 import { clusterAuthenticator } from './auth/cluster-auth.ts';
+import { ServiceAccountTokens } from './auth/service-account-tokens.ts';
 import { getCluster } from './services/clusters/internal.ts';
 import { getTenant } from './services/tenants/tenants.ts';
 import { planOf } from './services/tenants/plans.ts';
@@ -16,11 +17,13 @@ import { perMinute } from './lib/gcra.ts';
 export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDeps> = {}): Hono {
   // KUBE_RATE_LIMIT_PER_MINUTE per token, bursts of a tenth of it (kubectl's discovery, an informer's relist).
   const kubeRate = perMinute(deps.config.kubeRateLimitPerMinute);
+  const serviceAccountTokens = new ServiceAccountTokens(deps.keys, deps.config.issuer, deps.store);
   return createKubeApp({
     store: deps.store,
     feed,
     logger: deps.log,
-    authenticate: clusterAuthenticator(deps.database, deps.tokens, deps.revokedKeys),
+    authenticate: clusterAuthenticator(deps.database, deps.tokens, deps.revokedKeys, serviceAccountTokens),
+    serviceAccountTokens,
     async clusterInfo(clusterId) {
       const c = await getCluster(deps.database, clusterId);
       if (!c || c.status === 'DELETED' || c.status === 'DELETING') return undefined;

@@ -4,16 +4,26 @@ import { clusters, clusterTokens } from '../store/schema/index.ts';
 import { AuthError, type TokenService } from './tokens.ts';
 import type { ClusterPrincipal } from './principal.ts';
 import type { RevokedKeys } from './revoked-keys.ts';
+import { ServiceAccountTokens } from './service-account-tokens.ts';
 
 /**
  * Authenticates a request to one cluster's Kubernetes API: a valid token for this cluster's audience,
  * minted with an API key that is not revoked, of the cluster's current kubeconfig generation
- * (rotation revokes older ones), and for namespace-scoped tokens, not revoked itself.
+ * (rotation revokes older ones), and for namespace-scoped tokens, not revoked itself. ServiceAccount
+ * tokens (TokenRequest) are checked by `serviceAccounts` and need only their key not revoked and the
+ * cluster to be their tenant's.
  */
-export function clusterAuthenticator(database: Database, tokens: TokenService, revokedKeys: RevokedKeys) {
+export function clusterAuthenticator(database: Database, tokens: TokenService, revokedKeys: RevokedKeys, serviceAccounts?: ServiceAccountTokens) {
   return async function authenticateCluster(authorization: string | undefined, clusterId: string): Promise<ClusterPrincipal> {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!m) throw new AuthError('missing bearer token');
+    if (serviceAccounts && ServiceAccountTokens.recognizes(m[1])) {
+      const sa = await serviceAccounts.authenticate(m[1], clusterId);
+      if (sa.apiKeyId && (await revokedKeys.isRevoked(sa.apiKeyId))) throw new AuthError('the API key this token was issued for has been revoked');
+      const owner = await database.db.select({ tenantId: clusters.tenantId }).from(clusters).where(eq(clusters.id, clusterId)).get();
+      if (!owner || owner.tenantId !== sa.tenantId) throw new AuthError('token is not valid for this cluster');
+      return sa;
+    }
     const claims = await tokens.verifyClusterToken(m[1], clusterId);
     if (claims.apiKeyId && (await revokedKeys.isRevoked(claims.apiKeyId))) throw new AuthError('the API key this token was issued for has been revoked');
     const cluster = await database.db.select({ gen: clusters.tokenGeneration, tenantId: clusters.tenantId }).from(clusters).where(eq(clusters.id, clusterId)).get();

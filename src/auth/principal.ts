@@ -17,12 +17,25 @@ export interface AdminPrincipal {
   apiKeyId?: string;
 }
 
-/** A cluster token: `cluster-admin` from the kubeconfig, or `view`/`edit` limited to namespaces. */
+/** The Kubernetes identity a request runs as (authentication.k8s.io UserInfo). */
+export interface KubeUser {
+  username: string;
+  uid?: string;
+  groups: string[];
+  extra?: Record<string, string[]>;
+}
+
+/**
+ * A cluster token: `cluster-admin` from the kubeconfig, `view`/`edit` limited to namespaces, or a
+ * ServiceAccount's bound token (`serviceaccount`, limited to its namespace; RBAC decides the rest).
+ */
 export interface ClusterPrincipal {
   kind: 'cluster';
   tenantId: string;
   clusterId: string;
-  role: 'cluster-admin' | 'edit' | 'view';
+  role: 'cluster-admin' | 'edit' | 'view' | 'serviceaccount';
+  /** Who RBAC sees: set for ServiceAccount tokens and impersonated requests; derived from `role` otherwise. */
+  user?: KubeUser;
   /** Empty means all namespaces (cluster-admin only). */
   namespaces: string[];
   subject: string;

@@ -11,6 +11,7 @@ import { DEFAULT_KUBERNETES_VERSION, versionInfo } from './version.ts';
 import { metricsResources } from './handlers/metrics.ts';
 import { dispatchResource } from './handlers/dispatch.ts';
 import type { KubeResponse } from './handlers/context.ts';
+import { impersonate } from './auth/impersonate.ts';
 
 export type { KubeDeps } from './deps.ts';
 
@@ -69,7 +70,8 @@ export function createKubeApp(deps: KubeDeps): Hono {
       if (!r.allowed) throw tooManyRequests('Too many requests, please try again later.', r.retryAfterSeconds ?? 1);
     }
     const { clusterId, cluster } = await clusterOf(c);
-    return { clusterId, cluster, principal };
+    // Impersonate-* headers: the rest of the request runs as the impersonated user.
+    return { clusterId, cluster, principal: await impersonate({ deps, clusterId, principal }, c.req.raw.headers) };
   };
   const guard = (fn: (c: Context) => Promise<Response>) => async (c: Context) => {
     try {

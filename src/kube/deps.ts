@@ -3,6 +3,8 @@ import type { ClusterPrincipal } from '../auth/principal.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { KubeObject } from './types.ts';
 import type { ChangeFeed } from './watch/feed.ts';
+import type { RbacAuthorizer } from '../rbac/authorizer.ts';
+import type { ServiceAccountTokens } from '../auth/service-account-tokens.ts';
 
 export interface ClusterInfo {
   tenantId: string;
@@ -47,4 +49,8 @@ export interface KubeDeps {
   metricsApi?: MetricsApi;
   logger?: Logger;
   watch?: WatchSettings;
+  /** The RBAC authorizer; one is made from `store` and `feed` when absent. */
+  rbac?: RbacAuthorizer;
+  /** Mints ServiceAccount tokens (TokenRequest); without it `serviceaccounts/token` answers 503. */
+  serviceAccountTokens?: ServiceAccountTokens;
 }

@@ -14,6 +14,7 @@ import { AdmissionScope } from './scope.ts';
 import type { ResourceDef } from '../registry/types.ts';
 import { defaultClaimStorageClass } from './storage-class.ts';
 import { podLimitMessage } from '../../store/pod-limit.ts';
+import { checkRbacEscalation } from './rbac-escalation.ts';
 
 /** ClusterIP and node ports, with the reservation writes that must commit with the service. */
 async function allocateService(scope: AdmissionScope, def: ResourceDef, obj: KubeObject, old?: KubeObject): Promise<{ object: KubeObject; extra: WriteOp[] }> {
@@ -93,6 +94,7 @@ export async function admitCreate(req: KubeRequest, input: KubeObject): Promise<
   }
   const scope = new AdmissionScope(req.deps.store, req.clusterId);
   const { object, extra, charge } = await admitNewObject(scope, def, input);
+  await checkRbacEscalation(req, object);
   const ns = def.namespaced ? object.metadata.namespace : undefined;
   const quotaWrites = ns && charge.size ? (await scope.quotaLedger(ns)).writes([charge]) : [];
   return { object, extra: [...extra, ...quotaWrites] };
@@ -102,5 +104,6 @@ export async function admitCreate(req: KubeRequest, input: KubeObject): Promise<
 export async function admitUpdate(req: KubeRequest, obj: KubeObject, old: KubeObject, statusOnly: boolean): Promise<{ object: KubeObject; extra: WriteOp[] }> {
   if (statusOnly) return { object: obj, extra: [] };
   validateObject(req.storageDef, obj, old);
+  await checkRbacEscalation(req, obj, old);
   return allocateService(new AdmissionScope(req.deps.store, req.clusterId), req.storageDef, obj, old);
 }

@@ -5,6 +5,7 @@ import { failure } from '../status.ts';
 import { applyLimitRangeDefaults } from './limitranges.ts';
 import { qosClass } from '../defaults/pod.ts';
 import { admitPodWithVpa } from '../../autoscaling/vpa/admission.ts';
+import { mountServiceAccountToken } from './service-account.ts';
 
 /** The built-in PriorityClasses every cluster has. */
 const SYSTEM_PRIORITY: Record<string, number> = { 'system-cluster-critical': 2000000000, 'system-node-critical': 2000001000 };
@@ -63,6 +64,7 @@ export async function admitNewPod(store: ObjectStore, clusterId: string, pod: Ku
   const spec = (pod.spec ??= {});
   if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
   spec.serviceAccount = spec.serviceAccountName;
+  await mountServiceAccountToken(store, clusterId, pod);
   await resolvePriority(store, clusterId, pod);
   await applyRuntimeClass(store, clusterId, spec);
   await applyLimitRangeDefaults(store, clusterId, pod, limitItems);

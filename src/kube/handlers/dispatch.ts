@@ -4,8 +4,8 @@ import type { ClusterInfo, KubeDeps } from '../deps.ts';
 import type { Registry } from '../registry/index.ts';
 import type { ApiPath } from '../path.ts';
 import type { Verb } from '../registry/types.ts';
-import { authorize } from '../auth/authorize.ts';
-import { failure, forbidden, methodNotAllowed } from '../status.ts';
+import { requireAllowed } from '../auth/authorize.ts';
+import { failure, methodNotAllowed } from '../status.ts';
 import { bodyText, decodeBody, readBodyBytes } from './body.ts';
 import type { KubeRequest, KubeResponse } from './context.ts';
 import { handleGet, handleList } from './read.ts';
@@ -20,6 +20,7 @@ import { handleBinding } from './binding.ts';
 import { handleFinalize } from './finalize.ts';
 import { handleReview } from './reviews.ts';
 import { handleMetrics } from './metrics.ts';
+import { handleTokenRequest } from './token-request.ts';
 
 type ResourcePath = Extract<ApiPath, { type: 'resource' }>;
 type Send = (res: KubeResponse, warnings?: string[]) => Response;
@@ -67,9 +68,9 @@ export async function dispatchResource(
   if (path.subresource && !sub) throw notFound();
   const allowedVerbs: string[] = sub ? sub.verbs : def.verbs;
   if (!allowedVerbs.includes(verb as Verb) && !(verb === 'watch' && allowedVerbs.includes('list'))) throw methodNotAllowed();
-  const attrs = { verb, group: def.group, resource: def.plural, subresource: path.subresource, namespace: path.namespace, name: path.name, namespaced: def.namespaced };
-  // Self reviews (can-i, whoami) only describe the caller, so every token may ask.
-  if (!def.virtual && !authorize(ctx.principal, attrs)) throw forbidden(ctx.principal.subject, verb, def, path.namespace, path.name, path.subresource);
+  // A namespace is its own namespace to RBAC, so a RoleBinding there may grant reading it.
+  const namespace = def.group === '' && def.plural === 'namespaces' && path.name ? path.name : path.namespace;
+  await requireAllowed({ deps, clusterId: ctx.clusterId, principal: ctx.principal }, { verb, group: def.group, resource: def.plural, subresource: path.subresource, namespace, name: path.name });
 
   const req: KubeRequest = {
     deps,
@@ -95,7 +96,7 @@ export async function dispatchResource(
   if (def.group === 'metrics.k8s.io' && deps.metricsApi) return send(await handleMetrics(req, deps.metricsApi));
   if (def.virtual) {
     if (def.plural === 'bindings') return send(await handleBinding(req, body(), (body() as { metadata?: { name?: string } })?.metadata?.name ?? ''));
-    return send(handleReview(req, body()));
+    return send(await handleReview(req, body()));
   }
 
   const done = (r: KubeResponse) => send(r, req.warnings);
@@ -116,6 +117,8 @@ export async function dispatchResource(
       return done(await handleBinding(req, body(), path.name!));
     case 'finalize':
       return done(await handleFinalize(req, body()));
+    case 'token':
+      return done(await handleTokenRequest(req, body()));
     case 'ephemeralcontainers':
       if (verb === 'get') return done(await handleGet(req));
       throw methodNotAllowed();

@@ -1,60 +1,88 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../types.ts';
-import { authorize, rulesFor } from '../auth/authorize.ts';
+import { decide, rbacOf } from '../auth/authorize.ts';
+import { implicitBindings, userOf } from '../../rbac/identity.ts';
+import type { RequestAttributes, UserInfo } from '../../rbac/types.ts';
 import { isPlainObject } from '../patch/merge.ts';
-import { badRequest } from '../status.ts';
+import { badRequest, fieldInvalid, fieldRequired, invalid, type FieldError } from '../status.ts';
 import { json, type KubeRequest, type KubeResponse } from './context.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/** Whether a resource name refers to a namespaced kind (unknown or `*` resources count as namespaced when a namespace is given). */
-function isNamespaced(req: KubeRequest, group: string, resource: string, namespace: string): boolean {
-  const def = req.registry.all.find((d) => d.group === group && d.plural === resource);
-  return def ? def.namespaced : namespace !== '';
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** The attributes an access review asks about; 422 unless exactly one kind of attributes is given. */
+function reviewAttributes(req: KubeRequest, spec: any): RequestAttributes {
+  const ra = spec?.resourceAttributes;
+  const nra = spec?.nonResourceAttributes;
+  if ((ra ? 1 : 0) + (nra ? 1 : 0) !== 1) {
+    throw invalid(req.def, '', [fieldInvalid('spec.resourceAttributes', ra ?? null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified')]);
+  }
+  if (nra) return { kind: 'nonResource', verb: String(nra.verb ?? ''), path: String(nra.path ?? '') };
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  let namespace = str(ra.namespace) || undefined;
+  if (req.def.plural === 'localsubjectaccessreviews') {
+    if (namespace && namespace !== req.namespace) throw invalid(req.def, '', [fieldInvalid('spec.resourceAttributes.namespace', namespace, 'must match metadata.namespace')]);
+    namespace = req.namespace;
+  }
+  return { kind: 'resource', verb: str(ra.verb), group: str(ra.group), resource: str(ra.resource), subresource: str(ra.subresource) || undefined, namespace, name: str(ra.name) || undefined };
 }
 
-const NON_RESOURCE_URLS = ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'];
+function reviewStatus(d: { allowed: boolean; reason?: string }) {
+  return d.allowed ? { allowed: true, ...(d.reason ? { reason: d.reason } : {}) } : { allowed: false };
+}
 
-/** `kubectl auth can-i`, `auth can-i --list` and `auth whoami`, answered from the caller's token. */
-export function handleReview(req: KubeRequest, body: unknown): KubeResponse {
+/** A SubjectAccessReview's user: who the spec names (at least a user or a group). */
+function specUser(req: KubeRequest, spec: any): UserInfo {
+  const user = typeof spec?.user === 'string' ? spec.user : '';
+  const groups = strings(spec?.groups);
+  if (!user && groups.length === 0) throw invalid(req.def, '', [fieldInvalid('spec.user', user, 'at least one of user or group must be specified')]);
+  const extra: Record<string, string[]> = {};
+  if (isPlainObject(spec?.extra)) for (const [k, v] of Object.entries(spec.extra)) extra[k] = strings(v);
+  return { username: user, groups, ...(typeof spec?.uid === 'string' ? { uid: spec.uid } : {}), ...(Object.keys(extra).length ? { extra } : {}) };
+}
+
+/**
+ * The authorization and authentication reviews: `kubectl auth can-i` (SelfSubjectAccessReview,
+ * and SelfSubjectRulesReview for `--list`), SubjectAccessReview and LocalSubjectAccessReview for
+ * any user, and `kubectl auth whoami` (SelfSubjectReview). All are answered from the cluster's RBAC.
+ */
+export async function handleReview(req: KubeRequest, body: unknown): Promise<KubeResponse> {
   if (!isPlainObject(body)) throw badRequest('the body of the request must be an object');
   const review = body as KubeObject;
-  const p = req.principal;
-  const base = { apiVersion: `${req.def.group}/${req.def.version}`, kind: req.def.kind, metadata: { creationTimestamp: null } };
+  if (review.spec !== undefined && !isPlainObject(review.spec)) throw invalid(req.def, '', [fieldInvalid('spec', review.spec, 'must be an object')]);
+  const caller = { deps: req.deps, clusterId: req.clusterId, principal: req.principal };
+  const metadata = { creationTimestamp: null, ...(req.def.namespaced ? { namespace: req.namespace } : {}) };
+  const base = { apiVersion: `${req.def.group}/${req.def.version}`, kind: req.def.kind, metadata };
   switch (req.def.plural) {
     case 'selfsubjectaccessreviews': {
-      const ra = review.spec?.resourceAttributes;
-      let allowed: boolean;
-      if (ra) {
-        const ns = ra.namespace ?? '';
-        allowed = authorize(p, {
-          verb: ra.verb ?? '',
-          group: ra.group ?? '',
-          resource: ra.resource ?? '',
-          subresource: ra.subresource || undefined,
-          namespace: ns || undefined,
-          name: ra.name || undefined,
-          namespaced: isNamespaced(req, ra.group ?? '', ra.resource ?? '', ns),
-        });
-      } else {
-        // Discovery and version endpoints are open to every authenticated token.
-        const path: string = review.spec?.nonResourceAttributes?.path ?? '';
-        allowed = p.role === 'cluster-admin' || (review.spec?.nonResourceAttributes?.verb === 'get' && NON_RESOURCE_URLS.some((u) => u === path || (u.endsWith('*') && path.startsWith(u.slice(0, -1)))));
-      }
-      return json(201, { ...base, spec: review.spec, status: allowed ? { allowed: true, reason: `allowed by the ${p.role} role of this token` } : { allowed: false } });
+      const decision = await decide(caller, reviewAttributes(req, review.spec));
+      return json(201, { ...base, spec: review.spec, status: reviewStatus(decision) });
     }
-    case 'selfsubjectrulesreview':
+    case 'subjectaccessreviews':
+    case 'localsubjectaccessreviews': {
+      const user = specUser(req, review.spec);
+      const attrs = reviewAttributes(req, review.spec);
+      const decision = await rbacOf(req.deps).authorize(req.clusterId, user, attrs);
+      return json(201, { ...base, spec: review.spec, status: reviewStatus(decision) });
+    }
     case 'selfsubjectrulesreviews': {
-      const ns = review.spec?.namespace ?? 'default';
+      const ns = review.spec?.namespace;
+      if (ns !== undefined && typeof ns !== 'string') throw invalid(req.def, '', [fieldInvalid('spec.namespace', ns, 'must be a string')]);
+      const errs: FieldError[] = ns ? [] : [fieldRequired('spec.namespace', '')];
+      if (errs.length) throw invalid(req.def, '', errs);
+      const policy = await rbacOf(req.deps).policy(req.clusterId);
+      const rules = policy.rulesFor(userOf(req.principal), ns, implicitBindings(req.principal));
+      const pick = (r: any, keys: string[]) => Object.fromEntries(keys.filter((k) => r[k]?.length).map((k) => [k, r[k]]));
       return json(201, {
         ...base,
-        spec: review.spec ?? {},
+        spec: review.spec,
         status: {
-          resourceRules: rulesFor(p, ns),
-          nonResourceRules: [{ verbs: p.role === 'cluster-admin' ? ['*'] : ['get'], nonResourceURLs: p.role === 'cluster-admin' ? ['*'] : NON_RESOURCE_URLS }],
+          resourceRules: rules.filter((r) => !r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs, ...pick(r, ['apiGroups', 'resources', 'resourceNames']) })),
+          nonResourceRules: rules.filter((r) => r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs })),
           incomplete: false,
         },
       });
     }
     default:
-      return json(201, { ...base, status: { userInfo: { username: p.subject, uid: p.subject, groups: [`kates:${p.role}`, 'system:authenticated'], extra: { 'kates.dev/tenant': [p.tenantId], 'kates.dev/cluster': [p.clusterId] } } } });
+      return json(201, { ...base, status: { userInfo: userOf(req.principal) } });
   }
 }

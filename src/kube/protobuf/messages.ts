@@ -1,7 +1,7 @@
 /**
  * The few Kubernetes protobuf messages kubectl's typed clients send (`kubectl create
- * deployment|configmap|secret|namespace|service|job|cronjob|quota|pdb|priorityclass|serviceaccount`
- * and `kubectl autoscale`), with the field numbers of Kubernetes' generated.proto files.
+ * deployment|configmap|secret|namespace|service|job|cronjob|quota|pdb|priorityclass|serviceaccount|role|
+ * clusterrole|rolebinding|clusterrolebinding|token` and `kubectl autoscale`), with the field numbers of Kubernetes' generated.proto files.
  * Fields not listed are skipped.
  */
 export type Scalar = 'string' | 'int32' | 'int64' | 'bool' | 'bytes' | 'double';
@@ -112,6 +112,19 @@ export const MESSAGES: Record<string, Fields> = {
   SelfSubjectRulesReview: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'SelfSubjectRulesReviewSpec') },
   SelfSubjectRulesReviewSpec: { 1: s('namespace') },
   SelfSubjectReview: { 1: m('metadata', 'ObjectMeta') },
+  SubjectAccessReview: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'SubjectAccessReviewSpec') },
+  SubjectAccessReviewSpec: { 1: m('resourceAttributes', 'ResourceAttributes'), 2: m('nonResourceAttributes', 'NonResourceAttributes'), 3: s('user'), 4: strs('groups'), 6: s('uid') },
+  TokenRequest: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'TokenRequestSpec') },
+  TokenRequestSpec: { 1: strs('audiences'), 4: i64('expirationSeconds', true), 3: m('boundObjectRef', 'BoundObjectReference') },
+  BoundObjectReference: { 1: s('kind'), 2: s('apiVersion'), 3: s('name'), 4: s('uid') },
+  // k8s.io/api/rbac/v1 (kubectl create role|clusterrole|rolebinding|clusterrolebinding)
+  Role: { 1: m('metadata', 'ObjectMeta'), 2: m('rules', 'PolicyRule', true) },
+  ClusterRole: { 1: m('metadata', 'ObjectMeta'), 2: m('rules', 'PolicyRule', true), 3: m('aggregationRule', 'AggregationRule') },
+  PolicyRule: { 1: strs('verbs'), 2: strs('apiGroups'), 3: strs('resources'), 4: strs('resourceNames'), 5: strs('nonResourceURLs') },
+  AggregationRule: { 1: m('clusterRoleSelectors', 'LabelSelector', true) },
+  RoleBinding: { 1: m('metadata', 'ObjectMeta'), 2: m('subjects', 'RbacSubject', true), 3: m('roleRef', 'RoleRef') },
+  RbacSubject: { 1: s('kind'), 2: s('apiGroup'), 3: s('name'), 4: s('namespace') },
+  RoleRef: { 1: s('apiGroup'), 2: s('kind'), 3: s('name') },
   // k8s.io/api/scheduling/v1
   PriorityClass: { 1: m('metadata', 'ObjectMeta'), 2: i32('value', true), 3: b('globalDefault'), 4: s('description'), 5: s('preemptionPolicy') },
 };
@@ -133,4 +146,11 @@ export const ROOTS: Record<string, string> = {
   'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview',
   'authorization.k8s.io/v1/SelfSubjectRulesReview': 'SelfSubjectRulesReview',
   'authentication.k8s.io/v1/SelfSubjectReview': 'SelfSubjectReview',
+  'authorization.k8s.io/v1/SubjectAccessReview': 'SubjectAccessReview',
+  'authorization.k8s.io/v1/LocalSubjectAccessReview': 'SubjectAccessReview',
+  'authentication.k8s.io/v1/TokenRequest': 'TokenRequest',
+  'rbac.authorization.k8s.io/v1/Role': 'Role',
+  'rbac.authorization.k8s.io/v1/ClusterRole': 'ClusterRole',
+  'rbac.authorization.k8s.io/v1/RoleBinding': 'RoleBinding',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'RoleBinding',
 };

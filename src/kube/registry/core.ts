@@ -82,7 +82,10 @@ export const coreResources: ResourceDef[] = [
     ...core('Secret'), plural: 'secrets', singular: 'secret', namespaced: true, defaults: defaultSecret, validate: validateSecret, printer: secretPrinter,
     fieldSelectors: { type: (o) => String(o.type ?? '') },
   }),
-  resource({ ...core('ServiceAccount'), plural: 'serviceaccounts', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'], printer: serviceAccountPrinter }),
+  resource({
+    ...core('ServiceAccount'), plural: 'serviceaccounts', singular: 'serviceaccount', namespaced: true, shortNames: ['sa'], printer: serviceAccountPrinter,
+    subresources: [{ name: 'token', responseKind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] }],
+  }),
   resource({ ...core('Event'), plural: 'events', singular: 'event', namespaced: true, shortNames: ['ev'], nameRule: 'path', printer: eventPrinter, fieldSelectors: eventFields }),
   resource({
     ...core('PersistentVolume'), plural: 'persistentvolumes', singular: 'persistentvolume', namespaced: false, shortNames: ['pv'],

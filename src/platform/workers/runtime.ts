@@ -77,6 +77,8 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
     feed,
     renderMetrics: renderFamiliesAsText,
     consoleAssets: env.ASSETS ? assetsFromBinding(env.ASSETS) : undefined,
+    // As the revoked-key set: an RBAC write reaches the other isolates within a second.
+    rbacPolicyTtlMs: 1000,
   });
 
   const consumer: ConsumerDeps = {

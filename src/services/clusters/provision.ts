@@ -7,6 +7,8 @@ import type { KubeObject } from '../../kube/types.ts';
 import type { Provider } from '../../billing/catalog.ts';
 import { allocateServiceAddresses } from '../../network/service-addresses.ts';
 import { defaultStorageClasses, STORAGE_CLASS_RESOURCE } from '../../storage/classes.ts';
+import { defaultClusterRoleBindings, defaultClusterRoles } from '../../rbac/defaults.ts';
+import { RBAC_RESOURCES } from '../../rbac/types.ts';
 import { poolsOf, type ClusterRow } from './internal.ts';
 import { syncPoolNodes } from './pool-nodes.ts';
 
@@ -30,6 +32,9 @@ export function addBootstrapObjects(resource: string, build: BootstrapContributo
 }
 // The provider's default StorageClasses (gp3 on EKS, standard-rwo on GKE, managed-csi on AKS).
 addBootstrapObjects(STORAGE_CLASS_RESOURCE, (cluster) => defaultStorageClasses(cluster.provider));
+// RBAC's default ClusterRoles (cluster-admin, admin, edit, view, system:*) and their bindings.
+addBootstrapObjects(RBAC_RESOURCES.clusterroles, () => defaultClusterRoles());
+addBootstrapObjects(RBAC_RESOURCES.clusterrolebindings, () => defaultClusterRoleBindings());
 
 /**
  * Brings a PROVISIONING cluster to RUNNING: system namespaces, the `kubernetes` Service, the nodes of

@@ -25,7 +25,7 @@ export interface KubeTestApp {
 }
 
 /** The Kubernetes API app mounted as the service mounts it, over an in-memory SQLite store. */
-export async function kubeTestApp(opts: { clock?: Clock; deps?: Partial<KubeDeps>; namespaces?: string[] } = {}): Promise<KubeTestApp> {
+export async function kubeTestApp(opts: { clock?: Clock; deps?: Partial<KubeDeps> | ((store: ObjectStore) => Partial<KubeDeps>); namespaces?: string[] } = {}): Promise<KubeTestApp> {
   const clock = opts.clock ?? new ManualClock();
   const database = openSqlite(':memory:');
   const store = new ObjectStore(database, clock);
@@ -52,7 +52,7 @@ export async function kubeTestApp(opts: { clock?: Clock; deps?: Partial<KubeDeps
     async clusterInfo(cid) {
       return cid === clusterId ? { tenantId: 'ten_test', kubernetesVersion: '1.32', status: 'RUNNING' } : undefined;
     },
-    ...opts.deps,
+    ...(typeof opts.deps === 'function' ? opts.deps(store) : opts.deps),
   });
   const app = new Hono();
   app.route('/clusters/:clusterId/k8s', kube);
