@@ -57,6 +57,12 @@ export async function createCluster(database: Database, tenantId: string, input:
     autoscaling: p.autoscaling,
     labels: JSON.stringify(p.labels),
     taints: JSON.stringify(p.taints),
+    version: input.kubernetesVersion,
+    zones: JSON.stringify(p.zones ?? []),
+    capacityType: p.capacityType,
+    maxSurge: p.upgradeSettings?.maxSurge ?? null,
+    maxUnavailable: p.upgradeSettings?.maxUnavailable ?? null,
+    status: 'READY',
   }));
   const op = newOperation({ tenantId, clusterId: cluster.id, type: 'CREATE_CLUSTER' }, now);
   await database.atomicWrite([

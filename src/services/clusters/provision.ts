@@ -77,7 +77,7 @@ export async function provisionCluster(database: Database, store: ObjectStore, c
             clusterId: cluster.id,
             kind: 'cluster',
             subject: cluster.id,
-            attributes: { provider: cluster.provider as Provider, tier: cluster.tier, region: cluster.region },
+            attributes: { provider: cluster.provider as Provider, tier: cluster.tier, region: cluster.region, kubernetesVersion: cluster.kubernetesVersion },
             startedAt: now,
           }),
         ]),
