@@ -2,6 +2,7 @@ import { mulDivRound } from '../money.ts';
 import { billsPods, controlPlaneRate, nodePrice, volumeTypeOf, HOURS_PER_BILLING_MONTH, type NanoUsd, type PriceBook } from '../price-book.ts';
 import type { IntervalAttributes, UsageInterval } from '../intervals.ts';
 import { autopilotBillableRequests } from './autopilot.ts';
+import { standardSupportEndsAt } from '../support-calendar.ts';
 
 const HOUR_MS = 3_600_000;
 const MONTH_MS = HOURS_PER_BILLING_MONTH * HOUR_MS;
@@ -63,9 +64,31 @@ export function rateWindow(intervals: UsageInterval[], ctx: PricingContext, from
       billed += ctx.book.nodeMinimumMs - (end - start);
     }
     if (billed <= 0) continue;
+    const extended = interval.kind === 'cluster' ? extendedSupportShare(interval as UsageInterval<'cluster'>, ctx, Math.max(start, fromMs), Math.min(end ?? toMs, toMs)) : undefined;
+    if (extended) {
+      if (extended.standardMs > 0) for (const charge of chargesOf(interval, ctx, tier, podsBilled)) addLine(lines, interval.subject, charge, extended.standardMs);
+      addLine(lines, interval.subject, extended.charge, extended.extendedMs);
+      continue;
+    }
     for (const charge of chargesOf(interval, ctx, tier, podsBilled)) addLine(lines, interval.subject, charge, billed);
   }
   return [...lines.values()];
+}
+
+/**
+ * The part of a control-plane interval's billed span [fromMs, toMs) past its version's standard
+ * support, where the book bills extended support (EKS): that part is charged at the extended rate as
+ * its own line, from the first second past the boundary.
+ */
+function extendedSupportShare(interval: UsageInterval<'cluster'>, ctx: PricingContext, fromMs: number, toMs: number): { standardMs: number; extendedMs: number; charge: Charge } | undefined {
+  const rate = ctx.book.extendedSupportHour;
+  const version = interval.attributes.kubernetesVersion;
+  if (rate === undefined || !version || ctx.fixedTier) return undefined;
+  const boundary = standardSupportEndsAt(ctx.book.provider, version);
+  if (boundary === undefined || boundary >= toMs) return undefined;
+  const split = Math.max(fromMs, boundary);
+  const charge = hourly('control-plane:extended-support', 'cluster', 'cluster-hour', rate, { tier: interval.attributes.tier, kubernetesVersion: version, extendedSupportSince: new Date(boundary).toISOString() });
+  return { standardMs: split - fromMs, extendedMs: toMs - split, charge };
 }
 
 /** The tier of the latest cluster interval touching the window (a tier change reopens the interval). */
@@ -92,12 +115,14 @@ function chargesOf(interval: UsageInterval, ctx: PricingContext, windowTier: str
       const a = interval.attributes as IntervalAttributes['node'];
       const type = ctx.nodeType ? ctx.nodeType(a.instanceType) : a.instanceType;
       const price = nodePrice(book, type, ctx.region);
-      const attributes: Record<string, unknown> = { instanceType: type, pool: a.pool, zone: a.zone };
+      const attributes: Record<string, unknown> = { instanceType: type, pool: a.pool, zone: a.zone, ...(a.surge ? { surge: true } : {}) };
+      // Surge nodes of an upgrade are their own line, so an invoice shows what the upgrade cost.
+      const item = `${a.surge ? 'surge-node' : 'node'}:${type}`;
       if (type !== a.instanceType) attributes.recordedType = a.instanceType;
-      if (!price) return [hourly(`node:${type}`, 'node', 'instance-hour', 0, { ...attributes, unpriced: true })];
+      if (!price) return [hourly(item, 'node', 'instance-hour', 0, { ...attributes, unpriced: true })];
       Object.assign(attributes, { vcpu: price.type.vcpu, memoryGiB: price.type.memoryGiB });
       if (price.region !== ctx.region) attributes.priceRegion = price.region;
-      return [hourly(`node:${type}`, 'node', 'instance-hour', price.hourly, attributes)];
+      return [hourly(item, 'node', 'instance-hour', price.hourly, attributes)];
     }
     case 'volume': {
       const a = interval.attributes as IntervalAttributes['volume'];
