@@ -4,6 +4,7 @@ import { requireTenant } from '../../middleware/auth.ts';
 import { bearer, errors } from '../common.ts';
 import { EstimateRequest, EstimateSchema } from './schemas.ts';
 import { estimate } from '../../../billing/reports/estimate.ts';
+import { priceUpgradePlan } from '../../../billing/reports/upgrade-plan.ts';
 import { findInstanceType, regionsOf } from '../../../billing/catalog.ts';
 import { ApiError, type FieldIssue } from '../../errors.ts';
 import { parseCpuMillis, parseQuantity } from '../../../lib/quantity.ts';
@@ -32,7 +33,11 @@ export function registerCreateEstimate(app: OpenAPIHono<AppEnv>) {
     });
     if (issues.length > 0) throw new ApiError('VALIDATION_FAILED', `${issues[0].field}: ${issues[0].message}`, { issues });
     const workloads = body.workloads?.map((w) => ({ name: w.name, replicas: w.replicas, cpuMilli: parseCpuMillis(w.cpu), memoryBytes: Math.round(parseQuantity(w.memory)) }));
-    const result = estimate({ ...body, workloads }, c.get('deps').clock.now());
-    return c.json({ hours: result.hours, results: result.results.map(pricedView) }, 200);
+    const now = c.get('deps').clock.now();
+    const result = estimate({ ...body, workloads }, now);
+    const plan = body.upgradePlan
+      ? priceUpgradePlan(body, body.nodePools.map((p, i) => ({ name: `pool-${i}`, instanceType: p.instanceType, count: p.count })), now, body.upgradePlan.minutesPerBatch).map(pricedView)
+      : undefined;
+    return c.json({ hours: result.hours, results: result.results.map(pricedView), ...(plan ? { upgradePlan: plan } : {}) }, 200);
   });
 }

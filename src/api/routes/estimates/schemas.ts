@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { PricedResultSchema } from '../billing/money-schemas.ts';
+import { PricedResultSchema, UpgradePlanCostSchema, UpgradePlanRequest } from '../billing/money-schemas.ts';
 
 const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must be a Kubernetes quantity such as 500m or 2Gi');
 
@@ -17,10 +17,11 @@ export const EstimateRequest = z
       .max(100)
       .optional()
       .openapi({ description: 'Pod requests for Autopilot pricing; without them Autopilot pods are assumed to request the node pools\' capacity.' }),
+    upgradePlan: UpgradePlanRequest.optional().openapi({ description: 'Also price one version upgrade of every pool: the surge nodes under each provider\'s surge model' }),
   })
   .strict()
   .openapi('EstimateRequest', { example: { provider: 'eks', region: 'us-east-1', nodePools: [{ instanceType: 'm5.large', count: 3 }], hours: 730 } as never });
 
 export const EstimateSchema = z
-  .object({ hours: z.number(), results: z.array(PricedResultSchema) })
+  .object({ hours: z.number(), results: z.array(PricedResultSchema), upgradePlan: z.array(UpgradePlanCostSchema).optional() })
   .openapi('Estimate', { description: 'The cost under every provider and tier. 3 × m5.large on EKS standard for 730 h: 730 × (0.10 + 3 × 0.096) = $283.24.' });
