@@ -100,3 +100,48 @@ test('PATCH a pool: labels change in place, a larger count adds nodes, a smaller
   assert.equal(legacy.status, 202);
   await h.waitFor(async () => (await nodes()).length === 2, '2 nodes');
 });
+
+test('a drain a PodDisruptionBudget blocks waits, and fails the EKS operation after its 15-minute timeout', async () => {
+  const cluster = await h.runningCluster(owner.token, {
+    name: `np-${randomString(6)}`,
+    provider: 'eks',
+    region: 'us-east-1',
+    timeScale: 60,
+    nodePools: [
+      { name: 'a', instanceType: 'm5.large', count: 1 },
+      { name: 'b', instanceType: 'm5.large', count: 1 },
+    ],
+  });
+  const kc = await h.kubeconfig(owner.token, cluster.id);
+  const ok = async (args: string[], input?: string) => {
+    const r = await h.kubectl(kc, args, input);
+    assert.equal(r.code, 0, `kubectl ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  await ok(['apply', '-f', '-'], workloadYaml({ replicas: 2, minAvailable: 2 }));
+  await ok(['rollout', 'status', 'deploy/web', '--timeout=60s']);
+  const pods = JSON.parse(await ok(['get', 'pods', '-l', 'app=web', '-o', 'json'])).items;
+  const nodeA = (await h.runtime.deps.store.list(cluster.id, 'nodes')).items.find((n) => n.metadata.labels?.['kates.dev/node-pool'] === 'a')!.metadata.name;
+  assert.ok(pods.some((p: any) => p.spec.nodeName === nodeA), 'a pod runs on pool a');
+
+  const del = await h.request('DELETE', `/v1/clusters/${cluster.id}/node-pools/a`, { token: owner.token });
+  assert.equal(del.status, 202);
+  // The budget allows no disruption: the node is cordoned, its pod stays.
+  await h.waitFor(async () => (await h.runtime.deps.store.get(cluster.id, 'nodes', '', nodeA!))?.spec?.unschedulable === true, 'pool a cordoned');
+  await new Promise((r) => setTimeout(r, 1500));
+  const op = await h.request('GET', `/v1/operations/${del.body.operation.id}`, { token: owner.token });
+  assert.equal(op.body.status, 'RUNNING');
+  assert.equal(op.body.steps[0].status, 'RUNNING');
+  const still = JSON.parse(await ok(['get', 'pods', '-l', 'app=web', '-o', 'json'])).items;
+  assert.equal(still.filter((p: any) => p.status.phase === 'Running' && !p.metadata.deletionTimestamp).length, 2);
+
+  await h.request('POST', `/v1/clusters/${cluster.id}/clock:advance`, { token: owner.token, body: { seconds: 16 * 60 } });
+  const failed = await h.waitFor(async () => {
+    const r = await h.request('GET', `/v1/operations/${del.body.operation.id}`, { token: owner.token });
+    return r.body.status === 'FAILED' && r.body;
+  }, 'operation failed after the drain timeout');
+  assert.match(failed.error, /PodEvictionFailure: node .* could not be drained within 15 minutes: default\/web-.*Cannot evict pod as it would violate the pod's disruption budget/);
+  const after = await h.request('GET', `/v1/clusters/${cluster.id}`, { token: owner.token });
+  assert.equal(after.body.status, 'RUNNING');
+  assert.deepEqual(after.body.nodePools.map((p: { name: string }) => p.name), ['a', 'b']);
+});
