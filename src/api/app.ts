@@ -23,6 +23,7 @@ import { registerCloudFaultRoutes } from './routes/cloud-faults/index.ts';
 import { registerAutoscalerRoutes } from './routes/autoscaler/index.ts';
 import { registerNodePoolRoutes } from './routes/node-pools/index.ts';
 import { registerUpgradeCluster } from './routes/clusters/upgrade.ts';
+import { registerKubernetesVersions } from './routes/versions/index.ts';
 
 /** Every /v1 route module; each registers its operations on the app. */
 const routeModules: ((app: OpenAPIHono<AppEnv>) => void)[] = [
@@ -45,6 +46,7 @@ const routeModules: ((app: OpenAPIHono<AppEnv>) => void)[] = [
   registerAutoscalerRoutes,
   registerNodePoolRoutes,
   registerUpgradeCluster,
+  registerKubernetesVersions,
 ];
 
 export const OPENAPI_INFO = {

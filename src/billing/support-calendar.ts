@@ -22,6 +22,12 @@ export interface VersionSupport {
   endOfExtended: string;
 }
 
+export const SUPPORT_SOURCES: Record<Provider, string> = {
+  eks: 'docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html (standard 14 months, extended 12 more at $0.60 per cluster-hour)',
+  gke: 'cloud.google.com/kubernetes-engine/docs/release-schedule (end of standard support; Extended channel up to 24 months), dates rounded to the month',
+  aks: 'learn.microsoft.com/azure/aks/supported-kubernetes-versions and long-term-support (LTS on the Premium tier), dates rounded to the month',
+};
+
 export const SUPPORT_CALENDAR: Record<Provider, Record<string, VersionSupport>> = {
   eks: {
     '1.27': { released: '2023-05-24', endOfStandard: '2024-07-24', endOfExtended: '2025-07-24' },

@@ -67,6 +67,7 @@ const cases: Case[] = [
   { op: 'POST /v1/tenants', unscoped: 'admin only; creates a new tenant' },
   { op: 'POST /v1/clusters', unscoped: 'creates in the caller\'s own tenant' },
   { op: 'POST /v1/estimates', unscoped: 'prices a planned cluster; reads no tenant data' },
+  { op: 'GET /v1/kubernetes-versions', unscoped: 'the providers\' public support calendar; reads no tenant data' },
   { op: 'POST /v1/billing/budgets', unscoped: 'creates in the caller\'s own tenant' },
   { op: 'GET /v1/tenants/{tenantId}', owned: [get(() => `/v1/tenants/${A.tenantId}`)] },
   { op: 'GET /v1/tenants/{tenantId}/api-keys', owned: [get(() => `/v1/tenants/${A.tenantId}/api-keys`)] },

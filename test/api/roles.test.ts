@@ -45,6 +45,7 @@ const matrix: { method: string; route: string; body?: unknown; expect: Expect }[
   { method: 'PATCH', route: '/v1/clusters/{cluster}/node-pools/default', body: { labels: { team: 'a' } }, expect: { viewer: 403, billing: 403, admin: 403 } },
   { method: 'DELETE', route: '/v1/clusters/{cluster}/node-pools/default', expect: { viewer: 403, billing: 403, admin: 403 } },
   { method: 'POST', route: '/v1/clusters/{cluster}:upgrade', body: { kubernetesVersion: '1.33' }, expect: { viewer: 403, billing: 403, admin: 403 } },
+  { method: 'GET', route: '/v1/kubernetes-versions', expect: { owner: 200, developer: 200, viewer: 200, billing: 200, admin: 403 } },
   { method: 'GET', route: '/v1/billing/usage', expect: { owner: 200, developer: 403, viewer: 403, billing: 200, admin: 403 } },
   { method: 'GET', route: '/v1/billing/invoices', expect: { owner: 200, developer: 403, viewer: 403, billing: 200, admin: 403 } },
   { method: 'GET', route: '/v1/billing/invoices/{month}', expect: { owner: 200, developer: 403, viewer: 403, billing: 200, admin: 403 } },

@@ -59,3 +59,15 @@ test('a bigger surge finishes sooner for the same surge node-hours (AKS 50% agai
 function pick(p: { surgeNodes: number; batches: number; surgeNodeHours: number; maxUnavailable: string }) {
   return { surgeNodes: p.surgeNodes, batches: p.batches, surgeNodeHours: p.surgeNodeHours, maxUnavailable: p.maxUnavailable };
 }
+
+test('the support calendar is served: EKS 1.31 left standard support on 2025-11-26', async () => {
+  const r = await h.request('GET', '/v1/kubernetes-versions?provider=eks', { token: owner.token });
+  assert.equal(r.status, 200, r.text);
+  const v131 = r.body.items.find((i: { version: string }) => i.version === '1.31');
+  assert.deepEqual([v131.endOfStandardSupport, v131.endOfExtendedSupport], ['2025-11-26', '2026-11-26']);
+  assert.equal(r.body.items.length, 7);
+  assert.match(r.body.sources[0], /kubernetes-versions/);
+  const all = await h.request('GET', '/v1/kubernetes-versions', { token: owner.token });
+  assert.equal(all.body.items.length, 21);
+  assert.equal((await h.request('GET', '/v1/kubernetes-versions?provider=openshift', { token: owner.token })).status, 422);
+});

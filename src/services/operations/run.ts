@@ -67,6 +67,13 @@ export async function failOperation(deps: OperationDeps, operationId: string, er
   if (!op) return;
   const stmts: WriteStatement[] = [{ query: deps.database.db.update(operations).set({ status: 'FAILED', error, finishedAt: deps.now() }).where(eq(operations.id, op.id)) }];
   if (op.type === 'CREATE_CLUSTER') stmts.push({ query: deps.database.db.update(clusters).set({ status: 'FAILED', updatedAt: deps.now() }).where(eq(clusters.id, op.clusterId)) });
+  // A pool change or upgrade that cannot start leaves the cluster usable: RUNNING, its pools READY.
+  if (op.type === 'CREATE_NODE_POOL' || CONTROLLER_DRIVEN.includes(op.type as OperationType)) {
+    stmts.push(
+      { query: deps.database.db.update(clusters).set({ status: 'RUNNING', updatedAt: deps.now() }).where(and(eq(clusters.id, op.clusterId), eq(clusters.status, 'UPDATING'))) },
+      { query: deps.database.db.update(nodePools).set({ status: 'READY' }).where(eq(nodePools.clusterId, op.clusterId)) },
+    );
+  }
   await deps.database.atomicWrite(stmts);
 }
 
