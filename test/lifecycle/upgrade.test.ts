@@ -101,7 +101,8 @@ test('a 1.31 cluster with a Deployment and a PDB is upgraded to 1.32 while a cli
   const events = JSON.parse(await ok(['get', 'events', '-A', '--field-selector', 'involvedObject.kind=Node', '-o', 'json'])).items;
   for (const reason of ['SurgeNode', 'NodeNotSchedulable', 'RemovingNode']) assert.ok(events.some((e: any) => e.reason === reason), `an Event ${reason}`);
   const feed = await h.request('GET', `/v1/clusters/${cluster.id}/events`, { token: owner.token });
-  if (feed.status === 200) assert.ok(JSON.stringify(feed.body).includes('UpgradeStarted'), 'the control-plane event feed shows the upgrade');
+  assert.equal(feed.status, 200, feed.text);
+  assert.ok(feed.text.includes('UpgradeStarted') && feed.text.includes('Upgraded'), `the control-plane event feed shows the upgrade: ${feed.text.slice(0, 300)}`);
 
   // An hour later the month's invoice shows the surge node-hours and the extended-support control plane.
   const clock = await h.request('POST', `/v1/clusters/${cluster.id}/clock:advance`, { token: owner.token, body: { seconds: 3700 } });

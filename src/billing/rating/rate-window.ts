@@ -83,7 +83,9 @@ export function rateWindow(intervals: UsageInterval[], ctx: PricingContext, from
 function extendedSupportShare(interval: UsageInterval<'cluster'>, ctx: PricingContext, fromMs: number, toMs: number): { standardMs: number; extendedMs: number; charge: Charge } | undefined {
   const rate = ctx.book.extendedSupportHour;
   const version = interval.attributes.kubernetesVersion;
-  if (rate === undefined || !version || ctx.fixedTier) return undefined;
+  if (rate === undefined || !version) return undefined;
+  // A tier that already costs as much (EKS's own `extended` tier in a what-if) is left as it is.
+  if (controlPlaneRate(ctx.book, ctx.fixedTier ?? interval.attributes.tier) >= rate) return undefined;
   const boundary = standardSupportEndsAt(ctx.book.provider, version);
   if (boundary === undefined || boundary >= toMs) return undefined;
   const split = Math.max(fromMs, boundary);

@@ -67,6 +67,10 @@ test('EKS bills extended support at $0.60 from the first second past standard su
   // A window across the boundary splits at it: 30 min standard, 30 min extended.
   const lines = rateWindow([cp], { book: priceBookAt('eks', boundary), region: 'us-east-1' }, boundary - 30 * MIN, boundary + 30 * MIN);
   assert.deepEqual(Object.fromEntries(lines.map((l) => [l.lineItem, l.amountMicro])), { 'control-plane:standard': 50_000, 'control-plane:extended-support': 300_000 });
+  // What-ifs priced at a fixed tier: EKS standard still pays extended support; EKS's extended tier is not charged twice.
+  const whatIf = (fixedTier: string) => rateWindow([cp], { book: priceBookAt('eks', boundary), region: 'us-east-1', fixedTier }, boundary, boundary + HOUR).map((l) => [l.lineItem, l.amountMicro]);
+  assert.deepEqual(whatIf('standard'), [['control-plane:extended-support', 600_000]]);
+  assert.deepEqual(whatIf('extended'), [['control-plane:extended', 600_000]]);
   // Upgraded to 1.32 before the boundary: still standard (1.32's standard support runs to March 2026).
   const upgraded = interval('cluster', 'cls_a', { provider: 'eks', tier: 'standard', region: 'us-east-1', kubernetesVersion: '1.32' }, boundary - HOUR);
   assert.deepEqual(rateHour(eks, [upgraded], boundary).map((r) => r.lineItem), ['control-plane:standard']);
