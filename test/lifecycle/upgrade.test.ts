@@ -121,3 +121,60 @@ test('a 1.31 cluster with a Deployment and a PDB is upgraded to 1.32 while a cli
   assert.match(cp.description, /extended support/);
   assert.equal(cp.unitPrice.amount, '0.60');
 });
+
+test('AKS: the control plane alone first, then the pools catch up with their own surge settings', async () => {
+  const cluster = await h.runningCluster(owner.token, {
+    name: `up-${randomString(6)}`,
+    provider: 'aks',
+    region: 'eastus',
+    kubernetesVersion: '1.30',
+    timeScale: 60,
+    nodePools: [
+      { name: 'sys', instanceType: 'Standard_D2s_v3', count: 2 },
+      { name: 'work', instanceType: 'Standard_D2s_v3', count: 2, upgradeSettings: { maxSurge: '50%' } },
+    ],
+  });
+  const versions = async () => (await h.runtime.deps.store.list(cluster.id, 'nodes')).items.map((n) => n.status?.nodeInfo?.kubeletVersion).sort();
+  const finished = (id: string) =>
+    h.waitFor(async () => {
+      const r = await h.request('GET', `/v1/operations/${id}`, { token: owner.token });
+      if (r.body.status === 'FAILED') throw new Error(r.body.error);
+      return r.body.status === 'SUCCEEDED' && r.body;
+    }, 'operation done', 60_000);
+
+  const cp = await h.request('POST', `/v1/clusters/${cluster.id}:upgrade`, { token: owner.token, body: { kubernetesVersion: '1.31', nodePools: [] } });
+  assert.equal(cp.status, 202, cp.text);
+  await finished(cp.body.operation.id);
+  const mid = await h.request('GET', `/v1/clusters/${cluster.id}`, { token: owner.token });
+  assert.equal(mid.body.kubernetesVersion, '1.31');
+  assert.deepEqual(mid.body.nodePools.map((p: { version: string }) => p.version), ['1.30', '1.30']);
+  assert.deepEqual(await versions(), ['v1.30.0', 'v1.30.0', 'v1.30.0', 'v1.30.0'], 'kubelets stay behind the control plane');
+
+  // A pool added now runs the control plane's version, never a newer one.
+  const added = await h.request('POST', `/v1/clusters/${cluster.id}/node-pools`, { token: owner.token, body: { name: 'extra', instanceType: 'Standard_D2s_v3', count: 1 } });
+  assert.equal(added.body.version, '1.31');
+  await finished(added.body.operation.id);
+
+  const catchUp = await h.request('POST', `/v1/clusters/${cluster.id}:upgrade`, { token: owner.token, body: { kubernetesVersion: '1.31', nodePools: ['work', 'sys'] } });
+  assert.equal(catchUp.status, 202, catchUp.text);
+  const op = await finished(catchUp.body.operation.id);
+  assert.deepEqual(op.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`), ['control-plane:DONE', 'node-pool/work:DONE', 'node-pool/sys:DONE']);
+  assert.ok(op.steps[1].startedAt <= op.steps[2].startedAt, 'pools are upgraded in the order asked');
+  assert.deepEqual(await versions(), Array(5).fill('v1.31.0'));
+  const pools = await h.request('GET', `/v1/clusters/${cluster.id}/node-pools`, { token: owner.token });
+  assert.deepEqual(pools.body.items.map((p: { name: string; version: string; upgradeSettings: { maxSurge: string } }) => [p.name, p.version, p.upgradeSettings.maxSurge]), [
+    ['extra', '1.31', '10%'],
+    ['sys', '1.31', '10%'],
+    ['work', '1.31', '50%'],
+  ]);
+  const nothing = await h.request('POST', `/v1/clusters/${cluster.id}:upgrade`, { token: owner.token, body: { kubernetesVersion: '1.31' } });
+  assert.equal(nothing.status, 422);
+  assert.match(nothing.body.error.message, /already run 1\.31/);
+  const unknownPool = await h.request('POST', `/v1/clusters/${cluster.id}:upgrade`, { token: owner.token, body: { kubernetesVersion: '1.32', nodePools: ['nope'] } });
+  assert.equal(unknownPool.status, 422);
+  const malformed = await h.request('POST', `/v1/clusters/${cluster.id}:upgrade`, { token: owner.token, body: { kubernetesVersion: 'latest' } });
+  assert.equal(malformed.status, 422);
+  const otherVerb = await h.request('POST', `/v1/clusters/${cluster.id}:downgrade`, { token: owner.token, body: { kubernetesVersion: '1.30' }, noContract: true });
+  // `cls_…:downgrade` reads as a cluster id, whose path takes GET, PATCH and DELETE only.
+  assert.equal(otherVerb.status, 405);
+});
