@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { randomString } from '../../src/lib/ids.ts';
-import { workloadYaml } from './workload.ts';
+import { settledCluster, workloadYaml } from './helpers.ts';
 
 let h: Harness;
 let owner: { id: string; key: string; token: string };
@@ -19,7 +19,7 @@ const opDone = (id: string) => async () => {
 };
 
 test('a pool is replaced by one of another instance type: the old nodes are drained and the workload moves over', async () => {
-  const cluster = await h.runningCluster(owner.token, {
+  const cluster = await settledCluster(h, owner.token, {
     name: `np-${randomString(6)}`,
     provider: 'gke',
     region: 'us-central1',
@@ -71,7 +71,7 @@ test('a pool is replaced by one of another instance type: the old nodes are drai
 });
 
 test('PATCH a pool: labels change in place, a larger count adds nodes, a smaller one drains the extra', async () => {
-  const cluster = await h.runningCluster(owner.token, { name: `np-${randomString(6)}`, provider: 'eks', region: 'us-east-1', timeScale: 60, nodePools: [{ name: 'ng', instanceType: 'm5.large', count: 2, labels: { a: '1' } }] });
+  const cluster = await settledCluster(h, owner.token, { name: `np-${randomString(6)}`, provider: 'eks', region: 'us-east-1', timeScale: 60, nodePools: [{ name: 'ng', instanceType: 'm5.large', count: 2, labels: { a: '1' } }] });
   const patch = async (body: unknown) => {
     const r = await h.request('PATCH', `/v1/clusters/${cluster.id}/node-pools/ng`, { token: owner.token, body });
     assert.equal(r.status, 202, r.text);
@@ -102,7 +102,7 @@ test('PATCH a pool: labels change in place, a larger count adds nodes, a smaller
 });
 
 test('a drain a PodDisruptionBudget blocks waits, and fails the EKS operation after its 15-minute timeout', async () => {
-  const cluster = await h.runningCluster(owner.token, {
+  const cluster = await settledCluster(h, owner.token, {
     name: `np-${randomString(6)}`,
     provider: 'eks',
     region: 'us-east-1',

@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { priceUpgradePlan } from '../../src/billing/reports/upgrade-plan.ts';
+import { settledCluster } from './helpers.ts';
 
 let h: Harness;
 let owner: { id: string; key: string; token: string };
@@ -35,7 +36,7 @@ test('an estimate prices the surge nodes of one upgrade under each provider\'s s
 });
 
 test('a cluster\'s cost comparison prices an upgrade of its pools with their own surge settings', async () => {
-  const cluster = await h.runningCluster(owner.token, { name: 'plan', provider: 'gke', region: 'us-central1', nodePools: [{ name: 'web', instanceType: 'e2-standard-4', count: 4, upgradeSettings: { maxSurge: 2, maxUnavailable: 0 } }] });
+  const cluster = await settledCluster(h, owner.token, { name: 'plan', provider: 'gke', region: 'us-central1', nodePools: [{ name: 'web', instanceType: 'e2-standard-4', count: 4, upgradeSettings: { maxSurge: 2, maxUnavailable: 0 } }] });
   const r = await h.request('GET', `/v1/clusters/${cluster.id}/costs/compare?upgradeMinutesPerBatch=20`, { token: owner.token });
   assert.equal(r.status, 200, r.text);
   const gke = r.body.upgradePlan.find((p: { provider: string }) => p.provider === 'gke');

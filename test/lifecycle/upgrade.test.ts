@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { startHarness, type Harness } from '../helpers/harness.ts';
 import { randomString } from '../../src/lib/ids.ts';
 import { runBillingCycle } from '../../src/billing/cycle.ts';
-import { workloadYaml } from './workload.ts';
+import { settledCluster, workloadYaml } from './helpers.ts';
 
 let h: Harness;
 let owner: { id: string; key: string; token: string };
@@ -16,7 +16,7 @@ before(async () => {
 after(() => h.stop());
 
 test('a 1.31 cluster with a Deployment and a PDB is upgraded to 1.32 while a client reads the Service endpoints', async () => {
-  const cluster = await h.runningCluster(owner.token, {
+  const cluster = await settledCluster(h, owner.token, {
     name: `up-${randomString(6)}`,
     provider: 'eks',
     region: 'us-east-1',
@@ -123,7 +123,7 @@ test('a 1.31 cluster with a Deployment and a PDB is upgraded to 1.32 while a cli
 });
 
 test('AKS: the control plane alone first, then the pools catch up with their own surge settings', async () => {
-  const cluster = await h.runningCluster(owner.token, {
+  const cluster = await settledCluster(h, owner.token, {
     name: `up-${randomString(6)}`,
     provider: 'aks',
     region: 'eastus',

@@ -91,8 +91,16 @@ export async function rollPool(pass: Pass, w: PoolWorld, pool: NodePoolRow): Pro
       : current.slice(pool.count).reverse();
   for (const node of toStart) await cordon(pass, node, reasonFor(w.cluster, pool, node));
 
-  // 4. Labels and taints of the nodes that stay.
-  await syncPoolMetadata(pass, pool, current.filter((n) => !toStart.includes(n)));
+  // 4. Labels and taints of the nodes that stay; once nothing old is left no node is surge any more.
+  const staying = current.filter((n) => !toStart.includes(n));
+  if (outdated.length === 0 && mine.length - draining.length <= pool.count) {
+    for (const node of staying.filter(isSurge)) {
+      const plain = structuredClone(node);
+      delete plain.metadata.annotations![SURGE_ANNOTATION];
+      await pass.attempt(() => pass.store.update(pass.clusterId, 'nodes', plain));
+    }
+  }
+  await syncPoolMetadata(pass, pool, staying.filter((n) => !isSurge(n) || outdated.length > 0));
 
   const after = mine.map((n) => (toStart.includes(n) ? { ...n, metadata: { ...n.metadata, annotations: { ...n.metadata.annotations, 'kates.dev/drain-started': String(pass.nowMs) } } } : n));
   const s = summary(w.cluster, pool, after);
