@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
 import type { ObjectStore } from '../../store/objects.ts';
 import { clusters, nodePools, operations, usageIntervals } from '../../store/schema/index.ts';
@@ -80,6 +80,9 @@ export async function startUpgrade(database: Database, store: ObjectStore, clust
       stmts.push(...replaceInterval(database.db, { tenantId: cluster.tenantId, clusterId: cluster.id, kind: 'cluster', subject: cluster.id, attributes: attributes as IntervalAttributes['cluster'], startedAt: at }));
     }
   }
+  // Pools made before versions were recorded per pool follow the control plane; those left out of
+  // the upgrade keep the version they run.
+  stmts.push({ query: database.db.update(nodePools).set({ version: plan.from }).where(and(eq(nodePools.clusterId, cluster.id), isNull(nodePools.version))) });
   if (plan.pools.length) {
     stmts.push({ query: database.db.update(nodePools).set({ version: plan.to, status: 'RECONCILING' }).where(and(eq(nodePools.clusterId, cluster.id), inArray(nodePools.name, plan.pools))) });
   }
