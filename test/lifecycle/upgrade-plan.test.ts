@@ -72,3 +72,15 @@ test('the support calendar is served: EKS 1.31 left standard support on 2025-11-
   assert.equal(all.body.items.length, 21);
   assert.equal((await h.request('GET', '/v1/kubernetes-versions?provider=openshift', { token: owner.token })).status, 422);
 });
+
+test('extended support is chosen per cluster: EKS by default, AKS Long Term Support only on the premium tier', async () => {
+  const eks = await h.request('POST', '/v1/clusters', { token: owner.token, body: { name: 'vs-eks', provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'a', instanceType: 'm5.large', count: 1 }] } });
+  assert.equal(eks.body.versionSupport, 'extended');
+  const gke = await h.request('POST', '/v1/clusters', { token: owner.token, body: { name: 'vs-gke', provider: 'gke', region: 'us-central1', versionSupport: 'extended', nodePools: [{ name: 'a', instanceType: 'e2-standard-2', count: 1 }] } });
+  assert.equal(gke.body.versionSupport, 'extended');
+  const aks = await h.request('POST', '/v1/clusters', { token: owner.token, body: { name: 'vs-aks', provider: 'aks', region: 'eastus', versionSupport: 'extended', nodePools: [{ name: 'a', instanceType: 'Standard_D2s_v3', count: 1 }] } });
+  assert.equal(aks.status, 422);
+  assert.match(aks.body.error.message, /Long Term Support needs the premium tier/);
+  const premium = await h.request('POST', '/v1/clusters', { token: owner.token, body: { name: 'vs-aks', provider: 'aks', tier: 'premium', region: 'eastus', versionSupport: 'extended', nodePools: [{ name: 'a', instanceType: 'Standard_D2s_v3', count: 1 }] } });
+  assert.equal(premium.status, 202, premium.text);
+});

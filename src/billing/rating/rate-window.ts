@@ -66,7 +66,9 @@ export function rateWindow(intervals: UsageInterval[], ctx: PricingContext, from
     if (billed <= 0) continue;
     const extended = interval.kind === 'cluster' ? extendedSupportShare(interval as UsageInterval<'cluster'>, ctx, Math.max(start, fromMs), Math.min(end ?? toMs, toMs)) : undefined;
     if (extended) {
-      if (extended.standardMs > 0) for (const charge of chargesOf(interval, ctx, tier, podsBilled)) addLine(lines, interval.subject, charge, extended.standardMs);
+      // EKS's rate replaces the tier's fee past the boundary; GKE's Extended channel adds to it.
+      const tierMs = extended.surcharge ? billed : extended.standardMs;
+      if (tierMs > 0) for (const charge of chargesOf(interval, ctx, tier, podsBilled)) addLine(lines, interval.subject, charge, tierMs);
       addLine(lines, interval.subject, extended.charge, extended.extendedMs);
       continue;
     }
@@ -77,20 +79,24 @@ export function rateWindow(intervals: UsageInterval[], ctx: PricingContext, from
 
 /**
  * The part of a control-plane interval's billed span [fromMs, toMs) past its version's standard
- * support, where the book bills extended support (EKS): that part is charged at the extended rate as
- * its own line, from the first second past the boundary.
+ * support, for a cluster enrolled in extended support where the book bills it: EKS's rate replaces
+ * the tier's from the first second past the boundary, GKE's Extended channel adds a surcharge. AKS
+ * LTS is priced by its Premium tier alone.
  */
-function extendedSupportShare(interval: UsageInterval<'cluster'>, ctx: PricingContext, fromMs: number, toMs: number): { standardMs: number; extendedMs: number; charge: Charge } | undefined {
-  const rate = ctx.book.extendedSupportHour;
+function extendedSupportShare(interval: UsageInterval<'cluster'>, ctx: PricingContext, fromMs: number, toMs: number): { standardMs: number; extendedMs: number; surcharge: boolean; charge: Charge } | undefined {
+  const { book } = ctx;
+  const rate = book.extendedSupportHour ?? book.extendedSupportSurchargeHour;
   const version = interval.attributes.kubernetesVersion;
-  if (rate === undefined || !version) return undefined;
+  const enrolled = (interval.attributes.versionSupport ?? (interval.attributes.provider === 'eks' ? 'extended' : 'standard')) === 'extended';
+  if (rate === undefined || !version || !enrolled) return undefined;
+  const surcharge = book.extendedSupportHour === undefined;
   // A tier that already costs as much (EKS's own `extended` tier in a what-if) is left as it is.
-  if (controlPlaneRate(ctx.book, ctx.fixedTier ?? interval.attributes.tier) >= rate) return undefined;
-  const boundary = standardSupportEndsAt(ctx.book.provider, version);
+  if (!surcharge && controlPlaneRate(book, ctx.fixedTier ?? interval.attributes.tier) >= rate) return undefined;
+  const boundary = standardSupportEndsAt(book.provider, version);
   if (boundary === undefined || boundary >= toMs) return undefined;
   const split = Math.max(fromMs, boundary);
   const charge = hourly('control-plane:extended-support', 'cluster', 'cluster-hour', rate, { tier: interval.attributes.tier, kubernetesVersion: version, extendedSupportSince: new Date(boundary).toISOString() });
-  return { standardMs: split - fromMs, extendedMs: toMs - split, charge };
+  return { standardMs: split - fromMs, extendedMs: toMs - split, surcharge, charge };
 }
 
 /** The tier of the latest cluster interval touching the window (a tier change reopens the interval). */

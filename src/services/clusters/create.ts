@@ -36,7 +36,7 @@ export async function createCluster(database: Database, tenantId: string, input:
     region: input.region,
     kubernetesVersion: input.kubernetesVersion,
     status: 'PROVISIONING',
-    settings: JSON.stringify({ labels: input.labels }),
+    settings: JSON.stringify({ labels: input.labels, ...(input.versionSupport ? { versionSupport: input.versionSupport } : {}) }),
     timeScale: input.timeScale,
     clockOriginMs: now,
     clockSkewMs: 0,

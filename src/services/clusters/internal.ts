@@ -28,6 +28,12 @@ export function clusterSettings(row: ClusterRow): { labels: Record<string, strin
   return { ...s, labels: (s.labels as Record<string, string>) ?? {} };
 }
 
+/** EKS clusters enter extended support unless told not to (AWS's default); GKE and AKS stay on standard support unless enrolled. */
+export function versionSupportOf(row: Pick<ClusterRow, 'provider' | 'settings'>): 'standard' | 'extended' {
+  const chosen = (JSON.parse(row.settings) as { versionSupport?: 'standard' | 'extended' }).versionSupport;
+  return chosen ?? (row.provider === 'eks' ? 'extended' : 'standard');
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function poolView(p: NodePoolRow, cluster: Pick<ClusterRow, 'provider' | 'kubernetesVersion'>) {
@@ -60,6 +66,7 @@ export function clusterView(row: ClusterRow, pools: NodePoolRow[], publicUrl: st
     timeScale: row.timeScale,
     nodePools: pools.map((p) => poolView(p, row)),
     labels: clusterSettings(row).labels,
+    versionSupport: versionSupportOf(row),
     endpoint: `${publicUrl}/clusters/${row.id}/k8s`,
     createdAt: iso(row.createdAt)!,
     updatedAt: iso(row.updatedAt)!,

@@ -7,7 +7,7 @@ import type { KubeObject } from '../../kube/types.ts';
 import type { Provider } from '../../billing/catalog.ts';
 import { allocateServiceAddresses } from '../../network/service-addresses.ts';
 import { defaultStorageClasses, STORAGE_CLASS_RESOURCE } from '../../storage/classes.ts';
-import { poolsOf, type ClusterRow } from './internal.ts';
+import { poolsOf, type ClusterRow, versionSupportOf } from './internal.ts';
 import { syncPoolNodes } from './pool-nodes.ts';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -77,7 +77,7 @@ export async function provisionCluster(database: Database, store: ObjectStore, c
             clusterId: cluster.id,
             kind: 'cluster',
             subject: cluster.id,
-            attributes: { provider: cluster.provider as Provider, tier: cluster.tier, region: cluster.region, kubernetesVersion: cluster.kubernetesVersion },
+            attributes: { provider: cluster.provider as Provider, tier: cluster.tier, region: cluster.region, kubernetesVersion: cluster.kubernetesVersion, versionSupport: versionSupportOf(cluster) },
             startedAt: now,
           }),
         ]),

@@ -16,6 +16,7 @@ export function validateClusterSpec(input: CreateClusterInput): { tier: string }
   }
   const tier = input.tier ?? defaultTier(provider);
   if (!tiersOf(provider).includes(tier)) issues.push({ field: 'tier', message: `unknown ${provider} tier "${tier}" (known: ${tiersOf(provider).join(', ')})` });
+  if (provider === 'aks' && input.versionSupport === 'extended' && tier !== 'premium') issues.push({ field: 'versionSupport', message: 'AKS Long Term Support needs the premium tier' });
   const seen = new Set<string>();
   input.nodePools.forEach((p, i) => {
     if (seen.has(p.name)) issues.push({ field: `nodePools.${i}.name`, message: `duplicate node pool name "${p.name}"` });

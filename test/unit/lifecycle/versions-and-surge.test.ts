@@ -74,7 +74,16 @@ test('EKS bills extended support at $0.60 from the first second past standard su
   // Upgraded to 1.32 before the boundary: still standard (1.32's standard support runs to March 2026).
   const upgraded = interval('cluster', 'cls_a', { provider: 'eks', tier: 'standard', region: 'us-east-1', kubernetesVersion: '1.32' }, boundary - HOUR);
   assert.deepEqual(rateHour(eks, [upgraded], boundary).map((r) => r.lineItem), ['control-plane:standard']);
-  // GKE and AKS books bill no extended support; intervals without a version (older data) neither.
+  // An EKS cluster that opted out of extended support (AWS would upgrade it) is not charged for it.
+  assert.deepEqual(rateHour(eks, [interval('cluster', 'cls_a', { provider: 'eks', tier: 'standard', region: 'us-east-1', kubernetesVersion: '1.31', versionSupport: 'standard' }, boundary - HOUR)], boundary).map((r) => r.lineItem), ['control-plane:standard']);
+  // GKE's Extended channel adds $0.50 to the $0.10 fee past its own calendar's standard support.
+  const gkeBoundary = standardSupportEndsAt('gke', '1.31')!;
+  const gkeExtended = interval('cluster', 'cls_a', { provider: 'gke', tier: 'standard', region: 'us-central1', kubernetesVersion: '1.31', versionSupport: 'extended' }, gkeBoundary - HOUR);
+  assert.deepEqual(
+    rateHour({ ...eks, provider: 'gke', region: 'us-central1' }, [gkeExtended], gkeBoundary).map((r) => [r.lineItem, r.amountMicro]),
+    [['control-plane:standard', 100_000], ['control-plane:extended-support', 500_000]],
+  );
+  // GKE and AKS clusters on standard support pay no more; intervals without a version (older data) neither.
   assert.deepEqual(rateHour({ ...eks, provider: 'gke', region: 'us-central1' }, [interval('cluster', 'cls_a', { provider: 'gke', tier: 'standard', region: 'us-central1', kubernetesVersion: '1.27' }, boundary - HOUR)], boundary).map((r) => r.lineItem), ['control-plane:standard']);
   assert.deepEqual(rateHour(eks, [interval('cluster', 'cls_a', { provider: 'eks', tier: 'standard', region: 'us-east-1' }, boundary - HOUR)], boundary).map((r) => r.lineItem), ['control-plane:standard']);
 });

@@ -58,6 +58,8 @@ export const NodePoolSchema = z
   })
   .openapi('NodePool');
 
+export const VersionSupport = z.enum(['standard', 'extended']).openapi('VersionSupport');
+
 export const ClusterStatus = z.enum(['PROVISIONING', 'RUNNING', 'UPDATING', 'DELETING', 'DELETED', 'FAILED']).openapi('ClusterStatus');
 
 export const CreateClusterRequest = z
@@ -70,6 +72,10 @@ export const CreateClusterRequest = z
     nodePools: z.array(NodePoolInput).min(1).max(10),
     timeScale: z.number().min(1).max(3600).default(1),
     labels: z.record(z.string(), z.string()).default({}),
+    versionSupport: VersionSupport.optional().openapi({
+      description:
+        'What happens past standard support: `extended` is EKS extended support (the default there, $0.60 per cluster-hour), the GKE Extended release channel ($0.50 per cluster-hour on top past standard support) or AKS Long Term Support (Premium tier only); `standard` is each provider\'s standard support (the default on GKE and AKS).',
+    }),
   })
   .strict()
   .openapi('CreateClusterRequest');
@@ -106,6 +112,7 @@ export const ClusterSchema = z
     timeScale: z.number(),
     nodePools: z.array(NodePoolSchema),
     labels: z.record(z.string(), z.string()),
+    versionSupport: VersionSupport,
     endpoint: z.string().openapi({ description: 'Kubernetes API server URL of this cluster' }),
     createdAt: z.string(),
     updatedAt: z.string(),
