@@ -86,6 +86,7 @@ function nodeAttributes(node: KubeObject): IntervalAttributes['node'] {
   const attributes: IntervalAttributes['node'] = { instanceType: labels[INSTANCE_TYPE_LABEL] ?? '', pool: labels[POOL_LABEL] };
   if (labels[ZONE_LABEL]) attributes.zone = labels[ZONE_LABEL];
   if (isSurgeNode(node)) attributes.surge = true;
+  if (labels['eks.amazonaws.com/capacityType'] === 'SPOT' || labels['cloud.google.com/gke-spot'] === 'true' || labels['kubernetes.azure.com/scalesetpriority'] === 'spot') attributes.spot = true;
   return attributes;
 }
 

@@ -145,3 +145,29 @@ test('a drain a PodDisruptionBudget blocks waits, and fails the EKS operation af
   assert.equal(after.body.status, 'RUNNING');
   assert.deepEqual(after.body.nodePools.map((p: { name: string }) => p.name), ['a', 'b']);
 });
+
+test('a spot pool gets each provider\'s spot label (and the AKS taint); switching capacity type replaces its nodes', async () => {
+  const cluster = await settledCluster(h, owner.token, { name: `np-${randomString(6)}`, provider: 'aks', region: 'eastus', timeScale: 60, nodePools: [{ name: 'sys', instanceType: 'Standard_D2s_v3', count: 1 }] });
+  const created = await h.request('POST', `/v1/clusters/${cluster.id}/node-pools`, { token: owner.token, body: { name: 'spot', instanceType: 'Standard_D2s_v3', count: 2, capacityType: 'SPOT', zones: ['eastus-2'] } });
+  assert.equal(created.status, 202, created.text);
+  await h.waitFor(opDone(created.body.operation.id), 'spot pool created');
+  const spotNodes = async () => (await h.runtime.deps.store.list(cluster.id, 'nodes')).items.filter((n) => n.metadata.labels?.['kates.dev/node-pool'] === 'spot');
+  const before = await spotNodes();
+  assert.equal(before.length, 2);
+  for (const n of before) {
+    assert.equal(n.metadata.labels?.['kubernetes.azure.com/scalesetpriority'], 'spot');
+    assert.equal(n.metadata.labels?.['topology.kubernetes.io/zone'], 'eastus-2');
+    assert.ok(n.spec?.taints?.some((t: { key: string; effect: string }) => t.key === 'kubernetes.azure.com/scalesetpriority' && t.effect === 'NoSchedule'));
+  }
+  const badZone = await h.request('PATCH', `/v1/clusters/${cluster.id}/node-pools/spot`, { token: owner.token, body: { zones: ['mars-1'] } });
+  assert.equal(badZone.status, 422);
+  assert.match(badZone.body.error.message, /unknown zone "mars-1"/);
+
+  const patched = await h.request('PATCH', `/v1/clusters/${cluster.id}/node-pools/spot`, { token: owner.token, body: { capacityType: 'ON_DEMAND' } });
+  assert.equal(patched.status, 202, patched.text);
+  await h.waitFor(opDone(patched.body.operation.id), 'spot pool moved to on-demand', 60_000);
+  const after = await spotNodes();
+  assert.equal(after.length, 2);
+  const oldNames = new Set(before.map((n) => n.metadata.name));
+  assert.ok(after.every((n) => !oldNames.has(n.metadata.name) && n.metadata.labels?.['kubernetes.azure.com/scalesetpriority'] === undefined && !(n.spec?.taints ?? []).length), 'every node was replaced by an on-demand one');
+});

@@ -123,7 +123,7 @@ function chargesOf(interval: UsageInterval, ctx: PricingContext, windowTier: str
       const a = interval.attributes as IntervalAttributes['node'];
       const type = ctx.nodeType ? ctx.nodeType(a.instanceType) : a.instanceType;
       const price = nodePrice(book, type, ctx.region);
-      const attributes: Record<string, unknown> = { instanceType: type, pool: a.pool, zone: a.zone, ...(a.surge ? { surge: true } : {}) };
+      const attributes: Record<string, unknown> = { instanceType: type, pool: a.pool, zone: a.zone, ...(a.surge ? { surge: true } : {}), ...(a.spot ? { spot: true } : {}) };
       // Surge nodes of an upgrade are their own line, so an invoice shows what the upgrade cost.
       const item = `${a.surge ? 'surge-node' : 'node'}:${type}`;
       if (type !== a.instanceType) attributes.recordedType = a.instanceType;
