@@ -6,7 +6,7 @@ import type { ClusterRow, NodePoolRow } from '../../services/clusters/internal.t
 import { KATES_POOL_LABEL, nodeVersion, poolVersion } from '../../services/clusters/nodes.ts';
 import { newPoolNodes } from '../../services/clusters/pool-nodes.ts';
 import { surgePlan } from '../../services/clusters/upgrade-settings.ts';
-import { cordon, drainStep, isDraining, isSurge, SURGE_ANNOTATION } from './drain.ts';
+import { cordon, DRAIN_ANNOTATION, drainStep, isDraining, isSurge, SURGE_ANNOTATION } from './drain.ts';
 import { syncPoolMetadata } from './metadata.ts';
 
 export interface PoolWorld {
@@ -60,6 +60,7 @@ export async function rollPool(pass: Pass, w: PoolWorld, pool: NodePoolRow): Pro
     if (r.state === 'failed') return { ...summary(w.cluster, pool, mine), done: false, failed: r.message };
     if (r.state === 'removed') {
       mine = mine.filter((n) => n !== node);
+      // The removal's commit took the surge mark off one surge node: count it as an ordinary member from here.
       if (surge) mine = mine.map((n) => (n === surge ? { ...n, metadata: { ...n.metadata, annotations: { ...n.metadata.annotations, [SURGE_ANNOTATION]: 'false' } } } : n));
     }
   }
@@ -102,7 +103,7 @@ export async function rollPool(pass: Pass, w: PoolWorld, pool: NodePoolRow): Pro
   }
   await syncPoolMetadata(pass, pool, staying.filter((n) => !isSurge(n) || outdated.length > 0));
 
-  const after = mine.map((n) => (toStart.includes(n) ? { ...n, metadata: { ...n.metadata, annotations: { ...n.metadata.annotations, 'kates.dev/drain-started': String(pass.nowMs) } } } : n));
+  const after = mine.map((n) => (toStart.includes(n) ? { ...n, metadata: { ...n.metadata, annotations: { ...n.metadata.annotations, [DRAIN_ANNOTATION]: String(pass.nowMs) } } } : n));
   const s = summary(w.cluster, pool, after);
   return { ...s, done: outdated.length === 0 && draining.length === 0 && toStart.length === 0 && room <= 0 && s.nodesDone === pool.count && after.length === pool.count && !pass.hasRaced };
 }
