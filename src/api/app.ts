@@ -24,6 +24,9 @@ import { registerMonitoringRoutes } from './routes/monitoring/index.ts';
 import { registerTrafficRoutes } from './routes/traffic/index.ts';
 import { registerCloudFaultRoutes } from './routes/cloud-faults/index.ts';
 import { registerAutoscalerRoutes } from './routes/autoscaler/index.ts';
+import { registerNodePoolRoutes } from './routes/node-pools/index.ts';
+import { registerUpgradeCluster } from './routes/clusters/upgrade.ts';
+import { registerKubernetesVersions } from './routes/versions/index.ts';
 
 /** Every /v1 route module; each registers its operations on the app. */
 const routeModules: ((app: OpenAPIHono<AppEnv>) => void)[] = [
@@ -47,6 +50,9 @@ const routeModules: ((app: OpenAPIHono<AppEnv>) => void)[] = [
   registerTrafficRoutes,
   registerCloudFaultRoutes,
   registerAutoscalerRoutes,
+  registerNodePoolRoutes,
+  registerUpgradeCluster,
+  registerKubernetesVersions,
 ];
 
 export const OPENAPI_INFO = {

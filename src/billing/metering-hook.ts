@@ -21,6 +21,8 @@ export const METERED_RESOURCES = ['nodes', 'pods', 'persistentvolumes', 'service
 const POOL_LABEL = 'kates.dev/node-pool';
 const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
+/** Set by the node-pool controller on nodes above their pool's size during an upgrade (src/controllers/node-pools/drain.ts). */
+const SURGE_ANNOTATION = 'kates.dev/surge';
 /** Set by the provisioner on every volume it creates (dynamic provisioning), as in Kubernetes. */
 const PROVISIONED_BY = 'pv.kubernetes.io/provisioned-by';
 
@@ -67,13 +69,25 @@ async function actionsFor(store: ObjectStore, clusterId: string, change: ObjectC
  * edit never stops the meter (creation and deletion alone decide). */
 export function nodeActions(clusterId: string, { type, before, after }: ObjectChange): Action[] {
   if (type === 'ADDED' && after?.metadata.labels?.[POOL_LABEL]) {
-    const labels = after.metadata.labels;
-    const attributes: IntervalAttributes['node'] = { instanceType: labels[INSTANCE_TYPE_LABEL] ?? '', pool: labels[POOL_LABEL] };
-    if (labels[ZONE_LABEL]) attributes.zone = labels[ZONE_LABEL];
-    return [{ act: 'open', key: { clusterId, kind: 'node', subject: after.metadata.name ?? '' }, attributes }];
+    return [{ act: 'open', key: { clusterId, kind: 'node', subject: after.metadata.name ?? '' }, attributes: nodeAttributes(after) }];
   }
   if (type === 'DELETED' && before) return [{ act: 'close', key: { clusterId, kind: 'node', subject: before.metadata.name ?? '' } }];
+  // A surge node of an upgrade becomes an ordinary member of its pool once an old node has gone.
+  if (type === 'MODIFIED' && before && after?.metadata.labels?.[POOL_LABEL] && isSurgeNode(before) !== isSurgeNode(after)) {
+    return [{ act: 'replace', key: { clusterId, kind: 'node', subject: after.metadata.name ?? '' }, attributes: nodeAttributes(after) }];
+  }
   return [];
+}
+
+const isSurgeNode = (node: KubeObject) => node.metadata.annotations?.[SURGE_ANNOTATION] === 'true';
+
+function nodeAttributes(node: KubeObject): IntervalAttributes['node'] {
+  const labels = node.metadata.labels ?? {};
+  const attributes: IntervalAttributes['node'] = { instanceType: labels[INSTANCE_TYPE_LABEL] ?? '', pool: labels[POOL_LABEL] };
+  if (labels[ZONE_LABEL]) attributes.zone = labels[ZONE_LABEL];
+  if (isSurgeNode(node)) attributes.surge = true;
+  if (labels['eks.amazonaws.com/capacityType'] === 'SPOT' || labels['cloud.google.com/gke-spot'] === 'true' || labels['kubernetes.azure.com/scalesetpriority'] === 'spot') attributes.spot = true;
+  return attributes;
 }
 
 /** A pod is metered while it is bound to a node and has not terminated. */

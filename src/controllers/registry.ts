@@ -25,6 +25,7 @@ import { clusterAutoscalerController } from '../autoscaling/cluster-autoscaler/c
 import { vpaController } from '../autoscaling/vpa/controller.ts';
 import { serviceAccountController } from './serviceaccount/controller.ts';
 import { rbacBootstrapController } from './rbac-bootstrap/controller.ts';
+import { nodePoolController } from './node-pools/controller.ts';
 
 /** Every controller the queue runtime runs per cluster. One line per controller; keep edits additive. */
 export const controllers: Controller[] = [
@@ -54,4 +55,5 @@ export const controllers: Controller[] = [
   vpaController,
   serviceAccountController,
   rbacBootstrapController,
+  nodePoolController,
 ];

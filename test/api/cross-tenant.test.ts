@@ -71,6 +71,7 @@ const cases: Case[] = [
   { op: 'DELETE /v1/tenants/{tenantId}', unscoped: 'admin only: a tenant token is 403 (below and roles.test.ts)' },
   { op: 'POST /v1/clusters', unscoped: 'creates in the caller\'s own tenant' },
   { op: 'POST /v1/estimates', unscoped: 'prices a planned cluster; reads no tenant data' },
+  { op: 'GET /v1/kubernetes-versions', unscoped: 'the providers\' public support calendar; reads no tenant data' },
   { op: 'POST /v1/billing/budgets', unscoped: 'creates in the caller\'s own tenant' },
   { op: 'GET /v1/tenants/{tenantId}', owned: [get(() => `/v1/tenants/${A.tenantId}`)] },
   { op: 'GET /v1/tenants/{tenantId}/api-keys', owned: [get(() => `/v1/tenants/${A.tenantId}/api-keys`)] },
@@ -104,6 +105,12 @@ const cases: Case[] = [
   { op: 'PUT /v1/clusters/{clusterId}/traffic', owned: [{ method: 'PUT', path: () => `/v1/clusters/${A.clusterId}/traffic`, body: () => ({ services: [] }) }] },
   { op: 'GET /v1/clusters/{clusterId}/cloud-faults', owned: [get(() => `/v1/clusters/${A.clusterId}/cloud-faults`)] },
   { op: 'PUT /v1/clusters/{clusterId}/cloud-faults', owned: [{ method: 'PUT', path: () => `/v1/clusters/${A.clusterId}/cloud-faults`, body: () => ({ nodePools: [] }) }] },
+  { op: 'GET /v1/clusters/{clusterId}/node-pools', owned: [get(() => `/v1/clusters/${A.clusterId}/node-pools`)] },
+  { op: 'GET /v1/clusters/{clusterId}/node-pools/{poolName}', owned: [get(() => `/v1/clusters/${A.clusterId}/node-pools/default`)] },
+  { op: 'POST /v1/clusters/{clusterId}/node-pools', owned: [{ method: 'POST', path: () => `/v1/clusters/${A.clusterId}/node-pools`, body: () => ({ name: 'intruder', instanceType: 'm5.large', count: 1 }) }] },
+  { op: 'PATCH /v1/clusters/{clusterId}/node-pools/{poolName}', owned: [{ method: 'PATCH', path: () => `/v1/clusters/${A.clusterId}/node-pools/default`, body: () => ({ count: 1, labels: { owned: 'by-b' } }) }] },
+  { op: 'DELETE /v1/clusters/{clusterId}/node-pools/{poolName}', owned: [{ method: 'DELETE', path: () => `/v1/clusters/${A.clusterId}/node-pools/default` }] },
+  { op: 'POST /v1/clusters/{clusterId}:upgrade', owned: [{ method: 'POST', path: () => `/v1/clusters/${A.clusterId}:upgrade`, body: () => ({ kubernetesVersion: '1.33' }) }] },
   { op: 'GET /v1/operations/{operationId}', owned: [get(() => `/v1/operations/${A.operationId}`)] },
   { op: 'DELETE /v1/billing/budgets/{budgetId}', owned: [{ method: 'DELETE', path: () => `/v1/billing/budgets/${A.budgetId}` }] },
   { op: 'GET /v1/operations', collection: { probe: get(() => '/v1/operations'), mark: () => A.operationId } },
@@ -170,6 +177,8 @@ test('after all of that, tenant A is untouched', async () => {
   assert.equal(cluster.body.status, 'RUNNING');
   assert.deepEqual(cluster.body.labels, {});
   assert.equal(cluster.body.nodePools[0].count, 2);
+  assert.equal(cluster.body.kubernetesVersion, '1.32');
+  assert.deepEqual(cluster.body.nodePools.map((p: { name: string; status: string; labels: object }) => [p.name, p.status, p.labels]), [['default', 'READY', {}]]);
   const row = await h.runtime.deps.database.db.select().from(clusters).where(eq(clusters.id, A.clusterId)).get();
   assert.equal(row!.clockSkewMs, 0);
   assert.equal(row!.tokenGeneration, 1);

@@ -49,10 +49,10 @@ export function daemonPodsFor(node: KubeObject, daemonSets: KubeObject[]): KubeO
   return out;
 }
 
-/** The node groups of a cluster: its pools with autoscaling on. */
+/** The node groups of a cluster: its pools with autoscaling on (not while an operation replaces or drains their nodes). */
 export function nodeGroupsOf(cluster: ClusterRow, pools: NodePoolRow[], daemonSets: KubeObject[], nowMs: number): NodeGroup[] {
   return pools
-    .filter((p) => p.autoscaling)
+    .filter((p) => p.autoscaling && (p.status ?? 'READY') === 'READY')
     .map((pool) => {
       const node = buildNode(cluster, pool, { ordinal: 0, slot: 0 }, isoTime(nowMs));
       renameNode(node, `${TEMPLATE_PREFIX}${pool.name}`);

@@ -12,6 +12,8 @@ export const eksPriceBooks: PriceBook[] = [
       'EBS and ELB public list prices, us-east-1',
     ],
     controlPlaneHour: { standard: usd('0.10'), extended: usd('0.60') },
+    // From the first hour a cluster's version is past standard support (src/billing/support-calendar.ts).
+    extendedSupportHour: usd('0.60'),
     granularityMs: 1000,
     nodeMinimumMs: 60_000,
     podBilledTiers: [],

@@ -12,6 +12,9 @@ export const gkePriceBooks: PriceBook[] = [
       'Persistent Disk and forwarding-rule public list prices, us-central1',
     ],
     controlPlaneHour: { standard: usd('0.10'), autopilot: usd('0.10') },
+    // Extended release channel: $0.50 per cluster-hour on top of the fee once the version is past
+    // standard support (cloud.google.com/kubernetes-engine/pricing, "extended support"; not re-checked).
+    extendedSupportSurchargeHour: usd('0.50'),
     granularityMs: 1000,
     nodeMinimumMs: 60_000,
     podBilledTiers: ['autopilot'],

@@ -51,6 +51,14 @@ export interface PriceBook {
   defaultVolumeType: string;
   /** One LoadBalancer Service per hour (the provider's basic L4 load balancer or forwarding rule). */
   loadBalancerHour: NanoUsd;
+  /**
+   * The control-plane rate per cluster-hour once the cluster's Kubernetes version is past standard
+   * support (src/billing/support-calendar.ts); it replaces the tier's rate. Only EKS bills it.
+   */
+  extendedSupportHour?: NanoUsd;
+  /** Added to the tier's rate per cluster-hour past standard support, for clusters on the provider's
+   * extended release channel (GKE's Extended channel). */
+  extendedSupportSurchargeHour?: NanoUsd;
   /** Node prices that differ from the catalog's list prices from this version on: type → region → µ$/h. */
   nodePriceOverrides?: Record<string, Record<string, number>>;
 }

@@ -2,6 +2,7 @@ import { mulDivRound } from '../money.ts';
 import { billsPods, controlPlaneRate, nodePrice, volumeTypeOf, HOURS_PER_BILLING_MONTH, type NanoUsd, type PriceBook } from '../price-book.ts';
 import type { IntervalAttributes, UsageInterval } from '../intervals.ts';
 import { autopilotBillableRequests } from './autopilot.ts';
+import { standardSupportEndsAt } from '../support-calendar.ts';
 
 const HOUR_MS = 3_600_000;
 const MONTH_MS = HOURS_PER_BILLING_MONTH * HOUR_MS;
@@ -63,9 +64,39 @@ export function rateWindow(intervals: UsageInterval[], ctx: PricingContext, from
       billed += ctx.book.nodeMinimumMs - (end - start);
     }
     if (billed <= 0) continue;
+    const extended = interval.kind === 'cluster' ? extendedSupportShare(interval as UsageInterval<'cluster'>, ctx, Math.max(start, fromMs), Math.min(end ?? toMs, toMs)) : undefined;
+    if (extended) {
+      // EKS's rate replaces the tier's fee past the boundary; GKE's Extended channel adds to it.
+      const tierMs = extended.surcharge ? billed : extended.standardMs;
+      if (tierMs > 0) for (const charge of chargesOf(interval, ctx, tier, podsBilled)) addLine(lines, interval.subject, charge, tierMs);
+      addLine(lines, interval.subject, extended.charge, extended.extendedMs);
+      continue;
+    }
     for (const charge of chargesOf(interval, ctx, tier, podsBilled)) addLine(lines, interval.subject, charge, billed);
   }
   return [...lines.values()];
+}
+
+/**
+ * The part of a control-plane interval's billed span [fromMs, toMs) past its version's standard
+ * support, for a cluster enrolled in extended support where the book bills it: EKS's rate replaces
+ * the tier's from the first second past the boundary, GKE's Extended channel adds a surcharge. AKS
+ * LTS is priced by its Premium tier alone.
+ */
+function extendedSupportShare(interval: UsageInterval<'cluster'>, ctx: PricingContext, fromMs: number, toMs: number): { standardMs: number; extendedMs: number; surcharge: boolean; charge: Charge } | undefined {
+  const { book } = ctx;
+  const rate = book.extendedSupportHour ?? book.extendedSupportSurchargeHour;
+  const version = interval.attributes.kubernetesVersion;
+  const enrolled = (interval.attributes.versionSupport ?? (interval.attributes.provider === 'eks' ? 'extended' : 'standard')) === 'extended';
+  if (rate === undefined || !version || !enrolled) return undefined;
+  const surcharge = book.extendedSupportHour === undefined;
+  // A tier that already costs as much (EKS's own `extended` tier in a what-if) is left as it is.
+  if (!surcharge && controlPlaneRate(book, ctx.fixedTier ?? interval.attributes.tier) >= rate) return undefined;
+  const boundary = standardSupportEndsAt(book.provider, version);
+  if (boundary === undefined || boundary >= toMs) return undefined;
+  const split = Math.max(fromMs, boundary);
+  const charge = hourly('control-plane:extended-support', 'cluster', 'cluster-hour', rate, { tier: interval.attributes.tier, kubernetesVersion: version, extendedSupportSince: new Date(boundary).toISOString() });
+  return { standardMs: split - fromMs, extendedMs: toMs - split, surcharge, charge };
 }
 
 /** The tier of the latest cluster interval touching the window (a tier change reopens the interval). */
@@ -92,12 +123,14 @@ function chargesOf(interval: UsageInterval, ctx: PricingContext, windowTier: str
       const a = interval.attributes as IntervalAttributes['node'];
       const type = ctx.nodeType ? ctx.nodeType(a.instanceType) : a.instanceType;
       const price = nodePrice(book, type, ctx.region);
-      const attributes: Record<string, unknown> = { instanceType: type, pool: a.pool, zone: a.zone };
+      const attributes: Record<string, unknown> = { instanceType: type, pool: a.pool, zone: a.zone, ...(a.surge ? { surge: true } : {}), ...(a.spot ? { spot: true } : {}) };
+      // Surge nodes of an upgrade are their own line, so an invoice shows what the upgrade cost.
+      const item = `${a.surge ? 'surge-node' : 'node'}:${type}`;
       if (type !== a.instanceType) attributes.recordedType = a.instanceType;
-      if (!price) return [hourly(`node:${type}`, 'node', 'instance-hour', 0, { ...attributes, unpriced: true })];
+      if (!price) return [hourly(item, 'node', 'instance-hour', 0, { ...attributes, unpriced: true })];
       Object.assign(attributes, { vcpu: price.type.vcpu, memoryGiB: price.type.memoryGiB });
       if (price.region !== ctx.region) attributes.priceRegion = price.region;
-      return [hourly(`node:${type}`, 'node', 'instance-hour', price.hourly, attributes)];
+      return [hourly(item, 'node', 'instance-hour', price.hourly, attributes)];
     }
     case 'volume': {
       const a = interval.attributes as IntervalAttributes['volume'];

@@ -37,6 +37,8 @@ const providerNames: Record<string, string> = { eks: 'EKS', gke: 'GKE', aks: 'AK
 export function describeLineItem(provider: string, lineItem: string): string {
   const [kind, what] = splitItem(lineItem);
   if (units[lineItem]) return units[lineItem];
+  if (lineItem === 'control-plane:extended-support') return `${providerNames[provider] ?? provider} control plane, extended support (Kubernetes version past standard support)`;
+  if (kind === 'surge-node') return `${what} surge node during an upgrade (on-demand)`;
   if (kind === 'control-plane') return `${providerNames[provider] ?? provider} control plane, ${what} tier`;
   if (kind === 'node') return `${what} on-demand instance`;
   if (kind === 'storage') return `${what} block storage`;

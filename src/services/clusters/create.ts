@@ -37,7 +37,7 @@ export async function createCluster(database: Database, tenantId: string, input:
     region: input.region,
     kubernetesVersion: input.kubernetesVersion,
     status: 'PROVISIONING',
-    settings: JSON.stringify({ labels: input.labels }),
+    settings: JSON.stringify({ labels: input.labels, ...(input.versionSupport ? { versionSupport: input.versionSupport } : {}) }),
     timeScale: input.timeScale,
     clockOriginMs: now,
     clockSkewMs: 0,
@@ -58,6 +58,12 @@ export async function createCluster(database: Database, tenantId: string, input:
     autoscaling: p.autoscaling,
     labels: JSON.stringify(p.labels),
     taints: JSON.stringify(p.taints),
+    version: input.kubernetesVersion,
+    zones: JSON.stringify(p.zones ?? []),
+    capacityType: p.capacityType,
+    maxSurge: p.upgradeSettings?.maxSurge ?? null,
+    maxUnavailable: p.upgradeSettings?.maxUnavailable ?? null,
+    status: 'READY',
   }));
   const op = newOperation({ tenantId, clusterId: cluster.id, type: 'CREATE_CLUSTER' }, now);
   await database.atomicWrite([

@@ -2,6 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
 import { clusters, nodePools } from '../../store/schema/index.ts';
 import { ApiError } from '../../api/errors.ts';
+import type { Provider } from '../../billing/catalog.ts';
+import { upgradeSettingsOf } from './upgrade-settings.ts';
 
 export type ClusterRow = typeof clusters.$inferSelect;
 export type NodePoolRow = typeof nodePools.$inferSelect;
@@ -26,9 +28,15 @@ export function clusterSettings(row: ClusterRow): { labels: Record<string, strin
   return { ...s, labels: (s.labels as Record<string, string>) ?? {} };
 }
 
+/** EKS clusters enter extended support unless told not to (AWS's default); GKE and AKS stay on standard support unless enrolled. */
+export function versionSupportOf(row: Pick<ClusterRow, 'provider' | 'settings'>): 'standard' | 'extended' {
+  const chosen = (JSON.parse(row.settings) as { versionSupport?: 'standard' | 'extended' }).versionSupport;
+  return chosen ?? (row.provider === 'eks' ? 'extended' : 'standard');
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function poolView(p: NodePoolRow) {
+export function poolView(p: NodePoolRow, cluster: Pick<ClusterRow, 'provider' | 'kubernetesVersion'>) {
   return {
     name: p.name,
     instanceType: p.instanceType,
@@ -38,6 +46,11 @@ export function poolView(p: NodePoolRow) {
     autoscaling: p.autoscaling,
     labels: JSON.parse(p.labels) as Record<string, string>,
     taints: JSON.parse(p.taints) as { key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[],
+    version: p.version ?? cluster.kubernetesVersion,
+    zones: JSON.parse(p.zones) as string[],
+    capacityType: p.capacityType as 'ON_DEMAND' | 'SPOT',
+    upgradeSettings: upgradeSettingsOf(cluster.provider as Provider, p),
+    status: p.status as 'PROVISIONING' | 'READY' | 'RECONCILING' | 'DELETING',
   };
 }
 
@@ -51,8 +64,9 @@ export function clusterView(row: ClusterRow, pools: NodePoolRow[], publicUrl: st
     kubernetesVersion: row.kubernetesVersion,
     status: row.status as 'PROVISIONING' | 'RUNNING' | 'UPDATING' | 'DELETING' | 'DELETED' | 'FAILED',
     timeScale: row.timeScale,
-    nodePools: pools.map(poolView),
+    nodePools: pools.map((p) => poolView(p, row)),
     labels: clusterSettings(row).labels,
+    versionSupport: versionSupportOf(row),
     endpoint: `${publicUrl}/clusters/${row.id}/k8s`,
     createdAt: iso(row.createdAt)!,
     updatedAt: iso(row.updatedAt)!,

@@ -10,6 +10,36 @@ export const POOL_LABEL: Record<Provider, string> = {
 };
 export const KATES_POOL_LABEL = 'kates.dev/node-pool';
 
+/** How each provider marks a spot node: EKS and GKE with a label, AKS also with a taint pods must tolerate. */
+const SPOT_LABELS: Record<Provider, Record<string, string>> = {
+  eks: { 'eks.amazonaws.com/capacityType': 'SPOT' },
+  gke: { 'cloud.google.com/gke-spot': 'true', 'cloud.google.com/gke-provisioning': 'spot' },
+  aks: { 'kubernetes.azure.com/scalesetpriority': 'spot' },
+};
+const SPOT_TAINTS: Record<Provider, { key: string; value?: string; effect: string }[]> = {
+  eks: [],
+  gke: [],
+  aks: [{ key: 'kubernetes.azure.com/scalesetpriority', value: 'spot', effect: 'NoSchedule' }],
+};
+
+/** The Kubernetes minor a pool's nodes run: its own once it has one, else the control plane's. */
+export function poolVersion(cluster: Pick<ClusterRow, 'kubernetesVersion'>, pool: Pick<NodePoolRow, 'version'>): string {
+  return pool.version ?? cluster.kubernetesVersion;
+}
+
+/** Which labels and taints of a node came from its pool, so a pool edit can drop the ones it no longer has. */
+export const POOL_LABELS_ANNOTATION = 'kates.dev/pool-labels';
+export const POOL_TAINTS_ANNOTATION = 'kates.dev/pool-taints';
+
+export function poolMetadataAnnotations(labels: Record<string, string>, taints: { key: string; effect: string }[]): Record<string, string> {
+  return { [POOL_LABELS_ANNOTATION]: JSON.stringify(Object.keys(labels).sort()), [POOL_TAINTS_ANNOTATION]: JSON.stringify(taints.map((t) => `${t.key}:${t.effect}`).sort()) };
+}
+
+/** The minor a node's kubelet reports (`v1.31.0` → `1.31`). */
+export function nodeVersion(node: KubeObject): string | undefined {
+  return /^v?(\d+\.\d+)/.exec(node.status?.nodeInfo?.kubeletVersion ?? '')?.[1];
+}
+
 /** Node names as each provider spells them, deterministic in (pool, ordinal) so provisioning is idempotent. */
 export function nodeName(cluster: Pick<ClusterRow, 'name' | 'provider' | 'region'>, pool: string, ordinal: number, slot: number): string {
   switch (cluster.provider as Provider) {
@@ -65,13 +95,17 @@ export function buildNode(cluster: ClusterRow, pool: NodePoolRow, at: NodeSlot, 
   const provider = cluster.provider as Provider;
   const type = findInstanceType(provider, pool.instanceType);
   if (!type) throw new Error(`unknown instance type ${pool.instanceType}`);
-  const zones = zonesOf(provider, cluster.region);
+  const poolZones = JSON.parse(pool.zones ?? '[]') as string[];
+  const zones = poolZones.length ? poolZones : zonesOf(provider, cluster.region);
   const zone = zones[at.ordinal % Math.max(1, zones.length)] ?? cluster.region;
   const name = nodeName(cluster, pool.name, at.ordinal, at.slot);
   const alloc = allocatable(type.vcpu, type.memoryGiB);
   const ip = `10.0.${(at.slot >> 8) & 255}.${(at.slot & 255) || 1}`;
   const poolLabels = JSON.parse(pool.labels) as Record<string, string>;
-  const taints = (JSON.parse(pool.taints) as { key: string; value?: string; effect: string }[]).map((t) => ({ key: t.key, value: t.value, effect: t.effect }));
+  const spot = pool.capacityType === 'SPOT';
+  const poolTaints = JSON.parse(pool.taints) as { key: string; value?: string; effect: string }[];
+  const taints = [...poolTaints, ...(spot ? SPOT_TAINTS[provider] : [])].map((t) => ({ key: t.key, value: t.value, effect: t.effect }));
+  const kubelet = `v${poolVersion(cluster, pool)}.0`;
   const condition = (type: string, status: string, reason: string, message: string) => ({
     type,
     status,
@@ -100,8 +134,9 @@ export function buildNode(cluster: ClusterRow, pool: NodePoolRow, at: NodeSlot, 
         'failure-domain.beta.kubernetes.io/zone': zone,
         [POOL_LABEL[provider]]: pool.name,
         [KATES_POOL_LABEL]: pool.name,
+        ...(spot ? SPOT_LABELS[provider] : {}),
       },
-      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kates.dev/slot': String(at.slot) },
+      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kates.dev/slot': String(at.slot), ...poolMetadataAnnotations(poolLabels, poolTaints) },
     },
     spec: {
       podCIDR: podCidr(at.slot),
@@ -124,8 +159,8 @@ export function buildNode(cluster: ClusterRow, pool: NodePoolRow, at: NodeSlot, 
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
       nodeInfo: {
-        kubeletVersion: `v${cluster.kubernetesVersion}.0`,
-        kubeProxyVersion: `v${cluster.kubernetesVersion}.0`,
+        kubeletVersion: kubelet,
+        kubeProxyVersion: kubelet,
         containerRuntimeVersion: 'containerd://1.7.20',
         operatingSystem: 'linux',
         architecture: 'amd64',

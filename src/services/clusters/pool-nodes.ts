@@ -27,27 +27,14 @@ export async function syncPoolNodes(database: Database, store: ObjectStore, clus
   const nodes = (await store.list(cluster.id, 'nodes')).items;
   const mine = nodes.filter((n) => n.metadata.labels?.[KATES_POOL_LABEL] === pool.name);
   const ordinalOf = (n: KubeObject) => Number(n.metadata.annotations?.['kates.dev/ordinal'] ?? -1);
-  const usedOrdinals = new Set(mine.map(ordinalOf));
-  const usedSlots = new Set(nodes.map((n) => Number(n.metadata.annotations?.['kates.dev/slot'] ?? -1)));
   const added: string[] = [];
   const removed: string[] = [];
 
   if (mine.length < count) {
     const now = await store.clusterNow(cluster.id);
-    const ops: WriteOp[] = [];
-    let ordinal = 0;
-    let slot = 1;
-    for (let i = mine.length; i < count; i++) {
-      while (usedOrdinals.has(ordinal)) ordinal++;
-      while (usedSlots.has(slot)) slot++;
-      usedOrdinals.add(ordinal);
-      usedSlots.add(slot);
-      const node = buildNode(cluster, pool, { ordinal, slot }, isoTime(now));
-      node.metadata.annotations!['kates.dev/ordinal'] = String(ordinal);
-      ops.push({ op: 'create', resource: 'nodes', object: node });
-      added.push(node.metadata.name!);
-    }
-    await store.commit(cluster.id, ops);
+    const fresh = newPoolNodes(cluster, pool, nodes, count - mine.length, isoTime(now));
+    await store.commit(cluster.id, fresh.map((object) => ({ op: 'create', resource: 'nodes', object }) as WriteOp));
+    added.push(...fresh.map((n) => n.metadata.name!));
   } else if (mine.length > count) {
     const victims = [...mine].sort((a, b) => ordinalOf(b) - ordinalOf(a)).slice(0, mine.length - count);
     for (const node of victims) {
@@ -56,6 +43,30 @@ export async function syncPoolNodes(database: Database, store: ObjectStore, clus
     }
   }
   return { added, removed };
+}
+
+/**
+ * `n` new Node objects for a pool, on the lowest ordinals free in the pool and the lowest slots (pod
+ * CIDR, address) free in the cluster. Deterministic in the nodes that exist, so a retried write
+ * builds the same names.
+ */
+export function newPoolNodes(cluster: ClusterRow, pool: NodePoolRow, nodes: KubeObject[], n: number, nowIso: string): KubeObject[] {
+  const ordinalOf = (node: KubeObject) => Number(node.metadata.annotations?.['kates.dev/ordinal'] ?? -1);
+  const usedOrdinals = new Set(nodes.filter((node) => node.metadata.labels?.[KATES_POOL_LABEL] === pool.name).map(ordinalOf));
+  const usedSlots = new Set(nodes.map((node) => Number(node.metadata.annotations?.['kates.dev/slot'] ?? -1)));
+  const out: KubeObject[] = [];
+  let ordinal = 0;
+  let slot = 1;
+  for (let i = 0; i < n; i++) {
+    while (usedOrdinals.has(ordinal)) ordinal++;
+    while (usedSlots.has(slot)) slot++;
+    usedOrdinals.add(ordinal);
+    usedSlots.add(slot);
+    const node = buildNode(cluster, pool, { ordinal, slot }, nowIso);
+    node.metadata.annotations!['kates.dev/ordinal'] = String(ordinal);
+    out.push(node);
+  }
+  return out;
 }
 
 /** Removes a node and the pods bound to it (their controllers replace them); their intervals close with it. */

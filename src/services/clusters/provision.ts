@@ -9,7 +9,7 @@ import { allocateServiceAddresses } from '../../network/service-addresses.ts';
 import { defaultStorageClasses, STORAGE_CLASS_RESOURCE } from '../../storage/classes.ts';
 import { defaultClusterRoleBindings, defaultClusterRoles } from '../../rbac/defaults.ts';
 import { RBAC_RESOURCES } from '../../rbac/types.ts';
-import { poolsOf, type ClusterRow } from './internal.ts';
+import { poolsOf, type ClusterRow, versionSupportOf } from './internal.ts';
 import { syncPoolNodes } from './pool-nodes.ts';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -83,7 +83,7 @@ export async function provisionCluster(database: Database, store: ObjectStore, c
             kind: 'cluster',
             subject: cluster.id,
             // Every Autopilot cluster is regional (GKE pricing: its fee is still the one the free tier covers).
-            attributes: { provider: cluster.provider as Provider, tier: cluster.tier, region: cluster.region, ...(cluster.tier === 'autopilot' ? { regional: true } : {}) },
+            attributes: { provider: cluster.provider as Provider, tier: cluster.tier, region: cluster.region, kubernetesVersion: cluster.kubernetesVersion, versionSupport: versionSupportOf(cluster), ...(cluster.tier === 'autopilot' ? { regional: true } : {}) },
             startedAt: now,
           }),
         ]),

@@ -71,7 +71,7 @@ export async function deleteCluster(database: Database, tenantId: string, cluste
  * can both pass the check; the guarded write lets only one through and the other gets the 409
  * naming the operation that won.
  */
-async function writeOrConflict(database: Database, clusterId: string, stmts: WriteStatement[]): Promise<void> {
+export async function writeOrConflict(database: Database, clusterId: string, stmts: WriteStatement[]): Promise<void> {
   try {
     await database.atomicWrite(stmts);
   } catch (err) {

@@ -2,7 +2,8 @@ import { and, eq, ne } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
 import { clusters, nodePools } from '../../store/schema/index.ts';
 import { ApiError, type FieldIssue } from '../../api/errors.ts';
-import { findInstanceType, regionsOf, tiersOf, defaultTier, type Provider } from '../../billing/catalog.ts';
+import { findInstanceType, regionsOf, tiersOf, defaultTier, zonesOf, type Provider } from '../../billing/catalog.ts';
+import { upgradeSettingsIssues } from './upgrade-settings.ts';
 import type { Plan } from '../tenants/plans.ts';
 import type { CreateClusterInput } from '../../api/routes/clusters/schemas.ts';
 
@@ -15,21 +16,37 @@ export function validateClusterSpec(input: CreateClusterInput): { tier: string }
   }
   const tier = input.tier ?? defaultTier(provider);
   if (!tiersOf(provider).includes(tier)) issues.push({ field: 'tier', message: `unknown ${provider} tier "${tier}" (known: ${tiersOf(provider).join(', ')})` });
+  if (provider === 'aks' && input.versionSupport === 'extended' && tier !== 'premium') issues.push({ field: 'versionSupport', message: 'AKS Long Term Support needs the premium tier' });
   const seen = new Set<string>();
   input.nodePools.forEach((p, i) => {
     if (seen.has(p.name)) issues.push({ field: `nodePools.${i}.name`, message: `duplicate node pool name "${p.name}"` });
     seen.add(p.name);
-    const type = findInstanceType(provider, p.instanceType);
-    if (!type) issues.push({ field: `nodePools.${i}.instanceType`, message: `unknown ${provider} instance type "${p.instanceType}"` });
-    else if (!(input.region in type.hourlyMicroUsd) && regionsOf(provider).includes(input.region)) {
-      issues.push({ field: `nodePools.${i}.instanceType`, message: `${p.instanceType} is not offered in ${input.region}` });
-    }
-    // An omitted bound defaults to the count, so a count above an explicit maxCount is the count's fault.
-    const max = p.maxCount ?? p.count;
-    issues.push(...poolBoundIssues(`nodePools.${i}`, p.count, p.minCount ?? Math.min(p.count, max), max));
+    issues.push(...poolSpecIssues(provider, input.region, `nodePools.${i}`, p));
   });
   if (issues.length) throw new ApiError('VALIDATION_FAILED', `${issues[0].field}: ${issues[0].message}`, { issues });
   return { tier };
+}
+
+/** What the catalog and the provider refuse in one pool: instance type, zones, bounds, surge settings. */
+export function poolSpecIssues(
+  provider: Provider,
+  region: string,
+  path: string,
+  p: { instanceType: string; count: number; minCount?: number; maxCount?: number; zones?: string[]; upgradeSettings?: { maxSurge?: string; maxUnavailable?: string } },
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const type = findInstanceType(provider, p.instanceType);
+  if (!type) issues.push({ field: `${path}.instanceType`, message: `unknown ${provider} instance type "${p.instanceType}"` });
+  else if (!(region in type.hourlyMicroUsd) && regionsOf(provider).includes(region)) {
+    issues.push({ field: `${path}.instanceType`, message: `${p.instanceType} is not offered in ${region}` });
+  }
+  const known = zonesOf(provider, region);
+  for (const z of p.zones ?? []) if (regionsOf(provider).includes(region) && !known.includes(z)) issues.push({ field: `${path}.zones`, message: `unknown zone "${z}" in ${region} (known: ${known.join(', ')})` });
+  // An omitted bound defaults to the count, so a count above an explicit maxCount is the count's fault.
+  const max = p.maxCount ?? p.count;
+  issues.push(...poolBoundIssues(path, p.count, p.minCount ?? Math.min(p.count, max), max));
+  issues.push(...upgradeSettingsIssues(provider, `${path}.upgradeSettings`, p.upgradeSettings));
+  return issues;
 }
 
 export function poolBoundIssues(path: string, count: number, min: number, max: number): FieldIssue[] {

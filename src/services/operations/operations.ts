@@ -5,7 +5,28 @@ import { newId } from '../../lib/ids.ts';
 import { ApiError } from '../../api/errors.ts';
 
 export type OperationRow = typeof operations.$inferSelect;
-export type OperationType = 'CREATE_CLUSTER' | 'UPDATE_CLUSTER' | 'DELETE_CLUSTER';
+export type OperationType = 'CREATE_CLUSTER' | 'UPDATE_CLUSTER' | 'DELETE_CLUSTER' | 'UPGRADE_CLUSTER' | 'CREATE_NODE_POOL' | 'UPDATE_NODE_POOL' | 'DELETE_NODE_POOL';
+
+/** One part of an operation that runs as controller passes: the control plane, or one node pool. */
+export interface OperationStep {
+  name: string;
+  status: 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED';
+  message?: string;
+  nodesTotal?: number;
+  nodesDone?: number;
+  surgeNodes?: number;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface OperationProgress {
+  steps?: OperationStep[];
+  /** The worker's part is done; the node-pool controller carries the operation to its end. */
+  handedOver?: boolean;
+}
+
+/** Operations whose nodes are replaced or drained over many controller passes. */
+export const CONTROLLER_DRIVEN: readonly OperationType[] = ['UPGRADE_CLUSTER', 'UPDATE_NODE_POOL', 'DELETE_NODE_POOL'];
 
 export function operationView(o: OperationRow) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -18,7 +39,13 @@ export function operationView(o: OperationRow) {
     createdAt: iso(o.createdAt)!,
     startedAt: iso(o.startedAt),
     finishedAt: iso(o.finishedAt),
+    ...stepsOf(o),
   };
+}
+
+function stepsOf(o: OperationRow): { steps?: OperationStep[] } {
+  const progress = JSON.parse(o.progress || '{}') as OperationProgress;
+  return progress.steps ? { steps: progress.steps } : {};
 }
 
 /** One mutating operation per cluster at a time: a second one is 409 naming the one in flight. */
@@ -33,7 +60,7 @@ export async function assertNoOperationInFlight(database: Database, clusterId: s
   }
 }
 
-export function newOperation(input: { tenantId: string; clusterId: string; type: OperationType; input?: unknown }, now: number): { row: OperationRow; insert: (db: Database['db']) => WriteStatement } {
+export function newOperation(input: { tenantId: string; clusterId: string; type: OperationType; input?: unknown; progress?: OperationProgress }, now: number): { row: OperationRow; insert: (db: Database['db']) => WriteStatement } {
   const row: OperationRow = {
     id: newId('op'),
     tenantId: input.tenantId,
@@ -42,6 +69,7 @@ export function newOperation(input: { tenantId: string; clusterId: string; type:
     status: 'PENDING',
     error: null,
     input: JSON.stringify(input.input ?? {}),
+    progress: JSON.stringify(input.progress ?? {}),
     createdAt: now,
     startedAt: null,
     finishedAt: null,

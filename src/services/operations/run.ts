@@ -1,13 +1,17 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database, WriteStatement } from '../../store/db.ts';
 import type { ObjectStore } from '../../store/objects.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { clusters, operations } from '../../store/schema/index.ts';
-import { getCluster, poolsOf } from '../clusters/internal.ts';
+import { getCluster, poolsOf, type ClusterRow } from '../clusters/internal.ts';
 import { provisionCluster } from '../clusters/provision.ts';
 import { teardownCluster } from '../clusters/teardown.ts';
 import { syncPoolNodes } from '../clusters/pool-nodes.ts';
-import { getOperation } from './operations.ts';
+import { CONTROLLER_DRIVEN, getOperation, type OperationProgress, type OperationRow, type OperationType } from './operations.ts';
+import { startUpgrade } from '../clusters/upgrade.ts';
+import { getNodePool } from '../clusters/node-pools.ts';
+import { nodePools } from '../../store/schema/index.ts';
+import { isoTime } from '../../lib/clock.ts';
 
 export interface OperationDeps {
   database: Database;
@@ -37,6 +41,15 @@ export async function runOperation(deps: OperationDeps, operationId: string): Pr
       await database.atomicWrite([{ query: database.db.update(clusters).set({ status: 'RUNNING', updatedAt: deps.now() }).where(eq(clusters.id, cluster.id)) }]);
     } else if (op.type === 'DELETE_CLUSTER') {
       await teardownCluster(database, store, cluster, deps.now());
+    } else if (op.type === 'CREATE_NODE_POOL') {
+      await createPoolNodes(database, store, cluster, op, deps.now());
+    } else if (CONTROLLER_DRIVEN.includes(op.type as OperationType)) {
+      // The node-pool controller drains and replaces nodes over many passes and finishes the operation.
+      if (op.type === 'UPGRADE_CLUSTER') await startUpgrade(database, store, cluster, op);
+      else await handOver(database, op);
+      await deps.clusterRunning?.(cluster.id);
+      deps.log.info({ operationId: op.id, type: op.type, clusterId: cluster.id }, 'operation handed to the node-pool controller');
+      return;
     }
     // Before the operation reads SUCCEEDED, so a retry after a failed wake-up wakes them again.
     if (op.type !== 'DELETE_CLUSTER') await deps.clusterRunning?.(cluster.id);
@@ -54,6 +67,34 @@ export async function failOperation(deps: OperationDeps, operationId: string, er
   if (!op) return;
   const stmts: WriteStatement[] = [{ query: deps.database.db.update(operations).set({ status: 'FAILED', error, finishedAt: deps.now() }).where(eq(operations.id, op.id)) }];
   if (op.type === 'CREATE_CLUSTER') stmts.push({ query: deps.database.db.update(clusters).set({ status: 'FAILED', updatedAt: deps.now() }).where(eq(clusters.id, op.clusterId)) });
+  // A pool change or upgrade that cannot start leaves the cluster usable: RUNNING, its pools READY.
+  if (op.type === 'CREATE_NODE_POOL' || CONTROLLER_DRIVEN.includes(op.type as OperationType)) {
+    stmts.push(
+      { query: deps.database.db.update(clusters).set({ status: 'RUNNING', updatedAt: deps.now() }).where(and(eq(clusters.id, op.clusterId), eq(clusters.status, 'UPDATING'))) },
+      { query: deps.database.db.update(nodePools).set({ status: 'READY' }).where(eq(nodePools.clusterId, op.clusterId)) },
+    );
+  }
   await deps.database.atomicWrite(stmts);
 }
 
+
+async function handOver(database: Database, op: OperationRow): Promise<void> {
+  const progress = JSON.parse(op.progress) as OperationProgress;
+  if (progress.handedOver) return;
+  await database.atomicWrite([{ query: database.db.update(operations).set({ progress: JSON.stringify({ ...progress, handedOver: true }) }).where(eq(operations.id, op.id)) }]);
+}
+
+/** CREATE_NODE_POOL: the pool's nodes join, the pool is READY and the cluster RUNNING again. */
+async function createPoolNodes(database: Database, store: ObjectStore, cluster: ClusterRow, op: OperationRow, now: number): Promise<void> {
+  const { pool: name } = JSON.parse(op.input) as { pool: string };
+  const pool = await getNodePool(database, cluster.id, name);
+  await syncPoolNodes(database, store, cluster, pool);
+  const at = isoTime(await store.clusterNow(cluster.id));
+  const progress = JSON.parse(op.progress) as OperationProgress;
+  const steps = (progress.steps ?? []).map((s) => ({ ...s, status: 'DONE' as const, nodesDone: pool.count, finishedAt: at }));
+  await database.atomicWrite([
+    { query: database.db.update(nodePools).set({ status: 'READY' }).where(and(eq(nodePools.clusterId, cluster.id), eq(nodePools.name, name))) },
+    { query: database.db.update(clusters).set({ status: 'RUNNING', updatedAt: now }).where(eq(clusters.id, cluster.id)) },
+    { query: database.db.update(operations).set({ progress: JSON.stringify({ ...progress, steps }) }).where(eq(operations.id, op.id)) },
+  ]);
+}

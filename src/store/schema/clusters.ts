@@ -42,6 +42,17 @@ export const nodePools = sqliteTable(
     autoscaling: integer('autoscaling', { mode: 'boolean' }).notNull().default(false),
     labels: text('labels').notNull().default('{}'),
     taints: text('taints').notNull().default('[]'),
+    /** The kubelet version of the pool's nodes; null means the control plane's (pools made before upgrades existed). */
+    version: text('version'),
+    /** JSON array of zones the pool spreads over; empty means every zone of the region. */
+    zones: text('zones').notNull().default('[]'),
+    /** ON_DEMAND or SPOT. */
+    capacityType: text('capacity_type').notNull().default('ON_DEMAND'),
+    /** Surge upgrade settings as the provider spells them: a count ("1") or a percentage ("10%"); null = the provider's default. */
+    maxSurge: text('max_surge'),
+    maxUnavailable: text('max_unavailable'),
+    /** READY, or RECONCILING / DELETING while an operation replaces or drains its nodes. */
+    status: text('status').notNull().default('READY'),
   },
   (t) => [primaryKey({ columns: [t.clusterId, t.name] })],
 );
@@ -58,6 +69,8 @@ export const operations = sqliteTable(
     error: text('error'),
     /** JSON with what the operation must do (e.g. the requested pool sizes). */
     input: text('input').notNull().default('{}'),
+    /** JSON: per-step progress of operations that run as controller passes (upgrades, node pool changes). */
+    progress: text('progress').notNull().default('{}'),
     createdAt: integer('created_at').notNull(),
     startedAt: integer('started_at'),
     finishedAt: integer('finished_at'),

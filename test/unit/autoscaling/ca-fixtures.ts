@@ -12,7 +12,7 @@ export const cluster: ClusterRow = {
 };
 
 export function pool(name: string, o: Partial<NodePoolRow> = {}): NodePoolRow {
-  return { clusterId: cluster.id, name, instanceType: 'm5.large', count: 1, minCount: 1, maxCount: 5, autoscaling: true, labels: '{}', taints: '[]', ...o };
+  return { clusterId: cluster.id, name, instanceType: 'm5.large', count: 1, minCount: 1, maxCount: 5, autoscaling: true, labels: '{}', taints: '[]', version: null, zones: '[]', capacityType: 'ON_DEMAND', maxSurge: null, maxUnavailable: null, status: 'READY', ...o };
 }
 
 export function node(p: NodePoolRow, ordinal: number): KubeObject {

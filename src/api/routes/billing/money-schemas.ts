@@ -35,3 +35,33 @@ export function pricedView<T extends { totalMicro: number }>(r: T): Omit<T, 'tot
   const { totalMicro: _internal, ...rest } = r;
   return rest;
 }
+
+/** What the surge nodes of one upgrade of every pool cost under one provider's surge model. */
+export const UpgradePlanCostSchema = z
+  .object({
+    provider: z.enum(['eks', 'gke', 'aks']),
+    region: z.string(),
+    minutesPerBatch: z.number(),
+    pools: z.array(
+      z.object({
+        name: z.string(),
+        instanceType: z.string().openapi({ description: 'The instance type priced (the same shape at another provider)' }),
+        count: z.number().int(),
+        maxSurge: z.string(),
+        maxUnavailable: z.string(),
+        surgeNodes: z.number().int(),
+        batches: z.number().int(),
+        hours: z.number(),
+        surgeNodeHours: z.number(),
+      }),
+    ),
+    lineItems: z.array(LineItemSchema),
+    total: MoneySchema,
+    notes: z.array(z.string()),
+  })
+  .openapi('UpgradePlanCost');
+
+export const UpgradePlanRequest = z
+  .object({ minutesPerBatch: z.number().positive().max(240).default(10).openapi({ description: 'How long one batch (boot new nodes, drain and remove old ones) takes' }) })
+  .strict()
+  .openapi('UpgradePlanRequest');

@@ -13,6 +13,17 @@ export const TaintSchema = z
   .strict()
   .openapi('Taint');
 
+/** A surge setting as the providers spell it: a node count (2 or "2") or a share of the pool ("10%"). */
+export const SurgeValue = z
+  .union([z.number().int().min(0).max(100), z.string().regex(/^(100|[1-9]?[0-9])%?$/, 'must be a count such as "1" or a percentage such as "10%"')])
+  .transform((v) => String(v))
+  .openapi({ type: 'string', example: '1' });
+
+export const UpgradeSettingsInput = z
+  .object({ maxSurge: SurgeValue.optional(), maxUnavailable: SurgeValue.optional() })
+  .strict()
+  .openapi('UpgradeSettingsInput', { description: 'Surge upgrade settings; omitted values take the provider\'s default (GKE 1/0, AKS 10%/0, EKS maxUnavailable 1).' });
+
 export const NodePoolInput = z
   .object({
     name: dnsLabel(40),
@@ -23,6 +34,9 @@ export const NodePoolInput = z
     autoscaling: z.boolean().default(false),
     labels: z.record(z.string(), z.string()).default({}),
     taints: z.array(TaintSchema).default([]),
+    zones: z.array(z.string().min(1)).max(10).optional().openapi({ description: 'Zones of the region the pool spreads over (default: all of them)' }),
+    capacityType: z.enum(['ON_DEMAND', 'SPOT']).default('ON_DEMAND'),
+    upgradeSettings: UpgradeSettingsInput.optional(),
   })
   .strict()
   .openapi('NodePoolInput');
@@ -37,8 +51,15 @@ export const NodePoolSchema = z
     autoscaling: z.boolean(),
     labels: z.record(z.string(), z.string()),
     taints: z.array(TaintSchema),
+    version: z.string().openapi({ description: 'Kubernetes minor of the pool\'s kubelets' }),
+    zones: z.array(z.string()),
+    capacityType: z.enum(['ON_DEMAND', 'SPOT']),
+    upgradeSettings: z.object({ maxSurge: z.string(), maxUnavailable: z.string() }),
+    status: z.enum(['PROVISIONING', 'READY', 'RECONCILING', 'DELETING']),
   })
   .openapi('NodePool');
+
+export const VersionSupport = z.enum(['standard', 'extended']).openapi('VersionSupport');
 
 export const ClusterStatus = z.enum(['PROVISIONING', 'RUNNING', 'UPDATING', 'DELETING', 'DELETED', 'FAILED']).openapi('ClusterStatus');
 
@@ -52,6 +73,10 @@ export const CreateClusterRequest = z
     nodePools: z.array(NodePoolInput).min(1).max(10),
     timeScale: z.number().min(1).max(3600).default(1),
     labels: z.record(z.string(), z.string()).default({}),
+    versionSupport: VersionSupport.optional().openapi({
+      description:
+        'What happens past standard support: `extended` is EKS extended support (the default there, $0.60 per cluster-hour), the GKE Extended release channel ($0.50 per cluster-hour on top past standard support) or AKS Long Term Support (Premium tier only); `standard` is each provider\'s standard support (the default on GKE and AKS).',
+    }),
   })
   .strict()
   .openapi('CreateClusterRequest');
@@ -88,6 +113,7 @@ export const ClusterSchema = z
     timeScale: z.number(),
     nodePools: z.array(NodePoolSchema),
     labels: z.record(z.string(), z.string()),
+    versionSupport: VersionSupport,
     endpoint: z.string().openapi({ description: 'Kubernetes API server URL of this cluster' }),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -95,13 +121,27 @@ export const ClusterSchema = z
   })
   .openapi('Cluster');
 
+export const OperationStepSchema = z
+  .object({
+    name: z.string().openapi({ example: 'node-pool/default' }),
+    status: z.enum(['PENDING', 'RUNNING', 'DONE', 'FAILED']),
+    message: z.string().optional(),
+    nodesTotal: z.number().int().optional(),
+    nodesDone: z.number().int().optional(),
+    surgeNodes: z.number().int().optional(),
+    startedAt: z.string().optional(),
+    finishedAt: z.string().optional(),
+  })
+  .openapi('OperationStep');
+
 export const OperationSchema = z
   .object({
     id: z.string(),
     clusterId: z.string(),
-    type: z.enum(['CREATE_CLUSTER', 'UPDATE_CLUSTER', 'DELETE_CLUSTER']),
+    type: z.enum(['CREATE_CLUSTER', 'UPDATE_CLUSTER', 'DELETE_CLUSTER', 'UPGRADE_CLUSTER', 'CREATE_NODE_POOL', 'UPDATE_NODE_POOL', 'DELETE_NODE_POOL']),
     status: z.enum(['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED']),
     error: z.string().nullable(),
+    steps: z.array(OperationStepSchema).optional().openapi({ description: 'Progress of upgrades and node pool changes, one step per part (control plane, each pool)' }),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),

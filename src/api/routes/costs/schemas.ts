@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { MoneySchema, PricedResultSchema } from '../billing/money-schemas.ts';
+import { MoneySchema, PricedResultSchema, UpgradePlanCostSchema } from '../billing/money-schemas.ts';
 import { RatedThrough } from '../billing/schemas.ts';
 
 const isoInstant = z.string().datetime({ offset: true });
@@ -22,6 +22,7 @@ export const CompareQuery = z
   .object({
     from: isoInstant.optional().openapi({ description: 'Start in the cluster\'s clock; default: start of its current month.' }),
     to: isoInstant.optional().openapi({ description: 'End in the cluster\'s clock; default: its current time.' }),
+    upgradeMinutesPerBatch: z.coerce.number().positive().max(240).optional().openapi({ description: 'Also price one version upgrade of the cluster\'s pools under each provider\'s surge model, each batch taking this many minutes' }),
   })
   .strict();
 
@@ -66,5 +67,6 @@ export const ComparisonSchema = z
     ...ComparisonFields,
     ratedThrough: RatedThrough,
     estimated: MoneySchema,
+    upgradePlan: z.array(UpgradePlanCostSchema).optional(),
   })
   .openapi('CostComparison');

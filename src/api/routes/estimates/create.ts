@@ -5,6 +5,7 @@ import { bearer, errors } from '../common.ts';
 import { EstimateRequest, EstimateSchema } from './schemas.ts';
 import { estimate } from '../../../billing/reports/estimate.ts';
 import { validateClusterSpec } from '../../../services/clusters/validate.ts';
+import { priceUpgradePlan } from '../../../billing/reports/upgrade-plan.ts';
 import { parseCpuMillis, parseQuantity } from '../../../lib/quantity.ts';
 import { pricedView } from '../billing/money-schemas.ts';
 
@@ -31,6 +32,9 @@ export function registerCreateEstimate(app: OpenAPIHono<AppEnv>) {
     const workloads = body.workloads?.map((w) => ({ name: w.name, replicas: w.replicas, cpuMilli: parseCpuMillis(w.cpu), memoryBytes: Math.round(parseQuantity(w.memory)) }));
     const start = c.get('deps').clock.now();
     const result = estimate({ provider: body.provider, region: body.region, regional: body.regional || tier === 'autopilot', hours: body.hours, nodePools: body.nodePools, volumes: body.volumes, loadBalancers: body.loadBalancers, workloads }, start);
+    const plan = body.upgradePlan
+      ? priceUpgradePlan(body, nodePools.map((p) => ({ name: p.name, instanceType: p.instanceType, count: p.count })), start, body.upgradePlan.minutesPerBatch).map(pricedView)
+      : undefined;
     return c.json(
       {
         ...(body.name ? { name: body.name } : {}),
@@ -39,6 +43,7 @@ export function registerCreateEstimate(app: OpenAPIHono<AppEnv>) {
         hours: result.hours,
         actual: { provider: body.provider, tier, region: body.region },
         results: result.results.map(pricedView),
+        ...(plan ? { upgradePlan: plan } : {}),
       },
       200,
     );

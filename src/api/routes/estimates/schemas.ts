@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CreateClusterRequest, NodePoolInput } from '../clusters/schemas.ts';
 import { ComparisonFields } from '../costs/schemas.ts';
+import { UpgradePlanCostSchema, UpgradePlanRequest } from '../billing/money-schemas.ts';
 
 const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'must be a Kubernetes quantity such as 500m or 2Gi');
 
@@ -20,6 +21,7 @@ export const EstimateRequest = CreateClusterRequest.extend({
     .max(100)
     .optional()
     .openapi({ description: 'Pod requests for Autopilot pricing; without them Autopilot pods are assumed to request the node pools\' capacity.' }),
+  upgradePlan: UpgradePlanRequest.optional().openapi({ description: 'Also price one version upgrade of every pool: the surge nodes under each provider\'s surge model' }),
 })
   .strict()
   .openapi('EstimateRequest', {
@@ -28,5 +30,5 @@ export const EstimateRequest = CreateClusterRequest.extend({
   });
 
 export const EstimateSchema = z
-  .object({ name: z.string().optional(), ...ComparisonFields })
+  .object({ name: z.string().optional(), ...ComparisonFields, upgradePlan: z.array(UpgradePlanCostSchema).optional() })
   .openapi('Estimate', { description: 'The same shape as a cost comparison: the cost under every provider and tier. 3 × m5.large on EKS standard for 730 h: 730 × (0.10 + 3 × 0.096) = $283.24.' });
