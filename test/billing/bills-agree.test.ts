@@ -51,8 +51,9 @@ test('usage, invoice, compare and costs agree to the cent right after clock:adva
   assert.equal(before.actual.total.amount, '9.31');
   assert.equal(before.compare.estimated.amount, '9.31');
   assert.equal(before.costs.total.amount, '9.31');
-  // The forecast: all of March's 744 h with the three nodes that run now: 744 × 0.388 = 288.672
-  assert.equal(before.invoice.forecast.amount, '288.67');
+  // The forecast: all of March's 744 h with the three nodes that run now, and EKS 1.32 leaving standard
+  // support on 23 March (its last 192 h at the extended $0.60, not $0.10): 744 × 0.388 + 192 × 0.50 = 384.672
+  assert.equal(before.invoice.forecast.amount, '384.67');
 
   // The billing cycle rates every hour that ended a settle time ago: 23 of them.
   await runBillingCycle({ database: h.runtime.deps.database, nowMs: clock.now() });
@@ -80,8 +81,8 @@ test('usage, invoice, compare and costs agree to the cent right after clock:adva
   }, 'two nodes removed', 30_000);
   const scaled = await reports(owner.token, cluster.id);
   assert.equal(scaled.invoice.subtotal.amount, '9.31');
-  // 9.312 so far + 720 h left × (0.10 + 0.096) = 9.312 + 141.12 = 150.432
-  assert.equal(scaled.invoice.forecast.amount, '150.43');
+  // 9.312 so far + 720 h left × (0.10 + 0.096) + 192 h of extended support × 0.50 = 9.312 + 141.12 + 96 = 246.432
+  assert.equal(scaled.invoice.forecast.amount, '246.43');
 });
 
 test('POST /v1/estimates takes the create-cluster body as it is and answers like compare', async () => {
@@ -144,11 +145,12 @@ test('budgets scoped to a cluster or a label alert only on thresholds crossed af
   assert.equal(byLabel.body.status.spent.amount, '1.96');
   assert.equal(byCluster.body.status.spent.amount, '2.92');
   // forecast = spent + what runs now × the hours from the cluster's now to the month end. Shop started
-  // at T0 (the service's clock stands still), so its now is T0 + 10 h: 1.96 + 734 × 0.196 = 145.824
+  // at T0 (the service's clock stands still), so its now is T0 + 10 h; from 23 March its control plane
+  // is on EKS extended support (+$0.50/h for 192 h): 1.96 + 734 × 0.196 + 96 = 241.824
   assert.equal(shopStart, T0);
-  assert.equal(byLabel.body.status.forecast.amount, '145.82');
-  // other: 2.92 + 734 × 0.292 = 217.248
-  assert.equal(byCluster.body.status.forecast.amount, '217.25');
+  assert.equal(byLabel.body.status.forecast.amount, '241.82');
+  // other: 2.92 + 734 × 0.292 + 96 = 313.248
+  assert.equal(byCluster.body.status.forecast.amount, '313.25');
   // Other's 2.92 had passed 50 % of $3.00 before its budget: no alert now; shop's 1.96 (65 %) neither.
   const alerts = async () => (await h.request('GET', '/v1/billing/alerts', { token: owner.token })).body.items.map((a: any) => [a.budgetId, a.thresholdPercent]);
   assert.deepEqual(await alerts(), []);
