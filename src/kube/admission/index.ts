@@ -50,7 +50,7 @@ export async function admitNewObject(scope: AdmissionScope, def: ResourceDef, in
   let obj = input;
   const name = obj.metadata.name ?? '';
   const ns = def.namespaced ? obj.metadata.namespace : undefined;
-  if (ns) await checkNamespaceForCreate(scope, ns);
+  if (ns) await checkNamespaceForCreate(scope, ns, def, name);
   const limited = def.storage === 'pods' || def.storage === 'persistentvolumeclaims';
   const limitItems = limited && ns ? await scope.limitItems(ns) : [];
   if (def.storage === 'pods') await admitNewPod(store, clusterId, obj, limitItems);
