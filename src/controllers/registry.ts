@@ -1,5 +1,6 @@
 import type { Controller } from './runtime.ts';
 import { replicaSetController } from './replicaset/controller.ts';
+import { replicationControllerController } from './replicationcontroller/controller.ts';
 import { deploymentController } from './deployment/controller.ts';
 import { statefulSetController } from './statefulset/controller.ts';
 import { daemonSetController } from './daemonset/controller.ts';
@@ -27,6 +28,7 @@ import { vpaController } from '../autoscaling/vpa/controller.ts';
 /** Every controller the queue runtime runs per cluster. One line per controller; keep edits additive. */
 export const controllers: Controller[] = [
   replicaSetController,
+  replicationControllerController,
   deploymentController,
   statefulSetController,
   daemonSetController,

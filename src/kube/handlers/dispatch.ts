@@ -20,6 +20,7 @@ import { handleBinding } from './binding.ts';
 import { handleFinalize } from './finalize.ts';
 import { handleReview } from './reviews.ts';
 import { handleMetrics } from './metrics.ts';
+import { handleComponentStatus } from './component-status.ts';
 
 type ResourcePath = Extract<ApiPath, { type: 'resource' }>;
 type Send = (res: KubeResponse, warnings?: string[]) => Response;
@@ -93,6 +94,7 @@ export async function dispatchResource(
   const body = () => (bodyBytes && bodyBytes.length > 0 ? decodeBody(bodyBytes, req.contentType) : undefined);
 
   if (def.group === 'metrics.k8s.io' && deps.metricsApi) return send(await handleMetrics(req, deps.metricsApi));
+  if (def.storage === 'componentstatuses') return send(handleComponentStatus(req, verb), req.warnings);
   if (def.virtual) {
     if (def.plural === 'bindings') return send(await handleBinding(req, body(), (body() as { metadata?: { name?: string } })?.metadata?.name ?? ''));
     return send(handleReview(req, body()));

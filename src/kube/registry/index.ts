@@ -2,6 +2,7 @@ import type { ResourceDef } from './types.ts';
 import { coreResources } from './core.ts';
 import { appsResources, batchResources } from './apps.ts';
 import { autoscalingResources, otherResources, reviewResources } from './extensions.ts';
+import { legacyCoreResources } from './legacy.ts';
 
 export interface GroupVersions {
   /** '' is the legacy core group served under /api. */
@@ -57,6 +58,7 @@ export class Registry {
 
 export const builtinResources: ResourceDef[] = [
   ...coreResources,
+  ...legacyCoreResources,
   ...appsResources,
   ...otherResources.filter((d) => d.group === 'events.k8s.io'),
   ...reviewResources,
