@@ -19,6 +19,7 @@ import { taintEvictionController } from '../kubelet/taint-eviction.ts';
 import { monitoringController } from '../monitoring/controller.ts';
 import { endpointsController } from '../network/endpoints-controller.ts';
 import { serviceController } from '../network/service-controller.ts';
+import { ingressController } from '../network/ingress-controller.ts';
 import { persistentVolumeController } from '../storage/controller.ts';
 import { metricsController } from '../metrics/controller.ts';
 import { hpaController } from '../autoscaling/hpa/controller.ts';
@@ -46,6 +47,7 @@ export const controllers: Controller[] = [
   taintEvictionController,
   endpointsController,
   serviceController,
+  ingressController,
   persistentVolumeController,
   monitoringController,
   metricsController,

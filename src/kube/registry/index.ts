@@ -3,6 +3,7 @@ import { coreResources } from './core.ts';
 import { appsResources, batchResources } from './apps.ts';
 import { autoscalingResources, otherResources, reviewResources } from './extensions.ts';
 import { legacyCoreResources } from './legacy.ts';
+import { networkingResources } from './networking.ts';
 
 export interface GroupVersions {
   /** '' is the legacy core group served under /api. */
@@ -64,6 +65,7 @@ export const builtinResources: ResourceDef[] = [
   ...reviewResources,
   ...autoscalingResources.filter((d) => d.group === 'autoscaling'),
   ...batchResources,
+  ...networkingResources,
   ...otherResources.filter((d) => d.group !== 'events.k8s.io'),
   ...autoscalingResources.filter((d) => d.group !== 'autoscaling'),
 ];

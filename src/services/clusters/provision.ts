@@ -7,6 +7,7 @@ import type { KubeObject } from '../../kube/types.ts';
 import type { Provider } from '../../billing/catalog.ts';
 import { allocateServiceAddresses } from '../../network/service-addresses.ts';
 import { defaultStorageClasses, STORAGE_CLASS_RESOURCE } from '../../storage/classes.ts';
+import { INGRESS_CLASS_RESOURCE, providerIngressClass } from '../../network/ingress.ts';
 import { poolsOf, type ClusterRow } from './internal.ts';
 import { syncPoolNodes } from './pool-nodes.ts';
 
@@ -30,6 +31,8 @@ export function addBootstrapObjects(resource: string, build: BootstrapContributo
 }
 // The provider's default StorageClasses (gp3 on EKS, standard-rwo on GKE, managed-csi on AKS).
 addBootstrapObjects(STORAGE_CLASS_RESOURCE, (cluster) => defaultStorageClasses(cluster.provider));
+// The provider's managed ingress as the default IngressClass (alb on EKS, gce on GKE, application routing on AKS).
+addBootstrapObjects(INGRESS_CLASS_RESOURCE, (cluster) => [providerIngressClass(cluster.provider)]);
 
 /**
  * Brings a PROVISIONING cluster to RUNNING: system namespaces, the `kubernetes` Service, the nodes of
