@@ -36,10 +36,7 @@ export function buildHttpApp(deps: Deps, runtime: RuntimeHttpParts): Hono<AppEnv
     kube: buildKubeApp(deps, runtime.feed, { podLogs: podLogReader(store) }),
     middleware: runtime.middleware,
     readiness: runtime.readiness,
-    extra: [
-      ...(runtime.routers ?? []),
-      ...(runtime.consoleAssets ? [consoleRouter(runtime.consoleAssets)] : []),
-      kubeMetricsRouter({ store, authenticate: clusterAuthenticator(database, tokens, deps.revokedKeys), render: runtime.renderMetrics }),
-    ],
+    extra: [...(runtime.routers ?? []), ...(runtime.consoleAssets ? [consoleRouter(runtime.consoleAssets)] : [])],
+    clusterRouters: [kubeMetricsRouter({ store, authenticate: clusterAuthenticator(database, tokens, deps.revokedKeys), render: runtime.renderMetrics })],
   });
 }
