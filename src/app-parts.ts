@@ -9,6 +9,7 @@ import { consoleRouter, type ConsoleAssets } from './console/router.ts';
 import { kubeMetricsRouter, type MetricsRenderer } from './monitoring/prometheus/handler.ts';
 import { clusterAuthenticator } from './auth/cluster-auth.ts';
 import type { ReadinessCheck } from './readiness.ts';
+import type { WebSocketAcceptor } from './kube/exec/channels.ts';
 
 /** What a deployment brings to the HTTP surface that the other deployment does differently. */
 export interface RuntimeHttpParts {
@@ -24,6 +25,8 @@ export interface RuntimeHttpParts {
   routers?: Hono<AppEnv>[];
   /** Dependencies /readyz probes besides the database (Redis on Node). */
   readiness?: Record<string, ReadinessCheck>;
+  /** How this runtime upgrades exec and attach requests to WebSockets. */
+  acceptWebSocket?: WebSocketAcceptor;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface RuntimeHttpParts {
 export function buildHttpApp(deps: Deps, runtime: RuntimeHttpParts): Hono<AppEnv> {
   const { store, database, tokens } = deps;
   return createApp(deps, {
-    kube: buildKubeApp(deps, runtime.feed, { podLogs: podLogReader(store) }),
+    kube: buildKubeApp(deps, runtime.feed, { podLogs: podLogReader(store), acceptWebSocket: runtime.acceptWebSocket }),
     middleware: runtime.middleware,
     readiness: runtime.readiness,
     extra: [...(runtime.routers ?? []), ...(runtime.consoleAssets ? [consoleRouter(runtime.consoleAssets)] : [])],

@@ -3,6 +3,7 @@ import type { ClusterPrincipal } from '../auth/principal.ts';
 import type { Logger } from '../lib/logger.ts';
 import type { KubeObject } from './types.ts';
 import type { ChangeFeed } from './watch/feed.ts';
+import type { WebSocketAcceptor } from './exec/channels.ts';
 
 export interface ClusterInfo {
   tenantId: string;
@@ -47,4 +48,6 @@ export interface KubeDeps {
   metricsApi?: MetricsApi;
   logger?: Logger;
   watch?: WatchSettings;
+  /** Upgrades a request to a WebSocket for exec and attach (the runtime's own mechanism); without it they answer 501. */
+  acceptWebSocket?: WebSocketAcceptor;
 }

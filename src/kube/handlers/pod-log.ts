@@ -4,7 +4,7 @@ import { loadObject } from './read.ts';
 import type { KubeRequest } from './context.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function pickContainer(pod: KubeObject, wanted: string | null): string {
+export function pickContainer(pod: KubeObject, wanted: string | null): string {
   const names: string[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: any) => c.name);
   if (!wanted) {
     const main = (pod.spec?.containers ?? []).map((c: any) => c.name);
@@ -31,7 +31,7 @@ function startedOrWaiting(pod: KubeObject, container: string, previous: boolean)
 }
 
 /** A few kubelet-style lines when the simulation provides no log of its own. */
-function generatedLog(pod: KubeObject, container: string): string {
+export function generatedLog(pod: KubeObject, container: string): string {
   const c = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x: any) => x.name === container) as any;
   const started = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((x: any) => x.name === container)?.state?.running?.startedAt ?? pod.status?.startTime ?? pod.metadata.creationTimestamp;
   return [
