@@ -149,6 +149,10 @@ test('kubectl on Workers: apply a Deployment, its pods run on the nodes, delete 
     pods.map((p: any) => `${p.metadata.name} ${p.status.phase}`).join(', '),
   );
 
+  // kubectl exec over a WebSocketPair: the simulated shell answers, exit codes come back.
+  assert.equal(await ok(['exec', pods[0].metadata.name, '--', 'hostname']), `${pods[0].metadata.name}\n`);
+  assert.equal((await w.kubectl(kc, ['exec', pods[0].metadata.name, '--', 'sh', '-c', 'exit 3'])).code, 3);
+
   await ok(['delete', 'deploy', 'hello-deploy']);
   await waitFor(async () => JSON.parse((await w.kubectl(kc, ['get', 'pods', '-o', 'json'])).stdout).items.length === 0, 'the pods gone', 90_000);
 

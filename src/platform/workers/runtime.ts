@@ -8,6 +8,7 @@ import { ensureAdminKey } from '../../services/tenants/admin-key.ts';
 import { controllers } from '../../controllers/registry.ts';
 import { assetsFromBinding } from './console-assets.ts';
 import { renderFamiliesAsText } from './prometheus-text.ts';
+import { workersWebSocketAcceptor } from './websocket.ts';
 import type { Queue, WorkerEnv } from './bindings.ts';
 import { openD1 } from './d1.ts';
 import { CloudflareWorkQueue } from './queue.ts';
@@ -74,6 +75,7 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
     feed,
     renderMetrics: renderFamiliesAsText,
     consoleAssets: env.ASSETS ? assetsFromBinding(env.ASSETS) : undefined,
+    acceptWebSocket: workersWebSocketAcceptor,
   });
 
   const consumer: ConsumerDeps = {
