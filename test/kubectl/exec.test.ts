@@ -159,3 +159,22 @@ test('a SPDY upgrade is refused with a Status naming the WebSocket protocols; ba
   assert.equal(unknownProtocol.status, 400);
   assert.match(JSON.parse(unknownProtocol.text).message, /none of the offered streaming protocols is supported/);
 });
+
+test('a v4.channel.k8s.io client (no close signal) gets the same stream: stdout frames, then the Status on channel 3', async () => {
+  const { WebSocket } = await import('ws');
+  const token = parse(readFileSync(kc, 'utf8')).users[0].user.token;
+  const url = `${h.url.replace('https', 'wss')}/api/v1/namespaces/default/pods/app/exec?command=sh&command=-c&command=hostname%3B%20exit%205&stdout=true&stderr=true`;
+  const ws = new WebSocket(url, ['v4.channel.k8s.io'], { headers: { authorization: `Bearer ${token}` }, ca: h.runtime.deps.caCert });
+  const frames: Buffer[] = [];
+  ws.on('message', (d: Buffer) => frames.push(Buffer.from(d)));
+  await new Promise<void>((resolve, reject) => {
+    ws.on('close', () => resolve());
+    ws.on('error', reject);
+  });
+  assert.equal(ws.protocol, 'v4.channel.k8s.io');
+  const byChannel = (ch: number) => Buffer.concat(frames.filter((f) => f[0] === ch).map((f) => f.subarray(1))).toString();
+  assert.equal(byChannel(1), 'app\n');
+  const status = JSON.parse(byChannel(3));
+  assert.equal(status.reason, 'NonZeroExitCode');
+  assert.deepEqual(status.details.causes, [{ reason: 'ExitCode', message: '5' }]);
+});
