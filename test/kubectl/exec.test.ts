@@ -178,3 +178,18 @@ test('a v4.channel.k8s.io client (no close signal) gets the same stream: stdout 
   assert.equal(status.reason, 'NonZeroExitCode');
   assert.deepEqual(status.details.causes, [{ reason: 'ExitCode', message: '5' }]);
 });
+
+test('@kubernetes/client-node Exec gets stdout and the Status', async () => {
+  const k8s = await import('@kubernetes/client-node');
+  const { PassThrough } = await import('node:stream');
+  const config = new k8s.KubeConfig();
+  config.loadFromFile(kc);
+  const out = new PassThrough();
+  let text = '';
+  out.on('data', (d) => (text += d));
+  const status = await new Promise<any>((resolve, reject) => {
+    new k8s.Exec(config).exec('default', 'app', 'web', ['cat', '/etc/config/mode'], out, null, null, false, resolve).catch(reject);
+  });
+  assert.equal(status.status, 'Success');
+  assert.equal(text, 'fast');
+});
