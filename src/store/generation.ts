@@ -4,7 +4,7 @@
  */
 const WITHOUT_GENERATION = new Set([
   'pods', 'services', 'configmaps', 'secrets', 'endpoints', 'events', 'serviceaccounts', 'persistentvolumeclaims', 'persistentvolumes',
-  'limitranges', 'resourcequotas', 'nodes', 'namespaces', 'podtemplates', 'componentstatuses', 'endpointslices.discovery.k8s.io',
+  'limitranges', 'resourcequotas', 'nodes', 'namespaces', 'componentstatuses',
   'leases.coordination.k8s.io', 'storageclasses.storage.k8s.io', 'priorityclasses.scheduling.k8s.io', 'runtimeclasses.node.k8s.io',
   'controllerrevisions.apps',
 ]);

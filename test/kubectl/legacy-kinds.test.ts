@@ -65,7 +65,7 @@ test('bad ReplicationControllers and PodTemplates answer 422 with the field', as
 test('PodTemplates are stored and printed; kubectl get cs lists the control plane as healthy', async () => {
   await ok(['apply', '-f', '-'], 'apiVersion: v1\nkind: PodTemplate\nmetadata: { name: tmpl }\ntemplate:\n  metadata: { labels: { app: t } }\n  spec:\n    containers: [{ name: c, image: busybox }]\n');
   assert.match(await ok(['get', 'podtemplates']), /^TEMPLATE\s+CONTAINERS\s+IMAGES\s+POD LABELS\ntmpl\s+c\s+busybox\s+app=t$/m);
-  assert.equal(await ok(['get', 'podtemplate', 'tmpl', '-o', 'jsonpath={.metadata.generation}']), '');
+  assert.equal(await ok(['get', 'podtemplate', 'tmpl', '-o', 'jsonpath={.metadata.generation}']), '1', 'PodTemplates count template changes');
 
   const cs = await run(['get', 'cs']);
   assert.equal(cs.code, 0, cs.stderr);
