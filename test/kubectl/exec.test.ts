@@ -193,3 +193,25 @@ test('@kubernetes/client-node Exec gets stdout and the Status', async () => {
   assert.equal(status.status, 'Success');
   assert.equal(text, 'fast');
 });
+
+test('with a terminal (tty=true) the shell prompts, echoes keys, edits the line and ends on Ctrl-D', async () => {
+  const { WebSocket } = await import('ws');
+  const token = parse(readFileSync(kc, 'utf8')).users[0].user.token;
+  const url = `${h.url.replace('https', 'wss')}/api/v1/namespaces/default/pods/app/exec?command=sh&stdin=true&stdout=true&tty=true`;
+  const ws = new WebSocket(url, ['v5.channel.k8s.io'], { headers: { authorization: `Bearer ${token}` }, ca: h.runtime.deps.caCert });
+  const frames: Buffer[] = [];
+  ws.on('message', (d: Buffer) => frames.push(Buffer.from(d)));
+  await new Promise<void>((resolve, reject) => {
+    ws.on('open', () => resolve());
+    ws.on('error', reject);
+  });
+  const key = (s: string) => ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(s)]));
+  key('echo hix');
+  key('\x7f');
+  key('\r');
+  key('\x04');
+  await new Promise<void>((resolve) => ws.on('close', () => resolve()));
+  const stdout = Buffer.concat(frames.filter((f) => f[0] === 1).map((f) => f.subarray(1))).toString();
+  assert.equal(stdout, '/ # echo hix\b \b\r\nhi\r\n/ # ');
+  assert.deepEqual(JSON.parse(Buffer.concat(frames.filter((f) => f[0] === 3).map((f) => f.subarray(1))).toString()), { metadata: {}, status: 'Success' });
+});
