@@ -10,6 +10,7 @@ import { kubeMetricsRouter, type MetricsRenderer } from './monitoring/prometheus
 import { clusterAuthenticator } from './auth/cluster-auth.ts';
 import type { ReadinessCheck } from './readiness.ts';
 import { RbacAuthorizer } from './rbac/authorizer.ts';
+import type { WebSocketAcceptor } from './kube/exec/channels.ts';
 
 /** What a deployment brings to the HTTP surface that the other deployment does differently. */
 export interface RuntimeHttpParts {
@@ -30,6 +31,8 @@ export interface RuntimeHttpParts {
    * (Workers: a polling subscription per cached cluster would outlive the request that opened it).
    */
   rbacPolicyTtlMs?: number;
+  /** How this runtime upgrades exec and attach requests to WebSockets. */
+  acceptWebSocket?: WebSocketAcceptor;
 }
 
 /**
@@ -41,14 +44,12 @@ export function buildHttpApp(deps: Deps, runtime: RuntimeHttpParts): Hono<AppEnv
   return createApp(deps, {
     kube: buildKubeApp(deps, runtime.feed, {
       podLogs: podLogReader(store),
+      acceptWebSocket: runtime.acceptWebSocket,
       ...(runtime.rbacPolicyTtlMs ? { rbac: new RbacAuthorizer(store, undefined, { maxAgeMs: runtime.rbacPolicyTtlMs }) } : {}),
     }),
     middleware: runtime.middleware,
     readiness: runtime.readiness,
-    extra: [
-      ...(runtime.routers ?? []),
-      ...(runtime.consoleAssets ? [consoleRouter(runtime.consoleAssets)] : []),
-      kubeMetricsRouter({ store, authenticate: clusterAuthenticator(database, tokens, deps.revokedKeys), render: runtime.renderMetrics }),
-    ],
+    extra: [...(runtime.routers ?? []), ...(runtime.consoleAssets ? [consoleRouter(runtime.consoleAssets)] : [])],
+    clusterRouters: [kubeMetricsRouter({ store, authenticate: clusterAuthenticator(database, tokens, deps.revokedKeys), render: runtime.renderMetrics })],
   });
 }

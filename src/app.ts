@@ -8,10 +8,13 @@ import { ApiError, errorResponse } from './api/errors.ts';
 import { allowedMethodsFor } from './api/allowed-methods.ts';
 import { randomString } from './lib/ids.ts';
 import { databaseCheck, readinessResponse, type ReadinessCheck } from './readiness.ts';
+import { pathlessKubeRouting } from './kube/pathless.ts';
 
 export interface AppParts {
-  /** The Kubernetes API of one cluster, mounted at /clusters/:clusterId/k8s. */
+  /** The Kubernetes API of one cluster, mounted at /clusters/:clusterId/k8s (and at the root, see src/kube/pathless.ts). */
   kube?: Hono;
+  /** Routers of a cluster's API besides `kube` (its Prometheus `/metrics`), under /clusters/:clusterId/k8s too. */
+  clusterRouters?: Hono<AppEnv>[];
   /** Extra routers (console, metrics) mounted at the root, ahead of the Kubernetes API's catch-all. */
   extra?: Hono<AppEnv>[];
   /** Middleware that sees every request first (service metrics). */
@@ -41,6 +44,11 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
     else if (c.res.status >= 500) deps.log.error({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
     else deps.log.debug({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
   });
+  // A cluster's Kubernetes API at the root of the host (by host name or cluster token), ahead of the management routes.
+  const clusterApi = new Hono<AppEnv>();
+  for (const r of parts.clusterRouters ?? []) clusterApi.route('/', r);
+  if (parts.kube) clusterApi.route('/clusters/:clusterId/k8s', parts.kube);
+  app.use('*', pathlessKubeRouting(clusterApi, deps.config));
   app.use('/v1/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => errorResponse(c, new ApiError('PAYLOAD_TOO_LARGE', 'request body larger than 1 MiB')) }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -51,7 +59,7 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
 
   app.route('/', management);
   for (const extra of parts.extra ?? []) app.route('/', extra);
-  if (parts.kube) app.route('/clusters/:clusterId/k8s', parts.kube);
+  app.route('/', clusterApi);
   // A deployment without the console's files (the console router serves /docs) still says where the contract is.
   app.get('/docs', (c) => c.text('API reference not installed here; the contract is at /openapi.yaml', 404));
 

@@ -29,6 +29,13 @@ const Env = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Requests per minute one cluster token may make to its cluster's Kubernetes API. */
   KUBE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /**
+   * Wildcard domain of the clusters' Kubernetes APIs: with `k8s.example.com`, cluster `cls_abc` answers
+   * at `https://cls-abc.k8s.example.com` and kubeconfigs name that server (DNS and the TLS
+   * certificate must cover `*.k8s.example.com`). Unset: kubeconfigs name the service root and the
+   * cluster is told by the token's audience.
+   */
+  KUBE_CLUSTER_DOMAIN: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i, 'a DNS domain such as k8s.example.com').optional(),
   AUTH_JWKS_URL: z.string().url().optional(),
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
@@ -56,6 +63,8 @@ export interface Config {
   clusterTokenTtlSeconds: number;
   rateLimitPerMinute: number;
   kubeRateLimitPerMinute: number;
+  /** KUBE_CLUSTER_DOMAIN: each cluster's API at `cls-<id>.<domain>`. */
+  kubeClusterDomain?: string;
   issuer: string;
   externalAuth?: { jwksUrl: string; issuer: string; audience: string };
 }
@@ -85,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     clusterTokenTtlSeconds: e.CLUSTER_TOKEN_TTL_SECONDS,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     kubeRateLimitPerMinute: e.KUBE_RATE_LIMIT_PER_MINUTE,
+    kubeClusterDomain: e.KUBE_CLUSTER_DOMAIN?.toLowerCase(),
     issuer: publicUrl,
     externalAuth:
       e.AUTH_JWKS_URL && e.AUTH_ISSUER && e.AUTH_AUDIENCE ? { jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER, audience: e.AUTH_AUDIENCE } : undefined,

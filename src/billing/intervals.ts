@@ -13,8 +13,11 @@ export interface IntervalAttributes {
   node: { instanceType: string; pool?: string; zone?: string; surge?: boolean; /** A spot VM (priced on demand until the catalog has spot prices). */ spot?: boolean };
   /** Opened when the PV is provisioned, closed when it is deleted; reopened on resize. Subject: PV name. */
   volume: { sizeBytes: number; storageClass?: string; volumeType?: string; claimNamespace?: string; claimName?: string };
-  /** Opened when a LoadBalancer Service gets its load balancer, closed when it goes. Subject: ns/name. */
-  loadbalancer: { namespace: string; name: string };
+  /**
+   * Opened when a LoadBalancer Service (subject `ns/name`) or an Ingress with a load balancer of its
+   * own (subject `ingress:ns/name`, kind `Ingress`) gets its address, closed when it goes.
+   */
+  loadbalancer: { namespace: string; name: string; kind?: 'Ingress' };
   /** Opened when a pod is bound to a node, closed when it terminates or is deleted; reopened when its
    * requests change. Priced only where pods are billed (GKE Autopilot); allocation uses them all.
    * Subject: ns/name. Requests are the pod's effective requests (sum of containers, max with init). */

@@ -6,7 +6,9 @@ import type { Db, WriteStatement } from '../store/db.ts';
 import type { ObjectChange, ObjectStore, WriteHook } from '../store/objects.ts';
 import { clusters, usageIntervals } from '../store/schema/index.ts';
 import { closeInterval, type IntervalAttributes, type IntervalKey, type IntervalKind } from './intervals.ts';
-import { loadBalancerIntervalAttributes, loadBalancerIntervalKey, podIntervalAttributes, podIntervalKey, podMeteringChanged, volumeIntervalAttributes, volumeIntervalKey } from './metering.ts';
+import { INGRESS_RESOURCE, providerIngress } from '../network/ingress.ts';
+import { clusterFacts } from '../network/cluster-facts.ts';
+import { ingressLoadBalancerIntervalKey, loadBalancerIntervalAttributes, loadBalancerIntervalKey, podIntervalAttributes, podIntervalKey, podMeteringChanged, volumeIntervalAttributes, volumeIntervalKey } from './metering.ts';
 
 /**
  * Every object-driven billing interval (nodes, volumes, load balancers, pods) derived from the
@@ -16,7 +18,7 @@ import { loadBalancerIntervalAttributes, loadBalancerIntervalKey, podIntervalAtt
  */
 
 /** The only resources whose writes can open or close an interval; commits of others skip the hook. */
-export const METERED_RESOURCES = ['nodes', 'pods', 'persistentvolumes', 'services'] as const;
+export const METERED_RESOURCES = ['nodes', 'pods', 'persistentvolumes', 'services', INGRESS_RESOURCE] as const;
 
 const POOL_LABEL = 'kates.dev/node-pool';
 const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
@@ -60,6 +62,8 @@ async function actionsFor(store: ObjectStore, clusterId: string, change: ObjectC
       return volumeActions(store, clusterId, change);
     case 'services':
       return loadBalancerActions(clusterId, change);
+    case INGRESS_RESOURCE:
+      return ingressLoadBalancerActions(store, clusterId, change);
     default:
       return [];
   }
@@ -120,6 +124,21 @@ export function loadBalancerActions(clusterId: string, { before, after }: Object
   const svc = (after ?? before)!;
   const key = loadBalancerIntervalKey(clusterId, svc);
   return is ? [{ act: 'open', key, attributes: loadBalancerIntervalAttributes(svc) }] : [{ act: 'close', key }];
+}
+
+/**
+ * An Ingress costs like a LoadBalancer Service from the moment it has an address, where the
+ * provider builds a load balancer per Ingress (an ALB on EKS, an HTTP(S) load balancer on GKE).
+ */
+export async function ingressLoadBalancerActions(store: ObjectStore, clusterId: string, { before, after }: ObjectChange): Promise<Action[]> {
+  const addressed = (o: KubeObject | undefined) => (o?.status?.loadBalancer?.ingress ?? []).length > 0;
+  const was = addressed(before);
+  const is = addressed(after);
+  if (was === is) return [];
+  if (!providerIngress((await clusterFacts(store, clusterId)).provider).perIngress) return [];
+  const ing = (after ?? before)!;
+  const key = ingressLoadBalancerIntervalKey(clusterId, ing);
+  return is ? [{ act: 'open', key, attributes: { ...loadBalancerIntervalAttributes(ing), kind: 'Ingress' } }] : [{ act: 'close', key }];
 }
 
 async function volumeActions(store: ObjectStore, clusterId: string, { type, before, after }: ObjectChange): Promise<Action[]> {

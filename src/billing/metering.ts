@@ -24,6 +24,11 @@ export function loadBalancerIntervalKey(clusterId: string, svc: KubeObject): Int
   return { clusterId, kind: 'loadbalancer', subject: `${svc.metadata.namespace}/${svc.metadata.name}` };
 }
 
+/** Key of an Ingress's load balancer interval: `ingress:ns/name` (apart from a Service of the same name). */
+export function ingressLoadBalancerIntervalKey(clusterId: string, ing: KubeObject): IntervalKey {
+  return { clusterId, kind: 'loadbalancer', subject: `ingress:${ing.metadata.namespace}/${ing.metadata.name}` };
+}
+
 /** The top-level workload a pod belongs to, as OpenCost's `controller` does: a ReplicaSet made by a
  * Deployment (its name is the Deployment's plus `-<pod-template-hash>`) counts as the Deployment. */
 export function workloadOf(pod: KubeObject): string {

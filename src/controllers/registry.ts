@@ -1,5 +1,6 @@
 import type { Controller } from './runtime.ts';
 import { replicaSetController } from './replicaset/controller.ts';
+import { replicationControllerController } from './replicationcontroller/controller.ts';
 import { deploymentController } from './deployment/controller.ts';
 import { statefulSetController } from './statefulset/controller.ts';
 import { daemonSetController } from './daemonset/controller.ts';
@@ -18,6 +19,7 @@ import { taintEvictionController } from '../kubelet/taint-eviction.ts';
 import { monitoringController } from '../monitoring/controller.ts';
 import { endpointsController } from '../network/endpoints-controller.ts';
 import { serviceController } from '../network/service-controller.ts';
+import { ingressController } from '../network/ingress-controller.ts';
 import { persistentVolumeController } from '../storage/controller.ts';
 import { metricsController } from '../metrics/controller.ts';
 import { hpaController } from '../autoscaling/hpa/controller.ts';
@@ -30,6 +32,7 @@ import { nodePoolController } from './node-pools/controller.ts';
 /** Every controller the queue runtime runs per cluster. One line per controller; keep edits additive. */
 export const controllers: Controller[] = [
   replicaSetController,
+  replicationControllerController,
   deploymentController,
   statefulSetController,
   daemonSetController,
@@ -47,6 +50,7 @@ export const controllers: Controller[] = [
   taintEvictionController,
   endpointsController,
   serviceController,
+  ingressController,
   persistentVolumeController,
   monitoringController,
   metricsController,

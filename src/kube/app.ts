@@ -10,6 +10,7 @@ import { openapiGroupVersion, openapiIndex } from './openapi/v3.ts';
 import { DEFAULT_KUBERNETES_VERSION, versionInfo } from './version.ts';
 import { metricsResources } from './handlers/metrics.ts';
 import { dispatchResource } from './handlers/dispatch.ts';
+import { isPathless } from './pathless.ts';
 import type { KubeResponse } from './handlers/context.ts';
 import { impersonate } from './auth/impersonate.ts';
 
@@ -107,7 +108,7 @@ export function createKubeApp(deps: KubeDeps): Hono {
   }));
   app.get('/openapi/v3', guard(async (c) => {
     await authenticated(c);
-    const prefix = c.req.path.slice(0, c.req.path.length - '/openapi/v3'.length);
+    const prefix = isPathless(c.req.raw) ? '' : c.req.path.slice(0, c.req.path.length - '/openapi/v3'.length);
     return send({ status: 200, body: openapiIndex(registry, prefix) });
   }));
   app.get('/openapi/v3/:rest{.+}', guard(async (c) => {

@@ -5,6 +5,7 @@ import type { KubeObject } from './types.ts';
 import type { ChangeFeed } from './watch/feed.ts';
 import type { RbacAuthorizer } from '../rbac/authorizer.ts';
 import type { ServiceAccountTokens } from '../auth/service-account-tokens.ts';
+import type { WebSocketAcceptor } from './exec/channels.ts';
 
 export interface ClusterInfo {
   tenantId: string;
@@ -53,4 +54,6 @@ export interface KubeDeps {
   rbac?: RbacAuthorizer;
   /** Mints ServiceAccount tokens (TokenRequest); without it `serviceaccounts/token` answers 503. */
   serviceAccountTokens?: ServiceAccountTokens;
+  /** Upgrades a request to a WebSocket for exec and attach (the runtime's own mechanism); without it they answer 501. */
+  acceptWebSocket?: WebSocketAcceptor;
 }

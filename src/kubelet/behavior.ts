@@ -22,7 +22,7 @@ export const ANNOTATION = {
   imagePullError: 'kates.dev/image-pull-error',
 } as const;
 
-/** Job-style containers (Job pods, restartPolicy Never/OnFailure) finish after this by default. */
+/** A Job's containers finish after this by default. */
 export const DEFAULT_JOB_RUN_SECONDS = 5;
 /** An init container (not a sidecar) is a step that finishes; by default after this. */
 export const DEFAULT_INIT_RUN_SECONDS = 2;
@@ -71,11 +71,13 @@ function seconds(v: string | undefined): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-/** Job-style: the pod is expected to finish (a Job's pod, or a policy that does not restart on success). */
+/**
+ * Job-style: the pod is expected to finish, because a Job owns it. A bare pod keeps running until it
+ * is deleted whatever its restartPolicy (`kubectl run x --image=nginx --restart=Never` stays Running,
+ * as nginx would); `kates.dev/run-seconds` or a `sleep` command makes it finish.
+ */
 export function isJobStyle(pod: KubeObject): boolean {
-  const owned = (pod.metadata.ownerReferences ?? []).some((o) => o.kind === 'Job' && o.controller);
-  const policy = pod.spec?.restartPolicy ?? 'Always';
-  return owned || policy === 'Never' || policy === 'OnFailure';
+  return (pod.metadata.ownerReferences ?? []).some((o) => o.kind === 'Job' && o.controller);
 }
 
 /** `sleep 60m`, `sleep 3600`, `sleep infinity` in the command line: how long the process runs. */

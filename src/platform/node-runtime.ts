@@ -8,6 +8,7 @@ import type { Config, Role } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import type { AppEnv } from '../api/env.ts';
 import { buildHttpApp } from '../app-parts.ts';
+import { nodeWebSocketAcceptor, serveUpgrades } from './upgrades.ts';
 import { systemClock, type Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/logger.ts';
 import { operations } from '../store/schema/index.ts';
@@ -119,6 +120,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     middleware: [serviceMetrics.httpMiddleware()],
     routers: [serviceMetrics.router()],
     readiness: { redis: () => requestRedis.ping() },
+    acceptWebSocket: nodeWebSocketAcceptor,
   });
 
   // Operations whose job was lost (e.g. a crash between commit and enqueue, or accepted while Redis
@@ -150,6 +152,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   if (role !== 'worker' && opts.listen !== false) {
     const listener = getRequestListener(app.fetch);
     server = tls ? (createHttpsServer({ key: tls.key, cert: tls.cert }, listener) as unknown as Server) : createHttpServer(listener);
+    serveUpgrades(server, app.fetch, log);
     await new Promise<void>((resolve) => server!.listen(config.port, config.host, resolve));
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -33,6 +33,8 @@ export interface SchedulingRecord {
   selectedNode: string | null;
   /** The FitError text for an unschedulable pod. */
   message?: string;
+  /** Why the selected node won, in one line (the Scheduled event keeps upstream's plain text). */
+  summary?: string;
   nodes: { total: number; evaluated: number; feasible: number; shown: number };
   /** Filter plugins in the order they run; `skipped` had nothing to check for this pod. */
   filters: { order: string[]; skipped: string[] };
@@ -119,6 +121,7 @@ export function explain(
     outcome: extra.outcome,
     selectedNode: result.node ?? null,
     ...(extra.message ? { message: extra.message } : {}),
+    ...(extra.summary ? { summary: extra.summary } : {}),
     nodes: { total: result.numAllNodes, evaluated: result.evaluated.length, feasible: result.feasible.length, shown: perNode.length },
     filters: { order: profile.filters.map((f) => f.name), skipped: [...result.skippedFilters] },
     scoring: {
@@ -137,19 +140,20 @@ export function explain(
   return rec;
 }
 
-/**
- * `Successfully assigned <ns>/<pod> to <node>` followed by a short summary of the decision, so
- * `kubectl describe pod` tells why that node won.
- */
-export function scheduledMessage(result: ScheduleResult, profile: Profile = defaultProfile): string {
-  const base = `Successfully assigned ${result.pod.namespace}/${result.pod.name} to ${result.node}`;
+/** The Scheduled event's text, upstream's exactly; the decision's explanation is in the annotation. */
+export function scheduledMessage(result: ScheduleResult): string {
+  return `Successfully assigned ${result.pod.namespace}/${result.pod.name} to ${result.node}`;
+}
+
+/** A short summary of the decision (`score 812/1200: …; 3/3 nodes feasible`), kept in the record. */
+export function decisionSummary(result: ScheduleResult, profile: Profile = defaultProfile): string {
   const evaluated = result.evaluated.length;
   const feasible = evaluated >= result.numAllNodes
     ? `${result.feasible.length}/${result.numAllNodes} nodes feasible`
     : `${result.feasible.length}/${evaluated} evaluated nodes feasible, ${result.numAllNodes} in the cluster`;
-  if (result.scoringSkipped) return `${base} (${result.scoringSkipped}; ${feasible})`;
+  if (result.scoringSkipped) return `${result.scoringSkipped}; ${feasible}`;
   const i = result.feasible.findIndex((n) => n.name === result.node);
   const max = profile.scores.reduce((s, p) => s + p.weight * MAX_NODE_SCORE, 0);
   const parts = result.scores.filter((s) => !s.skipped).map((s) => `${s.plugin} ${s.normalized[i]}×${s.weight}`);
-  return `${base} (score ${result.totals[i]}/${max}: ${parts.join(', ')}; ${feasible})`;
+  return `score ${result.totals[i]}/${max}: ${parts.join(', ')}; ${feasible}`;
 }

@@ -5,7 +5,7 @@ import type { KubeObject } from '../kube/types.ts';
 import { BatchWriter } from './batch-writer.ts';
 import { loadCore, loadSnapshotInput } from './cluster-loader.ts';
 import { evictVictim } from './evict.ts';
-import { explain, scheduledMessage, type SchedulingRecord } from './explain.ts';
+import { decisionSummary, explain, scheduledMessage, type SchedulingRecord } from './explain.ts';
 import { fitErrorMessage } from './fit-error.ts';
 import { scheduleOne, type ScheduleResult } from './framework.ts';
 import { computePodInfo } from './pod-info.ts';
@@ -15,6 +15,7 @@ import { awaitsScheduling, backoffMs, DEFAULT_SCHEDULER, isGated, previousRecord
 import type { PendingIndex } from './pending-index.ts';
 import { addNominated, assumePod, buildSnapshot, invalidateMemo, removeNominated } from './snapshot.ts';
 import { clusterStateHash } from './state-hash.ts';
+import { fnv1a32, utf8 } from '../controllers/shared/fnv.ts';
 import type { PodInfo, Snapshot } from './types.ts';
 import { assumeVolumes, VOLUME_BIND_TIMEOUT_MS, VOLUME_RECHECK_MS, volumesInProgress } from './volume-assume.ts';
 import { boundPod, eventOp, recordedPod, setPodCondition, unschedulablePod } from './writes.ts';
@@ -118,9 +119,9 @@ function retryAfter(pass: Pass, retryInMs: number): ReconcileResult {
   return pass.result();
 }
 
-/** The cluster fingerprint plus the pod's own generation (its spec may have changed too). */
+/** The cluster fingerprint plus the pod's own spec (pods have no generation; a gate or toleration may change). */
 function podStateHash(clusterHash: string, pod: KubeObject): string {
-  return `${clusterHash}.${pod.metadata.generation ?? 1}`;
+  return `${clusterHash}.${fnv1a32(utf8(JSON.stringify(pod.spec ?? {}))).toString(36)}`;
 }
 
 function record(pc: PassContext, result: ScheduleResult, extra: Partial<SchedulingRecord> & Pick<SchedulingRecord, 'outcome' | 'attempts'>): SchedulingRecord {
@@ -138,9 +139,9 @@ async function bind(pc: PassContext, pod: PodInfo, result: ScheduleResult, attem
     await writer.add([...volumeOps, { op: 'update', resource: 'pods', object: recordedPod(pod.pod, rec) }]);
     return true;
   }
-  const rec = record(pc, result, { outcome: 'Scheduled', attempts });
+  const rec = record(pc, result, { outcome: 'Scheduled', attempts, summary: decisionSummary(result, pc.profile) });
   assumePod(snapshot, pod, node);
-  const event = await eventOp(ctx.store, ctx.clusterId, pod.pod, 'Normal', 'Scheduled', scheduledMessage(result, pc.profile), nowMs, true);
+  const event = await eventOp(ctx.store, ctx.clusterId, pod.pod, 'Normal', 'Scheduled', scheduledMessage(result), nowMs, true);
   await writer.add([{ op: 'update', resource: 'pods', object: boundPod(pod.pod, node, rec, nowMs) }, event]);
   return false;
 }

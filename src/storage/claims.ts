@@ -4,7 +4,8 @@ import type { KubeObject } from '../kube/types.ts';
 import { formatQuantity } from '../lib/quantity.ts';
 import { defaultClass } from './classes.ts';
 import { accessModesContain, claimRefMatches, claimRequestBytes, findBestVolume, volumeBytes, volumeFitsNode } from './matching.ts';
-import { provisionedBytes, provisionedVolume, ZONE_LABEL } from './provision.ts';
+import { csiDriverOf, providerProvisions, provisionedBytes, provisionedVolume, ZONE_LABEL } from './provision.ts';
+import { clusterFacts } from '../network/cluster-facts.ts';
 import type { StorageState } from './state.ts';
 
 export const SELECTED_NODE = 'volume.kubernetes.io/selected-node';
@@ -53,7 +54,28 @@ async function bindClaim(s: StorageState, pvc: KubeObject): Promise<void> {
   if (!sc.provisioner || sc.provisioner === NO_PROVISIONER || pvc.spec?.selector) {
     return pending(s, pvc, 'WaitForPodScheduled', 'waiting for pod to be scheduled', 'Normal');
   }
+  const { provider } = await clusterFacts(s.pass.store, s.pass.clusterId);
+  if (!providerProvisions(provider, String(sc.provisioner))) return awaitExternalProvisioner(s, pvc, csiDriverOf(String(sc.provisioner)));
   await provision(s, pvc, sc, node);
+}
+
+/**
+ * No provisioner of this cluster's provider serves the class (gce-pd on EKS): as upstream, the
+ * claim is handed to the external provisioner by annotation and stays Pending, told once.
+ */
+async function awaitExternalProvisioner(s: StorageState, pvc: KubeObject, driver: string): Promise<void> {
+  if (pvc.metadata.annotations?.['volume.kubernetes.io/storage-provisioner'] === driver) return;
+  const next = structuredClone(pvc);
+  next.metadata.annotations = { ...next.metadata.annotations, 'volume.kubernetes.io/storage-provisioner': driver, 'volume.beta.kubernetes.io/storage-provisioner': driver };
+  next.status = { ...(next.status ?? {}), phase: 'Pending' };
+  if (!(await s.write([{ op: 'update', resource: 'persistentvolumeclaims', object: next }]))) return;
+  await s.pass.event(
+    next,
+    'Normal',
+    'ExternalProvisioning',
+    `Waiting for a volume to be created either by the external provisioner '${driver}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`,
+    CONTROLLER,
+  );
 }
 
 /** A pod using this claim was already placed (a scheduler that did not annotate the claim). */

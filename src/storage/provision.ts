@@ -18,6 +18,24 @@ const MIGRATED: Record<string, string> = {
   'kubernetes.io/azure-file': 'file.csi.azure.com',
 };
 
+/** The CSI driver that serves a class's provisioner (in-tree names are migrated to theirs). */
+export function csiDriverOf(provisioner: string): string {
+  return MIGRATED[provisioner] ?? provisioner;
+}
+
+/** The CSI drivers each provider's managed clusters run, so only their classes are provisioned. */
+const PROVIDER_DRIVERS: Record<string, string[]> = {
+  eks: ['ebs.csi.aws.com', 'efs.csi.aws.com'],
+  gke: ['pd.csi.storage.gke.io', 'filestore.csi.storage.gke.io'],
+  aks: ['disk.csi.azure.com', 'file.csi.azure.com'],
+};
+
+/** Whether the provider runs a provisioner for this class (unknown providers provision anything). */
+export function providerProvisions(provider: string, provisioner: string): boolean {
+  const drivers = PROVIDER_DRIVERS[provider];
+  return !drivers || drivers.includes(csiDriverOf(provisioner));
+}
+
 /** The disk's id as the provider's CSI driver names it. */
 function volumeHandle(provisioner: string, pvName: string, zone: string | undefined, clusterId: string): string {
   const hex = hexDigest(`disk:${clusterId}/${pvName}`);
@@ -57,7 +75,7 @@ export function provisionedVolume(pvc: KubeObject, sc: KubeObject, zone: string 
     },
   };
   // In-tree provisioners are served by their CSI drivers (CSI migration), as on current clusters.
-  const driver = MIGRATED[provisioner] ?? provisioner;
+  const driver = csiDriverOf(provisioner);
   const handle = volumeHandle(driver, name, zone, clusterId);
   spec.csi = { driver, volumeHandle: handle, fsType: 'ext4', volumeAttributes: { 'storage.kubernetes.io/csiProvisionerIdentity': `${parseInt(hexDigest(driver, 8), 16)}-${driver}` } };
   if (sc.mountOptions) spec.mountOptions = sc.mountOptions;

@@ -3,6 +3,7 @@ import { clusterTime, isoTime, type Clock } from '../lib/clock.ts';
 import type { KubeObject, WatchEvent } from '../kube/types.ts';
 import { WriteConflictError, type Database, type WriteStatement } from './db.ts';
 import { StoreError } from './errors.ts';
+import { hasGeneration } from './generation.ts';
 import { clusters, objects, watchEvents } from './schema/index.ts';
 import { objectStatements, type ObjectStatements } from './object-statements.ts';
 import { podLimitMessage, type PodLimit, type PodRoom } from './pod-limit.ts';
@@ -334,7 +335,7 @@ export class ObjectStore {
         const obj = structuredClone(op.object);
         obj.metadata.uid ??= crypto.randomUUID();
         obj.metadata.creationTimestamp ??= now;
-        obj.metadata.generation ??= 1;
+        if (hasGeneration(op.resource)) obj.metadata.generation ??= 1;
         obj.metadata.resourceVersion = String(rv);
         const body = JSON.stringify(obj);
         const key = { clusterId, resource: op.resource, namespace: ns, name };
@@ -354,7 +355,8 @@ export class ObjectStore {
         const obj = structuredClone(op.object);
         obj.metadata.uid = old.metadata.uid;
         obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
-        obj.metadata.generation = specChanged(old, obj) ? (old.metadata.generation ?? 1) + 1 : (old.metadata.generation ?? 1);
+        if (hasGeneration(op.resource)) obj.metadata.generation = specChanged(old, obj) ? (old.metadata.generation ?? 1) + 1 : (old.metadata.generation ?? 1);
+        else delete obj.metadata.generation;
         obj.metadata.resourceVersion = String(rv);
         const body = JSON.stringify(obj);
         const key = { clusterId, resource: op.resource, namespace: ns, name };

@@ -229,3 +229,19 @@ test('no second open interval for a subject already metered, and nothing opens o
   assert.deepEqual((await intervals(t, 'node', t0)).map((r) => r[0]), ['n1']);
   assert.deepEqual(await intervals(t, 'pod', t0), []);
 });
+
+test('an Ingress is billed like a LoadBalancer Service where it gets a load balancer of its own (EKS), not behind a shared one (AKS)', async () => {
+  const ing = (name: string): KubeObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: 'default' }, spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } } });
+  const address = { loadBalancer: { ingress: [{ hostname: 'k8s-default-web-0123456789-1234567890.us-east-1.elb.amazonaws.com' }] } };
+  for (const provider of ['eks', 'aks']) {
+    const t = await createTestStore({ clusterId: `cls_ing_${provider}`, provider });
+    const t0 = t.clock.now();
+    await t.store.create(t.clusterId, 'ingresses.networking.k8s.io', ing('web'));
+    t.clock.advance(2 * MIN);
+    await patch(t, 'ingresses.networking.k8s.io', 'default', 'web', (o) => (o.status = address));
+    t.clock.advance(30 * MIN);
+    await t.store.delete(t.clusterId, 'ingresses.networking.k8s.io', 'default', 'web');
+    const expected = provider === 'eks' ? [['ingress:default/web', 2, 32, { namespace: 'default', name: 'web', kind: 'Ingress' }]] : [];
+    assert.deepEqual(await intervals(t, 'loadbalancer', t0), expected, provider);
+  }
+});

@@ -19,24 +19,24 @@ export class ManualClock implements Clock {
  * A real SQLite database (in memory) with migrations applied and one cluster row, for store-level
  * tests. Object writes are metered as in the service unless `metering: false`.
  */
-export async function createTestStore(opts: { clusterId?: string; timeScale?: number; metering?: boolean } = {}) {
+export async function createTestStore(opts: { clusterId?: string; timeScale?: number; metering?: boolean; provider?: string } = {}) {
   const database = openSqlite(':memory:');
   const clock = new ManualClock();
   const store = new ObjectStore(database, clock);
   if (opts.metering !== false) registerMeteringHook(store);
   const clusterId = opts.clusterId ?? 'cls_test';
-  await addClusterRow(database, clusterId, clock.now(), opts.timeScale ?? 1);
+  await addClusterRow(database, clusterId, clock.now(), opts.timeScale ?? 1, undefined, opts.provider);
   return { database, store, clock, clusterId };
 }
 
-export async function addClusterRow(database: ReturnType<typeof openSqlite>, clusterId: string, nowMs: number, timeScale = 1, tenantId = 'ten_test') {
+export async function addClusterRow(database: ReturnType<typeof openSqlite>, clusterId: string, nowMs: number, timeScale = 1, tenantId = 'ten_test', provider = 'eks') {
   await database.db
     .insert(clusters)
     .values({
       id: clusterId,
       tenantId,
       name: clusterId.replace(/_/g, '-'),
-      provider: 'eks',
+      provider,
       tier: 'standard',
       region: 'us-east-1',
       kubernetesVersion: '1.32',

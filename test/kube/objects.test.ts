@@ -101,7 +101,12 @@ test('namespace deletion marks it Terminating; new content is refused; finalize 
   assert.equal(del.body.status.phase, 'Terminating');
   const refused = await k.json('POST', '/api/v1/namespaces/tmp/configmaps', { body: { metadata: { name: 'x' } } });
   assert.equal(refused.status, 403);
-  assert.equal(refused.body.message, 'unable to create new content in namespace tmp because it is being terminated');
+  assert.equal(refused.body.message, 'configmaps "x" is forbidden: unable to create new content in namespace tmp because it is being terminated');
+  assert.deepEqual(refused.body.details, {
+    name: 'x', kind: 'configmaps', causes: [{ reason: 'NamespaceTerminating', message: 'namespace tmp is being terminated', field: 'metadata.namespace' }],
+  });
+  const deploy = await k.json('POST', '/apis/apps/v1/namespaces/tmp/deployments', { body: { metadata: { name: 'd' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } } });
+  assert.equal(deploy.body.message, 'deployments.apps "d" is forbidden: unable to create new content in namespace tmp because it is being terminated');
   const fin = await k.json('PUT', '/api/v1/namespaces/tmp/finalize', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tmp' }, spec: { finalizers: [] } } });
   assert.equal(fin.status, 200);
   assert.equal((await k.json('GET', '/api/v1/namespaces/tmp')).status, 404);

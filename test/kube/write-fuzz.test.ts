@@ -52,12 +52,23 @@ const KIND_LIST: Omit<Kind, 'name'>[] = [
   { path: '/apis/storage.k8s.io/v1/storageclasses', seed: () => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', provisioner: 'kates.io/disk', parameters: { type: 'ssd' } }) },
   { path: '/apis/coordination.k8s.io/v1/namespaces/default/leases', seed: () => ({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', spec: { holderIdentity: 'x', leaseDurationSeconds: 10 } }) },
   { path: '/api/v1/persistentvolumes', seed: () => ({ apiVersion: 'v1', kind: 'PersistentVolume', spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/x' } } }) },
+  { path: '/api/v1/namespaces/default/replicationcontrollers', seed: () => ({ apiVersion: 'v1', kind: 'ReplicationController', spec: { replicas: 0, selector: { app: 'f' }, template: template() } }) },
+  { path: '/api/v1/namespaces/default/podtemplates', seed: () => ({ apiVersion: 'v1', kind: 'PodTemplate', template: template() }) },
+  {
+    path: '/apis/networking.k8s.io/v1/namespaces/default/ingresses',
+    seed: () => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', spec: { ingressClassName: 'x', rules: [{ host: 'a.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'f', port: { number: 80 } } } }] } }], tls: [{ hosts: ['a.example.com'], secretName: 's' }] } }),
+  },
+  { path: '/apis/networking.k8s.io/v1/ingressclasses', seed: () => ({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', spec: { controller: 'example.com/x', parameters: { kind: 'K', name: 'n' } } }) },
+  {
+    path: '/apis/networking.k8s.io/v1/namespaces/default/networkpolicies',
+    seed: () => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', spec: { podSelector: selector(), ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }, { podSelector: selector() }], ports: [{ port: 80, endPort: 90 }] }], egress: [{ to: [{ namespaceSelector: {} }] }] } }),
+  },
   { path: '/api/v1/nodes', seed: () => ({ apiVersion: 'v1', kind: 'Node', spec: { taints: [{ key: 'k', effect: 'NoSchedule' }] }, status: { capacity: { cpu: '2', memory: '4Gi', pods: '110' }, allocatable: { cpu: '2', memory: '4Gi', pods: '110' } } }) },
 ];
 const KINDS: Kind[] = KIND_LIST.map((k, i) => ({ ...k, name: `seed-${i}` }));
 
 /** Field names of the kinds above, so generated objects get past the first type check. */
-const FIELDS = ['$patch', 'spec', 'status', 'metadata', 'name', 'labels', 'annotations', 'template', 'containers', 'initContainers', 'image', 'resources', 'requests', 'limits', 'cpu', 'memory', 'ports', 'port', 'containerPort', 'selector', 'matchLabels', 'matchExpressions', 'replicas', 'data', 'type', 'hard', 'scopeSelector', 'volumes', 'env', 'affinity', 'tolerations', 'ownerReferences', 'finalizers', 'strategy', 'rollingUpdate', 'maxSurge', 'metrics', 'target', 'behavior', 'scaleUp', 'policies', 'conditions', 'subsets', 'addresses', 'capacity', 'allocatable', 'taints', 'jobTemplate', 'schedule'];
+const FIELDS = ['$patch', 'spec', 'status', 'metadata', 'name', 'labels', 'annotations', 'template', 'containers', 'initContainers', 'image', 'resources', 'requests', 'limits', 'cpu', 'memory', 'ports', 'port', 'containerPort', 'selector', 'matchLabels', 'matchExpressions', 'replicas', 'data', 'type', 'hard', 'scopeSelector', 'volumes', 'env', 'affinity', 'tolerations', 'ownerReferences', 'finalizers', 'strategy', 'rollingUpdate', 'maxSurge', 'metrics', 'target', 'behavior', 'scaleUp', 'policies', 'conditions', 'subsets', 'addresses', 'capacity', 'allocatable', 'taints', 'jobTemplate', 'schedule', 'rules', 'http', 'paths', 'path', 'pathType', 'backend', 'service', 'number', 'defaultBackend', 'tls', 'hosts', 'ingress', 'egress', 'from', 'to', 'ipBlock', 'cidr', 'except', 'podSelector', 'policyTypes', 'endPort', 'controller', 'parameters'];
 const hostile = hostileValues(FIELDS);
 const EXTRA_KEYS = ['spec', 'status', 'metadata', 'data', 'x', '$patch', '$retainKeys'];
 

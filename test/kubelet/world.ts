@@ -9,8 +9,8 @@ import { createTestStore } from '../helpers/store.ts';
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
 /** A store-level cluster: the real store and controllers on a manual clock. */
-export async function world() {
-  const t = await createTestStore();
+export async function world(opts: { clusterId?: string; provider?: string } = {}) {
+  const t = await createTestStore(opts);
   let commits = 0;
   t.store.onCommit(() => void commits++);
   const now = () => t.clock.now();

@@ -10,7 +10,7 @@ import { join, relative, sep } from 'node:path';
  * to the same rule as the core.
  */
 const root = join(import.meta.dirname, '../..');
-const NODE_ONLY_PACKAGES = ['ioredis', 'bullmq', 'better-sqlite3', 'pino', 'selfsigned', '@hono/node-server', 'prom-client'];
+const NODE_ONLY_PACKAGES = ['ioredis', 'bullmq', 'better-sqlite3', 'pino', 'selfsigned', '@hono/node-server', 'prom-client', 'ws'];
 const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 
 function isNodeOnly(specifier: string): boolean {

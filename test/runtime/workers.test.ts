@@ -85,7 +85,7 @@ test('management API on Workers: tenants, keys, a cluster provisioned by a queue
   const kubeconfig = await w.request('GET', `/v1/clusters/${clusterId}/kubeconfig`, { token: owner.token });
   assert.equal(kubeconfig.status, 200);
   const kc = parse(kubeconfig.text);
-  assert.equal(kc.clusters[0].cluster.server, `${w.url}/clusters/${clusterId}/k8s`);
+  assert.equal(kc.clusters[0].cluster.server, w.url, 'a server without a path: the token names the cluster');
   assert.ok(kc.clusters[0].cluster['certificate-authority-data'], 'the private CA wrangler serves with is in the kubeconfig');
 
   const other = await w.request('POST', '/v1/tenants', { token: admin, body: { name: 'workers-other' } });
@@ -167,6 +167,10 @@ test('kubectl on Workers: apply a Deployment, its pods run on the nodes, delete 
     pods.every((p: any) => p.status.phase === 'Running' && p.spec.nodeName),
     pods.map((p: any) => `${p.metadata.name} ${p.status.phase}`).join(', '),
   );
+
+  // kubectl exec over a WebSocketPair: the simulated shell answers, exit codes come back.
+  assert.equal(await ok(['exec', pods[0].metadata.name, '--', 'hostname']), `${pods[0].metadata.name}\n`);
+  assert.equal((await w.kubectl(kc, ['exec', pods[0].metadata.name, '--', 'sh', '-c', 'exit 3'])).code, 3);
 
   await ok(['delete', 'deploy', 'hello-deploy']);
   await waitFor(async () => JSON.parse((await w.kubectl(kc, ['get', 'pods', '-o', 'json'])).stdout).items.length === 0, 'the pods gone', 90_000);

@@ -37,12 +37,13 @@ async function kubectl(args: string[], input?: string) {
   return r.stdout;
 }
 
-test('kubectl apply places the pod; describe shows Scheduled with the score summary', async () => {
+test('kubectl apply places the pod; describe shows upstream\'s Scheduled text, the annotation the score summary', async () => {
   await kubectl(['apply', '-f', '-'], podYaml('web', '250m'));
   const node = await h.waitFor(async () => JSON.parse(await kubectl(['get', 'pod', 'web', '-o', 'json'])).spec.nodeName, 'web bound');
   const describe = await kubectl(['describe', 'pod', 'web']);
-  assert.match(describe, /Normal\s+Scheduled\s+.*default-scheduler\s+Successfully assigned default\/web to \S+ \(score \d+\/1200: /);
-  assert.ok(describe.includes(node));
+  assert.match(describe, new RegExp(`Normal\\s+Scheduled\\s+.*default-scheduler\\s+Successfully assigned default/web to ${node}\\n`));
+  const rec = JSON.parse(await kubectl(['get', 'pod', 'web', '-o', 'jsonpath={.metadata.annotations.kates\\.dev/scheduling-result}']));
+  assert.match(rec.summary, /^score \d+\/1200: /);
 });
 
 test('kubectl describe shows FailedScheduling with the FitError text for a pod no node can take', async () => {

@@ -32,7 +32,8 @@ test('binds a pod: nodeName, PodScheduled=True, a Scheduled event and the explan
   const [ev] = await eventsFor(w, 'web');
   assert.equal(ev.reason, 'Scheduled');
   assert.equal(ev.type, 'Normal');
-  assert.match(ev.message, /^Successfully assigned default\/web to large \(score \d+\/1200: .*2\/2 nodes feasible\)$/);
+  assert.equal(ev.message, 'Successfully assigned default/web to large');
+  assert.match(rec.summary!, /^score \d+\/1200: .*2\/2 nodes feasible$/);
 });
 
 test('taints and insufficient cpu: PodScheduled=False/Unschedulable and a FailedScheduling event with the FitError text', async () => {

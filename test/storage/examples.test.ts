@@ -19,8 +19,8 @@ import type { KubeObject } from '../../src/kube/types.ts';
 type W = Awaited<ReturnType<typeof world>>;
 const controllers = [statefulSetController, schedulerController, persistentVolumeController, nodeHeartbeatController, kubeletController, endpointsController, serviceController];
 
-async function cluster(): Promise<W> {
-  const w = await world();
+async function cluster(opts: { clusterId?: string; provider?: string } = {}): Promise<W> {
+  const w = await world(opts);
   await w.create('nodes', node('node-a', 'us-east-1a'));
   await w.create('nodes', node('node-b', 'us-east-1b'));
   await w.settle(controllers);
@@ -39,8 +39,23 @@ async function apply(w: W, objects: KubeObject[]): Promise<void> {
 
 const volumeIntervals = (w: W) => w.store.database.db.select().from(usageIntervals).where(eq(usageIntervals.kind, 'volume')).all();
 
-test('pv-ticket (storageclass-slow.yaml): an Immediate class provisions 25Gi at once, the pod runs, Retain keeps the volume', async () => {
+test('pv-ticket (storageclass-slow.yaml) on EKS: no gce-pd provisioner there, so the claim stays Pending with upstream\'s event', async () => {
   const w = await cluster();
+  await apply(w, loadExample('storageclass-slow.yaml'));
+  await w.run(controllers, 20_000, 2000);
+  const claim = (await w.get('persistentvolumeclaims', 'default', 'pv-ticket'))!;
+  assert.equal(claim.status.phase, 'Pending');
+  assert.equal(claim.spec.volumeName, undefined);
+  assert.equal(claim.metadata.annotations!['volume.kubernetes.io/storage-provisioner'], 'pd.csi.storage.gke.io');
+  assert.deepEqual(await w.events('pv-ticket'), [
+    "ExternalProvisioning: Waiting for a volume to be created either by the external provisioner 'pd.csi.storage.gke.io' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.",
+  ]);
+  assert.equal((await w.get('pods', 'default', 'class-pod'))!.status?.phase ?? 'Pending', 'Pending');
+  assert.equal((await volumeIntervals(w)).length, 0, 'nothing provisioned, nothing billed');
+});
+
+test('pv-ticket (storageclass-slow.yaml) on GKE: an Immediate class provisions 25Gi at once, the pod runs, Retain keeps the volume', async () => {
+  const w = await cluster({ clusterId: 'cls_gke', provider: 'gke' });
   await apply(w, loadExample('storageclass-slow.yaml'));
   await w.run(controllers, 20_000, 2000);
   const claim = (await w.get('persistentvolumeclaims', 'default', 'pv-ticket'))!;
@@ -125,7 +140,7 @@ test('tkb-sts.yaml: three claims of class flash bound and kept across pod replac
 });
 
 test('a deleted claim of a Delete class takes its volume with it and stops its billing', async () => {
-  const w = await cluster();
+  const w = await cluster({ clusterId: 'cls_gke', provider: 'gke' });
   await apply(w, defaultStorageClasses('gke'));
   await apply(w, [
     { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'now' }, provisioner: 'pd.csi.storage.gke.io', volumeBindingMode: 'Immediate' },

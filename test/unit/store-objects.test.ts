@@ -5,12 +5,16 @@ import { StoreError } from '../../src/store/errors.ts';
 
 const cm = (name: string, data: Record<string, string> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data });
 
-test('create stamps uid, revision, generation; revisions strictly increase', async () => {
+test('create stamps uid, revision, generation where the kind has one; revisions strictly increase', async () => {
   const { store, clusterId } = await createTestStore();
   const a = await store.create(clusterId, 'configmaps', cm('a'));
   const b = await store.create(clusterId, 'configmaps', cm('b'));
   assert.ok(a.metadata.uid);
-  assert.equal(a.metadata.generation, 1);
+  assert.equal(a.metadata.generation, undefined, 'ConfigMaps have no generation upstream');
+  const updated = await store.update(clusterId, 'configmaps', { ...a, data: { x: '1' } });
+  assert.equal(updated.metadata.generation, undefined);
+  const d = await store.create(clusterId, 'deployments.apps', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default' }, spec: { replicas: 1 } });
+  assert.equal(d.metadata.generation, 1);
   assert.ok(Number(b.metadata.resourceVersion) > Number(a.metadata.resourceVersion));
   await assert.rejects(store.create(clusterId, 'configmaps', cm('a')), (e: StoreError) => e.reason === 'AlreadyExists' && e.message === 'configmaps "a" already exists');
 });

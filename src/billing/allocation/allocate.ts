@@ -125,7 +125,7 @@ export function allocate(input: AllocateInput): AllocationResult {
         break;
       }
       case 'loadbalancer':
-        group(ownerKey(input.groupBy, String(r.attributes.namespace ?? ''), `Service/${String(r.attributes.name ?? r.subject)}`)).loadBalancerMicro += r.amountMicro;
+        group(ownerKey(input.groupBy, String(r.attributes.namespace ?? ''), `${String(r.attributes.kind ?? 'Service')}/${String(r.attributes.name ?? r.subject)}`)).loadBalancerMicro += r.amountMicro;
         break;
       default:
         // pod-cpu, pod-memory, pod-ephemeral: Autopilot bills the pod itself

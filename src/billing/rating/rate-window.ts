@@ -140,7 +140,7 @@ function chargesOf(interval: UsageInterval, ctx: PricingContext, windowTier: str
     }
     case 'loadbalancer': {
       const a = interval.attributes as IntervalAttributes['loadbalancer'];
-      return [hourly('load-balancer', 'loadbalancer', 'LB-hour', book.loadBalancerHour, { namespace: a.namespace, name: a.name })];
+      return [hourly('load-balancer', 'loadbalancer', 'LB-hour', book.loadBalancerHour, { namespace: a.namespace, name: a.name, ...(a.kind ? { kind: a.kind } : {}) })];
     }
     case 'pod': {
       if (!podsBilled || !book.autopilot) return [];

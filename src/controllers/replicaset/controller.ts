@@ -32,7 +32,7 @@ export const replicaSetController: Controller = {
   },
 };
 
-function buildIndex(replicaSets: KubeObject[], pods: KubeObject[]): ReplicaSetIndex {
+export function buildIndex(replicaSets: KubeObject[], pods: KubeObject[]): ReplicaSetIndex {
   const activePodsByNamespace = new Map<string, KubeObject[]>();
   const activePodsByOwner = new Map<string, KubeObject[]>();
   for (const pod of pods) {

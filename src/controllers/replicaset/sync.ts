@@ -7,9 +7,22 @@ import type { Pass } from '../shared/pass.ts';
 import { podFromTemplate } from '../shared/pod-factory.ts';
 import { podAvailableAt } from '../shared/pod-state.ts';
 import { selectorMatches } from '../shared/selector.ts';
+import type { LabelSelector } from '../../kube/selectors/labels.ts';
 import { createInSlowStartBatches } from '../shared/slow-start.ts';
 import { rankPodsForDeletion } from './deletion-ranking.ts';
 import { replicaSetStatus, statusChanged } from './status.ts';
+
+/**
+ * Where a ReplicaSet-like kind lives and how it selects pods. ReplicationControllers are synced by
+ * this same code (upstream's replication controller runs the ReplicaSet controller through a
+ * conversion adapter), with their map selector read as matchLabels.
+ */
+export interface ReplicaSetKind {
+  resource: string;
+  selector(owner: KubeObject): LabelSelector | undefined;
+}
+
+export const REPLICA_SET_KIND: ReplicaSetKind = { resource: 'replicasets.apps', selector: (rs) => rs.spec?.selector };
 
 export interface ReplicaSetIndex {
   activePodsInNamespace(ns: string): KubeObject[];
@@ -21,9 +34,9 @@ export interface ReplicaSetIndex {
  * One ReplicaSet (replica_set.go syncReplicaSet): claim pods, create or delete the difference
  * (bounded by the pass budget), then write status. Not invoked concurrently for one cluster.
  */
-export async function syncReplicaSet(pass: Pass, rs: KubeObject, index: ReplicaSetIndex, admission: CreateAdmission): Promise<void> {
+export async function syncReplicaSet(pass: Pass, rs: KubeObject, index: ReplicaSetIndex, admission: CreateAdmission, kind: ReplicaSetKind = REPLICA_SET_KIND): Promise<void> {
   const ns = rs.metadata.namespace ?? '';
-  const selector = rs.spec?.selector;
+  const selector = kind.selector(rs);
   const plan = planClaims(rs, index.activePodsInNamespace(ns), (p) => selectorMatches(selector, p.metadata.labels));
   const owned = [...plan.owned];
   for (const pod of plan.adopt) {
@@ -57,7 +70,7 @@ export async function syncReplicaSet(pass: Pass, rs: KubeObject, index: ReplicaS
   }
   const status = replicaSetStatus(rs, active, pass.nowMs, createError);
   if (statusChanged(rs, status)) {
-    await pass.attempt(() => pass.store.update(pass.clusterId, 'replicasets.apps', { ...rs, status }));
+    await pass.attempt(() => pass.store.update(pass.clusterId, kind.resource, { ...rs, status }));
   }
 }
 

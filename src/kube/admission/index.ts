@@ -13,6 +13,7 @@ import type { QuotaCharge } from './quota-ledger.ts';
 import { AdmissionScope } from './scope.ts';
 import type { ResourceDef } from '../registry/types.ts';
 import { defaultClaimStorageClass } from './storage-class.ts';
+import { defaultIngressClass } from './ingress-class.ts';
 import { podLimitMessage } from '../../store/pod-limit.ts';
 import { checkRbacEscalation } from './rbac-escalation.ts';
 
@@ -51,11 +52,12 @@ export async function admitNewObject(scope: AdmissionScope, def: ResourceDef, in
   let obj = input;
   const name = obj.metadata.name ?? '';
   const ns = def.namespaced ? obj.metadata.namespace : undefined;
-  if (ns) await checkNamespaceForCreate(scope, ns);
+  if (ns) await checkNamespaceForCreate(scope, ns, def, name);
   const limited = def.storage === 'pods' || def.storage === 'persistentvolumeclaims';
   const limitItems = limited && ns ? await scope.limitItems(ns) : [];
   if (def.storage === 'pods') await admitNewPod(store, clusterId, obj, limitItems);
   if (def.storage === 'persistentvolumeclaims') await defaultClaimStorageClass(store, clusterId, obj);
+  if (def.storage === 'ingresses.networking.k8s.io') await defaultIngressClass(store, clusterId, obj);
   validateObject(def, obj, undefined);
   const allocated = await allocateService(scope, def, obj);
   obj = allocated.object;

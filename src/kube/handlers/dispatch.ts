@@ -5,7 +5,7 @@ import type { Registry } from '../registry/index.ts';
 import type { ApiPath } from '../path.ts';
 import type { Verb } from '../registry/types.ts';
 import { requireAllowed } from '../auth/authorize.ts';
-import { failure, methodNotAllowed } from '../status.ts';
+import { badRequest, failure, methodNotAllowed } from '../status.ts';
 import { bodyText, decodeBody, readBodyBytes } from './body.ts';
 import type { KubeRequest, KubeResponse } from './context.ts';
 import { handleGet, handleList } from './read.ts';
@@ -21,6 +21,8 @@ import { handleFinalize } from './finalize.ts';
 import { handleReview } from './reviews.ts';
 import { handleMetrics } from './metrics.ts';
 import { handleTokenRequest } from './token-request.ts';
+import { handleComponentStatus } from './component-status.ts';
+import { handlePodStream, SIMULATED } from './exec.ts';
 
 type ResourcePath = Extract<ApiPath, { type: 'resource' }>;
 type Send = (res: KubeResponse, warnings?: string[]) => Response;
@@ -29,6 +31,8 @@ const notFound = () => failure(404, 'NotFound', 'the server could not find the r
 
 /** The RBAC verb of a request. */
 function verbOf(method: string, path: ResourcePath, query: URLSearchParams): string {
+  // A WebSocket exec is a GET, but authorized as upstream does since 1.31: `create` on pods/exec.
+  if (path.subresource === 'exec' || path.subresource === 'attach' || path.subresource === 'portforward') return 'create';
   const watch = path.legacyWatch || query.get('watch') === 'true' || query.get('watch') === '1';
   switch (method) {
     case 'GET':
@@ -94,6 +98,7 @@ export async function dispatchResource(
   const body = () => (bodyBytes && bodyBytes.length > 0 ? decodeBody(bodyBytes, req.contentType) : undefined);
 
   if (def.group === 'metrics.k8s.io' && deps.metricsApi) return send(await handleMetrics(req, deps.metricsApi));
+  if (def.storage === 'componentstatuses') return send(handleComponentStatus(req, verb), req.warnings);
   if (def.virtual) {
     if (def.plural === 'bindings') return send(await handleBinding(req, body(), (body() as { metadata?: { name?: string } })?.metadata?.name ?? ''));
     return send(await handleReview(req, body()));
@@ -121,7 +126,11 @@ export async function dispatchResource(
       return done(await handleTokenRequest(req, body()));
     case 'ephemeralcontainers':
       if (verb === 'get') return done(await handleGet(req));
-      throw methodNotAllowed();
+      throw badRequest(SIMULATED.debug);
+    case 'exec':
+    case 'attach':
+    case 'portforward':
+      return handlePodStream(c, req, path.subresource);
     default:
       throw notFound();
   }

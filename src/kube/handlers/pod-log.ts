@@ -4,7 +4,7 @@ import { loadObject } from './read.ts';
 import type { KubeRequest } from './context.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function pickContainer(pod: KubeObject, wanted: string | null): string {
+export function pickContainer(pod: KubeObject, wanted: string | null): string {
   const names: string[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: any) => c.name);
   if (!wanted) {
     const main = (pod.spec?.containers ?? []).map((c: any) => c.name);
@@ -31,7 +31,7 @@ function startedOrWaiting(pod: KubeObject, container: string, previous: boolean)
 }
 
 /** A few kubelet-style lines when the simulation provides no log of its own. */
-function generatedLog(pod: KubeObject, container: string): string {
+export function generatedLog(pod: KubeObject, container: string): string {
   const c = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x: any) => x.name === container) as any;
   const started = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((x: any) => x.name === container)?.state?.running?.startedAt ?? pod.status?.startTime ?? pod.metadata.creationTimestamp;
   return [
@@ -53,6 +53,21 @@ function trim(text: string, q: URLSearchParams): string {
   return out;
 }
 
+/** A log line as the runtime records it: an RFC 3339 timestamp, one space, the text. */
+const STAMPED_LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z (.*)$/;
+
+/**
+ * The kubelet shows the runtime's timestamps only when asked (`kubectl logs --timestamps`), then in
+ * RFC 3339 with nanoseconds; otherwise each line is the container's text alone.
+ */
+export function presentLog(text: string, timestamps: boolean): string {
+  return text.split('\n').map((line) => {
+    const m = STAMPED_LINE.exec(line);
+    if (!m) return line;
+    return timestamps ? `${m[1]}.${(m[2] ?? '').padEnd(9, '0').slice(0, 9)}Z ${m[3]}` : m[3];
+  }).join('\n');
+}
+
 const FOLLOW_POLL_MS = 2000;
 
 /** `kubectl logs`: text/plain, optionally followed (new text is polled and appended until the pod goes). */
@@ -62,7 +77,8 @@ export async function handlePodLog(req: KubeRequest): Promise<Response> {
   const previous = req.query.get('previous') === 'true';
   startedOrWaiting(pod, container, previous);
   const ns = pod.metadata.namespace ?? '';
-  const read = async () => (req.deps.podLogs ? req.deps.podLogs(req.clusterId, ns, pod.metadata.name!, container, previous) : generatedLog(pod, container));
+  const timestamps = req.query.get('timestamps') === 'true';
+  const read = async () => presentLog(await (req.deps.podLogs ? req.deps.podLogs(req.clusterId, ns, pod.metadata.name!, container, previous) : generatedLog(pod, container)), timestamps);
   const first = trim(await read(), req.query);
   const headers = { 'content-type': 'text/plain', 'cache-control': 'no-cache, private' };
   if (req.query.get('follow') !== 'true') return new Response(first, { status: 200, headers });

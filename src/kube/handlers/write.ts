@@ -1,7 +1,8 @@
 import type { KubeObject } from '../types.ts';
 import { StoreError } from '../../store/errors.ts';
+import { hasGeneration } from '../../store/generation.ts';
 import { isPlainObject } from '../patch/merge.ts';
-import { badRequest, failure, fromStoreError, invalid, notFound } from '../status.ts';
+import { alreadyExists, badRequest, failure, fromStoreError, invalid, notFound } from '../status.ts';
 import { MAX_BODY_BYTES } from './body.ts';
 import { gvString } from '../registry/types.ts';
 import { toServed, toStorage } from '../objects/encode.ts';
@@ -58,6 +59,19 @@ function checkStoredSize(req: KubeRequest, object: KubeObject): void {
   throw failure(413, 'RequestEntityTooLarge', `${req.def.kind} "${object.metadata.name ?? ''}" would be larger than ${MAX_BODY_BYTES} bytes once stored`);
 }
 
+/**
+ * What a dry-run create answers: the object as the store would stamp it (uid, creationTimestamp,
+ * generation where the kind has one) but no resourceVersion, and AlreadyExists as a real create.
+ */
+async function dryRunCreated(req: KubeRequest, object: KubeObject): Promise<KubeObject> {
+  const existing = await req.deps.store.get(req.clusterId, req.storageDef.storage, object.metadata.namespace ?? '', object.metadata.name!);
+  if (existing) throw alreadyExists(req.def, object.metadata.name!);
+  object.metadata.uid ??= crypto.randomUUID();
+  object.metadata.creationTimestamp ??= await nowIso(req);
+  if (hasGeneration(req.storageDef.storage)) object.metadata.generation ??= 1;
+  return object;
+}
+
 /** Admissions of one create that may lose the race for a quota to concurrent creates. */
 const MAX_QUOTA_RETRIES = 50;
 
@@ -71,7 +85,7 @@ export async function createObject(req: KubeRequest, served: KubeObject, manager
     if (!opts.managedFieldsDone) recordUpdate(undefined, obj, { manager, operation: 'Update', apiVersion: gvString(req.def), time: await nowIso(req) });
     const { object, extra } = await admitCreate(req, obj);
     checkStoredSize(req, object);
-    if (isDryRun(req)) return object;
+    if (isDryRun(req)) return dryRunCreated(req, object);
     try {
       const [stored] = await req.deps.store.commit(req.clusterId, [{ op: 'create', resource: def.storage, object }, ...extra]);
       return stored;

@@ -41,6 +41,11 @@ function finish(msg: string, o: Obj): unknown {
       return o.string ?? '0';
     case 'IntOrString':
       return o.type === 1 ? (o.strVal ?? '') : (o.intVal ?? 0);
+    case 'IngressRule': {
+      // IngressRuleValue is inlined in JSON (`rule.http`), a message of its own in protobuf.
+      const { ingressRuleValue, ...rest } = o;
+      return { ...rest, ...((ingressRuleValue as Obj | undefined) ?? {}) };
+    }
     default:
       return o;
   }

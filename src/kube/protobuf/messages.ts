@@ -1,7 +1,7 @@
 /**
  * The few Kubernetes protobuf messages kubectl's typed clients send (`kubectl create
  * deployment|configmap|secret|namespace|service|job|cronjob|quota|pdb|priorityclass|serviceaccount|role|
- * clusterrole|rolebinding|clusterrolebinding|token` and `kubectl autoscale`), with the field numbers of Kubernetes' generated.proto files.
+ * clusterrole|rolebinding|clusterrolebinding|token|ingress` and `kubectl autoscale`), with the field numbers of Kubernetes' generated.proto files.
  * Fields not listed are skipped.
  */
 export type Scalar = 'string' | 'int32' | 'int64' | 'bool' | 'bytes' | 'double';
@@ -125,6 +125,18 @@ export const MESSAGES: Record<string, Fields> = {
   RoleBinding: { 1: m('metadata', 'ObjectMeta'), 2: m('subjects', 'RbacSubject', true), 3: m('roleRef', 'RoleRef') },
   RbacSubject: { 1: s('kind'), 2: s('apiGroup'), 3: s('name'), 4: s('namespace') },
   RoleRef: { 1: s('apiGroup'), 2: s('kind'), 3: s('name') },
+  // k8s.io/api/networking/v1 (kubectl create ingress)
+  Ingress: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'IngressSpec'), 3: m('status', 'Empty') },
+  IngressSpec: { 1: m('defaultBackend', 'IngressBackend'), 2: m('tls', 'IngressTLS', true), 3: m('rules', 'IngressRule', true), 4: s('ingressClassName') },
+  IngressBackend: { 3: m('resource', 'TypedLocalObjectReference'), 4: m('service', 'IngressServiceBackend') },
+  IngressServiceBackend: { 1: s('name'), 2: m('port', 'ServiceBackendPort') },
+  ServiceBackendPort: { 1: s('name'), 2: i32('number') },
+  IngressTLS: { 1: strs('hosts'), 2: s('secretName') },
+  IngressRule: { 1: s('host'), 2: m('ingressRuleValue', 'IngressRuleValue') },
+  IngressRuleValue: { 1: m('http', 'HTTPIngressRuleValue') },
+  HTTPIngressRuleValue: { 1: m('paths', 'HTTPIngressPath', true) },
+  HTTPIngressPath: { 1: s('path'), 2: m('backend', 'IngressBackend'), 3: s('pathType') },
+  TypedLocalObjectReference: { 1: s('apiGroup'), 2: s('kind'), 3: s('name') },
   // k8s.io/api/scheduling/v1
   PriorityClass: { 1: m('metadata', 'ObjectMeta'), 2: i32('value', true), 3: b('globalDefault'), 4: s('description'), 5: s('preemptionPolicy') },
 };
@@ -143,6 +155,7 @@ export const ROOTS: Record<string, string> = {
   'autoscaling/v1/HorizontalPodAutoscaler': 'HorizontalPodAutoscaler',
   'policy/v1/PodDisruptionBudget': 'PodDisruptionBudget',
   'scheduling.k8s.io/v1/PriorityClass': 'PriorityClass',
+  'networking.k8s.io/v1/Ingress': 'Ingress',
   'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview',
   'authorization.k8s.io/v1/SelfSubjectRulesReview': 'SelfSubjectRulesReview',
   'authentication.k8s.io/v1/SelfSubjectReview': 'SelfSubjectReview',

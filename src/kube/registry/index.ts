@@ -3,6 +3,8 @@ import { coreResources } from './core.ts';
 import { appsResources, batchResources } from './apps.ts';
 import { autoscalingResources, otherResources, reviewResources } from './extensions.ts';
 import { rbacResources } from './rbac.ts';
+import { legacyCoreResources } from './legacy.ts';
+import { networkingResources } from './networking.ts';
 
 export interface GroupVersions {
   /** '' is the legacy core group served under /api. */
@@ -58,11 +60,13 @@ export class Registry {
 
 export const builtinResources: ResourceDef[] = [
   ...coreResources,
+  ...legacyCoreResources,
   ...appsResources,
   ...otherResources.filter((d) => d.group === 'events.k8s.io'),
   ...reviewResources,
   ...autoscalingResources.filter((d) => d.group === 'autoscaling'),
   ...batchResources,
+  ...networkingResources,
   ...otherResources.filter((d) => d.group !== 'events.k8s.io'),
   ...autoscalingResources.filter((d) => d.group !== 'autoscaling'),
   ...rbacResources,

@@ -17,7 +17,7 @@ export interface GroupVersionKind {
 }
 
 export interface SubresourceDef {
-  name: 'status' | 'scale' | 'log' | 'eviction' | 'binding' | 'finalize' | 'ephemeralcontainers' | 'token';
+  name: 'status' | 'scale' | 'log' | 'eviction' | 'binding' | 'finalize' | 'ephemeralcontainers' | 'token' | 'exec' | 'attach' | 'portforward';
   responseKind: GroupVersionKind;
   verbs: Verb[];
 }

@@ -8,6 +8,7 @@ import { ensureAdminKey } from '../../services/tenants/admin-key.ts';
 import { controllers } from '../../controllers/registry.ts';
 import { assetsFromBinding } from './console-assets.ts';
 import { renderFamiliesAsText } from './prometheus-text.ts';
+import { workersWebSocketAcceptor } from './websocket.ts';
 import type { Queue, WorkerEnv } from './bindings.ts';
 import { openD1 } from './d1.ts';
 import { CloudflareWorkQueue } from './queue.ts';
@@ -79,6 +80,7 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
     consoleAssets: env.ASSETS ? assetsFromBinding(env.ASSETS) : undefined,
     // As the revoked-key set: an RBAC write reaches the other isolates within a second.
     rbacPolicyTtlMs: 1000,
+    acceptWebSocket: workersWebSocketAcceptor,
   });
 
   const consumer: ConsumerDeps = {

@@ -9,6 +9,7 @@ import { allocateServiceAddresses } from '../../network/service-addresses.ts';
 import { defaultStorageClasses, STORAGE_CLASS_RESOURCE } from '../../storage/classes.ts';
 import { defaultClusterRoleBindings, defaultClusterRoles } from '../../rbac/defaults.ts';
 import { RBAC_RESOURCES } from '../../rbac/types.ts';
+import { INGRESS_CLASS_RESOURCE, providerIngressClass } from '../../network/ingress.ts';
 import { poolsOf, type ClusterRow, versionSupportOf } from './internal.ts';
 import { syncPoolNodes } from './pool-nodes.ts';
 
@@ -35,6 +36,8 @@ addBootstrapObjects(STORAGE_CLASS_RESOURCE, (cluster) => defaultStorageClasses(c
 // RBAC's default ClusterRoles (cluster-admin, admin, edit, view, system:*) and their bindings.
 addBootstrapObjects(RBAC_RESOURCES.clusterroles, () => defaultClusterRoles());
 addBootstrapObjects(RBAC_RESOURCES.clusterrolebindings, () => defaultClusterRoleBindings());
+// The provider's managed ingress as the default IngressClass (alb on EKS, gce on GKE, application routing on AKS).
+addBootstrapObjects(INGRESS_CLASS_RESOURCE, (cluster) => [providerIngressClass(cluster.provider)]);
 
 /**
  * Brings a PROVISIONING cluster to RUNNING: system namespaces, the `kubernetes` Service, the nodes of

@@ -87,9 +87,19 @@ test('a Job pod runs kates.dev/run-seconds and succeeds; a failing one with Neve
   const bad = runUntil(pod('job-bad', job, { 'kates.dev/crash-after-seconds': '2', 'kates.dev/exit-code': '2' }), env, T0, sec(60));
   assert.equal(bad.pod.status.phase, 'Failed');
   assert.equal(cstatus(bad.pod).state.terminated.exitCode, 2);
-  // Job pods default to a few seconds of work.
-  const quick = runUntil(pod('job-default', job), env, T0, sec(60));
+  // A Job's pods default to a few seconds of work.
+  const owned = pod('job-default', job);
+  owned.metadata.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'Job', name: 'j', uid: 'uid-j', controller: true }];
+  const quick = runUntil(owned, env, T0, sec(60));
   assert.equal(quick.pod.status.phase, 'Succeeded');
+});
+
+test('a bare pod with restartPolicy Never keeps running until deleted, as nginx would', () => {
+  const env = fakeEnv({ images: ['nginx:1.27'] });
+  const bare = runUntil(pod('bare', { restartPolicy: 'Never', containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent' }] }), env, T0, sec(600));
+  assert.equal(bare.pod.status.phase, 'Running');
+  const onFailure = runUntil(pod('bare-onf', { restartPolicy: 'OnFailure', containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent' }] }), env, T0, sec(600));
+  assert.equal(onFailure.pod.status.phase, 'Running');
 });
 
 test('OnFailure restarts a failed container but a clean exit completes the pod', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explain, scheduledMessage } from '../../../src/scheduler/explain.ts';
+import { decisionSummary, explain, scheduledMessage } from '../../../src/scheduler/explain.ts';
 import { fitErrorMessage } from '../../../src/scheduler/fit-error.ts';
 import { filterNode, numFeasibleNodesToFind, scheduleOne, selectHost } from '../../../src/scheduler/framework.ts';
 import { defaultNormalize, unresolvable, unschedulable } from '../../../src/scheduler/plugin.ts';
@@ -130,5 +130,6 @@ test('the explanation lists each node\'s filter verdicts and scores, selected no
   const rejected = rec.perNode.find((n) => !n.scores)!;
   assert.ok(['a', 'd'].includes(rejected.node));
   assert.equal(explain(r, { outcome: 'Scheduled', attempts: 1, lastAttempt: '' }).perNode.length, 4);
-  assert.match(scheduledMessage(r), /^Successfully assigned default\/p to [bc] \(score \d+\/1200: TaintToleration 100×3, .*; 2\/4 nodes feasible\)$/);
+  assert.match(scheduledMessage(r), /^Successfully assigned default\/p to [bc]$/);
+  assert.match(decisionSummary(r), /^score \d+\/1200: TaintToleration 100×3, .*; 2\/4 nodes feasible$/);
 });

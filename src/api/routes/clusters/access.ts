@@ -56,7 +56,7 @@ export function registerClusterAccess(app: OpenAPIHono<AppEnv>) {
     const cluster = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
     if (cluster.status === 'DELETED' || cluster.status === 'DELETING') throw new ApiError('CONFLICT', `cluster ${cluster.id} is ${cluster.status}`);
     const token = await deps.tokens.mintClusterToken({ subject: p.subject, tenantId: p.tenantId, clusterId: cluster.id, role: 'cluster-admin', generation: cluster.tokenGeneration, apiKeyId: p.apiKeyId });
-    return c.body(renderKubeconfig(cluster, { publicUrl: deps.config.publicUrl, token, caCert: deps.caCert }), 200, { 'Content-Type': 'application/yaml' });
+    return c.body(renderKubeconfig(cluster, { publicUrl: deps.config.publicUrl, token, caCert: deps.caCert, clusterDomain: deps.config.kubeClusterDomain }), 200, { 'Content-Type': 'application/yaml' });
   });
 
   app.openapi(rotateRoute, async (c) => {
@@ -72,7 +72,7 @@ export function registerClusterAccess(app: OpenAPIHono<AppEnv>) {
     ]);
     const generation = cluster.tokenGeneration + 1;
     const token = await deps.tokens.mintClusterToken({ subject: p.subject, tenantId: p.tenantId, clusterId: cluster.id, role: 'cluster-admin', generation, apiKeyId: p.apiKeyId });
-    return c.body(renderKubeconfig({ ...cluster, tokenGeneration: generation }, { publicUrl: deps.config.publicUrl, token, caCert: deps.caCert }), 200, { 'Content-Type': 'application/yaml' });
+    return c.body(renderKubeconfig({ ...cluster, tokenGeneration: generation }, { publicUrl: deps.config.publicUrl, token, caCert: deps.caCert, clusterDomain: deps.config.kubeClusterDomain }), 200, { 'Content-Type': 'application/yaml' });
   });
 
   app.openapi(tokenRoute, async (c) => {
