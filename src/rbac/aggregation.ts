@@ -17,7 +17,8 @@ export function aggregatedRules(clusterRoles: KubeObject[]): Map<string, PolicyR
     const role = byName.get(name);
     if (!role) return [];
     const selectors = (role.aggregationRule as { clusterRoleSelectors?: LabelSelector[] } | undefined)?.clusterRoleSelectors;
-    if (!selectors) {
+    // A stored role is trusted only as far as its shape: anything but a list aggregates nothing.
+    if (!Array.isArray(selectors)) {
       done.set(name, rulesOf(role));
       return done.get(name)!;
     }
