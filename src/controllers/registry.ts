@@ -23,6 +23,7 @@ import { metricsController } from '../metrics/controller.ts';
 import { hpaController } from '../autoscaling/hpa/controller.ts';
 import { clusterAutoscalerController } from '../autoscaling/cluster-autoscaler/controller.ts';
 import { vpaController } from '../autoscaling/vpa/controller.ts';
+import { crdCleanupController } from './crd-cleanup/controller.ts';
 
 /** Every controller the queue runtime runs per cluster. One line per controller; keep edits additive. */
 export const controllers: Controller[] = [
@@ -50,4 +51,5 @@ export const controllers: Controller[] = [
   hpaController,
   clusterAutoscalerController,
   vpaController,
+  crdCleanupController,
 ];

@@ -11,6 +11,7 @@ import { DEFAULT_KUBERNETES_VERSION, versionInfo } from './version.ts';
 import { metricsResources } from './handlers/metrics.ts';
 import { dispatchResource } from './handlers/dispatch.ts';
 import type { KubeResponse } from './handlers/context.ts';
+import { ClusterRegistries } from './crd/cluster-registry.ts';
 
 export type { KubeDeps } from './deps.ts';
 
@@ -43,7 +44,10 @@ function errorResponse(err: unknown, deps: KubeDeps): Response {
  * needs a cluster token; `/version` answers anyone (the cluster's own version only to its tokens).
  */
 export function createKubeApp(deps: KubeDeps): Hono {
-  const registry: Registry = deps.metricsApi ? defaultRegistry.with(metricsResources) : defaultRegistry;
+  const builtins: Registry = deps.metricsApi ? defaultRegistry.with(metricsResources) : defaultRegistry;
+  // Built-in kinds plus each cluster's CustomResourceDefinitions.
+  const registries = new ClusterRegistries(builtins);
+  const registryOf = (clusterId: string) => registries.forCluster(deps.store, clusterId);
   const app = new Hono();
 
   const clusterOf = async (c: Context) => {
@@ -91,7 +95,7 @@ export function createKubeApp(deps: KubeDeps): Hono {
 
   const discovery = (core: boolean) =>
     guard(async (c) => {
-      await authenticated(c);
+      const registry = await registryOf((await authenticated(c)).clusterId);
       const agg = aggregatedVersion(c.req.header('accept'));
       if (agg) return send({ status: 200, body: aggregatedDiscovery(registry, core, agg), contentType: agg === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1 });
       return send({ status: 200, body: core ? legacyApiVersions() : legacyGroupList(registry) });
@@ -104,12 +108,12 @@ export function createKubeApp(deps: KubeDeps): Hono {
     throw notFoundPath();
   }));
   app.get('/openapi/v3', guard(async (c) => {
-    await authenticated(c);
+    const registry = await registryOf((await authenticated(c)).clusterId);
     const prefix = c.req.path.slice(0, c.req.path.length - '/openapi/v3'.length);
     return send({ status: 200, body: openapiIndex(registry, prefix) });
   }));
   app.get('/openapi/v3/:rest{.+}', guard(async (c) => {
-    await authenticated(c);
+    const registry = await registryOf((await authenticated(c)).clusterId);
     const segs = (c.req.param('rest') ?? '').split('/');
     const [group, version] = segs[0] === 'api' ? ['', segs[1]] : segs[0] === 'apis' ? [segs[1], segs[2]] : ['', ''];
     if (!version || !registry.hasGroupVersion(group, version)) throw notFoundPath();
@@ -119,6 +123,7 @@ export function createKubeApp(deps: KubeDeps): Hono {
   const resources = (core: boolean) =>
     guard(async (c) => {
       const ctx = await authenticated(c);
+      const registry = await registryOf(ctx.clusterId);
       const path: ApiPath = parseApiPath(registry, core, c.req.param('rest') ?? '');
       switch (path.type) {
         case 'group-version':

@@ -2,6 +2,7 @@ import type { ResourceDef } from '../registry/types.ts';
 import { fieldsOf, rootType } from '../patch/schema.ts';
 import { CATALOG } from './catalog/index.ts';
 import type { TypeDef } from './catalog/types.ts';
+import { customSchemaName } from '../crd/openapi.ts';
 
 const PRIMITIVES = new Set(['string', 'integer', 'boolean', 'number', 'object']);
 const SPECIAL: Record<string, string> = {
@@ -19,6 +20,11 @@ export function fullName(type: string): string | undefined {
 /** The schema name of a resource's kind, when the catalog describes it. */
 export function schemaName(def: ResourceDef): string | undefined {
   return CATALOG[def.kind] && CATALOG[def.kind].pkg.endsWith(`.${def.version}`) ? fullName(def.kind) : undefined;
+}
+
+/** The name a served kind's schema is published under (catalog kinds and custom kinds). */
+export function openapiName(def: ResourceDef): string | undefined {
+  return def.custom ? customSchemaName(def) : schemaName(def);
 }
 
 type Schema = Record<string, unknown>;
@@ -74,6 +80,11 @@ export function schemasFor(defs: ResourceDef[]): Record<string, Schema> {
   const used = new Set<string>();
   const gvks = new Map<string, { group: string; version: string; kind: string }[]>();
   for (const def of defs) {
+    if (def.custom) {
+      out[customSchemaName(def)] = def.custom.openapi;
+      used.add('ObjectMeta');
+      continue;
+    }
     const name = schemaName(def);
     if (!name) continue;
     used.add(def.kind);

@@ -40,8 +40,9 @@ export function unknownFields(kind: string, obj: unknown): string[] {
  */
 export function checkStrictFields(req: KubeRequest, obj: KubeObject): void {
   const mode = req.query.get('fieldValidation') ?? 'Ignore';
-  if (mode === 'Ignore' || !schemaName(req.def)) return;
-  const unknown = unknownFields(req.def.kind, obj);
+  if (mode === 'Ignore' || (!schemaName(req.def) && !req.def.custom)) return;
+  // A custom kind's unknown fields are those its structural schema would prune.
+  const unknown = req.def.custom ? req.def.custom.normalize(structuredClone(obj)) : unknownFields(req.def.kind, obj);
   if (unknown.length === 0) return;
   if (mode === 'Strict') {
     throw badRequest(`${req.def.kind} in version "${req.def.version}" cannot be handled as a ${req.def.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);

@@ -2,6 +2,7 @@ import type { ResourceDef } from './types.ts';
 import { coreResources } from './core.ts';
 import { appsResources, batchResources } from './apps.ts';
 import { autoscalingResources, otherResources, reviewResources } from './extensions.ts';
+import { crdResource } from '../crd/definition.ts';
 
 export interface GroupVersions {
   /** '' is the legacy core group served under /api. */
@@ -64,6 +65,7 @@ export const builtinResources: ResourceDef[] = [
   ...batchResources,
   ...otherResources.filter((d) => d.group !== 'events.k8s.io'),
   ...autoscalingResources.filter((d) => d.group !== 'autoscaling'),
+  crdResource,
 ];
 
 export const defaultRegistry = new Registry(builtinResources);
