@@ -7,6 +7,7 @@ import { fromStoreError, internalError, KubeError, unauthorized, failure, tooMan
 import { asUnavailable } from '../lib/unavailable.ts';
 import { aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, legacyApiVersions, legacyGroup, legacyGroupList, resourceList } from './discovery.ts';
 import { openapiGroupVersion, openapiIndex } from './openapi/v3.ts';
+import { openapiV2 } from './openapi/v2.ts';
 import { DEFAULT_KUBERNETES_VERSION, versionInfo } from './version.ts';
 import { metricsResources } from './handlers/metrics.ts';
 import { dispatchResource } from './handlers/dispatch.ts';
@@ -103,9 +104,13 @@ export function createKubeApp(deps: KubeDeps): Hono {
   app.get('/api', discovery(true));
   app.get('/apis', discovery(false));
 
+  // JSON only: kubectl asks for protobuf (client-side apply's patch metadata) and, refused, falls
+  // back to its compiled-in types, which know the built-in kinds' patch strategies in full.
   app.get('/openapi/v2', guard(async (c) => {
-    await authenticated(c);
-    throw notFoundPath();
+    const registry = await registryOf((await authenticated(c)).clusterId);
+    const accept = c.req.header('accept') ?? '';
+    if (accept && !/application\/json|\*\/\*/.test(accept)) throw failure(406, 'NotAcceptable', 'only the following media types are accepted: application/json', {});
+    return send({ status: 200, body: openapiV2(registry) });
   }));
   app.get('/openapi/v3', guard(async (c) => {
     const registry = await registryOf((await authenticated(c)).clusterId);

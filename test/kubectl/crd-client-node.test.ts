@@ -76,6 +76,16 @@ test('client-node: a CRD is established and listed in discovery; custom objects 
   const group = apis.groups.find((g) => g.name === 'shop.example.com');
   assert.deepEqual([group?.preferredVersion?.version, group?.versions.map((v) => v.version)], ['v1', ['v1', 'v1beta1']]);
 
+  // The schema is published in OpenAPI v3 and v2, with the type meta and ObjectMeta added.
+  const v3 = (await s.json('GET', '/openapi/v3/apis/shop.example.com/v1')).body;
+  const widget = v3.components.schemas['com.example.shop.v1.Widget'];
+  assert.deepEqual(widget['x-kubernetes-group-version-kind'], [{ group: 'shop.example.com', version: 'v1', kind: 'Widget' }]);
+  assert.equal(widget.properties.spec.properties.size.default, 3);
+  assert.ok(v3.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']);
+  const v2 = (await s.json('GET', '/openapi/v2')).body;
+  assert.equal(v2.definitions['com.example.shop.v1.Widget'].properties.metadata.$ref, '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta');
+  assert.ok(v2.definitions['com.example.shop.v1beta1.Widget']);
+
   const events: string[] = [];
   const watch = new k8s.Watch(kc);
   const req = await watch.watch('/apis/shop.example.com/v1/namespaces/default/widgets', {}, (type, obj) => events.push(`${type} ${obj.metadata.name} ${obj.spec?.size}`), () => {});

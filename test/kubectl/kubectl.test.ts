@@ -28,6 +28,10 @@ test('version, api-resources and explain', async () => {
   const explain = await ok(['explain', 'deployment.spec.strategy.rollingUpdate']);
   assert.match(explain, /maxSurge\s+<IntOrString>/);
   assert.match(await ok(['explain', 'pods.spec.containers']), /image\s+<string>/);
+  const httpGet = await ok(['explain', 'pod.spec.containers.livenessProbe.httpGet']);
+  assert.match(httpGet, /HTTPGet specifies an HTTP GET request to perform/);
+  assert.match(httpGet, /port\s+<IntOrString> -required-/);
+  assert.match(httpGet, /httpHeaders\s+<\[\]HTTPHeader>/);
 });
 
 test('apply the example manifests; re-apply is unchanged; a changed manifest is configured', async () => {

@@ -163,16 +163,62 @@ export const podTypes: Catalog = {
     pkg,
     description: 'A health check of a container.',
     fields: {
-      exec: ['object', 'Run a command; exit 0 is success.'],
+      exec: ['ExecAction', 'Exec specifies a command to execute in the container.'],
       failureThreshold: ['integer', 'Consecutive failures counted as failed. Defaults to 3.'],
-      grpc: ['object', 'A gRPC health check.'],
-      httpGet: ['object', 'An HTTP GET; 2xx and 3xx are success.'],
+      grpc: ['GRPCAction', 'GRPC specifies a GRPC HealthCheckRequest.'],
+      httpGet: ['HTTPGetAction', 'HTTPGet specifies an HTTP GET request to perform.'],
       initialDelaySeconds: ['integer', 'Seconds after the container starts before the first probe.'],
       periodSeconds: ['integer', 'Seconds between probes. Defaults to 10.'],
       successThreshold: ['integer', 'Consecutive successes counted as success. Defaults to 1 (must be 1 for liveness and startup).'],
-      tcpSocket: ['object', 'A TCP connection attempt.'],
+      tcpSocket: ['TCPSocketAction', 'TCPSocket specifies a connection to a TCP port.'],
       terminationGracePeriodSeconds: ['integer', 'Grace period used when the probe kills the container.'],
       timeoutSeconds: ['integer', 'Seconds before a probe times out. Defaults to 1.'],
+    },
+  },
+  ExecAction: {
+    pkg,
+    description: 'ExecAction describes a "run in container" action.',
+    fields: {
+      command: ['[]string', "Command is the command line to execute inside the container, the working directory for the command  is root ('/') in the container's filesystem. The command is simply exec'd, it is not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use a shell, you need to explicitly call out to that shell. Exit status of 0 is treated as live/healthy and non-zero is unhealthy."],
+    },
+  },
+  HTTPGetAction: {
+    pkg,
+    description: 'HTTPGetAction describes an action based on HTTP Get requests.',
+    required: ['port'],
+    fields: {
+      host: ['string', 'Host name to connect to, defaults to the pod IP. You probably want to set "Host" in httpHeaders instead.'],
+      httpHeaders: ['[]HTTPHeader', 'Custom headers to set in the request. HTTP allows repeated headers.'],
+      path: ['string', 'Path to access on the HTTP server.'],
+      port: ['IntOrString', 'Name or number of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.'],
+      scheme: ['string', 'Scheme to use for connecting to the host. Defaults to HTTP.\n\nPossible enum values:\n - `"HTTP"` means that the scheme used will be http://\n - `"HTTPS"` means that the scheme used will be https://'],
+    },
+  },
+  HTTPHeader: {
+    pkg,
+    description: 'HTTPHeader describes a custom header to be used in HTTP probes',
+    required: ['name', 'value'],
+    fields: {
+      name: ['string', 'The header field name. This will be canonicalized upon output, so case-variant names will be understood as the same header.'],
+      value: ['string', 'The header field value'],
+    },
+  },
+  TCPSocketAction: {
+    pkg,
+    description: 'TCPSocketAction describes an action based on opening a socket',
+    required: ['port'],
+    fields: {
+      host: ['string', 'Optional: Host name to connect to, defaults to the pod IP.'],
+      port: ['IntOrString', 'Number or name of the port to access on the container. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME.'],
+    },
+  },
+  GRPCAction: {
+    pkg,
+    description: 'GRPCAction specifies an action involving a GRPC service.',
+    required: ['port'],
+    fields: {
+      port: ['integer', 'Port number of the gRPC service. Number must be in the range 1 to 65535.'],
+      service: ['string', 'Service is the name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).\n\nIf this is not specified, the default behavior is defined by gRPC.'],
     },
   },
   Toleration: {
