@@ -101,6 +101,7 @@ test('a CustomResourceDefinition serves its kind: discovery, printer columns, ca
   assert.match(await ok(['apply', '-f', '-'], CRD), /customresourcedefinition.apiextensions.k8s.io\/crontabs.stable.example.com created/);
   await ok(['wait', '--for=condition=Established', 'crd/crontabs.stable.example.com', '--timeout=30s']);
   assert.match(await ok(['api-resources', '--api-group=stable.example.com']), /crontabs\s+ct\s+stable.example.com\/v1\s+true\s+CronTab/);
+  assert.match(await ok(['get', 'crd']), /^NAME\s+CREATED AT\ncrontabs.stable.example.com\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m);
 
   // Without strict validation unknown fields are pruned silently.
   assert.match(await ok(['apply', '--validate=false', '-f', '-'], cr('daily', "  cronSpec: '0 0 * * *'\n  image: busybox\n  port: http\n  unknown: dropped\n  extra: {kept: here}")), /crontab.stable.example.com\/daily created/);
@@ -136,6 +137,8 @@ test('a CustomResourceDefinition serves its kind: discovery, printer columns, ca
   const smp = await run(['patch', 'ct', 'daily', '-p', '{"spec":{"image":"x"}}']);
   assert.match(smp.stderr, /UnsupportedMediaType|unknown format/);
   await ok(['apply', '--server-side', '-f', '-'], cr('ssa', '  image: nginx'));
+  // Client-side apply of a change: kubectl finds no patch strategies for the kind and merges as JSON.
+  assert.match(await ok(['apply', '-f', '-'], cr('ssa', '  image: nginx\n  cronSpec: "1 2 3 4 5"')), /crontab.stable.example.com\/ssa (configured|serverside-applied)/);
 
   // Scale and status subresources.
   assert.match(await ok(['scale', 'crontab/daily', '--replicas=3']), /crontab.stable.example.com\/daily scaled/);

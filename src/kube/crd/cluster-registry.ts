@@ -21,7 +21,10 @@ export class ClusterRegistries {
   /** A CRD's resources, unless they would shadow a built-in resource or its storage. */
   private served(crd: KubeObject): ResourceDef[] {
     try {
-      return crdResources(crd).filter((d) => !this.base.find(d.group, d.version, d.plural) && !this.base.storageDef(d.storage));
+      const defs = crdResources(crd).filter((d) => !this.base.find(d.group, d.version, d.plural) && !this.base.storageDef(d.storage));
+      // While its objects are being deleted, a terminating CRD takes no new ones.
+      if (crd.metadata.deletionTimestamp) return defs.map((d) => ({ ...d, verbs: d.verbs.filter((v) => v !== 'create') }));
+      return defs;
     } catch {
       return [];
     }
