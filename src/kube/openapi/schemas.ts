@@ -2,7 +2,8 @@ import type { ResourceDef } from '../registry/types.ts';
 import { fieldsOf, rootType } from '../patch/schema.ts';
 import { CATALOG } from './catalog/index.ts';
 import type { TypeDef } from './catalog/types.ts';
-import { customSchemaName } from '../crd/openapi.ts';
+import { customSchemaName, OBJECT_META } from '../crd/openapi.ts';
+import { upstreamName, upstreamSchemas } from './upstream.ts';
 
 const PRIMITIVES = new Set(['string', 'integer', 'boolean', 'number', 'object']);
 const SPECIAL: Record<string, string> = {
@@ -24,7 +25,7 @@ export function schemaName(def: ResourceDef): string | undefined {
 
 /** The name a served kind's schema is published under (catalog kinds and custom kinds). */
 export function openapiName(def: ResourceDef): string | undefined {
-  return def.custom ? customSchemaName(def) : schemaName(def);
+  return def.custom ? customSchemaName(def) : (upstreamName(def) ?? schemaName(def));
 }
 
 type Schema = Record<string, unknown>;
@@ -74,19 +75,13 @@ const SPECIAL_SCHEMAS: Record<string, Schema> = {
   [SPECIAL.Time]: { description: 'An RFC 3339 timestamp with second precision.', format: 'date-time', type: 'string' },
 };
 
-/** The schemas of the given resources and everything they reference, keyed by full name. */
-export function schemasFor(defs: ResourceDef[]): Record<string, Schema> {
+/** Catalog schemas of kinds upstream does not define (kates' own kinds), with what they reference. */
+function catalogSchemas(defs: ResourceDef[]): Record<string, Schema> {
   const out: Record<string, Schema> = { ...SPECIAL_SCHEMAS };
   const used = new Set<string>();
   const gvks = new Map<string, { group: string; version: string; kind: string }[]>();
   for (const def of defs) {
-    if (def.custom) {
-      out[customSchemaName(def)] = def.custom.openapi;
-      used.add('ObjectMeta');
-      continue;
-    }
-    const name = schemaName(def);
-    if (!name) continue;
+    if (!schemaName(def)) continue;
     used.add(def.kind);
     gvks.set(def.kind, [...(gvks.get(def.kind) ?? []), { group: def.group, version: def.version, kind: def.kind }]);
   }
@@ -103,6 +98,31 @@ export function schemasFor(defs: ResourceDef[]): Record<string, Schema> {
       out[`${t.pkg}.${typeName}`] = s;
     }
   }
+  return out;
+}
+
+/**
+ * The schemas of the given resources and everything they reference, keyed by full name: upstream's
+ * definitions for upstream's kinds (src/kube/openapi/upstream-definitions.json), each CRD's own
+ * schema for custom kinds, and the catalog for the few kinds only kates serves.
+ */
+export function schemasFor(defs: ResourceDef[]): Record<string, Schema> {
+  const out = catalogSchemas(defs.filter((d) => !d.custom && !upstreamName(d)));
+  const names = new Set<string>();
+  const gvks = new Map<string, { group: string; version: string; kind: string }[]>();
+  for (const def of defs) {
+    if (def.custom) {
+      out[customSchemaName(def)] = def.custom.openapi;
+      names.add(OBJECT_META);
+      continue;
+    }
+    const name = upstreamName(def);
+    if (!name) continue;
+    names.add(name);
+    gvks.set(name, [...(gvks.get(name) ?? []), { group: def.group, version: def.version, kind: def.kind }]);
+  }
+  Object.assign(out, upstreamSchemas(names));
+  for (const [name, g] of gvks) out[name]['x-kubernetes-group-version-kind'] = g;
   return out;
 }
 
