@@ -11,7 +11,6 @@ import { admitCreate, admitUpdate } from '../admission/index.ts';
 import { isoTime } from '../../lib/clock.ts';
 import { checkStrictFields } from '../openapi/strict.ts';
 import { fieldTypeErrors } from '../openapi/field-types.ts';
-import { schemaName } from '../openapi/schemas.ts';
 import { isDryRun, json, type KubeRequest, type KubeResponse } from './context.ts';
 
 /** The body must be an object of the URL's group/version/kind; missing type meta is filled in. */
@@ -32,7 +31,7 @@ export function checkTypeMeta(req: KubeRequest, body: unknown): KubeObject {
   obj.kind = req.def.kind;
   if (obj.metadata !== undefined && obj.metadata !== null && !isPlainObject(obj.metadata)) throw badRequest('metadata must be an object');
   obj.metadata ??= {};
-  const typeErrors = fieldTypeErrors(req.def.kind, obj, !!schemaName(req.def));
+  const typeErrors = fieldTypeErrors(req.def, obj);
   if (typeErrors.length) throw invalid(req.def, typeof obj.metadata.name === 'string' ? obj.metadata.name : (req.name ?? ''), typeErrors);
   return obj;
 }
