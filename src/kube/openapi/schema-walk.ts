@@ -57,14 +57,15 @@ export function unknownFields(kind: KindSchema, value: unknown): string[] {
       if (isPlainObject(s.items)) v.forEach((item, i) => walk(item, s.items as Schema, `${path}[${i}]`, false));
       return;
     }
-    if (!isPlainObject(v) || s['x-kubernetes-preserve-unknown-fields'] === true) return;
+    if (!isPlainObject(v)) return;
+    const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
     const isMap = !isPlainObject(s.properties) && isPlainObject(s.additionalProperties);
     if (!isPlainObject(s.properties) && !isMap) return;
     for (const [k, item] of Object.entries(v)) {
       if (root && k === 'status') continue;
       const sub = childSchema(s, k);
-      if (!sub) out.push(join(path, k, false));
-      else walk(item, sub, join(path, k, isMap), false);
+      if (sub) walk(item, sub, join(path, k, isMap), false);
+      else if (!preserve) out.push(join(path, k, false));
     }
   };
   walk(value, kind.root, '', true);

@@ -6,14 +6,17 @@ import { customSchemaName, OBJECT_META } from '../crd/openapi.ts';
 import { upstreamName, upstreamSchemas } from './upstream.ts';
 
 const PRIMITIVES = new Set(['string', 'integer', 'boolean', 'number', 'object']);
-const SPECIAL: Record<string, string> = {
+/** Upstream's types that catalog entries refer to by short name. */
+const UPSTREAM_TYPES: Record<string, string> = {
   Quantity: 'io.k8s.apimachinery.pkg.api.resource.Quantity',
   IntOrString: 'io.k8s.apimachinery.pkg.util.intstr.IntOrString',
   Time: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time',
+  ObjectMeta: OBJECT_META,
+  CrossVersionObjectReference: 'io.k8s.api.autoscaling.v2.CrossVersionObjectReference',
 };
 
-export function fullName(type: string): string | undefined {
-  if (SPECIAL[type]) return SPECIAL[type];
+function fullName(type: string): string | undefined {
+  if (UPSTREAM_TYPES[type]) return UPSTREAM_TYPES[type];
   const t = CATALOG[type];
   return t ? `${t.pkg}.${type}` : undefined;
 }
@@ -52,7 +55,7 @@ function typeSchema(type: string, description: string, used: Set<string>, listMe
   }
   const name = fullName(type);
   if (!name) return { type: 'object', description, 'x-kubernetes-preserve-unknown-fields': true };
-  used.add(type);
+  if (CATALOG[type]) used.add(type);
   return refTo(name, description);
 }
 
@@ -66,18 +69,14 @@ function objectSchema(typeName: string, t: TypeDef, used: Set<string>): Schema {
   }
   const s: Schema = { description: t.description, type: 'object', properties: props };
   if (t.required?.length) s.required = t.required;
+  // Not every field is listed: the rest must not count as unknown.
+  if (t.open) s['x-kubernetes-preserve-unknown-fields'] = true;
   return s;
 }
 
-const SPECIAL_SCHEMAS: Record<string, Schema> = {
-  [SPECIAL.Quantity]: { description: 'A fixed-point number with an optional suffix (binary Ki, Mi, Gi... or decimal m, k, M, G...), written as a string such as "500m" or "1Gi".', oneOf: [{ type: 'string' }, { type: 'number' }] },
-  [SPECIAL.IntOrString]: { description: 'Either an integer or a string (for example a percentage such as "25%").', format: 'int-or-string', anyOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true },
-  [SPECIAL.Time]: { description: 'An RFC 3339 timestamp with second precision.', format: 'date-time', type: 'string' },
-};
-
 /** Catalog schemas of kinds upstream does not define (kates' own kinds), with what they reference. */
 function catalogSchemas(defs: ResourceDef[]): Record<string, Schema> {
-  const out: Record<string, Schema> = { ...SPECIAL_SCHEMAS };
+  const out: Record<string, Schema> = {};
   const used = new Set<string>();
   const gvks = new Map<string, { group: string; version: string; kind: string }[]>();
   for (const def of defs) {
@@ -108,7 +107,8 @@ function catalogSchemas(defs: ResourceDef[]): Record<string, Schema> {
  */
 export function schemasFor(defs: ResourceDef[]): Record<string, Schema> {
   const out = catalogSchemas(defs.filter((d) => !d.custom && !upstreamName(d)));
-  const names = new Set<string>();
+  // Upstream types the catalog's entries refer to.
+  const names = new Set<string>([...JSON.stringify(out).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]).filter((n) => !out[n]));
   const gvks = new Map<string, { group: string; version: string; kind: string }[]>();
   for (const def of defs) {
     if (def.custom) {
@@ -124,9 +124,4 @@ export function schemasFor(defs: ResourceDef[]): Record<string, Schema> {
   Object.assign(out, upstreamSchemas(names));
   for (const [name, g] of gvks) out[name]['x-kubernetes-group-version-kind'] = g;
   return out;
-}
-
-/** The catalog entry of a type name, for strict validation. */
-export function catalogType(type: string): TypeDef | undefined {
-  return CATALOG[type];
 }
