@@ -8,6 +8,7 @@ import { asUnavailable } from '../lib/unavailable.ts';
 import { aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, legacyApiVersions, legacyGroup, legacyGroupList, resourceList } from './discovery.ts';
 import { openapiGroupVersion, openapiIndex } from './openapi/v3.ts';
 import { openapiV2 } from './openapi/v2.ts';
+import { cachedDocument } from './openapi/cache.ts';
 import { DEFAULT_KUBERNETES_VERSION, versionInfo } from './version.ts';
 import { metricsResources } from './handlers/metrics.ts';
 import { dispatchResource } from './handlers/dispatch.ts';
@@ -110,7 +111,7 @@ export function createKubeApp(deps: KubeDeps): Hono {
     const registry = await registryOf((await authenticated(c)).clusterId);
     const accept = c.req.header('accept') ?? '';
     if (accept && !/application\/json|\*\/\*/.test(accept)) throw failure(406, 'NotAcceptable', 'only the following media types are accepted: application/json', {});
-    return send({ status: 200, body: openapiV2(registry) });
+    return send({ status: 200, body: registry === builtins ? cachedDocument(registry, 'v2', () => openapiV2(registry)) : openapiV2(registry) });
   }));
   app.get('/openapi/v3', guard(async (c) => {
     const registry = await registryOf((await authenticated(c)).clusterId);
@@ -122,7 +123,9 @@ export function createKubeApp(deps: KubeDeps): Hono {
     const segs = (c.req.param('rest') ?? '').split('/');
     const [group, version] = segs[0] === 'api' ? ['', segs[1]] : segs[0] === 'apis' ? [segs[1], segs[2]] : ['', ''];
     if (!version || !registry.hasGroupVersion(group, version)) throw notFoundPath();
-    return send({ status: 200, body: openapiGroupVersion(registry, group, version) });
+    const build = () => openapiGroupVersion(registry, group, version);
+    // Built-in kinds' documents are the same for every cluster: kept; a cluster with CRDs gets its own each time.
+    return send({ status: 200, body: registry === builtins ? cachedDocument(registry, `v3/${group}/${version}`, build) : build() });
   }));
 
   const resources = (core: boolean) =>
