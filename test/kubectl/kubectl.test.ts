@@ -32,6 +32,10 @@ test('version, api-resources and explain', async () => {
   assert.match(httpGet, /HTTPGet specifies an HTTP GET request to perform/);
   assert.match(httpGet, /port\s+<IntOrString> -required-/);
   assert.match(httpGet, /httpHeaders\s+<\[\]HTTPHeader>/);
+  // Upstream's descriptions, for every served kind.
+  assert.match(await ok(['explain', 'pod.spec.containers.livenessProbe.httpGet.port']), /Name or number of the port to access on the container/);
+  assert.match(await ok(['explain', 'crd.spec.names']), /plural\s+<string> -required-/);
+  assert.match(await ok(['explain', 'hpa.spec.behavior']), /HorizontalPodAutoscalerBehavior configures the scaling behavior/);
 });
 
 test('apply the example manifests; re-apply is unchanged; a changed manifest is configured', async () => {
