@@ -8,7 +8,8 @@ import { asUnavailable } from '../lib/unavailable.ts';
 import { aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, legacyApiVersions, legacyGroup, legacyGroupList, resourceList } from './discovery.ts';
 import { openapiGroupVersion, openapiIndex } from './openapi/v3.ts';
 import { openapiV2 } from './openapi/v2.ts';
-import { cachedDocument } from './openapi/cache.ts';
+import { cachedBytes, cachedDocument } from './openapi/cache.ts';
+import { encodeOpenapiV2, OPENAPI_V2_PROTOBUF } from './openapi/v2-protobuf.ts';
 import { DEFAULT_KUBERNETES_VERSION, versionInfo } from './version.ts';
 import { metricsResources } from './handlers/metrics.ts';
 import { dispatchResource } from './handlers/dispatch.ts';
@@ -105,13 +106,18 @@ export function createKubeApp(deps: KubeDeps): Hono {
   app.get('/api', discovery(true));
   app.get('/apis', discovery(false));
 
-  // JSON only: kubectl asks for protobuf (client-side apply's patch metadata) and, refused, falls
-  // back to its compiled-in types, which know the built-in kinds' patch strategies in full.
+  // kubectl asks for protobuf (client-side apply reads patch strategies from it); other clients for JSON.
   app.get('/openapi/v2', guard(async (c) => {
     const registry = await registryOf((await authenticated(c)).clusterId);
     const accept = c.req.header('accept') ?? '';
-    if (accept && !/application\/json|\*\/\*/.test(accept)) throw failure(406, 'NotAcceptable', 'only the following media types are accepted: application/json', {});
-    return send({ status: 200, body: registry === builtins ? cachedDocument(registry, 'v2', () => openapiV2(registry)) : openapiV2(registry) });
+    const shared = registry === builtins;
+    if (/protobuf/.test(accept)) {
+      const bytes = shared ? cachedBytes(registry, 'v2', () => encodeOpenapiV2(openapiV2(registry))) : encodeOpenapiV2(openapiV2(registry));
+      // Upstream answers this one as octet-stream: the '@' in the requested type is no valid MIME token.
+      return new Response(bytes, { status: 200, headers: { 'content-type': 'application/octet-stream' } });
+    }
+    if (accept && !/application\/json|\*\/\*/.test(accept)) throw failure(406, 'NotAcceptable', `only the following media types are accepted: application/json, ${OPENAPI_V2_PROTOBUF}`, {});
+    return send({ status: 200, body: shared ? cachedDocument(registry, 'v2', () => openapiV2(registry)) : openapiV2(registry) });
   }));
   app.get('/openapi/v3', guard(async (c) => {
     const registry = await registryOf((await authenticated(c)).clusterId);

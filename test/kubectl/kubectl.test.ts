@@ -36,6 +36,10 @@ test('version, api-resources and explain', async () => {
   assert.match(await ok(['explain', 'pod.spec.containers.livenessProbe.httpGet.port']), /Name or number of the port to access on the container/);
   assert.match(await ok(['explain', 'crd.spec.names']), /plural\s+<string> -required-/);
   assert.match(await ok(['explain', 'hpa.spec.behavior']), /HorizontalPodAutoscalerBehavior configures the scaling behavior/);
+  // kubectl reads /openapi/v2 as protobuf for its v2 output.
+  const v2 = await ok(['explain', '--output=plaintext-openapiv2', 'deployment.spec.replicas']);
+  assert.match(v2, /FIELD:\s+replicas <integer>/);
+  assert.match(v2, /Number of desired pods/);
 });
 
 test('apply the example manifests; re-apply is unchanged; a changed manifest is configured', async () => {

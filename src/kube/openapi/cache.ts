@@ -13,3 +13,14 @@ export function cachedDocument(registry: Registry, key: string, build: () => unk
   if (text === undefined) docs.set(key, (text = JSON.stringify(build())));
   return text;
 }
+
+const binaries = new WeakMap<Registry, Map<string, Uint8Array>>();
+
+/** The same for an encoded (protobuf) document. */
+export function cachedBytes(registry: Registry, key: string, build: () => Uint8Array): Uint8Array {
+  let docs = binaries.get(registry);
+  if (!docs) binaries.set(registry, (docs = new Map()));
+  let bytes = docs.get(key);
+  if (bytes === undefined) docs.set(key, (bytes = build()));
+  return bytes;
+}
