@@ -107,6 +107,10 @@ test('client-node: a CRD is established and listed in discovery; custom objects 
   );
   assert.equal(status.status.ready, true);
   assert.equal(status.metadata.generation, 2, 'status writes do not bump generation');
+  await assert.rejects(
+    objs.patchNamespacedCustomObjectStatus({ group: 'shop.example.com', version: 'v1', namespace: 'default', plural: 'widgets', name: 'w1', body: [{ op: 'replace', path: '/status/ready', value: 'yes' }] }),
+    (e: any) => e.code === 422 && /status.ready: Invalid value: "string": status.ready in body must be of type boolean/.test(JSON.parse(e.body).message),
+  );
   const list: any = await objs.listNamespacedCustomObject({ group: 'shop.example.com', version: 'v1', namespace: 'default', plural: 'widgets' });
   assert.deepEqual(list.items.map((o: any) => o.metadata.name), ['w1']);
   assert.equal(list.kind, 'WidgetList');
