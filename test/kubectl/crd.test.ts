@@ -158,6 +158,13 @@ test('a CustomResourceDefinition serves its kind: discovery, printer columns, ca
   assert.match(explain, /cronSpec\s+<string>/);
   assert.match(await ok(['explain', 'crontab.spec.cronSpec']), /When to run, in cron format/);
 
+  // A custom object owns what names it as owner: the garbage collector deletes dependents once it goes.
+  const ssa = JSON.parse(await ok(["get", "ct", "ssa", "-o", "json"]));
+  const dependent = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned', ownerReferences: [{ apiVersion: 'stable.example.com/v1', kind: 'CronTab', name: 'ssa', uid: ssa.metadata.uid }] } };
+  await ok(['apply', '-f', '-'], JSON.stringify(dependent));
+  await ok(['delete', 'ct', 'ssa']);
+  await ok(['wait', '--for=delete', 'configmap/owned', '--timeout=30s']);
+
   // Deleting the CRD deletes its objects, and the kind is no longer served.
   await ok(['delete', 'crd', 'crontabs.stable.example.com', '--timeout=60s']);
   const gone = await run(['get', 'crontabs']);
