@@ -8,6 +8,15 @@ const LEAF_KEYWORDS = new Set(['type', 'required', 'enum', 'maximum', 'minimum',
 
 const COPIED = ['type', 'enum', 'maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'multipleOf', 'maxProperties', 'minProperties', 'required'];
 
+function compilesAsUnicode(pattern: unknown): boolean {
+  try {
+    new RegExp(String(pattern), 'u');
+    return typeof pattern === 'string';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The OpenAPI v3 schema of a CRD as JSON Schema draft 4: `nullable` becomes a `null` type,
  * `x-kubernetes-int-or-string` an integer-or-string `anyOf`; descriptions, defaults, formats and
@@ -17,6 +26,8 @@ const COPIED = ['type', 'enum', 'maximum', 'minimum', 'exclusiveMaximum', 'exclu
 export function toJsonSchema(node: SchemaNode, root = true): Schema {
   const out: Schema = {};
   for (const k of COPIED) if (node[k] !== undefined) out[k] = structuredClone(node[k]);
+  // Patterns are RE2; one JavaScript's unicode mode cannot compile (inline flags, `\_`) is not checked.
+  if (out.pattern !== undefined && !compilesAsUnicode(out.pattern)) delete out.pattern;
   if (node['x-kubernetes-int-or-string']) {
     delete out.type;
     out.anyOf = [{ type: 'integer' }, { type: 'string' }];
@@ -145,7 +156,13 @@ export class SchemaValidator {
   }
 
   validate(obj: unknown): FieldError[] {
-    const result = this.validator.validate(obj);
+    let result: ReturnType<Validator['validate']>;
+    try {
+      result = this.validator.validate(obj);
+    } catch (e) {
+      // The CRD's validation keeps such schemas out; this guards what was stored before it did.
+      return [{ type: 'FieldValueInvalid', field: '<root>', omitValue: true, detail: `the schema could not be evaluated: ${e instanceof Error ? e.message : String(e)}` }];
+    }
     if (result.valid) return [];
     const out: FieldError[] = [];
     const seen = new Set<string>();

@@ -18,6 +18,32 @@ const TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 /** A problem of the version list as a whole; the list itself is not repeated in the message. */
 const wholeList = (detail: string): FieldError => ({ type: 'FieldValueInvalid', field: 'spec.versions', omitValue: true, detail });
 
+const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+/** The JSON type each value keyword must have (upstream's decoder refuses others). */
+const KEYWORD_TYPES: [string, (v: unknown) => boolean][] = [
+  ['enum', Array.isArray],
+  ['required', (v) => Array.isArray(v) && v.every((x) => typeof x === 'string')],
+  ['maximum', num],
+  ['minimum', num],
+  ['multipleOf', (v) => num(v) && (v as number) > 0],
+  ['exclusiveMaximum', (v) => typeof v === 'boolean'],
+  ['exclusiveMinimum', (v) => typeof v === 'boolean'],
+  ['uniqueItems', (v) => typeof v === 'boolean'],
+  ['nullable', (v) => typeof v === 'boolean'],
+  ['maxLength', count],
+  ['minLength', count],
+  ['maxItems', count],
+  ['minItems', count],
+  ['maxProperties', count],
+  ['minProperties', count],
+  ['x-kubernetes-preserve-unknown-fields', (v) => typeof v === 'boolean'],
+  ['x-kubernetes-int-or-string', (v) => typeof v === 'boolean'],
+  ['allOf', Array.isArray],
+  ['anyOf', Array.isArray],
+  ['oneOf', Array.isArray],
+];
+
 /** `properties[spec].properties[replicas]`: how upstream names a place in a schema. */
 function child(path: string, key: string, sub?: string): string {
   return sub ? `${path}.${key}[${sub}]` : `${path}.${key}`;
@@ -44,11 +70,13 @@ function structuralErrors(node: unknown, path: string, root: boolean, errs: Fiel
   } else if (root && s.type !== 'object') {
     errs.push(fieldInvalid(`${path}.type`, s.type, 'must be object at the root'));
   }
+  for (const [k, ok] of KEYWORD_TYPES) if (s[k] !== undefined && !ok(s[k])) errs.push(fieldInvalid(`${path}.${k}`, s[k], 'has the wrong type'));
   if (root && s.default !== undefined) errs.push({ type: 'FieldValueForbidden', field: `${path}.default`, detail: 'must not be set at the root' });
   if (s.pattern !== undefined) {
     try {
       if (typeof s.pattern !== 'string') throw new Error('not a string');
-      new RegExp(s.pattern, 'u');
+      // RE2's inline flags have no JavaScript form: such a pattern is accepted (and not checked).
+      if (!/\(\?[imsU-]+[):]/.test(s.pattern)) new RegExp(s.pattern);
     } catch (e) {
       errs.push(fieldInvalid(`${path}.pattern`, s.pattern, `must be a valid regular expression, but isn't: ${e instanceof Error ? e.message : String(e)}`));
     }

@@ -60,3 +60,9 @@ test('version priority: GA, then beta, then alpha, higher first; others alphabet
   const sorted = ['v1alpha1', 'foo', 'v2beta1', 'v1', 'v1beta2', 'v2', 'v1beta1', 'bar'].sort(compareKubeVersions);
   assert.deepEqual(sorted, ['v2', 'v1', 'v2beta1', 'v1beta2', 'v1beta1', 'v1alpha1', 'bar', 'foo']);
 });
+
+test('RE2 patterns JavaScript cannot compile in unicode mode are accepted and not checked', () => {
+  const v = new SchemaValidator({ type: 'object', properties: { a: { type: 'string', pattern: '^[a-z\\_]+$' }, b: { type: 'string', pattern: '(?i)^abc$' }, c: { type: 'string', pattern: '^x+$' } } });
+  assert.deepEqual(v.validate({ a: 'ok_1', b: 'ABC', c: 'xx' }), []);
+  assert.equal(v.validate({ c: 'y' }).length, 1);
+});
