@@ -165,8 +165,15 @@ test('a CustomResourceDefinition serves its kind: discovery, printer columns, ca
   await ok(['delete', 'ct', 'ssa']);
   await ok(['wait', '--for=delete', 'configmap/owned', '--timeout=30s']);
 
-  // Deleting the CRD deletes its objects, and the kind is no longer served.
-  await ok(['delete', 'crd', 'crontabs.stable.example.com', '--timeout=60s']);
+  // Deleting the CRD deletes its objects (a finalizer of one holds it, Terminating, taking no new
+  // objects), and then the kind is no longer served.
+  await ok(['patch', 'ct', 'daily', '--type=merge', '-p', '{"metadata":{"finalizers":["example.com/hold"]}}']);
+  await ok(['delete', 'crd', 'crontabs.stable.example.com', '--wait=false']);
+  await ok(['wait', '--for=condition=Terminating', 'crd/crontabs.stable.example.com', '--timeout=30s']);
+  const refused = await run(['create', '-f', '-'], cr('late', '  image: x'));
+  assert.match(refused.stderr, /MethodNotAllowed|not allow/);
+  await ok(['patch', 'ct', 'daily', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+  await ok(['wait', '--for=delete', 'crd/crontabs.stable.example.com', '--timeout=60s']);
   const gone = await run(['get', 'crontabs']);
   // kubectl's discovery cache may still know the kind; the server does not serve it either way.
   assert.match(gone.stderr, /the server doesn't have a resource type "crontabs"|the server could not find the requested resource/);

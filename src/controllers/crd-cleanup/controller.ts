@@ -4,6 +4,8 @@ import { CRD_CLEANUP_FINALIZER } from '../../kube/crd/definition.ts';
 import { CRD_RESOURCE } from '../../kube/crd/custom-resources.ts';
 import type { Controller } from '../runtime.ts';
 import { Pass } from '../shared/pass.ts';
+import { setCondition } from '../shared/conditions.ts';
+import { isoTime } from '../../lib/clock.ts';
 
 /** How soon to look again while objects with finalizers of their own are still going. */
 const RECHECK_MS = 2_000;
@@ -28,7 +30,22 @@ export const crdCleanupController: Controller = {
   },
 };
 
-async function cleanUp(pass: Pass, crd: KubeObject): Promise<void> {
+/** Upstream's Terminating condition, shown while the CRD's objects are being deleted. */
+async function markTerminating(pass: Pass, crd: KubeObject): Promise<KubeObject | undefined> {
+  const conditions = setCondition(crd.status?.conditions, {
+    type: 'Terminating',
+    status: 'True',
+    reason: 'InstanceDeletionInProgress',
+    message: 'CustomResource deletion is in progress',
+    lastTransitionTime: isoTime(pass.nowMs),
+  });
+  if (conditions === crd.status?.conditions) return crd;
+  return pass.attempt(() => pass.store.update(pass.clusterId, CRD_RESOURCE, { ...crd, status: { ...(crd.status ?? {}), conditions } }));
+}
+
+async function cleanUp(pass: Pass, current: KubeObject): Promise<void> {
+  const crd = await markTerminating(pass, current);
+  if (!crd) return;
   const key = `${crd.spec?.names?.plural}.${crd.spec?.group}`;
   const items = (await pass.store.list(pass.clusterId, key)).items;
   const live = items.filter((o) => !o.metadata.deletionTimestamp).slice(0, pass.budgetLeft);

@@ -118,13 +118,24 @@ export async function replaceObject(
   const { object, extra } = await admitUpdate(req, next, old, !!opts.statusOnly);
   checkStoredSize(req, object);
   if (isDryRun(req)) return object;
+  // The last finalizer taken off an object being deleted: it goes in this write, as upstream's does.
+  const op = lastFinalizerRemoved(def.storage, object)
+    ? { op: 'delete' as const, resource: def.storage, namespace: old.metadata.namespace ?? '', name: old.metadata.name!, resourceVersion: object.metadata.resourceVersion ?? old.metadata.resourceVersion }
+    : { op: 'update' as const, resource: def.storage, object };
   try {
-    const [stored] = await req.deps.store.commit(req.clusterId, [{ op: 'update', resource: def.storage, object }, ...extra]);
+    const [stored] = await req.deps.store.commit(req.clusterId, [op, ...extra]);
     return stored;
   } catch (e) {
     if (e instanceof StoreError) throw fromStoreError(e, req.def);
     throw e;
   }
+}
+
+/** Terminating, with no finalizers left (namespaces wait for their spec finalizers, pods for their grace period). */
+function lastFinalizerRemoved(storage: string, obj: KubeObject): boolean {
+  if (!obj.metadata.deletionTimestamp || (obj.metadata.finalizers ?? []).length > 0) return false;
+  if (storage === 'namespaces') return false;
+  return !(storage === 'pods' && obj.metadata.deletionGracePeriodSeconds);
 }
 
 export async function handleUpdate(req: KubeRequest, body: unknown, statusOnly = false): Promise<KubeResponse> {
