@@ -28,6 +28,7 @@ import { vpaController } from '../autoscaling/vpa/controller.ts';
 import { serviceAccountController } from './serviceaccount/controller.ts';
 import { rbacBootstrapController } from './rbac-bootstrap/controller.ts';
 import { nodePoolController } from './node-pools/controller.ts';
+import { crdCleanupController } from './crd-cleanup/controller.ts';
 
 /** Every controller the queue runtime runs per cluster. One line per controller; keep edits additive. */
 export const controllers: Controller[] = [
@@ -60,4 +61,5 @@ export const controllers: Controller[] = [
   serviceAccountController,
   rbacBootstrapController,
   nodePoolController,
+  crdCleanupController,
 ];

@@ -7,12 +7,16 @@ import { fromStoreError, internalError, KubeError, unauthorized, failure, tooMan
 import { asUnavailable } from '../lib/unavailable.ts';
 import { aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, legacyApiVersions, legacyGroup, legacyGroupList, resourceList } from './discovery.ts';
 import { openapiGroupVersion, openapiIndex } from './openapi/v3.ts';
+import { openapiV2 } from './openapi/v2.ts';
+import { cachedBytes, cachedDocument } from './openapi/cache.ts';
+import { encodeOpenapiV2, OPENAPI_V2_PROTOBUF } from './openapi/v2-protobuf.ts';
 import { DEFAULT_KUBERNETES_VERSION, versionInfo } from './version.ts';
 import { metricsResources } from './handlers/metrics.ts';
 import { dispatchResource } from './handlers/dispatch.ts';
 import { isPathless } from './pathless.ts';
 import type { KubeResponse } from './handlers/context.ts';
 import { impersonate } from './auth/impersonate.ts';
+import { ClusterRegistries } from './crd/cluster-registry.ts';
 
 export type { KubeDeps } from './deps.ts';
 
@@ -45,7 +49,10 @@ function errorResponse(err: unknown, deps: KubeDeps): Response {
  * needs a cluster token; `/version` answers anyone (the cluster's own version only to its tokens).
  */
 export function createKubeApp(deps: KubeDeps): Hono {
-  const registry: Registry = deps.metricsApi ? defaultRegistry.with(metricsResources) : defaultRegistry;
+  const builtins: Registry = deps.metricsApi ? defaultRegistry.with(metricsResources) : defaultRegistry;
+  // Built-in kinds plus each cluster's CustomResourceDefinitions.
+  const registries = new ClusterRegistries(builtins);
+  const registryOf = (clusterId: string) => registries.forCluster(deps.store, clusterId);
   const app = new Hono();
 
   const clusterOf = async (c: Context) => {
@@ -94,7 +101,7 @@ export function createKubeApp(deps: KubeDeps): Hono {
 
   const discovery = (core: boolean) =>
     guard(async (c) => {
-      await authenticated(c);
+      const registry = await registryOf((await authenticated(c)).clusterId);
       const agg = aggregatedVersion(c.req.header('accept'));
       if (agg) return send({ status: 200, body: aggregatedDiscovery(registry, core, agg), contentType: agg === 'v2' ? AGGREGATED_V2 : AGGREGATED_V2BETA1 });
       return send({ status: 200, body: core ? legacyApiVersions() : legacyGroupList(registry) });
@@ -102,26 +109,38 @@ export function createKubeApp(deps: KubeDeps): Hono {
   app.get('/api', discovery(true));
   app.get('/apis', discovery(false));
 
+  // kubectl asks for protobuf (client-side apply reads patch strategies from it); other clients for JSON.
   app.get('/openapi/v2', guard(async (c) => {
-    await authenticated(c);
-    throw notFoundPath();
+    const registry = await registryOf((await authenticated(c)).clusterId);
+    const accept = c.req.header('accept') ?? '';
+    const shared = registry === builtins;
+    if (/protobuf/.test(accept)) {
+      const bytes = shared ? cachedBytes(registry, 'v2', () => encodeOpenapiV2(openapiV2(registry))) : encodeOpenapiV2(openapiV2(registry));
+      // Upstream answers this one as octet-stream: the '@' in the requested type is no valid MIME token.
+      return new Response(bytes, { status: 200, headers: { 'content-type': 'application/octet-stream' } });
+    }
+    if (accept && !/application\/json|\*\/\*/.test(accept)) throw failure(406, 'NotAcceptable', `only the following media types are accepted: application/json, ${OPENAPI_V2_PROTOBUF}`, {});
+    return send({ status: 200, body: shared ? cachedDocument(registry, 'v2', () => openapiV2(registry)) : openapiV2(registry) });
   }));
   app.get('/openapi/v3', guard(async (c) => {
-    await authenticated(c);
+    const registry = await registryOf((await authenticated(c)).clusterId);
     const prefix = isPathless(c.req.raw) ? '' : c.req.path.slice(0, c.req.path.length - '/openapi/v3'.length);
     return send({ status: 200, body: openapiIndex(registry, prefix) });
   }));
   app.get('/openapi/v3/:rest{.+}', guard(async (c) => {
-    await authenticated(c);
+    const registry = await registryOf((await authenticated(c)).clusterId);
     const segs = (c.req.param('rest') ?? '').split('/');
     const [group, version] = segs[0] === 'api' ? ['', segs[1]] : segs[0] === 'apis' ? [segs[1], segs[2]] : ['', ''];
     if (!version || !registry.hasGroupVersion(group, version)) throw notFoundPath();
-    return send({ status: 200, body: openapiGroupVersion(registry, group, version) });
+    const build = () => openapiGroupVersion(registry, group, version);
+    // Built-in kinds' documents are the same for every cluster: kept; a cluster with CRDs gets its own each time.
+    return send({ status: 200, body: registry === builtins ? cachedDocument(registry, `v3/${group}/${version}`, build) : build() });
   }));
 
   const resources = (core: boolean) =>
     guard(async (c) => {
       const ctx = await authenticated(c);
+      const registry = await registryOf(ctx.clusterId);
       const path: ApiPath = parseApiPath(registry, core, c.req.param('rest') ?? '');
       switch (path.type) {
         case 'group-version':

@@ -84,8 +84,9 @@ export function tooLarge(limit: number): KubeError {
   return err;
 }
 
-export const unsupportedMediaType = (contentType: string) =>
-  failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got ${contentType})`);
+/** 415; `strategic` is false for custom resources, which take no strategic merge patch. */
+export const unsupportedMediaType = (contentType: string, strategic = true) =>
+  failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${strategic ? ', application/strategic-merge-patch+json' : ''} (got ${contentType})`);
 
 export const internalError = (err: unknown) =>
   failure(500, 'InternalError', `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`, {

@@ -7,6 +7,7 @@ import type { Logger } from '../lib/logger.ts';
 import { clusters } from '../store/schema/index.ts';
 import { storeEventRecorder } from '../kube/events.ts';
 import type { Controller, ReconcileResult } from '../controllers/runtime.ts';
+import { CUSTOM_RESOURCES, isCustomResourceKey } from '../controllers/shared/resource-keys.ts';
 
 export interface PassDeps {
   database: Database;
@@ -67,5 +68,6 @@ export async function runControllerPass(deps: PassDeps, controller: Controller, 
 /** The names of the controllers one commit should wake: each controller once, however many of its resources it touched. */
 export function controllersWokenBy(all: Controller[], events: Iterable<{ resource: string }>): string[] {
   const touched = new Set([...events].map((e) => e.resource));
-  return all.filter((c) => c.watches.some((r) => touched.has(r))).map((c) => c.name);
+  const custom = [...touched].some(isCustomResourceKey);
+  return all.filter((c) => c.watches.some((r) => touched.has(r) || (custom && r === CUSTOM_RESOURCES))).map((c) => c.name);
 }

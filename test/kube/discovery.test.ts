@@ -75,5 +75,26 @@ test('OpenAPI v3: the index points at per-group-version documents under the clus
   const schema = doc.components.schemas['io.k8s.api.apps.v1.Deployment'];
   assert.deepEqual(schema['x-kubernetes-group-version-kind'], [{ group: 'apps', version: 'v1', kind: 'Deployment' }]);
   assert.ok(doc.components.schemas['io.k8s.api.core.v1.Container'], 'referenced types are included');
-  assert.equal((await k.json('GET', '/openapi/v2')).status, 404);
+});
+
+test('OpenAPI v2: one Swagger 2.0 document of every served kind, as JSON or as protobuf', async () => {
+  const k = await kubeTestApp();
+  const doc = (await k.json('GET', '/openapi/v2', { accept: 'application/json' })).body;
+  assert.equal(doc.swagger, '2.0');
+  const deployment = doc.definitions['io.k8s.api.apps.v1.Deployment'];
+  assert.deepEqual(deployment['x-kubernetes-group-version-kind'], [{ group: 'apps', version: 'v1', kind: 'Deployment' }]);
+  assert.equal(deployment.properties.spec.$ref, '#/definitions/io.k8s.api.apps.v1.DeploymentSpec');
+  assert.equal(doc.definitions['io.k8s.apimachinery.pkg.util.intstr.IntOrString'].format, 'int-or-string');
+  const post = doc.paths['/apis/apps/v1/namespaces/{namespace}/deployments'].post;
+  assert.equal(post.parameters[0].in, 'body');
+  assert.ok(!JSON.stringify(doc).includes('#/components/schemas/'), 'references point into definitions');
+  const pb = await k.call('GET', '/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+  assert.equal(pb.status, 200);
+  assert.equal(pb.headers.get('content-type'), 'application/octet-stream');
+  const bytes = new Uint8Array(await pb.arrayBuffer());
+  // gnostic Document: field 1 (swagger) first, then the rest; kubectl's explain test decodes it whole.
+  assert.deepEqual([...bytes.subarray(0, 5)], [0x0a, 3, ...new TextEncoder().encode('2.0')]);
+  const other = await k.json('GET', '/openapi/v2', { accept: 'text/html' });
+  assert.equal(other.status, 406);
+  assert.equal(other.body.reason, 'NotAcceptable');
 });

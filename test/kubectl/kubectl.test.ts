@@ -28,6 +28,18 @@ test('version, api-resources and explain', async () => {
   const explain = await ok(['explain', 'deployment.spec.strategy.rollingUpdate']);
   assert.match(explain, /maxSurge\s+<IntOrString>/);
   assert.match(await ok(['explain', 'pods.spec.containers']), /image\s+<string>/);
+  const httpGet = await ok(['explain', 'pod.spec.containers.livenessProbe.httpGet']);
+  assert.match(httpGet, /HTTPGet specifies an HTTP GET request to perform/);
+  assert.match(httpGet, /port\s+<IntOrString> -required-/);
+  assert.match(httpGet, /httpHeaders\s+<\[\]HTTPHeader>/);
+  // Upstream's descriptions, for every served kind.
+  assert.match(await ok(['explain', 'pod.spec.containers.livenessProbe.httpGet.port']), /Name or number of the port to access on the container/);
+  assert.match(await ok(['explain', 'crd.spec.names']), /plural\s+<string> -required-/);
+  assert.match(await ok(['explain', 'hpa.spec.behavior']), /HorizontalPodAutoscalerBehavior configures the scaling behavior/);
+  // kubectl reads /openapi/v2 as protobuf for its v2 output.
+  const v2 = await ok(['explain', '--output=plaintext-openapiv2', 'deployment.spec.replicas']);
+  assert.match(v2, /FIELD:\s+replicas <integer>/);
+  assert.match(v2, /Number of desired pods/);
 });
 
 test('apply the example manifests; re-apply is unchanged; a changed manifest is configured', async () => {

@@ -66,6 +66,16 @@ export async function resourceKeys(store: ObjectStore, clusterId: string): Promi
   return keys;
 }
 
-/** Keys the garbage collector watches: everything but Events, which own nothing and churn most. */
-export const GC_WATCHED = BUILTIN.map(([r]) => r).filter((r) => !r.startsWith('events'));
+/** A `watches` entry that stands for every custom resource's key (which CRDs exist is only known per cluster). */
+export const CUSTOM_RESOURCES = '<custom resources>';
+
+const BUILTIN_KEYS = new Set(BUILTIN.map(([r]) => r));
+
+/** Whether a resource key is a custom resource's (`<plural>.<group>` of a CRD): any key not built in. */
+export function isCustomResourceKey(resource: string): boolean {
+  return !BUILTIN_KEYS.has(resource);
+}
+
+/** Keys the garbage collector watches: everything but Events, which own nothing and churn most, and custom objects. */
+export const GC_WATCHED = [...BUILTIN.map(([r]) => r).filter((r) => !r.startsWith('events')), CUSTOM_RESOURCES];
 export const NAMESPACED_BUILTIN = BUILTIN.filter(([, ns]) => ns).map(([r]) => r);

@@ -104,7 +104,11 @@ export async function admitCreate(req: KubeRequest, input: KubeObject): Promise<
 
 /** Admission of a replacement (PUT, patches): validation and service address changes. */
 export async function admitUpdate(req: KubeRequest, obj: KubeObject, old: KubeObject, statusOnly: boolean): Promise<{ object: KubeObject; extra: WriteOp[] }> {
-  if (statusOnly) return { object: obj, extra: [] };
+  if (statusOnly) {
+    // A custom resource's status is validated against its CRD's schema too.
+    if (req.storageDef.custom) validateObject(req.storageDef, obj, old);
+    return { object: obj, extra: [] };
+  }
   validateObject(req.storageDef, obj, old);
   await checkRbacEscalation(req, obj, old);
   return allocateService(new AdmissionScope(req.deps.store, req.clusterId), req.storageDef, obj, old);

@@ -76,6 +76,8 @@ const MAX_RETRIES = 5;
 /** PATCH of the main resource or of its status: re-applied on the latest object when a write races. */
 export async function handlePatch(req: KubeRequest, text: string, opts: { statusOnly?: boolean } = {}): Promise<KubeResponse> {
   const type = patchTypeOf(req.contentType);
+  // Custom kinds have no patch strategies to merge by: upstream refuses strategic merge for them.
+  if (type === 'strategic' && req.def.custom) throw unsupportedMediaType(req.contentType, false);
   const patch = parsePatchBody(text, type);
   if (type === 'apply') return handleApply(req, patch, !!opts.statusOnly);
   const manager = managerFor(req);

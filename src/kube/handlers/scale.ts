@@ -10,15 +10,36 @@ import { loadObject } from './read.ts';
 
 const scaleSubject = { plural: 'scale', group: 'autoscaling', kind: 'Scale' };
 
-/** The autoscaling/v1 Scale view of a workload. */
+/** The value at a simple `.a.b.c` path. */
+function valueAt(obj: KubeObject, path: string): unknown {
+  let cur: unknown = obj;
+  for (const seg of path.split('.').filter(Boolean)) cur = isPlainObject(cur) ? cur[seg] : undefined;
+  return cur;
+}
+
+/** Sets the value at a simple `.a.b.c` path, creating the objects on the way. */
+function setAt(obj: KubeObject, path: string, value: unknown): void {
+  const segs = path.split('.').filter(Boolean);
+  let cur: Record<string, unknown> = obj;
+  for (const seg of segs.slice(0, -1)) {
+    if (!isPlainObject(cur[seg])) cur[seg] = {};
+    cur = cur[seg] as Record<string, unknown>;
+  }
+  cur[segs[segs.length - 1]] = value;
+}
+
+const count = (v: unknown): number => (typeof v === 'number' ? v : 0);
+
+/** The autoscaling/v1 Scale view of a workload (or of a custom resource, at its CRD's replica paths). */
 export function toScale(req: KubeRequest, obj: KubeObject): KubeObject {
   const m = obj.metadata;
+  const paths = req.storageDef.scale;
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
     metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
-    spec: { replicas: obj.spec?.replicas ?? 0 },
-    status: { replicas: obj.status?.replicas ?? 0, selector: req.storageDef.scale?.selector(obj) ?? '' },
+    spec: { replicas: count(valueAt(obj, paths?.specReplicasPath ?? '.spec.replicas')) },
+    status: { replicas: count(valueAt(obj, paths?.statusReplicasPath ?? '.status.replicas')), selector: paths?.selector(obj) ?? '' },
   };
 }
 
@@ -28,7 +49,9 @@ async function writeReplicas(req: KubeRequest, old: KubeObject, scale: KubeObjec
     throw invalid(scaleSubject, old.metadata.name!, [fieldInvalid('spec.replicas', replicas, 'must be greater than or equal to 0')]);
   }
   const served = toServed(req.def, structuredClone(old));
-  served.spec = { ...(served.spec ?? {}), replicas };
+  const specPath = req.storageDef.scale?.specReplicasPath;
+  if (specPath) setAt(served, specPath, replicas);
+  else served.spec = { ...(served.spec ?? {}), replicas };
   if (optimistic && scale.metadata?.resourceVersion) served.metadata.resourceVersion = scale.metadata.resourceVersion;
   else delete served.metadata.resourceVersion;
   const stored = await replaceObject(req, served, old, { manager: managerFor(req) });

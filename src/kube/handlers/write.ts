@@ -12,7 +12,6 @@ import { admitCreate, admitUpdate } from '../admission/index.ts';
 import { isoTime } from '../../lib/clock.ts';
 import { checkStrictFields } from '../openapi/strict.ts';
 import { fieldTypeErrors } from '../openapi/field-types.ts';
-import { schemaName } from '../openapi/schemas.ts';
 import { isDryRun, json, type KubeRequest, type KubeResponse } from './context.ts';
 
 /** The body must be an object of the URL's group/version/kind; missing type meta is filled in. */
@@ -33,7 +32,7 @@ export function checkTypeMeta(req: KubeRequest, body: unknown): KubeObject {
   obj.kind = req.def.kind;
   if (obj.metadata !== undefined && obj.metadata !== null && !isPlainObject(obj.metadata)) throw badRequest('metadata must be an object');
   obj.metadata ??= {};
-  const typeErrors = fieldTypeErrors(req.def.kind, obj, !!schemaName(req.def));
+  const typeErrors = fieldTypeErrors(req.def, obj);
   if (typeErrors.length) throw invalid(req.def, typeof obj.metadata.name === 'string' ? obj.metadata.name : (req.name ?? ''), typeErrors);
   return obj;
 }
@@ -133,13 +132,24 @@ export async function replaceObject(
   const { object, extra } = await admitUpdate(req, next, old, !!opts.statusOnly);
   checkStoredSize(req, object);
   if (isDryRun(req)) return object;
+  // The last finalizer taken off an object being deleted: it goes in this write, as upstream's does.
+  const op = lastFinalizerRemoved(def.storage, object)
+    ? { op: 'delete' as const, resource: def.storage, namespace: old.metadata.namespace ?? '', name: old.metadata.name!, resourceVersion: object.metadata.resourceVersion ?? old.metadata.resourceVersion }
+    : { op: 'update' as const, resource: def.storage, object };
   try {
-    const [stored] = await req.deps.store.commit(req.clusterId, [{ op: 'update', resource: def.storage, object }, ...extra]);
+    const [stored] = await req.deps.store.commit(req.clusterId, [op, ...extra]);
     return stored;
   } catch (e) {
     if (e instanceof StoreError) throw fromStoreError(e, req.def);
     throw e;
   }
+}
+
+/** Terminating, with no finalizers left (namespaces wait for their spec finalizers, pods for their grace period). */
+function lastFinalizerRemoved(storage: string, obj: KubeObject): boolean {
+  if (!obj.metadata.deletionTimestamp || (obj.metadata.finalizers ?? []).length > 0) return false;
+  if (storage === 'namespaces') return false;
+  return !(storage === 'pods' && obj.metadata.deletionGracePeriodSeconds);
 }
 
 export async function handleUpdate(req: KubeRequest, body: unknown, statusOnly = false): Promise<KubeResponse> {

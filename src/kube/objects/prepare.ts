@@ -102,5 +102,7 @@ export function prepareUpdate(def: ResourceDef, next: KubeObject, old: KubeObjec
   delete m.selfLink;
   if (m.generateName === undefined && old.metadata.generateName) m.generateName = old.metadata.generateName;
   if (!opts.statusOnly) def.defaults?.(obj);
+  // A custom resource's schema prunes and defaults its status too.
+  else def.custom?.normalize(obj);
   return obj;
 }

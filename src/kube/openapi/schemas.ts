@@ -2,16 +2,21 @@ import type { ResourceDef } from '../registry/types.ts';
 import { fieldsOf, rootType } from '../patch/schema.ts';
 import { CATALOG } from './catalog/index.ts';
 import type { TypeDef } from './catalog/types.ts';
+import { customSchemaName, OBJECT_META } from '../crd/openapi.ts';
+import { upstreamName, upstreamSchemas } from './upstream.ts';
 
 const PRIMITIVES = new Set(['string', 'integer', 'boolean', 'number', 'object']);
-const SPECIAL: Record<string, string> = {
+/** Upstream's types that catalog entries refer to by short name. */
+const UPSTREAM_TYPES: Record<string, string> = {
   Quantity: 'io.k8s.apimachinery.pkg.api.resource.Quantity',
   IntOrString: 'io.k8s.apimachinery.pkg.util.intstr.IntOrString',
   Time: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time',
+  ObjectMeta: OBJECT_META,
+  CrossVersionObjectReference: 'io.k8s.api.autoscaling.v2.CrossVersionObjectReference',
 };
 
-export function fullName(type: string): string | undefined {
-  if (SPECIAL[type]) return SPECIAL[type];
+function fullName(type: string): string | undefined {
+  if (UPSTREAM_TYPES[type]) return UPSTREAM_TYPES[type];
   const t = CATALOG[type];
   return t ? `${t.pkg}.${type}` : undefined;
 }
@@ -19,6 +24,11 @@ export function fullName(type: string): string | undefined {
 /** The schema name of a resource's kind, when the catalog describes it. */
 export function schemaName(def: ResourceDef): string | undefined {
   return CATALOG[def.kind] && CATALOG[def.kind].pkg.endsWith(`.${def.version}`) ? fullName(def.kind) : undefined;
+}
+
+/** The name a served kind's schema is published under (catalog kinds and custom kinds). */
+export function openapiName(def: ResourceDef): string | undefined {
+  return def.custom ? customSchemaName(def) : (upstreamName(def) ?? schemaName(def));
 }
 
 type Schema = Record<string, unknown>;
@@ -45,7 +55,7 @@ function typeSchema(type: string, description: string, used: Set<string>, listMe
   }
   const name = fullName(type);
   if (!name) return { type: 'object', description, 'x-kubernetes-preserve-unknown-fields': true };
-  used.add(type);
+  if (CATALOG[type]) used.add(type);
   return refTo(name, description);
 }
 
@@ -59,23 +69,18 @@ function objectSchema(typeName: string, t: TypeDef, used: Set<string>): Schema {
   }
   const s: Schema = { description: t.description, type: 'object', properties: props };
   if (t.required?.length) s.required = t.required;
+  // Not every field is listed: the rest must not count as unknown.
+  if (t.open) s['x-kubernetes-preserve-unknown-fields'] = true;
   return s;
 }
 
-const SPECIAL_SCHEMAS: Record<string, Schema> = {
-  [SPECIAL.Quantity]: { description: 'A fixed-point number with an optional suffix (binary Ki, Mi, Gi... or decimal m, k, M, G...), written as a string such as "500m" or "1Gi".', oneOf: [{ type: 'string' }, { type: 'number' }] },
-  [SPECIAL.IntOrString]: { description: 'Either an integer or a string (for example a percentage such as "25%").', format: 'int-or-string', anyOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true },
-  [SPECIAL.Time]: { description: 'An RFC 3339 timestamp with second precision.', format: 'date-time', type: 'string' },
-};
-
-/** The schemas of the given resources and everything they reference, keyed by full name. */
-export function schemasFor(defs: ResourceDef[]): Record<string, Schema> {
-  const out: Record<string, Schema> = { ...SPECIAL_SCHEMAS };
+/** Catalog schemas of kinds upstream does not define (kates' own kinds), with what they reference. */
+function catalogSchemas(defs: ResourceDef[]): Record<string, Schema> {
+  const out: Record<string, Schema> = {};
   const used = new Set<string>();
   const gvks = new Map<string, { group: string; version: string; kind: string }[]>();
   for (const def of defs) {
-    const name = schemaName(def);
-    if (!name) continue;
+    if (!schemaName(def)) continue;
     used.add(def.kind);
     gvks.set(def.kind, [...(gvks.get(def.kind) ?? []), { group: def.group, version: def.version, kind: def.kind }]);
   }
@@ -95,7 +100,28 @@ export function schemasFor(defs: ResourceDef[]): Record<string, Schema> {
   return out;
 }
 
-/** The catalog entry of a type name, for strict validation. */
-export function catalogType(type: string): TypeDef | undefined {
-  return CATALOG[type];
+/**
+ * The schemas of the given resources and everything they reference, keyed by full name: upstream's
+ * definitions for upstream's kinds (src/kube/openapi/upstream-definitions.json), each CRD's own
+ * schema for custom kinds, and the catalog for the few kinds only kates serves.
+ */
+export function schemasFor(defs: ResourceDef[]): Record<string, Schema> {
+  const out = catalogSchemas(defs.filter((d) => !d.custom && !upstreamName(d)));
+  // Upstream types the catalog's entries refer to.
+  const names = new Set<string>([...JSON.stringify(out).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]).filter((n) => !out[n]));
+  const gvks = new Map<string, { group: string; version: string; kind: string }[]>();
+  for (const def of defs) {
+    if (def.custom) {
+      out[customSchemaName(def)] = def.custom.openapi;
+      names.add(OBJECT_META);
+      continue;
+    }
+    const name = upstreamName(def);
+    if (!name) continue;
+    names.add(name);
+    gvks.set(name, [...(gvks.get(name) ?? []), { group: def.group, version: def.version, kind: def.kind }]);
+  }
+  Object.assign(out, upstreamSchemas(names));
+  for (const [name, g] of gvks) out[name]['x-kubernetes-group-version-kind'] = g;
+  return out;
 }

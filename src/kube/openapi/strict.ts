@@ -1,47 +1,19 @@
 import type { KubeObject } from '../types.ts';
 import type { KubeRequest } from '../handlers/context.ts';
 import { badRequest } from '../status.ts';
-import { isPlainObject } from '../patch/merge.ts';
-import { CATALOG } from './catalog/index.ts';
-import { schemaName } from './schemas.ts';
-
-function walk(value: unknown, type: string, path: string, out: string[]): void {
-  if (type.startsWith('[]')) {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, type.slice(2), `${path}[${i}]`, out));
-    return;
-  }
-  if (type.startsWith('map[string]')) {
-    if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) walk(v, type.slice('map[string]'.length), `${path}[${k}]`, out);
-    return;
-  }
-  const t = CATALOG[type];
-  if (!t || !isPlainObject(value)) return;
-  for (const [k, v] of Object.entries(value)) {
-    const field = Object.hasOwn(t.fields, k) ? t.fields[k] : undefined;
-    const p = path ? `${path}.${k}` : k;
-    if (!field) {
-      if (!t.open) out.push(p);
-      continue;
-    }
-    walk(v, field[0], p, out);
-  }
-}
-
-/** Fields of an object that its kind's schema does not know (only closed, fully described types report). */
-export function unknownFields(kind: string, obj: unknown): string[] {
-  const out: string[] = [];
-  walk(obj, kind, '', out);
-  return out;
-}
+import { kindSchema, unknownFields } from './schema-walk.ts';
 
 /**
  * `fieldValidation`: Strict (kubectl's default) refuses unknown fields with 400, Warn answers
  * `Warning` headers, Ignore keeps them silently (unknown fields of known kinds are always stored).
+ * A custom kind's unknown fields are those its structural schema would prune.
  */
 export function checkStrictFields(req: KubeRequest, obj: KubeObject): void {
   const mode = req.query.get('fieldValidation') ?? 'Ignore';
-  if (mode === 'Ignore' || !schemaName(req.def)) return;
-  const unknown = unknownFields(req.def.kind, obj);
+  if (mode === 'Ignore') return;
+  const kind = req.def.custom ? undefined : kindSchema(req.def);
+  if (!kind && !req.def.custom) return;
+  const unknown = req.def.custom ? req.def.custom.normalize(structuredClone(obj)) : unknownFields(kind!, obj);
   if (unknown.length === 0) return;
   if (mode === 'Strict') {
     throw badRequest(`${req.def.kind} in version "${req.def.version}" cannot be handled as a ${req.def.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);

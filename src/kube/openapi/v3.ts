@@ -1,6 +1,6 @@
 import type { Registry } from '../registry/index.ts';
 import { gvString, type ResourceDef } from '../registry/types.ts';
-import { schemasFor, schemaName } from './schemas.ts';
+import { schemasFor, openapiName } from './schemas.ts';
 
 /**
  * OpenAPI v3 as kubectl reads it: the index of group-versions, then one document per
@@ -43,7 +43,7 @@ export function openapiGroupVersion(registry: Registry, group: string, version: 
   const root = group ? `/apis/${group}/${version}` : `/api/${version}`;
   const paths: Record<string, Record<string, unknown>> = {};
   for (const def of defs) {
-    const schema = schemaName(def);
+    const schema = openapiName(def);
     const coll = def.namespaced ? `${root}/namespaces/{namespace}/${def.plural}` : `${root}/${def.plural}`;
     const item = `${coll}/{name}`;
     const c: Record<string, unknown> = {};

@@ -5,6 +5,7 @@ import { autoscalingResources, otherResources, reviewResources } from './extensi
 import { rbacResources } from './rbac.ts';
 import { legacyCoreResources } from './legacy.ts';
 import { networkingResources } from './networking.ts';
+import { crdResource } from '../crd/definition.ts';
 
 export interface GroupVersions {
   /** '' is the legacy core group served under /api. */
@@ -70,6 +71,7 @@ export const builtinResources: ResourceDef[] = [
   ...otherResources.filter((d) => d.group !== 'events.k8s.io'),
   ...autoscalingResources.filter((d) => d.group !== 'autoscaling'),
   ...rbacResources,
+  crdResource,
 ];
 
 export const defaultRegistry = new Registry(builtinResources);

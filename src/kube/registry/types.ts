@@ -26,6 +26,17 @@ export interface SubresourceDef {
 export interface ScaleDef {
   /** The label selector in string form, as Scale `status.selector` reports it. */
   selector(obj: KubeObject): string;
+  /** Where the counts live when not at `.spec.replicas` / `.status.replicas` (custom resources' scale subresource). */
+  specReplicasPath?: string;
+  statusReplicasPath?: string;
+}
+
+/** What a CustomResourceDefinition's structural schema adds to one served version. */
+export interface CustomResourceSchema {
+  /** The version's OpenAPI v3 schema as `/openapi` serves it (type meta and metadata added). */
+  openapi: Record<string, unknown>;
+  /** Prunes unknown fields and applies defaults, in place; returns the unknown fields it dropped. */
+  normalize(obj: KubeObject): string[];
 }
 
 /** How objects of one served version relate to the stored form (HPA v1 over the v2 storage). */
@@ -84,6 +95,8 @@ export interface ResourceDef {
    * does not move when such a field does, as nothing was written.
    */
   readView?(ctx: ReadViewContext): Promise<ReadView> | ReadView;
+  /** Kinds served from a CustomResourceDefinition: their schema-driven pruning, defaulting and OpenAPI. */
+  custom?: CustomResourceSchema;
   /** How often (cluster-clock ms) the derived fields move: open watches re-send changed objects at this pace. */
   readViewPeriodMs?: number;
 }
