@@ -11,6 +11,7 @@ import { planOf } from './services/tenants/plans.ts';
 import { objects } from './store/schema/index.ts';
 import { createMetricsApi } from './metrics/metrics-api.ts';
 import { perMinute } from './lib/gcra.ts';
+import { reservedBudget } from './api/middleware/reserved-budget.ts';
 
 /** The Kubernetes API of each cluster, wired to this deployment's store, auth, limits and change feed. */
 export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDeps> = {}): Hono {
@@ -28,7 +29,7 @@ export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDe
     },
     rateLimiter: {
       async take(key) {
-        const wait = await deps.rateLimiter.hit(`kube:${key}`, kubeRate);
+        const wait = await reservedBudget(deps.rateLimiter).hit(`kube:${key}`, kubeRate);
         return wait > 0 ? { allowed: false, retryAfterSeconds: wait } : { allowed: true };
       },
     },
