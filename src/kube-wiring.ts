@@ -1,14 +1,11 @@
 import type { Hono } from 'hono';
-import { and, eq, sql } from 'drizzle-orm';
 import type { Deps } from './deps.ts';
 import type { ChangeFeed } from './kube/watch/feed.ts';
 import { createKubeApp } from './kube/app.ts';
 import type { KubeDeps } from './kube/deps.ts';
 import { clusterAuthenticator } from './auth/cluster-auth.ts';
 import { getCluster } from './services/clusters/internal.ts';
-import { getTenant } from './services/tenants/tenants.ts';
-import { planOf } from './services/tenants/plans.ts';
-import { objects } from './store/schema/index.ts';
+import { planObjectQuota } from './services/tenants/object-quota.ts';
 import { createMetricsApi } from './metrics/metrics-api.ts';
 import { perMinute } from './lib/gcra.ts';
 import { reservedBudget } from './api/middleware/reserved-budget.ts';
@@ -33,13 +30,7 @@ export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDe
         return wait > 0 ? { allowed: false, retryAfterSeconds: wait } : { allowed: true };
       },
     },
-    objectQuota: {
-      async check(clusterId, tenantId) {
-        const plan = planOf((await getTenant(deps.database, tenantId)).plan);
-        const row = await deps.database.db.select({ n: sql<number>`count(*)` }).from(objects).where(and(eq(objects.clusterId, clusterId))).get();
-        return { limit: plan.maxObjectsPerCluster, used: row?.n ?? 0 };
-      },
-    },
+    objectQuota: planObjectQuota(deps.database),
     metricsApi: createMetricsApi(deps.store),
     ...extra,
   });

@@ -57,9 +57,39 @@ export interface CommitOptions {
   /** Extra statements that must commit with the objects (billing intervals, audit rows). They may
    * depend on the commit's cluster time, hence the callback. */
   extra?: (clusterNowMs: number) => WriteStatement[];
+  /** May share one atomic write with other grouped commits of the cluster (see ObjectStore.groupCommit). */
+  group?: boolean;
 }
 
 const MAX_CAS_RETRIES = 50;
+/** Commits one grouped write takes at most. */
+const MAX_GROUP = 64;
+
+interface GroupedCommit {
+  ops: WriteOp[];
+  options: CommitOptions;
+  resolve(results: KubeObject[]): void;
+  reject(err: unknown): void;
+}
+
+type CommitOutcome = { results: KubeObject[]; events: WatchEvent[] } | { error: unknown };
+
+/** After the I/O of this turn of the event loop, so requests that arrived together can join a group. */
+const nextTurn: (fn: () => void) => void = typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
+
+/** Pods a commit adds (creates less deletes) and the first it creates. */
+function addedPods(changes: ObjectChange[]): { count: number; first?: KubeObject } {
+  let count = 0;
+  let first: KubeObject | undefined;
+  for (const c of changes) {
+    if (c.resource !== 'pods') continue;
+    if (c.type === 'ADDED') {
+      count++;
+      first ??= c.after;
+    } else if (c.type === 'DELETED') count--;
+  }
+  return { count: first ? count : 0, first };
+}
 
 interface ClusterRow {
   resourceVersion: number;
@@ -80,6 +110,8 @@ export class ObjectStore {
   private hooks: CommitHook[] = [];
   private writeHooks: RegisteredWriteHook[] = [];
   private podLimit?: PodLimit;
+  /** Per cluster, the group of commits not started yet that new grouped commits join. */
+  private openGroups = new Map<string, GroupedCommit[]>();
   /** The last commit queued per cluster in this process (see oneAtATime). */
   private committing = new Map<string, Promise<void>>();
   private prepared?: ObjectStatements;
@@ -290,13 +322,17 @@ export class ObjectStore {
   /**
    * Applies all ops atomically and returns the resulting objects (for deletes, the last state).
    * Each op gets its own revision, in order, like separate etcd writes committed together.
+   * With `group`, the commit may share one atomic write with other grouped commits of the cluster
+   * that arrive meanwhile (see groupCommit); it still succeeds or fails on its own.
    */
   async commit(clusterId: string, ops: WriteOp[], options: CommitOptions = {}): Promise<KubeObject[]> {
+    if (options.group) return this.groupCommit(clusterId, ops, options);
     for (let attempt = 0; ; attempt++) {
       try {
-        const { results, events } = await this.oneAtATime(clusterId, () => this.tryCommit(clusterId, ops, options));
-        if (this.hooks.length) await Promise.allSettled(this.hooks.map((h) => h(clusterId, events)));
-        return results;
+        const [outcome] = await this.oneAtATime(clusterId, () => this.tryCommit(clusterId, [{ ops, options }]));
+        if ('error' in outcome) throw outcome.error;
+        if (this.hooks.length) await Promise.allSettled(this.hooks.map((h) => h(clusterId, outcome.events)));
+        return outcome.results;
       } catch (err) {
         if (!(err instanceof WriteConflictError) || attempt >= MAX_CAS_RETRIES) throw err;
         // Another writer bumped the cluster revision between our read and write: read again.
@@ -305,21 +341,120 @@ export class ObjectStore {
     }
   }
 
-  private async tryCommit(clusterId: string, ops: WriteOp[], options: CommitOptions): Promise<{ results: KubeObject[]; events: WatchEvent[] }> {
-    const stmts = this.statements;
+  /**
+   * Group commit: grouped commits of one cluster that arrive while the previous write is queued or
+   * running, or in the same turn of the event loop, go into one atomic write (as the scheduler's
+   * batch writer does), so a burst of small creates pays for one transaction instead of one each.
+   * Each commit is still checked on its own (a name taken, a stale quota, the pod bound) and gets
+   * its own result or error; what the write holds is exactly the commits that passed. If the
+   * write itself fails for another reason than a lost compare-and-swap, each commit is retried alone.
+   */
+  private groupCommit(clusterId: string, ops: WriteOp[], options: CommitOptions): Promise<KubeObject[]> {
+    return new Promise((resolve, reject) => {
+      const request: GroupedCommit = { ops, options, resolve, reject };
+      const open = this.openGroups.get(clusterId);
+      if (open && open.length < MAX_GROUP) {
+        open.push(request);
+        return;
+      }
+      const group = [request];
+      this.openGroups.set(clusterId, group);
+      nextTurn(() => void this.runGroup(clusterId, group));
+    });
+  }
+
+  private async runGroup(clusterId: string, group: GroupedCommit[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const outcomes = await this.oneAtATime(clusterId, () => {
+          // From here on the group is closed: later commits start the next one.
+          if (this.openGroups.get(clusterId) === group) this.openGroups.delete(clusterId);
+          return this.tryCommit(clusterId, group);
+        });
+        const events = outcomes.flatMap((o) => ('events' in o ? o.events : []));
+        if (this.hooks.length && events.length) await Promise.allSettled(this.hooks.map((h) => h(clusterId, events)));
+        outcomes.forEach((o, i) => ('error' in o ? group[i].reject(o.error) : group[i].resolve(o.results)));
+        return;
+      } catch (err) {
+        if (err instanceof WriteConflictError && attempt < MAX_CAS_RETRIES) {
+          await new Promise((r) => setTimeout(r, Math.min(20, attempt) * Math.random()));
+          continue;
+        }
+        if (group.length === 1 || err instanceof WriteConflictError) {
+          for (const g of group) g.reject(err);
+          return;
+        }
+        // One commit's statements broke the write (say a row another process inserted): alone, each
+        // commit gets its own answer.
+        await Promise.all(group.map((g) => this.commit(clusterId, g.ops, { ...g.options, group: false }).then(g.resolve, g.reject)));
+        return;
+      }
+    }
+  }
+
+  /**
+   * Computes the commits in order against the cluster's current state (each sees the ones before it)
+   * and writes those that pass in one atomic write behind the revision compare-and-swap. A commit
+   * that fails its checks gets its error and leaves nothing in the write.
+   */
+  private async tryCommit(clusterId: string, commits: Pick<GroupedCommit, 'ops' | 'options'>[]): Promise<CommitOutcome[]> {
     const cluster = await this.clusterRow(clusterId);
     const nowMs = clusterTime(this.clock.now(), cluster);
     const now = isoTime(nowMs);
     let rv = cluster.resourceVersion;
+    let passed = 0;
+    const statements: WriteStatement[] = [];
+    const events: WatchEvent[] = [];
+    const outcomes: CommitOutcome[] = [];
+    // Objects written by the commits accepted so far, so later ones see them.
+    const written = new Map<string, KubeObject | null>();
+    let pods: { room: PodRoom | undefined; added: number } | undefined;
+    for (const { ops, options } of commits) {
+      try {
+        const plan = await this.planOps(clusterId, ops, rv, now, written);
+        const added = addedPods(plan.changes);
+        if (this.podLimit && added.count > 0) {
+          // The bound is read after the revision the compare-and-swap checks, so it is exact.
+          pods ??= { room: await this.podRoom(clusterId), added: 0 };
+          const room = pods.room && { limit: pods.room.limit, used: pods.room.used + pods.added };
+          if (room && room.used + added.count > room.limit) {
+            throw new StoreError('Forbidden', podLimitMessage(added.first!, added.count, room), { resource: 'pods', namespace: added.first!.metadata.namespace, name: added.first!.metadata.name });
+          }
+        }
+        const extra = this.writeHooks.length ? await this.hookStatements(clusterId, plan.changes, nowMs) : [];
+        if (options.extra) extra.push(...options.extra(nowMs));
+        if (pods) pods.added += added.count;
+        for (const [k, v] of plan.written) written.set(k, v);
+        rv = plan.rv;
+        passed++;
+        statements.push(...plan.statements, ...extra);
+        events.push(...plan.events);
+        outcomes.push({ results: plan.results, events: plan.events });
+      } catch (error) {
+        outcomes.push({ error });
+      }
+    }
+    if (passed === 0) return outcomes;
+    // The compare-and-swap that serializes writers of one cluster: fails if anyone committed since our read.
+    statements.unshift(this.statements.bumpRevision.write({ id: clusterId, from: cluster.resourceVersion, to: rv }, 1));
+    await this.database.atomicWrite(statements);
+    for (const l of this.listeners) l(clusterId, events);
+    return outcomes;
+  }
+
+  /** The statements, events and results of one commit's ops, starting after revision `rv`. */
+  private async planOps(clusterId: string, ops: WriteOp[], rv: number, now: string, before: Map<string, KubeObject | null>) {
+    const stmts = this.statements;
     const statements: WriteStatement[] = [];
     const events: WatchEvent[] = [];
     const results: KubeObject[] = [];
     const changes: ObjectChange[] = [];
-    // Objects touched earlier in this same commit, so later ops see them.
-    const pending = new Map<string, KubeObject | null>();
+    // Objects touched earlier in this same commit (or by commits before it in the same write).
+    const written = new Map<string, KubeObject | null>();
     const current = async (resource: string, ns: string, name: string) => {
       const k = `${resource}/${ns}/${name}`;
-      if (pending.has(k)) return pending.get(k) ?? undefined;
+      if (written.has(k)) return written.get(k) ?? undefined;
+      if (before.has(k)) return before.get(k) ?? undefined;
       return this.get(clusterId, resource, ns, name);
     };
 
@@ -340,7 +475,7 @@ export class ObjectStore {
         const key = { clusterId, resource: op.resource, namespace: ns, name };
         statements.push(stmts.insertObject.write({ ...key, uid: obj.metadata.uid, resourceVersion: rv, body }));
         statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'ADDED', body }));
-        pending.set(`${op.resource}/${ns}/${name}`, obj);
+        written.set(`${op.resource}/${ns}/${name}`, obj);
         events.push({ type: 'ADDED', resource: op.resource, resourceVersion: rv, object: obj });
         changes.push({ resource: op.resource, type: 'ADDED', after: obj });
         results.push(obj);
@@ -360,7 +495,7 @@ export class ObjectStore {
         const key = { clusterId, resource: op.resource, namespace: ns, name };
         statements.push(stmts.updateObject.write({ ...key, resourceVersion: rv, body }, 1));
         statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'MODIFIED', body }));
-        pending.set(`${op.resource}/${ns}/${name}`, obj);
+        written.set(`${op.resource}/${ns}/${name}`, obj);
         events.push({ type: 'MODIFIED', resource: op.resource, resourceVersion: rv, object: obj });
         changes.push({ resource: op.resource, type: 'MODIFIED', before: old, after: obj });
         results.push(obj);
@@ -374,21 +509,13 @@ export class ObjectStore {
         const key = { clusterId, resource: op.resource, namespace: op.namespace, name: op.name };
         statements.push(stmts.deleteObject.write(key, 1));
         statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'DELETED', body: JSON.stringify(obj) }));
-        pending.set(`${op.resource}/${op.namespace}/${op.name}`, null);
+        written.set(`${op.resource}/${op.namespace}/${op.name}`, null);
         events.push({ type: 'DELETED', resource: op.resource, resourceVersion: rv, object: obj });
         changes.push({ resource: op.resource, type: 'DELETED', before: old });
         results.push(obj);
       }
     }
-
-    await this.checkPodRoom(clusterId, changes);
-    // The compare-and-swap that serializes writers of one cluster: fails if anyone committed since our read.
-    statements.unshift(stmts.bumpRevision.write({ id: clusterId, from: cluster.resourceVersion, to: rv }, 1));
-    if (this.writeHooks.length) statements.push(...(await this.hookStatements(clusterId, changes, nowMs)));
-    if (options.extra) statements.push(...options.extra(nowMs));
-    await this.database.atomicWrite(statements);
-    for (const l of this.listeners) l(clusterId, events);
-    return { results, events };
+    return { statements, events, results, changes, written, rv };
   }
 
   /**
@@ -409,25 +536,6 @@ export class ObjectStore {
     } finally {
       release();
       if (this.committing.get(clusterId) === tail) this.committing.delete(clusterId);
-    }
-  }
-
-  /** Refuses a commit that adds pods beyond the cluster's bound (read after the revision the CAS checks). */
-  private async checkPodRoom(clusterId: string, changes: ObjectChange[]): Promise<void> {
-    if (!this.podLimit) return;
-    let added = 0;
-    let first: KubeObject | undefined;
-    for (const c of changes) {
-      if (c.resource !== 'pods') continue;
-      if (c.type === 'ADDED') {
-        added++;
-        first ??= c.after;
-      } else if (c.type === 'DELETED') added--;
-    }
-    if (!first || added <= 0) return;
-    const room = await this.podRoom(clusterId);
-    if (room && room.used + added > room.limit) {
-      throw new StoreError('Forbidden', podLimitMessage(first, added, room), { resource: 'pods', namespace: first.metadata.namespace, name: first.metadata.name });
     }
   }
 
