@@ -72,6 +72,12 @@ interface GroupedCommit {
   reject(err: unknown): void;
 }
 
+interface StoredRow {
+  namespace: string;
+  name: string;
+  body: string;
+}
+
 type CommitOutcome = { results: KubeObject[]; events: WatchEvent[] } | { error: unknown };
 
 /** After the I/O of this turn of the event loop, so requests that arrived together can join a group. */
@@ -196,16 +202,7 @@ export class ObjectStore {
   /** Lists objects ordered by namespace and name. `continue` is an opaque cursor from a previous page. */
   async list(clusterId: string, resource: string, opts: ListOptions = {}): Promise<ListResult> {
     const rv = await this.currentRevision(clusterId);
-    const after = opts.continue ? decodeContinue(opts.continue) : undefined;
-    const conds = [eq(objects.clusterId, clusterId), eq(objects.resource, resource)];
-    if (opts.namespace) conds.push(eq(objects.namespace, opts.namespace));
-    if (after) conds.push(sql`(${objects.namespace}, ${objects.name}) > (${after.namespace}, ${after.name})`);
-    const rows = await this.database.db
-      .select({ namespace: objects.namespace, name: objects.name, body: objects.body })
-      .from(objects)
-      .where(and(...conds))
-      .orderBy(asc(objects.namespace), asc(objects.name))
-      .all();
+    const rows = opts.continue ? await this.pageRows(clusterId, resource, opts) : await this.allRows(clusterId, resource, opts.namespace);
     this.countReads(clusterId, rows.length);
     const items: KubeObject[] = [];
     let next: string | undefined;
@@ -222,12 +219,13 @@ export class ObjectStore {
     return { items, resourceVersion: String(rv), continue: next };
   }
 
-  /**
-   * Like `list`, but each matching object is returned as its stored JSON text, so a large list can
-   * be answered without parsing and re-serialising every object (the filter still sees parsed objects).
-   */
-  async listRaw(clusterId: string, resource: string, opts: ListOptions = {}): Promise<{ bodies: string[]; resourceVersion: string; continue?: string }> {
-    const rv = await this.currentRevision(clusterId);
+  /** Every row of a resource (in one namespace when given), by a prepared statement. */
+  private allRows(clusterId: string, resource: string, namespace?: string): Promise<StoredRow[]> {
+    return namespace ? this.statements.listInNamespace.all<StoredRow>({ clusterId, resource, namespace }) : this.statements.listAll.all<StoredRow>({ clusterId, resource });
+  }
+
+  /** The rows after a continue token (and at most one past `limit` when nothing filters). */
+  private async pageRows(clusterId: string, resource: string, opts: ListOptions): Promise<StoredRow[]> {
     const after = opts.continue ? decodeContinue(opts.continue) : undefined;
     const conds = [eq(objects.clusterId, clusterId), eq(objects.resource, resource)];
     if (opts.namespace) conds.push(eq(objects.namespace, opts.namespace));
@@ -240,7 +238,17 @@ export class ObjectStore {
       .$dynamic();
     // Without a filter, one row past the page tells whether there is a next page.
     if (opts.limit && !opts.filter) query = query.limit(opts.limit + 1);
-    const rows = await query.all();
+    return query.all();
+  }
+
+  /**
+   * Like `list`, but each matching object is returned as its stored JSON text, so a large list can
+   * be answered without parsing and re-serialising every object (the filter still sees parsed objects).
+   */
+  async listRaw(clusterId: string, resource: string, opts: ListOptions = {}): Promise<{ bodies: string[]; resourceVersion: string; continue?: string }> {
+    const rv = await this.currentRevision(clusterId);
+    const paged = opts.continue || (opts.limit && !opts.filter);
+    const rows = paged ? await this.pageRows(clusterId, resource, opts) : await this.allRows(clusterId, resource, opts.namespace);
     this.countReads(clusterId, rows.length);
     const bodies: string[] = [];
     let last: { namespace: string; name: string } | undefined;
