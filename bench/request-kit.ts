@@ -25,7 +25,7 @@ export interface Service {
   ca: string;
   dataDir: string;
   adminKey: string;
-  call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; text: string; json: any }>;
+  call(method: string, path: string, token?: string, body?: unknown, contentType?: string): Promise<{ status: number; text: string; json: any }>;
   /** Starts another process of the service (e.g. `--role worker`) on the same database and Redis. */
   spawnRole(role: 'worker' | 'api' | 'all'): Promise<ChildProcess>;
   stop(): Promise<void>;
@@ -86,12 +86,12 @@ export async function startService(opts: { role?: Role; cpuProf?: string; env?: 
     await sleep(100);
   }
   const agent = new Agent({ keepAlive: true, maxSockets: 64, ca });
-  const call: Service['call'] = (method, path, token, body) => {
+  const call: Service['call'] = (method, path, token, body, contentType = 'application/json') => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((res, rej) => {
       const req = request(
         `${url}${path}`,
-        { method, agent, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } },
+        { method, agent, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(payload ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}) } },
         (r) => {
           const chunks: Buffer[] = [];
           r.on('data', (c) => chunks.push(c));
