@@ -24,14 +24,14 @@ export function objectStatements(database: Database) {
     /** A resource's objects in key order, across namespaces or in one: the lists admission and controllers read on every create and pass. */
     listAll: database.prepare<{ clusterId: string; resource: string }>((db, bind) =>
       db
-        .select({ namespace: objects.namespace, name: objects.name, body: objects.body })
+        .select({ namespace: objects.namespace, name: objects.name, resourceVersion: objects.resourceVersion, body: objects.body })
         .from(objects)
         .where(and(eq(objects.clusterId, bind('clusterId') as string), eq(objects.resource, bind('resource') as string)))
         .orderBy(asc(objects.namespace), asc(objects.name)),
     ),
     listInNamespace: database.prepare<{ clusterId: string; resource: string; namespace: string }>((db, bind) =>
       db
-        .select({ namespace: objects.namespace, name: objects.name, body: objects.body })
+        .select({ namespace: objects.namespace, name: objects.name, resourceVersion: objects.resourceVersion, body: objects.body })
         .from(objects)
         .where(and(eq(objects.clusterId, bind('clusterId') as string), eq(objects.resource, bind('resource') as string), eq(objects.namespace, bind('namespace') as string)))
         .orderBy(asc(objects.namespace), asc(objects.name)),

@@ -72,9 +72,11 @@ interface GroupedCommit {
   reject(err: unknown): void;
 }
 
-interface StoredRow {
+/** An object as stored: its key, revision and JSON text. */
+export interface StoredRow {
   namespace: string;
   name: string;
+  resourceVersion: number;
   body: string;
 }
 
@@ -231,7 +233,7 @@ export class ObjectStore {
     if (opts.namespace) conds.push(eq(objects.namespace, opts.namespace));
     if (after) conds.push(sql`(${objects.namespace}, ${objects.name}) > (${after.namespace}, ${after.name})`);
     let query = this.database.db
-      .select({ namespace: objects.namespace, name: objects.name, body: objects.body })
+      .select({ namespace: objects.namespace, name: objects.name, resourceVersion: objects.resourceVersion, body: objects.body })
       .from(objects)
       .where(and(...conds))
       .orderBy(asc(objects.namespace), asc(objects.name))
@@ -245,12 +247,13 @@ export class ObjectStore {
    * Like `list`, but each matching object is returned as its stored JSON text, so a large list can
    * be answered without parsing and re-serialising every object (the filter still sees parsed objects).
    */
-  async listRaw(clusterId: string, resource: string, opts: ListOptions = {}): Promise<{ bodies: string[]; resourceVersion: string; continue?: string }> {
+  async listRaw(clusterId: string, resource: string, opts: ListOptions = {}): Promise<{ bodies: string[]; rows: StoredRow[]; resourceVersion: string; continue?: string }> {
     const rv = await this.currentRevision(clusterId);
     const paged = opts.continue || (opts.limit && !opts.filter);
     const rows = paged ? await this.pageRows(clusterId, resource, opts) : await this.allRows(clusterId, resource, opts.namespace);
     this.countReads(clusterId, rows.length);
     const bodies: string[] = [];
+    const matched: StoredRow[] = [];
     let last: { namespace: string; name: string } | undefined;
     let next: string | undefined;
     for (const row of rows) {
@@ -260,9 +263,10 @@ export class ObjectStore {
         break;
       }
       bodies.push(row.body);
+      matched.push(row);
       last = { namespace: row.namespace, name: row.name };
     }
-    return { bodies, resourceVersion: String(rv), continue: next };
+    return { bodies, rows: matched, resourceVersion: String(rv), continue: next };
   }
 
   async currentRevision(clusterId: string): Promise<number> {
