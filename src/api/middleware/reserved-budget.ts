@@ -5,6 +5,8 @@ import type { Rate } from '../../lib/gcra.ts';
 const MAX_BLOCK = 64;
 /** Keys remembered per process; forgetting a key only forgets its unspent reservation (stricter). */
 const MAX_KEYS = 10_000;
+/** How long a key whose block was refused takes its requests one at a time. */
+const NEAR_LIMIT_MS = 1_000;
 
 /**
  * Requests a process may take per round trip to the shared budget: a tenth of the burst, at most
@@ -28,23 +30,36 @@ export function blockSize(rate: Rate): number {
 export class ReservedBudget implements RateLimiter {
   private readonly left = new Map<string, number>();
   private readonly reserving = new Map<string, Promise<void>>();
+  /** Keys whose last block was refused: near their limit, single requests ask the shared budget. */
+  private readonly nearLimit = new Map<string, number>();
 
-  constructor(private readonly shared: RateLimiter) {}
+  constructor(
+    private readonly shared: RateLimiter,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   async hit(key: string, rate: Rate, cost = 1): Promise<number> {
     const block = blockSize(rate);
     if (cost !== 1 || block < 2) return this.shared.hit(key, rate, cost);
-    for (let round = 0; round < 2; round++) {
+    // One reservation at a time per key: concurrent requests wait for it instead of each reserving.
+    for (;;) {
       if (this.take(key)) return 0;
-      // One reservation at a time per key: concurrent requests wait for it instead of each reserving.
       const pending = this.reserving.get(key);
       if (!pending) break;
       await pending;
     }
-    if (this.take(key)) return 0;
+    const near = this.nearLimit.get(key);
+    if (near !== undefined) {
+      if (this.now() < near) return this.shared.hit(key, rate, 1);
+      this.nearLimit.delete(key);
+    }
     let granted = false;
     const reservation = this.shared.hit(key, rate, block).then((wait) => {
-      if (wait > 0) return;
+      if (wait > 0) {
+        if (this.nearLimit.size >= MAX_KEYS) this.nearLimit.clear();
+        this.nearLimit.set(key, this.now() + NEAR_LIMIT_MS);
+        return;
+      }
       granted = true;
       if (this.left.size >= MAX_KEYS && !this.left.has(key)) this.left.clear();
       // This request takes one of the block.
