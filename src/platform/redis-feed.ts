@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ObjectStore } from '../store/objects.ts';
+import { eventJson, type ObjectStore } from '../store/objects.ts';
 import { clusterListeners, type ChangeFeed } from '../kube/watch/feed.ts';
 import type { WatchEvent } from '../kube/types.ts';
 import { randomString } from '../lib/ids.ts';
@@ -27,7 +27,9 @@ export function redisChangeFeed(store: ObjectStore, pub: Redis, sub: Redis, pref
   };
   store.onCommit((clusterId, events) => {
     deliver(clusterId, events);
-    void pub.publish(channel, JSON.stringify({ origin, clusterId, events })).catch(() => undefined);
+    // The same text as JSON.stringify({ origin, clusterId, events }), with each object as stored.
+    const message = `{"origin":${JSON.stringify(origin)},"clusterId":${JSON.stringify(clusterId)},"events":[${events.map(eventJson).join(',')}]}`;
+    void pub.publish(channel, message).catch(() => undefined);
   });
   sub.subscribe(channel).catch(() => undefined);
   // Our own commits were delivered when they happened: told apart by the message's first key, without

@@ -85,6 +85,24 @@ type CommitOutcome = { results: KubeObject[]; events: WatchEvent[] } | { error: 
 /** After the I/O of this turn of the event loop, so requests that arrived together can join a group. */
 const nextTurn: (fn: () => void) => void = typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
 
+/** The JSON text each committed event's object was stored as, so fan-out need not serialise it again. */
+const storedJson = new WeakMap<WatchEvent, string>();
+
+function withJson(event: WatchEvent, json: string): WatchEvent {
+  storedJson.set(event, json);
+  return event;
+}
+
+/**
+ * An event of a commit as JSON text, the same as `JSON.stringify(event)`, with the object spliced in
+ * from the text the commit stored (events this process did not commit are serialised as usual).
+ */
+export function eventJson(event: WatchEvent): string {
+  const object = storedJson.get(event);
+  if (object === undefined) return JSON.stringify(event);
+  return `{"type":${JSON.stringify(event.type)},"resource":${JSON.stringify(event.resource)},"resourceVersion":${event.resourceVersion},"object":${object}}`;
+}
+
 /** Pods a commit adds (creates less deletes) and the first it creates. */
 function addedPods(changes: ObjectChange[]): { count: number; first?: KubeObject } {
   let count = 0;
@@ -488,7 +506,7 @@ export class ObjectStore {
         statements.push(stmts.insertObject.write({ ...key, uid: obj.metadata.uid, resourceVersion: rv, body }));
         statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'ADDED', body }));
         written.set(`${op.resource}/${ns}/${name}`, obj);
-        events.push({ type: 'ADDED', resource: op.resource, resourceVersion: rv, object: obj });
+        events.push(withJson({ type: 'ADDED', resource: op.resource, resourceVersion: rv, object: obj }, body));
         changes.push({ resource: op.resource, type: 'ADDED', after: obj });
         results.push(obj);
       } else if (op.op === 'update') {
@@ -508,7 +526,7 @@ export class ObjectStore {
         statements.push(stmts.updateObject.write({ ...key, resourceVersion: rv, body }, 1));
         statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'MODIFIED', body }));
         written.set(`${op.resource}/${ns}/${name}`, obj);
-        events.push({ type: 'MODIFIED', resource: op.resource, resourceVersion: rv, object: obj });
+        events.push(withJson({ type: 'MODIFIED', resource: op.resource, resourceVersion: rv, object: obj }, body));
         changes.push({ resource: op.resource, type: 'MODIFIED', before: old, after: obj });
         results.push(obj);
       } else {
@@ -519,10 +537,11 @@ export class ObjectStore {
         const obj = structuredClone(old);
         obj.metadata.resourceVersion = String(rv);
         const key = { clusterId, resource: op.resource, namespace: op.namespace, name: op.name };
+        const body = JSON.stringify(obj);
         statements.push(stmts.deleteObject.write(key, 1));
-        statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'DELETED', body: JSON.stringify(obj) }));
+        statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'DELETED', body }));
         written.set(`${op.resource}/${op.namespace}/${op.name}`, null);
-        events.push({ type: 'DELETED', resource: op.resource, resourceVersion: rv, object: obj });
+        events.push(withJson({ type: 'DELETED', resource: op.resource, resourceVersion: rv, object: obj }, body));
         changes.push({ resource: op.resource, type: 'DELETED', before: old });
         results.push(obj);
       }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestStore } from '../helpers/store.ts';
 import { StoreError } from '../../src/store/errors.ts';
+import { eventJson } from '../../src/store/objects.ts';
 import type { WriteStatement } from '../../src/store/db.ts';
 
 const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default' }, data: { k: name } });
@@ -55,4 +56,17 @@ test('a grouped write that fails as a whole (a row another writer inserted meanw
   assert.deepEqual(results.map((r) => r[0].metadata.name), ['a', 'b', 'c']);
   assert.equal(failOnce, false, 'the group was tried together first');
   assert.deepEqual((await store.list(clusterId, 'configmaps')).items.map((o) => o.metadata.name), ['a', 'b', 'c']);
+});
+
+test('a committed event serialises to the same text with its object spliced in from the stored JSON', async () => {
+  const { store, clusterId } = await createTestStore();
+  let seen: import('../../src/kube/types.ts').WatchEvent[] = [];
+  store.onCommit((_c, events) => (seen = events));
+  const a = await store.create(clusterId, 'configmaps', cm('a'));
+  await store.update(clusterId, 'configmaps', { ...a, data: { k: 'changed' } });
+  const created = seen;
+  await store.delete(clusterId, 'configmaps', 'default', 'a');
+  for (const e of [...created, ...seen]) assert.equal(eventJson(e), JSON.stringify(e));
+  const foreign = { type: 'ADDED' as const, resource: 'pods', resourceVersion: 1, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } } };
+  assert.equal(eventJson(foreign), JSON.stringify(foreign));
 });
