@@ -42,6 +42,8 @@ export async function startService(opts: { role?: Role; cpuProf?: string; env?: 
   const redisPort = await freePort();
   const adminKey = `admin-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
   const children: ChildProcess[] = [];
+  // A bench that fails leaves no service or redis-server behind.
+  process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
   const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   children.push(redis);
   const port = await freePort();
@@ -141,6 +143,7 @@ export async function startBareHono(dataDir: string): Promise<{ url: string; sto
     env: { ...process.env, PORT: String(port), TLS_KEY: join(dataDir, 'tls', 'server.key'), TLS_CERT: join(dataDir, 'tls', 'server.crt') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  process.on('exit', () => child.exitCode === null && child.kill('SIGKILL'));
   await new Promise<void>((res, rej) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && res());
     child.once('exit', () => rej(new Error('bare Hono app did not start')));
