@@ -85,6 +85,9 @@ type CommitOutcome = { results: KubeObject[]; events: WatchEvent[] } | { error: 
 /** After the I/O of this turn of the event loop, so requests that arrived together can join a group. */
 const nextTurn: (fn: () => void) => void = typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
 
+/** Errors thrown by the atomic write itself (nothing was written), as opposed to after it. */
+const failedWrites = new WeakSet<object>();
+
 /** The JSON text each committed event's object was stored as, so fan-out need not serialise it again. */
 const storedJson = new WeakMap<WatchEvent, string>();
 
@@ -410,7 +413,8 @@ export class ObjectStore {
           await new Promise((r) => setTimeout(r, Math.min(20, attempt) * Math.random()));
           continue;
         }
-        if (group.length === 1 || err instanceof WriteConflictError) {
+        // Only a write that did not happen may be tried again commit by commit.
+        if (group.length === 1 || err instanceof WriteConflictError || !failedWrites.has(err as object)) {
           for (const g of group) g.reject(err);
           return;
         }
@@ -467,7 +471,12 @@ export class ObjectStore {
     if (passed === 0) return outcomes;
     // The compare-and-swap that serializes writers of one cluster: fails if anyone committed since our read.
     statements.unshift(this.statements.bumpRevision.write({ id: clusterId, from: cluster.resourceVersion, to: rv }, 1));
-    await this.database.atomicWrite(statements);
+    try {
+      await this.database.atomicWrite(statements);
+    } catch (err) {
+      if (err instanceof Object) failedWrites.add(err);
+      throw err;
+    }
     for (const l of this.listeners) l(clusterId, events);
     return outcomes;
   }
