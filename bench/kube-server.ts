@@ -34,6 +34,9 @@ export interface BenchServer {
   url: string;
   ca: string;
   request(method: string, path: string, opts?: { body?: unknown; accept?: string; contentType?: string }): Promise<{ status: number; text: string }>;
+  /** Serves `text` from a bare Hono route on the same server (a baseline: the same bytes, no work). */
+  serveBare(key: string, text: string, contentType: string): void;
+  requestBare(key: string): Promise<{ status: number; text: string }>;
   /** Opens a streaming GET and calls `onLine` for each line; resolves once the response headers arrived. */
   stream(path: string, onLine: (line: string) => void): Promise<() => void>;
   stop(): Promise<void>;
@@ -53,6 +56,11 @@ export async function startBenchServer(): Promise<BenchServer> {
     clusterInfo: async (cid) => (cid === clusterId ? { tenantId: 'ten_bench', kubernetesVersion: '1.32', status: 'RUNNING' } : undefined),
   });
   const app = new Hono();
+  const bare = new Map<string, { text: string; contentType: string }>();
+  app.get('/bare/:key', (c) => {
+    const b = bare.get(c.req.param('key'));
+    return b ? c.body(b.text, 200, { 'content-type': b.contentType }) : c.notFound();
+  });
   app.route('/clusters/:clusterId/k8s', kube);
   const now = new Date();
   const tls = await selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
@@ -70,11 +78,11 @@ export async function startBenchServer(): Promise<BenchServer> {
   const streamAgent = new Agent({ keepAlive: false, maxSockets: Infinity, ca: tls.cert });
   const base = `/clusters/${clusterId}/k8s`;
 
-  const doRequest: BenchServer['request'] = (method, path, opts = {}) =>
+  const doRequest = (method: string, path: string, opts: { body?: unknown; accept?: string; contentType?: string; absolute?: boolean } = {}): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
       const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
       const req = request(
-        { host: '127.0.0.1', port, method, path: base + path, agent, headers: { authorization: 'Bearer bench', accept: opts.accept ?? 'application/json', ...(body ? { 'content-type': opts.contentType ?? 'application/json', 'content-length': Buffer.byteLength(body) } : {}) } },
+        { host: '127.0.0.1', port, method, path: opts.absolute ? path : base + path, agent, headers: { authorization: 'Bearer bench', accept: opts.accept ?? 'application/json', ...(body ? { 'content-type': opts.contentType ?? 'application/json', 'content-length': Buffer.byteLength(body) } : {}) } },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c) => chunks.push(c));
@@ -111,6 +119,8 @@ export async function startBenchServer(): Promise<BenchServer> {
     url: `https://127.0.0.1:${port}${base}`,
     ca: tls.cert,
     request: doRequest,
+    serveBare: (key, text, contentType) => void bare.set(key, { text, contentType }),
+    requestBare: (key) => doRequest('GET', `/bare/${key}`, { absolute: true }),
     stream,
     async stop() {
       agent.destroy();

@@ -30,9 +30,12 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
   let specYaml: string | undefined;
   const spec = () => (specYaml ??= stringify(openApiDocument(management), { sortMapEntries: true, aliasDuplicateObjects: false }));
 
+  // Request ids only need to be unique: a random prefix per app and a counter, no randomness per request.
+  const requestIdPrefix = `${randomString(8)}-`;
+  let requestSeq = 0;
   for (const m of parts.middleware ?? []) app.use('*', m);
   app.use('*', async (c, next) => {
-    const requestId = c.req.header('x-request-id') ?? randomString(12);
+    const requestId = c.req.header('x-request-id') ?? `${requestIdPrefix}${(requestSeq++).toString(36)}`;
     c.set('deps', deps);
     c.set('requestId', requestId);
     c.header('X-Request-Id', requestId);
@@ -49,7 +52,9 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
   for (const r of parts.clusterRouters ?? []) clusterApi.route('/', r);
   if (parts.kube) clusterApi.route('/clusters/:clusterId/k8s', parts.kube);
   app.use('*', pathlessKubeRouting(clusterApi, deps.config));
-  app.use('/v1/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => errorResponse(c, new ApiError('PAYLOAD_TOO_LARGE', 'request body larger than 1 MiB')) }));
+  const limitBody = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => errorResponse(c, new ApiError('PAYLOAD_TOO_LARGE', 'request body larger than 1 MiB')) });
+  // A GET's body is never read; asking for it would make the Node adapter build a full Request.
+  app.use('/v1/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   const readiness = { database: databaseCheck(deps.database), ...parts.readiness };

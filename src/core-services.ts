@@ -51,7 +51,10 @@ export function buildDeps(adapters: RuntimeAdapters): Deps {
     clusterTokenTtlSeconds: config.clusterTokenTtlSeconds,
     external: config.externalAuth,
   });
-  return { ...rest, config, database, clock, store, keys, tokens, revokedKeys: new RevokedKeys(database, revocations) };
+  const revokedKeys = new RevokedKeys(database, revocations);
+  // Verified tokens are cached until they expire; a revoked key's are dropped at once.
+  revokedKeys.onRevoked((apiKeyId) => tokens.forgetKey(apiKeyId));
+  return { ...rest, config, database, clock, store, keys, tokens, revokedKeys };
 }
 
 /** What management operations run with: a cluster that becomes RUNNING gets one pass of every controller, which arms their timers. */

@@ -1,5 +1,4 @@
 import type { Hono } from 'hono';
-import { and, eq, sql } from 'drizzle-orm';
 import type { Deps } from './deps.ts';
 import type { ChangeFeed } from './kube/watch/feed.ts';
 import { createKubeApp } from './kube/app.ts';
@@ -7,11 +6,10 @@ import type { KubeDeps } from './kube/deps.ts';
 import { clusterAuthenticator } from './auth/cluster-auth.ts';
 import { ServiceAccountTokens } from './auth/service-account-tokens.ts';
 import { getCluster } from './services/clusters/internal.ts';
-import { getTenant } from './services/tenants/tenants.ts';
-import { planOf } from './services/tenants/plans.ts';
-import { objects } from './store/schema/index.ts';
+import { planObjectQuota } from './services/tenants/object-quota.ts';
 import { createMetricsApi } from './metrics/metrics-api.ts';
 import { perMinute } from './lib/gcra.ts';
+import { reservedBudget } from './api/middleware/reserved-budget.ts';
 
 /** The Kubernetes API of each cluster, wired to this deployment's store, auth, limits and change feed. */
 export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDeps> = {}): Hono {
@@ -31,17 +29,11 @@ export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDe
     },
     rateLimiter: {
       async take(key) {
-        const wait = await deps.rateLimiter.hit(`kube:${key}`, kubeRate);
+        const wait = await reservedBudget(deps.rateLimiter).hit(`kube:${key}`, kubeRate);
         return wait > 0 ? { allowed: false, retryAfterSeconds: wait } : { allowed: true };
       },
     },
-    objectQuota: {
-      async check(clusterId, tenantId) {
-        const plan = planOf((await getTenant(deps.database, tenantId)).plan);
-        const row = await deps.database.db.select({ n: sql<number>`count(*)` }).from(objects).where(and(eq(objects.clusterId, clusterId))).get();
-        return { limit: plan.maxObjectsPerCluster, used: row?.n ?? 0 };
-      },
-    },
+    objectQuota: planObjectQuota(deps.database),
     metricsApi: createMetricsApi(deps.store),
     ...extra,
   });

@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import type { Database } from '../store/db.ts';
-import { clusters, clusterTokens } from '../store/schema/index.ts';
+import { clusterAuthStatements } from './cluster-auth-statements.ts';
 import { AuthError, type TokenService } from './tokens.ts';
 import type { ClusterPrincipal } from './principal.ts';
 import type { RevokedKeys } from './revoked-keys.ts';
@@ -20,17 +19,17 @@ export function clusterAuthenticator(database: Database, tokens: TokenService, r
     if (serviceAccounts && ServiceAccountTokens.recognizes(m[1])) {
       const sa = await serviceAccounts.authenticate(m[1], clusterId);
       if (sa.apiKeyId && (await revokedKeys.isRevoked(sa.apiKeyId))) throw new AuthError('the API key this token was issued for has been revoked');
-      const owner = await database.db.select({ tenantId: clusters.tenantId }).from(clusters).where(eq(clusters.id, clusterId)).get();
+      const owner = await clusterAuthStatements(database).cluster.get<{ gen: number; tenantId: string }>({ id: clusterId });
       if (!owner || owner.tenantId !== sa.tenantId) throw new AuthError('token is not valid for this cluster');
       return sa;
     }
     const claims = await tokens.verifyClusterToken(m[1], clusterId);
     if (claims.apiKeyId && (await revokedKeys.isRevoked(claims.apiKeyId))) throw new AuthError('the API key this token was issued for has been revoked');
-    const cluster = await database.db.select({ gen: clusters.tokenGeneration, tenantId: clusters.tenantId }).from(clusters).where(eq(clusters.id, clusterId)).get();
+    const cluster = await clusterAuthStatements(database).cluster.get<{ gen: number; tenantId: string }>({ id: clusterId });
     if (!cluster || cluster.tenantId !== claims.tenantId) throw new AuthError('token is not valid for this cluster');
     if (claims.generation !== cluster.gen) throw new AuthError('token was revoked by a kubeconfig rotation');
     if (claims.jti) {
-      const row = await database.db.select({ revokedAt: clusterTokens.revokedAt }).from(clusterTokens).where(eq(clusterTokens.id, claims.jti)).get();
+      const row = await clusterAuthStatements(database).token.get<{ revokedAt: number | null }>({ id: claims.jti });
       if (!row || row.revokedAt) throw new AuthError('token was revoked');
     }
     const { generation: _g, jti: _j, ...principal } = claims;

@@ -24,12 +24,24 @@ export class RevokedKeys {
   private lastSeq = 0;
   private caughtUpAt = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
+  private readonly listeners: ((apiKeyId: string) => void)[] = [];
 
   constructor(
     private readonly database: Database,
     private readonly opts: RevokedKeysOptions,
   ) {
     this.now = opts.now ?? (() => Date.now());
+  }
+
+  /** Called once for each key this process learns is revoked (to drop what it cached for the key). */
+  onRevoked(listener: (apiKeyId: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private add(apiKeyId: string): void {
+    if (this.ids.has(apiKeyId)) return;
+    this.ids.add(apiKeyId);
+    for (const l of this.listeners) l(apiKeyId);
   }
 
   async isRevoked(apiKeyId: string): Promise<boolean> {
@@ -40,7 +52,7 @@ export class RevokedKeys {
 
   /** A revocation announced by another process: effective here at once. */
   markRevoked(apiKeyId: string): void {
-    this.ids.add(apiKeyId);
+    this.add(apiKeyId);
   }
 
   /**
@@ -48,7 +60,7 @@ export class RevokedKeys {
    * others. A lost announcement only delays them until their next catch-up, so it is not an error.
    */
   async revoked(apiKeyId: string): Promise<void> {
-    this.ids.add(apiKeyId);
+    this.add(apiKeyId);
     await this.opts.announce?.(apiKeyId).catch(() => undefined);
   }
 
@@ -66,7 +78,7 @@ export class RevokedKeys {
         .orderBy(asc(keyRevocations.seq))
         .all();
       for (const r of rows) {
-        this.ids.add(r.apiKeyId);
+        this.add(r.apiKeyId);
         this.lastSeq = Math.max(this.lastSeq, r.seq);
       }
     } catch (err) {

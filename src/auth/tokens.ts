@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify, createRemoteJWKSet, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { SIGNING_ALG, type SigningKeys } from './signing-keys.ts';
 import { asUnavailable } from '../lib/unavailable.ts';
+import { VerifiedTokens } from './verified-tokens.ts';
 import type { AdminPrincipal, ClusterPrincipal, TenantPrincipal, TenantRole } from './principal.ts';
 
 export const API_AUDIENCE = 'kates-api';
@@ -37,6 +38,8 @@ export interface TokenServiceOptions {
  */
 export class TokenService {
   private externalJwks?: ReturnType<typeof createRemoteJWKSet>;
+  /** Our own tokens, verified once each until they expire (src/auth/verified-tokens.ts). */
+  private readonly verified = new VerifiedTokens<TokenClaims>();
 
   constructor(
     private readonly keys: SigningKeys,
@@ -101,7 +104,14 @@ export class TokenService {
       .sign(key.privateKey!);
   }
 
+  /** A revoked API key's tokens are verified afresh (and refused by the revocation check) from now on. */
+  forgetKey(apiKeyId: string): void {
+    this.verified.dropKey(apiKeyId);
+  }
+
   private async verifyOwn(token: string, audience: string): Promise<TokenClaims> {
+    const known = this.verified.get(token, audience);
+    if (known) return known;
     try {
       const { payload } = await jwtVerify<TokenClaims>(
         token,
@@ -112,6 +122,8 @@ export class TokenService {
         },
         { issuer: this.opts.issuer, audience, algorithms: [SIGNING_ALG], requiredClaims: ['exp', 'iss', 'aud', 'sub'] },
       );
+      // Access tokens name their key as the subject; cluster tokens in the `key` claim.
+      this.verified.set(token, audience, payload, payload.key ?? payload.sub);
       return payload;
     } catch (err) {
       // An unreachable key store is an outage (503), not a bad token.

@@ -85,13 +85,19 @@ export class ServiceMetrics {
   /** Times every request; the route label is the matched template, never the raw path. */
   httpMiddleware(): MiddlewareHandler<AppEnv> {
     const http = this.http;
+    // One child per label set, found by a string key: observing then hashes no label object.
+    const children = new Map<string, { observe(v: number): void }>();
     return async function measureRequest(c, next) {
-      const end = http.startTimer();
+      const started = performance.now();
       try {
         await next();
       } finally {
-        const route = matchedRoutes(c)[c.req.routeIndex]?.path;
-        end({ method: c.req.method, route: route && route !== '*' && route !== '/*' ? route : 'unmatched', status: String(c.res.status) });
+        const matched = matchedRoutes(c)[c.req.routeIndex]?.path;
+        const route = matched && matched !== '*' && matched !== '/*' ? matched : 'unmatched';
+        const key = `${c.req.method} ${c.res.status} ${route}`;
+        let child = children.get(key);
+        if (!child) children.set(key, (child = http.labels({ method: c.req.method, route, status: String(c.res.status) })));
+        child.observe((performance.now() - started) / 1000);
       }
     };
   }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ObjectStore } from '../store/objects.ts';
+import { eventJson, type ObjectStore } from '../store/objects.ts';
 import { clusterListeners, type ChangeFeed } from '../kube/watch/feed.ts';
 import type { WatchEvent } from '../kube/types.ts';
 import { randomString } from '../lib/ids.ts';
@@ -27,14 +27,24 @@ export function redisChangeFeed(store: ObjectStore, pub: Redis, sub: Redis, pref
   };
   store.onCommit((clusterId, events) => {
     deliver(clusterId, events);
-    void pub.publish(channel, JSON.stringify({ origin, clusterId, events })).catch(() => undefined);
+    // The same text as JSON.stringify({ origin, clusterId, events }), with each object as stored.
+    const message = `{"origin":${JSON.stringify(origin)},"clusterId":${JSON.stringify(clusterId)},"events":[${events.map(eventJson).join(',')}]}`;
+    void pub.publish(channel, message).catch(() => undefined);
   });
   sub.subscribe(channel).catch(() => undefined);
   // Our own commits were delivered when they happened: told apart by the message's first key, without
   // parsing it (a big commit's message is every object it wrote, and a busy process receives all its own).
   const ownMessage = `{"origin":${JSON.stringify(origin)},`;
+  // The cluster is read from the message's head too, so commits of clusters nobody here watches
+  // (all of them, on an API process without watches while workers churn) are not parsed either.
+  const head = /^\{"origin":"[^"]*","clusterId":"([^"\\]*)"/;
   sub.on('message', (_ch: string, message: string) => {
     if (message.startsWith(ownMessage)) return;
+    const clusterId = head.exec(message.slice(0, 256))?.[1];
+    if (clusterId !== undefined && listeners.listenerCount(clusterId) === 0) {
+      delivered.delete(clusterId);
+      return;
+    }
     const m = JSON.parse(message) as { origin: string; clusterId: string; events: WatchEvent[] };
     if (m.origin !== origin) deliver(m.clusterId, m.events);
   });

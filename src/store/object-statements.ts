@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database, PreparedQuery } from './db.ts';
 import { clusters, objects, watchEvents } from './schema/index.ts';
 
@@ -20,6 +20,21 @@ export function objectStatements(database: Database) {
     /** How many objects of one resource a cluster stores (the primary key's prefix: an index range). */
     countObjects: database.prepare<{ clusterId: string; resource: string }>((db, bind) =>
       db.select({ n: sql<number>`count(*)` }).from(objects).where(and(eq(objects.clusterId, bind('clusterId') as string), eq(objects.resource, bind('resource') as string))),
+    ),
+    /** A resource's objects in key order, across namespaces or in one: the lists admission and controllers read on every create and pass. */
+    listAll: database.prepare<{ clusterId: string; resource: string }>((db, bind) =>
+      db
+        .select({ namespace: objects.namespace, name: objects.name, resourceVersion: objects.resourceVersion, body: objects.body })
+        .from(objects)
+        .where(and(eq(objects.clusterId, bind('clusterId') as string), eq(objects.resource, bind('resource') as string)))
+        .orderBy(asc(objects.namespace), asc(objects.name)),
+    ),
+    listInNamespace: database.prepare<{ clusterId: string; resource: string; namespace: string }>((db, bind) =>
+      db
+        .select({ namespace: objects.namespace, name: objects.name, resourceVersion: objects.resourceVersion, body: objects.body })
+        .from(objects)
+        .where(and(eq(objects.clusterId, bind('clusterId') as string), eq(objects.resource, bind('resource') as string), eq(objects.namespace, bind('namespace') as string)))
+        .orderBy(asc(objects.namespace), asc(objects.name)),
     ),
     getBody: database.prepare<ObjectKey>((db, bind) => db.select({ body: objects.body }).from(objects).where(objectWhere(bind))),
     clusterRow: database.prepare<{ id: string }>((db, bind) =>

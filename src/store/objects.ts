@@ -58,9 +58,68 @@ export interface CommitOptions {
   /** Extra statements that must commit with the objects (billing intervals, audit rows). They may
    * depend on the commit's cluster time, hence the callback. */
   extra?: (clusterNowMs: number) => WriteStatement[];
+  /** May share one atomic write with other grouped commits of the cluster (see ObjectStore.groupCommit). */
+  group?: boolean;
 }
 
 const MAX_CAS_RETRIES = 50;
+/** Commits one grouped write takes at most. */
+const MAX_GROUP = 64;
+
+interface GroupedCommit {
+  ops: WriteOp[];
+  options: CommitOptions;
+  resolve(results: KubeObject[]): void;
+  reject(err: unknown): void;
+}
+
+/** An object as stored: its key, revision and JSON text. */
+export interface StoredRow {
+  namespace: string;
+  name: string;
+  resourceVersion: number;
+  body: string;
+}
+
+type CommitOutcome = { results: KubeObject[]; events: WatchEvent[] } | { error: unknown };
+
+/** After the I/O of this turn of the event loop, so requests that arrived together can join a group. */
+const nextTurn: (fn: () => void) => void = typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
+
+/** Errors thrown by the atomic write itself (nothing was written), as opposed to after it. */
+const failedWrites = new WeakSet<object>();
+
+/** The JSON text each committed event's object was stored as, so fan-out need not serialise it again. */
+const storedJson = new WeakMap<WatchEvent, string>();
+
+function withJson(event: WatchEvent, json: string): WatchEvent {
+  storedJson.set(event, json);
+  return event;
+}
+
+/**
+ * An event of a commit as JSON text, the same as `JSON.stringify(event)`, with the object spliced in
+ * from the text the commit stored (events this process did not commit are serialised as usual).
+ */
+export function eventJson(event: WatchEvent): string {
+  const object = storedJson.get(event);
+  if (object === undefined) return JSON.stringify(event);
+  return `{"type":${JSON.stringify(event.type)},"resource":${JSON.stringify(event.resource)},"resourceVersion":${event.resourceVersion},"object":${object}}`;
+}
+
+/** Pods a commit adds (creates less deletes) and the first it creates. */
+function addedPods(changes: ObjectChange[]): { count: number; first?: KubeObject } {
+  let count = 0;
+  let first: KubeObject | undefined;
+  for (const c of changes) {
+    if (c.resource !== 'pods') continue;
+    if (c.type === 'ADDED') {
+      count++;
+      first ??= c.after;
+    } else if (c.type === 'DELETED') count--;
+  }
+  return { count: first ? count : 0, first };
+}
 
 interface ClusterRow {
   resourceVersion: number;
@@ -81,6 +140,8 @@ export class ObjectStore {
   private hooks: CommitHook[] = [];
   private writeHooks: RegisteredWriteHook[] = [];
   private podLimit?: PodLimit;
+  /** Per cluster, the group of commits not started yet that new grouped commits join. */
+  private openGroups = new Map<string, GroupedCommit[]>();
   /** The last commit queued per cluster in this process (see oneAtATime). */
   private committing = new Map<string, Promise<void>>();
   private prepared?: ObjectStatements;
@@ -165,16 +226,7 @@ export class ObjectStore {
   /** Lists objects ordered by namespace and name. `continue` is an opaque cursor from a previous page. */
   async list(clusterId: string, resource: string, opts: ListOptions = {}): Promise<ListResult> {
     const rv = await this.currentRevision(clusterId);
-    const after = opts.continue ? decodeContinue(opts.continue) : undefined;
-    const conds = [eq(objects.clusterId, clusterId), eq(objects.resource, resource)];
-    if (opts.namespace) conds.push(eq(objects.namespace, opts.namespace));
-    if (after) conds.push(sql`(${objects.namespace}, ${objects.name}) > (${after.namespace}, ${after.name})`);
-    const rows = await this.database.db
-      .select({ namespace: objects.namespace, name: objects.name, body: objects.body })
-      .from(objects)
-      .where(and(...conds))
-      .orderBy(asc(objects.namespace), asc(objects.name))
-      .all();
+    const rows = opts.continue ? await this.pageRows(clusterId, resource, opts) : await this.allRows(clusterId, resource, opts.namespace);
     this.countReads(clusterId, rows.length);
     const items: KubeObject[] = [];
     let next: string | undefined;
@@ -191,27 +243,39 @@ export class ObjectStore {
     return { items, resourceVersion: String(rv), continue: next };
   }
 
-  /**
-   * Like `list`, but each matching object is returned as its stored JSON text, so a large list can
-   * be answered without parsing and re-serialising every object (the filter still sees parsed objects).
-   */
-  async listRaw(clusterId: string, resource: string, opts: ListOptions = {}): Promise<{ bodies: string[]; resourceVersion: string; continue?: string }> {
-    const rv = await this.currentRevision(clusterId);
+  /** Every row of a resource (in one namespace when given), by a prepared statement. */
+  private allRows(clusterId: string, resource: string, namespace?: string): Promise<StoredRow[]> {
+    return namespace ? this.statements.listInNamespace.all<StoredRow>({ clusterId, resource, namespace }) : this.statements.listAll.all<StoredRow>({ clusterId, resource });
+  }
+
+  /** The rows after a continue token (and at most one past `limit` when nothing filters). */
+  private async pageRows(clusterId: string, resource: string, opts: ListOptions): Promise<StoredRow[]> {
     const after = opts.continue ? decodeContinue(opts.continue) : undefined;
     const conds = [eq(objects.clusterId, clusterId), eq(objects.resource, resource)];
     if (opts.namespace) conds.push(eq(objects.namespace, opts.namespace));
     if (after) conds.push(sql`(${objects.namespace}, ${objects.name}) > (${after.namespace}, ${after.name})`);
     let query = this.database.db
-      .select({ namespace: objects.namespace, name: objects.name, body: objects.body })
+      .select({ namespace: objects.namespace, name: objects.name, resourceVersion: objects.resourceVersion, body: objects.body })
       .from(objects)
       .where(and(...conds))
       .orderBy(asc(objects.namespace), asc(objects.name))
       .$dynamic();
     // Without a filter, one row past the page tells whether there is a next page.
     if (opts.limit && !opts.filter) query = query.limit(opts.limit + 1);
-    const rows = await query.all();
+    return query.all();
+  }
+
+  /**
+   * Like `list`, but each matching object is returned as its stored JSON text, so a large list can
+   * be answered without parsing and re-serialising every object (the filter still sees parsed objects).
+   */
+  async listRaw(clusterId: string, resource: string, opts: ListOptions = {}): Promise<{ bodies: string[]; rows: StoredRow[]; resourceVersion: string; continue?: string }> {
+    const rv = await this.currentRevision(clusterId);
+    const paged = opts.continue || (opts.limit && !opts.filter);
+    const rows = paged ? await this.pageRows(clusterId, resource, opts) : await this.allRows(clusterId, resource, opts.namespace);
     this.countReads(clusterId, rows.length);
     const bodies: string[] = [];
+    const matched: StoredRow[] = [];
     let last: { namespace: string; name: string } | undefined;
     let next: string | undefined;
     for (const row of rows) {
@@ -221,9 +285,10 @@ export class ObjectStore {
         break;
       }
       bodies.push(row.body);
+      matched.push(row);
       last = { namespace: row.namespace, name: row.name };
     }
-    return { bodies, resourceVersion: String(rv), continue: next };
+    return { bodies, rows: matched, resourceVersion: String(rv), continue: next };
   }
 
   async currentRevision(clusterId: string): Promise<number> {
@@ -291,13 +356,17 @@ export class ObjectStore {
   /**
    * Applies all ops atomically and returns the resulting objects (for deletes, the last state).
    * Each op gets its own revision, in order, like separate etcd writes committed together.
+   * With `group`, the commit may share one atomic write with other grouped commits of the cluster
+   * that arrive meanwhile (see groupCommit); it still succeeds or fails on its own.
    */
   async commit(clusterId: string, ops: WriteOp[], options: CommitOptions = {}): Promise<KubeObject[]> {
+    if (options.group) return this.groupCommit(clusterId, ops, options);
     for (let attempt = 0; ; attempt++) {
       try {
-        const { results, events } = await this.oneAtATime(clusterId, () => this.tryCommit(clusterId, ops, options));
-        if (this.hooks.length) await Promise.allSettled(this.hooks.map((h) => h(clusterId, events)));
-        return results;
+        const [outcome] = await this.oneAtATime(clusterId, () => this.tryCommit(clusterId, [{ ops, options }]));
+        if ('error' in outcome) throw outcome.error;
+        if (this.hooks.length) await Promise.allSettled(this.hooks.map((h) => h(clusterId, outcome.events)));
+        return outcome.results;
       } catch (err) {
         if (!(err instanceof WriteConflictError) || attempt >= MAX_CAS_RETRIES) throw err;
         // Another writer bumped the cluster revision between our read and write: read again.
@@ -306,21 +375,126 @@ export class ObjectStore {
     }
   }
 
-  private async tryCommit(clusterId: string, ops: WriteOp[], options: CommitOptions): Promise<{ results: KubeObject[]; events: WatchEvent[] }> {
-    const stmts = this.statements;
+  /**
+   * Group commit: grouped commits of one cluster that arrive while the previous write is queued or
+   * running, or in the same turn of the event loop, go into one atomic write (as the scheduler's
+   * batch writer does), so a burst of small creates pays for one transaction instead of one each.
+   * Each commit is still checked on its own (a name taken, a stale quota, the pod bound) and gets
+   * its own result or error; what the write holds is exactly the commits that passed. If the
+   * write itself fails for another reason than a lost compare-and-swap, each commit is retried alone.
+   */
+  private groupCommit(clusterId: string, ops: WriteOp[], options: CommitOptions): Promise<KubeObject[]> {
+    return new Promise((resolve, reject) => {
+      const request: GroupedCommit = { ops, options, resolve, reject };
+      const open = this.openGroups.get(clusterId);
+      if (open && open.length < MAX_GROUP) {
+        open.push(request);
+        return;
+      }
+      const group = [request];
+      this.openGroups.set(clusterId, group);
+      nextTurn(() => void this.runGroup(clusterId, group));
+    });
+  }
+
+  private async runGroup(clusterId: string, group: GroupedCommit[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const outcomes = await this.oneAtATime(clusterId, () => {
+          // From here on the group is closed: later commits start the next one.
+          if (this.openGroups.get(clusterId) === group) this.openGroups.delete(clusterId);
+          return this.tryCommit(clusterId, group);
+        });
+        const events = outcomes.flatMap((o) => ('events' in o ? o.events : []));
+        if (this.hooks.length && events.length) await Promise.allSettled(this.hooks.map((h) => h(clusterId, events)));
+        outcomes.forEach((o, i) => ('error' in o ? group[i].reject(o.error) : group[i].resolve(o.results)));
+        return;
+      } catch (err) {
+        if (err instanceof WriteConflictError && attempt < MAX_CAS_RETRIES) {
+          await new Promise((r) => setTimeout(r, Math.min(20, attempt) * Math.random()));
+          continue;
+        }
+        // Only a write that did not happen may be tried again commit by commit.
+        if (group.length === 1 || err instanceof WriteConflictError || !failedWrites.has(err as object)) {
+          for (const g of group) g.reject(err);
+          return;
+        }
+        // One commit's statements broke the write (say a row another process inserted): alone, each
+        // commit gets its own answer.
+        await Promise.all(group.map((g) => this.commit(clusterId, g.ops, { ...g.options, group: false }).then(g.resolve, g.reject)));
+        return;
+      }
+    }
+  }
+
+  /**
+   * Computes the commits in order against the cluster's current state (each sees the ones before it)
+   * and writes those that pass in one atomic write behind the revision compare-and-swap. A commit
+   * that fails its checks gets its error and leaves nothing in the write.
+   */
+  private async tryCommit(clusterId: string, commits: Pick<GroupedCommit, 'ops' | 'options'>[]): Promise<CommitOutcome[]> {
     const cluster = await this.clusterRow(clusterId);
     const nowMs = clusterTime(this.clock.now(), cluster);
     const now = isoTime(nowMs);
     let rv = cluster.resourceVersion;
+    let passed = 0;
+    const statements: WriteStatement[] = [];
+    const events: WatchEvent[] = [];
+    const outcomes: CommitOutcome[] = [];
+    // Objects written by the commits accepted so far, so later ones see them.
+    const written = new Map<string, KubeObject | null>();
+    let pods: { room: PodRoom | undefined; added: number } | undefined;
+    for (const { ops, options } of commits) {
+      try {
+        const plan = await this.planOps(clusterId, ops, rv, now, written);
+        const added = addedPods(plan.changes);
+        if (this.podLimit && added.count > 0) {
+          // The bound is read after the revision the compare-and-swap checks, so it is exact.
+          pods ??= { room: await this.podRoom(clusterId), added: 0 };
+          const room = pods.room && { limit: pods.room.limit, used: pods.room.used + pods.added };
+          if (room && room.used + added.count > room.limit) {
+            throw new StoreError('Forbidden', podLimitMessage(added.first!, added.count, room), { resource: 'pods', namespace: added.first!.metadata.namespace, name: added.first!.metadata.name });
+          }
+        }
+        const extra = this.writeHooks.length ? await this.hookStatements(clusterId, plan.changes, nowMs) : [];
+        if (options.extra) extra.push(...options.extra(nowMs));
+        if (pods) pods.added += added.count;
+        for (const [k, v] of plan.written) written.set(k, v);
+        rv = plan.rv;
+        passed++;
+        statements.push(...plan.statements, ...extra);
+        events.push(...plan.events);
+        outcomes.push({ results: plan.results, events: plan.events });
+      } catch (error) {
+        outcomes.push({ error });
+      }
+    }
+    if (passed === 0) return outcomes;
+    // The compare-and-swap that serializes writers of one cluster: fails if anyone committed since our read.
+    statements.unshift(this.statements.bumpRevision.write({ id: clusterId, from: cluster.resourceVersion, to: rv }, 1));
+    try {
+      await this.database.atomicWrite(statements);
+    } catch (err) {
+      if (err instanceof Object) failedWrites.add(err);
+      throw err;
+    }
+    for (const l of this.listeners) l(clusterId, events);
+    return outcomes;
+  }
+
+  /** The statements, events and results of one commit's ops, starting after revision `rv`. */
+  private async planOps(clusterId: string, ops: WriteOp[], rv: number, now: string, before: Map<string, KubeObject | null>) {
+    const stmts = this.statements;
     const statements: WriteStatement[] = [];
     const events: WatchEvent[] = [];
     const results: KubeObject[] = [];
     const changes: ObjectChange[] = [];
-    // Objects touched earlier in this same commit, so later ops see them.
-    const pending = new Map<string, KubeObject | null>();
+    // Objects touched earlier in this same commit (or by commits before it in the same write).
+    const written = new Map<string, KubeObject | null>();
     const current = async (resource: string, ns: string, name: string) => {
       const k = `${resource}/${ns}/${name}`;
-      if (pending.has(k)) return pending.get(k) ?? undefined;
+      if (written.has(k)) return written.get(k) ?? undefined;
+      if (before.has(k)) return before.get(k) ?? undefined;
       return this.get(clusterId, resource, ns, name);
     };
 
@@ -341,8 +515,8 @@ export class ObjectStore {
         const key = { clusterId, resource: op.resource, namespace: ns, name };
         statements.push(stmts.insertObject.write({ ...key, uid: obj.metadata.uid, resourceVersion: rv, body }));
         statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'ADDED', body }));
-        pending.set(`${op.resource}/${ns}/${name}`, obj);
-        events.push({ type: 'ADDED', resource: op.resource, resourceVersion: rv, object: obj });
+        written.set(`${op.resource}/${ns}/${name}`, obj);
+        events.push(withJson({ type: 'ADDED', resource: op.resource, resourceVersion: rv, object: obj }, body));
         changes.push({ resource: op.resource, type: 'ADDED', after: obj });
         results.push(obj);
       } else if (op.op === 'update') {
@@ -362,8 +536,8 @@ export class ObjectStore {
         const key = { clusterId, resource: op.resource, namespace: ns, name };
         statements.push(stmts.updateObject.write({ ...key, resourceVersion: rv, body }, 1));
         statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'MODIFIED', body }));
-        pending.set(`${op.resource}/${ns}/${name}`, obj);
-        events.push({ type: 'MODIFIED', resource: op.resource, resourceVersion: rv, object: obj });
+        written.set(`${op.resource}/${ns}/${name}`, obj);
+        events.push(withJson({ type: 'MODIFIED', resource: op.resource, resourceVersion: rv, object: obj }, body));
         changes.push({ resource: op.resource, type: 'MODIFIED', before: old, after: obj });
         results.push(obj);
       } else {
@@ -374,23 +548,16 @@ export class ObjectStore {
         const obj = structuredClone(old);
         obj.metadata.resourceVersion = String(rv);
         const key = { clusterId, resource: op.resource, namespace: op.namespace, name: op.name };
+        const body = JSON.stringify(obj);
         statements.push(stmts.deleteObject.write(key, 1));
-        statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'DELETED', body: JSON.stringify(obj) }));
-        pending.set(`${op.resource}/${op.namespace}/${op.name}`, null);
-        events.push({ type: 'DELETED', resource: op.resource, resourceVersion: rv, object: obj });
+        statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'DELETED', body }));
+        written.set(`${op.resource}/${op.namespace}/${op.name}`, null);
+        events.push(withJson({ type: 'DELETED', resource: op.resource, resourceVersion: rv, object: obj }, body));
         changes.push({ resource: op.resource, type: 'DELETED', before: old });
         results.push(obj);
       }
     }
-
-    await this.checkPodRoom(clusterId, changes);
-    // The compare-and-swap that serializes writers of one cluster: fails if anyone committed since our read.
-    statements.unshift(stmts.bumpRevision.write({ id: clusterId, from: cluster.resourceVersion, to: rv }, 1));
-    if (this.writeHooks.length) statements.push(...(await this.hookStatements(clusterId, changes, nowMs)));
-    if (options.extra) statements.push(...options.extra(nowMs));
-    await this.database.atomicWrite(statements);
-    for (const l of this.listeners) l(clusterId, events);
-    return { results, events };
+    return { statements, events, results, changes, written, rv };
   }
 
   /**
@@ -411,25 +578,6 @@ export class ObjectStore {
     } finally {
       release();
       if (this.committing.get(clusterId) === tail) this.committing.delete(clusterId);
-    }
-  }
-
-  /** Refuses a commit that adds pods beyond the cluster's bound (read after the revision the CAS checks). */
-  private async checkPodRoom(clusterId: string, changes: ObjectChange[]): Promise<void> {
-    if (!this.podLimit) return;
-    let added = 0;
-    let first: KubeObject | undefined;
-    for (const c of changes) {
-      if (c.resource !== 'pods') continue;
-      if (c.type === 'ADDED') {
-        added++;
-        first ??= c.after;
-      } else if (c.type === 'DELETED') added--;
-    }
-    if (!first || added <= 0) return;
-    const room = await this.podRoom(clusterId);
-    if (room && room.used + added > room.limit) {
-      throw new StoreError('Forbidden', podLimitMessage(first, added, room), { resource: 'pods', namespace: first.metadata.namespace, name: first.metadata.name });
     }
   }
 

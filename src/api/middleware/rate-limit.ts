@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../env.ts';
 import { perMinute, type Rate } from '../../lib/gcra.ts';
+import { reservedBudget } from './reserved-budget.ts';
 
 /** A GCRA budget per key (src/lib/gcra.ts), shared by every API process: Redis on Node, D1 on Workers. */
 export interface RateLimiter {
@@ -19,7 +20,7 @@ export function rateLimit(limiter: RateLimiter, limitPerMinute: number): Middlew
     const p = c.get('principal');
     if (p) {
       const key = p.kind === 'tenant' ? `tenant:${p.tenantId}` : `${p.kind}:${p.subject}`;
-      const wait = await limiter.hit(key, rate);
+      const wait = await reservedBudget(limiter).hit(key, rate);
       if (wait > 0) throw new ApiError('RATE_LIMITED', `rate limit of ${limitPerMinute} requests per minute exceeded`, { retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
     }
     await next();

@@ -12,6 +12,9 @@ export const MAX_NESTING = 256;
 export async function readBodyBytes(raw: Request): Promise<Uint8Array> {
   const declared = Number(raw.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw tooLarge(MAX_BODY_BYTES);
+  // A declared length bounds what HTTP delivers: read it in one go (the Node adapter then skips
+  // building a stream). Chunked bodies are counted as they come.
+  if (declared > 0 && !raw.headers.has('transfer-encoding')) return new Uint8Array(await raw.arrayBuffer());
   if (!raw.body) return new Uint8Array();
   const reader = raw.body.getReader();
   const chunks: Uint8Array[] = [];

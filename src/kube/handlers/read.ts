@@ -5,6 +5,7 @@ import { toServed, TABLE_CONTENT_TYPE, wantsTable } from '../objects/encode.ts';
 import { gvString, type ReadView } from '../registry/types.ts';
 import { defaultPrinter } from '../tables/other.ts';
 import { toTable, type IncludeObject } from '../tables/table.ts';
+import { DecodedRows, tableJson } from '../tables/row-cache.ts';
 import { json, type KubeRequest, type KubeResponse } from './context.ts';
 import { parseListQuery } from './list-options.ts';
 
@@ -18,6 +19,9 @@ function includeObject(req: KubeRequest): IncludeObject {
 }
 
 const sameObject: ReadView = (o) => o;
+
+/** This process's decoded Table rows, shared by every cluster (keys carry the cluster). */
+const decodedRows = new DecodedRows();
 
 /** The served resource's read-time view for this request (identity for resources that derive nothing). */
 export async function readViewOf(req: KubeRequest, now?: number): Promise<ReadView> {
@@ -50,6 +54,11 @@ export async function handleList(req: KubeRequest): Promise<KubeResponse> {
       // listRaw pages in SQL (kubectl asks for 500 rows at a time), so only the page is parsed.
       const page = await req.deps.store.listRaw(req.clusterId, req.storageDef.storage, opts);
       const now = await req.deps.store.clusterNow(req.clusterId);
+      if (!req.storageDef.readView) {
+        // Rows of objects unchanged since an earlier list are not parsed again (src/kube/tables/row-cache.ts).
+        const text = tableJson(decodedRows, req.clusterId, req.storageDef.storage, printerOf(req), page.rows, now, listMeta(page), includeObject(req));
+        return json(200, text, TABLE_CONTENT_TYPE);
+      }
       const view = await readViewOf(req, now);
       const items = page.bodies.map((b) => view(JSON.parse(b) as KubeObject));
       return json(200, toTable(printerOf(req), items, now, listMeta(page), includeObject(req)), TABLE_CONTENT_TYPE);

@@ -86,7 +86,8 @@ export async function createObject(req: KubeRequest, served: KubeObject, manager
     checkStoredSize(req, object);
     if (isDryRun(req)) return dryRunCreated(req, object);
     try {
-      const [stored] = await req.deps.store.commit(req.clusterId, [{ op: 'create', resource: def.storage, object }, ...extra]);
+      // Concurrent creates of this cluster share one atomic write; each still gets its own answer.
+      const [stored] = await req.deps.store.commit(req.clusterId, [{ op: 'create', resource: def.storage, object }, ...extra], { group: true });
       return stored;
     } catch (e) {
       // Another create charged (or the controller recounted) a quota since admission read it: admit

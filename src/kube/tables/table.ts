@@ -17,11 +17,15 @@ export interface Table {
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 /** PartialObjectMetadata: what `-A` and `--show-labels` read from each row. */
+export function partialObjectMetadata(obj: KubeObject): unknown {
+  const { managedFields: _mf, ...metadata } = obj.metadata;
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata };
+}
+
 function rowObject(obj: KubeObject, include: IncludeObject): unknown {
   if (include === 'None') return undefined;
   if (include === 'Object') return obj;
-  const { managedFields: _mf, ...metadata } = obj.metadata;
-  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata };
+  return partialObjectMetadata(obj);
 }
 
 export function tableRow(printer: Printer, obj: KubeObject, nowMs: number, include: IncludeObject = 'Metadata'): TableRow {

@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
-import { clusters, nodePools } from '../../store/schema/index.ts';
+import type { clusters, nodePools } from '../../store/schema/index.ts';
+import { clusterStatements } from './cluster-statements.ts';
 import { ApiError } from '../../api/errors.ts';
 import type { Provider } from '../../billing/catalog.ts';
 import { upgradeSettingsOf } from './upgrade-settings.ts';
@@ -10,17 +10,17 @@ export type NodePoolRow = typeof nodePools.$inferSelect;
 
 /** Tenant-scoped lookup: another tenant's cluster is simply not found. */
 export async function getClusterInTenant(database: Database, tenantId: string, clusterId: string): Promise<ClusterRow> {
-  const row = await database.db.select().from(clusters).where(and(eq(clusters.id, clusterId), eq(clusters.tenantId, tenantId))).get();
+  const row = await clusterStatements(database).inTenant.get<ClusterRow>({ id: clusterId, tenantId });
   if (!row) throw new ApiError('NOT_FOUND', `cluster ${clusterId} not found`);
   return row;
 }
 
 export async function getCluster(database: Database, clusterId: string): Promise<ClusterRow | undefined> {
-  return database.db.select().from(clusters).where(eq(clusters.id, clusterId)).get();
+  return clusterStatements(database).byId.get<ClusterRow>({ id: clusterId });
 }
 
 export async function poolsOf(database: Database, clusterId: string): Promise<NodePoolRow[]> {
-  return database.db.select().from(nodePools).where(eq(nodePools.clusterId, clusterId)).orderBy(nodePools.name).all();
+  return clusterStatements(database).pools.all<NodePoolRow>({ clusterId });
 }
 
 export function clusterSettings(row: ClusterRow): { labels: Record<string, string>; [k: string]: unknown } {

@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gcra, perMinute, retryAfterSeconds, type Rate } from '../../../src/lib/gcra.ts';
+import { ReservedBudget, blockSize } from '../../../src/api/middleware/reserved-budget.ts';
+import type { RateLimiter } from '../../../src/api/middleware/rate-limit.ts';
+
+/** The shared budget as the Redis script keeps it (the same GCRA rule), on a clock the test moves. */
+function sharedBudget() {
+  const tats = new Map<string, number>();
+  const clock = { now: 0 };
+  let calls = 0;
+  const limiter: RateLimiter = {
+    async hit(key, rate, cost = 1) {
+      calls++;
+      const out = gcra(tats.get(key), clock.now, rate, cost);
+      if (out.allowed) tats.set(key, out.tat);
+      return out.allowed ? 0 : retryAfterSeconds(out.retryAfterMs);
+    },
+  };
+  return { limiter, clock, calls: () => calls };
+}
+
+const RATE: Rate = perMinute(6000); // 100 a second, bursts of 600: blocks of 60
+
+test('one process gets exactly the burst, asking the shared budget once per block', async () => {
+  const shared = sharedBudget();
+  const budget = new ReservedBudget(shared.limiter);
+  const results = await Promise.all(Array.from({ length: 700 }, () => budget.hit('t', RATE)));
+  assert.equal(results.filter((w) => w === 0).length, RATE.burst);
+  assert.ok(results.filter((w) => w > 0).every((w) => w >= 1), 'the refused get a Retry-After');
+  // 10 blocks of 60, one refused block, then one single request per refusal.
+  assert.equal(blockSize(RATE), 60);
+  assert.equal(shared.calls(), RATE.burst / 60 + 1 + 100);
+});
+
+test('small budgets stay exact: below a block of 2 every request asks the shared budget', async () => {
+  const shared = sharedBudget();
+  const budget = new ReservedBudget(shared.limiter);
+  const rate = perMinute(20); // burst 2
+  assert.equal(blockSize(rate), 0);
+  const results = [];
+  for (let i = 0; i < 3; i++) results.push(await budget.hit('t', rate));
+  assert.deepEqual(results.map((w) => w === 0), [true, true, false]);
+  assert.equal(shared.calls(), 3);
+});
+
+test('several processes over one budget: any span admits at most the GCRA bound plus one block less one per process', async () => {
+  const shared = sharedBudget();
+  const processes = [0, 1, 2].map(() => new ReservedBudget(shared.limiter, () => shared.clock.now));
+  const block = blockSize(RATE);
+  const admittedAt: number[] = [];
+  // 20 s of traffic at three times the rate, spread over the processes, 10 ms apart.
+  for (let t = 0; t < 20_000; t += 10) {
+    shared.clock.now = t;
+    for (let k = 0; k < 3; k++) {
+      const p = processes[(t / 10 + k) % 3];
+      if ((await p.hit('t', RATE)) === 0) admittedAt.push(t);
+    }
+  }
+  for (const span of [1_000, 5_000, 10_000]) {
+    const bound = RATE.burst + span / RATE.intervalMs + processes.length * (block - 1);
+    let worst = 0;
+    for (let i = 0, j = 0; i < admittedAt.length; i++) {
+      while (admittedAt[i] - admittedAt[j] >= span) j++;
+      worst = Math.max(worst, i - j + 1);
+    }
+    assert.ok(worst <= bound, `${worst} admitted within ${span} ms (bound ${bound})`);
+  }
+  // The budget is used, not starved: over 20 s about burst + 20 s of rate.
+  assert.ok(admittedAt.length >= RATE.burst + 20_000 / RATE.intervalMs - processes.length * block, `${admittedAt.length} admitted`);
+});
+
+test('other costs (a refund) go to the shared budget unchanged', async () => {
+  const shared = sharedBudget();
+  const budget = new ReservedBudget(shared.limiter);
+  assert.equal(await budget.hit('t', RATE, -1), 0);
+  assert.equal(await budget.hit('t', RATE, 5), 0);
+  assert.equal(shared.calls(), 2);
+});
