@@ -11,6 +11,24 @@ import { planOf } from './services/tenants/plans.ts';
 import { objects } from './store/schema/index.ts';
 import { createMetricsApi } from './metrics/metrics-api.ts';
 import { perMinute } from './lib/gcra.ts';
+import { ServiceError, type ServiceErrorCode } from './services/errors.ts';
+import { failure, type KubeError } from './kube/status.ts';
+
+const kubeReasons: Record<ServiceErrorCode, [number, string]> = {
+  not_found: [404, 'NotFound'],
+  conflict: [409, 'Conflict'],
+  invalid: [422, 'Invalid'],
+  quota_exceeded: [403, 'Forbidden'],
+  forbidden: [403, 'Forbidden'],
+  unavailable: [503, 'ServiceUnavailable'],
+};
+
+/** A service's refusal as the Status a Kubernetes client understands; anything else passes through. */
+export function kubeStatusOf(err: unknown): unknown {
+  if (!(err instanceof ServiceError)) return err;
+  const [code, reason] = kubeReasons[err.code];
+  return failure(code, reason, err.message) satisfies KubeError;
+}
 
 /** The Kubernetes API of each cluster, wired to this deployment's store, auth, limits and change feed. */
 export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDeps> = {}): Hono {
@@ -34,7 +52,7 @@ export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDe
     },
     objectQuota: {
       async check(clusterId, tenantId) {
-        const plan = planOf((await getTenant(deps.database, tenantId)).plan);
+        const plan = planOf((await getTenant(deps.database, tenantId).catch((err) => Promise.reject(kubeStatusOf(err)))).plan);
         const row = await deps.database.db.select({ n: sql<number>`count(*)` }).from(objects).where(and(eq(objects.clusterId, clusterId))).get();
         return { limit: plan.maxObjectsPerCluster, used: row?.n ?? 0 };
       },

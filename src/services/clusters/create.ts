@@ -2,8 +2,8 @@ import { and, eq, ne } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
 import { clusters, nodePools } from '../../store/schema/index.ts';
 import { newId } from '../../lib/ids.ts';
-import { ApiError } from '../../api/errors.ts';
-import type { CreateClusterInput } from '../../api/routes/clusters/schemas.ts';
+import { ServiceError } from '../errors.ts';
+import type { CreateClusterInput } from './inputs.ts';
 import { getTenant } from '../tenants/tenants.ts';
 import { planOf } from '../tenants/plans.ts';
 import { checkQuota, validateClusterSpec } from './validate.ts';
@@ -25,7 +25,7 @@ export async function createCluster(database: Database, tenantId: string, input:
     .from(clusters)
     .where(and(eq(clusters.tenantId, tenantId), eq(clusters.name, input.name), ne(clusters.status, 'DELETED')))
     .get();
-  if (dup) throw new ApiError('CONFLICT', `a cluster named ${input.name} already exists (${dup.id})`, { clusterId: dup.id });
+  if (dup) throw new ServiceError('conflict', `a cluster named ${input.name} already exists (${dup.id})`, { clusterId: dup.id });
 
   const cluster: ClusterRow = {
     id: newId('cls'),

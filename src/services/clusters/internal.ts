@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
 import { clusters, nodePools } from '../../store/schema/index.ts';
-import { ApiError } from '../../api/errors.ts';
+import { ServiceError } from '../errors.ts';
 
 export type ClusterRow = typeof clusters.$inferSelect;
 export type NodePoolRow = typeof nodePools.$inferSelect;
@@ -9,7 +9,7 @@ export type NodePoolRow = typeof nodePools.$inferSelect;
 /** Tenant-scoped lookup: another tenant's cluster is simply not found. */
 export async function getClusterInTenant(database: Database, tenantId: string, clusterId: string): Promise<ClusterRow> {
   const row = await database.db.select().from(clusters).where(and(eq(clusters.id, clusterId), eq(clusters.tenantId, tenantId))).get();
-  if (!row) throw new ApiError('NOT_FOUND', `cluster ${clusterId} not found`);
+  if (!row) throw new ServiceError('not_found', `cluster ${clusterId} not found`);
   return row;
 }
 

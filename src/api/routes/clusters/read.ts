@@ -1,11 +1,10 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, desc, eq, lt, ne, or } from 'drizzle-orm';
 import type { AppEnv } from '../../env.ts';
 import { READ_ROLES, requireTenant } from '../../middleware/auth.ts';
 import { bearer, errors } from '../common.ts';
 import { ClusterIdParam, ClusterList, ClusterSchema, ListClustersQuery } from './schemas.ts';
 import { clusterView, getClusterInTenant, poolsOf } from '../../../services/clusters/internal.ts';
-import { clusters } from '../../../store/schema/index.ts';
+import { listClusterRows } from '../../../services/clusters/list.ts';
 import { ApiError } from '../../errors.ts';
 
 const getRoute = createRoute({
@@ -52,12 +51,7 @@ export function registerReadClusters(app: OpenAPIHono<AppEnv>) {
     const p = requireTenant(c, READ_ROLES);
     const deps = c.get('deps');
     const q = c.req.valid('query');
-    const conds = [eq(clusters.tenantId, p.tenantId), q.status ? eq(clusters.status, q.status) : ne(clusters.status, 'DELETED')];
-    if (q.cursor) {
-      const after = decodeCursor(q.cursor);
-      conds.push(or(lt(clusters.createdAt, after.createdAt), and(eq(clusters.createdAt, after.createdAt), lt(clusters.id, after.id)))!);
-    }
-    const rows = await deps.database.db.select().from(clusters).where(and(...conds)).orderBy(desc(clusters.createdAt), desc(clusters.id)).limit(q.limit + 1).all();
+    const rows = await listClusterRows(deps.database, p.tenantId, { status: q.status, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit: q.limit });
     const page = rows.slice(0, q.limit);
     const items = await Promise.all(page.map(async (r) => clusterView(r, await poolsOf(deps.database, r.id), deps.config.publicUrl)));
     const last = page[page.length - 1];
