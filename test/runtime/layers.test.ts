@@ -39,7 +39,6 @@ const KNOWN_EXCEPTIONS: Record<string, string> = {
   'src/kube/admission/index.ts -> src/network/service-addresses.ts': "a Service's ClusterIP is allocated in admission; the allocator should be registered in the chain",
   'src/kube/admission/index.ts -> src/network/errors.ts': 'the allocator errors travel with it',
   'src/controllers/daemonset/placement.ts -> src/scheduler/node-selector.ts': 'the DaemonSet controller places pods with the scheduler node-affinity predicate; it belongs below both',
-  'src/controllers/daemonset/placement.ts -> src/scheduler/tolerations.ts': 'taints and tolerations live in the scheduler; one model below both is issue 19',
   'src/controllers/daemonset/placement.ts -> src/scheduler/types.ts': 'the placement predicate takes the scheduler node view',
   'src/autoscaling/cluster-autoscaler/actuate.ts -> src/services/clusters/internal.ts': 'the cluster and node pool rows are typed in services; they belong with the store schema',
   'src/autoscaling/cluster-autoscaler/actuate.ts -> src/services/clusters/pool-nodes.ts': 'resizing a pool writes its nodes through the cluster service',
