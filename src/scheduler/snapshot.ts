@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../kube/types.ts';
 import { addInto, nodeAllocatable } from '../lib/resources.ts';
 import { compileLabelSelector, compileMapSelector } from '../kube/selectors/labels.ts';

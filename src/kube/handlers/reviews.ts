@@ -4,7 +4,6 @@ import { isPlainObject } from '../patch/merge.ts';
 import { badRequest } from '../status.ts';
 import { json, type KubeRequest, type KubeResponse } from './context.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 /** Whether a resource name refers to a namespaced kind (unknown or `*` resources count as namespaced when a namespace is given). */
 function isNamespaced(req: KubeRequest, group: string, resource: string, namespace: string): boolean {
   const def = req.registry.all.find((d) => d.group === group && d.plural === resource);
