@@ -52,7 +52,6 @@ const KNOWN_EXCEPTIONS: Record<string, string> = {
   'src/autoscaling/cluster-autoscaler/scale-up-step.ts -> src/services/clusters/internal.ts': 'the cluster row type',
   'src/monitoring/snapshot.ts -> src/services/clusters/nodes.ts': "the pool label's name is defined by the service that labels pool nodes",
   'src/monitoring/prometheus/handler.ts -> src/services/clusters/internal.ts': 'the cluster lookup of the per-cluster metrics endpoint',
-  'src/monitoring/prometheus/handler.ts -> src/api/env.ts': 'the per-cluster metrics endpoint is a Hono router typed with the /v1 env',
   'src/api/env.ts -> src/deps.ts': 'the /v1 context carries the deployment deps, typed at the root',
 };
 
