@@ -3,8 +3,8 @@ import type { Database } from '../../store/db.ts';
 import { clusters, nodePools } from '../../store/schema/index.ts';
 import { ServiceError } from '../errors.ts';
 
-export type ClusterRow = typeof clusters.$inferSelect;
-export type NodePoolRow = typeof nodePools.$inferSelect;
+import type { ClusterRow, NodePoolRow } from '../../store/rows.ts';
+export type { ClusterRow, NodePoolRow };
 
 /** Tenant-scoped lookup: another tenant's cluster is simply not found. */
 export async function getClusterInTenant(database: Database, tenantId: string, clusterId: string): Promise<ClusterRow> {
