@@ -9,7 +9,8 @@ import { ensureTestPackages } from './test-deps.ts';
  * `npm test`: installs the Debian packages its tests drive when missing (scripts/test-deps.ts), starts
  * one private redis-server for the run (unless REDIS_URL is set), runs every
  * `*.test.ts` under test/ with node's test runner (each file gets its own temp SQLite and queue
- * prefix), and prints a closing `N passed, N failed` line. Pass file paths to run a subset.
+ * prefix), prints each file's duration (slowest first) and a closing `N passed, N failed` line.
+ * Pass file paths to run a subset.
  */
 function findTests(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -28,10 +29,11 @@ const redis = process.env.REDIS_URL ? undefined : await startLocalRedis(redisDir
 const env = { ...process.env, REDIS_URL: process.env.REDIS_URL ?? redis!.url, NODE_ENV: 'test' };
 
 const tapFile = join(root, 'test-results', 'results.tap');
+const durationsFile = join(root, 'test-results', 'file-durations.tsv');
 mkdirSync(join(root, 'test-results'), { recursive: true });
 let passed = 0;
 let failed = 0;
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-timeout=180000', ...files], {
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, '--test-reporter=./scripts/file-durations.mjs', `--test-reporter-destination=${durationsFile}`, `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-timeout=180000', ...files], {
   cwd: root,
   env,
   stdio: ['ignore', 'inherit', 'inherit'],
@@ -47,6 +49,13 @@ try {
   if (failed && diagnostics.length) console.log(['', 'diagnostics:', ...diagnostics.slice(0, 20)].join('\n'));
 } catch {
   failed = failed || 1;
+}
+try {
+  const rows = readFileSync(durationsFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
+  rows.sort((a, b) => Number(b[0]) - Number(a[0]));
+  if (rows.length) console.log(['', 'per-file durations, slowest first:', ...rows.map(([ms, file]) => `${(Number(ms) / 1000).toFixed(1).padStart(7)} s  ${relative(root, file)}`)].join('\n'));
+} catch {
+  /* no durations: the runner did not start */
 }
 await redis?.stop();
 rmSync(redisDir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { Deps } from './deps.ts';
 import type { ChangeFeed } from './kube/watch/feed.ts';
 import { createKubeApp } from './kube/app.ts';
-import type { KubeDeps } from './kube/deps.ts';
+import type { KubeDeps, ObjectQuota } from './kube/deps.ts';
 import { clusterAuthenticator } from './auth/cluster-auth.ts';
 import { ServiceAccountTokens } from './auth/service-account-tokens.ts';
 import { getCluster } from './services/clusters/internal.ts';
@@ -10,6 +10,29 @@ import { planObjectQuota } from './services/tenants/object-quota.ts';
 import { createMetricsApi } from './metrics/metrics-api.ts';
 import { perMinute } from './lib/gcra.ts';
 import { reservedBudget } from './api/middleware/reserved-budget.ts';
+import { ServiceError, type ServiceErrorCode } from './services/errors.ts';
+import { failure, type KubeError } from './kube/status.ts';
+
+const kubeReasons: Record<ServiceErrorCode, [number, string]> = {
+  not_found: [404, 'NotFound'],
+  conflict: [409, 'Conflict'],
+  invalid: [422, 'Invalid'],
+  quota_exceeded: [403, 'Forbidden'],
+  forbidden: [403, 'Forbidden'],
+  unavailable: [503, 'ServiceUnavailable'],
+};
+
+/** A service's refusal as the Status a Kubernetes client understands; anything else passes through. */
+export function kubeStatusOf(err: unknown): unknown {
+  if (!(err instanceof ServiceError)) return err;
+  const [code, reason] = kubeReasons[err.code];
+  return failure(code, reason, err.message) satisfies KubeError;
+}
+
+/** The object quota with its service refusals as Statuses. */
+function kubeStatusesOf(quota: ObjectQuota): ObjectQuota {
+  return { check: (clusterId, tenantId) => quota.check(clusterId, tenantId).catch((err) => Promise.reject(kubeStatusOf(err))) };
+}
 
 /** The Kubernetes API of each cluster, wired to this deployment's store, auth, limits and change feed. */
 export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDeps> = {}): Hono {
@@ -33,7 +56,7 @@ export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDe
         return wait > 0 ? { allowed: false, retryAfterSeconds: wait } : { allowed: true };
       },
     },
-    objectQuota: planObjectQuota(deps.database),
+    objectQuota: kubeStatusesOf(planObjectQuota(deps.database)),
     metricsApi: createMetricsApi(deps.store),
     ...extra,
   });

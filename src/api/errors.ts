@@ -5,6 +5,7 @@ import type { ZodError } from 'zod';
 import { StoreError } from '../store/errors.ts';
 import { AuthError } from '../auth/tokens.ts';
 import { asUnavailable } from '../lib/unavailable.ts';
+import { ServiceError, type FieldIssue, type ServiceErrorCode } from '../services/errors.ts';
 
 /** The closed set of /v1 error codes, each with one HTTP status. */
 export const errorStatus = {
@@ -27,10 +28,17 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
+export type { FieldIssue } from '../services/errors.ts';
+
+/** The /v1 code of each service refusal. */
+const serviceCodes: Record<ServiceErrorCode, ErrorCode> = {
+  not_found: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  invalid: 'VALIDATION_FAILED',
+  quota_exceeded: 'QUOTA_EXCEEDED',
+  forbidden: 'FORBIDDEN',
+  unavailable: 'UNAVAILABLE',
+};
 
 export class ApiError extends Error {
   constructor(
@@ -80,6 +88,7 @@ export function errorResponse(c: Context, err: ApiError): Response {
 /** One mapper for everything that escapes a /v1 handler. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof ServiceError) return new ApiError(serviceCodes[err.code], err.message, err.details);
   if (err instanceof AuthError) return new ApiError('UNAUTHORIZED', `invalid token: ${err.message}`, {}, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
   if (err instanceof StoreError) {
     if (err.reason === 'NotFound') return new ApiError('NOT_FOUND', err.message);

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../kube/types.ts';
 import type { ObjectStore } from '../store/objects.ts';
 import { StoreError } from '../store/errors.ts';

@@ -6,7 +6,8 @@ import type { WriteOp } from '../store/objects.ts';
 import { failedAt, leaseRenewTime } from './node-heartbeat-view.ts';
 import { nodesAndLeases } from './node-status.ts';
 import { setCondition } from './pod-status.ts';
-import { NOT_READY_TAINT, UNREACHABLE_TAINT, type Taint } from './tolerations.ts';
+import { NOT_READY_TAINT, UNREACHABLE_TAINT } from './tolerations.ts';
+import type { Taint } from '../kube/tolerations.ts';
 
 const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
 

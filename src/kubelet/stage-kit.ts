@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { isoTime } from '../lib/clock.ts';
 import { msOf, type ContainerSim, type PodSim } from './sim.ts';
 

@@ -3,7 +3,8 @@ import { Pass } from '../controllers/shared/pass.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { requestDeletion } from '../kube/deletion.ts';
 import { setCondition } from './pod-status.ts';
-import { evictionTime, type Taint } from './tolerations.ts';
+import { evictionTime } from './tolerations.ts';
+import type { Taint } from '../kube/tolerations.ts';
 
 /**
  * Taint-based eviction: pods on a node with NoExecute taints are deleted once their tolerations

@@ -1,27 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-  timeAdded?: string;
-}
-
-export interface Toleration {
-  key?: string;
-  operator?: 'Exists' | 'Equal';
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
-
-/** core/v1 Toleration.ToleratesTaint: empty key with Exists matches every key; empty effect every effect. */
-export function tolerates(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  if (!t.key && t.operator !== 'Exists') return false;
-  if ((t.operator ?? 'Equal') === 'Exists') return true;
-  return (t.value ?? '') === (taint.value ?? '');
-}
+import { toleratesTaint, type Taint, type Toleration } from '../kube/tolerations.ts';
 
 export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
 export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
@@ -36,7 +14,7 @@ export function withDefaultTolerations(tolerations: Toleration[] | undefined): T
   const out = [...(tolerations ?? [])];
   for (const key of [NOT_READY_TAINT, UNREACHABLE_TAINT]) {
     const probe: Taint = { key, effect: 'NoExecute' };
-    if (!out.some((t) => tolerates(t, probe))) {
+    if (!out.some((t) => toleratesTaint(t, probe))) {
       out.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: DEFAULT_TOLERATION_SECONDS });
     }
   }
@@ -54,7 +32,7 @@ export function evictionTime(pod: any, taints: Taint[], now: number): number | u
   if (noExecute.length === 0) return undefined;
   const used = new Set<Toleration>();
   for (const taint of noExecute) {
-    const matching = tolerations.filter((t) => tolerates(t, taint));
+    const matching = tolerations.filter((t) => toleratesTaint(t, taint));
     if (matching.length === 0) return now;
     matching.forEach((t) => used.add(t));
   }

@@ -138,3 +138,48 @@ function formatDecimal(value: number, exponentForm: boolean): string {
   const suffix = Object.keys(DECIMAL).find((k) => DECIMAL[k] === exp) ?? '';
   return `${mantissa}${suffix}`;
 }
+
+export const QUANTITY_MSG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+/** The value in base units (cores, bytes) of a client's field, or undefined when it is not a quantity. */
+export function quantityValue(q: unknown): number | undefined {
+  if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
+  return typeof q === 'string' && isQuantity(q) ? parseQuantity(q) : undefined;
+}
+
+/** Why a value is not an acceptable quantity (its format, then its range), or undefined. */
+export function quantityProblem(q: unknown): string | undefined {
+  if (quantityValue(q) === undefined) return QUANTITY_MSG;
+  if (exceedsInt64(parse(q as string | number))) return 'must be no more than 9223372036854775807 (2^63-1) in magnitude';
+  return undefined;
+}
+
+/**
+ * Whether the magnitude, rounded up to an integer, is beyond 2^63-1 (exact, and cheap for huge
+ * exponents): apimachinery caps quantities there and its int64 accessors (Value, MilliValue)
+ * overflow beyond it, so a larger request can never be scheduled or counted; refusing it is
+ * clearer than storing `1e308` cores.
+ */
+function exceedsInt64(p: Parsed): boolean {
+  if (p.digits === 0n) return false;
+  const magnitude = p.digits.toString().length + p.exp10 + Math.ceil(p.exp2 * Math.log10(2));
+  if (magnitude > 40) return true;
+  if (magnitude < -40) return false;
+  return ceilScaled({ ...p, negative: false }, 0) > 2n ** 63n - 1n;
+}
+
+/**
+ * How admission prints an amount it computed (ResourceQuota `status.used`, LimitRange defaults):
+ * fractions in millis, whole multiples of 1024 with the largest binary suffix, else the plain integer.
+ */
+export function formatAmount(v: number): string {
+  if (v === 0) return '0';
+  if (!Number.isInteger(v)) {
+    const milli = Math.round(v * 1000);
+    return Number.isInteger(milli / 1000) ? String(milli / 1000) : `${milli}m`;
+  }
+  for (const [suffix, f] of [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+    if (v >= f && v % f === 0) return `${v / f}${suffix}`;
+  }
+  return String(v);
+}

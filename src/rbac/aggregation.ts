@@ -32,7 +32,9 @@ export function aggregatedRules(clusterRoles: KubeObject[]): Map<string, PolicyR
       if (otherName === name || !matchers.some((m) => m(other.metadata.labels))) continue;
       for (const rule of resolve(otherName)) {
         const key = JSON.stringify(rule);
-        if (!seen.has(key)) out.push(rule), seen.add(key);
+        if (seen.has(key)) continue;
+        out.push(rule);
+        seen.add(key);
       }
     }
     visiting.delete(name);

@@ -1,9 +1,8 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../kube/types.ts';
 import { addInto, nodeAllocatable } from '../lib/resources.ts';
 import { compileLabelSelector, compileMapSelector } from '../kube/selectors/labels.ts';
 import { computePodInfo, hasPodAffinity, normalizeImage } from './pod-info.ts';
-import type { Taint } from './tolerations.ts';
+import type { Taint } from '../kube/tolerations.ts';
 import type { NodeInfo, PodInfo, Snapshot, WorkloadSelector } from './types.ts';
 
 export interface SnapshotInput {

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../kube/types.ts';
 import type { ResourceList } from '../lib/resources.ts';
 import type { LabelMatcher } from '../kube/selectors/labels.ts';
-import type { Taint, Toleration } from './tolerations.ts';
+import type { Taint, Toleration } from '../kube/tolerations.ts';
 
 /** A pod affinity term with its selectors compiled. Namespaces are the term's own (or the pod's). */
 export interface AffinityTerm {

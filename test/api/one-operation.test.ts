@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { startHarness, defaultClusterBody, type Harness } from '../helpers/harness.ts';
 import { runOperation } from '../../src/services/operations/run.ts';
 import { deleteCluster, updateCluster } from '../../src/services/clusters/update.ts';
-import { ApiError } from '../../src/api/errors.ts';
+import { ServiceError } from '../../src/services/errors.ts';
 import type { Database } from '../../src/store/db.ts';
 
 /**
@@ -112,7 +112,7 @@ test('two API processes racing past the check: the guarded write lets one operat
     const loser = change(stalled);
     const winner = await change(database);
     release();
-    await assert.rejects(loser, (err: unknown) => err instanceof ApiError && err.status === 409 && err.details.operationId === winner.operation!.id);
+    await assert.rejects(loser, (err: unknown) => err instanceof ServiceError && err.code === 'conflict' && err.details.operationId === winner.operation!.id);
     await run(winner.operation!.id);
   };
   await race((db) => updateCluster(db, tenantId, id, resize(4), Date.now()));

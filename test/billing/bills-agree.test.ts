@@ -14,7 +14,6 @@ import { readChangePoints } from '../../src/metrics/read.ts';
  * it is rated. The service's clock stands still, so every figure below is exact.
  */
 const T0 = Date.parse('2026-03-01T00:00:00Z');
-const HOUR = 3_600_000;
 
 let h: Harness;
 let clock: ManualClock;

@@ -6,7 +6,7 @@ import type { KubeObject } from '../../kube/types.ts';
 import { nodePools } from '../../store/schema/index.ts';
 import { StoreError } from '../../store/errors.ts';
 import { closeNodeInterval, syncPoolNodes } from '../../services/clusters/pool-nodes.ts';
-import type { ClusterRow, NodePoolRow } from '../../services/clusters/internal.ts';
+import type { ClusterRow, NodePoolRow } from '../../store/rows.ts';
 import { evictPod } from '../eviction.ts';
 import { isDaemonSetPod } from './drain.ts';
 

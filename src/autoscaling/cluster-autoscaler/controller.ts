@@ -1,12 +1,18 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../../controllers/runtime.ts';
 import { Pass } from '../../controllers/shared/pass.ts';
-import { stateTable } from '../state.ts';
+import type { Database } from '../../store/db.ts';
+import { loadState, stateTable } from '../state.ts';
 import { runAutoscalerLoop } from './loop.ts';
 import { nodeGroupProvider } from './provider.ts';
 import { autoscalerSettings } from './settings.ts';
 import { emptyCaState, type AutoscalerReport, type CaState } from './state.ts';
 
 export const CA_STATE_KEY = 'cluster';
+
+/** The report of the cluster's last autoscaler loop, if it has run: what `/v1/.../autoscaler/status` shows. */
+export async function lastAutoscalerReport(database: Database, clusterId: string): Promise<AutoscalerReport | undefined> {
+  return (await loadState<CaState>(database, clusterId, 'cluster-autoscaler', CA_STATE_KEY))?.report;
+}
 
 /**
  * Whether the loop has more to do on its own, with no write to wake it: pods wait for capacity,

@@ -2,7 +2,7 @@ import type { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { isoTime } from '../../lib/clock.ts';
 import { buildSnapshot } from '../../scheduler/index.ts';
-import type { ClusterRow, NodePoolRow } from '../../services/clusters/internal.ts';
+import type { ClusterRow, NodePoolRow } from '../../store/rows.ts';
 import { computeBudget } from '../pdb.ts';
 import { nodeIsReady } from './scale-down.ts';
 import type { DecisionEvent } from './events-log.ts';

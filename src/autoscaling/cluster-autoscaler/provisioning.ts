@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../kube/types.ts';
-import type { ClusterRow, NodePoolRow } from '../../services/clusters/internal.ts';
+import type { ClusterRow, NodePoolRow } from '../../store/rows.ts';
 import type { DecisionEvent } from './events-log.ts';
 import { poolOfNode } from './node-groups.ts';
 import type { NodeGroupProvider } from './provider.ts';

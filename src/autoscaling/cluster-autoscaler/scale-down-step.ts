@@ -2,7 +2,7 @@ import type { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { isoTime } from '../../lib/clock.ts';
 import type { Snapshot } from '../../scheduler/index.ts';
-import type { ClusterRow } from '../../services/clusters/internal.ts';
+import type { ClusterRow } from '../../store/rows.ts';
 import type { Budget } from '../pdb.ts';
 import { evictPods, markDeletionCandidate, markToBeDeleted, podsLeftOnNode } from './actuate.ts';
 import type { DecisionEvent } from './events-log.ts';

@@ -2,7 +2,7 @@
 import type { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { computePodInfo, type Snapshot } from '../../scheduler/index.ts';
-import type { ClusterRow } from '../../services/clusters/internal.ts';
+import type { ClusterRow } from '../../store/rows.ts';
 import { isBackedOff } from './backoff.ts';
 import { cloudFaultsOf, faultedCount, instanceError, resizeRefused } from './cloud-faults.ts';
 import type { DecisionEvent } from './events-log.ts';

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../../kube/types.ts';
 
 export const VPA_RESOURCE = 'verticalpodautoscalers.autoscaling.k8s.io';

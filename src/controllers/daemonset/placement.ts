@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../../kube/types.ts';
-import { findUntoleratedTaint, type Taint, type Toleration } from '../../scheduler/tolerations.ts';
+import { findUntoleratedTaint, type Taint, type Toleration } from '../../kube/tolerations.ts';
 import { requiredNodeAffinity } from '../../scheduler/node-selector.ts';
 import type { NodeInfo } from '../../scheduler/types.ts';
 

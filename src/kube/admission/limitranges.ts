@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { ObjectStore } from '../../store/objects.ts';
 import type { KubeObject } from '../types.ts';
-import { formatQuantity, parseQuantity } from '../quantity.ts';
+import { formatAmount as formatQuantity, quantityValue as parseQuantity } from '../../lib/quantity.ts';
 
 /** The limit items of a namespace's LimitRanges; load once per admission and pass around. */
 export async function loadLimitItems(store: ObjectStore, clusterId: string, ns: string): Promise<any[]> {

@@ -1,6 +1,6 @@
 import type { ObjectStore, WriteOp } from '../../store/objects.ts';
 import type { KubeObject } from '../types.ts';
-import { formatQuantity, parseQuantity } from '../quantity.ts';
+import { formatAmount as formatQuantity, quantityValue as parseQuantity } from '../../lib/quantity.ts';
 import { quotaCovers } from './quota-scopes.ts';
 import { missingCompute, QuotaExceededError, usageOf, usedIn } from './quota.ts';
 

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { ObjectStore } from '../../store/objects.ts';
 import type { KubeObject } from '../types.ts';
-import { formatQuantity, parseQuantity } from '../quantity.ts';
+import { formatAmount as formatQuantity, quantityValue as parseQuantity } from '../../lib/quantity.ts';
 import { quotaCovers } from './quota-scopes.ts';
 
 /** Object-count names that predate `count/<resource>`. */

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../types.ts';
 import { fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../status.ts';
-import { parseQuantity, quantityProblem } from '../quantity.ts';
+import { quantityValue as parseQuantity, quantityProblem } from '../../lib/quantity.ts';
 import { isDns1123Label, LABEL_MSG, qualifiedNameProblems } from './names.ts';
 import { validateQuotaScopes } from './quota-scopes.ts';
 

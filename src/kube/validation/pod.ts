@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotFound, fieldNotSupported, fieldRequired, type FieldError } from '../status.ts';
-import { parseQuantity, quantityProblem } from '../quantity.ts';
+import { quantityValue as parseQuantity, quantityProblem } from '../../lib/quantity.ts';
 import { isDns1123Label, LABEL_MSG } from './names.ts';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];

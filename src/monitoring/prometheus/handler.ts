@@ -1,5 +1,4 @@
-import { Hono, type Context } from 'hono';
-import type { AppEnv } from '../../api/env.ts';
+import { Hono, type Context, type Env } from 'hono';
 import type { ObjectStore } from '../../store/objects.ts';
 import type { ClusterPrincipal } from '../../auth/principal.ts';
 import { getCluster } from '../../services/clusters/internal.ts';
@@ -42,9 +41,9 @@ export function kubeMetricsHandler(deps: KubeMetricsDeps) {
   };
 }
 
-/** Mounted at the root, ahead of the Kubernetes API's catch-all. */
-export function kubeMetricsRouter(deps: KubeMetricsDeps): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+/** Mounted at the root, ahead of the Kubernetes API's catch-all (in the app's own Hono env). */
+export function kubeMetricsRouter<E extends Env>(deps: KubeMetricsDeps): Hono<E> {
+  const app = new Hono<E>();
   app.get('/clusters/:clusterId/k8s/metrics', kubeMetricsHandler(deps));
   return app;
 }

@@ -1,5 +1,5 @@
 import { unresolvable, type FilterPlugin } from '../plugin.ts';
-import { toleratedBy } from '../tolerations.ts';
+import { toleratedBy } from '../../kube/tolerations.ts';
 
 const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 

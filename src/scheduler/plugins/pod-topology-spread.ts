@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { compileLabelSelector, type LabelMatcher, type LabelSelector } from '../../kube/selectors/labels.ts';
 import { requiredNodeAffinity, type NodeMatcher } from '../node-selector.ts';
-import { findUntoleratedTaint, isHardTaint } from '../tolerations.ts';
+import { findUntoleratedTaint, isHardTaint } from '../../kube/tolerations.ts';
 import type { NodeInfo, PodInfo, Snapshot } from '../types.ts';
 
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';

@@ -1,5 +1,5 @@
 import { defaultNormalize, unresolvable, type FilterPlugin, type ScorePlugin } from '../plugin.ts';
-import { findUntoleratedTaint, isHardTaint, toleratedBy, type Toleration } from '../tolerations.ts';
+import { findUntoleratedTaint, isHardTaint, toleratedBy, type Toleration } from '../../kube/tolerations.ts';
 
 /** NoSchedule and NoExecute taints must be tolerated; PreferNoSchedule never filters. */
 export const taintTolerationFilter: FilterPlugin = {

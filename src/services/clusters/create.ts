@@ -2,8 +2,8 @@ import { and, eq, ne } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
 import { clusters, nodePools } from '../../store/schema/index.ts';
 import { newId } from '../../lib/ids.ts';
-import { ApiError } from '../../api/errors.ts';
-import type { CreateClusterInput } from '../../api/routes/clusters/schemas.ts';
+import { ServiceError } from '../errors.ts';
+import type { CreateClusterInput } from './inputs.ts';
 import { getTenant } from '../tenants/tenants.ts';
 import { planOf } from '../tenants/plans.ts';
 import { checkQuota, validateClusterSpec } from './validate.ts';
@@ -14,7 +14,7 @@ import type { ClusterRow, NodePoolRow } from './internal.ts';
 export async function createCluster(database: Database, tenantId: string, input: CreateClusterInput, now: number): Promise<{ cluster: ClusterRow; pools: NodePoolRow[]; operation: OperationRow }> {
   const { tier } = validateClusterSpec(input);
   const tenant = await getTenant(database, tenantId);
-  if (tenant.deletedAt) throw new ApiError('NOT_FOUND', `tenant ${tenantId} has been deleted`);
+  if (tenant.deletedAt) throw new ServiceError('not_found', `tenant ${tenantId} has been deleted`);
   const plan = planOf(tenant.plan);
   await checkQuota(database, tenantId, plan, {
     newCluster: true,
@@ -26,7 +26,7 @@ export async function createCluster(database: Database, tenantId: string, input:
     .from(clusters)
     .where(and(eq(clusters.tenantId, tenantId), eq(clusters.name, input.name), ne(clusters.status, 'DELETED')))
     .get();
-  if (dup) throw new ApiError('CONFLICT', `a cluster named ${input.name} already exists (${dup.id})`, { clusterId: dup.id });
+  if (dup) throw new ServiceError('conflict', `a cluster named ${input.name} already exists (${dup.id})`, { clusterId: dup.id });
 
   const cluster: ClusterRow = {
     id: newId('cls'),

@@ -1,17 +1,16 @@
 import type { Database } from '../../store/db.ts';
-import type { clusters, nodePools } from '../../store/schema/index.ts';
 import { clusterStatements } from './cluster-statements.ts';
-import { ApiError } from '../../api/errors.ts';
+import { ServiceError } from '../errors.ts';
 import type { Provider } from '../../billing/catalog.ts';
 import { upgradeSettingsOf } from './upgrade-settings.ts';
 
-export type ClusterRow = typeof clusters.$inferSelect;
-export type NodePoolRow = typeof nodePools.$inferSelect;
+import type { ClusterRow, NodePoolRow } from '../../store/rows.ts';
+export type { ClusterRow, NodePoolRow };
 
 /** Tenant-scoped lookup: another tenant's cluster is simply not found. */
 export async function getClusterInTenant(database: Database, tenantId: string, clusterId: string): Promise<ClusterRow> {
   const row = await clusterStatements(database).inTenant.get<ClusterRow>({ id: clusterId, tenantId });
-  if (!row) throw new ApiError('NOT_FOUND', `cluster ${clusterId} not found`);
+  if (!row) throw new ServiceError('not_found', `cluster ${clusterId} not found`);
   return row;
 }
 

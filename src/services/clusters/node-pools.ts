@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database, WriteStatement } from '../../store/db.ts';
 import { clusters, nodePools } from '../../store/schema/index.ts';
-import { ApiError, type FieldIssue } from '../../api/errors.ts';
+import { ServiceError, invalidFields, type FieldIssue } from '../errors.ts';
 import type { Provider } from '../../billing/catalog.ts';
-import type { CreateNodePoolInput, UpdateNodePoolInput } from '../../api/routes/node-pools/schemas.ts';
+import type { CreateNodePoolInput, UpdateNodePoolInput } from './inputs.ts';
 import { getTenant } from '../tenants/tenants.ts';
 import { planOf } from '../tenants/plans.ts';
 import { checkQuota, poolSpecIssues } from './validate.ts';
@@ -13,7 +13,7 @@ import { writeOrConflict } from './update.ts';
 
 export async function getNodePool(database: Database, clusterId: string, name: string): Promise<NodePoolRow> {
   const row = await database.db.select().from(nodePools).where(and(eq(nodePools.clusterId, clusterId), eq(nodePools.name, name))).get();
-  if (!row) throw new ApiError('NOT_FOUND', `node pool ${name} not found in cluster ${clusterId}`);
+  if (!row) throw new ServiceError('not_found', `node pool ${name} not found in cluster ${clusterId}`);
   return row;
 }
 
@@ -21,7 +21,7 @@ export async function getNodePool(database: Database, clusterId: string, name: s
 async function changeableCluster(database: Database, tenantId: string, clusterId: string): Promise<ClusterRow> {
   const cluster = await getClusterInTenant(database, tenantId, clusterId);
   await assertNoOperationInFlight(database, clusterId);
-  if (cluster.status !== 'RUNNING') throw new ApiError('CONFLICT', `cluster ${clusterId} is ${cluster.status}; only a RUNNING cluster can be changed`);
+  if (cluster.status !== 'RUNNING') throw new ServiceError('conflict', `cluster ${clusterId} is ${cluster.status}; only a RUNNING cluster can be changed`);
   return cluster;
 }
 
@@ -31,7 +31,7 @@ function markUpdating(database: Database, clusterId: string, now: number): Write
 }
 
 function invalid(issues: FieldIssue[]): void {
-  if (issues.length) throw new ApiError('VALIDATION_FAILED', `${issues[0].field}: ${issues[0].message}`, { issues });
+  if (issues.length) throw invalidFields(issues);
 }
 
 async function checkNodeQuota(database: Database, tenantId: string, clusterId: string, pools: NodePoolRow[], extra: number): Promise<void> {
@@ -45,7 +45,7 @@ export async function createNodePool(database: Database, tenantId: string, clust
   const cluster = await changeableCluster(database, tenantId, clusterId);
   const pools = await poolsOf(database, clusterId);
   const issues: FieldIssue[] = [];
-  if (pools.some((p) => p.name === input.name)) throw new ApiError('CONFLICT', `node pool ${input.name} already exists in cluster ${clusterId}`);
+  if (pools.some((p) => p.name === input.name)) throw new ServiceError('conflict', `node pool ${input.name} already exists in cluster ${clusterId}`);
   if (pools.length >= 10) issues.push({ field: 'name', message: 'a cluster has at most 10 node pools' });
   issues.push(...poolSpecIssues(cluster.provider as Provider, cluster.region, '', input).map((i) => ({ ...i, field: i.field.replace(/^\./, '') })));
   invalid(issues);
@@ -86,7 +86,7 @@ export async function updateNodePool(database: Database, tenantId: string, clust
   const cluster = await changeableCluster(database, tenantId, clusterId);
   const pools = await poolsOf(database, clusterId);
   const pool = pools.find((p) => p.name === name);
-  if (!pool) throw new ApiError('NOT_FOUND', `node pool ${name} not found in cluster ${clusterId}`);
+  if (!pool) throw new ServiceError('not_found', `node pool ${name} not found in cluster ${clusterId}`);
   const next: NodePoolRow = {
     ...pool,
     instanceType: input.instanceType ?? pool.instanceType,

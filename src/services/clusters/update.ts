@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { WriteConflictError, type Database, type WriteStatement } from '../../store/db.ts';
 import { clusters, nodePools } from '../../store/schema/index.ts';
-import { ApiError, type FieldIssue } from '../../api/errors.ts';
-import type { UpdateClusterInput } from '../../api/routes/clusters/schemas.ts';
+import { ServiceError, invalidFields, type FieldIssue } from '../errors.ts';
+import type { UpdateClusterInput } from './inputs.ts';
 import { getTenant } from '../tenants/tenants.ts';
 import { planOf } from '../tenants/plans.ts';
 import { checkQuota, poolBoundIssues } from './validate.ts';
@@ -18,7 +18,7 @@ export async function updateCluster(database: Database, tenantId: string, cluste
   const cluster = await getClusterInTenant(database, tenantId, clusterId);
   if (cluster.status !== 'RUNNING') {
     await assertNoOperationInFlight(database, clusterId);
-    throw new ApiError('CONFLICT', `cluster ${clusterId} is ${cluster.status}; only a RUNNING cluster can be changed`);
+    throw new ServiceError('conflict', `cluster ${clusterId} is ${cluster.status}; only a RUNNING cluster can be changed`);
   }
   await assertNoOperationInFlight(database, clusterId);
   const pools = await poolsOf(database, clusterId);
@@ -35,7 +35,7 @@ export async function updateCluster(database: Database, tenantId: string, cluste
     extraNodes += next.count - pool.count;
     stmts.push({ query: database.db.update(nodePools).set(next).where(and(eq(nodePools.clusterId, clusterId), eq(nodePools.name, pool.name))) });
   });
-  if (issues.length) throw new ApiError('VALIDATION_FAILED', `${issues[0].field}: ${issues[0].message}`, { issues });
+  if (issues.length) throw invalidFields(issues);
   if (extraNodes > 0) {
     const tenant = await getTenant(database, tenantId);
     await checkQuota(database, tenantId, planOf(tenant.plan), { newCluster: false, extraNodes: extraNodes + pools.reduce((s, p) => s + p.count, 0), excludeClusterId: clusterId });
@@ -56,7 +56,7 @@ export async function updateCluster(database: Database, tenantId: string, cluste
 /** Marks a cluster DELETING and records the operation that tears it down. */
 export async function deleteCluster(database: Database, tenantId: string, clusterId: string, now: number): Promise<{ cluster: ClusterRow; operation: OperationRow }> {
   const cluster = await getClusterInTenant(database, tenantId, clusterId);
-  if (cluster.status === 'DELETED') throw new ApiError('NOT_FOUND', `cluster ${clusterId} not found`);
+  if (cluster.status === 'DELETED') throw new ServiceError('not_found', `cluster ${clusterId} not found`);
   await assertNoOperationInFlight(database, clusterId);
   const op = newOperation({ tenantId, clusterId, type: 'DELETE_CLUSTER' }, now);
   await writeOrConflict(database, clusterId, [
@@ -77,6 +77,6 @@ export async function writeOrConflict(database: Database, clusterId: string, stm
   } catch (err) {
     if (!(err instanceof WriteConflictError)) throw err;
     await assertNoOperationInFlight(database, clusterId);
-    throw new ApiError('CONFLICT', `cluster ${clusterId} changed while this request was processed; retry`);
+    throw new ServiceError('conflict', `cluster ${clusterId} changed while this request was processed; retry`);
   }
 }

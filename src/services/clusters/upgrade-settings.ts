@@ -1,5 +1,5 @@
 import type { Provider } from '../../billing/catalog.ts';
-import type { FieldIssue } from '../../api/errors.ts';
+import type { FieldIssue } from '../errors.ts';
 
 /**
  * Each provider's surge upgrade model, with its documented defaults:

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
 import type { ObjectStore } from '../../store/objects.ts';
 import { clusters, nodePools, operations, usageIntervals } from '../../store/schema/index.ts';
-import { ApiError, type FieldIssue } from '../../api/errors.ts';
+import { ServiceError, invalidFields, type FieldIssue } from '../errors.ts';
 import { replaceInterval, type IntervalAttributes } from '../../billing/intervals.ts';
 import { assertNoOperationInFlight, newOperation, type OperationProgress, type OperationRow } from '../operations/operations.ts';
 import { getClusterInTenant, poolsOf, type ClusterRow } from './internal.ts';
@@ -31,7 +31,7 @@ export interface UpgradePlan {
 export async function upgradeCluster(database: Database, tenantId: string, clusterId: string, input: UpgradeInput, now: number): Promise<{ cluster: ClusterRow; operation: OperationRow }> {
   const cluster = await getClusterInTenant(database, tenantId, clusterId);
   await assertNoOperationInFlight(database, clusterId);
-  if (cluster.status !== 'RUNNING') throw new ApiError('CONFLICT', `cluster ${clusterId} is ${cluster.status}; only a RUNNING cluster can be upgraded`);
+  if (cluster.status !== 'RUNNING') throw new ServiceError('conflict', `cluster ${clusterId} is ${cluster.status}; only a RUNNING cluster can be upgraded`);
   const pools = await poolsOf(database, clusterId);
   const chosen = input.nodePools ?? pools.map((p) => p.name);
   const issues: FieldIssue[] = [];
@@ -39,7 +39,7 @@ export async function upgradeCluster(database: Database, tenantId: string, clust
     if (!pools.some((p) => p.name === name)) issues.push({ field: `nodePools.${i}`, message: `no node pool named "${name}"` });
   });
   if (!issues.length) issues.push(...upgradeIssues(cluster.kubernetesVersion, input.kubernetesVersion, pools.map((p) => ({ name: p.name, version: poolVersion(cluster, p), upgrading: chosen.includes(p.name) }))));
-  if (issues.length) throw new ApiError('VALIDATION_FAILED', `${issues[0].field}: ${issues[0].message}`, { issues });
+  if (issues.length) throw invalidFields(issues);
   const plan: UpgradePlan = { from: cluster.kubernetesVersion, to: input.kubernetesVersion, pools: chosen };
   const progress: OperationProgress = {
     steps: [

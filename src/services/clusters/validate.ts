@@ -1,11 +1,11 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
 import { clusters, nodePools } from '../../store/schema/index.ts';
-import { ApiError, type FieldIssue } from '../../api/errors.ts';
+import { ServiceError, invalidFields, type FieldIssue } from '../errors.ts';
 import { findInstanceType, regionsOf, tiersOf, defaultTier, zonesOf, type Provider } from '../../billing/catalog.ts';
 import { upgradeSettingsIssues } from './upgrade-settings.ts';
 import type { Plan } from '../tenants/plans.ts';
-import type { CreateClusterInput } from '../../api/routes/clusters/schemas.ts';
+import type { CreateClusterInput } from './inputs.ts';
 
 /** Checks what the schema cannot: the catalog (regions, tiers, instance types) and pool bounds. */
 export function validateClusterSpec(input: CreateClusterInput): { tier: string } {
@@ -23,7 +23,7 @@ export function validateClusterSpec(input: CreateClusterInput): { tier: string }
     seen.add(p.name);
     issues.push(...poolSpecIssues(provider, input.region, `nodePools.${i}`, p));
   });
-  if (issues.length) throw new ApiError('VALIDATION_FAILED', `${issues[0].field}: ${issues[0].message}`, { issues });
+  if (issues.length) throw invalidFields(issues);
   return { tier };
 }
 
@@ -59,7 +59,7 @@ export function poolBoundIssues(path: string, count: number, min: number, max: n
 /** Plan quotas on clusters, nodes and timeScale; `extraNodes` is the change being asked for. */
 export async function checkQuota(database: Database, tenantId: string, plan: Plan, change: { newCluster: boolean; extraNodes: number; timeScale?: number; excludeClusterId?: string }): Promise<void> {
   if (change.timeScale !== undefined && change.timeScale > plan.maxTimeScale) {
-    throw new ApiError('QUOTA_EXCEEDED', `timeScale ${change.timeScale} exceeds the ${plan.name} plan's maximum of ${plan.maxTimeScale}`, {
+    throw new ServiceError('quota_exceeded', `timeScale ${change.timeScale} exceeds the ${plan.name} plan's maximum of ${plan.maxTimeScale}`, {
       quota: 'maxTimeScale',
       limit: plan.maxTimeScale,
       field: 'timeScale',
@@ -71,7 +71,7 @@ export async function checkQuota(database: Database, tenantId: string, plan: Pla
     .where(and(eq(clusters.tenantId, tenantId), ne(clusters.status, 'DELETED')))
     .all();
   if (change.newCluster && live.length >= plan.maxClusters) {
-    throw new ApiError('QUOTA_EXCEEDED', `the ${plan.name} plan allows ${plan.maxClusters} clusters; ${live.length} exist`, { quota: 'maxClusters', limit: plan.maxClusters });
+    throw new ServiceError('quota_exceeded', `the ${plan.name} plan allows ${plan.maxClusters} clusters; ${live.length} exist`, { quota: 'maxClusters', limit: plan.maxClusters });
   }
   let nodes = 0;
   for (const c of live) {
@@ -80,6 +80,6 @@ export async function checkQuota(database: Database, tenantId: string, plan: Pla
     nodes += pools.reduce((s, p) => s + p.count, 0);
   }
   if (nodes + change.extraNodes > plan.maxNodes) {
-    throw new ApiError('QUOTA_EXCEEDED', `the ${plan.name} plan allows ${plan.maxNodes} nodes; this would make ${nodes + change.extraNodes}`, { quota: 'maxNodes', limit: plan.maxNodes });
+    throw new ServiceError('quota_exceeded', `the ${plan.name} plan allows ${plan.maxNodes} nodes; this would make ${nodes + change.extraNodes}`, { quota: 'maxNodes', limit: plan.maxNodes });
   }
 }

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../../api/errors.ts';
+import type { FieldIssue } from '../errors.ts';
 
 /** The Kubernetes minors kates serves, oldest first. */
 export const SERVED_VERSIONS = ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'] as const;

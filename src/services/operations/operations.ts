@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, WriteStatement } from '../../store/db.ts';
 import { operations } from '../../store/schema/index.ts';
 import { newId } from '../../lib/ids.ts';
-import { ApiError } from '../../api/errors.ts';
+import { ServiceError } from '../errors.ts';
 
 export type OperationRow = typeof operations.$inferSelect;
 export type OperationType = 'CREATE_CLUSTER' | 'UPDATE_CLUSTER' | 'DELETE_CLUSTER' | 'UPGRADE_CLUSTER' | 'CREATE_NODE_POOL' | 'UPDATE_NODE_POOL' | 'DELETE_NODE_POOL';
@@ -56,7 +56,7 @@ export async function assertNoOperationInFlight(database: Database, clusterId: s
     .where(and(eq(operations.clusterId, clusterId), inArray(operations.status, ['PENDING', 'RUNNING'])))
     .get();
   if (running) {
-    throw new ApiError('CONFLICT', `cluster ${clusterId} has operation ${running.id} (${running.type}) in progress`, { operationId: running.id });
+    throw new ServiceError('conflict', `cluster ${clusterId} has operation ${running.id} (${running.type}) in progress`, { operationId: running.id });
   }
 }
 
@@ -83,6 +83,6 @@ export async function getOperation(database: Database, id: string): Promise<Oper
 
 export async function getOperationInTenant(database: Database, tenantId: string, id: string): Promise<OperationRow> {
   const row = await database.db.select().from(operations).where(and(eq(operations.id, id), eq(operations.tenantId, tenantId))).get();
-  if (!row) throw new ApiError('NOT_FOUND', `operation ${id} not found`);
+  if (!row) throw new ServiceError('not_found', `operation ${id} not found`);
   return row;
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
 import { apiKeys, clusters, keyRevocations, operations, tenants } from '../../store/schema/index.ts';
-import { ApiError } from '../../api/errors.ts';
+import { ServiceError } from '../errors.ts';
 import { deleteCluster } from '../clusters/update.ts';
 import type { OperationRow } from '../operations/operations.ts';
 import { getTenant, type TenantRow } from './tenants.ts';
@@ -26,7 +26,7 @@ export async function deleteTenant(database: Database, tenantId: string, now: nu
       .from(operations)
       .where(and(inArray(operations.clusterId, live.map((c) => c.id)), inArray(operations.status, ['PENDING', 'RUNNING'])))
       .get();
-    if (busy) throw new ApiError('CONFLICT', `cluster ${busy.clusterId} has operation ${busy.id} (${busy.type}) in progress; delete the tenant once it ends`, { operationId: busy.id, clusterId: busy.clusterId });
+    if (busy) throw new ServiceError('conflict', `cluster ${busy.clusterId} has operation ${busy.id} (${busy.type}) in progress; delete the tenant once it ends`, { operationId: busy.id, clusterId: busy.clusterId });
   }
 
   const keys = await database.db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt))).all();

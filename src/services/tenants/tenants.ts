@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
 import { apiKeys, keyRevocations, tenants } from '../../store/schema/index.ts';
 import { newId, randomString, sha256Hex } from '../../lib/ids.ts';
-import { ApiError } from '../../api/errors.ts';
+import { ServiceError } from '../errors.ts';
 import { DEFAULT_PLAN, planOf } from './plans.ts';
 import type { TenantRole } from '../../auth/principal.ts';
 
@@ -19,7 +19,7 @@ export function apiKeyView(k: ApiKeyRow) {
 
 export async function createTenant(database: Database, input: { name: string; plan?: string }, now: number): Promise<TenantRow> {
   const existing = await database.db.select().from(tenants).where(eq(tenants.name, input.name)).get();
-  if (existing) throw new ApiError('CONFLICT', `tenant ${input.name} already exists`);
+  if (existing) throw new ServiceError('conflict', `tenant ${input.name} already exists`);
   const row: TenantRow = { id: newId('ten'), name: input.name, plan: input.plan ?? DEFAULT_PLAN, webhookUrl: null, createdAt: now, deletedAt: null };
   await database.atomicWrite([{ query: database.db.insert(tenants).values(row) }]);
   return row;
@@ -27,7 +27,7 @@ export async function createTenant(database: Database, input: { name: string; pl
 
 export async function getTenant(database: Database, tenantId: string): Promise<TenantRow> {
   const row = await database.db.select().from(tenants).where(eq(tenants.id, tenantId)).get();
-  if (!row) throw new ApiError('NOT_FOUND', `tenant ${tenantId} not found`);
+  if (!row) throw new ServiceError('not_found', `tenant ${tenantId} not found`);
   return row;
 }
 
@@ -49,7 +49,7 @@ export async function listApiKeys(database: Database, tenantId: string): Promise
  */
 export async function revokeApiKey(database: Database, tenantId: string, keyId: string, now: number): Promise<ApiKeyRow> {
   const row = await database.db.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.tenantId, tenantId))).get();
-  if (!row) throw new ApiError('NOT_FOUND', `api key ${keyId} not found`);
+  if (!row) throw new ServiceError('not_found', `api key ${keyId} not found`);
   if (!row.revokedAt) {
     await database.atomicWrite([
       { query: database.db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt))) },

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evictionTime, tolerates, withDefaultTolerations } from '../../../src/kubelet/tolerations.ts';
+import { evictionTime, withDefaultTolerations } from '../../../src/kubelet/tolerations.ts';
+import { toleratesTaint as tolerates } from '../../../src/kube/tolerations.ts';
 import { PodIpPool } from '../../../src/kubelet/pod-ips.ts';
 import { assignNodeAddresses } from '../../../src/kubelet/node-addresses.ts';
 import { kubeletNodeStatus, microTime } from '../../../src/kubelet/node-status.ts';

@@ -4,7 +4,6 @@ import { desiredEndpoints } from '../../../src/network/endpoints.ts';
 import { reconcileSlices, sliceEndpoints } from '../../../src/network/endpoint-slices.ts';
 import type { KubeObject } from '../../../src/kube/types.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = any;
 
 const svc = (spec: Record<string, unknown> = {}, name = 'web'): KubeObject => ({

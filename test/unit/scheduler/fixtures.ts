@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../../../src/kube/types.ts';
 import { buildSnapshot, type SnapshotInput } from '../../../src/scheduler/snapshot.ts';
 import type { Snapshot } from '../../../src/scheduler/types.ts';

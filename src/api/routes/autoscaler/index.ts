@@ -5,11 +5,9 @@ import { bearer, errors } from '../common.ts';
 import { ClusterIdParam } from '../clusters/schemas.ts';
 import { getClusterInTenant } from '../../../services/clusters/internal.ts';
 import { setClusterSetting } from '../../../services/clusters/settings.ts';
-import { clusterAutoscalerController } from '../../../autoscaling/cluster-autoscaler/controller.ts';
-import { loadState } from '../../../autoscaling/state.ts';
-import { CA_STATE_KEY } from '../../../autoscaling/cluster-autoscaler/controller.ts';
+import { clusterAutoscalerController, lastAutoscalerReport } from '../../../autoscaling/cluster-autoscaler/controller.ts';
 import { autoscalerSettings } from '../../../autoscaling/cluster-autoscaler/settings.ts';
-import type { AutoscalerReport, CaState } from '../../../autoscaling/cluster-autoscaler/state.ts';
+import type { AutoscalerReport } from '../../../autoscaling/cluster-autoscaler/state.ts';
 import { listDecisions } from '../../../autoscaling/cluster-autoscaler/events-log.ts';
 import { AutoscalerEventList, AutoscalerSettingsRequest, AutoscalerSettingsSchema, AutoscalerStatusSchema, EventsQuery } from './schemas.ts';
 
@@ -65,7 +63,7 @@ export function registerAutoscalerRoutes(app: OpenAPIHono<AppEnv>) {
     const { database } = c.get('deps');
     const row = await getClusterInTenant(database, p.tenantId, c.req.valid('param').clusterId);
     const settings = autoscalerSettings(row.settings);
-    const report = (await loadState<CaState>(database, row.id, 'cluster-autoscaler', CA_STATE_KEY))?.report;
+    const report = await lastAutoscalerReport(database, row.id);
     if (!report) {
       const idle: AutoscalerReport = { at: '', dryRun: settings.dryRun, scaleUp: { status: 'NoActivity', options: [] }, scaleDown: { status: 'NoCandidates', candidates: 0 }, nodeGroups: [], nodes: [], pendingPods: [] };
       const { at: _never, ...rest } = idle;

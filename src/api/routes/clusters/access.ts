@@ -1,14 +1,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { eq, sql } from 'drizzle-orm';
 import type { AppEnv } from '../../env.ts';
 import { requireTenant, WRITE_ROLES } from '../../middleware/auth.ts';
 import { assertCustomVerb, bearer, errors } from '../common.ts';
 import { ClusterIdParam, ClusterTokenSchema, CreateClusterTokenRequest } from './schemas.ts';
-import { getClusterInTenant } from '../../../services/clusters/internal.ts';
+import { accessibleCluster, recordClusterToken, rotateClusterTokens } from '../../../services/clusters/access.ts';
 import { renderKubeconfig } from '../../../services/clusters/kubeconfig.ts';
-import { clusters, clusterTokens } from '../../../store/schema/index.ts';
-import { ApiError } from '../../errors.ts';
-import { newId } from '../../../lib/ids.ts';
 
 const kubeconfigRoute = createRoute({
   method: 'get',
@@ -53,8 +49,7 @@ export function registerClusterAccess(app: OpenAPIHono<AppEnv>) {
   app.openapi(kubeconfigRoute, async (c) => {
     const p = requireTenant(c, WRITE_ROLES);
     const deps = c.get('deps');
-    const cluster = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
-    if (cluster.status === 'DELETED' || cluster.status === 'DELETING') throw new ApiError('CONFLICT', `cluster ${cluster.id} is ${cluster.status}`);
+    const cluster = await accessibleCluster(deps.database, p.tenantId, c.req.valid('param').clusterId);
     const token = await deps.tokens.mintClusterToken({ subject: p.subject, tenantId: p.tenantId, clusterId: cluster.id, role: 'cluster-admin', generation: cluster.tokenGeneration, apiKeyId: p.apiKeyId });
     return c.body(renderKubeconfig(cluster, { publicUrl: deps.config.publicUrl, token, caCert: deps.caCert, clusterDomain: deps.config.kubeClusterDomain }), 200, { 'Content-Type': 'application/yaml' });
   });
@@ -63,14 +58,9 @@ export function registerClusterAccess(app: OpenAPIHono<AppEnv>) {
     assertCustomVerb(c.req.path, 'kubeconfig:rotate');
     const p = requireTenant(c, ['owner']);
     const deps = c.get('deps');
-    const cluster = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
-    if (cluster.status === 'DELETED' || cluster.status === 'DELETING') throw new ApiError('CONFLICT', `cluster ${cluster.id} is ${cluster.status}`);
+    const cluster = await accessibleCluster(deps.database, p.tenantId, c.req.valid('param').clusterId);
     const now = deps.clock.now();
-    await deps.database.atomicWrite([
-      { query: deps.database.db.update(clusters).set({ tokenGeneration: sql`${clusters.tokenGeneration} + 1`, updatedAt: now }).where(eq(clusters.id, cluster.id)) },
-      { query: deps.database.db.update(clusterTokens).set({ revokedAt: now }).where(eq(clusterTokens.clusterId, cluster.id)) },
-    ]);
-    const generation = cluster.tokenGeneration + 1;
+    const generation = await rotateClusterTokens(deps.database, cluster, now);
     const token = await deps.tokens.mintClusterToken({ subject: p.subject, tenantId: p.tenantId, clusterId: cluster.id, role: 'cluster-admin', generation, apiKeyId: p.apiKeyId });
     return c.body(renderKubeconfig({ ...cluster, tokenGeneration: generation }, { publicUrl: deps.config.publicUrl, token, caCert: deps.caCert, clusterDomain: deps.config.kubeClusterDomain }), 200, { 'Content-Type': 'application/yaml' });
   });
@@ -78,14 +68,10 @@ export function registerClusterAccess(app: OpenAPIHono<AppEnv>) {
   app.openapi(tokenRoute, async (c) => {
     const p = requireTenant(c, WRITE_ROLES);
     const deps = c.get('deps');
-    const cluster = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
-    if (cluster.status === 'DELETED' || cluster.status === 'DELETING') throw new ApiError('CONFLICT', `cluster ${cluster.id} is ${cluster.status}`);
+    const cluster = await accessibleCluster(deps.database, p.tenantId, c.req.valid('param').clusterId);
     const body = c.req.valid('json');
     const now = deps.clock.now();
-    const id = newId('tok');
-    await deps.database.atomicWrite([
-      { query: deps.database.db.insert(clusterTokens).values({ id, clusterId: cluster.id, tenantId: p.tenantId, role: body.role, namespaces: JSON.stringify(body.namespaces), createdAt: now }) },
-    ]);
+    const id = await recordClusterToken(deps.database, { clusterId: cluster.id, tenantId: p.tenantId, role: body.role, namespaces: body.namespaces }, now);
     const token = await deps.tokens.mintClusterToken({ subject: body.name ?? id, tenantId: p.tenantId, clusterId: cluster.id, role: body.role, namespaces: body.namespaces, generation: cluster.tokenGeneration, jti: id, apiKeyId: p.apiKeyId });
     return c.json({ id, role: body.role, namespaces: body.namespaces, token, createdAt: new Date(now).toISOString() }, 201);
   });

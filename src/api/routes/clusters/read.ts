@@ -1,12 +1,11 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { and, desc, eq, ne } from 'drizzle-orm';
 import type { AppEnv } from '../../env.ts';
 import { READ_ROLES, requireTenant } from '../../middleware/auth.ts';
 import { bearer, errors } from '../common.ts';
 import { ClusterIdParam, ClusterList, ClusterSchema, ListClustersQuery } from './schemas.ts';
 import { clusterView, getClusterInTenant, poolsOf } from '../../../services/clusters/internal.ts';
-import { clusters } from '../../../store/schema/index.ts';
-import { afterCursor, pageOf } from '../paging.ts';
+import { listClusterRows } from '../../../services/clusters/list.ts';
+import { decodeCursor, pageOf } from '../paging.ts';
 
 const getRoute = createRoute({
   method: 'get',
@@ -42,9 +41,7 @@ export function registerReadClusters(app: OpenAPIHono<AppEnv>) {
     const p = requireTenant(c, READ_ROLES);
     const deps = c.get('deps');
     const q = c.req.valid('query');
-    const conds = [eq(clusters.tenantId, p.tenantId), q.status ? eq(clusters.status, q.status) : ne(clusters.status, 'DELETED')];
-    if (q.cursor) conds.push(afterCursor(q.cursor, clusters.createdAt, clusters.id));
-    const rows = await deps.database.db.select().from(clusters).where(and(...conds)).orderBy(desc(clusters.createdAt), desc(clusters.id)).limit(q.limit + 1).all();
+    const rows = await listClusterRows(deps.database, p.tenantId, { status: q.status, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit: q.limit });
     const { page, nextCursor } = pageOf(rows, q.limit);
     const items = await Promise.all(page.map(async (r) => clusterView(r, await poolsOf(deps.database, r.id), deps.config.publicUrl)));
     return c.json({ items, nextCursor }, 200);

@@ -1,5 +1,4 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { eq, sql } from 'drizzle-orm';
 import type { AppEnv } from '../../env.ts';
 import { READ_ROLES, requireTenant, WRITE_ROLES } from '../../middleware/auth.ts';
 import { assertCustomVerb, bearer, errors } from '../common.ts';
@@ -8,7 +7,7 @@ import { getClusterInTenant } from '../../../services/clusters/internal.ts';
 import { ApiError } from '../../errors.ts';
 import { failNode, recoverNode } from '../../../kubelet/chaos.ts';
 import { resolveDns } from '../../../network/dns.ts';
-import { clusters } from '../../../store/schema/index.ts';
+import { advanceClusterClock } from '../../../services/clusters/clock.ts';
 import { controllers } from '../../../controllers/registry.ts';
 import { wakeAllControllers } from '../../../queue/wake.ts';
 import type { ClusterRow } from '../../../services/clusters/internal.ts';
@@ -100,7 +99,7 @@ export function registerSimulation(app: OpenAPIHono<AppEnv>) {
     const cluster = await runningClusterOf(c, WRITE_ROLES, clusterId);
     const deps = c.get('deps');
     const ms = Math.round(c.req.valid('json').seconds * 1000);
-    await deps.database.atomicWrite([{ query: deps.database.db.update(clusters).set({ clockSkewMs: sql`${clusters.clockSkewMs} + ${ms}` }).where(eq(clusters.id, clusterId)) }]);
+    await advanceClusterClock(deps.database, clusterId, ms);
     // Timers were armed in real time from the old clock: every controller re-reads it and re-arms.
     await wakeAllControllers(deps.queue, controllers, clusterId);
     const now = await deps.store.clusterNow(clusterId);

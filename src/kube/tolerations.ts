@@ -1,9 +1,15 @@
+/**
+ * Node taints and pod tolerations (core/v1), one model for the scheduler, the DaemonSet
+ * controller and the simulated kubelet's taint eviction.
+ */
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 
 export interface Taint {
   key: string;
   value?: string;
   effect: TaintEffect | string;
+  /** When a NoExecute taint was added: tolerationSeconds count from here. */
+  timeAdded?: string;
 }
 
 export interface Toleration {

@@ -1,0 +1,138 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative, sep } from 'node:path';
+
+/**
+ * Imports between the parts of `src/` run one way: a part may import its own layer or a lower one,
+ * never a higher one. The order was read off the imports: plain helpers, the object model, the
+ * store, auth, the Kubernetes API machinery, the controller framework, the simulated world (each
+ * a peer of the others), the controller catalogue, the tenant-facing services, the /v1 API and the
+ * console, and the composition roots. A part is a folder of `src/` or, where one file plays a
+ * different role than its folder, that file; the longest match wins.
+ */
+const LAYERS: string[][] = [
+  ['lib'],
+  ['kube/types.ts'],
+  ['store'],
+  ['auth'],
+  ['kube', 'rbac'],
+  ['controllers', 'queue'],
+  ['scheduler', 'kubelet', 'network', 'storage', 'autoscaling', 'metrics', 'traffic', 'monitoring', 'billing'],
+  ['controllers/registry.ts', 'controllers/scheduler.ts'],
+  ['services'],
+  ['api'],
+  ['console'],
+  ['(root)', 'platform'],
+];
+
+/**
+ * Imports against the order that are still there, each with why; the list may only shrink: an
+ * entry that no longer occurs fails the test, so whoever removes the import removes the entry.
+ */
+const KNOWN_EXCEPTIONS: Record<string, string> = {
+  'src/kube/registry/core.ts -> src/kubelet/node-heartbeat-view.ts': "a node's heartbeat is served from the cluster clock on read; the view should come in through the registry's deps",
+  'src/kube/registry/core.ts -> src/kubelet/node-status.ts': 'same read view as node-heartbeat-view',
+  'src/kube/registry/extensions.ts -> src/kubelet/node-heartbeat-view.ts': "the node Lease's renewals are served from the cluster clock on read",
+  'src/kube/registry/extensions.ts -> src/kubelet/node-status.ts': 'same read view as node-heartbeat-view',
+  'src/kube/admission/pods.ts -> src/autoscaling/vpa/admission.ts': "the VPA's admission hook is called by name instead of being registered in the chain",
+  'src/kube/admission/index.ts -> src/network/service-addresses.ts': "a Service's ClusterIP is allocated in admission; the allocator should be registered in the chain",
+  'src/kube/admission/index.ts -> src/network/errors.ts': 'the allocator errors travel with it',
+  'src/controllers/daemonset/placement.ts -> src/scheduler/node-selector.ts': 'the DaemonSet controller places pods with the scheduler node-affinity predicate; it belongs below both',
+  'src/controllers/daemonset/placement.ts -> src/scheduler/types.ts': 'the placement predicate takes the scheduler node view',
+  'src/autoscaling/cluster-autoscaler/actuate.ts -> src/services/clusters/pool-nodes.ts': 'resizing a pool writes its nodes through the cluster service',
+  'src/autoscaling/cluster-autoscaler/node-groups.ts -> src/services/clusters/nodes.ts': 'a node template is built as the cluster service builds a pool node',
+  'src/autoscaling/cluster-autoscaler/provider.ts -> src/services/clusters/internal.ts': 'reads the cluster and its pools through the service lookups',
+  'src/autoscaling/cluster-autoscaler/provider.ts -> src/services/tenants/plans.ts': "the tenant plan's node limit bounds scale-up",
+  'src/monitoring/snapshot.ts -> src/services/clusters/nodes.ts': "the pool label's name is defined by the service that labels pool nodes",
+  'src/monitoring/prometheus/handler.ts -> src/services/clusters/internal.ts': 'the cluster lookup of the per-cluster metrics endpoint',
+  'src/api/env.ts -> src/deps.ts': 'the /v1 context carries the deployment deps, typed at the root',
+  'src/kube/crd/definition.ts -> src/controllers/shared/conditions.ts': "a CRD's conditions are set with the controllers' setter; one conditions library belongs below both",
+  'src/kube/handlers/exec.ts -> src/kubelet/behavior.ts': "an attached shell's exit ends the container through the kubelet's behaviour annotations",
+  'src/kube/validation/networking.ts -> src/network/cidr.ts': "NetworkPolicy ipBlocks are parsed with the network allocator's CIDR parser; it belongs in lib",
+  'src/billing/reports/upgrade-plan.ts -> src/services/clusters/upgrade-settings.ts': "pricing an upgrade needs the providers' surge defaults, which live with the pool service",
+  'src/controllers/node-pools/controller.ts -> src/services/clusters/internal.ts': 'the node-pool controller finishes operations the cluster services start, reading clusters and pools through their lookups',
+  'src/controllers/node-pools/controller.ts -> src/services/operations/operations.ts': 'it marks those operations done',
+  'src/controllers/node-pools/drain.ts -> src/autoscaling/cluster-autoscaler/actuate.ts': "drains reuse the cluster autoscaler's PDB-respecting eviction",
+  'src/controllers/node-pools/drain.ts -> src/billing/catalog.ts': "each provider's drain timeout sits beside its catalog",
+  'src/controllers/node-pools/drain.ts -> src/services/clusters/upgrade-settings.ts': 'surge settings of the pool service',
+  'src/controllers/node-pools/metadata.ts -> src/services/clusters/internal.ts': 'pool lookups of the cluster services',
+  'src/controllers/node-pools/metadata.ts -> src/services/clusters/nodes.ts': 'pool nodes are labelled as the cluster service labels them',
+  'src/controllers/node-pools/rollout.ts -> src/billing/catalog.ts': 'instance types of the catalog size the replacement nodes',
+  'src/controllers/node-pools/rollout.ts -> src/services/clusters/internal.ts': 'pool lookups of the cluster services',
+  'src/controllers/node-pools/rollout.ts -> src/services/clusters/nodes.ts': 'new nodes are built as the cluster service builds pool nodes',
+  'src/controllers/node-pools/rollout.ts -> src/services/clusters/pool-nodes.ts': 'and written through it',
+  'src/controllers/node-pools/rollout.ts -> src/services/clusters/upgrade-settings.ts': 'surge settings of the pool service',
+};
+
+const root = join(import.meta.dirname, '../..');
+const src = join(root, 'src');
+const rankOf = new Map(LAYERS.flatMap((parts, rank) => parts.map((p) => [p, rank] as const)));
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return tsFiles(p);
+    return name.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/** The part a file of src/ belongs to: the longest listed path that contains it. */
+export function partOf(file: string): string | undefined {
+  const rel = relative(src, file).split(sep).join('/');
+  if (!rel.includes('/')) return '(root)';
+  let best: string | undefined;
+  for (const part of rankOf.keys()) {
+    if ((rel === part || rel.startsWith(`${part}/`)) && (!best || part.length > best.length)) best = part;
+  }
+  return best;
+}
+
+/** Relative import specifiers of a source text (comments ignored), type-only ones included. */
+export function relativeImports(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+  return [...code.matchAll(/\bfrom\s+['"](\.[^'"]+)['"]/g), ...code.matchAll(/\bimport\s*\(\s*['"](\.[^'"]+)['"]\s*\)/g), ...code.matchAll(/^\s*import\s+['"](\.[^'"]+)['"]/gm)].map((m) => m[1]);
+}
+
+/** Every import of src/ against the order, as `from -> to` (paths from the repository root). */
+function violations(): { found: string[]; unplaced: string[] } {
+  const found: string[] = [];
+  const unplaced = new Set<string>();
+  for (const file of tsFiles(src)) {
+    const from = partOf(file);
+    if (from === undefined) unplaced.add(relative(root, file));
+    for (const spec of relativeImports(readFileSync(file, 'utf8'))) {
+      const target = normalize(join(dirname(file), spec));
+      if (!target.startsWith(src + sep)) continue;
+      const to = partOf(target);
+      if (from === undefined || to === undefined) continue;
+      if (rankOf.get(to)! > rankOf.get(from)!) found.push(`${relative(root, file).split(sep).join('/')} -> ${relative(root, target).split(sep).join('/')}`);
+    }
+  }
+  return { found: [...new Set(found)].sort(), unplaced: [...unplaced].sort() };
+}
+
+test('the layer map places files as intended', () => {
+  assert.equal(partOf(join(src, 'kube/types.ts')), 'kube/types.ts');
+  assert.equal(partOf(join(src, 'kube/handlers/dispatch.ts')), 'kube');
+  assert.equal(partOf(join(src, 'controllers/registry.ts')), 'controllers/registry.ts');
+  assert.equal(partOf(join(src, 'controllers/shared/pass.ts')), 'controllers');
+  assert.equal(partOf(join(src, 'app.ts')), '(root)');
+  assert.deepEqual(relativeImports(`import type { A } from '../a.ts';\n// import { B } from '../b.ts';\nexport { C } from './c.ts';\nconst d = await import('../d.ts');\nimport 'zod';`), ['../a.ts', './c.ts', '../d.ts']);
+});
+
+test('every file of src/ has a place in the layer order', () => {
+  assert.deepEqual(violations().unplaced, [], 'add the new folder to LAYERS');
+});
+
+test('no import runs against the layer order, beyond the known exceptions', () => {
+  const { found } = violations();
+  const unexpected = found.filter((v) => !(v in KNOWN_EXCEPTIONS));
+  assert.deepEqual(unexpected, [], `imports against the layer order (lower layers must not import higher ones):\n${unexpected.join('\n')}`);
+});
+
+test('every known exception still occurs (the list only shrinks)', () => {
+  const found = new Set(violations().found);
+  const gone = Object.keys(KNOWN_EXCEPTIONS).filter((k) => !found.has(k));
+  assert.deepEqual(gone, [], `these imports are gone: remove them from KNOWN_EXCEPTIONS:\n${gone.join('\n')}`);
+});
