@@ -10,6 +10,9 @@ import { randomString } from '../lib/ids.ts';
  * Messages published while the subscriber was disconnected are gone, so when it is back the watched
  * clusters' events since the last one delivered are read from the store (watches drop duplicates).
  */
+/** A change message begins with its origin and cluster id (see the publish below). */
+const HEAD = /^\{"origin":"[^"\\]*","clusterId":("[^"\\]*")/;
+
 export function redisChangeFeed(store: ObjectStore, pub: Redis, sub: Redis, prefix: string): ChangeFeed & { close(): Promise<void> } {
   const origin = randomString(10);
   const channel = `${prefix}:changes`;
@@ -33,8 +36,13 @@ export function redisChangeFeed(store: ObjectStore, pub: Redis, sub: Redis, pref
   // Our own commits were delivered when they happened: told apart by the message's first key, without
   // parsing it (a big commit's message is every object it wrote, and a busy process receives all its own).
   const ownMessage = `{"origin":${JSON.stringify(origin)},`;
+  // Nor is another process' commit to a cluster nobody watches here parsed: an API process would
+  // otherwise parse every pod a churning tenant's workers write, on the loop that serves requests.
   sub.on('message', (_ch: string, message: string) => {
     if (message.startsWith(ownMessage)) return;
+    const head = HEAD.exec(message.slice(0, 256));
+    const unwatched = head ? (JSON.parse(head[1]) as string) : undefined;
+    if (unwatched !== undefined && listeners.listenerCount(unwatched) === 0) return void delivered.delete(unwatched);
     const m = JSON.parse(message) as { origin: string; clusterId: string; events: WatchEvent[] };
     if (m.origin !== origin) deliver(m.clusterId, m.events);
   });

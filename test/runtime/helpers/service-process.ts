@@ -144,3 +144,19 @@ export function serviceFixture(dirPrefix: string) {
     },
   };
 }
+
+/** Pids of the `--role worker` processes whose parent is `pid` (Linux /proc). */
+export function workerProcessesOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').join(' ').includes('--role worker');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
