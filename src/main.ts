@@ -38,7 +38,11 @@ const shutdown = async (signal: string) => {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 // A worker process started by a service (an IPC channel) ends with it, even after a kill -9 of it.
-if (process.send) process.on('disconnect', () => void shutdown('the supervising service exited'));
+// Its listener comes after the imports: a service that died while they loaded has already disconnected.
+if (process.send) {
+  if (!process.connected) void shutdown('the supervising service exited');
+  process.on('disconnect', () => void shutdown('the supervising service exited'));
+}
 try {
   const role = parseRole(process.argv.slice(2));
   const workerProcess = role === 'all' && config.workers === 'process' ? { entry: fileURLToPath(import.meta.url), env: process.env } : undefined;
