@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import type { Logger } from '../lib/logger.ts';
 
 export interface WorkerProcess {
@@ -21,6 +22,13 @@ const backoffMs = (failures: number) => Math.min(200 * 2 ** Math.max(0, failures
 const STABLE_MS = 60_000;
 
 /**
+ * The worker process' nice value: when the machine's cores are all busy, the kernel serves the API
+ * first (a request needs a few milliseconds; a pass can wait), and the workers still use every idle
+ * cycle. Raising one's own children's nice value needs no privilege.
+ */
+const WORKER_NICE = 10;
+
+/**
  * Runs the workers (controllers, scheduler, kubelet, operations, billing) in a child process of their
  * own, so their passes and garbage collection never hold the API's event loop: one tenant's churn
  * then cannot delay another tenant's requests. The two share the SQLite file and Redis exactly as
@@ -41,7 +49,12 @@ export function superviseWorkerProcess(opts: WorkerProcessOptions): WorkerProces
     // The parent's execArgv carries tsx's loader; stdout and stderr are shared, so logs interleave as lines.
     const proc = (child = fork(opts.entry, ['--role', 'worker'], { env: opts.env, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     proc.on('error', (err) => log.error({ err: err.message }, 'worker process error'));
-    log.info({ workerPid: proc.pid }, 'started the worker process');
+    try {
+      if (proc.pid) setPriority(proc.pid, WORKER_NICE);
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'could not lower the worker process priority');
+    }
+    log.info({ workerPid: proc.pid, nice: WORKER_NICE }, 'started the worker process');
     proc.once('exit', (code, signal) => {
       if (stopping) return;
       failures = Date.now() - startedAt > STABLE_MS ? 1 : failures + 1;
