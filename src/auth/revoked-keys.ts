@@ -21,6 +21,7 @@ export interface RevokedKeysOptions {
  */
 export class RevokedKeys {
   private readonly ids = new Set<string>();
+  private readonly listeners = new Set<(apiKeyId: string) => void>();
   private lastSeq = 0;
   private caughtUpAt = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
@@ -38,9 +39,24 @@ export class RevokedKeys {
     return this.ids.has(apiKeyId);
   }
 
+  /**
+   * Calls `listener` with each key revoked from now on, as this process learns of it (open watches
+   * end with their key); returns the unsubscribe.
+   */
+  onRevoked(listener: (apiKeyId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private add(apiKeyId: string): void {
+    if (this.ids.has(apiKeyId)) return;
+    this.ids.add(apiKeyId);
+    for (const l of this.listeners) l(apiKeyId);
+  }
+
   /** A revocation announced by another process: effective here at once. */
   markRevoked(apiKeyId: string): void {
-    this.ids.add(apiKeyId);
+    this.add(apiKeyId);
   }
 
   /**
@@ -48,7 +64,7 @@ export class RevokedKeys {
    * others. A lost announcement only delays them until their next catch-up, so it is not an error.
    */
   async revoked(apiKeyId: string): Promise<void> {
-    this.ids.add(apiKeyId);
+    this.add(apiKeyId);
     await this.opts.announce?.(apiKeyId).catch(() => undefined);
   }
 
@@ -66,7 +82,7 @@ export class RevokedKeys {
         .orderBy(asc(keyRevocations.seq))
         .all();
       for (const r of rows) {
-        this.ids.add(r.apiKeyId);
+        this.add(r.apiKeyId);
         this.lastSeq = Math.max(this.lastSeq, r.seq);
       }
     } catch (err) {

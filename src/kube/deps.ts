@@ -47,4 +47,6 @@ export interface KubeDeps {
   metricsApi?: MetricsApi;
   logger?: Logger;
   watch?: WatchSettings;
+  /** Revoked API keys: a watch whose token was minted with one ends when it is revoked. */
+  revokedKeys?: { onRevoked(listener: (apiKeyId: string) => void): () => void; isRevoked(apiKeyId: string): Promise<boolean> };
 }
