@@ -10,7 +10,7 @@
  * Each service is a real child process (`node --import tsx src/main.ts`, plain HTTP) driven only over
  * HTTP, so the bench's own work never shares the service's loop.
  *
- *   [WORKER_CONCURRENCY=16] npx tsx bench/noisy-neighbor-processes.ts [--pods 2000,5000] [--modes default,single,split] [--probes 10] [--rounds 1]
+ *   [WORKER_CONCURRENCY=16] npx tsx bench/noisy-neighbor-processes.ts [--pods 2000,5000] [--modes default,single,split] [--probes 10] [--rounds 1] [--profile DIR]
  */
 import { cpus } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +30,9 @@ const MODES = flag('modes', 'default,single,split').split(',') as Mode[];
 const PROBES = Number(flag('probes', '10'));
 /** Rounds per size, the modes interleaved in each, so a busy spell of a shared machine hits all alike. */
 const ROUNDS = Number(flag('rounds', '1'));
+/** `--profile DIR`: every service process (a worker process too) writes a V8 CPU profile there. */
+const PROFILE = flag('profile', '');
+const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
 
 type Mode = 'default' | 'single' | 'split';
 
@@ -39,12 +42,12 @@ async function startMode(mode: Mode, dataDir: string): Promise<{ url: string; ad
   const procs: ServiceProcess[] = [];
   const stop = async () => void (await Promise.all(procs.map((p) => p.stop('SIGTERM'))));
   if (mode === 'split') {
-    const api = await startService({ dataDir, role: 'api', env });
+    const api = await startService({ dataDir, role: 'api', env, nodeArgs });
     procs.push(api);
-    procs.push(await startService({ dataDir, role: 'worker', adminKey: api.adminKey, env: { ...env, REDIS_URL: `redis://127.0.0.1:${privateRedis(dataDir).port}` } }));
+    procs.push(await startService({ dataDir, role: 'worker', nodeArgs, adminKey: api.adminKey, env: { ...env, REDIS_URL: `redis://127.0.0.1:${privateRedis(dataDir).port}` } }));
     return { url: api.url!, adminKey: api.adminKey, stop: async () => void (await Promise.all(procs.reverse().map((p) => p.stop('SIGTERM')))) };
   }
-  const svc = await startService({ dataDir, env: { ...env, WORKERS: mode === 'single' ? 'inline' : 'process' } });
+  const svc = await startService({ dataDir, nodeArgs, env: { ...env, WORKERS: mode === 'single' ? 'inline' : 'process' } });
   procs.push(svc);
   return { url: svc.url!, adminKey: svc.adminKey, stop };
 }
