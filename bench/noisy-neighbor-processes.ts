@@ -3,7 +3,8 @@
  * the time its 1-pod Deployment takes to reach a Running pod, while another tenant churns N pods (a
  * N-replica Deployment rolling its image every 3 s), for each way of running the service, in one run:
  *
- *   default  `npm start`: the API in one process, the workers in its supervised worker process
+ *   default  `npm start`: the API in one process, the workers in its supervised worker process (nice 10)
+ *   flat     the same with WORKER_NICE=0 (the worker process at the API's priority)
  *   single   `WORKERS=inline npm start`: API and workers on one event loop (the earlier default)
  *   split    `npm start -- --role api` beside `npm start -- --role worker`
  *
@@ -34,7 +35,7 @@ const ROUNDS = Number(flag('rounds', '1'));
 const PROFILE = flag('profile', '');
 const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [];
 
-type Mode = 'default' | 'single' | 'split';
+type Mode = 'default' | 'flat' | 'single' | 'split';
 
 /** The service in `mode`, on a fresh data dir: the URL to talk to and a stop for all its processes. */
 async function startMode(mode: Mode, dataDir: string): Promise<{ url: string; adminKey: string; stop(): Promise<void> }> {
@@ -47,7 +48,7 @@ async function startMode(mode: Mode, dataDir: string): Promise<{ url: string; ad
     procs.push(await startService({ dataDir, role: 'worker', nodeArgs, adminKey: api.adminKey, env: { ...env, REDIS_URL: `redis://127.0.0.1:${privateRedis(dataDir).port}` } }));
     return { url: api.url!, adminKey: api.adminKey, stop: async () => void (await Promise.all(procs.reverse().map((p) => p.stop('SIGTERM')))) };
   }
-  const svc = await startService({ dataDir, nodeArgs, env: { ...env, WORKERS: mode === 'single' ? 'inline' : 'process' } });
+  const svc = await startService({ dataDir, nodeArgs, env: { ...env, WORKERS: mode === 'single' ? 'inline' : 'process', ...(mode === 'flat' ? { WORKER_NICE: '0' } : {}) } });
   procs.push(svc);
   return { url: svc.url!, adminKey: svc.adminKey, stop };
 }
@@ -179,7 +180,8 @@ async function measure(mode: Mode, pods: number): Promise<Row> {
 }
 
 const label: Record<Mode, string> = {
-  default: 'npm start (workers in their own process)',
+  default: 'npm start (workers in their own process, nice 10)',
+  flat: 'npm start, WORKER_NICE=0',
   single: 'WORKERS=inline (one event loop)',
   split: '--role api + --role worker',
 };

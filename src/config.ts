@@ -21,6 +21,8 @@ const Env = z.object({
    * debug or profile).
    */
   WORKERS: z.enum(['process', 'inline']).default('process'),
+  /** The nice value of that worker process (0: same priority as the API). */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** Worker concurrency for reconcile jobs. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /**
@@ -56,6 +58,7 @@ export interface Config {
   tlsKeyFile?: string;
   queuePrefix: string;
   workers: 'process' | 'inline';
+  workerNice: number;
   workerConcurrency: number;
   billingMs: number;
   jobLockMs: number;
@@ -86,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tlsKeyFile: e.TLS_KEY_FILE,
     queuePrefix: e.QUEUE_PREFIX,
     workers: e.WORKERS,
+    workerNice: e.WORKER_NICE,
     workerConcurrency: e.WORKER_CONCURRENCY,
     billingMs: e.BILLING_MS,
     jobLockMs: e.JOB_LOCK_MS,

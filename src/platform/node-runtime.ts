@@ -155,7 +155,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   resumeAfterRedisOutages({ redis, transport, database, log, wakeClusters: workersHere, unfinishedOperations });
   const workerProcess =
     role === 'all' && opts.workerProcess
-      ? superviseWorkerProcess({ entry: opts.workerProcess.entry, env: { ...opts.workerProcess.env, REDIS_URL: redisUrl, DATABASE_PATH: config.databasePath }, log })
+      ? superviseWorkerProcess({ entry: opts.workerProcess.entry, env: { ...opts.workerProcess.env, REDIS_URL: redisUrl, DATABASE_PATH: config.databasePath }, nice: config.workerNice, log })
       : undefined;
 
   let server: Server | undefined;

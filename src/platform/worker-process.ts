@@ -15,18 +15,18 @@ export interface WorkerProcessOptions {
   /** Its environment: the parent's, pointed at the same database and Redis. */
   env: Record<string, string | undefined>;
   log: Logger;
+  /**
+   * Its nice value: when the machine's cores are all busy, the kernel serves the API first (a request
+   * needs a few milliseconds; a pass can wait), and the workers still use every idle cycle. Raising a
+   * child's nice value needs no privilege.
+   */
+  nice: number;
 }
 
 /** Restart back-off: 200 ms doubling to 10 s; a worker that ran for a minute starts the count again. */
 const backoffMs = (failures: number) => Math.min(200 * 2 ** Math.max(0, failures - 1), 10_000);
 const STABLE_MS = 60_000;
 
-/**
- * The worker process' nice value: when the machine's cores are all busy, the kernel serves the API
- * first (a request needs a few milliseconds; a pass can wait), and the workers still use every idle
- * cycle. Raising one's own children's nice value needs no privilege.
- */
-const WORKER_NICE = 10;
 
 /**
  * Runs the workers (controllers, scheduler, kubelet, operations, billing) in a child process of their
@@ -50,11 +50,11 @@ export function superviseWorkerProcess(opts: WorkerProcessOptions): WorkerProces
     const proc = (child = fork(opts.entry, ['--role', 'worker'], { env: opts.env, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     proc.on('error', (err) => log.error({ err: err.message }, 'worker process error'));
     try {
-      if (proc.pid) setPriority(proc.pid, WORKER_NICE);
+      if (proc.pid && opts.nice) setPriority(proc.pid, opts.nice);
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'could not lower the worker process priority');
     }
-    log.info({ workerPid: proc.pid, nice: WORKER_NICE }, 'started the worker process');
+    log.info({ workerPid: proc.pid, nice: opts.nice }, 'started the worker process');
     proc.once('exit', (code, signal) => {
       if (stopping) return;
       failures = Date.now() - startedAt > STABLE_MS ? 1 : failures + 1;

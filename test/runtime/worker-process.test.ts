@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { getPriority } from 'node:os';
 import assert from 'node:assert/strict';
 import { waitFor } from '../helpers/wait.ts';
 import { call, isAlive, ownerToken, serviceFixture, workerProcessesOf, type ServiceProcess } from './helpers/service-process.ts';
@@ -23,6 +24,7 @@ test('the workers run in a child process: the API answers while it is stopped, a
   const svc = await start({ dataDir: tempDir() });
   const [worker] = await waitFor(async () => workerProcessesOf(svc.child.pid!).length === 1 && workerProcessesOf(svc.child.pid!), 'the worker process', 30_000);
   await waitFor(async () => /"process":"worker".*kates workers running/.test(svc.output()), 'the worker process to run its workers', 30_000);
+  assert.equal(getPriority(worker), getPriority(svc.child.pid!) + 10, 'the worker process runs at a lower priority than the API (WORKER_NICE)');
   const token = await ownerToken(svc);
 
   // Frozen worker process: the API still answers, and nothing in the API's process runs the operation.
