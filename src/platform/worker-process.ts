@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import type { Logger } from '../lib/logger.ts';
 
 export interface WorkerProcess {
@@ -16,7 +16,7 @@ export interface WorkerProcessOptions {
   env: Record<string, string | undefined>;
   log: Logger;
   /**
-   * Its nice value: when the machine's cores are all busy, the kernel serves the API first (a request
+   * Its nice value over this process': when the machine's cores are all busy, the kernel serves the API first (a request
    * needs a few milliseconds; a pass can wait), and the workers still use every idle cycle. Raising a
    * child's nice value needs no privilege.
    */
@@ -50,7 +50,8 @@ export function superviseWorkerProcess(opts: WorkerProcessOptions): WorkerProces
     const proc = (child = fork(opts.entry, ['--role', 'worker'], { env: opts.env, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     proc.on('error', (err) => log.error({ err: err.message }, 'worker process error'));
     try {
-      if (proc.pid && opts.nice) setPriority(proc.pid, opts.nice);
+      // Relative to this process, as `nice -n` is.
+      if (proc.pid && opts.nice) setPriority(proc.pid, Math.min(19, getPriority() + opts.nice));
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'could not lower the worker process priority');
     }
