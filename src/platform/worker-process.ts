@@ -16,9 +16,9 @@ export interface WorkerProcessOptions {
   env: Record<string, string | undefined>;
   log: Logger;
   /**
-   * Its nice value over this process': when the machine's cores are all busy, the kernel serves the API first (a request
-   * needs a few milliseconds; a pass can wait), and the workers still use every idle cycle. Raising a
-   * child's nice value needs no privilege.
+   * Its nice value over this process': when the machine's cores are all busy, the kernel serves the
+   * API first (a request needs a few milliseconds; a pass can wait), and the workers still use every
+   * idle cycle. Raising a child's nice value needs no privilege.
    */
   nice: number;
 }
@@ -26,7 +26,6 @@ export interface WorkerProcessOptions {
 /** Restart back-off: 200 ms doubling to 10 s; a worker that ran for a minute starts the count again. */
 const backoffMs = (failures: number) => Math.min(200 * 2 ** Math.max(0, failures - 1), 10_000);
 const STABLE_MS = 60_000;
-
 
 /**
  * Runs the workers (controllers, scheduler, kubelet, operations, billing) in a child process of their
