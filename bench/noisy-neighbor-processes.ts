@@ -83,8 +83,14 @@ async function runningCluster(url: string, token: string, pool: Record<string, u
 /** Creates `name`, waits for its pod to run, deletes it; returns the milliseconds it took. */
 async function probe(url: string, c: Cluster, name: string): Promise<number> {
   const t0 = performance.now();
-  const made = await call(url, 'POST', `${c.kube}/apis/apps/v1/namespaces/default/deployments`, { token: c.token, body: deployment(name, 1) });
-  if (made.status !== 201) throw new Error(`probe create: ${made.status} ${JSON.stringify(made.body)}`);
+  // A service whose loop stalls past the Redis command timeout answers 503: counted, and tried again.
+  for (;;) {
+    const made = await call(url, 'POST', `${c.kube}/apis/apps/v1/namespaces/default/deployments`, { token: c.token, body: deployment(name, 1) });
+    if (made.status === 201) break;
+    if (made.status !== 503) throw new Error(`probe create: ${made.status} ${JSON.stringify(made.body)}`);
+    unavailable++;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
   await waitFor(
     async () => {
       const pods = await call(url, 'GET', `${c.kube}/api/v1/namespaces/default/pods?labelSelector=app%3D${name}`, { token: c.token });
@@ -108,6 +114,9 @@ async function probes(url: string, c: Cluster): Promise<number[]> {
   return out.sort((a, b) => a - b);
 }
 
+/** 503 answers the quiet tenant got in the current run. */
+let unavailable = 0;
+
 /** Latencies (ms, sorted) of the quiet tenant's GETs, one every 50 ms, while `during` runs. */
 async function withReads<T>(url: string, c: Cluster, during: () => Promise<T>): Promise<{ result: T; gets: number[] }> {
   const gets: number[] = [];
@@ -115,7 +124,7 @@ async function withReads<T>(url: string, c: Cluster, during: () => Promise<T>): 
   const reader = (async () => {
     while (!done) {
       const t0 = performance.now();
-      await call(url, 'GET', `${c.kube}/api/v1/namespaces/default`, { token: c.token });
+      if ((await call(url, 'GET', `${c.kube}/api/v1/namespaces/default`, { token: c.token })).status === 503) unavailable++;
       gets.push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -141,11 +150,13 @@ interface Row {
   quietProbes: number[];
   noisyProbes: number[];
   rollouts: number;
+  unavailable: number;
 }
 
 async function measure(mode: Mode, pods: number): Promise<Row> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kates-bench-'));
   const svc = await startMode(mode, dataDir);
+  unavailable = 0;
   try {
     const quietToken = await ownerToken({ url: svc.url, adminKey: svc.adminKey } as ServiceProcess);
     const noisyToken = await ownerToken({ url: svc.url, adminKey: svc.adminKey } as ServiceProcess);
@@ -172,7 +183,7 @@ async function measure(mode: Mode, pods: number): Promise<Row> {
     const noisy = await withReads(svc.url, small, () => probes(svc.url, small));
     stop = true;
     await churn;
-    return { mode, pods, quietGets: quiet.gets, noisyGets: noisy.gets, quietProbes: quiet.result, noisyProbes: noisy.result, rollouts };
+    return { mode, pods, quietGets: quiet.gets, noisyGets: noisy.gets, quietProbes: quiet.result, noisyProbes: noisy.result, rollouts, unavailable };
   } finally {
     await svc.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -197,7 +208,7 @@ for (const pods of SIZES) {
       const key = `${pods}/${mode}`;
       perRound.set(key, [...(perRound.get(key) ?? []), pct(row.noisyGets, 99)]);
       const m = merged.get(mode);
-      merged.set(mode, m ? { ...m, quietGets: [...m.quietGets, ...row.quietGets], noisyGets: [...m.noisyGets, ...row.noisyGets], quietProbes: [...m.quietProbes, ...row.quietProbes], noisyProbes: [...m.noisyProbes, ...row.noisyProbes], rollouts: m.rollouts + row.rollouts } : row);
+      merged.set(mode, m ? { ...m, quietGets: [...m.quietGets, ...row.quietGets], noisyGets: [...m.noisyGets, ...row.noisyGets], quietProbes: [...m.quietProbes, ...row.quietProbes], noisyProbes: [...m.noisyProbes, ...row.noisyProbes], rollouts: m.rollouts + row.rollouts, unavailable: m.unavailable + row.unavailable } : row);
     }
   }
   for (const mode of MODES) {
@@ -210,11 +221,11 @@ for (const pods of SIZES) {
 console.log(`\nmachine: ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; worker concurrency ${process.env.WORKER_CONCURRENCY ?? 16}; ${PROBES} probes per phase`);
 console.log("the quiet tenant's GET through its Kubernetes API (one every 50 ms) and its 1-pod Deployment to Running, quiet vs while another tenant churns:");
 console.log(`(${ROUNDS} round(s) per size, modes interleaved; figures over all rounds, and the churn p99 of each round)`);
-console.log('| churn | process model | GET p50 / p99, quiet | GET p50 / p99, churn (target p99 < 200 ms) | churn p99 per round | to Running p50 / max, quiet | same, churn | rollouts |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('| churn | process model | GET p50 / p99, quiet | GET p50 / p99, churn (target p99 < 200 ms) | churn p99 per round | to Running p50 / max, quiet | same, churn | rollouts | 503s |');
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const gets = (xs: number[]) => `${pct(xs, 50).toFixed(0)} / ${pct(xs, 99).toFixed(0)} ms (${xs.length})`;
   const runs = (xs: number[]) => `${s(pct(xs, 50))} / ${s(xs[xs.length - 1])}`;
   const rounds = perRound.get(`${r.pods}/${r.mode}`)!.map((ms) => ms.toFixed(0)).join(', ');
-  console.log(`| ${r.pods} pods | ${label[r.mode]} | ${gets(r.quietGets)} | ${gets(r.noisyGets)} | ${rounds} ms | ${runs(r.quietProbes)} | ${runs(r.noisyProbes)} | ${r.rollouts} |`);
+  console.log(`| ${r.pods} pods | ${label[r.mode]} | ${gets(r.quietGets)} | ${gets(r.noisyGets)} | ${rounds} ms | ${runs(r.quietProbes)} | ${runs(r.noisyProbes)} | ${r.rollouts} | ${r.unavailable} |`);
 }
