@@ -15,6 +15,14 @@ const Env = z.object({
   TLS_KEY_FILE: z.string().optional(),
   /** BullMQ key prefix, so several deployments (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().default('kates'),
+  /**
+   * Where `npm start` (role all) runs the workers: `process`, a supervised child process with its own
+   * event loop, so passes never delay API requests; `inline`, on the API's own loop (one process to
+   * debug or profile).
+   */
+  WORKERS: z.enum(['process', 'inline']).default('process'),
+  /** The nice value of that worker process (0: same priority as the API). */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** Worker concurrency for reconcile jobs. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /**
@@ -56,6 +64,8 @@ export interface Config {
   tlsCertFile?: string;
   tlsKeyFile?: string;
   queuePrefix: string;
+  workers: 'process' | 'inline';
+  workerNice: number;
   workerConcurrency: number;
   billingMs: number;
   jobLockMs: number;
@@ -87,6 +97,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tlsCertFile: e.TLS_CERT_FILE,
     tlsKeyFile: e.TLS_KEY_FILE,
     queuePrefix: e.QUEUE_PREFIX,
+    workers: e.WORKERS,
+    workerNice: e.WORKER_NICE,
     workerConcurrency: e.WORKER_CONCURRENCY,
     billingMs: e.BILLING_MS,
     jobLockMs: e.JOB_LOCK_MS,

@@ -45,6 +45,7 @@ export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDe
     logger: deps.log,
     authenticate: clusterAuthenticator(deps.database, deps.tokens, deps.revokedKeys, serviceAccountTokens),
     serviceAccountTokens,
+    revokedKeys: deps.revokedKeys,
     async clusterInfo(clusterId) {
       const c = await getCluster(deps.database, clusterId);
       if (!c || c.status === 'DELETED' || c.status === 'DELETING') return undefined;

@@ -1,8 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { loadConfig, type Role } from './config.ts';
-import { startRuntime } from './platform/node-runtime.ts';
+import { startRuntime, type Runtime } from './platform/node-runtime.ts';
 import { createLogger } from './platform/logger.ts';
 
-/** Node entry: `npm start [-- --role api|worker]`. Runs API and workers in one process by default. */
+/**
+ * Node entry: `npm start [-- --role api|worker]`. By default (role all) this process serves the API
+ * and runs the workers in a supervised child process of their own (`WORKERS=inline`: on this loop).
+ */
 function parseRole(argv: string[]): Role {
   const i = argv.indexOf('--role');
   const role = (i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--role='))?.slice(7)) ?? 'all';
@@ -14,29 +18,39 @@ function parseRole(argv: string[]): Role {
 const SHUTDOWN_DEADLINE_MS = 9_500;
 
 const config = loadConfig(process.env);
-const log = createLogger(config.logLevel);
+// A supervised worker process (it has an IPC channel to its service) tags its lines: both share stdout.
+const log = process.send ? createLogger(config.logLevel).child({ process: 'worker' }) : createLogger(config.logLevel);
+let runtime: Runtime | undefined;
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+  // Each stop step is bounded; this is the last resort so a signal always ends the process.
+  setTimeout(() => {
+    log.error('shutdown took too long: exiting');
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS).unref();
+  await runtime?.stop();
+  log.info('stopped');
+  process.exit(0);
+};
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+// A worker process started by a service (an IPC channel) ends with it, even after a kill -9 of it.
+// Its listener comes after the imports: a service that died while they loaded has already disconnected.
+if (process.send) {
+  if (!process.connected) void shutdown('the supervising service exited');
+  process.on('disconnect', () => void shutdown('the supervising service exited'));
+}
 try {
-  const runtime = await startRuntime(config, { role: parseRole(process.argv.slice(2)), log });
+  const role = parseRole(process.argv.slice(2));
+  const workerProcess = role === 'all' && config.workers === 'process' ? { entry: fileURLToPath(import.meta.url), env: process.env } : undefined;
+  runtime = await startRuntime(config, { role, log, workerProcess });
   if (runtime.generatedAdminKey) {
     // Printed once: only its hash is stored.
     process.stdout.write(`\nAdmin API key (shown once, keep it safe): ${runtime.generatedAdminKey}\n\n`);
   }
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
-    // Each stop step is bounded; this is the last resort so a signal always ends the process.
-    setTimeout(() => {
-      log.error('shutdown took too long: exiting');
-      process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
-    await runtime.stop();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 } catch (err) {
   log.error({ err: err instanceof Error ? err.message : String(err) }, 'kates failed to start');
   process.exit(1);

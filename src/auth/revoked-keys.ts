@@ -21,10 +21,10 @@ export interface RevokedKeysOptions {
  */
 export class RevokedKeys {
   private readonly ids = new Set<string>();
+  private readonly listeners = new Set<(apiKeyId: string) => void>();
   private lastSeq = 0;
   private caughtUpAt = Number.NEGATIVE_INFINITY;
   private readonly now: () => number;
-  private readonly listeners: ((apiKeyId: string) => void)[] = [];
 
   constructor(
     private readonly database: Database,
@@ -33,21 +33,25 @@ export class RevokedKeys {
     this.now = opts.now ?? (() => Date.now());
   }
 
-  /** Called once for each key this process learns is revoked (to drop what it cached for the key). */
-  onRevoked(listener: (apiKeyId: string) => void): void {
-    this.listeners.push(listener);
+  async isRevoked(apiKeyId: string): Promise<boolean> {
+    if (this.ids.has(apiKeyId)) return true;
+    if (this.now() - this.caughtUpAt > this.opts.maxStalenessMs) await this.catchUp();
+    return this.ids.has(apiKeyId);
+  }
+
+  /**
+   * Calls `listener` with each key revoked from now on, as this process learns of it (cached token
+   * verifications are dropped, open watches end with their key); returns the unsubscribe.
+   */
+  onRevoked(listener: (apiKeyId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   private add(apiKeyId: string): void {
     if (this.ids.has(apiKeyId)) return;
     this.ids.add(apiKeyId);
     for (const l of this.listeners) l(apiKeyId);
-  }
-
-  async isRevoked(apiKeyId: string): Promise<boolean> {
-    if (this.ids.has(apiKeyId)) return true;
-    if (this.now() - this.caughtUpAt > this.opts.maxStalenessMs) await this.catchUp();
-    return this.ids.has(apiKeyId);
   }
 
   /** A revocation announced by another process: effective here at once. */

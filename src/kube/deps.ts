@@ -56,4 +56,6 @@ export interface KubeDeps {
   serviceAccountTokens?: ServiceAccountTokens;
   /** Upgrades a request to a WebSocket for exec and attach (the runtime's own mechanism); without it they answer 501. */
   acceptWebSocket?: WebSocketAcceptor;
+  /** Revoked API keys: a watch whose token was minted with one ends when it is revoked. */
+  revokedKeys?: { onRevoked(listener: (apiKeyId: string) => void): () => void; isRevoked(apiKeyId: string): Promise<boolean> };
 }

@@ -1,5 +1,6 @@
 import type { Controller, ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
 import { Pass } from '../controllers/shared/pass.ts';
+import { listCached } from '../controllers/shared/object-cache.ts';
 import { nextRpsChange } from '../traffic/profile.ts';
 import { loadTrafficSpec } from '../traffic/store.ts';
 import { computeTrafficDemand, type TrafficDemand } from '../traffic/demand.ts';
@@ -21,7 +22,8 @@ export const metricsController: Controller = {
   async reconcile(ctx: ReconcileContext): Promise<ReconcileResult> {
     const pass = new Pass(ctx, 'metrics-server');
     const now = pass.nowMs;
-    const [nodes, pods, services] = await Promise.all(['nodes', 'pods', 'services'].map(async (r) => (await ctx.store.list(ctx.clusterId, r)).items));
+    // Through the process's informer: a pass runs on every pod write, and a churning cluster's pods are thousands.
+    const [nodes, pods, services] = await Promise.all(['nodes', 'pods', 'services'].map((r) => listCached(ctx, r)));
     const spec = await loadTrafficSpec(ctx.store, ctx.clusterId);
     const demand: TrafficDemand = spec.services.length ? computeTrafficDemand(spec, services, pods, now) : { pods: new Map(), services: [] };
     const { changed, statements } = await recordScrape(ctx.store, ctx.clusterId, now, sampleCluster(nodes, pods, demand.pods));

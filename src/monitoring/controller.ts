@@ -2,6 +2,7 @@ import type { Controller } from '../controllers/runtime.ts';
 import { Pass } from '../controllers/shared/pass.ts';
 import { takeSnapshot } from './snapshot.ts';
 import { snapshotLog } from './samples.ts';
+import { listCached } from '../controllers/shared/object-cache.ts';
 
 /** Cluster-clock resolution of the reports: the metrics-server resolution of the official manifests (15 s). */
 export const SAMPLE_INTERVAL_MS = 15_000;
@@ -51,7 +52,8 @@ export const monitoringController: Controller = {
       pass.wakeAt(last.at + SAMPLE_INTERVAL_MS);
       return pass.result();
     }
-    const [nodes, pods, deployments, hpas] = await Promise.all(SNAPSHOT_OF.map(async (r) => (await store.list(ctx.clusterId, r)).items));
+    // Through the process's informer: a churning cluster's pods are thousands, mostly unchanged since the last look.
+    const [nodes, pods, deployments, hpas] = await Promise.all(SNAPSHOT_OF.map((r) => listCached(ctx, r)));
     const data = JSON.stringify(takeSnapshot({ nodes, pods, deployments, hpas }));
     lastChecked.set(ctx.clusterId, { at: now, revision });
     if (last && last.data === data) return pass.result();

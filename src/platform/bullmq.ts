@@ -1,6 +1,6 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Logger } from '../lib/logger.ts';
 import type { WorkQueue } from '../queue/port.ts';
 import type { Controller } from '../controllers/runtime.ts';
@@ -26,6 +26,14 @@ const TIMERS_CHECK_MS = 60_000;
  * must not be judged heavy for it.
  */
 const HEAVY_PASS_OBJECTS = 400;
+
+/**
+ * A tenant whose passes read more objects than this per second (over the last ~10 s, all its clusters
+ * together) has all its clusters' passes treated as heavy: many small clusters churning at once must
+ * not queue ahead of another tenant's passes any more than one big cluster may.
+ */
+const BUSY_TENANT_OBJECTS_PER_S = 5_000;
+const TENANT_WINDOW_MS = 10_000;
 
 /**
  * Fair sharing between tenants. Heavy clusters' passes go to their own queue, whose workers take a
@@ -97,6 +105,9 @@ export class BullTransport implements WorkQueue, PassMarks {
   private controllerNames: string[] = [];
   private scheduleBilling?: () => Promise<unknown>;
   private costs = new Map<string, number>();
+  private tenantOf = new Map<string, string>();
+  /** Objects read by each tenant's passes here, decayed over TENANT_WINDOW_MS. */
+  private tenantLoad = new Map<string, { objects: number; at: number }>();
   private batch = new Map<string, ReconcileJob>();
   private flushing?: Promise<void>;
   private closed = false;
@@ -186,15 +197,45 @@ export class BullTransport implements WorkQueue, PassMarks {
   }
 
   private queueFor(clusterId: string): Queue {
-    return fairness(this.costs.get(clusterId) ?? 0).heavy ? this.heavyReconcileQueue : this.reconcileQueue;
+    return fairness(this.weight(clusterId)).heavy ? this.heavyReconcileQueue : this.reconcileQueue;
   }
 
-  /** Remembers how many objects this cluster's passes read (moving average), for `fairness` on later enqueues. */
-  private recordCost(clusterId: string, objectsRead: number): void {
+  /** What `fairness` judges a cluster by: its passes' objects read, at least heavy when its tenant is busy. */
+  private weight(clusterId: string): number {
+    const avg = this.costs.get(clusterId) ?? 0;
+    const tenant = this.tenantOf.get(clusterId);
+    const load = tenant ? this.tenantLoad.get(tenant) : undefined;
+    const perSecond = load ? (load.objects * Math.exp(-(Date.now() - load.at) / TENANT_WINDOW_MS) * 1000) / TENANT_WINDOW_MS : 0;
+    return perSecond > BUSY_TENANT_OBJECTS_PER_S ? Math.max(avg, HEAVY_PASS_OBJECTS + 1) : avg;
+  }
+
+  /**
+   * Remembers how many objects this cluster's passes read (moving average) and its tenant's passes
+   * read lately, for `fairness` on later enqueues (in Redis, so every process enqueues alike).
+   */
+  private recordCost(clusterId: string, tenantId: string | undefined, objectsRead: number): void {
     const avg = 0.7 * (this.costs.get(clusterId) ?? objectsRead) + 0.3 * objectsRead;
     this.costs.set(clusterId, avg);
     if (this.costs.size > 10_000) this.costs.clear();
-    void this.redis.set(`${this.prefix}:cost:${clusterId}`, String(Math.round(avg)), 'PX', 60_000).catch(() => undefined);
+    if (tenantId) {
+      const now = Date.now();
+      const load = this.tenantLoad.get(tenantId);
+      this.tenantLoad.set(tenantId, { objects: (load ? load.objects * Math.exp(-(now - load.at) / TENANT_WINDOW_MS) : 0) + objectsRead, at: now });
+      if (this.tenantLoad.size > 10_000) this.tenantLoad.clear();
+    }
+    void this.redis.set(`${this.prefix}:cost:${clusterId}`, String(Math.round(this.weight(clusterId))), 'PX', 60_000).catch(() => undefined);
+  }
+
+  /** The cluster's tenant (it never changes), read once per cluster. */
+  private async tenantOfCluster(database: PassDeps['database'], clusterId: string): Promise<string | undefined> {
+    let tenant = this.tenantOf.get(clusterId);
+    if (tenant === undefined) {
+      tenant = (await database.db.select({ tenantId: clusters.tenantId }).from(clusters).where(eq(clusters.id, clusterId)).get())?.tenantId;
+      if (tenant === undefined) return undefined;
+      if (this.tenantOf.size > 10_000) this.tenantOf.clear();
+      this.tenantOf.set(clusterId, tenant);
+    }
+    return tenant;
   }
 
   /** The key's timer slot: `<due>|<queue name>` of its one delayed job. */
@@ -281,7 +322,9 @@ export class BullTransport implements WorkQueue, PassMarks {
       const delivery: Delivery = due === undefined ? { wake: true, timerDues: [] } : { wake: false, timerDues: [due] };
       const readBefore = deps.store.objectsRead(clusterId);
       const run = await runPassProtocol(this, deps, ctl, clusterId, delivery);
-      if (run.status === 'ran') this.recordCost(clusterId, deps.store.objectsRead(clusterId) - readBefore);
+      if (run.status !== 'ran') return;
+      const read = deps.store.objectsRead(clusterId) - readBefore;
+      this.recordCost(clusterId, await this.tenantOfCluster(deps.database, clusterId), read);
     };
     // Light passes own the event loop first: while any runs here, heavy passes wait to start (briefly,
     // so a stream of light work cannot starve a big tenant), and light ones never wait for heavy ones.

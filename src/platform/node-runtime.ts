@@ -27,6 +27,7 @@ import { announceRevocation, followRevocations } from './redis-revocations.ts';
 import { ServiceMetrics, renderFamilies } from './prometheus.ts';
 import { loadConsoleAssets } from './console-assets.ts';
 import { buildDeps, operationDeps } from '../core-services.ts';
+import { superviseWorkerProcess, type WorkerProcess } from './worker-process.ts';
 
 export interface Runtime {
   deps: Deps;
@@ -37,6 +38,8 @@ export interface Runtime {
   redisUrl: string;
   generatedAdminKey?: string;
   transport: BullTransport;
+  /** The supervised worker process, when the workers run in one (see StartOptions.workerProcess). */
+  workerProcess?: WorkerProcess;
   stop(): Promise<void>;
 }
 
@@ -46,6 +49,11 @@ export interface StartOptions {
   log?: Logger;
   /** Skip listening (tests that use app.request). */
   listen?: boolean;
+  /**
+   * With role `all`: run the workers in a supervised child process (`entry --role worker`, with `env`
+   * plus this process' Redis URL) instead of on this process' event loop.
+   */
+  workerProcess?: { entry: string; env: Record<string, string | undefined> };
 }
 
 /** The URL without its password, for logs. */
@@ -66,6 +74,7 @@ const REQUEST_REDIS_TIMEOUT_MS = 1_500;
  */
 export async function startRuntime(config: Config, opts: StartOptions = {}): Promise<Runtime> {
   const role = opts.role ?? 'all';
+  const workersHere = role === 'worker' || (role === 'all' && !opts.workerProcess);
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
   let localRedis: LocalRedis | undefined;
@@ -127,7 +136,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   // was down) are picked up again at start and whenever Redis comes back.
   const unfinishedOperations = async () =>
     (await database.db.select({ id: operations.id }).from(operations).where(inArray(operations.status, ['PENDING', 'RUNNING'])).all()).map((r) => r.id);
-  if (role !== 'api') {
+  if (workersHere) {
     transport.startWorkers({
       database,
       store,
@@ -145,7 +154,11 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     await transport.resumeOperations(unfinishedOperations);
     log.info('kates workers running');
   }
-  resumeAfterRedisOutages({ redis, transport, database, log, wakeClusters: role !== 'api', unfinishedOperations });
+  resumeAfterRedisOutages({ redis, transport, database, log, wakeClusters: workersHere, unfinishedOperations });
+  const workerProcess =
+    role === 'all' && opts.workerProcess
+      ? superviseWorkerProcess({ entry: opts.workerProcess.entry, env: { ...opts.workerProcess.env, REDIS_URL: redisUrl, DATABASE_PATH: config.databasePath }, nice: config.workerNice, log })
+      : undefined;
 
   let server: Server | undefined;
   let url: string | undefined;
@@ -157,7 +170,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-    log.info({ url, role }, 'kates API listening');
+    log.info({ url, role, workers: workersHere ? 'this process' : workerProcess ? 'worker process' : 'none' }, 'kates API listening');
   }
 
   return {
@@ -168,6 +181,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
     redisUrl,
     generatedAdminKey: generatedKey,
     transport,
+    workerProcess,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -181,6 +195,8 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
             setTimeout(() => server!.closeAllConnections?.(), 4_000).unref();
           })
         : undefined;
+      // The worker process finishes its passes meanwhile, and must be gone before a private Redis stops.
+      const workerProcessStopped = workerProcess?.stop(6_000);
       await Promise.all([draining && bounded(draining, 5_000), transport.stopWorkers(4_000)]);
       await transport.close();
       await bounded(feed.close(), 500);
@@ -191,6 +207,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
         conn.disconnect();
       }
       await database.close();
+      await workerProcessStopped;
       await localRedis?.stop();
     },
   };

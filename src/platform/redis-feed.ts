@@ -10,6 +10,8 @@ import { randomString } from '../lib/ids.ts';
  * Messages published while the subscriber was disconnected are gone, so when it is back the watched
  * clusters' events since the last one delivered are read from the store (watches drop duplicates).
  */
+/** A change message begins with its origin and cluster id (see the publish below). */
+
 export function redisChangeFeed(store: ObjectStore, pub: Redis, sub: Redis, prefix: string): ChangeFeed & { close(): Promise<void> } {
   const origin = randomString(10);
   const channel = `${prefix}:changes`;

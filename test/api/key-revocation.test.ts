@@ -137,3 +137,33 @@ test('a kubeconfig token minted before tokens named their key (the key only as s
   assert.equal((await h.request('DELETE', `/v1/tenants/${owner.id}/api-keys/${key.id}`, { token: owner.token })).status, 200);
   assert.equal((await get()).status, 401);
 });
+
+/** Opens a watch and resolves `ended` when the server ends its stream. */
+function openWatch(p: Harness, token: string): Promise<{ ended: Promise<number>; stop(): void }> {
+  const url = new URL(`/clusters/${clusterId}/k8s/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=120`, p.url);
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { headers: { authorization: `Bearer ${token}` }, ca: p.runtime.deps.caCert }, (res) => {
+      assert.equal(res.statusCode, 200);
+      res.resume();
+      const ended = new Promise<number>((r) => res.once('end', () => r(Date.now())));
+      resolve({ ended, stop: () => res.destroy() });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test("open watches of a revoked key's kubeconfig and namespace tokens end in every process; another key's stay open", async () => {
+  const victim = await keyWithTokens();
+  const bystander = await keyWithTokens();
+  const doomed = await Promise.all([h, second].flatMap((p) => [openWatch(p, victim.kubeconfigToken), openWatch(p, victim.namespaceToken)]));
+  const kept = await Promise.all([h, second].map((p) => openWatch(p, bystander.kubeconfigToken)));
+  const revokedAt = Date.now();
+  assert.equal((await h.request('DELETE', `/v1/tenants/${owner.id}/api-keys/${victim.keyId}`, { token: owner.token })).status, 200);
+  // Ended by the revocation, long before their own timeout.
+  const endedAt = await Promise.race([Promise.all(doomed.map((w) => w.ended)), new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000))]);
+  assert.ok(endedAt, `every watch of the revoked key ended (revoked at ${revokedAt})`);
+  const still = await Promise.race([Promise.any(kept.map((w) => w.ended)), new Promise<'open'>((r) => setTimeout(() => r('open'), 500))]);
+  assert.equal(still, 'open', "the other key's watches stay open");
+  for (const w of kept) w.stop();
+});

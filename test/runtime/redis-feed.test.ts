@@ -54,3 +54,22 @@ test('two processes: a watch sees commits made here once and commits made elsewh
   await new Promise((r) => setTimeout(r, 100));
   assert.equal(seenOnA.length, 2, 'an ended watch hears nothing more');
 });
+
+test("another process' commit to a cluster nobody watches here is skipped unparsed", async (t) => {
+  const prefix = `feedtest-${randomString(6)}`;
+  const [pub, sub, other] = Array.from({ length: 3 }, () => connectRedis(process.env.REDIS_URL!));
+  t.after(() => [pub, sub, other].forEach((c) => c.disconnect()));
+  const here = await createTestStore();
+  const feed = redisChangeFeed(here.store, pub, sub, prefix);
+  t.after(() => feed.close());
+  for (let i = 0; i < 500 && Number(((await pub.pubsub('NUMSUB', `${prefix}:changes`)) as [string, number])[1]) < 1; i++) await new Promise((r) => setTimeout(r, 10));
+  const seen: string[] = [];
+  feed.subscribe('cls_watched', (events) => seen.push(...events.map((e) => e.object.metadata.name ?? '')));
+
+  // Not JSON past its head: parsing it would throw out of the subscriber.
+  await other.publish(`${prefix}:changes`, '{"origin":"elsewhere","clusterId":"cls_unwatched","events":[{"broken');
+  const event = { type: 'ADDED', resource: 'configmaps', resourceVersion: 7, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'seen', namespace: 'default' } } };
+  await other.publish(`${prefix}:changes`, JSON.stringify({ origin: 'elsewhere', clusterId: 'cls_watched', events: [event] }));
+  await until('the watched cluster hears of its commit', () => seen.length === 1);
+  assert.deepEqual(seen, ['seen']);
+});

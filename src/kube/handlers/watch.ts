@@ -38,6 +38,22 @@ function watchTimeoutMs(req: KubeRequest): number {
   return (min + Math.random() * min) * 1000;
 }
 
+/** How often a watch re-checks its key where revocations are not pushed (Workers isolates). */
+const KEY_RECHECK_MS = 1_000;
+
+/**
+ * A watch ends when the API key its token was minted with is revoked: at once when this process is
+ * told (Redis pub/sub on Node), else at the next re-check, which reads the revocation log when stale.
+ */
+function endWithKey(req: KubeRequest, close: () => void, cleanups: Array<() => void>): void {
+  const apiKeyId = req.principal.apiKeyId;
+  const revoked = req.deps.revokedKeys;
+  if (!apiKeyId || !revoked) return;
+  cleanups.push(revoked.onRevoked((id) => id === apiKeyId && close()));
+  const recheck = setInterval(() => void revoked.isRevoked(apiKeyId).then((r) => r && close(), () => undefined), KEY_RECHECK_MS);
+  cleanups.push(() => clearInterval(recheck));
+}
+
 /**
  * A watch: one JSON event per line on a chunked response. It subscribes to the live feed first,
  * then replays either the current state (no resourceVersion, "0", or sendInitialEvents) as ADDED
@@ -241,6 +257,7 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
       }
       const timeout = setTimeout(close, watchTimeoutMs(req));
       cleanups.push(() => clearTimeout(timeout));
+      endWithKey(req, close, cleanups);
       const signal = req.raw.signal;
       if (signal) {
         if (signal.aborted) close();

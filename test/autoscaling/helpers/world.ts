@@ -1,3 +1,4 @@
+import { objectCacheFor } from '../../../src/controllers/shared/object-cache.ts';
 import type { Controller, ReconcileContext, ReconcileResult } from '../../../src/controllers/runtime.ts';
 import { storeEventRecorder } from '../../../src/kube/events.ts';
 import type { KubeObject } from '../../../src/kube/types.ts';
@@ -11,6 +12,8 @@ const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: ()
 /** A store-level cluster on a manual clock for autoscaling tests (cluster time = clock time). */
 export async function autoscalingWorld() {
   const t = await createTestStore();
+  // Cached objects are shared between passes: freezing them makes any in-place change fail the test.
+  objectCacheFor(t.store).freezeObjects();
   const now = () => t.clock.now();
   const ctx: ReconcileContext = { clusterId: t.clusterId, store: t.store, now, log: silent, events: storeEventRecorder(t.store, t.clusterId, now), trigger() {} };
   const list = async (resource: string, namespace?: string) => (await t.store.list(t.clusterId, resource, { namespace })).items;

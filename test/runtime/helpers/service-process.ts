@@ -24,10 +24,10 @@ export interface ServiceProcess {
  * plain HTTP on a free port. Without `REDIS_URL` in `env` it starts its own private redis-server
  * (the run's REDIS_URL is not inherited).
  */
-export async function startService(opts: { dataDir: string; env?: Record<string, string>; role?: 'all' | 'api' | 'worker'; adminKey?: string }): Promise<ServiceProcess> {
+export async function startService(opts: { dataDir: string; env?: Record<string, string>; role?: 'all' | 'api' | 'worker'; adminKey?: string; nodeArgs?: string[] }): Promise<ServiceProcess> {
   const adminKey = opts.adminKey ?? `admin-${randomString(24)}`;
   const { REDIS_URL: _inherited, ...base } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', opts.role ?? 'all'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts', '--role', opts.role ?? 'all'], {
     cwd: root,
     env: { ...base, DATA_DIR: opts.dataDir, PORT: '0', HOST: '127.0.0.1', TLS: 'off', KATES_ADMIN_KEY: adminKey, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `t${randomString(8)}`, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -143,4 +143,20 @@ export function serviceFixture(dirPrefix: string) {
       return svc;
     },
   };
+}
+
+/** Pids of the `--role worker` processes whose parent is `pid` (Linux /proc). */
+export function workerProcessesOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').join(' ').includes('--role worker');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }

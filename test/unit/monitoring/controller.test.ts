@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { createTestStore } from '../../helpers/store.ts';
+import { objectCacheFor } from '../../../src/controllers/shared/object-cache.ts';
 import { monitoringController, SAMPLE_INTERVAL_MS } from '../../../src/monitoring/controller.ts';
 import { monitoringSamples } from '../../../src/store/schema/index.ts';
 import { storeEventRecorder } from '../../../src/kube/events.ts';
@@ -11,6 +12,7 @@ const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: ()
 
 test('an unchanged cluster writes one sample and nothing after it; a change writes at the next interval', async () => {
   const t = await createTestStore({ clusterId: 'cls_mon_idle' });
+  objectCacheFor(t.store).freezeObjects(); // the controller reads through the shared informer: it must not change what it reads
   const now = () => t.clock.now();
   const ctx = { clusterId: t.clusterId, store: t.store, now, log: silent, events: storeEventRecorder(t.store, t.clusterId, now), trigger() {} };
   const rows = async () => (await t.database.db.select().from(monitoringSamples).where(eq(monitoringSamples.clusterId, t.clusterId)).all()).map((r) => r.at - t.clock.now());
