@@ -33,6 +33,7 @@ export function redisRateLimiter(redis: Redis, prefix: string): RateLimiter {
   const r = redis as GcraRedis;
   r.defineCommand('gcra', { numberOfKeys: 1, lua: GCRA_SCRIPT });
   return {
+    available: () => redis.status === 'ready',
     async hit(key, rate, cost = 1) {
       const waitMs = Number(await redisCall(() => r.gcra(`${prefix}:gcra:${key}`, rate.intervalMs, rate.burst, cost)));
       return waitMs > 0 ? retryAfterSeconds(waitMs) : 0;

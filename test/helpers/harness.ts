@@ -138,9 +138,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const runningCluster = async (token: string, body: Record<string, unknown> = defaultClusterBody()) => {
     const r = await request('POST', '/v1/clusters', { token, body });
     if (r.status !== 202) throw new Error(`cluster creation failed: ${r.status} ${r.text}`);
+    // RUNNING is written just before the controllers are woken and the operation marked done: wait for
+    // both, so a test's next change does not meet the CREATE operation still in progress (409).
+    const opId: string | undefined = r.body.operation?.id;
     return waitFor(async () => {
       const g = await request('GET', `/v1/clusters/${r.body.id}`, { token });
-      return g.body.status === 'RUNNING' ? g.body : undefined;
+      if (g.body.status !== 'RUNNING') return undefined;
+      if (opId && (await request('GET', `/v1/operations/${opId}`, { token })).body.status !== 'SUCCEEDED') return undefined;
+      return g.body;
     }, `cluster ${r.body.id} RUNNING`);
   };
 

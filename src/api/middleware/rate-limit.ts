@@ -11,6 +11,8 @@ export interface RateLimiter {
    * seconds to wait when refused (nothing is spent then), else 0.
    */
   hit(key: string, rate: Rate, cost?: number): Promise<number>;
+  /** False while the shared store is known to be out of reach (then `hit` fails fast). */
+  available?(): boolean;
 }
 
 /** Per-tenant limit on /v1 (keyed by tenant or admin subject). */

@@ -41,6 +41,9 @@ export class ReservedBudget implements RateLimiter {
   async hit(key: string, rate: Rate, cost = 1): Promise<number> {
     const block = blockSize(rate);
     if (cost !== 1 || block < 2) return this.shared.hit(key, rate, cost);
+    // While the shared store is down the request meets it (503 at once) rather than a reserved block:
+    // the rest of the request would need it too (queues, pub/sub), as without reservations.
+    if (this.shared.available?.() === false) return this.shared.hit(key, rate, cost);
     // One reservation at a time per key: concurrent requests wait for it instead of each reserving.
     for (;;) {
       if (this.take(key)) return 0;

@@ -37,8 +37,9 @@ export async function runOperation(deps: OperationDeps, operationId: string): Pr
     if (op.type === 'CREATE_CLUSTER') {
       await provisionCluster(database, store, cluster);
     } else if (op.type === 'UPDATE_CLUSTER') {
+      // The cluster turns RUNNING in the write that ends the operation, so a client that sees RUNNING
+      // can change it again at once (UPDATING is live, so the controllers woken below run meanwhile).
       for (const pool of await poolsOf(database, cluster.id)) await syncPoolNodes(database, store, cluster, pool);
-      await database.atomicWrite([{ query: database.db.update(clusters).set({ status: 'RUNNING', updatedAt: deps.now() }).where(eq(clusters.id, cluster.id)) }]);
     } else if (op.type === 'DELETE_CLUSTER') {
       await teardownCluster(database, store, cluster, deps.now());
     } else if (op.type === 'CREATE_NODE_POOL') {
@@ -53,7 +54,10 @@ export async function runOperation(deps: OperationDeps, operationId: string): Pr
     }
     // Before the operation reads SUCCEEDED, so a retry after a failed wake-up wakes them again.
     if (op.type !== 'DELETE_CLUSTER') await deps.clusterRunning?.(cluster.id);
-    await database.atomicWrite([{ query: database.db.update(operations).set({ status: 'SUCCEEDED', finishedAt: deps.now() }).where(eq(operations.id, op.id)) }]);
+    await database.atomicWrite([
+      { query: database.db.update(operations).set({ status: 'SUCCEEDED', finishedAt: deps.now() }).where(eq(operations.id, op.id)) },
+      ...(op.type === 'UPDATE_CLUSTER' ? [{ query: database.db.update(clusters).set({ status: 'RUNNING', updatedAt: deps.now() }).where(eq(clusters.id, cluster.id)) }] : []),
+    ]);
     deps.log.info({ operationId: op.id, type: op.type, clusterId: cluster.id }, 'operation succeeded');
   } catch (err) {
     deps.log.warn({ operationId: op.id, err: String(err) }, 'operation step failed; will retry');
