@@ -3,11 +3,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { startLocalRedis } from '../src/platform/redis.ts';
+import { startLocalPostgres } from './local-postgres.ts';
 
 /**
  * `npm test`: starts one private redis-server for the run (unless REDIS_URL is set), runs every
  * `*.test.ts` under test/ with node's test runner (each file gets its own temp SQLite and queue
  * prefix), and prints a closing `N passed, N failed` line. Pass file paths to run a subset.
+ * `--postgres` runs them on PostgreSQL instead (a throwaway server, or KATES_TEST_POSTGRES_URL): each
+ * test's database is a new one on that server (test/helpers/database.ts).
  */
 function findTests(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -18,11 +21,16 @@ function findTests(dir: string): string[] {
 }
 
 const root = join(import.meta.dirname, '..');
-const args = process.argv.slice(2);
+const postgres = process.argv.includes('--postgres');
+const args = process.argv.slice(2).filter((a) => a !== '--postgres');
 const files = (args.length ? args : findTests(join(root, 'test')).map((f) => relative(root, f))).sort();
 const redisDir = mkdtempSync(join(tmpdir(), 'kates-redis-'));
 const redis = process.env.REDIS_URL ? undefined : await startLocalRedis(redisDir);
-const env = { ...process.env, REDIS_URL: process.env.REDIS_URL ?? redis!.url, NODE_ENV: 'test' };
+const pgDir = postgres && !process.env.KATES_TEST_POSTGRES_URL ? mkdtempSync(join(tmpdir(), 'kates-pg-')) : undefined;
+const pgServer = pgDir ? await startLocalPostgres(pgDir) : undefined;
+const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: process.env.REDIS_URL ?? redis!.url, NODE_ENV: 'test' };
+if (postgres) env.KATES_TEST_POSTGRES_URL = process.env.KATES_TEST_POSTGRES_URL ?? pgServer!.url;
+else delete env.KATES_TEST_POSTGRES_URL;
 
 const tapFile = join(root, 'test-results', 'results.tap');
 mkdirSync(join(root, 'test-results'), { recursive: true });
@@ -47,5 +55,7 @@ try {
 }
 await redis?.stop();
 rmSync(redisDir, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
+await pgServer?.stop();
+if (pgDir) rmSync(pgDir, { recursive: true, force: true });
+console.log(`${postgres ? 'postgres: ' : ''}${passed} passed, ${failed} failed`);
 process.exit(code === 0 && failed === 0 ? 0 : 1);
