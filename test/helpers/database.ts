@@ -2,6 +2,8 @@ import { openSqlite } from '../../src/platform/sqlite.ts';
 import { openPostgres } from '../../src/platform/postgres/open.ts';
 import { randomString } from '../../src/lib/ids.ts';
 import type { Database } from '../../src/store/db.ts';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 
 /**
  * The store a test runs on: an in-memory SQLite database, or, when the run is on PostgreSQL
@@ -18,7 +20,14 @@ export function testDatabaseUrl(server = process.env.KATES_TEST_POSTGRES_URL!): 
   return `${server.replace(/\/$/, '')}/t_${randomString(12).toLowerCase()}`;
 }
 
-/** What the service's environment needs to run on the test run's store: DATABASE_URL on PostgreSQL, nothing on SQLite. */
-export function testDatabaseEnv(): Record<string, string> {
-  return process.env.KATES_TEST_POSTGRES_URL ? { DATABASE_URL: testDatabaseUrl() } : {};
+/**
+ * What a service's environment needs to run on the test run's store: nothing on SQLite (the file is in
+ * DATA_DIR), on PostgreSQL a DATABASE_URL named after the data directory, so every process a test
+ * starts on one DATA_DIR (API, workers, a restart) shares one database, as they share the file.
+ */
+export function testDatabaseEnv(dataDir: string | undefined): Record<string, string> {
+  const server = process.env.KATES_TEST_POSTGRES_URL;
+  if (!server || !dataDir) return {};
+  const name = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 20);
+  return { DATABASE_URL: `${server.replace(/\/$/, '')}/d_${name}` };
 }

@@ -79,7 +79,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     QUEUE_PREFIX: `t${randomString(8)}`,
     RATE_LIMIT_PER_MINUTE: '100000',
-    ...testDatabaseEnv(),
+    ...testDatabaseEnv(dataDir),
     ...opts.env,
   });
   const runtime = await startRuntime(config, { role: opts.role, clock: opts.clock });

@@ -79,7 +79,7 @@ export function openPostgres(url: string, opts: { migrate?: boolean; maxConnecti
         await client.query('BEGIN');
         for (const s of statements) {
           const q = queryOf(s);
-          const res = await client.query(text(q.sql), q.params as unknown[]);
+          const res = await client.query(text(q.sql), q.params as unknown[]).catch((e) => { if (process.env.PG_DEBUG) console.error("SQL", text(q.sql)); throw e; });
           if (s.expectChanges !== undefined && res.rowCount !== s.expectChanges) throw new WriteConflictError();
         }
         await client.query('COMMIT');

@@ -2,7 +2,7 @@
  * Turns a statement built by drizzle's SQLite dialect into PostgreSQL. The queries are shared, so the
  * differences are few and syntactic: `?` placeholders become `$1…$n`, SQLite's two-argument scalar
  * `max`/`min` become `greatest`/`least` (one argument stays the aggregate), and `CAST(… AS INTEGER)`
- * casts to bigint (SQLite integers are 64-bit; the values are epoch ms). The SQLite functions with no
+ * casts to bigint, and an upsert's conflict target names bare columns (SQLite integers are 64-bit; the values are epoch ms). The SQLite functions with no
  * PostgreSQL twin (json_set, json_extract, strftime) are defined by a migration (migrations-pg).
  * String literals and quoted identifiers are copied as they are.
  */
@@ -26,7 +26,10 @@ export function toPostgres(sqlite: string): string {
       out += ch;
     }
   }
-  return out.replace(/\bAS INTEGER\)/gi, 'AS BIGINT)');
+  return out
+    .replace(/\bAS INTEGER\)/gi, 'AS BIGINT)')
+    // SQLite accepts a qualified conflict target ("t"."c"); PostgreSQL wants bare column names.
+    .replace(/\bon conflict \(([^)]*)\)/gi, (_, cols: string) => `on conflict (${cols.replace(/"(?:[^"]|"")*"\./g, '')})`);
 }
 
 function isWordChar(ch: string | undefined): boolean {
