@@ -23,7 +23,9 @@ function findTests(dir: string): string[] {
 const root = join(import.meta.dirname, '..');
 const postgres = process.argv.includes('--postgres');
 const args = process.argv.slice(2).filter((a) => a !== '--postgres');
-const files = (args.length ? args : findTests(join(root, 'test')).map((f) => relative(root, f))).sort();
+// A folder stands for every test file under it.
+const expand = (a: string) => (statSync(join(root, a), { throwIfNoEntry: false })?.isDirectory() ? findTests(join(root, a)).map((f) => relative(root, f)) : [a]);
+const files = (args.length ? args.flatMap(expand) : findTests(join(root, 'test')).map((f) => relative(root, f))).sort();
 const redisDir = mkdtempSync(join(tmpdir(), 'kates-redis-'));
 const redis = process.env.REDIS_URL ? undefined : await startLocalRedis(redisDir);
 const pgDir = postgres && !process.env.KATES_TEST_POSTGRES_URL ? mkdtempSync(join(tmpdir(), 'kates-pg-')) : undefined;
