@@ -4,7 +4,7 @@ import { drizzle as nodePostgres } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { fillPlaceholders, sql, type Query } from 'drizzle-orm';
 import { resolve } from 'node:path';
-import * as schema from '../../store/schema/index.ts';
+import * as sqliteTables from '../../store/schema/index.ts';
 import { WriteConflictError, type Database, type Db, type WriteStatement } from '../../store/db.ts';
 import { toPostgres } from './translate.ts';
 import { UnavailableError } from '../../lib/unavailable.ts';
@@ -36,11 +36,12 @@ export interface PostgresDatabase extends Database {
  * (the first statement of every commit) holds across processes: a concurrent UPDATE of the same
  * cluster row waits for the first to commit and then re-checks its WHERE, so it changes 0 rows.
  */
-export function openPostgres(url: string, opts: { migrate?: boolean; maxConnections?: number } = {}): PostgresDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, types });
+export function openPostgres(databaseUrl: string, opts: { migrate?: boolean; maxConnections?: number } = {}): PostgresDatabase {
+  const { url, schema } = splitSchema(databaseUrl);
+  const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, types, ...(schema ? { options: `-c search_path=${quoteIdent(schema)}` } : {}) });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
-  const ready = ensureDatabase(url).then(() => (opts.migrate === false ? undefined : migrateLocked(pool)));
+  const ready = ensureDatabase(url).then(() => (opts.migrate === false ? undefined : migrateLocked(pool, schema)));
   ready.catch(() => undefined);
 
   const translated = new Map<string, string>();
@@ -64,7 +65,7 @@ export function openPostgres(url: string, opts: { migrate?: boolean; maxConnecti
       if (method === 'run') return { rows: [], changes: res.rowCount ?? 0 } as never;
       return { rows: res.rows };
     },
-    { schema },
+    { schema: sqliteTables },
   );
 
   return {
@@ -153,12 +154,26 @@ async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
-async function migrateLocked(pool: pg.Pool): Promise<void> {
+/**
+ * `?schema=name` on DATABASE_URL keeps kates' tables (and its migration log) in that schema, so
+ * several deployments, or test runs, can share one database; without it they go to `public`.
+ */
+function splitSchema(databaseUrl: string): { url: string; schema?: string } {
+  const u = new URL(databaseUrl);
+  const schema = u.searchParams.get('schema') ?? undefined;
+  u.searchParams.delete('schema');
+  return { url: u.toString(), schema };
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+async function migrateLocked(pool: pg.Pool, schema: string | undefined): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
-      await migrate(nodePostgres(client), { migrationsFolder: MIGRATIONS });
+      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+      await migrate(nodePostgres(client), { migrationsFolder: MIGRATIONS, ...(schema ? { migrationsSchema: schema } : {}) });
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     }

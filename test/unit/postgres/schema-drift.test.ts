@@ -38,7 +38,7 @@ test('the PostgreSQL migrations give exactly the SQLite schema', { skip: server 
     await database.ready;
     const cols = await database.pool.query(`
       select table_name, column_name, data_type, is_nullable, column_default, collation_name from information_schema.columns
-      where table_schema = 'public' order by 1, 2`);
+      where table_schema = current_schema() and table_name <> '__drizzle_migrations' order by 1, 2`);
     const columns = cols.rows.map((r) => {
       const dflt = r.column_default === null ? '' : String(r.column_default).startsWith('nextval(') ? 'serial' : String(r.column_default).replace(/^'(.*)'::text$/, '$1');
       if (r.data_type === 'text') assert.equal(r.collation_name, 'C', `${r.table_name}.${r.column_name} compares bytes, as SQLite does`);
@@ -49,7 +49,7 @@ test('the PostgreSQL migrations give exactly the SQLite schema', { skip: server 
              array_to_string(array(select a.attname from unnest(ix.indkey) with ordinality k(n, o) join pg_attribute a on a.attrelid = t.oid and a.attnum = k.n order by k.o), ',') as columns,
              exists (select 1 from pg_constraint c where c.conindid = ix.indexrelid and c.contype = 'u') as constraint_unique
       from pg_index ix join pg_class t on t.oid = ix.indrelid join pg_class i on i.oid = ix.indexrelid join pg_namespace n on n.oid = t.relnamespace
-      where n.nspname = 'public'`);
+      where n.nspname = current_schema() and t.relname <> '__drizzle_migrations'`);
     const indexes = idx.rows.map((r) =>
       r.primary ? `${r.table} primary (${r.columns})` : r.constraint_unique ? `${r.table} unique (${r.columns})` : `${r.table} ${r.unique ? 'unique' : 'index'} ${r.name} (${r.columns})`,
     );
