@@ -30,26 +30,31 @@ const TICKS = 100; // clock ticks per second in /proc/<pid>/stat
 
 const dir = mkdtempSync(join(tmpdir(), 'kates-scale-'));
 const redis = await startLocalRedis(join(dir, 'redis'));
-const postgres = await startLocalPostgres(join(dir, 'pg'));
+// Its own temp dir: the postgres user must be able to reach it.
+const pgDir = mkdtempSync(join(tmpdir(), 'kates-scale-pg-'));
+const postgres = await startLocalPostgres(pgDir);
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
-/** CPU seconds used so far by the given pids and by every postgres process. */
+const postmaster = Number(readFileSync(join(pgDir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+
+/** CPU seconds used so far by the given pids (with their children) and by this run's PostgreSQL server. */
 function cpuSeconds(pids: number[]): number {
-  let ticks = 0;
   const read = (pid: number | string) => {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), cpu: Number(f[11]) + Number(f[12]) };
+      // utime, stime, and the waited-for children's cutime, cstime
+      return { ppid: Number(f[1]), cpu: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) };
     } catch {
-      return { comm: '', cpu: 0 };
+      return { ppid: 0, cpu: 0 };
     }
   };
-  for (const pid of pids) ticks += read(pid).cpu;
+  const roots = new Set([...pids, postmaster]);
+  let ticks = 0;
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     const s = read(pid);
-    if (s.comm === 'postgres') ticks += s.cpu;
+    if (roots.has(Number(pid)) || roots.has(s.ppid)) ticks += s.cpu;
   }
   return ticks / TICKS;
 }
@@ -172,4 +177,5 @@ try {
   await redis.stop();
   await postgres.stop();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(pgDir, { recursive: true, force: true });
 }

@@ -28,6 +28,7 @@ function binDir(): string {
   return dir;
 }
 
+/** `dir` must be reachable by the postgres user when running as root (e.g. a new temp dir under /tmp). */
 export async function startLocalPostgres(dir: string): Promise<LocalPostgres> {
   const bin = binDir();
   const asRoot = process.getuid?.() === 0;
