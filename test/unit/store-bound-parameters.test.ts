@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import BetterSqlite3 from 'better-sqlite3';
 import { count, inArray } from 'drizzle-orm';
-import { openTestDatabase } from '../helpers/database.ts';
+import { openSqlite } from '../../src/platform/sqlite.ts';
 import { MAX_BOUND_PARAMETERS, type Database } from '../../src/store/db.ts';
 import { chunk } from '../../src/lib/chunk.ts';
 import { rateDueHours, rateHours } from '../../src/billing/rating/runner.ts';
@@ -29,9 +29,10 @@ BetterSqlite3.prototype.prepare = function (this: BetterSqlite3.Database, source
   return originalPrepare.call(this, source);
 } as typeof originalPrepare;
 
+/** On SQLite whatever the run's store: the check hooks better-sqlite3 (it guards D1's limit, not PostgreSQL's). */
 function limitedDb(): Database {
   largest = 0;
-  return openTestDatabase();
+  return openSqlite(':memory:');
 }
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -54,7 +55,7 @@ test('rating hundreds of clusters with many records each stays within the limit'
   const database = limitedDb();
   const ids = Array.from({ length: CLUSTERS }, (_, i) => `cls_${String(i).padStart(3, '0')}`);
   for (const id of ids) {
-    await addClusterRow(database as Database, id, T0, 1);
+    await addClusterRow(database as ReturnType<typeof openSqlite>, id, T0, 1);
     const open = [openInterval(database.db, { tenantId: 'ten_test', clusterId: id, kind: 'cluster', subject: id, attributes: { provider: 'eks', tier: 'standard', region: 'us-east-1' }, startedAt: T0 })];
     for (let n = 0; n < 3; n++) open.push(openInterval(database.db, { tenantId: 'ten_test', clusterId: id, kind: 'node', subject: `${id}-n${n}`, attributes: { instanceType: 'm5.large' }, startedAt: T0 }));
     await database.atomicWrite(open);
@@ -77,7 +78,7 @@ test('budgets of hundreds of tenants are evaluated within the limit', async () =
   const tenants = Array.from({ length: 150 }, (_, i) => `ten_${i}`);
   for (const tenantId of tenants) {
     const id = `cls_${tenantId}`;
-    await addClusterRow(database as Database, id, T0, 1, tenantId);
+    await addClusterRow(database as ReturnType<typeof openSqlite>, id, T0, 1, tenantId);
     await database.atomicWrite([openInterval(database.db, { tenantId, clusterId: id, kind: 'cluster', subject: id, attributes: { provider: 'eks', tier: 'standard', region: 'us-east-1' }, startedAt: T0 })]);
     await createBudget(database, { tenantId, name: 'tiny', amountMicro: 100_000, thresholds: [50], nowMs: T0 });
   }
