@@ -90,7 +90,8 @@ async function run(setup: Setup) {
   const start = async (role: 'all' | 'api' | 'worker') => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(dir, `${role}-`));
-    const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, QUEUE_PREFIX: prefix, KATES_ADMIN_KEY: adminKey, TLS: 'off', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000', KUBE_RATE_LIMIT_PER_MINUTE: '10000000' };
+    // One PUBLIC_URL for all, as behind one load balancer: it is the tokens' issuer.
+    const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, QUEUE_PREFIX: prefix, KATES_ADMIN_KEY: adminKey, TLS: 'off', PUBLIC_URL: 'http://kates.bench', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000', KUBE_RATE_LIMIT_PER_MINUTE: '10000000' };
     if (setup.databaseUrl) Object.assign(env, { DATABASE_URL: setup.databaseUrl });
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', role], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
@@ -119,7 +120,11 @@ async function run(setup: Setup) {
   let cpu0 = cpuSeconds(pids);
   let t0 = performance.now();
   const ids = await Promise.all(
-    Array.from({ length: CLUSTERS }, async (_, i) => (await call(api(i), 'POST', '/v1/clusters', token, { name: `c${i}`, provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }] })).body.id as string),
+    Array.from({ length: CLUSTERS }, async (_, i) => {
+      const res = await call(api(i), 'POST', '/v1/clusters', token, { name: `c${i}`, provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }] });
+      if (res.status !== 202) throw new Error(`POST /v1/clusters on ${api(i)} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      return res.body.id as string;
+    }),
   );
   await until('clusters RUNNING', async () => (await Promise.all(ids.map(async (id, i) => (await call(api(i), 'GET', `/v1/clusters/${id}`, token)).body.status === 'RUNNING'))).every(Boolean));
   const clustersPerS = CLUSTERS / ((performance.now() - t0) / 1000);
