@@ -57,7 +57,7 @@ export function openPostgres(databaseUrl: string, opts: { migrate?: boolean; max
 
   const db = sqliteProxy(
     async (sqliteSql, params, method) => {
-      await ready;
+      await ready.catch(unavailable);
       const arrayMode = method === 'all' || method === 'get' || method === 'values';
       const query = { text: text(sqliteSql), values: params, ...(arrayMode ? { rowMode: 'array' as const } : {}) };
       const res = await (pool.query(query as pg.QueryArrayConfig) as Promise<pg.QueryArrayResult>).catch(unavailable);
@@ -74,7 +74,7 @@ export function openPostgres(databaseUrl: string, opts: { migrate?: boolean; max
     ready,
     async atomicWrite(statements) {
       if (statements.length === 0) return;
-      await ready;
+      await ready.catch(unavailable);
       const client = await pool.connect().catch(unavailable);
       try {
         await client.query('BEGIN');
