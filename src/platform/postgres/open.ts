@@ -80,7 +80,8 @@ export function openPostgres(databaseUrl: string, opts: { migrate?: boolean; max
         await client.query('BEGIN');
         for (const s of statements) {
           const q = queryOf(s);
-          const res = await client.query(text(q.sql), q.params as unknown[]).catch((e) => { if (process.env.PG_DEBUG) console.error("SQL", text(q.sql)); throw e; });
+          // A prepared write has a name: each connection parses and plans it once.
+          const res = await client.query({ name: s.query.statementName, text: text(q.sql), values: q.params as unknown[] });
           if (s.expectChanges !== undefined && res.rowCount !== s.expectChanges) throw new WriteConflictError();
         }
         await client.query('COMMIT');
@@ -96,10 +97,11 @@ export function openPostgres(databaseUrl: string, opts: { migrate?: boolean; max
       const builder = build(db as unknown as Db, (name) => sql.placeholder(name));
       const prepared = builder.prepare();
       const base: Query = builder.toSQL();
+      const statementName = `kates_${++preparedCount}`;
       return {
         get: async (values) => prepared.get(values),
         all: async (values) => prepared.all(values),
-        write: (values, expectChanges) => ({ query: { toSQL: () => ({ sql: base.sql, params: fillPlaceholders(base.params, values) }) }, expectChanges }),
+        write: (values, expectChanges) => ({ query: { statementName, toSQL: () => ({ sql: base.sql, params: fillPlaceholders(base.params, values) }) }, expectChanges }),
       };
     },
     async close() {
@@ -108,6 +110,8 @@ export function openPostgres(databaseUrl: string, opts: { migrate?: boolean; max
     },
   };
 }
+
+let preparedCount = 0;
 
 function queryOf(s: WriteStatement): Query {
   if (typeof s.query?.toSQL !== 'function') throw new Error('atomicWrite takes query builders (or prepared writes)');
