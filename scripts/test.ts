@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { startLocalRedis } from '../src/platform/redis.ts';
 import { ensureTestPackages } from './test-deps.ts';
+import { startLocalPostgres } from './local-postgres.ts';
 
 /**
  * `npm test`: installs the Debian packages its tests drive when missing (scripts/test-deps.ts), starts
  * one private redis-server for the run (unless REDIS_URL is set), runs every
  * `*.test.ts` under test/ with node's test runner (each file gets its own temp SQLite and queue
  * prefix), prints each file's duration (slowest first) and a closing `N passed, N failed` line.
- * Pass file paths to run a subset.
+ * Pass file paths (or folders) to run a subset. `--postgres` runs them on PostgreSQL instead (a
+ * throwaway server, or KATES_TEST_POSTGRES_URL): each test's database is a new one on that server
+ * (test/helpers/database.ts).
  */
 function findTests(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -21,12 +24,19 @@ function findTests(dir: string): string[] {
 }
 
 const root = join(import.meta.dirname, '..');
-const args = process.argv.slice(2);
-const files = (args.length ? args : findTests(join(root, 'test')).map((f) => relative(root, f))).sort();
+const postgres = process.argv.includes('--postgres');
+const args = process.argv.slice(2).filter((a) => a !== '--postgres');
+// A folder stands for every test file under it.
+const expand = (a: string) => (statSync(join(root, a), { throwIfNoEntry: false })?.isDirectory() ? findTests(join(root, a)).map((f) => relative(root, f)) : [a]);
+const files = (args.length ? args.flatMap(expand) : findTests(join(root, 'test')).map((f) => relative(root, f))).sort();
 ensureTestPackages(files.map((f) => relative(root, resolve(root, f))));
 const redisDir = mkdtempSync(join(tmpdir(), 'kates-redis-'));
 const redis = process.env.REDIS_URL ? undefined : await startLocalRedis(redisDir);
-const env = { ...process.env, REDIS_URL: process.env.REDIS_URL ?? redis!.url, NODE_ENV: 'test' };
+const pgDir = postgres && !process.env.KATES_TEST_POSTGRES_URL ? mkdtempSync(join(tmpdir(), 'kates-pg-')) : undefined;
+const pgServer = pgDir ? await startLocalPostgres(pgDir) : undefined;
+const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: process.env.REDIS_URL ?? redis!.url, NODE_ENV: 'test' };
+if (postgres) env.KATES_TEST_POSTGRES_URL = process.env.KATES_TEST_POSTGRES_URL ?? pgServer!.url;
+else delete env.KATES_TEST_POSTGRES_URL;
 
 const tapFile = join(root, 'test-results', 'results.tap');
 const durationsFile = join(root, 'test-results', 'file-durations.tsv');
@@ -59,5 +69,7 @@ try {
 }
 await redis?.stop();
 rmSync(redisDir, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
+await pgServer?.stop();
+if (pgDir) rmSync(pgDir, { recursive: true, force: true });
+console.log(`${postgres ? 'postgres: ' : ''}${passed} passed, ${failed} failed`);
 process.exit(code === 0 && failed === 0 ? 0 : 1);

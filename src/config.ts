@@ -6,6 +6,8 @@ const Env = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_PATH: z.string().optional(),
+  /** `postgres://…` selects PostgreSQL as the shared store; unset keeps the embedded SQLite file. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL').optional(),
   REDIS_URL: z.string().optional(),
   PUBLIC_URL: z.string().url().optional(),
   KATES_ADMIN_KEY: z.string().min(16).optional(),
@@ -56,6 +58,7 @@ export interface Config {
   host: string;
   dataDir: string;
   databasePath: string;
+  databaseUrl?: string;
   redisUrl?: string;
   publicUrl: string;
   adminKey?: string;
@@ -89,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST,
     dataDir: e.DATA_DIR,
     databasePath: e.DATABASE_PATH ?? `${e.DATA_DIR.replace(/\/$/, '')}/kates.db`,
+    databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     publicUrl,
     adminKey: e.KATES_ADMIN_KEY,

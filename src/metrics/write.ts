@@ -54,10 +54,11 @@ function foldStatements(database: Database, clusterId: string, p: ChangePoint, t
   const I = SAMPLE_INTERVAL_MS;
   return ROLLUPS.map((res) => {
     const start = Math.max(Math.floor(p.at / res.ms) * res.ms, Math.floor((toMs - res.keep) / res.ms) * res.ms);
+    // The cast types the bound CPU as a float where `n * ?` would take it for an integer (PostgreSQL).
     const ceilScrape = (ms: SQL) => sql`CAST((${ms} + ${I - 1}) / ${I} AS INTEGER)`;
     const rows = sql`WITH RECURSIVE buckets(s) AS (SELECT CAST(${start} AS INTEGER) UNION ALL SELECT s + ${res.ms} FROM buckets WHERE s + ${res.ms} < ${toMs})
-      SELECT ${clusterId}, ${res.key}, ${p.kind}, ${p.namespace}, ${p.name}, s, n, n * ${p.cpuMilli}, ${p.cpuMilli}, n * ${p.memoryBytes}, ${p.memoryBytes}
-      FROM (SELECT s, ${ceilScrape(sql`min(${toMs}, s + ${res.ms})`)} - ${ceilScrape(sql`max(${p.at}, s)`)} AS n FROM buckets) WHERE n > 0`;
+      SELECT ${clusterId}, ${res.key}, ${p.kind}, ${p.namespace}, ${p.name}, s, n, n * CAST(${p.cpuMilli} AS DOUBLE PRECISION), ${p.cpuMilli}, n * ${p.memoryBytes}, ${p.memoryBytes}
+      FROM (SELECT s, ${ceilScrape(sql`min(${toMs}, s + ${res.ms})`)} - ${ceilScrape(sql`max(${p.at}, s)`)} AS n FROM buckets) AS b WHERE n > 0`;
     return { query: database.db.insert(metricRollups).select(rows).onConflictDoUpdate(upsertRollup) };
   });
 }

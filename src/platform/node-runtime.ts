@@ -16,6 +16,7 @@ import { ensureAdminKey } from '../services/tenants/admin-key.ts';
 import { controllers } from '../controllers/registry.ts';
 import { createLogger } from './logger.ts';
 import { openSqlite } from './sqlite.ts';
+import { openPostgres } from './postgres/open.ts';
 import { assertNoEviction, connectFailFast, connectRedis, startLocalRedis, whenReady, type LocalRedis } from './redis.ts';
 import { bounded } from './bounded.ts';
 import { resumeAfterRedisOutages } from './redis-recovery.ts';
@@ -98,7 +99,7 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   });
   redis.on('ready', () => (redisDown = false));
 
-  const database = openSqlite(config.databasePath);
+  const database = await openDatabase(config);
   const transport = new BullTransport(redis, config.queuePrefix, log);
   const tls = config.tls ? await loadOrCreateTls({ dataDir: config.dataDir, publicHost: new URL(config.publicUrl).hostname, certFile: config.tlsCertFile, keyFile: config.tlsKeyFile, log }) : undefined;
   const deps = buildDeps({
@@ -211,4 +212,12 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
       await localRedis?.stop();
     },
   };
+}
+
+/** PostgreSQL when `DATABASE_URL` names one (any number of machines share it), else the SQLite file. */
+async function openDatabase(config: Config) {
+  if (!config.databaseUrl) return openSqlite(config.databasePath);
+  const database = openPostgres(config.databaseUrl);
+  await database.ready;
+  return database;
 }

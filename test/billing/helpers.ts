@@ -1,5 +1,5 @@
 import { asc } from 'drizzle-orm';
-import { openSqlite } from '../../src/platform/sqlite.ts';
+import { openTestDatabase } from '../helpers/database.ts';
 import { addClusterRow } from '../helpers/store.ts';
 import { openInterval, closeInterval, type IntervalAttributes, type IntervalKind } from '../../src/billing/intervals.ts';
 import { usageRecords } from '../../src/store/schema/index.ts';
@@ -13,7 +13,7 @@ export const MIN = 60_000;
 export const GiB = 2 ** 30;
 
 export function billingDb(): Database {
-  return openSqlite(':memory:');
+  return openTestDatabase();
 }
 
 /** A cluster row created at `at` (its clock origin) with the given provider settings. */
@@ -23,7 +23,7 @@ export async function addCluster(
   opts: { at?: number; timeScale?: number; tenantId?: string; provider?: string; tier?: string; region?: string } = {},
 ): Promise<void> {
   const at = opts.at ?? T0;
-  await addClusterRow(database as ReturnType<typeof openSqlite>, id, at, opts.timeScale ?? 1, opts.tenantId ?? 'ten_test');
+  await addClusterRow(database as Database, id, at, opts.timeScale ?? 1, opts.tenantId ?? 'ten_test');
   const set: Partial<typeof clusters.$inferInsert> = {};
   if (opts.provider) set.provider = opts.provider;
   if (opts.tier) set.tier = opts.tier;

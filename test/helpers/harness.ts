@@ -10,6 +10,7 @@ import { randomString } from '../../src/lib/ids.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { assertMatchesContract } from './contract.ts';
 import { waitFor } from './wait.ts';
+import { testDatabaseEnv } from './database.ts';
 
 export interface HttpResponse<T = any> {
   status: number;
@@ -78,6 +79,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     QUEUE_PREFIX: `t${randomString(8)}`,
     RATE_LIMIT_PER_MINUTE: '100000',
+    ...testDatabaseEnv(dataDir),
     ...opts.env,
   });
   const runtime = await startRuntime(config, { role: opts.role, clock: opts.clock });

@@ -1,4 +1,5 @@
-import { openSqlite } from '../../src/platform/sqlite.ts';
+import { openTestDatabase } from './database.ts';
+import type { Database } from '../../src/store/db.ts';
 import { ObjectStore } from '../../src/store/objects.ts';
 import { clusters } from '../../src/store/schema/index.ts';
 import type { Clock } from '../../src/lib/clock.ts';
@@ -20,7 +21,7 @@ export class ManualClock implements Clock {
  * tests. Object writes are metered as in the service unless `metering: false`.
  */
 export async function createTestStore(opts: { clusterId?: string; timeScale?: number; metering?: boolean; provider?: string } = {}) {
-  const database = openSqlite(':memory:');
+  const database = openTestDatabase();
   const clock = new ManualClock();
   const store = new ObjectStore(database, clock);
   if (opts.metering !== false) registerMeteringHook(store);
@@ -29,7 +30,7 @@ export async function createTestStore(opts: { clusterId?: string; timeScale?: nu
   return { database, store, clock, clusterId };
 }
 
-export async function addClusterRow(database: ReturnType<typeof openSqlite>, clusterId: string, nowMs: number, timeScale = 1, tenantId = 'ten_test', provider = 'eks') {
+export async function addClusterRow(database: Database, clusterId: string, nowMs: number, timeScale = 1, tenantId = 'ten_test', provider = 'eks') {
   await database.db
     .insert(clusters)
     .values({

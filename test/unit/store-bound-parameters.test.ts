@@ -29,6 +29,7 @@ BetterSqlite3.prototype.prepare = function (this: BetterSqlite3.Database, source
   return originalPrepare.call(this, source);
 } as typeof originalPrepare;
 
+/** On SQLite whatever the run's store: the check hooks better-sqlite3 (it guards D1's limit, not PostgreSQL's). */
 function limitedDb(): Database {
   largest = 0;
   return openSqlite(':memory:');

@@ -70,7 +70,8 @@ export async function rateDueHours(database: Database, realNowMs: number, opts: 
     .from(usageIntervals)
     .leftJoin(billingCursors, eq(billingCursors.clusterId, usageIntervals.clusterId))
     .where(sql`${billingCursors.clusterId} IS NULL OR ${usageIntervals.endedAt} IS NULL OR ${usageIntervals.endedAt} > ${billingCursors.ratedUntil}`)
-    .groupBy(usageIntervals.clusterId)
+    // rated_until is one value per cluster; grouping by it too keeps the query standard SQL (PostgreSQL).
+    .groupBy(usageIntervals.clusterId, billingCursors.ratedUntil)
     .all();
   const rows = new Map((await clusterRows(database, due.map((d) => d.clusterId))).map((r) => [r.id, r]));
 

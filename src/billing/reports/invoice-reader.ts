@@ -30,7 +30,7 @@ export async function invoiceRows(db: Db, tenantId: string, period: Period): Pro
     .from(usageRecords)
     .leftJoin(clusters, eq(clusters.id, usageRecords.clusterId))
     .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.hourStart, start), lt(usageRecords.hourStart, end)))
-    .groupBy(usageRecords.clusterId, usageRecords.provider, usageRecords.tier, usageRecords.lineItem, usageRecords.kind, usageRecords.unit, usageRecords.unitPriceNano, regionalExpr)
+    .groupBy(usageRecords.clusterId, clusters.name, usageRecords.provider, usageRecords.tier, usageRecords.lineItem, usageRecords.kind, usageRecords.unit, usageRecords.unitPriceNano, regionalExpr)
     .orderBy(usageRecords.clusterId, usageRecords.lineItem)
     .all();
   return rows.map((r) => ({ ...r, regional: Number(r.regional) === 1 }));

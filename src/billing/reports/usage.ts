@@ -152,14 +152,15 @@ function selection(groupBy: UsageGroupBy): Record<string, Field> {
 
 function groupKeys(groupBy: UsageGroupBy): Field[] {
   switch (groupBy) {
+    // clusters.name follows from the cluster id; standard SQL (PostgreSQL) wants it grouped all the same.
     case 'cluster':
-      return [usageRecords.clusterId];
+      return [usageRecords.clusterId, clusters.name];
     case 'day':
       return [day];
     case 'lineItem':
       return [usageRecords.provider, usageRecords.lineItem, usageRecords.unit, usageRecords.unitPriceNano];
     case 'hour':
-      return [usageRecords.hourStart, usageRecords.clusterId, usageRecords.provider, usageRecords.lineItem, usageRecords.unit, usageRecords.unitPriceNano];
+      return [usageRecords.hourStart, usageRecords.clusterId, usageRecords.provider, usageRecords.lineItem, usageRecords.unit, usageRecords.unitPriceNano, clusters.name];
   }
 }
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { testDatabaseEnv } from '../../helpers/database.ts';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -18,7 +19,7 @@ const root = resolve(import.meta.dirname, '../../..');
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'worker'], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', ...testDatabaseEnv(env.DATA_DIR), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

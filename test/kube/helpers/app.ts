@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { openSqlite } from '../../../src/platform/sqlite.ts';
+import { openTestDatabase } from '../../helpers/database.ts';
 import { ObjectStore } from '../../../src/store/objects.ts';
 import { systemClock, type Clock } from '../../../src/lib/clock.ts';
 import type { ClusterPrincipal } from '../../../src/auth/principal.ts';
@@ -27,7 +27,7 @@ export interface KubeTestApp {
 /** The Kubernetes API app mounted as the service mounts it, over an in-memory SQLite store. */
 export async function kubeTestApp(opts: { clock?: Clock; deps?: Partial<KubeDeps> | ((store: ObjectStore) => Partial<KubeDeps>); namespaces?: string[] } = {}): Promise<KubeTestApp> {
   const clock = opts.clock ?? new ManualClock();
-  const database = openSqlite(':memory:');
+  const database = openTestDatabase();
   const store = new ObjectStore(database, clock);
   const clusterId = 'cls_kube';
   await addClusterRow(database, clusterId, clock.now());

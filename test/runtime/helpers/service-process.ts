@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomString } from '../../../src/lib/ids.ts';
 import { waitFor } from '../../helpers/wait.ts';
+import { testDatabaseEnv } from '../../helpers/database.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 
@@ -29,7 +30,7 @@ export async function startService(opts: { dataDir: string; env?: Record<string,
   const { REDIS_URL: _inherited, ...base } = process.env;
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts', '--role', opts.role ?? 'all'], {
     cwd: root,
-    env: { ...base, DATA_DIR: opts.dataDir, PORT: '0', HOST: '127.0.0.1', TLS: 'off', KATES_ADMIN_KEY: adminKey, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `t${randomString(8)}`, ...opts.env },
+    env: { ...base, ...testDatabaseEnv(opts.dataDir), DATA_DIR: opts.dataDir, PORT: '0', HOST: '127.0.0.1', TLS: 'off', KATES_ADMIN_KEY: adminKey, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `t${randomString(8)}`, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

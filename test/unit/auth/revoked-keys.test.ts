@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSqlite } from '../../../src/platform/sqlite.ts';
+import { openTestDatabase } from '../../helpers/database.ts';
 import { RevokedKeys } from '../../../src/auth/revoked-keys.ts';
 import { createApiKey, createTenant, revokeApiKey } from '../../../src/services/tenants/tenants.ts';
 import { ManualClock } from '../../helpers/store.ts';
@@ -10,7 +10,7 @@ import { ManualClock } from '../../helpers/store.ts';
  * other, which learns of the revocation from the log once its copy is older than maxStalenessMs.
  */
 test('an instance that hears nothing catches up from the revocation log once its copy is stale, and only then reads', async () => {
-  const database = openSqlite(':memory:');
+  const database = openTestDatabase();
   const clock = new ManualClock();
   const tenant = await createTenant(database, { name: 'acme' }, clock.now());
   const keys = await Promise.all(['a', 'b', 'c'].map((name) => createApiKey(database, { tenantId: tenant.id, name, role: 'owner' }, clock.now())));

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSqlite } from '../../../src/platform/sqlite.ts';
+import { openTestDatabase } from '../../helpers/database.ts';
 import { downsampleStatement, insertSample, samplesForWindow } from '../../../src/monitoring/samples.ts';
 
 test('a window reads, per step, only the newest sample in it, plus the one before the window', async () => {
-  const db = openSqlite(':memory:');
+  const db = openTestDatabase();
   const T = 1_000_000;
   for (let i = 0; i <= 40; i++) await db.atomicWrite([insertSample(db.db, 'c', T + i * 15_000, JSON.stringify({ i }))]);
   await db.atomicWrite([insertSample(db.db, 'other', T + 60_000, '{}')]);
@@ -16,7 +16,7 @@ test('a window reads, per step, only the newest sample in it, plus the one befor
 });
 
 test('downsampling keeps the newest sample of each bucket inside its range only', async () => {
-  const db = openSqlite(':memory:');
+  const db = openTestDatabase();
   const T = 3_000_000;
   for (let i = 0; i < 60; i++) await db.atomicWrite([insertSample(db.db, 'c', T + i * 15_000, '{}')]);
   await db.atomicWrite([downsampleStatement(db.db, 'c', T, T + 600_000, 300_000)]);
