@@ -81,6 +81,9 @@ test('two APIs and two workers on one PostgreSQL: one of each killed mid-rollout
 
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
+  // The service's tables live in the schema the URL names (`?schema=`), not in public.
+  const schema = new URL(databaseUrl).searchParams.get('schema');
+  if (schema) await client.query(`SET search_path TO "${schema.replace(/"/g, '""')}"`);
   try {
     const rows = async (resource: string) =>
       (await client.query('SELECT body FROM objects WHERE cluster_id = $1 AND resource = $2', [id, resource])).rows.map((r) => JSON.parse(r.body));

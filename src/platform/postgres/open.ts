@@ -152,7 +152,9 @@ async function ensureDatabase(url: string): Promise<void> {
   try {
     await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
   } catch (err) {
-    if ((err as { code?: string }).code !== '42P04') throw err; // another process created it first
+    // Another process created it first: 42P04 once it exists, 23505 when both ran CREATE at once.
+    const code = (err as { code?: string }).code;
+    if (code !== '42P04' && code !== '23505') throw err;
   } finally {
     await admin.end();
   }
