@@ -21,7 +21,7 @@ async function createCluster(svc: ServiceProcess, token: string): Promise<{ id: 
 const status = async (svc: ServiceProcess, token: string, id: string) => (await call(svc.url!, 'GET', `/v1/clusters/${id}`, { token })).body.status as string;
 
 test('the workers run in a child process: the API answers while it is stopped, and a killed one is restarted and finishes the work', async () => {
-  const svc = await start({ dataDir: tempDir() });
+  const svc = await start({ dataDir: tempDir(), env: { WORKER_NICE: '10' } });
   const [worker] = await waitFor(async () => workerProcessesOf(svc.child.pid!).length === 1 && workerProcessesOf(svc.child.pid!), 'the worker process', 30_000);
   await waitFor(async () => /"process":"worker".*kates workers running/.test(svc.output()), 'the worker process to run its workers', 30_000);
   assert.equal(getPriority(worker), Math.min(19, getPriority(svc.child.pid!) + 10), 'the worker process runs at a lower priority than the API (WORKER_NICE)');

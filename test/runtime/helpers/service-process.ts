@@ -25,12 +25,14 @@ export interface ServiceProcess {
  * plain HTTP on a free port. Without `REDIS_URL` in `env` it starts its own private redis-server
  * (the run's REDIS_URL is not inherited).
  */
+// WORKER_NICE=0 unless a test asks: the suite runs files side by side at normal priority, and a niced
+// worker process starved by a neighbouring file's load measures the test machine, not the service.
 export async function startService(opts: { dataDir: string; env?: Record<string, string>; role?: 'all' | 'api' | 'worker'; adminKey?: string; nodeArgs?: string[] }): Promise<ServiceProcess> {
   const adminKey = opts.adminKey ?? `admin-${randomString(24)}`;
   const { REDIS_URL: _inherited, ...base } = process.env;
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts', '--role', opts.role ?? 'all'], {
     cwd: root,
-    env: { ...base, ...testDatabaseEnv(opts.dataDir), DATA_DIR: opts.dataDir, PORT: '0', HOST: '127.0.0.1', TLS: 'off', KATES_ADMIN_KEY: adminKey, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `t${randomString(8)}`, ...opts.env },
+    env: { ...base, ...testDatabaseEnv(opts.dataDir), DATA_DIR: opts.dataDir, PORT: '0', HOST: '127.0.0.1', TLS: 'off', KATES_ADMIN_KEY: adminKey, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `t${randomString(8)}`, WORKER_NICE: '0', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
