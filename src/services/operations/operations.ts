@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, WriteStatement } from '../../store/db.ts';
-import { operations } from '../../store/schema/index.ts';
+import { clusters, operations } from '../../store/schema/index.ts';
 import { newId } from '../../lib/ids.ts';
 import { ServiceError } from '../errors.ts';
 
@@ -50,11 +50,17 @@ function stepsOf(o: OperationRow): { steps?: OperationStep[] } {
 
 /** One mutating operation per cluster at a time: a second one is 409 naming the one in flight. */
 export async function assertNoOperationInFlight(database: Database, clusterId: string): Promise<void> {
-  const running = await database.db
+  const inFlight = await database.db
     .select()
     .from(operations)
     .where(and(eq(operations.clusterId, clusterId), inArray(operations.status, ['PENDING', 'RUNNING'])))
-    .get();
+    .all();
+  // A CREATE whose cluster already reads RUNNING is only waking the controllers before it is marked
+  // done (a retry of it provisions nothing more): a client that saw RUNNING may change the cluster.
+  const created = inFlight.some((o) => o.type === 'CREATE_CLUSTER')
+    ? await database.db.select({ status: clusters.status }).from(clusters).where(eq(clusters.id, clusterId)).get()
+    : undefined;
+  const running = inFlight.find((o) => !(o.type === 'CREATE_CLUSTER' && created?.status === 'RUNNING'));
   if (running) {
     throw new ServiceError('conflict', `cluster ${clusterId} has operation ${running.id} (${running.type}) in progress`, { operationId: running.id });
   }

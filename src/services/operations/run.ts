@@ -35,7 +35,9 @@ export async function runOperation(deps: OperationDeps, operationId: string): Pr
   if (!cluster) throw new Error(`operation ${op.id}: cluster ${op.clusterId} is gone`);
   try {
     if (op.type === 'CREATE_CLUSTER') {
-      await provisionCluster(database, store, cluster);
+      // Only a PROVISIONING cluster is provisioned: a retry after the flip to RUNNING, or after a
+      // later change or DELETE began, only finishes the operation.
+      if (cluster.status === 'PROVISIONING') await provisionCluster(database, store, cluster);
     } else if (op.type === 'UPDATE_CLUSTER') {
       // The cluster turns RUNNING in the write that ends the operation, so a client that sees RUNNING
       // can change it again at once (UPDATING is live, so the controllers woken below run meanwhile).
