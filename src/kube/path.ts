@@ -1,4 +1,5 @@
 import type { Registry } from './registry/index.ts';
+import { badRequest } from './status.ts';
 
 /** What a URL under the cluster root addresses. */
 export type ApiPath =
@@ -15,7 +16,7 @@ export type ApiPath =
  * is the namespace object itself (`namespaces/<ns>/status`, `namespaces/<ns>/finalize`).
  */
 export function parseApiPath(registry: Registry, core: boolean, rest: string): ApiPath {
-  const segs = rest.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
+  const segs = rest.split('/').filter((s) => s.length > 0).map(decodeSegment);
   if (segs.length === 0) return core ? { type: 'core-root' } : { type: 'groups-root' };
   let group = '';
   if (!core) {
@@ -39,4 +40,13 @@ export function parseApiPath(registry: Registry, core: boolean, rest: string): A
   }
   if (segs.length > 3) return { type: 'unknown' };
   return { type: 'resource', group, version, plural: segs[0], name: segs[1], subresource: segs[2], legacyWatch };
+}
+
+/** One path segment, unescaped; a malformed escape (`25%`) is the client's error, as upstream's 400. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`invalid URL escape in "${segment}"`);
+  }
 }

@@ -26,8 +26,8 @@ test('a tenant creates a cluster, sees it RUNNING with its nodes, gets a kubecon
     return r.body.status === 'RUNNING' && r.body;
   }, 'RUNNING');
   assert.equal(running.nodePools[0].count, 3);
-  const op = await h.request('GET', `/v1/operations/${created.body.operation.id}`, { token: owner.token });
-  assert.equal(op.body.status, 'SUCCEEDED');
+  // The operation is marked done just after the controllers are woken, a moment after RUNNING.
+  await h.waitFor(async () => (await h.request('GET', `/v1/operations/${created.body.operation.id}`, { token: owner.token })).body.status === 'SUCCEEDED', 'the operation SUCCEEDED');
 
   const nodes = await h.runtime.deps.store.list(id, 'nodes');
   assert.equal(nodes.items.length, 3);
