@@ -1,9 +1,10 @@
 import { Redis } from 'ioredis';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../lib/logger.ts';
 import { createServer } from 'node:net';
+import { supervise } from './supervisor.ts';
 
 export interface LocalRedis {
   url: string;
@@ -49,10 +50,6 @@ interface PidFile {
   redis: number;
   port: number;
 }
-
-/** Restart back-off: 100 ms doubling to 5 s; a server that ran for a minute starts the count again. */
-const backoffMs = (failures: number) => Math.min(100 * 2 ** Math.max(0, failures - 1), 5_000);
-const STABLE_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -151,43 +148,27 @@ export async function startLocalRedis(dir: string, log?: Logger): Promise<LocalR
   const { command, prefix } = launcher(bin);
   const args = [...prefix, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction'];
 
-  let child: ChildProcess | undefined;
-  let stopping = false;
-  let failures = 0;
-  let restartTimer: ReturnType<typeof setTimeout> | undefined;
-  const launch = () => {
-    restartTimer = undefined;
-    const startedAt = Date.now();
-    const proc = (child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] }));
-    proc.on('error', (err) => log?.error({ err: err.message }, 'could not start redis-server'));
-    if (proc.pid) writeFileSync(join(dir, PID_FILE), JSON.stringify({ service: process.pid, redis: proc.pid, port } satisfies PidFile));
-    proc.once('exit', (code, signal) => {
-      if (stopping) return;
-      failures = Date.now() - startedAt > STABLE_MS ? 1 : failures + 1;
-      const delay = backoffMs(failures);
-      log?.error({ code, signal, restartInMs: delay }, 'the private redis-server exited: restarting it');
-      restartTimer = setTimeout(launch, delay);
-    });
-  };
-  launch();
+  const server = supervise({
+    launch() {
+      const proc = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+      proc.on('error', (err) => log?.error({ err: err.message }, 'could not start redis-server'));
+      if (proc.pid) writeFileSync(join(dir, PID_FILE), JSON.stringify({ service: process.pid, redis: proc.pid, port } satisfies PidFile));
+      return proc;
+    },
+    // 100 ms doubling to 5 s.
+    firstBackoffMs: 100,
+    maxBackoffMs: 5_000,
+    onExit: (code, signal, restartInMs) => log?.error({ code, signal, restartInMs }, 'the private redis-server exited: restarting it'),
+  });
   if (!(await waitForPing(url, 10_000))) log?.warn({ url }, 'redis-server does not answer yet');
-  log?.info({ url, pid: child?.pid }, 'started local redis-server');
+  log?.info({ url, pid: server.pid() }, 'started local redis-server');
 
   return {
     url,
-    pid: () => (child && child.exitCode === null && child.signalCode === null ? child.pid : undefined),
+    pid: server.pid,
     async stop() {
-      stopping = true;
-      clearTimeout(restartTimer);
-      const proc = child;
-      if (proc && proc.exitCode === null && proc.signalCode === null) {
-        const exited = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        // SIGTERM makes redis flush the append-only file; one that hangs is killed.
-        const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      // SIGTERM makes redis flush the append-only file; one that hangs is killed.
+      await server.stop(5_000);
       rmSync(join(dir, PID_FILE), { force: true });
     },
   };

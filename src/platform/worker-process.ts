@@ -1,13 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { getPriority, setPriority } from 'node:os';
 import type { Logger } from '../lib/logger.ts';
+import { supervise, type Supervised } from './supervisor.ts';
 
-export interface WorkerProcess {
-  /** The worker process' id right now (it changes when it is restarted); undefined between runs. */
-  pid(): number | undefined;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once it has exited. No restart afterwards. */
-  stop(graceMs: number): Promise<void>;
-}
+/** The supervised worker process: its current pid, and a bounded stop. */
+export type WorkerProcess = Supervised;
 
 export interface WorkerProcessOptions {
   /** The Node entry script (src/main.ts), run with `--role worker`. */
@@ -23,10 +20,6 @@ export interface WorkerProcessOptions {
   nice: number;
 }
 
-/** Restart back-off: 200 ms doubling to 10 s; a worker that ran for a minute starts the count again. */
-const backoffMs = (failures: number) => Math.min(200 * 2 ** Math.max(0, failures - 1), 10_000);
-const STABLE_MS = 60_000;
-
 /**
  * Runs the workers (controllers, scheduler, kubelet, operations, billing) in a child process of their
  * own, so their passes and garbage collection never hold the API's event loop: one tenant's churn
@@ -37,50 +30,25 @@ const STABLE_MS = 60_000;
  */
 export function superviseWorkerProcess(opts: WorkerProcessOptions): WorkerProcess {
   const log = opts.log.child({ component: 'worker-process' });
-  let child: ChildProcess | undefined;
-  let stopping = false;
-  let failures = 0;
-  let restartTimer: ReturnType<typeof setTimeout> | undefined;
-
-  const launch = () => {
-    restartTimer = undefined;
-    const startedAt = Date.now();
-    // The parent's execArgv carries tsx's loader; stdout and stderr are shared, so logs interleave as lines.
-    const proc = (child = fork(opts.entry, ['--role', 'worker'], { env: opts.env, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-    proc.on('error', (err) => log.error({ err: err.message }, 'worker process error'));
-    try {
-      // Relative to this process, as `nice -n` is.
-      if (proc.pid && opts.nice) setPriority(proc.pid, Math.min(19, getPriority() + opts.nice));
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'could not lower the worker process priority');
-    }
-    log.info({ workerPid: proc.pid, nice: opts.nice }, 'started the worker process');
-    proc.once('exit', (code, signal) => {
-      if (stopping) return;
-      failures = Date.now() - startedAt > STABLE_MS ? 1 : failures + 1;
-      const delay = backoffMs(failures);
-      log.error({ workerPid: proc.pid, code, signal, restartInMs: delay }, 'the worker process exited: restarting it');
-      restartTimer = setTimeout(launch, delay);
-    });
-  };
-  launch();
-
-  return {
-    pid: () => (child && child.exitCode === null && child.signalCode === null ? child.pid : undefined),
-    async stop(graceMs) {
-      stopping = true;
-      clearTimeout(restartTimer);
-      const proc = child;
-      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
-      // It finishes its running passes within its own bound; one that hangs is killed.
-      const timer = setTimeout(() => {
-        log.warn({ workerPid: proc.pid }, 'the worker process did not stop in time: killing it');
-        proc.kill('SIGKILL');
-      }, graceMs);
-      await exited;
-      clearTimeout(timer);
+  return supervise({
+    launch() {
+      // The parent's execArgv carries tsx's loader; stdout and stderr are shared, so logs interleave as lines.
+      const proc = fork(opts.entry, ['--role', 'worker'], { env: opts.env, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      proc.on('error', (err) => log.error({ err: err.message }, 'worker process error'));
+      try {
+        // Relative to this process, as `nice -n` is.
+        if (proc.pid && opts.nice) setPriority(proc.pid, Math.min(19, getPriority() + opts.nice));
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'could not lower the worker process priority');
+      }
+      log.info({ workerPid: proc.pid, nice: opts.nice }, 'started the worker process');
+      return proc;
     },
-  };
+    // 200 ms doubling to 10 s.
+    firstBackoffMs: 200,
+    maxBackoffMs: 10_000,
+    onExit: (code, signal, restartInMs) => log.error({ code, signal, restartInMs }, 'the worker process exited: restarting it'),
+    // It finishes its running passes within its own bound; one that hangs is killed.
+    onKill: (workerPid) => log.warn({ workerPid }, 'the worker process did not stop in time: killing it'),
+  });
 }
