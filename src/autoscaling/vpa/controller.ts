@@ -5,7 +5,7 @@ import type { KubeObject } from '../../kube/types.ts';
 import { podUsageReader, type StoredSample } from '../../metrics/read.ts';
 import { containerRequests } from '../../lib/resources.ts';
 import { stateTable } from '../state.ts';
-import { evictPod } from '../eviction.ts';
+import { evictPod } from '../../kube/evict.ts';
 import { addCpuSample, addMemorySample, addOomSample, emptyAggregate, type ContainerAggregate } from './aggregate.ts';
 import { isEmpty } from './histogram.ts';
 import { containerRecommendation, estimate } from './recommend.ts';

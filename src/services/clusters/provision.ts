@@ -11,7 +11,7 @@ import { defaultClusterRoleBindings, defaultClusterRoles } from '../../rbac/defa
 import { RBAC_RESOURCES } from '../../rbac/types.ts';
 import { INGRESS_CLASS_RESOURCE, providerIngressClass } from '../../network/ingress.ts';
 import { poolsOf, type ClusterRow, versionSupportOf } from './internal.ts';
-import { syncPoolNodes } from './pool-nodes.ts';
+import { syncPoolNodes } from '../../clusters/pool-nodes.ts';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
