@@ -1,5 +1,5 @@
 import type { KubeObject } from '../kube/types.ts';
-import { formatCidr, formatIPv4, parseCidr, parseIPv4, subnet } from '../network/cidr.ts';
+import { formatCidr, formatIPv4, parseCidr, parseIPv4, subnet } from '../lib/cidr.ts';
 import { CLUSTER_POD_CIDR, FIRST_NODE_POD_SUBNET, NODE_NETWORK_CIDR, NODE_POD_CIDR_PREFIX } from '../network/config.ts';
 
 const SUBNETS = CLUSTER_POD_CIDR.size / 2 ** (32 - NODE_POD_CIDR_PREFIX);

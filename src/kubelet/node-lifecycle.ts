@@ -3,7 +3,7 @@ import { Pass } from '../controllers/shared/pass.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { isoTime } from '../lib/clock.ts';
 import type { WriteOp } from '../store/objects.ts';
-import { failedAt, leaseRenewTime } from './node-heartbeat-view.ts';
+import { failedAt, leaseRenewTime } from '../kube/registry/node-heartbeat-view.ts';
 import { nodesAndLeases } from './node-status.ts';
 import { setCondition } from './pod-status.ts';
 import { NOT_READY_TAINT, UNREACHABLE_TAINT } from './tolerations.ts';

@@ -35,19 +35,11 @@ const LAYERS: string[][] = [
  * entry that no longer occurs fails the test, so whoever removes the import removes the entry.
  */
 const KNOWN_EXCEPTIONS: Record<string, string> = {
-  'src/kube/registry/core.ts -> src/kubelet/node-heartbeat-view.ts': "a node's heartbeat is served from the cluster clock on read; the view should come in through the registry's deps",
-  'src/kube/registry/core.ts -> src/kubelet/node-status.ts': 'same read view as node-heartbeat-view',
-  'src/kube/registry/extensions.ts -> src/kubelet/node-heartbeat-view.ts': "the node Lease's renewals are served from the cluster clock on read",
-  'src/kube/registry/extensions.ts -> src/kubelet/node-status.ts': 'same read view as node-heartbeat-view',
   'src/kube/admission/pods.ts -> src/autoscaling/vpa/admission.ts': "the VPA's admission hook is called by name instead of being registered in the chain",
   'src/kube/admission/index.ts -> src/network/service-addresses.ts': "a Service's ClusterIP is allocated in admission; the allocator should be registered in the chain",
   'src/kube/admission/index.ts -> src/network/errors.ts': 'the allocator errors travel with it',
-  'src/controllers/daemonset/placement.ts -> src/scheduler/node-selector.ts': 'the DaemonSet controller places pods with the scheduler node-affinity predicate; it belongs below both',
-  'src/controllers/daemonset/placement.ts -> src/scheduler/types.ts': 'the placement predicate takes the scheduler node view',
   'src/api/env.ts -> src/deps.ts': 'the /v1 context carries the deployment deps, typed at the root',
   'src/kube/crd/definition.ts -> src/controllers/shared/conditions.ts': "a CRD's conditions are set with the controllers' setter; one conditions library belongs below both",
-  'src/kube/handlers/exec.ts -> src/kubelet/behavior.ts': "an attached shell's exit ends the container through the kubelet's behaviour annotations",
-  'src/kube/validation/networking.ts -> src/network/cidr.ts': "NetworkPolicy ipBlocks are parsed with the network allocator's CIDR parser; it belongs in lib",
 };
 
 const root = join(import.meta.dirname, '../..');
