@@ -1,5 +1,6 @@
 import type { KubeObject } from '../kube/types.ts';
 import { isoTime } from '../lib/clock.ts';
+import { transitioned } from '../lib/conditions.ts';
 import { hexDigest } from '../lib/digest.ts';
 import type { ObjectStore } from '../store/objects.ts';
 import { LEASE_NAMESPACE, LEASE_RENEW_INTERVAL_MS, leaseRenewedAt, microTime, NODE_STATUS_REPORT_INTERVAL_MS } from '../kube/registry/node-heartbeat-view.ts';
@@ -66,14 +67,14 @@ export function kubeletNodeStatus(node: KubeObject, now: number): KubeObject | u
   const beat = HEALTHY.some(([type, status]) => conditions.find((c) => c.type === type)?.status !== status);
   st.conditions = HEALTHY.map(([type, status, reason, message]) => {
     const old = conditions.find((c) => c.type === type);
-    return {
+    return transitioned(old, {
       type,
       status,
       lastHeartbeatTime: beat ? isoTime(now) : (old?.lastHeartbeatTime ?? isoTime(now)),
-      lastTransitionTime: old && old.status === status ? old.lastTransitionTime : isoTime(now),
+      lastTransitionTime: isoTime(now),
       reason,
       message,
-    };
+    });
   });
   return JSON.stringify(next) === JSON.stringify(node) ? undefined : next;
 }

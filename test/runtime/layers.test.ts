@@ -39,7 +39,6 @@ const KNOWN_EXCEPTIONS: Record<string, string> = {
   'src/kube/admission/index.ts -> src/network/service-addresses.ts': "a Service's ClusterIP is allocated in admission; the allocator should be registered in the chain",
   'src/kube/admission/index.ts -> src/network/errors.ts': 'the allocator errors travel with it',
   'src/api/env.ts -> src/deps.ts': 'the /v1 context carries the deployment deps, typed at the root',
-  'src/kube/crd/definition.ts -> src/controllers/shared/conditions.ts': "a CRD's conditions are set with the controllers' setter; one conditions library belongs below both",
 };
 
 const root = join(import.meta.dirname, '../..');
