@@ -35,9 +35,6 @@ const LAYERS: string[][] = [
  * entry that no longer occurs fails the test, so whoever removes the import removes the entry.
  */
 const KNOWN_EXCEPTIONS: Record<string, string> = {
-  'src/kube/admission/pods.ts -> src/autoscaling/vpa/admission.ts': "the VPA's admission hook is called by name instead of being registered in the chain",
-  'src/kube/admission/index.ts -> src/network/service-addresses.ts': "a Service's ClusterIP is allocated in admission; the allocator should be registered in the chain",
-  'src/kube/admission/index.ts -> src/network/errors.ts': 'the allocator errors travel with it',
   'src/api/env.ts -> src/deps.ts': 'the /v1 context carries the deployment deps, typed at the root',
 };
 

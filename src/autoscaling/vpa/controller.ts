@@ -10,7 +10,7 @@ import { addCpuSample, addMemorySample, addOomSample, emptyAggregate, type Conta
 import { isEmpty } from './histogram.ts';
 import { containerRecommendation, estimate } from './recommend.ts';
 import { dropVpaCondition, setVpaCondition } from './status.ts';
-import { targetResource, vpaSelectsPod, VPA_RESOURCE } from './target.ts';
+import { targetResource, vpaSelectsPod, VPA_RESOURCE } from '../../kube/admission/vpa/target.ts';
 import { podsToEvict, UPDATER } from './updater.ts';
 
 /** The recommender and the updater each run once a minute (k8s-behavior §14.2–14.3). */
