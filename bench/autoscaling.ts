@@ -21,7 +21,7 @@ import type { Logger } from '../src/lib/logger.ts';
 import { isoTime } from '../src/lib/clock.ts';
 import { clusters, nodePools } from '../src/store/schema/index.ts';
 import { getCluster, poolsOf } from '../src/services/clusters/internal.ts';
-import { syncPoolNodes } from '../src/services/clusters/pool-nodes.ts';
+import { syncPoolNodes } from '../src/clusters/pool-nodes.ts';
 import { sampleStatements } from '../src/metrics/write.ts';
 import { hpaController } from '../src/autoscaling/hpa/controller.ts';
 import { clusterAutoscalerController } from '../src/autoscaling/cluster-autoscaler/controller.ts';

@@ -1,4 +1,5 @@
 import { isoTime } from '../lib/clock.ts';
+import { replaceCondition } from '../lib/conditions.ts';
 import { StoreError } from '../store/errors.ts';
 import type { ObjectStore } from '../store/objects.ts';
 import type { KubeObject } from './types.ts';
@@ -13,11 +14,10 @@ export async function markDisruptionTarget(store: ObjectStore, clusterId: string
   let current: KubeObject | undefined = pod;
   for (let attempt = 0; attempt < 3 && current; attempt++) {
     const conditions: { type: string; status: string; lastTransitionTime?: string }[] = current.status?.conditions ?? [];
-    const old = conditions.find((c) => c.type === 'DisruptionTarget');
-    if (old?.status === 'True') return;
+    if (conditions.find((c) => c.type === 'DisruptionTarget')?.status === 'True') return;
     const next = structuredClone(current);
     const condition = { type: 'DisruptionTarget', status: 'True', reason, message, lastProbeTime: null, lastTransitionTime: isoTime(nowMs) };
-    next.status = { ...(next.status ?? {}), conditions: [...conditions.filter((c) => c !== old), condition] };
+    next.status = { ...(next.status ?? {}), conditions: replaceCondition<{ type: string; status: string }>(conditions, condition) };
     try {
       await store.update(clusterId, 'pods', next);
       return;

@@ -1,26 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../kube/types.ts';
 import { defaultPullSeconds } from './images.ts';
+import { ANNOTATION } from '../kube/behavior-annotations.ts';
 
-/**
- * What a simulated container does, declared by pod annotations (documented in docs/simulation.md).
- * Each key may be narrowed to one container by suffixing its name: `kates.dev/crash-after-seconds.app`.
- */
-export const ANNOTATION = {
-  imagePullSeconds: 'kates.dev/image-pull-seconds',
-  readyAfterSeconds: 'kates.dev/ready-after-seconds',
-  readiness: 'kates.dev/readiness',
-  failLivenessAfterSeconds: 'kates.dev/fail-liveness-after-seconds',
-  liveness: 'kates.dev/liveness',
-  startupSeconds: 'kates.dev/startup-seconds',
-  crashAfterSeconds: 'kates.dev/crash-after-seconds',
-  exitCode: 'kates.dev/exit-code',
-  runSeconds: 'kates.dev/run-seconds',
-  memoryUsage: 'kates.dev/memory-usage',
-  cpuUsage: 'kates.dev/cpu-usage',
-  stopSeconds: 'kates.dev/stop-seconds',
-  imagePullError: 'kates.dev/image-pull-error',
-} as const;
+/** The annotation keys live with the Kubernetes API, which `kubectl exec` also stamps them through. */
+export { ANNOTATION };
 
 /** A Job's containers finish after this by default. */
 export const DEFAULT_JOB_RUN_SECONDS = 5;

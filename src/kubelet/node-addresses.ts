@@ -1,6 +1,6 @@
 import type { KubeObject } from '../kube/types.ts';
-import { formatCidr, formatIPv4, parseCidr, parseIPv4, subnet } from '../network/cidr.ts';
-import { CLUSTER_POD_CIDR, FIRST_NODE_POD_SUBNET, NODE_NETWORK_CIDR, NODE_POD_CIDR_PREFIX } from '../network/config.ts';
+import { formatCidr, formatIPv4, parseCidr, parseIPv4, subnet } from '../lib/cidr.ts';
+import { CLUSTER_POD_CIDR, FIRST_NODE_POD_SUBNET, NODE_NETWORK_CIDR, NODE_POD_CIDR_PREFIX } from '../kube/cluster-network.ts';
 
 const SUBNETS = CLUSTER_POD_CIDR.size / 2 ** (32 - NODE_POD_CIDR_PREFIX);
 /** Node InternalIPs start here in the node network (below are the gateway and the control plane). */

@@ -4,7 +4,7 @@ import type { KubeObject } from '../kube/types.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { CreateAdmission } from '../controllers/shared/admission.ts';
 import { assignNodeAddresses } from './node-addresses.ts';
-import { beatConditions, failedAt, leaseRenewTime } from './node-heartbeat-view.ts';
+import { beatConditions, failedAt, leaseRenewTime } from '../kube/registry/node-heartbeat-view.ts';
 import { kubeletNodeStatus, LEASE_DURATION_SECONDS, leaseRenewedAt, microTime, nodeLease, nodesAndLeases } from './node-status.ts';
 
 const LEASES = 'leases.coordination.k8s.io';
@@ -13,7 +13,7 @@ const LEASES = 'leases.coordination.k8s.io';
  * What every node's kubelet does for the node itself: hold its Lease, post healthy conditions and
  * keep capacity, labels and nodeInfo; plus node IPAM (pod CIDR, InternalIP) for new nodes. The
  * periodic renewals are not written: readers see them from the cluster clock
- * (node-heartbeat-view.ts). When a node's kubelet fails, its last Lease renewal and status
+ * (kube/registry/node-heartbeat-view.ts). When a node's kubelet fails, its last Lease renewal and status
  * heartbeat are written down once. Node and Lease writes wake it; only a Lease that admission
  * refused sets a timer (a retry).
  */

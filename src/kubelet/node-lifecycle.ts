@@ -2,8 +2,9 @@ import type { Controller, ReconcileContext, ReconcileResult } from '../controlle
 import { Pass } from '../controllers/shared/pass.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { isoTime } from '../lib/clock.ts';
+import { replaceCondition } from '../lib/conditions.ts';
 import type { WriteOp } from '../store/objects.ts';
-import { failedAt, leaseRenewTime } from './node-heartbeat-view.ts';
+import { failedAt, leaseRenewTime } from '../kube/registry/node-heartbeat-view.ts';
 import { nodesAndLeases } from './node-status.ts';
 import { setCondition } from './pod-status.ts';
 import { NOT_READY_TAINT, UNREACHABLE_TAINT } from './tolerations.ts';
@@ -67,16 +68,12 @@ export const nodeLifecycleController: Controller = {
 function markUnknown(node: KubeObject, now: number): KubeObject | undefined {
   const next = structuredClone(node);
   next.status ??= {};
-  const conditions: Array<Record<string, string>> = next.status.conditions ?? [];
+  let conditions: Array<Record<string, string>> = next.status.conditions ?? [];
   let changed = false;
   for (const type of CONDITIONS) {
-    let c = conditions.find((x) => x.type === type);
-    if (!c) {
-      c = { type, lastHeartbeatTime: isoTime(now) };
-      conditions.push(c);
-    }
+    const c = conditions.find((x) => x.type === type) ?? { type, lastHeartbeatTime: isoTime(now) };
     if (c.status === 'Unknown') continue;
-    Object.assign(c, { status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: isoTime(now) });
+    conditions = replaceCondition(conditions, { ...c, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: isoTime(now) });
     changed = true;
   }
   next.status.conditions = conditions;

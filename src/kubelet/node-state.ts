@@ -1,11 +1,8 @@
 import type { KubeObject } from '../kube/types.ts';
+import { FAILED_ANNOTATION, isNodeFailed } from '../kube/registry/node-heartbeat-view.ts';
 
-/** Set on a node by `failNode`: its kubelet is down (no heartbeats, no pod updates). */
-export const FAILED_ANNOTATION = 'kates.dev/failed';
-
-export function isNodeFailed(node: KubeObject): boolean {
-  return node.metadata.annotations?.[FAILED_ANNOTATION] !== undefined;
-}
+/** The failed mark is read by the API's heartbeat view too, so it is defined there. */
+export { FAILED_ANNOTATION, isNodeFailed };
 
 /** A node whose kubelet runs pods: it exists, has a pod CIDR and has not been failed. */
 export function kubeletRuns(node: KubeObject | undefined): node is KubeObject {

@@ -1,16 +1,14 @@
 import type { KubeObject } from '../kube/types.ts';
 import { isoTime } from '../lib/clock.ts';
+import { transitioned } from '../lib/conditions.ts';
 import { hexDigest } from '../lib/digest.ts';
 import type { ObjectStore } from '../store/objects.ts';
+import { LEASE_NAMESPACE, LEASE_RENEW_INTERVAL_MS, leaseRenewedAt, microTime, NODE_STATUS_REPORT_INTERVAL_MS } from '../kube/registry/node-heartbeat-view.ts';
 
-/** Node heartbeats (k8s-quick): a Lease in kube-node-lease renewed every 10 s, 40 s duration
- * (the renewals are served from the cluster clock, node-heartbeat-view.ts). */
-export const LEASE_NAMESPACE = 'kube-node-lease';
+/** Node heartbeats (k8s-quick): a Lease in kube-node-lease renewed every 10 s (the rhythm the API
+ * serves, kube/registry/node-heartbeat-view.ts), 40 s duration. */
+export { LEASE_NAMESPACE, LEASE_RENEW_INTERVAL_MS, leaseRenewedAt, microTime, NODE_STATUS_REPORT_INTERVAL_MS };
 export const LEASE_DURATION_SECONDS = 40;
-export const LEASE_RENEW_INTERVAL_MS = 10_000;
-/** Without changes the kubelet still posts its status this often (`nodeStatusReportFrequency`);
- * served from the cluster clock rather than written (node-heartbeat-view.ts). */
-export const NODE_STATUS_REPORT_INTERVAL_MS = 5 * 60_000;
 
 const HEALTHY: Array<[string, 'True' | 'False', string, string]> = [
   ['MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'],
@@ -51,7 +49,7 @@ function nodeInfo(node: KubeObject): Record<string, string> {
  * The status a healthy kubelet posts for its node: healthy conditions (transition times move only
  * on change), labels, nodeInfo and endpoints filled in where missing. The heartbeat is written when
  * a condition changes; in between, readers see it advance every report interval
- * (node-heartbeat-view.ts). Returns the updated node, or undefined when nothing needs writing.
+ * (kube/registry/node-heartbeat-view.ts). Returns the updated node, or undefined when nothing needs writing.
  */
 export function kubeletNodeStatus(node: KubeObject, now: number): KubeObject | undefined {
   if (upToDate(node)) return undefined; // the common case: no copy, no write
@@ -69,14 +67,14 @@ export function kubeletNodeStatus(node: KubeObject, now: number): KubeObject | u
   const beat = HEALTHY.some(([type, status]) => conditions.find((c) => c.type === type)?.status !== status);
   st.conditions = HEALTHY.map(([type, status, reason, message]) => {
     const old = conditions.find((c) => c.type === type);
-    return {
+    return transitioned(old, {
       type,
       status,
       lastHeartbeatTime: beat ? isoTime(now) : (old?.lastHeartbeatTime ?? isoTime(now)),
-      lastTransitionTime: old && old.status === status ? old.lastTransitionTime : isoTime(now),
+      lastTransitionTime: isoTime(now),
       reason,
       message,
-    };
+    });
   });
   return JSON.stringify(next) === JSON.stringify(node) ? undefined : next;
 }
@@ -94,11 +92,6 @@ function upToDate(node: KubeObject): boolean {
     return c?.type === type && c.status === status && c.reason === reason && c.message === message && c.lastHeartbeatTime && c.lastTransitionTime;
   });
   return healthy && Object.keys(nodeInfo(node)).every((k) => k in st.nodeInfo);
-}
-
-/** RFC 3339 with microseconds, the MicroTime format of Lease renewTime. */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 export function nodeLease(node: KubeObject, now: number, existing?: KubeObject): KubeObject {
@@ -123,9 +116,4 @@ export async function nodesAndLeases(store: ObjectStore, clusterId: string): Pro
   const nodes = (await store.list(clusterId, 'nodes')).items;
   const leases = new Map((await store.list(clusterId, 'leases.coordination.k8s.io', { namespace: LEASE_NAMESPACE })).items.map((l) => [l.metadata.name!, l]));
   return { nodes, leases };
-}
-
-export function leaseRenewedAt(lease: KubeObject | undefined): number | undefined {
-  const t = Date.parse(lease?.spec?.renewTime ?? '');
-  return Number.isNaN(t) ? undefined : t;
 }

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../kube/types.ts';
-import { formatIPv4, parseCidr, parseIPv4 } from '../network/cidr.ts';
+import { formatIPv4, parseCidr, parseIPv4 } from '../lib/cidr.ts';
 
 /**
  * Host-local IPAM over a node's `spec.podCIDR`: the network address, the gateway (.1) and the

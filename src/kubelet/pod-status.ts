@@ -1,20 +1,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { isoTime } from '../lib/clock.ts';
+import { replaceCondition } from '../lib/conditions.ts';
 
 /** Sets a pod condition, moving lastTransitionTime only when its status changes (as the kubelet does). */
 export function setCondition(status: any, type: string, value: 'True' | 'False' | 'Unknown', at: number, reason?: string, message?: string): void {
-  status.conditions ??= [];
-  const existing = status.conditions.find((c: any) => c.type === type);
   const next: any = { type, status: value, lastProbeTime: null, lastTransitionTime: isoTime(at) };
   if (reason) next.reason = reason;
   if (message) next.message = message;
-  if (!existing) {
-    status.conditions.push(next);
-    return;
-  }
-  if (existing.status === value) next.lastTransitionTime = existing.lastTransitionTime;
-  Object.keys(existing).forEach((k) => delete existing[k]);
-  Object.assign(existing, next);
+  status.conditions = replaceCondition(status.conditions, next);
 }
 
 export function conditionStatus(status: any, type: string): string | undefined {

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../kube/types.ts';
 import { nodeAllocatable, podRequests } from '../lib/resources.ts';
 import { nodeUsage } from '../kubelet/usage.ts';
-import { KATES_POOL_LABEL } from '../services/clusters/nodes.ts';
+import { KATES_POOL_LABEL } from '../clusters/nodes.ts';
 import { hpaCpuTarget, hpaCpuUtilization, hpaScalingReason, isCrashLooping, isNodeReady, isUnschedulable } from './object-facts.ts';
 
 export const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'] as const;

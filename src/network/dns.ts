@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../kube/types.ts';
 import type { ObjectStore } from '../store/objects.ts';
-import { CLUSTER_DOMAIN } from './config.ts';
+import { CLUSTER_DOMAIN } from '../kube/cluster-network.ts';
 import { ENDPOINT_SLICE_RESOURCE, SERVICE_NAME_LABEL } from './endpoint-slices.ts';
 
 export type DnsType = 'A' | 'SRV' | 'CNAME' | 'ANY';

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../kube/types.ts';
 import type { WriteOp } from '../store/objects.ts';
-import { API_SERVER_ENDPOINT } from './config.ts';
+import { API_SERVER_ENDPOINT } from '../kube/cluster-network.ts';
 import { endpointHostname, podPorts, podReady, servicePods, serviceSelector } from './service-pods.ts';
 
 /** `--max-endpoints-per-slice` default (k8s-behavior §10). */

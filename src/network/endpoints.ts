@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../kube/types.ts';
-import { API_SERVER_ENDPOINT } from './config.ts';
+import { API_SERVER_ENDPOINT } from '../kube/cluster-network.ts';
 import { endpointHostname, podPorts, podReady, servicePods, serviceSelector, type ResolvedPort } from './service-pods.ts';
 
 /** Endpoints capacity (k8s-behavior §10): beyond it the object is truncated and annotated. */

@@ -3,10 +3,10 @@ import { Pass } from '../controllers/shared/pass.ts';
 import type { KubeObject } from '../kube/types.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { clusterFacts } from './cluster-facts.ts';
-import { IP_ADDRESS_RESOURCE, NODE_PORT_RESOURCE } from './config.ts';
+import { IP_ADDRESS_RESOURCE, NODE_PORT_RESOURCE } from '../kube/cluster-network.ts';
 import { hasIngress, ingressFor, ingressReadyAt, LB_FINALIZER, wantsLoadBalancer } from './load-balancer.ts';
-import { heldAddresses, ipAddressObject, nodePortObject, parentOf, sameService, type ServiceRef } from './reservations.ts';
-import { allocateServiceAddresses } from './service-addresses.ts';
+import { heldAddresses, ipAddressObject, nodePortObject, parentOf, sameService, type ServiceRef } from '../kube/service-addresses/reservations.ts';
+import { allocateServiceAddresses } from '../kube/service-addresses/allocate.ts';
 
 /**
  * Services after the API accepted them: the cloud load-balancer controller (ingress address,

@@ -1,4 +1,5 @@
 import { isoTime } from '../lib/clock.ts';
+import { replaceCondition } from '../lib/conditions.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { prepareEventWrite, type EventType } from '../kube/events.ts';
 import type { ObjectStore, WriteOp } from '../store/objects.ts';
@@ -18,13 +19,10 @@ interface PodCondition {
 /** Sets a pod condition; lastTransitionTime moves only when the status flips. */
 export function setPodCondition(pod: KubeObject, cond: PodCondition, nowIso: string): void {
   pod.status ??= {};
-  const list: PodCondition[] = (pod.status.conditions ??= []);
-  const old = list.find((c) => c.type === cond.type);
-  const next: PodCondition = { lastProbeTime: null, ...cond, lastTransitionTime: old && old.status === cond.status ? old.lastTransitionTime : nowIso };
+  const next: PodCondition = { lastProbeTime: null, ...cond, lastTransitionTime: nowIso };
   if (!next.reason) delete next.reason;
   if (!next.message) delete next.message;
-  if (old) list[list.indexOf(old)] = next;
-  else list.push(next);
+  pod.status.conditions = replaceCondition<PodCondition>(pod.status.conditions, next);
 }
 
 function withRecord(pod: KubeObject, record: SchedulingRecord): KubeObject {

@@ -2,7 +2,7 @@
 import type { KubeObject } from '../kube/types.ts';
 import { parseQuantityInt } from '../lib/quantity.ts';
 import { compileLabelSelector } from '../kube/selectors/labels.ts';
-import { compileNodeSelectorTerms } from '../scheduler/node-selector.ts';
+import { compileNodeSelectorTerms } from '../kube/selectors/node-selector.ts';
 
 /** The PV lists every mode the claim asks for. */
 export function accessModesContain(pvModes: string[] | undefined, wanted: string[] | undefined): boolean {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import type { KubeObject } from '../../src/kube/types.ts';
 import { clusters, nodePools } from '../../src/store/schema/index.ts';
-import { syncPoolNodes } from '../../src/services/clusters/pool-nodes.ts';
+import { syncPoolNodes } from '../../src/clusters/pool-nodes.ts';
 import { getCluster, poolsOf } from '../../src/services/clusters/internal.ts';
 import { clusterAutoscalerController } from '../../src/autoscaling/cluster-autoscaler/controller.ts';
 import { loadState } from '../../src/autoscaling/state.ts';

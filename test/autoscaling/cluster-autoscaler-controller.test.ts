@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { KubeObject } from '../../src/kube/types.ts';
 import { isoTime } from '../../src/lib/clock.ts';
 import { clusters, nodePools, usageIntervals } from '../../src/store/schema/index.ts';
-import { syncPoolNodes } from '../../src/services/clusters/pool-nodes.ts';
+import { syncPoolNodes } from '../../src/clusters/pool-nodes.ts';
 import { getCluster, poolsOf } from '../../src/services/clusters/internal.ts';
 import { clusterAutoscalerController } from '../../src/autoscaling/cluster-autoscaler/controller.ts';
 import { loadState } from '../../src/autoscaling/state.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { KubeObject } from '../../src/kube/types.ts';
 import { isoTime } from '../../src/lib/clock.ts';
 import { vpaController } from '../../src/autoscaling/vpa/controller.ts';
-import { admitPodWithVpa } from '../../src/autoscaling/vpa/admission.ts';
+import { admitPodWithVpa } from '../../src/kube/admission/vpa/admission.ts';
 import { bucketStart, CPU_HISTOGRAM, findBucket } from '../../src/autoscaling/vpa/histogram.ts';
 import { autoscalingWorld, podSample } from './helpers/world.ts';
 

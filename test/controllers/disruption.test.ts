@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { disruptionController } from '../../src/controllers/disruption/controller.ts';
 import { requestDeletion } from '../../src/kube/deletion.ts';
-import { evictPod } from '../../src/autoscaling/eviction.ts';
+import { evictPod } from '../../src/kube/evict.ts';
 import { isoTime } from '../../src/lib/clock.ts';
 import type { KubeObject } from '../../src/kube/types.ts';
 import { controllerWorld, eventsFor, runUntilSettled, type ControllerWorld } from './helpers/context.ts';

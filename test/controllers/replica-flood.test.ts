@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { startHarness, type Harness } from '../helpers/harness.ts';
-import { planOf } from '../../src/services/tenants/plans.ts';
+import { planOf } from '../../src/clusters/plans.ts';
 
 /**
  * A Deployment asking for a billion replicas on the free plan, through the running service: pods

@@ -5,7 +5,7 @@ import { node, world } from './world.ts';
 import { nodeHeartbeatController } from '../../src/kubelet/node-heartbeat.ts';
 import { nodeLifecycleController, NODE_MONITOR_GRACE_MS } from '../../src/kubelet/node-lifecycle.ts';
 import { taintEvictionController } from '../../src/kubelet/taint-eviction.ts';
-import { servedLease, servedNode } from '../../src/kubelet/node-heartbeat-view.ts';
+import { servedLease, servedNode } from '../../src/kube/registry/node-heartbeat-view.ts';
 import { failNode } from '../../src/kubelet/chaos.ts';
 import { metricsController } from '../../src/metrics/controller.ts';
 import { monitoringController } from '../../src/monitoring/controller.ts';

@@ -6,7 +6,7 @@ import { nodeLifecycleController } from '../../src/kubelet/node-lifecycle.ts';
 import { taintEvictionController } from '../../src/kubelet/taint-eviction.ts';
 import { kubeletController } from '../../src/kubelet/controller.ts';
 import { failNode, recoverNode } from '../../src/kubelet/chaos.ts';
-import { servedLease, servedNode } from '../../src/kubelet/node-heartbeat-view.ts';
+import { servedLease, servedNode } from '../../src/kube/registry/node-heartbeat-view.ts';
 import { replicaSetController } from '../../src/controllers/replicaset/controller.ts';
 import { deploymentController } from '../../src/controllers/deployment/controller.ts';
 import { schedulerController } from '../../src/controllers/scheduler.ts';

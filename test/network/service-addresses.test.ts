@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestStore } from '../helpers/store.ts';
-import { allocateServiceAddresses } from '../../src/network/service-addresses.ts';
-import { InvalidObjectError } from '../../src/network/errors.ts';
+import { allocateServiceAddresses } from '../../src/kube/service-addresses/allocate.ts';
+import { InvalidObjectError } from '../../src/kube/service-addresses/errors.ts';
 import type { KubeObject } from '../../src/kube/types.ts';
 import type { ObjectStore } from '../../src/store/objects.ts';
 

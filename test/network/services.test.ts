@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { node, world } from '../kubelet/world.ts';
 import { serviceController } from '../../src/network/service-controller.ts';
 import { endpointsController } from '../../src/network/endpoints-controller.ts';
-import { allocateServiceAddresses } from '../../src/network/service-addresses.ts';
+import { allocateServiceAddresses } from '../../src/kube/service-addresses/allocate.ts';
 import { kubeletController } from '../../src/kubelet/controller.ts';
 import { nodeHeartbeatController } from '../../src/kubelet/node-heartbeat.ts';
 import { requestDeletion } from '../../src/kube/deletion.ts';

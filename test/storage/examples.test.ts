@@ -8,7 +8,7 @@ import { kubeletController } from '../../src/kubelet/controller.ts';
 import { nodeHeartbeatController } from '../../src/kubelet/node-heartbeat.ts';
 import { endpointsController } from '../../src/network/endpoints-controller.ts';
 import { serviceController } from '../../src/network/service-controller.ts';
-import { allocateServiceAddresses } from '../../src/network/service-addresses.ts';
+import { allocateServiceAddresses } from '../../src/kube/service-addresses/allocate.ts';
 import { resolveDns } from '../../src/network/dns.ts';
 import { schedulerController } from '../../src/controllers/scheduler.ts';
 import { statefulSetController } from '../../src/controllers/statefulset/controller.ts';

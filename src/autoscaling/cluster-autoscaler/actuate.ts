@@ -5,10 +5,8 @@ import type { ObjectStore, WriteOp } from '../../store/objects.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { nodePools } from '../../store/schema/index.ts';
 import { StoreError } from '../../store/errors.ts';
-import { closeNodeInterval, syncPoolNodes } from '../../services/clusters/pool-nodes.ts';
+import { closeNodeInterval, syncPoolNodes } from '../../clusters/pool-nodes.ts';
 import type { ClusterRow, NodePoolRow } from '../../store/rows.ts';
-import { evictPod } from '../eviction.ts';
-import { isDaemonSetPod } from './drain.ts';
 
 export const TO_BE_DELETED_TAINT = 'ToBeDeletedByClusterAutoscaler';
 export const DELETION_CANDIDATE_TAINT = 'DeletionCandidateOfClusterAutoscaler';
@@ -85,24 +83,4 @@ export async function markDeletionCandidate(store: ObjectStore, clusterId: strin
 
 export async function markToBeDeleted(store: ObjectStore, clusterId: string, node: string, on: boolean, nowMs: number): Promise<void> {
   await updateNode(store, clusterId, node, (n) => withTaint(n, TO_BE_DELETED_TAINT, 'NoSchedule', on ? String(Math.floor(nowMs / 1000)) : undefined));
-}
-
-/** Pods still holding a node being drained (DaemonSet and mirror pods leave with the node). */
-export function podsLeftOnNode(pods: KubeObject[]): KubeObject[] {
-  return pods.filter((p) => {
-    const phase = p.status?.phase;
-    if (phase === 'Succeeded' || phase === 'Failed') return false;
-    return !isDaemonSetPod(p) && p.metadata.annotations?.['kubernetes.io/config.mirror'] === undefined;
-  });
-}
-
-/** Evicts every pod that must leave; returns the refusals (PodDisruptionBudgets). */
-export async function evictPods(store: ObjectStore, clusterId: string, pods: KubeObject[], nowMs: number): Promise<{ pod: string; reason: string }[]> {
-  const refused: { pod: string; reason: string }[] = [];
-  for (const p of pods) {
-    if (p.metadata.deletionTimestamp) continue;
-    const r = await evictPod(store, clusterId, p, nowMs);
-    if (!r.evicted) refused.push({ pod: `${p.metadata.namespace}/${p.metadata.name}`, reason: r.reason });
-  }
-  return refused;
 }

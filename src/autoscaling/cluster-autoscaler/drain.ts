@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../../kube/types.ts';
+import { isDaemonSetPod } from '../../kube/evict.ts';
 
 export const SAFE_TO_EVICT = 'cluster-autoscaler.kubernetes.io/safe-to-evict';
 export const SCALE_DOWN_DISABLED = 'cluster-autoscaler.kubernetes.io/scale-down-disabled';
@@ -29,9 +30,6 @@ export interface NodeDrain {
 const key = (p: KubeObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 const controllerOf = (p: KubeObject) => (p.metadata.ownerReferences ?? []).find((r) => r.controller);
 
-export function isDaemonSetPod(p: KubeObject): boolean {
-  return controllerOf(p)?.kind === 'DaemonSet';
-}
 
 /**
  * The drainability rules of cluster-autoscaler, in its order: mirror and DaemonSet pods stay,

@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { isoTime } from '../../lib/clock.ts';
 import { hourlyPriceOf, type Provider } from '../../billing/catalog.ts';
-import { buildNode, KATES_POOL_LABEL } from '../../services/clusters/nodes.ts';
+import { buildNode, KATES_POOL_LABEL } from '../../clusters/nodes.ts';
 import type { ClusterRow, NodePoolRow } from '../../store/rows.ts';
 import { daemonPodTolerations, nodeShouldRunDaemonPod } from '../../controllers/daemonset/placement.ts';
 import { nodeInfoFor } from '../../scheduler/index.ts';

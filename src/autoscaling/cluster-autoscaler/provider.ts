@@ -1,8 +1,9 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { ObjectStore } from '../../store/objects.ts';
 import { clusters, nodePools, tenants } from '../../store/schema/index.ts';
-import { planOf } from '../../services/tenants/plans.ts';
-import { getCluster, poolsOf, type ClusterRow, type NodePoolRow } from '../../services/clusters/internal.ts';
+import { planOf } from '../../clusters/plans.ts';
+import type { ClusterRow, NodePoolRow } from '../../store/rows.ts';
+import { getCluster, poolsOf } from '../../clusters/lookups.ts';
 import { deleteNode, joinNodes, setPoolTarget } from './actuate.ts';
 import { decisionStatement, type DecisionEvent } from './events-log.ts';
 import type { AutoscalerSettings } from './settings.ts';

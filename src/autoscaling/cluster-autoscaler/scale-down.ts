@@ -4,7 +4,8 @@ import { podRequests, nodeAllocatable } from '../../lib/resources.ts';
 import { computePodInfo, type Snapshot } from '../../scheduler/index.ts';
 import type { Budget } from '../pdb.ts';
 import { pdbSelects } from '../../kube/admission/disruption.ts';
-import { drainNode, isDaemonSetPod, SCALE_DOWN_DISABLED, type BlockingPod, type DrainOptions } from './drain.ts';
+import { isDaemonSetPod } from '../../kube/evict.ts';
+import { drainNode, SCALE_DOWN_DISABLED, type BlockingPod, type DrainOptions } from './drain.ts';
 import { poolOfNode, type NodeGroup } from './node-groups.ts';
 import { dropNode, firstFit, forkSnapshot, place } from './simulation.ts';
 

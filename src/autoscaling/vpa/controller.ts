@@ -5,12 +5,12 @@ import type { KubeObject } from '../../kube/types.ts';
 import { podUsageReader, type StoredSample } from '../../metrics/read.ts';
 import { containerRequests } from '../../lib/resources.ts';
 import { stateTable } from '../state.ts';
-import { evictPod } from '../eviction.ts';
+import { evictPod } from '../../kube/evict.ts';
 import { addCpuSample, addMemorySample, addOomSample, emptyAggregate, type ContainerAggregate } from './aggregate.ts';
 import { isEmpty } from './histogram.ts';
 import { containerRecommendation, estimate } from './recommend.ts';
 import { dropVpaCondition, setVpaCondition } from './status.ts';
-import { targetResource, vpaSelectsPod, VPA_RESOURCE } from './target.ts';
+import { targetResource, vpaSelectsPod, VPA_RESOURCE } from '../../kube/admission/vpa/target.ts';
 import { podsToEvict, UPDATER } from './updater.ts';
 
 /** The recommender and the updater each run once a minute (k8s-behavior §14.2–14.3). */

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { formatQuantity, parseCpuMillis, parseQuantityInt } from '../../lib/quantity.ts';
+import { parseCpuMillis, parseQuantityInt } from '../../lib/quantity.ts';
+import { containerPolicy, controlledResources, quantityOf } from '../../kube/admission/vpa/policy.ts';
 import type { ContainerAggregate } from './aggregate.ts';
 import { CPU_HISTOGRAM, MEMORY_HISTOGRAM, percentile } from './histogram.ts';
 
@@ -57,17 +58,6 @@ export function estimate(a: ContainerAggregate, containersInPod: number): Contai
   return { target: floor(at(RECOMMENDER.targetPercentile)), lowerBound: floor(scale(at(RECOMMENDER.lowerBoundPercentile), lowerFactor)), upperBound: floor(cap(scale(at(RECOMMENDER.upperBoundPercentile), upperFactor))) };
 }
 
-/** The containerPolicy that applies to a container: its own, else the `*` one. */
-export function containerPolicy(vpa: any, container: string): any {
-  const list: any[] = vpa.spec?.resourcePolicy?.containerPolicies ?? [];
-  return list.find((p) => p.containerName === container) ?? list.find((p) => p.containerName === '*') ?? {};
-}
-
-export function controlledResources(policy: any): ('cpu' | 'memory')[] {
-  const r = policy.controlledResources;
-  return Array.isArray(r) && r.length ? r.filter((x: string) => x === 'cpu' || x === 'memory') : ['cpu', 'memory'];
-}
-
 function parseBound(v: unknown, resource: 'cpu' | 'memory'): number | undefined {
   if (v === undefined || v === null) return undefined;
   try {
@@ -75,11 +65,6 @@ function parseBound(v: unknown, resource: 'cpu' | 'memory'): number | undefined 
   } catch {
     return undefined;
   }
-}
-
-/** cpu in millicores rounded up ("587m"); memory in bytes rounded up, printed the way Kubernetes does ("262144k"). */
-export function quantityOf(resource: 'cpu' | 'memory', value: number): string {
-  return resource === 'cpu' ? `${Math.ceil(value)}m` : formatQuantity(Math.ceil(value));
 }
 
 function toList(r: Resources, resources: ('cpu' | 'memory')[]): Record<string, string> {

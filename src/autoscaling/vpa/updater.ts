@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../../kube/types.ts';
 import { parseCpuMillis, parseQuantityInt } from '../../lib/quantity.ts';
-import { containerPolicy, controlledResources } from './recommend.ts';
-import { updateModeOf } from './target.ts';
+import { containerPolicy, controlledResources } from '../../kube/admission/vpa/policy.ts';
+import { updateModeOf } from '../../kube/admission/vpa/target.ts';
 
 /** Updater flags (k8s-behavior §14.3). */
 export const UPDATER = {

@@ -1,6 +1,6 @@
 import { PROVIDERS, defaultTier, zonesOf, type Provider } from '../catalog.ts';
 import type { UsageInterval } from '../intervals.ts';
-import { surgePlan, upgradeSettingsOf } from '../../services/clusters/upgrade-settings.ts';
+import { surgePlan, upgradeSettingsOf } from '../../clusters/upgrade-settings.ts';
 import { priceUnder } from './price-under.ts';
 import { comparableRegion, nodeTypeMapper } from './same-shape.ts';
 import type { LineItem } from './line-items.ts';

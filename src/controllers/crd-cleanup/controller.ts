@@ -4,7 +4,7 @@ import { CRD_CLEANUP_FINALIZER } from '../../kube/crd/definition.ts';
 import { CRD_RESOURCE } from '../../kube/crd/custom-resources.ts';
 import type { Controller } from '../runtime.ts';
 import { Pass } from '../shared/pass.ts';
-import { setCondition } from '../shared/conditions.ts';
+import { setCondition } from '../../lib/conditions.ts';
 import { isoTime } from '../../lib/clock.ts';
 
 /** How soon to look again while objects with finalizers of their own are still going. */

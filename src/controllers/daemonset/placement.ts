@@ -1,8 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../../kube/types.ts';
 import { findUntoleratedTaint, type Taint, type Toleration } from '../../kube/tolerations.ts';
-import { requiredNodeAffinity } from '../../scheduler/node-selector.ts';
-import type { NodeInfo } from '../../scheduler/types.ts';
+import { requiredNodeAffinity } from '../../kube/selectors/node-selector.ts';
 
 /**
  * Tolerations every DaemonSet pod gets (AddOrUpdateDaemonPodTolerations): it stays through node
@@ -40,8 +39,7 @@ export function nodeShouldRunDaemonPod(node: KubeObject, ds: KubeObject): NodeVe
   const name = node.metadata.name!;
   if (spec.nodeName && spec.nodeName !== name) return { shouldRun: false, shouldContinueRunning: false };
   const matcher = requiredNodeAffinity(spec);
-  const view = { name, labels: node.metadata.labels ?? {} } as Pick<NodeInfo, 'name' | 'labels'> as NodeInfo;
-  if (matcher && !matcher(view)) return { shouldRun: false, shouldContinueRunning: false };
+  if (matcher && !matcher({ name, labels: node.metadata.labels ?? {} })) return { shouldRun: false, shouldContinueRunning: false };
   const taints: Taint[] = node.spec?.taints ?? [];
   const tolerations = daemonPodTolerations(spec);
   const hard = findUntoleratedTaint(taints, tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');

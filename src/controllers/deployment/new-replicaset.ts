@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { StoreError } from '../../store/errors.ts';
 import { isControlledBy, newControllerRef } from '../shared/owners.ts';
-import { getCondition, setCondition } from '../shared/conditions.ts';
+import { getCondition, setCondition } from '../../lib/conditions.ts';
 import { POD_TEMPLATE_HASH_LABEL, computeTemplateHash, templatesEqualIgnoringHash } from '../shared/template-hash.ts';
 import { REVISION, maxRevision, revisionOf, setNewReplicaSetAnnotations } from './annotations.ts';
 import { maxSurge, newReplicaSetSize } from './rollout-math.ts';

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { isoTime } from '../../lib/clock.ts';
-import { getCondition, removeCondition, setCondition, type Condition } from '../shared/conditions.ts';
+import { getCondition, removeCondition, setCondition, type Condition } from '../../lib/conditions.ts';
 import { maxUnavailable } from './rollout-math.ts';
 import { progressDeadlineSeconds, rolloutSpec, specReplicas } from './spec.ts';
 

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../kube/types.ts';
-import { getCondition, setCondition } from '../shared/conditions.ts';
+import { getCondition, setCondition } from '../../lib/conditions.ts';
 import { planClaims, withControllerRef, withoutOwnerRef } from '../shared/owners.ts';
 import type { CreateAdmission } from '../shared/admission.ts';
 import type { Pass } from '../shared/pass.ts';

@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../kube/types.ts';
 import type { BudgetState } from '../../kube/admission/disruption.ts';
 import { isoTime } from '../../lib/clock.ts';
+import { replaceCondition } from '../../lib/conditions.ts';
 import { timestampMs } from '../shared/pod-state.ts';
 
 /** How long an evicted pod may take to go before the budget stops expecting it (upstream DeletionTimeout). */
@@ -48,14 +49,6 @@ export function disruptedPods(recorded: Record<string, string> | undefined, pods
   return out;
 }
 
-/** apimachinery's SetStatusCondition: the transition time moves only when the status does. */
-function setStatusCondition(list: BudgetCondition[], next: Omit<BudgetCondition, 'lastTransitionTime'>, now: string): BudgetCondition[] {
-  const current = list.find((c) => c.type === next.type);
-  const lastTransitionTime = current && current.status === next.status ? current.lastTransitionTime : now;
-  const cond: BudgetCondition = { ...next, lastTransitionTime };
-  return current ? list.map((c) => (c === current ? cond : c)) : [...list, cond];
-}
-
 /**
  * The status the disruption controller writes: the budget arithmetic, the evictions still in
  * flight, the generation seen, and DisruptionAllowed (SufficientPods / InsufficientPods).
@@ -63,17 +56,14 @@ function setStatusCondition(list: BudgetCondition[], next: Omit<BudgetCondition,
 export function budgetStatus(pdb: KubeObject, state: BudgetState, kept: Record<string, string>, nowMs: number): Record<string, unknown> {
   const generation = pdb.metadata.generation ?? 1;
   const allowed = state.disruptionsAllowed > 0;
-  const conditions = setStatusCondition(
-    pdb.status?.conditions ?? [],
-    {
-      type: 'DisruptionAllowed',
-      status: allowed ? 'True' : 'False',
-      reason: allowed ? 'SufficientPods' : 'InsufficientPods',
-      message: '',
-      observedGeneration: generation,
-    },
-    isoTime(nowMs),
-  );
+  const conditions = replaceCondition<BudgetCondition>(pdb.status?.conditions ?? [], {
+    type: 'DisruptionAllowed',
+    status: allowed ? 'True' : 'False',
+    reason: allowed ? 'SufficientPods' : 'InsufficientPods',
+    message: '',
+    observedGeneration: generation,
+    lastTransitionTime: isoTime(nowMs),
+  });
   const status: Record<string, unknown> = {
     observedGeneration: generation,
     disruptionsAllowed: state.disruptionsAllowed,

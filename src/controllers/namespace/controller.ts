@@ -3,7 +3,7 @@ import { requestDeletion } from '../../kube/deletion.ts';
 import { isoTime } from '../../lib/clock.ts';
 import type { Controller } from '../runtime.ts';
 import { canonicalJson } from '../shared/canonical.ts';
-import { upsertCondition, type Condition } from '../shared/conditions.ts';
+import { upsertCondition, type Condition } from '../../lib/conditions.ts';
 import { Pass } from '../shared/pass.ts';
 import { resourceKeys } from '../shared/resource-keys.ts';
 import { listCached } from '../shared/object-cache.ts';

@@ -5,8 +5,9 @@ import type { KubeObject } from '../../kube/types.ts';
 import type { Database, WriteStatement } from '../../store/db.ts';
 import { clusters, nodePools, operations } from '../../store/schema/index.ts';
 import { isoTime } from '../../lib/clock.ts';
-import { getCluster, poolsOf, type ClusterRow, type NodePoolRow } from '../../services/clusters/internal.ts';
-import { CONTROLLER_DRIVEN, type OperationProgress, type OperationRow, type OperationStep } from '../../services/operations/operations.ts';
+import type { ClusterRow, NodePoolRow } from '../../store/rows.ts';
+import { getCluster, poolsOf } from '../../clusters/lookups.ts';
+import { CONTROLLER_DRIVEN, type OperationProgress, type OperationRow, type OperationStep } from '../../clusters/operations.ts';
 import { drainPoolAway, rollPool, type PoolStep } from './rollout.ts';
 
 /** How often (cluster time) a rollout looks again while nodes boot and pods are evicted and replaced. */

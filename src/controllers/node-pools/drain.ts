@@ -2,10 +2,10 @@ import type { KubeObject } from '../../kube/types.ts';
 import type { WriteOp } from '../../store/objects.ts';
 import type { Pass } from '../shared/pass.ts';
 import type { Provider } from '../../billing/catalog.ts';
-import { evictPods, podsLeftOnNode } from '../../autoscaling/cluster-autoscaler/actuate.ts';
+import { evictPods, podsLeftOnNode } from '../../kube/evict.ts';
 import { requestDeletion } from '../../kube/deletion.ts';
 import { isoTime } from '../../lib/clock.ts';
-import { DRAIN_TIMEOUT } from '../../services/clusters/upgrade-settings.ts';
+import { DRAIN_TIMEOUT } from '../../clusters/upgrade-settings.ts';
 
 /** Set when the node-pool controller cordons a node to drain it (cluster-clock ms): the drain timeout runs from it. */
 export const DRAIN_ANNOTATION = 'kates.dev/drain-started';

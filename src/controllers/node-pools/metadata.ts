@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../kube/types.ts';
 import type { Pass } from '../shared/pass.ts';
-import type { NodePoolRow } from '../../services/clusters/internal.ts';
-import { POOL_LABELS_ANNOTATION, POOL_TAINTS_ANNOTATION, poolMetadataAnnotations } from '../../services/clusters/nodes.ts';
+import type { NodePoolRow } from '../../store/rows.ts';
+import { POOL_LABELS_ANNOTATION, POOL_TAINTS_ANNOTATION, poolMetadataAnnotations } from '../../clusters/nodes.ts';
 
 type Taint = { key: string; value?: string; effect: string };
 const SPOT_TAINT = 'kubernetes.azure.com/scalesetpriority';

@@ -2,10 +2,10 @@ import type { KubeObject } from '../../kube/types.ts';
 import type { Pass } from '../shared/pass.ts';
 import { zonesOf, type Provider } from '../../billing/catalog.ts';
 import { isoTime } from '../../lib/clock.ts';
-import type { ClusterRow, NodePoolRow } from '../../services/clusters/internal.ts';
-import { KATES_POOL_LABEL, nodeVersion, poolVersion } from '../../services/clusters/nodes.ts';
-import { newPoolNodes } from '../../services/clusters/pool-nodes.ts';
-import { surgePlan } from '../../services/clusters/upgrade-settings.ts';
+import type { ClusterRow, NodePoolRow } from '../../store/rows.ts';
+import { KATES_POOL_LABEL, nodeVersion, poolVersion } from '../../clusters/nodes.ts';
+import { newPoolNodes } from '../../clusters/pool-nodes.ts';
+import { surgePlan } from '../../clusters/upgrade-settings.ts';
 import { cordon, DRAIN_ANNOTATION, drainStep, isDraining, isSurge, SURGE_ANNOTATION } from './drain.ts';
 import { syncPoolMetadata } from './metadata.ts';
 

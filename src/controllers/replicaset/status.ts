@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { canonicalJson } from '../shared/canonical.ts';
-import { removeCondition, setCondition, type Condition } from '../shared/conditions.ts';
+import { removeCondition, setCondition, type Condition } from '../../lib/conditions.ts';
 import { isPodAvailable, isPodReady } from '../shared/pod-state.ts';
 import { isoTime } from '../../lib/clock.ts';
 

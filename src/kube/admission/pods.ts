@@ -4,7 +4,7 @@ import type { KubeObject } from '../types.ts';
 import { failure } from '../status.ts';
 import { applyLimitRangeDefaults } from './limitranges.ts';
 import { qosClass } from '../defaults/pod.ts';
-import { admitPodWithVpa } from '../../autoscaling/vpa/admission.ts';
+import { admitPodWithVpa } from './vpa/admission.ts';
 import { mountServiceAccountToken } from './service-account.ts';
 
 /** The built-in PriorityClasses every cluster has. */

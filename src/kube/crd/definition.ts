@@ -3,7 +3,7 @@ import type { ResourceDef } from '../registry/types.ts';
 import { resource, statusSub } from '../registry/helpers.ts';
 import { nameColumn, type Printer } from '../tables/format.ts';
 import { isPlainObject } from '../patch/merge.ts';
-import { setCondition, type Condition } from '../../controllers/shared/conditions.ts';
+import { setCondition, type Condition } from '../../lib/conditions.ts';
 import { validateCrd } from './validate-crd.ts';
 
 /** The finalizer that holds a deleted CRD until its objects are gone (the cleanup controller removes it). */

@@ -3,6 +3,7 @@ import type { KubeObject } from '../types.ts';
 import { badRequest, conflict, successStatus } from '../status.ts';
 import { isPlainObject } from '../patch/merge.ts';
 import { isoTime } from '../../lib/clock.ts';
+import { replaceCondition } from '../../lib/conditions.ts';
 import { loadObject } from './read.ts';
 import { isDryRun, json, type KubeRequest, type KubeResponse } from './context.ts';
 
@@ -19,8 +20,8 @@ export async function handleBinding(req: KubeRequest, body: unknown, podName: st
     const next = structuredClone(pod);
     next.spec.nodeName = target.name;
     const now = isoTime(await req.deps.store.clusterNow(req.clusterId));
-    const conditions: any[] = (next.status ??= {}).conditions ?? [];
-    next.status.conditions = [...conditions.filter((c) => c.type !== 'PodScheduled'), { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }];
+    next.status ??= {};
+    next.status.conditions = replaceCondition(next.status.conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now });
     await req.deps.store.update(req.clusterId, 'pods', next);
   }
   return json(201, { ...successStatus({}), code: 201 });

@@ -8,7 +8,7 @@ import { basename, isInteractiveShell } from '../exec/shell.ts';
 import { loadObject } from './read.ts';
 import { generatedLog, pickContainer, presentLog } from './pod-log.ts';
 import type { KubeRequest } from './context.ts';
-import { ANNOTATION } from '../../kubelet/behavior.ts';
+import { ANNOTATION } from '../behavior-annotations.ts';
 import { StoreError } from '../../store/errors.ts';
 
 /** What to use instead, where a verb needs a process that a simulated pod does not have. */

@@ -9,8 +9,7 @@ import {
   validateConfigMap, validateLimitRange, validateNamespace, validatePersistentVolume, validatePersistentVolumeClaim, validateResourceQuota, validateSecret, validateService,
 } from '../validation/core.ts';
 import { podPrinter } from '../tables/pods.ts';
-import { servedNode } from '../../kubelet/node-heartbeat-view.ts';
-import { NODE_STATUS_REPORT_INTERVAL_MS } from '../../kubelet/node-status.ts';
+import { NODE_STATUS_REPORT_INTERVAL_MS, servedNode } from './node-heartbeat-view.ts';
 import {
   configMapPrinter, endpointsPrinter, eventPrinter, limitRangePrinter, namespacePrinter, nodePrinter, pvcPrinter, pvPrinter, resourceQuotaPrinter, secretPrinter, serviceAccountPrinter, servicePrinter,
 } from '../tables/core.ts';

@@ -7,8 +7,7 @@ import { validateStorageClass } from '../validation/core.ts';
 import { hpaV1ToV2, hpaV2ToV1 } from '../conversion/hpa.ts';
 import { coreEventToEventsV1, eventsV1ToCoreEvent } from '../conversion/events.ts';
 import { eventPrinter } from '../tables/core.ts';
-import { nodeLeaseView } from '../../kubelet/node-heartbeat-view.ts';
-import { LEASE_RENEW_INTERVAL_MS } from '../../kubelet/node-status.ts';
+import { LEASE_RENEW_INTERVAL_MS, nodeLeaseView } from './node-heartbeat-view.ts';
 import { endpointSlicePrinter, hpaPrinter, leasePrinter, pdbPrinter, priorityClassPrinter, runtimeClassPrinter, storageClassPrinter, vpaPrinter } from '../tables/other.ts';
 
 const hpaCommon = {

@@ -4,7 +4,7 @@ import { fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type Fi
 import { fromLabelSelector, SelectorParseError } from '../selectors/labels.ts';
 import { isDns1123Label, isDns1123Subdomain } from './names.ts';
 import { immutable } from './meta.ts';
-import { parseCidr, parseIPv4 } from '../../network/cidr.ts';
+import { parseCidr, parseIPv4 } from '../../lib/cidr.ts';
 
 const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];

@@ -1,7 +1,7 @@
 import { Hono, type Context, type Env } from 'hono';
 import type { ObjectStore } from '../../store/objects.ts';
 import type { ClusterPrincipal } from '../../auth/principal.ts';
-import { getCluster } from '../../services/clusters/internal.ts';
+import { getCluster } from '../../clusters/lookups.ts';
 import type { MetricFamily } from './families.ts';
 import { clusterMetricFamilies } from './cluster-metrics.ts';
 

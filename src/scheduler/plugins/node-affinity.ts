@@ -1,4 +1,4 @@
-import { compileNodeSelectorTerm, pinnedNodeNames, requiredNodeAffinity, type NodeMatcher } from '../node-selector.ts';
+import { compileNodeSelectorTerm, pinnedNodeNames, requiredNodeAffinity, type NodeMatcher } from '../../kube/selectors/node-selector.ts';
 import { defaultNormalize, unresolvable, type FilterPlugin, type ScorePlugin } from '../plugin.ts';
 
 const REQUIRED_KEY = 'NodeAffinity/required';

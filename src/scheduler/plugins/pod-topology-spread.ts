@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { compileLabelSelector, type LabelMatcher, type LabelSelector } from '../../kube/selectors/labels.ts';
-import { requiredNodeAffinity, type NodeMatcher } from '../node-selector.ts';
+import { requiredNodeAffinity, type NodeMatcher } from '../../kube/selectors/node-selector.ts';
 import { findUntoleratedTaint, isHardTaint } from '../../kube/tolerations.ts';
 import type { NodeInfo, PodInfo, Snapshot } from '../types.ts';
 

@@ -2,7 +2,7 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { parseQuantityInt } from '../../lib/quantity.ts';
 import { compileLabelSelector } from '../../kube/selectors/labels.ts';
-import { compileNodeSelectorTerms } from '../node-selector.ts';
+import { compileNodeSelectorTerms } from '../../kube/selectors/node-selector.ts';
 import { unresolvable, type FilterPlugin } from '../plugin.ts';
 import type { NodeInfo, Snapshot } from '../types.ts';
 

@@ -5,10 +5,11 @@ import { newId } from '../../lib/ids.ts';
 import { ServiceError } from '../errors.ts';
 import type { CreateClusterInput } from './inputs.ts';
 import { getTenant } from '../tenants/tenants.ts';
-import { planOf } from '../tenants/plans.ts';
+import { planOf } from '../../clusters/plans.ts';
 import { checkQuota, validateClusterSpec } from './validate.ts';
 import { newOperation, type OperationRow } from '../operations/operations.ts';
 import type { ClusterRow, NodePoolRow } from './internal.ts';
+import { newPoolRow } from './pool-row.ts';
 
 /** Records a PROVISIONING cluster, its pools and a CREATE_CLUSTER operation in one write; a worker does the rest. */
 export async function createCluster(database: Database, tenantId: string, input: CreateClusterInput, now: number): Promise<{ cluster: ClusterRow; pools: NodePoolRow[]; operation: OperationRow }> {
@@ -48,23 +49,7 @@ export async function createCluster(database: Database, tenantId: string, input:
     updatedAt: now,
     deletedAt: null,
   };
-  const pools: NodePoolRow[] = input.nodePools.map((p) => ({
-    clusterId: cluster.id,
-    name: p.name,
-    instanceType: p.instanceType,
-    count: p.count,
-    minCount: p.minCount ?? p.count,
-    maxCount: p.maxCount ?? p.count,
-    autoscaling: p.autoscaling,
-    labels: JSON.stringify(p.labels),
-    taints: JSON.stringify(p.taints),
-    version: input.kubernetesVersion,
-    zones: JSON.stringify(p.zones ?? []),
-    capacityType: p.capacityType,
-    maxSurge: p.upgradeSettings?.maxSurge ?? null,
-    maxUnavailable: p.upgradeSettings?.maxUnavailable ?? null,
-    status: 'READY',
-  }));
+  const pools = input.nodePools.map((p) => newPoolRow(cluster.id, p, input.kubernetesVersion, 'READY'));
   const op = newOperation({ tenantId, clusterId: cluster.id, type: 'CREATE_CLUSTER' }, now);
   await database.atomicWrite([
     { query: database.db.insert(clusters).values(cluster) },

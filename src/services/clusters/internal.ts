@@ -1,25 +1,18 @@
 import type { Database } from '../../store/db.ts';
-import { clusterStatements } from './cluster-statements.ts';
+import { clusterStatements } from '../../clusters/statements.ts';
 import { ServiceError } from '../errors.ts';
 import type { Provider } from '../../billing/catalog.ts';
-import { upgradeSettingsOf } from './upgrade-settings.ts';
+import { upgradeSettingsOf } from '../../clusters/upgrade-settings.ts';
 
 import type { ClusterRow, NodePoolRow } from '../../store/rows.ts';
 export type { ClusterRow, NodePoolRow };
+export { getCluster, poolsOf } from '../../clusters/lookups.ts';
 
 /** Tenant-scoped lookup: another tenant's cluster is simply not found. */
 export async function getClusterInTenant(database: Database, tenantId: string, clusterId: string): Promise<ClusterRow> {
   const row = await clusterStatements(database).inTenant.get<ClusterRow>({ id: clusterId, tenantId });
   if (!row) throw new ServiceError('not_found', `cluster ${clusterId} not found`);
   return row;
-}
-
-export async function getCluster(database: Database, clusterId: string): Promise<ClusterRow | undefined> {
-  return clusterStatements(database).byId.get<ClusterRow>({ id: clusterId });
-}
-
-export async function poolsOf(database: Database, clusterId: string): Promise<NodePoolRow[]> {
-  return clusterStatements(database).pools.all<NodePoolRow>({ clusterId });
 }
 
 export function clusterSettings(row: ClusterRow): { labels: Record<string, string>; [k: string]: unknown } {

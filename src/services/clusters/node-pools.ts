@@ -5,11 +5,12 @@ import { ServiceError, invalidFields, type FieldIssue } from '../errors.ts';
 import type { Provider } from '../../billing/catalog.ts';
 import type { CreateNodePoolInput, UpdateNodePoolInput } from './inputs.ts';
 import { getTenant } from '../tenants/tenants.ts';
-import { planOf } from '../tenants/plans.ts';
+import { planOf } from '../../clusters/plans.ts';
 import { checkQuota, poolSpecIssues } from './validate.ts';
 import { assertNoOperationInFlight, newOperation, type OperationRow } from '../operations/operations.ts';
 import { getClusterInTenant, poolsOf, type ClusterRow, type NodePoolRow } from './internal.ts';
 import { writeOrConflict } from './update.ts';
+import { newPoolRow } from './pool-row.ts';
 
 export async function getNodePool(database: Database, clusterId: string, name: string): Promise<NodePoolRow> {
   const row = await database.db.select().from(nodePools).where(and(eq(nodePools.clusterId, clusterId), eq(nodePools.name, name))).get();
@@ -50,23 +51,7 @@ export async function createNodePool(database: Database, tenantId: string, clust
   issues.push(...poolSpecIssues(cluster.provider as Provider, cluster.region, '', input).map((i) => ({ ...i, field: i.field.replace(/^\./, '') })));
   invalid(issues);
   await checkNodeQuota(database, tenantId, clusterId, pools, input.count);
-  const pool: NodePoolRow = {
-    clusterId,
-    name: input.name,
-    instanceType: input.instanceType,
-    count: input.count,
-    minCount: input.minCount ?? input.count,
-    maxCount: input.maxCount ?? input.count,
-    autoscaling: input.autoscaling,
-    labels: JSON.stringify(input.labels),
-    taints: JSON.stringify(input.taints),
-    version: cluster.kubernetesVersion,
-    zones: JSON.stringify(input.zones ?? []),
-    capacityType: input.capacityType,
-    maxSurge: input.upgradeSettings?.maxSurge ?? null,
-    maxUnavailable: input.upgradeSettings?.maxUnavailable ?? null,
-    status: 'PROVISIONING',
-  };
+  const pool = newPoolRow(clusterId, input, cluster.kubernetesVersion, 'PROVISIONING');
   const op = newOperation({ tenantId, clusterId, type: 'CREATE_NODE_POOL', input: { pool: pool.name }, progress: { steps: [{ name: `node-pool/${pool.name}`, status: 'PENDING', nodesTotal: pool.count, nodesDone: 0 }] } }, now);
   await writeOrConflict(database, clusterId, [markUpdating(database, clusterId, now), { query: database.db.insert(nodePools).values(pool) }, op.insert(database.db)]);
   return { cluster: { ...cluster, status: 'UPDATING', updatedAt: now }, pool, operation: op.row };

@@ -5,13 +5,13 @@ import { clusters, usageIntervals } from '../../store/schema/index.ts';
 import { openInterval } from '../../billing/intervals.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import type { Provider } from '../../billing/catalog.ts';
-import { allocateServiceAddresses } from '../../network/service-addresses.ts';
+import { allocateServiceAddresses } from '../../kube/service-addresses/allocate.ts';
 import { defaultStorageClasses, STORAGE_CLASS_RESOURCE } from '../../storage/classes.ts';
 import { defaultClusterRoleBindings, defaultClusterRoles } from '../../rbac/defaults.ts';
 import { RBAC_RESOURCES } from '../../rbac/types.ts';
 import { INGRESS_CLASS_RESOURCE, providerIngressClass } from '../../network/ingress.ts';
 import { poolsOf, type ClusterRow, versionSupportOf } from './internal.ts';
-import { syncPoolNodes } from './pool-nodes.ts';
+import { syncPoolNodes } from '../../clusters/pool-nodes.ts';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 

@@ -4,7 +4,7 @@ import { clusters, nodePools } from '../../store/schema/index.ts';
 import { ServiceError, invalidFields, type FieldIssue } from '../errors.ts';
 import type { UpdateClusterInput } from './inputs.ts';
 import { getTenant } from '../tenants/tenants.ts';
-import { planOf } from '../tenants/plans.ts';
+import { planOf } from '../../clusters/plans.ts';
 import { checkQuota, poolBoundIssues } from './validate.ts';
 import { assertNoOperationInFlight, newOperation, type OperationRow } from '../operations/operations.ts';
 import { clusterSettings, getClusterInTenant, poolsOf, type ClusterRow } from './internal.ts';

@@ -6,7 +6,7 @@ import { ServiceError, invalidFields, type FieldIssue } from '../errors.ts';
 import { replaceInterval, type IntervalAttributes } from '../../billing/intervals.ts';
 import { assertNoOperationInFlight, newOperation, type OperationProgress, type OperationRow } from '../operations/operations.ts';
 import { getClusterInTenant, poolsOf, type ClusterRow } from './internal.ts';
-import { poolVersion } from './nodes.ts';
+import { poolVersion } from '../../clusters/nodes.ts';
 import { writeOrConflict } from './update.ts';
 import { upgradeIssues } from './version-skew.ts';
 import { isoTime } from '../../lib/clock.ts';

@@ -4,7 +4,7 @@ import { clusters, nodePools } from '../../store/schema/index.ts';
 import { ServiceError, invalidFields, type FieldIssue } from '../errors.ts';
 import { findInstanceType, regionsOf, tiersOf, defaultTier, zonesOf, type Provider } from '../../billing/catalog.ts';
 import { upgradeSettingsIssues } from './upgrade-settings.ts';
-import type { Plan } from '../tenants/plans.ts';
+import type { Plan } from '../../clusters/plans.ts';
 import type { CreateClusterInput } from './inputs.ts';
 
 /** Checks what the schema cannot: the catalog (regions, tiers, instance types) and pool bounds. */

@@ -6,7 +6,7 @@ import { clusters, operations } from '../../store/schema/index.ts';
 import { getCluster, poolsOf, type ClusterRow } from '../clusters/internal.ts';
 import { provisionCluster } from '../clusters/provision.ts';
 import { teardownCluster } from '../clusters/teardown.ts';
-import { syncPoolNodes } from '../clusters/pool-nodes.ts';
+import { syncPoolNodes } from '../../clusters/pool-nodes.ts';
 import { CONTROLLER_DRIVEN, getOperation, type OperationProgress, type OperationRow, type OperationType } from './operations.ts';
 import { startUpgrade } from '../clusters/upgrade.ts';
 import { getNodePool } from '../clusters/node-pools.ts';

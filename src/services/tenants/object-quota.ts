@@ -3,7 +3,7 @@ import type { Database } from '../../store/db.ts';
 import type { ObjectQuota } from '../../kube/deps.ts';
 import { objects } from '../../store/schema/index.ts';
 import { getTenant } from './tenants.ts';
-import { planOf } from './plans.ts';
+import { planOf } from '../../clusters/plans.ts';
 
 /** How long a count is reused while the cluster is far from its bound. */
 const FRESH_MS = 1_000;

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
 import type { PodLimit } from '../../store/pod-limit.ts';
 import { clusters, tenants } from '../../store/schema/index.ts';
-import { planOf } from './plans.ts';
+import { planOf } from '../../clusters/plans.ts';
 
 /** A tenant's plan does not change under a running flood; reading it once a minute per cluster is plenty. */
 const TTL_MS = 60_000;

@@ -3,7 +3,7 @@ import type { Database } from '../../store/db.ts';
 import { apiKeys, keyRevocations, tenants } from '../../store/schema/index.ts';
 import { newId, randomString, sha256Hex } from '../../lib/ids.ts';
 import { ServiceError } from '../errors.ts';
-import { DEFAULT_PLAN, planOf } from './plans.ts';
+import { DEFAULT_PLAN, planOf } from '../../clusters/plans.ts';
 import type { TenantRole } from '../../auth/principal.ts';
 
 export type TenantRow = typeof tenants.$inferSelect;

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../../src/kube/types.ts';
 import { isoTime } from '../../../src/lib/clock.ts';
-import { buildNode } from '../../../src/services/clusters/nodes.ts';
+import { buildNode } from '../../../src/clusters/nodes.ts';
 import type { ClusterRow, NodePoolRow } from '../../../src/services/clusters/internal.ts';
 import { nodeGroupsOf } from '../../../src/autoscaling/cluster-autoscaler/node-groups.ts';
 

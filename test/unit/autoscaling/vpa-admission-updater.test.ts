@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../../src/kube/types.ts';
 import { isoTime } from '../../../src/lib/clock.ts';
-import { applyVpaToPod } from '../../../src/autoscaling/vpa/admission.ts';
+import { applyVpaToPod } from '../../../src/kube/admission/vpa/admission.ts';
 import { podsToEvict } from '../../../src/autoscaling/vpa/updater.ts';
 
 const NOW = Date.parse('2026-01-02T00:00:00Z');

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addCpuSample, addMemorySample, emptyAggregate } from '../../../src/autoscaling/vpa/aggregate.ts';
 import { bucketStart, CPU_HISTOGRAM, findBucket, MEMORY_HISTOGRAM } from '../../../src/autoscaling/vpa/histogram.ts';
-import { confidence, containerRecommendation, estimate, quantityOf } from '../../../src/autoscaling/vpa/recommend.ts';
+import { confidence, containerRecommendation, estimate } from '../../../src/autoscaling/vpa/recommend.ts';
+import { quantityOf } from '../../../src/kube/admission/vpa/policy.ts';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const MIN = 60_000;

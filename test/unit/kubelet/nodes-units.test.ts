@@ -5,7 +5,7 @@ import { toleratesTaint as tolerates } from '../../../src/kube/tolerations.ts';
 import { PodIpPool } from '../../../src/kubelet/pod-ips.ts';
 import { assignNodeAddresses } from '../../../src/kubelet/node-addresses.ts';
 import { kubeletNodeStatus, microTime } from '../../../src/kubelet/node-status.ts';
-import { servedNode } from '../../../src/kubelet/node-heartbeat-view.ts';
+import { servedNode } from '../../../src/kube/registry/node-heartbeat-view.ts';
 import { qosClass } from '../../../src/kubelet/qos.ts';
 import { containerUsage } from '../../../src/kubelet/usage.ts';
 import type { KubeObject } from '../../../src/kube/types.ts';

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { upgradeIssues } from '../../../src/services/clusters/version-skew.ts';
-import { surgePlan, upgradeSettingsIssues } from '../../../src/services/clusters/upgrade-settings.ts';
+import { surgePlan } from '../../../src/clusters/upgrade-settings.ts';
+import { upgradeSettingsIssues } from '../../../src/services/clusters/upgrade-settings.ts';
 import { standardSupportEndsAt, supportPhaseAt, SUPPORT_CALENDAR } from '../../../src/billing/support-calendar.ts';
 import { rateHour, type BilledCluster } from '../../../src/billing/rating/rate-hour.ts';
 import { rateWindow } from '../../../src/billing/rating/rate-window.ts';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pickFree, staticBandSize } from '../../../src/network/allocator.ts';
-import { formatIPv4, parseCidr, parseIPv4, subnet, formatCidr } from '../../../src/network/cidr.ts';
+import { pickFree, staticBandSize } from '../../../src/kube/service-addresses/allocator.ts';
+import { formatIPv4, parseCidr, parseIPv4, subnet, formatCidr } from '../../../src/lib/cidr.ts';
 
 test('static band sizes match kube-apiserver for the default ranges', () => {
   // /12 service range: min(max(16, 2^20/16), 256) = 256 addresses.

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileLabelSelector } from '../../../src/kube/selectors/labels.ts';
-import { compileNodeSelectorTerms, pinnedNodeNames, requiredNodeAffinity } from '../../../src/scheduler/node-selector.ts';
+import { compileNodeSelectorTerms, pinnedNodeNames, requiredNodeAffinity } from '../../../src/kube/selectors/node-selector.ts';
 import { toleratesTaint } from '../../../src/kube/tolerations.ts';
 import { node, snap } from './fixtures.ts';
 

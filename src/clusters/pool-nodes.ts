@@ -1,12 +1,12 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import type { ObjectStore, WriteOp } from '../../store/objects.ts';
-import type { Database, WriteStatement } from '../../store/db.ts';
-import { usageIntervals } from '../../store/schema/index.ts';
-import { isoTime } from '../../lib/clock.ts';
-import type { KubeObject } from '../../kube/types.ts';
-import { StoreError } from '../../store/errors.ts';
+import type { ObjectStore, WriteOp } from '../store/objects.ts';
+import type { Database, WriteStatement } from '../store/db.ts';
+import { usageIntervals } from '../store/schema/index.ts';
+import { isoTime } from '../lib/clock.ts';
+import type { KubeObject } from '../kube/types.ts';
+import { StoreError } from '../store/errors.ts';
 import { buildNode, KATES_POOL_LABEL } from './nodes.ts';
-import type { ClusterRow, NodePoolRow } from './internal.ts';
+import type { ClusterRow, NodePoolRow } from '../store/rows.ts';
 
 /** Ends a node's metering interval. The store's metering hook already closes it in the write that
  * deletes the node; closing again in that write changes nothing, so older callers stay harmless. */

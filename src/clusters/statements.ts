@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Database } from '../../store/db.ts';
-import { clusters, nodePools } from '../../store/schema/index.ts';
+import type { Database } from '../store/db.ts';
+import { clusters, nodePools } from '../store/schema/index.ts';
 
 /**
  * The cluster lookups every request makes (`GET /v1/clusters/{id}`, each Kubernetes API call),

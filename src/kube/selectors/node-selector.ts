@@ -1,6 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import type { NodeInfo } from './types.ts';
-import { compileNodeLabelRequirement } from '../kube/selectors/labels.ts';
+import { compileNodeLabelRequirement } from './labels.ts';
 
 /** A core/v1 NodeSelectorRequirement: labels support In, NotIn, Exists, DoesNotExist, Gt, Lt. */
 interface NodeSelectorRequirement {
@@ -14,7 +13,13 @@ export interface NodeSelectorTerm {
   matchFields?: NodeSelectorRequirement[];
 }
 
-export type NodeMatcher = (node: NodeInfo) => boolean;
+/** What node selection reads of a node (the scheduler's NodeInfo is one). */
+export interface NodeLabels {
+  name: string;
+  labels: Record<string, string>;
+}
+
+export type NodeMatcher = (node: NodeLabels) => boolean;
 
 /** matchFields only supports metadata.name with In / NotIn. */
 function fieldRequirement(r: NodeSelectorRequirement): (name: string) => boolean {

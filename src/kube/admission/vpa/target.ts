@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { KubeObject } from '../../types.ts';
 
 export const VPA_RESOURCE = 'verticalpodautoscalers.autoscaling.k8s.io';
 

@@ -1,4 +1,4 @@
-import { parseCidr } from './cidr.ts';
+import { parseCidr } from '../lib/cidr.ts';
 
 /** kubeadm's service range; the `kubernetes` Service takes its first address (k8s-behavior §0). */
 export const SERVICE_CIDR = parseCidr('10.96.0.0/12');

@@ -1,8 +1,6 @@
-import type { ReadView, ReadViewContext } from '../kube/registry/types.ts';
-import type { KubeObject } from '../kube/types.ts';
-import { isoTime } from '../lib/clock.ts';
-import { FAILED_ANNOTATION, isNodeFailed } from './node-state.ts';
-import { LEASE_NAMESPACE, LEASE_RENEW_INTERVAL_MS, leaseRenewedAt, microTime, NODE_STATUS_REPORT_INTERVAL_MS } from './node-status.ts';
+import type { ReadView, ReadViewContext } from './types.ts';
+import type { KubeObject } from '../types.ts';
+import { isoTime } from '../../lib/clock.ts';
 
 /**
  * A healthy simulated kubelet's heartbeats are not written every 10 s: the stored Lease keeps the
@@ -11,6 +9,30 @@ import { LEASE_NAMESPACE, LEASE_RENEW_INTERVAL_MS, leaseRenewedAt, microTime, NO
  * node-heartbeat controller materializes that last beat. The same holds for the node conditions'
  * lastHeartbeatTime (the 5-minute status report).
  */
+
+/** The kubelet's Leases live here, renewed every 10 s (k8s-quick). */
+export const LEASE_NAMESPACE = 'kube-node-lease';
+export const LEASE_RENEW_INTERVAL_MS = 10_000;
+/** Without changes the kubelet still posts its status this often (`nodeStatusReportFrequency`);
+ * served from the cluster clock rather than written. */
+export const NODE_STATUS_REPORT_INTERVAL_MS = 5 * 60_000;
+
+/** Set on a node by `failNode`: its kubelet is down (no heartbeats, no pod updates). */
+export const FAILED_ANNOTATION = 'kates.dev/failed';
+
+export function isNodeFailed(node: KubeObject): boolean {
+  return node.metadata.annotations?.[FAILED_ANNOTATION] !== undefined;
+}
+
+/** RFC 3339 with microseconds, the MicroTime format of Lease renewTime. */
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+export function leaseRenewedAt(lease: KubeObject | undefined): number | undefined {
+  const t = Date.parse(lease?.spec?.renewTime ?? '');
+  return Number.isNaN(t) ? undefined : t;
+}
 
 /** The latest beat of a rhythm of `periodMs` started at `anchorMs`, no later than `untilMs`. */
 export function lastBeat(anchorMs: number, untilMs: number, periodMs: number): number {

@@ -1,5 +1,5 @@
-import type { KubeObject } from '../kube/types.ts';
-import { IP_ADDRESS_RESOURCE, NODE_PORT_RESOURCE } from './config.ts';
+import type { KubeObject } from '../types.ts';
+import { IP_ADDRESS_RESOURCE, NODE_PORT_RESOURCE } from '../cluster-network.ts';
 
 /**
  * Reservation objects make a service address unique inside a cluster: the store refuses a second

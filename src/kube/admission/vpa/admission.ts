@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import type { KubeObject } from '../../kube/types.ts';
-import type { ObjectStore } from '../../store/objects.ts';
-import { parseCpuMillis, parseQuantityInt } from '../../lib/quantity.ts';
-import { containerPolicy, controlledResources, quantityOf } from './recommend.ts';
+import type { KubeObject } from '../../types.ts';
+import type { ObjectStore } from '../../../store/objects.ts';
+import { parseCpuMillis, parseQuantityInt } from '../../../lib/quantity.ts';
+import { containerPolicy, controlledResources, quantityOf } from './policy.ts';
 import { updateModeOf, vpaSelectsPod, VPA_RESOURCE } from './target.ts';
 
 const parse = (resource: string, q: unknown): number | undefined => {

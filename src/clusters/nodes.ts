@@ -1,6 +1,6 @@
-import type { KubeObject } from '../../kube/types.ts';
-import { findInstanceType, zonesOf, type Provider } from '../../billing/catalog.ts';
-import type { ClusterRow, NodePoolRow } from './internal.ts';
+import type { KubeObject } from '../kube/types.ts';
+import { findInstanceType, zonesOf, type Provider } from '../billing/catalog.ts';
+import type { ClusterRow, NodePoolRow } from '../store/rows.ts';
 
 /** The label each provider puts on nodes to name their pool. */
 export const POOL_LABEL: Record<Provider, string> = {

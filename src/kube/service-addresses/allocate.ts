@@ -1,8 +1,8 @@
-import type { KubeObject } from '../kube/types.ts';
-import type { ObjectStore, WriteOp } from '../store/objects.ts';
+import type { KubeObject } from '../types.ts';
+import type { ObjectStore, WriteOp } from '../../store/objects.ts';
 import { pickFree, staticBandSize, type BandedRange } from './allocator.ts';
-import { cidrContains, formatCidr, formatIPv4, parseIPv4 } from './cidr.ts';
-import { IP_ADDRESS_RESOURCE, NODE_PORT_RANGE, NODE_PORT_RESOURCE, SERVICE_CIDR } from './config.ts';
+import { cidrContains, formatCidr, formatIPv4, parseIPv4 } from '../../lib/cidr.ts';
+import { IP_ADDRESS_RESOURCE, NODE_PORT_RANGE, NODE_PORT_RESOURCE, SERVICE_CIDR } from '../cluster-network.ts';
 import { InvalidObjectError, invalidValue, type FieldCause } from './errors.ts';
 import { heldAddresses, ipAddressObject, nodePortObject, parentOf, sameService, type ServiceRef } from './reservations.ts';
 
