@@ -24,7 +24,8 @@ export function statusOf(err: unknown, deps: KubeDeps, requestId?: string): Kube
 /** The Kubernetes API's one error handler: every error becomes a Status response. */
 export function kubeErrorHandler(deps: KubeDeps): ErrorHandler<KubeEnv> {
   return (err, c) => {
-    const ke = statusOf(err, deps, c.get('requestId'));
+    // The service app in front names each request; a pathless request (a new context) keeps the client's id.
+    const ke = statusOf(err, deps, c.get('requestId') ?? c.req.header('x-request-id'));
     return send({ status: ke.code, body: ke.status, headers: ke.headers });
   };
 }
