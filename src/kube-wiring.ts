@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { Deps } from './deps.ts';
 import type { ChangeFeed } from './kube/watch/feed.ts';
 import { createKubeApp } from './kube/app.ts';
-import type { KubeDeps, ObjectQuota } from './kube/deps.ts';
+import type { KubeDeps } from './kube/deps.ts';
 import { clusterAuthenticator } from './auth/cluster-auth.ts';
 import { ServiceAccountTokens } from './auth/service-account-tokens.ts';
 import { getCluster } from './services/clusters/internal.ts';
@@ -29,11 +29,6 @@ export function kubeStatusOf(err: unknown): unknown {
   return failure(code, reason, err.message) satisfies KubeError;
 }
 
-/** The object quota with its service refusals as Statuses. */
-function kubeStatusesOf(quota: ObjectQuota): ObjectQuota {
-  return { check: (clusterId, tenantId) => quota.check(clusterId, tenantId).catch((err) => Promise.reject(kubeStatusOf(err))) };
-}
-
 /** The Kubernetes API of each cluster, wired to this deployment's store, auth, limits and change feed. */
 export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDeps> = {}): Hono {
   // KUBE_RATE_LIMIT_PER_MINUTE per token, bursts of a tenth of it (kubectl's discovery, an informer's relist).
@@ -57,7 +52,9 @@ export function buildKubeApp(deps: Deps, feed: ChangeFeed, extra: Partial<KubeDe
         return wait > 0 ? { allowed: false, retryAfterSeconds: wait } : { allowed: true };
       },
     },
-    objectQuota: kubeStatusesOf(planObjectQuota(deps.database)),
+    objectQuota: planObjectQuota(deps.database),
+    // The API's error handler answers a service's refusal (the plan's object quota) with this Status.
+    translateError: kubeStatusOf,
     metricsApi: createMetricsApi(deps.store),
     ...extra,
   });

@@ -49,6 +49,11 @@ export interface KubeDeps {
   podLogs?(clusterId: string, namespace: string, pod: string, container: string, previous?: boolean): Promise<string>;
   metricsApi?: MetricsApi;
   logger?: Logger;
+  /**
+   * Errors of the layers this API calls into but may not import (a service's refusal) as a Status
+   * (or anything else the error handler maps); errors it does not know pass through unchanged.
+   */
+  translateError?(err: unknown): unknown;
   watch?: WatchSettings;
   /** The RBAC authorizer; one is made from `store` and `feed` when absent. */
   rbac?: RbacAuthorizer;

@@ -88,10 +88,12 @@ export function tooLarge(limit: number): KubeError {
 export const unsupportedMediaType = (contentType: string, strategic = true) =>
   failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${strategic ? ', application/strategic-merge-patch+json' : ''} (got ${contentType})`);
 
-export const internalError = (err: unknown) =>
-  failure(500, 'InternalError', `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`, {
-    causes: [{ reason: 'UnexpectedServerResponse', message: err instanceof Error ? err.message : String(err) }],
-  });
+/**
+ * 500 for a fault of the server. The error's own message may carry SQL, paths or other tenants'
+ * names, so it goes to the log and the client gets the request id to quote instead.
+ */
+export const internalError = (requestId?: string) =>
+  failure(500, 'InternalError', `Internal error occurred: the server could not complete the request${requestId ? ` (request id ${requestId})` : ''}`);
 
 /** 503 while Redis or the database is down, as an API server answers when etcd is unavailable. */
 export function serviceUnavailable(message: string, retryAfterSeconds: number): KubeError {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubeTestApp, type KubeTestApp } from './helpers/app.ts';
 import type { WatchEvent } from '../../src/kube/types.ts';
+import { storeChangeFeed } from '../../src/kube/watch/feed.ts';
 
 /** Reads watch events (one JSON per line) until `count` arrived, then cancels the stream. */
 async function readEvents(res: Response, count: number): Promise<any[]> {
@@ -132,4 +133,60 @@ test('events from other processes may arrive out of revision order: none is lost
   for (const l of listeners) l([ev('MODIFIED', 'a', 'uid-a', rv + 1)]);
   for (const l of listeners) l([ev('ADDED', 'c', 'uid-c', rv + 4)]);
   assert.deepEqual((await pending).map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.resourceVersion}`), [`MODIFIED a ${rv + 3}`, `ADDED b ${rv + 2}`, `ADDED c ${rv + 4}`]);
+});
+
+test('what commits while a watch replays is held and sent after the replay, once', async () => {
+  const listeners: Array<(events: WatchEvent[]) => void> = [];
+  let armed = false;
+  let k!: KubeTestApp;
+  k = await kubeTestApp({
+    deps: (store) => ({
+      feed: {
+        subscribe(clusterId, l) {
+          listeners.push(l);
+          return () => undefined;
+        },
+      },
+      // The replay's read finds a, while a commit of b arrives (through the feed) before it returns.
+      store: Object.assign(Object.create(store), {
+        async list(...args: Parameters<typeof store.list>) {
+          const page = await store.list(...args);
+          if (!armed || args[1] !== 'configmaps') return page;
+          armed = false;
+          const [b] = await store.commit(k.clusterId, [{ op: 'create', resource: 'configmaps', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'default' } } }]);
+          const held = { type: 'ADDED' as const, resource: 'configmaps', resourceVersion: Number(b.metadata.resourceVersion), object: b };
+          for (const l of listeners) l([held, held]);
+          return page;
+        },
+      }),
+    }),
+  });
+  await cm(k, 'a');
+  armed = true;
+  const res = await k.call('GET', '/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1');
+  assert.equal(res.status, 200);
+  const events = await readEvents(res, Number.POSITIVE_INFINITY);
+  assert.deepEqual(events.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED a', 'ADDED b']);
+});
+
+test('sendInitialEvents ends the initial list with a bookmark; a bad resourceVersion is a 400 Status', async () => {
+  const k = await kubeTestApp();
+  await cm(k, 'a');
+  const res = await k.call('GET', '/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan');
+  const events = await readEvents(res, 2);
+  assert.deepEqual(events.map((e) => e.type), ['ADDED', 'BOOKMARK']);
+  assert.deepEqual(events[1].object.metadata.annotations, { 'k8s.io/initial-events-end': 'true' });
+  assert.equal(events[1].object.metadata.resourceVersion, String(await k.store.currentRevision(k.clusterId)));
+  const bad = await k.json('GET', '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=-3');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.message, 'resourceVersion: Invalid value: "-3": must be a non-negative integer');
+});
+
+test('a watch the client cancels leaves the change feed', async () => {
+  let feed!: ReturnType<typeof storeChangeFeed>;
+  const k = await kubeTestApp({ deps: (store) => ({ feed: (feed = storeChangeFeed(store)) }) });
+  const res = await k.call('GET', '/api/v1/namespaces/default/configmaps?watch=true');
+  assert.equal(feed.listenerCount(k.clusterId), 1);
+  await res.body!.cancel();
+  assert.equal(feed.listenerCount(k.clusterId), 0);
 });

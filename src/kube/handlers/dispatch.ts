@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { ClusterPrincipal } from '../../auth/principal.ts';
-import type { ClusterInfo, KubeDeps } from '../deps.ts';
+import type { KubeDeps } from '../deps.ts';
+import type { KubeEnv } from '../middleware/env.ts';
 import type { Registry } from '../registry/index.ts';
 import type { ApiPath } from '../path.ts';
 import type { Verb } from '../registry/types.ts';
@@ -8,6 +8,7 @@ import { requireAllowed } from '../auth/authorize.ts';
 import { badRequest, failure, methodNotAllowed } from '../status.ts';
 import { bodyText, decodeBody, readBodyBytes } from './body.ts';
 import type { KubeRequest, KubeResponse } from './context.ts';
+import { send } from './send.ts';
 import { handleGet, handleList } from './read.ts';
 import { handleCreate, handleUpdate } from './write.ts';
 import { handlePatch } from './patch.ts';
@@ -25,7 +26,6 @@ import { handleComponentStatus } from './component-status.ts';
 import { handlePodStream, SIMULATED } from './exec.ts';
 
 type ResourcePath = Extract<ApiPath, { type: 'resource' }>;
-type Send = (res: KubeResponse, warnings?: string[]) => Response;
 
 const notFound = () => failure(404, 'NotFound', 'the server could not find the requested resource', {});
 
@@ -51,15 +51,13 @@ function verbOf(method: string, path: ResourcePath, query: URLSearchParams): str
   }
 }
 
-/** Routes one resource request to its verb handler after checking verbs and permissions. */
-export async function dispatchResource(
-  c: Context,
-  deps: KubeDeps,
-  registry: Registry,
-  ctx: { clusterId: string; cluster: ClusterInfo; principal: ClusterPrincipal },
-  path: ResourcePath,
-  send: Send,
-): Promise<Response> {
+/**
+ * Routes one resource request to its verb handler after checking verbs and permissions. The
+ * access middleware has already authenticated the caller and found the cluster.
+ */
+export async function dispatchResource(c: Context<KubeEnv>, deps: KubeDeps, registry: Registry, path: ResourcePath): Promise<Response> {
+  const clusterId = c.req.param('clusterId') ?? '';
+  const principal = c.get('caller');
   const def = registry.find(path.group, path.version, path.plural);
   if (!def) throw notFound();
   const method = c.req.method;
@@ -74,14 +72,14 @@ export async function dispatchResource(
   if (!allowedVerbs.includes(verb as Verb) && !(verb === 'watch' && allowedVerbs.includes('list'))) throw methodNotAllowed();
   // A namespace is its own namespace to RBAC, so a RoleBinding there may grant reading it.
   const namespace = def.group === '' && def.plural === 'namespaces' && path.name ? path.name : path.namespace;
-  await requireAllowed({ deps, clusterId: ctx.clusterId, principal: ctx.principal }, { verb, group: def.group, resource: def.plural, subresource: path.subresource, namespace, name: path.name });
+  await requireAllowed({ deps, clusterId, principal }, { verb, group: def.group, resource: def.plural, subresource: path.subresource, namespace, name: path.name });
 
   const req: KubeRequest = {
     deps,
     registry,
-    clusterId: ctx.clusterId,
-    cluster: ctx.cluster,
-    principal: ctx.principal,
+    clusterId,
+    cluster: c.get('cluster'),
+    principal,
     def,
     storageDef: registry.storageDef(def.storage) ?? def,
     namespace: path.namespace,
