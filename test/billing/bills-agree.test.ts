@@ -185,8 +185,8 @@ test('budgets scoped to a cluster or a label alert only on thresholds crossed af
   // Other's 2.92 had passed 50 % of $3.00 before its budget: no alert now; shop's 1.96 (65 %) neither.
   const alerts = async () => (await h.request('GET', '/v1/billing/alerts', { token: owner.token })).body.items.map((a: any) => [a.budgetId, a.thresholdPercent]);
   assert.deepEqual(await alerts(), []);
-  // Alerts follow the rated hours. Two more hours: 11 rated, other 11 × 0.292 = 3.212 ≥ $3.00 → its
-  // 100 % alert; shop 11 × 0.196 = 2.156, under $3.00.
+  // Alerts count rated and estimated hours, as the status does. Two more hours: other 12 × 0.292 =
+  // 3.504 ≥ $3.00 → its 100 % alert; shop 12 × 0.196 = 2.352, under $3.00.
   for (const c of [shop, other]) await h.request('POST', `/v1/clusters/${c.id}/clock:advance`, { token: owner.token, body: { seconds: 2 * 3600 } });
   await runBillingCycle({ database, nowMs: clock.now() });
   assert.deepEqual(await alerts(), [[byCluster.body.id, 100]]);
