@@ -70,3 +70,23 @@ test('current general, compute and memory families; every captured price names i
   }
   assert.equal(findInstanceType('eks', 'm6i.xlarge')?.priceRegions?.['eu-central-1'], 'us-east-1');
 });
+
+test('GKE regional prices: e2 and n2 general and memory types carry their own region\'s list price, with source and date', () => {
+  // Cyclenerd pricing.yml (generated 2025-03-06 from the Cloud Billing Catalog API): n2-standard-4 in europe-west4 $0.213832
+  assert.equal(hourlyPriceOf('gke', 'europe-west4', 'n2-standard-4'), 213_832);
+  // e2-medium in asia-east1 $0.03879594, rounded to the micro-dollar
+  assert.equal(hourlyPriceOf('gke', 'asia-east1', 'e2-medium'), 38_796);
+  // e2-standard-16 in southamerica-east1: 4 × e2-standard-4's $0.2127408
+  assert.equal(hourlyPriceOf('gke', 'southamerica-east1', 'e2-standard-16'), 850_963);
+  // n2-highmem-2 in asia-northeast1: 2/80 of n2-highmem-80's $6.7176
+  assert.equal(hourlyPriceOf('gke', 'asia-northeast1', 'n2-highmem-2'), 167_940);
+  const n2 = findInstanceType('gke', 'n2-standard-4');
+  assert.equal(n2?.priceRegions?.['europe-west4'], undefined);
+  assert.equal(n2?.priceSources?.['europe-west4'].date, '2025-03-06');
+  assert.match(n2?.priceSources?.['europe-west4'].source ?? '', /Cyclenerd\/google-cloud-pricing-cost-calculator/);
+  // Not captured there: the reference region's price stands in and says so.
+  assert.equal(findInstanceType('gke', 'n2-highcpu-4')?.priceRegions?.['europe-west4'], 'us-central1');
+  assert.equal(findInstanceType('gke', 'n2-standard-4')?.priceRegions?.['northamerica-south1'], 'us-central1');
+  // Regions that had a price of their own keep it (us-central1's published e2-standard-2 above).
+  assert.equal(hourlyPriceOf('gke', 'us-central1', 'n2-standard-4'), 194_236);
+});
