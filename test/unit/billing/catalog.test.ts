@@ -71,7 +71,7 @@ test('current general, compute and memory families; every captured price names i
   assert.equal(findInstanceType('eks', 'm6i.xlarge')?.priceRegions?.['eu-central-1'], 'us-east-1');
 });
 
-test('GKE regional prices: e2 and n2 general and memory types carry their own region\'s list price, with source and date', () => {
+test('GKE regional prices: the e2 and n2 types carry their own region\'s list price, with source and date', () => {
   // Cyclenerd pricing.yml (generated 2025-03-06 from the Cloud Billing Catalog API): n2-standard-4 in europe-west4 $0.213832
   assert.equal(hourlyPriceOf('gke', 'europe-west4', 'n2-standard-4'), 213_832);
   // e2-medium in asia-east1 $0.03879594, rounded to the micro-dollar
@@ -85,7 +85,9 @@ test('GKE regional prices: e2 and n2 general and memory types carry their own re
   assert.equal(n2?.priceSources?.['europe-west4'].date, '2025-03-06');
   assert.match(n2?.priceSources?.['europe-west4'].source ?? '', /Cyclenerd\/google-cloud-pricing-cost-calculator/);
   // Not captured there: the reference region's price stands in and says so.
-  assert.equal(findInstanceType('gke', 'n2-highcpu-4')?.priceRegions?.['europe-west4'], 'us-central1');
+  // e2-highcpu-2 in europe-west4: 1/4 of e2-highcpu-8's $0.21785232
+  assert.equal(hourlyPriceOf('gke', 'europe-west4', 'e2-highcpu-2'), 54_463);
+  assert.equal(findInstanceType('gke', 'n2d-standard-4')?.priceRegions?.['europe-west4'], 'us-central1');
   assert.equal(findInstanceType('gke', 'n2-standard-4')?.priceRegions?.['northamerica-south1'], 'us-central1');
   // Regions that had a price of their own keep it (us-central1's published e2-standard-2 above).
   assert.equal(hourlyPriceOf('gke', 'us-central1', 'n2-standard-4'), 194_236);
