@@ -89,6 +89,9 @@ test('GKE regional prices: the e2 and n2 types carry their own region\'s list pr
   assert.equal(hourlyPriceOf('gke', 'europe-west4', 'e2-highcpu-2'), 54_463);
   assert.equal(findInstanceType('gke', 'n2d-standard-4')?.priceRegions?.['europe-west4'], 'us-central1');
   assert.equal(findInstanceType('gke', 'n2-standard-4')?.priceRegions?.['northamerica-south1'], 'us-central1');
+  // c2d-highcpu has 2 GB per vCPU (c2d-highcpu-4: 4 vCPU, 8 GB, $0.149924 in us-central1), unlike n2d-highcpu's 1 GB
+  assert.deepEqual([findInstanceType('gke', 'c2d-highcpu-4')?.memoryGiB, hourlyPriceOf('gke', 'us-central1', 'c2d-highcpu-4')], [8, 149_924]);
+  assert.equal(findInstanceType('gke', 'n2d-highcpu-4')?.memoryGiB, 4);
   // Regions that had a price of their own keep it (us-central1's published e2-standard-2 above).
   assert.equal(hourlyPriceOf('gke', 'us-central1', 'n2-standard-4'), 194_236);
 });
