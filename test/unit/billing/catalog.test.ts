@@ -88,6 +88,8 @@ test('GKE regional prices: the e2 and n2 types carry their own region\'s list pr
   // e2-highcpu-2 in europe-west4: 1/4 of e2-highcpu-8's $0.21785232
   assert.equal(hourlyPriceOf('gke', 'europe-west4', 'e2-highcpu-2'), 54_463);
   assert.equal(findInstanceType('gke', 'n2d-standard-4')?.priceRegions?.['europe-west4'], 'us-central1');
+  // n2d-highcpu-8 in europe-west4: 8/64 of n2d-highcpu-64's $2.197504
+  assert.equal(hourlyPriceOf('gke', 'europe-west4', 'n2d-highcpu-8'), 274_688);
   assert.equal(findInstanceType('gke', 'n2-standard-4')?.priceRegions?.['northamerica-south1'], 'us-central1');
   // c2d-highcpu has 2 GB per vCPU (c2d-highcpu-4: 4 vCPU, 8 GB, $0.149924 in us-central1), unlike n2d-highcpu's 1 GB
   assert.deepEqual([findInstanceType('gke', 'c2d-highcpu-4')?.memoryGiB, hourlyPriceOf('gke', 'us-central1', 'c2d-highcpu-4')], [8, 149_924]);
