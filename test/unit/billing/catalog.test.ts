@@ -87,7 +87,9 @@ test('GKE regional prices: the e2 and n2 types carry their own region\'s list pr
   // Not captured there: the reference region's price stands in and says so.
   // e2-highcpu-2 in europe-west4: 1/4 of e2-highcpu-8's $0.21785232
   assert.equal(hourlyPriceOf('gke', 'europe-west4', 'e2-highcpu-2'), 54_463);
-  assert.equal(findInstanceType('gke', 'n2d-standard-4')?.priceRegions?.['europe-west4'], 'us-central1');
+  assert.equal(findInstanceType('gke', 'c2d-standard-4')?.priceRegions?.['europe-west4'], 'us-central1');
+  // n2d-standard-4 in europe-west4: 2 × n2d-standard-2's $0.09302
+  assert.equal(hourlyPriceOf('gke', 'europe-west4', 'n2d-standard-4'), 186_040);
   // n2d-highcpu-8 in europe-west4: 8/64 of n2d-highcpu-64's $2.197504
   assert.equal(hourlyPriceOf('gke', 'europe-west4', 'n2d-highcpu-8'), 274_688);
   assert.equal(findInstanceType('gke', 'n2-standard-4')?.priceRegions?.['northamerica-south1'], 'us-central1');
