@@ -88,6 +88,8 @@ test('GKE regional prices: the e2 and n2 types carry their own region\'s list pr
   // e2-highcpu-2 in europe-west4: 1/4 of e2-highcpu-8's $0.21785232
   assert.equal(hourlyPriceOf('gke', 'europe-west4', 'e2-highcpu-2'), 54_463);
   assert.equal(findInstanceType('gke', 'c2d-standard-4')?.priceRegions?.['europe-west4'], 'us-central1');
+  // c2-standard-4 in europe-west4: 1/4 of c2-standard-16's $0.919488
+  assert.equal(hourlyPriceOf('gke', 'europe-west4', 'c2-standard-4'), 229_872);
   // n2d-standard-4 in europe-west4: 2 × n2d-standard-2's $0.09302
   assert.equal(hourlyPriceOf('gke', 'europe-west4', 'n2d-standard-4'), 186_040);
   // n2d-highcpu-8 in europe-west4: 8/64 of n2d-highcpu-64's $2.197504
