@@ -11,12 +11,14 @@ export interface BillingCycleResult {
 
 /**
  * One run of the billing job: rate every cluster's due hours (each in its own clock), then check
- * budgets and send alert webhooks. Idempotent; run it often (every minute suits clusters up to 60×,
- * the cap per pass handles faster ones, and `rating.more` says to run again at once).
+ * budgets (rated and estimated spend) and send alert webhooks. Idempotent; run it often (every
+ * minute suits clusters up to 60×, the cap per pass handles faster ones, and `rating.more` says to
+ * run again at once).
  */
 export async function runBillingCycle(deps: { database: Database; nowMs: number; fetch?: FetchLike }): Promise<BillingCycleResult> {
   const rating = await rateDueHours(deps.database, deps.nowMs);
-  const { alerts } = rating.records > 0 ? await evaluateBudgets(deps.database, deps.nowMs) : { alerts: 0 };
+  // Budgets count the estimate of the hours not rated yet too, which grows between ratings: check every run.
+  const { alerts } = await evaluateBudgets(deps.database, deps.nowMs);
   const webhooks = await deliverAlertWebhooks(deps.database, deps.fetch ?? ((url, init) => fetch(url, init)));
   return { rating, alerts, webhooks };
 }

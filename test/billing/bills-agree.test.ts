@@ -84,6 +84,38 @@ test('usage, invoice, compare and costs agree to the cent right after clock:adva
   assert.equal(scaled.invoice.forecast.amount, '246.43');
 });
 
+test('a month with only unrated hours is listed, priced with the estimate, and agrees with usage and compare to the cent', async () => {
+  const owner = await h.tenant();
+  const cluster = await h.runningCluster(owner.token, { ...defaultClusterBody(), kubernetesVersion: '1.33', nodePools: [{ name: 'default', instanceType: 'm5.large', count: 2 }] });
+  // 31 days and 5 hours (an advance moves at most 30 days): the cluster's clock is in April, and the billing cycle has not run.
+  for (const hours of [30 * 24, 24 + 5]) {
+    const adv = await h.request('POST', `/v1/clusters/${cluster.id}/clock:advance`, { token: owner.token, body: { seconds: hours * 3600 } });
+    assert.equal(adv.status, 200, adv.text);
+  }
+  const list = await h.request('GET', '/v1/billing/invoices', { token: owner.token });
+  assert.equal(list.status, 200, list.text);
+  // March: 744 h × (0.10 + 2 × 0.096) = 217.248; April: 5 h × 0.292 = 1.46; neither rated.
+  assert.deepEqual(list.body.items.map((i: any) => [i.period, i.total.amount, i.estimated.amount, i.ratedThrough]), [
+    ['2026-04', '1.46', '1.46', '2026-04-01T00:00:00.000Z'],
+    ['2026-03', '217.25', '217.25', '2026-03-01T00:00:00.000Z'],
+  ]);
+  const april = { from: '2026-04-01T00:00:00Z', to: '2026-05-01T00:00:00Z' };
+  const usage = await h.request('GET', `/v1/billing/usage?from=${april.from}&to=${april.to}&groupBy=cluster`, { token: owner.token });
+  const invoice = await h.request('GET', '/v1/billing/invoices/2026-04', { token: owner.token });
+  const compare = await h.request('GET', `/v1/clusters/${cluster.id}/costs/compare?from=${april.from}&to=${april.to}`, { token: owner.token });
+  for (const r of [usage, invoice, compare]) assert.equal(r.status, 200, r.text);
+  const actual = compare.body.results.find((r: any) => r.provider === 'eks' && r.tier === 'standard');
+  for (const amount of [usage.body.total, invoice.body.subtotal, invoice.body.total, actual.total]) assert.equal(amount.amount, '1.46');
+
+  // Once the billing cycle has rated March (a pass rates at most 168 h a cluster), the list says so and the amounts stay.
+  for (let i = 0; i < 6; i++) await runBillingCycle({ database: h.runtime.deps.database, nowMs: clock.now() });
+  const rated = await h.request('GET', '/v1/billing/invoices', { token: owner.token });
+  assert.deepEqual(rated.body.items.map((i: any) => [i.period, i.total.amount, i.estimated.amount, i.ratedThrough]), [
+    ['2026-04', '1.46', '0.29', '2026-04-01T04:00:00.000Z'],
+    ['2026-03', '217.25', '0.00', '2026-04-01T00:00:00.000Z'], // all of March is rated
+  ]);
+});
+
 test('POST /v1/estimates takes the create-cluster body as it is and answers like compare', async () => {
   const owner = await h.tenant();
   const body = { ...defaultClusterBody(), name: 'shop', tier: 'standard', kubernetesVersion: '1.31', timeScale: 1, labels: { team: 'shop' }, nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3, minCount: 1, maxCount: 5, autoscaling: true, labels: { role: 'web' }, taints: [] }] };
@@ -153,8 +185,8 @@ test('budgets scoped to a cluster or a label alert only on thresholds crossed af
   // Other's 2.92 had passed 50 % of $3.00 before its budget: no alert now; shop's 1.96 (65 %) neither.
   const alerts = async () => (await h.request('GET', '/v1/billing/alerts', { token: owner.token })).body.items.map((a: any) => [a.budgetId, a.thresholdPercent]);
   assert.deepEqual(await alerts(), []);
-  // Alerts follow the rated hours. Two more hours: 11 rated, other 11 × 0.292 = 3.212 ≥ $3.00 → its
-  // 100 % alert; shop 11 × 0.196 = 2.156, under $3.00.
+  // Alerts count rated and estimated hours, as the status does. Two more hours: other 12 × 0.292 =
+  // 3.504 ≥ $3.00 → its 100 % alert; shop 12 × 0.196 = 2.352, under $3.00.
   for (const c of [shop, other]) await h.request('POST', `/v1/clusters/${c.id}/clock:advance`, { token: owner.token, body: { seconds: 2 * 3600 } });
   await runBillingCycle({ database, nowMs: clock.now() });
   assert.deepEqual(await alerts(), [[byCluster.body.id, 100]]);

@@ -75,5 +75,10 @@ test('the current period is open with a forecast; periods are listed newest firs
   // month to date (10 h 5 min) plus the 733 h 55 min left at $0.196/h: all of January's 744 h = 145.824
   assert.equal(inv.forecast?.amount, '145.82');
   assert.deepEqual(await invoicePeriods(database.db, 'ten_a', now), ['2026-01']);
+  // By 5 March the cluster has run through February too, unrated: that month has an invoice as well.
+  assert.deepEqual(await invoicePeriods(database.db, 'ten_a', Date.parse('2026-03-05T00:00:00Z')), ['2026-03', '2026-02', '2026-01']);
+  // Stopped on 10 January and rated through it, nothing is left unrated: only the months with hours and the current one.
+  await database.atomicWrite([closeClusterIntervals(database.db, 'cls_a', T0 + 9 * 24 * HOUR)]);
+  await rateDueHours(database, Date.parse('2026-03-05T00:00:00Z'), { maxHoursPerCluster: 10_000 });
   assert.deepEqual(await invoicePeriods(database.db, 'ten_a', Date.parse('2026-03-05T00:00:00Z')), ['2026-03', '2026-01']);
 });

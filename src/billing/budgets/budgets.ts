@@ -20,7 +20,12 @@ export interface BudgetAlert {
   budgetId: string;
   period: string;
   thresholdPercent: number;
+  /** What the scope owed when the threshold was reached: rated hours plus the estimate of the rest. */
   spent: Money;
+  /** The part of `spent` that was an estimate of hours not rated yet ($0.00: all rated). */
+  estimated: Money;
+  /** Cluster-clock instant before which `spent` was rated; null when nothing was. */
+  ratedThrough: string | null;
   budget: Money;
   createdAt: string;
   webhook: { status: WebhookStatus; attempts: number };
@@ -45,6 +50,8 @@ export function toAlert(row: AlertRow): BudgetAlert {
     period: row.period,
     thresholdPercent: row.thresholdPercent,
     spent: money(row.spentMicro),
+    estimated: money(row.estimatedMicro),
+    ratedThrough: row.ratedThrough === null ? null : new Date(row.ratedThrough).toISOString(),
     budget: money(row.budgetMicro),
     createdAt: new Date(row.createdAt).toISOString(),
     webhook: { status: row.webhookStatus as WebhookStatus, attempts: row.webhookAttempts },

@@ -1,7 +1,6 @@
 import type { Db } from '../../store/db.ts';
 import type { Money } from '../money.ts';
-import { buildInvoice } from '../reports/invoice.ts';
-import { invoiceRows, readInvoice } from '../reports/invoice-reader.ts';
+import { readInvoice } from '../reports/invoice-reader.ts';
 import { periodOf } from '../reports/periods.ts';
 import { scopeClusterIds, type BudgetScope } from './scope.ts';
 
@@ -25,11 +24,9 @@ export async function budgetStatus(db: Db, tenantId: string, scope: BudgetScope,
   return { period, spent: inv.total, forecast: inv.forecast ?? inv.total, ratedThrough: inv.ratedThrough };
 }
 
-/** What alerts compare with: the scope's rated total of a period, after credits. */
-export async function scopedRatedSpent(db: Db, tenantId: string, scope: BudgetScope, period: string, nowMs: number): Promise<number> {
-  const ids = await scopeClusterIds(db, tenantId, scope);
-  const only = ids ? new Set(ids) : undefined;
-  const rows = (await invoiceRows(db, tenantId, period)).filter((r) => !only || only.has(r.clusterId));
-  return buildInvoice({ tenantId, period, rows, nowMs }).totalMicro;
+/** What alerts compare with, in micro-USD: the scope's invoice total of a period (rated and
+ * estimated, after credits), the `spent` of its status. */
+export async function scopedSpent(db: Db, tenantId: string, scope: BudgetScope, period: string, realNowMs: number): Promise<number> {
+  const clusterIds = await scopeClusterIds(db, tenantId, scope);
+  return (await readInvoice(db, tenantId, period, realNowMs, { clusterIds })).totalMicro;
 }
-

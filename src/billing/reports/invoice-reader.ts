@@ -95,7 +95,12 @@ export async function readInvoice(db: Db, tenantId: string, period: Period, real
   });
 }
 
-/** Periods with any usage, newest first, plus the current one. */
+/**
+ * Periods with any usage, newest first: every month with rated hours, every month holding hours not
+ * rated yet (from a cluster's first running hour on, up to its now: a cluster whose clock has run
+ * into a month the rating has not reached yet has an invoice there, priced with the estimate), and
+ * the current one.
+ */
 export async function invoicePeriods(db: Db, tenantId: string, nowMs: number): Promise<Period[]> {
   const rows = await db
     .select({ period: sql<string>`strftime('%Y-%m', ${usageRecords.hourStart} / 1000, 'unixepoch')` })
@@ -105,6 +110,8 @@ export async function invoicePeriods(db: Db, tenantId: string, nowMs: number): P
     .orderBy(desc(sql`1`))
     .all();
   const periods = new Set(rows.map((r) => r.period));
+  const tail = await tailRecords(db, await clustersWithTail(db, tenantId, nowMs), 0, Number.MAX_SAFE_INTEGER);
+  for (const r of tail) periods.add(periodOf(r.hourStart));
   periods.add(periodOf(nowMs));
   return [...periods].sort().reverse();
 }

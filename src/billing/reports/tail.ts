@@ -108,9 +108,18 @@ export async function tailRecords(db: Db, list: BilledClusterClock[], fromMs: nu
   const from = Math.min(...[...spans.values()].map((s) => s[0]));
   const to = Math.max(...[...spans.values()].map((s) => s[1]));
   const intervals = await intervalsOverlapping(db, ids, from, to);
+  // Hours before a cluster's first interval have nothing to price: start the look for records at the
+  // earliest hour any cluster can have (a cluster without a cursor would otherwise widen it to `fromMs`).
+  for (const [id, span] of spans) {
+    const mine = intervals.get(id);
+    if (mine && mine.length > 0) span[0] = Math.max(span[0], hourFloor(Math.min(...mine.map((i) => i.startedAt))));
+    else spans.delete(id);
+  }
+  if (spans.size === 0) return [];
+  const recordsFrom = Math.min(...[...spans.values()].map((s) => s[0]));
   const rated = new Set<string>();
   for (const part of chunk(ids, MAX_LIST_VALUES)) {
-    const rows = await db.selectDistinct({ clusterId: usageRecords.clusterId, hourStart: usageRecords.hourStart }).from(usageRecords).where(and(inArray(usageRecords.clusterId, part), gte(usageRecords.hourStart, from))).all();
+    const rows = await db.selectDistinct({ clusterId: usageRecords.clusterId, hourStart: usageRecords.hourStart }).from(usageRecords).where(and(inArray(usageRecords.clusterId, part), gte(usageRecords.hourStart, recordsFrom))).all();
     for (const r of rows) rated.add(`${r.clusterId}/${r.hourStart}`);
   }
   const out: UsageRecord[] = [];
@@ -118,9 +127,8 @@ export async function tailRecords(db: Db, list: BilledClusterClock[], fromMs: nu
     const span = spans.get(c.id);
     const mine = intervals.get(c.id);
     if (!span || !mine || mine.length === 0) continue;
-    const firstStart = hourFloor(Math.min(...mine.map((i) => i.startedAt)));
     const cluster = { tenantId: c.tenantId, clusterId: c.id, provider: c.provider, region: c.region, tier: c.tier };
-    for (let hour = Math.max(span[0], firstStart); hour < span[1]; hour += HOUR_MS) {
+    for (let hour = span[0]; hour < span[1]; hour += HOUR_MS) {
       if (rated.has(`${c.id}/${hour}`)) continue;
       out.push(...rateHour(cluster, mine, hour, Math.min(hour + HOUR_MS, c.nowMs)));
     }

@@ -89,7 +89,7 @@ export async function renderBudgets() {
       );
       alerts.replaceChildren(
         ...(a.items.length
-          ? a.items.map((x) => h('tr', {}, h('td', {}, when(x.createdAt)), h('td', {}, names.get(x.budgetId) ?? x.budgetId), h('td', {}, x.period), h('td', { class: 'num' }, `${x.thresholdPercent}%`), h('td', { class: 'num' }, `${money(x.spent)} of ${money(x.budget)}`)))
+          ? a.items.map((x) => h('tr', {}, h('td', {}, when(x.createdAt)), h('td', {}, names.get(x.budgetId) ?? x.budgetId), h('td', {}, x.period), h('td', { class: 'num' }, `${x.thresholdPercent}%`), h('td', { class: 'num' }, `${money(x.spent)} of ${money(x.budget)}${estimatedNote(x)}`)))
           : [h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No alerts.'))]),
       );
     } catch (err) {
@@ -106,4 +106,9 @@ export async function renderBudgets() {
     h('div', { class: 'card' }, h('h2', {}, 'Alerts'), h('table', { id: 'alerts' }, head(['When', 'Budget', 'Month', 'Threshold', 'Spent']), alerts)),
   );
   await load();
+}
+
+/** An alert raised on spend that was partly an estimate of hours not rated yet says so. */
+function estimatedNote(alert) {
+  return alert.estimated && Number(alert.estimated.amount) > 0 ? ` (${money(alert.estimated)} estimated)` : '';
 }

@@ -17,7 +17,7 @@ async function budgetsCard(cluster) {
       mine.length
         ? h('ul', {}, ...mine.map((x) => h('li', { 'data-budget': x.name }, `${x.name}: ${money(x.amount)} a month for ${scopeText(x.scope, new Map([[cluster.id, cluster.name]]))}, alerts at ${x.thresholds.map((t) => `${t}%`).join(', ')}${x.status?.spent ? `; spent ${money(x.status.spent)}` : ''}`)))
         : h('p', { class: 'muted' }, 'No budget counts this cluster.'),
-      alerts.length ? h('ul', { class: 'alerts' }, ...alerts.map((x) => h('li', {}, `${when(x.createdAt)}: ${x.thresholdPercent}% reached (${money(x.spent)} of ${money(x.budget)})`))) : '',
+      alerts.length ? h('ul', { class: 'alerts' }, ...alerts.map((x) => h('li', {}, `${when(x.createdAt)}: ${x.thresholdPercent}% reached (${money(x.spent)} of ${money(x.budget)}${x.estimated && Number(x.estimated.amount) > 0 ? `, ${money(x.estimated)} estimated` : ''})`))) : '',
     );
   } catch (err) {
     card.append(h('p', { class: 'muted' }, err.status === 403 ? 'Your role cannot read budgets.' : err.message));

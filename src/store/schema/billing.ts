@@ -81,6 +81,11 @@ export const billingAlerts = sqliteTable(
     period: text('period').notNull(),
     thresholdPercent: integer('threshold_percent').notNull(),
     spentMicro: integer('spent_micro').notNull(),
+    /** The part of `spent` not rated yet when the alert was raised (the estimate of the hours after
+     * the rating cursor); 0 when every hour counted was rated. */
+    estimatedMicro: integer('estimated_micro').notNull().default(0),
+    /** Cluster-clock instant before which the spend counted was rated (null: nothing was). */
+    ratedThrough: integer('rated_through'),
     budgetMicro: integer('budget_micro').notNull(),
     createdAt: integer('created_at').notNull(),
     /** none (tenant has no webhook) | pending | delivered | failed */

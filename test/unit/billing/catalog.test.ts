@@ -70,3 +70,34 @@ test('current general, compute and memory families; every captured price names i
   }
   assert.equal(findInstanceType('eks', 'm6i.xlarge')?.priceRegions?.['eu-central-1'], 'us-east-1');
 });
+
+test('GKE regional prices: the e2 and n2 types carry their own region\'s list price, with source and date', () => {
+  // Cyclenerd pricing.yml (generated 2025-03-06 from the Cloud Billing Catalog API): n2-standard-4 in europe-west4 $0.213832
+  assert.equal(hourlyPriceOf('gke', 'europe-west4', 'n2-standard-4'), 213_832);
+  // e2-medium in asia-east1 $0.03879594, rounded to the micro-dollar
+  assert.equal(hourlyPriceOf('gke', 'asia-east1', 'e2-medium'), 38_796);
+  // e2-standard-16 in southamerica-east1: 4 × e2-standard-4's $0.2127408
+  assert.equal(hourlyPriceOf('gke', 'southamerica-east1', 'e2-standard-16'), 850_963);
+  // n2-highmem-2 in asia-northeast1: 2/80 of n2-highmem-80's $6.7176
+  assert.equal(hourlyPriceOf('gke', 'asia-northeast1', 'n2-highmem-2'), 167_940);
+  const n2 = findInstanceType('gke', 'n2-standard-4');
+  assert.equal(n2?.priceRegions?.['europe-west4'], undefined);
+  assert.equal(n2?.priceSources?.['europe-west4'].date, '2025-03-06');
+  assert.match(n2?.priceSources?.['europe-west4'].source ?? '', /Cyclenerd\/google-cloud-pricing-cost-calculator/);
+  // Not captured there: the reference region's price stands in and says so.
+  // e2-highcpu-2 in europe-west4: 1/4 of e2-highcpu-8's $0.21785232
+  assert.equal(hourlyPriceOf('gke', 'europe-west4', 'e2-highcpu-2'), 54_463);
+  assert.equal(findInstanceType('gke', 'c2d-standard-4')?.priceRegions?.['europe-west4'], 'us-central1');
+  // c2-standard-4 in europe-west4: 1/4 of c2-standard-16's $0.919488
+  assert.equal(hourlyPriceOf('gke', 'europe-west4', 'c2-standard-4'), 229_872);
+  // n2d-standard-4 in europe-west4: 2 × n2d-standard-2's $0.09302
+  assert.equal(hourlyPriceOf('gke', 'europe-west4', 'n2d-standard-4'), 186_040);
+  // n2d-highcpu-8 in europe-west4: 8/64 of n2d-highcpu-64's $2.197504
+  assert.equal(hourlyPriceOf('gke', 'europe-west4', 'n2d-highcpu-8'), 274_688);
+  assert.equal(findInstanceType('gke', 'n2-standard-4')?.priceRegions?.['northamerica-south1'], 'us-central1');
+  // c2d-highcpu has 2 GB per vCPU (c2d-highcpu-4: 4 vCPU, 8 GB, $0.149924 in us-central1), unlike n2d-highcpu's 1 GB
+  assert.deepEqual([findInstanceType('gke', 'c2d-highcpu-4')?.memoryGiB, hourlyPriceOf('gke', 'us-central1', 'c2d-highcpu-4')], [8, 149_924]);
+  assert.equal(findInstanceType('gke', 'n2d-highcpu-4')?.memoryGiB, 4);
+  // Regions that had a price of their own keep it (us-central1's published e2-standard-2 above).
+  assert.equal(hourlyPriceOf('gke', 'us-central1', 'n2-standard-4'), 194_236);
+});

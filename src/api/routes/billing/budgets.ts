@@ -7,7 +7,7 @@ import { createBudget, deleteBudget, listAlerts, listBudgets, type Budget } from
 import { evaluateBudgets } from '../../../billing/budgets/evaluate.ts';
 import { parseUsd } from '../../../billing/money.ts';
 import { ApiError, notFound } from '../../errors.ts';
-import { budgetStatus, scopedRatedSpent } from '../../../billing/budgets/status.ts';
+import { budgetStatus, scopedSpent } from '../../../billing/budgets/status.ts';
 import { getClusterInTenant } from '../../../services/clusters/internal.ts';
 import { periodOf } from '../../../billing/reports/periods.ts';
 import type { Database } from '../../../store/db.ts';
@@ -74,7 +74,7 @@ export function registerBudgets(app: OpenAPIHono<AppEnv>) {
     }
     // Thresholds the scope has already passed this month are not news: only later crossings alert.
     const period = periodOf(now);
-    const baseline = { period, spentMicro: await scopedRatedSpent(deps.database.db, p.tenantId, body.scope, period, now) };
+    const baseline = { period, spentMicro: await scopedSpent(deps.database.db, p.tenantId, body.scope, period, now) };
     const budget = await createBudget(deps.database, { tenantId: p.tenantId, name: body.name, amountMicro: parseUsd(body.amount), thresholds: body.thresholds, nowMs: now, scope: body.scope, baseline });
     await evaluateBudgets(deps.database, now, { tenantId: p.tenantId });
     return c.json(await budgetView(deps.database, p.tenantId, budget, now), 201, { Location: `/v1/billing/budgets/${budget.id}` });

@@ -11,7 +11,7 @@ const listRoute = createRoute({
   path: '/v1/billing/invoices',
   operationId: 'listInvoices',
   tags: ['billing'],
-  summary: 'Monthly invoices, newest first (the current month is open, with a forecast)',
+  summary: 'Monthly invoices, newest first: every month with rated or estimated hours (the current month is open, with a forecast)',
   security: bearer,
   responses: { 200: { description: 'Invoices', content: { 'application/json': { schema: InvoiceListSchema } } }, ...errors(401, 403, 429) },
 });
@@ -47,7 +47,7 @@ export function registerInvoices(app: OpenAPIHono<AppEnv>) {
     const items = [];
     for (const period of periods) {
       const inv = await readInvoice(deps.database.db, p.tenantId, period, now);
-      items.push({ period, status: inv.status, total: inv.total, ...(inv.forecast ? { forecast: inv.forecast } : {}) });
+      items.push({ period, status: inv.status, total: inv.total, estimated: inv.estimated, ratedThrough: inv.ratedThrough, ...(inv.forecast ? { forecast: inv.forecast } : {}) });
     }
     return c.json({ items }, 200);
   });

@@ -72,7 +72,7 @@ export const InvoiceSchema = z
 
 export const InvoiceListSchema = z
   .object({
-    items: z.array(z.object({ period: z.string(), status: z.enum(['open', 'closed']), total: MoneySchema, forecast: MoneySchema.optional() })),
+    items: z.array(z.object({ period: z.string(), status: z.enum(['open', 'closed']), total: MoneySchema, estimated: EstimatedAmount, ratedThrough: RatedThrough, forecast: MoneySchema.optional() })),
   })
   .openapi('InvoiceList');
 
@@ -125,7 +125,9 @@ export const AlertSchema = z
     budgetId: z.string(),
     period: z.string(),
     thresholdPercent: z.number().int(),
-    spent: MoneySchema,
+    spent: MoneySchema.openapi({ description: 'What the scope owed when the threshold was reached: rated hours plus the estimate of those not rated yet, after credits.' }),
+    estimated: EstimatedAmount.openapi({ description: 'The part of spent that was an estimate of hours not rated yet; 0.00 when all of it was rated. The alert is not raised again when the rating catches up.' }),
+    ratedThrough: RatedThrough,
     budget: MoneySchema,
     createdAt: z.string(),
     webhook: z.object({ status: z.enum(['none', 'pending', 'delivered', 'failed']), attempts: z.number().int() }),
