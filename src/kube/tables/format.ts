@@ -38,7 +38,14 @@ export type ColumnSpec = readonly [Column, Cell];
  */
 export function printer(specs: readonly ColumnSpec[]): Printer {
   const cells = specs.map(([, cell]) => cell);
-  return { columns: specs.map(([column]) => column), cells: (obj, nowMs) => cells.map((cell) => cell(obj, nowMs)) };
+  return {
+    columns: specs.map(([column]) => column),
+    cells: (obj, nowMs) => {
+      const row = new Array<unknown>(cells.length);
+      for (let i = 0; i < cells.length; i++) row[i] = cells[i](obj, nowMs);
+      return row;
+    },
+  };
 }
 
 export const NAME: ColumnSpec = [nameColumn, (o) => o.metadata.name];
