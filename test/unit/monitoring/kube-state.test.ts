@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import type { KubeObject } from '../../../src/kube/types.ts';
 import { FamilySet } from '../../../src/monitoring/prometheus/families.ts';
-import { podFamilies } from '../../../src/monitoring/prometheus/kube-state-pods.ts';
-import { jobFamilies, hpaFamilies } from '../../../src/monitoring/prometheus/kube-state-workloads.ts';
+import { addKindFamilies } from '../../../src/monitoring/prometheus/kube-state.ts';
+import { podMetrics } from '../../../src/monitoring/prometheus/kube-state-pods.ts';
+import { jobMetrics, hpaMetrics } from '../../../src/monitoring/prometheus/kube-state-workloads.ts';
 import { renderFamilies } from '../../../src/platform/prometheus.ts';
 
 const crashing: KubeObject = {
@@ -22,9 +23,9 @@ const crashing: KubeObject = {
 
 test('pod families follow kube-state-metrics: enumerations, reasons, counters, units, and escaping through prom-client', async () => {
   const f = new FamilySet();
-  podFamilies(f, [crashing]);
-  jobFamilies(f, [{ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi', namespace: 'x' }, spec: { completions: 1 }, status: { failed: 7, conditions: [{ type: 'Failed', status: 'True' }] } }]);
-  hpaFamilies(f, [{ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: 'shop' }, spec: { maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '512Mi' } } }] }, status: { currentReplicas: 2, desiredReplicas: 3 } }]);
+  addKindFamilies(f, podMetrics, [crashing]);
+  addKindFamilies(f, jobMetrics, [{ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi', namespace: 'x' }, spec: { completions: 1 }, status: { failed: 7, conditions: [{ type: 'Failed', status: 'True' }] } }]);
+  addKindFamilies(f, hpaMetrics, [{ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: 'shop' }, spec: { maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '512Mi' } } }] }, status: { currentReplicas: 2, desiredReplicas: 3 } }]);
   const text = (await renderFamilies(f.all())).body;
   const parsed = parsePrometheusTextFormat(text);
   const get = (name: string, labels: Record<string, string>) =>
