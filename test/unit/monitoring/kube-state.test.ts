@@ -52,3 +52,27 @@ test('pod families follow kube-state-metrics: enumerations, reasons, counters, u
   const back = parsePrometheusTextFormat((await renderFamilies(odd.all())).body);
   assert.equal(back[0].metrics[0].labels?.value, 'a"b\\c\nd');
 });
+
+test('each kind renders object by object: a pod\'s container families repeat per container, skipping status series a container lacks', () => {
+  const pod: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'two', namespace: 'shop', uid: 'u2' },
+    spec: { containers: [{ name: 'first', image: 'a' }, { name: 'second', image: 'b', resources: { requests: { cpu: '250m' } } }] },
+    status: { phase: 'Pending', containerStatuses: [{ name: 'second', ready: true, restartCount: 2, state: { running: {} } }] },
+  };
+  const f = new FamilySet();
+  addKindFamilies(f, podMetrics, [pod]);
+  const families = f.all();
+  const byName = new Map(families.map((fam) => [fam.name, fam]));
+  assert.deepEqual(byName.get('kube_pod_container_info')!.samples.map((s) => s.labels.container), ['first', 'second']);
+  assert.deepEqual(byName.get('kube_pod_container_status_ready')!.samples, [{ labels: { namespace: 'shop', pod: 'two', uid: 'u2', container: 'second' }, value: 1 }]);
+  assert.deepEqual(byName.get('kube_pod_container_resource_requests')!.samples, [{ labels: { namespace: 'shop', pod: 'two', uid: 'u2', container: 'second', node: '', resource: 'cpu', unit: 'core' }, value: 0.25 }]);
+  assert.equal(byName.get('kube_pod_container_status_restarts_total')!.type, 'counter');
+  assert.equal(byName.has('kube_pod_status_ready'), false, 'no Ready condition, no series');
+  // Families appear in the order the kind lists them, pod families before container ones.
+  const names = families.map((fam) => fam.name);
+  assert.ok(names.indexOf('kube_pod_info') < names.indexOf('kube_pod_status_phase'));
+  assert.ok(names.indexOf('kube_pod_status_phase') < names.indexOf('kube_pod_container_info'));
+  assert.deepEqual(byName.get('kube_pod_status_phase')!.samples.map((s) => s.value), [1, 0, 0, 0, 0]);
+});
