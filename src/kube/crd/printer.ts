@@ -1,6 +1,6 @@
 import { JSONPath } from 'jsonpath-plus';
 import type { KubeObject } from '../types.ts';
-import { ageColumn, humanDuration, nameColumn, type Column, type Printer } from '../tables/format.ts';
+import { NAME, ageColumn, humanDuration, printer, type Column, type ColumnSpec, type Printer } from '../tables/format.ts';
 
 /** One `additionalPrinterColumns` entry of a CRD version. */
 export interface PrinterColumn {
@@ -59,18 +59,14 @@ function cell(type: string, value: unknown, nowMs: number): unknown {
 
 export function customResourcePrinter(columns: PrinterColumn[] | undefined): Printer {
   const cols = columns?.length ? columns : DEFAULT_COLUMNS;
-  const defs: Column[] = [
-    nameColumn,
-    ...cols.map((c) => {
+  return printer([
+    NAME,
+    ...cols.map((c): ColumnSpec => {
       const d: Column = { name: c.name, type: (['integer', 'number', 'boolean', 'date'].includes(c.type) ? c.type : 'string') as Column['type'] };
       if (c.format) d.format = c.format;
       d.description = c.description ?? 'Custom resource definition column (in JSONPath format): ' + c.jsonPath;
       if (c.priority) d.priority = c.priority;
-      return d;
+      return [d, (obj, nowMs) => cell(c.type, firstValue(obj, c.jsonPath), nowMs)];
     }),
-  ];
-  return {
-    columns: defs,
-    cells: (obj, nowMs) => [obj.metadata.name, ...cols.map((c) => cell(c.type, firstValue(obj, c.jsonPath), nowMs))],
-  };
+  ]);
 }

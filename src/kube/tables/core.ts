@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../types.ts';
-import { accessModes, age, ageColumn, col, mapSelectorText, nameColumn, orNone, since, type Printer } from './format.ts';
+import { AGE, NAME, accessModes, col, mapSelectorText, nameColumn, orNone, printer, since } from './format.ts';
 
 function externalIp(svc: KubeObject): string {
   const s = svc.spec ?? {};
@@ -28,26 +28,15 @@ function servicePorts(svc: KubeObject): string {
   return ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
 }
 
-export const servicePrinter: Printer = {
-  columns: [
-    nameColumn,
-    col('Type', 'string', 0, 'type determines how the Service is exposed.'),
-    col('Cluster-IP', 'string', 0, 'clusterIP is the IP address of the service and is usually assigned randomly.'),
-    col('External-IP', 'string', 0, 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'),
-    col('Port(s)', 'string', 0, 'The list of ports that are exposed by this service.'),
-    ageColumn,
-    col('Selector', 'string', 1, 'Route service traffic to pods with label keys and values matching this selector.'),
-  ],
-  cells: (svc, now) => [
-    svc.metadata.name,
-    svc.spec?.type ?? 'ClusterIP',
-    orNone(svc.spec?.clusterIP),
-    externalIp(svc),
-    servicePorts(svc),
-    age(svc, now),
-    mapSelectorText(svc.spec?.selector),
-  ],
-};
+export const servicePrinter = printer([
+  NAME,
+  [col('Type', 'string', 0, 'type determines how the Service is exposed.'), (svc) => svc.spec?.type ?? 'ClusterIP'],
+  [col('Cluster-IP', 'string', 0, 'clusterIP is the IP address of the service and is usually assigned randomly.'), (svc) => orNone(svc.spec?.clusterIP)],
+  [col('External-IP', 'string', 0, 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'), externalIp],
+  [col('Port(s)', 'string', 0, 'The list of ports that are exposed by this service.'), servicePorts],
+  AGE,
+  [col('Selector', 'string', 1, 'Route service traffic to pods with label keys and values matching this selector.'), (svc) => mapSelectorText(svc.spec?.selector)],
+]);
 
 function endpointsText(ep: KubeObject): string {
   const all: string[] = [];
@@ -59,10 +48,7 @@ function endpointsText(ep: KubeObject): string {
   return all.length > 3 ? `${all.slice(0, 3).join(',')} + ${all.length - 3} more...` : all.join(',');
 }
 
-export const endpointsPrinter: Printer = {
-  columns: [nameColumn, col('Endpoints', 'string', 0, 'Endpoints of the service'), ageColumn],
-  cells: (ep, now) => [ep.metadata.name, endpointsText(ep), age(ep, now)],
-};
+export const endpointsPrinter = printer([NAME, [col('Endpoints', 'string', 0, 'Endpoints of the service'), endpointsText], AGE]);
 
 /** kubectl's node STATUS: Ready, or NotReady for a Ready condition that is False or Unknown; Unknown without one. */
 export function nodeStatus(node: KubeObject): string {
@@ -85,157 +71,118 @@ function nodeAddress(node: KubeObject, type: string): string {
   return orNone((node.status?.addresses ?? []).find((a: any) => a.type === type)?.address);
 }
 
-export const nodePrinter: Printer = {
-  columns: [
-    nameColumn,
-    col('Status', 'string', 0, 'The status of the node'),
-    col('Roles', 'string', 0, 'The roles of the node'),
-    ageColumn,
-    col('Version', 'string', 0, 'Kubelet Version reported by the node.'),
-    col('Internal-IP', 'string', 1, 'List of addresses reachable to the node. Queried from cloud provider, if available.'),
-    col('External-IP', 'string', 1, 'List of addresses reachable to the node. Queried from cloud provider, if available.'),
-    col('OS-Image', 'string', 1, 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).'),
-    col('Kernel-Version', 'string', 1, "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."),
-    col('Container-Runtime', 'string', 1, 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).'),
-  ],
-  cells: (n, now) => {
-    const info = n.status?.nodeInfo ?? {};
-    return [
-      n.metadata.name,
-      nodeStatus(n),
-      nodeRoles(n),
-      age(n, now),
-      info.kubeletVersion ?? '',
-      nodeAddress(n, 'InternalIP'),
-      nodeAddress(n, 'ExternalIP'),
-      info.osImage ?? '<unknown>',
-      info.kernelVersion ?? '<unknown>',
-      info.containerRuntimeVersion ?? '<unknown>',
-    ];
-  },
-};
+const nodeInfo = (node: KubeObject) => node.status?.nodeInfo ?? {};
 
-export const namespacePrinter: Printer = {
-  columns: [nameColumn, col('Status', 'string', 0, 'The status of the namespace'), ageColumn],
-  cells: (ns, now) => [ns.metadata.name, ns.status?.phase ?? 'Active', age(ns, now)],
-};
+export const nodePrinter = printer([
+  NAME,
+  [col('Status', 'string', 0, 'The status of the node'), nodeStatus],
+  [col('Roles', 'string', 0, 'The roles of the node'), nodeRoles],
+  AGE,
+  [col('Version', 'string', 0, 'Kubelet Version reported by the node.'), (n) => nodeInfo(n).kubeletVersion ?? ''],
+  [col('Internal-IP', 'string', 1, 'List of addresses reachable to the node. Queried from cloud provider, if available.'), (n) => nodeAddress(n, 'InternalIP')],
+  [col('External-IP', 'string', 1, 'List of addresses reachable to the node. Queried from cloud provider, if available.'), (n) => nodeAddress(n, 'ExternalIP')],
+  [col('OS-Image', 'string', 1, 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).'), (n) => nodeInfo(n).osImage ?? '<unknown>'],
+  [col('Kernel-Version', 'string', 1, "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."), (n) => nodeInfo(n).kernelVersion ?? '<unknown>'],
+  [col('Container-Runtime', 'string', 1, 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).'), (n) => nodeInfo(n).containerRuntimeVersion ?? '<unknown>'],
+]);
 
-export const configMapPrinter: Printer = {
-  columns: [nameColumn, col('Data', 'integer', 0, 'Data contains the configuration data.'), ageColumn],
-  cells: (cm, now) => [cm.metadata.name, Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, age(cm, now)],
-};
+export const namespacePrinter = printer([NAME, [col('Status', 'string', 0, 'The status of the namespace'), (ns) => ns.status?.phase ?? 'Active'], AGE]);
 
-export const secretPrinter: Printer = {
-  columns: [nameColumn, col('Type', 'string', 0, 'The type of the secret'), col('Data', 'integer', 0, 'The number of keys in the secret'), ageColumn],
-  cells: (s, now) => [s.metadata.name, s.type ?? 'Opaque', Object.keys(s.data ?? {}).length, age(s, now)],
-};
+export const configMapPrinter = printer([
+  NAME,
+  [col('Data', 'integer', 0, 'Data contains the configuration data.'), (cm) => Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length],
+  AGE,
+]);
 
-export const serviceAccountPrinter: Printer = {
-  columns: [nameColumn, col('Secrets', 'integer', 0, 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), ageColumn],
-  cells: (sa, now) => [sa.metadata.name, ((sa.secrets as unknown[]) ?? []).length, age(sa, now)],
-};
+export const secretPrinter = printer([
+  NAME,
+  [col('Type', 'string', 0, 'The type of the secret'), (s) => s.type ?? 'Opaque'],
+  [col('Data', 'integer', 0, 'The number of keys in the secret'), (s) => Object.keys(s.data ?? {}).length],
+  AGE,
+]);
 
-export const eventPrinter: Printer = {
-  columns: [
-    col('Last Seen', 'string', 0, 'Time when last event from this source was observed.'),
-    col('Type', 'string', 0, 'Type of this event (Normal, Warning), new types could be added in the future.'),
-    col('Reason', 'string', 0, 'This should be a short, machine understandable string that gives the reason for the transition into the object\'s current status.'),
-    col('Object', 'string', 0, 'The object that this event is about.'),
-    col('Subobject', 'string', 1, 'The subobject that this event is about.'),
-    col('Source', 'string', 1, 'The component reporting this event.'),
-    col('Message', 'string', 0, 'A human-readable description of the status of this operation.'),
-    col('First Seen', 'string', 1, 'The time at which the event was first recorded.'),
-    col('Count', 'integer', 1, 'The number of times this event has occurred.'),
-    { ...nameColumn, priority: 1 },
-  ],
-  cells: (e: any, now) => {
-    const first = e.firstTimestamp ? since(e.firstTimestamp, now) : since(e.eventTime, now);
-    const last = e.series?.lastObservedTime ? since(e.series.lastObservedTime, now) : e.lastTimestamp ? since(e.lastTimestamp, now) : first;
-    const io = e.involvedObject ?? {};
-    const target = io.name ? `${String(io.kind ?? '').toLowerCase()}/${io.name}` : String(io.kind ?? '').toLowerCase();
-    const source = e.source?.component ? `${e.source.component}${e.source.host ? `, ${e.source.host}` : ''}` : (e.reportingComponent ?? '');
-    return [last, e.type ?? '', e.reason ?? '', target, io.fieldPath ?? '', source, String(e.message ?? '').trim(), first, e.series?.count ?? e.count ?? 1, e.metadata.name];
-  },
-};
+export const serviceAccountPrinter = printer([
+  NAME,
+  [col('Secrets', 'integer', 0, 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), (sa) => ((sa.secrets as unknown[]) ?? []).length],
+  AGE,
+]);
 
-export const pvcPrinter: Printer = {
-  columns: [
-    nameColumn,
-    col('Status', 'string', 0, 'Phase represents the current phase of PersistentVolumeClaim.'),
-    col('Volume', 'string', 0, 'VolumeName is the binding reference to the PersistentVolume backing this claim.'),
-    col('Capacity', 'string', 0, 'Capacity represents the actual resources of the underlying volume.'),
-    col('Access Modes', 'string', 0, 'AccessModes contains the desired access modes the volume should have.'),
-    col('StorageClass', 'string', 0, 'StorageClassName is the name of the StorageClass required by the claim.'),
-    col('VolumeAttributesClass', 'string', 0, 'VolumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.'),
-    ageColumn,
-    col('VolumeMode', 'string', 1, 'volumeMode defines what type of volume is required by the claim.'),
-  ],
-  cells: (pvc, now) => {
-    const bound = pvc.status?.phase === 'Bound' || !!pvc.spec?.volumeName;
-    const phase = pvc.metadata.deletionTimestamp ? 'Terminating' : (pvc.status?.phase ?? 'Pending');
-    return [
-      pvc.metadata.name,
-      phase,
-      pvc.spec?.volumeName ?? '',
-      bound ? (pvc.status?.capacity?.storage ?? '') : '',
-      bound ? accessModes(pvc.status?.accessModes) : '',
-      pvc.spec?.storageClassName ?? '<unset>',
-      pvc.spec?.volumeAttributesClassName ?? '<unset>',
-      age(pvc, now),
-      pvc.spec?.volumeMode ?? '<unset>',
-    ];
-  },
-};
+/** When an event was first seen, and last seen (a series' last observation, else its last timestamp). */
+const eventFirstSeen = (e: any, now: number) => (e.firstTimestamp ? since(e.firstTimestamp, now) : since(e.eventTime, now));
+const eventLastSeen = (e: any, now: number) => (e.series?.lastObservedTime ? since(e.series.lastObservedTime, now) : e.lastTimestamp ? since(e.lastTimestamp, now) : eventFirstSeen(e, now));
 
-export const pvPrinter: Printer = {
-  columns: [
-    nameColumn,
-    col('Capacity', 'string', 0, 'capacity is the description of the persistent volume\'s resources and capacity.'),
-    col('Access Modes', 'string', 0, 'accessModes contains all ways the volume can be mounted.'),
-    col('Reclaim Policy', 'string', 0, 'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.'),
-    col('Status', 'string', 0, 'phase indicates if a volume is available, bound to a claim, or released by a claim.'),
-    col('Claim', 'string', 0, 'claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim.'),
-    col('StorageClass', 'string', 0, 'storageClassName is the name of StorageClass to which this persistent volume belongs.'),
-    col('VolumeAttributesClass', 'string', 0, 'Name of VolumeAttributesClass to which this persistent volume belongs.'),
-    col('Reason', 'string', 0, 'reason is a brief CamelCase string that describes any failure.'),
-    ageColumn,
-    col('VolumeMode', 'string', 1, 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.'),
-  ],
-  cells: (pv, now) => {
-    const ref = pv.spec?.claimRef;
-    const phase = pv.metadata.deletionTimestamp ? 'Terminating' : (pv.status?.phase ?? 'Pending');
-    return [
-      pv.metadata.name,
-      pv.spec?.capacity?.storage ?? '',
-      accessModes(pv.spec?.accessModes),
-      pv.spec?.persistentVolumeReclaimPolicy ?? '',
-      phase,
-      ref ? `${ref.namespace}/${ref.name}` : '',
-      pv.spec?.storageClassName ?? '',
-      pv.spec?.volumeAttributesClassName ?? '<unset>',
-      pv.status?.reason ?? '',
-      age(pv, now),
-      pv.spec?.volumeMode ?? '<unset>',
-    ];
-  },
-};
+function eventTarget(e: any): string {
+  const io = e.involvedObject ?? {};
+  return io.name ? `${String(io.kind ?? '').toLowerCase()}/${io.name}` : String(io.kind ?? '').toLowerCase();
+}
 
-export const limitRangePrinter: Printer = {
-  columns: [nameColumn, col('Created At', 'date', 0, 'CreationTimestamp is a timestamp representing the server time when this object was created.')],
-  cells: (lr) => [lr.metadata.name, lr.metadata.creationTimestamp ?? ''],
-};
+const eventSource = (e: any) => (e.source?.component ? `${e.source.component}${e.source.host ? `, ${e.source.host}` : ''}` : (e.reportingComponent ?? ''));
 
-export const resourceQuotaPrinter: Printer = {
-  columns: [nameColumn, ageColumn, col('Request', 'string', 0, 'Request represents a minimum amount of cpu/memory that a container may consume.'), col('Limit', 'string', 0, 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.')],
-  cells: (q, now) => {
-    const hard: Record<string, string> = q.status?.hard ?? q.spec?.hard ?? {};
-    const used: Record<string, string> = q.status?.used ?? {};
-    const req: string[] = [];
-    const lim: string[] = [];
-    for (const k of Object.keys(hard).sort()) {
-      const text = `${k}: ${used[k] ?? '0'}/${hard[k]}`;
-      (k.startsWith('limits.') ? lim : req).push(text);
-    }
-    return [q.metadata.name, age(q, now), req.join(', '), lim.join(', ')];
-  },
-};
+export const eventPrinter = printer([
+  [col('Last Seen', 'string', 0, 'Time when last event from this source was observed.'), eventLastSeen],
+  [col('Type', 'string', 0, 'Type of this event (Normal, Warning), new types could be added in the future.'), (e: any) => e.type ?? ''],
+  [col('Reason', 'string', 0, 'This should be a short, machine understandable string that gives the reason for the transition into the object\'s current status.'), (e: any) => e.reason ?? ''],
+  [col('Object', 'string', 0, 'The object that this event is about.'), eventTarget],
+  [col('Subobject', 'string', 1, 'The subobject that this event is about.'), (e: any) => e.involvedObject?.fieldPath ?? ''],
+  [col('Source', 'string', 1, 'The component reporting this event.'), eventSource],
+  [col('Message', 'string', 0, 'A human-readable description of the status of this operation.'), (e: any) => String(e.message ?? '').trim()],
+  [col('First Seen', 'string', 1, 'The time at which the event was first recorded.'), eventFirstSeen],
+  [col('Count', 'integer', 1, 'The number of times this event has occurred.'), (e: any) => e.series?.count ?? e.count ?? 1],
+  [{ ...nameColumn, priority: 1 }, (e) => e.metadata.name],
+]);
+
+/** A claim or volume being deleted reads Terminating, else its phase. */
+const volumePhase = (o: KubeObject) => (o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? 'Pending'));
+/** Capacity and access modes show once a claim is bound. */
+const claimBound = (pvc: KubeObject) => pvc.status?.phase === 'Bound' || !!pvc.spec?.volumeName;
+
+export const pvcPrinter = printer([
+  NAME,
+  [col('Status', 'string', 0, 'Phase represents the current phase of PersistentVolumeClaim.'), volumePhase],
+  [col('Volume', 'string', 0, 'VolumeName is the binding reference to the PersistentVolume backing this claim.'), (pvc) => pvc.spec?.volumeName ?? ''],
+  [col('Capacity', 'string', 0, 'Capacity represents the actual resources of the underlying volume.'), (pvc) => (claimBound(pvc) ? (pvc.status?.capacity?.storage ?? '') : '')],
+  [col('Access Modes', 'string', 0, 'AccessModes contains the desired access modes the volume should have.'), (pvc) => (claimBound(pvc) ? accessModes(pvc.status?.accessModes) : '')],
+  [col('StorageClass', 'string', 0, 'StorageClassName is the name of the StorageClass required by the claim.'), (pvc) => pvc.spec?.storageClassName ?? '<unset>'],
+  [col('VolumeAttributesClass', 'string', 0, 'VolumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.'), (pvc) => pvc.spec?.volumeAttributesClassName ?? '<unset>'],
+  AGE,
+  [col('VolumeMode', 'string', 1, 'volumeMode defines what type of volume is required by the claim.'), (pvc) => pvc.spec?.volumeMode ?? '<unset>'],
+]);
+
+export const pvPrinter = printer([
+  NAME,
+  [col('Capacity', 'string', 0, 'capacity is the description of the persistent volume\'s resources and capacity.'), (pv) => pv.spec?.capacity?.storage ?? ''],
+  [col('Access Modes', 'string', 0, 'accessModes contains all ways the volume can be mounted.'), (pv) => accessModes(pv.spec?.accessModes)],
+  [col('Reclaim Policy', 'string', 0, 'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.'), (pv) => pv.spec?.persistentVolumeReclaimPolicy ?? ''],
+  [col('Status', 'string', 0, 'phase indicates if a volume is available, bound to a claim, or released by a claim.'), volumePhase],
+  [col('Claim', 'string', 0, 'claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim.'), (pv) => (pv.spec?.claimRef ? `${pv.spec.claimRef.namespace}/${pv.spec.claimRef.name}` : '')],
+  [col('StorageClass', 'string', 0, 'storageClassName is the name of StorageClass to which this persistent volume belongs.'), (pv) => pv.spec?.storageClassName ?? ''],
+  [col('VolumeAttributesClass', 'string', 0, 'Name of VolumeAttributesClass to which this persistent volume belongs.'), (pv) => pv.spec?.volumeAttributesClassName ?? '<unset>'],
+  [col('Reason', 'string', 0, 'reason is a brief CamelCase string that describes any failure.'), (pv) => pv.status?.reason ?? ''],
+  AGE,
+  [col('VolumeMode', 'string', 1, 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.'), (pv) => pv.spec?.volumeMode ?? '<unset>'],
+]);
+
+export const limitRangePrinter = printer([
+  NAME,
+  [col('Created At', 'date', 0, 'CreationTimestamp is a timestamp representing the server time when this object was created.'), (lr) => lr.metadata.creationTimestamp ?? ''],
+]);
+
+/** A quota's `resource: used/hard` pairs, requests and limits apart. */
+function quotaUsage(q: KubeObject): { req: string; lim: string } {
+  const hard: Record<string, string> = q.status?.hard ?? q.spec?.hard ?? {};
+  const used: Record<string, string> = q.status?.used ?? {};
+  const req: string[] = [];
+  const lim: string[] = [];
+  for (const k of Object.keys(hard).sort()) {
+    const text = `${k}: ${used[k] ?? '0'}/${hard[k]}`;
+    (k.startsWith('limits.') ? lim : req).push(text);
+  }
+  return { req: req.join(', '), lim: lim.join(', ') };
+}
+
+export const resourceQuotaPrinter = printer([
+  NAME,
+  AGE,
+  [col('Request', 'string', 0, 'Request represents a minimum amount of cpu/memory that a container may consume.'), (q) => quotaUsage(q).req],
+  [col('Limit', 'string', 0, 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.'), (q) => quotaUsage(q).lim],
+]);

@@ -26,6 +26,31 @@ export function col(name: string, type: Column['type'] = 'string', priority?: nu
   return c;
 }
 
+/** What a cell shows for one object. */
+export type Cell = (obj: KubeObject, nowMs: number) => unknown;
+
+/** One column of a kind's Table and how its cell is read from an object. */
+export type ColumnSpec = readonly [Column, Cell];
+
+/**
+ * A kind's Table as data: its columns in order, each with the cell it shows. The Printer keeps the
+ * columns and the cells in the same order by construction.
+ */
+export function printer(specs: readonly ColumnSpec[]): Printer {
+  const cells = specs.map(([, cell]) => cell);
+  return {
+    columns: specs.map(([column]) => column),
+    cells: (obj, nowMs) => {
+      const row = new Array<unknown>(cells.length);
+      for (let i = 0; i < cells.length; i++) row[i] = cells[i](obj, nowMs);
+      return row;
+    },
+  };
+}
+
+export const NAME: ColumnSpec = [nameColumn, (o) => o.metadata.name];
+export const AGE: ColumnSpec = [ageColumn, (o, nowMs) => age(o, nowMs)];
+
 /** kubectl's duration.HumanDuration: "45s", "5m3s", "3h", "2d3h", "1y5d". */
 export function humanDuration(ms: number): string {
   const seconds = Math.floor(ms / 1000);

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../types.ts';
-import { ageColumn, col, humanDuration, nameColumn, orNone, age, type Printer } from './format.ts';
+import { AGE, NAME, col, humanDuration, orNone, printer } from './format.ts';
 
 /** The STATUS column of `kubectl get pods`, derived like kubectl's printPod. */
 export function podStatusText(pod: KubeObject): string {
@@ -76,27 +76,14 @@ function readinessGates(pod: KubeObject): string {
   return `${ok}/${gates.length}`;
 }
 
-export const podPrinter: Printer = {
-  columns: [
-    nameColumn,
-    col('Ready', 'string', 0, 'The aggregate readiness state of this pod for accepting traffic.'),
-    col('Status', 'string', 0, 'The aggregate status of the containers in this pod.'),
-    col('Restarts', 'string', 0, 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
-    ageColumn,
-    col('IP', 'string', 1, 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.'),
-    col('Node', 'string', 1, 'NodeName is a request to schedule this pod onto a specific node.'),
-    col('Nominated Node', 'string', 1, 'nominatedNodeName is set only when this pod preempts other pods on the node.'),
-    col('Readiness Gates', 'string', 1, 'If specified, all readiness gates will be evaluated for pod readiness.'),
-  ],
-  cells: (pod, now) => [
-    pod.metadata.name,
-    ready(pod),
-    podStatusText(pod),
-    restarts(pod, now),
-    age(pod, now),
-    orNone(pod.status?.podIP),
-    orNone(pod.spec?.nodeName),
-    orNone(pod.status?.nominatedNodeName),
-    readinessGates(pod),
-  ],
-};
+export const podPrinter = printer([
+  NAME,
+  [col('Ready', 'string', 0, 'The aggregate readiness state of this pod for accepting traffic.'), ready],
+  [col('Status', 'string', 0, 'The aggregate status of the containers in this pod.'), podStatusText],
+  [col('Restarts', 'string', 0, 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'), restarts],
+  AGE,
+  [col('IP', 'string', 1, 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.'), (pod) => orNone(pod.status?.podIP)],
+  [col('Node', 'string', 1, 'NodeName is a request to schedule this pod onto a specific node.'), (pod) => orNone(pod.spec?.nodeName)],
+  [col('Nominated Node', 'string', 1, 'nominatedNodeName is set only when this pod preempts other pods on the node.'), (pod) => orNone(pod.status?.nominatedNodeName)],
+  [col('Readiness Gates', 'string', 1, 'If specified, all readiness gates will be evaluated for pod readiness.'), readinessGates],
+]);

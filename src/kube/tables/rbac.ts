@@ -1,11 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../types.ts';
-import { age, ageColumn, col, nameColumn, type Printer } from './format.ts';
+import { AGE, NAME, col, printer } from './format.ts';
 
-export const rolePrinter: Printer = {
-  columns: [nameColumn, { ...col('Created At', 'date', 0, 'Time when this Role was created'), format: 'date' }],
-  cells: (r) => [r.metadata.name, r.metadata.creationTimestamp ?? ''],
-};
+export const rolePrinter = printer([NAME, [{ ...col('Created At', 'date', 0, 'Time when this Role was created'), format: 'date' }, (r) => r.metadata.creationTimestamp ?? '']]);
 
 function subjectsOf(b: KubeObject, kind: string): string {
   return ((b.subjects as any[]) ?? [])
@@ -14,21 +11,11 @@ function subjectsOf(b: KubeObject, kind: string): string {
     .join(', ');
 }
 
-export const bindingPrinter: Printer = {
-  columns: [
-    nameColumn,
-    col('Role', 'string', 0, 'Role or ClusterRole bound'),
-    ageColumn,
-    col('Users', 'string', 1, 'Users in the binding'),
-    col('Groups', 'string', 1, 'Groups in the binding'),
-    col('ServiceAccounts', 'string', 1, 'ServiceAccounts in the binding'),
-  ],
-  cells: (b, now) => [
-    b.metadata.name,
-    `${(b.roleRef as any)?.kind ?? ''}/${(b.roleRef as any)?.name ?? ''}`,
-    age(b, now),
-    subjectsOf(b, 'User'),
-    subjectsOf(b, 'Group'),
-    subjectsOf(b, 'ServiceAccount'),
-  ],
-};
+export const bindingPrinter = printer([
+  NAME,
+  [col('Role', 'string', 0, 'Role or ClusterRole bound'), (b) => `${(b.roleRef as any)?.kind ?? ''}/${(b.roleRef as any)?.name ?? ''}`],
+  AGE,
+  [col('Users', 'string', 1, 'Users in the binding'), (b) => subjectsOf(b, 'User')],
+  [col('Groups', 'string', 1, 'Groups in the binding'), (b) => subjectsOf(b, 'Group')],
+  [col('ServiceAccounts', 'string', 1, 'ServiceAccounts in the binding'), (b) => subjectsOf(b, 'ServiceAccount')],
+]);

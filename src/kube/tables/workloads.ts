@@ -1,93 +1,62 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../types.ts';
-import { age, ageColumn, col, containerImages, containerNames, humanDuration, mapSelectorText, nameColumn, orNone, selectorText, since, type Printer } from './format.ts';
+import { AGE, NAME, col, containerImages, containerNames, humanDuration, mapSelectorText, orNone, printer, selectorText, since, type ColumnSpec } from './format.ts';
 
-const wideTemplate = [col('Containers', 'string', 1, 'Names of each container in the template.'), col('Images', 'string', 1, 'Images referenced by each container in the template.')];
-const wideSelector = col('Selector', 'string', 1, 'Label selector for pods.');
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 
-export const deploymentPrinter: Printer = {
-  columns: [
-    nameColumn,
-    col('Ready', 'string', 0, 'Number of the pod with ready state'),
-    col('Up-to-date', 'integer', 0, 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
-    col('Available', 'integer', 0, 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
-    ageColumn,
-    ...wideTemplate,
-    wideSelector,
-  ],
-  cells: (d, now) => [
-    d.metadata.name,
-    `${num(d.status?.readyReplicas)}/${num(d.spec?.replicas)}`,
-    num(d.status?.updatedReplicas),
-    num(d.status?.availableReplicas),
-    age(d, now),
-    containerNames(d.spec?.template?.spec),
-    containerImages(d.spec?.template?.spec),
-    selectorText(d.spec?.selector),
-  ],
-};
+/** The `-o wide` Containers and Images of a pod template. */
+export function templateColumns(templateSpec: (obj: KubeObject) => any): ColumnSpec[] {
+  return [
+    [col('Containers', 'string', 1, 'Names of each container in the template.'), (o) => containerNames(templateSpec(o))],
+    [col('Images', 'string', 1, 'Images referenced by each container in the template.'), (o) => containerImages(templateSpec(o))],
+  ];
+}
 
-export const replicaSetPrinter: Printer = {
-  columns: [
-    nameColumn,
-    col('Desired', 'integer', 0, 'Replicas is the number of desired replicas.'),
-    col('Current', 'integer', 0, 'Replicas is the most recently observed number of replicas.'),
-    col('Ready', 'integer', 0, 'The number of ready replicas for this replica set.'),
-    ageColumn,
-    ...wideTemplate,
-    wideSelector,
-  ],
-  cells: (rs, now) => [
-    rs.metadata.name,
-    num(rs.spec?.replicas),
-    num(rs.status?.replicas),
-    num(rs.status?.readyReplicas),
-    age(rs, now),
-    containerNames(rs.spec?.template?.spec),
-    containerImages(rs.spec?.template?.spec),
-    selectorText(rs.spec?.selector),
-  ],
-};
+/** The `-o wide` Selector, printed by `text`. */
+export const selectorColumn = (text: (obj: KubeObject) => string): ColumnSpec => [col('Selector', 'string', 1, 'Label selector for pods.'), text];
 
-export const statefulSetPrinter: Printer = {
-  columns: [nameColumn, col('Ready', 'string', 0, 'Number of the pod with ready state'), ageColumn, ...wideTemplate],
-  cells: (s, now) => [
-    s.metadata.name,
-    `${num(s.status?.readyReplicas)}/${num(s.spec?.replicas)}`,
-    age(s, now),
-    containerNames(s.spec?.template?.spec),
-    containerImages(s.spec?.template?.spec),
-  ],
-};
+const podTemplate = (o: KubeObject) => o.spec?.template?.spec;
+const labelSelector = selectorColumn((o) => selectorText(o.spec?.selector));
 
-export const daemonSetPrinter: Printer = {
-  columns: [
-    nameColumn,
-    col('Desired', 'integer', 0, 'The total number of nodes that should be running the daemon pod.'),
-    col('Current', 'integer', 0, 'The number of nodes that are running at least 1 daemon pod.'),
-    col('Ready', 'integer', 0, 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'),
-    col('Up-to-date', 'integer', 0, 'The total number of nodes that are running updated daemon pod'),
-    col('Available', 'integer', 0, 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.'),
-    col('Node Selector', 'string', 0, 'NodeSelector is a selector which must be true for the pod to fit on a node.'),
-    ageColumn,
-    ...wideTemplate,
-    wideSelector,
-  ],
-  cells: (ds, now) => [
-    ds.metadata.name,
-    num(ds.status?.desiredNumberScheduled),
-    num(ds.status?.currentNumberScheduled),
-    num(ds.status?.numberReady),
-    num(ds.status?.updatedNumberScheduled),
-    num(ds.status?.numberAvailable),
-    mapSelectorText(ds.spec?.template?.spec?.nodeSelector),
-    age(ds, now),
-    containerNames(ds.spec?.template?.spec),
-    containerImages(ds.spec?.template?.spec),
-    selectorText(ds.spec?.selector),
-  ],
-};
+export const deploymentPrinter = printer([
+  NAME,
+  [col('Ready', 'string', 0, 'Number of the pod with ready state'), (d) => `${num(d.status?.readyReplicas)}/${num(d.spec?.replicas)}`],
+  [col('Up-to-date', 'integer', 0, 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'), (d) => num(d.status?.updatedReplicas)],
+  [col('Available', 'integer', 0, 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'), (d) => num(d.status?.availableReplicas)],
+  AGE,
+  ...templateColumns(podTemplate),
+  labelSelector,
+]);
+
+export const replicaSetPrinter = printer([
+  NAME,
+  [col('Desired', 'integer', 0, 'Replicas is the number of desired replicas.'), (rs) => num(rs.spec?.replicas)],
+  [col('Current', 'integer', 0, 'Replicas is the most recently observed number of replicas.'), (rs) => num(rs.status?.replicas)],
+  [col('Ready', 'integer', 0, 'The number of ready replicas for this replica set.'), (rs) => num(rs.status?.readyReplicas)],
+  AGE,
+  ...templateColumns(podTemplate),
+  labelSelector,
+]);
+
+export const statefulSetPrinter = printer([
+  NAME,
+  [col('Ready', 'string', 0, 'Number of the pod with ready state'), (s) => `${num(s.status?.readyReplicas)}/${num(s.spec?.replicas)}`],
+  AGE,
+  ...templateColumns(podTemplate),
+]);
+
+export const daemonSetPrinter = printer([
+  NAME,
+  [col('Desired', 'integer', 0, 'The total number of nodes that should be running the daemon pod.'), (ds) => num(ds.status?.desiredNumberScheduled)],
+  [col('Current', 'integer', 0, 'The number of nodes that are running at least 1 daemon pod.'), (ds) => num(ds.status?.currentNumberScheduled)],
+  [col('Ready', 'integer', 0, 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'), (ds) => num(ds.status?.numberReady)],
+  [col('Up-to-date', 'integer', 0, 'The total number of nodes that are running updated daemon pod'), (ds) => num(ds.status?.updatedNumberScheduled)],
+  [col('Available', 'integer', 0, 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.'), (ds) => num(ds.status?.numberAvailable)],
+  [col('Node Selector', 'string', 0, 'NodeSelector is a selector which must be true for the pod to fit on a node.'), (ds) => mapSelectorText(ds.spec?.template?.spec?.nodeSelector)],
+  AGE,
+  ...templateColumns(podTemplate),
+  labelSelector,
+]);
 
 function hasCondition(obj: KubeObject, type: string): boolean {
   return (obj.status?.conditions ?? []).some((c: any) => c.type === type && c.status === 'True');
@@ -117,59 +86,36 @@ function jobDuration(job: KubeObject, now: number): string {
   return humanDuration((Number.isNaN(end) ? now : end) - start);
 }
 
-export const jobPrinter: Printer = {
-  columns: [
-    nameColumn,
-    col('Status', 'string', 0, 'Status of the job.'),
-    col('Completions', 'string', 0, 'The desired number of successfully finished pods the job should be run with.'),
-    col('Duration', 'string', 0, 'Time required to complete the job.'),
-    ageColumn,
-    ...wideTemplate,
-    wideSelector,
-  ],
-  cells: (job, now) => [
-    job.metadata.name,
-    jobStatus(job),
-    jobCompletions(job),
-    jobDuration(job, now),
-    age(job, now),
-    containerNames(job.spec?.template?.spec),
-    containerImages(job.spec?.template?.spec),
-    selectorText(job.spec?.selector),
-  ],
-};
+export const jobPrinter = printer([
+  NAME,
+  [col('Status', 'string', 0, 'Status of the job.'), jobStatus],
+  [col('Completions', 'string', 0, 'The desired number of successfully finished pods the job should be run with.'), jobCompletions],
+  [col('Duration', 'string', 0, 'Time required to complete the job.'), jobDuration],
+  AGE,
+  ...templateColumns(podTemplate),
+  labelSelector,
+]);
 
-export const cronJobPrinter: Printer = {
-  columns: [
-    nameColumn,
-    col('Schedule', 'string', 0, 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'),
-    col('Timezone', 'string', 0, 'The time zone name for the given schedule.'),
-    col('Suspend', 'boolean', 0, 'This flag tells the controller to suspend subsequent executions.'),
-    col('Active', 'integer', 0, 'A list of pointers to currently running jobs.'),
-    col('Last Schedule', 'string', 0, 'Information when was the last time the job was successfully scheduled.'),
-    ageColumn,
-    ...wideTemplate,
-    wideSelector,
-  ],
-  cells: (cj, now) => [
-    cj.metadata.name,
-    cj.spec?.schedule ?? '',
-    orNone(cj.spec?.timeZone),
-    cj.spec?.suspend === true ? 'True' : 'False',
-    (cj.status?.active ?? []).length,
-    cj.status?.lastScheduleTime ? since(cj.status.lastScheduleTime, now) : '<none>',
-    age(cj, now),
-    containerNames(cj.spec?.jobTemplate?.spec?.template?.spec),
-    containerImages(cj.spec?.jobTemplate?.spec?.template?.spec),
-    selectorText(cj.spec?.jobTemplate?.spec?.selector),
-  ],
-};
+export const cronJobPrinter = printer([
+  NAME,
+  [col('Schedule', 'string', 0, 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'), (cj) => cj.spec?.schedule ?? ''],
+  [col('Timezone', 'string', 0, 'The time zone name for the given schedule.'), (cj) => orNone(cj.spec?.timeZone)],
+  [col('Suspend', 'boolean', 0, 'This flag tells the controller to suspend subsequent executions.'), (cj) => (cj.spec?.suspend === true ? 'True' : 'False')],
+  [col('Active', 'integer', 0, 'A list of pointers to currently running jobs.'), (cj) => (cj.status?.active ?? []).length],
+  [col('Last Schedule', 'string', 0, 'Information when was the last time the job was successfully scheduled.'), (cj, now) => (cj.status?.lastScheduleTime ? since(cj.status.lastScheduleTime, now) : '<none>')],
+  AGE,
+  ...templateColumns((cj) => cj.spec?.jobTemplate?.spec?.template?.spec),
+  selectorColumn((cj) => selectorText(cj.spec?.jobTemplate?.spec?.selector)),
+]);
 
-export const controllerRevisionPrinter: Printer = {
-  columns: [nameColumn, col('Controller', 'string', 0, 'Controller of the object.'), col('Revision', 'integer', 0, 'Revision indicates the revision of the state represented by Data.'), ageColumn],
-  cells: (cr, now) => {
-    const owner = (cr.metadata.ownerReferences ?? []).find((o) => o.controller);
-    const ctl = owner ? `${owner.kind.toLowerCase()}.${owner.apiVersion.split('/')[0]}/${owner.name}` : '<none>';
-    return [cr.metadata.name, ctl, num(cr.revision), age(cr, now)];
-  },
-};
+export const controllerRevisionPrinter = printer([
+  NAME,
+  [col('Controller', 'string', 0, 'Controller of the object.'), controllerOf],
+  [col('Revision', 'integer', 0, 'Revision indicates the revision of the state represented by Data.'), (cr) => num(cr.revision)],
+  AGE,
+]);
+
+function controllerOf(cr: KubeObject): string {
+  const owner = (cr.metadata.ownerReferences ?? []).find((o) => o.controller);
+  return owner ? `${owner.kind.toLowerCase()}.${owner.apiVersion.split('/')[0]}/${owner.name}` : '<none>';
+}

@@ -1,25 +1,27 @@
 import type { ObjectStore } from '../../store/objects.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { FamilySet, type MetricFamily } from './families.ts';
-import { podFamilies } from './kube-state-pods.ts';
-import { daemonSetFamilies, deploymentFamilies, hpaFamilies, jobFamilies, replicaSetFamilies, statefulSetFamilies } from './kube-state-workloads.ts';
-import { namespaceFamilies, nodeFamilies, serviceFamilies, volumeFamilies } from './kube-state-cluster.ts';
+import { addKindFamilies, type KindMetrics } from './kube-state.ts';
+import { podMetrics } from './kube-state-pods.ts';
+import { daemonSetMetrics, deploymentMetrics, hpaMetrics, jobMetrics, replicaSetMetrics, statefulSetMetrics } from './kube-state-workloads.ts';
+import { claimMetrics, namespaceMetrics, nodeMetrics, serviceMetrics, volumeMetrics } from './kube-state-cluster.ts';
 import { usageFamilies } from './usage-metrics.ts';
 
-const RESOURCES = [
-  'pods',
-  'deployments.apps',
-  'replicasets.apps',
-  'statefulsets.apps',
-  'daemonsets.apps',
-  'jobs.batch',
-  'horizontalpodautoscalers.autoscaling',
-  'nodes',
-  'namespaces',
-  'services',
-  'persistentvolumeclaims',
-  'persistentvolumes',
-] as const;
+/** The kinds kube-state-metrics reports, in the order their families appear in a scrape. */
+const KINDS: KindMetrics[] = [
+  podMetrics,
+  deploymentMetrics,
+  replicaSetMetrics,
+  statefulSetMetrics,
+  daemonSetMetrics,
+  jobMetrics,
+  hpaMetrics,
+  nodeMetrics,
+  namespaceMetrics,
+  serviceMetrics,
+  claimMetrics,
+  volumeMetrics,
+];
 
 export interface MetricsScope {
   /** Limit namespaced series to these namespaces and leave out cluster-scoped ones; empty = everything. */
@@ -33,21 +35,11 @@ export interface MetricsScope {
 export async function clusterMetricFamilies(store: ObjectStore, clusterId: string, nowMs: number, scope: MetricsScope = { namespaces: [] }): Promise<MetricFamily[]> {
   const all = scope.namespaces.length === 0;
   const inScope = (o: KubeObject) => all || scope.namespaces.includes(o.metadata.namespace ?? '');
-  const lists = await Promise.all(RESOURCES.map(async (r) => (await store.list(clusterId, r)).items));
-  const get = (r: (typeof RESOURCES)[number]) => lists[RESOURCES.indexOf(r)].filter((o) => (['nodes', 'namespaces', 'persistentvolumes'].includes(r) ? all : inScope(o)));
+  const lists = await Promise.all(KINDS.map(async (kind) => (await store.list(clusterId, kind.resource)).items));
+  const scoped = KINDS.map((kind, i) => lists[i].filter((o) => (kind.clusterScoped ? all : inScope(o))));
   const f = new FamilySet();
-  podFamilies(f, get('pods'));
-  deploymentFamilies(f, get('deployments.apps'));
-  replicaSetFamilies(f, get('replicasets.apps'));
-  statefulSetFamilies(f, get('statefulsets.apps'));
-  daemonSetFamilies(f, get('daemonsets.apps'));
-  jobFamilies(f, get('jobs.batch'));
-  hpaFamilies(f, get('horizontalpodautoscalers.autoscaling'));
-  nodeFamilies(f, get('nodes'));
-  namespaceFamilies(f, get('namespaces'));
-  serviceFamilies(f, get('services'));
-  volumeFamilies(f, get('persistentvolumeclaims'), get('persistentvolumes'));
+  KINDS.forEach((kind, i) => addKindFamilies(f, kind, scoped[i]));
   // Usage needs every pod of a node to price it, even for a namespace-limited scrape (node series are left out then).
-  usageFamilies(f, lists[RESOURCES.indexOf('nodes')], get('pods'), nowMs, all);
+  usageFamilies(f, lists[KINDS.indexOf(nodeMetrics)], scoped[KINDS.indexOf(podMetrics)], nowMs, all);
   return f.all();
 }

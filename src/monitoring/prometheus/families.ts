@@ -23,11 +23,6 @@ export class FamilySet {
     this.family(name, help, type).samples.push({ labels, value });
   }
 
-  /** KSM's enumeration style: one series per possible value, 1 for the current one and 0 for the others. */
-  addEnum(name: string, help: string, labels: Labels, label: string, values: readonly string[], current: string | undefined): void {
-    for (const v of values) this.add(name, help, { ...labels, [label]: v }, v === current ? 1 : 0);
-  }
-
   all(): MetricFamily[] {
     return [...this.byName.values()];
   }

@@ -1,67 +1,70 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../../kube/types.ts';
-import { toResourceList } from '../../lib/resources.ts';
 import { parseQuantityInt } from '../../lib/quantity.ts';
-import { CONDITION_VALUES, conditionValue, type FamilySet } from './families.ts';
-import { resourceUnit } from './kube-state-pods.ts';
+import { CONDITION_VALUES, conditionValue, type Labels } from './families.ts';
+import { family, gauge, info, stateSet, type KindMetrics, type Sample } from './kube-state.ts';
+import { resourceSamples } from './kube-state-pods.ts';
 
 const NODE_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable'];
 
-export function nodeFamilies(f: FamilySet, nodes: KubeObject[]): void {
-  for (const n of nodes) {
-    const l = { node: n.metadata.name! };
-    const info = n.status?.nodeInfo ?? {};
-    const internalIp = (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '';
-    f.add('kube_node_info', 'Information about a cluster node.', {
-      ...l,
-      kernel_version: info.kernelVersion ?? '',
-      os_image: info.osImage ?? '',
-      container_runtime_version: info.containerRuntimeVersion ?? '',
-      kubelet_version: info.kubeletVersion ?? '',
-      kubeproxy_version: info.kubeProxyVersion ?? '',
-      pod_cidr: n.spec?.podCIDR ?? '',
-      provider_id: n.spec?.providerID ?? '',
-      system_uuid: info.systemUUID ?? '',
-      internal_ip: internalIp,
-    }, 1);
-    for (const [family, list, help] of [
-      ['kube_node_status_capacity', n.status?.capacity, 'The capacity for different resources of a node.'],
-      ['kube_node_status_allocatable', n.status?.allocatable, 'The allocatable for different resources of a node that are available for scheduling.'],
-    ] as const) {
-      for (const [name, amount] of Object.entries(toResourceList(list))) {
-        const u = resourceUnit(name);
-        f.add(family, help, { ...l, resource: u.resource, unit: u.unit }, amount * u.scale);
-      }
-    }
-    for (const c of n.status?.conditions ?? []) {
-      if (!NODE_CONDITIONS.includes(c.type)) continue;
-      f.addEnum('kube_node_status_condition', 'The condition of a cluster node.', { ...l, condition: c.type }, 'status', CONDITION_VALUES, conditionValue(c.status));
-    }
-    f.add('kube_node_spec_unschedulable', 'Whether a node can schedule new pods.', l, n.spec?.unschedulable ? 1 : 0);
-    for (const t of n.spec?.taints ?? []) f.add('kube_node_spec_taint', 'The taint of a cluster node.', { ...l, key: t.key, value: t.value ?? '', effect: t.effect }, 1);
-    for (const key of Object.keys(n.metadata.labels ?? {})) {
-      const m = /^node-role\.kubernetes\.io\/(.+)$/.exec(key);
-      if (m) f.add('kube_node_role', 'The role of a cluster node.', { ...l, role: m[1] }, 1);
-    }
-  }
+function nodeInfo(n: KubeObject): Labels {
+  const info = n.status?.nodeInfo ?? {};
+  return {
+    kernel_version: info.kernelVersion ?? '',
+    os_image: info.osImage ?? '',
+    container_runtime_version: info.containerRuntimeVersion ?? '',
+    kubelet_version: info.kubeletVersion ?? '',
+    kubeproxy_version: info.kubeProxyVersion ?? '',
+    pod_cidr: n.spec?.podCIDR ?? '',
+    provider_id: n.spec?.providerID ?? '',
+    system_uuid: info.systemUUID ?? '',
+    internal_ip: (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '',
+  };
 }
 
-export function namespaceFamilies(f: FamilySet, namespaces: KubeObject[]): void {
-  for (const n of namespaces) {
-    f.addEnum('kube_namespace_status_phase', 'kubernetes namespace status phase.', { namespace: n.metadata.name! }, 'phase', ['Active', 'Terminating'], n.status?.phase ?? 'Active');
-  }
-}
+const nodeConditions = (n: KubeObject, labels: Labels): Sample[] =>
+  (n.status?.conditions ?? []).filter((c: any) => NODE_CONDITIONS.includes(c.type)).flatMap((c: any) => stateSet({ ...labels, condition: c.type }, 'status', CONDITION_VALUES, conditionValue(c.status)));
 
-export function serviceFamilies(f: FamilySet, services: KubeObject[]): void {
-  for (const s of services) {
-    const l = { namespace: s.metadata.namespace ?? '', service: s.metadata.name!, uid: s.metadata.uid ?? '' };
-    f.add('kube_service_info', 'Information about service.', { ...l, cluster_ip: s.spec?.clusterIP ?? '', external_name: s.spec?.externalName ?? '', load_balancer_ip: s.spec?.loadBalancerIP ?? '' }, 1);
-    f.add('kube_service_spec_type', 'Type about service.', { ...l, type: s.spec?.type ?? 'ClusterIP' }, 1);
-    for (const ing of s.status?.loadBalancer?.ingress ?? []) {
-      f.add('kube_service_status_load_balancer_ingress', 'Service load balancer ingress status', { ...l, ip: ing.ip ?? '', hostname: ing.hostname ?? '' }, 1);
-    }
-  }
-}
+const nodeRoles = (n: KubeObject, labels: Labels): Sample[] =>
+  Object.keys(n.metadata.labels ?? {}).flatMap((key) => {
+    const m = /^node-role\.kubernetes\.io\/(.+)$/.exec(key);
+    return m ? [{ labels: { ...labels, role: m[1] }, value: 1 }] : [];
+  });
+
+export const nodeMetrics: KindMetrics = {
+  resource: 'nodes',
+  clusterScoped: true,
+  labels: (n) => ({ node: n.metadata.name! }),
+  families: [
+    info('kube_node_info', 'Information about a cluster node.', nodeInfo),
+    family('kube_node_status_capacity', 'The capacity for different resources of a node.', (n, labels) => resourceSamples(n.status?.capacity, labels)),
+    family('kube_node_status_allocatable', 'The allocatable for different resources of a node that are available for scheduling.', (n, labels) => resourceSamples(n.status?.allocatable, labels)),
+    family('kube_node_status_condition', 'The condition of a cluster node.', nodeConditions),
+    gauge('kube_node_spec_unschedulable', 'Whether a node can schedule new pods.', (n) => (n.spec?.unschedulable ? 1 : 0)),
+    family('kube_node_spec_taint', 'The taint of a cluster node.', (n, labels) => (n.spec?.taints ?? []).map((t: any) => ({ labels: { ...labels, key: t.key, value: t.value ?? '', effect: t.effect }, value: 1 }))),
+    family('kube_node_role', 'The role of a cluster node.', nodeRoles),
+  ],
+};
+
+export const namespaceMetrics: KindMetrics = {
+  resource: 'namespaces',
+  clusterScoped: true,
+  labels: (n) => ({ namespace: n.metadata.name! }),
+  families: [
+    family('kube_namespace_status_phase', 'kubernetes namespace status phase.', (n, labels) => stateSet(labels, 'phase', ['Active', 'Terminating'], n.status?.phase ?? 'Active')),
+  ],
+};
+
+export const serviceMetrics: KindMetrics = {
+  resource: 'services',
+  labels: (s) => ({ namespace: s.metadata.namespace ?? '', service: s.metadata.name!, uid: s.metadata.uid ?? '' }),
+  families: [
+    info('kube_service_info', 'Information about service.', (s) => ({ cluster_ip: s.spec?.clusterIP ?? '', external_name: s.spec?.externalName ?? '', load_balancer_ip: s.spec?.loadBalancerIP ?? '' })),
+    info('kube_service_spec_type', 'Type about service.', (s) => ({ type: s.spec?.type ?? 'ClusterIP' })),
+    family('kube_service_status_load_balancer_ingress', 'Service load balancer ingress status', (s, labels) =>
+      (s.status?.loadBalancer?.ingress ?? []).map((ing: any) => ({ labels: { ...labels, ip: ing.ip ?? '', hostname: ing.hostname ?? '' }, value: 1 }))),
+  ],
+};
 
 function bytes(q: unknown): number | undefined {
   try {
@@ -71,22 +74,25 @@ function bytes(q: unknown): number | undefined {
   }
 }
 
-export function volumeFamilies(f: FamilySet, claims: KubeObject[], volumes: KubeObject[]): void {
-  for (const c of claims) {
-    const l = { namespace: c.metadata.namespace ?? '', persistentvolumeclaim: c.metadata.name! };
-    f.addEnum('kube_persistentvolumeclaim_status_phase', 'The phase the persistent volume claim is currently in.', l, 'phase', ['Pending', 'Bound', 'Lost'], c.status?.phase ?? 'Pending');
-    f.add('kube_persistentvolumeclaim_info', 'Information about persistent volume claim.', { ...l, storageclass: c.spec?.storageClassName ?? '', volumename: c.spec?.volumeName ?? '', volumemode: c.spec?.volumeMode ?? 'Filesystem' }, 1);
-    const req = bytes(c.spec?.resources?.requests?.storage);
-    if (req !== undefined) f.add('kube_persistentvolumeclaim_resource_requests_storage_bytes', 'The capacity of storage requested by the persistent volume claim.', l, req);
-    for (const mode of c.spec?.accessModes ?? []) f.add('kube_persistentvolumeclaim_access_mode', 'The access mode(s) specified by the persistent volume claim.', { ...l, access_mode: mode }, 1);
-  }
-  for (const v of volumes) {
-    const l = { persistentvolume: v.metadata.name! };
-    f.addEnum('kube_persistentvolume_status_phase', 'The phase indicates if a volume is available, bound to a claim, or released by a claim.', l, 'phase', ['Pending', 'Available', 'Bound', 'Released', 'Failed'], v.status?.phase ?? 'Pending');
-    const cap = bytes(v.spec?.capacity?.storage);
-    if (cap !== undefined) f.add('kube_persistentvolume_capacity_bytes', 'Persistentvolumes capacity in bytes.', l, cap);
-    f.add('kube_persistentvolume_info', 'Information about persistentvolume.', { ...l, storageclass: v.spec?.storageClassName ?? '', reclaim_policy: v.spec?.persistentVolumeReclaimPolicy ?? '' }, 1);
-    const ref = v.spec?.claimRef;
-    if (ref) f.add('kube_persistentvolume_claim_ref', 'Information about the Persistent Volume Claim Reference.', { ...l, claim_namespace: ref.namespace ?? '', name: ref.name ?? '' }, 1);
-  }
-}
+export const claimMetrics: KindMetrics = {
+  resource: 'persistentvolumeclaims',
+  labels: (c) => ({ namespace: c.metadata.namespace ?? '', persistentvolumeclaim: c.metadata.name! }),
+  families: [
+    family('kube_persistentvolumeclaim_status_phase', 'The phase the persistent volume claim is currently in.', (c, labels) => stateSet(labels, 'phase', ['Pending', 'Bound', 'Lost'], c.status?.phase ?? 'Pending')),
+    info('kube_persistentvolumeclaim_info', 'Information about persistent volume claim.', (c) => ({ storageclass: c.spec?.storageClassName ?? '', volumename: c.spec?.volumeName ?? '', volumemode: c.spec?.volumeMode ?? 'Filesystem' })),
+    gauge('kube_persistentvolumeclaim_resource_requests_storage_bytes', 'The capacity of storage requested by the persistent volume claim.', (c) => bytes(c.spec?.resources?.requests?.storage)),
+    family('kube_persistentvolumeclaim_access_mode', 'The access mode(s) specified by the persistent volume claim.', (c, labels) => (c.spec?.accessModes ?? []).map((mode: string) => ({ labels: { ...labels, access_mode: mode }, value: 1 }))),
+  ],
+};
+
+export const volumeMetrics: KindMetrics = {
+  resource: 'persistentvolumes',
+  clusterScoped: true,
+  labels: (v) => ({ persistentvolume: v.metadata.name! }),
+  families: [
+    family('kube_persistentvolume_status_phase', 'The phase indicates if a volume is available, bound to a claim, or released by a claim.', (v, labels) => stateSet(labels, 'phase', ['Pending', 'Available', 'Bound', 'Released', 'Failed'], v.status?.phase ?? 'Pending')),
+    gauge('kube_persistentvolume_capacity_bytes', 'Persistentvolumes capacity in bytes.', (v) => bytes(v.spec?.capacity?.storage)),
+    info('kube_persistentvolume_info', 'Information about persistentvolume.', (v) => ({ storageclass: v.spec?.storageClassName ?? '', reclaim_policy: v.spec?.persistentVolumeReclaimPolicy ?? '' })),
+    info('kube_persistentvolume_claim_ref', 'Information about the Persistent Volume Claim Reference.', (v) => (v.spec?.claimRef ? { claim_namespace: v.spec.claimRef.namespace ?? '', name: v.spec.claimRef.name ?? '' } : undefined)),
+  ],
+};

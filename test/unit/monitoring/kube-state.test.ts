@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import type { KubeObject } from '../../../src/kube/types.ts';
 import { FamilySet } from '../../../src/monitoring/prometheus/families.ts';
-import { podFamilies } from '../../../src/monitoring/prometheus/kube-state-pods.ts';
-import { jobFamilies, hpaFamilies } from '../../../src/monitoring/prometheus/kube-state-workloads.ts';
+import { addKindFamilies } from '../../../src/monitoring/prometheus/kube-state.ts';
+import { podMetrics } from '../../../src/monitoring/prometheus/kube-state-pods.ts';
+import { jobMetrics, hpaMetrics } from '../../../src/monitoring/prometheus/kube-state-workloads.ts';
 import { renderFamilies } from '../../../src/platform/prometheus.ts';
 
 const crashing: KubeObject = {
@@ -22,9 +23,9 @@ const crashing: KubeObject = {
 
 test('pod families follow kube-state-metrics: enumerations, reasons, counters, units, and escaping through prom-client', async () => {
   const f = new FamilySet();
-  podFamilies(f, [crashing]);
-  jobFamilies(f, [{ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi', namespace: 'x' }, spec: { completions: 1 }, status: { failed: 7, conditions: [{ type: 'Failed', status: 'True' }] } }]);
-  hpaFamilies(f, [{ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: 'shop' }, spec: { maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '512Mi' } } }] }, status: { currentReplicas: 2, desiredReplicas: 3 } }]);
+  addKindFamilies(f, podMetrics, [crashing]);
+  addKindFamilies(f, jobMetrics, [{ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi', namespace: 'x' }, spec: { completions: 1 }, status: { failed: 7, conditions: [{ type: 'Failed', status: 'True' }] } }]);
+  addKindFamilies(f, hpaMetrics, [{ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'api', namespace: 'shop' }, spec: { maxReplicas: 5, metrics: [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '512Mi' } } }] }, status: { currentReplicas: 2, desiredReplicas: 3 } }]);
   const text = (await renderFamilies(f.all())).body;
   const parsed = parsePrometheusTextFormat(text);
   const get = (name: string, labels: Record<string, string>) =>
@@ -50,4 +51,28 @@ test('pod families follow kube-state-metrics: enumerations, reasons, counters, u
   odd.add('kube_node_spec_taint', 'The taint of a cluster node.', { node: 'n1', key: 'team', value: 'a"b\\c\nd', effect: 'NoSchedule' }, 1);
   const back = parsePrometheusTextFormat((await renderFamilies(odd.all())).body);
   assert.equal(back[0].metrics[0].labels?.value, 'a"b\\c\nd');
+});
+
+test('each kind renders object by object: a pod\'s container families repeat per container, skipping status series a container lacks', () => {
+  const pod: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'two', namespace: 'shop', uid: 'u2' },
+    spec: { containers: [{ name: 'first', image: 'a' }, { name: 'second', image: 'b', resources: { requests: { cpu: '250m' } } }] },
+    status: { phase: 'Pending', containerStatuses: [{ name: 'second', ready: true, restartCount: 2, state: { running: {} } }] },
+  };
+  const f = new FamilySet();
+  addKindFamilies(f, podMetrics, [pod]);
+  const families = f.all();
+  const byName = new Map(families.map((fam) => [fam.name, fam]));
+  assert.deepEqual(byName.get('kube_pod_container_info')!.samples.map((s) => s.labels.container), ['first', 'second']);
+  assert.deepEqual(byName.get('kube_pod_container_status_ready')!.samples, [{ labels: { namespace: 'shop', pod: 'two', uid: 'u2', container: 'second' }, value: 1 }]);
+  assert.deepEqual(byName.get('kube_pod_container_resource_requests')!.samples, [{ labels: { namespace: 'shop', pod: 'two', uid: 'u2', container: 'second', node: '', resource: 'cpu', unit: 'core' }, value: 0.25 }]);
+  assert.equal(byName.get('kube_pod_container_status_restarts_total')!.type, 'counter');
+  assert.equal(byName.has('kube_pod_status_ready'), false, 'no Ready condition, no series');
+  // Families appear in the order the kind lists them, pod families before container ones.
+  const names = families.map((fam) => fam.name);
+  assert.ok(names.indexOf('kube_pod_info') < names.indexOf('kube_pod_status_phase'));
+  assert.ok(names.indexOf('kube_pod_status_phase') < names.indexOf('kube_pod_container_info'));
+  assert.deepEqual(byName.get('kube_pod_status_phase')!.samples.map((s) => s.value), [1, 0, 0, 0, 0]);
 });
