@@ -1,6 +1,6 @@
 import { isoTime } from '../../lib/clock.ts';
-import type { Condition } from '../shared/conditions.ts';
-import { getCondition } from '../shared/conditions.ts';
+import type { Condition } from '../../lib/conditions.ts';
+import { getCondition } from '../../lib/conditions.ts';
 
 /** Why a Job ends, with the reasons and messages the job controller writes. */
 export interface JobEnding {

@@ -1,7 +1,7 @@
 import type { EventType } from '../../kube/events.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { isoTime } from '../../lib/clock.ts';
-import { getCondition, upsertCondition, type Condition } from '../shared/conditions.ts';
+import { getCondition, upsertCondition, type Condition } from '../../lib/conditions.ts';
 import { isPodActive, isPodTerminal, timestampMs, totalContainerRestarts } from '../shared/pod-state.ts';
 import { nextCreateAllowedAt } from './backoff.ts';
 import { BACKOFF_LIMIT, COMPLETIONS, DEADLINE, FAILED_INDEXES, MAX_FAILED_INDEXES, jobCondition, pendingEnding, podFailurePolicyEnding, type JobEnding } from './conditions.ts';

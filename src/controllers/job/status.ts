@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../kube/types.ts';
 import { isoTime } from '../../lib/clock.ts';
-import { getCondition, upsertCondition } from '../shared/conditions.ts';
+import { getCondition, upsertCondition } from '../../lib/conditions.ts';
 import { isPodReady } from '../shared/pod-state.ts';
 import { jobCondition } from './conditions.ts';
 import type { JobEvent, JobPlan } from './decide.ts';
