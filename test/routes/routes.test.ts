@@ -28,6 +28,18 @@ test('every operation in openapi.yaml has a happy, an error and an isolation cas
   assert.deepEqual({ missing, stale, twice }, { missing: [], stale: [], twice: [] }, 'every operation needs one case in test/routes/cases');
 });
 
+test('a documented path asked with another method is 405 with Allow; an unknown path is 404', async () => {
+  const put = await app.request('PUT', '/v1/clusters', { token: fx.tokens.A, body: {} });
+  assert.equal(put.status, 405);
+  assert.equal(put.body.error.code, 'METHOD_NOT_ALLOWED');
+  assert.equal(put.headers.allow, 'GET, POST');
+  const keys = await app.request('DELETE', `/v1/tenants/${fx.A.id}/api-keys`, { token: fx.tokens.A });
+  assert.deepEqual([keys.status, keys.headers.allow], [405, 'GET, POST']);
+  const unknown = await app.request('GET', '/v1/nothing-here', { token: fx.tokens.A });
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.body.error.code, 'NOT_FOUND');
+});
+
 /** Runs one kind of a case, then checks it sent its own operation the request that proves it. */
 async function run(op: string, kind: Kind, fn: (t: RouteContext) => Promise<void>) {
   const sent: Sent[] = [];

@@ -53,6 +53,8 @@ export const clusterCases: RouteCase[] = [
       } while (cursor);
       assert.deepEqual(seen, all.body.items.map((c: { id: string }) => c.id));
       for (let i = 1; i < all.body.items.length; i++) assert.ok(all.body.items[i - 1].createdAt >= all.body.items[i].createdAt);
+      // A page that ends exactly at the last cluster has no next cursor.
+      assert.equal((await call('A', 'GET', `/v1/clusters?limit=${all.body.items.length}`)).body.nextCursor, null);
       const provisioning = await call('A', 'POST', '/v1/clusters', { body: smallCluster() });
       const filtered = await call('A', 'GET', '/v1/clusters?status=PROVISIONING');
       assert.deepEqual(filtered.body.items.map((c: { id: string }) => c.id), [provisioning.body.id]);

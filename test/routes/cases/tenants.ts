@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
 import { randomString } from '../../../src/lib/ids.ts';
+import { apiKeys } from '../../../src/store/schema/index.ts';
 import { smallCluster } from '../fixture.ts';
 import { assertError, assertHidden, assertNothingOfA, type RouteCase } from '../route-case.ts';
 
@@ -16,9 +18,14 @@ export const tenantCases: RouteCase[] = [
       const principal = await fx.app.runtime.deps.tokens.verifyAccessToken(r.body.accessToken);
       assert.deepEqual([principal.kind, principal.kind === 'tenant' && principal.tenantId, principal.kind === 'tenant' && principal.role], ['tenant', fx.A.id, 'viewer']);
     },
-    async error({ call }) {
+    async error({ fx, call }) {
       assertError(await call('anonymous', 'POST', '/v1/auth/token', { body: { apiKey: `kates_live_${randomString(40)}` } }), 401, 'UNAUTHORIZED');
-      assertError(await call('anonymous', 'POST', '/v1/auth/token', { body: { apiKey: '' } }), 422, 'VALIDATION_FAILED');
+      const empty = await call('anonymous', 'POST', '/v1/auth/token', { body: { apiKey: '' } });
+      assertError(empty, 422, 'VALIDATION_FAILED');
+      assert.equal(empty.body.error.details.issues[0].field, 'apiKey');
+      const extra = await call('anonymous', 'POST', '/v1/auth/token', { body: { apiKey: fx.B.key, scope: 'all' } });
+      assertError(extra, 422, 'VALIDATION_FAILED');
+      assert.equal(extra.body.error.details.issues[0].field, 'scope');
       assertError(await call('anonymous', 'POST', '/v1/auth/token', { rawBody: '{"apiKey":', headers: { 'content-type': 'application/json' } }), 400, 'BAD_REQUEST');
     },
     async isolation({ fx, call }) {
@@ -140,10 +147,26 @@ export const tenantCases: RouteCase[] = [
       assert.equal(r.status, 201);
       assert.deepEqual([r.body.name, r.body.role, r.body.revokedAt], ['ci', 'viewer', null]);
       assert.match(r.body.key, /^kates_live_/);
+      // Stored only as a hash, listed without the secret.
+      const row = await fx.app.runtime.deps.database.db.select().from(apiKeys).where(eq(apiKeys.id, r.body.id)).get();
+      assert.ok(row && !JSON.stringify(row).includes(r.body.key));
+      const list = await call('A', 'GET', `/v1/tenants/${fx.A.id}/api-keys`);
+      assert.deepEqual(Object.keys(list.body.items.find((k: { id: string }) => k.id === r.body.id)).sort(), ['createdAt', 'id', 'name', 'revokedAt', 'role']);
+      assert.ok(!list.text.includes(r.body.key));
       assert.equal((await fx.app.request('POST', '/v1/auth/token', { body: { apiKey: r.body.key } })).status, 200);
+      // The operator may make a tenant's keys too.
+      const byAdmin = await call('admin', 'POST', `/v1/tenants/${fx.A.id}/api-keys`, { body: { name: 'ops', role: 'owner' } });
+      assert.equal(byAdmin.status, 201);
+      const token = (await fx.app.request('POST', '/v1/auth/token', { body: { apiKey: byAdmin.body.key } })).body.accessToken;
+      assert.equal((await fx.app.request('GET', '/v1/clusters', { token })).status, 200);
     },
     async error({ fx, call }) {
-      assertError(await call('A', 'POST', `/v1/tenants/${fx.A.id}/api-keys`, { body: { name: 'x', role: 'root' } }), 422, 'VALIDATION_FAILED');
+      // Keys carry one of the four tenant roles: no admin keys through the tenant API.
+      for (const role of ['admin', 'root', '']) {
+        const r = await call('A', 'POST', `/v1/tenants/${fx.A.id}/api-keys`, { body: { name: 'x', role } });
+        assertError(r, 422, 'VALIDATION_FAILED');
+        assert.equal(r.body.error.details.issues[0].field, 'role');
+      }
       assertError(await call('A', 'POST', `/v1/tenants/${fx.A.id}/api-keys`, { rawBody: 'role=owner', headers: { 'content-type': 'application/json' } }), 400, 'BAD_REQUEST');
       assertError(await call('admin', 'POST', '/v1/tenants/ten_0000000000000000/api-keys', { body: { name: 'x', role: 'owner' } }), 404, 'NOT_FOUND');
     },
@@ -163,9 +186,17 @@ export const tenantCases: RouteCase[] = [
       const r = await call('A', 'DELETE', `/v1/tenants/${fx.A.id}/api-keys/${created.body.id}`);
       assert.equal(r.status, 200);
       assert.ok(r.body.revokedAt);
-      // The key mints nothing more, and the token it minted is dead at once.
-      assertError(await fx.app.request('GET', '/v1/clusters', { token }), 401, 'UNAUTHORIZED');
-      assertError(await fx.app.request('POST', '/v1/auth/token', { body: { apiKey: created.body.key } }), 401, 'UNAUTHORIZED');
+      // The key mints nothing more, and the token it minted is dead at once; the other keys live on.
+      assertError(await fx.app.request('GET', '/v1/clusters', { token }), 401, 'UNAUTHORIZED', /revoked/);
+      const mint = await fx.app.request('POST', '/v1/auth/token', { body: { apiKey: created.body.key } });
+      assertError(mint, 401, 'UNAUTHORIZED');
+      assert.equal(mint.body.accessToken, undefined);
+      assert.equal((await call('A', 'GET', '/v1/clusters')).status, 200);
+      // Revoking twice is harmless: the first revocation time stays.
+      const again = await call('A', 'DELETE', `/v1/tenants/${fx.A.id}/api-keys/${created.body.id}`);
+      assert.deepEqual([again.status, again.body.revokedAt], [200, r.body.revokedAt]);
+      const listed = (await call('A', 'GET', `/v1/tenants/${fx.A.id}/api-keys`)).body.items.find((k: { id: string }) => k.id === created.body.id);
+      assert.equal(listed.revokedAt, r.body.revokedAt);
     },
     async error({ fx, call }) {
       assertError(await call('A', 'DELETE', `/v1/tenants/${fx.A.id}/api-keys/key_0000000000000000`), 404, 'NOT_FOUND');
