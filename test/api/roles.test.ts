@@ -63,12 +63,12 @@ interface Row {
 
 const shared = (path: () => string, body?: () => unknown): Request => () => ({ path: path(), body: body?.() });
 /** A RUNNING cluster of its own for a role that may change it. */
-async function freshCluster(pools = defaultClusterBody().nodePools): Promise<string> {
+async function freshCluster(pools = [{ name: 'default', instanceType: 'm5.large', count: 1 }]): Promise<string> {
   const r = await app.request('POST', '/v1/clusters', { token: tokens.owner, body: { ...defaultClusterBody(), nodePools: pools } });
   await app.runOperation(r.body.operation.id);
   return r.body.id;
 }
-const onFresh = (path: (cluster: string) => string, body?: () => unknown, pools?: ReturnType<typeof defaultClusterBody>['nodePools']): Request => async (_role, allowed) => ({
+const onFresh = (path: (cluster: string) => string, body?: () => unknown, pools?: { name: string; instanceType: string; count: number }[]): Request => async (_role, allowed) => ({
   path: path(allowed ? await freshCluster(pools) : clusterId),
   body: body?.(),
 });

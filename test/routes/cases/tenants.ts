@@ -65,11 +65,19 @@ export const tenantCases: RouteCase[] = [
       const r = await call('admin', 'GET', '/v1/tenants?limit=200');
       assert.equal(r.status, 200);
       assert.ok(r.body.items.some((t: { id: string }) => t.id === fx.A.id));
-      const first = await call('admin', 'GET', '/v1/tenants?limit=1');
-      assert.equal(first.body.items.length, 1);
-      const next = await call('admin', 'GET', `/v1/tenants?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`);
-      assert.equal(next.status, 200);
-      assert.notEqual(next.body.items[0].id, first.body.items[0].id);
+      // Pages of 2 walk every tenant once, newest first.
+      const made = [await fx.app.tenant(), await fx.app.tenant(), await fx.app.tenant()];
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await call('admin', 'GET', `/v1/tenants?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        assert.ok(page.body.items.length <= 2);
+        seen.push(...page.body.items.map((t) => t.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      assert.equal(new Set(seen).size, seen.length, 'no tenant twice');
+      assert.deepEqual(seen.slice(0, 3), made.map((t) => t.id).reverse(), 'newest first');
+      assert.ok(seen.includes(fx.A.id));
     },
     async error({ call }) {
       assertError(await call('admin', 'GET', '/v1/tenants?cursor=not-a-cursor'), 400, 'BAD_REQUEST');
