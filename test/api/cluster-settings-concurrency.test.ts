@@ -1,10 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, type Harness } from '../helpers/harness.ts';
+import { startApp, type InProcessApp } from '../helpers/app.ts';
 
-let h: Harness;
+/** Writes of separate parts of a cluster's settings, raced in process: none is lost. */
+let h: InProcessApp;
 before(async () => {
-  h = await startHarness();
+  h = await startApp();
 });
 after(() => h.stop());
 

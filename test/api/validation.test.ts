@@ -1,13 +1,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, defaultClusterBody, type Harness } from '../helpers/harness.ts';
+import { defaultClusterBody } from '../helpers/harness.ts';
+import { startApp, type InProcessApp } from '../helpers/app.ts';
 
-/** Bad requests never reach a worker: malformed → 400, wrong media type → 415, invalid → 422 naming the field. */
-let h: Harness;
+/**
+ * Bad requests never reach a worker: malformed → 400, wrong media type → 415, invalid → 422 naming the
+ * field. Only answers matter here, so the app runs in process, without workers.
+ */
+let h: InProcessApp;
 let owner: { id: string; key: string; token: string };
 
 before(async () => {
-  h = await startHarness();
+  h = await startApp();
   owner = await h.tenant();
 });
 after(() => h.stop());
