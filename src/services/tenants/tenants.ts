@@ -39,7 +39,9 @@ export async function createApiKey(database: Database, input: { tenantId: string
   return { row, key };
 }
 
+/** A tenant's API keys; an unknown tenant is not found, as it is for every other tenant verb. */
 export async function listApiKeys(database: Database, tenantId: string): Promise<ApiKeyRow[]> {
+  await getTenant(database, tenantId);
   return database.db.select().from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(apiKeys.createdAt).all();
 }
 

@@ -142,6 +142,8 @@ export const tenantCases: RouteCase[] = [
     async error({ fx, call }) {
       assertError(await call('A.viewer', 'GET', `/v1/tenants/${fx.A.id}/api-keys`), 403, 'FORBIDDEN', /needs owner/);
       assertError(await call('A', 'GET', '/v1/tenants/ten_0000000000000000/api-keys'), 404, 'NOT_FOUND');
+      // The operator, who may read any tenant's keys, is told the tenant does not exist.
+      assertError(await call('admin', 'GET', '/v1/tenants/ten_0000000000000000/api-keys'), 404, 'NOT_FOUND', /tenant ten_0000000000000000 not found/);
     },
     async isolation({ fx, call }) {
       const path = `/v1/tenants/${fx.A.id}/api-keys`;
