@@ -99,7 +99,9 @@ export async function startWorker(timeoutMs = 120_000): Promise<WorkerUnderTest>
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     if (payload !== undefined) headers['content-type'] = 'application/json';
     const reply = await new Promise<Reply<T>>((resolve, reject) => {
-      const req = httpsRequest(new URL(path, url), { method, headers, ca }, (res) => {
+      // A connection of its own: a kept-alive socket that workerd closed while idle (during a long
+      // test step) would fail the next request with a hang-up.
+      const req = httpsRequest(new URL(path, url), { method, headers, ca, agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c) => chunks.push(c));
         res.on('end', () => {
