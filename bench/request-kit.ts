@@ -35,9 +35,11 @@ export type Role = 'all' | 'api';
 
 /**
  * Starts the service as `node src/main.ts --role <role>` over HTTPS; `cpuProf` writes a V8 CPU
- * profile of that process into the directory given when it stops.
+ * profile of that process (and of its worker child) into the directory given when it stops; `root`
+ * runs another checkout of the service (a baseline).
  */
-export async function startService(opts: { role?: Role; cpuProf?: string; env?: Record<string, string> } = {}): Promise<Service> {
+export async function startService(opts: { role?: Role; cpuProf?: string; env?: Record<string, string>; root?: string } = {}): Promise<Service> {
+  const cwd = opts.root ?? root;
   const dataDir = mkdtempSync(join(tmpdir(), 'kates-reqpath-'));
   const redisPort = await freePort();
   const adminKey = `admin-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
@@ -63,7 +65,7 @@ export async function startService(opts: { role?: Role; cpuProf?: string; env?: 
   };
   const launch = (role: string, listenPort: number, prof?: string) => {
     const nodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts', '--role', role], { cwd: root, env: { ...env, PORT: String(listenPort) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts', '--role', role], { cwd, env: { ...env, PORT: String(listenPort) }, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
     return child;
   };

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { clusterTime, isoTime, type Clock } from '../lib/clock.ts';
 import type { KubeObject, WatchEvent } from '../kube/types.ts';
 import { WriteConflictError, type Database, type WriteStatement } from './db.ts';
@@ -307,22 +307,12 @@ export class ObjectStore {
     if (sinceRevision < row.compactedRevision) {
       throw new StoreError('Gone', `too old resource version: ${sinceRevision} (${row.compactedRevision})`);
     }
-    const conds = [eq(watchEvents.clusterId, clusterId), gt(watchEvents.resourceVersion, sinceRevision)];
-    if (resource) conds.push(eq(watchEvents.resource, resource));
-    const rows = await this.database.db
-      .select()
-      .from(watchEvents)
-      .where(and(...conds))
-      .orderBy(asc(watchEvents.resourceVersion))
-      .limit(limit)
-      .all();
+    type EventRow = { type: WatchEvent['type']; resource: string; resourceVersion: number; body: string };
+    const rows = resource
+      ? await this.statements.resourceEventsSince.all<EventRow>({ clusterId, resource, since: sinceRevision, limit })
+      : await this.statements.eventsSince.all<EventRow>({ clusterId, since: sinceRevision, limit });
     this.countReads(clusterId, rows.length);
-    return rows.map((r) => ({
-      type: r.type as WatchEvent['type'],
-      resource: r.resource,
-      resourceVersion: r.resourceVersion,
-      object: JSON.parse(r.body),
-    }));
+    return rows.map((r) => ({ type: r.type, resource: r.resource, resourceVersion: r.resourceVersion, object: JSON.parse(r.body) }));
   }
 
   /** Drops watch events at or below `revision`; watches from older versions then get 410 Gone. */
@@ -506,14 +496,14 @@ export class ObjectStore {
         if (await current(op.resource, ns, name)) {
           throw new StoreError('AlreadyExists', `${op.resource} "${name}" already exists`, { resource: op.resource, namespace: ns, name });
         }
-        const obj = structuredClone(op.object);
-        obj.metadata.uid ??= crypto.randomUUID();
-        obj.metadata.creationTimestamp ??= now;
-        if (hasGeneration(op.resource)) obj.metadata.generation ??= 1;
-        obj.metadata.resourceVersion = String(rv);
-        const body = JSON.stringify(obj);
+        const metadata = { ...op.object.metadata };
+        metadata.uid ??= crypto.randomUUID();
+        metadata.creationTimestamp ??= now;
+        if (hasGeneration(op.resource)) metadata.generation ??= 1;
+        metadata.resourceVersion = String(rv);
+        const { body, obj } = stored(op.object, metadata);
         const key = { clusterId, resource: op.resource, namespace: ns, name };
-        statements.push(stmts.insertObject.write({ ...key, uid: obj.metadata.uid, resourceVersion: rv, body }));
+        statements.push(stmts.insertObject.write({ ...key, uid: metadata.uid, resourceVersion: rv, body }));
         statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'ADDED', body }));
         written.set(`${op.resource}/${ns}/${name}`, obj);
         events.push(withJson({ type: 'ADDED', resource: op.resource, resourceVersion: rv, object: obj }, body));
@@ -526,13 +516,13 @@ export class ObjectStore {
         if (!old) throw new StoreError('NotFound', `${op.resource} "${name}" not found`, { resource: op.resource, namespace: ns, name });
         const wanted = op.object.metadata.resourceVersion;
         if (wanted && wanted !== old.metadata.resourceVersion) throw conflict(op.resource, name);
-        const obj = structuredClone(op.object);
-        obj.metadata.uid = old.metadata.uid;
-        obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
-        if (hasGeneration(op.resource)) obj.metadata.generation = specChanged(old, obj) ? (old.metadata.generation ?? 1) + 1 : (old.metadata.generation ?? 1);
-        else delete obj.metadata.generation;
-        obj.metadata.resourceVersion = String(rv);
-        const body = JSON.stringify(obj);
+        const metadata = { ...op.object.metadata };
+        metadata.uid = old.metadata.uid;
+        metadata.creationTimestamp = old.metadata.creationTimestamp;
+        if (hasGeneration(op.resource)) metadata.generation = specChanged(old, op.object) ? (old.metadata.generation ?? 1) + 1 : (old.metadata.generation ?? 1);
+        else delete metadata.generation;
+        metadata.resourceVersion = String(rv);
+        const { body, obj } = stored(op.object, metadata);
         const key = { clusterId, resource: op.resource, namespace: ns, name };
         statements.push(stmts.updateObject.write({ ...key, resourceVersion: rv, body }, 1));
         statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'MODIFIED', body }));
@@ -545,10 +535,8 @@ export class ObjectStore {
         if (!old) throw new StoreError('NotFound', `${op.resource} "${op.name}" not found`, { resource: op.resource, namespace: op.namespace, name: op.name });
         if (op.resourceVersion && op.resourceVersion !== old.metadata.resourceVersion) throw conflict(op.resource, op.name);
         if (op.uid && op.uid !== old.metadata.uid) throw conflict(op.resource, op.name);
-        const obj = structuredClone(old);
-        obj.metadata.resourceVersion = String(rv);
+        const { body, obj } = stored(old, { ...old.metadata, resourceVersion: String(rv) });
         const key = { clusterId, resource: op.resource, namespace: op.namespace, name: op.name };
-        const body = JSON.stringify(obj);
         statements.push(stmts.deleteObject.write(key, 1));
         statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'DELETED', body }));
         written.set(`${op.resource}/${op.namespace}/${op.name}`, null);
@@ -596,6 +584,16 @@ export class ObjectStore {
     if (!row) throw new StoreError('NotFound', `cluster "${clusterId}" not found`);
     return row;
   }
+}
+
+/**
+ * `object` with `metadata` in place of its own, as the JSON text to store and as a fresh object
+ * parsed from that text: a copy that shares nothing with the caller's object and equals what a
+ * later read returns (cheaper than structuredClone before stringifying).
+ */
+function stored(object: KubeObject, metadata: KubeObject['metadata']): { body: string; obj: KubeObject } {
+  const body = JSON.stringify({ ...object, metadata });
+  return { body, obj: JSON.parse(body) as KubeObject };
 }
 
 function conflict(resource: string, name: string): StoreError {
