@@ -81,6 +81,12 @@ export interface StoredRow {
   body: string;
 }
 
+/** A watch event as `eventsSince` reads it. */
+type EventRow = { type: WatchEvent['type']; resource: string; resourceVersion: number; body: string };
+
+/** Watch events whose parsed objects a process keeps for `sharedEventsSince` (a few seconds of churn). */
+const PARSED_EVENTS = 8_192;
+
 type CommitOutcome = { results: KubeObject[]; events: WatchEvent[] } | { error: unknown };
 
 /** After the I/O of this turn of the event loop, so requests that arrived together can join a group. */
@@ -145,6 +151,8 @@ export class ObjectStore {
   /** The last commit queued per cluster in this process (see oneAtATime). */
   private committing = new Map<string, Promise<void>>();
   private prepared?: ObjectStatements;
+  /** Recently read watch events' objects, shared by `sharedEventsSince` callers. */
+  private parsedEvents = new Map<string, { length: number; object: KubeObject }>();
   /** Objects read per cluster since start: what a pass costs, whatever else the process is doing. */
   private reads = new Map<string, number>();
 
@@ -303,16 +311,43 @@ export class ObjectStore {
 
   /** Watch events after `sinceRevision`, oldest first. Throws Gone when that revision was compacted. */
   async eventsSince(clusterId: string, sinceRevision: number, resource?: string, limit = 10_000): Promise<WatchEvent[]> {
+    const rows = await this.eventRows(clusterId, sinceRevision, resource, limit);
+    return rows.map((r) => ({ type: r.type, resource: r.resource, resourceVersion: r.resourceVersion, object: JSON.parse(r.body) }));
+  }
+
+  /**
+   * Like `eventsSince`, but each event's object is parsed once in this process and the same object
+   * is given to every caller: the informer-style caches of a worker (controllers, kubelet,
+   * scheduler, endpoints) all read each pod change, and parsing it once instead of once each is most
+   * of their cost. Callers must not change the objects (copy first).
+   */
+  async sharedEventsSince(clusterId: string, sinceRevision: number, resource?: string, limit = 10_000): Promise<WatchEvent[]> {
+    const rows = await this.eventRows(clusterId, sinceRevision, resource, limit);
+    return rows.map((r) => ({ type: r.type, resource: r.resource, resourceVersion: r.resourceVersion, object: this.parsedEvent(clusterId, r) }));
+  }
+
+  private async eventRows(clusterId: string, sinceRevision: number, resource: string | undefined, limit: number): Promise<EventRow[]> {
     const row = await this.clusterRow(clusterId);
     if (sinceRevision < row.compactedRevision) {
       throw new StoreError('Gone', `too old resource version: ${sinceRevision} (${row.compactedRevision})`);
     }
-    type EventRow = { type: WatchEvent['type']; resource: string; resourceVersion: number; body: string };
     const rows = resource
       ? await this.statements.resourceEventsSince.all<EventRow>({ clusterId, resource, since: sinceRevision, limit })
       : await this.statements.eventsSince.all<EventRow>({ clusterId, since: sinceRevision, limit });
     this.countReads(clusterId, rows.length);
-    return rows.map((r) => ({ type: r.type, resource: r.resource, resourceVersion: r.resourceVersion, object: JSON.parse(r.body) }));
+    return rows;
+  }
+
+  /** A watch event's object, parsed at most once while it is recent: (cluster, revision) names one event for good. */
+  private parsedEvent(clusterId: string, row: EventRow): KubeObject {
+    const key = `${clusterId}\u0000${row.resourceVersion}`;
+    const hit = this.parsedEvents.get(key);
+    if (hit && hit.length === row.body.length) return hit.object;
+    const object = JSON.parse(row.body) as KubeObject;
+    this.parsedEvents.set(key, { length: row.body.length, object });
+    // Oldest first out: the readers of one change read it within a pass or two of each other.
+    if (this.parsedEvents.size > PARSED_EVENTS) this.parsedEvents.delete(this.parsedEvents.keys().next().value!);
+    return object;
   }
 
   /** Drops watch events at or below `revision`; watches from older versions then get 410 Gone. */

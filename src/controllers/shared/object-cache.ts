@@ -70,7 +70,7 @@ export class ObjectCache {
     if (entry.rv >= 0) {
       try {
         for (;;) {
-          const events = await this.store.eventsSince(clusterId, entry.rv, resource, PAGE);
+          const events = await this.store.sharedEventsSince(clusterId, entry.rv, resource, PAGE);
           for (const e of events) {
             const k = objectKey(e.object);
             if (e.type === 'DELETED') entry.objects.delete(k);
