@@ -52,7 +52,7 @@ test('shared watch-log reads parse each change once: every reader gets the same 
   assert.equal(second[1].object, first[1].object);
   assert.notEqual(own[0].object, first[0].object, 'eventsSince still gives a private copy');
   assert.deepEqual(first, own);
-  assert.deepEqual(first.map((e) => e.object.data.k), ['v', 'w']);
+  assert.deepEqual(first.map((e) => (e.object.data as Record<string, string>).k), ['v', 'w']);
 });
 
 test('a commit returns and logs the object as stored, sharing nothing with the object passed in', async () => {
@@ -62,7 +62,7 @@ test('a commit returns and logs the object as stored, sharing nothing with the o
   input.metadata.labels.app = 'changed';
   input.data.k = 'changed';
   assert.equal(created.metadata.labels!.app, 'x');
-  assert.equal(created.data.k, 'v');
+  assert.equal((created.data as Record<string, string>).k, 'v');
   assert.deepEqual(created, await store.get(clusterId, 'configmaps', 'default', 'a'), 'the answer equals what a read returns');
   const [event] = await store.eventsSince(clusterId, 0, 'configmaps');
   assert.deepEqual(event.object, created);
