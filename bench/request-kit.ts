@@ -26,6 +26,8 @@ export interface Service {
   dataDir: string;
   adminKey: string;
   call(method: string, path: string, token?: string, body?: unknown, contentType?: string): Promise<{ status: number; text: string; json: any }>;
+  /** CPU seconds (user + system) the service's processes have used so far, their worker children included (Linux /proc). */
+  cpuSeconds(): number;
   /** Starts another process of the service (e.g. `--role worker`) on the same database and Redis. */
   spawnRole(role: 'worker' | 'api' | 'all'): Promise<ChildProcess>;
   stop(): Promise<void>;
@@ -121,6 +123,7 @@ export async function startService(opts: { role?: Role; cpuProf?: string; env?: 
     dataDir,
     adminKey,
     call,
+    cpuSeconds: () => children.filter((c) => c !== redis && c.pid).reduce((sum, c) => sum + treeCpuSeconds(c.pid!), 0),
     async spawnRole(role) {
       const child = launch(role, role === 'worker' ? 0 : await freePort());
       await sleep(2_000);
@@ -135,6 +138,19 @@ export async function startService(opts: { role?: Role; cpuProf?: string; env?: 
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** CPU seconds of a process and its descendants (utime + stime of /proc/<pid>/stat, in clock ticks of 1/100 s). */
+function treeCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = (Number(fields[11]) + Number(fields[12])) / 100;
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    return own + kids.reduce((sum, k) => sum + treeCpuSeconds(k), 0);
+  } catch {
+    return 0; // gone, or not Linux
+  }
 }
 
 /** The baseline: a bare Hono app on @hono/node-server with the service's certificate. */
