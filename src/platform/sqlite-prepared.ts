@@ -6,7 +6,6 @@ import type { PreparedQuery } from '../store/db.ts';
 interface DrizzlePrepared {
   query: { sql: string; params: unknown[] };
   fields?: { path: string[]; field: unknown }[];
-  joinsNotNullableMap?: unknown;
   customResultMapper?: unknown;
 }
 
@@ -20,8 +19,9 @@ type Decoder = { mapFromDriverValue(v: unknown): unknown };
  * nested or custom-mapped fields) returns undefined and keeps drizzle's own path.
  */
 export function directPrepared<V extends Record<string, unknown>>(sqlite: BetterSqlite3.Database, prepared: unknown): PreparedQuery<V> | undefined {
-  const { query, fields, joinsNotNullableMap, customResultMapper } = prepared as DrizzlePrepared;
-  if (!query || typeof query.sql !== 'string' || !Array.isArray(query.params) || joinsNotNullableMap || customResultMapper) return undefined;
+  // (drizzle's joinsNotNullableMap only matters for fields nested under a joined table, refused below.)
+  const { query, fields, customResultMapper } = prepared as DrizzlePrepared;
+  if (!query || typeof query.sql !== 'string' || !Array.isArray(query.params) || customResultMapper) return undefined;
   const binders: ((values: V) => unknown)[] = [];
   for (const p of query.params) {
     if (is(p, Placeholder)) binders.push(placeholderValue(p.name));
