@@ -26,6 +26,8 @@ export interface Service {
   dataDir: string;
   adminKey: string;
   call(method: string, path: string, token?: string, body?: unknown, contentType?: string): Promise<{ status: number; text: string; json: any }>;
+  /** CPU seconds (user + system) the service's processes have used so far, their worker children included (Linux /proc). */
+  cpuSeconds(): number;
   /** Starts another process of the service (e.g. `--role worker`) on the same database and Redis. */
   spawnRole(role: 'worker' | 'api' | 'all'): Promise<ChildProcess>;
   stop(): Promise<void>;
@@ -35,9 +37,11 @@ export type Role = 'all' | 'api';
 
 /**
  * Starts the service as `node src/main.ts --role <role>` over HTTPS; `cpuProf` writes a V8 CPU
- * profile of that process into the directory given when it stops.
+ * profile of that process (and of its worker child) into the directory given when it stops; `root`
+ * runs another checkout of the service (a baseline).
  */
-export async function startService(opts: { role?: Role; cpuProf?: string; env?: Record<string, string> } = {}): Promise<Service> {
+export async function startService(opts: { role?: Role; cpuProf?: string; env?: Record<string, string>; root?: string } = {}): Promise<Service> {
+  const cwd = opts.root ?? root;
   const dataDir = mkdtempSync(join(tmpdir(), 'kates-reqpath-'));
   const redisPort = await freePort();
   const adminKey = `admin-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
@@ -63,7 +67,7 @@ export async function startService(opts: { role?: Role; cpuProf?: string; env?: 
   };
   const launch = (role: string, listenPort: number, prof?: string) => {
     const nodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts', '--role', role], { cwd: root, env: { ...env, PORT: String(listenPort) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts', '--role', role], { cwd, env: { ...env, PORT: String(listenPort) }, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
     return child;
   };
@@ -119,6 +123,7 @@ export async function startService(opts: { role?: Role; cpuProf?: string; env?: 
     dataDir,
     adminKey,
     call,
+    cpuSeconds: () => children.filter((c) => c !== redis && c.pid).reduce((sum, c) => sum + treeCpuSeconds(c.pid!), 0),
     async spawnRole(role) {
       const child = launch(role, role === 'worker' ? 0 : await freePort());
       await sleep(2_000);
@@ -133,6 +138,19 @@ export async function startService(opts: { role?: Role; cpuProf?: string; env?: 
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** CPU seconds of a process and its descendants (utime + stime of /proc/<pid>/stat, in clock ticks of 1/100 s). */
+function treeCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = (Number(fields[11]) + Number(fields[12])) / 100;
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    return own + kids.reduce((sum, k) => sum + treeCpuSeconds(k), 0);
+  } catch {
+    return 0; // gone, or not Linux
+  }
 }
 
 /** The baseline: a bare Hono app on @hono/node-server with the service's certificate. */

@@ -82,7 +82,7 @@ async function changesSince(store: ObjectStore, clusterId: string, cache: PodCac
   cache.lastUsed = Date.now();
   const latest = new Map<string, KubeObject | null>();
   for (;;) {
-    const events = await store.eventsSince(clusterId, cache.revision, 'pods', PAGE);
+    const events = await store.sharedEventsSince(clusterId, cache.revision, 'pods', PAGE);
     for (const e of events) {
       const key = PodCache.key(e.object.metadata.namespace ?? 'default', e.object.metadata.name!);
       latest.set(key, e.type === 'DELETED' ? null : e.object);

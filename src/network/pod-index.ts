@@ -54,7 +54,7 @@ export async function syncPodIndex(store: ObjectStore, clusterId: string): Promi
   if (index) {
     try {
       for (;;) {
-        const events = await store.eventsSince(clusterId, index.revision, 'pods', PAGE);
+        const events = await store.sharedEventsSince(clusterId, index.revision, 'pods', PAGE);
         for (const e of events) {
           const ns = e.object.metadata.namespace ?? 'default';
           if (e.type === 'DELETED') index.remove(ns, e.object.metadata.name!);

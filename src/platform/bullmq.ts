@@ -49,6 +49,14 @@ function fairness(avgObjectsRead: number): { heavy: boolean; priority?: number }
 const HEAVY_YIELD_MAX_MS = 250;
 
 /**
+ * A wake-up of a key whose last pass here ended less than this long ago waits out the rest before
+ * it begins. During a burst of writes (a thousand creates) a controller would otherwise run pass
+ * after pass, each paying its fixed cost (marks, cluster row, catching its caches up) for a few
+ * changes; this way one pass takes what arrived meanwhile. A key idle for longer runs at once.
+ */
+const BURST_COALESCE_MS = 40;
+
+/**
  * A pass begins in one round trip (a busy process waits for each one behind everything else it
  * does). A timer delivery (ARGV[3] its due time) whose slot holds another due time is stale: 2. A
  * wake-up clears `pending` so new writes enqueue again. Then take the lock (0: someone else holds
@@ -315,14 +323,22 @@ export class BullTransport implements WorkQueue, PassMarks {
     // Workers wait for Redis to come back rather than fail: no offline-queue or command limits here.
     const connection = (this.workerConnection = this.redis.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true, commandTimeout: undefined }));
     connection.on('error', () => undefined); // the request-path connection reports outages
+    // When each key's last pass here ended (for BURST_COALESCE_MS); bounded like the other per-cluster maps.
+    const lastPassEnd = new Map<string, number>();
     const runPass = async (job: Job<ReconcileJob>) => {
       const { clusterId, controller, due } = job.data;
       const ctl = byName.get(controller);
       if (!ctl) return;
       const delivery: Delivery = due === undefined ? { wake: true, timerDues: [] } : { wake: false, timerDues: [due] };
+      const key = `${clusterId}/${controller}`;
+      const wait = (lastPassEnd.get(key) ?? -Infinity) + BURST_COALESCE_MS - Date.now();
+      if (delivery.wake && wait > 0) await new Promise((r) => setTimeout(r, wait));
       const readBefore = deps.store.objectsRead(clusterId);
       const run = await runPassProtocol(this, deps, ctl, clusterId, delivery);
       if (run.status !== 'ran') return;
+      lastPassEnd.delete(key); // most recent last, so the first is the oldest
+      lastPassEnd.set(key, Date.now());
+      if (lastPassEnd.size > 10_000) lastPassEnd.delete(lastPassEnd.keys().next().value!);
       const read = deps.store.objectsRead(clusterId) - readBefore;
       this.recordCost(clusterId, await this.tenantOfCluster(deps.database, clusterId), read);
     };

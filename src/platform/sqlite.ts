@@ -5,6 +5,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from '../store/schema/index.ts';
+import { directPrepared } from './sqlite-prepared.ts';
 import { WriteConflictError, type Database, type Db, type WriteStatement } from '../store/db.ts';
 
 const MIGRATIONS = resolve(import.meta.dirname, '../../migrations');
@@ -36,6 +37,8 @@ export function openSqlite(path: string, opts: { migrate?: boolean } = {}): Data
     },
     prepare(build) {
       const query = build(db as unknown as Db, (name) => sql.placeholder(name)).prepare();
+      const direct = directPrepared<Parameters<typeof query.run>[0] & Record<string, unknown>>(sqlite, query);
+      if (direct) return direct;
       return {
         get: async (values) => query.get(values),
         all: async (values) => query.all(values),

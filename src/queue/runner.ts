@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../store/db.ts';
+import type { Database, PreparedQuery } from '../store/db.ts';
 import type { ObjectStore } from '../store/objects.ts';
 import type { Clock } from '../lib/clock.ts';
 import { clusterTime } from '../lib/clock.ts';
@@ -24,6 +24,19 @@ export interface PassDeps {
  */
 export const MIN_REQUEUE_REAL_MS = 250;
 
+/** The cluster's state and clock, read at the start of every pass: prepared once per database. */
+const clusterRows = new WeakMap<Database, PreparedQuery<{ id: string }>>();
+function passClusterRow(database: Database): PreparedQuery<{ id: string }> {
+  let query = clusterRows.get(database);
+  if (!query) {
+    query = database.prepare<{ id: string }>((db, bind) =>
+      db.select({ status: clusters.status, timeScale: clusters.timeScale, originMs: clusters.clockOriginMs, skewMs: clusters.clockSkewMs }).from(clusters).where(eq(clusters.id, bind('id'))),
+    );
+    clusterRows.set(database, query);
+  }
+  return query;
+}
+
 /** Cluster states in which controllers run. */
 const ACTIVE = new Set(['RUNNING', 'UPDATING']);
 
@@ -40,11 +53,7 @@ export interface PassOutcome {
  * owns coalescing, locking and retries; this owns the contract with controllers.
  */
 export async function runControllerPass(deps: PassDeps, controller: Controller, clusterId: string): Promise<PassOutcome> {
-  const row = await deps.database.db
-    .select({ status: clusters.status, timeScale: clusters.timeScale, originMs: clusters.clockOriginMs, skewMs: clusters.clockSkewMs })
-    .from(clusters)
-    .where(eq(clusters.id, clusterId))
-    .get();
+  const row = await passClusterRow(deps.database).get<{ status: string; timeScale: number; originMs: number; skewMs: number }>({ id: clusterId });
   if (!row || !ACTIVE.has(row.status)) return { result: {}, skipped: true };
   // Re-read the skew on every call so a clock advance made elsewhere is seen within the pass.
   const now = () => clusterTime(deps.clock.now(), row);

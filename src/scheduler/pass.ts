@@ -1,5 +1,6 @@
 import type { ReconcileContext, ReconcileResult } from '../controllers/runtime.ts';
 import { Pass } from '../controllers/shared/pass.ts';
+import { objectCacheFor } from '../controllers/shared/object-cache.ts';
 import { isoTime } from '../lib/clock.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { BatchWriter } from './batch-writer.ts';
@@ -60,9 +61,12 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
   const { store, clusterId, nowMs } = pass;
   const schedulerName = opts.schedulerName ?? DEFAULT_SCHEDULER;
   if ((await index?.anyWaiting(store, clusterId)) === false) return pass.result();
-  const listed = await store.list(clusterId, 'pods');
-  const pods = listed.items;
-  index?.reset(store, clusterId, Number(listed.resourceVersion), pods);
+  // Through the worker's informer: a pass during a burst of creates parses only the pods that
+  // changed since the last one. Shared objects (never changed here: writes.ts copies), in the
+  // store's list order so ties in the queue and the snapshot fall as before.
+  const listed = await objectCacheFor(store).listAt(clusterId, 'pods');
+  const pods = listed.items.sort(byNamespaceAndName);
+  index?.reset(store, clusterId, listed.revision, pods);
   const writer = new BatchWriter(store, clusterId, opts.writeBatchSize ?? DEFAULT_WRITE_BATCH, ctx.log);
   const waiting = pods.filter((p) => awaitsScheduling(p, schedulerName));
   for (const pod of waiting.filter(isGated)) await writer.add(gatedCondition(pod, nowMs));
@@ -111,6 +115,15 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
   }
   await writer.flush();
   return retryAfter(pass, retryIn);
+}
+
+function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
+  const na = a.metadata.namespace ?? '';
+  const nb = b.metadata.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  const ma = a.metadata.name ?? '';
+  const mb = b.metadata.name ?? '';
+  return ma < mb ? -1 : ma > mb ? 1 : 0;
 }
 
 /** The pass's answer, due again when the first backed-off or volume-waiting pod is (whole ms). */

@@ -37,7 +37,7 @@ export class PendingIndex {
     if (!entry) return undefined;
     let events;
     try {
-      events = await store.eventsSince(clusterId, entry.revision, 'pods', MAX_CATCH_UP_EVENTS);
+      events = await store.sharedEventsSince(clusterId, entry.revision, 'pods', MAX_CATCH_UP_EVENTS);
     } catch (err) {
       if (err instanceof StoreError && err.reason === 'Gone') {
         clusters.delete(clusterId);

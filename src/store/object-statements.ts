@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Database, PreparedQuery } from './db.ts';
 import { clusters, objects, watchEvents } from './schema/index.ts';
 
@@ -74,6 +74,24 @@ export function objectStatements(database: Database) {
         type: bind('type'),
         body: bind('body'),
       }),
+    ),
+    /** Watch events after a revision, oldest first: what every informer-style cache reads before each pass. */
+    eventsSince: database.prepare<{ clusterId: string; since: number; limit: number }>((db, bind) =>
+      db
+        .select({ type: watchEvents.type, resource: watchEvents.resource, resourceVersion: watchEvents.resourceVersion, body: watchEvents.body })
+        .from(watchEvents)
+        .where(and(eq(watchEvents.clusterId, bind('clusterId') as string), gt(watchEvents.resourceVersion, bind('since') as number)))
+        .orderBy(asc(watchEvents.resourceVersion))
+        .limit(bind('limit')),
+    ),
+    /** The same for one resource (by the (cluster, resource, revision) index). */
+    resourceEventsSince: database.prepare<{ clusterId: string; resource: string; since: number; limit: number }>((db, bind) =>
+      db
+        .select({ type: watchEvents.type, resource: watchEvents.resource, resourceVersion: watchEvents.resourceVersion, body: watchEvents.body })
+        .from(watchEvents)
+        .where(and(eq(watchEvents.clusterId, bind('clusterId') as string), eq(watchEvents.resource, bind('resource') as string), gt(watchEvents.resourceVersion, bind('since') as number)))
+        .orderBy(asc(watchEvents.resourceVersion))
+        .limit(bind('limit')),
     ),
     /** The compare-and-swap that serializes the writers of one cluster. */
     bumpRevision: database.prepare<{ id: string; from: number; to: number }>((db, bind) =>

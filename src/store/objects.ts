@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { clusterTime, isoTime, type Clock } from '../lib/clock.ts';
 import type { KubeObject, WatchEvent } from '../kube/types.ts';
 import { WriteConflictError, type Database, type WriteStatement } from './db.ts';
@@ -81,6 +81,12 @@ export interface StoredRow {
   body: string;
 }
 
+/** A watch event as `eventsSince` reads it. */
+type EventRow = { type: WatchEvent['type']; resource: string; resourceVersion: number; body: string };
+
+/** Watch events whose parsed objects a process keeps for `sharedEventsSince` (a few seconds of churn). */
+const PARSED_EVENTS = 8_192;
+
 type CommitOutcome = { results: KubeObject[]; events: WatchEvent[] } | { error: unknown };
 
 /** After the I/O of this turn of the event loop, so requests that arrived together can join a group. */
@@ -145,6 +151,8 @@ export class ObjectStore {
   /** The last commit queued per cluster in this process (see oneAtATime). */
   private committing = new Map<string, Promise<void>>();
   private prepared?: ObjectStatements;
+  /** Recently read watch events' objects, shared by `sharedEventsSince` callers. */
+  private parsedEvents = new Map<string, { length: number; object: KubeObject }>();
   /** Objects read per cluster since start: what a pass costs, whatever else the process is doing. */
   private reads = new Map<string, number>();
 
@@ -303,26 +311,43 @@ export class ObjectStore {
 
   /** Watch events after `sinceRevision`, oldest first. Throws Gone when that revision was compacted. */
   async eventsSince(clusterId: string, sinceRevision: number, resource?: string, limit = 10_000): Promise<WatchEvent[]> {
+    const rows = await this.eventRows(clusterId, sinceRevision, resource, limit);
+    return rows.map((r) => ({ type: r.type, resource: r.resource, resourceVersion: r.resourceVersion, object: JSON.parse(r.body) }));
+  }
+
+  /**
+   * Like `eventsSince`, but each event's object is parsed once in this process and the same object
+   * is given to every caller: the informer-style caches of a worker (controllers, kubelet,
+   * scheduler, endpoints) all read each pod change, and parsing it once instead of once each is most
+   * of their cost. Callers must not change the objects (copy first).
+   */
+  async sharedEventsSince(clusterId: string, sinceRevision: number, resource?: string, limit = 10_000): Promise<WatchEvent[]> {
+    const rows = await this.eventRows(clusterId, sinceRevision, resource, limit);
+    return rows.map((r) => ({ type: r.type, resource: r.resource, resourceVersion: r.resourceVersion, object: this.parsedEvent(clusterId, r) }));
+  }
+
+  private async eventRows(clusterId: string, sinceRevision: number, resource: string | undefined, limit: number): Promise<EventRow[]> {
     const row = await this.clusterRow(clusterId);
     if (sinceRevision < row.compactedRevision) {
       throw new StoreError('Gone', `too old resource version: ${sinceRevision} (${row.compactedRevision})`);
     }
-    const conds = [eq(watchEvents.clusterId, clusterId), gt(watchEvents.resourceVersion, sinceRevision)];
-    if (resource) conds.push(eq(watchEvents.resource, resource));
-    const rows = await this.database.db
-      .select()
-      .from(watchEvents)
-      .where(and(...conds))
-      .orderBy(asc(watchEvents.resourceVersion))
-      .limit(limit)
-      .all();
+    const rows = resource
+      ? await this.statements.resourceEventsSince.all<EventRow>({ clusterId, resource, since: sinceRevision, limit })
+      : await this.statements.eventsSince.all<EventRow>({ clusterId, since: sinceRevision, limit });
     this.countReads(clusterId, rows.length);
-    return rows.map((r) => ({
-      type: r.type as WatchEvent['type'],
-      resource: r.resource,
-      resourceVersion: r.resourceVersion,
-      object: JSON.parse(r.body),
-    }));
+    return rows;
+  }
+
+  /** A watch event's object, parsed at most once while it is recent: (cluster, revision) names one event for good. */
+  private parsedEvent(clusterId: string, row: EventRow): KubeObject {
+    const key = `${clusterId}\u0000${row.resourceVersion}`;
+    const hit = this.parsedEvents.get(key);
+    if (hit && hit.length === row.body.length) return hit.object;
+    const object = JSON.parse(row.body) as KubeObject;
+    this.parsedEvents.set(key, { length: row.body.length, object });
+    // Oldest first out: the readers of one change read it within a pass or two of each other.
+    if (this.parsedEvents.size > PARSED_EVENTS) this.parsedEvents.delete(this.parsedEvents.keys().next().value!);
+    return object;
   }
 
   /** Drops watch events at or below `revision`; watches from older versions then get 410 Gone. */
@@ -506,14 +531,14 @@ export class ObjectStore {
         if (await current(op.resource, ns, name)) {
           throw new StoreError('AlreadyExists', `${op.resource} "${name}" already exists`, { resource: op.resource, namespace: ns, name });
         }
-        const obj = structuredClone(op.object);
-        obj.metadata.uid ??= crypto.randomUUID();
-        obj.metadata.creationTimestamp ??= now;
-        if (hasGeneration(op.resource)) obj.metadata.generation ??= 1;
-        obj.metadata.resourceVersion = String(rv);
-        const body = JSON.stringify(obj);
+        const metadata = { ...op.object.metadata };
+        metadata.uid ??= crypto.randomUUID();
+        metadata.creationTimestamp ??= now;
+        if (hasGeneration(op.resource)) metadata.generation ??= 1;
+        metadata.resourceVersion = String(rv);
+        const { body, obj } = stored(op.object, metadata);
         const key = { clusterId, resource: op.resource, namespace: ns, name };
-        statements.push(stmts.insertObject.write({ ...key, uid: obj.metadata.uid, resourceVersion: rv, body }));
+        statements.push(stmts.insertObject.write({ ...key, uid: metadata.uid, resourceVersion: rv, body }));
         statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'ADDED', body }));
         written.set(`${op.resource}/${ns}/${name}`, obj);
         events.push(withJson({ type: 'ADDED', resource: op.resource, resourceVersion: rv, object: obj }, body));
@@ -526,13 +551,13 @@ export class ObjectStore {
         if (!old) throw new StoreError('NotFound', `${op.resource} "${name}" not found`, { resource: op.resource, namespace: ns, name });
         const wanted = op.object.metadata.resourceVersion;
         if (wanted && wanted !== old.metadata.resourceVersion) throw conflict(op.resource, name);
-        const obj = structuredClone(op.object);
-        obj.metadata.uid = old.metadata.uid;
-        obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
-        if (hasGeneration(op.resource)) obj.metadata.generation = specChanged(old, obj) ? (old.metadata.generation ?? 1) + 1 : (old.metadata.generation ?? 1);
-        else delete obj.metadata.generation;
-        obj.metadata.resourceVersion = String(rv);
-        const body = JSON.stringify(obj);
+        const metadata = { ...op.object.metadata };
+        metadata.uid = old.metadata.uid;
+        metadata.creationTimestamp = old.metadata.creationTimestamp;
+        if (hasGeneration(op.resource)) metadata.generation = specChanged(old, op.object) ? (old.metadata.generation ?? 1) + 1 : (old.metadata.generation ?? 1);
+        else delete metadata.generation;
+        metadata.resourceVersion = String(rv);
+        const { body, obj } = stored(op.object, metadata);
         const key = { clusterId, resource: op.resource, namespace: ns, name };
         statements.push(stmts.updateObject.write({ ...key, resourceVersion: rv, body }, 1));
         statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'MODIFIED', body }));
@@ -545,10 +570,8 @@ export class ObjectStore {
         if (!old) throw new StoreError('NotFound', `${op.resource} "${op.name}" not found`, { resource: op.resource, namespace: op.namespace, name: op.name });
         if (op.resourceVersion && op.resourceVersion !== old.metadata.resourceVersion) throw conflict(op.resource, op.name);
         if (op.uid && op.uid !== old.metadata.uid) throw conflict(op.resource, op.name);
-        const obj = structuredClone(old);
-        obj.metadata.resourceVersion = String(rv);
+        const { body, obj } = stored(old, { ...old.metadata, resourceVersion: String(rv) });
         const key = { clusterId, resource: op.resource, namespace: op.namespace, name: op.name };
-        const body = JSON.stringify(obj);
         statements.push(stmts.deleteObject.write(key, 1));
         statements.push(stmts.insertEvent.write({ ...key, resourceVersion: rv, type: 'DELETED', body }));
         written.set(`${op.resource}/${op.namespace}/${op.name}`, null);
@@ -596,6 +619,16 @@ export class ObjectStore {
     if (!row) throw new StoreError('NotFound', `cluster "${clusterId}" not found`);
     return row;
   }
+}
+
+/**
+ * `object` with `metadata` in place of its own, as the JSON text to store and as a fresh object
+ * parsed from that text: a copy that shares nothing with the caller's object and equals what a
+ * later read returns (cheaper than structuredClone before stringifying).
+ */
+function stored(object: KubeObject, metadata: KubeObject['metadata']): { body: string; obj: KubeObject } {
+  const body = JSON.stringify({ ...object, metadata });
+  return { body, obj: JSON.parse(body) as KubeObject };
 }
 
 function conflict(resource: string, name: string): StoreError {

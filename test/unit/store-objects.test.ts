@@ -41,6 +41,33 @@ test('watch log replays changes after a revision, and compaction makes older rev
   assert.equal((await store.eventsSince(clusterId, 2)).length, 1);
 });
 
+test('shared watch-log reads parse each change once: every reader gets the same object, equal to a private read', async () => {
+  const { store, clusterId } = await createTestStore();
+  const a = await store.create(clusterId, 'configmaps', cm('a', { k: 'v' }));
+  await store.update(clusterId, 'configmaps', { ...a, data: { k: 'w' } });
+  const first = await store.sharedEventsSince(clusterId, 0, 'configmaps');
+  const second = await store.sharedEventsSince(clusterId, Number(a.metadata.resourceVersion) - 1);
+  const own = await store.eventsSince(clusterId, 0, 'configmaps');
+  assert.equal(second[0].object, first[0].object, 'one parse shared by both readers');
+  assert.equal(second[1].object, first[1].object);
+  assert.notEqual(own[0].object, first[0].object, 'eventsSince still gives a private copy');
+  assert.deepEqual(first, own);
+  assert.deepEqual(first.map((e) => (e.object.data as Record<string, string>).k), ['v', 'w']);
+});
+
+test('a commit returns and logs the object as stored, sharing nothing with the object passed in', async () => {
+  const { store, clusterId } = await createTestStore();
+  const input = { ...cm('a', { k: 'v' }), metadata: { name: 'a', namespace: 'default', labels: { app: 'x' }, annotations: { gone: undefined as unknown as string } } };
+  const created = await store.create(clusterId, 'configmaps', input);
+  input.metadata.labels.app = 'changed';
+  input.data.k = 'changed';
+  assert.equal(created.metadata.labels!.app, 'x');
+  assert.equal((created.data as Record<string, string>).k, 'v');
+  assert.deepEqual(created, await store.get(clusterId, 'configmaps', 'default', 'a'), 'the answer equals what a read returns');
+  const [event] = await store.eventsSince(clusterId, 0, 'configmaps');
+  assert.deepEqual(event.object, created);
+});
+
 test('list paginates with continue tokens and filters', async () => {
   const { store, clusterId } = await createTestStore();
   for (let i = 0; i < 5; i++) await store.create(clusterId, 'configmaps', cm(`c${i}`));

@@ -35,6 +35,11 @@ export class ObjectCache {
   }
 
   async list(clusterId: string, resource: string): Promise<KubeObject[]> {
+    return (await this.listAt(clusterId, resource)).items;
+  }
+
+  /** `list`, and the revision the objects are complete up to (a watch-log reader may resume from it). */
+  async listAt(clusterId: string, resource: string): Promise<{ items: KubeObject[]; revision: number }> {
     const key = `${clusterId}\u0000${resource}`;
     let entry = this.entries.get(key);
     if (entry) {
@@ -47,8 +52,9 @@ export class ObjectCache {
     }
     await this.refresh(clusterId, resource, entry);
     const items = [...entry.objects.values()];
+    const revision = entry.rv;
     this.evict();
-    return items;
+    return { items, revision };
   }
 
   /** Forgets a cluster (deleted clusters, tests). */
@@ -70,7 +76,7 @@ export class ObjectCache {
     if (entry.rv >= 0) {
       try {
         for (;;) {
-          const events = await this.store.eventsSince(clusterId, entry.rv, resource, PAGE);
+          const events = await this.store.sharedEventsSince(clusterId, entry.rv, resource, PAGE);
           for (const e of events) {
             const k = objectKey(e.object);
             if (e.type === 'DELETED') entry.objects.delete(k);
