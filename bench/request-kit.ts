@@ -120,7 +120,7 @@ export async function startService(opts: { role?: Role; cpuProf?: string; env?: 
     adminKey,
     call,
     async spawnRole(role) {
-      const child = launch(role, role === 'worker' ? 0 : await freePort());
+      const child = launch(role, role === 'worker' ? 0 : await freePort(), opts.cpuProf);
       await sleep(2_000);
       return child;
     },

@@ -5,7 +5,9 @@
  * of one ConfigMap; target p99 under 25 ms. The service runs as one process (API and workers) or,
  * with `--split`, as `--role api` and `--role worker` processes over one database and Redis.
  *
- *   npx tsx bench/request-path-rollout.ts [--split] [--pods 1000] [--rate 500] [--duration 10]
+ *   npx tsx bench/request-path-rollout.ts [--split] [--pods 1000] [--rate 500] [--duration 10] [--cpu-prof DIR]
+ *
+ * `--cpu-prof DIR` writes a V8 CPU profile of the API process (and of the worker, when split) into DIR.
  */
 import { performance } from 'node:perf_hooks';
 import { machine } from './kube-server.ts';
@@ -15,9 +17,11 @@ const PODS = arg('pods', 1000);
 const RATE = arg('rate', 500);
 const DURATION = arg('duration', 10);
 const split = flag('split');
+const profIndex = process.argv.indexOf('--cpu-prof');
+const cpuProf = profIndex > 0 ? process.argv[profIndex + 1] : undefined;
 
 console.log(machine());
-const s = await startService({ role: split ? 'api' : 'all' });
+const s = await startService({ role: split ? 'api' : 'all', cpuProf });
 if (split) await s.spawnRole('worker');
 const quiet = await tenantWithCluster(s, 'quiet');
 const cm = await s.call('POST', `/clusters/${quiet.clusterId}/k8s/api/v1/namespaces/default/configmaps`, quiet.kubeToken, { metadata: { name: 'settings' }, data: { mode: 'fast' } });
