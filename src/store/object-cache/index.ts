@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../kube/types.ts';
 import type { ObjectStore } from '../objects.ts';
+import { StoreError } from '../errors.ts';
 import type { CachedObject } from './cached-object.ts';
 import { BoundedLru } from './lru.ts';
 import { ResourceObjects } from './resource-objects.ts';
@@ -81,7 +82,7 @@ export class ObjectCache {
   private async catchUp(clusterId: string, resource: string, objects: ResourceObjects): Promise<void> {
     const log = watchLog(this.store.database);
     let row = await log.revisions.get<{ revision: number; compacted: number }>({ id: clusterId });
-    if (!row) throw new Error(`cluster ${clusterId} not found`);
+    if (!row) throw new StoreError('NotFound', `cluster "${clusterId}" not found`);
     if (objects.revision < 0 || objects.revision < row.compacted) {
       const listed = await this.store.listRaw(clusterId, resource);
       objects.load(listed.rows, Number(listed.resourceVersion));
