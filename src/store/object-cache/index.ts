@@ -81,13 +81,22 @@ export class ObjectCache {
 
   private async catchUp(clusterId: string, resource: string, objects: ResourceObjects): Promise<void> {
     const log = watchLog(this.store.database);
-    let row = await log.revisions.get<{ revision: number; compacted: number }>({ id: clusterId });
-    if (!row) throw new StoreError('NotFound', `cluster "${clusterId}" not found`);
-    if (objects.revision < 0 || objects.revision < row.compacted) {
+    const revisions = async () => {
+      const row = await log.revisions.get<{ revision: number; compacted: number }>({ id: clusterId });
+      if (!row) throw new StoreError('NotFound', `cluster "${clusterId}" not found`);
+      return row;
+    };
+    const load = async () => {
       const listed = await this.store.listRaw(clusterId, resource);
       objects.load(listed.rows, Number(listed.resourceVersion));
-      // The rows were read after that revision: catching up to a later one makes the state exact.
-      row = (await log.revisions.get<{ revision: number; compacted: number }>({ id: clusterId }))!;
+    };
+    if (objects.revision < 0) await load();
+    // Read after any load: the rows were read after the listed revision, and catching up to this
+    // later one makes the state exact.
+    let row = await revisions();
+    if (objects.revision < row.compacted) {
+      await load();
+      row = await revisions();
     }
     while (objects.revision < row.revision) {
       const changes = await log.changes.all<LogRow>({ clusterId, resource, after: objects.revision, upTo: row.revision, limit: PAGE });
