@@ -4,7 +4,7 @@ import { StoreError } from '../errors.ts';
 import type { CachedObject } from './cached-object.ts';
 import { BoundedLru } from './lru.ts';
 import { ResourceObjects } from './resource-objects.ts';
-import { watchLog, type LogRow } from './watch-log.ts';
+import { PAGE, watchLog, type LogRow } from './watch-log.ts';
 
 export { CachedObject } from './cached-object.ts';
 export { BoundedLru } from './lru.ts';
@@ -13,8 +13,6 @@ export { indexOf } from './resource-objects.ts';
 /** Most (cluster, resource) lists and objects one process keeps; least recently used go first. */
 const MAX_LISTS = 512;
 const MAX_OBJECTS = 250_000;
-/** Watch-log rows read per round trip while catching up. */
-const PAGE = 5_000;
 
 interface Entry {
   objects: ResourceObjects;
@@ -99,7 +97,7 @@ export class ObjectCache {
       row = await revisions();
     }
     while (objects.revision < row.revision) {
-      const changes = await log.changes.all<LogRow>({ clusterId, resource, after: objects.revision, upTo: row.revision, limit: PAGE });
+      const changes = await log.changes.all<LogRow>({ clusterId, resource, after: objects.revision, upTo: row.revision });
       this.store.countReads(clusterId, changes.length);
       // A compaction between the revision read and this one may have taken changes we needed.
       const now = await log.revisions.get<{ revision: number; compacted: number }>({ id: clusterId });
