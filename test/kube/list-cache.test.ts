@@ -26,6 +26,14 @@ test('lists follow writes made by another process (through the watch log), as JS
   assert.deepEqual(second.items[0].data, { v: '2' });
   assert.equal(second.metadata.resourceVersion, String(await k.store.currentRevision(k.clusterId)));
   for (const item of second.items) assert.deepEqual(item, await k.store.get(k.clusterId, 'configmaps', item.metadata.namespace, item.metadata.name));
+  // An unchanged resource answers the same text again; the namespace's earlier list is not reused.
+  const again = (await k.json('GET', '/api/v1/namespaces/default/configmaps')).body;
+  assert.deepEqual(names(again), ['default/a', 'default/b']);
+  assert.deepEqual(again.items[0].data, { v: '2' });
+  assert.deepEqual((await k.json('GET', '/api/v1/namespaces/default/configmaps')).body, again);
+  await other.create(k.clusterId, 'configmaps', cm('a2', 'default'));
+  assert.deepEqual(names((await k.json('GET', '/api/v1/namespaces/default/configmaps')).body), ['default/a', 'default/a2', 'default/b']);
+  await other.delete(k.clusterId, 'configmaps', 'default', 'a2');
 
   await other.delete(k.clusterId, 'configmaps', 'default', 'a');
   const table = (await k.json('GET', '/api/v1/configmaps', { accept: TABLE })).body;

@@ -1,5 +1,5 @@
 import { decodeContinue, encodeContinue } from '../../store/objects.ts';
-import { indexOf, objectCacheFor, type CachedObject } from '../../store/object-cache/index.ts';
+import { BoundedLru, indexOf, objectCacheFor, type CachedObject } from '../../store/object-cache/index.ts';
 import { TABLE_CONTENT_TYPE, wantsTable } from '../objects/encode.ts';
 import { gvString } from '../registry/types.ts';
 import { tableJson } from '../tables/row-cache.ts';
@@ -24,7 +24,25 @@ export async function listFromCache(req: KubeRequest, q: ListQuery, table: { pri
   }
   // Stored JSON goes out as it is: a list of thousands of objects is not parsed and re-serialised.
   const head = JSON.stringify({ kind: `${req.def.kind}List`, apiVersion: gvString(req.def), metadata: meta }).slice(0, -1);
-  return json(200, `${head},"items":[${page.objects.map((o) => o.json).join(',')}]}`);
+  const whole = !q.filter && !q.limit && !q.continue;
+  return json(200, `${head},"items":[${whole ? itemsOf(snap.objects, req.namespace, page.objects) : joinItems(page.objects)}]}`);
+}
+
+const joinItems = (objects: readonly CachedObject[]) => objects.map((o) => o.json).join(',');
+
+/**
+ * The items of recent whole lists, joined once per snapshot: a snapshot is replaced by any change of
+ * its resource, so while nothing changed (an informer's relist, a dashboard polling a big namespace)
+ * the same text is sent again. A few lists, bounded by their size.
+ */
+const joined = new BoundedLru<readonly CachedObject[], { namespace?: string; text: string }>(16, 64 * 2 ** 20, (v) => v.text.length);
+
+function itemsOf(snapshot: readonly CachedObject[], namespace: string | undefined, selected: readonly CachedObject[]): string {
+  const hit = joined.get(snapshot);
+  if (hit && hit.namespace === namespace) return hit.text;
+  const text = joinItems(selected);
+  joined.set(snapshot, { namespace, text });
+  return text;
 }
 
 /** The page a list asks for: its namespace, after its continue token, through its selectors, up to its limit. */
