@@ -5,9 +5,15 @@
  * measured the same way in the same run: a bare Hono route on the same server sending the same bytes.
  * Targets: the JSON LIST of 5,000 pods p50 under 50 ms, the Table form under 30 ms.
  *
- *   npx tsx bench/kube-read.ts [--pods 5000] [--gets 2000] [--lists 40]
+ * `--against REF` first runs this bench as a checkout of REF has it (a temporary git worktree, its own
+ * code) and ends with each figure of the two runs side by side, with their ratio.
+ *
+ *   npx tsx bench/kube-read.ts [--pods 5000] [--gets 2000] [--lists 40] [--against 25e5a9b]
  */
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { baselineCheckout } from './baseline-checkout.ts';
 import { benchPod, machine, percentile, startBenchServer } from './kube-server.ts';
 
 const arg = (name: string, dflt: number) => {
@@ -18,6 +24,23 @@ const PODS = arg('pods', 5000);
 const GETS = arg('gets', 2000);
 const LISTS = arg('lists', 40);
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+const againstAt = process.argv.indexOf('--against');
+const against = againstAt > 0 ? process.argv[againstAt + 1] : undefined;
+/** The previous code's figures in print order (label, p50 and p99 in ms), from its own run of this bench. */
+const before: Array<[string, number, number]> = [];
+if (against) {
+  const base = baselineCheckout(resolve(import.meta.dirname, '..'), against);
+  try {
+    const args = process.argv.slice(2).filter((_, i, all) => all[i] !== '--against' && all[i - 1] !== '--against');
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/kube-read.ts', ...args], { cwd: base.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    console.log(`--- ${against} (before) ---\n${out.trimEnd()}\n--- this tree ---`);
+    for (const m of out.matchAll(/^(.+?)\s+p50\s+([\d.]+) ms\s+p99\s+([\d.]+) ms/gm)) before.push([m[1].trim(), Number(m[2]), Number(m[3])]);
+  } finally {
+    base.remove();
+  }
+}
+const figures: Array<[string, number, number]> = [];
 
 const s = await startBenchServer();
 console.log(machine());
@@ -37,6 +60,7 @@ async function measure(label: string, n: number, fn: (i: number) => Promise<{ st
     bytes = r.text.length;
   }
   times.sort((a, b) => a - b);
+  figures.push([label.trim(), percentile(times, 0.5), percentile(times, 0.99)]);
   console.log(`${label.padEnd(44)} p50 ${percentile(times, 0.5).toFixed(1).padStart(7)} ms   p99 ${percentile(times, 0.99).toFixed(1).padStart(7)} ms   (${n} requests, ${(bytes / 1024).toFixed(0)} KiB each)`);
 }
 
@@ -56,3 +80,10 @@ await withBaseline('LIST first page (Table, limit=500)', LISTS, '/api/v1/namespa
 await withBaseline(`LIST all ${PODS} pods (Table)`, Math.max(5, LISTS / 4), '/api/v1/namespaces/bench/pods', TABLE);
 await measure(`LIST by label selector (JSON, all match)`, Math.max(5, LISTS / 2), () => s.request('GET', '/api/v1/namespaces/bench/pods?labelSelector=app%3Dweb'));
 await s.stop();
+if (against) {
+  console.log(`\nside by side (p50 / p99 in ms; the bare Hono rows are each run's own baseline)`);
+  for (const [i, [label, p50, p99]] of figures.entries()) {
+    const b = before[i];
+    if (b?.[0] === label) console.log(`${label.padEnd(44)} ${against} ${b[1].toFixed(1).padStart(6)} / ${b[2].toFixed(1).padStart(6)}   now ${p50.toFixed(1).padStart(6)} / ${p99.toFixed(1).padStart(6)}   p50 ${(p50 / b[1]).toFixed(2)}× of before`);
+  }
+}

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
-import { tmpdir } from 'node:os';
+import { getPriority, setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { freePort } from '../src/platform/redis.ts';
@@ -19,6 +19,8 @@ export const flag = (name: string) => process.argv.includes(`--${name}`);
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const root = resolve(import.meta.dirname, '..');
+/** Whose `src/main.ts` runs as the service: this tree, or another checkout (a baseline, see `--against`). */
+const serviceRoot = (opts: { root?: string }) => opts.root ?? root;
 
 export interface Service {
   url: string;
@@ -40,8 +42,7 @@ export type Role = 'all' | 'api';
  * profile of that process (and of its worker child) into the directory given when it stops; `root`
  * runs another checkout of the service (a baseline).
  */
-export async function startService(opts: { role?: Role; cpuProf?: string; env?: Record<string, string>; root?: string } = {}): Promise<Service> {
-  const cwd = opts.root ?? root;
+export async function startService(opts: { role?: Role; cpuProf?: string; env?: Record<string, string>; root?: string; workerNice?: number } = {}): Promise<Service> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kates-reqpath-'));
   const redisPort = await freePort();
   const adminKey = `admin-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
@@ -67,8 +68,10 @@ export async function startService(opts: { role?: Role; cpuProf?: string; env?: 
   };
   const launch = (role: string, listenPort: number, prof?: string) => {
     const nodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts', '--role', role], { cwd, env: { ...env, PORT: String(listenPort) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts', '--role', role], { cwd: serviceRoot(opts), env: { ...env, PORT: String(listenPort) }, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
+    // A worker process on the API's machine runs below it, as `npm start` runs its worker child (WORKER_NICE).
+    if (role === 'worker' && opts.workerNice && child.pid) setPriority(child.pid, Math.min(19, getPriority() + opts.workerNice));
     return child;
   };
   launch(opts.role ?? 'all', port, opts.cpuProf);
@@ -125,7 +128,7 @@ export async function startService(opts: { role?: Role; cpuProf?: string; env?: 
     call,
     cpuSeconds: () => children.filter((c) => c !== redis && c.pid).reduce((sum, c) => sum + treeCpuSeconds(c.pid!), 0),
     async spawnRole(role) {
-      const child = launch(role, role === 'worker' ? 0 : await freePort());
+      const child = launch(role, role === 'worker' ? 0 : await freePort(), opts.cpuProf);
       await sleep(2_000);
       return child;
     },

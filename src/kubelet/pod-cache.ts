@@ -1,6 +1,7 @@
 import type { KubeObject } from '../kube/types.ts';
 import { StoreError } from '../store/errors.ts';
 import type { ObjectStore } from '../store/objects.ts';
+import { BoundedLru } from '../store/object-cache/index.ts';
 
 /** What the kubelet remembers of a bound pod between passes (no body: a few fields). */
 export interface PodEntry {
@@ -27,7 +28,6 @@ export interface PodEntry {
 export class PodCache {
   revision = 0;
   readonly entries = new Map<string, PodEntry>();
-  lastUsed = 0;
 
   static key(namespace: string, name: string): string {
     return `${namespace}/${name}`;
@@ -48,10 +48,10 @@ export class PodCache {
   }
 }
 
-// Per store (a test may open many), then per cluster.
-const stores = new WeakMap<ObjectStore, Map<string, PodCache>>();
 /** Clusters whose pods a worker remembers at most; the least recently used is forgotten. */
 const MAX_CLUSTERS = 500;
+// Per store (a test may open many), then per cluster.
+const stores = new WeakMap<ObjectStore, BoundedLru<string, PodCache>>();
 const PAGE = 10_000;
 
 /**
@@ -60,7 +60,7 @@ const PAGE = 10_000;
  */
 export async function syncPodCache(store: ObjectStore, clusterId: string): Promise<{ cache: PodCache; changed: KubeObject[] }> {
   let caches = stores.get(store);
-  if (!caches) stores.set(store, (caches = new Map()));
+  if (!caches) stores.set(store, (caches = new BoundedLru(MAX_CLUSTERS)));
   let cache = caches.get(clusterId);
   if (cache) {
     try {
@@ -73,13 +73,10 @@ export async function syncPodCache(store: ObjectStore, clusterId: string): Promi
   const all = await store.list(clusterId, 'pods', { filter: (p) => Boolean(p.spec?.nodeName) });
   cache.revision = Number(all.resourceVersion);
   caches.set(clusterId, cache);
-  evictOldClusters(caches);
-  cache.lastUsed = Date.now();
   return { cache, changed: all.items };
 }
 
 async function changesSince(store: ObjectStore, clusterId: string, cache: PodCache): Promise<KubeObject[]> {
-  cache.lastUsed = Date.now();
   const latest = new Map<string, KubeObject | null>();
   for (;;) {
     const events = await store.sharedEventsSince(clusterId, cache.revision, 'pods', PAGE);
@@ -102,12 +99,6 @@ async function changesSince(store: ObjectStore, clusterId: string, cache: PodCac
     changed.push(pod);
   }
   return changed;
-}
-
-function evictOldClusters(caches: Map<string, PodCache>): void {
-  if (caches.size <= MAX_CLUSTERS) return;
-  const oldest = [...caches].sort((a, b) => a[1].lastUsed - b[1].lastUsed).slice(0, caches.size - MAX_CLUSTERS);
-  for (const [id] of oldest) caches.delete(id);
 }
 
 /** Forgets a cluster (a worker that learns the cluster is gone). */

@@ -38,16 +38,18 @@ export function redisChangeFeed(store: ObjectStore, pub: Redis, sub: Redis, pref
   // parsing it (a big commit's message is every object it wrote, and a busy process receives all its own).
   const ownMessage = `{"origin":${JSON.stringify(origin)},`;
   // The cluster is read from the message's head too, so commits of clusters nobody here watches
-  // (all of them, on an API process without watches while workers churn) are not parsed either.
+  // (all of them, on an API process without watches while workers churn) are not parsed, nor even
+  // decoded into a string: the head is read from the bytes ioredis received.
   const head = /^\{"origin":"[^"]*","clusterId":"([^"\\]*)"/;
-  sub.on('message', (_ch: string, message: string) => {
-    if (message.startsWith(ownMessage)) return;
-    const clusterId = head.exec(message.slice(0, 256))?.[1];
+  sub.on('messageBuffer', (_ch: Buffer, bytes: Buffer) => {
+    const start = bytes.toString('latin1', 0, Math.min(bytes.length, 256));
+    if (start.startsWith(ownMessage)) return;
+    const clusterId = head.exec(start)?.[1];
     if (clusterId !== undefined && listeners.listenerCount(clusterId) === 0) {
       delivered.delete(clusterId);
       return;
     }
-    const m = JSON.parse(message) as { origin: string; clusterId: string; events: WatchEvent[] };
+    const m = JSON.parse(bytes.toString('utf8')) as { origin: string; clusterId: string; events: WatchEvent[] };
     if (m.origin !== origin) deliver(m.clusterId, m.events);
   });
 

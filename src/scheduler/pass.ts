@@ -62,10 +62,10 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
   const schedulerName = opts.schedulerName ?? DEFAULT_SCHEDULER;
   if ((await index?.anyWaiting(store, clusterId)) === false) return pass.result();
   // Through the worker's informer: a pass during a burst of creates parses only the pods that
-  // changed since the last one. Shared objects (never changed here: writes.ts copies), in the
-  // store's list order so ties in the queue and the snapshot fall as before.
-  const listed = await objectCacheFor(store).listAt(clusterId, 'pods');
-  const pods = listed.items.sort(byNamespaceAndName);
+  // changed since the last one. Shared objects (never changed here: writes.ts copies), in
+  // namespace/name order, the store's list order, so ties in the queue and the snapshot fall as before.
+  const listed = await objectCacheFor(store).snapshot(clusterId, 'pods');
+  const pods = listed.objects.map((o) => o.object());
   index?.reset(store, clusterId, listed.revision, pods);
   const writer = new BatchWriter(store, clusterId, opts.writeBatchSize ?? DEFAULT_WRITE_BATCH, ctx.log);
   const waiting = pods.filter((p) => awaitsScheduling(p, schedulerName));
@@ -115,15 +115,6 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
   }
   await writer.flush();
   return retryAfter(pass, retryIn);
-}
-
-function byNamespaceAndName(a: KubeObject, b: KubeObject): number {
-  const na = a.metadata.namespace ?? '';
-  const nb = b.metadata.namespace ?? '';
-  if (na !== nb) return na < nb ? -1 : 1;
-  const ma = a.metadata.name ?? '';
-  const mb = b.metadata.name ?? '';
-  return ma < mb ? -1 : ma > mb ? 1 : 0;
 }
 
 /** The pass's answer, due again when the first backed-off or volume-waiting pod is (whole ms). */

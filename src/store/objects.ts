@@ -200,7 +200,8 @@ export class ObjectStore {
     return this.reads.get(clusterId) ?? 0;
   }
 
-  private countReads(clusterId: string, n: number): void {
+  /** Counts objects read for a cluster (also by the object cache, which reads the log itself). */
+  countReads(clusterId: string, n: number): void {
     if (this.reads.size > 10_000 && !this.reads.has(clusterId)) this.reads.clear();
     this.reads.set(clusterId, (this.reads.get(clusterId) ?? 0) + n);
   }
@@ -648,11 +649,11 @@ function specChanged(a: KubeObject, b: KubeObject): boolean {
   return strip(a) !== strip(b);
 }
 
-function encodeContinue(k: { namespace: string; name: string }): string {
+export function encodeContinue(k: { namespace: string; name: string }): string {
   return btoa(JSON.stringify(k)).replace(/=+$/, '');
 }
 
-function decodeContinue(token: string): { namespace: string; name: string } {
+export function decodeContinue(token: string): { namespace: string; name: string } {
   try {
     const k = JSON.parse(atob(token));
     if (typeof k.namespace === 'string' && typeof k.name === 'string') return k;

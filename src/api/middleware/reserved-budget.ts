@@ -46,7 +46,10 @@ export class ReservedBudget implements RateLimiter {
     if (this.shared.available?.() === false) return this.shared.hit(key, rate, cost);
     // One reservation at a time per key: concurrent requests wait for it instead of each reserving.
     for (;;) {
-      if (this.take(key)) return 0;
+      if (this.take(key)) {
+        this.refillAhead(key, rate, block);
+        return 0;
+      }
       const pending = this.reserving.get(key);
       if (!pending) break;
       await pending;
@@ -81,6 +84,31 @@ export class ReservedBudget implements RateLimiter {
     if (granted) return 0;
     // Not a whole block left: ask for just this request, as without reservations.
     return this.shared.hit(key, rate, 1);
+  }
+
+  /**
+   * Once a block is half spent, reserves the next half in the background, so requests keep being
+   * served from the process while the shared store answers (a busy Redis then costs no request its
+   * round trip). The refill starts only below half a block, so what a process holds unspent stays
+   * below one block, as without it; near the limit (a refused block) there is no refill.
+   */
+  private refillAhead(key: string, rate: Rate, block: number): void {
+    const half = Math.floor(block / 2);
+    if (half < 1 || (this.left.get(key) ?? 0) >= half || this.reserving.has(key) || this.nearLimit.has(key)) return;
+    const settled = this.shared.hit(key, rate, half).then(
+      (wait) => {
+        if (wait > 0) {
+          if (this.nearLimit.size >= MAX_KEYS) this.nearLimit.clear();
+          this.nearLimit.set(key, this.now() + NEAR_LIMIT_MS);
+          return;
+        }
+        if (this.left.size >= MAX_KEYS && !this.left.has(key)) this.left.clear();
+        this.left.set(key, (this.left.get(key) ?? 0) + half);
+      },
+      () => undefined, // the request that finds the block empty meets the failure itself
+    );
+    this.reserving.set(key, settled);
+    void settled.finally(() => this.reserving.get(key) === settled && this.reserving.delete(key));
   }
 
   private take(key: string): boolean {

@@ -5,7 +5,7 @@ import { toServed, TABLE_CONTENT_TYPE, wantsTable } from '../objects/encode.ts';
 import { gvString, type ReadView } from '../registry/types.ts';
 import { defaultPrinter } from '../tables/other.ts';
 import { toTable, type IncludeObject } from '../tables/table.ts';
-import { DecodedRows, tableJson } from '../tables/row-cache.ts';
+import { listFromCache } from './list-cached.ts';
 import { json, type KubeRequest, type KubeResponse } from './context.ts';
 import { parseListQuery } from './list-options.ts';
 
@@ -19,9 +19,6 @@ function includeObject(req: KubeRequest): IncludeObject {
 }
 
 const sameObject: ReadView = (o) => o;
-
-/** This process's decoded Table rows, shared by every cluster (keys carry the cluster). */
-const decodedRows = new DecodedRows();
 
 /** The served resource's read-time view for this request (identity for resources that derive nothing). */
 export async function readViewOf(req: KubeRequest, now?: number): Promise<ReadView> {
@@ -48,30 +45,21 @@ export async function handleGet(req: KubeRequest): Promise<KubeResponse> {
 
 export async function handleList(req: KubeRequest): Promise<KubeResponse> {
   const q = parseListQuery(req.def, req.query);
-  const opts = { namespace: req.namespace, filter: q.filter, limit: q.limit, continue: q.continue };
   try {
+    // Served as stored: from the process's object cache, which reads only what changed since the last list.
+    if (!req.def.convert && !req.storageDef.readView) return await listFromCache(req, q, { printer: printerOf(req), include: includeObject(req) });
+    const opts = { namespace: req.namespace, filter: q.filter, limit: q.limit, continue: q.continue };
     if (wantsTable(req.accept)) {
       // listRaw pages in SQL (kubectl asks for 500 rows at a time), so only the page is parsed.
       const page = await req.deps.store.listRaw(req.clusterId, req.storageDef.storage, opts);
       const now = await req.deps.store.clusterNow(req.clusterId);
-      if (!req.storageDef.readView) {
-        // Rows of objects unchanged since an earlier list are not parsed again (src/kube/tables/row-cache.ts).
-        const text = tableJson(decodedRows, req.clusterId, req.storageDef.storage, printerOf(req), page.rows, now, listMeta(page), includeObject(req));
-        return json(200, text, TABLE_CONTENT_TYPE);
-      }
       const view = await readViewOf(req, now);
       const items = page.bodies.map((b) => view(JSON.parse(b) as KubeObject));
       return json(200, toTable(printerOf(req), items, now, listMeta(page), includeObject(req)), TABLE_CONTENT_TYPE);
     }
-    if (req.def.convert || req.storageDef.readView) {
-      const page = await req.deps.store.list(req.clusterId, req.storageDef.storage, opts);
-      const view = await readViewOf(req);
-      return json(200, { kind: `${req.def.kind}List`, apiVersion: gvString(req.def), metadata: listMeta(page), items: page.items.map((o) => toServed(req.def, view(o))) });
-    }
-    // Stored JSON goes out as it is: a list of thousands of objects is not parsed and re-serialised.
-    const page = await req.deps.store.listRaw(req.clusterId, req.storageDef.storage, opts);
-    const head = JSON.stringify({ kind: `${req.def.kind}List`, apiVersion: gvString(req.def), metadata: listMeta(page) }).slice(0, -1);
-    return json(200, `${head},"items":[${page.bodies.join(',')}]}`);
+    const page = await req.deps.store.list(req.clusterId, req.storageDef.storage, opts);
+    const view = await readViewOf(req);
+    return json(200, { kind: `${req.def.kind}List`, apiVersion: gvString(req.def), metadata: listMeta(page), items: page.items.map((o) => toServed(req.def, view(o))) });
   } catch (e) {
     if (e instanceof StoreError) throw fromStoreError(e, req.def);
     throw e;

@@ -22,15 +22,15 @@ function sharedBudget() {
 
 const RATE: Rate = perMinute(6000); // 100 a second, bursts of 600: blocks of 60
 
-test('one process gets exactly the burst, asking the shared budget once per block', async () => {
+test('one process gets exactly the burst, asking the shared budget once per block and then per half block reserved ahead', async () => {
   const shared = sharedBudget();
   const budget = new ReservedBudget(shared.limiter);
   const results = await Promise.all(Array.from({ length: 700 }, () => budget.hit('t', RATE)));
   assert.equal(results.filter((w) => w === 0).length, RATE.burst);
   assert.ok(results.filter((w) => w > 0).every((w) => w >= 1), 'the refused get a Retry-After');
-  // 10 blocks of 60, one refused block, then one single request per refusal.
+  // A block of 60, then half blocks of 30 reserved ahead, one refused, then one single request per refusal.
   assert.equal(blockSize(RATE), 60);
-  assert.equal(shared.calls(), RATE.burst / 60 + 1 + 100);
+  assert.equal(shared.calls(), 1 + (RATE.burst - 60) / 30 + 1 + 100);
 });
 
 test('small budgets stay exact: below a block of 2 every request asks the shared budget', async () => {
@@ -76,4 +76,21 @@ test('other costs (a refund) go to the shared budget unchanged', async () => {
   assert.equal(await budget.hit('t', RATE, -1), 0);
   assert.equal(await budget.hit('t', RATE, 5), 0);
   assert.equal(shared.calls(), 2);
+});
+
+test('a half-spent block is refilled in the background: requests do not wait for a slow shared store', async () => {
+  const shared = sharedBudget();
+  const pending: Array<() => void> = [];
+  let slow = false;
+  // The shared store answers only when the test says so (a busy Redis).
+  const gated: RateLimiter = { hit: (key, rate, cost) => (slow ? new Promise<number>((r) => pending.push(() => void shared.limiter.hit(key, rate, cost).then(r))) : shared.limiter.hit(key, rate, cost)) };
+  const budget = new ReservedBudget(gated);
+  assert.equal(await budget.hit('t', RATE), 0); // reserves a block of 60, 59 left
+  slow = true;
+  for (let i = 0; i < 58; i++) assert.equal(await budget.hit('t', RATE), 0, `request ${i} was served from the block`);
+  assert.equal(pending.length, 1, 'below half a block, one refill of half a block is under way');
+  pending.shift()!();
+  await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 31; i++) assert.equal(await budget.hit('t', RATE), 0);
+  assert.equal(shared.calls(), 2, 'the refill came before the block ran out; nobody waited');
 });
