@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../kube/types.ts';
+import type { ObjectOf } from '../../kube/objects.ts';
 import type { ObjectStore } from '../../store/objects.ts';
 import { StoreError } from '../../store/errors.ts';
 
@@ -126,6 +127,6 @@ export function objectCacheFor(store: ObjectStore): ObjectCache {
 }
 
 /** Lists a resource of the pass's cluster through the process-wide cache. */
-export function listCached(ctx: { store: ObjectStore; clusterId: string }, resource: string): Promise<KubeObject[]> {
-  return objectCacheFor(ctx.store).list(ctx.clusterId, resource);
+export function listCached<R extends string>(ctx: { store: ObjectStore; clusterId: string }, resource: R): Promise<ObjectOf<R>[]> {
+  return objectCacheFor(ctx.store).list(ctx.clusterId, resource) as Promise<ObjectOf<R>[]>;
 }
