@@ -82,13 +82,13 @@ export class CreateAdmission {
    * the API server's refusal. Store errors propagate (AlreadyExists; a Conflict when another create
    * charged the quota first, after which the quotas are read afresh).
    */
-  async create(resource: string, obj: KubeObject): Promise<{ created: KubeObject } | { refused: string }> {
+  async create<T extends KubeObject>(resource: string, obj: T): Promise<{ created: T } | { refused: string }> {
     const refused = await this.admit(resource, obj);
     if (refused) return { refused };
     let stored: KubeObject[] | undefined;
     try {
       stored = await this.scope.store.commit(this.scope.clusterId, await this.createOps([obj]));
-      return { created: stored[0] };
+      return { created: stored[0] as T }; // the object as stored: the same kind
     } finally {
       await this.settle([obj], stored);
     }
