@@ -84,6 +84,9 @@ export type NodeCondition = INodeCondition;
 export type Taint = ITaint;
 export type Toleration = IToleration;
 
+/** A claim template as a StatefulSet carries it. */
+export type ClaimTemplate = NonNullable<IStatefulSet['spec']>['volumeClaimTemplates'] & object extends (infer C)[] ? C : never;
+
 /** A pod template as workloads carry it. */
 export type PodTemplate = IPodTemplateSpec;
 
@@ -140,3 +143,6 @@ export type ReplicaSetLike = ReplicaSet | ReplicationController;
 export function asKinds<R extends keyof StoredKinds>(_resource: R, objs: KubeObject[]): StoredKinds[R][] {
   return objs as StoredKinds[R][];
 }
+
+/** An object whose spec is known to be there: built from a template, or a stored kind whose validation requires it. */
+export type WithSpec<T extends KubeObject> = T & { spec: NonNullable<T['spec']> };
