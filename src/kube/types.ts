@@ -33,7 +33,7 @@ export interface ObjectMeta {
  * `./objects.ts` (upstream's spec and status), and the rest reads documents through this default.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type JsonField = unknown;
+export type JsonField = any;
 
 /** A stored object; `Spec` and `Status` name its kind's fields (see `./objects.ts`). */
 export interface KubeObject<Spec = JsonField, Status = JsonField> {
