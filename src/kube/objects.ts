@@ -14,7 +14,9 @@ import type {
   IPodCondition,
   IPodSpec,
   IPodStatus,
+  IPodAffinityTerm,
   IPodTemplateSpec,
+  IWeightedPodAffinityTerm,
   IReplicationController,
   IResourceQuota,
   IService,
@@ -83,6 +85,8 @@ export type ContainerStatus = IContainerStatus;
 export type NodeCondition = INodeCondition;
 export type Taint = ITaint;
 export type Toleration = IToleration;
+export type PodAffinityTerm = IPodAffinityTerm;
+export type WeightedPodAffinityTerm = IWeightedPodAffinityTerm;
 
 /** A claim template as a StatefulSet carries it. */
 export type ClaimTemplate = NonNullable<IStatefulSet['spec']>['volumeClaimTemplates'] & object extends (infer C)[] ? C : never;
