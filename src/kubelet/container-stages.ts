@@ -58,7 +58,7 @@ export const pullImage: ContainerStage = {
   },
 };
 
-const pullFailing = (c: ContainerSim) => ['ErrImagePull', 'ImagePullBackOff'].includes(c.status.state?.waiting?.reason);
+const pullFailing = (c: ContainerSim) => ['ErrImagePull', 'ImagePullBackOff'].includes(c.status.state?.waiting?.reason ?? '');
 /** The pull that just ran (not an image already on the node) meets a registry error. */
 const pullHitsError = (c: ContainerSim) => c.behavior.imagePullError !== undefined && c.book.pullSecs !== undefined && !created(c);
 
@@ -214,7 +214,7 @@ export const crashLoopBackOff: ContainerStage = {
     return restartAllowedAt(c.book.backoff, finished) > finished ? finished : undefined;
   },
   apply(sim, c) {
-    const t = c.status.state.terminated;
+    const t = c.status.state!.terminated; // due() found it terminated
     const delay = c.book.backoff!.delay;
     c.status.lastState = { terminated: t };
     c.status.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${formatGoDuration(delay)} restarting failed container=${c.name} pod=${podRef(sim.pod)}` } };
@@ -232,7 +232,7 @@ export const restartContainer: ContainerStage = {
     return restartAllowedAt(c.book.backoff, msOf(t.finishedAt)!);
   },
   apply(sim, c, at) {
-    const t = c.status.state.terminated ?? c.status.lastState.terminated;
+    const t = (c.status.state!.terminated ?? c.status.lastState!.terminated)!; // due() found one
     c.book.backoff = afterRestart(c.book.backoff, msOf(t.finishedAt)!, at);
     c.status.lastState = { terminated: t };
     c.status.restartCount = (c.status.restartCount ?? 0) + 1;

@@ -50,7 +50,7 @@ export const sandbox: PodStage = {
     const st = sim.pod.status;
     const ip = sim.pod.spec?.hostNetwork ? st.hostIP : sim.env.allocatePodIP();
     st.podIP = ip;
-    st.podIPs = [{ ip }];
+    st.podIPs = [{ ip: ip! }]; // a bound pod has its hostIP
     delete sim.book.mount;
     setCondition(st, 'PodReadyToStartContainers', 'True', at);
   },
