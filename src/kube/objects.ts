@@ -1,6 +1,8 @@
 import type {
   IConfigMap,
   IContainer,
+  IContainerStateRunning,
+  IContainerStateTerminated,
   IContainerStatus,
   IEndpoints,
   IEvent,
@@ -82,6 +84,8 @@ export type PodStatus = IPodStatus;
 export type PodCondition = IPodCondition;
 export type Container = IContainer;
 export type ContainerStatus = IContainerStatus;
+export type ContainerStateRunning = IContainerStateRunning;
+export type ContainerStateTerminated = IContainerStateTerminated;
 export type NodeCondition = INodeCondition;
 export type Taint = ITaint;
 export type Toleration = IToleration;

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { isoTime } from '../lib/clock.ts';
 import { afterRestart, formatGoDuration, INITIAL_BACKOFF_SECONDS, MAX_BACKOFF_SECONDS, restartAllowedAt } from './backoff.ts';
 import { hexDigest } from '../lib/digest.ts';
@@ -15,7 +14,7 @@ import { created, deleting, isTerminal, runningSince, S, terminate, type Contain
 function turnOpenedAt(sim: PodSim, c: ContainerSim): number | undefined {
   const st = sim.pod.status;
   if (!st.podIP) return undefined;
-  const sandboxAt = msOf(st.conditions?.find((x: any) => x.type === 'PodReadyToStartContainers' && x.status === 'True')?.lastTransitionTime);
+  const sandboxAt = msOf(st.conditions?.find((x) => x.type === 'PodReadyToStartContainers' && x.status === 'True')?.lastTransitionTime);
   const inits = sim.containers.filter((x) => x.isInit);
   if (c.isInit) {
     const i = inits.indexOf(c);
@@ -26,7 +25,7 @@ function turnOpenedAt(sim: PodSim, c: ContainerSim): number | undefined {
     return t?.exitCode === 0 ? msOf(t.finishedAt) : undefined;
   }
   if (!initDone(sim.pod).done) return undefined;
-  return inits.length ? msOf(st.conditions?.find((x: any) => x.type === 'Initialized')?.lastTransitionTime) : sandboxAt;
+  return inits.length ? msOf(st.conditions?.find((x) => x.type === 'Initialized')?.lastTransitionTime) : sandboxAt;
 }
 
 /** The container's turn came: the image is pulled (serially, as the kubelet does by default) unless already on the node. */

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Node } from '../kube/objects.ts';
 import { isoTime } from '../lib/clock.ts';
 import { conditionStatus, setCondition } from './pod-status.ts';
 import { qosClass } from './qos.ts';
@@ -109,6 +109,6 @@ export const finishDeletion: PodStage = {
   },
 };
 
-export function nodeInternalIP(node: any): string {
-  return node?.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address ?? '10.0.0.1';
+export function nodeInternalIP(node: Node | undefined): string {
+  return node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '10.0.0.1';
 }
