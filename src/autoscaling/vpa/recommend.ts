@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { VerticalPodAutoscaler, VpaContainerPolicy, VpaContainerRecommendation } from './types.ts';
 import { formatQuantity, parseCpuMillis, parseQuantityInt } from '../../lib/quantity.ts';
 import type { ContainerAggregate } from './aggregate.ts';
 import { CPU_HISTOGRAM, MEMORY_HISTOGRAM, percentile } from './histogram.ts';
@@ -58,14 +58,14 @@ export function estimate(a: ContainerAggregate, containersInPod: number): Contai
 }
 
 /** The containerPolicy that applies to a container: its own, else the `*` one. */
-export function containerPolicy(vpa: any, container: string): any {
-  const list: any[] = vpa.spec?.resourcePolicy?.containerPolicies ?? [];
+export function containerPolicy(vpa: Pick<VerticalPodAutoscaler, 'spec'>, container: string): VpaContainerPolicy {
+  const list = vpa.spec?.resourcePolicy?.containerPolicies ?? [];
   return list.find((p) => p.containerName === container) ?? list.find((p) => p.containerName === '*') ?? {};
 }
 
-export function controlledResources(policy: any): ('cpu' | 'memory')[] {
+export function controlledResources(policy: VpaContainerPolicy): ('cpu' | 'memory')[] {
   const r = policy.controlledResources;
-  return Array.isArray(r) && r.length ? r.filter((x: string) => x === 'cpu' || x === 'memory') : ['cpu', 'memory'];
+  return Array.isArray(r) && r.length ? r.filter((x): x is 'cpu' | 'memory' => x === 'cpu' || x === 'memory') : ['cpu', 'memory'];
 }
 
 function parseBound(v: unknown, resource: 'cpu' | 'memory'): number | undefined {
@@ -93,7 +93,7 @@ function toList(r: Resources, resources: ('cpu' | 'memory')[]): Record<string, s
  * target and the bounds are clamped to minAllowed/maxAllowed; only controlled resources appear.
  * Undefined for a container whose policy mode is Off.
  */
-export function containerRecommendation(vpa: any, container: string, e: ContainerEstimate): any | undefined {
+export function containerRecommendation(vpa: Pick<VerticalPodAutoscaler, 'spec'>, container: string, e: ContainerEstimate): Required<VpaContainerRecommendation> | undefined {
   const policy = containerPolicy(vpa, container);
   if (policy.mode === 'Off') return undefined;
   const resources = controlledResources(policy);
