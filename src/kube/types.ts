@@ -27,14 +27,21 @@ export interface ObjectMeta {
   [field: string]: unknown;
 }
 
-export interface KubeObject {
+/**
+ * A field as it comes out of a JSON document, before anything says which kind it belongs to. It is
+ * the one `any` of the object model: code that knows the kind uses the named types of
+ * `./objects.ts` (upstream's spec and status), and the rest reads documents through this default.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type JsonField = any;
+
+/** A stored object; `Spec` and `Status` name its kind's fields (see `./objects.ts`). */
+export interface KubeObject<Spec = JsonField, Status = JsonField> {
   apiVersion: string;
   kind: string;
   metadata: ObjectMeta;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  spec?: any;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  status?: any;
+  spec?: Spec;
+  status?: Status;
   [field: string]: unknown;
 }
 

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Container } from '../kube/objects.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { defaultPullSeconds } from './images.ts';
 import { ANNOTATION } from '../kube/behavior-annotations.ts';
@@ -65,7 +65,7 @@ export function isJobStyle(pod: KubeObject): boolean {
 }
 
 /** `sleep 60m`, `sleep 3600`, `sleep infinity` in the command line: how long the process runs. */
-export function sleepSecondsFromCommand(container: any): number | undefined {
+export function sleepSecondsFromCommand(container: Container | undefined): number | undefined {
   const line = [...(container?.command ?? []), ...(container?.args ?? [])].join(' ');
   const m = /\bsleep\s+(infinity|\d+(?:\.\d+)?)([smhd]?)\b/.exec(line);
   if (!m) return undefined;
@@ -74,7 +74,7 @@ export function sleepSecondsFromCommand(container: any): number | undefined {
   return Number(m[1]) * unit;
 }
 
-export function containerBehavior(pod: KubeObject, container: any, isInit: boolean): ContainerBehavior {
+export function containerBehavior(pod: KubeObject, container: Container | undefined, isInit: boolean): ContainerBehavior {
   const name = container?.name ?? '';
   const get = (key: string) => annotationFor(pod, key, name);
   const crash = seconds(get(ANNOTATION.crashAfterSeconds));

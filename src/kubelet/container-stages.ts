@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { isoTime } from '../lib/clock.ts';
 import { afterRestart, formatGoDuration, INITIAL_BACKOFF_SECONDS, MAX_BACKOFF_SECONDS, restartAllowedAt } from './backoff.ts';
 import { hexDigest } from '../lib/digest.ts';
@@ -15,7 +14,7 @@ import { created, deleting, isTerminal, runningSince, S, terminate, type Contain
 function turnOpenedAt(sim: PodSim, c: ContainerSim): number | undefined {
   const st = sim.pod.status;
   if (!st.podIP) return undefined;
-  const sandboxAt = msOf(st.conditions?.find((x: any) => x.type === 'PodReadyToStartContainers' && x.status === 'True')?.lastTransitionTime);
+  const sandboxAt = msOf(st.conditions?.find((x) => x.type === 'PodReadyToStartContainers' && x.status === 'True')?.lastTransitionTime);
   const inits = sim.containers.filter((x) => x.isInit);
   if (c.isInit) {
     const i = inits.indexOf(c);
@@ -26,7 +25,7 @@ function turnOpenedAt(sim: PodSim, c: ContainerSim): number | undefined {
     return t?.exitCode === 0 ? msOf(t.finishedAt) : undefined;
   }
   if (!initDone(sim.pod).done) return undefined;
-  return inits.length ? msOf(st.conditions?.find((x: any) => x.type === 'Initialized')?.lastTransitionTime) : sandboxAt;
+  return inits.length ? msOf(st.conditions?.find((x) => x.type === 'Initialized')?.lastTransitionTime) : sandboxAt;
 }
 
 /** The container's turn came: the image is pulled (serially, as the kubelet does by default) unless already on the node. */
@@ -58,7 +57,7 @@ export const pullImage: ContainerStage = {
   },
 };
 
-const pullFailing = (c: ContainerSim) => ['ErrImagePull', 'ImagePullBackOff'].includes(c.status.state?.waiting?.reason);
+const pullFailing = (c: ContainerSim) => ['ErrImagePull', 'ImagePullBackOff'].includes(c.status.state?.waiting?.reason ?? '');
 /** The pull that just ran (not an image already on the node) meets a registry error. */
 const pullHitsError = (c: ContainerSim) => c.behavior.imagePullError !== undefined && c.book.pullSecs !== undefined && !created(c);
 
@@ -214,7 +213,7 @@ export const crashLoopBackOff: ContainerStage = {
     return restartAllowedAt(c.book.backoff, finished) > finished ? finished : undefined;
   },
   apply(sim, c) {
-    const t = c.status.state.terminated;
+    const t = c.status.state!.terminated; // due() found it terminated
     const delay = c.book.backoff!.delay;
     c.status.lastState = { terminated: t };
     c.status.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${formatGoDuration(delay)} restarting failed container=${c.name} pod=${podRef(sim.pod)}` } };
@@ -232,7 +231,7 @@ export const restartContainer: ContainerStage = {
     return restartAllowedAt(c.book.backoff, msOf(t.finishedAt)!);
   },
   apply(sim, c, at) {
-    const t = c.status.state.terminated ?? c.status.lastState.terminated;
+    const t = (c.status.state!.terminated ?? c.status.lastState!.terminated)!; // due() found one
     c.book.backoff = afterRestart(c.book.backoff, msOf(t.finishedAt)!, at);
     c.status.lastState = { terminated: t };
     c.status.restartCount = (c.status.restartCount ?? 0) + 1;

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Pod } from '../kube/objects.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { StoreError } from '../store/errors.ts';
 import type { ObjectStore, WriteOp } from '../store/objects.ts';
@@ -52,7 +52,7 @@ function kubeletOccurrence(pod: KubeObject, e: SimEvent): EventOccurrence {
   };
 }
 
-function fieldPath(pod: KubeObject, container: string): string {
-  const init = (pod.spec?.initContainers ?? []).some((c: any) => c.name === container);
+function fieldPath(pod: Pod, container: string): string {
+  const init = (pod.spec?.initContainers ?? []).some((c) => c.name === container);
   return `spec.${init ? 'initContainers' : 'containers'}{${container}}`;
 }

@@ -1,5 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import type { KubeObject } from '../kube/types.ts';
+import type { ContainerStateRunning, ContainerStateTerminated, Pod } from '../kube/objects.ts';
 import type { ObjectStore } from '../store/objects.ts';
 import { ANNOTATION, annotationFor } from './behavior.ts';
 import { normalizeImage } from './images.ts';
@@ -27,14 +26,16 @@ const noEnv: KubeletEnv = {
  * ended (exit code, OOM kill, failed probe), timestamped on the cluster clock. Derived from the pod
  * itself, so every API replica answers the same. Empty when the container never ran.
  */
-export function podLogLines(pod: KubeObject, container: string, opts: LogOptions = {}): string {
-  const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+export function podLogLines(pod: Pod, container: string, opts: LogOptions = {}): string {
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const status = statuses.find((s) => s.name === container);
   // Like the kubelet, a container waiting to restart still shows its last instance's output.
-  const instance = opts.previous ? status?.lastState?.terminated : (status?.state?.running ?? status?.state?.terminated ?? status?.lastState?.terminated);
+  // Running and terminated states share startedAt; only a terminated one has the rest.
+  const instance: ContainerStateTerminated | ContainerStateRunning | undefined = opts.previous ? status?.lastState?.terminated : (status?.state?.running ?? status?.state?.terminated ?? status?.lastState?.terminated);
   const start = msOf(instance?.startedAt);
   if (!status || start === undefined) return '';
-  const end = msOf(instance.finishedAt);
+  const ended = instance as Partial<ContainerStateTerminated>; // start is set, so an instance is
+  const end = msOf(ended.finishedAt);
   const until = Math.min(end ?? Infinity, opts.now ?? Infinity);
   const sim = newPodSim(pod, noEnv, opts.now ?? start);
   const c = sim.containers.find((x) => x.name === container)!;
@@ -70,7 +71,7 @@ export function podLogLines(pod: KubeObject, container: string, opts: LogOptions
       say(e.at, `fatal error, exiting with code ${e.exitCode}`);
     }
   } else if (end !== undefined) {
-    say(end, `received SIGTERM, shutting down (exit code ${instance.exitCode})`);
+    say(end, `received SIGTERM, shutting down (exit code ${ended.exitCode})`);
   }
   return lines
     .sort((a, b) => a[0] - b[0])

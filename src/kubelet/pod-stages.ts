@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Node } from '../kube/objects.ts';
 import { isoTime } from '../lib/clock.ts';
 import { conditionStatus, setCondition } from './pod-status.ts';
 import { qosClass } from './qos.ts';
@@ -50,7 +50,7 @@ export const sandbox: PodStage = {
     const st = sim.pod.status;
     const ip = sim.pod.spec?.hostNetwork ? st.hostIP : sim.env.allocatePodIP();
     st.podIP = ip;
-    st.podIPs = [{ ip }];
+    st.podIPs = [{ ip: ip! }]; // a bound pod has its hostIP
     delete sim.book.mount;
     setCondition(st, 'PodReadyToStartContainers', 'True', at);
   },
@@ -109,6 +109,6 @@ export const finishDeletion: PodStage = {
   },
 };
 
-export function nodeInternalIP(node: any): string {
-  return node?.status?.addresses?.find((a: any) => a.type === 'InternalIP')?.address ?? '10.0.0.1';
+export function nodeInternalIP(node: Node | undefined): string {
+  return node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '10.0.0.1';
 }

@@ -1,24 +1,30 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { isoTime } from '../lib/clock.ts';
 import { replaceCondition } from '../lib/conditions.ts';
+import type { Pod, PodCondition, PodStatus } from '../kube/objects.ts';
+
+/** A pod condition as the kubelet writes it: Go's zero lastProbeTime is JSON null. */
+type KubeletCondition = Omit<PodCondition, 'lastProbeTime'> & { lastProbeTime?: string | null };
+interface ConditionHolder {
+  conditions?: KubeletCondition[];
+}
 
 /** Sets a pod condition, moving lastTransitionTime only when its status changes (as the kubelet does). */
-export function setCondition(status: any, type: string, value: 'True' | 'False' | 'Unknown', at: number, reason?: string, message?: string): void {
-  const next: any = { type, status: value, lastProbeTime: null, lastTransitionTime: isoTime(at) };
+export function setCondition(status: ConditionHolder, type: string, value: 'True' | 'False' | 'Unknown', at: number, reason?: string, message?: string): void {
+  const next: KubeletCondition = { type, status: value, lastProbeTime: null, lastTransitionTime: isoTime(at) };
   if (reason) next.reason = reason;
   if (message) next.message = message;
   status.conditions = replaceCondition(status.conditions, next);
 }
 
-export function conditionStatus(status: any, type: string): string | undefined {
-  return status?.conditions?.find((c: any) => c.type === type)?.status;
+export function conditionStatus(status: ConditionHolder | undefined, type: string): string | undefined {
+  return status?.conditions?.find((c) => c.type === type)?.status;
 }
 
 /** Kubernetes lists pod conditions in this order. */
 const ORDER = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled', 'DisruptionTarget'];
 
-export function sortConditions(status: any): void {
-  status.conditions?.sort((a: any, b: any) => rank(a.type) - rank(b.type));
+export function sortConditions(status: ConditionHolder): void {
+  status.conditions?.sort((a, b) => rank(a.type) - rank(b.type));
 }
 
 function rank(type: string): number {
@@ -27,10 +33,10 @@ function rank(type: string): number {
 }
 
 /** Init containers are done when each ran to exit 0, or (for sidecars) has started. */
-export function initDone(pod: any): { done: boolean; incomplete: string[] } {
+export function initDone(pod: Pod): { done: boolean; incomplete: string[] } {
   const incomplete: string[] = [];
   for (const c of pod.spec?.initContainers ?? []) {
-    const s = pod.status?.initContainerStatuses?.find((x: any) => x.name === c.name);
+    const s = pod.status?.initContainerStatuses?.find((x) => x.name === c.name);
     const ok = c.restartPolicy === 'Always' ? s?.started === true : s?.state?.terminated?.exitCode === 0;
     if (!ok) incomplete.push(c.name);
   }
@@ -41,9 +47,9 @@ export function initDone(pod: any): { done: boolean; incomplete: string[] } {
  * Pod phase from container states, the kubelet's getPhase: waiting containers keep it Pending;
  * a crashed container waiting to restart counts as stopped, so the pod stays Running.
  */
-export function podPhase(pod: any): 'Pending' | 'Running' | 'Succeeded' | 'Failed' {
+export function podPhase(pod: Pod): 'Pending' | 'Running' | 'Succeeded' | 'Failed' {
   const policy = pod.spec?.restartPolicy ?? 'Always';
-  const initStatuses: any[] = pod.status?.initContainerStatuses ?? [];
+  const initStatuses = pod.status?.initContainerStatuses ?? [];
   for (const c of pod.spec?.initContainers ?? []) {
     const s = initStatuses.find((x) => x.name === c.name);
     const t = s?.state?.terminated;
@@ -55,7 +61,7 @@ export function podPhase(pod: any): 'Pending' | 'Running' | 'Succeeded' | 'Faile
   let stopped = 0;
   let succeeded = 0;
   for (const c of pod.spec?.containers ?? []) {
-    const s = pod.status?.containerStatuses?.find((x: any) => x.name === c.name);
+    const s = pod.status?.containerStatuses?.find((x) => x.name === c.name);
     if (s?.state?.running) running++;
     else if (s?.state?.terminated) {
       stopped++;
@@ -76,7 +82,7 @@ export function podPhase(pod: any): 'Pending' | 'Running' | 'Succeeded' | 'Faile
 }
 
 /** Recomputes Initialized, ContainersReady and Ready from the container statuses. */
-export function refreshReadiness(pod: any, at: number): void {
+export function refreshReadiness(pod: Pod & { status: PodStatus }, at: number): void {
   const status = pod.status;
   const phase = status.phase;
   const init = initDone(pod);
@@ -89,9 +95,9 @@ export function refreshReadiness(pod: any, at: number): void {
     return;
   }
   const unready = (pod.spec?.containers ?? [])
-    .filter((c: any) => !status.containerStatuses?.find((s: any) => s.name === c.name)?.ready)
-    .map((c: any) => c.name);
-  const gates = (pod.spec?.readinessGates ?? []).map((g: any) => g.conditionType);
+    .filter((c) => !status.containerStatuses?.find((s) => s.name === c.name)?.ready)
+    .map((c) => c.name);
+  const gates = (pod.spec?.readinessGates ?? []).map((g) => g.conditionType);
   const failedGates = gates.filter((g: string) => conditionStatus(status, g) !== 'True');
   if (unready.length === 0) setCondition(status, 'ContainersReady', 'True', at);
   else setCondition(status, 'ContainersReady', 'False', at, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);

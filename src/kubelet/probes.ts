@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 /**
  * Probe arithmetic. A simulated probe handler's outcome is a step function of time (declared by
  * annotations), so instead of running probes every period the kubelet computes when the
@@ -13,8 +12,20 @@ export interface ProbeSpec {
   failureMessage: string;
 }
 
+/** The fields of a core/v1 Probe the simulation reads (an upstream `Probe` is one). */
+interface ProbeFields {
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  successThreshold?: number;
+  failureThreshold?: number;
+  httpGet?: object;
+  tcpSocket?: object;
+  grpc?: object;
+  exec?: object;
+}
+
 /** core/v1 defaults (k8s-behavior §8.5): delay 0, period 10 s, success 1, failure 3. */
-export function probeSpec(raw: any): ProbeSpec | undefined {
+export function probeSpec(raw: ProbeFields | undefined): ProbeSpec | undefined {
   if (!raw) return undefined;
   const int = (v: unknown, d: number, min: number) => (typeof v === 'number' && Number.isFinite(v) ? Math.max(min, Math.floor(v)) : d);
   return {
@@ -26,7 +37,7 @@ export function probeSpec(raw: any): ProbeSpec | undefined {
   };
 }
 
-function failureText(raw: any): string {
+function failureText(raw: ProbeFields): string {
   if (raw.httpGet) return 'HTTP probe failed with statuscode: 500';
   if (raw.tcpSocket) return `dial tcp: connect: connection refused`;
   if (raw.grpc) return 'timeout: failed to connect service within 1s';

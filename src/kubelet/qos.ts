@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Pod, PodSpec } from '../kube/objects.ts';
 import { isBestEffort } from '../lib/resources.ts';
 import { parseCpuMillis, parseQuantityInt } from '../lib/quantity.ts';
 
@@ -9,11 +9,11 @@ export type QosClass = 'Guaranteed' | 'Burstable' | 'BestEffort';
  * memory limits and its requests (defaulting to the limits) equal them; BestEffort when none sets
  * any cpu/memory request or limit; Burstable otherwise.
  */
-export function qosClass(pod: any): QosClass {
+export function qosClass(pod: Pod): QosClass {
   if (isBestEffort(pod)) return 'BestEffort';
-  const spec = pod?.spec ?? {};
+  const spec: Partial<PodSpec> = pod?.spec ?? {};
   const all = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
-  const guaranteed = all.every((c: any) => {
+  const guaranteed = all.every((c) => {
     const lim = c?.resources?.limits ?? {};
     const req = c?.resources?.requests ?? {};
     if (lim.cpu === undefined || lim.memory === undefined) return false;

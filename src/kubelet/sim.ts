@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Container, ContainerStatus, Pod, PodStatus } from '../kube/objects.ts';
 import type { KubeObject } from '../kube/types.ts';
 import type { EventType } from '../kube/events.ts';
 import type { BackoffEntry } from './backoff.ts';
@@ -69,7 +69,7 @@ export interface SimEvent {
 
 export interface ContainerSim {
   name: string;
-  spec: any;
+  spec: Container;
   isInit: boolean;
   /** An init container with restartPolicy Always: keeps running beside the app containers. */
   isSidecar: boolean;
@@ -78,13 +78,16 @@ export interface ContainerSim {
   liveness?: ProbeSpec;
   readiness?: ProbeSpec;
   /** Its entry in status.initContainerStatuses / containerStatuses (mutated in place). */
-  status: any;
+  status: ContainerStatus;
   book: ContainerBook;
 }
 
+/** The pod a step works on: a private copy whose status is always there. */
+export type SimPod = Pod & { status: PodStatus };
+
 /** One pod being stepped: a private copy of it plus what the step produced. */
 export interface PodSim {
-  pod: KubeObject;
+  pod: SimPod;
   book: Book;
   env: KubeletEnv;
   containers: ContainerSim[];
@@ -97,18 +100,19 @@ export interface PodSim {
   now: number;
 }
 
-export function newPodSim(pod: KubeObject, env: KubeletEnv, now: number): PodSim {
-  const copy = structuredClone(pod);
+export function newPodSim(pod: Pod, env: KubeletEnv, now: number): PodSim {
+  const copy = structuredClone(pod) as SimPod;
   copy.status ??= {};
   const book = readBook(copy);
   const sim: PodSim = { pod: copy, book, env, containers: [], events: [], pulled: [], remove: false, now };
-  const add = (spec: any, isInit: boolean) => {
+  const add = (spec: Container, isInit: boolean) => {
     const list = isInit ? 'initContainerStatuses' : 'containerStatuses';
     copy.status[list] ??= [];
-    let status = copy.status[list].find((s: any) => s.name === spec.name);
+    const statuses = (copy.status[list] ??= []);
+    let status = statuses.find((s) => s.name === spec.name);
     if (!status) {
       status = waitingStatus(spec, copy);
-      copy.status[list].push(status);
+      statuses.push(status);
     }
     book.c[spec.name] ??= {};
     sim.containers.push({
@@ -130,9 +134,9 @@ export function newPodSim(pod: KubeObject, env: KubeletEnv, now: number): PodSim
 }
 
 /** A container the runtime has not created yet: PodInitializing when the pod has init containers. */
-function waitingStatus(spec: any, pod: KubeObject): any {
+function waitingStatus(spec: Container, pod: Pod): ContainerStatus {
   const reason = (pod.spec?.initContainers ?? []).length > 0 ? 'PodInitializing' : 'ContainerCreating';
-  return { name: spec.name, state: { waiting: { reason } }, lastState: {}, ready: false, restartCount: 0, image: spec.image, imageID: '', started: false };
+  return { name: spec.name, state: { waiting: { reason } }, lastState: {}, ready: false, restartCount: 0, image: spec.image!, imageID: '', started: false };
 }
 
 export function podRef(pod: KubeObject): string {

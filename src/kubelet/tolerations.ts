@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { PodSpec } from '../kube/objects.ts';
 import { toleratesTaint, type Taint, type Toleration } from '../kube/tolerations.ts';
 
 export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
@@ -26,7 +26,7 @@ export function withDefaultTolerations(tolerations: Toleration[] | undefined): T
  * otherwise the smallest tolerationSeconds among the tolerations in use, counted from the first
  * taint's timeAdded; never when none of them limits the time. Returns ms, or undefined for never.
  */
-export function evictionTime(pod: any, taints: Taint[], now: number): number | undefined {
+export function evictionTime(pod: { spec?: Pick<PodSpec, 'tolerations'> } | undefined, taints: Taint[], now: number): number | undefined {
   const tolerations = withDefaultTolerations(pod?.spec?.tolerations);
   const noExecute = taints.filter((t) => t.effect === 'NoExecute');
   if (noExecute.length === 0) return undefined;

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Container } from '../kube/objects.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { parseCpuMillis, parseQuantityInt } from '../lib/quantity.ts';
 import { ANNOTATION, annotationFor } from './behavior.ts';
@@ -35,7 +35,7 @@ function idleUsage(pod: KubeObject, name: string): { cpu: number; memory: number
 // Usage is sampled for every pod every few seconds: remember what each quantity string means.
 const memo = new Map<string, number | undefined>();
 
-function quantityOr(v: string | undefined, parse: (q: string) => number): number | undefined {
+function quantityOr(v: string | number | undefined, parse: (q: string | number) => number): number | undefined {
   if (v === undefined) return undefined;
   const key = `${parse === parseCpuMillis ? 'c' : 'm'}${v}`;
   if (memo.has(key)) return memo.get(key);
@@ -55,7 +55,7 @@ function quantityOr(v: string | undefined, parse: (q: string) => number): number
  * footprint), plus any extra demand, capped at its limits. Pure: the same pod and demand always
  * give the same numbers, so metrics, HPA and OOM decisions agree across workers.
  */
-export function containerUsage(pod: KubeObject, container: any, extra: ExtraDemand = {}): ContainerUsage {
+export function containerUsage(pod: KubeObject, container: Container | undefined, extra: ExtraDemand = {}): ContainerUsage {
   const name = container?.name ?? '';
   const declaredCpu = quantityOr(annotationFor(pod, ANNOTATION.cpuUsage, name), parseCpuMillis);
   const declaredMem = quantityOr(annotationFor(pod, ANNOTATION.memoryUsage, name), parseQuantityInt);
@@ -90,8 +90,8 @@ export function podUsage(pod: KubeObject, extra: Record<string, ExtraDemand> = {
   }
   const spec = pod.spec ?? {};
   const containers = [...(spec.initContainers ?? []), ...(spec.containers ?? [])]
-    .filter((c: any) => running.has(c.name))
-    .map((c: any) => containerUsage(pod, c, extra[c.name]));
+    .filter((c) => running.has(c.name))
+    .map((c) => containerUsage(pod, c, extra[c.name]));
   return {
     containers,
     cpuMillis: containers.reduce((a, c) => a + c.cpuMillis, 0),

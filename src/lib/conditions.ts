@@ -7,7 +7,8 @@
 /** A status condition as workload kinds carry it. */
 export interface Condition {
   type: string;
-  status: 'True' | 'False' | 'Unknown';
+  // Upstream types it as a string; the three values are what kates writes.
+  status: 'True' | 'False' | 'Unknown' | (string & {});
   reason?: string;
   message?: string;
   lastTransitionTime?: string;

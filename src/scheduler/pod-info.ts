@@ -1,5 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import type { KubeObject } from '../kube/types.ts';
+import type { Pod, PodAffinityTerm, PodSpec, PriorityClass, WeightedPodAffinityTerm } from '../kube/objects.ts';
 import { isBestEffort, podRequests } from '../lib/resources.ts';
 import { compileLabelSelector, type LabelSelector } from '../kube/selectors/labels.ts';
 import type { AffinityTerm, HostPort, PodInfo } from './types.ts';
@@ -15,15 +14,15 @@ export const SYSTEM_PRIORITY_CLASSES: Record<string, number> = {
  * `spec.priority`; when it has not, the scheduler resolves it the same way (class value, else the
  * globalDefault class, else 0).
  */
-export function resolvePriority(pod: KubeObject, classes?: Map<string, KubeObject>): { priority: number; preemptionPolicy: string } {
-  const spec = pod.spec ?? {};
-  let cls: KubeObject | undefined;
+export function resolvePriority(pod: Pod, classes?: Map<string, PriorityClass>): { priority: number; preemptionPolicy: string } {
+  const spec: Partial<PodSpec> = pod.spec ?? {};
+  let cls: PriorityClass | undefined;
   if (spec.priorityClassName) cls = classes?.get(spec.priorityClassName);
   else if (classes) for (const c of classes.values()) if (c.globalDefault === true) cls = c;
   let priority: number;
   if (typeof spec.priority === 'number') priority = spec.priority;
   else if (cls && typeof cls.value === 'number') priority = cls.value;
-  else priority = SYSTEM_PRIORITY_CLASSES[spec.priorityClassName] ?? 0;
+  else priority = SYSTEM_PRIORITY_CLASSES[spec.priorityClassName ?? ''] ?? 0;
   const preemptionPolicy = spec.preemptionPolicy ?? (cls?.preemptionPolicy as string | undefined) ?? 'PreemptLowerPriority';
   return { priority, preemptionPolicy };
 }
@@ -35,12 +34,12 @@ export function normalizeImage(image: string): string {
   return image.indexOf(':', slash + 1) < 0 ? `${image}:latest` : image;
 }
 
-function affinityTerms(pod: KubeObject, terms: any[] | undefined, weighted: boolean): AffinityTerm[] {
+function affinityTerms(pod: Pod, terms: (PodAffinityTerm | WeightedPodAffinityTerm)[] | undefined, weighted: boolean): AffinityTerm[] {
   if (!Array.isArray(terms)) return [];
   const ns = pod.metadata.namespace ?? 'default';
   const labels = pod.metadata.labels ?? {};
   return terms.map((raw) => {
-    const term = weighted ? raw?.podAffinityTerm ?? {} : raw ?? {};
+    const term: Partial<PodAffinityTerm> = weighted ? (raw as WeightedPodAffinityTerm)?.podAffinityTerm ?? {} : (raw as PodAffinityTerm) ?? {};
     const selector: LabelSelector | undefined = term.labelSelector ? structuredClone(term.labelSelector) : undefined;
     // matchLabelKeys / mismatchLabelKeys pin the selector to this pod's own label values.
     if (selector) {
@@ -54,14 +53,14 @@ function affinityTerms(pod: KubeObject, terms: any[] | undefined, weighted: bool
       namespaces: new Set(explicit.length === 0 && !term.namespaceSelector ? [ns] : explicit),
       namespaceSelector: term.namespaceSelector ? compileLabelSelector(term.namespaceSelector) : null,
       topologyKey: term.topologyKey ?? '',
-      weight: weighted ? Number(raw?.weight ?? 0) : 1,
+      weight: weighted ? Number((raw as WeightedPodAffinityTerm)?.weight ?? 0) : 1,
     };
   });
 }
 
-function hostPorts(spec: any): HostPort[] {
+function hostPorts(spec: Partial<PodSpec>): HostPort[] {
   const out: HostPort[] = [];
-  const sidecars = (spec.initContainers ?? []).filter((c: any) => c?.restartPolicy === 'Always');
+  const sidecars = (spec.initContainers ?? []).filter((c) => c?.restartPolicy === 'Always');
   for (const c of [...(spec.containers ?? []), ...sidecars]) {
     for (const p of c?.ports ?? []) {
       if (!p?.hostPort || p.hostPort <= 0) continue;
@@ -72,7 +71,7 @@ function hostPorts(spec: any): HostPort[] {
 }
 
 /** `<namespace>/<claim>` of every PVC the pod mounts; a generic ephemeral volume's claim is `<pod>-<volume>`. */
-export function claimKeys(pod: KubeObject): string[] {
+export function claimKeys(pod: Pod): string[] {
   const ns = pod.metadata.namespace ?? 'default';
   const out: string[] = [];
   for (const v of pod.spec?.volumes ?? []) {
@@ -82,8 +81,8 @@ export function claimKeys(pod: KubeObject): string[] {
   return out;
 }
 
-export function computePodInfo(pod: KubeObject, classes?: Map<string, KubeObject>): PodInfo {
-  const spec = pod.spec ?? {};
+export function computePodInfo(pod: Pod, classes?: Map<string, PriorityClass>): PodInfo {
+  const spec: Partial<PodSpec> = pod.spec ?? {};
   const ns = pod.metadata.namespace ?? 'default';
   const { priority, preemptionPolicy } = resolvePriority(pod, classes);
   const requests = podRequests(pod);
@@ -110,7 +109,7 @@ export function computePodInfo(pod: KubeObject, classes?: Map<string, KubeObject
     preferredAntiAffinity: affinityTerms(pod, affinity.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution, true),
     tolerations: Array.isArray(spec.tolerations) ? spec.tolerations : [],
     claims: claimKeys(pod),
-    images: [...(spec.initContainers ?? []), ...(spec.containers ?? [])].filter((c: any) => c?.image).map((c: any) => normalizeImage(c.image)),
+    images: [...(spec.initContainers ?? []), ...(spec.containers ?? [])].filter((c) => c?.image).map((c) => normalizeImage(c.image!)),
     terminating: Boolean(pod.metadata.deletionTimestamp),
     startTimeMs: Number.isFinite(start) ? start : 0,
     ownerUid: owner?.uid,

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../kube/types.ts';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, PodDisruptionBudget, PriorityClass, StorageClass } from '../kube/objects.ts';
 import type { ResourceList } from '../lib/resources.ts';
 import type { LabelMatcher } from '../kube/selectors/labels.ts';
 import type { Taint, Toleration } from '../kube/tolerations.ts';
@@ -22,7 +22,7 @@ export interface HostPort {
 
 /** Everything the plugins need from a pod, computed once per pass. */
 export interface PodInfo {
-  pod: KubeObject;
+  pod: Pod;
   uid: string;
   name: string;
   namespace: string;
@@ -52,7 +52,7 @@ export interface PodInfo {
 
 export interface NodeInfo {
   name: string;
-  node: KubeObject;
+  node: Node;
   labels: Record<string, string>;
   taints: Taint[];
   unschedulable: boolean;
@@ -84,14 +84,14 @@ export interface WorkloadSelector {
 export interface Snapshot {
   nodes: NodeInfo[];
   nodeMap: Map<string, NodeInfo>;
-  pvcs: Map<string, KubeObject>;
-  pvs: Map<string, KubeObject>;
-  storageClasses: Map<string, KubeObject>;
+  pvcs: Map<string, PersistentVolumeClaim>;
+  pvs: Map<string, PersistentVolume>;
+  storageClasses: Map<string, StorageClass>;
   namespaceLabels: Map<string, Record<string, string>>;
-  priorityClasses: Map<string, KubeObject>;
+  priorityClasses: Map<string, PriorityClass>;
   /** Services, ReplicationControllers, ReplicaSets and StatefulSets (system default spreading). */
   workloadSelectors: WorkloadSelector[];
-  pdbs: KubeObject[];
+  pdbs: PodDisruptionBudget[];
   /** Normalised image name → number of nodes that have it. */
   imageNodeCounts: Map<string, number>;
   /** Pending pods nominated to a node by preemption; their resources are held for them. */

@@ -1,3 +1,4 @@
+import type { PersistentVolume, WithSpec } from '../kube/objects.ts';
 import type { KubeObject } from '../kube/types.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { SELECTED_NODE_ANNOTATION, canProvisionOn, findMatchingVolume, volumeBindingMode } from './plugins/volume-binding.ts';
@@ -47,7 +48,7 @@ export function assumeVolumes(pod: PodInfo, nodeName: string, snapshot: Snapshot
   for (const pvc of delayedClaims(pod, snapshot)) {
     const pv = findMatchingVolume(pvc, node, snapshot);
     if (pv) {
-      const next = structuredClone(pv);
+      const next = structuredClone(pv) as WithSpec<PersistentVolume>; // validation requires a PV's spec
       next.spec.claimRef = {
         kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: pvc.metadata.namespace, name: pvc.metadata.name,
         uid: pvc.metadata.uid, resourceVersion: pvc.metadata.resourceVersion,

@@ -29,6 +29,9 @@ export interface ListResult {
 }
 
 /** Called after every commit with the events it produced (watch fan-out, controller triggers). */
+/** An object of type `T` as the store returns it: its own fields, and every field of stored metadata. */
+export type Stamped<T extends KubeObject> = T & KubeObject<unknown, unknown>;
+
 export type CommitListener = (clusterId: string, events: WatchEvent[]) => void;
 
 /** Like a listener, but awaited before the commit returns (its failure does not fail the commit). On
@@ -367,12 +370,13 @@ export class ObjectStore {
     ]);
   }
 
-  async create(clusterId: string, resource: string, object: KubeObject, options?: CommitOptions): Promise<KubeObject> {
-    return (await this.commit(clusterId, [{ op: 'create', resource, object }], options))[0];
+  /** The object as stored: the one written (so of its kind) with the metadata the store stamps. */
+  async create<T extends KubeObject>(clusterId: string, resource: string, object: T, options?: CommitOptions): Promise<Stamped<T>> {
+    return (await this.commit(clusterId, [{ op: 'create', resource, object }], options))[0] as Stamped<T>;
   }
 
-  async update(clusterId: string, resource: string, object: KubeObject, options?: CommitOptions): Promise<KubeObject> {
-    return (await this.commit(clusterId, [{ op: 'update', resource, object }], options))[0];
+  async update<T extends KubeObject>(clusterId: string, resource: string, object: T, options?: CommitOptions): Promise<Stamped<T>> {
+    return (await this.commit(clusterId, [{ op: 'update', resource, object }], options))[0] as Stamped<T>;
   }
 
   async delete(clusterId: string, resource: string, namespace: string, name: string, options?: CommitOptions): Promise<KubeObject> {

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { HorizontalPodAutoscaler } from '../../kube/objects.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { formatCpuMillis, formatQuantity, parseCpuMillis, parseQuantity } from '../../lib/quantity.ts';
 import { averageValueReplicas, podRequestsFor, ReplicaCalcError, resourceReplicas, type PodMetric, type ReadinessSettings, type Tolerances } from './replica-calc.ts';
@@ -22,11 +22,16 @@ export interface MetricContext {
   readiness?: ReadinessSettings;
 }
 
+/** One entry of spec.metrics and of status.currentMetrics (autoscaling/v2). */
+export type MetricSpec = NonNullable<NonNullable<HorizontalPodAutoscaler['spec']>['metrics']>[number];
+export type MetricStatus = NonNullable<NonNullable<HorizontalPodAutoscaler['status']>['currentMetrics']>[number];
+type MetricTarget = NonNullable<MetricSpec['resource']>['target'];
+
 export interface MetricProposal {
   replicas: number;
   /** e.g. "cpu resource utilization (percentage of request)", used in events and conditions. */
   name: string;
-  status: any;
+  status: MetricStatus;
 }
 
 /** A metric that could not be computed: the condition reason and the error text Kubernetes reports. */
@@ -69,10 +74,10 @@ function podMetrics(ctx: MetricContext, resource: string, container?: string): M
 }
 
 /** Resource and ContainerResource metrics: Utilization or AverageValue targets. */
-function resourceMetric(spec: any, ctx: MetricContext, container?: string): MetricProposal {
+function resourceMetric(spec: MetricSpec, ctx: MetricContext, container?: string): MetricProposal {
   const source = container !== undefined ? spec.containerResource : spec.resource;
-  const resource: string = source?.name;
-  const target = source?.target ?? {};
+  const resource = source?.name as string; // validation requires the resource name
+  const target: Partial<MetricTarget> = source?.target ?? {};
   const kind = container !== undefined ? 'ContainerResource' : 'Resource';
   const metrics = podMetrics(ctx, resource, container);
   const label = `${resource} ${container !== undefined ? 'container ' : ''}resource`;
@@ -87,13 +92,13 @@ function resourceMetric(spec: any, ctx: MetricContext, container?: string): Metr
   try {
     if (target.type === 'AverageValue' && target.averageValue !== undefined) {
       const p = averageValueReplicas({ ...common, targetAverage: parseTarget(resource, target.averageValue) });
-      const status = { type: kind, [container !== undefined ? 'containerResource' : 'resource']: { name: resource, ...(container !== undefined ? { container } : {}), current: { averageValue: formatMilli(resource, p.rawAverage) } } };
+      const status: MetricStatus = { type: kind, [container !== undefined ? 'containerResource' : 'resource']: { name: resource, ...(container !== undefined ? { container } : {}), current: { averageValue: formatMilli(resource, p.rawAverage) } } };
       return { replicas: p.replicas, name: label, status };
     }
     if (typeof target.averageUtilization !== 'number') throw new ReplicaCalcError('invalid resource metric source: neither a utilization target nor a value target was set');
     const requests = podRequestsFor(ctx.pods, resource, container);
     const p = resourceReplicas({ ...common, targetUtilization: target.averageUtilization, requests });
-    const status = {
+    const status: MetricStatus = {
       type: kind,
       [container !== undefined ? 'containerResource' : 'resource']: {
         name: resource,
@@ -112,7 +117,7 @@ function resourceMetric(spec: any, ctx: MetricContext, container?: string): Metr
  * One metric's replica proposal. Pods, Object and External metrics need a custom or external
  * metrics API, which kates does not run: they fail the way they do on a cluster without an adapter.
  */
-export function computeMetric(spec: any, ctx: MetricContext): MetricProposal {
+export function computeMetric(spec: MetricSpec, ctx: MetricContext): MetricProposal {
   switch (spec?.type) {
     case 'Resource':
       return resourceMetric(spec, ctx);

@@ -1,5 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import type { KubeObject } from '../../kube/types.ts';
+import type { Pod } from '../../kube/objects.ts';
 import { containerRequests } from '../../lib/resources.ts';
 import { CPU_INITIALIZATION_PERIOD_MS, DEFAULT_TOLERANCE, INITIAL_READINESS_DELAY_MS } from './spec.ts';
 
@@ -42,7 +41,7 @@ const ms = (t: string | undefined) => (t ? Date.parse(t) : NaN);
  * cpu also not Ready, or inside the CPU initialization period without a clean sample), missing (no
  * metric) and ready.
  */
-export function groupPods(pods: KubeObject[], metrics: Map<string, PodMetric>, resource: string, now: number, readiness: ReadinessSettings = DEFAULT_READINESS): PodGroups {
+export function groupPods(pods: Pod[], metrics: Map<string, PodMetric>, resource: string, now: number, readiness: ReadinessSettings = DEFAULT_READINESS): PodGroups {
   const g: PodGroups = { readyCount: 0, unready: new Set(), missing: new Set(), ignored: new Set() };
   for (const pod of pods) {
     const name = pod.metadata.name!;
@@ -60,7 +59,7 @@ export function groupPods(pods: KubeObject[], metrics: Map<string, PodMetric>, r
       continue;
     }
     if (resource === 'cpu') {
-      const ready = (pod.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+      const ready = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready');
       const start = ms(pod.status?.startTime);
       let unready: boolean;
       if (!ready || Number.isNaN(start)) unready = true;
@@ -82,7 +81,7 @@ export function groupPods(pods: KubeObject[], metrics: Map<string, PodMetric>, r
 }
 
 /** Per pod, the sum of its containers' requests for `resource` (milli-units); a container without one is an error. */
-export function podRequestsFor(pods: KubeObject[], resource: string, container?: string): Map<string, number> {
+export function podRequestsFor(pods: Pod[], resource: string, container?: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const pod of pods) {
     let total = 0;
@@ -133,7 +132,7 @@ export interface ReplicaProposal {
 
 interface CalcInput {
   currentReplicas: number;
-  pods: KubeObject[];
+  pods: Pod[];
   metrics: Map<string, PodMetric>;
   resource: string;
   now: number;

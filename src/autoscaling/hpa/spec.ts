@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { HorizontalPodAutoscaler } from '../../kube/objects.ts';
+import type { MetricSpec } from './metrics.ts';
 import type { KubeObject } from '../../kube/types.ts';
 
 export type PolicyType = 'Pods' | 'Percent';
@@ -34,12 +35,16 @@ export const CPU_INITIALIZATION_PERIOD_MS = 5 * 60_000;
 /** `--horizontal-pod-autoscaler-initial-readiness-delay`. */
 export const INITIAL_READINESS_DELAY_MS = 30_000;
 
+type HpaBehavior = NonNullable<NonNullable<HorizontalPodAutoscaler['spec']>['behavior']>;
+/** Upstream's scaling rules; `tolerance` is newer (autoscaling/v2, 1.33) than the package's types. */
+type HpaScalingRules = NonNullable<HpaBehavior['scaleUp']> & { tolerance?: number | string };
+
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-function rules(raw: any, fallback: ScalingRules): ScalingRules {
+function rules(raw: HpaScalingRules | undefined, fallback: ScalingRules): ScalingRules {
   if (!raw) return fallback;
   const policies: ScalingPolicy[] = Array.isArray(raw.policies) && raw.policies.length
-    ? raw.policies.map((p: any) => ({ type: p.type === 'Pods' ? 'Pods' : 'Percent', value: Number(p.value) || 0, periodSeconds: Number(p.periodSeconds) || 15 }))
+    ? raw.policies.map((p) => ({ type: p.type === 'Pods' ? 'Pods' : 'Percent', value: Number(p.value) || 0, periodSeconds: Number(p.periodSeconds) || 15 }))
     : fallback.policies;
   const select = raw.selectPolicy === 'Min' || raw.selectPolicy === 'Disabled' ? raw.selectPolicy : 'Max';
   return {
@@ -51,7 +56,7 @@ function rules(raw: any, fallback: ScalingRules): ScalingRules {
 }
 
 /** API defaults of `spec.behavior` (autoscaling/v2 defaults.go), applied to whatever part is set. */
-export function effectiveBehavior(raw: any): Behavior {
+export function effectiveBehavior(raw: HpaBehavior | undefined): Behavior {
   return {
     scaleUp: rules(raw?.scaleUp, {
       stabilizationWindowSeconds: 0,
@@ -70,7 +75,7 @@ export function effectiveBehavior(raw: any): Behavior {
 }
 
 /** The metric list with the API default (80% average CPU utilization) when none is given. */
-export function effectiveMetrics(hpa: KubeObject): any[] {
+export function effectiveMetrics(hpa: KubeObject): MetricSpec[] {
   const metrics = hpa.spec?.metrics;
   if (Array.isArray(metrics) && metrics.length) return metrics;
   const legacy = hpa.spec?.targetCPUUtilizationPercentage;

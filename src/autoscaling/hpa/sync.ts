@@ -1,4 +1,6 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { HorizontalPodAutoscaler } from '../../kube/objects.ts';
+import type { MetricStatus } from './metrics.ts';
+import type { HpaCondition } from './conditions.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { isoTime } from '../../lib/clock.ts';
 import { compileLabelSelector } from '../../kube/selectors/labels.ts';
@@ -27,8 +29,12 @@ export interface HpaSyncInput {
   readiness?: ReadinessSettings;
 }
 
+type HpaStatus = NonNullable<HorizontalPodAutoscaler['status']>;
+/** The status a sync writes: conditions always set. */
+type SyncedStatus = HpaStatus & { conditions: HpaCondition[] };
+
 export interface HpaSyncResult {
-  status: any;
+  status: SyncedStatus;
   /** Set when the target's `spec.replicas` must change. */
   scaleTo?: number;
   events: HpaEvent[];
@@ -38,7 +44,7 @@ export interface HpaSyncResult {
 interface MetricsOutcome {
   replicas: number;
   metricName: string;
-  statuses: any[];
+  statuses: MetricStatus[];
   error?: string;
   failedCondition?: { reason: string; message: string };
 }
@@ -51,7 +57,7 @@ function replicasForMetrics(hpa: KubeObject, pods: KubeObject[], input: HpaSyncI
     up: typeof behavior?.scaleUp?.tolerance === 'number' ? behavior.scaleUp.tolerance : DEFAULT_TOLERANCE,
     down: typeof behavior?.scaleDown?.tolerance === 'number' ? behavior.scaleDown.tolerance : DEFAULT_TOLERANCE,
   };
-  const statuses: any[] = [];
+  const statuses: MetricStatus[] = [];
   let replicas = 0;
   let metricName = '';
   let invalid = 0;
@@ -94,8 +100,8 @@ export function syncHpa(input: HpaSyncInput): HpaSyncResult {
   const memory: HpaMemory = structuredClone(input.memory);
   const events: HpaEvent[] = [];
   const old = hpa.status ?? {};
-  let conditions: any[] = old.conditions ?? [];
-  const base = (extra: any = {}) => ({
+  let conditions: HpaCondition[] = old.conditions ?? [];
+  const base = (extra: Partial<HpaStatus> = {}): SyncedStatus => ({
     observedGeneration: hpa.metadata.generation,
     ...(old.lastScaleTime ? { lastScaleTime: old.lastScaleTime } : {}),
     currentReplicas: old.currentReplicas ?? 0,
@@ -120,7 +126,7 @@ export function syncHpa(input: HpaSyncInput): HpaSyncResult {
   let desired = 0;
   let reason = '';
   let rescale = true;
-  let statuses: any[] | undefined;
+  let statuses: MetricStatus[] | undefined;
   if (currentReplicas === 0 && minReplicas !== 0) {
     rescale = false;
     conditions = setHpaCondition(conditions, 'ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero', now);

@@ -1,7 +1,7 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Controller, ReconcileContext, ReconcileResult } from '../../controllers/runtime.ts';
 import { Pass } from '../../controllers/shared/pass.ts';
-import type { KubeObject } from '../../kube/types.ts';
+import type { Container, Pod } from '../../kube/objects.ts';
+import type { VerticalPodAutoscaler, VpaContainerRecommendation } from '../../kube/admission/vpa/types.ts';
 import { podUsageReader, type StoredSample } from '../../metrics/read.ts';
 import { containerRequests } from '../../lib/resources.ts';
 import { stateTable } from '../state.ts';
@@ -25,7 +25,7 @@ interface VpaState {
 }
 
 /** Feeds the samples since the last run into the per-container aggregates: the newest CPU sample of each pod, the memory peak. */
-function ingest(state: VpaState, pods: KubeObject[], samples: StoredSample[]): void {
+function ingest(state: VpaState, pods: Pod[], samples: StoredSample[]): void {
   const names = new Set(pods.map((p) => p.metadata.name!));
   const newest = new Map<string, StoredSample>();
   for (const s of samples) {
@@ -39,21 +39,21 @@ function ingest(state: VpaState, pods: KubeObject[], samples: StoredSample[]): v
 }
 
 /** OOM kills since the last run push the memory estimate up. */
-function ingestOoms(state: VpaState, pods: KubeObject[], since: number): void {
+function ingestOoms(state: VpaState, pods: Pod[], since: number): void {
   for (const pod of pods) {
     for (const cs of pod.status?.containerStatuses ?? []) {
       const t = cs.lastState?.terminated;
-      if (t?.reason !== 'OOMKilled' || !(Date.parse(t.finishedAt) > since)) continue;
+      if (t?.reason !== 'OOMKilled' || !(Date.parse(t.finishedAt!) > since)) continue;
       const a = (state.containers[cs.name] ??= emptyAggregate());
-      const spec = (pod.spec?.containers ?? []).find((c: any) => c.name === cs.name);
+      const spec = (pod.spec?.containers ?? []).find((c) => c.name === cs.name);
       const request = containerRequests(spec).memory ?? 0;
-      addOomSample(a, Math.max(request, a.memoryPeak?.value ?? 0), Date.parse(t.finishedAt));
+      addOomSample(a, Math.max(request, a.memoryPeak?.value ?? 0), Date.parse(t.finishedAt!));
     }
   }
 }
 
-function recommendationFor(vpa: KubeObject, state: VpaState, templateContainers: string[]): any[] {
-  const recs: any[] = [];
+function recommendationFor(vpa: VerticalPodAutoscaler, state: VpaState, templateContainers: string[]): VpaContainerRecommendation[] {
+  const recs: VpaContainerRecommendation[] = [];
   for (const name of templateContainers) {
     const a = state.containers[name];
     if (!a || isEmpty(a.cpu)) continue;
@@ -80,17 +80,17 @@ export const vpaController: Controller = {
     const table = stateTable<VpaState>(ctx.store, ctx.clusterId, 'vpa');
     const states = await table.load();
     table.forget([...states.keys()].filter((k) => !vpas.some((v) => v.metadata.uid === k)));
-    const isDue = (v: KubeObject) => {
+    const isDue = (v: VerticalPodAutoscaler) => {
       const s = states.get(v.metadata.uid!);
       return !s || now - s.lastRunAt >= INTERVAL_MS || s.generation !== v.metadata.generation;
     };
     const due = vpas.filter(isDue);
-    const batch: KubeObject[] = [];
+    const batch: VerticalPodAutoscaler[] = [];
     if (due.length) {
       const since = Math.min(...due.map((v) => states.get(v.metadata.uid!)?.lastSampleAt ?? 0));
       // Read up to the cluster's now: usage that has not changed since the last metrics pass still counts as scrapes.
       const samples = await podUsageReader(ctx.store, ctx.clusterId, now).since(since + 1);
-      const podsByNs = new Map<string, KubeObject[]>();
+      const podsByNs = new Map<string, Pod[]>();
       // Each VPA costs its state row, its status and its evictions: the rest wait for the next pass.
       for (const vpa of due) {
         if (pass.exhausted) break;
@@ -118,11 +118,11 @@ export const vpaController: Controller = {
   },
 };
 
-async function syncVpa(pass: Pass, vpa: KubeObject, state: VpaState, namespacePods: KubeObject[], samples: StoredSample[], now: number): Promise<void> {
+async function syncVpa(pass: Pass, vpa: VerticalPodAutoscaler, state: VpaState, namespacePods: Pod[], samples: StoredSample[], now: number): Promise<void> {
   const resource = targetResource(vpa);
   const { ctx } = pass;
   const target = resource ? await ctx.store.get(ctx.clusterId, resource, vpa.metadata.namespace!, vpa.spec?.targetRef?.name ?? '') : undefined;
-  let conditions: any[] = vpa.status?.conditions ?? [];
+  let conditions = vpa.status?.conditions ?? [];
   let recommendation = vpa.status?.recommendation;
   const pods = namespacePods.filter((p) => vpaSelectsPod(vpa, p));
   if (!target) {
@@ -132,7 +132,9 @@ async function syncVpa(pass: Pass, vpa: KubeObject, state: VpaState, namespacePo
     conditions = dropVpaCondition(conditions, 'ConfigUnsupported');
     ingest(state, pods, samples);
     ingestOoms(state, pods, state.lastRunAt);
-    const templateContainers: string[] = (target.spec?.template?.spec?.containers ?? pods[0]?.spec?.containers ?? []).map((c: any) => c.name);
+    // The target is a workload with a pod template (Deployment, StatefulSet...).
+    const containers: Container[] = target.spec?.template?.spec?.containers ?? pods[0]?.spec?.containers ?? [];
+    const templateContainers = containers.map((c) => c.name);
     const recs = recommendationFor(vpa, state, templateContainers);
     if (recs.length) recommendation = { containerRecommendations: recs };
     if (pods.length === 0) conditions = setVpaCondition(conditions, 'NoPodsMatched', 'True', 'NoPodsMatched', 'No pods match this VPA object', now);

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { VerticalPodAutoscaler, VpaContainerRecommendation } from '../../kube/admission/vpa/types.ts';
 import { parseCpuMillis, parseQuantityInt } from '../../lib/quantity.ts';
 import { containerPolicy, controlledResources, quantityOf } from '../../kube/admission/vpa/policy.ts';
 import type { ContainerAggregate } from './aggregate.ts';
@@ -78,7 +78,7 @@ function toList(r: Resources, resources: ('cpu' | 'memory')[]): Record<string, s
  * target and the bounds are clamped to minAllowed/maxAllowed; only controlled resources appear.
  * Undefined for a container whose policy mode is Off.
  */
-export function containerRecommendation(vpa: any, container: string, e: ContainerEstimate): any | undefined {
+export function containerRecommendation(vpa: Pick<VerticalPodAutoscaler, 'spec'>, container: string, e: ContainerEstimate): Required<VpaContainerRecommendation> | undefined {
   const policy = containerPolicy(vpa, container);
   if (policy.mode === 'Off') return undefined;
   const resources = controlledResources(policy);

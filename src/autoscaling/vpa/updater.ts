@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Pod } from '../../kube/objects.ts';
+import type { VerticalPodAutoscaler } from '../../kube/admission/vpa/types.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { parseCpuMillis, parseQuantityInt } from '../../lib/quantity.ts';
 import { containerPolicy, controlledResources } from '../../kube/admission/vpa/policy.ts';
@@ -33,8 +34,8 @@ const q = (resource: string, v: unknown): number | undefined => {
 const live = (p: KubeObject) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp;
 
 /** How one pod's requests compare with the recommendation. */
-export function assessPod(vpa: KubeObject, pod: KubeObject): EvictionCandidate {
-  const recs: any[] = vpa.status?.recommendation?.containerRecommendations ?? [];
+export function assessPod(vpa: VerticalPodAutoscaler, pod: Pod): EvictionCandidate {
+  const recs = vpa.status?.recommendation?.containerRecommendations ?? [];
   let outsideBounds = false;
   const requested: Record<string, number> = {};
   const recommended: Record<string, number> = {};

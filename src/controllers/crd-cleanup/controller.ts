@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import { asKinds, type CustomResourceDefinition } from '../../kube/objects.ts';
 import { deletionOp, removeFinalizer } from '../../kube/deletion.ts';
 import { CRD_CLEANUP_FINALIZER } from '../../kube/crd/definition.ts';
 import { CRD_RESOURCE } from '../../kube/crd/custom-resources.ts';
@@ -20,7 +20,7 @@ export const crdCleanupController: Controller = {
   watches: [CRD_RESOURCE],
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'apiextensions-controller');
-    const crds = (await ctx.store.list(ctx.clusterId, CRD_RESOURCE)).items;
+    const crds = asKinds(CRD_RESOURCE, (await ctx.store.list(ctx.clusterId, CRD_RESOURCE)).items);
     for (const crd of crds) {
       if (pass.exhausted) break;
       if (!crd.metadata.deletionTimestamp || !(crd.metadata.finalizers ?? []).includes(CRD_CLEANUP_FINALIZER)) continue;
@@ -31,7 +31,7 @@ export const crdCleanupController: Controller = {
 };
 
 /** Upstream's Terminating condition, shown while the CRD's objects are being deleted. */
-async function markTerminating(pass: Pass, crd: KubeObject): Promise<KubeObject | undefined> {
+async function markTerminating(pass: Pass, crd: CustomResourceDefinition): Promise<CustomResourceDefinition | undefined> {
   const conditions = setCondition(crd.status?.conditions, {
     type: 'Terminating',
     status: 'True',
@@ -43,7 +43,7 @@ async function markTerminating(pass: Pass, crd: KubeObject): Promise<KubeObject 
   return pass.attempt(() => pass.store.update(pass.clusterId, CRD_RESOURCE, { ...crd, status: { ...(crd.status ?? {}), conditions } }));
 }
 
-async function cleanUp(pass: Pass, current: KubeObject): Promise<void> {
+async function cleanUp(pass: Pass, current: CustomResourceDefinition): Promise<void> {
   const crd = await markTerminating(pass, current);
   if (!crd) return;
   const key = `${crd.spec?.names?.plural}.${crd.spec?.group}`;

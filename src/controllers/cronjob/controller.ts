@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Job } from '../../kube/objects.ts';
 import type { Controller } from '../runtime.ts';
 import { controllerOf } from '../shared/owners.ts';
 import { Pass } from '../shared/pass.ts';
@@ -17,7 +17,7 @@ export const cronJobController: Controller = {
     const cronJobs = await listCached(ctx, 'cronjobs.batch');
     if (cronJobs.length === 0) return pass.result();
     const jobs = await listCached(ctx, 'jobs.batch');
-    const byOwner = new Map<string, KubeObject[]>();
+    const byOwner = new Map<string, Job[]>();
     for (const job of jobs) {
       const owner = controllerOf(job);
       if (owner?.kind !== 'CronJob') continue;

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { CronJob, Job } from '../../kube/objects.ts';
 import { requestDeletion } from '../../kube/deletion.ts';
 import type { Pass } from '../shared/pass.ts';
 import { conditionTrue } from '../job/spec.ts';
@@ -7,14 +7,14 @@ import { conditionTrue } from '../job/spec.ts';
  * cleanupFinishedJobs: keep the newest successfulJobsHistoryLimit (default 3) completed Jobs and
  * failedJobsHistoryLimit (default 1) failed ones, deleting older ones with their pods.
  */
-export async function cleanupFinishedJobs(pass: Pass, cj: KubeObject, jobs: KubeObject[]): Promise<void> {
+export async function cleanupFinishedJobs(pass: Pass, cj: CronJob, jobs: Job[]): Promise<void> {
   const succeeded = jobs.filter((j) => conditionTrue(j, 'Complete'));
   const failed = jobs.filter((j) => conditionTrue(j, 'Failed'));
   await removeOldest(pass, cj, succeeded, cj.spec?.successfulJobsHistoryLimit ?? 3);
   await removeOldest(pass, cj, failed, cj.spec?.failedJobsHistoryLimit ?? 1);
 }
 
-async function removeOldest(pass: Pass, cj: KubeObject, jobs: KubeObject[], limit: number): Promise<void> {
+async function removeOldest(pass: Pass, cj: CronJob, jobs: Job[], limit: number): Promise<void> {
   const live = jobs.filter((j) => !j.metadata.deletionTimestamp);
   if (live.length <= limit) return;
   // Oldest start first; Jobs that never started sort last (byJobStartTime).

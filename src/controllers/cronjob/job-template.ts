@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { CronJob, Job } from '../../kube/objects.ts';
 import { newControllerRef } from '../shared/owners.ts';
 import { defaultJob } from '../../kube/defaults/workloads.ts';
 import { rfc3339InZone, scheduledJobName } from './schedule.ts';
@@ -10,9 +10,9 @@ export const SCHEDULED_TIMESTAMP = 'batch.kubernetes.io/cronjob-scheduled-timest
  * annotated with it. The uid is chosen here so the API's Job defaulting can derive the selector
  * and pod labels from it, as it would on create (the controller writes to the store directly).
  */
-export function jobFromTemplate(cj: KubeObject, scheduledMs: number): KubeObject {
+export function jobFromTemplate(cj: CronJob, scheduledMs: number): Job {
   const tpl = cj.spec?.jobTemplate ?? {};
-  const job: KubeObject = {
+  const job: Job = {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: {
@@ -23,14 +23,15 @@ export function jobFromTemplate(cj: KubeObject, scheduledMs: number): KubeObject
       annotations: { ...(tpl.metadata?.annotations ?? {}), [SCHEDULED_TIMESTAMP]: rfc3339InZone(scheduledMs, cj.spec?.timeZone) },
       ownerReferences: [newControllerRef(cj)],
     },
-    spec: structuredClone(tpl.spec ?? {}),
+    // A stored CronJob's template has a spec (validation); defaultJob fills the rest.
+    spec: structuredClone(tpl.spec ?? ({} as NonNullable<Job['spec']>)),
   };
   defaultJob(job);
   return job;
 }
 
 /** The reference kept in status.active. */
-export function jobReference(job: KubeObject): Record<string, string> {
+export function jobReference(job: Job): { kind: string; namespace: string; name: string; uid: string; apiVersion: string; resourceVersion: string } {
   return {
     kind: 'Job',
     namespace: job.metadata.namespace ?? '',

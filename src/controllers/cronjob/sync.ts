@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import { asKind, type CronJob, type Job } from '../../kube/objects.ts';
 import { requestDeletion } from '../../kube/deletion.ts';
 import { isoTime } from '../../lib/clock.ts';
 import { StoreError } from '../../store/errors.ts';
@@ -15,16 +15,18 @@ import { ScheduleError, missedSchedules, parseSchedule, rfc1123z, scheduledJobNa
 /** The controller looks again this long after the next schedule time (nextScheduleDelta). */
 const NEXT_SCHEDULE_DELTA_MS = 100;
 
-type ActiveRef = { name: string; uid: string; [k: string]: string };
+type ObjectReference = NonNullable<NonNullable<CronJob['status']>['active']>[number];
+/** A reference in status.active: jobReference always writes the name and uid. */
+type ActiveRef = ObjectReference & { name: string; uid: string };
 
 /**
  * One CronJob (cronjob_controllerv2.go syncCronJob): reconcile status.active with the Jobs that
  * exist, then start the most recent missed run (never back-filling), honouring suspend,
  * startingDeadlineSeconds and concurrencyPolicy; trim history; wake up at the next schedule time.
  */
-export async function syncCronJob(pass: Pass, cj: KubeObject, owned: KubeObject[]): Promise<void> {
+export async function syncCronJob(pass: Pass, cj: CronJob, owned: Job[]): Promise<void> {
   const status = structuredClone(cj.status ?? {});
-  let active: ActiveRef[] = [...(status.active ?? [])];
+  let active = [...(status.active ?? [])] as ActiveRef[];
   const byUid = new Map(owned.map((j) => [j.metadata.uid!, j]));
 
   for (const job of owned) {
@@ -32,7 +34,7 @@ export async function syncCronJob(pass: Pass, cj: KubeObject, owned: KubeObject[
     const finished = jobFinished(job);
     if (!listed && !finished && !job.metadata.deletionTimestamp) {
       // A run whose status update was lost: it is ours (controller reference), so track it.
-      active.push(jobReference(job) as ActiveRef);
+      active.push(jobReference(job));
     } else if (listed && finished) {
       active = active.filter((a) => a.uid !== job.metadata.uid);
       const type = conditionTrue(job, 'Complete') ? 'Complete' : 'Failed';
@@ -64,7 +66,7 @@ export async function syncCronJob(pass: Pass, cj: KubeObject, owned: KubeObject[
   } catch (err) {
     if (!(err instanceof ScheduleError)) throw err;
     const tzError = cj.spec?.timeZone && err.message.startsWith('unknown time zone');
-    if (tzError) await pass.event(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: "${cj.spec.timeZone}": ${err.message}`);
+    if (tzError) await pass.event(cj, 'Warning', 'UnknownTimeZone', `invalid timeZone: "${cj.spec?.timeZone}": ${err.message}`);
     else await pass.event(cj, 'Warning', 'UnparseableSchedule', `unparseable schedule: "${cj.spec?.schedule}" : ${err.message}`);
     return save();
   }
@@ -104,12 +106,12 @@ export async function syncCronJob(pass: Pass, cj: KubeObject, owned: KubeObject[
   }
   const created = await createJob(pass, cj, mostRecent);
   if (!created) return save();
-  if (!active.some((a) => a.uid === created.metadata.uid)) active.push(jobReference(created) as ActiveRef);
+  if (!active.some((a) => a.uid === created.metadata.uid)) active.push(jobReference(created));
   status.lastScheduleTime = isoTime(mostRecent);
   await save();
 }
 
-async function createJob(pass: Pass, cj: KubeObject, scheduledMs: number): Promise<KubeObject | undefined> {
+async function createJob(pass: Pass, cj: CronJob, scheduledMs: number): Promise<Job | undefined> {
   const job = jobFromTemplate(cj, scheduledMs);
   // The Job goes through admission as a client's would (quota on count/jobs.batch, LimitRange...).
   const admission = new CreateAdmission(pass.store, pass.clusterId);
@@ -125,7 +127,7 @@ async function createJob(pass: Pass, cj: KubeObject, scheduledMs: number): Promi
     pass.spend();
     const [created] = await pass.store.commit(pass.clusterId, ops);
     await pass.event(cj, 'Normal', 'SuccessfulCreate', `Created job ${created.metadata.name}`);
-    return created;
+    return asKind('jobs.batch', created);
   } catch (err) {
     if (err instanceof StoreError && err.reason === 'Conflict' && err.details.resource === 'resourcequotas') {
       // Another create charged the quota first: admit again on the fresh quota next pass.
@@ -135,6 +137,6 @@ async function createJob(pass: Pass, cj: KubeObject, scheduledMs: number): Promi
     if (!(err instanceof StoreError) || err.reason !== 'AlreadyExists') throw err;
     // Created by an earlier pass whose status write was lost: the run happened.
     const existing = await pass.store.get(pass.clusterId, 'jobs.batch', cj.metadata.namespace ?? '', job.metadata.name!);
-    return existing && isControlledBy(existing, cj) ? existing : undefined;
+    return existing && isControlledBy(existing, cj) ? asKind('jobs.batch', existing) : undefined;
   }
 }

@@ -14,7 +14,7 @@ export const daemonSetController: Controller = {
     const pass = new Pass(ctx, 'daemonset-controller');
     const sets = await listCached(ctx, 'daemonsets.apps');
     if (sets.length === 0) return pass.result();
-    const [nodes, pods, revisions] = await Promise.all(['nodes', 'pods', 'controllerrevisions.apps'].map((r) => listCached(ctx, r)));
+    const [nodes, pods, revisions] = await Promise.all([listCached(ctx, 'nodes'), listCached(ctx, 'pods'), listCached(ctx, 'controllerrevisions.apps')]);
     const inputs = {
       nodes,
       podsIn: groupByNamespace(pods),

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import { asKind, type ControllerRevision, type DaemonSet, type Pod } from '../../kube/objects.ts';
 import { StoreError } from '../../store/errors.ts';
 import { newControllerRevision, revisionNumber, sortRevisions, templateOfRevision } from '../shared/controller-revisions.ts';
 import type { CreateAdmission } from '../shared/admission.ts';
@@ -9,9 +9,9 @@ import { computeTemplateHash, templatesEqualIgnoringHash } from '../shared/templ
 export const DS_HASH_LABEL = 'controller-revision-hash';
 
 export interface DaemonSetHistory {
-  current: KubeObject;
+  current: ControllerRevision;
   hash: string;
-  old: KubeObject[];
+  old: ControllerRevision[];
 }
 
 /**
@@ -19,12 +19,12 @@ export interface DaemonSetHistory {
  * raised above every old one), and the old revisions. A name taken by another template bumps
  * status.collisionCount and the pass runs again. Undefined when a write lost a race.
  */
-export async function constructHistory(pass: Pass, ds: KubeObject, owned: KubeObject[], admission: CreateAdmission): Promise<DaemonSetHistory | undefined> {
-  const matching: KubeObject[] = [];
-  const old: KubeObject[] = [];
+export async function constructHistory(pass: Pass, ds: DaemonSet, owned: ControllerRevision[], admission: CreateAdmission): Promise<DaemonSetHistory | undefined> {
+  const matching: ControllerRevision[] = [];
+  const old: ControllerRevision[] = [];
   for (const rev of owned) (templatesEqualIgnoringHash(templateOfRevision(rev), ds.spec?.template) ? matching : old).push(rev);
   const next = old.reduce((m, r) => Math.max(m, revisionNumber(r)), 0) + 1;
-  let current: KubeObject | undefined;
+  let current: ControllerRevision | undefined;
   if (matching.length === 0) {
     current = await snapshot(pass, ds, next, admission);
     if (!current) return undefined;
@@ -48,7 +48,7 @@ export async function constructHistory(pass: Pass, ds: KubeObject, owned: KubeOb
   return { current, hash, old };
 }
 
-async function snapshot(pass: Pass, ds: KubeObject, revision: number, admission: CreateAdmission): Promise<KubeObject | undefined> {
+async function snapshot(pass: Pass, ds: DaemonSet, revision: number, admission: CreateAdmission): Promise<ControllerRevision | undefined> {
   const hash = computeTemplateHash(ds.spec?.template, ds.status?.collisionCount);
   const rev = newControllerRevision(ds, ds.spec?.template, revision, hash, { [DS_HASH_LABEL]: hash });
   try {
@@ -66,7 +66,8 @@ async function snapshot(pass: Pass, ds: KubeObject, revision: number, admission:
       return undefined;
     }
     const clash = await pass.store.get(pass.clusterId, 'controllerrevisions.apps', ds.metadata.namespace ?? '', rev.metadata.name!);
-    if (clash && templatesEqualIgnoringHash(templateOfRevision(clash), ds.spec?.template)) return clash;
+    const stored = clash && asKind('controllerrevisions.apps', clash);
+    if (stored && templatesEqualIgnoringHash(templateOfRevision(stored), ds.spec?.template)) return stored;
     const bumped = { ...ds, status: { ...(ds.status ?? {}), collisionCount: (ds.status?.collisionCount ?? 0) + 1 } };
     await pass.attempt(() => pass.store.update(pass.clusterId, 'daemonsets.apps', bumped));
     pass.markRaced();
@@ -75,7 +76,7 @@ async function snapshot(pass: Pass, ds: KubeObject, revision: number, admission:
 }
 
 /** cleanupHistory: old revisions no pod uses, beyond revisionHistoryLimit, lowest first. */
-export async function cleanupHistory(pass: Pass, ds: KubeObject, pods: KubeObject[], history: DaemonSetHistory): Promise<void> {
+export async function cleanupHistory(pass: Pass, ds: DaemonSet, pods: Pod[], history: DaemonSetHistory): Promise<void> {
   const limit = ds.spec?.revisionHistoryLimit ?? 10;
   if (history.old.length <= limit) return;
   const live = new Set(pods.map((p) => p.metadata.labels?.[DS_HASH_LABEL]));

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { DaemonSet, Node, Pod } from '../../kube/objects.ts';
 import { scaledValue } from '../shared/int-or-percent.ts';
 import { isPodAvailable, isPodReady } from '../shared/pod-state.ts';
 import { DS_HASH_LABEL } from './history.ts';
@@ -7,14 +7,14 @@ import { byCreationAndPhase, nodeShouldRunDaemonPod } from './placement.ts';
 export interface DaemonPlan {
   /** Nodes that need a daemon pod. */
   createOn: string[];
-  deletePods: KubeObject[];
+  deletePods: Pod[];
   /** Failed pods found (each gets a FailedDaemonPod warning). */
-  failed: { pod: KubeObject; node: string }[];
+  failed: { pod: Pod; node: string }[];
 }
 
-const isUpdated = (pod: KubeObject, hash: string) => pod.metadata.labels?.[DS_HASH_LABEL] === hash;
+const isUpdated = (pod: Pod, hash: string) => pod.metadata.labels?.[DS_HASH_LABEL] === hash;
 
-export function allowsSurge(ds: KubeObject): boolean {
+export function allowsSurge(ds: DaemonSet): boolean {
   const ru = ds.spec?.updateStrategy?.rollingUpdate;
   return (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' && (scaledValue(ru?.maxSurge ?? 0, 1, true) ?? 0) > 0;
 }
@@ -25,7 +25,7 @@ export function allowsSurge(ds: KubeObject): boolean {
  * revision until the new one is available); delete pods on nodes they may no longer run on,
  * and pods whose node is gone (the node's pod garbage collection).
  */
-export function planDaemonPods(ds: KubeObject, nodes: KubeObject[], nodeToPods: Map<string, KubeObject[]>, hash: string, nowMs: number): DaemonPlan {
+export function planDaemonPods(ds: DaemonSet, nodes: Node[], nodeToPods: Map<string, Pod[]>, hash: string, nowMs: number): DaemonPlan {
   const plan: DaemonPlan = { createOn: [], deletePods: [], failed: [] };
   const surge = allowsSurge(ds);
   const minReady = ds.spec?.minReadySeconds ?? 0;
@@ -44,7 +44,7 @@ export function planDaemonPods(ds: KubeObject, nodes: KubeObject[], nodeToPods: 
       plan.deletePods.push(...pods.filter((p) => !p.metadata.deletionTimestamp));
       continue;
     }
-    const running: KubeObject[] = [];
+    const running: Pod[] = [];
     for (const pod of pods) {
       if (pod.metadata.deletionTimestamp) continue;
       if (pod.status?.phase === 'Failed') {
@@ -62,8 +62,8 @@ export function planDaemonPods(ds: KubeObject, nodes: KubeObject[], nodeToPods: 
       plan.deletePods.push(...running.slice(1));
       continue;
     }
-    let oldestNew: KubeObject | undefined;
-    let oldestOld: KubeObject | undefined;
+    let oldestNew: Pod | undefined;
+    let oldestOld: Pod | undefined;
     for (const pod of running) {
       if (isUpdated(pod, hash) && !oldestNew) oldestNew = pod;
       else if (!isUpdated(pod, hash) && !oldestOld) oldestOld = pod;
@@ -78,7 +78,7 @@ export function planDaemonPods(ds: KubeObject, nodes: KubeObject[], nodeToPods: 
 }
 
 /** The budget of a rolling update: maxUnavailable and maxSurge of the eligible nodes, rounded up. */
-function rollingBudget(ds: KubeObject, desired: number): { maxUnavailable: number; maxSurge: number } {
+function rollingBudget(ds: DaemonSet, desired: number): { maxUnavailable: number; maxSurge: number } {
   const ru = ds.spec?.updateStrategy?.rollingUpdate ?? {};
   let maxUnavailable = scaledValue(ru.maxUnavailable ?? 1, desired, true) ?? 1;
   const maxSurge = scaledValue(ru.maxSurge ?? 0, desired, true) ?? 0;
@@ -87,9 +87,9 @@ function rollingBudget(ds: KubeObject, desired: number): { maxUnavailable: numbe
 }
 
 /** findUpdatedPodsOnNode: at most one new and one old pod per node, else the node is skipped. */
-function updatedPodsOnNode(pods: KubeObject[], hash: string): { newPod?: KubeObject; oldPod?: KubeObject; ok: boolean } {
-  let newPod: KubeObject | undefined;
-  let oldPod: KubeObject | undefined;
+function updatedPodsOnNode(pods: Pod[], hash: string): { newPod?: Pod; oldPod?: Pod; ok: boolean } {
+  let newPod: Pod | undefined;
+  let oldPod: Pod | undefined;
   for (const pod of pods) {
     if (pod.metadata.deletionTimestamp) continue;
     if (isUpdated(pod, hash)) {
@@ -108,16 +108,16 @@ function updatedPodsOnNode(pods: KubeObject[], hash: string): { newPod?: KubeObj
  * lack an available pod (unavailable old pods are replaced first); with surge, start new pods
  * next to old ones on up to maxSurge nodes and delete each old pod once its replacement is available.
  */
-export function planRollingUpdate(ds: KubeObject, nodes: KubeObject[], nodeToPods: Map<string, KubeObject[]>, hash: string, nowMs: number): { deletePods: KubeObject[]; createOn: string[] } {
+export function planRollingUpdate(ds: DaemonSet, nodes: Node[], nodeToPods: Map<string, Pod[]>, hash: string, nowMs: number): { deletePods: Pod[]; createOn: string[] } {
   const minReady = ds.spec?.minReadySeconds ?? 0;
-  const available = (p: KubeObject) => isPodAvailable(p, minReady, nowMs);
+  const available = (p: Pod) => isPodAvailable(p, minReady, nowMs);
   const eligible = nodes.filter((n) => nodeShouldRunDaemonPod(n, ds).shouldRun).map((n) => n.metadata.name!);
   const { maxUnavailable, maxSurge } = rollingBudget(ds, eligible.length);
   const nodesToCheck = new Set([...nodeToPods.keys(), ...eligible]);
   if (maxSurge === 0) {
     let unavailable = 0;
-    const replace: KubeObject[] = [];
-    const candidates: KubeObject[] = [];
+    const replace: Pod[] = [];
+    const candidates: Pod[] = [];
     for (const name of nodesToCheck) {
       const { newPod, oldPod, ok } = updatedPodsOnNode(nodeToPods.get(name) ?? [], hash);
       if (!ok || (!oldPod && !newPod) || (oldPod && newPod)) {
@@ -134,7 +134,7 @@ export function planRollingUpdate(ds: KubeObject, nodes: KubeObject[], nodeToPod
     return { deletePods: [...replace, ...candidates.slice(0, room)], createOn: [] };
   }
   let surged = 0;
-  const deletePods: KubeObject[] = [];
+  const deletePods: Pod[] = [];
   const allowed: string[] = [];
   const candidates: string[] = [];
   const eligibleSet = new Set(eligible);

@@ -1,10 +1,10 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { DaemonSet, Node, Pod } from '../../kube/objects.ts';
 import { isPodAvailable, isPodReady } from '../shared/pod-state.ts';
 import { DS_HASH_LABEL } from './history.ts';
 import { byCreationAndPhase, nodeShouldRunDaemonPod } from './placement.ts';
 
 /** updateDaemonSetStatus: counted per node, looking at the oldest daemon pod of each node. */
-export function daemonSetStatus(ds: KubeObject, nodes: KubeObject[], nodeToPods: Map<string, KubeObject[]>, hash: string, nowMs: number): Record<string, unknown> {
+export function daemonSetStatus(ds: DaemonSet, nodes: Node[], nodeToPods: Map<string, Pod[]>, hash: string, nowMs: number): Record<string, unknown> {
   const minReady = ds.spec?.minReadySeconds ?? 0;
   let desired = 0;
   let current = 0;

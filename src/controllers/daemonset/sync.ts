@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../kube/types.ts';
+import { asKind, type ControllerRevision, type DaemonSet, type Node, type Pod } from '../../kube/objects.ts';
 import { requestDeletion } from '../../kube/deletion.ts';
 import type { CreateAdmission } from '../shared/admission.ts';
 import { canonicalJson } from '../shared/canonical.ts';
@@ -15,9 +16,9 @@ import { planDaemonPods, planRollingUpdate } from './plan.ts';
 import { daemonSetStatus } from './status.ts';
 
 export interface DaemonSetInputs {
-  nodes: KubeObject[];
-  podsIn(ns: string): KubeObject[];
-  revisionsIn(ns: string): KubeObject[];
+  nodes: Node[];
+  podsIn(ns: string): Pod[];
+  revisionsIn(ns: string): ControllerRevision[];
   admission: CreateAdmission;
 }
 
@@ -25,7 +26,7 @@ export interface DaemonSetInputs {
  * One DaemonSet (daemon_controller.go syncDaemonSet): claim pods and revisions, place or remove
  * pods node by node, take a rolling-update step when placement changed nothing, write status.
  */
-export async function syncDaemonSet(pass: Pass, ds: KubeObject, inputs: DaemonSetInputs): Promise<void> {
+export async function syncDaemonSet(pass: Pass, ds: DaemonSet, inputs: DaemonSetInputs): Promise<void> {
   if (ds.metadata.deletionTimestamp) return;
   const ns = ds.metadata.namespace ?? '';
   const selected = (o: KubeObject) => selectorMatches(ds.spec?.selector, o.metadata.labels);
@@ -58,7 +59,7 @@ export async function syncDaemonSet(pass: Pass, ds: KubeObject, inputs: DaemonSe
 }
 
 /** Deletes and creates daemon pods, keeping `live` current. Returns whether anything was written. */
-async function syncNodes(pass: Pass, ds: KubeObject, live: Map<string, KubeObject>, toDelete: KubeObject[], createOn: string[], hash: string, admission: CreateAdmission): Promise<boolean> {
+async function syncNodes(pass: Pass, ds: DaemonSet, live: Map<string, Pod>, toDelete: Pod[], createOn: string[], hash: string, admission: CreateAdmission): Promise<boolean> {
   let wrote = false;
   for (const pod of toDelete.slice(0, pass.budgetLeft)) {
     const result = await pass.attempt(() =>
@@ -67,7 +68,7 @@ async function syncNodes(pass: Pass, ds: KubeObject, live: Map<string, KubeObjec
     if (!result) continue;
     wrote = true;
     if (result.deleted) live.delete(pod.metadata.uid!);
-    else live.set(pod.metadata.uid!, result.object);
+    else live.set(pod.metadata.uid!, asKind('pods', result.object));
     await pass.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
   }
   const nodes = createOn.slice(0, pass.budgetLeft);
@@ -103,8 +104,8 @@ async function syncNodes(pass: Pass, ds: KubeObject, live: Map<string, KubeObjec
   return wrote || created.length > 0;
 }
 
-function groupByNode(pods: KubeObject[]): Map<string, KubeObject[]> {
-  const map = new Map<string, KubeObject[]>();
+function groupByNode(pods: Pod[]): Map<string, Pod[]> {
+  const map = new Map<string, Pod[]>();
   for (const pod of pods) {
     const node = targetNodeOf(pod);
     if (!node) continue;
@@ -115,7 +116,7 @@ function groupByNode(pods: KubeObject[]): Map<string, KubeObject[]> {
   return map;
 }
 
-async function claim(pass: Pass, ds: KubeObject, resource: string, candidates: KubeObject[], selected: (o: KubeObject) => boolean): Promise<KubeObject[]> {
+async function claim<T extends KubeObject>(pass: Pass, ds: DaemonSet, resource: string, candidates: T[], selected: (o: KubeObject) => boolean): Promise<T[]> {
   const plan = planClaims(ds, candidates, selected);
   const owned = [...plan.owned];
   for (const obj of plan.adopt) {

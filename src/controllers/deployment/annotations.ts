@@ -1,3 +1,4 @@
+import type { Deployment, ReplicaSet } from '../../kube/objects.ts';
 import type { KubeObject } from '../../kube/types.ts';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
@@ -24,7 +25,7 @@ export function revisionOf(obj: KubeObject): number {
   return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
-export function maxRevision(replicaSets: KubeObject[]): number {
+export function maxRevision(replicaSets: ReplicaSet[]): number {
   return replicaSets.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
 }
 
@@ -34,7 +35,7 @@ export function maxRevision(replicaSets: KubeObject[]): number {
  * revision-history, which is how a rollback shows up), and size annotations on a fresh one.
  * Mutates `rs`; returns whether anything changed.
  */
-export function setNewReplicaSetAnnotations(d: KubeObject, rs: KubeObject, newRevision: number, exists: boolean, replicasAnnotations: { desired: number; max: number }): boolean {
+export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRevision: number, exists: boolean, replicasAnnotations: { desired: number; max: number }): boolean {
   const ann = (rs.metadata.annotations ??= {});
   let changed = false;
   for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
@@ -59,13 +60,13 @@ export function setNewReplicaSetAnnotations(d: KubeObject, rs: KubeObject, newRe
   return changed;
 }
 
-export function replicasAnnotationsNeedUpdate(rs: KubeObject, desired: number, max: number): boolean {
+export function replicasAnnotationsNeedUpdate(rs: ReplicaSet, desired: number, max: number): boolean {
   const ann = rs.metadata.annotations ?? {};
   return ann[DESIRED_REPLICAS] !== String(desired) || ann[MAX_REPLICAS] !== String(max);
 }
 
 /** Mutates `rs`; returns whether anything changed. */
-export function setReplicasAnnotations(rs: KubeObject, desired: number, max: number): boolean {
+export function setReplicasAnnotations(rs: ReplicaSet, desired: number, max: number): boolean {
   if (!replicasAnnotationsNeedUpdate(rs, desired, max)) return false;
   const ann = (rs.metadata.annotations ??= {});
   ann[DESIRED_REPLICAS] = String(desired);
@@ -73,14 +74,14 @@ export function setReplicasAnnotations(rs: KubeObject, desired: number, max: num
   return true;
 }
 
-export function desiredReplicasAnnotation(rs: KubeObject): number | undefined {
+export function desiredReplicasAnnotation(rs: ReplicaSet): number | undefined {
   const raw = rs.metadata.annotations?.[DESIRED_REPLICAS];
   if (raw === undefined) return undefined;
   const n = Number(raw);
   return Number.isInteger(n) ? n : undefined;
 }
 
-export function maxReplicasAnnotation(rs: KubeObject): number | undefined {
+export function maxReplicasAnnotation(rs: ReplicaSet): number | undefined {
   const raw = rs.metadata.annotations?.[MAX_REPLICAS];
   if (raw === undefined) return undefined;
   const n = Number(raw);

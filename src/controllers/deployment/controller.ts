@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Deployment, Pod, ReplicaSet, WithSpec } from '../../kube/objects.ts';
 import type { Controller } from '../runtime.ts';
 import { CreateAdmission } from '../shared/admission.ts';
 import { Pass } from '../shared/pass.ts';
@@ -27,21 +27,22 @@ export const deploymentController: Controller = {
     const admission = new CreateAdmission(ctx.store, ctx.clusterId);
     for (const d of deployments) {
       if (pass.exhausted) break;
-      await syncDeployment(pass, d, index, admission);
+      // Validation requires a Deployment's spec (selector and template).
+      await syncDeployment(pass, d as WithSpec<Deployment>, index, admission);
     }
     return pass.result();
   },
 };
 
-function buildIndex(replicaSets: KubeObject[], pods: KubeObject[]): DeploymentIndex {
-  const byNamespace = new Map<string, KubeObject[]>();
+function buildIndex(replicaSets: ReplicaSet[], pods: Pod[]): DeploymentIndex {
+  const byNamespace = new Map<string, ReplicaSet[]>();
   for (const rs of replicaSets) {
     const ns = rs.metadata.namespace ?? '';
     let list = byNamespace.get(ns);
     if (!list) byNamespace.set(ns, (list = []));
     list.push(rs);
   }
-  const podsByOwner = new Map<string, KubeObject[]>();
+  const podsByOwner = new Map<string, Pod[]>();
   for (const pod of pods) {
     const owner = controllerOf(pod)?.uid;
     if (!owner) continue;

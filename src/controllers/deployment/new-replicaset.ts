@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import { asKind, type Deployment, type ReplicaSet, type WithSpec } from '../../kube/objects.ts';
 import { StoreError } from '../../store/errors.ts';
 import { isControlledBy, newControllerRef } from '../shared/owners.ts';
 import { getCondition, setCondition } from '../../lib/conditions.ts';
@@ -10,11 +10,11 @@ import { FOUND_NEW_RS, NEW_RS_CREATED, RS_CREATE_ERROR, condition } from './stat
 import { SyncAborted, type DeploymentState } from './state.ts';
 
 export interface ReplicaSetSplit {
-  newRs: KubeObject | undefined;
-  old: KubeObject[];
+  newRs: ReplicaSet | undefined;
+  old: ReplicaSet[];
 }
 
-function byCreation(a: KubeObject, b: KubeObject): number {
+function byCreation(a: ReplicaSet, b: ReplicaSet): number {
   const ta = a.metadata.creationTimestamp ?? '';
   const tb = b.metadata.creationTimestamp ?? '';
   if (ta !== tb) return ta < tb ? -1 : 1;
@@ -22,7 +22,7 @@ function byCreation(a: KubeObject, b: KubeObject): number {
 }
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template equals the Deployment's (hash label ignored). */
-export function splitReplicaSets(d: KubeObject, replicaSets: KubeObject[]): ReplicaSetSplit {
+export function splitReplicaSets(d: Deployment, replicaSets: ReplicaSet[]): ReplicaSetSplit {
   const sorted = [...replicaSets].sort(byCreation);
   const newRs = sorted.find((rs) => templatesEqualIgnoringHash(rs.spec?.template, d.spec?.template));
   return { newRs, old: sorted.filter((rs) => rs !== newRs) };
@@ -40,7 +40,7 @@ export async function syncNewReplicaSet(st: DeploymentState, create: boolean): P
   const sizes = { desired: spec.replicas, max: spec.replicas + maxSurge(spec) };
   if (existing) {
     let rs = existing;
-    const copy = structuredClone(existing);
+    const copy = structuredClone(existing) as WithSpec<ReplicaSet>; // validation requires a ReplicaSet's spec
     const annotationsChanged = setNewReplicaSetAnnotations(st.d, copy, newRevision, true, sizes);
     const minReady = st.d.spec?.minReadySeconds ?? 0;
     if (annotationsChanged || (copy.spec.minReadySeconds ?? 0) !== minReady) {
@@ -61,7 +61,7 @@ export async function syncNewReplicaSet(st: DeploymentState, create: boolean): P
   return { newRs: await createNewReplicaSet(st, old, newRevision, sizes), old };
 }
 
-async function createNewReplicaSet(st: DeploymentState, old: KubeObject[], newRevision: number, sizes: { desired: number; max: number }): Promise<KubeObject> {
+async function createNewReplicaSet(st: DeploymentState, old: ReplicaSet[], newRevision: number, sizes: { desired: number; max: number }): Promise<ReplicaSet> {
   const d = st.d;
   const hash = computeTemplateHash(d.spec.template, d.status?.collisionCount);
   const template = structuredClone(d.spec.template ?? {});
@@ -69,7 +69,7 @@ async function createNewReplicaSet(st: DeploymentState, old: KubeObject[], newRe
   template.metadata.labels = { ...(template.metadata.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
   const selector = structuredClone(d.spec.selector ?? {});
   selector.matchLabels = { ...(selector.matchLabels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash };
-  const rs: KubeObject = {
+  const rs: WithSpec<ReplicaSet> = {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: {
@@ -84,7 +84,7 @@ async function createNewReplicaSet(st: DeploymentState, old: KubeObject[], newRe
   rs.spec.replicas = replicas;
   setNewReplicaSetAnnotations(d, rs, newRevision, false, sizes);
 
-  let created: KubeObject;
+  let created: ReplicaSet;
   let alreadyExisted = false;
   try {
     st.pass.spend();
@@ -99,7 +99,8 @@ async function createNewReplicaSet(st: DeploymentState, old: KubeObject[], newRe
       st.pass.markRaced();
       throw new SyncAborted();
     }
-    const clash = await st.pass.store.get(st.pass.clusterId, 'replicasets.apps', d.metadata.namespace ?? '', rs.metadata.name!);
+    const found = await st.pass.store.get(st.pass.clusterId, 'replicasets.apps', d.metadata.namespace ?? '', rs.metadata.name!);
+    const clash = found && asKind('replicasets.apps', found);
     if (clash && isControlledBy(clash, d) && templatesEqualIgnoringHash(clash.spec?.template, d.spec.template)) {
       created = clash;
       alreadyExisted = true;
@@ -142,7 +143,7 @@ async function refuseReplicaSet(st: DeploymentState, name: string, reason: strin
   throw new SyncAborted();
 }
 
-function setDeploymentRevision(d: KubeObject, revision: string): boolean {
+function setDeploymentRevision(d: Deployment, revision: string): boolean {
   if (d.metadata.annotations?.[REVISION] === revision) return false;
   d.metadata.annotations = { ...(d.metadata.annotations ?? {}), [REVISION]: revision };
   return true;

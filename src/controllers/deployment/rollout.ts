@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { ReplicaSet } from '../../kube/objects.ts';
 import { oldReplicaSetSizes, newReplicaSetSize } from './rollout-math.ts';
 import { rsView, specReplicas } from './spec.ts';
 import { deploymentComplete, progressCheckAt, rolloutStatus } from './status.ts';
@@ -20,7 +20,7 @@ export async function rolloutRolling(st: DeploymentState): Promise<void> {
   await syncRolloutStatus(st, all(), st.latest(newRs));
 }
 
-async function reconcileNewReplicaSet(st: DeploymentState, all: KubeObject[], newRs: KubeObject): Promise<boolean> {
+async function reconcileNewReplicaSet(st: DeploymentState, all: ReplicaSet[], newRs: ReplicaSet): Promise<boolean> {
   const replicas = st.spec.replicas;
   const current = specReplicas(newRs);
   if (current === replicas) return false;
@@ -28,7 +28,7 @@ async function reconcileNewReplicaSet(st: DeploymentState, all: KubeObject[], ne
   return st.scaleIfNeeded(newRs, newReplicaSetSize(st.spec, all.map(rsView), rsView(newRs)));
 }
 
-async function reconcileOldReplicaSets(st: DeploymentState, all: KubeObject[], activeOld: KubeObject[], newRs: KubeObject): Promise<boolean> {
+async function reconcileOldReplicaSets(st: DeploymentState, all: ReplicaSet[], activeOld: ReplicaSet[], newRs: ReplicaSet): Promise<boolean> {
   const sizes = oldReplicaSetSizes(st.spec, all.map(rsView), activeOld.map(rsView), rsView(newRs));
   let scaled = false;
   for (const rs of activeOld) {
@@ -57,7 +57,7 @@ export async function rolloutRecreate(st: DeploymentState): Promise<void> {
   await syncRolloutStatus(st, all(), st.latest(newRs));
 }
 
-function oldPodsRunning(st: DeploymentState, newRs: KubeObject | undefined, old: KubeObject[]): boolean {
+function oldPodsRunning(st: DeploymentState, newRs: ReplicaSet | undefined, old: ReplicaSet[]): boolean {
   if (old.some((rs) => (st.latest(rs).status?.replicas ?? 0) > 0)) return true;
   for (const rs of old) {
     if (rs.metadata.uid === newRs?.metadata.uid) continue;
@@ -70,7 +70,7 @@ function oldPodsRunning(st: DeploymentState, newRs: KubeObject | undefined, old:
 }
 
 /** syncRolloutStatus: write the new status when it differs, and wake up for the progress deadline. */
-export async function syncRolloutStatus(st: DeploymentState, all: KubeObject[], newRs: KubeObject | undefined): Promise<void> {
+export async function syncRolloutStatus(st: DeploymentState, all: ReplicaSet[], newRs: ReplicaSet | undefined): Promise<void> {
   const status = rolloutStatus(st.d, all, newRs, st.now);
   await st.writeStatusIfChanged(status);
   const at = progressCheckAt(st.d, status);

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { ReplicaSet } from '../../kube/objects.ts';
 import { requestDeletion } from '../../kube/deletion.ts';
 import { desiredReplicasAnnotation, revisionOf } from './annotations.ts';
 import { proportionalSizes } from './rollout-math.ts';
@@ -7,7 +7,7 @@ import { calculateStatus } from './status.ts';
 import { syncNewReplicaSet } from './new-replicaset.ts';
 import type { DeploymentState } from './state.ts';
 
-export const isActive = (rs: KubeObject | undefined): rs is KubeObject => specReplicas(rs) > 0;
+export const isActive = (rs: ReplicaSet | undefined): rs is ReplicaSet => specReplicas(rs) > 0;
 
 /** isScalingEvent: some active ReplicaSet was sized for a different spec.replicas. */
 export async function isScalingEvent(st: DeploymentState): Promise<boolean> {
@@ -32,7 +32,7 @@ export async function syncScaling(st: DeploymentState): Promise<void> {
   await st.writeStatusIfChanged(calculateStatus(st.d, all, newRs && st.latest(newRs), st.now));
 }
 
-async function scale(st: DeploymentState, newRs: KubeObject | undefined, old: KubeObject[]): Promise<void> {
+async function scale(st: DeploymentState, newRs: ReplicaSet | undefined, old: ReplicaSet[]): Promise<void> {
   const replicas = st.spec.replicas;
   const target = activeOrLatest(newRs, old);
   if (target) {
@@ -52,7 +52,7 @@ async function scale(st: DeploymentState, newRs: KubeObject | undefined, old: Ku
 }
 
 /** FindActiveOrLatest: the only active ReplicaSet, or the newest when none is active; else none. */
-function activeOrLatest(newRs: KubeObject | undefined, old: KubeObject[]): KubeObject | undefined {
+function activeOrLatest(newRs: ReplicaSet | undefined, old: ReplicaSet[]): ReplicaSet | undefined {
   if (!newRs && old.length === 0) return undefined;
   const newestFirst = [...old].sort((a, b) => ((a.metadata.creationTimestamp ?? '') < (b.metadata.creationTimestamp ?? '') ? 1 : -1));
   const active = [...newestFirst, ...(newRs ? [newRs] : [])].filter(isActive);
@@ -61,7 +61,7 @@ function activeOrLatest(newRs: KubeObject | undefined, old: KubeObject[]): KubeO
   return undefined;
 }
 
-function isSaturated(rs: KubeObject, replicas: number): boolean {
+function isSaturated(rs: ReplicaSet, replicas: number): boolean {
   return specReplicas(rs) === replicas && desiredReplicasAnnotation(rs) === replicas && (rs.status?.availableReplicas ?? 0) === replicas;
 }
 
@@ -69,7 +69,7 @@ function isSaturated(rs: KubeObject, replicas: number): boolean {
  * cleanupDeployment: keep at most revisionHistoryLimit old ReplicaSets, deleting the lowest
  * revisions first, and only those fully scaled down and observed.
  */
-export async function cleanupHistory(st: DeploymentState, old: KubeObject[]): Promise<void> {
+export async function cleanupHistory(st: DeploymentState, old: ReplicaSet[]): Promise<void> {
   const alive = old.filter((rs) => !rs.metadata.deletionTimestamp);
   const excess = alive.length - revisionHistoryLimit(st.d);
   if (excess <= 0) return;

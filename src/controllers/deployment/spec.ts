@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Deployment, ReplicaSet } from '../../kube/objects.ts';
 import { timestampMs } from '../shared/pod-state.ts';
 import { maxReplicasAnnotation } from './annotations.ts';
 import type { RolloutSpec, RsView } from './rollout-math.ts';
@@ -6,7 +6,7 @@ import type { RolloutSpec, RsView } from './rollout-math.ts';
 const MAX_INT32 = 2147483647;
 
 /** The Deployment's rollout parameters with apps/v1 defaults (the API may not have applied them). */
-export function rolloutSpec(d: KubeObject): RolloutSpec {
+export function rolloutSpec(d: Deployment): RolloutSpec {
   const strategy = d.spec?.strategy ?? {};
   return {
     replicas: d.spec?.replicas ?? 1,
@@ -17,16 +17,16 @@ export function rolloutSpec(d: KubeObject): RolloutSpec {
 }
 
 /** progressDeadlineSeconds (default 600); undefined when the Deployment has no deadline. */
-export function progressDeadlineSeconds(d: KubeObject): number | undefined {
+export function progressDeadlineSeconds(d: Deployment): number | undefined {
   const v = d.spec?.progressDeadlineSeconds ?? 600;
   return v === MAX_INT32 ? undefined : v;
 }
 
-export function revisionHistoryLimit(d: KubeObject): number {
+export function revisionHistoryLimit(d: Deployment): number {
   return d.spec?.revisionHistoryLimit ?? 10;
 }
 
-export function rsView(rs: KubeObject): RsView {
+export function rsView(rs: ReplicaSet): RsView {
   return {
     name: rs.metadata.name!,
     replicas: rs.spec?.replicas ?? 0,
@@ -36,6 +36,6 @@ export function rsView(rs: KubeObject): RsView {
   };
 }
 
-export function specReplicas(rs: KubeObject | undefined): number {
+export function specReplicas(rs: ReplicaSet | undefined): number {
   return rs?.spec?.replicas ?? 0;
 }

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Deployment, Pod, ReplicaSet, WithSpec } from '../../kube/objects.ts';
 import { canonicalJson } from '../shared/canonical.ts';
 import type { CreateAdmission } from '../shared/admission.ts';
 import type { Pass } from '../shared/pass.ts';
@@ -17,10 +17,11 @@ export class SyncAborted extends Error {}
 export class DeploymentState {
   constructor(
     readonly pass: Pass,
-    public d: KubeObject,
-    public replicaSets: KubeObject[],
+    /** Validation requires a Deployment's spec (selector and template). */
+    public d: WithSpec<Deployment>,
+    public replicaSets: ReplicaSet[],
     /** Pods (terminating included) controlled by a ReplicaSet uid; Recreate waits for them. */
-    readonly podsOf: (rsUid: string) => KubeObject[],
+    readonly podsOf: (rsUid: string) => Pod[],
     /** Admission for the ReplicaSets this sync creates (shared by the pass). */
     readonly admission: CreateAdmission,
   ) {}
@@ -33,7 +34,7 @@ export class DeploymentState {
     return this.pass.nowMs;
   }
 
-  async updateReplicaSet(rs: KubeObject): Promise<KubeObject> {
+  async updateReplicaSet(rs: ReplicaSet): Promise<ReplicaSet> {
     const saved = await this.pass.attempt(() => this.pass.store.update(this.pass.clusterId, 'replicasets.apps', rs));
     if (!saved) throw new SyncAborted();
     this.replicaSets = this.replicaSets.map((r) => (r.metadata.uid === saved.metadata.uid ? saved : r));
@@ -41,7 +42,7 @@ export class DeploymentState {
   }
 
   /** Writes the Deployment (annotations and status travel together, as the controller's UpdateStatus does). */
-  async updateDeployment(d: KubeObject): Promise<void> {
+  async updateDeployment(d: WithSpec<Deployment>): Promise<void> {
     const saved = await this.pass.attempt(() => this.pass.store.update(this.pass.clusterId, 'deployments.apps', d));
     if (!saved) throw new SyncAborted();
     this.d = saved;
@@ -57,13 +58,13 @@ export class DeploymentState {
    * scaleReplicaSet: resize and refresh the desired/max-replicas annotations; the ScalingReplicaSet
    * Event reads "Scaled up replica set web-abc from 1 to 3". Returns whether the size changed.
    */
-  async scaleReplicaSet(rs: KubeObject, newScale: number, direction?: 'up' | 'down'): Promise<{ scaled: boolean; rs: KubeObject }> {
+  async scaleReplicaSet(rs: ReplicaSet, newScale: number, direction?: 'up' | 'down'): Promise<{ scaled: boolean; rs: ReplicaSet }> {
     const spec = this.spec;
     const max = spec.replicas + maxSurge(spec);
     const oldScale = specReplicas(rs);
     const sizeChanges = oldScale !== newScale;
     if (!sizeChanges && !replicasAnnotationsNeedUpdate(rs, spec.replicas, max)) return { scaled: false, rs };
-    const next = structuredClone(rs);
+    const next = structuredClone(rs) as WithSpec<ReplicaSet>; // validation requires a ReplicaSet's spec
     next.spec.replicas = newScale;
     setReplicasAnnotations(next, spec.replicas, max);
     const saved = await this.updateReplicaSet(next);
@@ -75,12 +76,12 @@ export class DeploymentState {
   }
 
   /** scaleReplicaSetAndRecordEvent: only when the size differs. */
-  async scaleIfNeeded(rs: KubeObject, newScale: number): Promise<boolean> {
+  async scaleIfNeeded(rs: ReplicaSet, newScale: number): Promise<boolean> {
     if (specReplicas(rs) === newScale) return false;
     return (await this.scaleReplicaSet(rs, newScale)).scaled;
   }
 
-  latest(rs: KubeObject): KubeObject {
+  latest(rs: ReplicaSet): ReplicaSet {
     return this.replicaSets.find((r) => r.metadata.uid === rs.metadata.uid) ?? rs;
   }
 }

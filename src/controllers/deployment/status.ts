@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Deployment, ReplicaSet } from '../../kube/objects.ts';
 import { isoTime } from '../../lib/clock.ts';
 import { getCondition, removeCondition, setCondition, type Condition } from '../../lib/conditions.ts';
 import { maxUnavailable } from './rollout-math.ts';
@@ -19,11 +19,12 @@ export function condition(type: string, status: Condition['status'], reason: str
   return { type, status, lastUpdateTime: t, lastTransitionTime: t, reason, message };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type DeploymentStatus = Record<string, any>;
+type Counts = 'observedGeneration' | 'replicas' | 'updatedReplicas' | 'readyReplicas' | 'availableReplicas';
+/** A status as calculateStatus writes it: every count set. */
+export type DeploymentStatus = NonNullable<Deployment['status']> & Required<Pick<NonNullable<Deployment['status']>, Counts>>;
 
 /** calculateStatus: counts summed over the ReplicaSets, plus the Available condition. */
-export function calculateStatus(d: KubeObject, all: KubeObject[], newRs: KubeObject | undefined, nowMs: number): DeploymentStatus {
+export function calculateStatus(d: Deployment, all: ReplicaSet[], newRs: ReplicaSet | undefined, nowMs: number): DeploymentStatus {
   const available = all.reduce((n, rs) => n + (rs.status?.availableReplicas ?? 0), 0);
   const total = all.reduce((n, rs) => n + specReplicas(rs), 0);
   const spec = rolloutSpec(d);
@@ -47,13 +48,13 @@ export function calculateStatus(d: KubeObject, all: KubeObject[], newRs: KubeObj
 }
 
 /** DeploymentComplete: every replica updated and available, and the latest spec observed. */
-export function deploymentComplete(d: KubeObject, s: DeploymentStatus): boolean {
+export function deploymentComplete(d: Deployment, s: NonNullable<Deployment['status']>): boolean {
   const replicas = rolloutSpec(d).replicas;
-  return s.updatedReplicas === replicas && s.replicas === replicas && s.availableReplicas === replicas && s.observedGeneration >= (d.metadata.generation ?? 1);
+  return s.updatedReplicas === replicas && s.replicas === replicas && s.availableReplicas === replicas && s.observedGeneration !== undefined && s.observedGeneration >= (d.metadata.generation ?? 1);
 }
 
 /** DeploymentProgressing: more updated, ready or available pods, or fewer old ones, than last time. */
-export function deploymentProgressing(d: KubeObject, s: DeploymentStatus): boolean {
+export function deploymentProgressing(d: Deployment, s: DeploymentStatus): boolean {
   const old = d.status ?? {};
   const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
   const newOld = s.replicas - s.updatedReplicas;
@@ -61,7 +62,7 @@ export function deploymentProgressing(d: KubeObject, s: DeploymentStatus): boole
 }
 
 /** DeploymentTimedOut: no progress for progressDeadlineSeconds since the Progressing condition last moved. */
-export function deploymentTimedOut(d: KubeObject, s: DeploymentStatus, nowMs: number): boolean {
+export function deploymentTimedOut(d: Deployment, s: DeploymentStatus, nowMs: number): boolean {
   const deadline = progressDeadlineSeconds(d);
   if (deadline === undefined) return false;
   const c = getCondition(s.conditions, 'Progressing');
@@ -76,7 +77,7 @@ export function deploymentTimedOut(d: KubeObject, s: DeploymentStatus, nowMs: nu
  * syncRolloutStatus: the status after a rollout step, with the Progressing condition moved
  * forward (progress seen, complete, or timed out) and ReplicaFailure copied from the ReplicaSets.
  */
-export function rolloutStatus(d: KubeObject, all: KubeObject[], newRs: KubeObject | undefined, nowMs: number): DeploymentStatus {
+export function rolloutStatus(d: Deployment, all: ReplicaSet[], newRs: ReplicaSet | undefined, nowMs: number): DeploymentStatus {
   const s = calculateStatus(d, all, newRs, nowMs);
   const hasDeadline = progressDeadlineSeconds(d) !== undefined;
   if (!hasDeadline) s.conditions = removeCondition(s.conditions, 'Progressing');
@@ -103,7 +104,7 @@ export function rolloutStatus(d: KubeObject, all: KubeObject[], newRs: KubeObjec
 }
 
 /** getReplicaFailures: the new ReplicaSet's failure first, else any old one's. */
-function replicaFailure(all: KubeObject[], newRs: KubeObject | undefined): Condition | undefined {
+function replicaFailure(all: ReplicaSet[], newRs: ReplicaSet | undefined): Condition | undefined {
   const ordered = newRs ? [newRs, ...all.filter((rs) => rs !== newRs)] : all;
   for (const rs of ordered) {
     const c = getCondition(rs.status?.conditions, 'ReplicaFailure');
@@ -113,7 +114,7 @@ function replicaFailure(all: KubeObject[], newRs: KubeObject | undefined): Condi
 }
 
 /** When a stuck rollout should be looked at again to flip Progressing to ProgressDeadlineExceeded. */
-export function progressCheckAt(d: KubeObject, s: DeploymentStatus): number | undefined {
+export function progressCheckAt(d: Deployment, s: DeploymentStatus): number | undefined {
   const deadline = progressDeadlineSeconds(d);
   if (deadline === undefined || deploymentComplete(d, s)) return undefined;
   const c = getCondition(s.conditions, 'Progressing');

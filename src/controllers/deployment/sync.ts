@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Deployment, Pod, ReplicaSet, WithSpec } from '../../kube/objects.ts';
 import { getCondition, setCondition } from '../../lib/conditions.ts';
 import { planClaims, withControllerRef, withoutOwnerRef } from '../shared/owners.ts';
 import type { CreateAdmission } from '../shared/admission.ts';
@@ -12,15 +12,15 @@ import { PAUSED, RESUMED, TIMED_OUT, calculateStatus, condition } from './status
 import { DeploymentState, SyncAborted } from './state.ts';
 
 export interface DeploymentIndex {
-  replicaSetsInNamespace(ns: string): KubeObject[];
-  podsOf(rsUid: string): KubeObject[];
+  replicaSetsInNamespace(ns: string): ReplicaSet[];
+  podsOf(rsUid: string): Pod[];
 }
 
 /**
  * One Deployment (deployment_controller.go syncDeployment): claim ReplicaSets, then either only
  * refresh status (being deleted), scale (paused or a scaling event), or take a rollout step.
  */
-export async function syncDeployment(pass: Pass, d: KubeObject, index: DeploymentIndex, admission: CreateAdmission): Promise<void> {
+export async function syncDeployment(pass: Pass, d: WithSpec<Deployment>, index: DeploymentIndex, admission: CreateAdmission): Promise<void> {
   try {
     if (isEmptySelector(d.spec?.selector)) {
       await pass.event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
@@ -46,7 +46,7 @@ export async function syncDeployment(pass: Pass, d: KubeObject, index: Deploymen
   }
 }
 
-async function claimReplicaSets(pass: Pass, d: KubeObject, candidates: KubeObject[]): Promise<KubeObject[]> {
+async function claimReplicaSets(pass: Pass, d: WithSpec<Deployment>, candidates: ReplicaSet[]): Promise<ReplicaSet[]> {
   const plan = planClaims(d, candidates, (rs) => selectorMatches(d.spec.selector, rs.metadata.labels));
   const owned = [...plan.owned];
   for (const rs of plan.adopt) {

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Pod, PodDisruptionBudget } from '../../kube/objects.ts';
 import { budgetState } from '../../kube/admission/disruption.ts';
 import type { Controller } from '../runtime.ts';
 import { canonicalJson } from '../shared/canonical.ts';
@@ -31,7 +31,7 @@ export const disruptionController: Controller = {
   },
 };
 
-async function syncBudget(pass: Pass, pdb: KubeObject, allPods: KubeObject[]): Promise<void> {
+async function syncBudget(pass: Pass, pdb: PodDisruptionBudget, allPods: Pod[]): Promise<void> {
   const ns = pdb.metadata.namespace ?? 'default';
   const namespacePods = allPods.filter((p) => (p.metadata.namespace ?? 'default') === ns);
   const disrupted = disruptedPods(pdb.status?.disruptedPods, namespacePods, pass.nowMs);

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Pod, PodDisruptionBudget } from '../../kube/objects.ts';
 import type { BudgetState } from '../../kube/admission/disruption.ts';
 import { isoTime } from '../../lib/clock.ts';
 import { replaceCondition } from '../../lib/conditions.ts';
@@ -10,7 +10,8 @@ export const DELETION_TIMEOUT_MS = 2 * 60_000;
 /** A metav1.Condition, as PodDisruptionBudget status carries it. */
 export interface BudgetCondition {
   type: string;
-  status: 'True' | 'False';
+  // Upstream types it as a string; the two values are what kates writes.
+  status: 'True' | 'False' | (string & {});
   reason: string;
   message: string;
   observedGeneration?: number;
@@ -23,14 +24,14 @@ export interface DisruptedPods {
   /** The earliest time a kept entry runs out (when the controller must look again). */
   recheckAtMs?: number;
   /** Pods that should have gone by now but did not (a `NotDeleted` warning each). */
-  overdue: KubeObject[];
+  overdue: Pod[];
 }
 
 /**
  * Upstream buildDisruptedPodMap: an eviction recorded in status.disruptedPods is remembered until
  * the pod is being deleted (or is gone), or for DELETION_TIMEOUT_MS if it never goes.
  */
-export function disruptedPods(recorded: Record<string, string> | undefined, pods: KubeObject[], nowMs: number): DisruptedPods {
+export function disruptedPods(recorded: Record<string, string> | undefined, pods: Pod[], nowMs: number): DisruptedPods {
   const out: DisruptedPods = { kept: {}, overdue: [] };
   if (!recorded) return out;
   for (const pod of pods) {
@@ -53,7 +54,7 @@ export function disruptedPods(recorded: Record<string, string> | undefined, pods
  * The status the disruption controller writes: the budget arithmetic, the evictions still in
  * flight, the generation seen, and DisruptionAllowed (SufficientPods / InsufficientPods).
  */
-export function budgetStatus(pdb: KubeObject, state: BudgetState, kept: Record<string, string>, nowMs: number): Record<string, unknown> {
+export function budgetStatus(pdb: PodDisruptionBudget, state: BudgetState, kept: Record<string, string>, nowMs: number): Record<string, unknown> {
   const generation = pdb.metadata.generation ?? 1;
   const allowed = state.disruptionsAllowed > 0;
   const conditions = replaceCondition<BudgetCondition>(pdb.status?.conditions ?? [], {

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Namespace, WithSpec } from '../../kube/objects.ts';
 import { requestDeletion } from '../../kube/deletion.ts';
 import { isoTime } from '../../lib/clock.ts';
 import type { Controller } from '../runtime.ts';
@@ -33,7 +33,7 @@ export const namespaceController: Controller = {
   },
 };
 
-async function emptyNamespace(pass: Pass, ns: KubeObject, resources: string[]): Promise<void> {
+async function emptyNamespace(pass: Pass, ns: Namespace, resources: string[]): Promise<void> {
   const name = ns.metadata.name!;
   const remaining = new Map<string, number>();
   const finalizersLeft = new Map<string, number>();
@@ -53,7 +53,7 @@ async function emptyNamespace(pass: Pass, ns: KubeObject, resources: string[]): 
   }
   const specFinalizers: string[] = ns.spec?.finalizers ?? [];
   if (specFinalizers.includes(NAMESPACE_FINALIZER)) {
-    const next = structuredClone(ns);
+    const next = structuredClone(ns) as WithSpec<Namespace>; // it has finalizers, so a spec
     next.spec.finalizers = specFinalizers.filter((f) => f !== NAMESPACE_FINALIZER);
     const saved = await pass.attempt(() => pass.store.update(pass.clusterId, 'namespaces', next));
     if (!saved) return;
@@ -65,7 +65,7 @@ async function emptyNamespace(pass: Pass, ns: KubeObject, resources: string[]): 
 }
 
 /** Phase Terminating and the conditions `kubectl describe ns` shows while content remains. */
-async function writeStatus(pass: Pass, ns: KubeObject, remaining: Map<string, number>, finalizers: Map<string, number>): Promise<void> {
+async function writeStatus(pass: Pass, ns: Namespace, remaining: Map<string, number>, finalizers: Map<string, number>): Promise<void> {
   const now = isoTime(pass.nowMs);
   let conditions: Condition[] = ns.status?.conditions ?? [];
   const resources = [...remaining.entries()].sort(([a], [b]) => (a < b ? -1 : 1));

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Pod, ReplicaSetLike } from '../../kube/objects.ts';
 import type { Controller } from '../runtime.ts';
 import { CreateAdmission } from '../shared/admission.ts';
 import { Pass } from '../shared/pass.ts';
@@ -32,9 +32,9 @@ export const replicaSetController: Controller = {
   },
 };
 
-export function buildIndex(replicaSets: KubeObject[], pods: KubeObject[]): ReplicaSetIndex {
-  const activePodsByNamespace = new Map<string, KubeObject[]>();
-  const activePodsByOwner = new Map<string, KubeObject[]>();
+export function buildIndex(replicaSets: ReplicaSetLike[], pods: Pod[]): ReplicaSetIndex {
+  const activePodsByNamespace = new Map<string, Pod[]>();
+  const activePodsByOwner = new Map<string, Pod[]>();
   for (const pod of pods) {
     if (!isPodActive(pod)) continue;
     const ns = pod.metadata.namespace ?? '';

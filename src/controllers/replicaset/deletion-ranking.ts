@@ -1,11 +1,11 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Pod } from '../../kube/objects.ts';
 import { isPodActive, isPodReady, maxContainerRestarts, podReadySince, timestampMs } from '../shared/pod-state.ts';
 
 const PHASE_ORDER: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
 const DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
 
 interface Ranked {
-  pod: KubeObject;
+  pod: Pod;
   /** Active related pods on the same node ("doubled up" pods go first). */
   rank: number;
 }
@@ -15,7 +15,7 @@ interface Ranked {
  * LogarithmicScaleDown): the first pods of the result go first.
  * `related` are the active pods of this ReplicaSet and its siblings under the same Deployment.
  */
-export function rankPodsForDeletion(pods: KubeObject[], related: KubeObject[], nowMs: number): KubeObject[] {
+export function rankPodsForDeletion(pods: Pod[], related: Pod[], nowMs: number): Pod[] {
   const perNode = new Map<string, number>();
   for (const p of related) {
     if (!isPodActive(p)) continue;
@@ -70,7 +70,7 @@ function compareForDeletion(a: Ranked, b: Ranked, nowMs: number): number {
 }
 
 /** Later (more recent) first; a missing time counts as the most recent (afterOrZero). */
-function compareRecency(ta: number | undefined, tb: number | undefined, nowMs: number, pa: KubeObject, pb: KubeObject): number {
+function compareRecency(ta: number | undefined, tb: number | undefined, nowMs: number, pa: Pod, pb: Pod): number {
   if (ta === undefined || tb === undefined) {
     if (ta === undefined && tb === undefined) return 0;
     return ta === undefined ? -1 : 1;
@@ -86,13 +86,13 @@ function logBucket(ageMs: number): number {
   return Math.floor(Math.log2(ageMs * 1e6));
 }
 
-function uidCompare(a: KubeObject, b: KubeObject): number {
+function uidCompare(a: Pod, b: Pod): number {
   const ua = a.metadata.uid ?? '';
   const ub = b.metadata.uid ?? '';
   return ua < ub ? -1 : ua > ub ? 1 : 0;
 }
 
-function deletionCost(pod: KubeObject): number {
+function deletionCost(pod: Pod): number {
   const raw = pod.metadata.annotations?.[DELETION_COST_ANNOTATION];
   if (raw === undefined) return 0;
   const n = Number(raw);

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../kube/types.ts';
+import type { Pod, ReplicaSetLike } from '../../kube/objects.ts';
 import { canonicalJson } from '../shared/canonical.ts';
 import { removeCondition, setCondition, type Condition } from '../../lib/conditions.ts';
 import { isPodAvailable, isPodReady } from '../shared/pod-state.ts';
@@ -8,7 +9,7 @@ import { isoTime } from '../../lib/clock.ts';
  * ReplicaSet status from its active pods (replica_set_utils.calculateStatus). `createError`, when
  * set, becomes the ReplicaFailure condition (reason FailedCreate); no error removes it.
  */
-export function replicaSetStatus(rs: KubeObject, activePods: KubeObject[], nowMs: number, createError?: string): Record<string, unknown> {
+export function replicaSetStatus(rs: ReplicaSetLike, activePods: Pod[], nowMs: number, createError?: string): Record<string, unknown> {
   const templateLabels: Record<string, string> = rs.spec?.template?.metadata?.labels ?? {};
   const minReady = rs.spec?.minReadySeconds ?? 0;
   let fullyLabeled = 0;

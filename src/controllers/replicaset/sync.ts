@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Pod, ReplicaSet, ReplicaSetLike } from '../../kube/objects.ts';
 import { requestDeletion } from '../../kube/deletion.ts';
 import type { CreateAdmission } from '../shared/admission.ts';
 import { generateName } from '../shared/names.ts';
@@ -19,22 +19,22 @@ import { replicaSetStatus, statusChanged } from './status.ts';
  */
 export interface ReplicaSetKind {
   resource: string;
-  selector(owner: KubeObject): LabelSelector | undefined;
+  selector(owner: ReplicaSetLike): LabelSelector | undefined;
 }
 
-export const REPLICA_SET_KIND: ReplicaSetKind = { resource: 'replicasets.apps', selector: (rs) => rs.spec?.selector };
+export const REPLICA_SET_KIND: ReplicaSetKind = { resource: 'replicasets.apps', selector: (rs: ReplicaSet) => rs.spec?.selector };
 
 export interface ReplicaSetIndex {
-  activePodsInNamespace(ns: string): KubeObject[];
+  activePodsInNamespace(ns: string): Pod[];
   /** Active pods of this ReplicaSet and of its siblings under the same Deployment. */
-  relatedActivePods(rs: KubeObject): KubeObject[];
+  relatedActivePods(rs: ReplicaSetLike): Pod[];
 }
 
 /**
  * One ReplicaSet (replica_set.go syncReplicaSet): claim pods, create or delete the difference
  * (bounded by the pass budget), then write status. Not invoked concurrently for one cluster.
  */
-export async function syncReplicaSet(pass: Pass, rs: KubeObject, index: ReplicaSetIndex, admission: CreateAdmission, kind: ReplicaSetKind = REPLICA_SET_KIND): Promise<void> {
+export async function syncReplicaSet(pass: Pass, rs: ReplicaSetLike, index: ReplicaSetIndex, admission: CreateAdmission, kind: ReplicaSetKind = REPLICA_SET_KIND): Promise<void> {
   const ns = rs.metadata.namespace ?? '';
   const selector = kind.selector(rs);
   const plan = planClaims(rs, index.activePodsInNamespace(ns), (p) => selectorMatches(selector, p.metadata.labels));
@@ -74,7 +74,7 @@ export async function syncReplicaSet(pass: Pass, rs: KubeObject, index: ReplicaS
   }
 }
 
-async function createPods(pass: Pass, rs: KubeObject, count: number, admission: CreateAdmission): Promise<{ created: KubeObject[]; error?: string }> {
+async function createPods(pass: Pass, rs: ReplicaSetLike, count: number, admission: CreateAdmission): Promise<{ created: Pod[]; error?: string }> {
   if (count <= 0) return { created: [] };
   const ns = rs.metadata.namespace ?? '';
   const base = `${rs.metadata.name}-`;
@@ -102,7 +102,7 @@ async function createPods(pass: Pass, rs: KubeObject, count: number, admission: 
   return { created };
 }
 
-async function deletePods(pass: Pass, rs: KubeObject, victims: KubeObject[]): Promise<Set<string>> {
+async function deletePods(pass: Pass, rs: ReplicaSetLike, victims: Pod[]): Promise<Set<string>> {
   const gone = new Set<string>();
   for (const pod of victims) {
     const done = await pass.attempt(() =>

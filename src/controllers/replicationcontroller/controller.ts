@@ -1,3 +1,4 @@
+import type { ReplicationController } from '../../kube/objects.ts';
 import type { Controller } from '../runtime.ts';
 import { CreateAdmission } from '../shared/admission.ts';
 import { Pass } from '../shared/pass.ts';
@@ -8,7 +9,7 @@ import { syncReplicaSet, type ReplicaSetKind } from '../replicaset/sync.ts';
 /** ReplicationControllers are stored in the core group and select pods with a plain label map. */
 const REPLICATION_CONTROLLER_KIND: ReplicaSetKind = {
   resource: 'replicationcontrollers',
-  selector: (rc) => (rc.spec?.selector && Object.keys(rc.spec.selector).length ? { matchLabels: rc.spec.selector } : undefined),
+  selector: (rc: ReplicationController) => (rc.spec?.selector && Object.keys(rc.spec.selector).length ? { matchLabels: rc.spec.selector } : undefined),
 };
 
 /**

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../kube/types.ts';
+import { asKinds } from '../../kube/objects.ts';
 import type { Controller } from '../runtime.ts';
 import { canonicalJson } from '../shared/canonical.ts';
 import { Pass } from '../shared/pass.ts';
@@ -36,7 +37,7 @@ export const resourceQuotaController: Controller = {
       const ns = quota.metadata.namespace ?? '';
       const status = quotaStatus(quota, (r) => inNamespace(r, ns), pass.nowMs);
       if (lists.has('pods')) {
-        const expiry = nextGraceExpiry(inNamespace('pods', ns), pass.nowMs);
+        const expiry = nextGraceExpiry(asKinds('pods', inNamespace('pods', ns)), pass.nowMs);
         if (expiry !== undefined) pass.wakeAt(expiry);
       }
       if (canonicalJson(status) === canonicalJson({ hard: quota.status?.hard, used: quota.status?.used })) continue;

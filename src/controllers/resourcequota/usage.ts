@@ -1,8 +1,8 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Pod } from '../../kube/objects.ts';
 import { podHoldsQuota } from '../../kube/admission/quota.ts';
 
 /** When the next pod of these stops holding quota by outliving its deletion grace (a timer). */
-export function nextGraceExpiry(pods: KubeObject[], nowMs: number): number | undefined {
+export function nextGraceExpiry(pods: Pod[], nowMs: number): number | undefined {
   let next: number | undefined;
   for (const pod of pods) {
     const grace = pod.metadata.deletionGracePeriodSeconds;

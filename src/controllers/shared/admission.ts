@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../kube/types.ts';
+import { asKind } from '../../kube/objects.ts';
 import type { ObjectStore, WriteOp } from '../../store/objects.ts';
 import { admitNewObject } from '../../kube/admission/index.ts';
 import type { QuotaCharge } from '../../kube/admission/quota-ledger.ts';
@@ -33,7 +34,8 @@ export class CreateAdmission {
 
   /** The API server's message for a create in a terminating namespace, or undefined when allowed. */
   async forbiddenReason(resource: string, namespace: string, name: string): Promise<string | undefined> {
-    const ns = await this.scope.namespace(namespace);
+    const found = await this.scope.namespace(namespace);
+    const ns = found && asKind('namespaces', found);
     if (!ns?.metadata.deletionTimestamp && ns?.status?.phase !== 'Terminating') return undefined;
     return `${resource} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`;
   }
@@ -64,8 +66,8 @@ export class CreateAdmission {
   }
 
   /** Admits pods in order, stopping at the first refusal (slow-start stops at an error too). */
-  async admitPods(pods: KubeObject[]): Promise<{ admitted: KubeObject[]; error?: string }> {
-    const admitted: KubeObject[] = [];
+  async admitPods<T extends KubeObject>(pods: T[]): Promise<{ admitted: T[]; error?: string }> {
+    const admitted: T[] = [];
     for (const pod of pods) {
       const error = await this.admitPod(pod);
       if (error) return { admitted, error };
@@ -80,13 +82,13 @@ export class CreateAdmission {
    * the API server's refusal. Store errors propagate (AlreadyExists; a Conflict when another create
    * charged the quota first, after which the quotas are read afresh).
    */
-  async create(resource: string, obj: KubeObject): Promise<{ created: KubeObject } | { refused: string }> {
+  async create<T extends KubeObject>(resource: string, obj: T): Promise<{ created: T } | { refused: string }> {
     const refused = await this.admit(resource, obj);
     if (refused) return { refused };
     let stored: KubeObject[] | undefined;
     try {
       stored = await this.scope.store.commit(this.scope.clusterId, await this.createOps([obj]));
-      return { created: stored[0] };
+      return { created: stored[0] as T }; // the object as stored: the same kind
     } finally {
       await this.settle([obj], stored);
     }

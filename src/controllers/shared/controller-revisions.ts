@@ -1,5 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../../kube/types.ts';
+import type { ControllerRevision, PodTemplate } from '../../kube/objects.ts';
 import { fnv1_32, utf8 } from './fnv.ts';
 import { safeEncode } from './names.ts';
 import { newControllerRef } from './owners.ts';
@@ -9,27 +9,32 @@ import { canonicalTemplate } from './template-hash.ts';
 export const REVISION_HASH_LABEL = 'controller.kubernetes.io/hash';
 
 /** What a StatefulSet or DaemonSet revision stores: a patch that replaces the pod template. */
-export function revisionData(template: any): { spec: { template: any } } {
+export interface RevisionData {
+  spec: { template: PodTemplate & { $patch?: 'replace' } };
+}
+
+export function revisionData(template: PodTemplate | undefined): RevisionData {
   return { spec: { template: { ...structuredClone(template ?? {}), $patch: 'replace' } } };
 }
 
-export function templateOfRevision(rev: KubeObject): any {
-  const t = structuredClone((rev.data as any)?.spec?.template ?? {});
+export function templateOfRevision(rev: ControllerRevision): PodTemplate {
+  // Upstream types `data` as any raw object; kates' revisions always hold a RevisionData.
+  const t = structuredClone((rev.data as Partial<RevisionData> | undefined)?.spec?.template ?? {});
   delete t.$patch;
   return t;
 }
 
 /** history.HashControllerRevision: 32-bit FNV-1 over the data, then the collision count in decimal. */
-export function hashRevisionTemplate(template: any, collisionCount?: number): string {
+export function hashRevisionTemplate(template: PodTemplate | undefined, collisionCount?: number): string {
   let text = canonicalTemplate(template);
   if (typeof collisionCount === 'number' && collisionCount > 0) text += String(collisionCount);
   return safeEncode(String(fnv1_32(utf8(text))));
 }
 
 /** history.NewControllerRevision, named `<parent>-<hash>` (the prefix cut to 223 characters). */
-export function newControllerRevision(parent: KubeObject, template: any, revision: number, hash: string, extraLabels: Record<string, string> = {}): KubeObject {
+export function newControllerRevision(parent: KubeObject, template: PodTemplate | undefined, revision: number, hash: string, extraLabels: Record<string, string> = {}): ControllerRevision {
   const labels = { ...(template?.metadata?.labels ?? {}), ...extraLabels, [REVISION_HASH_LABEL]: hash };
-  const rev: KubeObject = {
+  const rev: ControllerRevision = {
     apiVersion: 'apps/v1',
     kind: 'ControllerRevision',
     metadata: {
@@ -49,17 +54,17 @@ export function newControllerRevision(parent: KubeObject, template: any, revisio
   return rev;
 }
 
-export function revisionNumber(rev: KubeObject): number {
+export function revisionNumber(rev: ControllerRevision): number {
   return Number(rev.revision ?? 0);
 }
 
 /** history.EqualRevision: the same template once defaults are applied. */
-export function revisionsEqual(a: KubeObject, b: KubeObject): boolean {
+export function revisionsEqual(a: ControllerRevision, b: ControllerRevision): boolean {
   return canonicalTemplate(templateOfRevision(a)) === canonicalTemplate(templateOfRevision(b));
 }
 
 /** Ascending by revision number, then creation time, then name. */
-export function sortRevisions(revs: KubeObject[]): KubeObject[] {
+export function sortRevisions(revs: ControllerRevision[]): ControllerRevision[] {
   return [...revs].sort((a, b) => {
     const d = revisionNumber(a) - revisionNumber(b);
     if (d) return d;
@@ -70,6 +75,6 @@ export function sortRevisions(revs: KubeObject[]): KubeObject[] {
   });
 }
 
-export function nextRevisionNumber(sorted: KubeObject[]): number {
+export function nextRevisionNumber(sorted: ControllerRevision[]): number {
   return sorted.length ? revisionNumber(sorted[sorted.length - 1]) + 1 : 1;
 }

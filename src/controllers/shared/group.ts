@@ -1,8 +1,8 @@
 import type { KubeObject } from '../../kube/types.ts';
 
 /** Indexes objects by namespace once per pass; the returned lookup answers [] for unknown ones. */
-export function groupByNamespace(items: KubeObject[]): (ns: string) => KubeObject[] {
-  const map = new Map<string, KubeObject[]>();
+export function groupByNamespace<T extends KubeObject>(items: T[]): (ns: string) => T[] {
+  const map = new Map<string, T[]>();
   for (const o of items) {
     const ns = o.metadata.namespace ?? '';
     let list = map.get(ns);

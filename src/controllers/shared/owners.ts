@@ -21,13 +21,13 @@ export function newControllerRef(owner: KubeObject): OwnerReference {
   };
 }
 
-export function withControllerRef(obj: KubeObject, owner: KubeObject): KubeObject {
+export function withControllerRef<T extends KubeObject>(obj: T, owner: KubeObject): T {
   const next = structuredClone(obj);
   next.metadata.ownerReferences = [...(next.metadata.ownerReferences ?? []).filter((r) => r.uid !== owner.metadata.uid), newControllerRef(owner)];
   return next;
 }
 
-export function withoutOwnerRef(obj: KubeObject, ownerUid: string): KubeObject {
+export function withoutOwnerRef<T extends KubeObject>(obj: T, ownerUid: string): T {
   const next = structuredClone(obj);
   const refs = (next.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerUid);
   if (refs.length) next.metadata.ownerReferences = refs;
@@ -35,21 +35,21 @@ export function withoutOwnerRef(obj: KubeObject, ownerUid: string): KubeObject {
   return next;
 }
 
-export interface ClaimPlan {
+export interface ClaimPlan<T extends KubeObject = KubeObject> {
   /** Already controlled by the owner and still selected. */
-  owned: KubeObject[];
+  owned: T[];
   /** Orphans the owner selects and takes over. */
-  adopt: KubeObject[];
+  adopt: T[];
   /** Controlled by the owner but no longer selected: the owner lets go. */
-  release: KubeObject[];
+  release: T[];
 }
 
 /**
  * controller-runtime's ClaimObjects: objects controlled by someone else are never touched; an
  * owner being deleted neither adopts nor releases; objects being deleted are not adopted.
  */
-export function planClaims(owner: KubeObject, candidates: KubeObject[], selected: (o: KubeObject) => boolean): ClaimPlan {
-  const plan: ClaimPlan = { owned: [], adopt: [], release: [] };
+export function planClaims<T extends KubeObject>(owner: KubeObject, candidates: T[], selected: (o: T) => boolean): ClaimPlan<T> {
+  const plan: ClaimPlan<T> = { owned: [], adopt: [], release: [] };
   const ownerDeleting = Boolean(owner.metadata.deletionTimestamp);
   for (const obj of candidates) {
     const ref = controllerOf(obj);

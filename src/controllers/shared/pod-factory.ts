@@ -1,5 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../../kube/types.ts';
+import type { Pod, PodSpec, PodTemplate } from '../../kube/objects.ts';
 import { newControllerRef } from './owners.ts';
 
 export interface PodFromTemplateOptions {
@@ -18,11 +18,11 @@ export interface PodFromTemplateOptions {
  * labels, annotations and spec, and a controller reference to the owner. Defaults and admission
  * come after (CreateAdmission.admitPod), as they would in the API server.
  */
-export function podFromTemplate(template: any, opts: PodFromTemplateOptions): KubeObject {
+export function podFromTemplate(template: PodTemplate | undefined, opts: PodFromTemplateOptions): Pod & { spec: PodSpec } {
   const tmeta = template?.metadata ?? {};
   const labels = { ...(tmeta.labels ?? {}), ...(opts.labels ?? {}) };
   const annotations = { ...(tmeta.annotations ?? {}), ...(opts.annotations ?? {}) };
-  const pod: KubeObject = {
+  const pod: Pod & { spec: PodSpec } = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
@@ -31,7 +31,8 @@ export function podFromTemplate(template: any, opts: PodFromTemplateOptions): Ku
       labels,
       ownerReferences: [newControllerRef(opts.owner)],
     },
-    spec: structuredClone(template?.spec ?? {}),
+    // A stored template is complete; defaults and admission fill what an empty one lacks.
+    spec: structuredClone(template?.spec ?? ({} as PodSpec)),
     status: { phase: 'Pending' },
   };
   if (opts.generateName) pod.metadata.generateName = opts.generateName;

@@ -1,3 +1,4 @@
+import { asKind } from '../../kube/objects.ts';
 import type { ObjectStore } from '../../store/objects.ts';
 
 /**
@@ -57,7 +58,7 @@ export interface ResourceKey {
 export async function resourceKeys(store: ObjectStore, clusterId: string): Promise<ResourceKey[]> {
   const keys = BUILTIN.map(([resource, namespaced]) => ({ resource, namespaced }));
   const crds = await store.list(clusterId, 'customresourcedefinitions.apiextensions.k8s.io');
-  for (const crd of crds.items) {
+  for (const crd of crds.items.map((o) => asKind('customresourcedefinitions.apiextensions.k8s.io', o))) {
     const plural = crd.spec?.names?.plural;
     const group = crd.spec?.group;
     if (!plural || !group) continue;

@@ -8,8 +8,8 @@ import type { Pass } from './pass.ts';
  * keeps failing costs one call, not hundreds. Each batch is one atomic store commit, with the quota
  * usage its objects add. Stops at the first failing batch; returns what was created.
  */
-export async function createInSlowStartBatches(pass: Pass, objects: KubeObject[], admission: CreateAdmission): Promise<{ created: KubeObject[]; error?: StoreError }> {
-  const created: KubeObject[] = [];
+export async function createInSlowStartBatches<T extends KubeObject>(pass: Pass, objects: T[], admission: CreateAdmission): Promise<{ created: T[]; error?: StoreError }> {
+  const created: T[] = [];
   let batch = 1;
   let next = 0;
   while (next < objects.length) {
@@ -27,7 +27,8 @@ export async function createInSlowStartBatches(pass: Pass, objects: KubeObject[]
       return { created, error: err };
     }
     await admission.settle(chunk, out);
-    created.push(...out.slice(0, chunk.length));
+    // The store answers each create with the object as stored: the same kind.
+    created.push(...(out.slice(0, chunk.length) as T[]));
     next += chunk.length;
     batch *= 2;
   }

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { PodTemplate } from '../../kube/objects.ts';
 import { canonicalJson } from './canonical.ts';
 import { fnv1a32, utf8 } from './fnv.ts';
 import { safeEncode } from './names.ts';
@@ -7,12 +7,13 @@ import { defaultPodTemplate } from '../../kube/defaults/pod.ts';
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
 
 /** The template as compared and hashed: defaulted, without the hash label or creationTimestamp. */
-export function canonicalTemplate(template: any): string {
-  const t = structuredClone(template ?? {});
+export function canonicalTemplate(template: PodTemplate | undefined): string {
+  const t: PodTemplate = structuredClone(template ?? {});
   // The same defaults the API applies on create, so a template that skipped them compares equal.
   defaultPodTemplate(t);
-  delete t.metadata.creationTimestamp;
-  if (t.metadata.labels) delete t.metadata.labels[POD_TEMPLATE_HASH_LABEL];
+  const meta = t.metadata!; // set by defaultPodTemplate
+  delete meta.creationTimestamp;
+  if (meta.labels) delete meta.labels[POD_TEMPLATE_HASH_LABEL];
   return canonicalJson(t);
 }
 
@@ -21,7 +22,7 @@ export function canonicalTemplate(template: any): string {
  * little-endian, in an 8-byte buffer) when set, printed in decimal and mapped into the
  * generateName alphabet. The same template always maps to the same ReplicaSet name.
  */
-export function computeTemplateHash(template: any, collisionCount?: number | null): string {
+export function computeTemplateHash(template: PodTemplate | undefined, collisionCount?: number | null): string {
   let h = fnv1a32(utf8(canonicalTemplate(template)));
   if (typeof collisionCount === 'number') {
     const bytes = new Uint8Array(8);
@@ -32,6 +33,6 @@ export function computeTemplateHash(template: any, collisionCount?: number | nul
 }
 
 /** EqualIgnoreHash: templates equal once defaults are applied and the hash label is ignored. */
-export function templatesEqualIgnoringHash(a: any, b: any): boolean {
+export function templatesEqualIgnoringHash(a: PodTemplate | undefined, b: PodTemplate | undefined): boolean {
   return canonicalTemplate(a) === canonicalTemplate(b);
 }

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { ControllerRevision, PersistentVolumeClaim, Pod, StatefulSet } from '../../kube/objects.ts';
 import type { Controller } from '../runtime.ts';
 import { CreateAdmission } from '../shared/admission.ts';
 import { canonicalJson } from '../shared/canonical.ts';
@@ -14,7 +14,7 @@ import { statefulSetStatus } from './status.ts';
 import { updateStatefulSet } from './update.ts';
 import { listCached } from '../shared/object-cache.ts';
 
-type ByNamespace = (ns: string) => KubeObject[];
+type ByNamespace<T> = (ns: string) => T[];
 
 /** The StatefulSet controller: ordered, stable pods with their own claims, and revisioned updates. */
 export const statefulSetController: Controller = {
@@ -25,9 +25,11 @@ export const statefulSetController: Controller = {
     const pass = new Pass(ctx, 'statefulset-controller');
     const sets = await listCached(ctx, 'statefulsets.apps');
     if (sets.length === 0) return pass.result();
-    const [pods, claims, revisions] = await Promise.all(
-      ['pods', 'persistentvolumeclaims', 'controllerrevisions.apps'].map(async (r) => groupByNamespace(await listCached(ctx, r))),
-    );
+    const [pods, claims, revisions] = await Promise.all([
+      listCached(ctx, 'pods').then(groupByNamespace),
+      listCached(ctx, 'persistentvolumeclaims').then(groupByNamespace),
+      listCached(ctx, 'controllerrevisions.apps').then(groupByNamespace),
+    ]);
     const admission = new CreateAdmission(ctx.store, ctx.clusterId);
     for (const set of sets) {
       if (pass.exhausted) break;
@@ -37,7 +39,7 @@ export const statefulSetController: Controller = {
   },
 };
 
-async function syncStatefulSet(pass: Pass, set: KubeObject, podsIn: ByNamespace, claimsIn: ByNamespace, revisionsIn: ByNamespace, admission: CreateAdmission): Promise<void> {
+async function syncStatefulSet(pass: Pass, set: StatefulSet, podsIn: ByNamespace<Pod>, claimsIn: ByNamespace<PersistentVolumeClaim>, revisionsIn: ByNamespace<ControllerRevision>, admission: CreateAdmission): Promise<void> {
   const ns = set.metadata.namespace ?? '';
   const selector = set.spec?.selector;
   const pods = await claim(pass, set, 'pods', podsIn(ns), (p) => selectorMatches(selector, p.metadata.labels) && ordinalOf(p, set.metadata.name!) >= 0);
@@ -59,7 +61,7 @@ async function syncStatefulSet(pass: Pass, set: KubeObject, podsIn: ByNamespace,
 }
 
 /** Adopts and releases by selector; returns what the set owns afterwards. */
-async function claim(pass: Pass, set: KubeObject, resource: string, candidates: KubeObject[], selected: (o: KubeObject) => boolean): Promise<KubeObject[]> {
+async function claim<T extends Pod | ControllerRevision>(pass: Pass, set: StatefulSet, resource: string, candidates: T[], selected: (o: T) => boolean): Promise<T[]> {
   const plan = planClaims(set, candidates, selected);
   const owned = [...plan.owned];
   for (const obj of plan.adopt) {

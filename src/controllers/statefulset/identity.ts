@@ -1,5 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import type { KubeObject, OwnerReference } from '../../kube/types.ts';
+import type { ClaimTemplate, PersistentVolumeClaim, Pod, PodTemplate, StatefulSet, WithSpec } from '../../kube/objects.ts';
+import type { OwnerReference } from '../../kube/types.ts';
 import { podFromTemplate } from '../shared/pod-factory.ts';
 
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
@@ -7,31 +7,31 @@ export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 export const REVISION_LABEL = 'controller-revision-hash';
 
 /** The ordinal of `<parent>-<n>`, or -1 when the pod is not a member of `setName`. */
-export function ordinalOf(pod: KubeObject, setName: string): number {
+export function ordinalOf(pod: Pod, setName: string): number {
   const m = /^(.*)-([0-9]+)$/.exec(pod.metadata.name ?? '');
   if (!m || m[1] !== setName) return -1;
   const n = Number(m[2]);
   return Number.isSafeInteger(n) ? n : -1;
 }
 
-export function ordinalStart(set: KubeObject): number {
+export function ordinalStart(set: StatefulSet): number {
   return set.spec?.ordinals?.start ?? 0;
 }
 
-export function replicasOf(set: KubeObject): number {
+export function replicasOf(set: StatefulSet): number {
   return set.spec?.replicas ?? 1;
 }
 
-export function inOrdinalRange(set: KubeObject, ordinal: number): boolean {
+export function inOrdinalRange(set: StatefulSet, ordinal: number): boolean {
   const start = ordinalStart(set);
   return ordinal >= start && ordinal < start + replicasOf(set);
 }
 
-export function claimName(template: any, set: KubeObject, ordinal: number): string {
+export function claimName(template: ClaimTemplate, set: StatefulSet, ordinal: number): string {
   return `${template.metadata?.name}-${set.metadata.name}-${ordinal}`;
 }
 
-export function podRevision(pod: KubeObject): string | undefined {
+export function podRevision(pod: Pod): string | undefined {
   return pod.metadata.labels?.[REVISION_LABEL];
 }
 
@@ -40,7 +40,7 @@ export function podRevision(pod: KubeObject): string | undefined {
  * its stable identity (hostname, subdomain for the headless Service, identity labels) and one
  * volume per claim template pointing at that ordinal's PVC.
  */
-export function newStatefulSetPod(set: KubeObject, template: any, ordinal: number, revision: string): KubeObject {
+export function newStatefulSetPod(set: StatefulSet, template: PodTemplate | undefined, ordinal: number, revision: string): Pod {
   const name = `${set.metadata.name}-${ordinal}`;
   const pod = podFromTemplate(template, {
     name,
@@ -55,29 +55,30 @@ export function newStatefulSetPod(set: KubeObject, template: any, ordinal: numbe
 }
 
 /** updateStorage: each claim template becomes a PVC volume, replacing a template volume of that name. */
-function applyStorage(set: KubeObject, pod: KubeObject, ordinal: number): void {
-  const claims: any[] = set.spec?.volumeClaimTemplates ?? [];
+function applyStorage(set: StatefulSet, pod: WithSpec<Pod>, ordinal: number): void {
+  const claims = set.spec?.volumeClaimTemplates ?? [];
   if (!claims.length) return;
   const names = new Set(claims.map((t) => t.metadata?.name));
-  const volumes = (pod.spec.volumes ?? []).filter((v: any) => !names.has(v.name));
-  for (const t of claims) volumes.push({ name: t.metadata?.name, persistentVolumeClaim: { claimName: claimName(t, set, ordinal) } });
+  const volumes = (pod.spec.volumes ?? []).filter((v) => !names.has(v.name));
+  // Validation requires a name on every claim template.
+  for (const t of claims) volumes.push({ name: t.metadata!.name!, persistentVolumeClaim: { claimName: claimName(t, set, ordinal) } });
   pod.spec.volumes = volumes;
 }
 
 /** identityMatches and storageMatches: an existing pod still carries its stable identity and claims. */
-export function podIdentityIntact(set: KubeObject, pod: KubeObject, ordinal: number): boolean {
+export function podIdentityIntact(set: StatefulSet, pod: Pod, ordinal: number): boolean {
   const name = `${set.metadata.name}-${ordinal}`;
   if (pod.metadata.name !== name || pod.metadata.labels?.[POD_NAME_LABEL] !== name) return false;
   for (const t of set.spec?.volumeClaimTemplates ?? []) {
-    const v = (pod.spec?.volumes ?? []).find((x: any) => x.name === t.metadata?.name);
+    const v = (pod.spec?.volumes ?? []).find((x) => x.name === t.metadata?.name);
     if (v?.persistentVolumeClaim?.claimName !== claimName(t, set, ordinal)) return false;
   }
   return true;
 }
 
 /** Restores identity labels, hostname, subdomain and claim volumes on an existing pod. */
-export function restoreIdentity(set: KubeObject, pod: KubeObject, ordinal: number): KubeObject {
-  const next = structuredClone(pod);
+export function restoreIdentity(set: StatefulSet, pod: Pod, ordinal: number): Pod {
+  const next = structuredClone(pod) as WithSpec<Pod>; // a stored pod has a spec: validation requires containers
   const name = `${set.metadata.name}-${ordinal}`;
   next.metadata.labels = { ...(next.metadata.labels ?? {}), [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal) };
   next.spec.hostname = name;
@@ -87,9 +88,9 @@ export function restoreIdentity(set: KubeObject, pod: KubeObject, ordinal: numbe
 }
 
 /** The PVC for one claim template and ordinal, labelled with the set's selector. */
-export function newClaim(set: KubeObject, template: any, ordinal: number): KubeObject {
+export function newClaim(set: StatefulSet, template: ClaimTemplate, ordinal: number): PersistentVolumeClaim {
   const labels = { ...(template.metadata?.labels ?? {}), ...(set.spec?.selector?.matchLabels ?? {}) };
-  const claim: KubeObject = {
+  const claim: PersistentVolumeClaim = {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
     metadata: { name: claimName(template, set, ordinal), namespace: set.metadata.namespace, labels },
@@ -105,7 +106,7 @@ export function newClaim(set: KubeObject, template: any, ordinal: number): KubeO
  * whenDeleted=Delete makes the set an owner; whenScaled=Delete makes a condemned pod the owner,
  * so the garbage collector removes the claim with it. Returns the refs the claim should carry.
  */
-export function claimOwnerRefs(claim: KubeObject, set: KubeObject, pod: KubeObject | undefined, ordinal: number): OwnerReference[] {
+export function claimOwnerRefs(claim: PersistentVolumeClaim, set: StatefulSet, pod: Pod | undefined, ordinal: number): OwnerReference[] {
   const policy = set.spec?.persistentVolumeClaimRetentionPolicy ?? {};
   const whenDeleted = policy.whenDeleted === 'Delete';
   const whenScaled = policy.whenScaled === 'Delete';

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../kube/types.ts';
+import { asKind, type PersistentVolumeClaim, type Pod, type StatefulSet } from '../../kube/objects.ts';
 import { requestDeletion } from '../../kube/deletion.ts';
 import type { CreateAdmission } from '../shared/admission.ts';
 import { canonicalJson } from '../shared/canonical.ts';
@@ -13,9 +14,9 @@ import { claimName, claimOwnerRefs, newClaim, ordinalOf } from './identity.ts';
 export class StatefulPodControl {
   constructor(
     private readonly pass: Pass,
-    private readonly set: KubeObject,
+    private readonly set: StatefulSet,
     /** PVCs of the set's namespace by name; kept current as claims are created. */
-    private readonly claims: Map<string, KubeObject>,
+    private readonly claims: Map<string, PersistentVolumeClaim>,
     private readonly admission: CreateAdmission,
   ) {}
 
@@ -45,7 +46,7 @@ export class StatefulPodControl {
     return true;
   }
 
-  async createPod(pod: KubeObject, ordinal: number): Promise<KubeObject | undefined> {
+  async createPod(pod: Pod, ordinal: number): Promise<Pod | undefined> {
     const ns = this.set.metadata.namespace ?? '';
     const forbidden = await this.admission.forbiddenReason('pods', ns, pod.metadata.name!);
     if (forbidden) {
@@ -67,30 +68,30 @@ export class StatefulPodControl {
   }
 
   /** Stores an admitted object with the quota usage it adds; undefined when the write raced. */
-  private async commitCreate(obj: KubeObject): Promise<KubeObject | undefined> {
+  private async commitCreate<T extends KubeObject>(obj: T): Promise<T | undefined> {
     const ops = await this.admission.createOps([obj]);
     const stored = await this.pass.attempt(() => this.pass.store.commit(this.pass.clusterId, ops));
     await this.admission.settle([obj], stored);
-    return stored?.[0];
+    return stored?.[0] as T | undefined; // the object as stored: the same kind
   }
 
   /** Returns the pod as it is after the call (terminating), or undefined when it is gone. */
-  async deletePod(pod: KubeObject): Promise<KubeObject | undefined> {
+  async deletePod(pod: Pod): Promise<Pod | undefined> {
     const result = await this.pass.attempt(() =>
       requestDeletion(this.pass.store, this.pass.clusterId, 'pods', pod.metadata.namespace ?? '', pod.metadata.name!, { preconditions: { uid: pod.metadata.uid } }),
     );
     if (!result) return pod;
     await this.pass.event(this.set, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} successful`);
-    return result.deleted ? undefined : result.object;
+    return result.deleted ? undefined : asKind('pods', result.object);
   }
 
-  async updatePod(pod: KubeObject): Promise<KubeObject> {
+  async updatePod(pod: Pod): Promise<Pod> {
     const saved = await this.pass.attempt(() => this.pass.store.update(this.pass.clusterId, 'pods', pod));
     return saved ?? pod;
   }
 
   /** Brings a pod's claims' owner references in line with the retention policy. */
-  async syncClaimOwners(pod: KubeObject): Promise<void> {
+  async syncClaimOwners(pod: Pod): Promise<void> {
     const ordinal = ordinalOf(pod, this.set.metadata.name!);
     for (const t of this.set.spec?.volumeClaimTemplates ?? []) {
       const claim = this.claims.get(claimName(t, this.set, ordinal));

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import { asKind, type ControllerRevision, type Pod, type StatefulSet } from '../../kube/objects.ts';
 import { StoreError } from '../../store/errors.ts';
 import {
   hashRevisionTemplate,
@@ -12,11 +12,11 @@ import type { Pass } from '../shared/pass.ts';
 import { podRevision } from './identity.ts';
 
 export interface SetRevisions {
-  current: KubeObject;
-  update: KubeObject;
+  current: ControllerRevision;
+  update: ControllerRevision;
   collisionCount: number;
   /** All revisions of the set, ascending, after this sync's writes. */
-  all: KubeObject[];
+  all: ControllerRevision[];
 }
 
 /**
@@ -25,14 +25,14 @@ export interface SetRevisions {
  * current revision is the one status.currentRevision names, or the update revision at first.
  * Returns undefined when a write lost a race.
  */
-export async function syncRevisions(pass: Pass, set: KubeObject, owned: KubeObject[], admission: CreateAdmission): Promise<SetRevisions | undefined> {
+export async function syncRevisions(pass: Pass, set: StatefulSet, owned: ControllerRevision[], admission: CreateAdmission): Promise<SetRevisions | undefined> {
   let all = sortRevisions(owned);
   let collisionCount: number = set.status?.collisionCount ?? 0;
   const next = nextRevisionNumber(all);
   const template = set.spec?.template;
   let candidate = newControllerRevision(set, template, next, hashRevisionTemplate(template, collisionCount));
   const equal = all.filter((r) => revisionsEqual(r, candidate));
-  let update: KubeObject | undefined;
+  let update: ControllerRevision | undefined;
   if (equal.length && all[all.length - 1] === equal[equal.length - 1]) {
     update = equal[equal.length - 1];
   } else if (equal.length) {
@@ -57,7 +57,8 @@ export async function syncRevisions(pass: Pass, set: KubeObject, owned: KubeObje
           pass.markRaced();
           return undefined;
         }
-        const clash = await pass.store.get(pass.clusterId, 'controllerrevisions.apps', set.metadata.namespace ?? '', candidate.metadata.name!);
+        const found = await pass.store.get(pass.clusterId, 'controllerrevisions.apps', set.metadata.namespace ?? '', candidate.metadata.name!);
+        const clash = found && asKind('controllerrevisions.apps', found);
         if (clash && revisionsEqual(clash, candidate)) {
           update = clash;
           break;
@@ -74,7 +75,7 @@ export async function syncRevisions(pass: Pass, set: KubeObject, owned: KubeObje
 }
 
 /** truncateHistory: keep revisionHistoryLimit revisions no pod, nor current or update, uses. */
-export async function truncateHistory(pass: Pass, set: KubeObject, pods: KubeObject[], revs: SetRevisions): Promise<void> {
+export async function truncateHistory(pass: Pass, set: StatefulSet, pods: Pod[], revs: SetRevisions): Promise<void> {
   const live = new Set([revs.current.metadata.name, revs.update.metadata.name, ...pods.map(podRevision)]);
   const history = revs.all.filter((r) => !live.has(r.metadata.name));
   const limit = set.spec?.revisionHistoryLimit ?? 10;

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Pod, StatefulSet } from '../../kube/objects.ts';
 import { isPodAvailable, isPodRunningAndReady } from '../shared/pod-state.ts';
 import { podRevision } from './identity.ts';
 import type { SetRevisions } from './revisions.ts';
@@ -7,7 +7,7 @@ import type { SetRevisions } from './revisions.ts';
  * StatefulSet status from its pods (computeReplicaStatus), with completeRollingUpdate: once every
  * pod is updated and ready, the update revision becomes the current one.
  */
-export function statefulSetStatus(set: KubeObject, pods: KubeObject[], revs: SetRevisions, nowMs: number): Record<string, unknown> {
+export function statefulSetStatus(set: StatefulSet, pods: Pod[], revs: SetRevisions, nowMs: number): Record<string, unknown> {
   const minReady = set.spec?.minReadySeconds ?? 0;
   let replicas = 0;
   let ready = 0;

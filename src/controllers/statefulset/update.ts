@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Pod, StatefulSet } from '../../kube/objects.ts';
 import { templateOfRevision } from '../shared/controller-revisions.ts';
 import type { Pass } from '../shared/pass.ts';
 import { isPodAvailable, isPodRunningAndReady, isPodTerminal, podAvailableAt } from '../shared/pod-state.ts';
@@ -6,8 +6,8 @@ import { inOrdinalRange, newStatefulSetPod, ordinalOf, ordinalStart, podIdentity
 import type { StatefulPodControl } from './pod-control.ts';
 import type { SetRevisions } from './revisions.ts';
 
-const isTerminating = (p: KubeObject) => Boolean(p.metadata.deletionTimestamp);
-const isHealthy = (p: KubeObject | undefined) => Boolean(p) && isPodRunningAndReady(p!) && !isTerminating(p!);
+const isTerminating = (p: Pod) => Boolean(p.metadata.deletionTimestamp);
+const isHealthy = (p: Pod | undefined) => Boolean(p) && isPodRunningAndReady(p!) && !isTerminating(p!);
 
 /**
  * The StatefulSet update algorithm (stateful_set_control.go updateStatefulSet). With OrderedReady
@@ -16,12 +16,12 @@ const isHealthy = (p: KubeObject | undefined) => Boolean(p) && isPodRunningAndRe
  * the highest ordinal down to the partition, one at a time. Parallel skips the waits for creation
  * and deletion. Returns the pods as they are after this pass's writes.
  */
-export async function updateStatefulSet(pass: Pass, set: KubeObject, pods: KubeObject[], revs: SetRevisions, control: StatefulPodControl): Promise<KubeObject[]> {
+export async function updateStatefulSet(pass: Pass, set: StatefulSet, pods: Pod[], revs: SetRevisions, control: StatefulPodControl): Promise<Pod[]> {
   const name = set.metadata.name!;
   const start = ordinalStart(set);
   const count = replicasOf(set);
-  const replicas: (KubeObject | undefined)[] = new Array(count).fill(undefined);
-  let condemned: KubeObject[] = [];
+  const replicas: (Pod | undefined)[] = new Array(count).fill(undefined);
+  let condemned: Pod[] = [];
   for (const pod of pods) {
     const ord = ordinalOf(pod, name);
     if (ord < 0) continue;
@@ -29,14 +29,14 @@ export async function updateStatefulSet(pass: Pass, set: KubeObject, pods: KubeO
     else condemned.push(pod);
   }
   condemned.sort((a, b) => ordinalOf(a, name) - ordinalOf(b, name));
-  const snapshot = () => [...replicas.filter((p): p is KubeObject => Boolean(p)), ...condemned];
+  const snapshot = () => [...replicas.filter((p): p is Pod => Boolean(p)), ...condemned];
   if (set.metadata.deletionTimestamp) return snapshot();
 
   const monotonic = set.spec?.podManagementPolicy !== 'Parallel';
   const minReady = set.spec?.minReadySeconds ?? 0;
   const partition = set.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
   const firstUnhealthy = [...replicas, ...condemned].find((p) => !isHealthy(p));
-  const waitAvailable = (p: KubeObject) => {
+  const waitAvailable = (p: Pod) => {
     const at = podAvailableAt(p, minReady, pass.nowMs);
     if (at !== undefined) pass.wakeAt(at);
   };

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../../kube/types.ts';
+import type { Job } from '../../kube/objects.ts';
 import { requestDeletion } from '../../kube/deletion.ts';
 import type { Controller } from '../runtime.ts';
 import { Pass } from '../shared/pass.ts';
@@ -6,7 +6,7 @@ import { timestampMs } from '../shared/pod-state.ts';
 import { listCached } from '../shared/object-cache.ts';
 
 /** When a Job finished: the lastTransitionTime of its Complete or Failed condition. */
-export function jobFinishedAt(job: KubeObject): number | undefined {
+export function jobFinishedAt(job: Job): number | undefined {
   const c = (job.status?.conditions ?? []).find((x: { type: string; status: string }) => (x.type === 'Complete' || x.type === 'Failed') && x.status === 'True');
   return c ? timestampMs(c.lastTransitionTime) : undefined;
 }

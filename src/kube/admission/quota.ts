@@ -109,7 +109,7 @@ export interface QuotaStatus {
 }
 
 /** Which resources a quota's hard keys count, each with its keys (e.g. pods → [pods, requests.cpu]). */
-export function trackedResources(hard: Record<string, string>): Map<string, string[]> {
+export function trackedResources(hard: Record<string, unknown>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const key of Object.keys(hard)) {
     const resource = quotaKeyResource(key);

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { PodSpec } from '../objects.ts';
 import { compileNodeLabelRequirement } from './labels.ts';
 
 /** A core/v1 NodeSelectorRequirement: labels support In, NotIn, Exists, DoesNotExist, Gt, Lt. */
@@ -48,7 +48,7 @@ export function compileNodeSelectorTerms(terms: NodeSelectorTerm[] | undefined):
  * The pod's hard node constraints: every `nodeSelector` pair AND (when present) one of the
  * required node-affinity terms. Returns undefined when the pod has none.
  */
-export function requiredNodeAffinity(podSpec: any): NodeMatcher | undefined {
+export function requiredNodeAffinity(podSpec: Partial<PodSpec> | undefined): NodeMatcher | undefined {
   const selector: [string, string][] = Object.entries(podSpec?.nodeSelector ?? {}).map(([k, v]) => [k, String(v)]);
   const required = podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   const terms: NodeSelectorTerm[] | undefined = required?.nodeSelectorTerms;
@@ -64,7 +64,7 @@ export function requiredNodeAffinity(podSpec: any): NodeMatcher | undefined {
  * Node names the pod is pinned to through `matchFields metadata.name In`, when every required term
  * pins it (as DaemonSet pods are); undefined when any node could match.
  */
-export function pinnedNodeNames(podSpec: any): Set<string> | undefined {
+export function pinnedNodeNames(podSpec: Partial<PodSpec> | undefined): Set<string> | undefined {
   const terms: NodeSelectorTerm[] | undefined = podSpec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (!terms || terms.length === 0) return undefined;
   const names = new Set<string>();

@@ -36,7 +36,7 @@ function matchingOn(s: ScoreState, c: SpreadConstraint, node: NodeInfo): number 
 export const podTopologySpreadScore: ScorePlugin = {
   name: 'PodTopologySpread',
   preScore(state, pod, nodes, snapshot) {
-    const own = pod.pod.spec?.topologySpreadConstraints?.length > 0;
+    const own = (pod.pod.spec?.topologySpreadConstraints?.length ?? 0) > 0;
     const constraints = own ? podConstraints(pod, 'ScheduleAnyway') : defaultConstraints(pod, snapshot);
     if (constraints.length === 0) return 'skip';
     // Only the pod's own constraints require every key; system defaults still spread by hostname without zones.

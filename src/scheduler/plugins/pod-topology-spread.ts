@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { compileLabelSelector, type LabelMatcher, type LabelSelector } from '../../kube/selectors/labels.ts';
 import { requiredNodeAffinity, type NodeMatcher } from '../../kube/selectors/node-selector.ts';
 import { findUntoleratedTaint, isHardTaint } from '../../kube/tolerations.ts';
@@ -29,7 +28,7 @@ const SYSTEM_DEFAULTS = [
 
 /** The pod's constraints for one `whenUnsatisfiable` action, with defaults for unset fields. */
 export function podConstraints(pod: PodInfo, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
-  const raw: any[] = pod.pod.spec?.topologySpreadConstraints ?? [];
+  const raw = pod.pod.spec?.topologySpreadConstraints ?? [];
   return raw
     .filter((c) => (c?.whenUnsatisfiable ?? 'DoNotSchedule') === action)
     .map((c) => {

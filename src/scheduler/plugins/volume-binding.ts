@@ -1,5 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import type { KubeObject } from '../../kube/types.ts';
+import type { PersistentVolume, PersistentVolumeClaim, StorageClass } from '../../kube/objects.ts';
 import { parseQuantityInt } from '../../lib/quantity.ts';
 import { compileLabelSelector } from '../../kube/selectors/labels.ts';
 import { compileNodeSelectorTerms } from '../../kube/selectors/node-selector.ts';
@@ -10,32 +9,32 @@ export const SELECTED_NODE_ANNOTATION = 'volume.kubernetes.io/selected-node';
 const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
 
 interface ClaimsState {
-  bound: KubeObject[];
+  bound: PersistentVolume[];
   /** WaitForFirstConsumer claims still unbound, with their class. */
-  delayed: { pvc: KubeObject; storageClass?: KubeObject }[];
+  delayed: { pvc: PersistentVolumeClaim; storageClass?: StorageClass }[];
 }
 
 const KEY = 'VolumeBinding/claims';
 
-export function volumeBindingMode(pvc: KubeObject, snapshot: Snapshot): { mode: string; storageClass?: KubeObject } {
+export function volumeBindingMode(pvc: PersistentVolumeClaim, snapshot: Snapshot): { mode: string; storageClass?: StorageClass } {
   const className = pvc.spec?.storageClassName;
   const storageClass = className ? snapshot.storageClasses.get(className) : undefined;
   return { mode: storageClass?.volumeBindingMode === 'WaitForFirstConsumer' ? 'WaitForFirstConsumer' : 'Immediate', storageClass };
 }
 
 /** A PV's required node affinity admits the node (no affinity admits every node). */
-export function pvFitsNode(pv: KubeObject, node: NodeInfo): boolean {
+export function pvFitsNode(pv: PersistentVolume, node: NodeInfo): boolean {
   const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
   if (!Array.isArray(terms)) return true;
   return compileNodeSelectorTerms(terms)(node);
 }
 
 /** An Available (or pre-bound) PV that could be bound to `pvc` on `node`; the smallest that fits, as the PV controller picks. */
-export function findMatchingVolume(pvc: KubeObject, node: NodeInfo, snapshot: Snapshot): KubeObject | undefined {
+export function findMatchingVolume(pvc: PersistentVolumeClaim, node: NodeInfo, snapshot: Snapshot): PersistentVolume | undefined {
   const want = parseQuantityInt(pvc.spec?.resources?.requests?.storage ?? '0');
   const modes: string[] = pvc.spec?.accessModes ?? [];
   const className = pvc.spec?.storageClassName ?? '';
-  let best: KubeObject | undefined;
+  let best: PersistentVolume | undefined;
   let bestSize = Infinity;
   const selector = pvc.spec?.selector ? compileLabelSelector(pvc.spec.selector) : undefined;
   for (const pv of snapshot.pvs.values()) {
@@ -58,11 +57,11 @@ export function findMatchingVolume(pvc: KubeObject, node: NodeInfo, snapshot: Sn
 }
 
 /** A class can provision on a node unless it has no provisioner or its allowedTopologies exclude the node. */
-export function canProvisionOn(storageClass: KubeObject | undefined, node: NodeInfo): boolean {
+export function canProvisionOn(storageClass: StorageClass | undefined, node: NodeInfo): boolean {
   if (!storageClass?.provisioner || storageClass.provisioner === NO_PROVISIONER) return false;
-  const topologies = (storageClass.allowedTopologies ?? []) as any[];
+  const topologies = storageClass.allowedTopologies ?? [];
   if (topologies.length === 0) return true;
-  return topologies.some((t) => (t?.matchLabelExpressions ?? []).every((e: any) => (e.values ?? []).includes(node.labels[e.key])));
+  return topologies.some((t) => (t?.matchLabelExpressions ?? []).every((e) => (e.values ?? []).includes(node.labels[e.key])));
 }
 
 /**

@@ -6,7 +6,7 @@ import { effectiveBehavior } from '../../../src/autoscaling/hpa/spec.ts';
 const S = 1000;
 
 /** Runs the HPA's normalization the way successive syncs would, recording rescales. */
-function step(memory: HpaMemory, behaviorSpec: unknown, current: number, recommendation: number, min: number, max: number, now: number) {
+function step(memory: HpaMemory, behaviorSpec: any, current: number, recommendation: number, min: number, max: number, now: number) {
   const behavior = effectiveBehavior(behaviorSpec);
   const out = normalizeWithBehavior(memory, behavior, current, recommendation, min, max, now);
   if (out.desired !== current) recordScaleEvent(memory, behavior, current, out.desired, now);

@@ -55,12 +55,12 @@ test('minimums of 25m and 250 MiB per pod are split among its containers', () =>
 test('policy: min/maxAllowed cap target and bounds but not uncappedTarget; controlledResources; mode Off', () => {
   const e = estimate(steadyDay(), 1);
   const vpa = { spec: { resourcePolicy: { containerPolicies: [{ containerName: '*', maxAllowed: { cpu: '300m' }, minAllowed: { memory: '1Gi' } }] } } };
-  const rec = containerRecommendation(vpa, 'app', e);
+  const rec = containerRecommendation(vpa, 'app', e)!;
   assert.equal(rec.target.cpu, '300m');
   assert.equal(rec.upperBound.cpu, '300m');
   assert.equal(rec.target.memory, '1073741824');
   assert.equal(rec.uncappedTarget.cpu, `${Math.ceil(e.target.cpuMilli)}m`);
-  const cpuOnly = containerRecommendation({ spec: { resourcePolicy: { containerPolicies: [{ containerName: 'app', controlledResources: ['cpu'] }] } } }, 'app', e);
+  const cpuOnly = containerRecommendation({ spec: { resourcePolicy: { containerPolicies: [{ containerName: 'app', controlledResources: ['cpu'] }] } } }, 'app', e)!;
   assert.deepEqual(Object.keys(cpuOnly.target), ['cpu']);
   assert.equal(containerRecommendation({ spec: { resourcePolicy: { containerPolicies: [{ containerName: 'app', mode: 'Off' }] } } }, 'app', e), undefined);
 });

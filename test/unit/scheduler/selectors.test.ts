@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import type { PodSpec } from '../../../src/kube/objects.ts';
 import assert from 'node:assert/strict';
 import { compileLabelSelector } from '../../../src/kube/selectors/labels.ts';
 import { compileNodeSelectorTerms, pinnedNodeNames, requiredNodeAffinity } from '../../../src/kube/selectors/node-selector.ts';
@@ -40,9 +41,9 @@ test('nodeSelector and required affinity combine; DaemonSet-style pins are recog
   const m = requiredNodeAffinity({ nodeSelector: { disk: 'ssd' } })!;
   assert.deepEqual(s.nodes.map(m), [true, false]);
   assert.equal(requiredNodeAffinity({}), undefined);
-  const pinned = { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['b'] }] }] } } } };
+  const pinned: Partial<PodSpec> = { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['b'] }] }] } } } };
   assert.deepEqual([...pinnedNodeNames(pinned)!], ['b']);
-  const unpinned = { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'Exists' }] }] } } } };
+  const unpinned: Partial<PodSpec> = { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'Exists' }] }] } } } };
   assert.equal(pinnedNodeNames(unpinned), undefined);
 });
 

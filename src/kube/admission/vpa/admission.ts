@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Pod } from '../../objects.ts';
+import type { VerticalPodAutoscaler } from './types.ts';
 import type { KubeObject } from '../../types.ts';
 import type { ObjectStore } from '../../../store/objects.ts';
 import { parseCpuMillis, parseQuantityInt } from '../../../lib/quantity.ts';
@@ -28,16 +29,16 @@ export interface VpaAdmissionResult {
  * controlled container's requests to the target and scales its limits in proportion (unless
  * controlledValues is RequestsOnly). Annotates the pod like upstream. Pure: returns a new pod.
  */
-export function applyVpaToPod(pod: KubeObject, vpas: KubeObject[]): VpaAdmissionResult {
+export function applyVpaToPod(pod: Pod, vpas: VerticalPodAutoscaler[]): VpaAdmissionResult {
   const vpa = [...vpas]
     .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''))
     .find((v) => updateModeOf(v) !== 'Off' && vpaSelectsPod(v, pod));
   if (!vpa) return { pod, updates: [] };
-  const recs: any[] = vpa.status?.recommendation?.containerRecommendations ?? [];
+  const recs = vpa.status?.recommendation?.containerRecommendations ?? [];
   const next = structuredClone(pod);
   const updates: string[] = [];
   const observed: string[] = [];
-  (next.spec?.containers ?? []).forEach((c: any, i: number) => {
+  (next.spec?.containers ?? []).forEach((c, i) => {
     observed.push(c.name);
     const rec = recs.find((r) => r.containerName === c.name);
     const policy = containerPolicy(vpa, c.name);

@@ -1,4 +1,5 @@
-import type { KubeObject } from '../../types.ts';
+import type { Pod } from '../../objects.ts';
+import type { VerticalPodAutoscaler } from './types.ts';
 
 export const VPA_RESOURCE = 'verticalpodautoscalers.autoscaling.k8s.io';
 
@@ -12,7 +13,7 @@ const TARGETS: Record<string, string> = {
   Job: 'jobs.batch',
 };
 
-export function targetResource(vpa: KubeObject): string | undefined {
+export function targetResource(vpa: VerticalPodAutoscaler): string | undefined {
   return TARGETS[vpa.spec?.targetRef?.kind ?? ''];
 }
 
@@ -21,7 +22,7 @@ export function targetResource(vpa: KubeObject): string | undefined {
  * its ReplicaSets (`<deployment>-<pod-template-hash>`), the other kinds own their pods directly.
  * Pure, so the admission path can use it without reading the target.
  */
-export function vpaSelectsPod(vpa: KubeObject, pod: KubeObject): boolean {
+export function vpaSelectsPod(vpa: VerticalPodAutoscaler, pod: Pod): boolean {
   const ref = vpa.spec?.targetRef;
   if (!ref?.kind || !ref.name) return false;
   if ((vpa.metadata.namespace ?? 'default') !== (pod.metadata.namespace ?? 'default')) return false;
@@ -36,7 +37,7 @@ export function vpaSelectsPod(vpa: KubeObject, pod: KubeObject): boolean {
 
 export type UpdateMode = 'Off' | 'Initial' | 'Recreate' | 'Auto' | 'InPlaceOrRecreate';
 
-export function updateModeOf(vpa: KubeObject): UpdateMode {
+export function updateModeOf(vpa: VerticalPodAutoscaler): UpdateMode {
   const m = vpa.spec?.updatePolicy?.updateMode;
   return m === 'Off' || m === 'Initial' || m === 'Recreate' || m === 'InPlaceOrRecreate' ? m : 'Auto';
 }
