@@ -30,7 +30,15 @@ const RATE = arg('rate', 500);
 const dir = mkdtempSync(join(tmpdir(), 'kates-bench-api-'));
 const redis = process.env.REDIS_URL ? undefined : await startLocalRedis(join(dir, 'redis'));
 const adminKey = `bench-admin-${Math.random().toString(36).slice(2)}`;
-const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, REDIS_URL: process.env.REDIS_URL ?? redis!.url, KATES_ADMIN_KEY: adminKey, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000000' });
+const config = loadConfig({
+  PORT: '0',
+  HOST: '127.0.0.1',
+  DATA_DIR: dir,
+  REDIS_URL: process.env.REDIS_URL ?? redis!.url,
+  KATES_ADMIN_KEY: adminKey,
+  LOG_LEVEL: 'silent',
+  RATE_LIMIT_PER_MINUTE: '100000000',
+});
 const runtime = await startRuntime(config);
 const base = new URL(runtime.url!);
 const agent = new Agent({ keepAlive: true, maxSockets: 64, ca: runtime.deps.caCert });
@@ -39,7 +47,17 @@ function call(method: string, path: string, token?: string, body?: unknown): Pro
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: base.hostname, port: base.port, method, path, agent, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } },
+      {
+        host: base.hostname,
+        port: base.port,
+        method,
+        path,
+        agent,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c) => chunks.push(c));
@@ -76,7 +94,12 @@ await Promise.all(
       const i = next++;
       const t0 = performance.now();
       const created = check(
-        await call('POST', '/v1/clusters', token, { name: `bench-${i}`, provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3 }] }),
+        await call('POST', '/v1/clusters', token, {
+          name: `bench-${i}`,
+          provider: 'eks',
+          region: 'us-east-1',
+          nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3 }],
+        }),
         202,
         'create',
       );
@@ -95,7 +118,9 @@ await Promise.all(
 const wallS = (performance.now() - started) / 1000;
 postMs.sort((a, b) => a - b);
 readyMs.sort((a, b) => a - b);
-console.log(`create → RUNNING: ${CLUSTERS} clusters of 3 nodes, ${CONCURRENCY} at a time, in ${wallS.toFixed(2)} s = ${(CLUSTERS / wallS).toFixed(1)} clusters/s`);
+console.log(
+  `create → RUNNING: ${CLUSTERS} clusters of 3 nodes, ${CONCURRENCY} at a time, in ${wallS.toFixed(2)} s = ${(CLUSTERS / wallS).toFixed(1)} clusters/s`,
+);
 console.log(`  POST /v1/clusters            p50 ${percentile(postMs, 0.5).toFixed(1)} ms  p99 ${percentile(postMs, 0.99).toFixed(1)} ms`);
 console.log(`  POST → RUNNING per cluster   p50 ${percentile(readyMs, 0.5).toFixed(0)} ms  p99 ${percentile(readyMs, 0.99).toFixed(0)} ms`);
 

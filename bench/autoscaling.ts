@@ -41,27 +41,55 @@ const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: ()
 
 function deployment(i: number): KubeObject {
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app-${i}`, namespace: 'default' },
-    spec: { replicas: PODS_PER_DEPLOYMENT, selector: { matchLabels: { app: `app-${i}` } }, template: { metadata: { labels: { app: `app-${i}` } }, spec: { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '200m', memory: '256Mi' } } }] } } },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: `app-${i}`, namespace: 'default' },
+    spec: {
+      replicas: PODS_PER_DEPLOYMENT,
+      selector: { matchLabels: { app: `app-${i}` } },
+      template: {
+        metadata: { labels: { app: `app-${i}` } },
+        spec: { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '200m', memory: '256Mi' } } }] },
+      },
+    },
   };
 }
 
 function hpa(i: number): KubeObject {
   return {
-    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: `app-${i}`, namespace: 'default' },
-    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `app-${i}` }, minReplicas: 2, maxReplicas: 80, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }] },
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: `app-${i}`, namespace: 'default' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `app-${i}` },
+      minReplicas: 2,
+      maxReplicas: 80,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
+    },
   };
 }
 
 function pod(d: number, k: number, node: string | undefined, startedAt: number): KubeObject {
   const name = `app-${d}-5d4f8-${k.toString(36).padStart(5, '0')}`;
   return {
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: { name, namespace: 'default', labels: { app: `app-${d}`, 'pod-template-hash': '5d4f8' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `app-${d}-5d4f8`, uid: `rs-${d}`, controller: true }] },
-    spec: { ...(node ? { nodeName: node } : {}), containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: node ? '200m' : '3500m', memory: '256Mi' } } }] },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: 'default',
+      labels: { app: `app-${d}`, 'pod-template-hash': '5d4f8' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `app-${d}-5d4f8`, uid: `rs-${d}`, controller: true }],
+    },
+    spec: {
+      ...(node ? { nodeName: node } : {}),
+      containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: node ? '200m' : '3500m', memory: '256Mi' } } }],
+    },
     status: node
       ? { phase: 'Running', startTime: isoTime(startedAt), conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: isoTime(startedAt) }] }
-      : { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/50 nodes are available: 50 Insufficient cpu.' }] },
+      : {
+          phase: 'Pending',
+          conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/50 nodes are available: 50 Insufficient cpu.' }],
+        },
   };
 }
 
@@ -74,14 +102,24 @@ async function setup(dir: string) {
     const id = `cls_bench${c}`;
     ids.push(id);
     await addClusterRow(database, id, clock.now());
-    await database.db.update(clusters).set({ settings: JSON.stringify({ autoscaler: {} }) }).where(eq(clusters.id, id)).run();
-    await database.db.insert(nodePools).values({ clusterId: id, name: 'default', instanceType: 'm5.xlarge', count: NODES, minCount: 10, maxCount: NODES + 20, autoscaling: true }).run();
+    await database.db
+      .update(clusters)
+      .set({ settings: JSON.stringify({ autoscaler: {} }) })
+      .where(eq(clusters.id, id))
+      .run();
+    await database.db
+      .insert(nodePools)
+      .values({ clusterId: id, name: 'default', instanceType: 'm5.xlarge', count: NODES, minCount: 10, maxCount: NODES + 20, autoscaling: true })
+      .run();
     await syncPoolNodes(database, store, (await getCluster(database, id))!, (await poolsOf(database, id))[0]);
     const nodes = (await store.list(id, 'nodes')).items.map((n) => n.metadata.name!);
     const ops: WriteOp[] = [{ op: 'create', resource: 'namespaces', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } } }];
     const samples = [];
     for (let d = 0; d < DEPLOYMENTS; d++) {
-      ops.push({ op: 'create', resource: 'deployments.apps', object: deployment(d) }, { op: 'create', resource: 'horizontalpodautoscalers.autoscaling', object: hpa(d) });
+      ops.push(
+        { op: 'create', resource: 'deployments.apps', object: deployment(d) },
+        { op: 'create', resource: 'horizontalpodautoscalers.autoscaling', object: hpa(d) },
+      );
       for (let k = 0; k < PODS_PER_DEPLOYMENT; k++) {
         // The first half of the nodes get three times the pods of the second half.
         const slot = (d * PODS_PER_DEPLOYMENT + k) % (NODES * 2);
@@ -89,7 +127,14 @@ async function setup(dir: string) {
         const p = pod(d, k, node, clock.now() - 3_600_000);
         ops.push({ op: 'create', resource: 'pods', object: p });
         const cpu = 100 + ((d * 37 + k * 11) % 200);
-        samples.push({ kind: 'pod' as const, namespace: 'default', name: p.metadata.name!, cpuMilli: cpu, memoryBytes: 200e6, containers: [{ name: 'app', cpuMilli: cpu, memoryBytes: 200e6 }] });
+        samples.push({
+          kind: 'pod' as const,
+          namespace: 'default',
+          name: p.metadata.name!,
+          cpuMilli: cpu,
+          memoryBytes: 200e6,
+          containers: [{ name: 'app', cpuMilli: cpu, memoryBytes: 200e6 }],
+        });
       }
     }
     for (let k = 0; k < PENDING; k++) ops.push({ op: 'create', resource: 'pods', object: pod(0, 1000 + k, undefined, clock.now()) });
@@ -117,7 +162,12 @@ async function pass(store: ObjectStore, clock: ManualClock, ids: string[]) {
   }
   const used = process.cpuUsage(cpu);
   per.sort((a, b) => a - b);
-  return { wall: (performance.now() - wall) / 1000, cpu: (used.user + used.system) / 1e6, p50: per[Math.floor(per.length / 2)], p99: per[Math.min(per.length - 1, Math.floor(per.length * 0.99))] };
+  return {
+    wall: (performance.now() - wall) / 1000,
+    cpu: (used.user + used.system) / 1e6,
+    p50: per[Math.floor(per.length / 2)],
+    p99: per[Math.min(per.length - 1, Math.floor(per.length * 0.99))],
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'kates-bench-autoscaling-'));
@@ -126,13 +176,21 @@ try {
   const { store, clock, ids } = await setup(dir);
   const machine = cpus();
   console.log(`machine: ${machine[0]?.model ?? 'unknown'}, ${machine.length} cores, node ${process.version}`);
-  console.log(`${CLUSTERS} clusters × ${NODES} m5.xlarge nodes, ${DEPLOYMENTS * PODS_PER_DEPLOYMENT} running pods and ${DEPLOYMENTS} HPAs each, ${PENDING} unschedulable pods each (setup ${((performance.now() - setupStart) / 1000).toFixed(1)} s, SQLite file)`);
+  console.log(
+    `${CLUSTERS} clusters × ${NODES} m5.xlarge nodes, ${DEPLOYMENTS * PODS_PER_DEPLOYMENT} running pods and ${DEPLOYMENTS} HPAs each, ${PENDING} unschedulable pods each (setup ${((performance.now() - setupStart) / 1000).toFixed(1)} s, SQLite file)`,
+  );
   const show = (label: string, r: Awaited<ReturnType<typeof pass>>) =>
-    console.log(`${label}: ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU for ${CLUSTERS} clusters → ${((r.wall * 1000) / CLUSTERS).toFixed(1)} ms per cluster (p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms)`);
+    console.log(
+      `${label}: ${r.wall.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU for ${CLUSTERS} clusters → ${((r.wall * 1000) / CLUSTERS).toFixed(1)} ms per cluster (p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms)`,
+    );
   show('first pass (HPA first sync + autoscaler scale-up and scale-down analysis)', await pass(store, clock, ids));
-  const rescaled = (await Promise.all(ids.map(async (id) => (await store.list(id, 'deployments.apps')).items.filter((d) => d.spec.replicas !== PODS_PER_DEPLOYMENT).length))).reduce((a, b) => a + b, 0);
+  const rescaled = (
+    await Promise.all(ids.map(async (id) => (await store.list(id, 'deployments.apps')).items.filter((d) => d.spec.replicas !== PODS_PER_DEPLOYMENT).length))
+  ).reduce((a, b) => a + b, 0);
   const grown = (await Promise.all(ids.map(async (id) => (await poolsOf(store.database, id))[0].count - NODES))).reduce((a, b) => a + b, 0);
-  console.log(`  did: ${rescaled} of ${CLUSTERS * DEPLOYMENTS} Deployments rescaled by their HPA, ${grown} nodes asked for (${grown / CLUSTERS} per cluster for ${PENDING} pods of 3.5 cores)`);
+  console.log(
+    `  did: ${rescaled} of ${CLUSTERS * DEPLOYMENTS} Deployments rescaled by their HPA, ${grown} nodes asked for (${grown / CLUSTERS} per cluster for ${PENDING} pods of 3.5 cores)`,
+  );
   clock.advance(15_000);
   show('steady pass 15 s later', await pass(store, clock, ids));
   console.log(`load average: ${loadavg()[0].toFixed(1)} on ${machine.length} cores`);

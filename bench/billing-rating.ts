@@ -42,7 +42,19 @@ for (let start = 0; start < CLUSTERS; start += 500) {
     const tenantId = `ten_${i % 1000}`;
     const s = shapes[i % shapes.length];
     statements.push({
-      query: database.db.insert(clusters).values({ id, tenantId, name: id, provider: s.provider, tier: s.tier, region: s.region, kubernetesVersion: '1.32', status: 'RUNNING', clockOriginMs: T0, createdAt: T0, updatedAt: T0 }),
+      query: database.db.insert(clusters).values({
+        id,
+        tenantId,
+        name: id,
+        provider: s.provider,
+        tier: s.tier,
+        region: s.region,
+        kubernetesVersion: '1.32',
+        status: 'RUNNING',
+        clockOriginMs: T0,
+        createdAt: T0,
+        updatedAt: T0,
+      }),
     });
     const open = (kind: 'cluster' | 'node' | 'volume' | 'loadbalancer' | 'pod', subject: string, attributes: object) =>
       statements.push(openInterval(database.db, { tenantId, clusterId: id, kind, subject, attributes: attributes as never, startedAt: T0 + (i % 60) * 1000 }));
@@ -50,7 +62,15 @@ for (let start = 0; start < CLUSTERS; start += 500) {
     for (let n = 0; n < 3; n++) open('node', `node-${n}`, { instanceType: s.type, pool: 'default' });
     open('volume', 'pv-0', { sizeBytes: 20 * GiB, storageClass: s.storageClass, claimNamespace: 'default', claimName: 'data' });
     open('loadbalancer', 'default/web', { namespace: 'default', name: 'web' });
-    for (let p = 0; p < 6; p++) open('pod', `default/web-${p}`, { namespace: 'default', name: `web-${p}`, node: `node-${p % 3}`, cpuMilli: 250, memoryBytes: GiB, workload: 'Deployment/web' });
+    for (let p = 0; p < 6; p++)
+      open('pod', `default/web-${p}`, {
+        namespace: 'default',
+        name: `web-${p}`,
+        node: `node-${p % 3}`,
+        cpuMilli: 250,
+        memoryBytes: GiB,
+        workload: 'Deployment/web',
+      });
   }
   await database.atomicWrite(statements);
 }
@@ -74,7 +94,9 @@ const records = (await database.db.select({ n: count() }).from(usageRecords).get
 const cpu = cpus();
 console.log(`machine: ${cpu[0]?.model ?? 'unknown'}, ${cpu.length} cores, node ${process.version}`);
 console.log(`setup: ${CLUSTERS} clusters, ${CLUSTERS * 12} open intervals in ${setupMs.toFixed(0)} ms`);
-console.log(`hourly rating, ${first.clusters} clusters, ${first.records} records: ${firstMs.toFixed(0)} ms (${((firstMs / first.clusters) * 1000).toFixed(0)} µs per cluster)`);
+console.log(
+  `hourly rating, ${first.clusters} clusters, ${first.records} records: ${firstMs.toFixed(0)} ms (${((firstMs / first.clusters) * 1000).toFixed(0)} µs per cluster)`,
+);
 console.log(`re-rating the same hour (idempotent rewrite): ${rerunMs.toFixed(0)} ms; records stay ${records}`);
 console.log(`a pass with nothing due: ${idleMs.toFixed(0)} ms (${idle.clusters} clusters rated)`);
 await database.close();

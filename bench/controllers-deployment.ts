@@ -77,7 +77,9 @@ try {
   const s = (ms?: number) => (ms === undefined ? 'not reached' : `${(ms / 1000).toFixed(2)} s`);
   console.log(`machine: ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
   console.log(`cluster: ${nodes} × m5.4xlarge, image pull ${DEFAULT_PULL ? 'simulated' : '0 s'}, clock 1×`);
-  console.log(`${REPLICAS}-replica Deployment: all pods created ${s(marks.created)}, all scheduled ${s(marks.scheduled)}, all Running ${s(marks.running)} (target < 10 s)`);
+  console.log(
+    `${REPLICAS}-replica Deployment: all pods created ${s(marks.created)}, all scheduled ${s(marks.scheduled)}, all Running ${s(marks.running)} (target < 10 s)`,
+  );
   // CPU time does not depend on what else the machine runs: compare changes by it.
   console.log(`CPU used by the service until all Running: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, load ${loadavg()[0].toFixed(1)}`);
 } finally {

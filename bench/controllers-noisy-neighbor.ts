@@ -88,9 +88,19 @@ const h = await startHarness({ env: process.env.WORKER_CONCURRENCY ? { WORKER_CO
 try {
   const quiet = await h.tenant('quiet');
   const noisy = await h.tenant('noisy');
-  const small = await h.runningCluster(quiet.token, { name: 'small', provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }] });
+  const small = await h.runningCluster(quiet.token, {
+    name: 'small',
+    provider: 'eks',
+    region: 'us-east-1',
+    nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }],
+  });
   const nodes = Math.ceil((PODS * 1.3) / 234);
-  const big = await h.runningCluster(noisy.token, { name: 'big', provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'p', instanceType: 'm5.4xlarge', count: nodes, maxCount: nodes }] });
+  const big = await h.runningCluster(noisy.token, {
+    name: 'big',
+    provider: 'eks',
+    region: 'us-east-1',
+    nodePools: [{ name: 'p', instanceType: 'm5.4xlarge', count: nodes, maxCount: nodes }],
+  });
 
   const kubeToken = /token: (\S+)/.exec((await h.request('GET', `/v1/clusters/${small.id}/kubeconfig`, { token: quiet.token })).text)![1];
   const quietRun = await withReads(h, kubeToken, small.id, () => probes(h, small.id));
@@ -98,10 +108,14 @@ try {
 
   const store = h.runtime.deps.store;
   await store.create(big.id, 'deployments.apps', deployment('churn', PODS));
-  await h.waitFor(async () => {
-    const pods = await store.list(big.id, 'pods', { namespace: 'default' });
-    return pods.items.filter((p) => isPodActive(p) && p.status?.phase === 'Running').length >= PODS;
-  }, `${PODS} churn pods Running`, 300_000);
+  await h.waitFor(
+    async () => {
+      const pods = await store.list(big.id, 'pods', { namespace: 'default' });
+      return pods.items.filter((p) => isPodActive(p) && p.status?.phase === 'Running').length >= PODS;
+    },
+    `${PODS} churn pods Running`,
+    300_000,
+  );
   // Keep the big cluster busy: a new image every few seconds keeps a rollout of 5,000 pods going.
   let stop = false;
   let rollouts = 0;
@@ -124,7 +138,9 @@ try {
   stop = true;
   await churn;
 
-  console.log(`machine: ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; one process, worker concurrency ${h.runtime.deps.config.workerConcurrency}`);
+  console.log(
+    `machine: ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; one process, worker concurrency ${h.runtime.deps.config.workerConcurrency}`,
+  );
   console.log(`1-pod Deployment to Running, quiet service:            ${fmt(baseline)} (${PROBES} probes)`);
   console.log(`same while another tenant churns ${PODS} pods:        ${fmt(noisyProbes)} (target < 1 s)`);
   console.log(`quiet tenant's GET, quiet service:                   ${fmtGets(quietRun.gets)}`);

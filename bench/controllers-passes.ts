@@ -32,7 +32,14 @@ for (let i = 0; i < WORKERS; i++) {
   workers.push(
     spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'worker'], {
       cwd: root,
-      env: { ...process.env, DATA_DIR: h.dataDir, DATABASE_PATH: config.databasePath, REDIS_URL: h.runtime.redisUrl, QUEUE_PREFIX: config.queuePrefix, LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        DATA_DIR: h.dataDir,
+        DATABASE_PATH: config.databasePath,
+        REDIS_URL: h.runtime.redisUrl,
+        QUEUE_PREFIX: config.queuePrefix,
+        LOG_LEVEL: 'silent',
+      },
       stdio: 'ignore',
     }),
   );
@@ -45,7 +52,10 @@ const deployment = (name: string, replicas: number): KubeObject => ({
   spec: {
     replicas,
     selector: { matchLabels: { app: name } },
-    template: { metadata: { labels: { app: name }, annotations: { 'kates.dev/image-pull-seconds': '0' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+    template: {
+      metadata: { labels: { app: name }, annotations: { 'kates.dev/image-pull-seconds': '0' } },
+      spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] },
+    },
   },
 });
 
@@ -53,7 +63,12 @@ try {
   const owner = await h.tenant();
   const ids: string[] = [];
   for (let c = 0; c < CLUSTERS; c++) {
-    const cl = await h.runningCluster(owner.token, { name: `passes-${c}`, provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'p', instanceType: 'm5.xlarge', count: 3 }] });
+    const cl = await h.runningCluster(owner.token, {
+      name: `passes-${c}`,
+      provider: 'eks',
+      region: 'us-east-1',
+      nodePools: [{ name: 'p', instanceType: 'm5.xlarge', count: 3 }],
+    });
     ids.push(cl.id);
     for (let d = 0; d < DEPLOYMENTS; d++) await h.runtime.deps.store.create(cl.id, 'deployments.apps', deployment(`app-${d}`, 5));
   }
@@ -94,8 +109,12 @@ try {
   const backlog = await h.runtime.transport.reconcileQueue.getWaitingCount();
   await events.close();
   console.log(`machine: ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
-  console.log(`${WORKERS} worker processes (concurrency ${config.workerConcurrency} each), ${CLUSTERS} clusters × ${DEPLOYMENTS} Deployments, ${scales} scale changes in ${elapsed.toFixed(1)} s`);
-  console.log(`reconcile passes: ${completed} in ${elapsed.toFixed(1)} s = ${(completed / elapsed).toFixed(0)} passes/s (${backlog} jobs still waiting: the workers were saturated)`);
+  console.log(
+    `${WORKERS} worker processes (concurrency ${config.workerConcurrency} each), ${CLUSTERS} clusters × ${DEPLOYMENTS} Deployments, ${scales} scale changes in ${elapsed.toFixed(1)} s`,
+  );
+  console.log(
+    `reconcile passes: ${completed} in ${elapsed.toFixed(1)} s = ${(completed / elapsed).toFixed(0)} passes/s (${backlog} jobs still waiting: the workers were saturated)`,
+  );
   const top = [...byController.entries()].sort((a, b) => b[1] - a[1]).map(([n, c]) => `${n} ${(c / elapsed).toFixed(0)}/s`);
   console.log(`by controller: ${top.join(', ')}`);
 } finally {

@@ -57,7 +57,9 @@ async function figures(label: string) {
   const index = JSON.parse(await ok('GET', '/openapi/v3')).paths as Record<string, { serverRelativeURL: string }>;
   let v3 = 0;
   for (const key of Object.keys(index)) v3 += (await ok('GET', `/openapi/v3/${key}`)).length;
-  console.log(`${label.padEnd(46)} ${groups} API groups (core included), /openapi/v2 ${(v2 / 1024).toFixed(0)} KiB, /openapi/v3 ${Object.keys(index).length} documents ${(v3 / 1024).toFixed(0)} KiB`);
+  console.log(
+    `${label.padEnd(46)} ${groups} API groups (core included), /openapi/v2 ${(v2 / 1024).toFixed(0)} KiB, /openapi/v3 ${Object.keys(index).length} documents ${(v3 / 1024).toFixed(0)} KiB`,
+  );
 }
 
 await figures('without CRDs (baseline)');
@@ -75,12 +77,26 @@ for (let i = 0; i < CRDS; i++) {
         group,
         scope: 'Namespaced',
         names: { plural: 'widgets', kind: 'Widget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer', default: 1 }, color: { type: 'string' } } } } } } }],
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: {
+                type: 'object',
+                properties: { spec: { type: 'object', properties: { size: { type: 'integer', default: 1 }, color: { type: 'string' } } } },
+              },
+            },
+          },
+        ],
       },
     },
   });
 }
-await ok('POST', '/apis/g0.bench.example.com/v1/namespaces/bench/widgets', { body: { apiVersion: 'g0.bench.example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { color: 'red' } } });
+await ok('POST', '/apis/g0.bench.example.com/v1/namespaces/bench/widgets', {
+  body: { apiVersion: 'g0.bench.example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { color: 'red' } },
+});
 await figures(`with ${CRDS} CRDs`);
 await lookup(`registry lookup, ${CRDS} CRDs`);
 await measure(`GET configmap, ${CRDS} CRDs`, '/api/v1/namespaces/bench/configmaps/cm');

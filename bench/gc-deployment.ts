@@ -37,11 +37,18 @@ async function baselineFigure(rev: string): Promise<string> {
   const root = resolve(import.meta.dirname, '..');
   const dir = mkdtempSync(join(tmpdir(), 'kates-gc-baseline-'));
   try {
-    execFileSync('sh', ['-c', `git -C "${root}" archive ${rev} src test/helpers scripts migrations package.json tsconfig.json openapi.yaml | tar -x -C "${dir}"`]);
+    execFileSync('sh', [
+      '-c',
+      `git -C "${root}" archive ${rev} src test/helpers scripts migrations package.json tsconfig.json openapi.yaml | tar -x -C "${dir}"`,
+    ]);
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
     mkdirSync(join(dir, 'bench'));
     copyFileSync(join(root, 'bench', 'gc-deployment.ts'), join(dir, 'bench', 'gc-deployment.ts'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/gc-deployment.ts', '--pods', String(PODS), '--no-baseline'], { cwd: dir, env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/gc-deployment.ts', '--pods', String(PODS), '--no-baseline'], {
+      cwd: dir,
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     await new Promise((r) => child.on('exit', r));
@@ -58,10 +65,22 @@ async function measure(): Promise<{ createS: number; gcS: number; cpuS: number }
     const t = await h.request('POST', '/v1/tenants', { token: admin, body: { name: `gc-${Date.now()}`, plan: 'enterprise' } });
     const { token } = await h.keyFor(t.body.id, admin, 'owner');
     const say = (what: string) => process.stderr.write(`[gc-bench] ${what}\n`);
-    const c = await h.runningCluster(token, { name: 'big', provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }] });
+    const c = await h.runningCluster(token, {
+      name: 'big',
+      provider: 'eks',
+      region: 'us-east-1',
+      nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }],
+    });
     const store = h.runtime.deps.store;
     const db = h.runtime.deps.database.db;
-    const count = async (resource: string) => (await db.select({ n: sql<number>`count(*)` }).from(objects).where(and(eq(objects.clusterId, c.id), eq(objects.resource, resource))).get())?.n ?? 0;
+    const count = async (resource: string) =>
+      (
+        await db
+          .select({ n: sql<number>`count(*)` })
+          .from(objects)
+          .where(and(eq(objects.clusterId, c.id), eq(objects.resource, resource)))
+          .get()
+      )?.n ?? 0;
     const deployment: KubeObject = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -69,7 +88,10 @@ async function measure(): Promise<{ createS: number; gcS: number; cpuS: number }
       spec: {
         replicas: PODS,
         selector: { matchLabels: { app: 'big' } },
-        template: { metadata: { labels: { app: 'big' }, annotations: { 'kates.dev/image-pull-seconds': '0' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+        template: {
+          metadata: { labels: { app: 'big' }, annotations: { 'kates.dev/image-pull-seconds': '0' } },
+          spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'nginx:1.27' }] },
+        },
       },
     };
     const t0 = performance.now();
@@ -80,7 +102,12 @@ async function measure(): Promise<{ createS: number; gcS: number; cpuS: number }
     for (let i = 0; i < PODS; i += 500) {
       const ops = Array.from({ length: Math.min(500, PODS - i) }, (_, j) => {
         const base = `${rs.metadata.name}-`;
-        const pod = podFromTemplate(rs.spec.template, { name: `${base}${(i + j).toString(36).padStart(5, '0')}`, generateName: base, namespace: 'default', owner: rs });
+        const pod = podFromTemplate(rs.spec.template, {
+          name: `${base}${(i + j).toString(36).padStart(5, '0')}`,
+          generateName: base,
+          namespace: 'default',
+          owner: rs,
+        });
         podDef.defaults?.(pod);
         return { op: 'create' as const, resource: 'pods', object: pod };
       });
@@ -89,10 +116,14 @@ async function measure(): Promise<{ createS: number; gcS: number; cpuS: number }
     }
     const d = await store.mustGet(c.id, 'deployments.apps', 'default', 'big');
     await store.update(c.id, 'deployments.apps', { ...d, spec: { ...d.spec, replicas: PODS } });
-    await h.waitFor(async () => {
-      const now = await store.get(c.id, 'deployments.apps', 'default', 'big');
-      return (now?.status?.replicas ?? 0) >= PODS && (now?.status?.readyReplicas ?? 0) > 0;
-    }, `${PODS} pods counted, the first running`, 900_000);
+    await h.waitFor(
+      async () => {
+        const now = await store.get(c.id, 'deployments.apps', 'default', 'big');
+        return (now?.status?.replicas ?? 0) >= PODS && (now?.status?.readyReplicas ?? 0) > 0;
+      },
+      `${PODS} pods counted, the first running`,
+      900_000,
+    );
     // Let the scheduler's first attempts at the Pending pods settle.
     await new Promise((r) => setTimeout(r, 5000));
     const createS = (performance.now() - t0) / 1000;
@@ -103,7 +134,9 @@ async function measure(): Promise<{ createS: number; gcS: number; cpuS: number }
     const { requestDeletion } = await import('../src/kube/deletion.ts');
     await requestDeletion(store, c.id, 'deployments.apps', 'default', 'big', { propagationPolicy: 'Background' });
     const progress = setInterval(() => void count('pods').then((n) => say(`${n} pods left`)), 5000);
-    await h.waitFor(async () => (await count('pods')) === 0 && (await count('replicasets.apps')) === 0, 'every pod and ReplicaSet gone', 900_000).finally(() => clearInterval(progress));
+    await h
+      .waitFor(async () => (await count('pods')) === 0 && (await count('replicasets.apps')) === 0, 'every pod and ReplicaSet gone', 900_000)
+      .finally(() => clearInterval(progress));
     const gcS = (performance.now() - t1) / 1000;
     const cpu = process.cpuUsage(cpu0);
     return { createS, gcS, cpuS: (cpu.user + cpu.system) / 1e6 };

@@ -75,7 +75,10 @@ function d1File(persist: string): string {
 function installWriteCounters(file: string): void {
   const db = new Database(file);
   try {
-    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations'`).pluck().all() as string[];
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations'`)
+      .pluck()
+      .all() as string[];
     db.exec('CREATE TABLE bench_row_writes (tbl TEXT NOT NULL, op TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (tbl, op))');
     for (const t of tables) {
       for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
@@ -100,13 +103,16 @@ function rowWrites(file: string): Map<string, number> {
   }
 }
 
-
 /** The Worker from `root` under wrangler dev (plain HTTP), with a count of the queue messages delivered so far. */
 async function startWorker(root: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kates-idle-workers-'));
   const persist = join(dataDir, 'wrangler');
   const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
-  const migrate = spawnSync(join(root, 'node_modules/.bin/wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const migrate = spawnSync(join(root, 'node_modules/.bin/wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (migrate.status !== 0) throw new Error('applying D1 migrations failed');
   const dbFile = d1File(persist);
   installWriteCounters(dbFile);
@@ -116,7 +122,17 @@ async function startWorker(root: string) {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/dev-workers.ts')], {
     cwd: root,
     detached: true,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, KATES_ADMIN_KEY: adminKey, TLS: 'off', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000', KUBE_RATE_LIMIT_PER_MINUTE: '10000000' },
+    env: {
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      KATES_ADMIN_KEY: adminKey,
+      TLS: 'off',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      KUBE_RATE_LIMIT_PER_MINUTE: '10000000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let messages = 0;
@@ -197,7 +213,12 @@ async function measure(design: string, root: string, n: number): Promise<Figures
     const t0 = Date.now();
     const requests = tenants.flatMap((tenant, t) => Array.from({ length: tenant.clusters }, (_, i) => ({ tenant, name: `idle-${t}-${i}` })));
     await pool(requests, 4, async ({ tenant, name }) => {
-      const r = await w.call('POST', '/v1/clusters', tenant.token, { name, provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3 }] });
+      const r = await w.call('POST', '/v1/clusters', tenant.token, {
+        name,
+        provider: 'eks',
+        region: 'us-east-1',
+        nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3 }],
+      });
       if (r.status !== 202) throw new Error(`cluster: ${r.status} ${JSON.stringify(r.body)}`);
     });
     const countRunning = async () => {
@@ -251,7 +272,11 @@ async function measure(design: string, root: string, n: number): Promise<Figures
       rowsTotal: sum(rows1),
       messagesPerMin: ((messages1 - messages0) / WINDOW_S) * 60,
       rowsPerMin: ((sum(rows1) - sum(rows0)) / WINDOW_S) * 60,
-      topTables: perTable.slice(0, 6).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ') || '-',
+      topTables:
+        perTable
+          .slice(0, 6)
+          .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+          .join(', ') || '-',
     };
   } finally {
     await w.stop();
@@ -259,7 +284,21 @@ async function measure(design: string, root: string, n: number): Promise<Figures
 }
 
 function table(rows: Figures[]): string {
-  const head = ['design', 'clusters', 'running', 'create s', 'settle s', 'workerd errors', 'messages in all', 'D1 rows in all', 'messages/min', 'msgs/cluster/min', 'D1 rows/min', 'rows/cluster/min', 'rows/min by table and op'];
+  const head = [
+    'design',
+    'clusters',
+    'running',
+    'create s',
+    'settle s',
+    'workerd errors',
+    'messages in all',
+    'D1 rows in all',
+    'messages/min',
+    'msgs/cluster/min',
+    'D1 rows/min',
+    'rows/cluster/min',
+    'rows/min by table and op',
+  ];
   const body = rows.map((r) => [
     r.design,
     String(r.n),

@@ -78,7 +78,16 @@ async function startService(root: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kates-idle-'));
   const port = await freePort();
   const adminKey = `admin-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, KATES_ADMIN_KEY: adminKey, TLS: 'off', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    KATES_ADMIN_KEY: adminKey,
+    TLS: 'off',
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '10000000',
+  };
   delete env.REDIS_URL;
   delete env.DATABASE_PATH;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -142,7 +151,6 @@ async function jobsRun(call: Awaited<ReturnType<typeof startService>>['call']): 
   return out;
 }
 
-
 async function measure(design: string, root: string, n: number): Promise<Figures> {
   const svc = await startService(root);
   try {
@@ -157,10 +165,20 @@ async function measure(design: string, root: string, n: number): Promise<Figures
     const t0 = Date.now();
     const requests = tenants.flatMap((tenant, t) => Array.from({ length: tenant.clusters }, (_, i) => ({ tenant, name: `idle-${t}-${i}` })));
     await pool(requests, 8, async ({ tenant, name }) => {
-      let r = await svc.call('POST', '/v1/clusters', tenant.token, { name, provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3 }] });
+      let r = await svc.call('POST', '/v1/clusters', tenant.token, {
+        name,
+        provider: 'eks',
+        region: 'us-east-1',
+        nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3 }],
+      });
       if (r.status === 401) {
         tenant.token = await svc.token(tenant.key);
-        r = await svc.call('POST', '/v1/clusters', tenant.token, { name, provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3 }] });
+        r = await svc.call('POST', '/v1/clusters', tenant.token, {
+          name,
+          provider: 'eks',
+          region: 'us-east-1',
+          nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3 }],
+        });
       }
       if (r.status !== 202) throw new Error(`cluster: ${r.status} ${JSON.stringify(r.body)}`);
     });
@@ -170,7 +188,11 @@ async function measure(design: string, root: string, n: number): Promise<Figures
         tenant.token = await svc.token(tenant.key);
         let cursor: string | null = null;
         do {
-          const r: { body: { items: unknown[]; nextCursor: string | null } } = await svc.call('GET', `/v1/clusters?status=RUNNING&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, tenant.token);
+          const r: { body: { items: unknown[]; nextCursor: string | null } } = await svc.call(
+            'GET',
+            `/v1/clusters?status=RUNNING&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+            tenant.token,
+          );
           total += r.body.items.length;
           cursor = r.body.nextCursor;
         } while (cursor);
@@ -221,7 +243,11 @@ async function measure(design: string, root: string, n: number): Promise<Figures
       rssMb: (rssBytes(nodePid) + rssBytes(redisPid)) / 2 ** 20,
       dbBytesPerCluster: dbBytes / Math.max(1, running),
       jobsPerMin: ((sum(jobs1) - sum(jobs0)) / WINDOW_S) * 60,
-      topJobs: perName.slice(0, 5).map(([name, v]) => `${name} ${v.toFixed(0)}`).join(', ') || '-',
+      topJobs:
+        perName
+          .slice(0, 5)
+          .map(([name, v]) => `${name} ${v.toFixed(0)}`)
+          .join(', ') || '-',
     };
   } finally {
     await svc.stop();
@@ -229,7 +255,21 @@ async function measure(design: string, root: string, n: number): Promise<Figures
 }
 
 function table(rows: Figures[]): string {
-  const head = ['design', 'clusters', 'running', 'create s', 'settle s', 'CPU node %', 'CPU redis %', 'CPU total %', 'RSS MiB', 'DB bytes/cluster', 'jobs/min', 'jobs/cluster/min', 'busiest jobs/min'];
+  const head = [
+    'design',
+    'clusters',
+    'running',
+    'create s',
+    'settle s',
+    'CPU node %',
+    'CPU redis %',
+    'CPU total %',
+    'RSS MiB',
+    'DB bytes/cluster',
+    'jobs/min',
+    'jobs/cluster/min',
+    'busiest jobs/min',
+  ];
   const body = rows.map((r) => [
     r.design,
     String(r.n),
@@ -264,5 +304,7 @@ if (BASELINE_SIZES.length) {
     base.remove();
   }
 }
-console.log(`\nIdle ${WINDOW_S} s window after settling (at most ${SETTLE_S} s); CPU in % of one core (node + its redis-server, /proc); jobs = BullMQ jobs run (the service's kates_job_duration_seconds).`);
+console.log(
+  `\nIdle ${WINDOW_S} s window after settling (at most ${SETTLE_S} s); CPU in % of one core (node + its redis-server, /proc); jobs = BullMQ jobs run (the service's kates_job_duration_seconds).`,
+);
 console.log(table(rows));

@@ -61,11 +61,19 @@ async function measure(root: string, profile?: string): Promise<Result> {
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2, ca: s.ca });
     const post = (url: string, body: string) =>
       new Promise<{ status: number; text: string }>((res, rej) => {
-        const req = request(url, { method: 'POST', agent, headers: { authorization: `Bearer ${kubeToken}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (r) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c) => chunks.push(c));
-          r.on('end', () => res({ status: r.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        });
+        const req = request(
+          url,
+          {
+            method: 'POST',
+            agent,
+            headers: { authorization: `Bearer ${kubeToken}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (r) => {
+            const chunks: Buffer[] = [];
+            r.on('data', (c) => chunks.push(c));
+            r.on('end', () => res({ status: r.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+          },
+        );
         req.on('error', rej);
         req.end(body);
       });
@@ -121,7 +129,9 @@ async function measure(root: string, profile?: string): Promise<Result> {
 console.log(machine());
 if (PROFILE) {
   const x = await measure(resolve(import.meta.dirname, '..'), PROFILE);
-  console.log(`profiled: ConfigMaps ${Math.round(x.configMaps)}/s  Pods ${Math.round(x.pods)}/s  Pods Running ${Math.round(x.running)}/s  CPU ${x.cpuPerConfigMap.toFixed(2)} ms/ConfigMap ${x.cpuPerPod.toFixed(2)} ms/pod  (load average ${x.load.toFixed(1)}); profiles in ${PROFILE}`);
+  console.log(
+    `profiled: ConfigMaps ${Math.round(x.configMaps)}/s  Pods ${Math.round(x.pods)}/s  Pods Running ${Math.round(x.running)}/s  CPU ${x.cpuPerConfigMap.toFixed(2)} ms/ConfigMap ${x.cpuPerPod.toFixed(2)} ms/pod  (load average ${x.load.toFixed(1)}); profiles in ${PROFILE}`,
+  );
   process.exit(0);
 }
 const candidateRoot = resolve(import.meta.dirname, '..');
@@ -138,7 +148,9 @@ try {
     for (const which of order) {
       r[which] = await measure(which === 'baseline' ? base.root : candidateRoot, which === 'candidate' ? PROFILE : undefined);
       const x = r[which]!;
-      console.log(`round ${round + 1} ${which.padEnd(9)}  ConfigMaps ${Math.round(x.configMaps).toString().padStart(5)}/s  Pods ${Math.round(x.pods).toString().padStart(5)}/s  Pods Running ${Math.round(x.running).toString().padStart(5)}/s  CPU ${x.cpuPerConfigMap.toFixed(2)} ms/ConfigMap ${x.cpuPerPod.toFixed(2)} ms/pod  (load average ${x.load.toFixed(1)})`);
+      console.log(
+        `round ${round + 1} ${which.padEnd(9)}  ConfigMaps ${Math.round(x.configMaps).toString().padStart(5)}/s  Pods ${Math.round(x.pods).toString().padStart(5)}/s  Pods Running ${Math.round(x.running).toString().padStart(5)}/s  CPU ${x.cpuPerConfigMap.toFixed(2)} ms/ConfigMap ${x.cpuPerPod.toFixed(2)} ms/pod  (load average ${x.load.toFixed(1)})`,
+      );
     }
     runs.push(r as (typeof runs)[number]);
   }
@@ -147,7 +159,9 @@ try {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`\n${OBJECTS} creates each, ${CONCURRENCY} in flight, HTTPS, full admission; service as ${split ? '--role api + --role worker' : 'npm start (API and its worker process)'}; baseline ${BASELINE_REF}`);
+console.log(
+  `\n${OBJECTS} creates each, ${CONCURRENCY} in flight, HTTPS, full admission; service as ${split ? '--role api + --role worker' : 'npm start (API and its worker process)'}; baseline ${BASELINE_REF}`,
+);
 for (const [key, label, target] of [
   ['configMaps', 'ConfigMaps/s', 1000],
   ['pods', 'Pods/s', 700],

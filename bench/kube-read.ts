@@ -33,7 +33,11 @@ if (against) {
   const base = baselineCheckout(resolve(import.meta.dirname, '..'), against);
   try {
     const args = process.argv.slice(2).filter((_, i, all) => all[i] !== '--against' && all[i - 1] !== '--against');
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/kube-read.ts', ...args], { cwd: base.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/kube-read.ts', ...args], {
+      cwd: base.root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     console.log(`--- ${against} (before) ---\n${out.trimEnd()}\n--- this tree ---`);
     for (const m of out.matchAll(/^(.+?)\s+p50\s+([\d.]+) ms\s+p99\s+([\d.]+) ms/gm)) before.push([m[1].trim(), Number(m[2]), Number(m[3])]);
   } finally {
@@ -45,7 +49,10 @@ const figures: Array<[string, number, number]> = [];
 const s = await startBenchServer();
 console.log(machine());
 for (let b = 0; b < PODS; b += 500) {
-  await s.store.commit(s.clusterId, Array.from({ length: Math.min(500, PODS - b) }, (_, j) => ({ op: 'create' as const, resource: 'pods', object: benchPod(b + j) })));
+  await s.store.commit(
+    s.clusterId,
+    Array.from({ length: Math.min(500, PODS - b) }, (_, j) => ({ op: 'create' as const, resource: 'pods', object: benchPod(b + j) })),
+  );
 }
 
 async function measure(label: string, n: number, fn: (i: number) => Promise<{ status: number; text: string }>) {
@@ -61,13 +68,17 @@ async function measure(label: string, n: number, fn: (i: number) => Promise<{ st
   }
   times.sort((a, b) => a - b);
   figures.push([label.trim(), percentile(times, 0.5), percentile(times, 0.99)]);
-  console.log(`${label.padEnd(44)} p50 ${percentile(times, 0.5).toFixed(1).padStart(7)} ms   p99 ${percentile(times, 0.99).toFixed(1).padStart(7)} ms   (${n} requests, ${(bytes / 1024).toFixed(0)} KiB each)`);
+  console.log(
+    `${label.padEnd(44)} p50 ${percentile(times, 0.5).toFixed(1).padStart(7)} ms   p99 ${percentile(times, 0.99).toFixed(1).padStart(7)} ms   (${n} requests, ${(bytes / 1024).toFixed(0)} KiB each)`,
+  );
 }
 
 const name = (i: number) => benchPod((i * 7919) % PODS).metadata.name;
 console.log(`namespace with ${PODS} pods`);
 await measure('GET one pod (JSON)', GETS, (i) => s.request('GET', `/api/v1/namespaces/bench/pods/${name(i)}`));
-await measure('GET one pod (Table, kubectl get pod x)', Math.floor(GETS / 4), (i) => s.request('GET', `/api/v1/namespaces/bench/pods/${name(i)}`, { accept: TABLE }));
+await measure('GET one pod (Table, kubectl get pod x)', Math.floor(GETS / 4), (i) =>
+  s.request('GET', `/api/v1/namespaces/bench/pods/${name(i)}`, { accept: TABLE }),
+);
 /** A LIST, then the same bytes from a bare Hono route (the baseline). */
 async function withBaseline(label: string, n: number, path: string, accept?: string) {
   await measure(label, n, () => s.request('GET', path, { accept }));
@@ -78,12 +89,17 @@ async function withBaseline(label: string, n: number, path: string, accept?: str
 await withBaseline(`LIST all ${PODS} pods (JSON)`, LISTS, '/api/v1/namespaces/bench/pods');
 await withBaseline('LIST first page (Table, limit=500)', LISTS, '/api/v1/namespaces/bench/pods?limit=500', TABLE);
 await withBaseline(`LIST all ${PODS} pods (Table)`, Math.max(5, LISTS / 4), '/api/v1/namespaces/bench/pods', TABLE);
-await measure(`LIST by label selector (JSON, all match)`, Math.max(5, LISTS / 2), () => s.request('GET', '/api/v1/namespaces/bench/pods?labelSelector=app%3Dweb'));
+await measure(`LIST by label selector (JSON, all match)`, Math.max(5, LISTS / 2), () =>
+  s.request('GET', '/api/v1/namespaces/bench/pods?labelSelector=app%3Dweb'),
+);
 await s.stop();
 if (against) {
   console.log(`\nside by side (p50 / p99 in ms; the bare Hono rows are each run's own baseline)`);
   for (const [i, [label, p50, p99]] of figures.entries()) {
     const b = before[i];
-    if (b?.[0] === label) console.log(`${label.padEnd(44)} ${against} ${b[1].toFixed(1).padStart(6)} / ${b[2].toFixed(1).padStart(6)}   now ${p50.toFixed(1).padStart(6)} / ${p99.toFixed(1).padStart(6)}   p50 ${(p50 / b[1]).toFixed(2)}× of before`);
+    if (b?.[0] === label)
+      console.log(
+        `${label.padEnd(44)} ${against} ${b[1].toFixed(1).padStart(6)} / ${b[2].toFixed(1).padStart(6)}   now ${p50.toFixed(1).padStart(6)} / ${p99.toFixed(1).padStart(6)}   p50 ${(p50 / b[1]).toFixed(2)}× of before`,
+      );
   }
 }

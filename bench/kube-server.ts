@@ -48,7 +48,13 @@ export async function startBenchServer(): Promise<BenchServer> {
   const store = new ObjectStore(database, systemClock);
   const clusterId = 'cls_bench';
   await addClusterRow(database, clusterId, systemClock.now());
-  await store.create(clusterId, 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+  await store.create(clusterId, 'namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'bench' },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  });
   const kube = createKubeApp({
     store,
     feed: storeChangeFeed(store),
@@ -78,11 +84,26 @@ export async function startBenchServer(): Promise<BenchServer> {
   const streamAgent = new Agent({ keepAlive: false, maxSockets: Infinity, ca: tls.cert });
   const base = `/clusters/${clusterId}/k8s`;
 
-  const doRequest = (method: string, path: string, opts: { body?: unknown; accept?: string; contentType?: string; absolute?: boolean } = {}): Promise<{ status: number; text: string }> =>
+  const doRequest = (
+    method: string,
+    path: string,
+    opts: { body?: unknown; accept?: string; contentType?: string; absolute?: boolean } = {},
+  ): Promise<{ status: number; text: string }> =>
     new Promise((resolve, reject) => {
       const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
       const req = request(
-        { host: '127.0.0.1', port, method, path: opts.absolute ? path : base + path, agent, headers: { authorization: 'Bearer bench', accept: opts.accept ?? 'application/json', ...(body ? { 'content-type': opts.contentType ?? 'application/json', 'content-length': Buffer.byteLength(body) } : {}) } },
+        {
+          host: '127.0.0.1',
+          port,
+          method,
+          path: opts.absolute ? path : base + path,
+          agent,
+          headers: {
+            authorization: 'Bearer bench',
+            accept: opts.accept ?? 'application/json',
+            ...(body ? { 'content-type': opts.contentType ?? 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
+          },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c) => chunks.push(c));
@@ -95,20 +116,23 @@ export async function startBenchServer(): Promise<BenchServer> {
 
   const stream: BenchServer['stream'] = (path, onLine) =>
     new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method: 'GET', path: base + path, agent: streamAgent, headers: { authorization: 'Bearer bench' } }, (res) => {
-        let buf = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => {
-          buf += d;
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            onLine(buf.slice(0, nl));
-            buf = buf.slice(nl + 1);
-          }
-        });
-        res.on('error', () => undefined);
-        resolve(() => req.destroy());
-      });
+      const req = request(
+        { host: '127.0.0.1', port, method: 'GET', path: base + path, agent: streamAgent, headers: { authorization: 'Bearer bench' } },
+        (res) => {
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => {
+            buf += d;
+            let nl: number;
+            while ((nl = buf.indexOf('\n')) >= 0) {
+              onLine(buf.slice(0, nl));
+              buf = buf.slice(nl + 1);
+            }
+          });
+          res.on('error', () => undefined);
+          resolve(() => req.destroy());
+        },
+      );
       req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
       req.end();
     });
@@ -142,11 +166,27 @@ export function benchPod(i: number, namespace = 'bench'): KubeObject {
       name: `web-7f9c5d8b6-${i.toString(36).padStart(5, '0')}`,
       namespace,
       labels: { app: 'web', 'pod-template-hash': '7f9c5d8b6' },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7f9c5d8b6', uid: '6f1c0a52-0b8e-4a5e-9a0e-2b1d1f2f7a11', controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: 'web-7f9c5d8b6',
+          uid: '6f1c0a52-0b8e-4a5e-9a0e-2b1d1f2f7a11',
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: {
       nodeName: `ip-10-0-${i % 40}-${i % 200}.ec2.internal`,
-      containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80, protocol: 'TCP' }], resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } }],
+      containers: [
+        {
+          name: 'web',
+          image: 'nginx:1.25',
+          ports: [{ containerPort: 80, protocol: 'TCP' }],
+          resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+        },
+      ],
     },
     status: {
       phase: 'Running',
@@ -155,7 +195,9 @@ export function benchPod(i: number, namespace = 'bench'): KubeObject {
         { type: 'PodScheduled', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z' },
         { type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:00:05Z' },
       ],
-      containerStatuses: [{ name: 'web', ready: true, started: true, restartCount: 0, image: 'nginx:1.25', state: { running: { startedAt: '2026-01-01T00:00:04Z' } } }],
+      containerStatuses: [
+        { name: 'web', ready: true, started: true, restartCount: 0, image: 'nginx:1.25', state: { running: { startedAt: '2026-01-01T00:00:04Z' } } },
+      ],
     },
   };
 }

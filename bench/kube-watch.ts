@@ -36,19 +36,28 @@ if (process.argv.includes('--client')) {
   };
   const open = (rv: number) =>
     new Promise<void>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: `${url.pathname}/api/v1/namespaces/bench/pods?watch=true&resourceVersion=${rv}`, agent, headers: { authorization: 'Bearer bench' } }, (res) => {
-        let buf = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => {
-          buf += d;
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            onLine(buf.slice(0, nl));
-            buf = buf.slice(nl + 1);
-          }
-        });
-        resolve();
-      });
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: `${url.pathname}/api/v1/namespaces/bench/pods?watch=true&resourceVersion=${rv}`,
+          agent,
+          headers: { authorization: 'Bearer bench' },
+        },
+        (res) => {
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => {
+            buf += d;
+            let nl: number;
+            while ((nl = buf.indexOf('\n')) >= 0) {
+              onLine(buf.slice(0, nl));
+              buf = buf.slice(nl + 1);
+            }
+          });
+          resolve();
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -65,7 +74,12 @@ if (process.argv.includes('--client')) {
       const deadline = now() + 15_000;
       while (latencies.length < m.collect && now() < deadline) await new Promise((r) => setTimeout(r, 20));
       const sorted = [...latencies].sort((a, b) => a - b);
-      process.send!({ received: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] } satisfies FromChild);
+      process.send!({
+        received: sorted.length,
+        p50: percentile(sorted, 0.5),
+        p99: percentile(sorted, 0.99),
+        max: sorted[sorted.length - 1],
+      } satisfies FromChild);
       latencies.length = 0;
     } else process.exit(0);
   });
@@ -75,10 +89,11 @@ if (process.argv.includes('--client')) {
   const s = await startBenchServer();
   console.log(machine());
   const child = fork(fileURLToPath(import.meta.url), ['--client'], { env: { ...process.env, KUBE_URL: s.url, KUBE_CA: s.ca }, execArgv: ['--import', 'tsx'] });
-  const ask = (m: ToChild) => new Promise<FromChild>((resolve) => {
-    child.once('message', (r: FromChild) => resolve(r));
-    child.send(m);
-  });
+  const ask = (m: ToChild) =>
+    new Promise<FromChild>((resolve) => {
+      child.once('message', (r: FromChild) => resolve(r));
+      child.send(m);
+    });
   let best = 0;
   for (const target of STEPS) {
     await ask({ open: target, rv: await s.store.currentRevision(s.clusterId) });
@@ -93,7 +108,9 @@ if (process.argv.includes('--client')) {
     const r = (await ask({ collect: expected })) as Extract<FromChild, { received: number }>;
     const within = r.received === expected && r.p99 <= BUDGET_MS;
     if (within) best = target;
-    console.log(`${String(target).padStart(5)} watches: ${r.received}/${expected} events delivered, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms${within ? '' : ' (over budget)'}`);
+    console.log(
+      `${String(target).padStart(5)} watches: ${r.received}/${expected} events delivered, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms${within ? '' : ' (over budget)'}`,
+    );
   }
   console.log(`=> ${best} concurrent watches held by one API process with p99 delivery within ${BUDGET_MS} ms`);
   child.send({ stop: true } satisfies ToChild);

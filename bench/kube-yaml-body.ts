@@ -39,5 +39,7 @@ console.log(machine());
 for (const [name, text] of Object.entries(cases)) {
   const ours = timed(() => decodeBody(enc.encode(text), 'application/yaml'));
   const baseline = timed(() => parse(text));
-  console.log(`${name} (${(text.length / 1024).toFixed(0)} KiB): decodeBody ${ours.ms.toFixed(0)} ms (${ours.outcome}); baseline yaml parse() ${baseline.ms.toFixed(0)} ms (${baseline.outcome})`);
+  console.log(
+    `${name} (${(text.length / 1024).toFixed(0)} KiB): decodeBody ${ours.ms.toFixed(0)} ms (${ours.outcome}); baseline yaml parse() ${baseline.ms.toFixed(0)} ms (${baseline.outcome})`,
+  );
 }

@@ -46,7 +46,14 @@ const database = openSqlite(join(dir, 'bench.db'));
 const store = new ObjectStore(database, { now: () => clusterMs });
 const clusterId = 'cls_bench';
 await addClusterRow(database, clusterId, clusterMs);
-const ctx: ReconcileContext = { clusterId, store, now: () => clusterMs, log: silent, events: storeEventRecorder(store, clusterId, () => clusterMs), trigger() {} };
+const ctx: ReconcileContext = {
+  clusterId,
+  store,
+  now: () => clusterMs,
+  log: silent,
+  events: storeEventRecorder(store, clusterId, () => clusterMs),
+  trigger() {},
+};
 
 const nodeName = (i: number) => `ip-10-0-${Math.trunc(i / 250)}-${i % 250}.ec2.internal`;
 function makeNode(i: number): KubeObject {
@@ -73,7 +80,14 @@ function makePod(i: number, prefix: string): KubeObject {
     spec: {
       nodeName: nodeName(i % NODES),
       restartPolicy: 'Always',
-      containers: [{ name: 'web', image: 'nginx:1.27', resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } }, readinessProbe: { httpGet: { path: '/', port: 80 } } }],
+      containers: [
+        {
+          name: 'web',
+          image: 'nginx:1.27',
+          resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+          readinessProbe: { httpGet: { path: '/', port: 80 } },
+        },
+      ],
     },
   };
 }
@@ -93,7 +107,10 @@ async function drain(c: Controller): Promise<number> {
 
 async function commitAll(objects: KubeObject[], resource: string): Promise<void> {
   for (let i = 0; i < objects.length; i += 500) {
-    await store.commit(clusterId, objects.slice(i, i + 500).map((object): WriteOp => ({ op: 'create', resource, object })));
+    await store.commit(
+      clusterId,
+      objects.slice(i, i + 500).map((object): WriteOp => ({ op: 'create', resource, object })),
+    );
   }
 }
 
@@ -102,7 +119,10 @@ console.log(`machine: ${cpus()[0].model}, ${cpus().length} cores, node ${process
 console.log(`cluster: ${NODES} nodes, ${PODS} running pods, ${STARTUP} pods started through the kubelet\n`);
 
 // 1. Heartbeats.
-await commitAll(Array.from({ length: NODES }, (_, i) => makeNode(i)), 'nodes');
+await commitAll(
+  Array.from({ length: NODES }, (_, i) => makeNode(i)),
+  'nodes',
+);
 const first = await timed(() => drain(nodeHeartbeatController));
 console.log(`heartbeat, first tick (pod CIDRs, status, ${NODES} Leases created): ${fmt(first.cpuMs)} ms CPU in ${first.result} passes`);
 const ticks: number[] = [];
@@ -110,10 +130,15 @@ for (let t = 0; t < 5; t++) {
   clusterMs += 10_000;
   ticks.push((await timed(() => drain(nodeHeartbeatController))).cpuMs);
 }
-console.log(`heartbeat, steady tick (${NODES} Lease renewals, every 10 s of cluster time): ${fmt(ticks.reduce((a, b) => a + b) / ticks.length)} ms CPU per tick`);
+console.log(
+  `heartbeat, steady tick (${NODES} Lease renewals, every 10 s of cluster time): ${fmt(ticks.reduce((a, b) => a + b) / ticks.length)} ms CPU per tick`,
+);
 
 // 2. Start-up through the kubelet: admit, pull, start, with every Event written.
-await commitAll(Array.from({ length: STARTUP }, (_, i) => makePod(i, 'start')), 'pods');
+await commitAll(
+  Array.from({ length: STARTUP }, (_, i) => makePod(i, 'start')),
+  'pods',
+);
 const startup = await timed(async () => {
   let passes = 0;
   for (let round = 0; round < 5; round++) {
@@ -123,7 +148,9 @@ const startup = await timed(async () => {
   return passes;
 });
 const started = (await store.list(clusterId, 'pods', { filter: (p) => p.status?.phase === 'Running' })).items.length;
-console.log(`\nkubelet start-up: ${started}/${STARTUP} pods Running, ${fmt(started / (startup.wallMs / 1000), 0)} pods/s wall, ${fmt(startup.cpuMs / started, 2)} ms CPU per pod (status writes and 4 Events each), ${startup.result} passes`);
+console.log(
+  `\nkubelet start-up: ${started}/${STARTUP} pods Running, ${fmt(started / (startup.wallMs / 1000), 0)} pods/s wall, ${fmt(startup.cpuMs / started, 2)} ms CPU per pod (status writes and 4 Events each), ${startup.result} passes`,
+);
 
 // 3. 30,000 running pods: stepped in memory to Running, then stored (as the kubelet would have written them).
 const nodes = new Map((await store.list(clusterId, 'nodes')).items.map((n) => [n.metadata.name!, n]));
@@ -131,7 +158,13 @@ const pools = new Map([...nodes].map(([name, n]) => [name, new PodIpPool(n.spec.
 for (const p of (await store.list(clusterId, 'pods')).items) if (p.status?.podIP) pools.get(p.spec.nodeName)!.markUsed(p.status.podIP);
 const running = Array.from({ length: PODS - STARTUP }, (_, i) => {
   const pod = makePod(i, 'run');
-  const env = { node: nodes.get(pod.spec.nodeName)!, allocatePodIP: () => pools.get(pod.spec.nodeName)!.allocate(), imagePresent: () => true, keys: () => undefined, claimBound: () => true };
+  const env = {
+    node: nodes.get(pod.spec.nodeName)!,
+    allocatePodIP: () => pools.get(pod.spec.nodeName)!.allocate(),
+    imagePresent: () => true,
+    keys: () => undefined,
+    claimBound: () => true,
+  };
   return stepPod(stepPod(pod, env, clusterMs).pod, env, clusterMs + 1000).pod;
 });
 await commitAll(running, 'pods');
@@ -151,7 +184,9 @@ console.log(`kubelet, steady tick over ${PODS} running pods (nothing due): ${fmt
 const pods = (await store.list(clusterId, 'pods')).items;
 const pure = await timed(async () => pods.reduce((sum, p) => sum + podUsage(p).cpuMillis, 0));
 const withRead = await timed(async () => (await store.list(clusterId, 'pods')).items.reduce((sum, p) => sum + podUsage(p).cpuMillis, 0));
-console.log(`\nusage sampling over ${pods.length} pods: ${fmt(pure.cpuMs)} ms CPU for the model alone, ${fmt(withRead.cpuMs)} ms CPU with the store read (cluster total ${fmt(pure.result / 1000)} cores)`);
+console.log(
+  `\nusage sampling over ${pods.length} pods: ${fmt(pure.cpuMs)} ms CPU for the model alone, ${fmt(withRead.cpuMs)} ms CPU with the store read (cluster total ${fmt(pure.result / 1000)} cores)`,
+);
 pods.length = 0;
 
 // 5. What the worker keeps for this cluster between passes (the kubelet's pod cache).
@@ -160,7 +195,9 @@ const held = process.memoryUsage().heapUsed;
 forgetPodCache(store, clusterId);
 gc();
 const without = process.memoryUsage().heapUsed;
-console.log(`\nworker memory held for the cluster between passes (kubelet pod cache, ${PODS} pods): ${fmt((held - without) / 1048576)} MiB; process heap ${fmt(without / 1048576)} MiB, RSS ${fmt(process.memoryUsage().rss / 1048576)} MiB`);
+console.log(
+  `\nworker memory held for the cluster between passes (kubelet pod cache, ${PODS} pods): ${fmt((held - without) / 1048576)} MiB; process heap ${fmt(without / 1048576)} MiB, RSS ${fmt(process.memoryUsage().rss / 1048576)} MiB`,
+);
 
 await database.close();
 rmSync(dir, { recursive: true, force: true });

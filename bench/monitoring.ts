@@ -45,19 +45,70 @@ await addClusterRow(database, clusterId, clock.now());
 const ready = [{ type: 'Ready', status: 'True' }];
 const ops: WriteOp[] = [];
 for (let n = 0; n < NODES; n++) {
-  ops.push({ op: 'create', resource: 'nodes', object: { apiVersion: 'v1', kind: 'Node', metadata: { name: `node-${n}`, labels: { 'kates.dev/node-pool': `pool-${n % 3}`, 'node.kubernetes.io/instance-type': 'm5.4xlarge' } }, status: { capacity: { cpu: '16', memory: '64Gi', pods: '110' }, allocatable: { cpu: '15890m', memory: '60Gi', pods: '110' }, conditions: ready } } });
+  ops.push({
+    op: 'create',
+    resource: 'nodes',
+    object: {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: `node-${n}`, labels: { 'kates.dev/node-pool': `pool-${n % 3}`, 'node.kubernetes.io/instance-type': 'm5.4xlarge' } },
+      status: { capacity: { cpu: '16', memory: '64Gi', pods: '110' }, allocatable: { cpu: '15890m', memory: '60Gi', pods: '110' }, conditions: ready },
+    },
+  });
 }
 for (let d = 0; d < DEPLOYMENTS; d++) {
-  ops.push({ op: 'create', resource: 'deployments.apps', object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app-${d}`, namespace: `ns-${d % 20}` }, spec: { replicas: 10 }, status: { replicas: 10, readyReplicas: 10, availableReplicas: 10, updatedReplicas: 10 } } });
-  if (d < 50) ops.push({ op: 'create', resource: 'horizontalpodautoscalers.autoscaling', object: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: `app-${d}`, namespace: `ns-${d % 20}` }, spec: { scaleTargetRef: { kind: 'Deployment', name: `app-${d}` }, minReplicas: 2, maxReplicas: 20, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }] }, status: { currentReplicas: 10, desiredReplicas: 10, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 55 } } }] } } });
+  ops.push({
+    op: 'create',
+    resource: 'deployments.apps',
+    object: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `app-${d}`, namespace: `ns-${d % 20}` },
+      spec: { replicas: 10 },
+      status: { replicas: 10, readyReplicas: 10, availableReplicas: 10, updatedReplicas: 10 },
+    },
+  });
+  if (d < 50)
+    ops.push({
+      op: 'create',
+      resource: 'horizontalpodautoscalers.autoscaling',
+      object: {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: `app-${d}`, namespace: `ns-${d % 20}` },
+        spec: {
+          scaleTargetRef: { kind: 'Deployment', name: `app-${d}` },
+          minReplicas: 2,
+          maxReplicas: 20,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
+        },
+        status: {
+          currentReplicas: 10,
+          desiredReplicas: 10,
+          currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 55 } } }],
+        },
+      },
+    });
 }
 for (let p = 0; p < PODS; p++) {
   const pod: KubeObject = {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: `app-${p % DEPLOYMENTS}-${p}`, namespace: `ns-${(p % DEPLOYMENTS) % 20}`, annotations: { 'kates.dev/cpu-usage': '120m', 'kates.dev/memory-usage': '200Mi' } },
-    spec: { nodeName: `node-${p % NODES}`, containers: [{ name: 'app', image: 'shop/app:1', resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { memory: '512Mi' } } }] },
-    status: { phase: 'Running', startTime: '2026-01-01T00:00:00Z', conditions: ready, containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }] },
+    metadata: {
+      name: `app-${p % DEPLOYMENTS}-${p}`,
+      namespace: `ns-${(p % DEPLOYMENTS) % 20}`,
+      annotations: { 'kates.dev/cpu-usage': '120m', 'kates.dev/memory-usage': '200Mi' },
+    },
+    spec: {
+      nodeName: `node-${p % NODES}`,
+      containers: [{ name: 'app', image: 'shop/app:1', resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { memory: '512Mi' } } }],
+    },
+    status: {
+      phase: 'Running',
+      startTime: '2026-01-01T00:00:00Z',
+      conditions: ready,
+      containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }],
+    },
   };
   ops.push({ op: 'create', resource: 'pods', object: pod });
 }
@@ -78,7 +129,9 @@ await monitoringController.reconcile(ctx);
 console.log(`tick within the interval (skipped): ${ms(t)}`);
 
 // A day of samples that all differ (the worst case for storage): one every 15 s.
-const lists = await Promise.all(['nodes', 'pods', 'deployments.apps', 'horizontalpodautoscalers.autoscaling'].map(async (r) => (await store.list(clusterId, r)).items));
+const lists = await Promise.all(
+  ['nodes', 'pods', 'deployments.apps', 'horizontalpodautoscalers.autoscaling'].map(async (r) => (await store.list(clusterId, r)).items),
+);
 const base = takeSnapshot({ nodes: lists[0], pods: lists[1], deployments: lists[2], hpas: lists[3] });
 const start = clock.now();
 const DAY = 24 * 3_600_000;
@@ -104,7 +157,9 @@ const samples = await samplesForWindow(database.db, clusterId, start, start + DA
 const readMs = ms(t);
 t = performance.now();
 const report = buildReport(samples, { fromMs: start, toMs: start + DAY, stepMs: 300_000, endMs: start + DAY, lookbackMs: LOOKBACK_MS });
-console.log(`24 h report at 5 min steps: read ${samples.length} samples ${readMs}, build ${ms(t)}; ${report.timestamps.length} points, ${report.deployments.length} deployment series, JSON ${(JSON.stringify(report).length / 2 ** 20).toFixed(1)} MiB`);
+console.log(
+  `24 h report at 5 min steps: read ${samples.length} samples ${readMs}, build ${ms(t)}; ${report.timestamps.length} points, ${report.deployments.length} deployment series, JSON ${(JSON.stringify(report).length / 2 ** 20).toFixed(1)} MiB`,
+);
 
 t = performance.now();
 await database.atomicWrite([downsampleStatement(database.db, clusterId, start, start + DAY, COARSE_BUCKET_MS)]);
@@ -116,7 +171,9 @@ const families = await clusterMetricFamilies(store, clusterId, clock.now());
 const collectMs = ms(t);
 t = performance.now();
 const out = await renderFamilies(families);
-console.log(`Prometheus scrape: collect ${collectMs}, render ${ms(t)}; ${out.body.split('\n').filter((l) => l && !l.startsWith('#')).length} samples, ${(out.body.length / 2 ** 20).toFixed(1)} MiB`);
+console.log(
+  `Prometheus scrape: collect ${collectMs}, render ${ms(t)}; ${out.body.split('\n').filter((l) => l && !l.startsWith('#')).length} samples, ${(out.body.length / 2 ** 20).toFixed(1)} MiB`,
+);
 
 await database.close();
 rmSync(dir, { recursive: true, force: true });

@@ -45,10 +45,22 @@ async function startMode(mode: Mode, dataDir: string): Promise<{ url: string; ad
   if (mode === 'split') {
     const api = await startService({ dataDir, role: 'api', env, nodeArgs });
     procs.push(api);
-    procs.push(await startService({ dataDir, role: 'worker', nodeArgs, adminKey: api.adminKey, env: { ...env, REDIS_URL: `redis://127.0.0.1:${privateRedis(dataDir).port}` } }));
+    procs.push(
+      await startService({
+        dataDir,
+        role: 'worker',
+        nodeArgs,
+        adminKey: api.adminKey,
+        env: { ...env, REDIS_URL: `redis://127.0.0.1:${privateRedis(dataDir).port}` },
+      }),
+    );
     return { url: api.url!, adminKey: api.adminKey, stop: async () => void (await Promise.all(procs.reverse().map((p) => p.stop('SIGTERM')))) };
   }
-  const svc = await startService({ dataDir, nodeArgs, env: { ...env, WORKERS: mode === 'single' ? 'inline' : 'process', ...(mode === 'flat' ? { WORKER_NICE: '0' } : {}) } });
+  const svc = await startService({
+    dataDir,
+    nodeArgs,
+    env: { ...env, WORKERS: mode === 'single' ? 'inline' : 'process', ...(mode === 'flat' ? { WORKER_NICE: '0' } : {}) },
+  });
   procs.push(svc);
   return { url: svc.url!, adminKey: svc.adminKey, stop };
 }
@@ -72,7 +84,10 @@ interface Cluster {
 }
 
 async function runningCluster(url: string, token: string, pool: Record<string, unknown>): Promise<Cluster> {
-  const created = await call(url, 'POST', '/v1/clusters', { token, body: { name: `c-${randomString(5)}`, provider: 'eks', region: 'us-east-1', nodePools: [pool] } });
+  const created = await call(url, 'POST', '/v1/clusters', {
+    token,
+    body: { name: `c-${randomString(5)}`, provider: 'eks', region: 'us-east-1', nodePools: [pool] },
+  });
   if (created.status !== 202) throw new Error(`cluster creation: ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.id as string;
   await waitFor(async () => (await call(url, 'GET', `/v1/clusters/${id}`, { token })).body.status === 'RUNNING', `cluster ${id} RUNNING`, 120_000, 250);
@@ -169,14 +184,23 @@ async function measure(mode: Mode, pods: number): Promise<Row> {
     const churnPath = `${big.kube}/apis/apps/v1/namespaces/default/deployments`;
     const made = await call(svc.url, 'POST', churnPath, { token: big.token, body: deployment('churn', pods) });
     if (made.status !== 201) throw new Error(`churn create: ${made.status} ${JSON.stringify(made.body)}`);
-    await waitFor(async () => ((await call(svc.url, 'GET', `${churnPath}/churn`, { token: big.token })).body.status?.availableReplicas ?? 0) >= pods, `${pods} churn pods available`, 900_000, 2_000);
+    await waitFor(
+      async () => ((await call(svc.url, 'GET', `${churnPath}/churn`, { token: big.token })).body.status?.availableReplicas ?? 0) >= pods,
+      `${pods} churn pods available`,
+      900_000,
+      2_000,
+    );
     // Keep the big cluster busy: a new image every 3 s keeps a rollout of all its pods going.
     let stop = false;
     let rollouts = 0;
     const churn = (async () => {
       while (!stop) {
         const image = `nginx:1.${27 + (++rollouts % 2)}`;
-        await call(svc.url, 'PATCH', `${churnPath}/churn`, { token: big.token, contentType: 'application/merge-patch+json', body: { spec: { template: { spec: { containers: [{ name: 'c', image }] } } } } });
+        await call(svc.url, 'PATCH', `${churnPath}/churn`, {
+          token: big.token,
+          contentType: 'application/merge-patch+json',
+          body: { spec: { template: { spec: { containers: [{ name: 'c', image }] } } } },
+        });
         await new Promise((r) => setTimeout(r, 3000));
       }
     })();
@@ -204,11 +228,26 @@ for (const pods of SIZES) {
   for (let round = 0; round < ROUNDS; round++) {
     for (const mode of MODES) {
       const row = await measure(mode, pods);
-      console.log(`[${pods} pods, ${mode}, round ${round + 1}] GET p50 ${pct(row.noisyGets, 50).toFixed(0)} ms, p99 ${pct(row.noisyGets, 99).toFixed(0)} ms (quiet p99 ${pct(row.quietGets, 99).toFixed(0)} ms)`);
+      console.log(
+        `[${pods} pods, ${mode}, round ${round + 1}] GET p50 ${pct(row.noisyGets, 50).toFixed(0)} ms, p99 ${pct(row.noisyGets, 99).toFixed(0)} ms (quiet p99 ${pct(row.quietGets, 99).toFixed(0)} ms)`,
+      );
       const key = `${pods}/${mode}`;
       perRound.set(key, [...(perRound.get(key) ?? []), pct(row.noisyGets, 99)]);
       const m = merged.get(mode);
-      merged.set(mode, m ? { ...m, quietGets: [...m.quietGets, ...row.quietGets], noisyGets: [...m.noisyGets, ...row.noisyGets], quietProbes: [...m.quietProbes, ...row.quietProbes], noisyProbes: [...m.noisyProbes, ...row.noisyProbes], rollouts: m.rollouts + row.rollouts, unavailable: m.unavailable + row.unavailable } : row);
+      merged.set(
+        mode,
+        m
+          ? {
+              ...m,
+              quietGets: [...m.quietGets, ...row.quietGets],
+              noisyGets: [...m.noisyGets, ...row.noisyGets],
+              quietProbes: [...m.quietProbes, ...row.quietProbes],
+              noisyProbes: [...m.noisyProbes, ...row.noisyProbes],
+              rollouts: m.rollouts + row.rollouts,
+              unavailable: m.unavailable + row.unavailable,
+            }
+          : row,
+      );
     }
   }
   for (const mode of MODES) {
@@ -218,14 +257,23 @@ for (const pods of SIZES) {
   }
 }
 
-console.log(`\nmachine: ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; worker concurrency ${process.env.WORKER_CONCURRENCY ?? 16}; ${PROBES} probes per phase`);
+console.log(
+  `\nmachine: ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}; worker concurrency ${process.env.WORKER_CONCURRENCY ?? 16}; ${PROBES} probes per phase`,
+);
 console.log("the quiet tenant's GET through its Kubernetes API (one every 50 ms) and its 1-pod Deployment to Running, quiet vs while another tenant churns:");
 console.log(`(${ROUNDS} round(s) per size, modes interleaved; figures over all rounds, and the churn p99 of each round)`);
-console.log('| churn | process model | GET p50 / p99, quiet | GET p50 / p99, churn (target p99 < 200 ms) | churn p99 per round | to Running p50 / max, quiet | same, churn | rollouts | 503s |');
+console.log(
+  '| churn | process model | GET p50 / p99, quiet | GET p50 / p99, churn (target p99 < 200 ms) | churn p99 per round | to Running p50 / max, quiet | same, churn | rollouts | 503s |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const gets = (xs: number[]) => `${pct(xs, 50).toFixed(0)} / ${pct(xs, 99).toFixed(0)} ms (${xs.length})`;
   const runs = (xs: number[]) => `${s(pct(xs, 50))} / ${s(xs[xs.length - 1])}`;
-  const rounds = perRound.get(`${r.pods}/${r.mode}`)!.map((ms) => ms.toFixed(0)).join(', ');
-  console.log(`| ${r.pods} pods | ${label[r.mode]} | ${gets(r.quietGets)} | ${gets(r.noisyGets)} | ${rounds} ms | ${runs(r.quietProbes)} | ${runs(r.noisyProbes)} | ${r.rollouts} | ${r.unavailable} |`);
+  const rounds = perRound
+    .get(`${r.pods}/${r.mode}`)!
+    .map((ms) => ms.toFixed(0))
+    .join(', ');
+  console.log(
+    `| ${r.pods} pods | ${label[r.mode]} | ${gets(r.quietGets)} | ${gets(r.noisyGets)} | ${rounds} ms | ${runs(r.quietProbes)} | ${runs(r.noisyProbes)} | ${r.rollouts} | ${r.unavailable} |`,
+  );
 }

@@ -41,9 +41,22 @@ const ops: WriteOp[] = [
 ];
 for (let n = 0; n < NAMESPACES; n++) {
   const namespace = `ns-${n}`;
-  ops.push({ op: 'create', resource: RBAC_RESOURCES.roles, object: { apiVersion: `${RBAC}/v1`, kind: 'Role', metadata: { name: 'reader', namespace }, rules: [{ apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['get', 'list', 'watch'] }] } });
+  ops.push({
+    op: 'create',
+    resource: RBAC_RESOURCES.roles,
+    object: {
+      apiVersion: `${RBAC}/v1`,
+      kind: 'Role',
+      metadata: { name: 'reader', namespace },
+      rules: [{ apiGroups: [''], resources: ['pods', 'configmaps'], verbs: ['get', 'list', 'watch'] }],
+    },
+  });
   const bind = (name: string, subjects: unknown[], role = { apiGroup: RBAC, kind: 'Role', name: 'reader' }) =>
-    ops.push({ op: 'create', resource: RBAC_RESOURCES.rolebindings, object: { apiVersion: `${RBAC}/v1`, kind: 'RoleBinding', metadata: { name, namespace }, roleRef: role, subjects } });
+    ops.push({
+      op: 'create',
+      resource: RBAC_RESOURCES.rolebindings,
+      object: { apiVersion: `${RBAC}/v1`, kind: 'RoleBinding', metadata: { name, namespace }, roleRef: role, subjects },
+    });
   bind('users', [{ kind: 'User', name: `user-${n}`, apiGroup: RBAC }]);
   bind('team', [{ kind: 'Group', name: `team-${n}`, apiGroup: RBAC }], { apiGroup: RBAC, kind: 'ClusterRole', name: 'edit' });
   bind('robots', [{ kind: 'ServiceAccount', name: 'robot', namespace }]);
@@ -81,7 +94,11 @@ const baseline = await measure('baseline: list and compile the RBAC objects per 
   return policy.authorize(user, a).allowed;
 });
 const authorizer = new RbacAuthorizer(store, storeChangeFeed(store));
-const cached = await measure('compiled policy, kept until an RBAC write (RbacAuthorizer)', CHECKS, async (a) => (await authorizer.authorize(clusterId, user, a)).allowed);
+const cached = await measure(
+  'compiled policy, kept until an RBAC write (RbacAuthorizer)',
+  CHECKS,
+  async (a) => (await authorizer.authorize(clusterId, user, a)).allowed,
+);
 console.log(`the compiled policy is ${(baseline / cached).toFixed(0)}× cheaper per decision`);
 await database.close();
 rmSync(dir, { recursive: true, force: true });

@@ -42,7 +42,9 @@ export type Role = 'all' | 'api';
  * profile of that process (and of its worker child) into the directory given when it stops; `root`
  * runs another checkout of the service (a baseline).
  */
-export async function startService(opts: { role?: Role; cpuProf?: string; env?: Record<string, string>; root?: string; workerNice?: number } = {}): Promise<Service> {
+export async function startService(
+  opts: { role?: Role; cpuProf?: string; env?: Record<string, string>; root?: string; workerNice?: number } = {},
+): Promise<Service> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kates-reqpath-'));
   const redisPort = await freePort();
   const adminKey = `admin-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
@@ -68,7 +70,11 @@ export async function startService(opts: { role?: Role; cpuProf?: string; env?: 
   };
   const launch = (role: string, listenPort: number, prof?: string) => {
     const nodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts', '--role', role], { cwd: serviceRoot(opts), env: { ...env, PORT: String(listenPort) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts', '--role', role], {
+      cwd: serviceRoot(opts),
+      env: { ...env, PORT: String(listenPort) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     children.push(child);
     // A worker process on the API's machine runs below it, as `npm start` runs its worker child (WORKER_NICE).
     if (role === 'worker' && opts.workerNice && child.pid) setPriority(child.pid, Math.min(19, getPriority() + opts.workerNice));
@@ -100,7 +106,14 @@ export async function startService(opts: { role?: Role; cpuProf?: string; env?: 
     return new Promise((res, rej) => {
       const req = request(
         `${url}${path}`,
-        { method, agent, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(payload ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}) } },
+        {
+          method,
+          agent,
+          headers: {
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...(payload ? { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) } : {}),
+          },
+        },
         (r) => {
           const chunks: Buffer[] = [];
           r.on('data', (c) => chunks.push(c));
@@ -185,7 +198,17 @@ export interface Load {
 }
 
 /** autocannon against one URL: flat out with `connections`, or at `rate` req/s in total. */
-export async function load(opts: { url: string; ca: string; path: string; token?: string; connections: number; duration: number; rate?: number; method?: string; body?: (i: number) => string }): Promise<Load> {
+export async function load(opts: {
+  url: string;
+  ca: string;
+  path: string;
+  token?: string;
+  connections: number;
+  duration: number;
+  rate?: number;
+  method?: string;
+  body?: (i: number) => string;
+}): Promise<Load> {
   let n = 0;
   const r = await autocannon({
     url: opts.url,
@@ -205,10 +228,16 @@ export async function load(opts: { url: string; ca: string; path: string; token?
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, ok: r['2xx'], bad: r.non2xx + r.errors };
 }
 
-export const show = (l: Load) => `${Math.round(l.rps).toString().padStart(6)} req/s  p50 ${String(l.p50).padStart(3)} ms  p99 ${String(l.p99).padStart(4)} ms  max ${String(l.max).padStart(4)} ms  (${l.ok} 2xx, ${l.bad} other)`;
+export const show = (l: Load) =>
+  `${Math.round(l.rps).toString().padStart(6)} req/s  p50 ${String(l.p50).padStart(3)} ms  p99 ${String(l.p99).padStart(4)} ms  max ${String(l.max).padStart(4)} ms  (${l.ok} 2xx, ${l.bad} other)`;
 
 /** A tenant with an owner token, one RUNNING cluster and its kubeconfig's token. */
-export async function tenantWithCluster(s: Service, name: string, nodes = 3, instanceType = 'm5.large'): Promise<{ token: string; clusterId: string; kubeToken: string }> {
+export async function tenantWithCluster(
+  s: Service,
+  name: string,
+  nodes = 3,
+  instanceType = 'm5.large',
+): Promise<{ token: string; clusterId: string; kubeToken: string }> {
   const check = (r: { status: number; text: string; json: any }, status: number, what: string) => {
     if (r.status !== status) throw new Error(`${what}: ${r.status} ${r.text.slice(0, 300)}`);
     return r.json;
@@ -217,7 +246,11 @@ export async function tenantWithCluster(s: Service, name: string, nodes = 3, ins
   const tenant = check(await s.call('POST', '/v1/tenants', admin, { name, plan: 'enterprise' }), 201, 'tenant');
   const key = check(await s.call('POST', `/v1/tenants/${tenant.id}/api-keys`, admin, { name, role: 'owner' }), 201, 'key').key;
   const token = check(await s.call('POST', '/v1/auth/token', undefined, { apiKey: key }), 200, 'token').accessToken;
-  const cluster = check(await s.call('POST', '/v1/clusters', token, { name, provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'default', instanceType, count: nodes }] }), 202, 'cluster');
+  const cluster = check(
+    await s.call('POST', '/v1/clusters', token, { name, provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'default', instanceType, count: nodes }] }),
+    202,
+    'cluster',
+  );
   for (let i = 0; ; i++) {
     const got = check(await s.call('GET', `/v1/clusters/${cluster.id}`, token), 200, 'get cluster');
     if (got.status === 'RUNNING') break;

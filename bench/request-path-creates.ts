@@ -26,17 +26,30 @@ const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2, ca: s.ca
 
 function post(url: string, body: string, token?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-const configMap = (i: number, p: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${p}-${i}` }, data: { key: `value-${i}`, mode: 'bench' } });
+const configMap = (i: number, p: string) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: `${p}-${i}` },
+  data: { key: `value-${i}`, mode: 'bench' },
+});
 const pod = (i: number, p: string) => ({
   apiVersion: 'v1',
   kind: 'Pod',
@@ -74,14 +87,21 @@ const ns = `${s.url}/clusters/${clusterId}/k8s/api/v1/namespaces/default`;
 await creates(200, `${bare.url}/echo`, (i) => configMap(i, 'warm'));
 await creates(200, `${ns}/configmaps`, (i) => configMap(i, 'warm'), kubeToken);
 const results: [string, number, number, number][] = [];
-for (const [kind, body, target] of [['configmaps', configMap, 1000], ['pods', pod, 700]] as const) {
+for (const [kind, body, target] of [
+  ['configmaps', configMap, 1000],
+  ['pods', pod, 700],
+] as const) {
   const base = await creates(OBJECTS, `${bare.url}/echo`, (i) => body(i, 'base'));
   const rate = await creates(OBJECTS, `${ns}/${kind}`, (i) => body(i, 'bench'), kubeToken);
   results.push([kind, rate, base, target]);
 }
-console.log(`${OBJECTS} creates each, ${CONCURRENCY} in flight, HTTPS, service as ${flag('split') ? 'separate --role api and --role worker processes' : 'one process (API and workers)'}`);
+console.log(
+  `${OBJECTS} creates each, ${CONCURRENCY} in flight, HTTPS, service as ${flag('split') ? 'separate --role api and --role worker processes' : 'one process (API and workers)'}`,
+);
 for (const [kind, rate, base, target] of results) {
-  console.log(`${kind.padEnd(11)} ${Math.round(rate).toString().padStart(5)} objects/s   bare Hono POST of the same bodies ${Math.round(base).toString().padStart(5)} req/s (${((100 * rate) / base).toFixed(1)} %)   target ${target}/s`);
+  console.log(
+    `${kind.padEnd(11)} ${Math.round(rate).toString().padStart(5)} objects/s   bare Hono POST of the same bodies ${Math.round(base).toString().padStart(5)} req/s (${((100 * rate) / base).toFixed(1)} %)   target ${target}/s`,
+  );
 }
 if (unavailable) console.log(`${unavailable} creates answered 503 Service Unavailable and were retried after a second (counted in the time)`);
 agent.destroy();

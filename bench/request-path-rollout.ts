@@ -46,7 +46,10 @@ async function measureService(root?: string): Promise<Result> {
   try {
     if (split) await s.spawnRole('worker');
     const quietTenant = await tenantWithCluster(s, 'quiet');
-    const cm = await s.call('POST', `/clusters/${quietTenant.clusterId}/k8s/api/v1/namespaces/default/configmaps`, quietTenant.kubeToken, { metadata: { name: 'settings' }, data: { mode: 'fast' } });
+    const cm = await s.call('POST', `/clusters/${quietTenant.clusterId}/k8s/api/v1/namespaces/default/configmaps`, quietTenant.kubeToken, {
+      metadata: { name: 'settings' },
+      data: { mode: 'fast' },
+    });
     if (cm.status !== 201) throw new Error(`configmap: ${cm.status} ${cm.text}`);
     // 110 pods a node: room for the Deployment and its surge.
     const busy = await tenantWithCluster(s, 'busy', Math.ceil((PODS * 1.3) / 110), 'm5.4xlarge');
@@ -54,7 +57,8 @@ async function measureService(root?: string): Promise<Result> {
       { path: `/v1/clusters/${quietTenant.clusterId}`, token: quietTenant.token },
       { path: `/clusters/${quietTenant.clusterId}/k8s/api/v1/namespaces/default/configmaps/settings`, token: quietTenant.kubeToken },
     ];
-    const measure = (r: (typeof reads)[number]) => load({ url: s.url, ca: s.ca, path: r.path, token: r.token, connections: 10, rate: RATE, duration: DURATION });
+    const measure = (r: (typeof reads)[number]) =>
+      load({ url: s.url, ca: s.ca, path: r.path, token: r.token, connections: 10, rate: RATE, duration: DURATION });
 
     const deployments = `/clusters/${busy.clusterId}/k8s/apis/apps/v1/namespaces/default/deployments`;
     const deployment = (image: string) => ({
@@ -65,7 +69,10 @@ async function measureService(root?: string): Promise<Result> {
         replicas: PODS,
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
         selector: { matchLabels: { app: 'web' } },
-        template: { metadata: { labels: { app: 'web' }, annotations: { 'kates.dev/image-pull-seconds': '0' } }, spec: { containers: [{ name: 'web', image, resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } },
+        template: {
+          metadata: { labels: { app: 'web' }, annotations: { 'kates.dev/image-pull-seconds': '0' } },
+          spec: { containers: [{ name: 'web', image, resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+        },
       },
     });
     const status = async () => (await s.call('GET', `${deployments}/web`, busy.kubeToken)).json?.status ?? {};
@@ -92,13 +99,21 @@ async function measureService(root?: string): Promise<Result> {
     const rolled: string[] = [];
     for (const [i, r] of reads.entries()) {
       const image = `nginx:1.26.${i}`;
-      const patched = await s.call('PATCH', `${deployments}/web`, busy.kubeToken, { spec: { template: { spec: { containers: [{ name: 'web', image }] } } } }, 'application/strategic-merge-patch+json');
+      const patched = await s.call(
+        'PATCH',
+        `${deployments}/web`,
+        busy.kubeToken,
+        { spec: { template: { spec: { containers: [{ name: 'web', image }] } } } },
+        'application/strategic-merge-patch+json',
+      );
       if (patched.status !== 200) throw new Error(`rollout: ${patched.status} ${patched.text}`);
       const t0 = performance.now();
       during.push(await measure(r));
       const st = await status();
       await settled(image);
-      rolled.push(`${st.updatedReplicas ?? 0}/${PODS} updated by the end of the measurement, rollout done in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${PODS} pods came up in ${upS.toFixed(1)} s`);
+      rolled.push(
+        `${st.updatedReplicas ?? 0}/${PODS} updated by the end of the measurement, rollout done in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${PODS} pods came up in ${upS.toFixed(1)} s`,
+      );
     }
     return { quiet, during, rolled, load: loadavg()[0].toFixed(1) };
   } finally {
@@ -118,8 +133,15 @@ if (against) {
 }
 const current = await measureService();
 
-console.log(`${RATE} req/s offered over 10 connections, ${DURATION} s each, HTTPS; service as ${split ? `separate --role api and --role worker processes (worker at nice ${WORKER_NICE})` : 'one process (API, with the workers in its supervised child at nice 10)'}`);
-const rows: Array<[string, Result]> = previous ? [[`${against} (before)`, previous], ['this tree', current]] : [['this tree', current]];
+console.log(
+  `${RATE} req/s offered over 10 connections, ${DURATION} s each, HTTPS; service as ${split ? `separate --role api and --role worker processes (worker at nice ${WORKER_NICE})` : 'one process (API, with the workers in its supervised child at nice 10)'}`,
+);
+const rows: Array<[string, Result]> = previous
+  ? [
+      [`${against} (before)`, previous],
+      ['this tree', current],
+    ]
+  : [['this tree', current]];
 for (const [i, label] of readLabels.entries()) {
   console.log(label);
   for (const [who, r] of rows) {

@@ -19,12 +19,19 @@ console.log(machine());
 const s = await startService({ cpuProf });
 const bare = await startBareHono(s.dataDir);
 const { token, clusterId, kubeToken } = await tenantWithCluster(s, 'reqpath');
-const cm = await s.call('POST', `/clusters/${clusterId}/k8s/api/v1/namespaces/default/configmaps`, kubeToken, { metadata: { name: 'settings' }, data: { mode: 'fast', level: '3' } });
+const cm = await s.call('POST', `/clusters/${clusterId}/k8s/api/v1/namespaces/default/configmaps`, kubeToken, {
+  metadata: { name: 'settings' },
+  data: { mode: 'fast', level: '3' },
+});
 if (cm.status !== 201) throw new Error(`configmap: ${cm.status} ${cm.text}`);
 
 const run = (url: string, path: string, tok?: string) => load({ url, ca: s.ca, path, token: tok, connections: CONNECTIONS, duration: DURATION });
 // A short warm-up of each, so the JIT has seen the paths before the measured runs.
-for (const [url, path, tok] of [[bare.url, '/json'], [s.url, `/v1/clusters/${clusterId}`, token], [s.url, `/clusters/${clusterId}/k8s/api/v1/namespaces/default/configmaps/settings`, kubeToken]] as const) {
+for (const [url, path, tok] of [
+  [bare.url, '/json'],
+  [s.url, `/v1/clusters/${clusterId}`, token],
+  [s.url, `/clusters/${clusterId}/k8s/api/v1/namespaces/default/configmaps/settings`, kubeToken],
+] as const) {
   await load({ url, ca: s.ca, path, token: tok, connections: 10, duration: 2 });
 }
 const base = await run(bare.url, '/json');

@@ -67,7 +67,11 @@ interface Setup {
 }
 
 async function call(base: string, method: string, path: string, token?: string, body?: unknown, type = 'application/json') {
-  const res = await fetch(`${base}${path}`, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': type } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': type } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   const text = await res.text();
   return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
 }
@@ -91,7 +95,20 @@ async function run(setup: Setup) {
     const port = await freePort();
     const dataDir = mkdtempSync(join(dir, `${role}-`));
     // One PUBLIC_URL for all, as behind one load balancer: it is the tokens' issuer.
-    const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, QUEUE_PREFIX: prefix, KATES_ADMIN_KEY: adminKey, TLS: 'off', PUBLIC_URL: 'http://kates.bench', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '10000000', KUBE_RATE_LIMIT_PER_MINUTE: '10000000' };
+    const env = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: prefix,
+      KATES_ADMIN_KEY: adminKey,
+      TLS: 'off',
+      PUBLIC_URL: 'http://kates.bench',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      KUBE_RATE_LIMIT_PER_MINUTE: '10000000',
+    };
     if (setup.databaseUrl) Object.assign(env, { DATABASE_URL: setup.databaseUrl });
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', role], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
@@ -121,18 +138,33 @@ async function run(setup: Setup) {
   let t0 = performance.now();
   const ids = await Promise.all(
     Array.from({ length: CLUSTERS }, async (_, i) => {
-      const res = await call(api(i), 'POST', '/v1/clusters', token, { name: `c${i}`, provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }] });
+      const res = await call(api(i), 'POST', '/v1/clusters', token, {
+        name: `c${i}`,
+        provider: 'eks',
+        region: 'us-east-1',
+        nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }],
+      });
       if (res.status !== 202) throw new Error(`POST /v1/clusters on ${api(i)} answered ${res.status}: ${JSON.stringify(res.body)}`);
       return res.body.id as string;
     }),
   );
-  await until('clusters RUNNING', async () => (await Promise.all(ids.map(async (id, i) => (await call(api(i), 'GET', `/v1/clusters/${id}`, token)).body.status === 'RUNNING'))).every(Boolean));
+  await until('clusters RUNNING', async () =>
+    (await Promise.all(ids.map(async (id, i) => (await call(api(i), 'GET', `/v1/clusters/${id}`, token)).body.status === 'RUNNING'))).every(Boolean),
+  );
   const clustersPerS = CLUSTERS / ((performance.now() - t0) / 1000);
   const cpuPerCluster = (cpuSeconds(pids) - cpu0) / CLUSTERS;
 
   // One Deployment of PODS replicas on a cluster with room for them.
   const nodes = Math.ceil((PODS * 1.2) / 234);
-  const big = (await call(api(0), 'POST', '/v1/clusters', token, { name: 'big', provider: 'eks', region: 'us-east-1', timeScale: 60, nodePools: [{ name: 'p', instanceType: 'm5.4xlarge', count: nodes }] })).body;
+  const big = (
+    await call(api(0), 'POST', '/v1/clusters', token, {
+      name: 'big',
+      provider: 'eks',
+      region: 'us-east-1',
+      timeScale: 60,
+      nodePools: [{ name: 'p', instanceType: 'm5.4xlarge', count: nodes }],
+    })
+  ).body;
   await until('big cluster RUNNING', async () => (await call(api(1), 'GET', `/v1/clusters/${big.id}`, token)).body.status === 'RUNNING');
   const kubeToken = /token: (\S+)/.exec((await call(api(0), 'GET', `/v1/clusters/${big.id}/kubeconfig`, token)).body)![1];
   const kube = (i: number, method: string, path: string, body?: unknown) => call(api(i), method, `/clusters/${big.id}/k8s${path}`, kubeToken, body);
@@ -143,7 +175,14 @@ async function run(setup: Setup) {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web' },
-    spec: { replicas: PODS, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' }, annotations: { 'kates.dev/image-pull-seconds': '0' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.0' }] } } },
+    spec: {
+      replicas: PODS,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' }, annotations: { 'kates.dev/image-pull-seconds': '0' } },
+        spec: { containers: [{ name: 'c', image: 'nginx:1.0' }] },
+      },
+    },
   });
   let scheduledS = 0;
   const runningS = await until('the Deployment Running', async () => {
@@ -168,7 +207,9 @@ const setups: Setup[] = [
   { name: 'SQLite, one process (--role all)', apis: 0, workers: 0 },
   ...WORKERS.map((w, i) => ({ name: `PostgreSQL, 2 api + ${w} worker`, databaseUrl: `${postgres.url}/scale${i}`, apis: 2, workers: w })),
 ];
-console.log(`scale-out: ${availableParallelism()} cores; ${CLUSTERS} clusters, one Deployment of ${PODS} replicas per setup (CPU: kates and PostgreSQL processes)`);
+console.log(
+  `scale-out: ${availableParallelism()} cores; ${CLUSTERS} clusters, one Deployment of ${PODS} replicas per setup (CPU: kates and PostgreSQL processes)`,
+);
 console.log('setup                                 clusters/s  CPU ms/cluster  pods scheduled/s  Deployment Running s  CPU ms/pod');
 try {
   for (const s of setups) {

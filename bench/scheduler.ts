@@ -35,26 +35,49 @@ const ZONES = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 function makeNode(i: number): KubeObject {
   const name = `ip-10-0-${Math.trunc(i / 250)}-${i % 250}.ec2.internal`;
   return {
-    apiVersion: 'v1', kind: 'Node',
-    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': ZONES[i % ZONES.length], 'node.kubernetes.io/instance-type': 'm5.xlarge' } },
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': ZONES[i % ZONES.length], 'node.kubernetes.io/instance-type': 'm5.xlarge' },
+    },
     spec: {},
     status: { allocatable: { cpu: '3920m', memory: '15Gi', pods: '58', 'ephemeral-storage': '95Gi' }, conditions: [{ type: 'Ready', status: 'True' }] },
   };
 }
 
-const RS = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-7c5ddbdf54', namespace: 'default', uid: 'rs-uid' }, spec: { replicas: PODS, selector: { matchLabels: { app: 'web', 'pod-template-hash': '7c5ddbdf54' } } } };
+const RS = {
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  metadata: { name: 'web-7c5ddbdf54', namespace: 'default', uid: 'rs-uid' },
+  spec: { replicas: PODS, selector: { matchLabels: { app: 'web', 'pod-template-hash': '7c5ddbdf54' } } },
+};
 
 function makePod(i: number): KubeObject {
   return {
-    apiVersion: 'v1', kind: 'Pod',
+    apiVersion: 'v1',
+    kind: 'Pod',
     metadata: {
-      name: `web-7c5ddbdf54-${i.toString(36).padStart(5, '0')}`, namespace: 'default', uid: `pod-${i}`,
+      name: `web-7c5ddbdf54-${i.toString(36).padStart(5, '0')}`,
+      namespace: 'default',
+      uid: `pod-${i}`,
       labels: { app: 'web', 'pod-template-hash': '7c5ddbdf54' },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: RS.metadata.name, uid: RS.metadata.uid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: RS.metadata.name, uid: RS.metadata.uid, controller: true, blockOwnerDeletion: true },
+      ],
     },
     spec: {
-      schedulerName: 'default-scheduler', restartPolicy: 'Always', terminationGracePeriodSeconds: 30,
-      containers: [{ name: 'web', image: 'nginx:1.27', resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }, ports: [{ containerPort: 80, protocol: 'TCP' }] }],
+      schedulerName: 'default-scheduler',
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      containers: [
+        {
+          name: 'web',
+          image: 'nginx:1.27',
+          resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+          ports: [{ containerPort: 80, protocol: 'TCP' }],
+        },
+      ],
       tolerations: [
         { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
         { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
@@ -97,9 +120,17 @@ async function endToEnd(nodes: KubeObject[], pods: KubeObject[]): Promise<{ wall
     const clusterId = 'cls_bench';
     await addClusterRow(database, clusterId, clock.now());
     const chunk = 500;
-    for (let i = 0; i < nodes.length; i += chunk) await store.commit(clusterId, nodes.slice(i, i + chunk).map((object) => ({ op: 'create' as const, resource: 'nodes', object })));
+    for (let i = 0; i < nodes.length; i += chunk)
+      await store.commit(
+        clusterId,
+        nodes.slice(i, i + chunk).map((object) => ({ op: 'create' as const, resource: 'nodes', object })),
+      );
     await store.create(clusterId, 'replicasets.apps', RS);
-    for (let i = 0; i < pods.length; i += chunk) await store.commit(clusterId, pods.slice(i, i + chunk).map((object) => ({ op: 'create' as const, resource: 'pods', object })));
+    for (let i = 0; i < pods.length; i += chunk)
+      await store.commit(
+        clusterId,
+        pods.slice(i, i + chunk).map((object) => ({ op: 'create' as const, resource: 'pods', object })),
+      );
     const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
     const ctx: ReconcileContext = { clusterId, store, now: clock.now, log: silent, events: storeEventRecorder(store, clusterId, clock.now), trigger() {} };
     const stop = timer();

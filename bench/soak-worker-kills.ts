@@ -62,14 +62,22 @@ const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127
 children.push(redis);
 
 function start(role: 'api' | 'worker', port: number): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', role], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', role], {
+    cwd: root,
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   children.push(child);
   return child;
 }
 
 const base = `http://127.0.0.1:${apiPort}`;
 async function call(method: string, path: string, token?: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
-  const r = await fetch(base + path, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': contentType } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(base + path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': contentType } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await r.text();
   let parsed: any = text;
   try {
@@ -113,9 +121,18 @@ try {
   const quietTenant = (await call('POST', '/v1/tenants', admin, { name: 'quiet' })).body;
   const quietKey = (await call('POST', `/v1/tenants/${quietTenant.id}/api-keys`, admin, { name: 'quiet', role: 'owner' })).body.key;
   const quietToken = (await call('POST', '/v1/auth/token', undefined, { apiKey: quietKey })).body.accessToken;
-  const quietCluster = (await call('POST', '/v1/clusters', quietToken, { name: 'quiet', provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }] })).body;
+  const quietCluster = (
+    await call('POST', '/v1/clusters', quietToken, {
+      name: 'quiet',
+      provider: 'eks',
+      region: 'us-east-1',
+      nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }],
+    })
+  ).body;
   await until('quiet cluster RUNNING', async () => (await call('GET', `/v1/clusters/${quietCluster.id}`, quietToken)).body.status === 'RUNNING');
-  const quietKube = /token: (\S+)/.exec(await fetch(`${base}/v1/clusters/${quietCluster.id}/kubeconfig`, { headers: { authorization: `Bearer ${quietToken}` } }).then((r) => r.text()))![1];
+  const quietKube = /token: (\S+)/.exec(
+    await fetch(`${base}/v1/clusters/${quietCluster.id}/kubeconfig`, { headers: { authorization: `Bearer ${quietToken}` } }).then((r) => r.text()),
+  )![1];
   const sampleGets = async (ms: number, stop?: () => boolean): Promise<number[]> => {
     const out: number[] = [];
     const end = Date.now() + ms;
@@ -130,9 +147,17 @@ try {
   const quietGets = await sampleGets(5000);
 
   const nodes = Math.ceil((PODS * 1.3) / 234);
-  const cluster = (await call('POST', '/v1/clusters', token, { name: 'soak', provider: 'eks', region: 'us-east-1', timeScale: 60, nodePools: [{ name: 'p', instanceType: 'm5.4xlarge', count: nodes }] })).body;
+  const cluster = (
+    await call('POST', '/v1/clusters', token, {
+      name: 'soak',
+      provider: 'eks',
+      region: 'us-east-1',
+      timeScale: 60,
+      nodePools: [{ name: 'p', instanceType: 'm5.4xlarge', count: nodes }],
+    })
+  ).body;
   await until('cluster RUNNING', async () => (await call('GET', `/v1/clusters/${cluster.id}`, token)).body.status === 'RUNNING');
-  const kubeconfig = (await fetch(`${base}/v1/clusters/${cluster.id}/kubeconfig`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.text()));
+  const kubeconfig = await fetch(`${base}/v1/clusters/${cluster.id}/kubeconfig`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.text());
   const kubeToken = /token: (\S+)/.exec(kubeconfig)![1];
   const kube = (method: string, path: string, body?: unknown, type?: string) => call(method, `/clusters/${cluster.id}/k8s${path}`, kubeToken, body, type);
   const DEPLOY = '/apis/apps/v1/namespaces/default/deployments';
@@ -147,7 +172,10 @@ try {
       replicas: PODS,
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
       selector: { matchLabels: { app: 'churn' } },
-      template: { metadata: { labels: { app: 'churn' }, annotations: { 'kates.dev/image-pull-seconds': '0' } }, spec: { terminationGracePeriodSeconds: 5, containers: [{ name: 'c', image: 'nginx:1.0' }] } },
+      template: {
+        metadata: { labels: { app: 'churn' }, annotations: { 'kates.dev/image-pull-seconds': '0' } },
+        spec: { terminationGracePeriodSeconds: 5, containers: [{ name: 'c', image: 'nginx:1.0' }] },
+      },
     },
   });
 
@@ -156,7 +184,11 @@ try {
   let steps = 0;
   let image = 0;
   const churn = (async () => {
-    const plan = [() => patch({ replicas: Math.floor(PODS / 3) }), () => patch({ replicas: PODS }), () => patch({ template: { spec: { containers: [{ name: 'c', image: `nginx:1.${++image}` }] } } })];
+    const plan = [
+      () => patch({ replicas: Math.floor(PODS / 3) }),
+      () => patch({ replicas: PODS }),
+      () => patch({ template: { spec: { containers: [{ name: 'c', image: `nginx:1.${++image}` }] } } }),
+    ];
     while (churning) {
       await plan[steps++ % plan.length]().catch(() => undefined);
       await sleep(3000);
@@ -179,14 +211,18 @@ try {
   await churn;
   const lastKill = performance.now();
 
-  const converged = await until('convergence', async () => {
-    const d = (await kube('GET', `${DEPLOY}/churn`)).body;
-    const s = d.status ?? {};
-    const done = s.observedGeneration === d.metadata.generation && s.replicas === PODS && s.updatedReplicas === PODS && s.availableReplicas === PODS;
-    if (!done) return false;
-    const pods = (await kube('GET', '/api/v1/namespaces/default/pods')).body.items;
-    return pods.length === PODS ? d : false;
-  }, 600_000);
+  const converged = await until(
+    'convergence',
+    async () => {
+      const d = (await kube('GET', `${DEPLOY}/churn`)).body;
+      const s = d.status ?? {};
+      const done = s.observedGeneration === d.metadata.generation && s.replicas === PODS && s.updatedReplicas === PODS && s.availableReplicas === PODS;
+      if (!done) return false;
+      const pods = (await kube('GET', '/api/v1/namespaces/default/pods')).body.items;
+      return pods.length === PODS ? d : false;
+    },
+    600_000,
+  );
   const convergeS = (performance.now() - lastKill) / 1000;
   soaking = false;
   const churnGets = await busyGets;
@@ -198,7 +234,10 @@ try {
   await Promise.all([worker, api].map((c) => (c.exitCode !== null ? undefined : new Promise((r) => c.once('exit', r)))));
 
   const db = new Database(join(dataDir, 'kates.db'), { readonly: true });
-  const rows = (resource: string) => (db.prepare('SELECT body FROM objects WHERE cluster_id = ? AND resource = ?').all(cluster.id, resource) as { body: string }[]).map((r) => JSON.parse(r.body));
+  const rows = (resource: string) =>
+    (db.prepare('SELECT body FROM objects WHERE cluster_id = ? AND resource = ?').all(cluster.id, resource) as { body: string }[]).map((r) =>
+      JSON.parse(r.body),
+    );
   const pods = rows('pods');
   const replicaSets = rows('replicasets.apps');
   const deployments = rows('deployments.apps');
@@ -215,13 +254,24 @@ try {
   const current = replicaSets.find((rs) => rs.metadata.annotations?.['deployment.kubernetes.io/revision'] === hash);
   check(pods.length === PODS, `exactly ${PODS} pods stored (found ${pods.length})`);
   check(!!current && pods.every((p) => controller(p)?.uid === current.metadata.uid), 'every pod belongs to the current ReplicaSet');
-  check(!!current && current.spec.replicas === PODS && replicaSets.filter((rs) => rs !== current).every((rs) => rs.spec.replicas === 0), `current ReplicaSet at ${PODS}, ${replicaSets.length - 1} old ones at 0`);
+  check(
+    !!current && current.spec.replicas === PODS && replicaSets.filter((rs) => rs !== current).every((rs) => rs.spec.replicas === 0),
+    `current ReplicaSet at ${PODS}, ${replicaSets.length - 1} old ones at 0`,
+  );
   const rsUids = uids(replicaSets);
   const deployUids = uids(deployments);
-  check(pods.every((p) => rsUids.has(controller(p)?.uid)), 'no orphan pods');
-  check(replicaSets.every((rs) => deployUids.has(controller(rs)?.uid)), 'no orphan ReplicaSets');
+  check(
+    pods.every((p) => rsUids.has(controller(p)?.uid)),
+    'no orphan pods',
+  );
+  check(
+    replicaSets.every((rs) => deployUids.has(controller(rs)?.uid)),
+    'no orphan ReplicaSets',
+  );
 
-  const intervals = db.prepare('SELECT kind, subject, started_at AS s, ended_at AS e FROM usage_intervals WHERE cluster_id = ? ORDER BY kind, subject, started_at').all(cluster.id) as { kind: string; subject: string; s: number; e: number | null }[];
+  const intervals = db
+    .prepare('SELECT kind, subject, started_at AS s, ended_at AS e FROM usage_intervals WHERE cluster_id = ? ORDER BY kind, subject, started_at')
+    .all(cluster.id) as { kind: string; subject: string; s: number; e: number | null }[];
   const bySubject = new Map<string, typeof intervals>();
   for (const i of intervals) bySubject.set(`${i.kind}/${i.subject}`, [...(bySubject.get(`${i.kind}/${i.subject}`) ?? []), i]);
   let overlaps = 0;
@@ -233,16 +283,25 @@ try {
   const openNodes = new Set(intervals.filter((i) => i.kind === 'node' && i.e === null).map((i) => i.subject));
   const nodeNames = new Set(nodeObjects.map((n) => n.metadata.name));
   check(overlaps === 0 && doubleOpen === 0, `no usage interval overlaps another of its subject (${intervals.length} intervals, ${bySubject.size} subjects)`);
-  check(openNodes.size === nodeNames.size && [...nodeNames].every((n) => openNodes.has(n)), `every node has exactly one open interval (${nodeNames.size} nodes, ${openNodes.size} open)`);
+  check(
+    openNodes.size === nodeNames.size && [...nodeNames].every((n) => openNodes.has(n)),
+    `every node has exactly one open interval (${nodeNames.size} nodes, ${openNodes.size} open)`,
+  );
   const integrity = (db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check;
   check(integrity === 'ok', `PRAGMA integrity_check: ${integrity}`);
-  const created = (db.prepare("SELECT count(*) AS n FROM watch_events WHERE cluster_id = ? AND resource = 'pods' AND type = 'ADDED'").get(cluster.id) as { n: number }).n;
+  const created = (
+    db.prepare("SELECT count(*) AS n FROM watch_events WHERE cluster_id = ? AND resource = 'pods' AND type = 'ADDED'").get(cluster.id) as { n: number }
+  ).n;
   db.close();
 
-  console.log(`soak: ${KILLS} worker kills (SIGKILL) over ${((lastKill - killedAt[0]) / 1000).toFixed(0)} s of churn (${steps} scale/rollout steps, ${image} images); ≥ ${created} pods created in all`);
+  console.log(
+    `soak: ${KILLS} worker kills (SIGKILL) over ${((lastKill - killedAt[0]) / 1000).toFixed(0)} s of churn (${steps} scale/rollout steps, ${image} images); ≥ ${created} pods created in all`,
+  );
   console.log(`converged ${convergeS.toFixed(1)} s after the last kill; whole soak ${totalS.toFixed(0)} s`);
   const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))].toFixed(0);
-  console.log(`another tenant's GET (API in its own process), quiet: p50 ${pct(quietGets, 50)} ms, p99 ${pct(quietGets, 99)} ms (${quietGets.length}); during the churn and kills: p50 ${pct(churnGets, 50)} ms, p99 ${pct(churnGets, 99)} ms (${churnGets.length})`);
+  console.log(
+    `another tenant's GET (API in its own process), quiet: p50 ${pct(quietGets, 50)} ms, p99 ${pct(quietGets, 99)} ms (${quietGets.length}); during the churn and kills: p50 ${pct(churnGets, 50)} ms, p99 ${pct(churnGets, 99)} ms (${churnGets.length})`,
+  );
   console.log(failures.length ? `${failures.length} invariant(s) FAILED` : 'all invariants hold');
   process.exitCode = failures.length ? 1 : 0;
 } finally {

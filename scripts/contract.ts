@@ -18,13 +18,21 @@ const { values } = parseArgs({
 const baseUrl = values['base-url'];
 const adminKey = values['admin-key'] ?? process.env.KATES_ADMIN_KEY;
 if (!baseUrl || !adminKey) {
-  console.error('usage: npm run test:contract -- --base-url https://host:8080 [--admin-key KEY | KATES_ADMIN_KEY=KEY] [--ca-file ca.pem] [--timeout-seconds 60]');
+  console.error(
+    'usage: npm run test:contract -- --base-url https://host:8080 [--admin-key KEY | KATES_ADMIN_KEY=KEY] [--ca-file ca.pem] [--timeout-seconds 60]',
+  );
   process.exit(2);
 }
 
 const ca = values['ca-file'] ? readFileSync(values['ca-file'], 'utf8') : undefined;
 console.log(`contract suite against ${baseUrl}`);
-const { results, checked } = await runContractSuite({ baseUrl, adminKey, ca, timeoutMs: Number(values['timeout-seconds']) * 1000, report: (line) => console.log(line) });
+const { results, checked } = await runContractSuite({
+  baseUrl,
+  adminKey,
+  ca,
+  timeoutMs: Number(values['timeout-seconds']) * 1000,
+  report: (line) => console.log(line),
+});
 const count = (status: string) => results.filter((r) => r.status === status).length;
 console.log(`${checked} responses matched openapi.yaml`);
 console.log(`${count('passed')} passed, ${count('failed')} failed${count('skipped') ? ` (${count('skipped')} skipped after the failure)` : ''}`);

@@ -29,7 +29,19 @@ const wrangler = join(root, 'node_modules/.bin/wrangler');
 // left alone: setting it also hides the Worker's own console output.
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 /** The service settings a Worker takes as vars (src/config.ts, plus the Workers-only ones). */
-const PASSED = ['LOG_LEVEL', 'BILLING_MS', 'ACCESS_TOKEN_TTL_SECONDS', 'CLUSTER_TOKEN_TTL_SECONDS', 'RATE_LIMIT_PER_MINUTE', 'KUBE_RATE_LIMIT_PER_MINUTE', 'AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'WATCH_POLL_MS', 'SIGNING_KEY_JWK'];
+const PASSED = [
+  'LOG_LEVEL',
+  'BILLING_MS',
+  'ACCESS_TOKEN_TTL_SECONDS',
+  'CLUSTER_TOKEN_TTL_SECONDS',
+  'RATE_LIMIT_PER_MINUTE',
+  'KUBE_RATE_LIMIT_PER_MINUTE',
+  'AUTH_JWKS_URL',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'WATCH_POLL_MS',
+  'SIGNING_KEY_JWK',
+];
 
 mkdirSync(dataDir, { recursive: true });
 const adminKeyFile = join(dataDir, 'admin-key');
@@ -51,19 +63,48 @@ for (const name of PASSED) if (process.env[name]) vars[name] = process.env[name]
 if (material?.caCert) vars.CA_CERT = material.caCert;
 const envFile = join(dataDir, 'worker.env');
 // Double-quoted values keep the PEM's line breaks as \n escapes, which the env-file reader expands.
-writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join('\n') + '\n', { mode: 0o600 });
+writeFileSync(
+  envFile,
+  Object.entries(vars)
+    .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
+    .join('\n') + '\n',
+  { mode: 0o600 },
+);
 
-const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+const migrate = spawnSync(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persist], {
+  cwd: root,
+  env,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 if (migrate.status !== 0) {
   console.error('applying D1 migrations failed');
   process.exit(1);
 }
 
 // --test-scheduled: `/__scheduled` fires the Cron Trigger (the /cdn-cgi route does not reach a Worker with assets).
-const args = ['dev', '--port', String(port), '--ip', host, '--persist-to', persist, '--env-file', envFile, '--test-scheduled', '--show-interactive-dev-session=false'];
+const args = [
+  'dev',
+  '--port',
+  String(port),
+  '--ip',
+  host,
+  '--persist-to',
+  persist,
+  '--env-file',
+  envFile,
+  '--test-scheduled',
+  '--show-interactive-dev-session=false',
+];
 if (tls) {
   // The files loadOrCreateTls keeps under DATA_DIR/tls, unless given.
-  args.push('--local-protocol', 'https', '--https-key-path', keyFile ?? join(dataDir, 'tls', 'server.key'), '--https-cert-path', certFile ?? join(dataDir, 'tls', 'server.crt'));
+  args.push(
+    '--local-protocol',
+    'https',
+    '--https-key-path',
+    keyFile ?? join(dataDir, 'tls', 'server.key'),
+    '--https-cert-path',
+    certFile ?? join(dataDir, 'tls', 'server.crt'),
+  );
 }
 const child = spawn(wrangler, args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
 

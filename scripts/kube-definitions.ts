@@ -21,23 +21,48 @@ const sources = [join(root, 'node_modules/kubernetes-models'), join(root, 'node_
 
 /** Packages of the groups kates serves or may serve (the rest of upstream's API is left out). */
 const PACKAGES = [
-  'io.k8s.api.core.v1', 'io.k8s.api.apps.v1', 'io.k8s.api.batch.v1', 'io.k8s.api.autoscaling.v1', 'io.k8s.api.autoscaling.v2',
-  'io.k8s.api.policy.v1', 'io.k8s.api.discovery.v1', 'io.k8s.api.events.v1', 'io.k8s.api.storage.v1', 'io.k8s.api.node.v1',
-  'io.k8s.api.coordination.v1', 'io.k8s.api.scheduling.v1', 'io.k8s.api.authorization.v1', 'io.k8s.api.authentication.v1',
-  'io.k8s.api.rbac.v1', 'io.k8s.api.networking.v1', 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1',
-  'io.k8s.apimachinery.pkg.apis.meta.v1', 'io.k8s.apimachinery.pkg.api.resource', 'io.k8s.apimachinery.pkg.util.intstr',
-  'io.k8s.apimachinery.pkg.runtime', 'io.k8s.apimachinery.pkg.version',
+  'io.k8s.api.core.v1',
+  'io.k8s.api.apps.v1',
+  'io.k8s.api.batch.v1',
+  'io.k8s.api.autoscaling.v1',
+  'io.k8s.api.autoscaling.v2',
+  'io.k8s.api.policy.v1',
+  'io.k8s.api.discovery.v1',
+  'io.k8s.api.events.v1',
+  'io.k8s.api.storage.v1',
+  'io.k8s.api.node.v1',
+  'io.k8s.api.coordination.v1',
+  'io.k8s.api.scheduling.v1',
+  'io.k8s.api.authorization.v1',
+  'io.k8s.api.authentication.v1',
+  'io.k8s.api.rbac.v1',
+  'io.k8s.api.networking.v1',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1',
+  'io.k8s.apimachinery.pkg.apis.meta.v1',
+  'io.k8s.apimachinery.pkg.api.resource',
+  'io.k8s.apimachinery.pkg.util.intstr',
+  'io.k8s.apimachinery.pkg.runtime',
+  'io.k8s.apimachinery.pkg.version',
 ];
 
 /** Upstream's double-typed fields (float64) in those packages; every other number is an integer. */
-const DOUBLES = new Set(['io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps.maximum', 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps.minimum', 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps.multipleOf']);
+const DOUBLES = new Set([
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps.maximum',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps.minimum',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps.multipleOf',
+]);
 
 /** Scalars that are type aliases in the declarations, as upstream's OpenAPI v3 has them. */
 const SCALARS: Record<string, Schema> = {
-  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { format: 'int-or-string', anyOf: [{ type: 'integer' }, { type: 'string' }], 'x-kubernetes-int-or-string': true },
+  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': {
+    format: 'int-or-string',
+    anyOf: [{ type: 'integer' }, { type: 'string' }],
+    'x-kubernetes-int-or-string': true,
+  },
   'io.k8s.apimachinery.pkg.api.resource.Quantity': {
     // The declarations carry no comment for Quantity; this is the opening of upstream's.
-    description: 'Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.',
+    description:
+      'Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.',
     oneOf: [{ type: 'string' }, { type: 'number' }],
   },
   'io.k8s.apimachinery.pkg.apis.meta.v1.Time': { type: 'string', format: 'date-time' },
@@ -46,14 +71,18 @@ const SCALARS: Record<string, Schema> = {
 
 /** Types whose declarations have no fields because any JSON goes there. */
 const FREE_FORM = new Set([
-  'io.k8s.apimachinery.pkg.runtime.RawExtension', 'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1',
-  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON', 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray',
-  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool', 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray',
+  'io.k8s.apimachinery.pkg.runtime.RawExtension',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray',
 ]);
 
 /** The type meta of a kind is declared as a literal without a comment; these are upstream's words. */
 const TYPE_META: Record<string, string> = {
-  apiVersion: 'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+  apiVersion:
+    'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
   kind: 'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
 };
 
@@ -76,7 +105,10 @@ export function definitionName(exported: string): string | undefined {
   const versioned = /^(.*?)(V\d+(?:(?:alpha|beta)\d+)?)([A-Z].*)$/.exec(rest);
   if (versioned) return [...(prefix ? [prefix] : []), ...segments(versioned[1]), versioned[2].toLowerCase(), versioned[3]].join('.');
   for (const pkg of ['util.intstr', 'api.resource', 'runtime', 'version']) {
-    const camel = `IoK8sApimachineryPkg${pkg.split('.').map((p) => p[0].toUpperCase() + p.slice(1)).join('')}`;
+    const camel = `IoK8sApimachineryPkg${pkg
+      .split('.')
+      .map((p) => p[0].toUpperCase() + p.slice(1))
+      .join('')}`;
     if (exported.startsWith(camel)) return `io.k8s.apimachinery.pkg.${pkg}.${exported.slice(camel.length)}`;
   }
   return undefined;
@@ -84,7 +116,10 @@ export function definitionName(exported: string): string | undefined {
 
 function jsDoc(node: ts.Node): string | undefined {
   const docs = (node as { jsDoc?: ts.JSDoc[] }).jsDoc;
-  const text = docs?.map((d) => (typeof d.comment === 'string' ? d.comment : ts.getTextOfJSDocComment(d.comment) ?? '')).join('\n').trim();
+  const text = docs
+    ?.map((d) => (typeof d.comment === 'string' ? d.comment : (ts.getTextOfJSDocComment(d.comment) ?? '')))
+    .join('\n')
+    .trim();
   return text || undefined;
 }
 
@@ -106,7 +141,9 @@ function typeSchema(node: ts.TypeNode, owner: string, field: string): Schema {
       return { type: 'array', items: typeSchema((node as ts.ArrayTypeNode).elementType, owner, field) };
     case ts.SyntaxKind.UnionType: {
       const types = (node as ts.UnionTypeNode).types;
-      const literals = types.filter((t): t is ts.LiteralTypeNode => ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal)).map((t) => (t.literal as ts.StringLiteral).text);
+      const literals = types
+        .filter((t): t is ts.LiteralTypeNode => ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal))
+        .map((t) => (t.literal as ts.StringLiteral).text);
       if (literals.length === types.length) return { type: 'string', enum: literals };
       return typeSchema(types[0], owner, field);
     }

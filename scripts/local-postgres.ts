@@ -17,7 +17,13 @@ export interface LocalPostgres {
 
 function binDir(): string {
   const root = '/usr/lib/postgresql';
-  const find = () => (existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)).map((v) => join(root, v, 'bin')).find((d) => existsSync(join(d, 'initdb'))) : undefined);
+  const find = () =>
+    existsSync(root)
+      ? readdirSync(root)
+          .sort((a, b) => Number(b) - Number(a))
+          .map((v) => join(root, v, 'bin'))
+          .find((d) => existsSync(join(d, 'initdb')))
+      : undefined;
   let dir = find();
   if (!dir && process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get']).status === 0) {
     console.error('installing postgresql (Debian package)');
@@ -33,7 +39,9 @@ export async function startLocalPostgres(dir: string): Promise<LocalPostgres> {
   const bin = binDir();
   const asRoot = process.getuid?.() === 0;
   const run = (cmd: string, args: string[]) => {
-    const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { encoding: 'utf8' }) : spawnSync(join(bin, cmd), args, { encoding: 'utf8' });
+    const r = asRoot
+      ? spawnSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { encoding: 'utf8' })
+      : spawnSync(join(bin, cmd), args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
   };
   mkdirSync(dir, { recursive: true });

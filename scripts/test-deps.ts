@@ -15,7 +15,9 @@ const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]
 
 /** The Debian packages the given test files need and this machine lacks. */
 export function missingPackages(testFiles: string[], installed: (command: string) => boolean, env: Record<string, string | undefined> = process.env): string[] {
-  return NEEDED.filter((n) => testFiles.some((f) => n.forTests.test(f)) && !(n.command === 'chromium' && env.CHROMIUM_PATH) && !installed(n.command)).map((n) => n.pkg);
+  return NEEDED.filter((n) => testFiles.some((f) => n.forTests.test(f)) && !(n.command === 'chromium' && env.CHROMIUM_PATH) && !installed(n.command)).map(
+    (n) => n.pkg,
+  );
 }
 
 export function ensureTestPackages(testFiles: string[]): void {
@@ -28,6 +30,8 @@ export function ensureTestPackages(testFiles: string[]): void {
     return;
   }
   console.log(`installing ${pkgs} (Debian packages) for the tests`);
-  const r = spawnSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkgs}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkgs}`], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) console.warn(`warning: installing ${pkgs} failed; the tests using them will fail`);
 }

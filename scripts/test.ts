@@ -27,7 +27,8 @@ const root = join(import.meta.dirname, '..');
 const postgres = process.argv.includes('--postgres');
 const args = process.argv.slice(2).filter((a) => a !== '--postgres');
 // A folder stands for every test file under it.
-const expand = (a: string) => (statSync(join(root, a), { throwIfNoEntry: false })?.isDirectory() ? findTests(join(root, a)).map((f) => relative(root, f)) : [a]);
+const expand = (a: string) =>
+  statSync(join(root, a), { throwIfNoEntry: false })?.isDirectory() ? findTests(join(root, a)).map((f) => relative(root, f)) : [a];
 const files = (args.length ? args.flatMap(expand) : findTests(join(root, 'test')).map((f) => relative(root, f))).sort();
 ensureTestPackages(files.map((f) => relative(root, resolve(root, f))));
 const redisDir = mkdtempSync(join(tmpdir(), 'kates-redis-'));
@@ -43,11 +44,28 @@ const durationsFile = join(root, 'test-results', 'file-durations.tsv');
 mkdirSync(join(root, 'test-results'), { recursive: true });
 let passed = 0;
 let failed = 0;
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, '--test-reporter=./scripts/file-durations.mjs', `--test-reporter-destination=${durationsFile}`, `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, '--test-timeout=180000', ...files], {
-  cwd: root,
-  env,
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const child = spawn(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
+    '--test-reporter=./scripts/file-durations.mjs',
+    `--test-reporter-destination=${durationsFile}`,
+    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+    '--test-timeout=180000',
+    ...files,
+  ],
+  {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
 const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
 try {
   const tap = readFileSync(tapFile, 'utf8');
@@ -61,9 +79,17 @@ try {
   failed = failed || 1;
 }
 try {
-  const rows = readFileSync(durationsFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
+  const rows = readFileSync(durationsFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t'));
   rows.sort((a, b) => Number(b[0]) - Number(a[0]));
-  if (rows.length) console.log(['', 'per-file durations, slowest first:', ...rows.map(([ms, file]) => `${(Number(ms) / 1000).toFixed(1).padStart(7)} s  ${relative(root, file)}`)].join('\n'));
+  if (rows.length)
+    console.log(
+      ['', 'per-file durations, slowest first:', ...rows.map(([ms, file]) => `${(Number(ms) / 1000).toFixed(1).padStart(7)} s  ${relative(root, file)}`)].join(
+        '\n',
+      ),
+    );
 } catch {
   /* no durations: the runner did not start */
 }

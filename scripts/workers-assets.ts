@@ -15,4 +15,8 @@ mkdirSync(join(out, 'vendor'), { recursive: true });
 cpSync(join(root, 'src/console/public'), out, { recursive: true });
 const require = createRequire(import.meta.url);
 for (const v of VENDOR_FILES) cpSync(join(dirname(require.resolve(`${v.pkg}/package.json`)), v.file), join(out, v.as));
-for (const v of VENDOR_DIRS) cpSync(join(dirname(require.resolve(`${v.pkg}/package.json`)), v.dir), join(out, v.as), { recursive: true, filter: (src) => !src.endsWith('.d.ts') && !src.endsWith('.map') });
+for (const v of VENDOR_DIRS)
+  cpSync(join(dirname(require.resolve(`${v.pkg}/package.json`)), v.dir), join(out, v.as), {
+    recursive: true,
+    filter: (src) => !src.endsWith('.d.ts') && !src.endsWith('.map'),
+  });

@@ -43,7 +43,8 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
     await next();
     const ms = Date.now() - started;
     // 503 is a dependency's outage, logged once where it is noticed, not a fault of this request.
-    if (c.res.status === 503) deps.log.warn({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request refused: a dependency is unavailable');
+    if (c.res.status === 503)
+      deps.log.warn({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request refused: a dependency is unavailable');
     else if (c.res.status >= 500) deps.log.error({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request failed');
     else deps.log.debug({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms }, 'request');
   });
@@ -74,7 +75,15 @@ export function createApp(deps: Deps, parts: AppParts = {}): Hono<AppEnv> {
     allowed ??= allowedMethodsFor(openApiDocument(management).paths as Record<string, Record<string, unknown>>);
     const methods = allowed(c.req.path);
     if (methods.length && !methods.includes(c.req.method)) {
-      return errorResponse(c, new ApiError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path} (allowed: ${methods.join(', ')})`, {}, { Allow: methods.join(', ') }));
+      return errorResponse(
+        c,
+        new ApiError(
+          'METHOD_NOT_ALLOWED',
+          `${c.req.method} is not allowed on ${c.req.path} (allowed: ${methods.join(', ')})`,
+          {},
+          { Allow: methods.join(', ') },
+        ),
+      );
     }
     return errorResponse(c, new ApiError('NOT_FOUND', `no endpoint ${c.req.method} ${c.req.path}`));
   });

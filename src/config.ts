@@ -7,7 +7,10 @@ const Env = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_PATH: z.string().optional(),
   /** `postgres://…` selects PostgreSQL as the shared store; unset keeps the embedded SQLite file. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+    .optional(),
   REDIS_URL: z.string().optional(),
   PUBLIC_URL: z.string().url().optional(),
   KATES_ADMIN_KEY: z.string().min(16).optional(),
@@ -35,7 +38,11 @@ const Env = z.object({
   /** Real-time period of the billing cycle (rating, budgets, alert webhooks). */
   BILLING_MS: z.coerce.number().int().min(100).default(60_000),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
-  CLUSTER_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(365 * 24 * 3600),
+  CLUSTER_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(365 * 24 * 3600),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Requests per minute one cluster token may make to its cluster's Kubernetes API. */
   KUBE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
@@ -45,7 +52,10 @@ const Env = z.object({
    * certificate must cover `*.k8s.example.com`). Unset: kubeconfigs name the service root and the
    * cluster is told by the token's audience.
    */
-  KUBE_CLUSTER_DOMAIN: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i, 'a DNS domain such as k8s.example.com').optional(),
+  KUBE_CLUSTER_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i, 'a DNS domain such as k8s.example.com')
+    .optional(),
   AUTH_JWKS_URL: z.string().url().optional(),
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
@@ -84,7 +94,7 @@ export interface Config {
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   // An empty variable means unset (e.g. `REDIS_URL= npm start`).
-  const e = Env.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
+  const e = Env.parse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   const scheme = e.TLS === 'on' ? 'https' : 'http';
   const publicUrl = (e.PUBLIC_URL ?? `${scheme}://127.0.0.1:${e.PORT}`).replace(/\/$/, '');
   return {

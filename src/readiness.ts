@@ -8,7 +8,10 @@ export type ReadinessCheck = () => Promise<unknown>;
 /** A check that takes longer than this counts as down: /readyz must answer fast itself. */
 const CHECK_TIMEOUT_MS = 1_500;
 
-export const databaseCheck = (database: Database): ReadinessCheck => async () => database.db.get(sql`select 1`);
+export const databaseCheck =
+  (database: Database): ReadinessCheck =>
+  async () =>
+    database.db.get(sql`select 1`);
 
 async function probe(check: ReadinessCheck): Promise<string> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -62,7 +62,7 @@ export const OPENAPI_INFO = {
     version: '1.0.0',
     license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     description:
-      'Create, resize and delete virtual Kubernetes clusters, download kubeconfigs, and read billing and monitoring reports. Each cluster also serves a Kubernetes API (not described here) at the server its kubeconfig names: the service root, where the kubeconfig token tells the cluster, or its own host under the operator\'s wildcard domain; /clusters/{id}/k8s keeps working.',
+      "Create, resize and delete virtual Kubernetes clusters, download kubeconfigs, and read billing and monitoring reports. Each cluster also serves a Kubernetes API (not described here) at the server its kubeconfig names: the service root, where the kubeconfig token tells the cluster, or its own host under the operator's wildcard domain; /clusters/{id}/k8s keeps working.",
   },
   servers: [{ url: '/' }],
 };

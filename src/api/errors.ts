@@ -89,7 +89,8 @@ export function errorResponse(c: Context, err: ApiError): Response {
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof ServiceError) return new ApiError(serviceCodes[err.code], err.message, err.details);
-  if (err instanceof AuthError) return new ApiError('UNAUTHORIZED', `invalid token: ${err.message}`, {}, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+  if (err instanceof AuthError)
+    return new ApiError('UNAUTHORIZED', `invalid token: ${err.message}`, {}, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
   if (err instanceof StoreError) {
     if (err.reason === 'NotFound') return new ApiError('NOT_FOUND', err.message);
     if (err.reason === 'Forbidden') return new ApiError('QUOTA_EXCEEDED', err.message);

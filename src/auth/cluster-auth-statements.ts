@@ -5,8 +5,18 @@ import { clusters, clusterTokens } from '../store/schema/index.ts';
 /** The reads of every Kubernetes API request's authentication, prepared once per database. */
 function build(database: Database) {
   return {
-    cluster: database.prepare<{ id: string }>((db, bind) => db.select({ gen: clusters.tokenGeneration, tenantId: clusters.tenantId }).from(clusters).where(eq(clusters.id, bind('id')))),
-    token: database.prepare<{ id: string }>((db, bind) => db.select({ revokedAt: clusterTokens.revokedAt }).from(clusterTokens).where(eq(clusterTokens.id, bind('id')))),
+    cluster: database.prepare<{ id: string }>((db, bind) =>
+      db
+        .select({ gen: clusters.tokenGeneration, tenantId: clusters.tenantId })
+        .from(clusters)
+        .where(eq(clusters.id, bind('id'))),
+    ),
+    token: database.prepare<{ id: string }>((db, bind) =>
+      db
+        .select({ revokedAt: clusterTokens.revokedAt })
+        .from(clusterTokens)
+        .where(eq(clusterTokens.id, bind('id'))),
+    ),
   };
 }
 

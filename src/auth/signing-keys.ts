@@ -29,7 +29,12 @@ export class SigningKeys {
    * another process takes effect here at once instead of at the next restart.
    */
   async signingKey(): Promise<LoadedKey> {
-    const row = await this.database.db.select({ kid: signingKeys.kid }).from(signingKeys).where(isNull(signingKeys.retiredAt)).orderBy(desc(signingKeys.createdAt)).get();
+    const row = await this.database.db
+      .select({ kid: signingKeys.kid })
+      .from(signingKeys)
+      .where(isNull(signingKeys.retiredAt))
+      .orderBy(desc(signingKeys.createdAt))
+      .get();
     if (this.current && this.current.kid === row?.kid) return this.current;
     const full = row && (await this.database.db.select().from(signingKeys).where(eq(signingKeys.kid, row.kid)).get());
     this.current = full ? await this.load(full) : await this.rotate();

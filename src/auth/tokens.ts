@@ -89,7 +89,17 @@ export class TokenService {
     if (!payload.tid || (role !== 'cluster-admin' && role !== 'edit' && role !== 'view')) throw new AuthError('not a cluster token');
     // Kubeconfig tokens minted before the `key` claim carry the key as their subject.
     const apiKeyId = payload.key ?? (payload.jti ? undefined : payload.sub);
-    return { kind: 'cluster', tenantId: payload.tid, clusterId, role, namespaces: payload.ns ?? [], subject: payload.sub!, apiKeyId, generation: payload.gen ?? 0, jti: payload.jti };
+    return {
+      kind: 'cluster',
+      tenantId: payload.tid,
+      clusterId,
+      role,
+      namespaces: payload.ns ?? [],
+      subject: payload.sub!,
+      apiKeyId,
+      generation: payload.gen ?? 0,
+      jti: payload.jti,
+    };
   }
 
   private async sign(claims: TokenClaims, subject: string, audience: string, ttlSeconds: number): Promise<string> {

@@ -15,7 +15,11 @@ export interface Budget {
  * does: expected = the owning controllers' replicas (else the pods seen), desired healthy from
  * minAvailable or maxUnavailable, allowed = healthy − desired.
  */
-export function computeBudget(pdb: KubeObject, namespacePods: KubeObject[], replicasOf: (owner: { kind: string; name: string; uid: string }) => number | undefined): Budget {
+export function computeBudget(
+  pdb: KubeObject,
+  namespacePods: KubeObject[],
+  replicasOf: (owner: { kind: string; name: string; uid: string }) => number | undefined,
+): Budget {
   const pods = namespacePods.filter((p) => pdbSelects(pdb, p));
   const owners = new Map<string, { kind: string; name: string; uid: string }>();
   for (const p of pods) {

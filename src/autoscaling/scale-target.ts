@@ -29,7 +29,12 @@ export function scaleResourceOf(ref: TargetRef): { resource: string } | { error:
 }
 
 /** Reads a scale target (`GET …/scale`), answering the error text the HPA and VPA report. */
-export async function readScaleTarget(store: ObjectStore, clusterId: string, namespace: string, ref: TargetRef): Promise<{ object: KubeObject; resource: string } | { error: string }> {
+export async function readScaleTarget(
+  store: ObjectStore,
+  clusterId: string,
+  namespace: string,
+  ref: TargetRef,
+): Promise<{ object: KubeObject; resource: string } | { error: string }> {
   const r = scaleResourceOf(ref);
   if ('error' in r) return r;
   const object = await store.get(clusterId, r.resource, namespace, ref.name ?? '');

@@ -24,7 +24,14 @@ export async function loadState<T>(database: Database, clusterId: string, compon
   return row ? (JSON.parse(row.body) as T) : undefined;
 }
 
-export function saveStateStatement(database: Database, clusterId: string, component: StateComponent, key: string, body: unknown, nowMs: number): WriteStatement {
+export function saveStateStatement(
+  database: Database,
+  clusterId: string,
+  component: StateComponent,
+  key: string,
+  body: unknown,
+  nowMs: number,
+): WriteStatement {
   const text = JSON.stringify(body);
   return {
     query: database.db

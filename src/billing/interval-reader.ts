@@ -29,7 +29,13 @@ export async function intervalsOverlapping(db: Db, clusterIds: string[], fromMs:
       ...(await db
         .select()
         .from(usageIntervals)
-        .where(and(inArray(usageIntervals.clusterId, list), lt(usageIntervals.startedAt, toMs), or(isNull(usageIntervals.endedAt), gte(usageIntervals.endedAt, fromMs))))
+        .where(
+          and(
+            inArray(usageIntervals.clusterId, list),
+            lt(usageIntervals.startedAt, toMs),
+            or(isNull(usageIntervals.endedAt), gte(usageIntervals.endedAt, fromMs)),
+          ),
+        )
         .all()),
     );
   }

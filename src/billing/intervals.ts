@@ -7,10 +7,23 @@ import type { Provider } from './catalog.ts';
 /** What each kind of metered thing records when its interval opens. */
 export interface IntervalAttributes {
   /** Opened by cluster provisioning, closed on deletion; reopened when the tier changes. */
-  cluster: { provider: Provider; tier: string; region: string; regional?: boolean; /** Reopened on upgrade: support windows are priced from it. */ kubernetesVersion?: string; /** Enrolled in extended support (EKS default, GKE Extended channel, AKS LTS). */ versionSupport?: 'standard' | 'extended' };
+  cluster: {
+    provider: Provider;
+    tier: string;
+    region: string;
+    regional?: boolean;
+    /** Reopened on upgrade: support windows are priced from it. */ kubernetesVersion?: string;
+    /** Enrolled in extended support (EKS default, GKE Extended channel, AKS LTS). */ versionSupport?: 'standard' | 'extended';
+  };
   /** Opened when the node is created, closed when it is removed. Subject: node name. `surge`: a node
    * above the pool's size while an upgrade replaces its nodes (reopened without it once an old node goes). */
-  node: { instanceType: string; pool?: string; zone?: string; surge?: boolean; /** A spot VM (priced on demand until the catalog has spot prices). */ spot?: boolean };
+  node: {
+    instanceType: string;
+    pool?: string;
+    zone?: string;
+    surge?: boolean;
+    /** A spot VM (priced on demand until the catalog has spot prices). */ spot?: boolean;
+  };
   /** Opened when the PV is provisioned, closed when it is deleted; reopened on resize. Subject: PV name. */
   volume: { sizeBytes: number; storageClass?: string; volumeType?: string; claimNamespace?: string; claimName?: string };
   /**

@@ -8,7 +8,16 @@ import { clusters, usageIntervals } from '../store/schema/index.ts';
 import { closeInterval, type IntervalAttributes, type IntervalKey, type IntervalKind } from './intervals.ts';
 import { INGRESS_RESOURCE, providerIngress } from '../network/ingress.ts';
 import { clusterFacts } from '../network/cluster-facts.ts';
-import { ingressLoadBalancerIntervalKey, loadBalancerIntervalAttributes, loadBalancerIntervalKey, podIntervalAttributes, podIntervalKey, podMeteringChanged, volumeIntervalAttributes, volumeIntervalKey } from './metering.ts';
+import {
+  ingressLoadBalancerIntervalKey,
+  loadBalancerIntervalAttributes,
+  loadBalancerIntervalKey,
+  podIntervalAttributes,
+  podIntervalKey,
+  podMeteringChanged,
+  volumeIntervalAttributes,
+  volumeIntervalKey,
+} from './metering.ts';
 
 /**
  * Every object-driven billing interval (nodes, volumes, load balancers, pods) derived from the
@@ -90,7 +99,12 @@ function nodeAttributes(node: KubeObject): IntervalAttributes['node'] {
   const attributes: IntervalAttributes['node'] = { instanceType: labels[INSTANCE_TYPE_LABEL] ?? '', pool: labels[POOL_LABEL] };
   if (labels[ZONE_LABEL]) attributes.zone = labels[ZONE_LABEL];
   if (isSurgeNode(node)) attributes.surge = true;
-  if (labels['eks.amazonaws.com/capacityType'] === 'SPOT' || labels['cloud.google.com/gke-spot'] === 'true' || labels['kubernetes.azure.com/scalesetpriority'] === 'spot') attributes.spot = true;
+  if (
+    labels['eks.amazonaws.com/capacityType'] === 'SPOT' ||
+    labels['cloud.google.com/gke-spot'] === 'true' ||
+    labels['kubernetes.azure.com/scalesetpriority'] === 'spot'
+  )
+    attributes.spot = true;
   return attributes;
 }
 
@@ -145,7 +159,10 @@ async function volumeActions(store: ObjectStore, clusterId: string, { type, befo
   if (type === 'DELETED') return before ? [{ act: 'close', key: volumeIntervalKey(clusterId, before) }] : [];
   if (!after) return [];
   // Only volumes kates provisioned are disks it bills; a pre-provisioned PV is the user's own disk.
-  if (type === 'ADDED') return after.metadata.annotations?.[PROVISIONED_BY] ? [{ act: 'open', key: volumeIntervalKey(clusterId, after), attributes: await volumeAttributes(store, clusterId, after) }] : [];
+  if (type === 'ADDED')
+    return after.metadata.annotations?.[PROVISIONED_BY]
+      ? [{ act: 'open', key: volumeIntervalKey(clusterId, after), attributes: await volumeAttributes(store, clusterId, after) }]
+      : [];
   if (!before || !volumeMeteringChanged(volumeIntervalAttributes(before), volumeIntervalAttributes(after))) return [];
   return [{ act: 'reopen', key: volumeIntervalKey(clusterId, after), attributes: await volumeAttributes(store, clusterId, after) }];
 }
@@ -180,7 +197,14 @@ function openOf(db: Db, key: IntervalKey) {
   return db
     .select({ one: sql`1` })
     .from(usageIntervals)
-    .where(and(eq(usageIntervals.clusterId, key.clusterId), eq(usageIntervals.kind, key.kind), eq(usageIntervals.subject, key.subject), isNull(usageIntervals.endedAt)));
+    .where(
+      and(
+        eq(usageIntervals.clusterId, key.clusterId),
+        eq(usageIntervals.kind, key.kind),
+        eq(usageIntervals.subject, key.subject),
+        isNull(usageIntervals.endedAt),
+      ),
+    );
 }
 
 /**
@@ -211,6 +235,14 @@ function closeOthers(db: Db, key: IntervalKey, keepId: string, atMs: number): Wr
     query: db
       .update(usageIntervals)
       .set({ endedAt: atMs })
-      .where(and(eq(usageIntervals.clusterId, key.clusterId), eq(usageIntervals.kind, key.kind), eq(usageIntervals.subject, key.subject), isNull(usageIntervals.endedAt), ne(usageIntervals.id, keepId))),
+      .where(
+        and(
+          eq(usageIntervals.clusterId, key.clusterId),
+          eq(usageIntervals.kind, key.kind),
+          eq(usageIntervals.subject, key.subject),
+          isNull(usageIntervals.endedAt),
+          ne(usageIntervals.id, keepId),
+        ),
+      ),
   };
 }

@@ -63,7 +63,12 @@ export function podIntervalAttributes(pod: KubeObject): IntervalAttributes['pod'
 /** True when a pod change alters what is billed or allocated (requests, node), so its interval must
  * be replaced; label edits alone are not worth a new interval. */
 export function podMeteringChanged(before: IntervalAttributes['pod'], after: IntervalAttributes['pod']): boolean {
-  return before.cpuMilli !== after.cpuMilli || before.memoryBytes !== after.memoryBytes || (before.ephemeralBytes ?? 0) !== (after.ephemeralBytes ?? 0) || before.node !== after.node;
+  return (
+    before.cpuMilli !== after.cpuMilli ||
+    before.memoryBytes !== after.memoryBytes ||
+    (before.ephemeralBytes ?? 0) !== (after.ephemeralBytes ?? 0) ||
+    before.node !== after.node
+  );
 }
 
 /** A PersistentVolume's metered attributes: capacity, class, the class's volume type

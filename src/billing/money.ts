@@ -64,9 +64,7 @@ export function centsPreservingTotal(micros: number[]): number[] {
   const target = Number(divRound(BigInt(total), 10_000n));
   const floors = micros.map((m) => Math.floor(m / 10_000));
   let remaining = target - floors.reduce((a, b) => a + b, 0);
-  const order = micros
-    .map((m, i) => ({ i, rest: m - floors[i] * 10_000 }))
-    .sort((a, b) => b.rest - a.rest || a.i - b.i);
+  const order = micros.map((m, i) => ({ i, rest: m - floors[i] * 10_000 })).sort((a, b) => b.rest - a.rest || a.i - b.i);
   const cents = [...floors];
   for (const { i } of order) {
     if (remaining <= 0) break;

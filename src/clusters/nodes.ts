@@ -32,7 +32,10 @@ export const POOL_LABELS_ANNOTATION = 'kates.dev/pool-labels';
 export const POOL_TAINTS_ANNOTATION = 'kates.dev/pool-taints';
 
 export function poolMetadataAnnotations(labels: Record<string, string>, taints: { key: string; effect: string }[]): Record<string, string> {
-  return { [POOL_LABELS_ANNOTATION]: JSON.stringify(Object.keys(labels).sort()), [POOL_TAINTS_ANNOTATION]: JSON.stringify(taints.map((t) => `${t.key}:${t.effect}`).sort()) };
+  return {
+    [POOL_LABELS_ANNOTATION]: JSON.stringify(Object.keys(labels).sort()),
+    [POOL_TAINTS_ANNOTATION]: JSON.stringify(taints.map((t) => `${t.key}:${t.effect}`).sort()),
+  };
 }
 
 /** The minor a node's kubelet reports (`v1.31.0` → `1.31`). */
@@ -100,7 +103,7 @@ export function buildNode(cluster: ClusterRow, pool: NodePoolRow, at: NodeSlot, 
   const zone = zones[at.ordinal % Math.max(1, zones.length)] ?? cluster.region;
   const name = nodeName(cluster, pool.name, at.ordinal, at.slot);
   const alloc = allocatable(type.vcpu, type.memoryGiB);
-  const ip = `10.0.${(at.slot >> 8) & 255}.${(at.slot & 255) || 1}`;
+  const ip = `10.0.${(at.slot >> 8) & 255}.${at.slot & 255 || 1}`;
   const poolLabels = JSON.parse(pool.labels) as Record<string, string>;
   const spot = pool.capacityType === 'SPOT';
   const poolTaints = JSON.parse(pool.taints) as { key: string; value?: string; effect: string }[];

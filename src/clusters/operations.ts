@@ -1,7 +1,8 @@
 import type { operations } from '../store/schema/index.ts';
 
 export type OperationRow = typeof operations.$inferSelect;
-export type OperationType = 'CREATE_CLUSTER' | 'UPDATE_CLUSTER' | 'DELETE_CLUSTER' | 'UPGRADE_CLUSTER' | 'CREATE_NODE_POOL' | 'UPDATE_NODE_POOL' | 'DELETE_NODE_POOL';
+export type OperationType =
+  'CREATE_CLUSTER' | 'UPDATE_CLUSTER' | 'DELETE_CLUSTER' | 'UPGRADE_CLUSTER' | 'CREATE_NODE_POOL' | 'UPDATE_NODE_POOL' | 'DELETE_NODE_POOL';
 
 /** One part of an operation that runs as controller passes: the control plane, or one node pool. */
 export interface OperationStep {

@@ -15,7 +15,9 @@ export function closeNodeInterval(database: Database, clusterId: string, nodeNam
     query: database.db
       .update(usageIntervals)
       .set({ endedAt: atMs })
-      .where(and(eq(usageIntervals.clusterId, clusterId), eq(usageIntervals.kind, 'node'), eq(usageIntervals.subject, nodeName), isNull(usageIntervals.endedAt))),
+      .where(
+        and(eq(usageIntervals.clusterId, clusterId), eq(usageIntervals.kind, 'node'), eq(usageIntervals.subject, nodeName), isNull(usageIntervals.endedAt)),
+      ),
   };
 }
 
@@ -23,7 +25,13 @@ export function closeNodeInterval(database: Database, clusterId: string, nodeNam
  * Makes a pool's Node objects match its count: adds the lowest free ordinals, removes the highest.
  * Idempotent. Billing follows the Node writes (the store's metering hook opens and closes intervals).
  */
-export async function syncPoolNodes(database: Database, store: ObjectStore, cluster: ClusterRow, pool: NodePoolRow, count = pool.count): Promise<{ added: string[]; removed: string[] }> {
+export async function syncPoolNodes(
+  database: Database,
+  store: ObjectStore,
+  cluster: ClusterRow,
+  pool: NodePoolRow,
+  count = pool.count,
+): Promise<{ added: string[]; removed: string[] }> {
   const nodes = (await store.list(cluster.id, 'nodes')).items;
   const mine = nodes.filter((n) => n.metadata.labels?.[KATES_POOL_LABEL] === pool.name);
   const ordinalOf = (n: KubeObject) => Number(n.metadata.annotations?.['kates.dev/ordinal'] ?? -1);
@@ -33,7 +41,10 @@ export async function syncPoolNodes(database: Database, store: ObjectStore, clus
   if (mine.length < count) {
     const now = await store.clusterNow(cluster.id);
     const fresh = newPoolNodes(cluster, pool, nodes, count - mine.length, isoTime(now));
-    await store.commit(cluster.id, fresh.map((object) => ({ op: 'create', resource: 'nodes', object }) as WriteOp));
+    await store.commit(
+      cluster.id,
+      fresh.map((object) => ({ op: 'create', resource: 'nodes', object }) as WriteOp),
+    );
     added.push(...fresh.map((n) => n.metadata.name!));
   } else if (mine.length > count) {
     const victims = [...mine].sort((a, b) => ordinalOf(b) - ordinalOf(a)).slice(0, mine.length - count);

@@ -8,9 +8,25 @@ import { clusters, nodePools } from '../store/schema/index.ts';
  */
 function build(database: Database) {
   return {
-    byId: database.prepare<{ id: string }>((db, bind) => db.select().from(clusters).where(eq(clusters.id, bind('id')))),
-    inTenant: database.prepare<{ id: string; tenantId: string }>((db, bind) => db.select().from(clusters).where(and(eq(clusters.id, bind('id')), eq(clusters.tenantId, bind('tenantId'))))),
-    pools: database.prepare<{ clusterId: string }>((db, bind) => db.select().from(nodePools).where(eq(nodePools.clusterId, bind('clusterId'))).orderBy(asc(nodePools.name))),
+    byId: database.prepare<{ id: string }>((db, bind) =>
+      db
+        .select()
+        .from(clusters)
+        .where(eq(clusters.id, bind('id'))),
+    ),
+    inTenant: database.prepare<{ id: string; tenantId: string }>((db, bind) =>
+      db
+        .select()
+        .from(clusters)
+        .where(and(eq(clusters.id, bind('id')), eq(clusters.tenantId, bind('tenantId')))),
+    ),
+    pools: database.prepare<{ clusterId: string }>((db, bind) =>
+      db
+        .select()
+        .from(nodePools)
+        .where(eq(nodePools.clusterId, bind('clusterId')))
+        .orderBy(asc(nodePools.name)),
+    ),
   };
 }
 

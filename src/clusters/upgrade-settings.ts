@@ -38,7 +38,10 @@ function resolve(value: string, count: number): number {
 }
 
 /** The settings as the pool shows them: its own, else the provider's defaults. */
-export function upgradeSettingsOf(provider: Provider, pool: { maxSurge: string | null; maxUnavailable: string | null }): { maxSurge: string; maxUnavailable: string } {
+export function upgradeSettingsOf(
+  provider: Provider,
+  pool: { maxSurge: string | null; maxUnavailable: string | null },
+): { maxSurge: string; maxUnavailable: string } {
   const d = SURGE_DEFAULTS[provider];
   return { maxSurge: pool.maxSurge ?? d.maxSurge, maxUnavailable: pool.maxUnavailable ?? d.maxUnavailable };
 }

@@ -10,14 +10,20 @@ export interface ConsoleAsset {
 export type ConsoleAssets = (name: string) => ConsoleAsset | undefined | Promise<ConsoleAsset | undefined>;
 
 // Scripts and styles only from this origin; the page calls nothing but the /v1 API of the same origin.
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 const SAFE_NAME = /^[a-zA-Z0-9_-]+(\/[a-zA-Z0-9_.-]+)*\.(js|css|html)$/;
 
 /** The web console: `/` serves the page, `/docs` the API reference, `/console/*` their scripts, styles and libraries. */
 export function consoleRouter(assets: ConsoleAssets): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const headers = (a: ConsoleAsset, cache: string) => ({ 'Content-Type': a.contentType, 'Cache-Control': cache, 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' });
+  const headers = (a: ConsoleAsset, cache: string) => ({
+    'Content-Type': a.contentType,
+    'Cache-Control': cache,
+    'Content-Security-Policy': CSP,
+    'X-Content-Type-Options': 'nosniff',
+  });
 
   app.get('/', async (c) => {
     const page = await assets('index.html');

@@ -3,7 +3,16 @@ import type { KubeDeps } from './deps.ts';
 import { defaultRegistry, type Registry } from './registry/index.ts';
 import { parseApiPath } from './path.ts';
 import { failure } from './status.ts';
-import { aggregatedDiscovery, aggregatedVersion, AGGREGATED_V2, AGGREGATED_V2BETA1, legacyApiVersions, legacyGroup, legacyGroupList, resourceList } from './discovery.ts';
+import {
+  aggregatedDiscovery,
+  aggregatedVersion,
+  AGGREGATED_V2,
+  AGGREGATED_V2BETA1,
+  legacyApiVersions,
+  legacyGroup,
+  legacyGroupList,
+  resourceList,
+} from './discovery.ts';
 import { DEFAULT_KUBERNETES_VERSION, versionInfo } from './version.ts';
 import { metricsResources } from './handlers/metrics.ts';
 import { dispatchResource } from './handlers/dispatch.ts';
@@ -38,7 +47,10 @@ export function createKubeApp(deps: KubeDeps): Hono {
   // token of this cluster it gets the cluster's version; without one, every id (existing or not)
   // gets the same default answer.
   app.get('/version', async (c) => {
-    const shown = await verifyClusterToken(deps, c).then(() => true, () => false);
+    const shown = await verifyClusterToken(deps, c).then(
+      () => true,
+      () => false,
+    );
     const version = shown ? (await findCluster(deps, c)).kubernetesVersion : DEFAULT_KUBERNETES_VERSION;
     return send({ status: 200, body: versionInfo(version) });
   });

@@ -34,10 +34,18 @@ export async function requestDeletion(
     const obj = await store.mustGet(clusterId, resource, namespace, name);
     const pre = opts.preconditions ?? {};
     if (pre.uid && pre.uid !== obj.metadata.uid) {
-      throw new StoreError('Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`, { resource, namespace, name });
+      throw new StoreError('Conflict', `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`, {
+        resource,
+        namespace,
+        name,
+      });
     }
     if (pre.resourceVersion && pre.resourceVersion !== obj.metadata.resourceVersion) {
-      throw new StoreError('Conflict', `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`, { resource, namespace, name });
+      throw new StoreError(
+        'Conflict',
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`,
+        { resource, namespace, name },
+      );
     }
     const marked = markForDeletion(obj, resource, opts, await store.clusterNow(clusterId));
     try {

@@ -85,7 +85,13 @@ export function resourceList(registry: Registry, group: string, version: string)
     if (def.categories?.length) r.categories = def.categories;
     resources.push(r);
     for (const s of def.subresources ?? []) {
-      const sub: Record<string, unknown> = { name: `${def.plural}/${s.name}`, singularName: '', namespaced: def.namespaced, kind: s.responseKind.kind, verbs: s.verbs };
+      const sub: Record<string, unknown> = {
+        name: `${def.plural}/${s.name}`,
+        singularName: '',
+        namespaced: def.namespaced,
+        kind: s.responseKind.kind,
+        verbs: s.verbs,
+      };
       if (s.responseKind.group !== def.group || s.responseKind.version !== def.version) {
         sub.group = s.responseKind.group;
         sub.version = s.responseKind.version;

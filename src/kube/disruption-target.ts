@@ -10,7 +10,14 @@ import type { KubeObject } from './types.ts';
  * (a Job's podFailurePolicy matches on it). Retries on the latest pod when the kubelet wrote in
  * between; gives up quietly when the pod is gone or was replaced by another of the same name.
  */
-export async function markDisruptionTarget(store: ObjectStore, clusterId: string, pod: KubeObject, reason: string, message: string, nowMs: number): Promise<void> {
+export async function markDisruptionTarget(
+  store: ObjectStore,
+  clusterId: string,
+  pod: KubeObject,
+  reason: string,
+  message: string,
+  nowMs: number,
+): Promise<void> {
   let current: KubeObject | undefined = pod;
   for (let attempt = 0; attempt < 3 && current; attempt++) {
     const conditions: { type: string; status: string; lastTransitionTime?: string }[] = current.status?.conditions ?? [];

@@ -92,7 +92,13 @@ export function eventWrite(e: EventOccurrence, existing: KubeObject | undefined,
  * Reads the Event a repeat would bump and returns the write, for writers that commit Events
  * together with other changes. `knownNew` skips the read when the Event cannot exist yet.
  */
-export async function prepareEventWrite(store: ObjectStore, clusterId: string, e: EventOccurrence, nowMs: number, opts: { count?: number; knownNew?: boolean } = {}): Promise<WriteOp> {
+export async function prepareEventWrite(
+  store: ObjectStore,
+  clusterId: string,
+  e: EventOccurrence,
+  nowMs: number,
+  opts: { count?: number; knownNew?: boolean } = {},
+): Promise<WriteOp> {
   const existing = opts.knownNew ? undefined : await store.get(clusterId, 'events', eventNamespace(e.involved), eventName(e));
   return eventWrite(e, existing, nowMs, opts.count);
 }

@@ -16,7 +16,10 @@ export type ApiPath =
  * is the namespace object itself (`namespaces/<ns>/status`, `namespaces/<ns>/finalize`).
  */
 export function parseApiPath(registry: Registry, core: boolean, rest: string): ApiPath {
-  const segs = rest.split('/').filter((s) => s.length > 0).map(decodeSegment);
+  const segs = rest
+    .split('/')
+    .filter((s) => s.length > 0)
+    .map(decodeSegment);
   if (segs.length === 0) return core ? { type: 'core-root' } : { type: 'groups-root' };
   let group = '';
   if (!core) {

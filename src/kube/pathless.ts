@@ -63,7 +63,8 @@ export function kubeServerUrl(publicUrl: string, clusterId: string, domain?: str
 }
 
 /** Middleware that hands cluster requests to `clusterApi` (which serves `/clusters/:clusterId/k8s/...`). */
-export function pathlessKubeRouting(clusterApi: Hono<any>, config: { kubeClusterDomain?: string }): MiddlewareHandler { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function pathlessKubeRouting(clusterApi: Hono<any>, config: { kubeClusterDomain?: string }): MiddlewareHandler {
   return async (c, next) => {
     const url = new URL(c.req.url);
     const byHost = clusterIdFromHost(c.req.header('host') ?? url.host, config.kubeClusterDomain);
@@ -72,7 +73,13 @@ export function pathlessKubeRouting(clusterApi: Hono<any>, config: { kubeCluster
     const raw = c.req.raw;
     const target = new URL(`/clusters/${clusterId}/k8s${url.pathname === '/' ? '' : url.pathname}${url.search}`, url);
     const hasBody = raw.method !== 'GET' && raw.method !== 'HEAD';
-    const req = new Request(target, { method: raw.method, headers: raw.headers, body: hasBody ? raw.body : undefined, signal: raw.signal, ...(hasBody ? { duplex: 'half' } : {}) } as RequestInit);
+    const req = new Request(target, {
+      method: raw.method,
+      headers: raw.headers,
+      body: hasBody ? raw.body : undefined,
+      signal: raw.signal,
+      ...(hasBody ? { duplex: 'half' } : {}),
+    } as RequestInit);
     pathless.add(req);
     let executionCtx;
     try {

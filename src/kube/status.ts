@@ -86,7 +86,11 @@ export function tooLarge(limit: number): KubeError {
 
 /** 415; `strategic` is false for custom resources, which take no strategic merge patch. */
 export const unsupportedMediaType = (contentType: string, strategic = true) =>
-  failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${strategic ? ', application/strategic-merge-patch+json' : ''} (got ${contentType})`);
+  failure(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${strategic ? ', application/strategic-merge-patch+json' : ''} (got ${contentType})`,
+  );
 
 /**
  * 500 for a fault of the server. The error's own message may carry SQL, paths or other tenants'
@@ -109,7 +113,14 @@ export function tooManyRequests(message: string, retryAfterSeconds: number, caus
 }
 
 /** 403 as RBAC words it: `pods is forbidden: User "x" cannot list resource "pods" in API group "" in the namespace "default"`. */
-export function forbidden(user: string, verb: string, s: { plural: string; group: string }, namespace: string | undefined, name?: string, subresource?: string): KubeError {
+export function forbidden(
+  user: string,
+  verb: string,
+  s: { plural: string; group: string },
+  namespace: string | undefined,
+  name?: string,
+  subresource?: string,
+): KubeError {
   const res = subresource ? `${s.plural}/${subresource}` : s.plural;
   const subject = name ? `${qualifiedResource(s)} "${name}"` : qualifiedResource(s);
   const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
@@ -127,7 +138,16 @@ export function admissionForbidden(s: Subject, name: string, why: string): KubeE
 
 /** A validation failure of one field, worded like apimachinery's field.Error. */
 export interface FieldError {
-  type: 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueDuplicate' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueTooMany' | 'FieldValueTypeInvalid' | 'FieldValueNotFound';
+  type:
+    | 'FieldValueInvalid'
+    | 'FieldValueRequired'
+    | 'FieldValueDuplicate'
+    | 'FieldValueNotSupported'
+    | 'FieldValueForbidden'
+    | 'FieldValueTooLong'
+    | 'FieldValueTooMany'
+    | 'FieldValueTypeInvalid'
+    | 'FieldValueNotFound';
   field: string;
   value?: unknown;
   detail?: string;
@@ -142,8 +162,18 @@ export const fieldForbidden = (field: string, detail: string): FieldError => ({ 
 export const fieldDuplicate = (field: string, value: unknown): FieldError => ({ type: 'FieldValueDuplicate', field, value });
 export const fieldNotFound = (field: string, value: unknown): FieldError => ({ type: 'FieldValueNotFound', field, value });
 /** A list longer than allowed: `Too many: 21: must have at most 20 items`. */
-export const fieldTooMany = (field: string, actual: number, max: number): FieldError => ({ type: 'FieldValueTooMany', field, value: actual, detail: `must have at most ${max} items` });
-export const fieldNotSupported = (field: string, value: unknown, supported: string[]): FieldError => ({ type: 'FieldValueNotSupported', field, value, supported });
+export const fieldTooMany = (field: string, actual: number, max: number): FieldError => ({
+  type: 'FieldValueTooMany',
+  field,
+  value: actual,
+  detail: `must have at most ${max} items`,
+});
+export const fieldNotSupported = (field: string, value: unknown, supported: string[]): FieldError => ({
+  type: 'FieldValueNotSupported',
+  field,
+  value,
+  supported,
+});
 
 function renderValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);

@@ -9,7 +9,6 @@ import { planRunning } from './running-plan.ts';
 import { msOf, podRef, type ContainerSim, type PodSim } from './sim.ts';
 import { created, deleting, isTerminal, runningSince, S, terminate, type ContainerStage } from './stage-kit.ts';
 
-
 /** When this container's turn to be created came: init containers one by one, then all app containers. */
 function turnOpenedAt(sim: PodSim, c: ContainerSim): number | undefined {
   const st = sim.pod.status;
@@ -41,7 +40,10 @@ export const pullImage: ContainerStage = {
       c.book.pullAt = at;
       const message = `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format: repository name must be lowercase`;
       c.status.state = { waiting: { reason: 'InvalidImageName', message } };
-      sim.events.push({ container: c.name, type: 'Warning', reason: 'InspectFailed', message }, { container: c.name, type: 'Warning', reason: 'Failed', message: 'Error: InvalidImageName' });
+      sim.events.push(
+        { container: c.name, type: 'Warning', reason: 'InspectFailed', message },
+        { container: c.name, type: 'Warning', reason: 'Failed', message: 'Error: InvalidImageName' },
+      );
       return;
     }
     // API defaulting: Always for :latest (or no tag), IfNotPresent otherwise.
@@ -113,7 +115,8 @@ export const retryPull: ContainerStage = {
 export const configError: ContainerStage = {
   name: 'config-error',
   due(sim, c) {
-    if (c.book.pullAt === undefined || created(c) || isTerminal(sim) || deleting(sim) || c.status.state?.waiting?.reason === 'InvalidImageName') return undefined;
+    if (c.book.pullAt === undefined || created(c) || isTerminal(sim) || deleting(sim) || c.status.state?.waiting?.reason === 'InvalidImageName')
+      return undefined;
     if (pullFailing(c) || pullHitsError(c)) return undefined;
     const problem = containerConfigError(sim.pod, c.spec, sim.env);
     return problem && c.status.state?.waiting?.message !== problem ? c.book.pullAt : undefined;
@@ -129,7 +132,8 @@ export const configError: ContainerStage = {
 export const createContainer: ContainerStage = {
   name: 'create-container',
   due(sim, c) {
-    if (c.book.pullAt === undefined || created(c) || isTerminal(sim) || deleting(sim) || c.status.state?.waiting?.reason === 'InvalidImageName') return undefined;
+    if (c.book.pullAt === undefined || created(c) || isTerminal(sim) || deleting(sim) || c.status.state?.waiting?.reason === 'InvalidImageName')
+      return undefined;
     if (pullFailing(c) || pullHitsError(c)) return undefined;
     if (containerConfigError(sim.pod, c.spec, sim.env)) return undefined;
     // Blocked on a missing reference: it starts when the kubelet sees the reference exist.
@@ -139,7 +143,12 @@ export const createContainer: ContainerStage = {
     const image = c.spec.image ?? '';
     if (c.book.pullSecs !== undefined) {
       const secs = `${c.book.pullSecs}s`;
-      sim.events.push({ container: c.name, type: 'Normal', reason: 'Pulled', message: `Successfully pulled image "${image}" in ${secs} (${secs} including waiting). Image size: ${imageSizeBytes(image)} bytes.` });
+      sim.events.push({
+        container: c.name,
+        type: 'Normal',
+        reason: 'Pulled',
+        message: `Successfully pulled image "${image}" in ${secs} (${secs} including waiting). Image size: ${imageSizeBytes(image)} bytes.`,
+      });
     } else {
       sim.events.push({ container: c.name, type: 'Normal', reason: 'Pulled', message: `Container image "${image}" already present on machine` });
     }
@@ -216,8 +225,15 @@ export const crashLoopBackOff: ContainerStage = {
     const t = c.status.state!.terminated; // due() found it terminated
     const delay = c.book.backoff!.delay;
     c.status.lastState = { terminated: t };
-    c.status.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${formatGoDuration(delay)} restarting failed container=${c.name} pod=${podRef(sim.pod)}` } };
-    sim.events.push({ container: c.name, type: 'Warning', reason: 'BackOff', message: `Back-off restarting failed container ${c.name} in pod ${podRef(sim.pod)}` });
+    c.status.state = {
+      waiting: { reason: 'CrashLoopBackOff', message: `back-off ${formatGoDuration(delay)} restarting failed container=${c.name} pod=${podRef(sim.pod)}` },
+    };
+    sim.events.push({
+      container: c.name,
+      type: 'Warning',
+      reason: 'BackOff',
+      message: `Back-off restarting failed container ${c.name} in pod ${podRef(sim.pod)}`,
+    });
   },
 };
 
@@ -248,7 +264,10 @@ function start(sim: PodSim, c: ContainerSim, at: number): void {
   c.status.state = { running: { startedAt: isoTime(at) } };
   c.status.ready = false;
   c.status.started = !c.startup;
-  sim.events.push({ container: c.name, type: 'Normal', reason: 'Created', message: `Created container: ${c.name}` }, { container: c.name, type: 'Normal', reason: 'Started', message: `Started container ${c.name}` });
+  sim.events.push(
+    { container: c.name, type: 'Normal', reason: 'Created', message: `Created container: ${c.name}` },
+    { container: c.name, type: 'Normal', reason: 'Started', message: `Started container ${c.name}` },
+  );
 }
 
 /** restartPolicy per container: sidecars always restart; other init containers treat Always as OnFailure. */

@@ -124,7 +124,9 @@ function ipOf(pod: KubeObject): string | undefined {
 async function collectOrphans(pass: Pass, cache: PodCache, nodes: Map<string, KubeObject>): Promise<void> {
   for (const [key, e] of cache.entries) {
     if (nodes.has(e.node)) continue;
-    await pass.attempt(() => requestDeletion(pass.store, pass.clusterId, 'pods', e.namespace, e.name, { gracePeriodSeconds: 0, preconditions: { uid: e.uid } }));
+    await pass.attempt(() =>
+      requestDeletion(pass.store, pass.clusterId, 'pods', e.namespace, e.name, { gracePeriodSeconds: 0, preconditions: { uid: e.uid } }),
+    );
     cache.entries.delete(key);
   }
 }

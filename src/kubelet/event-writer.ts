@@ -12,7 +12,12 @@ const CHUNK = 200;
  * thousand pods starting make four thousand events). Repeats of the same reason and message on
  * the same object are merged into `count` and `lastTimestamp`, as the client-go correlator does.
  */
-export async function recordKubeletEvents(store: ObjectStore, clusterId: string, now: number, items: Array<{ pod: KubeObject; event: SimEvent; fresh?: boolean }>): Promise<void> {
+export async function recordKubeletEvents(
+  store: ObjectStore,
+  clusterId: string,
+  now: number,
+  items: Array<{ pod: KubeObject; event: SimEvent; fresh?: boolean }>,
+): Promise<void> {
   const merged = new Map<string, { occurrence: EventOccurrence; count: number; fresh: boolean }>();
   for (const { pod, event, fresh } of items) {
     const occurrence = kubeletOccurrence(pod, event);
@@ -31,9 +36,10 @@ export async function recordKubeletEvents(store: ObjectStore, clusterId: string,
     } catch (err) {
       if (!(err instanceof StoreError)) throw err;
       // Another writer touched one of them: keep the others (events are best effort, as in Kubernetes).
-      for (const op of chunk) await store.commit(clusterId, [op]).catch((e) => {
-        if (!(e instanceof StoreError)) throw e;
-      });
+      for (const op of chunk)
+        await store.commit(clusterId, [op]).catch((e) => {
+          if (!(e instanceof StoreError)) throw e;
+        });
     }
   }
 }

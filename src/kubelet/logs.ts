@@ -31,7 +31,9 @@ export function podLogLines(pod: Pod, container: string, opts: LogOptions = {}):
   const status = statuses.find((s) => s.name === container);
   // Like the kubelet, a container waiting to restart still shows its last instance's output.
   // Running and terminated states share startedAt; only a terminated one has the rest.
-  const instance: ContainerStateTerminated | ContainerStateRunning | undefined = opts.previous ? status?.lastState?.terminated : (status?.state?.running ?? status?.state?.terminated ?? status?.lastState?.terminated);
+  const instance: ContainerStateTerminated | ContainerStateRunning | undefined = opts.previous
+    ? status?.lastState?.terminated
+    : (status?.state?.running ?? status?.state?.terminated ?? status?.lastState?.terminated);
   const start = msOf(instance?.startedAt);
   if (!status || start === undefined) return '';
   const ended = instance as Partial<ContainerStateTerminated>; // start is set, so an instance is
@@ -50,7 +52,10 @@ export function podLogLines(pod: Pod, container: string, opts: LogOptions = {}):
   for (const line of imageBanner(c.spec.image ?? '')) say(start, line);
   const usage = containerUsage(pod, c.spec);
   if (annotationFor(pod, ANNOTATION.cpuUsage, container) || annotationFor(pod, ANNOTATION.memoryUsage, container)) {
-    say(start, `working: cpu ${usage.cpuDemandMillis}m, memory ${Math.round(usage.memoryDemandBytes / 1048576)}Mi${usage.cpuThrottled ? ' (cpu throttled at its limit)' : ''}`);
+    say(
+      start,
+      `working: cpu ${usage.cpuDemandMillis}m, memory ${Math.round(usage.memoryDemandBytes / 1048576)}Mi${usage.cpuThrottled ? ' (cpu throttled at its limit)' : ''}`,
+    );
   }
   const plan = planRunning(sim, c, start);
   if (c.startup && plan.startedAt !== undefined) say(plan.startedAt, 'startup probe: succeeded');
@@ -61,7 +66,10 @@ export function podLogLines(pod: Pod, container: string, opts: LogOptions = {}):
   if (plan.end && (end === undefined || plan.end.at <= end)) {
     const e = plan.end;
     if (e.cause === 'oom') {
-      say(e.at, `out of memory: using ${Math.round(usage.memoryDemandBytes / 1048576)}Mi with a limit of ${c.spec.resources?.limits?.memory}; killed by the kernel (OOMKilled, exit code 137)`);
+      say(
+        e.at,
+        `out of memory: using ${Math.round(usage.memoryDemandBytes / 1048576)}Mi with a limit of ${c.spec.resources?.limits?.memory}; killed by the kernel (OOMKilled, exit code 137)`,
+      );
     } else if (e.cause === 'liveness' || e.cause === 'startup') {
       say(e.at - 1, `${e.cause} probe: failed (${(e.cause === 'liveness' ? c.liveness : c.startup)!.failureMessage})`);
       say(e.at, `${e.cause} probe failed ${(e.cause === 'liveness' ? c.liveness : c.startup)!.failureThreshold} times: killed by the kubelet (exit code 137)`);
@@ -84,10 +92,7 @@ export function podLogLines(pod: Pod, container: string, opts: LogOptions = {}):
 function imageBanner(image: string): string[] {
   const repo = normalizeImage(image).split('/').pop()!.split(/[:@]/)[0];
   if (repo === 'nginx') {
-    return [
-      '/docker-entrypoint.sh: Configuration complete; ready for start up',
-      'nginx: start worker processes',
-    ];
+    return ['/docker-entrypoint.sh: Configuration complete; ready for start up', 'nginx: start worker processes'];
   }
   if (repo === 'redis') return ['Redis is starting', 'Ready to accept connections tcp'];
   if (repo === 'postgres') return ['database system is ready to accept connections'];
@@ -95,7 +100,9 @@ function imageBanner(image: string): string[] {
 }
 
 /** The Kubernetes API's `podLogs` dependency, reading pods from the store at cluster time. */
-export function podLogReader(store: ObjectStore): (clusterId: string, namespace: string, pod: string, container: string, previous?: boolean) => Promise<string> {
+export function podLogReader(
+  store: ObjectStore,
+): (clusterId: string, namespace: string, pod: string, container: string, previous?: boolean) => Promise<string> {
   return async (clusterId, namespace, name, container, previous) => {
     const pod = await store.get(clusterId, 'pods', namespace, name);
     if (!pod) return '';

@@ -27,7 +27,9 @@ export function assignNodeAddresses(nodes: KubeObject[]): KubeObject[] {
   let nextSubnet = 0;
   let nextIp = NODE_NETWORK_CIDR.base + FIRST_NODE_IP_OFFSET;
   const changed: KubeObject[] = [];
-  for (const n of [...nodes].sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name!.localeCompare(b.metadata.name!))) {
+  for (const n of [...nodes].sort(
+    (a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || a.metadata.name!.localeCompare(b.metadata.name!),
+  )) {
     let next: KubeObject | undefined;
     if (!n.spec?.podCIDR) {
       while (usedSubnets.has(nextSubnet)) nextSubnet++;
@@ -42,7 +44,10 @@ export function assignNodeAddresses(nodes: KubeObject[]): KubeObject[] {
       usedIps.add(nextIp);
       next ??= structuredClone(n);
       next.status ??= {};
-      next.status.addresses = [{ type: 'InternalIP', address: formatIPv4(nextIp) }, { type: 'Hostname', address: n.metadata.name }];
+      next.status.addresses = [
+        { type: 'InternalIP', address: formatIPv4(nextIp) },
+        { type: 'Hostname', address: n.metadata.name },
+      ];
     }
     if (next) changed.push(next);
   }

@@ -103,5 +103,7 @@ async function createLeases(pass: Pass, leases: KubeObject[]): Promise<{ refused
 
 /** The kubelet's Lease for its node as it keeps it: held by the node, its duration, a renewTime. */
 function ownLease(lease: KubeObject | undefined, node: string): boolean {
-  return Boolean(lease && lease.spec?.holderIdentity === node && lease.spec?.leaseDurationSeconds === LEASE_DURATION_SECONDS && leaseRenewedAt(lease) !== undefined);
+  return Boolean(
+    lease && lease.spec?.holderIdentity === node && lease.spec?.leaseDurationSeconds === LEASE_DURATION_SECONDS && leaseRenewedAt(lease) !== undefined,
+  );
 }

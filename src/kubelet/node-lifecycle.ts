@@ -73,7 +73,13 @@ function markUnknown(node: KubeObject, now: number): KubeObject | undefined {
   for (const type of CONDITIONS) {
     const c = conditions.find((x) => x.type === type) ?? { type, lastHeartbeatTime: isoTime(now) };
     if (c.status === 'Unknown') continue;
-    conditions = replaceCondition(conditions, { ...c, status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.', lastTransitionTime: isoTime(now) });
+    conditions = replaceCondition(conditions, {
+      ...c,
+      status: 'Unknown',
+      reason: 'NodeStatusUnknown',
+      message: 'Kubelet stopped posting node status.',
+      lastTransitionTime: isoTime(now),
+    });
     changed = true;
   }
   next.status.conditions = conditions;
@@ -125,7 +131,11 @@ function withoutTaints(node: KubeObject, keys: string[]): Taint[] | undefined {
 
 /** MarkPodsNotReady: pods of an Unknown node are no longer Ready, so Services stop sending them traffic. */
 async function markPodsNotReady(pass: Pass, nodes: KubeObject[]): Promise<void> {
-  const lost = new Set(nodes.filter((n) => n.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'Unknown')).map((n) => n.metadata.name!));
+  const lost = new Set(
+    nodes
+      .filter((n) => n.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'Unknown'))
+      .map((n) => n.metadata.name!),
+  );
   if (lost.size === 0) return;
   const pods = (await pass.store.list(pass.clusterId, 'pods', { filter: (p) => lost.has(p.spec?.nodeName) })).items;
   const ops: WriteOp[] = [];

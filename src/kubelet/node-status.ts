@@ -84,7 +84,14 @@ function upToDate(node: KubeObject): boolean {
   const st = node.status;
   if (!st?.capacity || !st.allocatable || !st.nodeInfo?.kubeletVersion || !st.daemonEndpoints || !st.images) return false;
   const labels = node.metadata.labels ?? {};
-  if (!labels['kubernetes.io/hostname'] || !labels['kubernetes.io/os'] || !labels['kubernetes.io/arch'] || !labels['beta.kubernetes.io/os'] || !labels['beta.kubernetes.io/arch']) return false;
+  if (
+    !labels['kubernetes.io/hostname'] ||
+    !labels['kubernetes.io/os'] ||
+    !labels['kubernetes.io/arch'] ||
+    !labels['beta.kubernetes.io/os'] ||
+    !labels['beta.kubernetes.io/arch']
+  )
+    return false;
   const conditions: Array<Record<string, string>> = st.conditions ?? [];
   if (conditions.length !== HEALTHY.length) return false;
   const healthy = HEALTHY.every(([type, status, reason, message], i) => {

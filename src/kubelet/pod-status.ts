@@ -94,15 +94,14 @@ export function refreshReadiness(pod: Pod & { status: PodStatus }, at: number): 
     setCondition(status, 'Ready', 'False', at, 'PodCompleted');
     return;
   }
-  const unready = (pod.spec?.containers ?? [])
-    .filter((c) => !status.containerStatuses?.find((s) => s.name === c.name)?.ready)
-    .map((c) => c.name);
+  const unready = (pod.spec?.containers ?? []).filter((c) => !status.containerStatuses?.find((s) => s.name === c.name)?.ready).map((c) => c.name);
   const gates = (pod.spec?.readinessGates ?? []).map((g) => g.conditionType);
   const failedGates = gates.filter((g: string) => conditionStatus(status, g) !== 'True');
   if (unready.length === 0) setCondition(status, 'ContainersReady', 'True', at);
   else setCondition(status, 'ContainersReady', 'False', at, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
   if (unready.length === 0 && failedGates.length === 0) setCondition(status, 'Ready', 'True', at);
   else if (unready.length > 0) setCondition(status, 'Ready', 'False', at, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`);
-  else setCondition(status, 'Ready', 'False', at, 'ReadinessGatesNotReady', `corresponding condition of pod readiness gate "${failedGates[0]}" does not exist.`);
+  else
+    setCondition(status, 'Ready', 'False', at, 'ReadinessGatesNotReady', `corresponding condition of pod readiness gate "${failedGates[0]}" does not exist.`);
   sortConditions(status);
 }

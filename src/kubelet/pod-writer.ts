@@ -9,5 +9,12 @@ export function updateOp(resource: string, object: KubeObject): WriteOp {
 
 /** The kubelet's final delete of a pod it stopped (grace 0), only if it is still the same pod version. */
 export function finalDeleteOp(pod: KubeObject): WriteOp {
-  return { op: 'delete', resource: 'pods', namespace: pod.metadata.namespace ?? 'default', name: pod.metadata.name!, uid: pod.metadata.uid, resourceVersion: pod.metadata.resourceVersion };
+  return {
+    op: 'delete',
+    resource: 'pods',
+    namespace: pod.metadata.namespace ?? 'default',
+    name: pod.metadata.name!,
+    uid: pod.metadata.uid,
+    resourceVersion: pod.metadata.resourceVersion,
+  };
 }

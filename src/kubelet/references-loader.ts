@@ -26,7 +26,11 @@ export async function loadReferences(store: ObjectStore, clusterId: string, pods
     keys(kind, ns, name) {
       const obj = found.get(`${kind === 'ConfigMap' ? 'configmaps' : 'secrets'}/${ns}/${name}`);
       if (!obj) return undefined;
-      return new Set([...Object.keys((obj.data as object) ?? {}), ...Object.keys((obj.binaryData as object) ?? {}), ...Object.keys((obj.stringData as object) ?? {})]);
+      return new Set([
+        ...Object.keys((obj.data as object) ?? {}),
+        ...Object.keys((obj.binaryData as object) ?? {}),
+        ...Object.keys((obj.stringData as object) ?? {}),
+      ]);
     },
     claimBound(ns, name) {
       const pvc = found.get(`persistentvolumeclaims/${ns}/${name}`);

@@ -18,13 +18,21 @@ const resourceWord = { ConfigMap: 'configmap', Secret: 'secret' } as const;
 export function containerConfigError(pod: KubeObject, container: any, lookup: ReferenceLookup): string | undefined {
   const ns = pod.metadata.namespace ?? 'default';
   for (const from of container?.envFrom ?? []) {
-    const ref = from.configMapRef ? { kind: 'ConfigMap' as const, r: from.configMapRef } : from.secretRef ? { kind: 'Secret' as const, r: from.secretRef } : undefined;
+    const ref = from.configMapRef
+      ? { kind: 'ConfigMap' as const, r: from.configMapRef }
+      : from.secretRef
+        ? { kind: 'Secret' as const, r: from.secretRef }
+        : undefined;
     if (!ref || ref.r.optional) continue;
     if (!lookup.keys(ref.kind, ns, ref.r.name)) return `${resourceWord[ref.kind]} "${ref.r.name}" not found`;
   }
   for (const env of container?.env ?? []) {
     const vf = env.valueFrom ?? {};
-    const ref = vf.configMapKeyRef ? { kind: 'ConfigMap' as const, r: vf.configMapKeyRef } : vf.secretKeyRef ? { kind: 'Secret' as const, r: vf.secretKeyRef } : undefined;
+    const ref = vf.configMapKeyRef
+      ? { kind: 'ConfigMap' as const, r: vf.configMapKeyRef }
+      : vf.secretKeyRef
+        ? { kind: 'Secret' as const, r: vf.secretKeyRef }
+        : undefined;
     if (!ref || ref.r.optional) continue;
     const keys = lookup.keys(ref.kind, ns, ref.r.name);
     if (!keys) return `${resourceWord[ref.kind]} "${ref.r.name}" not found`;
@@ -67,7 +75,10 @@ export function unmountableVolumes(pod: KubeObject, lookup: ReferenceLookup): Ar
   }
   if (unbound.length) {
     const list = unbound.join(' ');
-    out.push({ volume: unbound[0], message: `Unable to attach or mount volumes: unmounted volumes=[${list}], unattached volumes=[${list}]: timed out waiting for the condition` });
+    out.push({
+      volume: unbound[0],
+      message: `Unable to attach or mount volumes: unmounted volumes=[${list}], unattached volumes=[${list}]: timed out waiting for the condition`,
+    });
   }
   return out;
 }

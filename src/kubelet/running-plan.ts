@@ -44,7 +44,10 @@ export function planRunning(sim: PodSim, c: ContainerSim, start: number): Runnin
       b.liveness === 'fail' && c.book.livenessFailAt !== undefined ? Math.max(c.book.livenessFailAt, start) : Infinity,
     );
     if (failFrom < Infinity) {
-      const flips = probeFlips(c.liveness, probeStart, true, [{ from: NEVER, pass: true }, { from: failFrom, pass: false }]);
+      const flips = probeFlips(c.liveness, probeStart, true, [
+        { from: NEVER, pass: true },
+        { from: failFrom, pass: false },
+      ]);
       if (flips.length) ends.push({ at: flips[0].at, exitCode: 137, reason: 'Error', cause: 'liveness' });
     }
   }
@@ -70,6 +73,12 @@ function readinessFlips(c: ContainerSim, start: number, startedAt: number | unde
         : [{ from: toggle.at, pass: toggle.at >= passFrom }, ...(passFrom > toggle.at ? [{ from: passFrom, pass: true }] : [])];
     return { initial: toggle.readyThen, flips: probeFlips(c.readiness, probeStart, toggle.readyThen, after) };
   }
-  const outcomes: Outcome[] = toggle?.value === 'fail' ? [{ from: NEVER, pass: false }] : [{ from: NEVER, pass: false }, { from: passFrom, pass: true }];
+  const outcomes: Outcome[] =
+    toggle?.value === 'fail'
+      ? [{ from: NEVER, pass: false }]
+      : [
+          { from: NEVER, pass: false },
+          { from: passFrom, pass: true },
+        ];
   return { initial: false, flips: probeFlips(c.readiness, probeStart, false, outcomes) };
 }

@@ -24,4 +24,16 @@ export { nodeInternalIP } from './pod-stages.ts';
  */
 export const podStages: PodStage[] = [admit, waitForMounts, sandbox, deadline, stopContainers, finishDeletion];
 
-export const containerStages: ContainerStage[] = [pullImage, imagePullFails, imagePullBackOff, retryPull, configError, createContainer, startupPassed, readinessChange, containerEnds, crashLoopBackOff, restartContainer];
+export const containerStages: ContainerStage[] = [
+  pullImage,
+  imagePullFails,
+  imagePullBackOff,
+  retryPull,
+  configError,
+  createContainer,
+  startupPassed,
+  readinessChange,
+  containerEnds,
+  crashLoopBackOff,
+  restartContainer,
+];

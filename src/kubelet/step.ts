@@ -44,7 +44,16 @@ export function stepPod(pod: KubeObject, env: KubeletEnv, now: number): StepResu
     writeBook(sim.pod, sim.book);
   }
   const waiting = !sim.remove && (sim.book.mount !== undefined || sim.containers.some((c) => c.status.state?.waiting?.reason === 'CreateContainerConfigError'));
-  return { pod: sim.pod, changed, events: sim.events, nextAt: sim.remove ? undefined : run.nextAt, remove: sim.remove, pulled: sim.pulled, waiting, firstSight };
+  return {
+    pod: sim.pod,
+    changed,
+    events: sim.events,
+    nextAt: sim.remove ? undefined : run.nextAt,
+    remove: sim.remove,
+    pulled: sim.pulled,
+    waiting,
+    firstSight,
+  };
 }
 
 function advance(sim: PodSim, from: number, now: number): { cursor: number; nextAt?: number } {
@@ -107,4 +116,3 @@ function fingerprint(sim: PodSim): string {
   const { seenAt: _s, ...book } = sim.book;
   return JSON.stringify([sim.pod.status, book, sim.pod.metadata.deletionGracePeriodSeconds]);
 }
-

@@ -103,7 +103,10 @@ export function podUsage(pod: KubeObject, extra: Record<string, ExtraDemand> = {
 export const NODE_SYSTEM_USAGE = { cpuMillis: 60, memoryBytes: 400 * MiB };
 
 /** A node's usage: its pods' usage plus the system's. */
-export function nodeUsage(pods: KubeObject[], extra: (pod: KubeObject) => Record<string, ExtraDemand> = () => ({})): { cpuMillis: number; memoryBytes: number } {
+export function nodeUsage(
+  pods: KubeObject[],
+  extra: (pod: KubeObject) => Record<string, ExtraDemand> = () => ({}),
+): { cpuMillis: number; memoryBytes: number } {
   let cpu = NODE_SYSTEM_USAGE.cpuMillis;
   let mem = NODE_SYSTEM_USAGE.memoryBytes;
   for (const p of pods) {

@@ -178,7 +178,14 @@ export function formatAmount(v: number): string {
     const milli = Math.round(v * 1000);
     return Number.isInteger(milli / 1000) ? String(milli / 1000) : `${milli}m`;
   }
-  for (const [suffix, f] of [['Ei', 2 ** 60], ['Pi', 2 ** 50], ['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
+  for (const [suffix, f] of [
+    ['Ei', 2 ** 60],
+    ['Pi', 2 ** 50],
+    ['Ti', 2 ** 40],
+    ['Gi', 2 ** 30],
+    ['Mi', 2 ** 20],
+    ['Ki', 2 ** 10],
+  ] as const) {
     if (v >= f && v % f === 0) return `${v / f}${suffix}`;
   }
   return String(v);

@@ -55,7 +55,9 @@ export function createMetricsApi(store: ObjectStore) {
       const selected = compileRequirements(parseLabelSelector(opts.labelSelector ?? ''));
       const kind = resource === 'nodes' ? 'node' : 'pod';
       const now = await store.clusterNow(clusterId);
-      const samples = (await latestSamples(store.database, clusterId, kind, now)).filter((s) => kind === 'node' || !opts.namespace || s.namespace === opts.namespace);
+      const samples = (await latestSamples(store.database, clusterId, kind, now)).filter(
+        (s) => kind === 'node' || !opts.namespace || s.namespace === opts.namespace,
+      );
       if (samples.length === 0) return [];
       const objects = await objectsOf(clusterId, resource, kind === 'pod' ? opts.namespace : undefined);
       const nowIso = isoTime(now);

@@ -42,13 +42,22 @@ export async function latestSampleTime(database: Database, clusterId: string): P
 }
 
 /** The stored change points of a cluster at or before `toMs`, optionally of some kinds or one object. */
-export async function readChangePoints(database: Database, clusterId: string, q: { kinds?: ChangePoint['kind'][]; namespace?: string; name?: string; toMs?: number } = {}): Promise<ChangePoint[]> {
+export async function readChangePoints(
+  database: Database,
+  clusterId: string,
+  q: { kinds?: ChangePoint['kind'][]; namespace?: string; name?: string; toMs?: number } = {},
+): Promise<ChangePoint[]> {
   const conds = [eq(metricSamples.clusterId, clusterId)];
   if (q.kinds) conds.push(inArray(metricSamples.kind, q.kinds));
   if (q.namespace !== undefined) conds.push(eq(metricSamples.namespace, q.namespace));
   if (q.name !== undefined) conds.push(eq(metricSamples.name, q.name));
   if (q.toMs !== undefined) conds.push(lte(metricSamples.at, q.toMs));
-  const rows = await database.db.select().from(metricSamples).where(and(...conds)).orderBy(asc(metricSamples.at)).all();
+  const rows = await database.db
+    .select()
+    .from(metricSamples)
+    .where(and(...conds))
+    .orderBy(asc(metricSamples.at))
+    .all();
   return rows.map(toPoint);
 }
 
@@ -132,7 +141,11 @@ export async function readRollups(database: Database, clusterId: string, q: Roll
   ];
   if (q.namespace !== undefined) conds.push(eq(metricRollups.namespace, q.namespace));
   if (q.name !== undefined) conds.push(eq(metricRollups.name, q.name));
-  const rows = await database.db.select().from(metricRollups).where(and(...conds)).all();
+  const rows = await database.db
+    .select()
+    .from(metricRollups)
+    .where(and(...conds))
+    .all();
   const buckets = new Map<string, Bucket>();
   const add = (b: Bucket) => {
     const key = `${b.bucketStart}/${b.namespace}/${b.name}`;
@@ -173,7 +186,13 @@ export async function readRollups(database: Database, clusterId: string, q: Roll
 }
 
 /** The newest scrape of one pod, if it has one. */
-export async function latestPodSample(database: Database, clusterId: string, namespace: string, name: string, nowMs?: number): Promise<StoredSample | undefined> {
+export async function latestPodSample(
+  database: Database,
+  clusterId: string,
+  namespace: string,
+  name: string,
+  nowMs?: number,
+): Promise<StoredSample | undefined> {
   const at = await scrapeInstant(database, clusterId, nowMs);
   if (at === undefined) return undefined;
   const series = await readChangePoints(database, clusterId, { kinds: ['pod'], namespace, name, toMs: at });

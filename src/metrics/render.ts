@@ -113,7 +113,15 @@ export function bucketShares(p: ChangePoint, fromMs: number, toMs: number, bucke
   const start = Math.max(Math.floor(fromMs / bucketMs) * bucketMs, Math.floor(oldestBucket / bucketMs) * bucketMs);
   for (let b = start; b < toMs; b += bucketMs) {
     const n = scrapesIn(Math.max(fromMs, b), Math.min(toMs, b + bucketMs));
-    if (n > 0) out.push({ bucketStart: b, samples: n, cpuMilliSum: n * p.cpuMilli, cpuMilliMax: p.cpuMilli, memoryBytesSum: n * p.memoryBytes, memoryBytesMax: p.memoryBytes });
+    if (n > 0)
+      out.push({
+        bucketStart: b,
+        samples: n,
+        cpuMilliSum: n * p.cpuMilli,
+        cpuMilliMax: p.cpuMilli,
+        memoryBytesSum: n * p.memoryBytes,
+        memoryBytesMax: p.memoryBytes,
+      });
   }
   return out;
 }

@@ -32,7 +32,11 @@ function withClusterSeries(at: number, samples: UsageSample[]): ChangePoint[] {
 }
 
 const sameUsage = (a: ChangePoint, b: ChangePoint) =>
-  !a.gone && !b.gone && a.cpuMilli === b.cpuMilli && a.memoryBytes === b.memoryBytes && JSON.stringify(a.containers ?? null) === JSON.stringify(b.containers ?? null);
+  !a.gone &&
+  !b.gone &&
+  a.cpuMilli === b.cpuMilli &&
+  a.memoryBytes === b.memoryBytes &&
+  JSON.stringify(a.containers ?? null) === JSON.stringify(b.containers ?? null);
 
 const upsertRollup = {
   target: [metricRollups.clusterId, metricRollups.resolution, metricRollups.kind, metricRollups.namespace, metricRollups.name, metricRollups.bucketStart],
@@ -75,14 +79,24 @@ export async function sampleStatements(database: Database, clusterId: string, at
 }
 
 /** Stores one scrape (only the series that changed) in one atomic write; tells how many changed and how many statements it took. */
-export async function recordScrape(store: { database: Database }, clusterId: string, at: number, samples: UsageSample[]): Promise<{ changed: number; statements: number }> {
+export async function recordScrape(
+  store: { database: Database },
+  clusterId: string,
+  at: number,
+  samples: UsageSample[],
+): Promise<{ changed: number; statements: number }> {
   const { statements, changed } = await scrapeWrite(store.database, clusterId, at, samples);
   await store.database.atomicWrite(statements);
   return { changed, statements: statements.length };
 }
 
 /** sampleStatements, and how many series changed. */
-export async function scrapeWrite(database: Database, clusterId: string, at: number, samples: UsageSample[]): Promise<{ statements: WriteStatement[]; changed: number }> {
+export async function scrapeWrite(
+  database: Database,
+  clusterId: string,
+  at: number,
+  samples: UsageSample[],
+): Promise<{ statements: WriteStatement[]; changed: number }> {
   const { db } = database;
   const current = new Map([...bySeries(await readChangePoints(database, clusterId)).values()].map((s) => [seriesKey(s[0]), s[s.length - 1]]));
   const scraped = withClusterSeries(at, samples);
@@ -98,7 +112,8 @@ export async function scrapeWrite(database: Database, clusterId: string, at: num
     if (!was || !sameUsage(was, p)) replace(was, p);
   }
   const seen = new Set(scraped.map(seriesKey));
-  for (const [key, was] of current) if (!seen.has(key) && !was.gone) replace(was, { ...was, at, gone: true, cpuMilli: 0, memoryBytes: 0, containers: undefined });
+  for (const [key, was] of current)
+    if (!seen.has(key) && !was.gone) replace(was, { ...was, at, gone: true, cpuMilli: 0, memoryBytes: 0, containers: undefined });
 
   const out: WriteStatement[] = [];
   const rows: PointRow[] = changes.map((p) => ({
@@ -140,7 +155,11 @@ function pruneStatements(database: Database, clusterId: string, at: number): Wri
     { query: db.delete(metricSamples).where(and(eq(metricSamples.clusterId, clusterId), lt(metricSamples.at, cutoff), eq(metricSamples.gone, 1))) },
   ];
   for (const res of ROLLUPS) {
-    out.push({ query: db.delete(metricRollups).where(and(eq(metricRollups.clusterId, clusterId), eq(metricRollups.resolution, res.key), lt(metricRollups.bucketStart, at - res.keep))) });
+    out.push({
+      query: db
+        .delete(metricRollups)
+        .where(and(eq(metricRollups.clusterId, clusterId), eq(metricRollups.resolution, res.key), lt(metricRollups.bucketStart, at - res.keep))),
+    });
   }
   return out;
 }

@@ -62,7 +62,11 @@ export const monitoringController: Controller = {
     const ages = !last || Math.floor(now / AGING_PERIOD_MS) !== Math.floor(last.at / AGING_PERIOD_MS);
     const from = Math.min(last?.at ?? now, now) - FINE_HISTORY_MS - AGING_PERIOD_MS;
     pass.spend(); // the snapshot (and its aging) in one atomic write
-    await samples.append(now, data, ages ? { thinFrom: from, thinTo: now - FINE_HISTORY_MS, bucketMs: COARSE_BUCKET_MS, dropBefore: now - RETENTION_MS } : undefined);
+    await samples.append(
+      now,
+      data,
+      ages ? { thinFrom: from, thinTo: now - FINE_HISTORY_MS, bucketMs: COARSE_BUCKET_MS, dropBefore: now - RETENTION_MS } : undefined,
+    );
     return pass.result();
   },
 };

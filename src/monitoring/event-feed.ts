@@ -57,10 +57,21 @@ export async function clusterEventFeed(db: Db, store: ObjectStore, cluster: Clus
     (!q.type || v.type === q.type) &&
     (!q.source || v.source === q.source || (q.source === 'control-plane' && v.source !== 'kubernetes'));
   const kube = (await store.list(cluster.id, 'events')).items.map(kubeEventView);
-  const control = (await listClusterEvents(db, cluster.id, q.sinceMs, q.limit)).map(
-    (r): EventView => ({ time: new Date(r.at).toISOString(), source: r.source, type: r.type === 'Warning' ? 'Warning' : 'Normal', reason: r.reason, message: r.message, object: null, namespace: null, count: 1 }),
-  );
-  const ops = await db.select().from(operations).where(and(eq(operations.clusterId, cluster.id))).all();
+  const control = (await listClusterEvents(db, cluster.id, q.sinceMs, q.limit)).map((r): EventView => ({
+    time: new Date(r.at).toISOString(),
+    source: r.source,
+    type: r.type === 'Warning' ? 'Warning' : 'Normal',
+    reason: r.reason,
+    message: r.message,
+    object: null,
+    namespace: null,
+    count: 1,
+  }));
+  const ops = await db
+    .select()
+    .from(operations)
+    .where(and(eq(operations.clusterId, cluster.id)))
+    .all();
   // Operations are stamped in real time; the feed is in the cluster's clock.
   const opEvents = ops.flatMap((o) => operationEvents(o, (ms) => clusterTime(ms, cluster)));
   return [...kube, ...control, ...opEvents]

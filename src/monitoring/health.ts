@@ -76,7 +76,14 @@ function workloadProblem(kind: WorkloadProblem['kind'], o: KubeObject): Workload
     const desired = s.desiredNumberScheduled ?? 0;
     const available = s.numberAvailable ?? 0;
     if (available >= desired) return undefined;
-    return { ...base, desired, ready: s.numberReady ?? 0, available, reason: 'PodsUnavailable', message: `${desired - available} of ${desired} daemon pods are unavailable` };
+    return {
+      ...base,
+      desired,
+      ready: s.numberReady ?? 0,
+      available,
+      reason: 'PodsUnavailable',
+      message: `${desired - available} of ${desired} daemon pods are unavailable`,
+    };
   }
   const desired = o.spec?.replicas ?? 1;
   const ready = s.readyReplicas ?? 0;
@@ -115,7 +122,13 @@ function crashLooping(p: KubeObject): CrashLoopingPod[] {
 function unschedulable(p: KubeObject): UnschedulablePod | undefined {
   if (!isUnschedulable(p)) return undefined;
   const c = condition(p, 'PodScheduled')!;
-  return { namespace: p.metadata.namespace ?? '', name: p.metadata.name!, reason: c.reason ?? 'Unschedulable', message: c.message ?? '', since: c.lastTransitionTime ?? null };
+  return {
+    namespace: p.metadata.namespace ?? '',
+    name: p.metadata.name!,
+    reason: c.reason ?? 'Unschedulable',
+    message: c.message ?? '',
+    since: c.lastTransitionTime ?? null,
+  };
 }
 
 const defined = <T>(x: T | undefined): x is T => x !== undefined;

@@ -40,8 +40,18 @@ export function operationEvents(op: OperationRow, toClusterTime: (realMs: number
   if (!w) return [];
   const at = (ms: number) => new Date(toClusterTime(ms)).toISOString();
   const base = { source: w.source, object: null, namespace: null, count: 1 };
-  const out: EventView[] = [{ ...base, time: at(op.createdAt), type: 'Normal', reason: w.start, message: `${w.verb} requested by operation ${op.id}${op.type === 'UPDATE_CLUSTER' ? poolSummary(op.input) : subject(op)}` }];
-  if (op.finishedAt !== null && op.status === 'SUCCEEDED') out.push({ ...base, time: at(op.finishedAt), type: 'Normal', reason: w.done, message: `${w.verb} finished (operation ${op.id})` });
-  if (op.finishedAt !== null && op.status === 'FAILED') out.push({ ...base, time: at(op.finishedAt), type: 'Warning', reason: w.failed, message: `${w.verb} failed: ${op.error ?? 'unknown error'}` });
+  const out: EventView[] = [
+    {
+      ...base,
+      time: at(op.createdAt),
+      type: 'Normal',
+      reason: w.start,
+      message: `${w.verb} requested by operation ${op.id}${op.type === 'UPDATE_CLUSTER' ? poolSummary(op.input) : subject(op)}`,
+    },
+  ];
+  if (op.finishedAt !== null && op.status === 'SUCCEEDED')
+    out.push({ ...base, time: at(op.finishedAt), type: 'Normal', reason: w.done, message: `${w.verb} finished (operation ${op.id})` });
+  if (op.finishedAt !== null && op.status === 'FAILED')
+    out.push({ ...base, time: at(op.finishedAt), type: 'Warning', reason: w.failed, message: `${w.verb} failed: ${op.error ?? 'unknown error'}` });
   return out;
 }

@@ -21,12 +21,30 @@ export interface MonitoringReport {
   timestamps: string[];
   /** CPU in cores, memory in bytes; node counts by pool. */
   pools: { name: string; instanceType: string; nodes: Series; readyNodes: Series; cpu: ResourceSeries; memory: ResourceSeries }[];
-  nodes: { name: string; pool: string; ready: Series; cpuRequestsPercent: Series; cpuUsagePercent: Series; memoryRequestsPercent: Series; memoryUsagePercent: Series }[];
+  nodes: {
+    name: string;
+    pool: string;
+    ready: Series;
+    cpuRequestsPercent: Series;
+    cpuUsagePercent: Series;
+    memoryRequestsPercent: Series;
+    memoryUsagePercent: Series;
+  }[];
   /** True when there were more nodes than MAX_NODE_SERIES (pools still cover every node). */
   nodesTruncated: boolean;
   pods: { phases: Record<PodPhase, Series>; pending: Series; unschedulable: Series; restarting: Series; restarts: Series };
   deployments: { namespace: string; name: string; desired: Series; ready: Series; available: Series }[];
-  hpas: { namespace: string; name: string; target: string; minReplicas: Series; maxReplicas: Series; currentReplicas: Series; desiredReplicas: Series; cpuUtilization: Series; targetCpuUtilization: Series }[];
+  hpas: {
+    namespace: string;
+    name: string;
+    target: string;
+    minReplicas: Series;
+    maxReplicas: Series;
+    currentReplicas: Series;
+    desiredReplicas: Series;
+    cpuUtilization: Series;
+    targetCpuUtilization: Series;
+  }[];
   hpaDecisions: HpaDecision[];
 }
 
@@ -98,10 +116,26 @@ function indexOf(s: ClusterSnapshot) {
 export function buildReport(samples: StoredSample[], w: ReportWindow): MonitoringReport {
   const { times, at } = samplesAtSteps(samples, w);
 
-  const pools = keysSeen(at, (s) => s.nodes, (n) => n.pool);
-  const nodes = keysSeen(at, (s) => s.nodes, (n) => n.name);
-  const deployments = keysSeen(at, (s) => s.deployments, (d) => `${d.namespace}/${d.name}`);
-  const hpas = keysSeen(at, (s) => s.hpas, (h) => `${h.namespace}/${h.name}`);
+  const pools = keysSeen(
+    at,
+    (s) => s.nodes,
+    (n) => n.pool,
+  );
+  const nodes = keysSeen(
+    at,
+    (s) => s.nodes,
+    (n) => n.name,
+  );
+  const deployments = keysSeen(
+    at,
+    (s) => s.deployments,
+    (d) => `${d.namespace}/${d.name}`,
+  );
+  const hpas = keysSeen(
+    at,
+    (s) => s.hpas,
+    (h) => `${h.namespace}/${h.name}`,
+  );
   // Snapshots repeat across steps (carried forward), so each is indexed once.
   const indexes = new Map<ClusterSnapshot, ReturnType<typeof indexOf>>();
   const index = (s: ClusterSnapshot) => indexes.get(s) ?? indexes.set(s, indexOf(s)).get(s)!;

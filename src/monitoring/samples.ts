@@ -32,17 +32,35 @@ export async function samplesForWindow(db: Db, clusterId: string, fromMs: number
   // touches the primary key; the documents are read for the chosen instants only.
   const bucket = sql`CAST((${monitoringSamples.at} - ${fromMs} + ${stepMs - 1}) / ${stepMs} AS INTEGER)`;
   const window = and(eq(monitoringSamples.clusterId, clusterId), gt(monitoringSamples.at, fromMs), lte(monitoringSamples.at, toMs));
-  const chosen = (await db.select({ at: sql<number>`max(${monitoringSamples.at})` }).from(monitoringSamples).where(window).groupBy(bucket).all()).map((r) => Number(r.at));
+  const chosen = (
+    await db
+      .select({ at: sql<number>`max(${monitoringSamples.at})` })
+      .from(monitoringSamples)
+      .where(window)
+      .groupBy(bucket)
+      .all()
+  ).map((r) => Number(r.at));
   const inside: { at: number; data: string }[] = [];
   for (const page of chunk(chosen, MAX_LIST_VALUES)) {
-    inside.push(...(await db.select({ at: monitoringSamples.at, data: monitoringSamples.data }).from(monitoringSamples).where(and(eq(monitoringSamples.clusterId, clusterId), inArray(monitoringSamples.at, page))).all()));
+    inside.push(
+      ...(await db
+        .select({ at: monitoringSamples.at, data: monitoringSamples.data })
+        .from(monitoringSamples)
+        .where(and(eq(monitoringSamples.clusterId, clusterId), inArray(monitoringSamples.at, page)))
+        .all()),
+    );
   }
   inside.sort((a, b) => a.at - b.at);
   return [...(before ? [before] : []), ...inside].map((r) => ({ at: Number(r.at), snapshot: JSON.parse(r.data) as ClusterSnapshot }));
 }
 
 export function insertSample(db: Db, clusterId: string, at: number, data: string) {
-  return { query: db.insert(monitoringSamples).values({ clusterId, at, data }).onConflictDoUpdate({ target: [monitoringSamples.clusterId, monitoringSamples.at], set: { data } }) };
+  return {
+    query: db
+      .insert(monitoringSamples)
+      .values({ clusterId, at, data })
+      .onConflictDoUpdate({ target: [monitoringSamples.clusterId, monitoringSamples.at], set: { data } }),
+  };
 }
 
 export function deleteSamplesBefore(db: Db, clusterId: string, beforeMs: number) {

@@ -36,7 +36,8 @@ const ZONE = CLUSTER_DOMAIN;
 export async function resolveDns(store: ObjectStore, clusterId: string, query: string, opts: { type?: DnsType; namespace?: string } = {}): Promise<DnsAnswer> {
   const type = opts.type ?? 'ANY';
   const name = query.trim().toLowerCase().replace(/\.$/, '');
-  const candidates = opts.namespace && name.split('.').length - 1 < 5 ? [`${name}.${opts.namespace}.svc.${ZONE}`, `${name}.svc.${ZONE}`, `${name}.${ZONE}`, name] : [name];
+  const candidates =
+    opts.namespace && name.split('.').length - 1 < 5 ? [`${name}.${opts.namespace}.svc.${ZONE}`, `${name}.svc.${ZONE}`, `${name}.${ZONE}`, name] : [name];
   for (const fqdn of candidates) {
     const answers = await lookup(store, clusterId, fqdn, type);
     if (answers) return { name: fqdn, type, status: 'NOERROR', answers };
@@ -59,14 +60,24 @@ async function lookup(store: ObjectStore, clusterId: string, fqdn: string, type:
   return undefined;
 }
 
-async function serviceRecords(store: ObjectStore, clusterId: string, ns: string, svcName: string, fqdn: string, type: DnsType, portFilter?: { port: string; proto: string }): Promise<DnsRecord[] | undefined> {
+async function serviceRecords(
+  store: ObjectStore,
+  clusterId: string,
+  ns: string,
+  svcName: string,
+  fqdn: string,
+  type: DnsType,
+  portFilter?: { port: string; proto: string },
+): Promise<DnsRecord[] | undefined> {
   const svc = await store.get(clusterId, 'services', ns, svcName);
   if (!svc) return undefined;
   const base = `${svcName}.${ns}.svc.${ZONE}`;
   if (svc.spec?.type === 'ExternalName') {
     return type === 'SRV' ? [] : [{ name: fqdn, type: 'CNAME', ttl: TTL, data: svc.spec.externalName }];
   }
-  const ports = (svc.spec?.ports ?? []).filter((p: any) => p.name && (!portFilter || (p.name === portFilter.port && (p.protocol ?? 'TCP').toLowerCase() === portFilter.proto)));
+  const ports = (svc.spec?.ports ?? []).filter(
+    (p: any) => p.name && (!portFilter || (p.name === portFilter.port && (p.protocol ?? 'TCP').toLowerCase() === portFilter.proto)),
+  );
   if (portFilter && ports.length === 0) return undefined;
   const headless = svc.spec?.clusterIP === 'None';
   const records: DnsRecord[] = [];
@@ -90,7 +101,14 @@ async function serviceRecords(store: ObjectStore, clusterId: string, ns: string,
 }
 
 /** `<hostname>.<svc>.<ns>.svc` (or `<ip-dashed>.<svc>...`): one endpoint of a headless Service. */
-async function endpointRecord(store: ObjectStore, clusterId: string, ns: string, svcName: string, host: string, fqdn: string): Promise<DnsRecord[] | undefined> {
+async function endpointRecord(
+  store: ObjectStore,
+  clusterId: string,
+  ns: string,
+  svcName: string,
+  host: string,
+  fqdn: string,
+): Promise<DnsRecord[] | undefined> {
   const svc = await store.get(clusterId, 'services', ns, svcName);
   if (!svc || svc.spec?.clusterIP !== 'None') return undefined;
   const hit = (await readyEndpoints(store, clusterId, ns, svcName)).find((e) => e.hostname === host || e.ip.replace(/\./g, '-') === host);
@@ -112,7 +130,10 @@ interface ReadyEndpoint {
 
 /** What CoreDNS publishes for a headless Service: endpoints whose `ready` condition is true. */
 async function readyEndpoints(store: ObjectStore, clusterId: string, ns: string, svcName: string): Promise<ReadyEndpoint[]> {
-  const slices = await store.list(clusterId, ENDPOINT_SLICE_RESOURCE, { namespace: ns, filter: (s: KubeObject) => s.metadata.labels?.[SERVICE_NAME_LABEL] === svcName });
+  const slices = await store.list(clusterId, ENDPOINT_SLICE_RESOURCE, {
+    namespace: ns,
+    filter: (s: KubeObject) => s.metadata.labels?.[SERVICE_NAME_LABEL] === svcName,
+  });
   const out: ReadyEndpoint[] = [];
   for (const s of slices.items) {
     for (const e of (s.endpoints as any[]) ?? []) {

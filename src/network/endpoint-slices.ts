@@ -22,12 +22,21 @@ interface DesiredEndpoint {
  * ones included, with conditions serving (= pod Ready), terminating, and ready = serving and not
  * terminating (always ready with publishNotReadyAddresses).
  */
-export function sliceEndpoints(service: KubeObject, podsOfNamespace: KubeObject[], zoneOf: (node: string) => string | undefined): Map<string, DesiredEndpoint[]> {
+export function sliceEndpoints(
+  service: KubeObject,
+  podsOfNamespace: KubeObject[],
+  zoneOf: (node: string) => string | undefined,
+): Map<string, DesiredEndpoint[]> {
   const publishAll = service.spec?.publishNotReadyAddresses === true;
   const groups = new Map<string, DesiredEndpoint[]>();
   const hasPorts = (service.spec?.ports ?? []).length > 0;
   for (const pod of servicePods(service, podsOfNamespace)) {
-    const ports = podPorts(service, pod).map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }));
+    const ports = podPorts(service, pod).map((p) => ({
+      name: p.name ?? '',
+      port: p.port,
+      protocol: p.protocol,
+      ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+    }));
     if (hasPorts && ports.length === 0) continue;
     const terminating = Boolean(pod.metadata.deletionTimestamp);
     const serving = podReady(pod);
@@ -57,7 +66,13 @@ export function sliceEndpoints(service: KubeObject, podsOfNamespace: KubeObject[
  * Kubernetes reconciler: endpoints stay in the slice that holds them, new ones fill slices with
  * room (at most 100 each), emptied slices go, and a Service without endpoints keeps one empty slice.
  */
-export function reconcileSlices(service: KubeObject, existing: KubeObject[], podsOfNamespace: KubeObject[], zoneOf: (node: string) => string | undefined, random: () => number = Math.random): WriteOp[] {
+export function reconcileSlices(
+  service: KubeObject,
+  existing: KubeObject[],
+  podsOfNamespace: KubeObject[],
+  zoneOf: (node: string) => string | undefined,
+  random: () => number = Math.random,
+): WriteOp[] {
   const ns = service.metadata.namespace ?? 'default';
   if (ns === 'default' && service.metadata.name === 'kubernetes' && !serviceSelector(service)) return apiServerSlice(service, existing);
   if (!serviceSelector(service)) return existing.map((s) => deleteOp(s));
@@ -67,9 +82,12 @@ export function reconcileSlices(service: KubeObject, existing: KubeObject[], pod
   const used = new Set<KubeObject>();
   for (const [portKey, desired] of groups) {
     const byUid = new Map(desired.map((d) => [d.uid, d.endpoint]));
-    let mine = existing.filter((s) => !used.has(s) && JSON.stringify(s.ports ?? []) === portKey).sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
+    let mine = existing
+      .filter((s) => !used.has(s) && JSON.stringify(s.ports ?? []) === portKey)
+      .sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
     // No endpoints at all: any slice of the Service can become the empty placeholder.
-    if (desired.length === 0 && mine.length === 0 && existing.length) mine = [...existing].sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!)).slice(0, 1);
+    if (desired.length === 0 && mine.length === 0 && existing.length)
+      mine = [...existing].sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!)).slice(0, 1);
     const placed = new Set<string>();
     const contents = mine.map((s) => {
       used.add(s);
@@ -88,7 +106,13 @@ export function reconcileSlices(service: KubeObject, existing: KubeObject[], pod
         if (slice) ops.push(deleteOp(slice));
         return;
       }
-      const wanted = buildSlice(service, slice, JSON.parse(portKey), uids.map((u) => byUid.get(u)), random);
+      const wanted = buildSlice(
+        service,
+        slice,
+        JSON.parse(portKey),
+        uids.map((u) => byUid.get(u)),
+        random,
+      );
       if (!slice) ops.push({ op: 'create', resource: RESOURCE, object: wanted });
       else if (sliceContent(slice) !== sliceContent(wanted)) ops.push({ op: 'update', resource: RESOURCE, object: wanted });
     });
@@ -99,10 +123,14 @@ export function reconcileSlices(service: KubeObject, existing: KubeObject[], pod
 
 function buildSlice(service: KubeObject, current: KubeObject | undefined, ports: any[], endpoints: any[], random: () => number): KubeObject {
   const name = current?.metadata.name ?? `${service.metadata.name!.slice(0, 57)}-${randomSuffix(random)}`;
-  const base: KubeObject = current ? structuredClone(current) : { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name, namespace: service.metadata.namespace } };
+  const base: KubeObject = current
+    ? structuredClone(current)
+    : { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name, namespace: service.metadata.namespace } };
   base.metadata.labels = { ...(service.metadata.labels ?? {}), [SERVICE_NAME_LABEL]: service.metadata.name!, [MANAGED_BY_LABEL]: MANAGED_BY };
   base.metadata.generateName = `${service.metadata.name}-`;
-  base.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'Service', name: service.metadata.name!, uid: service.metadata.uid!, controller: true, blockOwnerDeletion: true }];
+  base.metadata.ownerReferences = [
+    { apiVersion: 'v1', kind: 'Service', name: service.metadata.name!, uid: service.metadata.uid!, controller: true, blockOwnerDeletion: true },
+  ];
   base.addressType = 'IPv4';
   base.endpoints = endpoints;
   base.ports = ports;
@@ -127,7 +155,8 @@ function apiServerSlice(service: KubeObject, existing: KubeObject[]): WriteOp[] 
   const current = existing.find((s) => s.metadata.name === 'kubernetes');
   const ops: WriteOp[] = existing.filter((s) => s !== current).map((s) => deleteOp(s));
   if (!current) ops.push({ op: 'create', resource: RESOURCE, object: wanted });
-  else if (sliceContent(current) !== sliceContent(wanted)) ops.push({ op: 'update', resource: RESOURCE, object: { ...current, ...wanted, metadata: { ...current.metadata, labels: wanted.metadata.labels } } });
+  else if (sliceContent(current) !== sliceContent(wanted))
+    ops.push({ op: 'update', resource: RESOURCE, object: { ...current, ...wanted, metadata: { ...current.metadata, labels: wanted.metadata.labels } } });
   return ops;
 }
 

@@ -29,7 +29,9 @@ export const endpointsController: Controller = {
     const { pods: podsOf } = await syncPodIndex(store, clusterId);
     const endpointsByKey = new Map(endpoints.items.map((e) => [key(e), e]));
     const slicesByService = groupBy(
-      slices.items.filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] && (s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY || s.metadata.name === 'kubernetes')),
+      slices.items.filter(
+        (s) => s.metadata.labels?.[SERVICE_NAME_LABEL] && (s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY || s.metadata.name === 'kubernetes'),
+      ),
       (s) => `${s.metadata.namespace}/${s.metadata.labels![SERVICE_NAME_LABEL]}`,
     );
     const zones = new Map(nodes.items.map((n) => [n.metadata.name!, n.metadata.labels?.['topology.kubernetes.io/zone']]));
@@ -48,7 +50,10 @@ export const endpointsController: Controller = {
       const current = endpointsByKey.get(k);
       if (wanted && !current) ops.push({ op: 'create', resource: 'endpoints', object: wanted });
       else if (wanted && current && endpointsContent(current) !== endpointsContent(wanted)) {
-        const next: KubeObject = { ...wanted, metadata: { ...current.metadata, labels: wanted.metadata.labels, annotations: mergeAnnotations(current, wanted) } };
+        const next: KubeObject = {
+          ...wanted,
+          metadata: { ...current.metadata, labels: wanted.metadata.labels, annotations: mergeAnnotations(current, wanted) },
+        };
         if (!wanted.subsets) delete next.subsets;
         ops.push({ op: 'update', resource: 'endpoints', object: next });
       } else if (!wanted && current && isManaged(current)) ops.push(deleteOp('endpoints', current));
@@ -81,8 +86,13 @@ export const endpointsController: Controller = {
 
 /** Upstream's Events for a create the API server refused: the endpoints and the EndpointSlice controllers' words. */
 function refusalEvent(resource: string, svc: KubeObject, reason: string): [string, string, string] {
-  if (resource === 'endpoints') return ['FailedToCreateEndpoint', `Failed to create endpoint for service ${svc.metadata.namespace}/${svc.metadata.name}: ${reason}`, 'endpoint-controller'];
-  return ['FailedToUpdateEndpointSlices', `Error updating Endpoint Slices for Service ${svc.metadata.namespace}/${svc.metadata.name}: ${reason}`, 'endpointslice-controller'];
+  if (resource === 'endpoints')
+    return ['FailedToCreateEndpoint', `Failed to create endpoint for service ${svc.metadata.namespace}/${svc.metadata.name}: ${reason}`, 'endpoint-controller'];
+  return [
+    'FailedToUpdateEndpointSlices',
+    `Error updating Endpoint Slices for Service ${svc.metadata.namespace}/${svc.metadata.name}: ${reason}`,
+    'endpointslice-controller',
+  ];
 }
 
 function key(o: KubeObject): string {

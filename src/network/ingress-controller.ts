@@ -5,7 +5,15 @@ import { canonicalJson } from '../controllers/shared/canonical.ts';
 import { clusterFacts } from './cluster-facts.ts';
 import { resolveDns } from './dns.ts';
 import { ingressReadyAt } from './load-balancer.ts';
-import { backendServices, INGRESS_CLASS_RESOURCE, INGRESS_RESOURCE, ingressAddress, ingressClassName, providerIngress, type ProviderIngress } from './ingress.ts';
+import {
+  backendServices,
+  INGRESS_CLASS_RESOURCE,
+  INGRESS_RESOURCE,
+  ingressAddress,
+  ingressClassName,
+  providerIngress,
+  type ProviderIngress,
+} from './ingress.ts';
 
 /**
  * The provider's ingress controller: for every Ingress of a class it owns, checks that each backend

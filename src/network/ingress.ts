@@ -34,7 +34,10 @@ const PROVIDERS: Record<string, ProviderIngress> = {
     component: 'ingress',
     perIngress: true,
     blocksOnMissingBackend: true,
-    missingBackend: (ing, svc) => ({ reason: 'FailedBuildModel', message: `Failed build model due to ingress: ${ing.metadata.namespace}/${ing.metadata.name}: Service "${svc}" not found` }),
+    missingBackend: (ing, svc) => ({
+      reason: 'FailedBuildModel',
+      message: `Failed build model due to ingress: ${ing.metadata.namespace}/${ing.metadata.name}: Service "${svc}" not found`,
+    }),
     reconciled: () => ({ reason: 'SuccessfullyReconciled', message: 'Successfully reconciled' }),
   },
   gke: {
@@ -43,7 +46,10 @@ const PROVIDERS: Record<string, ProviderIngress> = {
     component: 'loadbalancer-controller',
     perIngress: true,
     blocksOnMissingBackend: true,
-    missingBackend: (ing, svc) => ({ reason: 'Translate', message: `Translation failed: invalid ingress spec: could not find service "${ing.metadata.namespace}/${svc}"` }),
+    missingBackend: (ing, svc) => ({
+      reason: 'Translate',
+      message: `Translation failed: invalid ingress spec: could not find service "${ing.metadata.namespace}/${svc}"`,
+    }),
     reconciled: (address) => ({ reason: 'IPChanged', message: `IP is now ${address}` }),
   },
   aks: {
@@ -52,7 +58,10 @@ const PROVIDERS: Record<string, ProviderIngress> = {
     component: 'nginx-ingress-controller',
     perIngress: false,
     blocksOnMissingBackend: false,
-    missingBackend: (ing, svc) => ({ reason: 'Sync', message: `Error obtaining Endpoints for Service "${ing.metadata.namespace}/${svc}": no object matching key "${ing.metadata.namespace}/${svc}" in local store` }),
+    missingBackend: (ing, svc) => ({
+      reason: 'Sync',
+      message: `Error obtaining Endpoints for Service "${ing.metadata.namespace}/${svc}": no object matching key "${ing.metadata.namespace}/${svc}" in local store`,
+    }),
     reconciled: () => ({ reason: 'Sync', message: 'Scheduled for sync' }),
   },
 };

@@ -34,10 +34,11 @@ export function ingressFor(service: KubeObject, provider: string, region: string
   const requested = service.spec?.loadBalancerIP;
   const id = hexDigest(`lb:${service.metadata.uid}`, 32);
   if (provider === 'eks' && !requested) {
-    const n = parseInt(id.slice(0, 8), 16) % 9_000_000_000 + 1_000_000_000;
+    const n = (parseInt(id.slice(0, 8), 16) % 9_000_000_000) + 1_000_000_000;
     return [{ hostname: `a${(service.metadata.uid ?? id).replace(/-/g, '').slice(0, 32)}-${n}.${region}.elb.amazonaws.com` }];
   }
   const firstOctet = provider === 'gke' ? 34 : 20;
-  const ip = requested || [firstOctet, 1 + (parseInt(id.slice(0, 2), 16) % 254), parseInt(id.slice(2, 4), 16), 1 + (parseInt(id.slice(4, 6), 16) % 254)].join('.');
+  const ip =
+    requested || [firstOctet, 1 + (parseInt(id.slice(0, 2), 16) % 254), parseInt(id.slice(2, 4), 16), 1 + (parseInt(id.slice(4, 6), 16) % 254)].join('.');
   return [{ ip, ipMode: 'VIP' }];
 }

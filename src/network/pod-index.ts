@@ -9,9 +9,7 @@ import type { ObjectStore } from '../store/objects.ts';
  */
 export function slimPod(pod: KubeObject): KubeObject {
   const ready = (pod.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
-  const ports = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]
-    .flatMap((c: any) => c.ports ?? [])
-    .filter((p: any) => p.name);
+  const ports = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].flatMap((c: any) => c.ports ?? []).filter((p: any) => p.name);
   return {
     apiVersion: 'v1',
     kind: 'Pod',

@@ -61,7 +61,9 @@ async function syncLoadBalancer(pass: Pass, svc: KubeObject): Promise<void> {
   let removed: unknown;
   if (svc.metadata.deletionTimestamp && rest.length === 0) {
     const ns = svc.metadata.namespace ?? 'default';
-    removed = await pass.attempt(() => store.commit(clusterId, [{ op: 'delete', resource: 'services', namespace: ns, name: svc.metadata.name!, uid: svc.metadata.uid }]));
+    removed = await pass.attempt(() =>
+      store.commit(clusterId, [{ op: 'delete', resource: 'services', namespace: ns, name: svc.metadata.name!, uid: svc.metadata.uid }]),
+    );
   } else {
     const next = structuredClone(svc);
     next.metadata.finalizers = rest;
@@ -98,7 +100,8 @@ async function repairReservations(pass: Pass, services: KubeObject[]): Promise<v
     const byName = new Map(existing.map((r) => [r.metadata.name!, r]));
     for (const r of existing) {
       const holder = holders.get(`${kind}/${r.metadata.name}`);
-      if (!holder || !sameService(holder, parentOf(r))) ops.push({ op: 'delete', resource, namespace: '', name: r.metadata.name!, resourceVersion: r.metadata.resourceVersion });
+      if (!holder || !sameService(holder, parentOf(r)))
+        ops.push({ op: 'delete', resource, namespace: '', name: r.metadata.name!, resourceVersion: r.metadata.resourceVersion });
     }
     for (const [k, ref] of holders) {
       if (!k.startsWith(`${kind}/`)) continue;

@@ -144,13 +144,17 @@ export class BullTransport implements WorkQueue, PassMarks {
 
   async enqueueOperation(operationId: string): Promise<void> {
     await redisCall(() =>
-      this.operationsQueue.add('operation', { operationId }, {
-        jobId: `op-${operationId}`,
-        attempts: 8,
-        backoff: { type: 'exponential', delay: 200 },
-        removeOnComplete: true,
-        removeOnFail: 1000,
-      }),
+      this.operationsQueue.add(
+        'operation',
+        { operationId },
+        {
+          jobId: `op-${operationId}`,
+          attempts: 8,
+          backoff: { type: 'exponential', delay: 200 },
+          removeOnComplete: true,
+          removeOnFail: 1000,
+        },
+      ),
     );
   }
 
@@ -197,7 +201,11 @@ export class BullTransport implements WorkQueue, PassMarks {
     const heavy: Bulk = [];
     for (const it of toAdd) {
       const { heavy: isHeavy, priority } = fairness(cost.get(it.clusterId) ?? 0);
-      const job = { name: it.controller, data: it, opts: { removeOnComplete: true, removeOnFail: 100, attempts: 3, backoff: { type: 'exponential', delay: 100 }, priority } };
+      const job = {
+        name: it.controller,
+        data: it,
+        opts: { removeOnComplete: true, removeOnFail: 100, attempts: 3, backoff: { type: 'exponential', delay: 100 }, priority },
+      };
       (isHeavy ? heavy : light).push(job);
     }
     if (light.length) await this.reconcileQueue.addBulk(light);
@@ -265,7 +273,18 @@ export class BullTransport implements WorkQueue, PassMarks {
     const delay = Math.max(0, due - Date.now());
     // The slot outlives its job, so a late job still finds its own due time there.
     await this.redis.set(this.key('timer', clusterId, controller), `${due}|${queue.name}`, 'PX', delay + 3_600_000);
-    await queue.add(controller, { clusterId, controller, due }, { delay, jobId: `t-${clusterId}-${controller}-${due}`, removeOnComplete: true, removeOnFail: 100, attempts: 3, backoff: { type: 'exponential', delay: 100 } });
+    await queue.add(
+      controller,
+      { clusterId, controller, due },
+      {
+        delay,
+        jobId: `t-${clusterId}-${controller}-${due}`,
+        removeOnComplete: true,
+        removeOnFail: 100,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 100 },
+      },
+    );
   }
 
   /** `PassMarks.setTimer`: the key's one timer moves to `afterMs` from now, or goes. */
@@ -292,7 +311,12 @@ export class BullTransport implements WorkQueue, PassMarks {
 
   async begin(clusterId: string, controller: string, token: string, delivery: Delivery): Promise<'begun' | 'locked' | 'stale'> {
     const due = delivery.wake ? '' : String(delivery.timerDues[0] ?? '');
-    const keys = [this.key('pending', clusterId, controller), this.key('lock', clusterId, controller), this.key('dirty', clusterId, controller), this.key('timer', clusterId, controller)];
+    const keys = [
+      this.key('pending', clusterId, controller),
+      this.key('lock', clusterId, controller),
+      this.key('dirty', clusterId, controller),
+      this.key('timer', clusterId, controller),
+    ];
     const began = Number(await this.redis.eval(BEGIN_PASS, 4, ...keys, token, PASS_LOCK_MS, due));
     return began === 1 ? 'begun' : began === 2 ? 'stale' : 'locked';
   }
@@ -317,7 +341,9 @@ export class BullTransport implements WorkQueue, PassMarks {
   }
 
   /** Starts the workers of this process: reconcile passes, operations and billing. */
-  startWorkers(deps: PassDeps & { controllers: Controller[]; concurrency: number; billingMs: number; jobLockMs?: number; now(): number; operationDeps?: OperationDeps }): void {
+  startWorkers(
+    deps: PassDeps & { controllers: Controller[]; concurrency: number; billingMs: number; jobLockMs?: number; now(): number; operationDeps?: OperationDeps },
+  ): void {
     const byName = new Map(deps.controllers.map((c) => [c.name, c]));
     this.controllerNames = deps.controllers.map((c) => c.name);
     // Workers wait for Redis to come back rather than fail: no offline-queue or command limits here.
@@ -358,8 +384,13 @@ export class BullTransport implements WorkQueue, PassMarks {
       await runPass(job);
     };
     const reconcile = new Worker<ReconcileJob>(QUEUES.reconcile, runLight, { connection, prefix: this.prefix, concurrency: deps.concurrency });
-    const reconcileHeavy = new Worker<ReconcileJob>(QUEUES.reconcileHeavy, runHeavy, { connection, prefix: this.prefix, concurrency: Math.max(1, Math.ceil(deps.concurrency / 4)) });
-    for (const w of [reconcile, reconcileHeavy]) w.on('failed', (job, err) => this.log.warn({ job: job?.name, data: job?.data, err: err.message, stack: err.stack }, 'reconcile pass failed'));
+    const reconcileHeavy = new Worker<ReconcileJob>(QUEUES.reconcileHeavy, runHeavy, {
+      connection,
+      prefix: this.prefix,
+      concurrency: Math.max(1, Math.ceil(deps.concurrency / 4)),
+    });
+    for (const w of [reconcile, reconcileHeavy])
+      w.on('failed', (job, err) => this.log.warn({ job: job?.name, data: job?.data, err: err.message, stack: err.stack }, 'reconcile pass failed'));
 
     const opDeps: OperationDeps = deps.operationDeps ?? { database: deps.database, store: deps.store, log: deps.log, now: deps.now };
     const ops = new Worker<{ operationId: string }>(
@@ -420,7 +451,14 @@ export class BullTransport implements WorkQueue, PassMarks {
     for (const w of this.workers) w.on('error', () => undefined);
 
     // Timers lost with Redis's data are re-armed at start and, if Redis is emptied while running, within a minute.
-    const liveClusters = async () => (await deps.database.db.select({ id: clusters.id }).from(clusters).where(inArray(clusters.status, ['RUNNING', 'UPDATING'])).all()).map((c) => c.id);
+    const liveClusters = async () =>
+      (
+        await deps.database.db
+          .select({ id: clusters.id })
+          .from(clusters)
+          .where(inArray(clusters.status, ['RUNNING', 'UPDATING']))
+          .all()
+      ).map((c) => c.id);
     const checkTimers = () =>
       this.ensureTimers(liveClusters).catch((err: Error) => {
         if (!this.closed) this.log.warn({ err: err.message }, 'could not check the timers');
@@ -493,4 +531,3 @@ export class BullTransport implements WorkQueue, PassMarks {
     this.workerConnection?.disconnect();
   }
 }
-

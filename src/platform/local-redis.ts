@@ -146,7 +146,23 @@ export async function startLocalRedis(dir: string, log?: Logger): Promise<LocalR
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   const { command, prefix } = launcher(bin);
-  const args = [...prefix, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction'];
+  const args = [
+    ...prefix,
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory-policy',
+    'noeviction',
+  ];
 
   const server = supervise({
     launch() {

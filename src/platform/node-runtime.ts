@@ -101,7 +101,15 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
 
   const database = await openDatabase(config);
   const transport = new BullTransport(redis, config.queuePrefix, log);
-  const tls = config.tls ? await loadOrCreateTls({ dataDir: config.dataDir, publicHost: new URL(config.publicUrl).hostname, certFile: config.tlsCertFile, keyFile: config.tlsKeyFile, log }) : undefined;
+  const tls = config.tls
+    ? await loadOrCreateTls({
+        dataDir: config.dataDir,
+        publicHost: new URL(config.publicUrl).hostname,
+        certFile: config.tlsCertFile,
+        keyFile: config.tlsKeyFile,
+        log,
+      })
+    : undefined;
   const deps = buildDeps({
     config,
     database,
@@ -122,7 +130,10 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   const { generatedKey } = await ensureAdminKey(database, config.adminKey, clock.now());
   await keys.signingKey();
 
-  const serviceMetrics = new ServiceMetrics({ database, queues: [transport.reconcileQueue, transport.heavyReconcileQueue, transport.operationsQueue, transport.billingQueue] });
+  const serviceMetrics = new ServiceMetrics({
+    database,
+    queues: [transport.reconcileQueue, transport.heavyReconcileQueue, transport.operationsQueue, transport.billingQueue],
+  });
   const app = buildHttpApp(deps, {
     feed,
     renderMetrics: renderFamilies,
@@ -136,7 +147,13 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   // Operations whose job was lost (e.g. a crash between commit and enqueue, or accepted while Redis
   // was down) are picked up again at start and whenever Redis comes back.
   const unfinishedOperations = async () =>
-    (await database.db.select({ id: operations.id }).from(operations).where(inArray(operations.status, ['PENDING', 'RUNNING'])).all()).map((r) => r.id);
+    (
+      await database.db
+        .select({ id: operations.id })
+        .from(operations)
+        .where(inArray(operations.status, ['PENDING', 'RUNNING']))
+        .all()
+    ).map((r) => r.id);
   if (workersHere) {
     transport.startWorkers({
       database,
@@ -158,7 +175,12 @@ export async function startRuntime(config: Config, opts: StartOptions = {}): Pro
   resumeAfterRedisOutages({ redis, transport, database, log, wakeClusters: workersHere, unfinishedOperations });
   const workerProcess =
     role === 'all' && opts.workerProcess
-      ? superviseWorkerProcess({ entry: opts.workerProcess.entry, env: { ...opts.workerProcess.env, REDIS_URL: redisUrl, DATABASE_PATH: config.databasePath }, nice: config.workerNice, log })
+      ? superviseWorkerProcess({
+          entry: opts.workerProcess.entry,
+          env: { ...opts.workerProcess.env, REDIS_URL: redisUrl, DATABASE_PATH: config.databasePath },
+          nice: config.workerNice,
+          log,
+        })
       : undefined;
 
   let server: Server | undefined;

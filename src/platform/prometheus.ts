@@ -54,7 +54,12 @@ export class ServiceMetrics {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 30],
       registers,
     });
-    this.reconcileErrors = new Counter({ name: 'kates_reconcile_errors_total', help: 'Reconcile passes that threw, by controller.', labelNames: ['controller'], registers });
+    this.reconcileErrors = new Counter({
+      name: 'kates_reconcile_errors_total',
+      help: 'Reconcile passes that threw, by controller.',
+      labelNames: ['controller'],
+      registers,
+    });
     new Gauge({
       name: 'kates_queue_jobs',
       help: 'Jobs in each queue by state.',
@@ -76,7 +81,11 @@ export class ServiceMetrics {
       registers,
       async collect() {
         this.reset();
-        const rows = await deps.database.db.select({ status: clusters.status, n: sql<number>`count(*)` }).from(clusters).groupBy(clusters.status).all();
+        const rows = await deps.database.db
+          .select({ status: clusters.status, n: sql<number>`count(*)` })
+          .from(clusters)
+          .groupBy(clusters.status)
+          .all();
         for (const r of rows) this.set({ status: r.status }, Number(r.n));
       },
     });

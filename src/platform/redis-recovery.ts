@@ -28,7 +28,11 @@ export function resumeAfterRedisOutages(deps: {
     try {
       let woken = 0;
       if (deps.wakeClusters) {
-        const live = await database.db.select({ id: clusters.id }).from(clusters).where(inArray(clusters.status, ['RUNNING', 'UPDATING'])).all();
+        const live = await database.db
+          .select({ id: clusters.id })
+          .from(clusters)
+          .where(inArray(clusters.status, ['RUNNING', 'UPDATING']))
+          .all();
         await transport.rewakeAll(live.map((c) => c.id));
         woken = live.length;
       }

@@ -17,7 +17,13 @@ export function connectRedis(url: string): Redis {
  * Redis that keeps the connection but does not answer.
  */
 export function connectFailFast(url: string, commandTimeoutMs?: number): Redis {
-  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: commandTimeoutMs, enableReadyCheck: true, retryStrategy: reconnectDelay });
+  return new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: commandTimeoutMs,
+    enableReadyCheck: true,
+    retryStrategy: reconnectDelay,
+  });
 }
 
 /** Resolves once the connection is ready (fail-fast connections refuse commands before that). */
@@ -51,6 +57,8 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
   const res = (await redis.config('GET', 'maxmemory-policy')) as string[];
   const policy = res?.[1];
   if (policy && policy !== 'noeviction') {
-    throw new Error(`Redis maxmemory-policy is "${policy}"; kates needs "noeviction" so queue keys are never evicted (CONFIG SET maxmemory-policy noeviction).`);
+    throw new Error(
+      `Redis maxmemory-policy is "${policy}"; kates needs "noeviction" so queue keys are never evicted (CONFIG SET maxmemory-policy noeviction).`,
+    );
   }
 }

@@ -22,7 +22,13 @@ export async function loadOrCreateTls(opts: { dataDir: string; publicHost: strin
     return { cert: readFileSync(opts.certFile, 'utf8'), key: readFileSync(opts.keyFile, 'utf8') };
   }
   const dir = join(opts.dataDir, 'tls');
-  const files = { caKey: join(dir, 'ca.key'), caCert: join(dir, 'ca.crt'), key: join(dir, 'server.key'), cert: join(dir, 'server.crt'), hosts: join(dir, 'hosts') };
+  const files = {
+    caKey: join(dir, 'ca.key'),
+    caCert: join(dir, 'ca.crt'),
+    key: join(dir, 'server.key'),
+    cert: join(dir, 'server.crt'),
+    hosts: join(dir, 'hosts'),
+  };
   const hosts = [...new Set(['localhost', '127.0.0.1', opts.publicHost])].sort().join(',');
   if (existsSync(files.cert) && existsSync(files.caCert) && readFileSync(files.hosts, 'utf8') === hosts) {
     return { key: readFileSync(files.key, 'utf8'), cert: readFileSync(files.cert, 'utf8'), caCert: readFileSync(files.caCert, 'utf8') };
@@ -44,7 +50,7 @@ export async function loadOrCreateTls(opts: { dataDir: string; publicHost: strin
   const altNames = hosts.split(',').map((h) => (isIP(h) ? { type: 7 as const, ip: h } : { type: 2 as const, value: h }));
   const server = await selfsigned.generate([{ name: 'commonName', value: opts.publicHost }], {
     keyType: 'ec',
-        algorithm: 'sha256',
+    algorithm: 'sha256',
     notBeforeDate: now,
     notAfterDate: new Date(now.getTime() + 2 * YEAR_MS),
     ca: { key: ca.private, cert: ca.cert },

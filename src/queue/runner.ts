@@ -30,7 +30,10 @@ function passClusterRow(database: Database): PreparedQuery<{ id: string }> {
   let query = clusterRows.get(database);
   if (!query) {
     query = database.prepare<{ id: string }>((db, bind) =>
-      db.select({ status: clusters.status, timeScale: clusters.timeScale, originMs: clusters.clockOriginMs, skewMs: clusters.clockSkewMs }).from(clusters).where(eq(clusters.id, bind('id'))),
+      db
+        .select({ status: clusters.status, timeScale: clusters.timeScale, originMs: clusters.clockOriginMs, skewMs: clusters.clockSkewMs })
+        .from(clusters)
+        .where(eq(clusters.id, bind('id'))),
     );
     clusterRows.set(database, query);
   }

@@ -30,7 +30,9 @@ export function wakeOnCommit(store: ObjectStore, queue: WorkQueue, controllers: 
   }
   store.onCommit((clusterId, events) => {
     for (const name of controllersWokenBy(controllers, events)) {
-      queue.enqueueReconcile(clusterId, name).catch((err: Error) => log.error({ clusterId, controller: name, err: err.message }, 'could not enqueue a reconcile pass'));
+      queue
+        .enqueueReconcile(clusterId, name)
+        .catch((err: Error) => log.error({ clusterId, controller: name, err: err.message }, 'could not enqueue a reconcile pass'));
     }
   });
 }

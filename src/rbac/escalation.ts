@@ -53,7 +53,12 @@ export function uncoveredRules(owned: PolicyRule[], wanted: PolicyRule[]): Polic
         if (!hit.verbs.includes(a.verb)) hit.verbs.push(a.verb);
         continue;
       }
-      missing.set(key, a.url !== undefined ? { nonResourceURLs: [a.url], verbs: [a.verb] } : { apiGroups: [a.group!], resources: [a.resource!], ...(a.name !== undefined ? { resourceNames: [a.name] } : {}), verbs: [a.verb] });
+      missing.set(
+        key,
+        a.url !== undefined
+          ? { nonResourceURLs: [a.url], verbs: [a.verb] }
+          : { apiGroups: [a.group!], resources: [a.resource!], ...(a.name !== undefined ? { resourceNames: [a.name] } : {}), verbs: [a.verb] },
+      );
     }
   }
   return [...missing.values()].map((r) => ({ ...r, verbs: [...r.verbs].sort() })).sort((x, y) => compactString(x).localeCompare(compactString(y)));

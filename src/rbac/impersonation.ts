@@ -11,13 +11,23 @@ export interface ImpersonationRequest {
 const EXTRA_PREFIX = 'impersonate-extra-';
 
 export function impersonationRequest(headers: Headers): ImpersonationRequest | undefined {
-  const req: ImpersonationRequest = { user: headers.get('impersonate-user') ?? undefined, groups: [], uid: headers.get('impersonate-uid') ?? undefined, extra: {} };
+  const req: ImpersonationRequest = {
+    user: headers.get('impersonate-user') ?? undefined,
+    groups: [],
+    uid: headers.get('impersonate-uid') ?? undefined,
+    extra: {},
+  };
   let any = req.user !== undefined || req.uid !== undefined;
   headers.forEach((value, name) => {
     const lower = name.toLowerCase();
     if (lower === 'impersonate-group') {
       // Fetch joins repeated headers with ", "; kubectl sends one header per --as-group.
-      req.groups.push(...value.split(',').map((g) => g.trim()).filter(Boolean));
+      req.groups.push(
+        ...value
+          .split(',')
+          .map((g) => g.trim())
+          .filter(Boolean),
+      );
       any = true;
     } else if (lower.startsWith(EXTRA_PREFIX)) {
       let key = lower.slice(EXTRA_PREFIX.length);

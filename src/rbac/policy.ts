@@ -59,7 +59,8 @@ export class Policy {
     const bind = (b: KubeObject, namespace: string | undefined) => {
       const ref = b.roleRef as { kind?: string; name?: string } | undefined;
       if (!ref?.name) return;
-      const rules = ref.kind === 'ClusterRole' ? this.clusterRoleRules.get(ref.name) : ref.kind === 'Role' && namespace ? roles.get(`${namespace}/${ref.name}`) : undefined;
+      const rules =
+        ref.kind === 'ClusterRole' ? this.clusterRoleRules.get(ref.name) : ref.kind === 'Role' && namespace ? roles.get(`${namespace}/${ref.name}`) : undefined;
       if (!rules?.length) return;
       const where = namespace ? `RoleBinding "${b.metadata.name}/${namespace}"` : `ClusterRoleBinding "${b.metadata.name}"`;
       const grant: Grant = { namespace, rules, describe: (who) => `RBAC: allowed by ${where} of ${ref.kind} "${ref.name}" to ${who}` };
@@ -79,7 +80,10 @@ export class Policy {
   private *grantsOf(user: UserInfo, implicit: ImplicitBinding[] = []): Generator<{ grant: Grant; who: string }> {
     for (const b of implicit) {
       const rules = this.clusterRoleRules.get(b.clusterRole) ?? [];
-      yield { grant: { namespace: b.namespace, rules, describe: () => `allowed by the ${b.clusterRole} role of this token in namespace ${b.namespace}` }, who: '' };
+      yield {
+        grant: { namespace: b.namespace, rules, describe: () => `allowed by the ${b.clusterRole} role of this token in namespace ${b.namespace}` },
+        who: '',
+      };
     }
     for (const grant of this.bySubject.get(userKey(user.username)) ?? []) yield { grant, who: `User "${user.username}"` };
     for (const g of user.groups) for (const grant of this.bySubject.get(groupKey(g)) ?? []) yield { grant, who: `Group "${g}"` };

@@ -77,7 +77,10 @@ export function serviceAccountOf(username: string): { namespace: string; name: s
 
 /** The identity of a ServiceAccount, with the groups the API server gives it. */
 export function serviceAccountUser(namespace: string, name: string, uid?: string, extra?: Record<string, string[]>): UserInfo {
-  const user: UserInfo = { username: `${SERVICE_ACCOUNT_PREFIX}${namespace}:${name}`, groups: [SERVICE_ACCOUNTS_GROUP, `${SERVICE_ACCOUNTS_GROUP}:${namespace}`, AUTHENTICATED_GROUP] };
+  const user: UserInfo = {
+    username: `${SERVICE_ACCOUNT_PREFIX}${namespace}:${name}`,
+    groups: [SERVICE_ACCOUNTS_GROUP, `${SERVICE_ACCOUNTS_GROUP}:${namespace}`, AUTHENTICATED_GROUP],
+  };
   if (uid) user.uid = uid;
   if (extra) user.extra = extra;
   return user;

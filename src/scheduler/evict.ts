@@ -13,16 +13,28 @@ import type { PodInfo } from './types.ts';
  * record `Preempted` on it. Returns the victim as it is now, or undefined when it is already gone.
  */
 export async function evictVictim(
-  store: ObjectStore, clusterId: string, victim: PodInfo, preemptor: PodInfo, node: string, nowMs: number, log?: Logger,
+  store: ObjectStore,
+  clusterId: string,
+  victim: PodInfo,
+  preemptor: PodInfo,
+  node: string,
+  nowMs: number,
+  log?: Logger,
 ): Promise<KubeObject | undefined> {
   const ns = victim.namespace;
   let current: KubeObject | undefined = victim.pod;
   for (let attempt = 0; attempt < 3 && current; attempt++) {
     const marked = structuredClone(current);
-    setPodCondition(marked, {
-      type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler',
-      message: `${SCHEDULER_COMPONENT}: preempting to accommodate a higher priority pod`,
-    }, isoTime(nowMs));
+    setPodCondition(
+      marked,
+      {
+        type: 'DisruptionTarget',
+        status: 'True',
+        reason: 'PreemptionByScheduler',
+        message: `${SCHEDULER_COMPONENT}: preempting to accommodate a higher priority pod`,
+      },
+      isoTime(nowMs),
+    );
     try {
       current = await store.update(clusterId, 'pods', marked);
       break;

@@ -148,9 +148,10 @@ export function scheduledMessage(result: ScheduleResult): string {
 /** A short summary of the decision (`score 812/1200: …; 3/3 nodes feasible`), kept in the record. */
 export function decisionSummary(result: ScheduleResult, profile: Profile = defaultProfile): string {
   const evaluated = result.evaluated.length;
-  const feasible = evaluated >= result.numAllNodes
-    ? `${result.feasible.length}/${result.numAllNodes} nodes feasible`
-    : `${result.feasible.length}/${evaluated} evaluated nodes feasible, ${result.numAllNodes} in the cluster`;
+  const feasible =
+    evaluated >= result.numAllNodes
+      ? `${result.feasible.length}/${result.numAllNodes} nodes feasible`
+      : `${result.feasible.length}/${evaluated} evaluated nodes feasible, ${result.numAllNodes} in the cluster`;
   if (result.scoringSkipped) return `${result.scoringSkipped}; ${feasible}`;
   const i = result.feasible.findIndex((n) => n.name === result.node);
   const max = profile.scores.reduce((s, p) => s + p.weight * MAX_NODE_SCORE, 0);

@@ -87,7 +87,10 @@ export function runPreFilter(profile: Profile, pod: PodInfo, snapshot: Snapshot)
       narrowedBy.push(pl.name);
       nodeNames = nodeNames ? new Set([...nodeNames].filter((n) => out.nodeNames.has(n))) : out.nodeNames;
       if (nodeNames.size === 0) {
-        const msg = narrowedBy.length === 1 ? `node(s) didn't satisfy plugin ${narrowedBy[0]}` : `node(s) didn't satisfy plugin(s) [${narrowedBy.join(' ')}] simultaneously`;
+        const msg =
+          narrowedBy.length === 1
+            ? `node(s) didn't satisfy plugin ${narrowedBy[0]}`
+            : `node(s) didn't satisfy plugin(s) [${narrowedBy.join(' ')}] simultaneously`;
         return { state, status: { ...unschedulable(msg), plugin: pl.name }, narrowedBy };
       }
     }
@@ -120,7 +123,13 @@ export function runFilters(profile: Profile, state: CycleState, pod: PodInfo, no
 }
 
 /** Runs PreScore/Score/NormalizeScore for the feasible nodes and sums the weighted scores. */
-export function runScores(profile: Profile, state: CycleState, pod: PodInfo, nodes: NodeInfo[], snapshot: Snapshot): { scores: PluginScores[]; totals: number[] } {
+export function runScores(
+  profile: Profile,
+  state: CycleState,
+  pod: PodInfo,
+  nodes: NodeInfo[],
+  snapshot: Snapshot,
+): { scores: PluginScores[]; totals: number[] } {
   const totals = new Array<number>(nodes.length).fill(0);
   const scores: PluginScores[] = [];
   for (const { plugin, weight } of profile.scores) {

@@ -9,7 +9,16 @@
  * - `fitErrorMessage(result)` → kube-scheduler's "0/N nodes are available: ..." text;
  * - `assumePod(snapshot, podInfo, node)` → record a simulated placement.
  */
-export { scheduleOne, filterNode, runPreFilter, runFilters, numFeasibleNodesToFind, type ScheduleResult, type ScheduleOptions, type FilterNodeResult } from './framework.ts';
+export {
+  scheduleOne,
+  filterNode,
+  runPreFilter,
+  runFilters,
+  numFeasibleNodesToFind,
+  type ScheduleResult,
+  type ScheduleOptions,
+  type FilterNodeResult,
+} from './framework.ts';
 export { buildSnapshot, nodeInfoFor, assumePod, addPodToNode, removePodFromNode, cloneNodeInfo, occupiesNode, type SnapshotInput } from './snapshot.ts';
 export { computePodInfo, resolvePriority } from './pod-info.ts';
 export { fitErrorMessage, reasonHistogram } from './fit-error.ts';

@@ -102,9 +102,14 @@ export async function runSchedulingPass(ctx: ReconcileContext, opts: SchedulingP
       continue;
     }
     pass.spend();
-    const result = scheduleOne(pod, snapshot, { profile: pc.profile, random: opts.random, startIndex, percentageOfNodesToScore: opts.percentageOfNodesToScore });
+    const result = scheduleOne(pod, snapshot, {
+      profile: pc.profile,
+      random: opts.random,
+      startIndex,
+      percentageOfNodesToScore: opts.percentageOfNodesToScore,
+    });
     startIndex = result.nextStartIndex;
-    const attempts = (prev?.outcome === 'Unschedulable' ? prev.attempts ?? 0 : 0) + 1;
+    const attempts = (prev?.outcome === 'Unschedulable' ? (prev.attempts ?? 0) : 0) + 1;
     if (result.node) {
       const waitsForVolumes = await bind(pc, pod, result, attempts);
       if (waitsForVolumes) retryIn = Math.min(retryIn, VOLUME_RECHECK_MS);
@@ -174,8 +179,13 @@ async function reportUnschedulable(pc: PassContext, pod: PodInfo, result: Schedu
   else removeNominated(snapshot, pod);
   const message = fitErrorMessage(result, pre.message);
   const rec = record(pc, result, {
-    outcome: 'Unschedulable', attempts, message, stateHash,
-    preemption: pre.nominatedNode ? { nominatedNode: pre.nominatedNode, victims: pre.victims.map((v) => `${v.namespace}/${v.name}`) } : { message: pre.message },
+    outcome: 'Unschedulable',
+    attempts,
+    message,
+    stateHash,
+    preemption: pre.nominatedNode
+      ? { nominatedNode: pre.nominatedNode, victims: pre.victims.map((v) => `${v.namespace}/${v.name}`) }
+      : { message: pre.message },
   });
   const event = await eventOp(ctx.store, ctx.clusterId, pod.pod, 'Warning', 'FailedScheduling', message, nowMs);
   await writer.add([{ op: 'update', resource: 'pods', object: unschedulablePod(pod.pod, message, nominated, rec, nowMs) }, event]);
@@ -186,6 +196,10 @@ function gatedCondition(pod: KubeObject, nowMs: number): { op: 'update'; resourc
   const cond = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
   if (cond?.reason === 'SchedulingGated') return [];
   const next = structuredClone(pod);
-  setPodCondition(next, { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' }, isoTime(nowMs));
+  setPodCondition(
+    next,
+    { type: 'PodScheduled', status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' },
+    isoTime(nowMs),
+  );
   return [{ op: 'update', resource: 'pods', object: next }];
 }

@@ -39,13 +39,14 @@ function affinityTerms(pod: Pod, terms: (PodAffinityTerm | WeightedPodAffinityTe
   const ns = pod.metadata.namespace ?? 'default';
   const labels = pod.metadata.labels ?? {};
   return terms.map((raw) => {
-    const term: Partial<PodAffinityTerm> = weighted ? (raw as WeightedPodAffinityTerm)?.podAffinityTerm ?? {} : (raw as PodAffinityTerm) ?? {};
+    const term: Partial<PodAffinityTerm> = weighted ? ((raw as WeightedPodAffinityTerm)?.podAffinityTerm ?? {}) : ((raw as PodAffinityTerm) ?? {});
     const selector: LabelSelector | undefined = term.labelSelector ? structuredClone(term.labelSelector) : undefined;
     // matchLabelKeys / mismatchLabelKeys pin the selector to this pod's own label values.
     if (selector) {
       selector.matchExpressions ??= [];
       for (const k of term.matchLabelKeys ?? []) if (labels[k] !== undefined) selector.matchExpressions.push({ key: k, operator: 'In', values: [labels[k]] });
-      for (const k of term.mismatchLabelKeys ?? []) if (labels[k] !== undefined) selector.matchExpressions.push({ key: k, operator: 'NotIn', values: [labels[k]] });
+      for (const k of term.mismatchLabelKeys ?? [])
+        if (labels[k] !== undefined) selector.matchExpressions.push({ key: k, operator: 'NotIn', values: [labels[k]] });
     }
     const explicit: string[] = term.namespaces ?? [];
     return {

@@ -82,7 +82,12 @@ function splitByPdb(pods: PodInfo[], snapshot: Snapshot): { violating: PodInfo[]
  * pod fits, then give back as many as possible, most important first (PDB-protected pods first).
  */
 export function selectVictimsOnNode(
-  pod: PodInfo, node: NodeInfo, snapshot: Snapshot, profile: Profile, baseState: CycleState, recomputePreFilter: boolean,
+  pod: PodInfo,
+  node: NodeInfo,
+  snapshot: Snapshot,
+  profile: Profile,
+  baseState: CycleState,
+  recomputePreFilter: boolean,
 ): { victims: PodInfo[]; pdbViolations: number } | Status {
   const ni = cloneNodeInfo(node);
   const potential = ni.pods.filter((p) => p.priority < pod.priority);

@@ -118,7 +118,8 @@ function byKey(objs: KubeObject[] | undefined, namespaced: boolean): Map<string,
 function workloadSelectors(input: SnapshotInput): WorkloadSelector[] {
   const out: WorkloadSelector[] = [];
   const ns = (o: KubeObject) => o.metadata.namespace ?? 'default';
-  for (const s of input.services ?? []) if (s.spec?.selector && Object.keys(s.spec.selector).length) out.push({ namespace: ns(s), matches: compileMapSelector(s.spec.selector) });
+  for (const s of input.services ?? [])
+    if (s.spec?.selector && Object.keys(s.spec.selector).length) out.push({ namespace: ns(s), matches: compileMapSelector(s.spec.selector) });
   for (const rc of input.replicationControllers ?? []) if (rc.spec?.selector) out.push({ namespace: ns(rc), matches: compileMapSelector(rc.spec.selector) });
   for (const w of [...(input.replicaSets ?? []), ...(input.statefulSets ?? [])]) {
     if (w.spec?.selector) out.push({ namespace: ns(w), matches: compileLabelSelector(w.spec.selector) });

@@ -50,8 +50,12 @@ export function assumeVolumes(pod: PodInfo, nodeName: string, snapshot: Snapshot
     if (pv) {
       const next = structuredClone(pv) as WithSpec<PersistentVolume>; // validation requires a PV's spec
       next.spec.claimRef = {
-        kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: pvc.metadata.namespace, name: pvc.metadata.name,
-        uid: pvc.metadata.uid, resourceVersion: pvc.metadata.resourceVersion,
+        kind: 'PersistentVolumeClaim',
+        apiVersion: 'v1',
+        namespace: pvc.metadata.namespace,
+        name: pvc.metadata.name,
+        uid: pvc.metadata.uid,
+        resourceVersion: pvc.metadata.resourceVersion,
       };
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), 'pv.kubernetes.io/bound-by-controller': 'yes' };
       ops.push({ op: 'update', resource: 'persistentvolumes', object: next });

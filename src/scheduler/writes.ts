@@ -62,9 +62,21 @@ const SCHEDULER_SOURCE = { component: SCHEDULER_COMPONENT };
  * the scheduler, as a write op so it commits together with the pods it describes.
  */
 export function eventOp(
-  store: ObjectStore, clusterId: string, involved: KubeObject, type: EventType, reason: string, message: string, nowMs: number,
+  store: ObjectStore,
+  clusterId: string,
+  involved: KubeObject,
+  type: EventType,
+  reason: string,
+  message: string,
+  nowMs: number,
   /** Skip the lookup when the event cannot exist yet (e.g. the one Scheduled event of a pod). */
   knownNew = false,
 ): Promise<WriteOp> {
-  return prepareEventWrite(store, clusterId, { involved, type, reason, message, source: SCHEDULER_SOURCE, defaultType: { apiVersion: 'v1', kind: 'Pod' } }, nowMs, { knownNew });
+  return prepareEventWrite(
+    store,
+    clusterId,
+    { involved, type, reason, message, source: SCHEDULER_SOURCE, defaultType: { apiVersion: 'v1', kind: 'Pod' } },
+    nowMs,
+    { knownNew },
+  );
 }

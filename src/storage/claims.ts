@@ -35,7 +35,12 @@ async function bindClaim(s: StorageState, pvc: KubeObject): Promise<void> {
   const sc = s.classes.get(pvc.spec?.storageClassName ?? '');
   if (pvc.spec?.volumeName) {
     const pv = s.volumes.find((v) => v.metadata.name === pvc.spec.volumeName);
-    if (pv && (!pv.spec?.claimRef || claimRefMatches(pv, pvc)) && accessModesContain(pv.spec?.accessModes, pvc.spec?.accessModes) && volumeBytes(pv) >= claimRequestBytes(pvc)) {
+    if (
+      pv &&
+      (!pv.spec?.claimRef || claimRefMatches(pv, pvc)) &&
+      accessModesContain(pv.spec?.accessModes, pvc.spec?.accessModes) &&
+      volumeBytes(pv) >= claimRequestBytes(pvc)
+    ) {
       await bind(s, pv, pvc, false);
     } else await pending(s, pvc, 'FailedBinding', 'volume "' + pvc.spec.volumeName + '" not found or not available');
     return;
@@ -66,7 +71,11 @@ async function bindClaim(s: StorageState, pvc: KubeObject): Promise<void> {
 async function awaitExternalProvisioner(s: StorageState, pvc: KubeObject, driver: string): Promise<void> {
   if (pvc.metadata.annotations?.['volume.kubernetes.io/storage-provisioner'] === driver) return;
   const next = structuredClone(pvc);
-  next.metadata.annotations = { ...next.metadata.annotations, 'volume.kubernetes.io/storage-provisioner': driver, 'volume.beta.kubernetes.io/storage-provisioner': driver };
+  next.metadata.annotations = {
+    ...next.metadata.annotations,
+    'volume.kubernetes.io/storage-provisioner': driver,
+    'volume.beta.kubernetes.io/storage-provisioner': driver,
+  };
   next.status = { ...(next.status ?? {}), phase: 'Pending' };
   if (!(await s.write([{ op: 'update', resource: 'persistentvolumeclaims', object: next }]))) return;
   await s.pass.event(
@@ -82,7 +91,10 @@ async function awaitExternalProvisioner(s: StorageState, pvc: KubeObject, driver
 async function consumerNode(s: StorageState, pvc: KubeObject): Promise<string | undefined> {
   const pods = await s.claimPods();
   const user = pods.find(
-    (p) => p.spec?.nodeName && p.metadata.namespace === pvc.metadata.namespace && p.spec.volumes.some((v: any) => v.persistentVolumeClaim?.claimName === pvc.metadata.name),
+    (p) =>
+      p.spec?.nodeName &&
+      p.metadata.namespace === pvc.metadata.namespace &&
+      p.spec.volumes.some((v: any) => v.persistentVolumeClaim?.claimName === pvc.metadata.name),
   );
   return user?.spec.nodeName;
 }
@@ -112,7 +124,14 @@ function claimedVolume(pv: KubeObject, pvc: KubeObject): KubeObject {
   if (!claimRefMatches(pv, pvc) || !pv.spec.claimRef.uid) {
     next.metadata.annotations = { ...(next.metadata.annotations ?? {}), 'pv.kubernetes.io/bound-by-controller': 'yes' };
   }
-  next.spec.claimRef = { kind: 'PersistentVolumeClaim', namespace: pvc.metadata.namespace, name: pvc.metadata.name, uid: pvc.metadata.uid, apiVersion: 'v1', resourceVersion: pvc.metadata.resourceVersion };
+  next.spec.claimRef = {
+    kind: 'PersistentVolumeClaim',
+    namespace: pvc.metadata.namespace,
+    name: pvc.metadata.name,
+    uid: pvc.metadata.uid,
+    apiVersion: 'v1',
+    resourceVersion: pvc.metadata.resourceVersion,
+  };
   next.status = { ...(next.status ?? {}), phase: 'Bound' };
   return next;
 }
@@ -133,7 +152,11 @@ async function provision(s: StorageState, pvc: KubeObject, sc: KubeObject, node:
   const pv = provisionedVolume(pvc, sc, zone, s.pass.clusterId);
   if (node && !volumeFitsNode(pv, node)) return;
   const claim = boundClaim(pvc, pv, true);
-  claim.metadata.annotations = { ...claim.metadata.annotations, 'volume.kubernetes.io/storage-provisioner': provisioner, 'volume.beta.kubernetes.io/storage-provisioner': provisioner };
+  claim.metadata.annotations = {
+    ...claim.metadata.annotations,
+    'volume.kubernetes.io/storage-provisioner': provisioner,
+    'volume.beta.kubernetes.io/storage-provisioner': provisioner,
+  };
   const ns = pvc.metadata.namespace ?? 'default';
   const by = `${provisioner}_${provisioner.split('.')[0]}-csi-controller`;
   // The provisioner creates the PV through the API: defaults and validation apply as to a client's.
@@ -159,7 +182,9 @@ async function provision(s: StorageState, pvc: KubeObject, sc: KubeObject, node:
 
 /** Immediate binding knows no consumer: the class's allowed zone, else the zone with the most nodes. */
 function immediateZone(s: StorageState, sc: KubeObject): string | undefined {
-  const allowed = ((sc.allowedTopologies as any[]) ?? []).flatMap((t) => (t.matchLabelExpressions ?? []).filter((e: any) => e.key === ZONE_LABEL).flatMap((e: any) => e.values ?? []));
+  const allowed = ((sc.allowedTopologies as any[]) ?? []).flatMap((t) =>
+    (t.matchLabelExpressions ?? []).filter((e: any) => e.key === ZONE_LABEL).flatMap((e: any) => e.values ?? []),
+  );
   if (allowed.length) return allowed[0];
   const counts = new Map<string, number>();
   for (const n of s.nodes.values()) {
@@ -187,7 +212,18 @@ async function syncBoundClaim(s: StorageState, pvc: KubeObject): Promise<void> {
   volume.spec.capacity = { ...volume.spec.capacity, storage: size };
   const claim = structuredClone(pvc);
   claim.status = { ...claim.status, capacity: { storage: size } };
-  if (await s.write([{ op: 'update', resource: 'persistentvolumes', object: volume }, { op: 'update', resource: 'persistentvolumeclaims', object: claim }])) {
-    await s.pass.event(claim, 'Normal', 'VolumeResizeSuccessful', `resize volume "${pv.metadata.name}" by resizer "${sc.provisioner}" finished successfully`, 'external-resizer');
+  if (
+    await s.write([
+      { op: 'update', resource: 'persistentvolumes', object: volume },
+      { op: 'update', resource: 'persistentvolumeclaims', object: claim },
+    ])
+  ) {
+    await s.pass.event(
+      claim,
+      'Normal',
+      'VolumeResizeSuccessful',
+      `resize volume "${pv.metadata.name}" by resizer "${sc.provisioner}" finished successfully`,
+      'external-resizer',
+    );
   }
 }

@@ -3,7 +3,12 @@ import type { KubeObject } from '../kube/types.ts';
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 export const STORAGE_CLASS_RESOURCE = 'storageclasses.storage.k8s.io';
 
-function storageClass(name: string, provisioner: string, parameters: Record<string, string>, opts: { isDefault?: boolean; mode?: string; expand?: boolean } = {}): KubeObject {
+function storageClass(
+  name: string,
+  provisioner: string,
+  parameters: Record<string, string>,
+  opts: { isDefault?: boolean; mode?: string; expand?: boolean } = {},
+): KubeObject {
   return {
     apiVersion: 'storage.k8s.io/v1',
     kind: 'StorageClass',
@@ -46,8 +51,14 @@ export function defaultStorageClasses(provider: string): KubeObject[] {
 /** The default class: annotated default; with several, the newest wins (k8s-behavior §12). */
 export function defaultClass(classes: KubeObject[]): KubeObject | undefined {
   return classes
-    .filter((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true' || c.metadata.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true')
-    .sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || a.metadata.name!.localeCompare(b.metadata.name!))[0];
+    .filter(
+      (c) =>
+        c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true' ||
+        c.metadata.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true',
+    )
+    .sort(
+      (a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || a.metadata.name!.localeCompare(b.metadata.name!),
+    )[0];
 }
 
 /** Access modes a provisioner's volumes support: block disks attach to one node, file shares to many. */

@@ -77,7 +77,12 @@ export function provisionedVolume(pvc: KubeObject, sc: KubeObject, zone: string 
   // In-tree provisioners are served by their CSI drivers (CSI migration), as on current clusters.
   const driver = csiDriverOf(provisioner);
   const handle = volumeHandle(driver, name, zone, clusterId);
-  spec.csi = { driver, volumeHandle: handle, fsType: 'ext4', volumeAttributes: { 'storage.kubernetes.io/csiProvisionerIdentity': `${parseInt(hexDigest(driver, 8), 16)}-${driver}` } };
+  spec.csi = {
+    driver,
+    volumeHandle: handle,
+    fsType: 'ext4',
+    volumeAttributes: { 'storage.kubernetes.io/csiProvisionerIdentity': `${parseInt(hexDigest(driver, 8), 16)}-${driver}` },
+  };
   if (sc.mountOptions) spec.mountOptions = sc.mountOptions;
   if (zone) spec.nodeAffinity = { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: ZONE_LABEL, operator: 'In', values: [zone] }] }] } };
   return {

@@ -34,7 +34,9 @@ export async function loadStorageState(pass: Pass): Promise<StorageState> {
     classes: new Map(classes.items.map((c) => [c.metadata.name!, c])),
     nodes: new Map(nodes.items.map((n) => [n.metadata.name!, n])),
     claimPods: () =>
-      (pods ??= store.list(clusterId, 'pods', { filter: (p) => (p.spec?.volumes ?? []).some((v: { persistentVolumeClaim?: unknown }) => v.persistentVolumeClaim) }).then((r) => r.items)),
+      (pods ??= store
+        .list(clusterId, 'pods', { filter: (p) => (p.spec?.volumes ?? []).some((v: { persistentVolumeClaim?: unknown }) => v.persistentVolumeClaim) })
+        .then((r) => r.items)),
     async write(ops, options) {
       if (pass.exhausted) return false;
       return (await pass.attempt(() => store.commit(clusterId, ops, options), ops.length)) !== undefined;

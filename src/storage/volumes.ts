@@ -20,7 +20,8 @@ export async function syncVolumes(s: StorageState): Promise<void> {
     let wanted: string;
     if (!ref) wanted = 'Available';
     else if (claim && claimRefMatches(pv, claim)) wanted = ref.uid && claim.spec?.volumeName === pv.metadata.name ? 'Bound' : (phase ?? 'Available');
-    else if (!ref.uid) wanted = 'Available'; // pre-bound by an admin, waiting for its claim
+    else if (!ref.uid)
+      wanted = 'Available'; // pre-bound by an admin, waiting for its claim
     else wanted = 'Released';
 
     if (pv.metadata.deletionTimestamp) {
@@ -79,7 +80,9 @@ export async function protectClaims(s: StorageState): Promise<void> {
     if (!finalizers.includes(PVC_PROTECTION) || inUse.has(`${pvc.metadata.namespace}/${pvc.metadata.name}`)) continue;
     const rest = finalizers.filter((f) => f !== PVC_PROTECTION);
     if (rest.length === 0) {
-      await s.write([{ op: 'delete', resource: 'persistentvolumeclaims', namespace: pvc.metadata.namespace ?? 'default', name: pvc.metadata.name!, uid: pvc.metadata.uid }]);
+      await s.write([
+        { op: 'delete', resource: 'persistentvolumeclaims', namespace: pvc.metadata.namespace ?? 'default', name: pvc.metadata.name!, uid: pvc.metadata.uid },
+      ]);
     } else {
       const next = structuredClone(pvc);
       next.metadata.finalizers = rest;

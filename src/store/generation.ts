@@ -3,9 +3,24 @@
  * every other kind counts spec changes in it.
  */
 const WITHOUT_GENERATION = new Set([
-  'pods', 'services', 'configmaps', 'secrets', 'endpoints', 'events', 'serviceaccounts', 'persistentvolumeclaims', 'persistentvolumes',
-  'limitranges', 'resourcequotas', 'nodes', 'namespaces', 'componentstatuses',
-  'leases.coordination.k8s.io', 'storageclasses.storage.k8s.io', 'priorityclasses.scheduling.k8s.io', 'runtimeclasses.node.k8s.io',
+  'pods',
+  'services',
+  'configmaps',
+  'secrets',
+  'endpoints',
+  'events',
+  'serviceaccounts',
+  'persistentvolumeclaims',
+  'persistentvolumes',
+  'limitranges',
+  'resourcequotas',
+  'nodes',
+  'namespaces',
+  'componentstatuses',
+  'leases.coordination.k8s.io',
+  'storageclasses.storage.k8s.io',
+  'priorityclasses.scheduling.k8s.io',
+  'runtimeclasses.node.k8s.io',
   'controllerrevisions.apps',
 ]);
 

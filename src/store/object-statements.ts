@@ -15,11 +15,19 @@ interface ObjectKey extends Record<string, unknown> {
  */
 export function objectStatements(database: Database) {
   const objectWhere = (bind: (n: keyof ObjectKey & string) => unknown) =>
-    and(eq(objects.clusterId, bind('clusterId') as string), eq(objects.resource, bind('resource') as string), eq(objects.namespace, bind('namespace') as string), eq(objects.name, bind('name') as string));
+    and(
+      eq(objects.clusterId, bind('clusterId') as string),
+      eq(objects.resource, bind('resource') as string),
+      eq(objects.namespace, bind('namespace') as string),
+      eq(objects.name, bind('name') as string),
+    );
   return {
     /** How many objects of one resource a cluster stores (the primary key's prefix: an index range). */
     countObjects: database.prepare<{ clusterId: string; resource: string }>((db, bind) =>
-      db.select({ n: sql<number>`count(*)` }).from(objects).where(and(eq(objects.clusterId, bind('clusterId') as string), eq(objects.resource, bind('resource') as string))),
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(objects)
+        .where(and(eq(objects.clusterId, bind('clusterId') as string), eq(objects.resource, bind('resource') as string))),
     ),
     /** A resource's objects in key order, across namespaces or in one: the lists admission and controllers read on every create and pass. */
     listAll: database.prepare<{ clusterId: string; resource: string }>((db, bind) =>
@@ -33,7 +41,13 @@ export function objectStatements(database: Database) {
       db
         .select({ namespace: objects.namespace, name: objects.name, resourceVersion: objects.resourceVersion, body: objects.body })
         .from(objects)
-        .where(and(eq(objects.clusterId, bind('clusterId') as string), eq(objects.resource, bind('resource') as string), eq(objects.namespace, bind('namespace') as string)))
+        .where(
+          and(
+            eq(objects.clusterId, bind('clusterId') as string),
+            eq(objects.resource, bind('resource') as string),
+            eq(objects.namespace, bind('namespace') as string),
+          ),
+        )
         .orderBy(asc(objects.namespace), asc(objects.name)),
     ),
     getBody: database.prepare<ObjectKey>((db, bind) => db.select({ body: objects.body }).from(objects).where(objectWhere(bind))),
@@ -61,7 +75,10 @@ export function objectStatements(database: Database) {
       }),
     ),
     updateObject: database.prepare<ObjectKey & { resourceVersion: number; body: string }>((db, bind) =>
-      db.update(objects).set({ resourceVersion: bind('resourceVersion'), body: bind('body') }).where(objectWhere(bind)),
+      db
+        .update(objects)
+        .set({ resourceVersion: bind('resourceVersion'), body: bind('body') })
+        .where(objectWhere(bind)),
     ),
     deleteObject: database.prepare<ObjectKey>((db, bind) => db.delete(objects).where(objectWhere(bind))),
     insertEvent: database.prepare<ObjectKey & { resourceVersion: number; type: string; body: string }>((db, bind) =>
@@ -89,13 +106,22 @@ export function objectStatements(database: Database) {
       db
         .select({ type: watchEvents.type, resource: watchEvents.resource, resourceVersion: watchEvents.resourceVersion, body: watchEvents.body })
         .from(watchEvents)
-        .where(and(eq(watchEvents.clusterId, bind('clusterId') as string), eq(watchEvents.resource, bind('resource') as string), gt(watchEvents.resourceVersion, bind('since') as number)))
+        .where(
+          and(
+            eq(watchEvents.clusterId, bind('clusterId') as string),
+            eq(watchEvents.resource, bind('resource') as string),
+            gt(watchEvents.resourceVersion, bind('since') as number),
+          ),
+        )
         .orderBy(asc(watchEvents.resourceVersion))
         .limit(bind('limit')),
     ),
     /** The compare-and-swap that serializes the writers of one cluster. */
     bumpRevision: database.prepare<{ id: string; from: number; to: number }>((db, bind) =>
-      db.update(clusters).set({ resourceVersion: bind('to') }).where(and(eq(clusters.id, bind('id')), eq(clusters.resourceVersion, bind('from')))),
+      db
+        .update(clusters)
+        .set({ resourceVersion: bind('to') })
+        .where(and(eq(clusters.id, bind('id')), eq(clusters.resourceVersion, bind('from')))),
     ),
   } satisfies Record<string, PreparedQuery<never>>;
 }

@@ -257,7 +257,9 @@ export class ObjectStore {
 
   /** Every row of a resource (in one namespace when given), by a prepared statement. */
   private allRows(clusterId: string, resource: string, namespace?: string): Promise<StoredRow[]> {
-    return namespace ? this.statements.listInNamespace.all<StoredRow>({ clusterId, resource, namespace }) : this.statements.listAll.all<StoredRow>({ clusterId, resource });
+    return namespace
+      ? this.statements.listInNamespace.all<StoredRow>({ clusterId, resource, namespace })
+      : this.statements.listAll.all<StoredRow>({ clusterId, resource });
   }
 
   /** The rows after a continue token (and at most one past `limit` when nothing filters). */
@@ -281,7 +283,11 @@ export class ObjectStore {
    * Like `list`, but each matching object is returned as its stored JSON text, so a large list can
    * be answered without parsing and re-serialising every object (the filter still sees parsed objects).
    */
-  async listRaw(clusterId: string, resource: string, opts: ListOptions = {}): Promise<{ bodies: string[]; rows: StoredRow[]; resourceVersion: string; continue?: string }> {
+  async listRaw(
+    clusterId: string,
+    resource: string,
+    opts: ListOptions = {},
+  ): Promise<{ bodies: string[]; rows: StoredRow[]; resourceVersion: string; continue?: string }> {
     const rv = await this.currentRevision(clusterId);
     const paged = opts.continue || (opts.limit && !opts.filter);
     const rows = paged ? await this.pageRows(clusterId, resource, opts) : await this.allRows(clusterId, resource, opts.namespace);
@@ -358,7 +364,12 @@ export class ObjectStore {
   async compact(clusterId: string, revision: number): Promise<void> {
     await this.database.atomicWrite([
       { query: this.database.db.delete(watchEvents).where(and(eq(watchEvents.clusterId, clusterId), sql`${watchEvents.resourceVersion} <= ${revision}`)) },
-      { query: this.database.db.update(clusters).set({ compactedRevision: revision }).where(and(eq(clusters.id, clusterId), sql`${clusters.compactedRevision} < ${revision}`)) },
+      {
+        query: this.database.db
+          .update(clusters)
+          .set({ compactedRevision: revision })
+          .where(and(eq(clusters.id, clusterId), sql`${clusters.compactedRevision} < ${revision}`)),
+      },
     ]);
   }
 
@@ -483,7 +494,11 @@ export class ObjectStore {
           pods ??= { room: await this.podRoom(clusterId), added: 0 };
           const room = pods.room && { limit: pods.room.limit, used: pods.room.used + pods.added };
           if (room && room.used + added.count > room.limit) {
-            throw new StoreError('Forbidden', podLimitMessage(added.first!, added.count, room), { resource: 'pods', namespace: added.first!.metadata.namespace, name: added.first!.metadata.name });
+            throw new StoreError('Forbidden', podLimitMessage(added.first!, added.count, room), {
+              resource: 'pods',
+              namespace: added.first!.metadata.namespace,
+              name: added.first!.metadata.name,
+            });
           }
         }
         const extra = this.writeHooks.length ? await this.hookStatements(clusterId, plan.changes, nowMs) : [];
@@ -664,5 +679,8 @@ export function decodeContinue(token: string): { namespace: string; name: string
   } catch {
     /* fall through */
   }
-  throw new StoreError('Gone', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+  throw new StoreError(
+    'Gone',
+    'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+  );
 }

@@ -87,7 +87,10 @@ export function computeTrafficDemand(spec: TrafficSpec, services: KubeObject[], 
       if (!container) continue;
       const perPod = demand.get(podKey(pod)) ?? {};
       const prev = perPod[container] ?? {};
-      perPod[container] = { cpuMillis: (prev.cpuMillis ?? 0) + share * cost.cpuMillis, memoryBytes: Math.round((prev.memoryBytes ?? 0) + share * cost.memoryBytes) };
+      perPod[container] = {
+        cpuMillis: (prev.cpuMillis ?? 0) + share * cost.cpuMillis,
+        memoryBytes: Math.round((prev.memoryBytes ?? 0) + share * cost.memoryBytes),
+      };
       demand.set(podKey(pod), perPod);
     }
   }

@@ -41,7 +41,9 @@ export function serviceRpsAt(traffic: ServiceTraffic, nowMs: number): number {
  * never (undefined) for a constant rate.
  */
 export function nextRpsChange(traffic: ServiceTraffic, nowMs: number, resolutionMs: number): number | undefined {
-  const times = [...new Set((traffic.profile?.points ?? []).map((p) => parseTimeOfDay(p.at)).filter((t): t is number => t !== undefined))].sort((a, b) => a - b);
+  const times = [...new Set((traffic.profile?.points ?? []).map((p) => parseTimeOfDay(p.at)).filter((t): t is number => t !== undefined))].sort(
+    (a, b) => a - b,
+  );
   if (!traffic.profile || times.length < 2) return undefined;
   const dayStart = nowMs - (((nowMs % DAY_MS) + DAY_MS) % DAY_MS);
   const tod = nowMs - dayStart;

@@ -35,7 +35,12 @@ export async function loadTrafficSpec(store: ObjectStore, clusterId: string): Pr
  * already listed pods or Services pass them in. The kubelet can use this to feel the same load
  * the metrics pipeline reports.
  */
-export async function loadTrafficDemand(store: ObjectStore, clusterId: string, nowMs: number, known: { pods?: KubeObject[]; services?: KubeObject[] } = {}): Promise<TrafficDemand> {
+export async function loadTrafficDemand(
+  store: ObjectStore,
+  clusterId: string,
+  nowMs: number,
+  known: { pods?: KubeObject[]; services?: KubeObject[] } = {},
+): Promise<TrafficDemand> {
   const spec = await loadTrafficSpec(store, clusterId);
   if (spec.services.length === 0) return { pods: new Map(), services: [] };
   const services = known.services ?? (await store.list(clusterId, 'services')).items;

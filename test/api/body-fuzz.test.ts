@@ -37,21 +37,76 @@ const ROUTES: Route[] = [
   { method: 'POST', path: () => `/v1/tenants/${owner.id}/api-keys`, token: () => owner.token, seed: () => ({ name: 'k', role: 'viewer' }) },
   // Names that cannot be valid keep generated creates from provisioning clusters the test would wait on.
   { method: 'POST', path: () => '/v1/clusters', token: () => owner.token, seed: () => ({ ...defaultClusterBody(), name: 'Not A Valid Name' }) },
-  { method: 'PATCH', path: () => `/v1/clusters/${clusterId}`, token: () => owner.token, seed: () => ({ labels: { team: 'a' }, nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3 }] }) },
-  { method: 'POST', path: () => `/v1/clusters/${clusterId}/tokens`, token: () => owner.token, seed: () => ({ name: 't', role: 'view', namespaces: ['default'] }) },
-  { method: 'PUT', path: () => `/v1/clusters/${clusterId}/autoscaler/settings`, token: () => owner.token, seed: () => ({ scaleDownEnabled: true, expander: 'least-waste', maxNodesTotal: 10 }) },
-  { method: 'PUT', path: () => `/v1/clusters/${clusterId}/traffic`, token: () => owner.token, seed: () => ({ services: [{ namespace: 'default', name: 'web', requestsPerSecond: 10 }] }) },
-  { method: 'PUT', path: () => `/v1/clusters/${clusterId}/cloud-faults`, token: () => owner.token, seed: () => ({ nodePools: [{ name: 'default', failRate: 0.5 }] }) },
-  { method: 'POST', path: () => '/v1/estimates', token: () => owner.token, seed: () => ({ provider: 'eks', region: 'us-east-1', hours: 730, nodePools: [{ count: 3, instanceType: 'm5.large' }] }) },
-  { method: 'POST', path: () => '/v1/billing/budgets', token: () => owner.token, seed: () => ({ name: 'b', amount: { amount: '100.00', currency: 'USD' }, thresholds: [50, 90] }) },
+  {
+    method: 'PATCH',
+    path: () => `/v1/clusters/${clusterId}`,
+    token: () => owner.token,
+    seed: () => ({ labels: { team: 'a' }, nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3 }] }),
+  },
+  {
+    method: 'POST',
+    path: () => `/v1/clusters/${clusterId}/tokens`,
+    token: () => owner.token,
+    seed: () => ({ name: 't', role: 'view', namespaces: ['default'] }),
+  },
+  {
+    method: 'PUT',
+    path: () => `/v1/clusters/${clusterId}/autoscaler/settings`,
+    token: () => owner.token,
+    seed: () => ({ scaleDownEnabled: true, expander: 'least-waste', maxNodesTotal: 10 }),
+  },
+  {
+    method: 'PUT',
+    path: () => `/v1/clusters/${clusterId}/traffic`,
+    token: () => owner.token,
+    seed: () => ({ services: [{ namespace: 'default', name: 'web', requestsPerSecond: 10 }] }),
+  },
+  {
+    method: 'PUT',
+    path: () => `/v1/clusters/${clusterId}/cloud-faults`,
+    token: () => owner.token,
+    seed: () => ({ nodePools: [{ name: 'default', failRate: 0.5 }] }),
+  },
+  {
+    method: 'POST',
+    path: () => '/v1/estimates',
+    token: () => owner.token,
+    seed: () => ({ provider: 'eks', region: 'us-east-1', hours: 730, nodePools: [{ count: 3, instanceType: 'm5.large' }] }),
+  },
+  {
+    method: 'POST',
+    path: () => '/v1/billing/budgets',
+    token: () => owner.token,
+    seed: () => ({ name: 'b', amount: { amount: '100.00', currency: 'USD' }, thresholds: [50, 90] }),
+  },
 ];
 
-const FIELDS = ['name', 'labels', 'nodePools', 'count', 'instanceType', 'provider', 'region', 'role', 'namespaces', 'seconds', 'services', 'amount', 'currency', 'thresholds', 'hours', 'plan', 'apiKey', 'minCount', 'maxCount'];
+const FIELDS = [
+  'name',
+  'labels',
+  'nodePools',
+  'count',
+  'instanceType',
+  'provider',
+  'region',
+  'role',
+  'namespaces',
+  'seconds',
+  'services',
+  'amount',
+  'currency',
+  'thresholds',
+  'hours',
+  'plan',
+  'apiKey',
+  'minCount',
+  'maxCount',
+];
 const hostile = hostileValues(FIELDS);
 
-const request = fc.record({ route: fc.constantFrom(...ROUTES), raw: fc.nat(9) }).chain(({ route, raw }) =>
-  (raw === 0 ? garbage : mutated(route.seed(), hostile, FIELDS)).map((body) => ({ route, body })),
-);
+const request = fc
+  .record({ route: fc.constantFrom(...ROUTES), raw: fc.nat(9) })
+  .chain(({ route, raw }) => (raw === 0 ? garbage : mutated(route.seed(), hostile, FIELDS)).map((body) => ({ route, body })));
 
 test('generated bodies on every /v1 operation that takes one never answer 5xx and always match the contract', async () => {
   const statuses = new Map<number, number>();
@@ -71,5 +126,8 @@ test('generated bodies on every /v1 operation that takes one never answer 5xx an
     { numRuns: Number(process.env.FUZZ_RUNS ?? 2000) },
   );
   // Not everything bounced off the parser: some bodies were valid enough to succeed.
-  assert.ok([...statuses].some(([s, n]) => s < 300 && n > 0), JSON.stringify([...statuses]));
+  assert.ok(
+    [...statuses].some(([s, n]) => s < 300 && n > 0),
+    JSON.stringify([...statuses]),
+  );
 });

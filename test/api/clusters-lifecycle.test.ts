@@ -27,7 +27,10 @@ test('a tenant creates a cluster, sees it RUNNING with its nodes, gets a kubecon
   }, 'RUNNING');
   assert.equal(running.nodePools[0].count, 3);
   // The operation is marked done just after the controllers are woken, a moment after RUNNING.
-  await h.waitFor(async () => (await h.request('GET', `/v1/operations/${created.body.operation.id}`, { token: owner.token })).body.status === 'SUCCEEDED', 'the operation SUCCEEDED');
+  await h.waitFor(
+    async () => (await h.request('GET', `/v1/operations/${created.body.operation.id}`, { token: owner.token })).body.status === 'SUCCEEDED',
+    'the operation SUCCEEDED',
+  );
 
   const nodes = await h.runtime.deps.store.list(id, 'nodes');
   assert.equal(nodes.items.length, 3);
@@ -69,7 +72,10 @@ test('resizing a pool adds and removes nodes through an UPDATE_CLUSTER operation
   if (busy.status === 409) assert.match(busy.body.error.message, /operation op_/);
   await h.waitFor(async () => (await h.runtime.deps.store.list(cluster.id, 'nodes')).items.length === 5, '5 nodes');
   await h.waitFor(async () => (await h.request('GET', `/v1/clusters/${cluster.id}`, { token: owner.token })).body.status === 'RUNNING', 'RUNNING again');
-  const down = await h.request('PATCH', `/v1/clusters/${cluster.id}`, { token: owner.token, body: { nodePools: [{ name: 'default', count: 1, minCount: 1 }] } });
+  const down = await h.request('PATCH', `/v1/clusters/${cluster.id}`, {
+    token: owner.token,
+    body: { nodePools: [{ name: 'default', count: 1, minCount: 1 }] },
+  });
   assert.equal(down.status, 202);
   await h.waitFor(async () => (await h.runtime.deps.store.list(cluster.id, 'nodes')).items.length === 1, '1 node');
 });

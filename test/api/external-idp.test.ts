@@ -48,7 +48,7 @@ test("the identity provider's token opens the tenant it names, with the role it 
   assert.equal(cross.status, 404);
 });
 
-test("its tokens are refused with another issuer or audience, or without a tenant role; ours keep working", async () => {
+test('its tokens are refused with another issuer or audience, or without a tenant role; ours keep working', async () => {
   for (const token of [
     await idpToken({ tid: tenant.id, role: 'owner' }, { issuer: 'https://evil.example.test/' }),
     await idpToken({ tid: tenant.id, role: 'owner' }, { audience: 'kates-api' }),

@@ -12,7 +12,8 @@ before(async () => {
 });
 after(() => h.stop());
 
-const create = (token: string, body: unknown, key?: string) => h.request('POST', '/v1/clusters', { token, body, headers: key ? { 'idempotency-key': key } : {} });
+const create = (token: string, body: unknown, key?: string) =>
+  h.request('POST', '/v1/clusters', { token, body, headers: key ? { 'idempotency-key': key } : {} });
 
 async function clustersNamed(token: string, name: string): Promise<string[]> {
   const all = [...(await h.request('GET', '/v1/clusters?limit=200', { token })).body.items];
@@ -79,7 +80,7 @@ test('the same key while the first request is still in flight is 409 IDEMPOTENCY
   }
 });
 
-test('keys belong to one tenant: another tenant\'s identical request creates its own cluster', async () => {
+test("keys belong to one tenant: another tenant's identical request creates its own cluster", async () => {
   const other = await h.tenant();
   const body = defaultClusterBody();
   const mine = await create(owner.token, body, 'shared-key');
@@ -116,12 +117,23 @@ test('a key left in flight by a crashed request is released after a minute, and 
   // Learn the request's fingerprint from a first request, then take that request back (its cluster
   // never existed), leaving behind what a process that died mid-request leaves: the key in flight.
   const probe = await create(owner.token, body, 'probe-1');
-  const row = await database.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, owner.id), eq(idempotencyKeys.key, 'probe-1'))).get();
+  const row = await database.db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.tenantId, owner.id), eq(idempotencyKeys.key, 'probe-1')))
+    .get();
   await database.atomicWrite([
     { query: database.db.update(clusters).set({ status: 'DELETED' }).where(eq(clusters.id, probe.body.id)) },
-    { query: database.db.insert(idempotencyKeys).values({ tenantId: owner.id, key: 'crashed-1', requestHash: row!.requestHash, createdAt: Date.now() - 61_000 }) },
+    {
+      query: database.db
+        .insert(idempotencyKeys)
+        .values({ tenantId: owner.id, key: 'crashed-1', requestHash: row!.requestHash, createdAt: Date.now() - 61_000 }),
+    },
   ]);
-  const fresh = await database.db.insert(idempotencyKeys).values({ tenantId: owner.id, key: 'busy-1', requestHash: row!.requestHash, createdAt: Date.now() }).run();
+  const fresh = await database.db
+    .insert(idempotencyKeys)
+    .values({ tenantId: owner.id, key: 'busy-1', requestHash: row!.requestHash, createdAt: Date.now() })
+    .run();
   assert.equal(fresh.changes, 1);
   assert.equal((await create(owner.token, body, 'busy-1')).status, 409, 'a key taken a moment ago is still in flight');
   const retry = await create(owner.token, body, 'crashed-1');
@@ -139,7 +151,14 @@ test('an answered key replays for a day; after that it counts as new, and the sw
   const first = await create(owner.token, body, 'daily-1');
   assert.equal(first.status, 202);
   const backdate = (key: string, ageMs: number) =>
-    database.atomicWrite([{ query: database.db.update(idempotencyKeys).set({ createdAt: Date.now() - ageMs }).where(and(eq(idempotencyKeys.tenantId, owner.id), eq(idempotencyKeys.key, key))) }]);
+    database.atomicWrite([
+      {
+        query: database.db
+          .update(idempotencyKeys)
+          .set({ createdAt: Date.now() - ageMs })
+          .where(and(eq(idempotencyKeys.tenantId, owner.id), eq(idempotencyKeys.key, key))),
+      },
+    ]);
   await backdate('daily-1', IDEMPOTENCY_RETENTION_MS - 60_000);
   assert.equal((await create(owner.token, body, 'daily-1')).body.id, first.body.id, 'still inside the day: replayed');
   // A day later the first cluster is long gone (its name is free again) and the key starts afresh.
@@ -153,7 +172,9 @@ test('an answered key replays for a day; after that it counts as new, and the sw
   const old = await create(owner.token, defaultClusterBody(), 'old-1');
   await backdate('old-1', IDEMPOTENCY_RETENTION_MS + 1);
   await sweepIdempotencyKeys(database, Date.now());
-  const left = (await database.db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(eq(idempotencyKeys.tenantId, owner.id)).all()).map((r) => r.key);
+  const left = (await database.db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(eq(idempotencyKeys.tenantId, owner.id)).all()).map(
+    (r) => r.key,
+  );
   assert.ok(left.includes('young-1') && left.includes('daily-1'), String(left));
   assert.ok(!left.includes('old-1'), String(left));
   assert.equal(young.status, 202);

@@ -84,7 +84,7 @@ function watchStatus(p: Harness, token: string): Promise<number> {
 const WORKING = { v1: 200, kubeRead: 200, kubeWrite: 201, kubeWatch: 200, kubeDiscovery: 200, metrics: 200, namespaceRead: 200, namespaceWrite: 201 };
 const REFUSED = { v1: 401, kubeRead: 401, kubeWrite: 401, kubeWatch: 401, kubeDiscovery: 401, metrics: 401, namespaceRead: 401, namespaceWrite: 401 };
 
-test('a revoked key\'s access, kubeconfig and namespace tokens are 401 on every path of both processes within a second; another key\'s are not', async () => {
+test("a revoked key's access, kubeconfig and namespace tokens are 401 on every path of both processes within a second; another key's are not", async () => {
   const victim = await keyWithTokens();
   const bystander = await keyWithTokens();
   for (const p of [h, second]) {
@@ -101,7 +101,10 @@ test('a revoked key\'s access, kubeconfig and namespace tokens are 401 on every 
       return Date.now() - revokedAt;
     }),
   );
-  assert.ok(refusedAfter.every((ms) => ms <= 1_000), `refused after ${refusedAfter.join(', ')} ms`);
+  assert.ok(
+    refusedAfter.every((ms) => ms <= 1_000),
+    `refused after ${refusedAfter.join(', ')} ms`,
+  );
 
   const denied = await second.request('GET', `/clusters/${clusterId}/k8s/api/v1/namespaces`, { token: victim.kubeconfigToken });
   assert.deepEqual({ kind: denied.body.kind, code: denied.body.code, reason: denied.body.reason }, { kind: 'Status', code: 401, reason: 'Unauthorized' });
@@ -117,7 +120,7 @@ test('a revoked key\'s access, kubeconfig and namespace tokens are 401 on every 
   assert.equal((await h.kubectl(bystander.kubeconfig, ['get', 'namespaces'])).code, 0);
 });
 
-test('a process started after the revocation refuses the key\'s tokens from its first request', async () => {
+test("a process started after the revocation refuses the key's tokens from its first request", async () => {
   const victim = await keyWithTokens();
   assert.equal((await h.request('DELETE', `/v1/tenants/${owner.id}/api-keys/${victim.keyId}`, { token: owner.token })).status, 200);
   const late = await startHarness({ role: 'api', dataDir: h.dataDir, env: { QUEUE_PREFIX: h.runtime.deps.config.queuePrefix, REDIS_URL: h.runtime.redisUrl } });

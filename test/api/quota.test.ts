@@ -18,7 +18,11 @@ async function freeTenant(): Promise<string> {
   return (await h.keyFor(t.body.id, admin, 'owner')).token;
 }
 
-const cluster = (count: number, over: Record<string, unknown> = {}) => ({ ...defaultClusterBody(), nodePools: [{ name: 'default', instanceType: 'm5.large', count }], ...over });
+const cluster = (count: number, over: Record<string, unknown> = {}) => ({
+  ...defaultClusterBody(),
+  nodePools: [{ name: 'default', instanceType: 'm5.large', count }],
+  ...over,
+});
 
 function assertQuota(r: { status: number; body: any; text: string }, quota: string, limit: number) {
   assert.equal(r.status, 403, r.text);
@@ -27,7 +31,7 @@ function assertQuota(r: { status: number; body: any; text: string }, quota: stri
   assert.equal(r.body.error.details.limit, limit);
 }
 
-test('nodes: one cluster over the plan, then the sum over the tenant\'s clusters', async () => {
+test("nodes: one cluster over the plan, then the sum over the tenant's clusters", async () => {
   const token = await freeTenant();
   assertQuota(await h.request('POST', '/v1/clusters', { token, body: cluster(7) }), 'maxNodes', 6);
   assert.equal((await h.request('POST', '/v1/clusters', { token, body: cluster(4) })).status, 202);

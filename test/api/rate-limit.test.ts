@@ -31,7 +31,7 @@ async function freshTenant(role = 'owner') {
 /** Budget that came back since `started`. */
 const refills = (started: number) => Math.ceil((Date.now() - started) / INTERVAL);
 
-test('past its burst a tenant gets 429 RATE_LIMITED with Retry-After; the tenant\'s other keys share the budget, other tenants do not', async () => {
+test("past its burst a tenant gets 429 RATE_LIMITED with Retry-After; the tenant's other keys share the budget, other tenants do not", async () => {
   const a = await freshTenant();
   const aViewer = await a.key('viewer');
   const b = await freshTenant();
@@ -70,7 +70,7 @@ test('the budget lives in Redis: two API processes share it', async () => {
   }
 });
 
-test('no window edge: a flood straddling a minute boundary gets the burst and what the rate refills, not two minutes\' worth', async () => {
+test("no window edge: a flood straddling a minute boundary gets the burst and what the rate refills, not two minutes' worth", async () => {
   const d = await freshTenant();
   // Start half a second before a minute boundary and keep going until a second after it.
   const intoMinute = Date.now() % 60_000;

@@ -101,5 +101,9 @@ test('an operation still open in SQL whose job already ended in Redis is run aga
   const full = await start('all');
   await full.waitFor(async () => (await full.request('GET', `/v1/clusters/${created.body.id}`, { token: owner.token })).body.status === 'RUNNING', 'RUNNING');
   // The operation reads SUCCEEDED in the write after the cluster's RUNNING (its controllers are woken between).
-  await full.waitFor(async () => (await full.request('GET', `/v1/operations/${created.body.operation.id}`, { token: owner.token })).body.status === 'SUCCEEDED', 'SUCCEEDED', 10_000);
+  await full.waitFor(
+    async () => (await full.request('GET', `/v1/operations/${created.body.operation.id}`, { token: owner.token })).body.status === 'SUCCEEDED',
+    'SUCCEEDED',
+    10_000,
+  );
 });

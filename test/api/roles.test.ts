@@ -61,39 +61,80 @@ interface Row {
   request: Request;
 }
 
-const shared = (path: () => string, body?: () => unknown): Request => () => ({ path: path(), body: body?.() });
+const shared =
+  (path: () => string, body?: () => unknown): Request =>
+  () => ({ path: path(), body: body?.() });
 /** A RUNNING cluster of its own for a role that may change it. */
 async function freshCluster(pools = [{ name: 'default', instanceType: 'm5.large', count: 1 }]): Promise<string> {
   const r = await app.request('POST', '/v1/clusters', { token: tokens.owner, body: { ...defaultClusterBody(), nodePools: pools } });
   await app.runOperation(r.body.operation.id);
   return r.body.id;
 }
-const onFresh = (path: (cluster: string) => string, body?: () => unknown, pools?: { name: string; instanceType: string; count: number }[]): Request => async (_role, allowed) => ({
-  path: path(allowed ? await freshCluster(pools) : clusterId),
-  body: body?.(),
-});
-const cluster = (suffix = '') => () => `/v1/clusters/${clusterId}${suffix}`;
+const onFresh =
+  (path: (cluster: string) => string, body?: () => unknown, pools?: { name: string; instanceType: string; count: number }[]): Request =>
+  async (_role, allowed) => ({
+    path: path(allowed ? await freshCluster(pools) : clusterId),
+    body: body?.(),
+  });
+const cluster =
+  (suffix = '') =>
+  () =>
+    `/v1/clusters/${clusterId}${suffix}`;
 
 const matrix: Row[] = [
-  { op: 'POST /v1/auth/token', expect: { owner: 200, developer: 200, viewer: 200, billing: 200, admin: 200 }, request: (role) => ({ path: '/v1/auth/token', body: { apiKey: keys[role] } }) },
+  {
+    op: 'POST /v1/auth/token',
+    expect: { owner: 200, developer: 200, viewer: 200, billing: 200, admin: 200 },
+    request: (role) => ({ path: '/v1/auth/token', body: { apiKey: keys[role] } }),
+  },
   { op: 'POST /v1/tenants', expect: adminOnly(201), request: () => ({ path: '/v1/tenants', body: { name: `t-${randomString(8)}` } }) },
   { op: 'GET /v1/tenants', expect: adminOnly(200), request: shared(() => '/v1/tenants') },
-  { op: 'DELETE /v1/tenants/{tenantId}', expect: adminOnly(202), request: async (_r, allowed) => ({ path: `/v1/tenants/${allowed ? (await app.tenant()).id : tenantId}` }) },
-  { op: 'GET /v1/tenants/{tenantId}', expect: { owner: 200, developer: 200, viewer: 200, billing: 200, admin: 200 }, request: shared(() => `/v1/tenants/${tenantId}`) },
-  { op: 'GET /v1/tenants/{tenantId}/api-keys', expect: { owner: 200, developer: 403, viewer: 403, billing: 403, admin: 200 }, request: shared(() => `/v1/tenants/${tenantId}/api-keys`) },
-  { op: 'POST /v1/tenants/{tenantId}/api-keys', expect: { owner: 201, developer: 403, viewer: 403, billing: 403, admin: 201 }, request: shared(() => `/v1/tenants/${tenantId}/api-keys`, () => ({ name: 'ci', role: 'viewer' })) },
+  {
+    op: 'DELETE /v1/tenants/{tenantId}',
+    expect: adminOnly(202),
+    request: async (_r, allowed) => ({ path: `/v1/tenants/${allowed ? (await app.tenant()).id : tenantId}` }),
+  },
+  {
+    op: 'GET /v1/tenants/{tenantId}',
+    expect: { owner: 200, developer: 200, viewer: 200, billing: 200, admin: 200 },
+    request: shared(() => `/v1/tenants/${tenantId}`),
+  },
+  {
+    op: 'GET /v1/tenants/{tenantId}/api-keys',
+    expect: { owner: 200, developer: 403, viewer: 403, billing: 403, admin: 200 },
+    request: shared(() => `/v1/tenants/${tenantId}/api-keys`),
+  },
+  {
+    op: 'POST /v1/tenants/{tenantId}/api-keys',
+    expect: { owner: 201, developer: 403, viewer: 403, billing: 403, admin: 201 },
+    request: shared(
+      () => `/v1/tenants/${tenantId}/api-keys`,
+      () => ({ name: 'ci', role: 'viewer' }),
+    ),
+  },
   {
     op: 'DELETE /v1/tenants/{tenantId}/api-keys/{keyId}',
     expect: { owner: 200, developer: 403, viewer: 403, billing: 403, admin: 200 },
     request: async () => ({ path: `/v1/tenants/${tenantId}/api-keys/${(await app.keyFor(tenantId, 'viewer')).id}` }),
   },
-  { op: 'POST /v1/clusters', expect: write(202), request: shared(() => '/v1/clusters', () => defaultClusterBody()) },
+  {
+    op: 'POST /v1/clusters',
+    expect: write(202),
+    request: shared(
+      () => '/v1/clusters',
+      () => defaultClusterBody(),
+    ),
+  },
   { op: 'GET /v1/clusters', expect: READ, request: shared(() => '/v1/clusters') },
   { op: 'GET /v1/clusters/{clusterId}', expect: READ, request: shared(cluster()) },
   { op: 'PATCH /v1/clusters/{clusterId}', expect: write(200), request: shared(cluster(), () => ({ labels: { team: 'a' } })) },
   { op: 'DELETE /v1/clusters/{clusterId}', expect: write(202), request: onFresh((c) => `/v1/clusters/${c}`) },
   { op: 'GET /v1/clusters/{clusterId}/kubeconfig', expect: write(200), request: shared(cluster('/kubeconfig')) },
-  { op: 'POST /v1/clusters/{clusterId}/kubeconfig:rotate', expect: { owner: 200, developer: 403, viewer: 403, billing: 403, admin: 403 }, request: shared(cluster('/kubeconfig:rotate')) },
+  {
+    op: 'POST /v1/clusters/{clusterId}/kubeconfig:rotate',
+    expect: { owner: 200, developer: 403, viewer: 403, billing: 403, admin: 403 },
+    request: shared(cluster('/kubeconfig:rotate')),
+  },
   { op: 'POST /v1/clusters/{clusterId}/tokens', expect: write(201), request: shared(cluster('/tokens'), () => ({ role: 'view', namespaces: ['default'] })) },
   { op: 'GET /v1/clusters/{clusterId}/costs', expect: BILLING, request: shared(cluster('/costs')) },
   { op: 'GET /v1/clusters/{clusterId}/costs/compare', expect: BILLING, request: shared(cluster('/costs/compare')) },
@@ -105,7 +146,9 @@ const matrix: Row[] = [
     op: 'POST /v1/clusters/{clusterId}/nodes/{nodeAction}',
     expect: write(200),
     // Recovering a node that never failed changes nothing.
-    request: async () => ({ path: `/v1/clusters/${clusterId}/nodes/${(await app.runtime.deps.store.list(clusterId, 'nodes')).items[0].metadata.name}:recover` }),
+    request: async () => ({
+      path: `/v1/clusters/${clusterId}/nodes/${(await app.runtime.deps.store.list(clusterId, 'nodes')).items[0].metadata.name}:recover`,
+    }),
   },
   { op: 'POST /v1/clusters/{clusterId}/clock:advance', expect: write(200), request: shared(cluster('/clock:advance'), () => ({ seconds: 1 })) },
   { op: 'GET /v1/clusters/{clusterId}/autoscaler/status', expect: READ, request: shared(cluster('/autoscaler/status')) },
@@ -118,8 +161,22 @@ const matrix: Row[] = [
   { op: 'PUT /v1/clusters/{clusterId}/cloud-faults', expect: write(200), request: shared(cluster('/cloud-faults'), () => ({ nodePools: [] })) },
   { op: 'GET /v1/clusters/{clusterId}/node-pools', expect: READ, request: shared(cluster('/node-pools')) },
   { op: 'GET /v1/clusters/{clusterId}/node-pools/{poolName}', expect: READ, request: shared(cluster('/node-pools/default')) },
-  { op: 'POST /v1/clusters/{clusterId}/node-pools', expect: write(202), request: onFresh((c) => `/v1/clusters/${c}/node-pools`, () => ({ name: 'extra', instanceType: 'm5.large', count: 1 })) },
-  { op: 'PATCH /v1/clusters/{clusterId}/node-pools/{poolName}', expect: write(202), request: onFresh((c) => `/v1/clusters/${c}/node-pools/default`, () => ({ labels: { team: 'a' } })) },
+  {
+    op: 'POST /v1/clusters/{clusterId}/node-pools',
+    expect: write(202),
+    request: onFresh(
+      (c) => `/v1/clusters/${c}/node-pools`,
+      () => ({ name: 'extra', instanceType: 'm5.large', count: 1 }),
+    ),
+  },
+  {
+    op: 'PATCH /v1/clusters/{clusterId}/node-pools/{poolName}',
+    expect: write(202),
+    request: onFresh(
+      (c) => `/v1/clusters/${c}/node-pools/default`,
+      () => ({ labels: { team: 'a' } }),
+    ),
+  },
   {
     op: 'DELETE /v1/clusters/{clusterId}/node-pools/{poolName}',
     expect: write(202),
@@ -128,20 +185,43 @@ const matrix: Row[] = [
       { name: 'extra', instanceType: 'm5.large', count: 1 },
     ]),
   },
-  { op: 'POST /v1/clusters/{clusterId}:upgrade', expect: write(202), request: onFresh((c) => `/v1/clusters/${c}:upgrade`, () => ({ kubernetesVersion: '1.33' })) },
+  {
+    op: 'POST /v1/clusters/{clusterId}:upgrade',
+    expect: write(202),
+    request: onFresh(
+      (c) => `/v1/clusters/${c}:upgrade`,
+      () => ({ kubernetesVersion: '1.33' }),
+    ),
+  },
   { op: 'GET /v1/operations', expect: READ, request: shared(() => '/v1/operations') },
   { op: 'GET /v1/operations/{operationId}', expect: READ, request: shared(() => `/v1/operations/${operationId}`) },
   { op: 'GET /v1/kubernetes-versions', expect: ANY_TENANT, request: shared(() => '/v1/kubernetes-versions') },
-  { op: 'POST /v1/estimates', expect: ANY_TENANT, request: shared(() => '/v1/estimates', () => ({ provider: 'eks', region: 'us-east-1', nodePools: [{ instanceType: 'm5.large', count: 1 }] })) },
+  {
+    op: 'POST /v1/estimates',
+    expect: ANY_TENANT,
+    request: shared(
+      () => '/v1/estimates',
+      () => ({ provider: 'eks', region: 'us-east-1', nodePools: [{ instanceType: 'm5.large', count: 1 }] }),
+    ),
+  },
   { op: 'GET /v1/billing/usage', expect: BILLING, request: shared(() => '/v1/billing/usage') },
   { op: 'GET /v1/billing/invoices', expect: BILLING, request: shared(() => '/v1/billing/invoices') },
   { op: 'GET /v1/billing/invoices/{period}', expect: BILLING, request: shared(() => `/v1/billing/invoices/${month}`) },
   { op: 'GET /v1/billing/budgets', expect: BILLING, request: shared(() => '/v1/billing/budgets') },
-  { op: 'POST /v1/billing/budgets', expect: { ...BILLING, owner: 201, billing: 201 }, request: shared(() => '/v1/billing/budgets', () => ({ name: 'b', amount: '10' })) },
+  {
+    op: 'POST /v1/billing/budgets',
+    expect: { ...BILLING, owner: 201, billing: 201 },
+    request: shared(
+      () => '/v1/billing/budgets',
+      () => ({ name: 'b', amount: '10' }),
+    ),
+  },
   {
     op: 'DELETE /v1/billing/budgets/{budgetId}',
     expect: { ...BILLING, owner: 204, billing: 204 },
-    request: async () => ({ path: `/v1/billing/budgets/${(await app.request('POST', '/v1/billing/budgets', { token: tokens.owner, body: { name: 'b', amount: '10' } })).body.id}` }),
+    request: async () => ({
+      path: `/v1/billing/budgets/${(await app.request('POST', '/v1/billing/budgets', { token: tokens.owner, body: { name: 'b', amount: '10' } })).body.id}`,
+    }),
   },
   { op: 'GET /v1/billing/alerts', expect: BILLING, request: shared(() => '/v1/billing/alerts') },
 ];
@@ -181,7 +261,7 @@ test('without a token every operation but the key exchange is 401', async () => 
   }
 });
 
-test('a key exchange mints a token of the key\'s own role', async () => {
+test("a key exchange mints a token of the key's own role", async () => {
   for (const role of ROLES) {
     const r = await app.request('POST', '/v1/auth/token', { body: { apiKey: keys[role] } });
     const principal = await app.runtime.deps.tokens.verifyAccessToken(r.body.accessToken);

@@ -26,15 +26,19 @@ const wrongKey = (prefix = 'kates_live_') => `${prefix}${randomString(51 - prefi
 /** A key exchange sent from `address`. */
 function exchange(address: string, apiKey: string): Promise<{ status: number; retryAfter?: string; body: any }> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(new URL('/v1/auth/token', h.url), { method: 'POST', localAddress: address, ca: h.runtime.deps.caCert, headers: { 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        assertMatchesContract('POST', '/v1/auth/token', res.statusCode!, res.headers['content-type'], body);
-        resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined, body });
-      });
-    });
+    const req = httpsRequest(
+      new URL('/v1/auth/token', h.url),
+      { method: 'POST', localAddress: address, ca: h.runtime.deps.caCert, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          assertMatchesContract('POST', '/v1/auth/token', res.statusCode!, res.headers['content-type'], body);
+          resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined, body });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify({ apiKey }));
   });
@@ -59,7 +63,7 @@ test('a flood of wrong keys from one address gets the burst of 401s, then 429 wi
   assert.equal((await exchange('127.0.0.3', owner.key)).status, 200, 'another address is not affected');
 });
 
-test('guesses sharing a key\'s prefix are throttled together, whatever address they come from', async () => {
+test("guesses sharing a key's prefix are throttled together, whatever address they come from", async () => {
   const target = (await h.keyFor(owner.id, owner.token, 'viewer')).key;
   const prefix = target.slice(0, 'kates_live_'.length + 8);
   // One guess per address, so no address's own budget is touched twice.
@@ -79,5 +83,7 @@ test('successful exchanges do not count: a client may exchange its key far beyon
   for (let i = 0; i < BURST * 3; i++) statuses.push((await exchange('127.0.3.1', owner.key)).status);
   assert.deepEqual(count(statuses), { 200: BURST * 3 });
   // Concurrent ones too, as long as they are fewer than the burst at any moment.
-  assert.deepEqual(count((await Promise.all(Array.from({ length: BURST - 1 }, () => exchange('127.0.3.1', owner.key)))).map((r) => r.status)), { 200: BURST - 1 });
+  assert.deepEqual(count((await Promise.all(Array.from({ length: BURST - 1 }, () => exchange('127.0.3.1', owner.key)))).map((r) => r.status)), {
+    200: BURST - 1,
+  });
 });

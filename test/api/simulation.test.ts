@@ -22,7 +22,8 @@ test('a failed node goes NotReady once the cluster clock passes the grace period
   const fail = await h.request('POST', `/v1/clusters/${cluster.id}/nodes/${node}:fail`, { token: owner.token });
   assert.equal(fail.status, 200);
   await h.request('POST', `/v1/clusters/${cluster.id}/clock:advance`, { token: owner.token, body: { seconds: 60 } });
-  const ready = async () => (await h.runtime.deps.store.get(cluster.id, 'nodes', '', node))?.status?.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status;
+  const ready = async () =>
+    (await h.runtime.deps.store.get(cluster.id, 'nodes', '', node))?.status?.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status;
   await h.waitFor(async () => (await ready()) === 'Unknown', 'node NotReady (Unknown)');
   assert.equal((await h.request('POST', `/v1/clusters/${cluster.id}/nodes/${node}:recover`, { token: owner.token })).status, 200);
   await h.waitFor(async () => (await ready()) === 'True', 'node Ready again');

@@ -9,7 +9,9 @@ import { startHarness, type Harness } from '../helpers/harness.ts';
 let h: Harness;
 const committed = readFileSync(resolve(import.meta.dirname, '../../openapi.yaml'), 'utf8');
 const spec = parse(committed);
-const operations = Object.entries(spec.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op })));
+const operations = Object.entries(spec.paths as Record<string, Record<string, any>>).flatMap(([path, ops]) =>
+  Object.entries(ops).map(([method, op]) => ({ path, method, op })),
+);
 
 before(async () => {
   h = await startHarness();
@@ -41,8 +43,11 @@ test('GET /docs is the Swagger UI reference over /openapi.yaml, its library serv
 test('Redocly lint (its recommended rules) finds nothing in openapi.yaml', async () => {
   const { execFile } = await import('node:child_process');
   const result = await new Promise<{ code: number; out: string }>((done) =>
-    execFile(resolve(import.meta.dirname, '../../node_modules/.bin/redocly'), ['lint', '--format=stylish', 'openapi.yaml'], { cwd: resolve(import.meta.dirname, '../..'), env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } }, (err, stdout, stderr) =>
-      done({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr }),
+    execFile(
+      resolve(import.meta.dirname, '../../node_modules/.bin/redocly'),
+      ['lint', '--format=stylish', 'openapi.yaml'],
+      { cwd: resolve(import.meta.dirname, '../..'), env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
+      (err, stdout, stderr) => done({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr }),
     ),
   );
   assert.equal(result.code, 0, result.out);
@@ -57,7 +62,8 @@ test('every operation has a unique operationId, bearer security (except the toke
     const where = `${method.toUpperCase()} ${path}`;
     if (op.operationId === 'createToken') assert.deepEqual(op.security, [], where);
     else assert.deepEqual(op.security, [{ bearerAuth: [] }], where);
-    for (const status of ['401', '429']) assert.equal(op.responses[status]?.content?.['application/json']?.schema?.$ref, '#/components/schemas/Error', `${where} ${status}`);
+    for (const status of ['401', '429'])
+      assert.equal(op.responses[status]?.content?.['application/json']?.schema?.$ref, '#/components/schemas/Error', `${where} ${status}`);
     assert.ok(op.responses['429'].headers?.['Retry-After'], `${where} documents Retry-After`);
     if (op.requestBody) for (const status of ['400', '413', '415', '422']) assert.ok(op.responses[status], `${where} takes a body, so lists ${status}`);
     if (/\{\w+Id\}/.test(path)) assert.ok(op.responses['404'], `${where} names a resource by id, so lists 404`);

@@ -18,7 +18,7 @@ before(async () => {
 });
 after(() => h.stop());
 
-test('GET /v1/operations pages through the tenant\'s operations, filtered by cluster when asked', async () => {
+test("GET /v1/operations pages through the tenant's operations, filtered by cluster when asked", async () => {
   const t = await h.tenant();
   const a = await h.runningCluster(t.token);
   const b = await h.runningCluster(t.token);
@@ -34,11 +34,17 @@ test('GET /v1/operations pages through the tenant\'s operations, filtered by clu
     all.push(...r.body.items);
     cursor = r.body.nextCursor;
   } while (cursor);
-  assert.deepEqual(all.map((o) => o.type), ['UPDATE_CLUSTER', 'CREATE_CLUSTER', 'CREATE_CLUSTER']);
+  assert.deepEqual(
+    all.map((o) => o.type),
+    ['UPDATE_CLUSTER', 'CREATE_CLUSTER', 'CREATE_CLUSTER'],
+  );
   assert.equal(all[0]!.id, resize.body.operation.id);
 
   const onlyB = await h.request('GET', `/v1/operations?clusterId=${b.id}`, { token: t.token });
-  assert.deepEqual(onlyB.body.items.map((o: { clusterId: string; type: string }) => [o.clusterId, o.type]), [[b.id, 'CREATE_CLUSTER']]);
+  assert.deepEqual(
+    onlyB.body.items.map((o: { clusterId: string; type: string }) => [o.clusterId, o.type]),
+    [[b.id, 'CREATE_CLUSTER']],
+  );
   assert.equal(onlyB.body.nextCursor, null);
 });
 
@@ -47,7 +53,10 @@ test('DELETE /v1/tenants/{id} revokes its keys, deletes its clusters through DEL
   const viewer = await h.keyFor(t.id, t.token, 'viewer');
   const cluster = await h.runningCluster(t.token, { ...defaultClusterBody(), timeScale: 3600 });
   await h.waitFor(
-    async () => (await runBillingCycle({ database: h.runtime.deps.database, nowMs: Date.now() }), (await h.runtime.deps.database.db.select().from(usageRecords).where(eq(usageRecords.tenantId, t.id)).all()).length > 0),
+    async () => (
+      await runBillingCycle({ database: h.runtime.deps.database, nowMs: Date.now() }),
+      (await h.runtime.deps.database.db.select().from(usageRecords).where(eq(usageRecords.tenantId, t.id)).all()).length > 0
+    ),
     'usage rated',
   );
 
@@ -55,13 +64,19 @@ test('DELETE /v1/tenants/{id} revokes its keys, deletes its clusters through DEL
   const del = await h.request('DELETE', `/v1/tenants/${t.id}`, { token: admin });
   assert.equal(del.status, 202, del.text);
   assert.ok(del.body.tenant.deletedAt);
-  assert.deepEqual(del.body.operations.map((o: { clusterId: string; type: string }) => [o.clusterId, o.type]), [[cluster.id, 'DELETE_CLUSTER']]);
+  assert.deepEqual(
+    del.body.operations.map((o: { clusterId: string; type: string }) => [o.clusterId, o.type]),
+    [[cluster.id, 'DELETE_CLUSTER']],
+  );
   assert.deepEqual(new Set(del.body.revokedApiKeys), new Set([viewer.id, ...(await keyIdsOf(t.id))]));
 
   // The keys are dead at once: their tokens and a new sign-in alike.
   assert.equal((await h.request('GET', '/v1/clusters', { token: t.token })).status, 401);
   assert.equal((await h.request('POST', '/v1/auth/token', { body: { apiKey: t.key } })).status, 401);
-  await h.waitFor(async () => (await h.runtime.deps.database.db.select().from(clusters).where(eq(clusters.id, cluster.id)).get())?.status === 'DELETED', 'cluster DELETED');
+  await h.waitFor(
+    async () => (await h.runtime.deps.database.db.select().from(clusters).where(eq(clusters.id, cluster.id)).get())?.status === 'DELETED',
+    'cluster DELETED',
+  );
 
   const usage = await h.runtime.deps.database.db.select().from(usageRecords).where(eq(usageRecords.tenantId, t.id)).all();
   assert.ok(usage.length > 0, 'rated usage (the invoices) is kept');
@@ -78,7 +93,11 @@ test('DELETE /v1/tenants/{id} revokes its keys, deletes its clusters through DEL
 
 /** A cluster turns RUNNING a moment before its CREATE_CLUSTER operation is marked done: wait for both. */
 async function settled(token: string, clusterId: string): Promise<void> {
-  await h.waitFor(async () => (await h.request('GET', `/v1/operations?clusterId=${clusterId}`, { token })).body.items.every((o: { status: string }) => o.status === 'SUCCEEDED'), 'operations done');
+  await h.waitFor(
+    async () =>
+      (await h.request('GET', `/v1/operations?clusterId=${clusterId}`, { token })).body.items.every((o: { status: string }) => o.status === 'SUCCEEDED'),
+    'operations done',
+  );
 }
 
 async function keyIdsOf(tenantId: string): Promise<string[]> {

@@ -42,7 +42,11 @@ test('malformed JSON is 400 BAD_REQUEST on every body-taking endpoint', async ()
 });
 
 test('a body that is not JSON is 415 UNSUPPORTED_MEDIA_TYPE', async () => {
-  const r = await h.request('POST', '/v1/clusters', { token: owner.token, rawBody: JSON.stringify(defaultClusterBody()), headers: { 'content-type': 'text/plain' } });
+  const r = await h.request('POST', '/v1/clusters', {
+    token: owner.token,
+    rawBody: JSON.stringify(defaultClusterBody()),
+    headers: { 'content-type': 'text/plain' },
+  });
   assert.equal(r.status, 415);
   assert.equal(r.body.error.code, 'UNSUPPORTED_MEDIA_TYPE');
 });
@@ -91,9 +95,18 @@ const invalid: { what: string; body: Record<string, unknown>; field: string; mes
   { what: 'a GKE region on EKS', body: body({ region: 'us-central1' }), field: 'region' },
   { what: 'unknown tier', body: body({ tier: 'gold' }), field: 'tier', message: /known: standard, extended/ },
   { what: 'an AKS tier on EKS', body: body({ tier: 'premium' }), field: 'tier' },
-  { what: 'unknown instance type', body: body({ nodePools: [pool({ instanceType: 'm5.huge' })] }), field: 'nodePools.0.instanceType', message: /unknown eks instance type/ },
+  {
+    what: 'unknown instance type',
+    body: body({ nodePools: [pool({ instanceType: 'm5.huge' })] }),
+    field: 'nodePools.0.instanceType',
+    message: /unknown eks instance type/,
+  },
   { what: 'a GKE machine type on EKS', body: body({ nodePools: [pool({ instanceType: 'e2-standard-4' })] }), field: 'nodePools.0.instanceType' },
-  { what: 'instance type in the second pool', body: body({ nodePools: [pool(), pool({ name: 'gpu', instanceType: 'p9.mega' })] }), field: 'nodePools.1.instanceType' },
+  {
+    what: 'instance type in the second pool',
+    body: body({ nodePools: [pool(), pool({ name: 'gpu', instanceType: 'p9.mega' })] }),
+    field: 'nodePools.1.instanceType',
+  },
   { what: 'negative count', body: body({ nodePools: [pool({ count: -1 })] }), field: 'nodePools.0.count' },
   { what: 'fractional count', body: body({ nodePools: [pool({ count: 1.5 })] }), field: 'nodePools.0.count' },
   { what: 'count as a string', body: body({ nodePools: [pool({ count: '3' })] }), field: 'nodePools.0.count' },

@@ -62,7 +62,11 @@ const startWorker = () => {
 async function progress(clusterId: string, operationId: string) {
   const db = (freezer ?? api.runtime.deps.database).db;
   const op = await db.select({ status: operations.status }).from(operations).where(eq(operations.id, operationId)).get();
-  const nodes = await db.select({ n: sql<number>`count(*)` }).from(objects).where(and(eq(objects.clusterId, clusterId), eq(objects.resource, 'nodes'))).get();
+  const nodes = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(objects)
+    .where(and(eq(objects.clusterId, clusterId), eq(objects.resource, 'nodes')))
+    .get();
   return { status: op!.status, nodes: nodes!.n };
 }
 
@@ -84,13 +88,19 @@ async function killMidJob(target?: { id: string; operationId: string }): Promise
       ids = { id: created.body.id as string, operationId: created.body.operation.id as string };
     }
     const before = (await progress(ids.id, ids.operationId)).nodes;
-    const killed = await waitFor(() => whileFrozen(async () => {
-      const p = await progress(ids!.id, ids!.operationId);
-      if (p.status === 'SUCCEEDED') return 'too late';
-      if (p.status !== 'RUNNING' || p.nodes <= before) return false;
-      await worker.stop('SIGKILL');
-      return p.nodes < TOTAL ? 'mid-job' : 'too late';
-    }), 'provisioning to progress', 30_000, 10).catch((err) => assert.fail(`${err}\n${worker.output()}`));
+    const killed = await waitFor(
+      () =>
+        whileFrozen(async () => {
+          const p = await progress(ids!.id, ids!.operationId);
+          if (p.status === 'SUCCEEDED') return 'too late';
+          if (p.status !== 'RUNNING' || p.nodes <= before) return false;
+          await worker.stop('SIGKILL');
+          return p.nodes < TOTAL ? 'mid-job' : 'too late';
+        }),
+      'provisioning to progress',
+      30_000,
+      10,
+    ).catch((err) => assert.fail(`${err}\n${worker.output()}`));
     await worker.stop('SIGKILL');
     if (killed === 'mid-job') return ids;
     if (target) break;
@@ -111,7 +121,8 @@ async function whileFrozen<T>(fn: () => Promise<T>): Promise<T> {
 
 async function assertConverged(victim: { id: string; operationId: string }) {
   const rescuer = startWorker();
-  await api.waitFor(async () => (await api.request('GET', `/v1/clusters/${victim.id}`, { token })).body.status === 'RUNNING', 'the cluster to converge', 30_000)
+  await api
+    .waitFor(async () => (await api.request('GET', `/v1/clusters/${victim.id}`, { token })).body.status === 'RUNNING', 'the cluster to converge', 30_000)
     .catch((err) => assert.fail(`${err}\n${rescuer.output()}`));
   // The operation finishes just after the cluster reads RUNNING (its controllers are woken in between).
   const finished = async () => {

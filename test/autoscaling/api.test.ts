@@ -15,14 +15,30 @@ before(async () => {
   viewer = await h.keyFor(owner.id, owner.token, 'viewer');
   developer = await h.keyFor(owner.id, owner.token, 'developer');
   other = await h.tenant();
-  clusterId = (await h.runningCluster(owner.token, { ...defaultClusterBody(), nodePools: [{ name: 'default', instanceType: 'm5.large', count: 1, minCount: 1, maxCount: 3, autoscaling: true }] })).id;
+  clusterId = (
+    await h.runningCluster(owner.token, {
+      ...defaultClusterBody(),
+      nodePools: [{ name: 'default', instanceType: 'm5.large', count: 1, minCount: 1, maxCount: 3, autoscaling: true }],
+    })
+  ).id;
 });
 after(() => h.stop());
 
 const traffic = {
   services: [
     { namespace: 'default', name: 'web', rps: 200, cpuPerRequest: '5m', memoryPerRequest: '1Mi' },
-    { namespace: 'default', name: 'api', cpuPerRequest: '2m', profile: { type: 'steps', points: [{ at: '00:00', rps: 10 }, { at: '12:00', rps: 50 }] } },
+    {
+      namespace: 'default',
+      name: 'api',
+      cpuPerRequest: '2m',
+      profile: {
+        type: 'steps',
+        points: [
+          { at: '00:00', rps: 10 },
+          { at: '12:00', rps: 50 },
+        ],
+      },
+    },
   ],
 };
 
@@ -31,7 +47,13 @@ test('traffic: developer writes, viewer reads, the current load is reported; oth
   assert.equal(put.status, 200, put.text);
   assert.deepEqual(put.body.services, traffic.services);
   // The Services do not exist yet: their load goes nowhere.
-  assert.deepEqual(put.body.current.map((s: any) => [s.name, s.found, s.endpoints]), [['web', false, 0], ['api', false, 0]]);
+  assert.deepEqual(
+    put.body.current.map((s: any) => [s.name, s.found, s.endpoints]),
+    [
+      ['web', false, 0],
+      ['api', false, 0],
+    ],
+  );
   assert.equal(put.body.current[0].rps, 200);
 
   const get = await h.request('GET', `/v1/clusters/${clusterId}/traffic`, { token: viewer.token });
@@ -49,7 +71,10 @@ test('traffic: bad quantities, times, duplicates and rps-with-profile are 422 wi
   assert.match(JSON.stringify(r.body.error.details), /services\.0\.cpuPerRequest/);
   r = await bad([{ namespace: 'default', name: 'web', cpuPerRequest: '1m', profile: { type: 'points', points: [{ at: '25:00', rps: 1 }] } }]);
   assert.equal(r.status, 422);
-  r = await bad([{ namespace: 'default', name: 'web', rps: 1, cpuPerRequest: '1m' }, { namespace: 'default', name: 'web', rps: 2, cpuPerRequest: '1m' }]);
+  r = await bad([
+    { namespace: 'default', name: 'web', rps: 1, cpuPerRequest: '1m' },
+    { namespace: 'default', name: 'web', rps: 2, cpuPerRequest: '1m' },
+  ]);
   assert.equal(r.status, 422);
   r = await bad([{ namespace: 'default', name: 'web', rps: 1, cpuPerRequest: '1m', profile: { type: 'steps', points: [{ at: '00:00', rps: 1 }] } }]);
   assert.equal(r.status, 422);
@@ -61,7 +86,10 @@ test('autoscaler settings: defaults, partial replace, validation and roles', asy
   assert.equal(get.body.expander, 'least-waste');
   assert.equal(get.body.scaleDownUtilizationThreshold, 0.5);
   assert.equal(get.body.scaleDownUnneededTimeSeconds, 600);
-  const put = await h.request('PUT', `/v1/clusters/${clusterId}/autoscaler/settings`, { token: owner.token, body: { expander: 'price,least-waste', dryRun: true } });
+  const put = await h.request('PUT', `/v1/clusters/${clusterId}/autoscaler/settings`, {
+    token: owner.token,
+    body: { expander: 'price,least-waste', dryRun: true },
+  });
   assert.equal(put.status, 200);
   assert.deepEqual([put.body.expander, put.body.dryRun, put.body.scaleDownDelayAfterAddSeconds], ['price,least-waste', true, 600]);
   assert.equal((await h.request('PUT', `/v1/clusters/${clusterId}/autoscaler/settings`, { token: owner.token, body: { expander: 'cheapest' } })).status, 422);
@@ -78,7 +106,10 @@ test('autoscaler status and events answer for the cluster; other tenants get 404
     const r = await h.request('GET', `/v1/clusters/${clusterId}/autoscaler/status`, { token: viewer.token });
     return r.body.lastRun ? r : undefined;
   }, 'first autoscaler loop');
-  assert.deepEqual(status.body.nodeGroups.map((g: any) => [g.name, g.minSize, g.maxSize, g.targetSize, g.registered]), [['default', 1, 3, 1, 1]]);
+  assert.deepEqual(
+    status.body.nodeGroups.map((g: any) => [g.name, g.minSize, g.maxSize, g.targetSize, g.registered]),
+    [['default', 1, 3, 1, 1]],
+  );
   assert.equal(status.body.nodes.length, 1);
   assert.equal(status.body.nodes[0].reason, 'NodeGroupMinSizeReached');
   const events = await h.request('GET', `/v1/clusters/${clusterId}/autoscaler/events?limit=5`, { token: viewer.token });

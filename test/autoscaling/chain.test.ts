@@ -69,9 +69,16 @@ const list = async (resource: string) => (await store().list(clusterId, resource
 const deployment = async () => (await store().get(clusterId, 'deployments.apps', 'default', 'web'))!;
 const hpa = async () => (await store().get(clusterId, 'horizontalpodautoscalers.autoscaling', 'default', 'web'))!;
 const pool = async () => (await h.request('GET', `/v1/clusters/${clusterId}`, { token })).body.nodePools[0];
-const readyPods = async () => (await list('pods')).filter((p) => !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'));
-const hpaEvents = async () => (await list('events')).filter((e) => (e.involvedObject as any).kind === 'HorizontalPodAutoscaler').map((e) => e.message as string);
-const nodeIntervals = () => h.runtime.deps.database.db.select().from(usageIntervals).where(and(eq(usageIntervals.clusterId, clusterId), eq(usageIntervals.kind, 'node'))).all();
+const readyPods = async () =>
+  (await list('pods')).filter((p) => !p.metadata.deletionTimestamp && (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'));
+const hpaEvents = async () =>
+  (await list('events')).filter((e) => (e.involvedObject as any).kind === 'HorizontalPodAutoscaler').map((e) => e.message as string);
+const nodeIntervals = () =>
+  h.runtime.deps.database.db
+    .select()
+    .from(usageIntervals)
+    .where(and(eq(usageIntervals.clusterId, clusterId), eq(usageIntervals.kind, 'node')))
+    .all();
 
 test('traffic up → CPU up → HPA adds replicas → pods pending → pool grows → node-hours; traffic down → both come back', { timeout: 90_000 }, async () => {
   const applied = await h.kubectl(kubeconfig, ['apply', '-f', '-'], manifests);
@@ -82,12 +89,19 @@ test('traffic up → CPU up → HPA adds replicas → pods pending → pool grow
   const podsPerNode = Math.floor(allocMilli / REQUEST_MILLI);
 
   // 400 rps at 5m each: 2000m of demand on two pods requesting 500m → far above the 50% target.
-  const put = await h.request('PUT', `/v1/clusters/${clusterId}/traffic`, { token, body: { services: [{ namespace: 'default', name: 'web', rps: 400, cpuPerRequest: '5m' }] } });
+  const put = await h.request('PUT', `/v1/clusters/${clusterId}/traffic`, {
+    token,
+    body: { services: [{ namespace: 'default', name: 'web', rps: 400, cpuPerRequest: '5m' }] },
+  });
   assert.equal(put.status, 200);
   assert.deepEqual([put.body.current[0].endpoints, put.body.current[0].rpsPerEndpoint], [2, 200]);
 
   // First sync: utilization ≥ 200% of request → ceil(2 × ≥200/50) ≥ 8, capped by the scale-up limit max(2 × 2, 4) = 4.
-  await h.waitFor(async () => (await hpaEvents()).some((m) => m.startsWith('New size: 4; reason: cpu resource utilization (percentage of request) above target')), 'HPA rescale to 4', 20_000);
+  await h.waitFor(
+    async () => (await hpaEvents()).some((m) => m.startsWith('New size: 4; reason: cpu resource utilization (percentage of request) above target')),
+    'HPA rescale to 4',
+    20_000,
+  );
   const top = await h.kubectl(kubeconfig, ['top', 'pods', '-l', 'app=web']);
   assert.equal(top.code, 0, top.stderr);
   assert.match(top.stdout, /^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/);
@@ -99,7 +113,11 @@ test('traffic up → CPU up → HPA adds replicas → pods pending → pool grow
   // 8 pods of 500m need ceil(8 / 3) = 3 m5.large nodes: the pool grows by 2, then every pod runs.
   const wantNodes = Math.ceil(MAX_REPLICAS / podsPerNode);
   await h.waitFor(async () => (await pool()).count === wantNodes, `pool target ${wantNodes}`, 20_000);
-  await h.waitFor(async () => (await list('nodes')).length === wantNodes && (await readyPods()).length === MAX_REPLICAS, 'new nodes joined and all pods ready', 30_000);
+  await h.waitFor(
+    async () => (await list('nodes')).length === wantNodes && (await readyPods()).length === MAX_REPLICAS,
+    'new nodes joined and all pods ready',
+    30_000,
+  );
   const decisions = (await h.request('GET', `/v1/clusters/${clusterId}/autoscaler/events`, { token })).body.items.map((e: any) => e.reason);
   assert.ok(decisions.includes('ScaledUpGroup'));
   assert.equal((await pool()).count, wantNodes, 'no more nodes than the pods need');
@@ -133,6 +151,9 @@ test('traffic up → CPU up → HPA adds replicas → pods pending → pool grow
   const closed = (await nodeIntervals()).filter((i) => i.endedAt !== null);
   assert.equal(closed.length, wantNodes - 1, 'the removed nodes stopped being metered');
   const status = (await h.request('GET', `/v1/clusters/${clusterId}/autoscaler/status`, { token })).body;
-  assert.deepEqual(status.nodeGroups.map((g: any) => [g.targetSize, g.registered]), [[1, 1]]);
+  assert.deepEqual(
+    status.nodeGroups.map((g: any) => [g.targetSize, g.registered]),
+    [[1, 1]],
+  );
   assert.equal(status.nodes[0].reason, 'NotUnderutilized', 'two 500m pods use 52% of an m5.large');
 });

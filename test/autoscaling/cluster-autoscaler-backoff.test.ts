@@ -18,16 +18,28 @@ const MIN = 60_000;
 async function setup(poolNames: string[], o: { settings?: Record<string, unknown>; faults?: CloudFault[] } = {}) {
   const w = await autoscalingWorld();
   const writeSettings = (faults: CloudFault[]) =>
-    w.database.db.update(clusters).set({ settings: JSON.stringify({ autoscaler: o.settings ?? {}, cloudFaults: faults }) }).where(eq(clusters.id, w.clusterId)).run();
+    w.database.db
+      .update(clusters)
+      .set({ settings: JSON.stringify({ autoscaler: o.settings ?? {}, cloudFaults: faults }) })
+      .where(eq(clusters.id, w.clusterId))
+      .run();
   await writeSettings(o.faults ?? []);
-  for (const name of poolNames) await w.database.db.insert(nodePools).values({ clusterId: w.clusterId, name, instanceType: 'm5.large', count: 1, minCount: 1, maxCount: 4, autoscaling: true }).run();
+  for (const name of poolNames)
+    await w.database.db
+      .insert(nodePools)
+      .values({ clusterId: w.clusterId, name, instanceType: 'm5.large', count: 1, minCount: 1, maxCount: 4, autoscaling: true })
+      .run();
   await w.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } });
   const cluster = (await getCluster(w.database, w.clusterId))!;
   for (const p of await poolsOf(w.database, w.clusterId)) await syncPoolNodes(w.database, w.store, cluster, p);
   const counts = async () => Object.fromEntries((await poolsOf(w.database, w.clusterId)).map((p) => [p.name, p.count]));
   const state = async () => (await loadState<CaState>(w.database, w.clusterId, 'cluster-autoscaler', 'cluster'))!;
-  const statusText = async () => ((await w.get('configmaps', 'kube-system', 'cluster-autoscaler-status')) as KubeObject & { data: { status: string } }).data.status;
-  const statusEvents = async () => (await w.list('events', 'kube-system')).filter((e) => (e.involvedObject as { name: string }).name === 'cluster-autoscaler-status').map((e) => `${e.type} ${e.reason}: ${e.message}`);
+  const statusText = async () =>
+    ((await w.get('configmaps', 'kube-system', 'cluster-autoscaler-status')) as KubeObject & { data: { status: string } }).data.status;
+  const statusEvents = async () =>
+    (await w.list('events', 'kube-system'))
+      .filter((e) => (e.involvedObject as { name: string }).name === 'cluster-autoscaler-status')
+      .map((e) => `${e.type} ${e.reason}: ${e.message}`);
   /** Runs loops every 10 s of cluster time for `ms`. */
   const runFor = async (ms: number) => {
     for (let t = 0; t < ms; t += 10_000) {
@@ -48,11 +60,19 @@ function webPod(name: string, node?: string, cpu = '1500m'): KubeObject {
     spec: { ...(node ? { nodeName: node } : {}), containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu } } }] },
     status: node
       ? { phase: 'Running' }
-      : { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient cpu.' }] },
+      : {
+          phase: 'Pending',
+          conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: 2 Insufficient cpu.' }],
+        },
   };
 }
 
-const priorities = (text: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-autoscaler-priority-expander', namespace: 'kube-system' }, data: { priorities: text } });
+const priorities = (text: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'cluster-autoscaler-priority-expander', namespace: 'kube-system' },
+  data: { priorities: text },
+});
 
 test('nodes that never register: after 15 min the scale-up times out, the group backs off and the next-priority group scales up', async () => {
   const w = await setup(['ondemand', 'spot'], { settings: { expander: 'priority,least-waste' }, faults: [{ nodePool: 'spot', fault: 'never-registers' }] });
@@ -74,7 +94,10 @@ test('nodes that never register: after 15 min the scale-up times out, the group 
   const spot = (await w.state()).report!.nodeGroups.find((g) => g.name === 'spot')!;
   assert.equal(spot.scaleUpStatus, 'Backoff');
   assert.deepEqual([spot.backoff?.errorCode, spot.backoff?.durationSeconds], ['timeout', 300]);
-  assert.match(await w.statusText(), /- name: spot\n(?:.*\n)*?\s+scaleUp:\n\s+status: Backoff\n\s+backoffInfo:\n\s+errorCode: timeout\n\s+errorMessage: Scale-up timed out for node group spot after 15m10s/);
+  assert.match(
+    await w.statusText(),
+    /- name: spot\n(?:.*\n)*?\s+scaleUp:\n\s+status: Backoff\n\s+backoffInfo:\n\s+errorCode: timeout\n\s+errorMessage: Scale-up timed out for node group spot after 15m10s/,
+  );
   assert.match(await w.statusText(), /- name: ondemand\n(?:.*\n)*?\s+scaleUp:\n\s+status: InProgress\n/);
 
   // The back-off ends after 5 minutes; the group is offered again.
@@ -91,10 +114,13 @@ test('out of capacity: the failure is reported on the next loop, back-off double
 
   await w.runFor(10_000);
   assert.deepEqual(await w.counts(), { spot: 1 }, 'the failed instance is removed from the target');
-  const message = 'Failed adding 1 nodes to group spot due to OutOfResource.InsufficientInstanceCapacity; source errors: We currently do not have sufficient m5.large capacity in the Availability Zone you requested (us-east-1a).';
+  const message =
+    'Failed adding 1 nodes to group spot due to OutOfResource.InsufficientInstanceCapacity; source errors: We currently do not have sufficient m5.large capacity in the Availability Zone you requested (us-east-1a).';
   assert.ok((await w.statusEvents()).includes(`Warning ScaleUpFailed: ${message}`));
   assert.match(await w.statusText(), /status: Backoff\n\s+backoffInfo:\n\s+errorCode: InsufficientInstanceCapacity\n/);
-  const pod = (await w.list('events', 'default')).filter((e) => (e.involvedObject as { name: string }).name === 'web-0').map((e) => `${e.reason}: ${e.message}`);
+  const pod = (await w.list('events', 'default'))
+    .filter((e) => (e.involvedObject as { name: string }).name === 'web-0')
+    .map((e) => `${e.reason}: ${e.message}`);
   assert.ok(pod.includes("NotTriggerScaleUp: pod didn't trigger scale-up: 1 in backoff after failed scale-up"), pod.join('\n'));
 
   // The next attempt, once the 5 min are over, fails again: 10 min this time.
@@ -103,7 +129,10 @@ test('out of capacity: the failure is reported on the next loop, back-off double
   await w.runFor(10_000);
   assert.equal((await w.state()).backoff.spot.durationMs, 10 * MIN);
   const decisions = (await listDecisions(w.database, w.clusterId, 50)).map((d) => d.reason).reverse();
-  assert.deepEqual(decisions.filter((r) => r === 'ScaleUpFailed' || r === 'ScaledUpGroup' || r === 'NodeGroupBackoff'), ['ScaledUpGroup', 'ScaleUpFailed', 'NodeGroupBackoff', 'ScaledUpGroup', 'ScaleUpFailed', 'NodeGroupBackoff']);
+  assert.deepEqual(
+    decisions.filter((r) => r === 'ScaleUpFailed' || r === 'ScaledUpGroup' || r === 'NodeGroupBackoff'),
+    ['ScaledUpGroup', 'ScaleUpFailed', 'NodeGroupBackoff', 'ScaledUpGroup', 'ScaleUpFailed', 'NodeGroupBackoff'],
+  );
 
   await w.writeSettings([]);
   await w.runFor(10 * MIN);
@@ -120,7 +149,9 @@ test('a capacity limit lets the pool grow up to it; the provider refusing a resi
   assert.deepEqual(await w.counts(), { spot: 3 });
   await w.runFor(10_000);
   assert.deepEqual(await w.counts(), { spot: 2 }, 'one of the two new nodes is within capacity');
-  assert.ok((await w.statusEvents()).some((e) => e.startsWith('Warning ScaleUpFailed: Failed adding 1 nodes to group spot due to OutOfResource.VcpuLimitExceeded')));
+  assert.ok(
+    (await w.statusEvents()).some((e) => e.startsWith('Warning ScaleUpFailed: Failed adding 1 nodes to group spot due to OutOfResource.VcpuLimitExceeded')),
+  );
   await w.runFor(2 * MIN);
   assert.equal((await w.list('nodes')).length, 2);
 
@@ -128,7 +159,11 @@ test('a capacity limit lets the pool grow up to it; the provider refusing a resi
   await r.create('pods', webPod('web-0'));
   await r.run(clusterAutoscalerController);
   assert.deepEqual(await r.counts(), { ondemand: 1 }, 'the target never moved');
-  assert.ok((await r.statusEvents()).includes('Warning FailedToScaleUpGroup: Scale-up failed for group ondemand: failed to increase node group ondemand: SetDesiredCapacity was refused by the provider'));
+  assert.ok(
+    (await r.statusEvents()).includes(
+      'Warning FailedToScaleUpGroup: Scale-up failed for group ondemand: failed to increase node group ondemand: SetDesiredCapacity was refused by the provider',
+    ),
+  );
   assert.equal((await r.state()).backoff.ondemand.errorCode, 'cloudProviderError');
 });
 
@@ -137,14 +172,25 @@ test('an invalid priority ConfigMap gets a Warning Event (once per 5 min) and th
   await w.create('configmaps', priorities('ten:\n  - a\n'));
   await w.create('pods', webPod('web-0'));
   await w.run(clusterAutoscalerController);
-  assert.equal(Object.values(await w.counts()).reduce((s, n) => s + n, 0), 3, 'a scale-up still happened');
+  assert.equal(
+    Object.values(await w.counts()).reduce((s, n) => s + n, 0),
+    3,
+    'a scale-up still happened',
+  );
   await w.create('pods', webPod('web-1'));
   await w.runFor(MIN);
-  assert.equal(Object.values(await w.counts()).reduce((s, n) => s + n, 0), 4, 'a second scale-up consulted the expander again');
+  assert.equal(
+    Object.values(await w.counts()).reduce((s, n) => s + n, 0),
+    4,
+    'a second scale-up consulted the expander again',
+  );
   const events = (await w.list('events', 'kube-system')).filter((e) => (e.involvedObject as { name: string }).name === 'cluster-autoscaler-priority-expander');
   assert.equal(events.length, 1);
   assert.equal(events[0].count, 1, 'not repeated within 5 minutes');
   assert.equal(events[0].reason, 'PriorityConfigMapInvalid');
   assert.equal(events[0].type, 'Warning');
-  assert.match(String(events[0].message), /^Wrong configuration for priority expander: Can't parse YAML with priorities in the configmap: priority ten is not an integer\. Ignoring update\.$/);
+  assert.match(
+    String(events[0].message),
+    /^Wrong configuration for priority expander: Can't parse YAML with priorities in the configmap: priority ten is not an integer\. Ignoring update\.$/,
+  );
 });

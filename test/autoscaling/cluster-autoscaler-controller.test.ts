@@ -16,8 +16,15 @@ const MIN = 60_000;
 
 async function setup(settings: Record<string, unknown> = {}) {
   const w = await autoscalingWorld();
-  await w.database.db.update(clusters).set({ settings: JSON.stringify({ autoscaler: settings }) }).where(eq(clusters.id, w.clusterId)).run();
-  await w.database.db.insert(nodePools).values({ clusterId: w.clusterId, name: 'default', instanceType: 'm5.large', count: 1, minCount: 1, maxCount: 4, autoscaling: true }).run();
+  await w.database.db
+    .update(clusters)
+    .set({ settings: JSON.stringify({ autoscaler: settings }) })
+    .where(eq(clusters.id, w.clusterId))
+    .run();
+  await w.database.db
+    .insert(nodePools)
+    .values({ clusterId: w.clusterId, name: 'default', instanceType: 'm5.large', count: 1, minCount: 1, maxCount: 4, autoscaling: true })
+    .run();
   await w.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } });
   const cluster = (await getCluster(w.database, w.clusterId))!;
   await syncPoolNodes(w.database, w.store, cluster, (await poolsOf(w.database, w.clusterId))[0]);
@@ -31,11 +38,19 @@ function webPod(name: string, o: { node?: string; cpu?: string } = {}): KubeObje
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'default', labels: { app: 'web' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'rs-1', controller: true }] },
+    metadata: {
+      name,
+      namespace: 'default',
+      labels: { app: 'web' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'rs-1', controller: true }],
+    },
     spec: { ...(o.node ? { nodeName: o.node } : {}), containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: o.cpu ?? '500m' } } }] },
     status: o.node
       ? { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] }
-      : { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes are available: 1 Insufficient cpu.' }] },
+      : {
+          phase: 'Pending',
+          conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/1 nodes are available: 1 Insufficient cpu.' }],
+        },
   };
 }
 
@@ -53,7 +68,10 @@ test('scale-up for unschedulable pods: target raised at once, nodes join after t
   const cm = (await w.get('configmaps', 'kube-system', 'cluster-autoscaler-status'))! as KubeObject & { data: { status: string } };
   assert.match(cm.data.status, /cloudProviderTarget: 3/);
   assert.match(cm.data.status, /scaleUp:\n\s+status: InProgress/);
-  assert.deepEqual((await listDecisions(w.database, w.clusterId, 10)).map((d) => d.reason), ['ScaledUpGroup']);
+  assert.deepEqual(
+    (await listDecisions(w.database, w.clusterId, 10)).map((d) => d.reason),
+    ['ScaledUpGroup'],
+  );
 
   // 10 s later the pods fit the booting nodes: nothing more is asked.
   w.clock.advance(10_000);
@@ -61,14 +79,20 @@ test('scale-up for unschedulable pods: target raised at once, nodes join after t
   assert.equal(await w.poolCount(), 3);
   const report = (await w.state()).report!;
   assert.ok(report.pendingPods.every((p) => p.outcome === 'fits-upcoming-node'));
-  assert.deepEqual(report.nodeGroups, [{ name: 'default', minSize: 1, maxSize: 4, targetSize: 3, registered: 1, ready: 1, upcoming: 2, scaleUpStatus: 'InProgress' }]);
+  assert.deepEqual(report.nodeGroups, [
+    { name: 'default', minSize: 1, maxSize: 4, targetSize: 3, registered: 1, ready: 1, upcoming: 2, scaleUpStatus: 'InProgress' },
+  ]);
 
   // EKS nodes take 120 s to join.
   w.clock.advance(110_000);
   await w.run(clusterAutoscalerController);
   const joinedAt = w.clock.now();
   assert.equal((await w.nodes()).length, 3);
-  const intervals = await w.database.db.select().from(usageIntervals).where(and(eq(usageIntervals.clusterId, w.clusterId), eq(usageIntervals.kind, 'node'))).all();
+  const intervals = await w.database.db
+    .select()
+    .from(usageIntervals)
+    .where(and(eq(usageIntervals.clusterId, w.clusterId), eq(usageIntervals.kind, 'node')))
+    .all();
   assert.deepEqual(intervals.map((i) => i.startedAt).sort(), [intervals.find((i) => i.subject === first)!.startedAt, joinedAt, joinedAt].sort());
 });
 
@@ -95,10 +119,17 @@ test('scale-down: empty nodes go after 10 min unneeded, in bulk, down to the poo
   await w.run(clusterAutoscalerController);
   assert.equal((await w.nodes()).length, 1);
   assert.equal(await w.poolCount(), 1);
-  const closed = await w.database.db.select().from(usageIntervals).where(and(eq(usageIntervals.clusterId, w.clusterId), eq(usageIntervals.kind, 'node'))).all();
+  const closed = await w.database.db
+    .select()
+    .from(usageIntervals)
+    .where(and(eq(usageIntervals.clusterId, w.clusterId), eq(usageIntervals.kind, 'node')))
+    .all();
   assert.equal(closed.filter((i) => i.endedAt === w.clock.now()).length, 2, 'node-hours stop when the nodes go');
   report = (await w.state()).report!;
-  assert.deepEqual((await listDecisions(w.database, w.clusterId, 10)).map((d) => d.reason), ['ScaleDownEmpty', 'ScaleDownEmpty']);
+  assert.deepEqual(
+    (await listDecisions(w.database, w.clusterId, 10)).map((d) => d.reason),
+    ['ScaleDownEmpty', 'ScaleDownEmpty'],
+  );
 });
 
 test('a node with a movable pod is tainted and drained through evictions, then deleted once its pods are gone', async () => {

@@ -12,7 +12,11 @@ function deployment(replicas: number): KubeObject {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web', namespace: 'default' },
-    spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '500m' } } }] } } },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '500m' } } }] } },
+    },
   };
 }
 
@@ -22,7 +26,11 @@ function runningPod(name: string, startedAt: number): KubeObject {
     kind: 'Pod',
     metadata: { name, namespace: 'default', labels: { app: 'web' } },
     spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '500m' } } }] },
-    status: { phase: 'Running', startTime: isoTime(startedAt), conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: isoTime(startedAt + 5_000) }] },
+    status: {
+      phase: 'Running',
+      startTime: isoTime(startedAt),
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: isoTime(startedAt + 5_000) }],
+    },
   };
 }
 
@@ -59,7 +67,10 @@ test('two pods at 100% of their CPU request against 50%: the Deployment goes to 
   assert.deepEqual(h.status.currentMetrics, [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 100, averageValue: '500m' } } }]);
   const cond = Object.fromEntries(h.status.conditions.map((c: any) => [c.type, `${c.status} ${c.reason}`]));
   assert.deepEqual(cond, { AbleToScale: 'True SucceededRescale', ScalingActive: 'True ValidMetricFound', ScalingLimited: 'False DesiredWithinRange' });
-  assert.equal(h.status.conditions.find((c: any) => c.type === 'ScalingActive').message, 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)');
+  assert.equal(
+    h.status.conditions.find((c: any) => c.type === 'ScalingActive').message,
+    'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)',
+  );
   assert.deepEqual(await w.events('web'), ['Normal SuccessfulRescale: New size: 4; reason: cpu resource utilization (percentage of request) above target']);
 
   // Synced just now: another pass before 15 s changes nothing.
@@ -101,7 +112,10 @@ test('missing metrics, a missing target and a zero-replica target give the Kuber
   await w.run(hpaController);
   let h = (await w.get(HPA, 'default', 'web'))!;
   const able = h.status.conditions.find((c: any) => c.type === 'AbleToScale');
-  assert.deepEqual([able.status, able.reason, able.message], ['False', 'FailedGetScale', 'the HPA controller was unable to get the target\'s current scale: deployments.apps "web" not found']);
+  assert.deepEqual(
+    [able.status, able.reason, able.message],
+    ['False', 'FailedGetScale', 'the HPA controller was unable to get the target\'s current scale: deployments.apps "web" not found'],
+  );
   assert.deepEqual(await w.events('web'), ['Warning FailedGetScale: deployments.apps "web" not found']);
 
   await w.create('deployments.apps', deployment(2));
@@ -111,10 +125,17 @@ test('missing metrics, a missing target and a zero-replica target give the Kuber
   h = (await w.get(HPA, 'default', 'web'))!;
   const active = h.status.conditions.find((c: any) => c.type === 'ScalingActive');
   assert.deepEqual([active.status, active.reason], ['False', 'FailedGetResourceMetric']);
-  assert.equal(active.message, 'the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API');
+  assert.equal(
+    active.message,
+    'the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
+  );
   assert.deepEqual(h.status.currentMetrics, [{ type: '' }]);
   assert.equal(h.status.currentReplicas, 2);
-  assert.ok((await w.events('web')).includes('Warning FailedComputeMetricsReplicas: invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API'));
+  assert.ok(
+    (await w.events('web')).includes(
+      'Warning FailedComputeMetricsReplicas: invalid metrics (1 invalid out of 1), first error is: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
+    ),
+  );
 
   const dep = (await w.get('deployments.apps', 'default', 'web'))!;
   await w.store.update(w.clusterId, 'deployments.apps', { ...dep, spec: { ...dep.spec, replicas: 0 } });
@@ -122,7 +143,10 @@ test('missing metrics, a missing target and a zero-replica target give the Kuber
   await w.run(hpaController);
   h = (await w.get(HPA, 'default', 'web'))!;
   const disabled = h.status.conditions.find((c: any) => c.type === 'ScalingActive');
-  assert.deepEqual([disabled.status, disabled.reason, disabled.message], ['False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero']);
+  assert.deepEqual(
+    [disabled.status, disabled.reason, disabled.message],
+    ['False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero'],
+  );
   assert.equal((await w.get('deployments.apps', 'default', 'web'))!.spec.replicas, 0);
 });
 

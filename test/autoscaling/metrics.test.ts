@@ -11,17 +11,33 @@ const MiB = 1024 * 1024;
 
 async function cluster() {
   const w = await autoscalingWorld();
-  await w.create('nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { pool: 'a' } }, spec: { podCIDR: '10.244.1.0/24' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+  await w.create('nodes', {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'n1', labels: { pool: 'a' } },
+    spec: { podCIDR: '10.244.1.0/24' },
+    status: { conditions: [{ type: 'Ready', status: 'True' }] },
+  });
   const pod = (name: string, app: string): KubeObject => ({
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: 'default', labels: { app }, annotations: { 'kates.dev/cpu-usage': '100m', 'kates.dev/memory-usage': '64Mi' } },
     spec: { nodeName: 'n1', containers: [{ name: 'app', ports: [{ containerPort: 80 }] }] },
-    status: { phase: 'Running', podIP: '10.244.1.9', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', state: { running: {} } }] },
+    status: {
+      phase: 'Running',
+      podIP: '10.244.1.9',
+      conditions: [{ type: 'Ready', status: 'True' }],
+      containerStatuses: [{ name: 'app', state: { running: {} } }],
+    },
   });
   await w.create('pods', pod('web-1', 'web'));
   await w.create('pods', pod('db-1', 'db'));
-  await w.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+  await w.create('services', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+  });
   return w;
 }
 
@@ -38,9 +54,18 @@ test('every 15 s of cluster time: samples with traffic, a rolling window, minute
   }
   const web = await readSamples(w.database, w.clusterId, { kind: 'pod', namespace: 'default', name: 'web-1' });
   assert.equal(web.length, 8);
-  assert.ok(web.every((s) => s.cpuMilli === 300), '100m declared + 40 rps × 5m');
+  assert.ok(
+    web.every((s) => s.cpuMilli === 300),
+    '100m declared + 40 rps × 5m',
+  );
   const minutes = await readRollups(w.database, w.clusterId, { resolution: '1m', kind: 'pod', name: 'web-1', fromMs: t0 - 60_000, toMs: w.clock.now() });
-  assert.deepEqual(minutes.map((m) => [m.samples, m.cpuMilliAvg, m.cpuMilliMax]), [[4, 300, 300], [4, 300, 300]]);
+  assert.deepEqual(
+    minutes.map((m) => [m.samples, m.cpuMilliAvg, m.cpuMilliMax]),
+    [
+      [4, 300, 300],
+      [4, 300, 300],
+    ],
+  );
   const hour = await readRollups(w.database, w.clusterId, { resolution: '1h', kind: 'cluster', fromMs: t0 - 3_600_000, toMs: w.clock.now() });
   assert.equal(hour.length, 1);
   assert.equal(hour[0].samples, 8);
@@ -66,13 +91,19 @@ test('metrics.k8s.io: NodeMetrics and PodMetrics from the newest scrape, labels 
   assert.equal(nodes[0].window, '15s');
   assert.deepEqual(nodes[0].usage, { cpu: `${(100 + 100 + 60) * 1e6}n`, memory: `${((128 + 400) * MiB) / 1024}Ki` });
   const pods = await api.list(w.clusterId, 'pods', { namespace: 'default', labelSelector: 'app in (web)' });
-  assert.deepEqual(pods.map((p) => p.metadata.name), ['web-1']);
+  assert.deepEqual(
+    pods.map((p) => p.metadata.name),
+    ['web-1'],
+  );
   assert.deepEqual(pods[0].containers, [{ name: 'app', usage: { cpu: '100000000n', memory: '65536Ki' } }]);
   assert.equal((await api.get(w.clusterId, 'pods', 'default', 'db-1'))?.kind, 'PodMetrics');
   assert.equal(await api.get(w.clusterId, 'pods', 'default', 'nope'), undefined);
   assert.equal((await api.get(w.clusterId, 'nodes', '', 'n1'))?.timestamp, new Date(w.clock.now()).toISOString().replace('.000Z', 'Z'));
   // A pod deleted after the scrape is gone from the API.
   await w.store.delete(w.clusterId, 'pods', 'default', 'db-1');
-  assert.deepEqual((await api.list(w.clusterId, 'pods', {})).map((p) => p.metadata.name), ['web-1']);
+  assert.deepEqual(
+    (await api.list(w.clusterId, 'pods', {})).map((p) => p.metadata.name),
+    ['web-1'],
+  );
   assert.equal((await latestSamples(w.database, w.clusterId, 'pod')).length, 2);
 });

@@ -15,7 +15,11 @@ function deployment(): KubeObject {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'web', namespace: 'default' },
-    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx' }] } } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx' }] } },
+    },
   };
 }
 
@@ -23,14 +27,24 @@ function pod(name: string, now: number): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'default', labels: { app: 'web', 'pod-template-hash': 'abc12' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc12', uid: 'rs-1', controller: true }] },
+    metadata: {
+      name,
+      namespace: 'default',
+      labels: { app: 'web', 'pod-template-hash': 'abc12' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc12', uid: 'rs-1', controller: true }],
+    },
     spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '100m', memory: '128Mi' } } }] },
     status: { phase: 'Running', startTime: isoTime(now - 3_600_000), conditions: [{ type: 'Ready', status: 'True' }] },
   };
 }
 
 function vpa(mode: string): KubeObject {
-  return { apiVersion: 'autoscaling.k8s.io/v1', kind: 'VerticalPodAutoscaler', metadata: { name: 'web', namespace: 'default' }, spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, updatePolicy: { updateMode: mode } } };
+  return {
+    apiVersion: 'autoscaling.k8s.io/v1',
+    kind: 'VerticalPodAutoscaler',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, updatePolicy: { updateMode: mode } },
+  };
 }
 
 test('recommendation from 10 minutes of usage, eviction of a pod far below it, and the target applied to its replacement', async () => {
@@ -50,7 +64,10 @@ test('recommendation from 10 minutes of usage, eviction of a pod far below it, a
   assert.equal(rec.target.cpu, `${cpuTarget}m`);
   assert.deepEqual(rec.uncappedTarget, rec.target);
   assert.ok(Number(rec.upperBound.cpu.replace('m', '')) > cpuTarget);
-  assert.deepEqual(v.status.conditions.map((c: any) => [c.type, c.status]), [['RecommendationProvided', 'True']]);
+  assert.deepEqual(
+    v.status.conditions.map((c: any) => [c.type, c.status]),
+    [['RecommendationProvided', 'True']],
+  );
 
   // Requests of 100m are below the lower bound: the updater evicted one of the two pods (tolerance 0.5).
   const pods = await w.list('pods');

@@ -15,9 +15,31 @@ async function clusterWithWorkloads() {
   await at('cluster', 'cls_a', { provider: 'eks', tier: 'standard', region: 'us-east-1' });
   for (const n of ['n1', 'n2', 'n3']) await at('node', n, { instanceType: 'm5.large' });
   await at('volume', 'pv-data', { sizeBytes: 20 * GiB, storageClass: 'gp3', claimNamespace: 'web', claimName: 'data' });
-  await at('pod', 'web/web-1', { namespace: 'web', name: 'web-1', node: 'n1', cpuMilli: 1000, memoryBytes: 2 * GiB, workload: 'Deployment/web', labels: { team: 'shop' }, claims: ['data'] });
-  await at('pod', 'web/web-2', { namespace: 'web', name: 'web-2', node: 'n2', cpuMilli: 1000, memoryBytes: 2 * GiB, workload: 'Deployment/web', labels: { team: 'shop' } });
-  await at('pod', 'batch/job-1', { namespace: 'batch', name: 'job-1', node: 'n3', cpuMilli: 1500, memoryBytes: 4 * GiB, workload: 'Job/nightly' }, T0 + 5 * MIN);
+  await at('pod', 'web/web-1', {
+    namespace: 'web',
+    name: 'web-1',
+    node: 'n1',
+    cpuMilli: 1000,
+    memoryBytes: 2 * GiB,
+    workload: 'Deployment/web',
+    labels: { team: 'shop' },
+    claims: ['data'],
+  });
+  await at('pod', 'web/web-2', {
+    namespace: 'web',
+    name: 'web-2',
+    node: 'n2',
+    cpuMilli: 1000,
+    memoryBytes: 2 * GiB,
+    workload: 'Deployment/web',
+    labels: { team: 'shop' },
+  });
+  await at(
+    'pod',
+    'batch/job-1',
+    { namespace: 'batch', name: 'job-1', node: 'n3', cpuMilli: 1500, memoryBytes: 4 * GiB, workload: 'Job/nightly' },
+    T0 + 5 * MIN,
+  );
   await close(database, 'cls_a', 'pod', 'batch/job-1', T0 + 35 * MIN);
   await database.atomicWrite([closeClusterIntervals(database.db, 'cls_a', T0 + 90 * MIN)]);
   await rateDueHours(database, T0 + 3 * HOUR);
@@ -30,10 +52,19 @@ test('allocation totals equal the invoice, to the micro-dollar and to the cent, 
   const subtotal = invoice.clusters.find((c) => c.clusterId === 'cls_a')!;
   for (const groupBy of ['namespace', 'workload', 'label:team'] as const) {
     for (const shareIdle of ['none', 'weighted'] as const) {
-      const a = await clusterCostAllocation(database.db, { clusterId: 'cls_a', fromMs: Date.parse('2026-01-01T00:00:00Z'), toMs: Date.parse('2026-02-01T00:00:00Z'), groupBy, shareIdle });
+      const a = await clusterCostAllocation(database.db, {
+        clusterId: 'cls_a',
+        fromMs: Date.parse('2026-01-01T00:00:00Z'),
+        toMs: Date.parse('2026-02-01T00:00:00Z'),
+        groupBy,
+        shareIdle,
+      });
       assert.equal(a.totalMicro, subtotal.subtotalMicro, `${groupBy} ${shareIdle}`);
       assert.equal(a.total.amount, invoice.total.amount);
-      const cents = [...a.allocations.map((x) => x.totalCost.amount), a.idle.totalCost.amount, a.overhead.controlPlaneCost.amount].reduce((s, x) => s + Math.round(Number(x) * 100), 0);
+      const cents = [...a.allocations.map((x) => x.totalCost.amount), a.idle.totalCost.amount, a.overhead.controlPlaneCost.amount].reduce(
+        (s, x) => s + Math.round(Number(x) * 100),
+        0,
+      );
       assert.equal(cents, Math.round(Number(invoice.total.amount) * 100));
     }
   }
@@ -47,8 +78,20 @@ test('allocation by namespace: workloads, idle and control-plane overhead apart'
   //   hour 1 15,624 + 4,188 = 19,812 → 59,436 each → 118,872, plus all 3,288 of the gp3 claim it mounts = 122,160
   // job-1, 1.5 vCPU and 4 GiB for 30 of hour 0's 60 min on n3: 62,494 × 2.7/7.2 = 23,435.25 → 23,435;
   //   33,506 × 0.25 = 8,376.5 → 8,377 → 31,812
-  assert.deepEqual(a.allocations.map((x) => [x.name, x.totalCost.amount]), [['web', '0.13'], ['batch', '0.03']]);
-  assert.deepEqual(a.allocations.map((x) => [x.cpuCost.amount, x.memoryCost.amount]), [['0.09', '0.03'], ['0.02', '0.01']]);
+  assert.deepEqual(
+    a.allocations.map((x) => [x.name, x.totalCost.amount]),
+    [
+      ['web', '0.13'],
+      ['batch', '0.03'],
+    ],
+  );
+  assert.deepEqual(
+    a.allocations.map((x) => [x.cpuCost.amount, x.memoryCost.amount]),
+    [
+      ['0.09', '0.03'],
+      ['0.02', '0.01'],
+    ],
+  );
   assert.equal(a.allocations[0].storageCost.amount, '0.00'); // $0.003288 rounds to nothing on its own
   // idle = 585,288 − 150,000 − 122,160 − 31,812 = 281,316 µ$
   assert.equal(a.idle.totalCost.amount, '0.28');

@@ -44,7 +44,10 @@ test('usage, invoice, compare and costs agree to the cent right after clock:adva
   assert.equal(before.usage.total.amount, '9.31');
   assert.equal(before.usage.estimated.amount, '9.31');
   assert.equal(before.usage.ratedThrough, '2026-03-01T00:00:00.000Z');
-  assert.deepEqual(before.usage.groups.map((g: any) => [g.clusterId, g.amount.amount]), [[cluster.id, '9.31']]);
+  assert.deepEqual(
+    before.usage.groups.map((g: any) => [g.clusterId, g.amount.amount]),
+    [[cluster.id, '9.31']],
+  );
   assert.equal(before.invoice.subtotal.amount, '9.31');
   assert.equal(before.invoice.estimated.amount, '9.31');
   assert.equal(before.actual.total.amount, '9.31');
@@ -71,13 +74,24 @@ test('usage, invoice, compare and costs agree to the cent right after clock:adva
   assert.equal(explicit.body.total.amount, '9.31');
 
   // Scale in to one node: the forecast prices what runs now, not the last rated hour's three nodes.
-  const patch = await h.request('PATCH', `/v1/clusters/${cluster.id}`, { token: owner.token, body: { nodePools: [{ name: 'default', count: 1, minCount: 1 }] } });
+  const patch = await h.request('PATCH', `/v1/clusters/${cluster.id}`, {
+    token: owner.token,
+    body: { nodePools: [{ name: 'default', count: 1, minCount: 1 }] },
+  });
   assert.equal(patch.status, 202, patch.text);
   const { database } = h.runtime.deps;
-  await h.waitFor(async () => {
-    const open = await database.db.select().from(usageIntervals).where(and(eq(usageIntervals.clusterId, cluster.id), eq(usageIntervals.kind, 'node'), isNull(usageIntervals.endedAt))).all();
-    return open.length === 1;
-  }, 'two nodes removed', 30_000);
+  await h.waitFor(
+    async () => {
+      const open = await database.db
+        .select()
+        .from(usageIntervals)
+        .where(and(eq(usageIntervals.clusterId, cluster.id), eq(usageIntervals.kind, 'node'), isNull(usageIntervals.endedAt)))
+        .all();
+      return open.length === 1;
+    },
+    'two nodes removed',
+    30_000,
+  );
   const scaled = await reports(owner.token, cluster.id);
   assert.equal(scaled.invoice.subtotal.amount, '9.31');
   // 9.312 so far + 720 h left × (0.10 + 0.096) + 192 h of extended support × 0.50 = 9.312 + 141.12 + 96 = 246.432
@@ -86,7 +100,11 @@ test('usage, invoice, compare and costs agree to the cent right after clock:adva
 
 test('a month with only unrated hours is listed, priced with the estimate, and agrees with usage and compare to the cent', async () => {
   const owner = await h.tenant();
-  const cluster = await h.runningCluster(owner.token, { ...defaultClusterBody(), kubernetesVersion: '1.33', nodePools: [{ name: 'default', instanceType: 'm5.large', count: 2 }] });
+  const cluster = await h.runningCluster(owner.token, {
+    ...defaultClusterBody(),
+    kubernetesVersion: '1.33',
+    nodePools: [{ name: 'default', instanceType: 'm5.large', count: 2 }],
+  });
   // 31 days and 5 hours (an advance moves at most 30 days): the cluster's clock is in April, and the billing cycle has not run.
   for (const hours of [30 * 24, 24 + 5]) {
     const adv = await h.request('POST', `/v1/clusters/${cluster.id}/clock:advance`, { token: owner.token, body: { seconds: hours * 3600 } });
@@ -95,10 +113,13 @@ test('a month with only unrated hours is listed, priced with the estimate, and a
   const list = await h.request('GET', '/v1/billing/invoices', { token: owner.token });
   assert.equal(list.status, 200, list.text);
   // March: 744 h × (0.10 + 2 × 0.096) = 217.248; April: 5 h × 0.292 = 1.46; neither rated.
-  assert.deepEqual(list.body.items.map((i: any) => [i.period, i.total.amount, i.estimated.amount, i.ratedThrough]), [
-    ['2026-04', '1.46', '1.46', '2026-04-01T00:00:00.000Z'],
-    ['2026-03', '217.25', '217.25', '2026-03-01T00:00:00.000Z'],
-  ]);
+  assert.deepEqual(
+    list.body.items.map((i: any) => [i.period, i.total.amount, i.estimated.amount, i.ratedThrough]),
+    [
+      ['2026-04', '1.46', '1.46', '2026-04-01T00:00:00.000Z'],
+      ['2026-03', '217.25', '217.25', '2026-03-01T00:00:00.000Z'],
+    ],
+  );
   const april = { from: '2026-04-01T00:00:00Z', to: '2026-05-01T00:00:00Z' };
   const usage = await h.request('GET', `/v1/billing/usage?from=${april.from}&to=${april.to}&groupBy=cluster`, { token: owner.token });
   const invoice = await h.request('GET', '/v1/billing/invoices/2026-04', { token: owner.token });
@@ -110,15 +131,26 @@ test('a month with only unrated hours is listed, priced with the estimate, and a
   // Once the billing cycle has rated March (a pass rates at most 168 h a cluster), the list says so and the amounts stay.
   for (let i = 0; i < 6; i++) await runBillingCycle({ database: h.runtime.deps.database, nowMs: clock.now() });
   const rated = await h.request('GET', '/v1/billing/invoices', { token: owner.token });
-  assert.deepEqual(rated.body.items.map((i: any) => [i.period, i.total.amount, i.estimated.amount, i.ratedThrough]), [
-    ['2026-04', '1.46', '0.29', '2026-04-01T04:00:00.000Z'],
-    ['2026-03', '217.25', '0.00', '2026-04-01T00:00:00.000Z'], // all of March is rated
-  ]);
+  assert.deepEqual(
+    rated.body.items.map((i: any) => [i.period, i.total.amount, i.estimated.amount, i.ratedThrough]),
+    [
+      ['2026-04', '1.46', '0.29', '2026-04-01T04:00:00.000Z'],
+      ['2026-03', '217.25', '0.00', '2026-04-01T00:00:00.000Z'], // all of March is rated
+    ],
+  );
 });
 
 test('POST /v1/estimates takes the create-cluster body as it is and answers like compare', async () => {
   const owner = await h.tenant();
-  const body = { ...defaultClusterBody(), name: 'shop', tier: 'standard', kubernetesVersion: '1.31', timeScale: 1, labels: { team: 'shop' }, nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3, minCount: 1, maxCount: 5, autoscaling: true, labels: { role: 'web' }, taints: [] }] };
+  const body = {
+    ...defaultClusterBody(),
+    name: 'shop',
+    tier: 'standard',
+    kubernetesVersion: '1.31',
+    timeScale: 1,
+    labels: { team: 'shop' },
+    nodePools: [{ name: 'default', instanceType: 'm5.large', count: 3, minCount: 1, maxCount: 5, autoscaling: true, labels: { role: 'web' }, taints: [] }],
+  };
   const r = await h.request('POST', '/v1/estimates', { token: owner.token, body });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.name, 'shop');
@@ -129,19 +161,42 @@ test('POST /v1/estimates takes the create-cluster body as it is and answers like
   for (const key of Object.keys(r.body).filter((k) => k !== 'name')) assert.ok(compareKeys.includes(key), key);
 
   // Autopilot is regional and keeps the free tier: 730 h × $0.10 = $73.00, all credited.
-  const autopilot = await h.request('POST', '/v1/estimates', { token: owner.token, body: { name: 'ap', provider: 'gke', tier: 'autopilot', region: 'us-central1', nodePools: [{ name: 'default', instanceType: 'e2-standard-2', count: 1 }], workloads: [{ name: 'web', replicas: 1, cpu: '250m', memory: '512Mi' }] } });
+  const autopilot = await h.request('POST', '/v1/estimates', {
+    token: owner.token,
+    body: {
+      name: 'ap',
+      provider: 'gke',
+      tier: 'autopilot',
+      region: 'us-central1',
+      nodePools: [{ name: 'default', instanceType: 'e2-standard-2', count: 1 }],
+      workloads: [{ name: 'web', replicas: 1, cpu: '250m', memory: '512Mi' }],
+    },
+  });
   assert.equal(autopilot.status, 200, autopilot.text);
   assert.deepEqual(autopilot.body.actual, { provider: 'gke', tier: 'autopilot', region: 'us-central1' });
   assert.equal(autopilot.body.results.find((x: any) => x.tier === 'autopilot').credits.amount, '-73.00');
-  const bad = await h.request('POST', '/v1/estimates', { token: owner.token, body: { ...body, nodePools: [{ name: 'default', instanceType: 'nope.large', count: 1 }] } });
+  const bad = await h.request('POST', '/v1/estimates', {
+    token: owner.token,
+    body: { ...body, nodePools: [{ name: 'default', instanceType: 'nope.large', count: 1 }] },
+  });
   assert.equal(bad.status, 422);
   assert.equal(bad.body.error.details.issues[0].field, 'nodePools.0.instanceType');
 });
 
-test('the catalog\'s new regions and types create clusters: GKE in us-east1, EKS on m6i.xlarge in eu-central-1', async () => {
+test("the catalog's new regions and types create clusters: GKE in us-east1, EKS on m6i.xlarge in eu-central-1", async () => {
   const owner = await h.tenant();
-  const gke = await h.runningCluster(owner.token, { name: 'east', provider: 'gke', region: 'us-east1', nodePools: [{ name: 'default', instanceType: 'e2-standard-4', count: 1 }] });
-  const eks = await h.runningCluster(owner.token, { name: 'frankfurt', provider: 'eks', region: 'eu-central-1', nodePools: [{ name: 'default', instanceType: 'm6i.xlarge', count: 2 }] });
+  const gke = await h.runningCluster(owner.token, {
+    name: 'east',
+    provider: 'gke',
+    region: 'us-east1',
+    nodePools: [{ name: 'default', instanceType: 'e2-standard-4', count: 1 }],
+  });
+  const eks = await h.runningCluster(owner.token, {
+    name: 'frankfurt',
+    provider: 'eks',
+    region: 'eu-central-1',
+    nodePools: [{ name: 'default', instanceType: 'm6i.xlarge', count: 2 }],
+  });
   assert.equal(gke.region, 'us-east1');
   assert.equal(eks.nodePools[0].instanceType, 'm6i.xlarge');
   const kubeconfig = await h.kubeconfig(owner.token, eks.id);
@@ -160,9 +215,18 @@ test('the catalog\'s new regions and types create clusters: GKE in us-east1, EKS
 test('budgets scoped to a cluster or a label alert only on thresholds crossed after they exist; the forecast matches a hand calculation', async () => {
   const owner = await h.tenant();
   const { database } = h.runtime.deps;
-  const shop = await h.runningCluster(owner.token, { ...defaultClusterBody(), labels: { team: 'shop' }, nodePools: [{ name: 'default', instanceType: 'm5.large', count: 1 }] });
+  const shop = await h.runningCluster(owner.token, {
+    ...defaultClusterBody(),
+    labels: { team: 'shop' },
+    nodePools: [{ name: 'default', instanceType: 'm5.large', count: 1 }],
+  });
   const other = await h.runningCluster(owner.token, { ...defaultClusterBody(), nodePools: [{ name: 'default', instanceType: 'm5.large', count: 2 }] });
-  const startedAt = async (id: string) => (await database.db.select().from(usageIntervals).where(and(eq(usageIntervals.clusterId, id), eq(usageIntervals.kind, 'cluster'))).get())!.startedAt;
+  const startedAt = async (id: string) =>
+    (await database.db
+      .select()
+      .from(usageIntervals)
+      .where(and(eq(usageIntervals.clusterId, id), eq(usageIntervals.kind, 'cluster')))
+      .get())!.startedAt;
   const shopStart = await startedAt(shop.id);
   // 10 h each: shop $0.196/h → 1.96 rated; the other $0.292/h → 2.92
   for (const c of [shop, other]) await h.request('POST', `/v1/clusters/${c.id}/clock:advance`, { token: owner.token, body: { seconds: 10 * 3600 } });
@@ -183,7 +247,8 @@ test('budgets scoped to a cluster or a label alert only on thresholds crossed af
   // other: 2.92 + 734 × 0.292 + 96 = 313.248
   assert.equal(byCluster.body.status.forecast.amount, '313.25');
   // Other's 2.92 had passed 50 % of $3.00 before its budget: no alert now; shop's 1.96 (65 %) neither.
-  const alerts = async () => (await h.request('GET', '/v1/billing/alerts', { token: owner.token })).body.items.map((a: any) => [a.budgetId, a.thresholdPercent]);
+  const alerts = async () =>
+    (await h.request('GET', '/v1/billing/alerts', { token: owner.token })).body.items.map((a: any) => [a.budgetId, a.thresholdPercent]);
   assert.deepEqual(await alerts(), []);
   // Alerts count rated and estimated hours, as the status does. Two more hours: other 12 × 0.292 =
   // 3.504 ≥ $3.00 → its 100 % alert; shop 12 × 0.196 = 2.352, under $3.00.
@@ -203,7 +268,10 @@ test('allocation by max(request, usage): a Deployment without requests that uses
     spec: {
       replicas: 1,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name }, annotations: { 'kates.dev/cpu-usage': '1', 'kates.dev/memory-usage': '256Mi' } }, spec: { containers: [{ name: 'app', image: 'busybox', ...extra }] } },
+      template: {
+        metadata: { labels: { app: name }, annotations: { 'kates.dev/cpu-usage': '1', 'kates.dev/memory-usage': '256Mi' } },
+        spec: { containers: [{ name: 'app', image: 'busybox', ...extra }] },
+      },
     },
   });
   for (const m of [manifest('busy', {}), manifest('reserved', { resources: { requests: { cpu: '250m', memory: '256Mi' } } })]) {
@@ -211,17 +279,25 @@ test('allocation by max(request, usage): a Deployment without requests that uses
     assert.equal(applied.code, 0, applied.stderr);
   }
   // The cluster's clock stands still with the service's: move it a little so the pods start and are scraped.
-  await h.waitFor(async () => {
-    await h.request('POST', `/v1/clusters/${cluster.id}/clock:advance`, { token: owner.token, body: { seconds: 20 } });
-    const pods = await h.kubectl(kubeconfig, ['get', 'pods', '-o', 'json']);
-    const items = JSON.parse(pods.stdout || '{"items":[]}').items;
-    return items.length === 2 && items.every((p: any) => p.status.phase === 'Running');
-  }, 'pods Running', 30_000);
+  await h.waitFor(
+    async () => {
+      await h.request('POST', `/v1/clusters/${cluster.id}/clock:advance`, { token: owner.token, body: { seconds: 20 } });
+      const pods = await h.kubectl(kubeconfig, ['get', 'pods', '-o', 'json']);
+      const items = JSON.parse(pods.stdout || '{"items":[]}').items;
+      return items.length === 2 && items.every((p: any) => p.status.phase === 'Running');
+    },
+    'pods Running',
+    30_000,
+  );
   // …and until the metrics pipeline has recorded both pods' usage.
-  await h.waitFor(async () => {
-    const points = await readChangePoints(h.runtime.deps.database, cluster.id, { kinds: ['pod'] });
-    return ['busy-', 'reserved-'].every((prefix) => points.some((p) => p.name.startsWith(prefix)));
-  }, 'usage of both pods', 30_000);
+  await h.waitFor(
+    async () => {
+      const points = await readChangePoints(h.runtime.deps.database, cluster.id, { kinds: ['pod'] });
+      return ['busy-', 'reserved-'].every((prefix) => points.some((p) => p.name.startsWith(prefix)));
+    },
+    'usage of both pods',
+    30_000,
+  );
   await h.request('POST', `/v1/clusters/${cluster.id}/clock:advance`, { token: owner.token, body: { seconds: 3 * 3600 } });
   await runBillingCycle({ database: h.runtime.deps.database, nowMs: clock.now() });
 
@@ -233,7 +309,10 @@ test('allocation by max(request, usage): a Deployment without requests that uses
   assert.equal(busy.cpuCost.amount, reserved.cpuCost.amount);
   const cents = (m: { amount: string }) => Math.round(Number(m.amount) * 100);
   const parts = [...costs.allocations.map((a: any) => cents(a.totalCost)), cents(costs.idle.totalCost), cents(costs.overhead.controlPlaneCost)];
-  assert.equal(parts.reduce((a: number, b: number) => a + b, 0), cents(invoice.subtotal));
+  assert.equal(
+    parts.reduce((a: number, b: number) => a + b, 0),
+    cents(invoice.subtotal),
+  );
   assert.equal(costs.total.amount, invoice.subtotal.amount);
   assert.equal(actual.total.amount, invoice.subtotal.amount);
 });

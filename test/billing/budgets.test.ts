@@ -49,10 +49,13 @@ test('crossing thresholds records one alert each, once, and posts the tenant web
   // 6 h 2 min = $3.62: 120% → the 100% alert; the 50% one is not repeated
   await runBillingCycle({ database, nowMs: T0 + 6 * HOUR + 2 * 60_000, fetch: fetchOk });
   const alerts = await listAlerts(database.db, 'ten_a');
-  assert.deepEqual(alerts.map((a) => [a.thresholdPercent, a.period, a.spent.amount, a.estimated.amount, a.ratedThrough, a.budget.amount, a.webhook.status]), [
-    [100, '2026-01', '3.62', '0.02', '2026-01-01T06:00:00.000Z', '3.00', 'delivered'],
-    [50, '2026-01', '1.82', '0.02', '2026-01-01T03:00:00.000Z', '3.00', 'delivered'],
-  ]);
+  assert.deepEqual(
+    alerts.map((a) => [a.thresholdPercent, a.period, a.spent.amount, a.estimated.amount, a.ratedThrough, a.budget.amount, a.webhook.status]),
+    [
+      [100, '2026-01', '3.62', '0.02', '2026-01-01T06:00:00.000Z', '3.00', 'delivered'],
+      [50, '2026-01', '1.82', '0.02', '2026-01-01T03:00:00.000Z', '3.00', 'delivered'],
+    ],
+  );
   assert.equal(posts.length, 2);
   assert.equal(posts[0].url, 'https://hooks.example/billing');
   assert.equal(posts[0].body.type, 'billing.budget.threshold');
@@ -93,7 +96,10 @@ test('alerts count the estimated hours, say how much was estimated, and do not f
   // Nothing rated yet (the billing cycle has not run): 2 h 30 min × $0.60 = $1.50, all of it an estimate → 50 %
   assert.deepEqual(await evaluateBudgets(database, T0 + 150 * 60_000), { alerts: 1 });
   let alerts = await listAlerts(database.db, 'ten_a');
-  assert.deepEqual(alerts.map((a) => [a.thresholdPercent, a.spent.amount, a.estimated.amount, a.ratedThrough]), [[50, '1.50', '1.50', '2026-01-01T00:00:00.000Z']]);
+  assert.deepEqual(
+    alerts.map((a) => [a.thresholdPercent, a.spent.amount, a.estimated.amount, a.ratedThrough]),
+    [[50, '1.50', '1.50', '2026-01-01T00:00:00.000Z']],
+  );
 
   // The rating catches up with those hours and more: 3 h rated + 2 min = $1.82; the 50 % alert is not repeated.
   const r = await runBillingCycle({ database, nowMs: T0 + 3 * HOUR + 2 * 60_000, fetch: async () => assert.fail('no webhook configured') });
@@ -104,10 +110,13 @@ test('alerts count the estimated hours, say how much was estimated, and do not f
   // 5 h rated and 10 min estimated = $3.10 → the 100 % alert, raised before the hour it crossed in is rated.
   assert.equal((await runBillingCycle({ database, nowMs: T0 + 5 * HOUR + 10 * 60_000, fetch: async () => ({ ok: true, status: 204 }) })).alerts, 1);
   alerts = await listAlerts(database.db, 'ten_a');
-  assert.deepEqual(alerts.map((a) => [a.thresholdPercent, a.spent.amount, a.estimated.amount, a.ratedThrough]), [
-    [100, '3.10', '0.10', '2026-01-01T05:00:00.000Z'],
-    [50, '1.50', '1.50', '2026-01-01T00:00:00.000Z'],
-  ]);
+  assert.deepEqual(
+    alerts.map((a) => [a.thresholdPercent, a.spent.amount, a.estimated.amount, a.ratedThrough]),
+    [
+      [100, '3.10', '0.10', '2026-01-01T05:00:00.000Z'],
+      [50, '1.50', '1.50', '2026-01-01T00:00:00.000Z'],
+    ],
+  );
   // Once every hour is rated, nothing more fires.
   assert.equal((await runBillingCycle({ database, nowMs: T0 + 8 * HOUR + 2 * 60_000 })).alerts, 0);
   assert.equal((await listAlerts(database.db, 'ten_a')).length, 2);
@@ -119,10 +128,20 @@ test('a budget created over the estimated spend does not alert, not even once th
   const now = T0 + 270 * 60_000;
   const spent = await scopedSpent(database.db, 'ten_a', {}, periodOf(now), now);
   assert.equal(spent, 2_700_000);
-  await createBudget(database, { tenantId: 'ten_a', name: 'late', amountMicro: 3_000_000, thresholds: [50, 80, 100], nowMs: now, baseline: { period: periodOf(now), spentMicro: spent } });
+  await createBudget(database, {
+    tenantId: 'ten_a',
+    name: 'late',
+    amountMicro: 3_000_000,
+    thresholds: [50, 80, 100],
+    nowMs: now,
+    baseline: { period: periodOf(now), spentMicro: spent },
+  });
   assert.deepEqual(await evaluateBudgets(database, now), { alerts: 0 });
   // The rating writes those hours: $2.70 rated is still what the baseline held; then $3.00 is crossed.
   assert.equal((await runBillingCycle({ database, nowMs: now + 60_000 })).alerts, 0);
   assert.equal((await runBillingCycle({ database, nowMs: T0 + 5 * HOUR + 2 * 60_000 })).alerts, 1);
-  assert.deepEqual((await listAlerts(database.db, 'ten_a')).map((a) => [a.thresholdPercent, a.spent.amount]), [[100, '3.02']]);
+  assert.deepEqual(
+    (await listAlerts(database.db, 'ten_a')).map((a) => [a.thresholdPercent, a.spent.amount]),
+    [[100, '3.02']],
+  );
 });

@@ -31,7 +31,15 @@ export async function addCluster(
   if (Object.keys(set).length > 0) await database.db.update(clusters).set(set).where(eq(clusters.id, id)).run();
 }
 
-export async function open<K extends IntervalKind>(database: Database, clusterId: string, kind: K, subject: string, attributes: IntervalAttributes[K], at: number, tenantId = 'ten_test'): Promise<void> {
+export async function open<K extends IntervalKind>(
+  database: Database,
+  clusterId: string,
+  kind: K,
+  subject: string,
+  attributes: IntervalAttributes[K],
+  at: number,
+  tenantId = 'ten_test',
+): Promise<void> {
   await database.atomicWrite([openInterval(database.db, { tenantId, clusterId, kind, subject, attributes, startedAt: at })]);
 }
 
@@ -40,5 +48,9 @@ export async function close(database: Database, clusterId: string, kind: Interva
 }
 
 export async function allRecords(database: Database) {
-  return database.db.select().from(usageRecords).orderBy(asc(usageRecords.clusterId), asc(usageRecords.hourStart), asc(usageRecords.lineItem), asc(usageRecords.subject)).all();
+  return database.db
+    .select()
+    .from(usageRecords)
+    .orderBy(asc(usageRecords.clusterId), asc(usageRecords.hourStart), asc(usageRecords.lineItem), asc(usageRecords.subject))
+    .all();
 }

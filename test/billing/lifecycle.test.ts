@@ -40,14 +40,35 @@ test('3 × m5.large for 90 simulated minutes and a 20 GiB volume: exact records,
     ['node', T0, null],
   ]);
   // A 20 GiB gp3 volume, metered the way the PV provisioner records one.
-  const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pvc-data' }, spec: { capacity: { storage: '20Gi' }, storageClassName: 'gp3', claimRef: { namespace: 'default', name: 'data' } } };
-  await database.atomicWrite([openInterval(database.db, { tenantId: owner.id, clusterId: cluster.id, kind: 'volume', subject: 'pvc-data', attributes: volumeIntervalAttributes(pv), startedAt: T0 })]);
+  const pv = {
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: 'pvc-data' },
+    spec: { capacity: { storage: '20Gi' }, storageClassName: 'gp3', claimRef: { namespace: 'default', name: 'data' } },
+  };
+  await database.atomicWrite([
+    openInterval(database.db, {
+      tenantId: owner.id,
+      clusterId: cluster.id,
+      kind: 'volume',
+      subject: 'pvc-data',
+      attributes: volumeIntervalAttributes(pv),
+      startedAt: T0,
+    }),
+  ]);
 
   clock.advance(90 * MIN);
   assert.equal((await h.request('DELETE', `/v1/clusters/${cluster.id}`, { token: owner.token })).status, 202);
   await h.waitFor(async () => (await h.request('GET', `/v1/clusters/${cluster.id}`, { token: owner.token })).body.status === 'DELETED', 'DELETED');
-  const closed = await database.db.select().from(usageIntervals).where(and(eq(usageIntervals.clusterId, cluster.id))).all();
-  assert.ok(closed.every((i) => i.endedAt === T0 + 90 * MIN), 'every interval closes at the deletion instant');
+  const closed = await database.db
+    .select()
+    .from(usageIntervals)
+    .where(and(eq(usageIntervals.clusterId, cluster.id)))
+    .all();
+  assert.ok(
+    closed.every((i) => i.endedAt === T0 + 90 * MIN),
+    'every interval closes at the deletion instant',
+  );
 
   // Hours later the billing job runs (the rater was not running meanwhile: nothing is lost).
   clock.advance(3 * HOUR);
@@ -55,24 +76,30 @@ test('3 × m5.large for 90 simulated minutes and a 20 GiB volume: exact records,
 
   const usage = await h.request('GET', '/v1/billing/usage?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&groupBy=hour', { token: billing.token });
   assert.equal(usage.status, 200);
-  assert.deepEqual(usage.body.groups.map((g: any) => [g.hour, g.item, g.quantity, g.amount.amount]), [
-    ['2026-01-01T00:00:00.000Z', 'control-plane:standard', '1', '0.10'],
-    ['2026-01-01T00:00:00.000Z', 'node:m5.large', '3', '0.29'], // 3 × 0.096 = 0.288
-    ['2026-01-01T00:00:00.000Z', 'storage:gp3', '0.027397', '0.00'], // 20 × 0.08 / 730 = 0.00219
-    ['2026-01-01T01:00:00.000Z', 'control-plane:standard', '0.5', '0.05'],
-    ['2026-01-01T01:00:00.000Z', 'node:m5.large', '1.5', '0.15'], // 3 × 0.5 × 0.096 = 0.144
-    ['2026-01-01T01:00:00.000Z', 'storage:gp3', '0.013699', '0.00'],
-  ]);
+  assert.deepEqual(
+    usage.body.groups.map((g: any) => [g.hour, g.item, g.quantity, g.amount.amount]),
+    [
+      ['2026-01-01T00:00:00.000Z', 'control-plane:standard', '1', '0.10'],
+      ['2026-01-01T00:00:00.000Z', 'node:m5.large', '3', '0.29'], // 3 × 0.096 = 0.288
+      ['2026-01-01T00:00:00.000Z', 'storage:gp3', '0.027397', '0.00'], // 20 × 0.08 / 730 = 0.00219
+      ['2026-01-01T01:00:00.000Z', 'control-plane:standard', '0.5', '0.05'],
+      ['2026-01-01T01:00:00.000Z', 'node:m5.large', '1.5', '0.15'], // 3 × 0.5 × 0.096 = 0.144
+      ['2026-01-01T01:00:00.000Z', 'storage:gp3', '0.013699', '0.00'],
+    ],
+  );
 
   const invoice = await h.request('GET', '/v1/billing/invoices/2026-01', { token: billing.token });
   assert.equal(invoice.status, 200);
   // 0.15 + 0.432 + 0.003288 = 0.585288
   assert.deepEqual(invoice.body.total, { amount: '0.59', currency: 'USD' });
-  assert.deepEqual(invoice.body.lineItems.map((l: any) => [l.item, l.quantity, l.unitPrice.amount]), [
-    ['control-plane:standard', '1.5', '0.10'],
-    ['node:m5.large', '4.5', '0.096'],
-    ['storage:gp3', '0.041096', '0.08'],
-  ]);
+  assert.deepEqual(
+    invoice.body.lineItems.map((l: any) => [l.item, l.quantity, l.unitPrice.amount]),
+    [
+      ['control-plane:standard', '1.5', '0.10'],
+      ['node:m5.large', '4.5', '0.096'],
+      ['storage:gp3', '0.041096', '0.08'],
+    ],
+  );
 
   // Re-running the rating over the same hours changes nothing.
   await rateHours(database, T0, T0 + 4 * HOUR);
@@ -95,7 +122,10 @@ test('3 × m5.large for 90 simulated minutes and a 20 GiB volume: exact records,
 });
 
 test('POST /v1/estimates: 3 × m5.large on EKS standard for 730 h is $283.24', async () => {
-  const r = await h.request('POST', '/v1/estimates', { token: viewer.token, body: { provider: 'eks', region: 'us-east-1', nodePools: [{ instanceType: 'm5.large', count: 3 }] } });
+  const r = await h.request('POST', '/v1/estimates', {
+    token: viewer.token,
+    body: { provider: 'eks', region: 'us-east-1', nodePools: [{ instanceType: 'm5.large', count: 3 }] },
+  });
   assert.equal(r.status, 200);
   assert.equal(r.body.results.find((x: any) => x.provider === 'eks' && x.tier === 'standard').total.amount, '283.24');
 });

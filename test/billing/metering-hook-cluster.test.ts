@@ -45,7 +45,12 @@ async function deploy(clusterId: string, replicas: number): Promise<string> {
 }
 
 test('a Deployment of 3 pods has 3 open pod intervals; scaled to 1, two of them close', { timeout: 60_000 }, async () => {
-  const cluster = await h.runningCluster(owner.token, { name: 'pods', provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'default', instanceType: 'm5.large', count: 2 }] });
+  const cluster = await h.runningCluster(owner.token, {
+    name: 'pods',
+    provider: 'eks',
+    region: 'us-east-1',
+    nodePools: [{ name: 'default', instanceType: 'm5.large', count: 2 }],
+  });
   const kubeconfig = await deploy(cluster.id, 3);
   const open = await h.waitFor(async () => {
     const rows = await podIntervals(cluster.id);
@@ -68,7 +73,10 @@ test('a Deployment of 3 pods has 3 open pod intervals; scaled to 1, two of them 
   assert.equal(rows.length, 3, 'no interval was opened twice');
   const stillOpen = rows.filter((i) => i.endedAt === null).map((i) => i.subject);
   const pods = (await h.runtime.deps.store.list(cluster.id, 'pods')).items.filter((p) => !p.metadata.deletionTimestamp);
-  assert.deepEqual(stillOpen, pods.map((p) => `default/${p.metadata.name}`));
+  assert.deepEqual(
+    stillOpen,
+    pods.map((p) => `default/${p.metadata.name}`),
+  );
 });
 
 test('a GKE Autopilot cluster bills its pods: autopilot line items after rating', { timeout: 60_000 }, async () => {
@@ -99,7 +107,8 @@ test('a GKE Autopilot cluster bills its pods: autopilot line items after rating'
   for (const g of usage.body.groups.filter((x: any) => x.clusterId === cluster.id)) {
     items.set(g.item, { quantity: String(Number(items.get(g.item)?.quantity ?? 0) + Number(g.quantity)) });
   }
-  for (const item of ['autopilot:cpu', 'autopilot:memory', 'autopilot:ephemeral-storage']) assert.ok(items.has(item), `${item} in ${[...items.keys()].join(', ')}`);
+  for (const item of ['autopilot:cpu', 'autopilot:memory', 'autopilot:ephemeral-storage'])
+    assert.ok(items.has(item), `${item} in ${[...items.keys()].join(', ')}`);
   // Autopilot bills pods, not nodes.
   assert.ok(![...items.keys()].some((k) => String(k).startsWith('node:')));
   // Each pod bills 0.5 vCPU from its start (GKE bills per second: the start second counts whole)

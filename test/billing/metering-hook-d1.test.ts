@@ -22,7 +22,11 @@ test('on D1, object writes open, reopen and close intervals with the tenant of t
   await addClusterRow(d1.database, clusterId, clock.now(), 1, 'ten_d1');
   const t0 = clock.now();
 
-  await store.create(clusterId, 'nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { 'kates.dev/node-pool': 'p', 'node.kubernetes.io/instance-type': 'm5.large' } } });
+  await store.create(clusterId, 'nodes', {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'n1', labels: { 'kates.dev/node-pool': 'p', 'node.kubernetes.io/instance-type': 'm5.large' } },
+  });
   await store.create(clusterId, 'persistentvolumes', {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
@@ -38,9 +42,21 @@ test('on D1, object writes open, reopen and close intervals with the tenant of t
   await store.delete(clusterId, 'nodes', '', 'n1');
   await store.delete(clusterId, 'persistentvolumes', '', 'pvc-1');
 
-  const rows = await d1.database.db.select().from(usageIntervals).where(eq(usageIntervals.clusterId, clusterId)).orderBy(asc(usageIntervals.kind), asc(usageIntervals.startedAt)).all();
+  const rows = await d1.database.db
+    .select()
+    .from(usageIntervals)
+    .where(eq(usageIntervals.clusterId, clusterId))
+    .orderBy(asc(usageIntervals.kind), asc(usageIntervals.startedAt))
+    .all();
   assert.deepEqual(
-    rows.map((r) => [r.tenantId, r.kind, r.subject, r.startedAt - t0, r.endedAt! - t0, JSON.parse(r.attributes).sizeBytes ?? JSON.parse(r.attributes).instanceType]),
+    rows.map((r) => [
+      r.tenantId,
+      r.kind,
+      r.subject,
+      r.startedAt - t0,
+      r.endedAt! - t0,
+      JSON.parse(r.attributes).sizeBytes ?? JSON.parse(r.attributes).instanceType,
+    ]),
     [
       ['ten_d1', 'node', 'n1', 0, 120_000, 'm5.large'],
       ['ten_d1', 'volume', 'pvc-1', 0, 60_000, 10 * 1024 ** 3],

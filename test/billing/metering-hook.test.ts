@@ -31,7 +31,12 @@ const poolNode = (name: string) =>
 const pod = (name: string, cpu = '250m'): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name, namespace: 'default', labels: { app: 'web', 'pod-template-hash': 'abc12' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc12', uid: 'u1', controller: true }] },
+  metadata: {
+    name,
+    namespace: 'default',
+    labels: { app: 'web', 'pod-template-hash': 'abc12' },
+    ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc12', uid: 'u1', controller: true }],
+  },
   spec: { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu, memory: '512Mi' } } }] },
 });
 
@@ -217,21 +222,39 @@ test('no second open interval for a subject already metered, and nothing opens o
   const t0 = t.clock.now();
   // An interval left open by an earlier writer (e.g. before the hook existed).
   await t.database.atomicWrite([
-    openInterval(t.database.db, { tenantId: 'ten_test', clusterId: t.clusterId, kind: 'node', subject: 'n1', attributes: { instanceType: 'm5.large' }, startedAt: t0 }),
+    openInterval(t.database.db, {
+      tenantId: 'ten_test',
+      clusterId: t.clusterId,
+      kind: 'node',
+      subject: 'n1',
+      attributes: { instanceType: 'm5.large' },
+      startedAt: t0,
+    }),
   ]);
   t.clock.advance(MIN);
   await t.store.create(t.clusterId, 'nodes', poolNode('n1'));
-  assert.deepEqual((await intervals(t, 'node', t0)).map((r) => r.slice(0, 3)), [['n1', 0, null]]);
+  assert.deepEqual(
+    (await intervals(t, 'node', t0)).map((r) => r.slice(0, 3)),
+    [['n1', 0, null]],
+  );
 
   await t.database.db.update(clusters).set({ status: 'DELETED' }).where(eq(clusters.id, t.clusterId)).run();
   await t.store.create(t.clusterId, 'nodes', poolNode('n2'));
   await t.store.create(t.clusterId, 'pods', { ...pod('late'), spec: { ...pod('late').spec, nodeName: 'n2' } });
-  assert.deepEqual((await intervals(t, 'node', t0)).map((r) => r[0]), ['n1']);
+  assert.deepEqual(
+    (await intervals(t, 'node', t0)).map((r) => r[0]),
+    ['n1'],
+  );
   assert.deepEqual(await intervals(t, 'pod', t0), []);
 });
 
 test('an Ingress is billed like a LoadBalancer Service where it gets a load balancer of its own (EKS), not behind a shared one (AKS)', async () => {
-  const ing = (name: string): KubeObject => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: 'default' }, spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } } });
+  const ing = (name: string): KubeObject => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace: 'default' },
+    spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } },
+  });
   const address = { loadBalancer: { ingress: [{ hostname: 'k8s-default-web-0123456789-1234567890.us-east-1.elb.amazonaws.com' }] } };
   for (const provider of ['eks', 'aks']) {
     const t = await createTestStore({ clusterId: `cls_ing_${provider}`, provider });

@@ -82,7 +82,10 @@ test('an accelerated cluster accrues hours in its own clock (60×: an hour per r
   const summary = await rateDueHours(database, T0 + 10 * MIN);
   assert.equal(summary.hours, 9);
   const records = await allRecords(database);
-  assert.equal(records.reduce((a, r) => a + r.amountMicro, 0), 900_000);
+  assert.equal(
+    records.reduce((a, r) => a + r.amountMicro, 0),
+    900_000,
+  );
 });
 
 test('deleting the cluster stops billing to the second', async () => {
@@ -95,7 +98,13 @@ test('deleting the cluster stops billing to the second', async () => {
   const records = await allRecords(database);
   assert.equal(records.length, 2);
   // 2,717 s: $0.10 × 2717 / 3600 = $0.0754722 and $0.096 × 2717 / 3600 = $0.0724533
-  assert.deepEqual(records.map((r) => [r.billedMs, r.amountMicro]), [[2_717_000, 75_472], [2_717_000, 72_453]]);
+  assert.deepEqual(
+    records.map((r) => [r.billedMs, r.amountMicro]),
+    [
+      [2_717_000, 75_472],
+      [2_717_000, 72_453],
+    ],
+  );
 });
 
 test('a pass is capped per cluster and reports more work', async () => {

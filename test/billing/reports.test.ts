@@ -24,17 +24,23 @@ test('the 90-minute cluster invoice: $0.15 control plane + $0.432 nodes + $0.003
   const database = await scenario();
   const inv = await readInvoice(database.db, 'ten_a', '2026-01', Date.parse('2026-02-02T00:00:00Z'));
   assert.equal(inv.status, 'closed');
-  assert.deepEqual(inv.lineItems.map((l) => [l.item, l.quantity, l.unit, l.unitPrice.amount, l.amount.amount]), [
-    ['control-plane:standard', '1.5', 'cluster-hour', '0.10', '0.15'], // 1.5 h × 0.10
-    ['node:m5.large', '4.5', 'instance-hour', '0.096', '0.43'], // 3 × 1.5 h × 0.096 = 0.432
-    // 20 GiB × 1.5 h / 730 × 0.08 = 0.0032877: lines floor to 0.15 + 0.43 + 0.00 = 0.58, the total rounds
-    // to 0.59, and the cent goes to the largest remainder (0.0032877 > 0.002), so the lines add up
-    ['storage:gp3', '0.041096', 'GiB-month', '0.08', '0.01'],
-  ]);
+  assert.deepEqual(
+    inv.lineItems.map((l) => [l.item, l.quantity, l.unit, l.unitPrice.amount, l.amount.amount]),
+    [
+      ['control-plane:standard', '1.5', 'cluster-hour', '0.10', '0.15'], // 1.5 h × 0.10
+      ['node:m5.large', '4.5', 'instance-hour', '0.096', '0.43'], // 3 × 1.5 h × 0.096 = 0.432
+      // 20 GiB × 1.5 h / 730 × 0.08 = 0.0032877: lines floor to 0.15 + 0.43 + 0.00 = 0.58, the total rounds
+      // to 0.59, and the cent goes to the largest remainder (0.0032877 > 0.002), so the lines add up
+      ['storage:gp3', '0.041096', 'GiB-month', '0.08', '0.01'],
+    ],
+  );
   // 150,000 + 432,000 + 2,192 + 1,096 µ$ = $0.585288
   assert.equal(inv.totalMicro, 585_288);
   assert.equal(inv.total.amount, '0.59');
-  assert.deepEqual(inv.clusters.map((c) => [c.clusterId, c.subtotal.amount]), [['cls_a', '0.59']]);
+  assert.deepEqual(
+    inv.clusters.map((c) => [c.clusterId, c.subtotal.amount]),
+    [['cls_a', '0.59']],
+  );
 });
 
 test('usage grouped by cluster, line item, day and hour; tenants are isolated', async () => {
@@ -42,21 +48,33 @@ test('usage grouped by cluster, line item, day and hour; tenants are isolated', 
   const from = T0;
   const to = T0 + 24 * HOUR;
   const byCluster = await usageReport(database.db, 'ten_a', from, to, 'cluster', { realNowMs: T0 + 2 * HOUR });
-  assert.deepEqual(byCluster.groups.map((g) => [g.clusterId, g.amount.amount]), [['cls_a', '0.59']]);
+  assert.deepEqual(
+    byCluster.groups.map((g) => [g.clusterId, g.amount.amount]),
+    [['cls_a', '0.59']],
+  );
   const byItem = await usageReport(database.db, 'ten_a', from, to, 'lineItem', { realNowMs: T0 + 2 * HOUR });
-  assert.deepEqual(byItem.groups.map((g) => [g.item, g.quantity, g.amount.amount]), [
-    ['control-plane:standard', '1.5', '0.15'],
-    ['node:m5.large', '4.5', '0.43'],
-    ['storage:gp3', '0.041096', '0.01'], // largest remainder keeps the groups summing to the $0.59 total
-  ]);
+  assert.deepEqual(
+    byItem.groups.map((g) => [g.item, g.quantity, g.amount.amount]),
+    [
+      ['control-plane:standard', '1.5', '0.15'],
+      ['node:m5.large', '4.5', '0.43'],
+      ['storage:gp3', '0.041096', '0.01'], // largest remainder keeps the groups summing to the $0.59 total
+    ],
+  );
   assert.equal(byItem.total.amount, '0.59');
   const byDay = await usageReport(database.db, 'ten_a', from, to, 'day', { realNowMs: T0 + 2 * HOUR });
-  assert.deepEqual(byDay.groups.map((g) => [g.day, g.amount.amount]), [['2026-01-01', '0.59']]);
+  assert.deepEqual(
+    byDay.groups.map((g) => [g.day, g.amount.amount]),
+    [['2026-01-01', '0.59']],
+  );
   const byHour = await usageReport(database.db, 'ten_a', from, to, 'hour', { realNowMs: T0 + 2 * HOUR });
   assert.equal(byHour.groups.length, 6); // 2 hours × 3 line items
   assert.equal(byHour.groups[0].hour, '2026-01-01T00:00:00.000Z');
   const other = await usageReport(database.db, 'ten_b', from, to, 'cluster', { realNowMs: T0 + 2 * HOUR });
-  assert.deepEqual(other.groups.map((g) => [g.clusterId, g.amount.amount]), [['cls_other', '1.20']]); // 2 rated hours × $0.60
+  assert.deepEqual(
+    other.groups.map((g) => [g.clusterId, g.amount.amount]),
+    [['cls_other', '1.20']],
+  ); // 2 rated hours × $0.60
 });
 
 test('the current period is open with a forecast; periods are listed newest first', async () => {

@@ -81,7 +81,11 @@ test('sign in, create a cluster, see it RUNNING, open its charts and cost compar
   for (const id of ['chart-cpu', 'chart-memory', 'chart-replicas', 'chart-nodes', 'chart-pods']) await page.locator(`#${id} canvas`).waitFor();
   // The scale-up reaches the monitoring report when its snapshot is written, which a loaded machine
   // delays: wait for it there, then change the range, which reloads the page's report.
-  await h.waitFor(async () => (await h.request('GET', `/v1/clusters/${cluster.id}/monitoring?range=1h`, { token: owner.token })).body.hpaDecisions.length > 0, 'the scale-up in the report', 60_000);
+  await h.waitFor(
+    async () => (await h.request('GET', `/v1/clusters/${cluster.id}/monitoring?range=1h`, { token: owner.token })).body.hpaDecisions.length > 0,
+    'the scale-up in the report',
+    60_000,
+  );
   await page.selectOption('#range', '1h');
   await page.locator('#hpa-decisions li').first().waitFor();
   assert.match((await page.locator('#hpa-decisions li').first().textContent()) ?? '', /2 → 4 replicas/);
@@ -134,11 +138,34 @@ async function readDownload(d: Download): Promise<string> {
 /** More kinds beside the Deployment, so the workloads tab has one of each. */
 async function moreWorkloads(clusterId: string): Promise<void> {
   const { store } = h.runtime.deps;
-  const template = (app: string) => ({ metadata: { labels: { app } }, spec: { containers: [{ name: app, image: 'nginx:1.27', resources: { requests: { cpu: '50m', memory: '32Mi' } } }] } });
-  await store.create(clusterId, 'services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 80 }] } } as never);
-  await store.create(clusterId, 'statefulsets.apps', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'default' }, spec: { replicas: 1, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: template('db') } } as never);
-  await store.create(clusterId, 'daemonsets.apps', { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'kube-system' }, spec: { selector: { matchLabels: { app: 'agent' } }, template: template('agent') } } as never);
-  await store.create(clusterId, 'jobs.batch', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'migrate', namespace: 'default' }, spec: { template: { ...template('migrate'), spec: { ...template('migrate').spec, restartPolicy: 'Never' } } } } as never);
+  const template = (app: string) => ({
+    metadata: { labels: { app } },
+    spec: { containers: [{ name: app, image: 'nginx:1.27', resources: { requests: { cpu: '50m', memory: '32Mi' } } }] },
+  });
+  await store.create(clusterId, 'services', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 80 }] },
+  } as never);
+  await store.create(clusterId, 'statefulsets.apps', {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'db', namespace: 'default' },
+    spec: { replicas: 1, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: template('db') },
+  } as never);
+  await store.create(clusterId, 'daemonsets.apps', {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent', namespace: 'kube-system' },
+    spec: { selector: { matchLabels: { app: 'agent' } }, template: template('agent') },
+  } as never);
+  await store.create(clusterId, 'jobs.batch', {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'migrate', namespace: 'default' },
+    spec: { template: { ...template('migrate'), spec: { ...template('migrate').spec, restartPolicy: 'Never' } } },
+  } as never);
 }
 
 /** Nodes, workloads, pods (logs, YAML), Services and events of the cluster, as tabs. */
@@ -154,9 +181,14 @@ async function browseKubernetesObjects(page: Page, clusterId: string): Promise<v
   await page.screenshot({ path: `${OUT}/console-nodes.png` });
 
   await page.click('#tabs a[data-tab="workloads"]');
-  for (const w of ['Deployment/default/web', 'StatefulSet/default/db', 'DaemonSet/kube-system/agent', 'Job/default/migrate']) await page.locator(`#workloads tr[data-workload="${w}"]`).waitFor();
+  for (const w of ['Deployment/default/web', 'StatefulSet/default/db', 'DaemonSet/kube-system/agent', 'Job/default/migrate'])
+    await page.locator(`#workloads tr[data-workload="${w}"]`).waitFor();
   assert.equal((await page.locator('#workloads tr[data-workload="Deployment/default/web"] td').nth(3).textContent())?.trim(), '4/4');
-  await h.waitFor(async () => (await page.reload(), await page.locator('#workloads tr[data-workload="Job/default/migrate"] td').nth(3).textContent())?.trim() === '1/1', 'the Job completes in the table', 30_000);
+  await h.waitFor(
+    async () => (await page.reload(), await page.locator('#workloads tr[data-workload="Job/default/migrate"] td').nth(3).textContent())?.trim() === '1/1',
+    'the Job completes in the table',
+    30_000,
+  );
   await page.screenshot({ path: `${OUT}/console-workloads.png` });
 
   await page.click('#tabs a[data-tab="pods"]');

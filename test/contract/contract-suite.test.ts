@@ -21,8 +21,11 @@ after(() => h.stop());
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(process.execPath, ['--import', 'tsx', 'scripts/contract.ts', ...args], { cwd: resolve(import.meta.dirname, '../..'), env: { ...process.env, ...env }, timeout: 120_000 }, (err, stdout, stderr) =>
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/contract.ts', ...args],
+      { cwd: resolve(import.meta.dirname, '../..'), env: { ...process.env, ...env }, timeout: 120_000 },
+      (err, stdout, stderr) => done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 

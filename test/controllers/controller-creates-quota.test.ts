@@ -55,7 +55,11 @@ test("a quota on count/replicasets.apps stops a Deployment's new ReplicaSet, and
 
   // A new template needs a second ReplicaSet: the quota refuses it.
   const d = (await k.store.get(k.clusterId, 'deployments.apps', 'default', 'web'))!;
-  assert.equal((await k.json('PUT', '/apis/apps/v1/namespaces/default/deployments/web', { body: { ...d, spec: { ...d.spec, template: template('web', 'nginx:2') } } })).status, 200);
+  assert.equal(
+    (await k.json('PUT', '/apis/apps/v1/namespaces/default/deployments/web', { body: { ...d, spec: { ...d.spec, template: template('web', 'nginx:2') } } }))
+      .status,
+    200,
+  );
   await settle(ctx, deploymentController);
   assert.equal((await list(k, 'replicasets.apps', 'default')).length, 1);
   const events = await eventsOn(k, 'default', 'web');
@@ -65,7 +69,8 @@ test("a quota on count/replicasets.apps stops a Deployment's new ReplicaSet, and
     refusal,
     /Failed to create new replica set "web-[a-z0-9]+": replicasets\.apps "web-[a-z0-9]+" is forbidden: exceeded quota: q, requested: count\/replicasets\.apps=1, used: count\/replicasets\.apps=1, limited: count\/replicasets\.apps=1$/,
   );
-  const progressing = () => k.store.get(k.clusterId, 'deployments.apps', 'default', 'web').then((x) => x!.status.conditions.find((c: KubeObject) => c.type === 'Progressing'));
+  const progressing = () =>
+    k.store.get(k.clusterId, 'deployments.apps', 'default', 'web').then((x) => x!.status.conditions.find((c: KubeObject) => c.type === 'Progressing'));
   assert.deepEqual([(await progressing()).status, (await progressing()).reason], ['False', 'ReplicaSetCreateError']);
 
   // A client's create meets the same usage.
@@ -110,7 +115,10 @@ test('ControllerRevisions of DaemonSets and StatefulSets are charged to quota, a
   assert.equal((await list(k, 'controllerrevisions.apps', 'default')).length, 2);
   assert.equal((await k.store.get(k.clusterId, 'statefulsets.apps', 'default', 'db'))!.status.updateRevision, updateRevision);
   const events = await eventsOn(k, 'default', 'db');
-  assert.ok(events.some((e) => /^Warning FailedCreate: create ControllerRevision db-[a-z0-9]+ in StatefulSet db failed error: .*exceeded quota: q/.test(e)), events.join('\n'));
+  assert.ok(
+    events.some((e) => /^Warning FailedCreate: create ControllerRevision db-[a-z0-9]+ in StatefulSet db failed error: .*exceeded quota: q/.test(e)),
+    events.join('\n'),
+  );
 
   await putQuota(k, 'default', { 'count/controllerrevisions.apps': '3' });
   await settle(ctx, statefulSetController);
@@ -147,13 +155,20 @@ test("a Service's Endpoints and EndpointSlices are admitted: a quota on count/en
   const k = await kubeTestApp();
   const ctx = reconcileContext(k);
   await putQuota(k, 'default', { 'count/endpoints': '0', 'count/endpointslices.discovery.k8s.io': '5' });
-  const svc = await k.json('POST', '/api/v1/namespaces/default/services', { body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } } });
+  const svc = await k.json('POST', '/api/v1/namespaces/default/services', {
+    body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } },
+  });
   assert.equal(svc.status, 201);
   await endpointsController.reconcile(ctx);
   assert.equal(await k.store.get(k.clusterId, 'endpoints', 'default', 'web'), undefined);
   assert.equal((await list(k, 'endpointslices.discovery.k8s.io', 'default')).length, 1, 'the slice fits its own quota');
   const events = await eventsOn(k, 'default', 'web');
-  assert.ok(events.some((e) => /^Warning FailedToCreateEndpoint: Failed to create endpoint for service default\/web: endpoints "web" is forbidden: exceeded quota: q/.test(e)), events.join('\n'));
+  assert.ok(
+    events.some((e) =>
+      /^Warning FailedToCreateEndpoint: Failed to create endpoint for service default\/web: endpoints "web" is forbidden: exceeded quota: q/.test(e),
+    ),
+    events.join('\n'),
+  );
 
   await putQuota(k, 'default', { 'count/endpoints': '1', 'count/endpointslices.discovery.k8s.io': '5' });
   await endpointsController.reconcile(ctx);
@@ -165,7 +180,13 @@ test('node Leases the kubelet creates are admitted: charged to a quota in kube-n
   const k = await kubeTestApp();
   const ctx = reconcileContext(k);
   await putQuota(k, 'kube-node-lease', { 'count/leases.coordination.k8s.io': '1' });
-  for (const name of ['n1', 'n2']) await k.store.create(k.clusterId, 'nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name }, status: { capacity: { cpu: '2', memory: '8Gi', pods: '110' } } });
+  for (const name of ['n1', 'n2'])
+    await k.store.create(k.clusterId, 'nodes', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name },
+      status: { capacity: { cpu: '2', memory: '8Gi', pods: '110' } },
+    });
   assert.equal((await nodeHeartbeatController.reconcile(ctx))?.requeueAfterMs, 60_000, 'a refused Lease is tried again');
   assert.equal((await list(k, 'leases.coordination.k8s.io', 'kube-node-lease')).length, 1);
   assert.deepEqual(await used(k, 'kube-node-lease'), { 'count/leases.coordination.k8s.io': '1' });

@@ -17,7 +17,10 @@ function cronJob(spec: Record<string, unknown> = {}): KubeObject {
     metadata: { name: 'hello', namespace: 'default' },
     spec: {
       schedule: '* * * * *',
-      jobTemplate: { metadata: { labels: { app: 'hello' } }, spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'hello', image: 'busybox' }] } } } },
+      jobTemplate: {
+        metadata: { labels: { app: 'hello' } },
+        spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'hello', image: 'busybox' }] } } },
+      },
       ...spec,
     },
   };
@@ -52,10 +55,16 @@ test('a CronJob every minute creates a Job on time, named after its minute, and 
   assert.deepEqual(await jobNames(w), [first]);
   const job = await w.store.mustGet(w.clusterId, 'jobs.batch', 'default', first);
   assert.equal(job.metadata.ownerReferences?.[0].kind, 'CronJob');
-  assert.equal(job.metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'], new Date(minuteOf(w) * MINUTE).toISOString().replace('.000Z', 'Z'));
+  assert.equal(
+    job.metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp'],
+    new Date(minuteOf(w) * MINUTE).toISOString().replace('.000Z', 'Z'),
+  );
   assert.equal((await listAll(w, 'pods')).length, 1, 'the Job runs its pod');
   const cj = await getCj(w);
-  assert.deepEqual(cj.status.active.map((a: { name: string }) => a.name), [first]);
+  assert.deepEqual(
+    cj.status.active.map((a: { name: string }) => a.name),
+    [first],
+  );
   assert.equal(cj.status.lastScheduleTime, new Date(minuteOf(w) * MINUTE).toISOString().replace('.000Z', 'Z'));
   await nextRun(w);
   assert.deepEqual(await jobNames(w), [first, `hello-${minuteOf(w)}`], 'Allow runs them side by side');
@@ -120,12 +129,20 @@ test('suspend stops new runs', async () => {
 
 test('a Job that quota refuses is not created: FailedCreate on the CronJob, and a run after the quota is raised creates it', async () => {
   const w = await setup();
-  const q = await w.store.create(w.clusterId, 'resourcequotas', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'default' }, spec: { hard: { 'count/jobs.batch': '0' } } });
+  const q = await w.store.create(w.clusterId, 'resourcequotas', {
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'q', namespace: 'default' },
+    spec: { hard: { 'count/jobs.batch': '0' } },
+  });
   await nextRun(w);
   assert.deepEqual(await jobNames(w), []);
   const failed = (await eventsFor(w, 'hello')).filter((e) => e.reason === 'FailedCreate');
   assert.equal(failed[0]?.type, 'Warning');
-  assert.match(failed[0].message, /^Error creating job: jobs\.batch "hello-\d+" is forbidden: exceeded quota: q, requested: count\/jobs\.batch=1, used: count\/jobs\.batch=0, limited: count\/jobs\.batch=0$/);
+  assert.match(
+    failed[0].message,
+    /^Error creating job: jobs\.batch "hello-\d+" is forbidden: exceeded quota: q, requested: count\/jobs\.batch=1, used: count\/jobs\.batch=0, limited: count\/jobs\.batch=0$/,
+  );
   assert.equal((await getCj(w)).status?.lastScheduleTime, undefined, 'the refused run is not recorded as scheduled');
 
   await w.store.update(w.clusterId, 'resourcequotas', { ...q, spec: { hard: { 'count/jobs.batch': '5' } } });

@@ -27,8 +27,7 @@ async function setup(nodes: KubeObject[], ds = daemonSet()): Promise<ControllerW
   return w;
 }
 
-const podsByNode = async (w: ControllerWorld) =>
-  (await listAll(w, 'pods')).map((p) => p.spec.nodeName ?? '?').sort();
+const podsByNode = async (w: ControllerWorld) => (await listAll(w, 'pods')).map((p) => p.spec.nodeName ?? '?').sort();
 
 test('one pod per eligible node: nodeSelector and untolerated taints exclude nodes, cordoned nodes do not', async () => {
   const w = await setup(
@@ -58,7 +57,14 @@ test('one pod per eligible node: nodeSelector and untolerated taints exclude nod
   ]);
   const ds = await w.store.mustGet(w.clusterId, 'daemonsets.apps', 'kube-system', 'agent');
   assert.deepEqual(
-    [ds.status.desiredNumberScheduled, ds.status.currentNumberScheduled, ds.status.numberReady, ds.status.numberAvailable, ds.status.updatedNumberScheduled, ds.status.numberMisscheduled],
+    [
+      ds.status.desiredNumberScheduled,
+      ds.status.currentNumberScheduled,
+      ds.status.numberReady,
+      ds.status.numberAvailable,
+      ds.status.updatedNumberScheduled,
+      ds.status.numberMisscheduled,
+    ],
     [2, 2, 2, 2, 2, 0],
   );
 });

@@ -56,7 +56,10 @@ test('Recreate never runs old and new pods at the same time', async () => {
   await runUntilSettled(w, controllers);
   assert.deepEqual(watch.violations, []);
   const pods = await listAll(w, 'pods');
-  assert.deepEqual(pods.map((p) => p.spec.containers[0].image), ['app:2', 'app:2', 'app:2']);
+  assert.deepEqual(
+    pods.map((p) => p.spec.containers[0].image),
+    ['app:2', 'app:2', 'app:2'],
+  );
   assert.equal((await get(w, 'rec')).status.updatedReplicas, 3);
 });
 
@@ -129,6 +132,8 @@ test('old ReplicaSets beyond revisionHistoryLimit are deleted, lowest revision f
     await runUntilSettled(w, controllers);
   }
   const rss = await listAll(w, 'replicasets.apps');
-  const byRevision = Object.fromEntries(rss.map((r) => [r.metadata.annotations!['deployment.kubernetes.io/revision'], r.metadata.annotations!['kubernetes.io/change-cause']]));
+  const byRevision = Object.fromEntries(
+    rss.map((r) => [r.metadata.annotations!['deployment.kubernetes.io/revision'], r.metadata.annotations!['kubernetes.io/change-cause']]),
+  );
   assert.deepEqual(byRevision, { '3': 'set image app:3', '4': 'set image app:4' });
 });

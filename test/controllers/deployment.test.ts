@@ -68,7 +68,10 @@ test('hello-deploy reaches 10/10 available with Kubernetes names, annotations, c
   assert.equal(pods.length, 10);
   assert.ok(pods.every((p) => p.metadata.name!.startsWith(`hello-deploy-${hash}-`) && p.metadata.labels?.['pod-template-hash'] === hash));
   const scaling = (await eventsFor(w, 'hello-deploy')).filter((e) => e.reason === 'ScalingReplicaSet');
-  assert.deepEqual(scaling.map((e) => e.message), [`Scaled up replica set hello-deploy-${hash} from 0 to 10`]);
+  assert.deepEqual(
+    scaling.map((e) => e.message),
+    [`Scaled up replica set hello-deploy-${hash} from 0 to 10`],
+  );
   const progressing = d.status.conditions.find((c: { type: string }) => c.type === 'Progressing');
   assert.equal(progressing.message, `ReplicaSet "hello-deploy-${hash}" has successfully progressed.`);
 });

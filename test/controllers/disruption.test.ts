@@ -30,9 +30,19 @@ const budget = (spec: Record<string, unknown>): KubeObject => ({
 
 /** A Deployment of 3 mid-rollout: its old ReplicaSet still has 1 pod, the new one 3 (surge). */
 async function rollout(w: ControllerWorld): Promise<void> {
-  const deploy = await w.store.create(w.clusterId, 'deployments.apps', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 3, selector: { matchLabels: { app: 'web' } } } });
+  const deploy = await w.store.create(w.clusterId, 'deployments.apps', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { replicas: 3, selector: { matchLabels: { app: 'web' } } },
+  });
   const rs = (name: string, replicas: number) =>
-    w.store.create(w.clusterId, 'replicasets.apps', { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name, namespace: 'default', ownerReferences: [ownerRef(deploy)] }, spec: { replicas } });
+    w.store.create(w.clusterId, 'replicasets.apps', {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name, namespace: 'default', ownerReferences: [ownerRef(deploy)] },
+      spec: { replicas },
+    });
   const old = await rs('web-old', 1);
   const next = await rs('web-new', 3);
   await w.store.create(w.clusterId, 'pods', pod('web-old-a', old, true));
@@ -49,7 +59,10 @@ test('maxUnavailable counts the Deployment scale once across its ReplicaSets and
   let s = await statusOf(w);
   assert.deepEqual([s.expectedPods, s.desiredHealthy, s.currentHealthy, s.disruptionsAllowed], [3, 2, 3, 1]);
   assert.equal(s.observedGeneration, created.metadata.generation);
-  assert.deepEqual(s.conditions.map((c: { type: string; status: string; reason: string }) => [c.type, c.status, c.reason]), [['DisruptionAllowed', 'True', 'SufficientPods']]);
+  assert.deepEqual(
+    s.conditions.map((c: { type: string; status: string; reason: string }) => [c.type, c.status, c.reason]),
+    [['DisruptionAllowed', 'True', 'SufficientPods']],
+  );
 
   // A pod going NotReady takes the budget's last disruption.
   const p = (await w.store.get(w.clusterId, 'pods', 'default', 'web-new-a'))!;
@@ -122,7 +135,10 @@ test('a controller eviction (autoscaler drain, VPA) charges the budget exactly a
   assert.deepEqual([s.expectedPods, s.desiredHealthy, s.disruptionsAllowed, Object.keys(s.disruptedPods)], [3, 2, 0, ['web-new-a']]);
   const refused = await evictPod(w.store, w.clusterId, await podNamed('web-new-b'), now);
   assert.equal(refused.evicted, false);
-  assert.match((refused as { reason: string }).reason, /^Cannot evict pod as it would violate the pod's disruption budget\. The disruption budget web needs 2 healthy pods and has 2 currently$/);
+  assert.match(
+    (refused as { reason: string }).reason,
+    /^Cannot evict pod as it would violate the pod's disruption budget\. The disruption budget web needs 2 healthy pods and has 2 currently$/,
+  );
 });
 
 test('a budget without a selector covers no pod (policy/v1), for controller evictions too', async () => {

@@ -85,7 +85,10 @@ test('a dependent with another live owner only drops the reference to the vanish
   });
   await runUntilSettled(w, [garbageCollector]);
   const dep = await w.store.mustGet(w.clusterId, 'configmaps', 'default', 'dep');
-  assert.deepEqual(dep.metadata.ownerReferences?.map((r) => r.name), ['a']);
+  assert.deepEqual(
+    dep.metadata.ownerReferences?.map((r) => r.name),
+    ['a'],
+  );
   await w.store.delete(w.clusterId, 'configmaps', 'default', 'a');
   await runUntilSettled(w, [garbageCollector]);
   assert.equal(await w.store.get(w.clusterId, 'configmaps', 'default', 'dep'), undefined);
@@ -94,7 +97,13 @@ test('a dependent with another live owner only drops the reference to the vanish
 test('deleting a namespace empties it, shows Terminating, then removes it', async () => {
   const w = await controllerWorld();
   await w.store.create(w.clusterId, 'nodes', node('n1'));
-  await w.store.create(w.clusterId, 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+  await w.store.create(w.clusterId, 'namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'team' },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  });
   await w.store.create(w.clusterId, 'deployments.apps', deployment('api', 'team'));
   await w.store.create(w.clusterId, 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'team' } });
   await runUntilSettled(w, controllers);
@@ -105,7 +114,11 @@ test('deleting a namespace empties it, shows Terminating, then removes it', asyn
   });
   // What the API does on DELETE of a namespace with the kubernetes finalizer.
   const ns = await w.store.mustGet(w.clusterId, 'namespaces', '', 'team');
-  await w.store.update(w.clusterId, 'namespaces', { ...ns, metadata: { ...ns.metadata, deletionTimestamp: isoTime(w.clock.now()) }, status: { phase: 'Terminating' } });
+  await w.store.update(w.clusterId, 'namespaces', {
+    ...ns,
+    metadata: { ...ns.metadata, deletionTimestamp: isoTime(w.clock.now()) },
+    status: { phase: 'Terminating' },
+  });
   await runUntilSettled(w, controllers);
   assert.equal(await w.store.get(w.clusterId, 'namespaces', '', 'team'), undefined);
   for (const r of ['pods', 'replicasets.apps', 'deployments.apps', 'configmaps']) assert.equal((await listAll(w, r, 'team')).length, 0, r);

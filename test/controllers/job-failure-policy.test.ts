@@ -36,15 +36,20 @@ const ofIndex = async (w: ControllerWorld, idx: number) => (await running(w)).fi
 async function failPod(w: ControllerWorld, pod: KubeObject, exitCode: number, disruption?: string): Promise<void> {
   const now = isoTime(w.ctx.now());
   const next = terminated(pod, 'Failed', exitCode, now);
-  if (disruption) next.status.conditions = [...next.status.conditions, { type: 'DisruptionTarget', status: 'True', reason: disruption, lastTransitionTime: now }];
+  if (disruption)
+    next.status.conditions = [...next.status.conditions, { type: 'DisruptionTarget', status: 'True', reason: disruption, lastTransitionTime: now }];
   await w.store.update(w.clusterId, 'pods', next);
 }
 
 test('a FailJob rule on an exit code fails the Job at once: FailureTarget, the other pods killed, then Failed with the rule in the message', async () => {
-  const w = await setup(job('pfp', {
-    parallelism: 2, completions: 2, backoffLimit: 6,
-    podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'work', operator: 'In', values: [42] } }] },
-  }));
+  const w = await setup(
+    job('pfp', {
+      parallelism: 2,
+      completions: 2,
+      backoffLimit: 6,
+      podFailurePolicy: { rules: [{ action: 'FailJob', onExitCodes: { containerName: 'work', operator: 'In', values: [42] } }] },
+    }),
+  );
   const [first, second] = await running(w);
   await failPod(w, first, 42);
   await runUntilSettled(w, [jobController]);
@@ -61,13 +66,17 @@ test('a FailJob rule on an exit code fails the Job at once: FailureTarget, the o
 });
 
 test('an Ignore rule on DisruptionTarget does not count the failure: the pod is replaced even with backoffLimit 0', async () => {
-  const w = await setup(job('tolerant', {
-    backoffLimit: 0,
-    podFailurePolicy: { rules: [
-      { action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } },
-      { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] },
-    ] },
-  }));
+  const w = await setup(
+    job('tolerant', {
+      backoffLimit: 0,
+      podFailurePolicy: {
+        rules: [
+          { action: 'FailJob', onExitCodes: { operator: 'In', values: [42] } },
+          { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] },
+        ],
+      },
+    }),
+  );
   const [pod] = await running(w);
   await failPod(w, pod, 143, 'EvictionByEvictionAPI');
   await runUntilSettled(w, controllers);
@@ -129,10 +138,16 @@ test('backoffLimitPerIndex: an index retries with its own count, fails alone, an
 });
 
 test('maxFailedIndexes ends the Job as soon as more indexes failed; a FailIndex rule fails an index at once', async () => {
-  const w = await setup(job('few', {
-    completionMode: 'Indexed', completions: 4, parallelism: 4, backoffLimitPerIndex: 3, maxFailedIndexes: 1,
-    podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [42] } }] },
-  }));
+  const w = await setup(
+    job('few', {
+      completionMode: 'Indexed',
+      completions: 4,
+      parallelism: 4,
+      backoffLimitPerIndex: 3,
+      maxFailedIndexes: 1,
+      podFailurePolicy: { rules: [{ action: 'FailIndex', onExitCodes: { operator: 'In', values: [42] } }] },
+    }),
+  );
   await failPod(w, (await ofIndex(w, 0))!, 42);
   await runUntilSettled(w, [jobController]);
   let j = await getJob(w, 'few');
@@ -141,6 +156,9 @@ test('maxFailedIndexes ends the Job as soon as more indexes failed; a FailIndex 
   await runUntilSettled(w, controllers);
   j = await getJob(w, 'few');
   assert.equal(j.status.failedIndexes, '0,3');
-  assert.deepEqual([cond(j, 'Failed')?.reason, cond(j, 'Failed')?.message], ['MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes']);
+  assert.deepEqual(
+    [cond(j, 'Failed')?.reason, cond(j, 'Failed')?.message],
+    ['MaxFailedIndexesExceeded', 'Job has exceeded the specified maximal number of failed indexes'],
+  );
   assert.equal((await running(w)).length, 0, 'the remaining indexes were stopped');
 });

@@ -50,7 +50,10 @@ test('completions 3 with parallelism 2: two pods at a time, Complete once 3 have
   assert.deepEqual([j.status.succeeded, j.status.failed, j.status.active], [3, 0, 0]);
   assert.deepEqual(
     j.status.conditions.map((c: { type: string; status: string; reason: string }) => [c.type, c.status, c.reason]),
-    [['SuccessCriteriaMet', 'True', 'CompletionsReached'], ['Complete', 'True', 'CompletionsReached']],
+    [
+      ['SuccessCriteriaMet', 'True', 'CompletionsReached'],
+      ['Complete', 'True', 'CompletionsReached'],
+    ],
   );
   assert.ok(j.status.completionTime);
   const pods = await listAll(w, 'pods');

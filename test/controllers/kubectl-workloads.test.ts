@@ -136,7 +136,10 @@ test('tkb-sts comes up in order with its PVCs and keeps them across a pod deleti
   await kubectl(['rollout', 'status', 'statefulset/tkb-sts', '--timeout=180s']);
   const pods = await podsOf('app=web');
   const created = pods.map((p) => [p.metadata.name, p.metadata.creationTimestamp]).sort();
-  assert.deepEqual(created.map(([n]) => n), ['tkb-sts-0', 'tkb-sts-1', 'tkb-sts-2']);
+  assert.deepEqual(
+    created.map(([n]) => n),
+    ['tkb-sts-0', 'tkb-sts-1', 'tkb-sts-2'],
+  );
   for (let i = 1; i < created.length; i++) assert.ok(created[i][1]! >= created[i - 1][1]!, 'created in ordinal order');
   const pvcs = (await getJson(['get', 'pvc'])).items;
   assert.deepEqual(pvcs.map((c: KubeObject) => c.metadata.name).sort(), ['webroot-tkb-sts-0', 'webroot-tkb-sts-1', 'webroot-tkb-sts-2']);
@@ -156,11 +159,18 @@ test('a DaemonSet follows a node added to the pool', async () => {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name: 'agent', namespace: 'default' },
-    spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a', image: 'agent:1' }] } } },
+    spec: {
+      selector: { matchLabels: { app: 'agent' } },
+      template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'a', image: 'agent:1' }] } },
+    },
   };
   await kubectl(['apply', '-f', '-'], JSON.stringify(ds));
   const nodes = async () => (await getJson(['get', 'nodes'])).items.length;
-  const daemonPods = async () => (await podsOf('app=agent')).filter((p) => p.status?.phase === 'Running').map((p) => p.spec.nodeName).sort();
+  const daemonPods = async () =>
+    (await podsOf('app=agent'))
+      .filter((p) => p.status?.phase === 'Running')
+      .map((p) => p.spec.nodeName)
+      .sort();
   await h.waitFor(async () => (await daemonPods()).length === (await nodes()), 'one agent per node');
   const r = await h.request('PATCH', `/v1/clusters/${clusterId}`, { token: ownerToken, body: { nodePools: [{ name: 'general', count: 4, maxCount: 4 }] } });
   assert.ok(r.status === 202 || r.status === 200, r.text);
@@ -172,10 +182,14 @@ test('a DaemonSet follows a node added to the pool', async () => {
 test('a CronJob every minute creates Jobs on time', async () => {
   await kubectl(['create', 'cronjob', 'tick', '--image=busybox', '--schedule=* * * * *']);
   // At 30× a cluster minute is 2 s of real time; two runs arrive well within the wait.
-  const jobs = await h.waitFor(async () => {
-    const items = (await getJson(['get', 'jobs'])).items.filter((j: KubeObject) => j.metadata.name!.startsWith('tick-'));
-    return items.length >= 2 && items;
-  }, 'two tick Jobs', 60_000);
+  const jobs = await h.waitFor(
+    async () => {
+      const items = (await getJson(['get', 'jobs'])).items.filter((j: KubeObject) => j.metadata.name!.startsWith('tick-'));
+      return items.length >= 2 && items;
+    },
+    'two tick Jobs',
+    60_000,
+  );
   for (const j of jobs) {
     const minutes = Number(j.metadata.name.slice('tick-'.length));
     const scheduled = Date.parse(j.metadata.annotations['batch.kubernetes.io/cronjob-scheduled-timestamp']);

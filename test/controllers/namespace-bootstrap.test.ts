@@ -7,19 +7,33 @@ import { setRootCaCert } from '../../src/controllers/serviceaccount/root-ca.ts';
 import { RBAC_RESOURCES } from '../../src/rbac/types.ts';
 import type { KubeObject } from '../../src/kube/types.ts';
 
-const ns = (name: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...extra }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+const ns = (name: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name, ...extra },
+  spec: { finalizers: ['kubernetes'] },
+  status: { phase: 'Active' },
+});
 
 test('RBAC bootstrap fills in missing default roles and bindings, and leaves edited ones alone', async () => {
   const world = await controllerWorld();
   await runUntilSettled(world, [rbacBootstrapController]);
   const roles = await listAll(world, RBAC_RESOURCES.clusterroles);
-  for (const name of ['cluster-admin', 'admin', 'edit', 'view', 'system:basic-user', 'system:discovery', 'system:public-info-viewer']) assert.ok(roles.some((r) => r.metadata.name === name), name);
+  for (const name of ['cluster-admin', 'admin', 'edit', 'view', 'system:basic-user', 'system:discovery', 'system:public-info-viewer'])
+    assert.ok(
+      roles.some((r) => r.metadata.name === name),
+      name,
+    );
   assert.ok((await listAll(world, RBAC_RESOURCES.clusterrolebindings)).some((b) => b.metadata.name === 'system:basic-user'));
   const before = world.commits();
   await runUntilSettled(world, [rbacBootstrapController]);
   assert.equal(world.commits(), before, 'nothing to do twice');
   const edit = roles.find((r) => r.metadata.name === 'edit')!;
-  await world.store.update(world.clusterId, RBAC_RESOURCES.clusterroles, { ...structuredClone(edit), aggregationRule: undefined, rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }] });
+  await world.store.update(world.clusterId, RBAC_RESOURCES.clusterroles, {
+    ...structuredClone(edit),
+    aggregationRule: undefined,
+    rules: [{ verbs: ['get'], apiGroups: [''], resources: ['pods'] }],
+  });
   await world.store.delete(world.clusterId, RBAC_RESOURCES.clusterroles, '', 'view');
   await runUntilSettled(world, [rbacBootstrapController]);
   const after = await listAll(world, RBAC_RESOURCES.clusterroles);
@@ -33,9 +47,15 @@ test('active namespaces get a default ServiceAccount and kube-root-ca.crt; termi
   await world.store.create(world.clusterId, 'namespaces', ns('apps'));
   await world.store.create(world.clusterId, 'namespaces', ns('leaving', { deletionTimestamp: new Date().toISOString(), finalizers: ['x'] }));
   await runUntilSettled(world, [serviceAccountController]);
-  assert.deepEqual((await listAll(world, 'serviceaccounts')).map((s) => `${s.metadata.namespace}/${s.metadata.name}`), ['apps/default']);
+  assert.deepEqual(
+    (await listAll(world, 'serviceaccounts')).map((s) => `${s.metadata.namespace}/${s.metadata.name}`),
+    ['apps/default'],
+  );
   const cms = await listAll(world, 'configmaps');
-  assert.deepEqual(cms.map((c) => `${c.metadata.namespace}/${c.metadata.name}`), ['apps/kube-root-ca.crt']);
+  assert.deepEqual(
+    cms.map((c) => `${c.metadata.namespace}/${c.metadata.name}`),
+    ['apps/kube-root-ca.crt'],
+  );
   assert.match((cms[0].data as Record<string, string>)['ca.crt'], /TEST/);
   // A rotated CA reaches the ConfigMaps.
   setRootCaCert('-----BEGIN CERTIFICATE-----\nROTATED\n-----END CERTIFICATE-----\n');

@@ -53,13 +53,19 @@ test('a ReplicaSet creating pods in slow-start batches charges the quota once pe
   assert.ok(events.length >= 1 && events.every((e) => e.type === 'Warning' && String(e.message).startsWith('Error creating: pods "web-')));
 
   // A client's create meets the same usage: the namespace is full for it too.
-  const extra = await k.json('POST', '/api/v1/namespaces/default/pods', { body: { metadata: { name: 'solo' }, spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '100m' } } }] } } });
+  const extra = await k.json('POST', '/api/v1/namespaces/default/pods', {
+    body: { metadata: { name: 'solo' }, spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '100m' } } }] } },
+  });
   assert.equal(extra.status, 403);
   assert.match(extra.body.message, /exceeded quota: q, requested: pods=1, used: pods=6, limited: pods=6/);
 
   // A raised quota lets the rest in; LimitRange defaults apply to controller pods before quota sees them.
-  await k.json('PUT', '/api/v1/namespaces/default/resourcequotas/q', { body: { ...quota({ pods: '20', 'requests.cpu': '10' }), metadata: { name: 'q', namespace: 'default' } } });
-  await k.json('POST', '/api/v1/namespaces/default/limitranges', { body: { metadata: { name: 'lr' }, spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '100m' }, default: { cpu: '100m' } }] } } });
+  await k.json('PUT', '/api/v1/namespaces/default/resourcequotas/q', {
+    body: { ...quota({ pods: '20', 'requests.cpu': '10' }), metadata: { name: 'q', namespace: 'default' } },
+  });
+  await k.json('POST', '/api/v1/namespaces/default/limitranges', {
+    body: { metadata: { name: 'lr' }, spec: { limits: [{ type: 'Container', defaultRequest: { cpu: '100m' }, default: { cpu: '100m' } }] } },
+  });
   await k.store.create(k.clusterId, 'replicasets.apps', replicaSet('plain', 2));
   await settle(ctx);
   const plain = (await pods(k)).filter((p) => p.metadata.labels?.app === 'plain');
@@ -76,14 +82,19 @@ test('concurrent client creates and controller creates never exceed a quota, and
     await k.store.create(k.clusterId, 'replicasets.apps', replicaSet('web', 10));
     const ctx = reconcileContext(k);
     const clients = Array.from({ length: 10 }, (_, i) =>
-      k.json('POST', '/api/v1/namespaces/default/pods', { body: { metadata: { name: `client-${i}` }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } }),
+      k.json('POST', '/api/v1/namespaces/default/pods', {
+        body: { metadata: { name: `client-${i}` }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+      }),
     );
     const controller = (async () => {
       for (let i = 0; i < 10; i++) await replicaSetController.reconcile(ctx);
     })();
     const answers = await Promise.all(clients);
     await controller;
-    assert.ok(answers.every((a) => a.status === 201 || (a.status === 403 && /exceeded quota: q/.test(a.body.message))), JSON.stringify(answers.map((a) => a.body?.message)));
+    assert.ok(
+      answers.every((a) => a.status === 201 || (a.status === 403 && /exceeded quota: q/.test(a.body.message))),
+      JSON.stringify(answers.map((a) => a.body?.message)),
+    );
     const all = await pods(k);
     assert.equal(all.length, 12, `round ${round}: the quota admits exactly 12 pods`);
     assert.equal((await used(k))?.pods, '12', `round ${round}: usage counts each pod once`);

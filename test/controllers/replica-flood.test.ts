@@ -29,10 +29,19 @@ async function clusterFor(plan: string): Promise<Cluster> {
   assert.equal(t.status, 201, t.text);
   assert.equal(t.body.plan.maxPodsPerCluster, planOf(plan).maxPodsPerCluster);
   const { token } = await h.keyFor(t.body.id, admin, 'owner');
-  const c = await h.runningCluster(token, { name: `c-${plan}`, provider: 'eks', region: 'us-east-1', timeScale: 60, nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }] });
+  const c = await h.runningCluster(token, {
+    name: `c-${plan}`,
+    provider: 'eks',
+    region: 'us-east-1',
+    timeScale: 60,
+    nodePools: [{ name: 'p', instanceType: 'm5.large', count: 1 }],
+  });
   const kubeconfig = await h.request('GET', `/v1/clusters/${c.id}/kubeconfig`, { token });
   const clusterToken = /token: (\S+)/.exec(kubeconfig.text)![1];
-  return { id: c.id, kube: (method, path, body, headers) => h.request(method, `/clusters/${c.id}/k8s${path}`, { token: clusterToken, body, headers, noContract: true }) };
+  return {
+    id: c.id,
+    kube: (method, path, body, headers) => h.request(method, `/clusters/${c.id}/k8s${path}`, { token: clusterToken, body, headers, noContract: true }),
+  };
 }
 
 const deployment = (name: string, replicas: number) => ({
@@ -71,7 +80,7 @@ async function readLatencies(neighbour: Cluster, during: () => Promise<unknown>)
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(0)} ms, p99 ${pct(xs, 99).toFixed(0)} ms, max ${xs[xs.length - 1].toFixed(0)} ms (${xs.length} GETs)`;
 
-test('a billion replicas stop at the plan\'s pods per cluster, with FailedCreate counted and ReplicaFailure set', { timeout: 600_000 }, async () => {
+test("a billion replicas stop at the plan's pods per cluster, with FailedCreate counted and ReplicaFailure set", { timeout: 600_000 }, async () => {
   const flood = await clusterFor('free');
   const neighbour = await clusterFor('standard');
   assert.equal((await neighbour.kube('POST', '/apis/apps/v1/namespaces/default/deployments', deployment('web', 2))).status, 201);
@@ -92,18 +101,30 @@ test('a billion replicas stop at the plan\'s pods per cluster, with FailedCreate
     await h.waitFor(async () => (await store.podRoom(flood.id))!.used >= BOUND, `${BOUND} pods`, 300_000);
     reachedMs = performance.now() - t0;
     // The ReplicaSet keeps asking (every pod write wakes it); the bound keeps refusing.
-    await h.waitFor(async () => {
-      const rs = (await flood.kube('GET', '/apis/apps/v1/namespaces/default/replicasets')).body.items[0];
-      return rs?.status?.conditions?.some((c: any) => c.type === 'ReplicaFailure' && c.status === 'True' && c.reason === 'FailedCreate');
-    }, 'ReplicaFailure on the ReplicaSet', 120_000);
-    await h.waitFor(async () => {
-      const d = (await flood.kube('GET', '/apis/apps/v1/namespaces/default/deployments/flood')).body;
-      return d.status?.conditions?.some((c: any) => c.type === 'ReplicaFailure' && c.status === 'True');
-    }, 'ReplicaFailure on the Deployment', 120_000);
-    await h.waitFor(async () => {
-      const events = (await flood.kube('GET', '/api/v1/namespaces/default/events?fieldSelector=reason%3DFailedCreate')).body.items;
-      return events.some((e: any) => e.count >= 3);
-    }, 'repeated refusals counted on one Event', 120_000);
+    await h.waitFor(
+      async () => {
+        const rs = (await flood.kube('GET', '/apis/apps/v1/namespaces/default/replicasets')).body.items[0];
+        return rs?.status?.conditions?.some((c: any) => c.type === 'ReplicaFailure' && c.status === 'True' && c.reason === 'FailedCreate');
+      },
+      'ReplicaFailure on the ReplicaSet',
+      120_000,
+    );
+    await h.waitFor(
+      async () => {
+        const d = (await flood.kube('GET', '/apis/apps/v1/namespaces/default/deployments/flood')).body;
+        return d.status?.conditions?.some((c: any) => c.type === 'ReplicaFailure' && c.status === 'True');
+      },
+      'ReplicaFailure on the Deployment',
+      120_000,
+    );
+    await h.waitFor(
+      async () => {
+        const events = (await flood.kube('GET', '/api/v1/namespaces/default/events?fieldSelector=reason%3DFailedCreate')).body.items;
+        return events.some((e: any) => e.count >= 3);
+      },
+      'repeated refusals counted on one Event',
+      120_000,
+    );
     // The scheduler, the kubelet and the ReplicaSet keep working on the 2,000 pods for a while.
     await new Promise((r) => setTimeout(r, 15_000));
   });
@@ -115,24 +136,44 @@ test('a billion replicas stop at the plan\'s pods per cluster, with FailedCreate
   console.log(`neighbour GET, quiet: ${fmt(quiet)}`);
   console.log(`neighbour GET, during the flood: ${fmt(busy)}`);
   assert.ok(failed.length <= 3, `FailedCreate Events: ${failed.map((e: any) => e.message).join(' | ')}`);
-  assert.match(failed[0].message, /^Error creating: pods "flood-[a-z0-9]+-" is forbidden: exceeded the pod limit of this cluster's plan, requested: pods=1, used: pods=2000, limited: pods=2000$/);
+  assert.match(
+    failed[0].message,
+    /^Error creating: pods "flood-[a-z0-9]+-" is forbidden: exceeded the pod limit of this cluster's plan, requested: pods=1, used: pods=2000, limited: pods=2000$/,
+  );
   assert.equal((await store.podRoom(flood.id))!.used, BOUND);
   assert.ok(peak <= BOUND, `never above the bound (peak ${peak})`);
   // Generous: the neighbour is served during the flood (the bench measures the real figure).
   assert.ok(pct(busy, 99) < 5000, fmt(busy));
 
   // A client's pod beyond the bound: 403 Forbidden, like a quota refusal.
-  const pod = await flood.kube('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'one-more' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+  const pod = await flood.kube('POST', '/api/v1/namespaces/default/pods', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'one-more' },
+    spec: { containers: [{ name: 'c', image: 'busybox' }] },
+  });
   assert.equal(pod.status, 403, pod.text);
   assert.equal(pod.body.kind, 'Status');
   assert.equal(pod.body.reason, 'Forbidden');
-  assert.equal(pod.body.message, `pods "one-more" is forbidden: exceeded the pod limit of this cluster's plan, requested: pods=1, used: pods=${BOUND}, limited: pods=${BOUND}`);
+  assert.equal(
+    pod.body.message,
+    `pods "one-more" is forbidden: exceeded the pod limit of this cluster's plan, requested: pods=1, used: pods=${BOUND}, limited: pods=${BOUND}`,
+  );
 
   // Scaled down to what fits, the Deployment converges and the failure clears.
-  const scale = await flood.kube('PATCH', '/apis/apps/v1/namespaces/default/deployments/flood', { spec: { replicas: 20 } }, { 'content-type': 'application/merge-patch+json' });
+  const scale = await flood.kube(
+    'PATCH',
+    '/apis/apps/v1/namespaces/default/deployments/flood',
+    { spec: { replicas: 20 } },
+    { 'content-type': 'application/merge-patch+json' },
+  );
   assert.equal(scale.status, 200, scale.text);
-  await h.waitFor(async () => {
-    const d = (await flood.kube('GET', '/apis/apps/v1/namespaces/default/deployments/flood')).body;
-    return d.status?.replicas === 20 && !d.status?.conditions?.some((c: any) => c.type === 'ReplicaFailure');
-  }, 'the Deployment at 20 replicas without ReplicaFailure', 300_000);
+  await h.waitFor(
+    async () => {
+      const d = (await flood.kube('GET', '/apis/apps/v1/namespaces/default/deployments/flood')).body;
+      return d.status?.replicas === 20 && !d.status?.conditions?.some((c: any) => c.type === 'ReplicaFailure');
+    },
+    'the Deployment at 20 replicas without ReplicaFailure',
+    300_000,
+  );
 });

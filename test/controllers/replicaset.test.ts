@@ -29,7 +29,9 @@ test('a ReplicaSet creates its pods with owner references, names and events, and
   const rs = (await listAll(w, 'replicasets.apps'))[0];
   for (const p of pods) {
     assert.match(p.metadata.name!, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    assert.deepEqual(p.metadata.ownerReferences, [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    assert.deepEqual(p.metadata.ownerReferences, [
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true },
+    ]);
     assert.equal(p.spec.schedulerName, 'default-scheduler');
   }
   assert.deepEqual(
@@ -110,7 +112,9 @@ test('pods go through API admission: LimitRange defaults apply, a missing Priori
   assert.deepEqual(pod.spec.containers[0].resources, { requests: { cpu: '100m' }, limits: { cpu: '200m' } });
   assert.equal(pod.status.qosClass, 'Burstable');
   assert.equal(pod.spec.priority, 0);
-  assert.ok(pod.spec.tolerations.some((t: { key: string; tolerationSeconds: number }) => t.key === 'node.kubernetes.io/not-ready' && t.tolerationSeconds === 300));
+  assert.ok(
+    pod.spec.tolerations.some((t: { key: string; tolerationSeconds: number }) => t.key === 'node.kubernetes.io/not-ready' && t.tolerationSeconds === 300),
+  );
 
   const bad = replicaSet('vip', 1);
   bad.spec.template.spec.priorityClassName = 'gold';

@@ -9,7 +9,10 @@ const pod = (name: string, cpu: string, nodeName?: string): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, namespace: 'team' },
-  spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu, memory: '64Mi' }, limits: { cpu, memory: '64Mi' } } }] },
+  spec: {
+    ...(nodeName ? { nodeName } : {}),
+    containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu, memory: '64Mi' }, limits: { cpu, memory: '64Mi' } } }],
+  },
   status: { phase: 'Running' },
 });
 
@@ -18,7 +21,12 @@ const usedOf = async (w: ControllerWorld) => (await w.store.get(w.clusterId, 're
 
 async function world(): Promise<ControllerWorld> {
   const w = await controllerWorld();
-  await w.store.create(w.clusterId, 'resourcequotas', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q', namespace: 'team' }, spec: { hard: HARD } });
+  await w.store.create(w.clusterId, 'resourcequotas', {
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'q', namespace: 'team' },
+    spec: { hard: HARD },
+  });
   return w;
 }
 
@@ -32,7 +40,15 @@ test('status.used is recounted from live objects: finished pods and deleted obje
   await runUntilSettled(w, [resourceQuotaController]);
   let status = await usedOf(w);
   assert.deepEqual(status.hard, HARD);
-  assert.deepEqual(status.used, { pods: '2', 'count/pods': '2', 'requests.cpu': '1500m', 'limits.memory': '128Mi', configmaps: '1', 'count/deployments.apps': '1', services: '0' });
+  assert.deepEqual(status.used, {
+    pods: '2',
+    'count/pods': '2',
+    'requests.cpu': '1500m',
+    'limits.memory': '128Mi',
+    configmaps: '1',
+    'count/deployments.apps': '1',
+    services: '0',
+  });
 
   // A pod that finishes keeps counting as an object, not as a running pod.
   const b = (await w.store.get(w.clusterId, 'pods', 'team', 'b'))!;
@@ -40,7 +56,15 @@ test('status.used is recounted from live objects: finished pods and deleted obje
   await w.store.delete(w.clusterId, 'configmaps', 'team', 'cm');
   await runUntilSettled(w, [resourceQuotaController]);
   status = await usedOf(w);
-  assert.deepEqual(status.used, { pods: '1', 'count/pods': '2', 'requests.cpu': '500m', 'limits.memory': '64Mi', configmaps: '0', 'count/deployments.apps': '1', services: '0' });
+  assert.deepEqual(status.used, {
+    pods: '1',
+    'count/pods': '2',
+    'requests.cpu': '500m',
+    'limits.memory': '64Mi',
+    configmaps: '0',
+    'count/deployments.apps': '1',
+    services: '0',
+  });
 
   const commits = w.commits();
   await runUntilSettled(w, [resourceQuotaController]);

@@ -61,7 +61,10 @@ test('tkb-sts comes up strictly in order, each PVC created before its pod, with 
   assert.equal(p1.spec.subdomain, 'dullahan');
   assert.equal(p1.metadata.labels?.['statefulset.kubernetes.io/pod-name'], 'tkb-sts-1');
   assert.equal(p1.metadata.labels?.['apps.kubernetes.io/pod-index'], '1');
-  assert.deepEqual(p1.spec.volumes.find((v: { name: string }) => v.name === 'webroot'), { name: 'webroot', persistentVolumeClaim: { claimName: 'webroot-tkb-sts-1' } });
+  assert.deepEqual(
+    p1.spec.volumes.find((v: { name: string }) => v.name === 'webroot'),
+    { name: 'webroot', persistentVolumeClaim: { claimName: 'webroot-tkb-sts-1' } },
+  );
   const sts = await w.store.mustGet(w.clusterId, 'statefulsets.apps', 'default', 'tkb-sts');
   assert.deepEqual(
     [sts.status.replicas, sts.status.readyReplicas, sts.status.currentReplicas, sts.status.updatedReplicas, sts.status.availableReplicas],
@@ -70,7 +73,10 @@ test('tkb-sts comes up strictly in order, each PVC created before its pod, with 
   assert.equal(sts.status.currentRevision, sts.status.updateRevision);
   assert.equal(p1.metadata.labels?.['controller-revision-hash'], sts.status.updateRevision);
   const revs = await listAll(w, 'controllerrevisions.apps');
-  assert.deepEqual(revs.map((r) => [r.metadata.name, r.revision]), [[sts.status.updateRevision, 1]]);
+  assert.deepEqual(
+    revs.map((r) => [r.metadata.name, r.revision]),
+    [[sts.status.updateRevision, 1]],
+  );
   const events = (await eventsFor(w, 'tkb-sts')).map((e) => e.message);
   assert.ok(events.includes('create Claim webroot-tkb-sts-0 Pod tkb-sts-0 in StatefulSet tkb-sts success'));
   assert.ok(events.includes('create Pod tkb-sts-0 in StatefulSet tkb-sts successful'));
@@ -116,7 +122,10 @@ test('whenScaled: Delete hands condemned claims to their pod so they go with it'
   await editSts(w, (s) => (s.spec.replicas = 2));
   await statefulSetController.reconcile(w.ctx);
   const claim = await w.store.mustGet(w.clusterId, 'persistentvolumeclaims', 'default', 'webroot-tkb-sts-2');
-  assert.deepEqual(claim.metadata.ownerReferences?.map((r) => [r.kind, r.uid]), [['Pod', pod2.metadata.uid]]);
+  assert.deepEqual(
+    claim.metadata.ownerReferences?.map((r) => [r.kind, r.uid]),
+    [['Pod', pod2.metadata.uid]],
+  );
   const kept = await w.store.mustGet(w.clusterId, 'persistentvolumeclaims', 'default', 'webroot-tkb-sts-0');
   assert.equal(kept.metadata.ownerReferences, undefined);
 });

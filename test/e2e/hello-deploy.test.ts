@@ -28,10 +28,14 @@ test('kubectl apply of hello-deploy reaches 10/10 available, self-heals, and del
 
   const victim = pods[0].metadata.name;
   await ok(['delete', 'pod', victim, '--wait=false']);
-  await h.waitFor(async () => {
-    const now = JSON.parse((await h.kubectl(kc, ['get', 'pods', '-l', 'app=hello-world', '-o', 'json'])).stdout).items;
-    return now.filter((p: any) => p.metadata.name !== victim && p.status.phase === 'Running').length === 10;
-  }, 'a replacement pod', 30_000);
+  await h.waitFor(
+    async () => {
+      const now = JSON.parse((await h.kubectl(kc, ['get', 'pods', '-l', 'app=hello-world', '-o', 'json'])).stdout).items;
+      return now.filter((p: any) => p.metadata.name !== victim && p.status.phase === 'Running').length === 10;
+    },
+    'a replacement pod',
+    30_000,
+  );
 
   await ok(['delete', 'deploy', 'hello-deploy']);
   await h.waitFor(async () => JSON.parse((await h.kubectl(kc, ['get', 'pods', '-o', 'json'])).stdout).items.length === 0, 'pods gone', 30_000);

@@ -79,7 +79,8 @@ export async function startApp(opts: { env?: Record<string, string> } = {}): Pro
     return out;
   };
 
-  const signedToken = async (keyId: string, tenantId: string | undefined, role: TenantRole | 'admin') => (await deps.tokens.mintAccessToken({ subject: keyId, tenantId, role })).token;
+  const signedToken = async (keyId: string, tenantId: string | undefined, role: TenantRole | 'admin') =>
+    (await deps.tokens.mintAccessToken({ subject: keyId, tenantId, role })).token;
 
   const keyFor = async (tenantId: string, role: TenantRole) => {
     const { row, key } = await createApiKey(deps.database, { tenantId, name: role, role }, Date.now());
@@ -94,7 +95,9 @@ export async function startApp(opts: { env?: Record<string, string> } = {}): Pro
     adminKey,
     request,
     adminToken() {
-      admin ??= createApiKey(deps.database, { tenantId: null, name: 'admin', role: 'admin' }, Date.now()).then(({ row }) => signedToken(row.id, undefined, 'admin'));
+      admin ??= createApiKey(deps.database, { tenantId: null, name: 'admin', role: 'admin' }, Date.now()).then(({ row }) =>
+        signedToken(row.id, undefined, 'admin'),
+      );
       return admin;
     },
     async tenant({ name = `t-${randomString(8)}`, plan }: { name?: string; plan?: string } = {}) {

@@ -6,7 +6,29 @@ import fc from 'fast-check';
  */
 
 export const scalar = fc.oneof(
-  fc.constantFrom(null, '', 'x', -1, 0, 1.5, 1e308, -1e308, 2 ** 63, '1e308', '1e400', '-5', '100Ei', '25%', 'NaN', true, false, 'Always', 'TCP', 'ReadWriteOnce', '10.0.0.1'),
+  fc.constantFrom(
+    null,
+    '',
+    'x',
+    -1,
+    0,
+    1.5,
+    1e308,
+    -1e308,
+    2 ** 63,
+    '1e308',
+    '1e400',
+    '-5',
+    '100Ei',
+    '25%',
+    'NaN',
+    true,
+    false,
+    'Always',
+    'TCP',
+    'ReadWriteOnce',
+    '10.0.0.1',
+  ),
   fc.string({ maxLength: 8 }),
   fc.integer(),
 );
@@ -50,20 +72,22 @@ function setAt(root: Record<string, unknown>, path: (string | number)[], value: 
 
 /** A seed with one field replaced (or removed), or a field named from `extraKeys` added, holding a hostile value. */
 export function mutated(seed: Record<string, unknown>, hostile: fc.Arbitrary<unknown>, extraKeys: string[]): fc.Arbitrary<unknown> {
-  return fc.record({ pick: fc.nat(), value: hostile, remove: fc.boolean(), extraKey: fc.option(fc.constantFrom('__proto__', ...extraKeys), { nil: undefined }) }).map(({ pick, value, remove, extraKey }) => {
-    const obj = structuredClone(seed);
-    if (extraKey) {
-      const paths = pathsOf(obj).filter((p) => {
-        let v: unknown = obj;
-        for (const k of p) v = (v as Record<string | number, unknown>)[k];
-        return v !== null && typeof v === 'object' && !Array.isArray(v);
-      });
-      const at = paths[pick % paths.length];
-      return setAt(obj, [...at, extraKey], value, false);
-    }
-    const paths = pathsOf(obj);
-    return setAt(obj, paths[pick % paths.length], value, remove && paths[pick % paths.length].length > 0);
-  });
+  return fc
+    .record({ pick: fc.nat(), value: hostile, remove: fc.boolean(), extraKey: fc.option(fc.constantFrom('__proto__', ...extraKeys), { nil: undefined }) })
+    .map(({ pick, value, remove, extraKey }) => {
+      const obj = structuredClone(seed);
+      if (extraKey) {
+        const paths = pathsOf(obj).filter((p) => {
+          let v: unknown = obj;
+          for (const k of p) v = (v as Record<string | number, unknown>)[k];
+          return v !== null && typeof v === 'object' && !Array.isArray(v);
+        });
+        const at = paths[pick % paths.length];
+        return setAt(obj, [...at, extraKey], value, false);
+      }
+      const paths = pathsOf(obj);
+      return setAt(obj, paths[pick % paths.length], value, remove && paths[pick % paths.length].length > 0);
+    });
 }
 
 /** Bytes that are not a JSON document, or barely one, or not UTF-8. */

@@ -10,14 +10,19 @@ const pod = (name: string, resources?: Record<string, unknown>, labels?: Record<
 
 test('ResourceQuota: counts and compute requests are charged at admission and refused beyond the hard limit', async () => {
   const k = await kubeTestApp();
-  await k.json('POST', '/api/v1/namespaces/default/resourcequotas', { body: { metadata: { name: 'compute' }, spec: { hard: { pods: '2', 'requests.cpu': '1' } } } });
+  await k.json('POST', '/api/v1/namespaces/default/resourcequotas', {
+    body: { metadata: { name: 'compute' }, spec: { hard: { pods: '2', 'requests.cpu': '1' } } },
+  });
   const missing = await k.json('POST', P, { body: pod('none') });
   assert.equal(missing.status, 403);
   assert.equal(missing.body.message, 'pods "none" is forbidden: failed quota: compute: must specify requests.cpu for: c');
   assert.equal((await k.json('POST', P, { body: pod('a', { requests: { cpu: '600m' } }) })).status, 201);
   const over = await k.json('POST', P, { body: pod('b', { requests: { cpu: '500m' } }) });
   assert.equal(over.status, 403);
-  assert.equal(over.body.message, 'pods "b" is forbidden: exceeded quota: compute, requested: requests.cpu=500m, used: requests.cpu=600m, limited: requests.cpu=1');
+  assert.equal(
+    over.body.message,
+    'pods "b" is forbidden: exceeded quota: compute, requested: requests.cpu=500m, used: requests.cpu=600m, limited: requests.cpu=1',
+  );
   const quota = (await k.json('GET', '/api/v1/namespaces/default/resourcequotas/compute')).body;
   assert.deepEqual(quota.status, { hard: { pods: '2', 'requests.cpu': '1' }, used: { pods: '1', 'requests.cpu': '600m' } });
   await k.json('DELETE', `${P}/a`);
@@ -55,8 +60,11 @@ test('eviction honours PodDisruptionBudgets: 429 when the budget is spent', asyn
   const k = await kubeTestApp();
   await readyPod(k, 'w1');
   await readyPod(k, 'w2');
-  await k.json('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', { body: { metadata: { name: 'pdb' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } } });
-  const evict = (name: string) => k.json('POST', `${P}/${name}/eviction`, { body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'default' } } });
+  await k.json('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', {
+    body: { metadata: { name: 'pdb' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } },
+  });
+  const evict = (name: string) =>
+    k.json('POST', `${P}/${name}/eviction`, { body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'default' } } });
   const first = await evict('w1');
   assert.equal(first.status, 201);
   const w1 = (await k.json('GET', `${P}/w1`)).body;
@@ -76,14 +84,24 @@ test('eviction honours PodDisruptionBudgets: 429 when the budget is spent', asyn
 
 test('claims without a class get the default StorageClass; pods resolve their PriorityClass', async () => {
   const k = await kubeTestApp();
-  await k.json('POST', '/apis/storage.k8s.io/v1/storageclasses', { body: { metadata: { name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'ebs.csi.aws.com' } });
-  const pvc = (await k.json('POST', '/api/v1/namespaces/default/persistentvolumeclaims', { body: { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } } })).body;
+  await k.json('POST', '/apis/storage.k8s.io/v1/storageclasses', {
+    body: { metadata: { name: 'gp3', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'ebs.csi.aws.com' },
+  });
+  const pvc = (
+    await k.json('POST', '/api/v1/namespaces/default/persistentvolumeclaims', {
+      body: { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+    })
+  ).body;
   assert.equal(pvc.spec.storageClassName, 'gp3');
   assert.equal(pvc.status.phase, 'Pending');
   await k.json('POST', '/apis/scheduling.k8s.io/v1/priorityclasses', { body: { metadata: { name: 'high' }, value: 1000 } });
-  const p = (await k.json('POST', P, { body: { metadata: { name: 'pri' }, spec: { priorityClassName: 'high', containers: [{ name: 'c', image: 'busybox' }] } } })).body;
+  const p = (
+    await k.json('POST', P, { body: { metadata: { name: 'pri' }, spec: { priorityClassName: 'high', containers: [{ name: 'c', image: 'busybox' }] } } })
+  ).body;
   assert.equal(p.spec.priority, 1000);
-  const missing = await k.json('POST', P, { body: { metadata: { name: 'nopri' }, spec: { priorityClassName: 'nope', containers: [{ name: 'c', image: 'busybox' }] } } });
+  const missing = await k.json('POST', P, {
+    body: { metadata: { name: 'nopri' }, spec: { priorityClassName: 'nope', containers: [{ name: 'c', image: 'busybox' }] } },
+  });
   assert.equal(missing.status, 403);
 });
 

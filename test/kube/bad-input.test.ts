@@ -27,7 +27,9 @@ const DEPLOYS = '/apis/apps/v1/namespaces/default/deployments';
 
 function kube(method: string, path: string, body: unknown, contentType = 'application/json'): Promise<HttpResponse> {
   const rawBody = typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
-  return h.request(method, `/clusters/${clusterId}/k8s${path}`, { token: kubeToken, rawBody, headers: { 'content-type': contentType } }).catch((e) => { throw new Error(`${method} ${path} ${String(rawBody).length}: ${e}`); });
+  return h.request(method, `/clusters/${clusterId}/k8s${path}`, { token: kubeToken, rawBody, headers: { 'content-type': contentType } }).catch((e) => {
+    throw new Error(`${method} ${path} ${String(rawBody).length}: ${e}`);
+  });
 }
 
 function assertStatus(r: HttpResponse, code: number, reason: string, message?: RegExp): void {
@@ -63,7 +65,11 @@ test('a body nested 5,000 objects or 100,000 arrays deep is a 400 on both APIs, 
   assertStatus(await kube('PATCH', `${CMS}/target?fieldManager=t`, `x: ${'['.repeat(100_000)}`, 'application/apply-patch+yaml'), 400, 'BadRequest');
   await assertAbsent(`${CMS}/deep`);
 
-  const v1 = await h.request('POST', '/v1/clusters', { token: owner.token, rawBody: `{"name":"x","labels":${'['.repeat(100_000)}${']'.repeat(100_000)}}`, headers: { 'content-type': 'application/json' } });
+  const v1 = await h.request('POST', '/v1/clusters', {
+    token: owner.token,
+    rawBody: `{"name":"x","labels":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(v1.status, 400, v1.text);
   assert.equal(v1.body.error.code, 'BAD_REQUEST');
   assert.match(v1.body.error.message, /nests deeper than 64 levels/);
@@ -76,19 +82,48 @@ test('a Deployment whose spec is a string is 422 Invalid naming spec, before def
   await assertAbsent(`${DEPLOYS}/stringy`);
   // The same through a patch of a stored Deployment, and deeper down the pod template.
   assert.equal((await kube('POST', DEPLOYS, deployment('web'))).status, 201);
-  assertStatus(await kube('PATCH', `${DEPLOYS}/web`, { spec: { template: { spec: { containers: 'nginx' } } } }, 'application/merge-patch+json'), 422, 'Invalid', /spec\.template\.spec\.containers: Invalid value: "string": must be of type array/);
-  assertStatus(await kube('PATCH', `${DEPLOYS}/web`, [{ op: 'replace', path: '/spec/replicas', value: 1.5 }], 'application/json-patch+json'), 422, 'Invalid', /spec\.replicas: Invalid value: "number": must be of type integer/);
+  assertStatus(
+    await kube('PATCH', `${DEPLOYS}/web`, { spec: { template: { spec: { containers: 'nginx' } } } }, 'application/merge-patch+json'),
+    422,
+    'Invalid',
+    /spec\.template\.spec\.containers: Invalid value: "string": must be of type array/,
+  );
+  assertStatus(
+    await kube('PATCH', `${DEPLOYS}/web`, [{ op: 'replace', path: '/spec/replicas', value: 1.5 }], 'application/json-patch+json'),
+    422,
+    'Invalid',
+    /spec\.replicas: Invalid value: "number": must be of type integer/,
+  );
 });
 
 test('a patch on __proto__ or constructor/prototype is refused in every patch type and pollutes nothing', async () => {
   assert.equal((await kube('POST', CMS, configMap('proto', { a: 'b' }))).status, 201);
   for (const path of ['/__proto__', '/data/__proto__/polluted', '/constructor/prototype/polluted']) {
-    assertStatus(await kube('PATCH', `${CMS}/proto`, [{ op: 'add', path, value: { polluted: 'yes' } }], 'application/json-patch+json'), 422, 'Invalid', /may not contain the segment/);
+    assertStatus(
+      await kube('PATCH', `${CMS}/proto`, [{ op: 'add', path, value: { polluted: 'yes' } }], 'application/json-patch+json'),
+      422,
+      'Invalid',
+      /may not contain the segment/,
+    );
   }
   const polluting = '{"data":{"a":"c"},"__proto__":{"polluted":"yes"}}';
   assertStatus(await kube('PATCH', `${CMS}/proto`, polluting, 'application/merge-patch+json'), 400, 'BadRequest', /may not use the field name "__proto__"/);
-  assertStatus(await kube('PATCH', `${CMS}/proto`, '{"metadata":{"constructor":{"prototype":{"polluted":"yes"}}}}', 'application/strategic-merge-patch+json'), 400, 'BadRequest', /"prototype" \(at metadata\.constructor\.prototype\)/);
-  assertStatus(await kube('PATCH', `${CMS}/proto?fieldManager=t`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: proto\n__proto__:\n  polluted: "yes"\n', 'application/apply-patch+yaml'), 400, 'BadRequest');
+  assertStatus(
+    await kube('PATCH', `${CMS}/proto`, '{"metadata":{"constructor":{"prototype":{"polluted":"yes"}}}}', 'application/strategic-merge-patch+json'),
+    400,
+    'BadRequest',
+    /"prototype" \(at metadata\.constructor\.prototype\)/,
+  );
+  assertStatus(
+    await kube(
+      'PATCH',
+      `${CMS}/proto?fieldManager=t`,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: proto\n__proto__:\n  polluted: "yes"\n',
+      'application/apply-patch+yaml',
+    ),
+    400,
+    'BadRequest',
+  );
   assertStatus(await kube('POST', CMS, '{"metadata":{"name":"p2"},"data":{"__proto__":"x"}}'), 400, 'BadRequest');
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   const stored = await kube('GET', `${CMS}/proto`, undefined);
@@ -102,12 +137,28 @@ test('ConfigMap and Secret data over 1 MiB is 422 and a body over 1.5 MiB is 413
   assertStatus(over, 422, 'Invalid', /^ConfigMap "over" is invalid: data: Too long: must have at most 1048576 bytes$/);
   // Grown past the limit by patches that each fit in a request.
   assert.equal((await kube('POST', CMS, configMap('grows', { a: 'x'.repeat(1000 * 1024) }))).status, 201);
-  assertStatus(await kube('PATCH', `${CMS}/grows`, { data: { b: 'y'.repeat(100 * 1024) } }, 'application/merge-patch+json'), 422, 'Invalid', /Too long: must have at most 1048576 bytes/);
+  assertStatus(
+    await kube('PATCH', `${CMS}/grows`, { data: { b: 'y'.repeat(100 * 1024) } }, 'application/merge-patch+json'),
+    422,
+    'Invalid',
+    /Too long: must have at most 1048576 bytes/,
+  );
   const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'big' }, data: { a: btoa('z'.repeat(1024 * 1024 + 1)) } };
-  assertStatus(await kube('POST', '/api/v1/namespaces/default/secrets', secret), 422, 'Invalid', /^Secret "big" is invalid: data: Too long: must have at most 1048576 bytes$/);
+  assertStatus(
+    await kube('POST', '/api/v1/namespaces/default/secrets', secret),
+    422,
+    'Invalid',
+    /^Secret "big" is invalid: data: Too long: must have at most 1048576 bytes$/,
+  );
   await assertAbsent(`${CMS}/over`);
   // Any object: patches may not grow it past etcd's request limit.
-  const annotated = { ...deployment('grown'), spec: { ...deployment('grown').spec, template: { ...deployment('grown').spec.template, metadata: { labels: { app: 'grown' }, annotations: { a: 'x'.repeat(200 * 1024) } } } } };
+  const annotated = {
+    ...deployment('grown'),
+    spec: {
+      ...deployment('grown').spec,
+      template: { ...deployment('grown').spec.template, metadata: { labels: { app: 'grown' }, annotations: { a: 'x'.repeat(200 * 1024) } } },
+    },
+  };
   assert.equal((await kube('POST', DEPLOYS, annotated)).status, 201);
   for (let i = 0; i < 7; i++) {
     const r = await kube('PATCH', `${DEPLOYS}/grown`, { spec: { template: { spec: { [`x${i}`]: 'y'.repeat(200 * 1024) } } } }, 'application/merge-patch+json');
@@ -135,17 +186,36 @@ test('a body that is not valid UTF-8 is 400 on both APIs instead of being stored
   const bytes = new Uint8Array([...enc.encode('{"metadata":{"name":"latin1"},"data":{"a":"caf'), 0xe9, ...enc.encode('"}}')]);
   assertStatus(await kube('POST', CMS, bytes), 400, 'BadRequest', /^the request body is not valid UTF-8$/);
   await kube('POST', CMS, configMap('utf', { a: 'b' }));
-  assertStatus(await kube('PATCH', `${CMS}/utf`, new Uint8Array([...enc.encode('{"data":{"a":"'), 0xff, ...enc.encode('"}}')]), 'application/merge-patch+json'), 400, 'BadRequest', /not valid UTF-8/);
+  assertStatus(
+    await kube('PATCH', `${CMS}/utf`, new Uint8Array([...enc.encode('{"data":{"a":"'), 0xff, ...enc.encode('"}}')]), 'application/merge-patch+json'),
+    400,
+    'BadRequest',
+    /not valid UTF-8/,
+  );
   await assertAbsent(`${CMS}/latin1`);
-  const v1 = await h.request('POST', '/v1/clusters', { token: owner.token, rawBody: new Uint8Array([...enc.encode('{"name":"caf'), 0xe9, ...enc.encode('"}')]), headers: { 'content-type': 'application/json' } });
+  const v1 = await h.request('POST', '/v1/clusters', {
+    token: owner.token,
+    rawBody: new Uint8Array([...enc.encode('{"name":"caf'), 0xe9, ...enc.encode('"}')]),
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(v1.status, 400, v1.text);
   assert.equal(v1.body.error.message, 'the request body is not valid UTF-8');
 });
 
 test('a CPU request of 1e308 is 422, as is any quantity beyond 2^63-1', async () => {
-  const pod = (cpu: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'huge' }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu } } }] } });
+  const pod = (cpu: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'huge' },
+    spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu } } }] },
+  });
   const r = await kube('POST', '/api/v1/namespaces/default/pods', pod('1e308'));
-  assertStatus(r, 422, 'Invalid', /^Pod "huge" is invalid: spec\.containers\[0\]\.resources\.requests\[cpu\]: Invalid value: "1e308": must be no more than 9223372036854775807/);
+  assertStatus(
+    r,
+    422,
+    'Invalid',
+    /^Pod "huge" is invalid: spec\.containers\[0\]\.resources\.requests\[cpu\]: Invalid value: "1e308": must be no more than 9223372036854775807/,
+  );
   assertStatus(await kube('POST', '/api/v1/namespaces/default/pods', pod('1e400')), 422, 'Invalid');
   const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' }, spec: { hard: { 'requests.memory': '100Ei' } } };
   assertStatus(await kube('POST', '/api/v1/namespaces/default/resourcequotas', quota), 422, 'Invalid', /spec\.hard\[requests\.memory\]/);

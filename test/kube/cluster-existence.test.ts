@@ -48,7 +48,7 @@ async function answer(clusterId: string, path: string, token?: string) {
   return { status: r.status, contentType: r.headers['content-type'], body: r.text };
 }
 
-test('without a token, with a bad one or with another cluster\'s, a real cluster and an unknown id answer alike', async () => {
+test("without a token, with a bad one or with another cluster's, a real cluster and an unknown id answer alike", async () => {
   for (const token of [undefined, 'garbage', otherClusterToken]) {
     for (const path of PATHS) {
       const real = await answer(cluster.id, path, token);
@@ -56,15 +56,19 @@ test('without a token, with a bad one or with another cluster\'s, a real cluster
       assert.deepEqual(real, unknown, `${path} with ${token ? token.slice(0, 8) : 'no token'}`);
       if (path.startsWith('/api') || path.startsWith('/openapi') || path === '/metrics') {
         assert.equal(real.status, 401, path);
-        assert.deepEqual(JSON.parse(real.body), { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 }, path);
+        assert.deepEqual(
+          JSON.parse(real.body),
+          { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 },
+          path,
+        );
       }
     }
   }
   const version = JSON.parse((await answer(UNKNOWN, '/version')).body);
-  assert.equal(version.minor, '32', 'the default version, not the 1.28 cluster\'s');
+  assert.equal(version.minor, '32', "the default version, not the 1.28 cluster's");
 });
 
-test('with the cluster\'s token /version reports its version, and kubectl\'s dispatcher runs the matching binary', async () => {
+test("with the cluster's token /version reports its version, and kubectl's dispatcher runs the matching binary", async () => {
   const kubeconfig = await h.kubeconfig(owner.token, cluster.id);
   const token = parse((await h.request('GET', `/v1/clusters/${cluster.id}/kubeconfig`, { token: owner.token })).text).users[0].user.token;
   const own = await answer(cluster.id, '/version', token);

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubeTestApp } from './helpers/app.ts';
 
-const AGG = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+const AGG =
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 
 test('/version reports the cluster minor so kubectl picks its 1.32 binary', async () => {
   const k = await kubeTestApp();
@@ -28,9 +29,16 @@ test('aggregated discovery answers with its exact content type and load-bearing 
   assert.deepEqual(pods.categories, ['all']);
   const groups = (await (await k.call('GET', '/apis', { accept: AGG })).json()) as any;
   const autoscaling = groups.items.find((g: any) => g.metadata.name === 'autoscaling');
-  assert.deepEqual(autoscaling.versions.map((v: any) => v.version), ['v2', 'v1'], 'v2 first: it is the preferred version');
+  assert.deepEqual(
+    autoscaling.versions.map((v: any) => v.version),
+    ['v2', 'v1'],
+    'v2 first: it is the preferred version',
+  );
   const deploy = groups.items.find((g: any) => g.metadata.name === 'apps').versions[0].resources.find((r: any) => r.resource === 'deployments');
-  assert.deepEqual(deploy.subresources.map((s: any) => s.subresource), ['scale', 'status']);
+  assert.deepEqual(
+    deploy.subresources.map((s: any) => s.subresource),
+    ['scale', 'status'],
+  );
   assert.deepEqual(deploy.subresources[0].responseKind, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
 });
 
@@ -48,7 +56,10 @@ test('legacy discovery: APIVersions, APIGroupList and per-group-version resource
 
 test('metrics.k8s.io appears only when a metrics API is wired, and routes to it', async () => {
   const plain = await kubeTestApp();
-  assert.equal((await plain.json('GET', '/apis')).body.groups.some((g: any) => g.name === 'metrics.k8s.io'), false);
+  assert.equal(
+    (await plain.json('GET', '/apis')).body.groups.some((g: any) => g.name === 'metrics.k8s.io'),
+    false,
+  );
   const k = await kubeTestApp({
     deps: {
       metricsApi: {

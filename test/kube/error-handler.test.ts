@@ -29,7 +29,15 @@ test("a service's refusal is answered with the Status its translation names", as
   });
   const r = await k.json('POST', CONFIGMAPS, { body: configMap('a') });
   assert.equal(r.status, 404);
-  assert.deepEqual(r.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'tenant ten_test not found', reason: 'NotFound', code: 404 });
+  assert.deepEqual(r.body, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'tenant ten_test not found',
+    reason: 'NotFound',
+    code: 404,
+  });
 });
 
 test('an unexpected error is a 500 InternalError Status naming no internals; the log has them', async () => {

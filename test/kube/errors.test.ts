@@ -6,7 +6,11 @@ const deploy = (name: string, extra: Record<string, unknown> = {}) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name },
-  spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }, ...extra },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+    ...extra,
+  },
 });
 const DEPLOYS = '/apis/apps/v1/namespaces/default/deployments';
 
@@ -14,7 +18,16 @@ test('Status errors carry Kubernetes reasons, codes and messages', async () => {
   const k = await kubeTestApp();
   const nf = await k.json('GET', '/api/v1/namespaces/default/pods/nope');
   assert.equal(nf.status, 404);
-  assert.deepEqual(nf.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'pods "nope" not found', reason: 'NotFound', details: { name: 'nope', kind: 'pods' }, code: 404 });
+  assert.deepEqual(nf.body, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'pods "nope" not found',
+    reason: 'NotFound',
+    details: { name: 'nope', kind: 'pods' },
+    code: 404,
+  });
 
   assert.equal((await k.json('POST', DEPLOYS, { body: deploy('web') })).status, 201);
   const dup = await k.json('POST', DEPLOYS, { body: deploy('web') });
@@ -28,12 +41,17 @@ test('Status errors carry Kubernetes reasons, codes and messages', async () => {
   const conflict = await k.json('PUT', `${DEPLOYS}/web`, { body: stale });
   assert.equal(conflict.status, 409);
   assert.equal(conflict.body.reason, 'Conflict');
-  assert.equal(conflict.body.message, 'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again');
+  assert.equal(
+    conflict.body.message,
+    'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again',
+  );
 
   const bad = await k.json('POST', DEPLOYS, { body: deploy('x', { replicas: -1 }) });
   assert.equal(bad.status, 422);
   assert.equal(bad.body.message, 'Deployment.apps "x" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
-  assert.deepEqual(bad.body.details.causes, [{ reason: 'FieldValueInvalid', message: 'Invalid value: -1: must be greater than or equal to 0', field: 'spec.replicas' }]);
+  assert.deepEqual(bad.body.details.causes, [
+    { reason: 'FieldValueInvalid', message: 'Invalid value: -1: must be greater than or equal to 0', field: 'spec.replicas' },
+  ]);
 
   const name = await k.json('POST', DEPLOYS, { body: deploy('My_App') });
   assert.equal(name.status, 422);
@@ -59,12 +77,20 @@ test('authentication, authorization and method errors', async () => {
   const createAsViewer = await k.json('POST', '/api/v1/namespaces/team-a/configmaps', { token: 'viewer', body: { metadata: { name: 'x' } } });
   assert.equal(createAsViewer.status, 403);
   assert.equal((await k.json('POST', '/api/v1/namespaces/team-a/configmaps', { token: 'editor', body: { metadata: { name: 'x' } } })).status, 201);
-  assert.equal((await k.json('POST', '/api/v1/namespaces/team-a/resourcequotas', { token: 'editor', body: { metadata: { name: 'q' }, spec: { hard: { pods: '1' } } } })).status, 403);
+  assert.equal(
+    (await k.json('POST', '/api/v1/namespaces/team-a/resourcequotas', { token: 'editor', body: { metadata: { name: 'q' }, spec: { hard: { pods: '1' } } } }))
+      .status,
+    403,
+  );
   assert.equal((await k.json('GET', '/api/v1/nodes', { token: 'editor' })).status, 403);
 
   const ssar = await k.json('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
     token: 'editor',
-    body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace: 'team-a', verb: 'create', group: 'apps', resource: 'deployments' } } },
+    body: {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { namespace: 'team-a', verb: 'create', group: 'apps', resource: 'deployments' } },
+    },
   });
   assert.equal(ssar.status, 201);
   assert.equal(ssar.body.status.allowed, true);
@@ -80,7 +106,7 @@ test('authentication, authorization and method errors', async () => {
   assert.equal(patchType.body.reason, 'UnsupportedMediaType');
 });
 
-test('a body over 1.5 MiB (etcd\'s request limit) is refused with 413', async () => {
+test("a body over 1.5 MiB (etcd's request limit) is refused with 413", async () => {
   const k = await kubeTestApp();
   const big = JSON.stringify({ metadata: { name: 'big' }, data: { x: 'a'.repeat(1.5 * 1024 * 1024) } });
   const res = await k.json('POST', '/api/v1/namespaces/default/configmaps', { body: big });

@@ -73,10 +73,16 @@ test('pages of a cached list: limit and continue walk every object once, across 
 
 test('a label-selected page stops at the limit and continues after the last match', async () => {
   const k = await kubeTestApp();
-  for (let i = 0; i < 9; i++) await k.store.create(k.clusterId, 'configmaps', { ...cm(`cm-${i}`, 'default'), metadata: { name: `cm-${i}`, namespace: 'default', labels: { odd: String(i % 2 === 1) } } });
+  for (let i = 0; i < 9; i++)
+    await k.store.create(k.clusterId, 'configmaps', {
+      ...cm(`cm-${i}`, 'default'),
+      metadata: { name: `cm-${i}`, namespace: 'default', labels: { odd: String(i % 2 === 1) } },
+    });
   const first = (await k.json('GET', '/api/v1/namespaces/default/configmaps?labelSelector=odd%3Dtrue&limit=3')).body;
   assert.deepEqual(names(first), ['default/cm-1', 'default/cm-3', 'default/cm-5']);
-  const rest = (await k.json('GET', `/api/v1/namespaces/default/configmaps?labelSelector=odd%3Dtrue&limit=3&continue=${encodeURIComponent(first.metadata.continue)}`)).body;
+  const rest = (
+    await k.json('GET', `/api/v1/namespaces/default/configmaps?labelSelector=odd%3Dtrue&limit=3&continue=${encodeURIComponent(first.metadata.continue)}`)
+  ).body;
   assert.deepEqual(names(rest), ['default/cm-7']);
   assert.equal(rest.metadata.continue, undefined);
 });

@@ -38,7 +38,10 @@ test('a watch without resourceVersion starts with ADDED for what exists, then st
   await k.json('PATCH', '/api/v1/namespaces/default/configmaps/b', { body: { data: { v: '2' } }, contentType: 'application/merge-patch+json' });
   await k.json('DELETE', '/api/v1/namespaces/default/configmaps/a');
   const events = await pending;
-  assert.deepEqual(events.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED a', 'ADDED b', 'MODIFIED b', 'DELETED a']);
+  assert.deepEqual(
+    events.map((e) => `${e.type} ${e.object.metadata.name}`),
+    ['ADDED a', 'ADDED b', 'MODIFIED b', 'DELETED a'],
+  );
   assert.equal(events[1].object.kind, 'ConfigMap');
   assert.equal(events[1].object.apiVersion, 'v1');
 });
@@ -51,7 +54,10 @@ test('a watch from a resourceVersion replays what came after it, with no gap bef
   const res = await k.call('GET', `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${list.metadata.resourceVersion}`);
   const pending = readEvents(res, 3);
   await cm(k, 'z');
-  assert.deepEqual((await pending).map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED x', 'ADDED y', 'ADDED z']);
+  assert.deepEqual(
+    (await pending).map((e) => `${e.type} ${e.object.metadata.name}`),
+    ['ADDED x', 'ADDED y', 'ADDED z'],
+  );
 });
 
 test('label-filtered watches turn label changes into ADDED and DELETED', async () => {
@@ -59,16 +65,27 @@ test('label-filtered watches turn label changes into ADDED and DELETED', async (
   await cm(k, 'a', { app: 'web' });
   const res = await k.call('GET', '/api/v1/namespaces/default/configmaps?watch=true&labelSelector=app%3Dweb');
   const pending = readEvents(res, 3);
-  await k.json('PATCH', '/api/v1/namespaces/default/configmaps/a', { body: { metadata: { labels: { app: 'db' } } }, contentType: 'application/merge-patch+json' });
+  await k.json('PATCH', '/api/v1/namespaces/default/configmaps/a', {
+    body: { metadata: { labels: { app: 'db' } } },
+    contentType: 'application/merge-patch+json',
+  });
   await cm(k, 'other', { app: 'db' });
-  await k.json('PATCH', '/api/v1/namespaces/default/configmaps/a', { body: { metadata: { labels: { app: 'web' } } }, contentType: 'application/merge-patch+json' });
-  assert.deepEqual((await pending).map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED a', 'DELETED a', 'ADDED a']);
+  await k.json('PATCH', '/api/v1/namespaces/default/configmaps/a', {
+    body: { metadata: { labels: { app: 'web' } } },
+    contentType: 'application/merge-patch+json',
+  });
+  assert.deepEqual(
+    (await pending).map((e) => `${e.type} ${e.object.metadata.name}`),
+    ['ADDED a', 'DELETED a', 'ADDED a'],
+  );
 });
 
 test('kubectl get -w: each event is a one-row Table', async () => {
   const k = await kubeTestApp();
   const table = (await k.json('GET', '/api/v1/namespaces/default/configmaps', { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' })).body;
-  const res = await k.call('GET', `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${table.metadata.resourceVersion}`, { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
+  const res = await k.call('GET', `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${table.metadata.resourceVersion}`, {
+    accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+  });
   const pending = readEvents(res, 1);
   await cm(k, 'a');
   const [e] = await pending;
@@ -101,7 +118,10 @@ test('bookmarks carry the latest resourceVersion; timeoutSeconds ends the stream
   // The stream closes by itself after timeoutSeconds: reading to the end returns.
   const timed = await k.call('GET', '/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1&resourceVersion=0');
   const all = await readEvents(timed, Number.POSITIVE_INFINITY);
-  assert.deepEqual(all.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED a']);
+  assert.deepEqual(
+    all.map((e) => `${e.type} ${e.object.metadata.name}`),
+    ['ADDED a'],
+  );
 });
 
 test('a watch on one object (by name in the path) sees only that object', async () => {
@@ -112,7 +132,10 @@ test('a watch on one object (by name in the path) sees only that object', async 
   const pending = readEvents(res, 2);
   await k.json('PATCH', '/api/v1/namespaces/default/configmaps/a', { body: { data: { v: '9' } }, contentType: 'application/merge-patch+json' });
   await k.json('PATCH', '/api/v1/namespaces/default/configmaps/b', { body: { data: { v: '9' } }, contentType: 'application/merge-patch+json' });
-  assert.deepEqual((await pending).map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED b', 'MODIFIED b']);
+  assert.deepEqual(
+    (await pending).map((e) => `${e.type} ${e.object.metadata.name}`),
+    ['ADDED b', 'MODIFIED b'],
+  );
   const legacy = await k.call('GET', '/api/v1/watch/namespaces/default/configmaps/a');
   const [first] = await readEvents(legacy, 1);
   assert.equal(`${first.type} ${first.object.metadata.name}`, 'ADDED a');
@@ -124,15 +147,27 @@ test('events from other processes may arrive out of revision order: none is lost
   const rv = await k.store.currentRevision(k.clusterId);
   const res = await k.call('GET', `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}`);
   const pending = readEvents(res, 3);
-  const obj = (name: string, uid: string, v: number) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', uid, resourceVersion: String(v) } });
-  const ev = (type: WatchEvent['type'], name: string, uid: string, v: number): WatchEvent => ({ type, resource: 'configmaps', resourceVersion: v, object: obj(name, uid, v) });
+  const obj = (name: string, uid: string, v: number) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'default', uid, resourceVersion: String(v) },
+  });
+  const ev = (type: WatchEvent['type'], name: string, uid: string, v: number): WatchEvent => ({
+    type,
+    resource: 'configmaps',
+    resourceVersion: v,
+    object: obj(name, uid, v),
+  });
   // This process's commit (rv+3) is seen before a worker's earlier one (rv+2, another object)
   // and before a stale update of the first object (rv+1).
   for (const l of listeners) l([ev('MODIFIED', 'a', 'uid-a', rv + 3)]);
   for (const l of listeners) l([ev('ADDED', 'b', 'uid-b', rv + 2)]);
   for (const l of listeners) l([ev('MODIFIED', 'a', 'uid-a', rv + 1)]);
   for (const l of listeners) l([ev('ADDED', 'c', 'uid-c', rv + 4)]);
-  assert.deepEqual((await pending).map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.resourceVersion}`), [`MODIFIED a ${rv + 3}`, `ADDED b ${rv + 2}`, `ADDED c ${rv + 4}`]);
+  assert.deepEqual(
+    (await pending).map((e) => `${e.type} ${e.object.metadata.name} ${e.object.metadata.resourceVersion}`),
+    [`MODIFIED a ${rv + 3}`, `ADDED b ${rv + 2}`, `ADDED c ${rv + 4}`],
+  );
 });
 
 test('what commits while a watch replays is held and sent after the replay, once', async () => {
@@ -153,7 +188,9 @@ test('what commits while a watch replays is held and sent after the replay, once
           const page = await store.list(...args);
           if (!armed || args[1] !== 'configmaps') return page;
           armed = false;
-          const [b] = await store.commit(k.clusterId, [{ op: 'create', resource: 'configmaps', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'default' } } }]);
+          const [b] = await store.commit(k.clusterId, [
+            { op: 'create', resource: 'configmaps', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b', namespace: 'default' } } },
+          ]);
           const held = { type: 'ADDED' as const, resource: 'configmaps', resourceVersion: Number(b.metadata.resourceVersion), object: b };
           for (const l of listeners) l([held, held]);
           return page;
@@ -166,15 +203,24 @@ test('what commits while a watch replays is held and sent after the replay, once
   const res = await k.call('GET', '/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1');
   assert.equal(res.status, 200);
   const events = await readEvents(res, Number.POSITIVE_INFINITY);
-  assert.deepEqual(events.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED a', 'ADDED b']);
+  assert.deepEqual(
+    events.map((e) => `${e.type} ${e.object.metadata.name}`),
+    ['ADDED a', 'ADDED b'],
+  );
 });
 
 test('sendInitialEvents ends the initial list with a bookmark; a bad resourceVersion is a 400 Status', async () => {
   const k = await kubeTestApp();
   await cm(k, 'a');
-  const res = await k.call('GET', '/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan');
+  const res = await k.call(
+    'GET',
+    '/api/v1/namespaces/default/configmaps?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan',
+  );
   const events = await readEvents(res, 2);
-  assert.deepEqual(events.map((e) => e.type), ['ADDED', 'BOOKMARK']);
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ['ADDED', 'BOOKMARK'],
+  );
   assert.deepEqual(events[1].object.metadata.annotations, { 'k8s.io/initial-events-end': 'true' });
   assert.equal(events[1].object.metadata.resourceVersion, String(await k.store.currentRevision(k.clusterId)));
   const bad = await k.json('GET', '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=-3');

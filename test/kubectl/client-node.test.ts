@@ -17,7 +17,11 @@ after(async () => {
 
 const deployment = (name: string): k8s.V1Deployment => ({
   metadata: { name },
-  spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } } },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx:1.25' }] } },
+  },
 });
 
 test('client-node CRUD: create, read, list, patch (JSON patch and merge patch), replace, delete', async () => {
@@ -28,7 +32,10 @@ test('client-node CRUD: create, read, list, patch (JSON patch and merge patch), 
   const read = await apps.readNamespacedDeployment({ name: 'node-web', namespace: 'default' });
   assert.equal(read.metadata?.uid, created.metadata?.uid);
   const list = await apps.listNamespacedDeployment({ namespace: 'default', labelSelector: '' });
-  assert.deepEqual(list.items.map((d) => d.metadata?.name), ['node-web']);
+  assert.deepEqual(
+    list.items.map((d) => d.metadata?.name),
+    ['node-web'],
+  );
   // client-node's patch methods default to JSON patch.
   const jp = await apps.patchNamespacedDeployment({ name: 'node-web', namespace: 'default', body: [{ op: 'replace', path: '/spec/replicas', value: 3 }] });
   assert.equal(jp.spec?.replicas, 3);
@@ -45,7 +52,10 @@ test('client-node CRUD: create, read, list, patch (JSON patch and merge patch), 
   const replaced = await apps.replaceNamespacedDeployment({ name: 'node-web', namespace: 'default', body: { ...smp, spec: { ...smp.spec!, replicas: 1 } } });
   assert.equal(replaced.spec?.replicas, 1);
   await apps.deleteNamespacedDeployment({ name: 'node-web', namespace: 'default' });
-  await assert.rejects(apps.readNamespacedDeployment({ name: 'node-web', namespace: 'default' }), (e: any) => e.code === 404 && JSON.parse(e.body).reason === 'NotFound');
+  await assert.rejects(
+    apps.readNamespacedDeployment({ name: 'node-web', namespace: 'default' }),
+    (e: any) => e.code === 404 && JSON.parse(e.body).reason === 'NotFound',
+  );
 });
 
 test('client-node Informer: list then watch, seeing adds, updates and deletes', async () => {
@@ -68,5 +78,8 @@ test('client-node Informer: list then watch, seeing adds, updates and deletes', 
   await finished;
   await informer.stop();
   assert.deepEqual(seen, ['add before', 'add after', 'update after 2', 'delete after']);
-  assert.deepEqual(informer.list('default').map((o) => o.metadata?.name), ['before']);
+  assert.deepEqual(
+    informer.list('default').map((o) => o.metadata?.name),
+    ['before'],
+  );
 });

@@ -40,7 +40,10 @@ const crd = (group: string, scope: 'Namespaced' | 'Cluster' = 'Namespaced'): k8s
           openAPIV3Schema: {
             type: 'object',
             properties: {
-              spec: { type: 'object', properties: { size: { type: 'integer', _default: 3 }, color: { type: 'string', _enum: ['red', 'blue'], nullable: true } } },
+              spec: {
+                type: 'object',
+                properties: { size: { type: 'integer', _default: 3 }, color: { type: 'string', _enum: ['red', 'blue'], nullable: true } },
+              },
               status: { type: 'object', properties: { ready: { type: 'boolean' } } },
             },
           },
@@ -88,13 +91,24 @@ test('client-node: a CRD is established and listed in discovery; custom objects 
 
   const events: string[] = [];
   const watch = new k8s.Watch(kc);
-  const req = await watch.watch('/apis/shop.example.com/v1/namespaces/default/widgets', {}, (type, obj) => events.push(`${type} ${obj.metadata.name} ${obj.spec?.size}`), () => {});
+  const req = await watch.watch(
+    '/apis/shop.example.com/v1/namespaces/default/widgets',
+    {},
+    (type, obj) => events.push(`${type} ${obj.metadata.name} ${obj.spec?.size}`),
+    () => {},
+  );
   const body = { apiVersion: 'shop.example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { color: null } };
   const created: any = await objs.createNamespacedCustomObject({ group: 'shop.example.com', version: 'v1', namespace: 'default', plural: 'widgets', body });
   assert.equal(created.spec.size, 3, 'defaulted');
   assert.equal(created.spec.color, null, 'nullable keeps null');
   // The same object through the other served version.
-  const beta: any = await objs.getNamespacedCustomObject({ group: 'shop.example.com', version: 'v1beta1', namespace: 'default', plural: 'widgets', name: 'w1' });
+  const beta: any = await objs.getNamespacedCustomObject({
+    group: 'shop.example.com',
+    version: 'v1beta1',
+    namespace: 'default',
+    plural: 'widgets',
+    name: 'w1',
+  });
   assert.equal(beta.apiVersion, 'shop.example.com/v1beta1');
   const patched: any = await objs.patchNamespacedCustomObject(
     { group: 'shop.example.com', version: 'v1', namespace: 'default', plural: 'widgets', name: 'w1', body: { spec: { size: 5 } } },
@@ -102,17 +116,32 @@ test('client-node: a CRD is established and listed in discovery; custom objects 
   );
   assert.equal(patched.spec.size, 5);
   assert.equal(patched.metadata.generation, 2);
-  const status: any = await objs.patchNamespacedCustomObjectStatus(
-    { group: 'shop.example.com', version: 'v1', namespace: 'default', plural: 'widgets', name: 'w1', body: [{ op: 'add', path: '/status', value: { ready: true } }] },
-  );
+  const status: any = await objs.patchNamespacedCustomObjectStatus({
+    group: 'shop.example.com',
+    version: 'v1',
+    namespace: 'default',
+    plural: 'widgets',
+    name: 'w1',
+    body: [{ op: 'add', path: '/status', value: { ready: true } }],
+  });
   assert.equal(status.status.ready, true);
   assert.equal(status.metadata.generation, 2, 'status writes do not bump generation');
   await assert.rejects(
-    objs.patchNamespacedCustomObjectStatus({ group: 'shop.example.com', version: 'v1', namespace: 'default', plural: 'widgets', name: 'w1', body: [{ op: 'replace', path: '/status/ready', value: 'yes' }] }),
+    objs.patchNamespacedCustomObjectStatus({
+      group: 'shop.example.com',
+      version: 'v1',
+      namespace: 'default',
+      plural: 'widgets',
+      name: 'w1',
+      body: [{ op: 'replace', path: '/status/ready', value: 'yes' }],
+    }),
     (e: any) => e.code === 422 && /status.ready: Invalid value: "string": status.ready in body must be of type boolean/.test(JSON.parse(e.body).message),
   );
   const list: any = await objs.listNamespacedCustomObject({ group: 'shop.example.com', version: 'v1', namespace: 'default', plural: 'widgets' });
-  assert.deepEqual(list.items.map((o: any) => o.metadata.name), ['w1']);
+  assert.deepEqual(
+    list.items.map((o: any) => o.metadata.name),
+    ['w1'],
+  );
   assert.equal(list.kind, 'WidgetList');
   await objs.deleteNamespacedCustomObject({ group: 'shop.example.com', version: 'v1', namespace: 'default', plural: 'widgets', name: 'w1' });
   for (let i = 0; i < 50 && events.length < 4; i++) await new Promise((r) => setTimeout(r, 50));
@@ -121,7 +150,13 @@ test('client-node: a CRD is established and listed in discovery; custom objects 
 
   // Validation answers 422 Invalid with upstream's wording.
   await assert.rejects(
-    objs.createNamespacedCustomObject({ group: 'shop.example.com', version: 'v1', namespace: 'default', plural: 'widgets', body: { ...body, metadata: { name: 'w2' }, spec: { color: 'green', size: 'big' } } }),
+    objs.createNamespacedCustomObject({
+      group: 'shop.example.com',
+      version: 'v1',
+      namespace: 'default',
+      plural: 'widgets',
+      body: { ...body, metadata: { name: 'w2' }, spec: { color: 'green', size: 'big' } },
+    }),
     (e: any) => {
       const st = JSON.parse(e.body);
       assert.equal(e.code, 422);
@@ -143,15 +178,33 @@ test('client-node: invalid CRDs are refused with 422 and upstream messages', asy
       return true;
     });
   const good = crd('bad.example.com');
-  await refuse({ ...good, metadata: { name: 'wrong.bad.example.com' } }, /metadata.name: Invalid value: "wrong.bad.example.com": must be spec.names.plural\+"."\+spec.group/);
-  await refuse({ ...good, spec: { ...good.spec, scope: 'Galaxy' } }, /spec.scope: Unsupported value: "Galaxy": supported values: "Cluster", "Namespaced"/);
-  await refuse({ ...good, spec: { ...good.spec, versions: good.spec.versions.map((v) => ({ ...v, storage: true })) } }, /spec.versions: Invalid value.*must have exactly one version marked as storage version/);
-  await refuse({ ...good, spec: { ...good.spec, versions: [{ name: 'v1', served: true, storage: true }] } }, /spec.versions\[0\].schema.openAPIV3Schema: Required value: schemas are required/);
   await refuse(
-    { ...good, spec: { ...good.spec, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { properties: {} } } } } }] } },
+    { ...good, metadata: { name: 'wrong.bad.example.com' } },
+    /metadata.name: Invalid value: "wrong.bad.example.com": must be spec.names.plural\+"."\+spec.group/,
+  );
+  await refuse({ ...good, spec: { ...good.spec, scope: 'Galaxy' } }, /spec.scope: Unsupported value: "Galaxy": supported values: "Cluster", "Namespaced"/);
+  await refuse(
+    { ...good, spec: { ...good.spec, versions: good.spec.versions.map((v) => ({ ...v, storage: true })) } },
+    /spec.versions: Invalid value.*must have exactly one version marked as storage version/,
+  );
+  await refuse(
+    { ...good, spec: { ...good.spec, versions: [{ name: 'v1', served: true, storage: true }] } },
+    /spec.versions\[0\].schema.openAPIV3Schema: Required value: schemas are required/,
+  );
+  await refuse(
+    {
+      ...good,
+      spec: {
+        ...good.spec,
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { properties: {} } } } } }],
+      },
+    },
     /spec.versions\[0\].schema.openAPIV3Schema.properties\[spec\].type: Required value: must not be empty for specified object fields/,
   );
-  await refuse({ ...crd('apps.k8s.io'), metadata: { name: 'widgets.apps.k8s.io' } }, /protected groups must have approval annotation "api-approved.kubernetes.io"/);
+  await refuse(
+    { ...crd('apps.k8s.io'), metadata: { name: 'widgets.apps.k8s.io' } },
+    /protected groups must have approval annotation "api-approved.kubernetes.io"/,
+  );
 });
 
 test('hostile CRDs and custom objects get a 4xx Status, never a 500', async () => {
@@ -204,7 +257,17 @@ test('hostile CRDs and custom objects get a 4xx Status, never a 500', async () =
   await fc.assert(
     fc.asyncProperty(root, fc.constantFrom('Namespaced', 'Cluster', 'Namespaced', 'x', undefined), async (schema, scope) => {
       const group = `g${n++}.fuzz.example.com`;
-      const body = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `things.${group}` }, spec: { group, scope, names: { plural: 'things', kind: 'Thing' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }] } };
+      const body = {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: `things.${group}` },
+        spec: {
+          group,
+          scope,
+          names: { plural: 'things', kind: 'Thing' },
+          versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }],
+        },
+      };
       const r = await post(base, body);
       assert.ok(r.status < 500, JSON.stringify(r.body));
       if (r.status !== 201) return;

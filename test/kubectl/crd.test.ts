@@ -104,11 +104,17 @@ test('a CustomResourceDefinition serves its kind: discovery, printer columns, ca
   assert.match(await ok(['get', 'crd']), /^NAME\s+CREATED AT\ncrontabs.stable.example.com\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/m);
 
   // Without strict validation unknown fields are pruned silently.
-  assert.match(await ok(['apply', '--validate=false', '-f', '-'], cr('daily', "  cronSpec: '0 0 * * *'\n  image: busybox\n  port: http\n  unknown: dropped\n  extra: {kept: here}")), /crontab.stable.example.com\/daily created/);
+  assert.match(
+    await ok(
+      ['apply', '--validate=false', '-f', '-'],
+      cr('daily', "  cronSpec: '0 0 * * *'\n  image: busybox\n  port: http\n  unknown: dropped\n  extra: {kept: here}"),
+    ),
+    /crontab.stable.example.com\/daily created/,
+  );
   const daily = JSON.parse(await ok(['get', 'ct', 'daily', '-o', 'json']));
   assert.equal(daily.spec.replicas, 1, 'defaulted');
   assert.equal(daily.spec.unknown, undefined, 'pruned');
-  assert.deepEqual(daily.spec.extra, { kept: "here" }, 'x-kubernetes-preserve-unknown-fields');
+  assert.deepEqual(daily.spec.extra, { kept: 'here' }, 'x-kubernetes-preserve-unknown-fields');
   assert.equal(daily.spec.port, 'http', 'int-or-string');
 
   // Printer columns as upstream prints them.
@@ -138,7 +144,10 @@ test('a CustomResourceDefinition serves its kind: discovery, printer columns, ca
   assert.match(smp.stderr, /UnsupportedMediaType|unknown format/);
   await ok(['apply', '--server-side', '-f', '-'], cr('ssa', '  image: nginx'));
   // Client-side apply of a change: kubectl finds no patch strategies for the kind and merges as JSON.
-  assert.match(await ok(['apply', '-f', '-'], cr('ssa', '  image: nginx\n  cronSpec: "1 2 3 4 5"')), /crontab.stable.example.com\/ssa (configured|serverside-applied)/);
+  assert.match(
+    await ok(['apply', '-f', '-'], cr('ssa', '  image: nginx\n  cronSpec: "1 2 3 4 5"')),
+    /crontab.stable.example.com\/ssa (configured|serverside-applied)/,
+  );
 
   // Scale and status subresources.
   assert.match(await ok(['scale', 'crontab/daily', '--replicas=3']), /crontab.stable.example.com\/daily scaled/);
@@ -159,8 +168,12 @@ test('a CustomResourceDefinition serves its kind: discovery, printer columns, ca
   assert.match(await ok(['explain', 'crontab.spec.cronSpec']), /When to run, in cron format/);
 
   // A custom object owns what names it as owner: the garbage collector deletes dependents once it goes.
-  const ssa = JSON.parse(await ok(["get", "ct", "ssa", "-o", "json"]));
-  const dependent = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned', ownerReferences: [{ apiVersion: 'stable.example.com/v1', kind: 'CronTab', name: 'ssa', uid: ssa.metadata.uid }] } };
+  const ssa = JSON.parse(await ok(['get', 'ct', 'ssa', '-o', 'json']));
+  const dependent = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'owned', ownerReferences: [{ apiVersion: 'stable.example.com/v1', kind: 'CronTab', name: 'ssa', uid: ssa.metadata.uid }] },
+  };
   await ok(['apply', '-f', '-'], JSON.stringify(dependent));
   await ok(['delete', 'ct', 'ssa']);
   await ok(['wait', '--for=delete', 'configmap/owned', '--timeout=30s']);

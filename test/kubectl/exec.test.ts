@@ -69,7 +69,16 @@ spec:
 
 test('kubectl exec runs the simulated shell: resolved env, mounted files, hostname', async () => {
   const env = await ok(['exec', 'app', '--', 'env']);
-  for (const line of ['MODE=fast', 'PASSWORD=s3cret', 'POD_NAME=app', 'GREETING_TWICE=fast-fast', 'CFG_mode=fast', 'CFG_greeting=hello world', 'HOSTNAME=app', 'KUBERNETES_SERVICE_HOST=10.96.0.1']) {
+  for (const line of [
+    'MODE=fast',
+    'PASSWORD=s3cret',
+    'POD_NAME=app',
+    'GREETING_TWICE=fast-fast',
+    'CFG_mode=fast',
+    'CFG_greeting=hello world',
+    'HOSTNAME=app',
+    'KUBERNETES_SERVICE_HOST=10.96.0.1',
+  ]) {
     assert.ok(env.split('\n').includes(line), `${line} in:\n${env}`);
   }
   assert.equal(await ok(['exec', 'app', '--', 'cat', '/etc/config/mode']), 'fast');
@@ -134,11 +143,15 @@ test('a SPDY upgrade is refused with a Status naming the WebSocket protocols; ba
   const token = parse(readFileSync(kc, 'utf8')).users[0].user.token;
   const raw = (method: string, path: string, headers: Record<string, string>) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpsRequest(new URL(path, h.url), { method, headers: { authorization: `Bearer ${token}`, ...headers }, ca: h.runtime.deps.caCert }, (res) => {
-        let text = '';
-        res.on('data', (d) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = httpsRequest(
+        new URL(path, h.url),
+        { method, headers: { authorization: `Bearer ${token}`, ...headers }, ca: h.runtime.deps.caCert },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on('upgrade', (res, socket) => {
         socket.destroy();
         resolve({ status: res.statusCode ?? 0, text: '' });
@@ -147,14 +160,22 @@ test('a SPDY upgrade is refused with a Status naming the WebSocket protocols; ba
       req.end();
     });
   const base = `/clusters/${clusterId}/k8s/api/v1/namespaces/default/pods/app`;
-  const spdy = await raw('POST', `${base}/exec?command=env&stdout=true`, { connection: 'Upgrade', upgrade: 'SPDY/3.1', 'x-stream-protocol-version': 'v4.channel.k8s.io' });
+  const spdy = await raw('POST', `${base}/exec?command=env&stdout=true`, {
+    connection: 'Upgrade',
+    upgrade: 'SPDY/3.1',
+    'x-stream-protocol-version': 'v4.channel.k8s.io',
+  });
   assert.equal(spdy.status, 400);
   assert.match(JSON.parse(spdy.text).message, /exec streams over WebSocket \(v5\.channel\.k8s\.io, v4\.channel\.k8s\.io\) on this server, not SPDY/);
   assert.equal((await raw('GET', `${base}/exec?stdout=true`, {})).status, 400, 'no command');
   assert.equal((await raw('GET', `${base}/exec?command=env&container=nope`, {})).status, 400, 'unknown container');
   assert.equal((await raw('GET', `/clusters/${clusterId}/k8s/api/v1/namespaces/default/pods/ghost/exec?command=env`, {})).status, 404);
   const unknownProtocol = await raw('GET', `${base}/exec?command=env&stdout=true`, {
-    connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': 'base64.channel.k8s.io',
+    connection: 'Upgrade',
+    upgrade: 'websocket',
+    'sec-websocket-version': '13',
+    'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+    'sec-websocket-protocol': 'base64.channel.k8s.io',
   });
   assert.equal(unknownProtocol.status, 400);
   assert.match(JSON.parse(unknownProtocol.text).message, /none of the offered streaming protocols is supported/);

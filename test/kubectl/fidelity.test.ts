@@ -58,7 +58,7 @@ test('--dry-run=server answers the object with uid and creationTimestamp and sto
   assert.match((await run(['create', 'configmap', 'cfg', '--dry-run=server'])).stderr, /configmaps "cfg" already exists/);
 });
 
-test('a create in a terminating namespace is refused with upstream\'s forbidden message', async () => {
+test("a create in a terminating namespace is refused with upstream's forbidden message", async () => {
   await ok(['create', 'namespace', 'doomed']);
   // A finalizer of our own keeps the namespace in Terminating while we try to create in it.
   await ok(['create', 'configmap', 'held', '-n', 'doomed']);
@@ -68,6 +68,9 @@ test('a create in a terminating namespace is refused with upstream\'s forbidden 
   assert.notEqual(refused.code, 0);
   assert.match(refused.stderr, /configmaps "late" is forbidden: unable to create new content in namespace doomed because it is being terminated/);
   const applied = await run(['apply', '-n', 'doomed', '-f', '-'], 'apiVersion: v1\nkind: Secret\nmetadata: { name: late }\n');
-  assert.match(applied.stderr, /Error from server \(Forbidden\): error when creating "STDIN": secrets "late" is forbidden: unable to create new content in namespace doomed because it is being terminated/);
+  assert.match(
+    applied.stderr,
+    /Error from server \(Forbidden\): error when creating "STDIN": secrets "late" is forbidden: unable to create new content in namespace doomed because it is being terminated/,
+  );
   await ok(['patch', 'configmap', 'held', '-n', 'doomed', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
 });

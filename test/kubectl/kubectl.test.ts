@@ -47,18 +47,29 @@ test('apply the example manifests; re-apply is unchanged; a changed manifest is 
   assert.match(await ok(['apply', '-f', `${EXAMPLES}hello-deploy.yaml`]), /deployment\.apps\/hello-deploy unchanged/);
   const changed = readFileSync(`${EXAMPLES}hello-deploy.yaml`, 'utf8').replace('replicas: 10', 'replicas: 4').replace('maxSurge: 1', 'maxSurge: 2');
   assert.match(await ok(['apply', '-f', '-'], changed), /configured/);
-  assert.equal(await ok(['get', 'deploy', 'hello-deploy', '-o', 'jsonpath={.spec.replicas}/{.spec.strategy.rollingUpdate.maxSurge}/{.metadata.generation}']), '4/2/2');
+  assert.equal(
+    await ok(['get', 'deploy', 'hello-deploy', '-o', 'jsonpath={.spec.replicas}/{.spec.strategy.rollingUpdate.maxSurge}/{.metadata.generation}']),
+    '4/2/2',
+  );
   // Dropping the rollingUpdate block (strategy Recreate) goes through $retainKeys.
-  const recreate = readFileSync(`${EXAMPLES}hello-deploy.yaml`, 'utf8').replace(/  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxUnavailable: 1\n      maxSurge: 1\n/, '  strategy:\n    type: Recreate\n');
+  const recreate = readFileSync(`${EXAMPLES}hello-deploy.yaml`, 'utf8').replace(
+    /  strategy:\n    type: RollingUpdate\n    rollingUpdate:\n      maxUnavailable: 1\n      maxSurge: 1\n/,
+    '  strategy:\n    type: Recreate\n',
+  );
   await ok(['apply', '-f', '-'], recreate);
   assert.equal(await ok(['get', 'deploy', 'hello-deploy', '-o', 'jsonpath={.spec.strategy}']), '{"type":"Recreate"}');
 });
 
 test('unknown fields: refused by default (strict), warned with --validate=warn', async () => {
-  const bad = readFileSync(`${EXAMPLES}hello-deploy.yaml`, 'utf8').replace('name: hello-deploy', 'name: typo').replace('  replicas: 10', '  replicas: 10\n  replica: 3');
+  const bad = readFileSync(`${EXAMPLES}hello-deploy.yaml`, 'utf8')
+    .replace('name: hello-deploy', 'name: typo')
+    .replace('  replicas: 10', '  replicas: 10\n  replica: 3');
   const strict = await s.kubectl(['apply', '-f', '-'], { input: bad });
   assert.equal(strict.code, 1);
-  assert.match(strict.stderr, /Error from server \(BadRequest\): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"/);
+  assert.match(
+    strict.stderr,
+    /Error from server \(BadRequest\): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica"/,
+  );
   const warn = await s.kubectl(['apply', '--validate=warn', '-f', '-'], { input: bad });
   assert.equal(warn.code, 0);
   assert.match(warn.stderr, /Warning: unknown field "spec.replica"/);
@@ -91,7 +102,10 @@ test('describe, label, annotate and patch', async () => {
   await ok(['patch', 'deploy', 'hello-deploy', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"hello-pod","image":"k8sbook:2.0"}]}}}}']);
   await ok(['patch', 'deploy', 'hello-deploy', '--type=merge', '-p', '{"spec":{"paused":true}}']);
   await ok(['patch', 'deploy', 'hello-deploy', '--type=json', '-p', '[{"op":"replace","path":"/spec/minReadySeconds","value":5}]']);
-  assert.equal(await ok(['get', 'deploy', 'hello-deploy', '-o', 'jsonpath={.spec.template.spec.containers[0].image} {.spec.paused} {.spec.minReadySeconds}']), 'k8sbook:2.0 true 5');
+  assert.equal(
+    await ok(['get', 'deploy', 'hello-deploy', '-o', 'jsonpath={.spec.template.spec.containers[0].image} {.spec.paused} {.spec.minReadySeconds}']),
+    'k8sbook:2.0 true 5',
+  );
   await ok(['set', 'image', 'deploy/hello-deploy', 'hello-pod=k8sbook:3.0']);
   assert.equal(await ok(['get', 'deploy', 'hello-deploy', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']), 'k8sbook:3.0');
 });
@@ -126,7 +140,15 @@ test('server-side apply creates, updates, and reports conflicts with another man
 });
 
 test('wait, delete and auth can-i', async () => {
-  await ok(['patch', 'deploy', 'web', '--subresource=status', '--type=merge', '-p', '{"status":{"conditions":[{"type":"Available","status":"True","reason":"MinimumReplicasAvailable"}]}}']);
+  await ok([
+    'patch',
+    'deploy',
+    'web',
+    '--subresource=status',
+    '--type=merge',
+    '-p',
+    '{"status":{"conditions":[{"type":"Available","status":"True","reason":"MinimumReplicasAvailable"}]}}',
+  ]);
   assert.match(await ok(['wait', '--for=condition=Available', 'deploy/web', '--timeout=20s']), /deployment\.apps\/web condition met/);
   assert.match(await ok(['delete', 'pod', 'volpod']), /pod "volpod" deleted/);
   assert.match(await ok(['delete', '-f', `${EXAMPLES}cmvol.yaml`]), /configmap "multimap" deleted/);
@@ -140,7 +162,9 @@ test('wait, delete and auth can-i', async () => {
 });
 
 test('get -w prints rows as objects change', async () => {
-  const child = spawn('kubectl', [`--kubeconfig=${s.kubeconfig()}`, `--cache-dir=${s.dir}/cache`, 'get', 'cm', '-w', '--output-watch-events'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('kubectl', [`--kubeconfig=${s.kubeconfig()}`, `--cache-dir=${s.dir}/cache`, 'get', 'cm', '-w', '--output-watch-events'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const seen = new Promise<void>((resolve) => {
     child.stdout.on('data', (d) => {

@@ -43,7 +43,10 @@ test('a ReplicationController keeps its replicas, scales, and its pods go with i
   assert.match(await ok(['describe', 'rc', 'legacy']), /SuccessfulCreate\s+.*Created pod: legacy-/);
 
   await ok(['scale', 'rc', 'legacy', '--replicas=1']);
-  await h.waitFor(async () => JSON.parse(await ok(['get', 'pods', '-l', 'app=legacy', '-o', 'json'])).items.filter((p: any) => !p.metadata.deletionTimestamp).length === 1, 'scaled to one');
+  await h.waitFor(
+    async () => JSON.parse(await ok(['get', 'pods', '-l', 'app=legacy', '-o', 'json'])).items.filter((p: any) => !p.metadata.deletionTimestamp).length === 1,
+    'scaled to one',
+  );
   assert.match(await ok(['get', 'rc', 'legacy', '-o', 'jsonpath={.status.observedGeneration}']), /^\d+$/);
   assert.match(await ok(['get', 'all']), /replicationcontroller\/legacy/);
 
@@ -63,7 +66,10 @@ test('bad ReplicationControllers and PodTemplates answer 422 with the field', as
 });
 
 test('PodTemplates are stored and printed; kubectl get cs lists the control plane as healthy', async () => {
-  await ok(['apply', '-f', '-'], 'apiVersion: v1\nkind: PodTemplate\nmetadata: { name: tmpl }\ntemplate:\n  metadata: { labels: { app: t } }\n  spec:\n    containers: [{ name: c, image: busybox }]\n');
+  await ok(
+    ['apply', '-f', '-'],
+    'apiVersion: v1\nkind: PodTemplate\nmetadata: { name: tmpl }\ntemplate:\n  metadata: { labels: { app: t } }\n  spec:\n    containers: [{ name: c, image: busybox }]\n',
+  );
   assert.match(await ok(['get', 'podtemplates']), /^TEMPLATE\s+CONTAINERS\s+IMAGES\s+POD LABELS\ntmpl\s+c\s+busybox\s+app=t$/m);
   assert.equal(await ok(['get', 'podtemplate', 'tmpl', '-o', 'jsonpath={.metadata.generation}']), '1', 'PodTemplates count template changes');
 

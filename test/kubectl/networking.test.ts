@@ -53,7 +53,7 @@ test('EKS: the alb IngressClass is the default; an Ingress gets an ALB hostname 
   assert.match(await ok(['get', 'ingress', 'other']), /^other\s+nginx\s+other\.example\.com\s+80\s/m);
 });
 
-test('bad Ingresses, IngressClasses and NetworkPolicies answer 422 with upstream\'s field paths', async () => {
+test("bad Ingresses, IngressClasses and NetworkPolicies answer 422 with upstream's field paths", async () => {
   const noPathType = `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: { name: bad }
@@ -62,10 +62,16 @@ spec:
   - host: a.example.com
     http: { paths: [{ path: /, backend: { service: { name: web, port: { number: 80 } } } }] }
 `;
-  assert.match((await run(['apply', '-f', '-'], noPathType)).stderr, /The Ingress "bad" is invalid: spec.rules\[0\].http.paths\[0\].pathType: Required value: pathType must be specified/);
+  assert.match(
+    (await run(['apply', '-f', '-'], noPathType)).stderr,
+    /The Ingress "bad" is invalid: spec.rules\[0\].http.paths\[0\].pathType: Required value: pathType must be specified/,
+  );
   const empty = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: empty }\nspec: {}\n';
   assert.match((await run(['apply', '-f', '-'], empty)).stderr, /either `defaultBackend` or `rules` must be specified/);
-  const both = noPathType.replace('name: bad', 'name: both').replace('path: /,', 'path: /, pathType: Prefix,').replace('port: { number: 80 }', 'port: { number: 80, name: http }');
+  const both = noPathType
+    .replace('name: bad', 'name: both')
+    .replace('path: /,', 'path: /, pathType: Prefix,')
+    .replace('port: { number: 80 }', 'port: { number: 80, name: http }');
   assert.match((await run(['apply', '-f', '-'], both)).stderr, /cannot set both port name & port number/);
   const badClass = 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: { name: bad }\nspec: { controller: "no slash" }\n';
   assert.match((await run(['apply', '-f', '-'], badClass)).stderr, /spec.controller: Invalid value: "no slash"/);
@@ -86,8 +92,10 @@ spec:
   assert.match(refused.stderr, /spec.ingress\[0\].ports\[0\].port: Invalid value: 99999/);
 });
 
-test('NetworkPolicies are stored with upstream\'s defaults and printed', async () => {
-  await ok(['apply', '-f', '-'], `apiVersion: networking.k8s.io/v1
+test("NetworkPolicies are stored with upstream's defaults and printed", async () => {
+  await ok(
+    ['apply', '-f', '-'],
+    `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: { name: db-only-from-web }
 spec:
@@ -97,7 +105,8 @@ spec:
     ports: [{ port: 5432 }]
   egress:
   - to: [{ ipBlock: { cidr: 10.0.0.0/8 } }]
-`);
+`,
+  );
   const np = JSON.parse(await ok(['get', 'netpol', 'db-only-from-web', '-o', 'json']));
   assert.deepEqual(np.spec.policyTypes, ['Ingress', 'Egress']);
   assert.equal(np.spec.ingress[0].ports[0].protocol, 'TCP');
@@ -112,7 +121,10 @@ test('kubectl apply --prune with its default allowlist removes what left the man
   const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${name}, labels: { app: demo } }\ndata: { k: v }\n`;
   writeFileSync(join(dir, 'a.yaml'), cm('demo-a'));
   writeFileSync(join(dir, 'b.yaml'), cm('demo-b'));
-  writeFileSync(join(dir, 'ing.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: demo, labels: { app: demo } }\nspec: { defaultBackend: { service: { name: web, port: { number: 80 } } } }\n');
+  writeFileSync(
+    join(dir, 'ing.yaml'),
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: demo, labels: { app: demo } }\nspec: { defaultBackend: { service: { name: web, port: { number: 80 } } } }\n',
+  );
   const first = await run(['apply', '--prune', '-l', 'app=demo', '-f', dir]);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /configmap\/demo-a created/);
@@ -127,7 +139,13 @@ test('kubectl apply --prune with its default allowlist removes what left the man
 });
 
 test('GKE: the gce class gives each Ingress a global IP', async () => {
-  const cluster = await h.runningCluster(owner.token, { name: 'gke-ing', provider: 'gke', region: 'us-central1', timeScale: 60, nodePools: [{ name: 'default', instanceType: 'e2-standard-4', count: 1 }] });
+  const cluster = await h.runningCluster(owner.token, {
+    name: 'gke-ing',
+    provider: 'gke',
+    region: 'us-central1',
+    timeScale: 60,
+    nodePools: [{ name: 'default', instanceType: 'e2-standard-4', count: 1 }],
+  });
   const gkc = await h.kubeconfig(owner.token, cluster.id);
   await ok(['create', 'service', 'clusterip', 'web', '--tcp=80:80'], undefined, gkc);
   await ok(['create', 'ingress', 'site', '--rule=/=web:80'], undefined, gkc);

@@ -65,7 +65,9 @@ test('without a cluster token the root is the management API, whether or not a c
   // existing cluster and one for a cluster that never existed get the same 401.
   const forge = (clusterId: string) => {
     const [head, , sig] = token.split('.');
-    const payload = Buffer.from(JSON.stringify({ aud: `kates-cluster:${clusterId}`, sub: 'x', tid: 'x', role: 'cluster-admin', exp: 9_999_999_999 })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ aud: `kates-cluster:${clusterId}`, sub: 'x', tid: 'x', role: 'cluster-admin', exp: 9_999_999_999 })).toString(
+      'base64url',
+    );
     return `${head}.${payload}.${sig}`;
   };
   const a = await h.request('GET', '/api/v1/namespaces', { token: forge(cluster.id), noContract: true });
@@ -100,7 +102,9 @@ test('kubectl proxy without flags serves the cluster API', async () => {
           let text = '';
           res.on('data', (d) => (text += d));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        }).on('error', reject).end();
+        })
+          .on('error', reject)
+          .end();
       });
     const cm = await get('/api/v1/namespaces/default/configmaps/rooted');
     assert.equal(cm.status, 200, cm.text);
@@ -129,7 +133,9 @@ function viaHost(path: string, host: string, bearer?: string): Promise<{ status:
         }
         resolve({ status: res.statusCode ?? 0, text, body });
       });
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 

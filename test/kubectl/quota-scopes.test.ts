@@ -43,7 +43,9 @@ test('ResourceQuota scopes: each quota charges and counts only the pods its scop
   await ok(['create', 'namespace', 'team']);
   await ok(['create', 'quota', 'best-effort', '-n', 'team', '--hard=pods=1', '--scopes=BestEffort']);
   await ok(['create', 'quota', 'compute', '-n', 'team', '--hard=pods=5,requests.cpu=1', '--scopes=NotBestEffort']);
-  await ok(['apply', '-f', '-'], `apiVersion: v1
+  await ok(
+    ['apply', '-f', '-'],
+    `apiVersion: v1
 kind: ResourceQuota
 metadata: { name: critical, namespace: team }
 spec:
@@ -51,7 +53,8 @@ spec:
   scopeSelector:
     matchExpressions:
     - { scopeName: PriorityClass, operator: In, values: [system-cluster-critical] }
-`);
+`,
+  );
 
   // A BestEffort quota may only cap the number of pods: the API server refuses the rest.
   const bad = await h.kubectl(kc, ['create', 'quota', 'bad', '-n', 'team', '--hard=pods=2,requests.cpu=1', '--scopes=BestEffort']);
@@ -75,19 +78,27 @@ spec:
   const crit = await h.kubectl(kc, ['apply', '-f', '-'], burstable('crit-2', '100m', '  priorityClassName: system-cluster-critical\n'));
   assert.match(crit.stderr, /exceeded quota: critical/);
 
-  await h.waitFor(async () => {
-    const [be, compute, critical] = await Promise.all([used('best-effort'), used('compute'), used('critical')]);
-    return be.pods === '1' && compute.pods === '3' && compute['requests.cpu'] === '900m' && critical.pods === '1';
-  }, 'scoped usage', 30_000);
+  await h.waitFor(
+    async () => {
+      const [be, compute, critical] = await Promise.all([used('best-effort'), used('compute'), used('critical')]);
+      return be.pods === '1' && compute.pods === '3' && compute['requests.cpu'] === '900m' && critical.pods === '1';
+    },
+    'scoped usage',
+    30_000,
+  );
   const described = await ok(['describe', 'quota', 'best-effort', '-n', 'team']);
   assert.match(described, /Scopes:\s+BestEffort/);
 
   // Deleting a pod gives its share back to the quotas that counted it, and only those.
   await ok(['delete', 'pod', 'web-1', '-n', 'team', '--wait=false']);
   await ok(['delete', 'pod', 'be-1', '-n', 'team', '--grace-period=0', '--force']);
-  await h.waitFor(async () => {
-    const [be, compute] = await Promise.all([used('best-effort'), used('compute')]);
-    return be.pods === '0' && compute['requests.cpu'] === '500m' ? true : undefined;
-  }, 'quota given back', 60_000);
+  await h.waitFor(
+    async () => {
+      const [be, compute] = await Promise.all([used('best-effort'), used('compute')]);
+      return be.pods === '0' && compute['requests.cpu'] === '500m' ? true : undefined;
+    },
+    'quota given back',
+    60_000,
+  );
   await ok(['apply', '-f', '-'], pod('be-2'));
 });

@@ -61,7 +61,10 @@ test('cluster tokens are bound to their cluster; namespace tokens are enforced o
   assert.equal((await run(editor, ['create', 'configmap', 'x', '-n', 'team-a', '--from-literal=a=1'])).code, 0);
   assert.equal((await run(editor, ['get', 'secrets', '-n', 'team-a'])).code, 0);
   assert.match((await run(editor, ['create', 'configmap', 'y', '-n', 'default'])).stderr, /forbidden/);
-  assert.match((await run(editor, ['get', 'nodes'])).stderr, /nodes is forbidden: User "edit-bot" cannot list resource "nodes" in API group "" at the cluster scope/);
+  assert.match(
+    (await run(editor, ['get', 'nodes'])).stderr,
+    /nodes is forbidden: User "edit-bot" cannot list resource "nodes" in API group "" at the cluster scope/,
+  );
 });
 
 test('the example manifests run on a real cluster: volumes bind, pods become Ready, logs are served', async () => {
@@ -80,12 +83,18 @@ test('the example manifests run on a real cluster: volumes bind, pods become Rea
   assert.ok(pvcs.length >= 5, 'pvc1, pv-ticket and three claims of tkb-sts');
   // storageclass-slow.yaml asks for gce-pd, which an EKS cluster does not run: its claim waits, as upstream.
   const phases = pvcs.map((p: any) => [p.metadata.name, p.status.phase]);
-  assert.ok(pvcs.every((p: any) => p.status.phase === (p.metadata.name === 'pv-ticket' ? 'Pending' : 'Bound')), JSON.stringify(phases));
+  assert.ok(
+    pvcs.every((p: any) => p.status.phase === (p.metadata.name === 'pv-ticket' ? 'Pending' : 'Bound')),
+    JSON.stringify(phases),
+  );
   const described = await h.waitFor(async () => {
     const d = await ok(['describe', 'pvc', 'pv-ticket']);
     return d.includes('ExternalProvisioning') ? d : undefined;
   }, 'ExternalProvisioning event');
-  assert.match(described, /Normal\s+ExternalProvisioning\s+.*persistentvolume-controller\s+Waiting for a volume to be created either by the external provisioner 'pd\.csi\.storage\.gke\.io' or manually by the system administrator/);
+  assert.match(
+    described,
+    /Normal\s+ExternalProvisioning\s+.*persistentvolume-controller\s+Waiting for a volume to be created either by the external provisioner 'pd\.csi\.storage\.gke\.io' or manually by the system administrator/,
+  );
   assert.match(await ok(['get', 'pod', 'class-pod']), /^class-pod\s+0\/1\s+Pending/m);
   assert.match(await ok(['get', 'pods', '-o', 'wide']), /^tkb-sts-2\s+1\/1\s+Running/m);
   const logs = await ok(['logs', 'cmvol']);

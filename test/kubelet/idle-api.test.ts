@@ -20,7 +20,13 @@ const DERIVED = ['node-heartbeat', 'node-lifecycle', 'metrics-server', 'monitori
 before(async () => {
   h = await startHarness();
   const owner = await h.tenant();
-  const cluster = await h.runningCluster(owner.token, { name: 'idle', provider: 'eks', region: 'us-east-1', timeScale: 60, nodePools: [{ name: 'general', instanceType: 'm5.large', count: 3 }] });
+  const cluster = await h.runningCluster(owner.token, {
+    name: 'idle',
+    provider: 'eks',
+    region: 'us-east-1',
+    timeScale: 60,
+    nodePools: [{ name: 'general', instanceType: 'm5.large', count: 3 }],
+  });
   clusterId = cluster.id;
   kubeconfig = await h.kubeconfig(owner.token, clusterId);
 });
@@ -47,26 +53,43 @@ async function passes(): Promise<Record<string, number>> {
 async function rows() {
   const { db } = h.runtime.deps.database;
   const count = async (table: typeof metricSamples | typeof metricRollups | typeof monitoringSamples) =>
-    (await db.select({ n: sql<number>`count(*)` }).from(table).where(eq(table.clusterId, clusterId)).get())!.n;
+    (await db
+      .select({ n: sql<number>`count(*)` })
+      .from(table)
+      .where(eq(table.clusterId, clusterId))
+      .get())!.n;
   return { samples: await count(metricSamples), rollups: await count(metricRollups), monitoring: await count(monitoringSamples) };
 }
 
 const clusterNow = () => h.runtime.deps.store.clusterNow(clusterId);
-const versions = async (args: string[]) => (await json(args)).items.map((o: { metadata: { name: string; resourceVersion: string } }) => `${o.metadata.name}@${o.metadata.resourceVersion}`);
+const versions = async (args: string[]) =>
+  (await json(args)).items.map((o: { metadata: { name: string; resourceVersion: string } }) => `${o.metadata.name}@${o.metadata.resourceVersion}`);
 
 test('an idle cluster: no heartbeat, lifecycle, metrics or monitoring passes and no writes; kubectl sees fresh Leases and node metrics', async () => {
   // Settle: the first passes and the second looks an interval later, until a real second passes quietly.
   let seen = await passes();
-  await h.waitFor(async () => {
-    await sleep(1000);
-    const now = await passes();
-    const quiet = DERIVED.every((c) => now[c] === seen[c]);
-    seen = now;
-    return quiet;
-  }, 'the derived-state controllers to settle', 60_000);
+  await h.waitFor(
+    async () => {
+      await sleep(1000);
+      const now = await passes();
+      const quiet = DERIVED.every((c) => now[c] === seen[c]);
+      seen = now;
+      return quiet;
+    },
+    'the derived-state controllers to settle',
+    60_000,
+  );
 
-  const before = { passes: await passes(), rows: await rows(), leases: await versions(['get', 'lease', '-n', 'kube-node-lease']), nodes: await versions(['get', 'nodes']) };
-  assert.ok(DERIVED.every((c) => before.passes[c] > 0), `the first passes are counted: ${JSON.stringify(before.passes)}`);
+  const before = {
+    passes: await passes(),
+    rows: await rows(),
+    leases: await versions(['get', 'lease', '-n', 'kube-node-lease']),
+    nodes: await versions(['get', 'nodes']),
+  };
+  assert.ok(
+    DERIVED.every((c) => before.passes[c] > 0),
+    `the first passes are counted: ${JSON.stringify(before.passes)}`,
+  );
   const startedAt = await clusterNow();
   await sleep(2000);
   assert.ok((await clusterNow()) - startedAt >= 60_000, 'at least a minute of cluster time passed');
@@ -90,7 +113,10 @@ test('an idle cluster: no heartbeat, lifecycle, metrics or monitoring passes and
     assert.equal(ready.status, 'True');
     assert.ok(now - Date.parse(ready.lastHeartbeatTime) < 5 * 60_000 + 1000, `${node.metadata.name} heartbeat ${ready.lastHeartbeatTime}`);
   }
-  assert.match(await kubectl(['top', 'nodes']), /^NAME\s+CPU\(cores\)\s+CPU(\(%\))?\s+MEMORY\(bytes\)\s+MEMORY(\(%\))?\s*\n(\S+\s+60m\s+\d+%\s+400Mi\s+\d+%\s*\n){3}$/);
+  assert.match(
+    await kubectl(['top', 'nodes']),
+    /^NAME\s+CPU\(cores\)\s+CPU(\(%\))?\s+MEMORY\(bytes\)\s+MEMORY(\(%\))?\s*\n(\S+\s+60m\s+\d+%\s+400Mi\s+\d+%\s*\n){3}$/,
+  );
 });
 
 test('a watch on the node Leases sees each renewal as a MODIFIED event, with the stored resourceVersion', async () => {

@@ -25,7 +25,11 @@ async function idleCluster() {
   w.store.onCommit(() => void commits++);
   const rowsOf = async () => {
     const count = async (table: typeof metricSamples | typeof metricRollups | typeof monitoringSamples) =>
-      (await w.database.db.select({ n: sql<number>`count(*)` }).from(table).where(eq(table.clusterId, w.clusterId)).get())!.n;
+      (await w.database.db
+        .select({ n: sql<number>`count(*)` })
+        .from(table)
+        .where(eq(table.clusterId, w.clusterId))
+        .get())!.n;
     return { samples: await count(metricSamples), rollups: await count(metricRollups), monitoring: await count(monitoringSamples) };
   };
   return { ...w, commits: () => commits, rowsOf };
@@ -53,7 +57,10 @@ test('a healthy idle cluster: heartbeats, lifecycle, metrics and monitoring writ
   }
   const metrics = await latestSamples(w.database, w.clusterId, 'node', now);
   assert.deepEqual(metrics.map((m) => m.name).sort(), ['a', 'b', 'c']);
-  assert.ok(metrics.every((m) => now - m.at < 15_000 && m.cpuMilli === 60), 'system daemons only, scraped within 15 s');
+  assert.ok(
+    metrics.every((m) => now - m.at < 15_000 && m.cpuMilli === 60),
+    'system daemons only, scraped within 15 s',
+  );
 });
 
 test('a failed node is due at its last renewal plus the grace period: NotReady then, without polling in between', async () => {
@@ -76,14 +83,24 @@ test('a failed node is due at its last renewal plus the grace period: NotReady t
   const ready = () => w.get('nodes', '', 'a').then((n) => n!.status.conditions.find((c: { type: string }) => c.type === 'Ready'));
   assert.equal((await ready()).status, 'True');
   // The renewal time served for a failed node no longer moves.
-  assert.equal(servedLease((await w.get(LEASES, 'kube-node-lease', 'a'))!, (await w.get('nodes', '', 'a'))!, w.clock.now()).spec.renewTime, lease.spec.renewTime);
+  assert.equal(
+    servedLease((await w.get(LEASES, 'kube-node-lease', 'a'))!, (await w.get('nodes', '', 'a'))!, w.clock.now()).spec.renewTime,
+    lease.spec.renewTime,
+  );
   w.clock.advance(1);
   assert.deepEqual(await nodeLifecycleController.reconcile(w.ctx), {});
   const lost = await ready();
   assert.deepEqual([lost.status, lost.reason], ['Unknown', 'NodeStatusUnknown']);
   const node = (await w.get('nodes', '', 'a'))!;
-  assert.deepEqual(node.spec.taints.map((t: { key: string; effect: string }) => `${t.key}:${t.effect}`), ['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute']);
-  assert.equal(servedNode(node, w.clock.now() + 3_600_000).status.conditions[3].lastHeartbeatTime, lost.lastHeartbeatTime, 'an Unknown condition keeps its last heartbeat');
+  assert.deepEqual(
+    node.spec.taints.map((t: { key: string; effect: string }) => `${t.key}:${t.effect}`),
+    ['node.kubernetes.io/unreachable:NoSchedule', 'node.kubernetes.io/unreachable:NoExecute'],
+  );
+  assert.equal(
+    servedNode(node, w.clock.now() + 3_600_000).status.conditions[3].lastHeartbeatTime,
+    lost.lastHeartbeatTime,
+    'an Unknown condition keeps its last heartbeat',
+  );
   // The healthy nodes stayed untouched.
   assert.equal((await w.get('nodes', '', 'b'))!.status.conditions.find((c: { type: string }) => c.type === 'Ready').status, 'True');
 });

@@ -39,7 +39,9 @@ const waitFor = <T>(fn: () => Promise<T | undefined | false>, what: string) => h
 test('a liveness failure restarts the container, then backs off (CrashLoopBackOff); kubectl logs tells why', async (t) => {
   // Whatever happens here, the pod must not outlive this test (the drain test counts bare pods).
   t.after(() => h.kubectl(kubeconfig, ['delete', 'pod', 'flaky', '--wait=false', '--ignore-not-found']));
-  await kubectl(['apply', '-f', '-'], `
+  await kubectl(
+    ['apply', '-f', '-'],
+    `
 apiVersion: v1
 kind: Pod
 metadata:
@@ -54,14 +56,18 @@ spec:
       httpGet: { path: /healthz, port: 80 }
       periodSeconds: 5
       failureThreshold: 2
-`);
+`,
+  );
   await waitFor(async () => {
     const p = await json(['get', 'pod', 'flaky']);
     const c = p.status.containerStatuses?.[0];
     return c?.restartCount >= 2 && c.state.waiting?.reason === 'CrashLoopBackOff' ? c : undefined;
   }, 'CrashLoopBackOff after liveness kills');
   // The back-off is short on this cluster's clock, so read the table row until it shows one.
-  await waitFor(async () => /^flaky\s+0\/1\s+CrashLoopBackOff\s+\d+ \(\d+s ago\)/m.test(await kubectl(['get', 'pod', 'flaky'])), 'a CrashLoopBackOff row in kubectl get');
+  await waitFor(
+    async () => /^flaky\s+0\/1\s+CrashLoopBackOff\s+\d+ \(\d+s ago\)/m.test(await kubectl(['get', 'pod', 'flaky'])),
+    'a CrashLoopBackOff row in kubectl get',
+  );
   const events = await kubectl(['get', 'events', '--field-selector', 'involvedObject.name=flaky']);
   assert.match(events, /Unhealthy\s+pod\/flaky\s+Liveness probe failed: HTTP probe failed with statuscode: 500/);
   assert.match(events, /Killing\s+pod\/flaky\s+Container app failed liveness probe, will be restarted/);
@@ -76,7 +82,9 @@ spec:
 });
 
 test('kubectl get endpoints follows readiness: a not-ready pod leaves and comes back', async () => {
-  await kubectl(['apply', '-f', '-'], `
+  await kubectl(
+    ['apply', '-f', '-'],
+    `
 apiVersion: apps/v1
 kind: Deployment
 metadata: { name: shop }
@@ -98,7 +106,8 @@ metadata: { name: shop }
 spec:
   selector: { app: shop }
   ports: [{ name: http, port: 80, targetPort: http }]
-`);
+`,
+  );
   const addresses = async () => {
     const e = await json(['get', 'endpoints', 'shop']);
     const subset = e.subsets?.[0] ?? {};
@@ -113,7 +122,9 @@ spec:
     return a.ready === 1 && a.notReady === 1;
   }, 'one endpoint not ready');
   const slices = await json(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=shop']);
-  const conditions = slices.items.flatMap((s: { endpoints?: { targetRef: { name: string }; conditions: { ready: boolean } }[] }) => s.endpoints ?? []).find((e: { targetRef: { name: string } }) => e.targetRef.name === pod).conditions;
+  const conditions = slices.items
+    .flatMap((s: { endpoints?: { targetRef: { name: string }; conditions: { ready: boolean } }[] }) => s.endpoints ?? [])
+    .find((e: { targetRef: { name: string } }) => e.targetRef.name === pod).conditions;
   assert.equal(conditions.ready, false);
   await kubectl(['annotate', 'pod', pod, 'kates.dev/readiness=pass', '--overwrite']);
   await waitFor(async () => (await addresses()).ready === 2, 'ready again');
@@ -130,12 +141,22 @@ test('cordon and drain move pods to other nodes; uncordon makes the node schedul
   assert.equal(drained.code, 0, drained.stderr);
   assert.match(drained.stdout, /drained/);
   await waitFor(async () => {
-    const now = (await json(['get', 'pods', '-l', 'app=drainme'])).items.filter((p: { metadata: { deletionTimestamp?: string } }) => !p.metadata.deletionTimestamp);
-    return now.length === 3 && now.every((p: { spec: { nodeName: string }; status: { phase: string } }) => p.spec.nodeName !== node && p.status.phase === 'Running');
+    const now = (await json(['get', 'pods', '-l', 'app=drainme'])).items.filter(
+      (p: { metadata: { deletionTimestamp?: string } }) => !p.metadata.deletionTimestamp,
+    );
+    return (
+      now.length === 3 && now.every((p: { spec: { nodeName: string }; status: { phase: string } }) => p.spec.nodeName !== node && p.status.phase === 'Running')
+    );
   }, 'pods running elsewhere');
   await kubectl(['uncordon', node]);
   const taints = (await json(['get', 'node', node])).spec.taints ?? [];
-  assert.ok(!taints.some((t: { key: string }) => t.key === 'node.kubernetes.io/unschedulable') || (await waitFor(async () => !((await json(['get', 'node', node])).spec.taints ?? []).some((t: { key: string }) => t.key === 'node.kubernetes.io/unschedulable'), 'taint gone')));
+  assert.ok(
+    !taints.some((t: { key: string }) => t.key === 'node.kubernetes.io/unschedulable') ||
+      (await waitFor(
+        async () => !((await json(['get', 'node', node])).spec.taints ?? []).some((t: { key: string }) => t.key === 'node.kubernetes.io/unschedulable'),
+        'taint gone',
+      )),
+  );
 });
 
 test('a failed node: its pods are replaced on other nodes after the 300 s toleration', async () => {
@@ -150,8 +171,13 @@ test('a failed node: its pods are replaced on other nodes after the 300 s tolera
   assert.equal((await readyCondition()).message, 'Kubelet stopped posting node status.');
   await h.request('POST', `/v1/clusters/${clusterId}/clock:advance`, { token: ownerToken, body: { seconds: 310 } });
   await waitFor(async () => {
-    const live = (await json(['get', 'pods', '-l', 'app=survivor'])).items.filter((p: { metadata: { deletionTimestamp?: string } }) => !p.metadata.deletionTimestamp);
-    return live.length === 2 && live.every((p: { spec: { nodeName: string }; status: { phase: string } }) => p.spec.nodeName !== node && p.status.phase === 'Running');
+    const live = (await json(['get', 'pods', '-l', 'app=survivor'])).items.filter(
+      (p: { metadata: { deletionTimestamp?: string } }) => !p.metadata.deletionTimestamp,
+    );
+    return (
+      live.length === 2 &&
+      live.every((p: { spec: { nodeName: string }; status: { phase: string } }) => p.spec.nodeName !== node && p.status.phase === 'Running')
+    );
   }, 'replacements running elsewhere');
   assert.match(await kubectl(['get', 'pod', victim.metadata.name]), /Terminating/);
   assert.equal((await h.request('POST', `/v1/clusters/${clusterId}/nodes/${node}:recover`, { token: ownerToken })).status, 200);

@@ -56,7 +56,10 @@ test('a failed node goes Unknown after 40 s, its pods are evicted after 300 s an
     spec: {
       replicas: 4,
       selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27', resources: { requests: { cpu: '100m' } } }] } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'web', image: 'nginx:1.27', resources: { requests: { cpu: '100m' } } }] },
+      },
     },
   });
   await w.run(all, 10_000);
@@ -68,7 +71,11 @@ test('a failed node goes Unknown after 40 s, its pods are evicted after 300 s an
 
   await failNode(w.store, w.clusterId, 'a');
   await w.run(all, 30_000, 5000);
-  assert.equal((await w.get('nodes', '', 'a'))!.status.conditions.find((c: { type: string }) => c.type === 'Ready').status, 'True', 'still Ready within the grace period');
+  assert.equal(
+    (await w.get('nodes', '', 'a'))!.status.conditions.find((c: { type: string }) => c.type === 'Ready').status,
+    'True',
+    'still Ready within the grace period',
+  );
   await w.run(all, 15_000, 5000);
   const lost = (await w.get('nodes', '', 'a'))!;
   const ready = lost.status.conditions.find((c: { type: string }) => c.type === 'Ready');
@@ -91,7 +98,10 @@ test('a failed node goes Unknown after 40 s, its pods are evicted after 300 s an
   assert.ok((await w.events(victims[0]!)).includes(`TaintManagerEviction: Marking for deletion Pod default/${victims[0]}`));
   const live = (await w.list('pods', 'default')).filter((p) => !p.metadata.deletionTimestamp);
   assert.equal(live.length, 4);
-  assert.ok(live.every((p) => p.spec.nodeName === 'b' && p.status.phase === 'Running'), 'replacements run on node b');
+  assert.ok(
+    live.every((p) => p.spec.nodeName === 'b' && p.status.phase === 'Running'),
+    'replacements run on node b',
+  );
 
   await recoverNode(w.store, w.clusterId, 'a');
   await w.run(all, 5000);
@@ -109,7 +119,10 @@ test('a cordoned node is tainted unschedulable; uncordoning removes the taint', 
   await w.store.update(w.clusterId, 'nodes', { ...a, spec: { ...a.spec, unschedulable: true } });
   await w.settle(nodeControllers);
   const cordoned = (await w.get('nodes', '', 'a'))!;
-  assert.deepEqual(cordoned.spec.taints.map((t: { key: string; effect: string }) => `${t.key}:${t.effect}`), ['node.kubernetes.io/unschedulable:NoSchedule']);
+  assert.deepEqual(
+    cordoned.spec.taints.map((t: { key: string; effect: string }) => `${t.key}:${t.effect}`),
+    ['node.kubernetes.io/unschedulable:NoSchedule'],
+  );
   await w.store.update(w.clusterId, 'nodes', { ...cordoned, spec: { ...cordoned.spec, unschedulable: false } });
   await w.settle(nodeControllers);
   assert.deepEqual((await w.get('nodes', '', 'a'))!.spec.taints, []);
@@ -119,7 +132,12 @@ test('a node that recovers within the toleration keeps its pods, which turn Read
   const w = await world();
   await w.create('nodes', node('a'));
   await w.settle(nodeControllers);
-  await w.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { nodeName: 'a', containers: [{ name: 'c', image: 'nginx:1.27' }] } });
+  await w.create('pods', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { nodeName: 'a', containers: [{ name: 'c', image: 'nginx:1.27' }] },
+  });
   await w.run(nodeControllers, 10_000);
   await failNode(w.store, w.clusterId, 'a');
   await w.run(nodeControllers, 60_000, 5000);

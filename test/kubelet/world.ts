@@ -14,7 +14,14 @@ export async function world(opts: { clusterId?: string; provider?: string } = {}
   let commits = 0;
   t.store.onCommit(() => void commits++);
   const now = () => t.clock.now();
-  const ctx: ReconcileContext = { clusterId: t.clusterId, store: t.store, now, log: silent, events: storeEventRecorder(t.store, t.clusterId, now), trigger() {} };
+  const ctx: ReconcileContext = {
+    clusterId: t.clusterId,
+    store: t.store,
+    now,
+    log: silent,
+    events: storeEventRecorder(t.store, t.clusterId, now),
+    trigger() {},
+  };
   const results = new Map<string, ReconcileResult>();
 
   /** Runs the controllers round after round until a round writes nothing (the level-triggered fixpoint). */

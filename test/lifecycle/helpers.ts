@@ -34,11 +34,13 @@ spec:
 `;
 }
 
-
 /** A cluster whose CREATE_CLUSTER operation has finished (RUNNING comes a moment before it), so the next change is not refused as concurrent. */
 export async function settledCluster(h: Harness, token: string, body: Record<string, unknown>): Promise<any> {
   const r = await h.request('POST', '/v1/clusters', { token, body });
   if (r.status !== 202) throw new Error(`cluster creation failed: ${r.status} ${r.text}`);
-  await h.waitFor(async () => (await h.request('GET', `/v1/operations/${r.body.operation.id}`, { token })).body.status === 'SUCCEEDED', `cluster ${r.body.id} provisioned`);
+  await h.waitFor(
+    async () => (await h.request('GET', `/v1/operations/${r.body.operation.id}`, { token })).body.status === 'SUCCEEDED',
+    `cluster ${r.body.id} provisioned`,
+  );
   return (await h.request('GET', `/v1/clusters/${r.body.id}`, { token })).body;
 }

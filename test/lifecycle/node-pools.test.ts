@@ -35,7 +35,10 @@ test('a pool is replaced by one of another instance type: the old nodes are drai
   await ok(['apply', '-f', '-'], workloadYaml({ replicas: 3, minAvailable: 2 }));
   await ok(['rollout', 'status', 'deploy/web', '--timeout=60s']);
 
-  const created = await h.request('POST', `/v1/clusters/${cluster.id}/node-pools`, { token: owner.token, body: { name: 'new', instanceType: 'e2-standard-4', count: 2, labels: { tier: 'new' } } });
+  const created = await h.request('POST', `/v1/clusters/${cluster.id}/node-pools`, {
+    token: owner.token,
+    body: { name: 'new', instanceType: 'e2-standard-4', count: 2, labels: { tier: 'new' } },
+  });
   assert.equal(created.status, 202, created.text);
   assert.equal(created.body.operation.type, 'CREATE_NODE_POOL');
   assert.equal(created.body.status, 'PROVISIONING');
@@ -46,7 +49,10 @@ test('a pool is replaced by one of another instance type: the old nodes are drai
   assert.equal(got.body.version, cluster.kubernetesVersion);
   assert.deepEqual(got.body.upgradeSettings, { maxSurge: '1', maxUnavailable: '0' });
 
-  const busy = await h.request('POST', `/v1/clusters/${cluster.id}/node-pools`, { token: owner.token, body: { name: 'new', instanceType: 'e2-standard-4', count: 1 } });
+  const busy = await h.request('POST', `/v1/clusters/${cluster.id}/node-pools`, {
+    token: owner.token,
+    body: { name: 'new', instanceType: 'e2-standard-4', count: 1 },
+  });
   assert.equal(busy.status, 409);
 
   const del = await h.request('DELETE', `/v1/clusters/${cluster.id}/node-pools/old`, { token: owner.token });
@@ -56,7 +62,10 @@ test('a pool is replaced by one of another instance type: the old nodes are drai
   assert.equal(done.steps[0].status, 'DONE');
 
   const pools = await h.request('GET', `/v1/clusters/${cluster.id}/node-pools`, { token: owner.token });
-  assert.deepEqual(pools.body.items.map((p: { name: string }) => p.name), ['new']);
+  assert.deepEqual(
+    pools.body.items.map((p: { name: string }) => p.name),
+    ['new'],
+  );
   const nodes = JSON.parse(await ok(['get', 'nodes', '-o', 'json'])).items;
   assert.equal(nodes.length, 2);
   assert.ok(nodes.every((n: any) => n.metadata.labels['node.kubernetes.io/instance-type'] === 'e2-standard-4' && n.metadata.labels.tier === 'new'));
@@ -66,12 +75,24 @@ test('a pool is replaced by one of another instance type: the old nodes are drai
     return pods.length === 3 && pods.every((p: any) => p.status.phase === 'Running' && names.has(p.spec.nodeName));
   }, 'pods on the new pool');
   const events = JSON.parse(await ok(['get', 'events', '-A', '--field-selector', 'involvedObject.kind=Node', '-o', 'json'])).items;
-  assert.ok(events.some((e: any) => e.reason === 'NodeNotSchedulable'), 'cordon events');
-  assert.ok(events.some((e: any) => e.reason === 'RemovingNode'), 'removal events');
+  assert.ok(
+    events.some((e: any) => e.reason === 'NodeNotSchedulable'),
+    'cordon events',
+  );
+  assert.ok(
+    events.some((e: any) => e.reason === 'RemovingNode'),
+    'removal events',
+  );
 });
 
 test('PATCH a pool: labels change in place, a larger count adds nodes, a smaller one drains the extra', async () => {
-  const cluster = await settledCluster(h, owner.token, { name: `np-${randomString(6)}`, provider: 'eks', region: 'us-east-1', timeScale: 60, nodePools: [{ name: 'ng', instanceType: 'm5.large', count: 2, labels: { a: '1' } }] });
+  const cluster = await settledCluster(h, owner.token, {
+    name: `np-${randomString(6)}`,
+    provider: 'eks',
+    region: 'us-east-1',
+    timeScale: 60,
+    nodePools: [{ name: 'ng', instanceType: 'm5.large', count: 2, labels: { a: '1' } }],
+  });
   const patch = async (body: unknown) => {
     const r = await h.request('PATCH', `/v1/clusters/${cluster.id}/node-pools/ng`, { token: owner.token, body });
     assert.equal(r.status, 202, r.text);
@@ -122,7 +143,10 @@ test('a drain a PodDisruptionBudget blocks waits, and fails the EKS operation af
   await ok(['rollout', 'status', 'deploy/web', '--timeout=60s']);
   const pods = JSON.parse(await ok(['get', 'pods', '-l', 'app=web', '-o', 'json'])).items;
   const nodeA = (await h.runtime.deps.store.list(cluster.id, 'nodes')).items.find((n) => n.metadata.labels?.['kates.dev/node-pool'] === 'a')!.metadata.name;
-  assert.ok(pods.some((p: any) => p.spec.nodeName === nodeA), 'a pod runs on pool a');
+  assert.ok(
+    pods.some((p: any) => p.spec.nodeName === nodeA),
+    'a pod runs on pool a',
+  );
 
   const del = await h.request('DELETE', `/v1/clusters/${cluster.id}/node-pools/a`, { token: owner.token });
   assert.equal(del.status, 202);
@@ -140,18 +164,34 @@ test('a drain a PodDisruptionBudget blocks waits, and fails the EKS operation af
     const r = await h.request('GET', `/v1/operations/${del.body.operation.id}`, { token: owner.token });
     return r.body.status === 'FAILED' && r.body;
   }, 'operation failed after the drain timeout');
-  assert.match(failed.error, /PodEvictionFailure: node .* could not be drained within 15 minutes: default\/web-.*Cannot evict pod as it would violate the pod's disruption budget/);
+  assert.match(
+    failed.error,
+    /PodEvictionFailure: node .* could not be drained within 15 minutes: default\/web-.*Cannot evict pod as it would violate the pod's disruption budget/,
+  );
   const after = await h.request('GET', `/v1/clusters/${cluster.id}`, { token: owner.token });
   assert.equal(after.body.status, 'RUNNING');
-  assert.deepEqual(after.body.nodePools.map((p: { name: string }) => p.name), ['a', 'b']);
+  assert.deepEqual(
+    after.body.nodePools.map((p: { name: string }) => p.name),
+    ['a', 'b'],
+  );
 });
 
-test('a spot pool gets each provider\'s spot label (and the AKS taint); switching capacity type replaces its nodes', async () => {
-  const cluster = await settledCluster(h, owner.token, { name: `np-${randomString(6)}`, provider: 'aks', region: 'eastus', timeScale: 60, nodePools: [{ name: 'sys', instanceType: 'Standard_D2s_v3', count: 1 }] });
-  const created = await h.request('POST', `/v1/clusters/${cluster.id}/node-pools`, { token: owner.token, body: { name: 'spot', instanceType: 'Standard_D2s_v3', count: 2, capacityType: 'SPOT', zones: ['eastus-2'] } });
+test("a spot pool gets each provider's spot label (and the AKS taint); switching capacity type replaces its nodes", async () => {
+  const cluster = await settledCluster(h, owner.token, {
+    name: `np-${randomString(6)}`,
+    provider: 'aks',
+    region: 'eastus',
+    timeScale: 60,
+    nodePools: [{ name: 'sys', instanceType: 'Standard_D2s_v3', count: 1 }],
+  });
+  const created = await h.request('POST', `/v1/clusters/${cluster.id}/node-pools`, {
+    token: owner.token,
+    body: { name: 'spot', instanceType: 'Standard_D2s_v3', count: 2, capacityType: 'SPOT', zones: ['eastus-2'] },
+  });
   assert.equal(created.status, 202, created.text);
   await h.waitFor(opDone(created.body.operation.id), 'spot pool created');
-  const spotNodes = async () => (await h.runtime.deps.store.list(cluster.id, 'nodes')).items.filter((n) => n.metadata.labels?.['kates.dev/node-pool'] === 'spot');
+  const spotNodes = async () =>
+    (await h.runtime.deps.store.list(cluster.id, 'nodes')).items.filter((n) => n.metadata.labels?.['kates.dev/node-pool'] === 'spot');
   const before = await spotNodes();
   assert.equal(before.length, 2);
   for (const n of before) {
@@ -169,5 +209,10 @@ test('a spot pool gets each provider\'s spot label (and the AKS taint); switchin
   const after = await spotNodes();
   assert.equal(after.length, 2);
   const oldNames = new Set(before.map((n) => n.metadata.name));
-  assert.ok(after.every((n) => !oldNames.has(n.metadata.name) && n.metadata.labels?.['kubernetes.azure.com/scalesetpriority'] === undefined && !(n.spec?.taints ?? []).length), 'every node was replaced by an on-demand one');
+  assert.ok(
+    after.every(
+      (n) => !oldNames.has(n.metadata.name) && n.metadata.labels?.['kubernetes.azure.com/scalesetpriority'] === undefined && !(n.spec?.taints ?? []).length,
+    ),
+    'every node was replaced by an on-demand one',
+  );
 });

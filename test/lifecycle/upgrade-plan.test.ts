@@ -12,7 +12,7 @@ before(async () => {
 });
 after(() => h.stop());
 
-test('an estimate prices the surge nodes of one upgrade under each provider\'s surge model', async () => {
+test("an estimate prices the surge nodes of one upgrade under each provider's surge model", async () => {
   const r = await h.request('POST', '/v1/estimates', {
     token: owner.token,
     body: { provider: 'eks', region: 'us-east-1', nodePools: [{ instanceType: 'm5.large', count: 3 }], upgradePlan: { minutesPerBatch: 10 } },
@@ -31,12 +31,20 @@ test('an estimate prices the surge nodes of one upgrade under each provider\'s s
   assert.deepEqual(pick(by.aks.pools[0]), { surgeNodes: 1, batches: 3, surgeNodeHours: 0.5, maxUnavailable: '0' });
   assert.equal(by.aks.pools[0].maxSurge, '10%');
 
-  const without = await h.request('POST', '/v1/estimates', { token: owner.token, body: { provider: 'eks', region: 'us-east-1', nodePools: [{ instanceType: 'm5.large', count: 3 }] } });
+  const without = await h.request('POST', '/v1/estimates', {
+    token: owner.token,
+    body: { provider: 'eks', region: 'us-east-1', nodePools: [{ instanceType: 'm5.large', count: 3 }] },
+  });
   assert.equal(without.body.upgradePlan, undefined);
 });
 
-test('a cluster\'s cost comparison prices an upgrade of its pools with their own surge settings', async () => {
-  const cluster = await settledCluster(h, owner.token, { name: 'plan', provider: 'gke', region: 'us-central1', nodePools: [{ name: 'web', instanceType: 'e2-standard-4', count: 4, upgradeSettings: { maxSurge: 2, maxUnavailable: 0 } }] });
+test("a cluster's cost comparison prices an upgrade of its pools with their own surge settings", async () => {
+  const cluster = await settledCluster(h, owner.token, {
+    name: 'plan',
+    provider: 'gke',
+    region: 'us-central1',
+    nodePools: [{ name: 'web', instanceType: 'e2-standard-4', count: 4, upgradeSettings: { maxSurge: 2, maxUnavailable: 0 } }],
+  });
   const r = await h.request('GET', `/v1/clusters/${cluster.id}/costs/compare?upgradeMinutesPerBatch=20`, { token: owner.token });
   assert.equal(r.status, 200, r.text);
   const gke = r.body.upgradePlan.find((p: { provider: string }) => p.provider === 'gke');
@@ -49,8 +57,14 @@ test('a cluster\'s cost comparison prices an upgrade of its pools with their own
 
 test('a bigger surge finishes sooner for the same surge node-hours (AKS 50% against the 10% default)', () => {
   const start = Date.parse('2026-01-01T00:00:00Z');
-  const slow = priceUpgradePlan({ provider: 'aks', region: 'eastus' }, [{ name: 'p', instanceType: 'Standard_D2s_v3', count: 10 }], start).find((p) => p.provider === 'aks')!;
-  const fast = priceUpgradePlan({ provider: 'aks', region: 'eastus' }, [{ name: 'p', instanceType: 'Standard_D2s_v3', count: 10, maxSurge: '50%' }], start).find((p) => p.provider === 'aks')!;
+  const slow = priceUpgradePlan({ provider: 'aks', region: 'eastus' }, [{ name: 'p', instanceType: 'Standard_D2s_v3', count: 10 }], start).find(
+    (p) => p.provider === 'aks',
+  )!;
+  const fast = priceUpgradePlan(
+    { provider: 'aks', region: 'eastus' },
+    [{ name: 'p', instanceType: 'Standard_D2s_v3', count: 10, maxSurge: '50%' }],
+    start,
+  ).find((p) => p.provider === 'aks')!;
   assert.deepEqual([slow.pools[0].surgeNodes, slow.pools[0].batches], [1, 10]);
   assert.deepEqual([fast.pools[0].surgeNodes, fast.pools[0].batches], [5, 2]);
   assert.equal(slow.pools[0].surgeNodeHours, fast.pools[0].surgeNodeHours);
@@ -74,13 +88,44 @@ test('the support calendar is served: EKS 1.31 left standard support on 2025-11-
 });
 
 test('extended support is chosen per cluster: EKS by default, AKS Long Term Support only on the premium tier', async () => {
-  const eks = await h.request('POST', '/v1/clusters', { token: owner.token, body: { name: 'vs-eks', provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'a', instanceType: 'm5.large', count: 1 }] } });
+  const eks = await h.request('POST', '/v1/clusters', {
+    token: owner.token,
+    body: { name: 'vs-eks', provider: 'eks', region: 'us-east-1', nodePools: [{ name: 'a', instanceType: 'm5.large', count: 1 }] },
+  });
   assert.equal(eks.body.versionSupport, 'extended');
-  const gke = await h.request('POST', '/v1/clusters', { token: owner.token, body: { name: 'vs-gke', provider: 'gke', region: 'us-central1', versionSupport: 'extended', nodePools: [{ name: 'a', instanceType: 'e2-standard-2', count: 1 }] } });
+  const gke = await h.request('POST', '/v1/clusters', {
+    token: owner.token,
+    body: {
+      name: 'vs-gke',
+      provider: 'gke',
+      region: 'us-central1',
+      versionSupport: 'extended',
+      nodePools: [{ name: 'a', instanceType: 'e2-standard-2', count: 1 }],
+    },
+  });
   assert.equal(gke.body.versionSupport, 'extended');
-  const aks = await h.request('POST', '/v1/clusters', { token: owner.token, body: { name: 'vs-aks', provider: 'aks', region: 'eastus', versionSupport: 'extended', nodePools: [{ name: 'a', instanceType: 'Standard_D2s_v3', count: 1 }] } });
+  const aks = await h.request('POST', '/v1/clusters', {
+    token: owner.token,
+    body: {
+      name: 'vs-aks',
+      provider: 'aks',
+      region: 'eastus',
+      versionSupport: 'extended',
+      nodePools: [{ name: 'a', instanceType: 'Standard_D2s_v3', count: 1 }],
+    },
+  });
   assert.equal(aks.status, 422);
   assert.match(aks.body.error.message, /Long Term Support needs the premium tier/);
-  const premium = await h.request('POST', '/v1/clusters', { token: owner.token, body: { name: 'vs-aks', provider: 'aks', tier: 'premium', region: 'eastus', versionSupport: 'extended', nodePools: [{ name: 'a', instanceType: 'Standard_D2s_v3', count: 1 }] } });
+  const premium = await h.request('POST', '/v1/clusters', {
+    token: owner.token,
+    body: {
+      name: 'vs-aks',
+      provider: 'aks',
+      tier: 'premium',
+      region: 'eastus',
+      versionSupport: 'extended',
+      nodePools: [{ name: 'a', instanceType: 'Standard_D2s_v3', count: 1 }],
+    },
+  });
   assert.equal(premium.status, 202, premium.text);
 });

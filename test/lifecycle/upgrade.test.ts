@@ -63,34 +63,54 @@ test('a 1.31 cluster with a Deployment and a PDB is upgraded to 1.32 while a cli
   assert.equal(up.status, 202, up.text);
   assert.equal(up.body.status, 'UPDATING');
   assert.equal(up.body.operation.type, 'UPGRADE_CLUSTER');
-  assert.deepEqual(up.body.operation.steps.map((s: { name: string }) => s.name), ['control-plane', 'node-pool/default']);
+  assert.deepEqual(
+    up.body.operation.steps.map((s: { name: string }) => s.name),
+    ['control-plane', 'node-pool/default'],
+  );
   const again = await h.request('POST', `/v1/clusters/${cluster.id}:upgrade`, { token: owner.token, body: { kubernetesVersion: '1.32' } });
   assert.equal(again.status, 409);
 
   let sawMixed = false;
-  const op = await h.waitFor(async () => {
-    const nodes = JSON.parse(await ok(['get', 'nodes', '-o', 'json'])).items;
-    const versions = new Set(nodes.map((n: any) => n.status.nodeInfo.kubeletVersion));
-    if (versions.size > 1) sawMixed = true;
-    const r = await h.request('GET', `/v1/operations/${up.body.operation.id}`, { token: owner.token });
-    if (r.body.status === 'FAILED') throw new Error(r.body.error);
-    return r.body.status === 'SUCCEEDED' && r.body;
-  }, 'upgrade finished', 90_000);
+  const op = await h.waitFor(
+    async () => {
+      const nodes = JSON.parse(await ok(['get', 'nodes', '-o', 'json'])).items;
+      const versions = new Set(nodes.map((n: any) => n.status.nodeInfo.kubeletVersion));
+      if (versions.size > 1) sawMixed = true;
+      const r = await h.request('GET', `/v1/operations/${up.body.operation.id}`, { token: owner.token });
+      if (r.body.status === 'FAILED') throw new Error(r.body.error);
+      return r.body.status === 'SUCCEEDED' && r.body;
+    },
+    'upgrade finished',
+    90_000,
+  );
   reading = false;
   await reader;
 
   assert.ok(sawMixed, 'kubectl get nodes showed old and new kubelets side by side');
   assert.ok(seen.length > 10, `the client read the endpoints ${seen.length} times`);
   assert.ok(Math.min(...seen) >= 2, `ready endpoints never fell below the PDB's minAvailable: ${seen.join(',')}`);
-  assert.deepEqual(op.steps.map((s: { status: string }) => s.status), ['DONE', 'DONE']);
+  assert.deepEqual(
+    op.steps.map((s: { status: string }) => s.status),
+    ['DONE', 'DONE'],
+  );
   assert.equal(op.steps[1].nodesDone, 3);
 
   assert.equal(JSON.parse(await ok(['version', '-o', 'json'])).serverVersion.minor, '32');
   const nodes = JSON.parse(await ok(['get', 'nodes', '-o', 'json'])).items;
   assert.equal(nodes.length, 3);
-  assert.ok(nodes.every((n: any) => n.status.nodeInfo.kubeletVersion === 'v1.32.0' && !n.spec.unschedulable), JSON.stringify(nodes.map((n: any) => n.status.nodeInfo.kubeletVersion)));
+  assert.ok(
+    nodes.every((n: any) => n.status.nodeInfo.kubeletVersion === 'v1.32.0' && !n.spec.unschedulable),
+    JSON.stringify(nodes.map((n: any) => n.status.nodeInfo.kubeletVersion)),
+  );
   const table = await ok(['get', 'nodes']);
-  assert.ok(table.split('\n').slice(1).filter(Boolean).every((l) => l.includes('v1.32.0')), table);
+  assert.ok(
+    table
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .every((l) => l.includes('v1.32.0')),
+    table,
+  );
   const got = await h.request('GET', `/v1/clusters/${cluster.id}`, { token: owner.token });
   assert.equal(got.body.kubernetesVersion, '1.32');
   assert.equal(got.body.status, 'RUNNING');
@@ -99,10 +119,17 @@ test('a 1.31 cluster with a Deployment and a PDB is upgraded to 1.32 while a cli
   assert.equal(deploy.status.readyReplicas, 3);
 
   const events = JSON.parse(await ok(['get', 'events', '-A', '--field-selector', 'involvedObject.kind=Node', '-o', 'json'])).items;
-  for (const reason of ['SurgeNode', 'NodeNotSchedulable', 'RemovingNode']) assert.ok(events.some((e: any) => e.reason === reason), `an Event ${reason}`);
+  for (const reason of ['SurgeNode', 'NodeNotSchedulable', 'RemovingNode'])
+    assert.ok(
+      events.some((e: any) => e.reason === reason),
+      `an Event ${reason}`,
+    );
   const feed = await h.request('GET', `/v1/clusters/${cluster.id}/events`, { token: owner.token });
   assert.equal(feed.status, 200, feed.text);
-  assert.ok(feed.text.includes('UpgradeStarted') && feed.text.includes('Upgraded'), `the control-plane event feed shows the upgrade: ${feed.text.slice(0, 300)}`);
+  assert.ok(
+    feed.text.includes('UpgradeStarted') && feed.text.includes('Upgraded'),
+    `the control-plane event feed shows the upgrade: ${feed.text.slice(0, 300)}`,
+  );
 
   // An hour later the month's invoice shows the surge node-hours and the extended-support control plane.
   const clock = await h.request('POST', `/v1/clusters/${cluster.id}/clock:advance`, { token: owner.token, body: { seconds: 3700 } });
@@ -136,45 +163,71 @@ test('AKS: the control plane alone first, then the pools catch up with their own
   });
   const versions = async () => (await h.runtime.deps.store.list(cluster.id, 'nodes')).items.map((n) => n.status?.nodeInfo?.kubeletVersion).sort();
   const finished = (id: string) =>
-    h.waitFor(async () => {
-      const r = await h.request('GET', `/v1/operations/${id}`, { token: owner.token });
-      if (r.body.status === 'FAILED') throw new Error(r.body.error);
-      return r.body.status === 'SUCCEEDED' && r.body;
-    }, 'operation done', 60_000);
+    h.waitFor(
+      async () => {
+        const r = await h.request('GET', `/v1/operations/${id}`, { token: owner.token });
+        if (r.body.status === 'FAILED') throw new Error(r.body.error);
+        return r.body.status === 'SUCCEEDED' && r.body;
+      },
+      'operation done',
+      60_000,
+    );
 
   const cp = await h.request('POST', `/v1/clusters/${cluster.id}:upgrade`, { token: owner.token, body: { kubernetesVersion: '1.31', nodePools: [] } });
   assert.equal(cp.status, 202, cp.text);
   await finished(cp.body.operation.id);
   const mid = await h.request('GET', `/v1/clusters/${cluster.id}`, { token: owner.token });
   assert.equal(mid.body.kubernetesVersion, '1.31');
-  assert.deepEqual(mid.body.nodePools.map((p: { version: string }) => p.version), ['1.30', '1.30']);
+  assert.deepEqual(
+    mid.body.nodePools.map((p: { version: string }) => p.version),
+    ['1.30', '1.30'],
+  );
   assert.deepEqual(await versions(), ['v1.30.0', 'v1.30.0', 'v1.30.0', 'v1.30.0'], 'kubelets stay behind the control plane');
 
   // A pool added now runs the control plane's version, never a newer one.
-  const added = await h.request('POST', `/v1/clusters/${cluster.id}/node-pools`, { token: owner.token, body: { name: 'extra', instanceType: 'Standard_D2s_v3', count: 1 } });
+  const added = await h.request('POST', `/v1/clusters/${cluster.id}/node-pools`, {
+    token: owner.token,
+    body: { name: 'extra', instanceType: 'Standard_D2s_v3', count: 1 },
+  });
   assert.equal(added.body.version, '1.31');
   await finished(added.body.operation.id);
 
-  const catchUp = await h.request('POST', `/v1/clusters/${cluster.id}:upgrade`, { token: owner.token, body: { kubernetesVersion: '1.31', nodePools: ['work', 'sys'] } });
+  const catchUp = await h.request('POST', `/v1/clusters/${cluster.id}:upgrade`, {
+    token: owner.token,
+    body: { kubernetesVersion: '1.31', nodePools: ['work', 'sys'] },
+  });
   assert.equal(catchUp.status, 202, catchUp.text);
   const op = await finished(catchUp.body.operation.id);
-  assert.deepEqual(op.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`), ['control-plane:DONE', 'node-pool/work:DONE', 'node-pool/sys:DONE']);
+  assert.deepEqual(
+    op.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`),
+    ['control-plane:DONE', 'node-pool/work:DONE', 'node-pool/sys:DONE'],
+  );
   assert.ok(op.steps[1].startedAt <= op.steps[2].startedAt, 'pools are upgraded in the order asked');
   assert.deepEqual(await versions(), Array(5).fill('v1.31.0'));
   const pools = await h.request('GET', `/v1/clusters/${cluster.id}/node-pools`, { token: owner.token });
-  assert.deepEqual(pools.body.items.map((p: { name: string; version: string; upgradeSettings: { maxSurge: string } }) => [p.name, p.version, p.upgradeSettings.maxSurge]), [
-    ['extra', '1.31', '10%'],
-    ['sys', '1.31', '10%'],
-    ['work', '1.31', '50%'],
-  ]);
+  assert.deepEqual(
+    pools.body.items.map((p: { name: string; version: string; upgradeSettings: { maxSurge: string } }) => [p.name, p.version, p.upgradeSettings.maxSurge]),
+    [
+      ['extra', '1.31', '10%'],
+      ['sys', '1.31', '10%'],
+      ['work', '1.31', '50%'],
+    ],
+  );
   const nothing = await h.request('POST', `/v1/clusters/${cluster.id}:upgrade`, { token: owner.token, body: { kubernetesVersion: '1.31' } });
   assert.equal(nothing.status, 422);
   assert.match(nothing.body.error.message, /already run 1\.31/);
-  const unknownPool = await h.request('POST', `/v1/clusters/${cluster.id}:upgrade`, { token: owner.token, body: { kubernetesVersion: '1.32', nodePools: ['nope'] } });
+  const unknownPool = await h.request('POST', `/v1/clusters/${cluster.id}:upgrade`, {
+    token: owner.token,
+    body: { kubernetesVersion: '1.32', nodePools: ['nope'] },
+  });
   assert.equal(unknownPool.status, 422);
   const malformed = await h.request('POST', `/v1/clusters/${cluster.id}:upgrade`, { token: owner.token, body: { kubernetesVersion: 'latest' } });
   assert.equal(malformed.status, 422);
-  const otherVerb = await h.request('POST', `/v1/clusters/${cluster.id}:downgrade`, { token: owner.token, body: { kubernetesVersion: '1.30' }, noContract: true });
+  const otherVerb = await h.request('POST', `/v1/clusters/${cluster.id}:downgrade`, {
+    token: owner.token,
+    body: { kubernetesVersion: '1.30' },
+    noContract: true,
+  });
   // `cls_…:downgrade` reads as a cluster id, whose path takes GET, PATCH and DELETE only.
   assert.equal(otherVerb.status, 405);
 });

@@ -29,17 +29,21 @@ const deployment = (name: string, replicas: number, annotations: Record<string, 
   },
 });
 
-test('health and the report show a crash-looping workload and an unschedulable pod with the kubelet\'s and scheduler\'s reasons', async () => {
+test("health and the report show a crash-looping workload and an unschedulable pod with the kubelet's and scheduler's reasons", async () => {
   const cluster = await h.runningCluster(owner.token, { ...defaultClusterBody(), nodePools: [{ name: 'default', instanceType: 'm5.large', count: 1 }] });
   const { store } = h.runtime.deps;
   await store.create(cluster.id, 'deployments.apps', deployment('crasher', 1, { 'kates.dev/crash-after-seconds': '2', 'kates.dev/exit-code': '3' }, '100m'));
   await store.create(cluster.id, 'deployments.apps', deployment('huge', 1, {}, '64'));
 
-  const health = await h.waitFor(async () => {
-    clock.advance(1000);
-    const r = await h.request('GET', `/v1/clusters/${cluster.id}/health`, { token: owner.token });
-    return r.body.crashLoopingPods.length > 0 && r.body.unschedulablePods.length > 0 && r.body;
-  }, 'a crash loop and an unschedulable pod', 60_000);
+  const health = await h.waitFor(
+    async () => {
+      clock.advance(1000);
+      const r = await h.request('GET', `/v1/clusters/${cluster.id}/health`, { token: owner.token });
+      return r.body.crashLoopingPods.length > 0 && r.body.unschedulablePods.length > 0 && r.body;
+    },
+    'a crash loop and an unschedulable pod',
+    60_000,
+  );
   assert.equal(health.status, 'degraded');
   const crash = health.crashLoopingPods[0];
   assert.match(crash.name, /^crasher-/);
@@ -55,11 +59,15 @@ test('health and the report show a crash-looping workload and an unschedulable p
   assert.ok(health.workloads.unavailable.some((w: any) => w.name === 'huge' && w.available === 0));
 
   clock.advance(30_000);
-  const report = await h.waitFor(async () => {
-    const r = await h.request('GET', `/v1/clusters/${cluster.id}/monitoring?range=5m&step=15s`, { token: owner.token });
-    const last = r.body.pods.unschedulable.filter((v: number | null) => v !== null).pop();
-    return last === 1 && r.body.pods.restarts.some((v: number | null) => (v ?? 0) > 0) && r.body;
-  }, 'the report to show them', 20_000);
+  const report = await h.waitFor(
+    async () => {
+      const r = await h.request('GET', `/v1/clusters/${cluster.id}/monitoring?range=5m&step=15s`, { token: owner.token });
+      const last = r.body.pods.unschedulable.filter((v: number | null) => v !== null).pop();
+      return last === 1 && r.body.pods.restarts.some((v: number | null) => (v ?? 0) > 0) && r.body;
+    },
+    'the report to show them',
+    20_000,
+  );
   assert.ok(report.pods.pending.some((v: number | null) => (v ?? 0) >= 1));
   const crasher = report.deployments.find((d: any) => d.name === 'crasher');
   assert.ok(crasher.desired.includes(1));

@@ -43,13 +43,17 @@ test('a cluster scrape parses as Prometheus text with kube-state-metrics names, 
   await store.create(cluster.id, 'deployments.apps', webDeployment(3));
   // At the declared 50% a 50% target keeps 3 replicas.
   await store.create(cluster.id, 'horizontalpodautoscalers.autoscaling', webHpa(6, 50));
-  await h.waitFor(async () => {
-    const ready =
-      (await store.get(cluster.id, 'deployments.apps', 'default', 'web'))?.status?.availableReplicas === 3 &&
-      (await store.get(cluster.id, 'horizontalpodautoscalers.autoscaling', 'default', 'web'))?.status?.desiredReplicas === 3;
-    if (!ready) clock.advance(1000);
-    return ready;
-  }, 'web available', 30_000);
+  await h.waitFor(
+    async () => {
+      const ready =
+        (await store.get(cluster.id, 'deployments.apps', 'default', 'web'))?.status?.availableReplicas === 3 &&
+        (await store.get(cluster.id, 'horizontalpodautoscalers.autoscaling', 'default', 'web'))?.status?.desiredReplicas === 3;
+      if (!ready) clock.advance(1000);
+      return ready;
+    },
+    'web available',
+    30_000,
+  );
   clock.advance(60_000);
 
   const token = await clusterToken(cluster.id);
@@ -79,7 +83,10 @@ test('a cluster scrape parses as Prometheus text with kube-state-metrics names, 
   assert.equal(m.value('kube_deployment_status_replicas_available', { namespace: 'default', deployment: 'web' }), 3);
   assert.equal(m.value('kube_deployment_status_condition', { deployment: 'web', condition: 'Available', status: 'true' }), 1);
   assert.equal(m.value('kube_horizontalpodautoscaler_status_desired_replicas', { namespace: 'default', horizontalpodautoscaler: 'web' }), 3);
-  assert.equal(m.value('kube_horizontalpodautoscaler_spec_target_metric', { horizontalpodautoscaler: 'web', metric_name: 'cpu', metric_target_type: 'utilization' }), 50);
+  assert.equal(
+    m.value('kube_horizontalpodautoscaler_spec_target_metric', { horizontalpodautoscaler: 'web', metric_name: 'cpu', metric_target_type: 'utilization' }),
+    50,
+  );
   const nodes = (await store.list(cluster.id, 'nodes')).items;
   for (const n of nodes) {
     assert.equal(m.value('kube_node_status_allocatable', { node: n.metadata.name!, resource: 'cpu', unit: 'core' }), 1.93);
@@ -115,5 +122,8 @@ test('GET /metrics exposes the service: HTTP latency by route template, queues, 
   assert.ok(!res.text.includes(`route="/v1/clusters/cls_`));
   assert.ok(m.value('kates_clusters', { status: 'RUNNING' }) >= 2);
   assert.ok(m.samples('kates_queue_jobs', { queue: 'reconcile', state: 'waiting' }).length === 1);
-  assert.ok(/^kates_job_duration_seconds_count\{queue="reconcile",name="monitoring",outcome="completed"\} [1-9]/m.test(res.text), 'the monitoring controller\'s passes are timed');
+  assert.ok(
+    /^kates_job_duration_seconds_count\{queue="reconcile",name="monitoring",outcome="completed"\} [1-9]/m.test(res.text),
+    "the monitoring controller's passes are timed",
+  );
 });

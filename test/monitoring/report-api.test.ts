@@ -24,26 +24,40 @@ after(() => h.stop());
 
 /** Moves the cluster clock a second at a time until `fn` holds (the kubelet needs its clock to move). */
 async function advanceUntil<T>(fn: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  return h.waitFor(async () => {
-    const v = await fn();
-    if (!v) clock.advance(SEC);
-    return v;
-  }, what, 30_000);
+  return h.waitFor(
+    async () => {
+      const v = await fn();
+      if (!v) clock.advance(SEC);
+      return v;
+    },
+    what,
+    30_000,
+  );
 }
 
 /** Waits for the monitoring controller to store a sample taken at or after `atMs` that satisfies `ok`. */
 async function sampleAfter(clusterId: string, atMs: number, ok: (data: any) => boolean) {
-  return h.waitFor(async () => {
-    const rows = await h.runtime.deps.database.db.select().from(monitoringSamples).where(and(eq(monitoringSamples.clusterId, clusterId), gte(monitoringSamples.at, atMs))).all();
-    return rows.find((r) => ok(JSON.parse(r.data)));
-  }, `a sample after ${new Date(atMs).toISOString()}`);
+  return h.waitFor(
+    async () => {
+      const rows = await h.runtime.deps.database.db
+        .select()
+        .from(monitoringSamples)
+        .where(and(eq(monitoringSamples.clusterId, clusterId), gte(monitoringSamples.at, atMs)))
+        .all();
+      return rows.find((r) => ok(JSON.parse(r.data)));
+    },
+    `a sample after ${new Date(atMs).toISOString()}`,
+  );
 }
 
 test('report series follow a Deployment with declared usage scaled by its HPA; health and events; roles', async () => {
   const cluster = await h.runningCluster(owner.token, { ...defaultClusterBody(), nodePools: [{ name: 'default', instanceType: 'm5.large', count: 2 }] });
   const { store } = h.runtime.deps;
   await store.create(cluster.id, 'deployments.apps', webDeployment(3));
-  await advanceUntil(async () => ((await store.get(cluster.id, 'deployments.apps', 'default', 'web'))?.status?.readyReplicas ?? 0) === 3 && true, '3 ready replicas');
+  await advanceUntil(
+    async () => ((await store.get(cluster.id, 'deployments.apps', 'default', 'web'))?.status?.readyReplicas ?? 0) === 3 && true,
+    '3 ready replicas',
+  );
 
   // Past the sampling interval, the controller records 3 running pods.
   clock.advance(20 * SEC);
@@ -52,7 +66,10 @@ test('report series follow a Deployment with declared usage scaled by its HPA; h
 
   // The HPA sees 50% against a 25% target and doubles the Deployment to its maximum of 6.
   await store.create(cluster.id, 'horizontalpodautoscalers.autoscaling', webHpa(6, 25));
-  await advanceUntil(async () => ((await store.get(cluster.id, 'deployments.apps', 'default', 'web'))?.status?.readyReplicas ?? 0) === 6 && true, '6 ready replicas');
+  await advanceUntil(
+    async () => ((await store.get(cluster.id, 'deployments.apps', 'default', 'web'))?.status?.readyReplicas ?? 0) === 6 && true,
+    '6 ready replicas',
+  );
   clock.advance(20 * SEC);
   const t2 = clock.now();
   const s2 = await sampleAfter(cluster.id, t2, (d) => d.deployments[0]?.ready === 6);
@@ -91,8 +108,11 @@ test('report series follow a Deployment with declared usage scaled by its HPA; h
   assert.equal(hpaSeries.desiredReplicas[last], 6);
   assert.equal(hpaSeries.cpuUtilization[last], 50);
   assert.equal(hpaSeries.targetCpuUtilization[last], 25);
-  assert.deepEqual(r.body.hpaDecisions.map((d: any) => [d.name, d.fromReplicas, d.toReplicas, d.cpuUtilization, d.targetCpuUtilization]), [['web', 3, 6, 50, 25]]);
-  assert.match(r.body.hpaDecisions[0].reason, /6/, 'the HPA\'s own account of the decision');
+  assert.deepEqual(
+    r.body.hpaDecisions.map((d: any) => [d.name, d.fromReplicas, d.toReplicas, d.cpuUtilization, d.targetCpuUtilization]),
+    [['web', 3, 6, 50, 25]],
+  );
+  assert.match(r.body.hpaDecisions[0].reason, /6/, "the HPA's own account of the decision");
 
   // Health: all nodes ready, web available.
   const health = await h.request('GET', `/v1/clusters/${cluster.id}/health`, { token: owner.token });
@@ -102,16 +122,26 @@ test('report series follow a Deployment with declared usage scaled by its HPA; h
   assert.equal(health.body.status, 'healthy');
 
   // Events: the cluster's provisioning, a control-plane event recorded by another part, and Kubernetes Events.
-  await recordClusterEvent(h.runtime.deps.database, { clusterId: cluster.id, tenantId: owner.id, source: 'autoscaler', type: 'Normal', reason: 'ScaledUpGroup', message: 'pool default 2 → 3', at: clock.now() });
+  await recordClusterEvent(h.runtime.deps.database, {
+    clusterId: cluster.id,
+    tenantId: owner.id,
+    source: 'autoscaler',
+    type: 'Normal',
+    reason: 'ScaledUpGroup',
+    message: 'pool default 2 → 3',
+    at: clock.now(),
+  });
   const events = await h.request('GET', `/v1/clusters/${cluster.id}/events?since=${new Date(T0 - 60 * SEC).toISOString()}&limit=1000`, { token: owner.token });
   assert.equal(events.status, 200);
   const reasons = new Set(events.body.items.map((e: any) => `${e.source}:${e.reason}`));
   assert.ok(reasons.has('provisioning:ProvisioningStarted') && reasons.has('provisioning:Provisioned'), [...reasons].join(' '));
   assert.ok(reasons.has('autoscaler:ScaledUpGroup'));
-  assert.ok(reasons.has('kubernetes:ScalingReplicaSet'), 'the Deployment controller\'s Events are there');
-  assert.ok(reasons.has('kubernetes:SuccessfulRescale'), 'the HPA\'s Events are there');
+  assert.ok(reasons.has('kubernetes:ScalingReplicaSet'), "the Deployment controller's Events are there");
+  assert.ok(reasons.has('kubernetes:SuccessfulRescale'), "the HPA's Events are there");
   assert.equal(events.body.items[0].reason, 'ScaledUpGroup', 'newest first');
-  const cp = await h.request('GET', `/v1/clusters/${cluster.id}/events?source=control-plane&since=${new Date(T0 - 60 * SEC).toISOString()}`, { token: owner.token });
+  const cp = await h.request('GET', `/v1/clusters/${cluster.id}/events?source=control-plane&since=${new Date(T0 - 60 * SEC).toISOString()}`, {
+    token: owner.token,
+  });
   assert.ok(cp.body.items.length >= 3 && cp.body.items.every((e: any) => e.source !== 'kubernetes'));
 
   // Roles: viewers read; billing-only keys and other tenants do not.
@@ -124,5 +154,8 @@ test('report series follow a Deployment with declared usage scaled by its HPA; h
     assert.equal((await h.request('GET', `/v1/clusters/${cluster.id}/${path}`, { token: other.token })).status, 404);
   }
   assert.equal((await h.request('GET', `/v1/clusters/${cluster.id}/monitoring?from=${to}&to=${from}`, { token: owner.token })).status, 422);
-  assert.equal((await h.request('GET', `/v1/clusters/${cluster.id}/monitoring?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&step=1s`, { token: owner.token })).status, 422);
+  assert.equal(
+    (await h.request('GET', `/v1/clusters/${cluster.id}/monitoring?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&step=1s`, { token: owner.token })).status,
+    422,
+  );
 });

@@ -13,7 +13,12 @@ export function webDeployment(replicas: number): KubeObject {
       template: {
         metadata: {
           labels: { app: 'web' },
-          annotations: { 'kates.dev/cpu-usage': '250m', 'kates.dev/memory-usage': '128Mi', 'kates.dev/image-pull-seconds': '0', 'kates.dev/ready-after-seconds': '0' },
+          annotations: {
+            'kates.dev/cpu-usage': '250m',
+            'kates.dev/memory-usage': '128Mi',
+            'kates.dev/image-pull-seconds': '0',
+            'kates.dev/ready-after-seconds': '0',
+          },
         },
         spec: { containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '500m', memory: '256Mi' } } }] },
       },

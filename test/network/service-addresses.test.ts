@@ -40,24 +40,48 @@ test('a requested ClusterIP that is taken or out of range is a 422 with the Kube
   await create(store, clusterId, svc('a', { clusterIP: '10.96.0.50' }));
   await assert.rejects(allocateServiceAddresses(store, clusterId, svc('b', { clusterIP: '10.96.0.50' })), (e: InvalidObjectError) => {
     assert.equal(e.code, 422);
-    assert.equal(e.message, 'Service "b" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.50"]: failed to allocate IP 10.96.0.50: provided IP is already allocated');
-    assert.deepEqual(e.causes.map((c) => c.field), ['spec.clusterIPs']);
+    assert.equal(
+      e.message,
+      'Service "b" is invalid: spec.clusterIPs: Invalid value: ["10.96.0.50"]: failed to allocate IP 10.96.0.50: provided IP is already allocated',
+    );
+    assert.deepEqual(
+      e.causes.map((c) => c.field),
+      ['spec.clusterIPs'],
+    );
     return true;
   });
-  await assert.rejects(allocateServiceAddresses(store, clusterId, svc('c', { clusterIP: '192.168.1.1' })), /provided IP is not in the valid range. The range of valid IPs is 10.96.0.0\/12/);
+  await assert.rejects(
+    allocateServiceAddresses(store, clusterId, svc('c', { clusterIP: '192.168.1.1' })),
+    /provided IP is not in the valid range. The range of valid IPs is 10.96.0.0\/12/,
+  );
 });
 
 test('node ports: random in range, requested when free, 422 when taken or out of range', async () => {
   const { store, clusterId } = await createTestStore();
-  const a = await create(store, clusterId, svc('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }, { port: 443, name: 'https' }] }));
+  const a = await create(
+    store,
+    clusterId,
+    svc('a', {
+      type: 'NodePort',
+      ports: [
+        { port: 80, nodePort: 30080 },
+        { port: 443, name: 'https' },
+      ],
+    }),
+  );
   assert.equal(a.spec.ports[0].nodePort, 30080);
   const random = a.spec.ports[1].nodePort;
   assert.ok(random >= 30086 && random <= 32767, `dynamic port ${random} is above the static band`);
-  await assert.rejects(allocateServiceAddresses(store, clusterId, svc('b', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] })), (e: InvalidObjectError) => {
-    assert.equal(e.message, 'Service "b" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated');
-    assert.deepEqual(e.causes, [{ reason: 'FieldValueInvalid', field: 'spec.ports[0].nodePort', message: 'Invalid value: 30080: provided port is already allocated' }]);
-    return true;
-  });
+  await assert.rejects(
+    allocateServiceAddresses(store, clusterId, svc('b', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] })),
+    (e: InvalidObjectError) => {
+      assert.equal(e.message, 'Service "b" is invalid: spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated');
+      assert.deepEqual(e.causes, [
+        { reason: 'FieldValueInvalid', field: 'spec.ports[0].nodePort', message: 'Invalid value: 30080: provided port is already allocated' },
+      ]);
+      return true;
+    },
+  );
   await assert.rejects(
     allocateServiceAddresses(store, clusterId, svc('c', { type: 'NodePort', ports: [{ port: 80, nodePort: 40000 }] })),
     /spec.ports\[0\].nodePort: Invalid value: 40000: provided port is not in the valid range. The range of valid ports is 30000-32767/,
@@ -69,10 +93,18 @@ test('an update keeps held values, a ClusterIP cannot change, and switching to C
   const a = await create(store, clusterId, svc('a', { type: 'NodePort' }));
   const stored = await store.mustGet(clusterId, 'services', 'default', 'a');
   // kubectl apply sends the spec without nodePort: the old one is kept.
-  const { service: same } = await allocateServiceAddresses(store, clusterId, { ...stored, spec: { ...stored.spec, clusterIP: undefined, clusterIPs: undefined, ports: [{ port: 80, protocol: 'TCP' }] } }, stored);
+  const { service: same } = await allocateServiceAddresses(
+    store,
+    clusterId,
+    { ...stored, spec: { ...stored.spec, clusterIP: undefined, clusterIPs: undefined, ports: [{ port: 80, protocol: 'TCP' }] } },
+    stored,
+  );
   assert.equal(same.spec.ports[0].nodePort, a.spec.ports[0].nodePort);
   assert.equal(same.spec.clusterIP, a.spec.clusterIP);
-  await assert.rejects(allocateServiceAddresses(store, clusterId, { ...stored, spec: { ...stored.spec, clusterIP: '10.96.0.77' } }, stored), /may not change once set/);
+  await assert.rejects(
+    allocateServiceAddresses(store, clusterId, { ...stored, spec: { ...stored.spec, clusterIP: '10.96.0.77' } }, stored),
+    /may not change once set/,
+  );
 
   const { service, ops } = await allocateServiceAddresses(store, clusterId, { ...stored, spec: { ...stored.spec, type: 'ClusterIP' } }, stored);
   assert.equal(service.spec.ports[0].nodePort, undefined);

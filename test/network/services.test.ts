@@ -14,7 +14,12 @@ import type { KubeObject } from '../../src/kube/types.ts';
 type W = Awaited<ReturnType<typeof world>>;
 
 async function createService(w: W, spec: Record<string, unknown>, name = 'web'): Promise<KubeObject> {
-  const { service, ops } = await allocateServiceAddresses(w.store, w.clusterId, { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec });
+  const { service, ops } = await allocateServiceAddresses(w.store, w.clusterId, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'default' },
+    spec,
+  });
   const [created] = (await w.store.commit(w.clusterId, [...ops, { op: 'create', resource: 'services', object: service }])).slice(-1);
   return created;
 }
@@ -69,12 +74,20 @@ test('changing a Service away from LoadBalancer removes the ingress and stops bi
 
 test('the repair loop gives addresses to Services stored without the allocator and drops orphaned reservations', async () => {
   const w = await world();
-  await w.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' }, spec: { ports: [{ name: 'https', port: 443 }] } });
+  await w.create('services', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default' },
+    spec: { ports: [{ name: 'https', port: 443 }] },
+  });
   const other = await createService(w, { selector: { app: 'x' }, ports: [{ port: 80 }], type: 'NodePort' }, 'other');
   await w.store.delete(w.clusterId, 'services', 'default', 'other'); // bypassing everything
   await w.settle([serviceController]);
   assert.equal((await w.get('services', 'default', 'kubernetes'))!.spec.clusterIP, '10.96.0.1');
-  assert.deepEqual((await w.list('ipaddresses.networking.k8s.io')).map((r) => r.metadata.name), ['10.96.0.1']);
+  assert.deepEqual(
+    (await w.list('ipaddresses.networking.k8s.io')).map((r) => r.metadata.name),
+    ['10.96.0.1'],
+  );
   assert.deepEqual(await w.list('servicenodeports.kates.dev'), []);
   assert.ok(other.spec.clusterIP);
 });
@@ -101,19 +114,28 @@ test('a not-ready pod leaves the Service endpoints and returns when ready again'
   };
   assert.deepEqual(await ready(), { ready: ['web-1', 'web-2'], notReady: [] });
   const slice = (await w.list('endpointslices.discovery.k8s.io'))[0];
-  assert.deepEqual((slice.endpoints as { conditions: object }[]).map((e) => e.conditions), [
-    { ready: true, serving: true, terminating: false },
-    { ready: true, serving: true, terminating: false },
-  ]);
+  assert.deepEqual(
+    (slice.endpoints as { conditions: object }[]).map((e) => e.conditions),
+    [
+      { ready: true, serving: true, terminating: false },
+      { ready: true, serving: true, terminating: false },
+    ],
+  );
 
   // kubectl annotate pod web-2 kates.dev/readiness=fail
   const pod = (await w.get('pods', 'default', 'web-2'))!;
-  await w.store.update(w.clusterId, 'pods', { ...pod, metadata: { ...pod.metadata, annotations: { ...pod.metadata.annotations, 'kates.dev/readiness': 'fail' } } });
+  await w.store.update(w.clusterId, 'pods', {
+    ...pod,
+    metadata: { ...pod.metadata, annotations: { ...pod.metadata.annotations, 'kates.dev/readiness': 'fail' } },
+  });
   await w.run(all, 10_000);
   assert.deepEqual(await ready(), { ready: ['web-1'], notReady: ['web-2'] });
 
   const again = (await w.get('pods', 'default', 'web-2'))!;
-  await w.store.update(w.clusterId, 'pods', { ...again, metadata: { ...again.metadata, annotations: { ...again.metadata.annotations, 'kates.dev/readiness': 'pass' } } });
+  await w.store.update(w.clusterId, 'pods', {
+    ...again,
+    metadata: { ...again.metadata, annotations: { ...again.metadata.annotations, 'kates.dev/readiness': 'pass' } },
+  });
   await w.run(all, 10_000);
   assert.deepEqual(await ready(), { ready: ['web-1', 'web-2'], notReady: [] });
 

@@ -19,7 +19,12 @@ let transport: BullTransport;
 const done: Array<{ queue: string; clusterId: string }> = [];
 let slowPasses = 0;
 
-const configMap = (i: number): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'default' }, data: { i: String(i) } });
+const configMap = (i: number): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: `cm-${i}`, namespace: 'default' },
+  data: { i: String(i) },
+});
 
 /** Lists the cluster's configmaps; the big tenant's passes also take a while, as heavy passes do. */
 const lister: Controller = {
@@ -37,7 +42,11 @@ const lister: Controller = {
 before(async () => {
   const { database, store, clock } = await createTestStore({ clusterId: 'cls_big' });
   await addClusterRow(database, 'cls_small', clock.now());
-  for (let i = 0; i < 600; i += 100) await store.commit('cls_big', Array.from({ length: 100 }, (_, j) => ({ op: 'create' as const, resource: 'configmaps', object: configMap(i + j) })));
+  for (let i = 0; i < 600; i += 100)
+    await store.commit(
+      'cls_big',
+      Array.from({ length: 100 }, (_, j) => ({ op: 'create' as const, resource: 'configmaps', object: configMap(i + j) })),
+    );
   await store.create('cls_small', 'configmaps', configMap(0));
   transport = new BullTransport(redis, `t${randomString(8)}`, createLogger('silent'));
   transport.startWorkers({
@@ -71,7 +80,13 @@ test('a cluster whose passes read hundreds of objects moves to the heavy queue; 
   await transport.enqueueReconcile('cls_big', 'lister');
   await transport.enqueueReconcile('cls_small', 'lister');
   await until(() => done.length >= 4);
-  assert.deepEqual(done.slice(2).map((d) => `${d.clusterId}@${d.queue}`).sort(), ['cls_big@reconcile-heavy', 'cls_small@reconcile']);
+  assert.deepEqual(
+    done
+      .slice(2)
+      .map((d) => `${d.clusterId}@${d.queue}`)
+      .sort(),
+    ['cls_big@reconcile-heavy', 'cls_small@reconcile'],
+  );
 });
 
 test("a small cluster's pass runs at once while a big tenant's backlog waits for its share of slots", async () => {

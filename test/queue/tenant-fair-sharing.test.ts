@@ -20,7 +20,12 @@ const done: Array<{ queue: string; clusterId: string }> = [];
 let slow = false;
 
 const BUSY = Array.from({ length: 8 }, (_, i) => `cls_busy${i}`);
-const configMap = (i: number): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: 'default' }, data: { i: String(i) } });
+const configMap = (i: number): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: `cm-${i}`, namespace: 'default' },
+  data: { i: String(i) },
+});
 
 /** Lists the cluster's configmaps; the busy tenant's passes hold their slot a while once `slow` is set. */
 const lister: Controller = {
@@ -37,10 +42,23 @@ before(async () => {
   await store.create('cls_quiet', 'configmaps', configMap(0));
   for (const id of BUSY) {
     await addClusterRow(database, id, clock.now(), 1, 'ten_busy');
-    await store.commit(id, Array.from({ length: 300 }, (_, j) => ({ op: 'create' as const, resource: 'configmaps', object: configMap(j) })));
+    await store.commit(
+      id,
+      Array.from({ length: 300 }, (_, j) => ({ op: 'create' as const, resource: 'configmaps', object: configMap(j) })),
+    );
   }
   transport = new BullTransport(redis, `t${randomString(8)}`, createLogger('silent'));
-  transport.startWorkers({ database, store, clock, log: createLogger('silent'), controllers: [lister], concurrency: 4, billingMs: 3_600_000, now: () => clock.now(), trigger: () => undefined });
+  transport.startWorkers({
+    database,
+    store,
+    clock,
+    log: createLogger('silent'),
+    controllers: [lister],
+    concurrency: 4,
+    billingMs: 3_600_000,
+    now: () => clock.now(),
+    trigger: () => undefined,
+  });
   for (const w of transport.workers) w.on('completed', (job: Job) => job.data?.clusterId && done.push({ queue: w.name, clusterId: job.data.clusterId }));
 });
 after(async () => {

@@ -38,7 +38,15 @@ const delayedJobsOf = async (clusterId: string) => (await transport.reconcileQue
 before(async () => {
   store = await createTestStore({ clusterId: 'cls_boot' });
   transport = new BullTransport(redis, prefix, createLogger('silent'));
-  transport.startWorkers({ ...store, log: createLogger('silent'), controllers: [timed], concurrency: 4, billingMs: 3_600_000, now: () => store.clock.now(), trigger: () => undefined });
+  transport.startWorkers({
+    ...store,
+    log: createLogger('silent'),
+    controllers: [timed],
+    concurrency: 4,
+    billingMs: 3_600_000,
+    now: () => store.clock.now(),
+    trigger: () => undefined,
+  });
 });
 after(async () => {
   await transport.close();

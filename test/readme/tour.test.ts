@@ -33,12 +33,24 @@ before(async () => {
   port = await freePort();
   service = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, KATES_ADMIN_KEY: adminKey, QUEUE_PREFIX: `tour${randomString(6)}`, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      KATES_ADMIN_KEY: adminKey,
+      QUEUE_PREFIX: `tour${randomString(6)}`,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   service.stdout!.on('data', (d) => (serviceOut += d));
   service.stderr!.on('data', (d) => (serviceOut += d));
-  await waitFor(async () => existsSync(join(dataDir, 'tls/ca.crt')) && (await fetchOk(`https://127.0.0.1:${port}/readyz`)), `the service on ${port}`, 60_000).catch((err) => {
+  await waitFor(
+    async () => existsSync(join(dataDir, 'tls/ca.crt')) && (await fetchOk(`https://127.0.0.1:${port}/readyz`)),
+    `the service on ${port}`,
+    60_000,
+  ).catch((err) => {
     throw new Error(`${err.message}\n${serviceOut.slice(-3000)}`);
   });
 });
@@ -75,26 +87,32 @@ function run(cmd: string, args: string[], env: Record<string, string>): Promise<
   });
 }
 
-test('the README tour runs as written: tenant, cluster, kubectl rollouts, an HPA that scales on traffic, a node failure, the clock, costs', { timeout: 170_000 }, async () => {
-  const block = tourBlock(readFileSync(join(root, 'README.md'), 'utf8'));
-  assert.doesNotMatch(block, /\.\.\/shared|--cacert=/, 'nothing outside the clone, no curl option curl refuses');
-  const env = { PORT: String(port), DATA_DIR: dataDir, KATES_ADMIN_KEY: adminKey, KUBECONFIG: '' };
-  const tour = await run('bash', ['-e', '-o', 'pipefail', '-c', block], env);
-  assert.equal(tour.code, 0, `the tour failed:\n${tour.out.slice(-4000)}\n--- service ---\n${serviceOut.slice(-2000)}`);
+test(
+  'the README tour runs as written: tenant, cluster, kubectl rollouts, an HPA that scales on traffic, a node failure, the clock, costs',
+  { timeout: 170_000 },
+  async () => {
+    const block = tourBlock(readFileSync(join(root, 'README.md'), 'utf8'));
+    assert.doesNotMatch(block, /\.\.\/shared|--cacert=/, 'nothing outside the clone, no curl option curl refuses');
+    const env = { PORT: String(port), DATA_DIR: dataDir, KATES_ADMIN_KEY: adminKey, KUBECONFIG: '' };
+    const tour = await run('bash', ['-e', '-o', 'pipefail', '-c', block], env);
+    assert.equal(tour.code, 0, `the tour failed:\n${tour.out.slice(-4000)}\n--- service ---\n${serviceOut.slice(-2000)}`);
 
-  assert.match(tour.out, /deployment "hello-deploy" successfully rolled out/);
-  assert.equal(tour.out.match(/condition met/g)?.length, 2, 'the node went NotReady and came back');
-  assert.match(tour.out, /"provider":"eks"/, 'the cost comparison printed');
+    assert.match(tour.out, /deployment "hello-deploy" successfully rolled out/);
+    assert.equal(tour.out.match(/condition met/g)?.length, 2, 'the node went NotReady and came back');
+    assert.match(tour.out, /"provider":"eks"/, 'the cost comparison printed');
 
-  // The kubeconfig is under DATA_DIR, for its owner only, and nothing was written into the clone.
-  const kubeconfig = join(dataDir, 'kubeconfig');
-  assert.equal(statSync(kubeconfig).mode & 0o777, 0o600);
-  assert.equal(existsSync(join(root, 'kubeconfig')), false);
+    // The kubeconfig is under DATA_DIR, for its owner only, and nothing was written into the clone.
+    const kubeconfig = join(dataDir, 'kubeconfig');
+    assert.equal(statSync(kubeconfig).mode & 0o777, 0o600);
+    assert.equal(existsSync(join(root, 'kubeconfig')), false);
 
-  // The HPA really scaled the Deployment out, and the replicas are Ready.
-  const replicas = await run('kubectl', ['get', 'deploy', 'web', '-o', 'jsonpath={.status.readyReplicas}'], { KUBECONFIG: kubeconfig });
-  assert.equal(replicas.code, 0, replicas.out);
-  assert.ok(Number(replicas.out) > 2, `web scaled out beyond its 2 replicas (${replicas.out})`);
-  const hpa = await run('kubectl', ['get', 'hpa', 'web', '-o', 'jsonpath={.spec.minReplicas}/{.spec.maxReplicas}/{.status.currentReplicas}'], { KUBECONFIG: kubeconfig });
-  assert.match(hpa.out, /^2\/10\/([3-9]|10)$/);
-});
+    // The HPA really scaled the Deployment out, and the replicas are Ready.
+    const replicas = await run('kubectl', ['get', 'deploy', 'web', '-o', 'jsonpath={.status.readyReplicas}'], { KUBECONFIG: kubeconfig });
+    assert.equal(replicas.code, 0, replicas.out);
+    assert.ok(Number(replicas.out) > 2, `web scaled out beyond its 2 replicas (${replicas.out})`);
+    const hpa = await run('kubectl', ['get', 'hpa', 'web', '-o', 'jsonpath={.spec.minReplicas}/{.spec.maxReplicas}/{.status.currentReplicas}'], {
+      KUBECONFIG: kubeconfig,
+    });
+    assert.match(hpa.out, /^2\/10\/([3-9]|10)$/);
+  },
+);

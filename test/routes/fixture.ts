@@ -41,7 +41,14 @@ export async function buildFixture(app: InProcessApp): Promise<Fixture> {
   const extraSecrets: string[] = [];
   const fx: Fixture = {
     app,
-    tokens: { A: a.token, 'A.developer': roles.developer.token, 'A.viewer': roles.viewer.token, 'A.billing': roles.billing.token, B: b.token, admin: await app.adminToken() },
+    tokens: {
+      A: a.token,
+      'A.developer': roles.developer.token,
+      'A.viewer': roles.viewer.token,
+      'A.billing': roles.billing.token,
+      B: b.token,
+      admin: await app.adminToken(),
+    },
     A: { id: a.id, name: nameA, ownerKeyId, cluster: { id: created.body.id, name: clusterName, operationId: created.body.operation.id, node } },
     B: { id: b.id, key: b.key },
     async freshCluster(over = {}) {

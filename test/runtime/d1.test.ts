@@ -62,7 +62,14 @@ test('the object store on D1: revisions, conflicts and the watch log behave as o
   await assert.rejects(store.update('cls_store', 'configmaps', { ...a, data: { x: '2' } }), (e: StoreError) => e.reason === 'Conflict');
   await store.delete('cls_store', 'configmaps', 'default', 'a');
   const events = await store.eventsSince('cls_store', 0);
-  assert.deepEqual(events.map((e) => [e.type, e.resourceVersion]), [['ADDED', 1], ['MODIFIED', 2], ['DELETED', 3]]);
+  assert.deepEqual(
+    events.map((e) => [e.type, e.resourceVersion]),
+    [
+      ['ADDED', 1],
+      ['MODIFIED', 2],
+      ['DELETED', 3],
+    ],
+  );
   assert.equal(a2.metadata.resourceVersion, '2');
 });
 
@@ -73,7 +80,10 @@ test('writers in separate isolates (separate stores over one D1) serialize on th
   await Promise.all(Array.from({ length: 30 }, (_, i) => stores[i % 3].create('cls_race', 'configmaps', cm(`p${i}`))));
   const all = await stores[0].list('cls_race', 'configmaps');
   assert.equal(all.items.length, 30);
-  assert.deepEqual(all.items.map((o) => Number(o.metadata.resourceVersion)).sort((x, y) => x - y), Array.from({ length: 30 }, (_, i) => i + 1));
+  assert.deepEqual(
+    all.items.map((o) => Number(o.metadata.resourceVersion)).sort((x, y) => x - y),
+    Array.from({ length: 30 }, (_, i) => i + 1),
+  );
   assert.equal(await stores[1].currentRevision('cls_race'), 30);
 });
 
@@ -110,8 +120,15 @@ test('the polling feed delivers commits made by another store, in revision order
   while (!seen.some((e) => e.object.metadata.name === 'new2') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   unsubscribe();
   const revisions = seen.map((e) => e.resourceVersion);
-  assert.deepEqual(revisions, [...revisions].sort((x, y) => x - y), 'in order');
-  assert.deepEqual(seen.filter((e) => e.resourceVersion > 3).map((e) => e.object.metadata.name), ['new1', 'new2']);
+  assert.deepEqual(
+    revisions,
+    [...revisions].sort((x, y) => x - y),
+    'in order',
+  );
+  assert.deepEqual(
+    seen.filter((e) => e.resourceVersion > 3).map((e) => e.object.metadata.name),
+    ['new1', 'new2'],
+  );
   assert.ok(revisions[0] >= 3, 'starts at most overlapRevisions before the revision current at subscribe time');
   const count = seen.length;
   await writer.create('cls_feed', 'configmaps', cm('after'));
@@ -122,12 +139,27 @@ test('the polling feed delivers commits made by another store, in revision order
 test("D1's limit of 100 bound values per statement is enforced locally too, naming the statement", async () => {
   const { database } = d1;
   const ids = (n: number) => Array.from({ length: n }, (_, i) => `cls_${i}`);
-  assert.deepEqual(await database.db.select().from(clusters).where(inArray(clusters.id, ids(D1_MAX_BOUND_PARAMETERS))).all(), []);
-  await assert.rejects(async () => database.db.select().from(clusters).where(inArray(clusters.id, ids(D1_MAX_BOUND_PARAMETERS + 1))).all(), (e: Error) => {
-    // drizzle wraps driver errors as their cause.
-    const cause = e instanceof TooManyParametersError ? e : (e as Error & { cause?: unknown }).cause;
-    return cause instanceof TooManyParametersError && /has 101: select/.test(cause.message);
-  });
+  assert.deepEqual(
+    await database.db
+      .select()
+      .from(clusters)
+      .where(inArray(clusters.id, ids(D1_MAX_BOUND_PARAMETERS)))
+      .all(),
+    [],
+  );
+  await assert.rejects(
+    async () =>
+      database.db
+        .select()
+        .from(clusters)
+        .where(inArray(clusters.id, ids(D1_MAX_BOUND_PARAMETERS + 1)))
+        .all(),
+    (e: Error) => {
+      // drizzle wraps driver errors as their cause.
+      const cause = e instanceof TooManyParametersError ? e : (e as Error & { cause?: unknown }).cause;
+      return cause instanceof TooManyParametersError && /has 101: select/.test(cause.message);
+    },
+  );
 });
 
 test('a signing key given as a secret becomes the active key; the previous one stays published; installing again changes nothing', async () => {

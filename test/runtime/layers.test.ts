@@ -64,7 +64,11 @@ export function partOf(file: string): string | undefined {
 /** Relative import specifiers of a source text (comments ignored), type-only ones included. */
 export function relativeImports(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
-  return [...code.matchAll(/\bfrom\s+['"](\.[^'"]+)['"]/g), ...code.matchAll(/\bimport\s*\(\s*['"](\.[^'"]+)['"]\s*\)/g), ...code.matchAll(/^\s*import\s+['"](\.[^'"]+)['"]/gm)].map((m) => m[1]);
+  return [
+    ...code.matchAll(/\bfrom\s+['"](\.[^'"]+)['"]/g),
+    ...code.matchAll(/\bimport\s*\(\s*['"](\.[^'"]+)['"]\s*\)/g),
+    ...code.matchAll(/^\s*import\s+['"](\.[^'"]+)['"]/gm),
+  ].map((m) => m[1]);
 }
 
 /** Every import of src/ against the order, as `from -> to` (paths from the repository root). */
@@ -91,7 +95,12 @@ test('the layer map places files as intended', () => {
   assert.equal(partOf(join(src, 'controllers/registry.ts')), 'controllers/registry.ts');
   assert.equal(partOf(join(src, 'controllers/shared/pass.ts')), 'controllers');
   assert.equal(partOf(join(src, 'app.ts')), '(root)');
-  assert.deepEqual(relativeImports(`import type { A } from '../a.ts';\n// import { B } from '../b.ts';\nexport { C } from './c.ts';\nconst d = await import('../d.ts');\nimport 'zod';`), ['../a.ts', './c.ts', '../d.ts']);
+  assert.deepEqual(
+    relativeImports(
+      `import type { A } from '../a.ts';\n// import { B } from '../b.ts';\nexport { C } from './c.ts';\nconst d = await import('../d.ts');\nimport 'zod';`,
+    ),
+    ['../a.ts', './c.ts', '../d.ts'],
+  );
 });
 
 test('every file of src/ has a place in the layer order', () => {

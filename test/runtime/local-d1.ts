@@ -48,7 +48,11 @@ function relayedD1(mf: Miniflare): D1Database {
   });
   return {
     prepare: (sql) => statement(sql),
-    batch: async (statements) => (await call({ op: 'batch', statements: statements.map((s) => ({ sql: (s as unknown as { sql: string }).sql, params: (s as unknown as { params: unknown[] }).params })) })) as D1Result<never>[],
+    batch: async (statements) =>
+      (await call({
+        op: 'batch',
+        statements: statements.map((s) => ({ sql: (s as unknown as { sql: string }).sql, params: (s as unknown as { params: unknown[] }).params })),
+      })) as D1Result<never>[],
     exec: async (sql) => (await call({ op: 'run', sql, params: [] })) as never,
   };
 }
@@ -60,7 +64,9 @@ function relayedD1(mf: Miniflare): D1Database {
 export async function startLocalD1() {
   const mf = new Miniflare({ modules: true, script: RELAY, d1Databases: ['DB'] });
   const binding = relayedD1(mf);
-  for (const file of readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(MIGRATIONS)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     for (const statement of readFileSync(join(MIGRATIONS, file), 'utf8').split('--> statement-breakpoint')) {
       if (statement.trim()) await binding.prepare(statement).run();
     }

@@ -75,7 +75,10 @@ test('the scanner catches each kind of Node-only use and ignores comments and lo
 test('no file outside the Node adapters and the Node entry uses a Node-only API', () => {
   const files = coreFiles();
   assert.ok(files.includes('src/app.ts') && files.includes('src/worker-entry.ts'), 'the scan covers the core and the Workers entry');
-  assert.ok(files.some((f) => f.startsWith('src/platform/workers/')), 'the scan covers the Workers adapters');
+  assert.ok(
+    files.some((f) => f.startsWith('src/platform/workers/')),
+    'the scan covers the Workers adapters',
+  );
   assert.ok(!files.includes('src/platform/sqlite.ts') && !files.includes('src/main.ts'), 'the Node adapters are exempt');
   const offenders = files.flatMap((f) => nodeApiUses(readFileSync(join(root, f), 'utf8')).map((why) => `${f}: ${why}`));
   assert.deepEqual(offenders, [], `Node-only APIs outside src/platform/ (they would break the Workers build):\n${offenders.join('\n')}`);

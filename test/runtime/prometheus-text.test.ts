@@ -25,8 +25,24 @@ const families: MetricFamily[] = [
       { labels: { pod: 'q' }, value: 1e21 },
     ],
   },
-  { name: 'kates_unlabelled', help: 'h', type: 'gauge', samples: [{ labels: {}, value: 7 }, { labels: {}, value: 8 }] },
-  { name: 'kates_limits', help: 'h', type: 'gauge', samples: [{ labels: { a: 'c' }, value: Infinity }, { labels: { a: 'd' }, value: -0.000001 }] },
+  {
+    name: 'kates_unlabelled',
+    help: 'h',
+    type: 'gauge',
+    samples: [
+      { labels: {}, value: 7 },
+      { labels: {}, value: 8 },
+    ],
+  },
+  {
+    name: 'kates_limits',
+    help: 'h',
+    type: 'gauge',
+    samples: [
+      { labels: { a: 'c' }, value: Infinity },
+      { labels: { a: 'd' }, value: -0.000001 },
+    ],
+  },
 ];
 
 test('the Workers renderer writes what prom-client writes on Node, byte for byte', async () => {

@@ -144,7 +144,12 @@ test('a delivered timer frees its slot, so the pass can set the next timer even 
   await deps.transport.enqueueReconcile('cls_q5', 'kubelet-like', 5_000);
   const timer = sent.at(-1)!.body as { timerDue: number };
   ctl.result = { requeueAfterMs: 5_000 };
-  const batch = (body: WorkMessage) => ({ queue: 'kates-work', messages: [{ id: 'm', timestamp: new Date(), body, attempts: 1, ack() {}, retry() {} }], ackAll() {}, retryAll() {} });
+  const batch = (body: WorkMessage) => ({
+    queue: 'kates-work',
+    messages: [{ id: 'm', timestamp: new Date(), body, attempts: 1, ack() {}, retry() {} }],
+    ackAll() {},
+    retryAll() {},
+  });
   // Delivered while the clock still reads before the due time (a Worker's clock moves only with I/O).
   await consumeBatch(deps, batch({ kind: 'reconcile', clusterId: 'cls_q5', controller: 'kubelet-like', timerDue: timer.timerDue }));
   assert.equal(ctl.passes, 1);
@@ -157,7 +162,14 @@ test('a delivered timer frees its slot, so the pass can set the next timer even 
     queue: 'kates-work',
     messages: [
       { id: 'a', timestamp: new Date(), body: { kind: 'reconcile', clusterId: 'cls_q5', controller: 'kubelet-like' }, attempts: 1, ack() {}, retry() {} },
-      { id: 'b', timestamp: new Date(), body: { kind: 'reconcile', clusterId: 'cls_q5', controller: 'kubelet-like', timerDue: again.timerDue }, attempts: 1, ack() {}, retry() {} },
+      {
+        id: 'b',
+        timestamp: new Date(),
+        body: { kind: 'reconcile', clusterId: 'cls_q5', controller: 'kubelet-like', timerDue: again.timerDue },
+        attempts: 1,
+        ack() {},
+        retry() {},
+      },
     ],
     ackAll() {},
     retryAll() {},
@@ -228,7 +240,10 @@ test('operations: retried with back-off, marked FAILED after the last attempt; s
   const deps = consumerDeps([], queue);
   const now = Date.now();
   // An operation whose cluster row is missing fails every attempt.
-  await d1.database.db.insert(operations).values({ id: 'op_broken', tenantId: 't', clusterId: 'cls_none', type: 'CREATE_CLUSTER', status: 'PENDING', createdAt: now - 120_000 }).run();
+  await d1.database.db
+    .insert(operations)
+    .values({ id: 'op_broken', tenantId: 't', clusterId: 'cls_none', type: 'CREATE_CLUSTER', status: 'PENDING', createdAt: now - 120_000 })
+    .run();
   const outcomes: string[] = [];
   const message = (attempts: number): Message<unknown> => ({
     id: `m${attempts}`,
@@ -250,6 +265,11 @@ test('operations: retried with back-off, marked FAILED after the last attempt; s
   assert.equal(op?.status, 'FAILED');
 
   const junk: string[] = [];
-  await consumeBatch(deps, { queue: 'kates-work', messages: [{ ...message(1), body: { kind: 'nonsense' }, ack: () => junk.push('ack') }], ackAll() {}, retryAll() {} });
+  await consumeBatch(deps, {
+    queue: 'kates-work',
+    messages: [{ ...message(1), body: { kind: 'nonsense' }, ack: () => junk.push('ack') }],
+    ackAll() {},
+    retryAll() {},
+  });
   assert.deepEqual(junk, ['ack'], 'a message of unknown shape is dropped, not retried forever');
 });

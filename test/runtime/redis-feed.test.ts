@@ -39,11 +39,11 @@ test('two processes: a watch sees commits made here once and commits made elsewh
 
   await a.store.create(a.clusterId, 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-a', namespace: 'default' } });
   assert.deepEqual(names(seenOnA), ['ADDED from-a'], 'delivered at once, in process, despite the broken watcher');
-  await until('process B hears of A\'s commit', () => seenOnB.length === 1);
+  await until("process B hears of A's commit", () => seenOnB.length === 1);
   assert.deepEqual(names(seenOnB), ['ADDED from-a']);
 
   await b.store.create(b.clusterId, 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-b', namespace: 'default' } });
-  await until('process A hears of B\'s commit', () => seenOnA.length === 2);
+  await until("process A hears of B's commit", () => seenOnA.length === 2);
   await new Promise((r) => setTimeout(r, 100));
   assert.deepEqual(names(seenOnA), ['ADDED from-a', 'ADDED from-b'], 'a process does not receive its own commits a second time');
   assert.deepEqual(names(seenOnB), ['ADDED from-a', 'ADDED from-b']);
@@ -62,13 +62,19 @@ test("another process' commit to a cluster nobody watches here is skipped unpars
   const here = await createTestStore();
   const feed = redisChangeFeed(here.store, pub, sub, prefix);
   t.after(() => feed.close());
-  for (let i = 0; i < 500 && Number(((await pub.pubsub('NUMSUB', `${prefix}:changes`)) as [string, number])[1]) < 1; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 500 && Number(((await pub.pubsub('NUMSUB', `${prefix}:changes`)) as [string, number])[1]) < 1; i++)
+    await new Promise((r) => setTimeout(r, 10));
   const seen: string[] = [];
   feed.subscribe('cls_watched', (events) => seen.push(...events.map((e) => e.object.metadata.name ?? '')));
 
   // Not JSON past its head: parsing it would throw out of the subscriber.
   await other.publish(`${prefix}:changes`, '{"origin":"elsewhere","clusterId":"cls_unwatched","events":[{"broken');
-  const event = { type: 'ADDED', resource: 'configmaps', resourceVersion: 7, object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'seen', namespace: 'default' } } };
+  const event = {
+    type: 'ADDED',
+    resource: 'configmaps',
+    resourceVersion: 7,
+    object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'seen', namespace: 'default' } },
+  };
   await other.publish(`${prefix}:changes`, JSON.stringify({ origin: 'elsewhere', clusterId: 'cls_watched', events: [event] }));
   await until('the watched cluster hears of its commit', () => seen.length === 1);
   assert.deepEqual(seen, ['seen']);

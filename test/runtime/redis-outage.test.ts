@@ -35,7 +35,9 @@ test('kill -9 of the private redis-server mid-rollout: 503 while it is down, the
   }
 
   // The supervisor's next attempt (back-off at most 5 s) brings it back on the same port and files.
-  await waitFor(async () => (await call(svc.url!, 'GET', '/readyz')).status === 200, '/readyz 200 again', 20_000).catch((err) => assert.fail(`${err}\n${svc.output()}`));
+  await waitFor(async () => (await call(svc.url!, 'GET', '/readyz')).status === 200, '/readyz 200 again', 20_000).catch((err) =>
+    assert.fail(`${err}\n${svc.output()}`),
+  );
   const restarted = privateRedis(dataDir);
   assert.notEqual(restarted.redis, before.redis);
   assert.equal(restarted.port, before.port);
@@ -44,7 +46,8 @@ test('kill -9 of the private redis-server mid-rollout: 503 while it is down, the
 
   const done = await rolledOut(svc, cluster.id, cluster.clusterToken, 'web', 'nginx:1.26');
   assert.deepEqual(done.images, Array(6).fill('nginx:1.26'));
-  const rs = (await call(svc.url!, 'GET', `/clusters/${cluster.id}/k8s/apis/apps/v1/namespaces/default/replicasets`, { token: cluster.clusterToken })).body.items as any[];
+  const rs = (await call(svc.url!, 'GET', `/clusters/${cluster.id}/k8s/apis/apps/v1/namespaces/default/replicasets`, { token: cluster.clusterToken })).body
+    .items as any[];
   assert.deepEqual(rs.map((r) => r.spec.replicas).sort(), [0, 6]);
 
   // A graceful stop takes its redis-server along and removes the pid file.
@@ -85,7 +88,11 @@ test('an external REDIS_URL that goes away and comes back empty: 503 meanwhile, 
     await outage();
     const done = await rolledOut(svc, cluster.id, cluster.clusterToken, 'api', 'app:2');
     assert.deepEqual(done.images, Array(4).fill('app:2'));
-    await waitFor(async () => (await call(svc.url!, 'GET', `/v1/clusters/${second.body.id}`, { token })).body.status === 'RUNNING', 'the second cluster RUNNING', 60_000);
+    await waitFor(
+      async () => (await call(svc.url!, 'GET', `/v1/clusters/${second.body.id}`, { token })).body.status === 'RUNNING',
+      'the second cluster RUNNING',
+      60_000,
+    );
     const op = await call(svc.url!, 'GET', `/v1/operations/${second.body.operation.id}`, { token });
     assert.equal(op.body.status, 'SUCCEEDED');
     await leasesRenewed();

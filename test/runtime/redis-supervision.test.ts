@@ -36,7 +36,10 @@ test('a redis-server left on DATA_DIR by a dead service is stopped before a new 
   // A leftover as a crash leaves it where the parent-death signal is not available: detached, with the
   // pid file of its service (a pid that no longer runs).
   const port = await freePort();
-  const leftover = spawn(ensureRedisServer(), ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { detached: true, stdio: 'ignore' });
+  const leftover = spawn(ensureRedisServer(), ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], {
+    detached: true,
+    stdio: 'ignore',
+  });
   leftover.unref();
   await waitFor(async () => redisServersOn(dir).includes(leftover.pid!), 'the leftover redis-server to run');
   const dead = spawn(process.execPath, ['-e', '0']);

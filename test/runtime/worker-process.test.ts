@@ -36,10 +36,14 @@ test('the workers run in a child process: the API answers while it is stopped, a
 
   // Killed: the service starts another worker process, which takes the operation over.
   process.kill(worker, 'SIGKILL');
-  const [next] = await waitFor(async () => {
-    const now = workerProcessesOf(svc.child.pid!);
-    return now.length === 1 && now[0] !== worker && now;
-  }, 'a new worker process', 30_000);
+  const [next] = await waitFor(
+    async () => {
+      const now = workerProcessesOf(svc.child.pid!);
+      return now.length === 1 && now[0] !== worker && now;
+    },
+    'a new worker process',
+    30_000,
+  );
   assert.match(svc.output(), /the worker process exited: restarting it/);
   await waitFor(async () => (await status(svc, token, frozen.id)) === 'RUNNING', 'the cluster to be RUNNING', 60_000, 250);
 

@@ -18,9 +18,12 @@ let clusterId: string;
 
 const root = join(import.meta.dirname, '../..');
 
-before(async () => {
-  w = await startWorker();
-}, { timeout: 150_000 });
+before(
+  async () => {
+    w = await startWorker();
+  },
+  { timeout: 150_000 },
+);
 after(() => w?.stop());
 
 async function tokenFor(apiKey: string): Promise<string> {
@@ -38,7 +41,7 @@ test('a fresh Worker publishes its signing key on the first request, before anyo
   assert.equal(kid, first.body.keys[0].kid, 'the published key is the one that signs');
 });
 
-test('the API reference is served from the Worker\'s static assets, Swagger UI included', async () => {
+test("the API reference is served from the Worker's static assets, Swagger UI included", async () => {
   const page = await w.request('GET', '/docs');
   assert.equal(page.status, 200);
   assert.match(page.text, /\/console\/vendor\/swagger-ui-bundle\.js/);
@@ -133,7 +136,10 @@ test('revoking a key on Workers ends its access and kubeconfig tokens within a s
   const key = await w.request('POST', `/v1/tenants/${owner.id}/api-keys`, { token: owner.token, body: { name: 'doomed', role: 'developer' } });
   const access = await tokenFor(key.body.key);
   const kubeconfigToken = parse((await w.request('GET', `/v1/clusters/${clusterId}/kubeconfig`, { token: access })).text).users[0].user.token;
-  const probe = async () => [(await w.request('GET', '/v1/clusters', { token: access })).status, (await w.request('GET', `/clusters/${clusterId}/k8s/api/v1/namespaces`, { token: kubeconfigToken })).status];
+  const probe = async () => [
+    (await w.request('GET', '/v1/clusters', { token: access })).status,
+    (await w.request('GET', `/clusters/${clusterId}/k8s/api/v1/namespaces`, { token: kubeconfigToken })).status,
+  ];
   assert.deepEqual(await probe(), [200, 200]);
   const revokedAt = Date.now();
   assert.equal((await w.request('DELETE', `/v1/tenants/${owner.id}/api-keys/${key.body.id}`, { token: owner.token })).status, 200);

@@ -56,7 +56,15 @@ export async function startWorker(timeoutMs = 120_000): Promise<WorkerUnderTest>
     cwd: root,
     // Its own process group, so wrangler and workerd stop with it.
     detached: true,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, KATES_ADMIN_KEY: adminKey, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn', TLS: 'on' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      KATES_ADMIN_KEY: adminKey,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      TLS: 'on',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
@@ -120,8 +128,11 @@ export async function startWorker(timeoutMs = 120_000): Promise<WorkerUnderTest>
 
   const kubectl = (kubeconfigPath: string, args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      execFile('kubectl', [`--kubeconfig=${kubeconfigPath}`, `--cache-dir=${join(dataDir, 'kube-cache')}`, ...args], { timeout: 150_000, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      execFile(
+        'kubectl',
+        [`--kubeconfig=${kubeconfigPath}`, `--cache-dir=${join(dataDir, 'kube-cache')}`, ...args],
+        { timeout: 150_000, maxBuffer: 32 * 1024 * 1024 },
+        (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
 

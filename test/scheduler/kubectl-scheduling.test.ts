@@ -37,7 +37,7 @@ async function kubectl(args: string[], input?: string) {
   return r.stdout;
 }
 
-test('kubectl apply places the pod; describe shows upstream\'s Scheduled text, the annotation the score summary', async () => {
+test("kubectl apply places the pod; describe shows upstream's Scheduled text, the annotation the score summary", async () => {
   await kubectl(['apply', '-f', '-'], podYaml('web', '250m'));
   const node = await h.waitFor(async () => JSON.parse(await kubectl(['get', 'pod', 'web', '-o', 'json'])).spec.nodeName, 'web bound');
   const describe = await kubectl(['describe', 'pod', 'web']);
@@ -52,13 +52,18 @@ test('kubectl describe shows FailedScheduling with the FitError text for a pod n
     const d = await kubectl(['describe', 'pod', 'huge']);
     return d.includes('FailedScheduling') && d;
   }, 'FailedScheduling in describe');
-  assert.match(describe, /Warning\s+FailedScheduling\s+.*default-scheduler\s+0\/3 nodes are available: 3 Insufficient cpu\. preemption: 0\/3 nodes are available: 3 No preemption victims found for incoming pod\./);
+  assert.match(
+    describe,
+    /Warning\s+FailedScheduling\s+.*default-scheduler\s+0\/3 nodes are available: 3 Insufficient cpu\. preemption: 0\/3 nodes are available: 3 No preemption victims found for incoming pod\./,
+  );
   const wide = await kubectl(['get', 'pod', 'huge', '-o', 'wide']);
   assert.match(wide, /huge\s+0\/1\s+Pending/);
 });
 
 test('kubectl: required anti-affinity puts one replica per node and explains the one left over', async () => {
-  await kubectl(['apply', '-f', '-'], `apiVersion: apps/v1
+  await kubectl(
+    ['apply', '-f', '-'],
+    `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: spread}
 spec:
@@ -74,7 +79,8 @@ spec:
             topologyKey: kubernetes.io/hostname
       containers:
       - {name: app, image: nginx:1.27}
-`);
+`,
+  );
   const pods = await h.waitFor(async () => {
     const items = JSON.parse(await kubectl(['get', 'pods', '-l', 'app=spread', '-o', 'json'])).items;
     const settled = items.length === 4 && items.every((p: any) => p.spec.nodeName || p.status.conditions?.some((c: any) => c.reason === 'Unschedulable'));
@@ -84,16 +90,21 @@ spec:
   assert.equal(new Set(nodes).size, 3);
   assert.equal(nodes.length, 3);
   const pending = pods.find((p: any) => !p.spec.nodeName);
-  assert.equal(pending.status.conditions.find((c: any) => c.type === 'PodScheduled').message,
-    "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.");
+  assert.equal(
+    pending.status.conditions.find((c: any) => c.type === 'PodScheduled').message,
+    "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.",
+  );
 });
 
 test('kubectl: a high-priority pod preempts a low-priority one and takes its room', async () => {
-  await kubectl(['apply', '-f', '-'], `apiVersion: scheduling.k8s.io/v1
+  await kubectl(
+    ['apply', '-f', '-'],
+    `apiVersion: scheduling.k8s.io/v1
 kind: PriorityClass
 metadata: {name: critical-batch}
 value: 100000
-`);
+`,
+  );
   const low = (i: number) => `apiVersion: v1
 kind: Pod
 metadata: {name: low-${i}, labels: {tier: low}}
@@ -103,15 +114,21 @@ spec:
   - {name: app, image: nginx:1.27, resources: {requests: {cpu: 1500m}}}
 `;
   await kubectl(['apply', '-f', '-'], [0, 1, 2].map(low).join('---\n'));
-  await h.waitFor(async () => JSON.parse(await kubectl(['get', 'pods', '-l', 'tier=low', '-o', 'json'])).items.every((p: any) => p.spec.nodeName), 'low pods placed');
-  await kubectl(['apply', '-f', '-'], `apiVersion: v1
+  await h.waitFor(
+    async () => JSON.parse(await kubectl(['get', 'pods', '-l', 'tier=low', '-o', 'json'])).items.every((p: any) => p.spec.nodeName),
+    'low pods placed',
+  );
+  await kubectl(
+    ['apply', '-f', '-'],
+    `apiVersion: v1
 kind: Pod
 metadata: {name: vip}
 spec:
   priorityClassName: critical-batch
   containers:
   - {name: app, image: nginx:1.27, resources: {requests: {cpu: 1500m}}}
-`);
+`,
+  );
   const vip = await h.waitFor(async () => {
     const p = JSON.parse(await kubectl(['get', 'pod', 'vip', '-o', 'json']));
     return p.spec.nodeName && p;

@@ -21,7 +21,10 @@ test('the pending index follows the watch log and falls back to a list when it c
 
   const gated = await store.create(clusterId, 'pods', pod('gated', { spec: { schedulingGates: [{ name: 'x' }] } }));
   assert.equal(await index.anyWaiting(store, clusterId), true, 'a gated pod needs its SchedulingGated condition once');
-  await store.update(clusterId, 'pods', { ...gated, status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' }] } });
+  await store.update(clusterId, 'pods', {
+    ...gated,
+    status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' }] },
+  });
   assert.equal(await index.anyWaiting(store, clusterId), false);
   await store.create(clusterId, 'pods', pod('other-scheduler', { spec: { schedulerName: 'custom' } }));
   assert.equal(await index.anyWaiting(store, clusterId), false);

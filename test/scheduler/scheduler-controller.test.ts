@@ -27,7 +27,10 @@ test('binds a pod: nodeName, PodScheduled=True, a Scheduled event and the explan
   const rec = recordOf(p);
   assert.equal(rec.outcome, 'Scheduled');
   assert.equal(rec.selectedNode, 'large');
-  assert.deepEqual(rec.perNode.map((n) => n.node), ['large', 'small']);
+  assert.deepEqual(
+    rec.perNode.map((n) => n.node),
+    ['large', 'small'],
+  );
   assert.ok(rec.perNode[0].total! > rec.perNode[1].total!);
   const [ev] = await eventsFor(w, 'web');
   assert.equal(ev.reason, 'Scheduled');
@@ -39,38 +42,54 @@ test('binds a pod: nodeName, PodScheduled=True, a Scheduled event and the explan
 test('taints and insufficient cpu: PodScheduled=False/Unschedulable and a FailedScheduling event with the FitError text', async () => {
   const w = await world([node('cp', { taints: [cp] }), node('a', { cpu: '1' }), node('b', { cpu: '1' })], [pod('big', { cpu: '2' })]);
   const result = await schedulerController.reconcile(w.ctx);
-  const msg = '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. ' +
+  const msg =
+    '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. ' +
     'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
   const p = await get(w, 'big');
   assert.equal(p.spec.nodeName, undefined);
-  assert.deepEqual({ ...scheduled(p), lastTransitionTime: undefined }, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: msg, lastProbeTime: null, lastTransitionTime: undefined });
+  assert.deepEqual(
+    { ...scheduled(p), lastTransitionTime: undefined },
+    { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: msg, lastProbeTime: null, lastTransitionTime: undefined },
+  );
   assert.deepEqual(await eventsFor(w, 'big'), [{ reason: 'FailedScheduling', type: 'Warning', message: msg }]);
   assert.equal(recordOf(p).outcome, 'Unschedulable');
   assert.equal(result?.requeueAfterMs, 1000, 'first back-off is 1 s');
 });
 
 test('node affinity and nodeSelector steer pods; a mismatch says so', async () => {
-  const w = await world([node('ssd', { labels: { disk: 'ssd' } }), node('hdd', { labels: { disk: 'hdd' } })], [
-    pod('fast', { spec: { nodeSelector: { disk: 'ssd' } } }),
-    pod('nowhere', { spec: { nodeSelector: { disk: 'nvme' } } }),
-  ]);
+  const w = await world(
+    [node('ssd', { labels: { disk: 'ssd' } }), node('hdd', { labels: { disk: 'hdd' } })],
+    [pod('fast', { spec: { nodeSelector: { disk: 'ssd' } } }), pod('nowhere', { spec: { nodeSelector: { disk: 'nvme' } } })],
+  );
   await schedulerController.reconcile(w.ctx);
   assert.equal((await get(w, 'fast')).spec.nodeName, 'ssd');
-  assert.equal(scheduled(await get(w, 'nowhere')).message,
-    "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
+  assert.equal(
+    scheduled(await get(w, 'nowhere')).message,
+    "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+  );
 });
 
 test('pod anti-affinity spreads replicas one per node within a single pass; the extra one is unschedulable', async () => {
-  const replica = (i: number) => pod(`web-${i}`, {
-    labels: { app: 'web' }, creation: `2026-01-01T00:00:0${i}Z`,
-    spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }] } } },
-  });
+  const replica = (i: number) =>
+    pod(`web-${i}`, {
+      labels: { app: 'web' },
+      creation: `2026-01-01T00:00:0${i}Z`,
+      spec: {
+        affinity: {
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }],
+          },
+        },
+      },
+    });
   const w = await world([node('a'), node('b')], [replica(1), replica(2), replica(3)]);
   await schedulerController.reconcile(w.ctx);
   const placed = [(await get(w, 'web-1')).spec.nodeName, (await get(w, 'web-2')).spec.nodeName].sort();
   assert.deepEqual(placed, ['a', 'b']);
-  assert.equal(scheduled(await get(w, 'web-3')).message,
-    "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.");
+  assert.equal(
+    scheduled(await get(w, 'web-3')).message,
+    "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.",
+  );
 });
 
 test('an unschedulable pod backs off, ignores irrelevant churn, and is placed once a node arrives', async () => {
@@ -106,11 +125,19 @@ test('a retried failure bumps the FailedScheduling event count and the attempt c
 });
 
 test('higher priority pods are scheduled first', async () => {
-  const w = await world([node('a', { cpu: '1' })], [
-    pod('early-low', { cpu: '1', priority: 0, creation: '2026-01-01T00:00:00Z' }),
-    pod('late-high', { cpu: '1', spec: { priorityClassName: 'important' }, creation: '2026-01-01T00:05:00Z' }),
-  ]);
-  await w.store.create(w.clusterId, 'priorityclasses.scheduling.k8s.io', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'important' }, value: 1000 });
+  const w = await world(
+    [node('a', { cpu: '1' })],
+    [
+      pod('early-low', { cpu: '1', priority: 0, creation: '2026-01-01T00:00:00Z' }),
+      pod('late-high', { cpu: '1', spec: { priorityClassName: 'important' }, creation: '2026-01-01T00:05:00Z' }),
+    ],
+  );
+  await w.store.create(w.clusterId, 'priorityclasses.scheduling.k8s.io', {
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name: 'important' },
+    value: 1000,
+  });
   await schedulerController.reconcile(w.ctx);
   assert.equal((await get(w, 'late-high')).spec.nodeName, 'a');
   assert.equal((await get(w, 'early-low')).spec.nodeName, undefined);
@@ -163,8 +190,19 @@ test('pods of other schedulers and bound or terminating pods are left alone', as
 
 test('WaitForFirstConsumer claim: the node is selected on the claim first, the pod is bound once the claim is', async () => {
   const w = await world([node('a', { labels: { 'topology.kubernetes.io/zone': 'z1' } }), node('b', { labels: { 'topology.kubernetes.io/zone': 'z2' } })]);
-  await w.store.create(w.clusterId, 'storageclasses.storage.k8s.io', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'gp3' }, provisioner: 'ebs.csi.aws.com', volumeBindingMode: 'WaitForFirstConsumer' });
-  await w.store.create(w.clusterId, 'persistentvolumeclaims', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' }, spec: { storageClassName: 'gp3', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+  await w.store.create(w.clusterId, 'storageclasses.storage.k8s.io', {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'gp3' },
+    provisioner: 'ebs.csi.aws.com',
+    volumeBindingMode: 'WaitForFirstConsumer',
+  });
+  await w.store.create(w.clusterId, 'persistentvolumeclaims', {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'data', namespace: 'default' },
+    spec: { storageClassName: 'gp3', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+  });
   await w.store.create(w.clusterId, 'pods', pod('db', { spec: { volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] } }));
   const first = await schedulerController.reconcile(w.ctx);
   const claim = await w.store.mustGet(w.clusterId, 'persistentvolumeclaims', 'default', 'data');
@@ -177,9 +215,16 @@ test('WaitForFirstConsumer claim: the node is selected on the claim first, the p
   // The provisioner creates a zonal volume for the selected node and binds the claim.
   const zone = selected === 'a' ? 'z1' : 'z2';
   await w.store.create(w.clusterId, 'persistentvolumes', {
-    apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pvc-data' },
-    spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', claimRef: { namespace: 'default', name: 'data' },
-      nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [zone] }] }] } } },
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: 'pvc-data' },
+    spec: {
+      capacity: { storage: '1Gi' },
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'gp3',
+      claimRef: { namespace: 'default', name: 'data' },
+      nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: [zone] }] }] } },
+    },
   });
   await w.store.update(w.clusterId, 'persistentvolumeclaims', { ...claim, spec: { ...claim.spec, volumeName: 'pvc-data' }, status: { phase: 'Bound' } });
   await schedulerController.reconcile(w.ctx);

@@ -10,7 +10,8 @@ import { node } from '../unit/scheduler/fixtures.ts';
 
 test('hello-deploy: the scheduler places all 10 replicas, spread over the nodes by the default topology spreading', async () => {
   const w = await controllerWorld();
-  for (const n of ['n1', 'n2', 'n3']) await w.store.create(w.clusterId, 'nodes', node(n, { labels: { 'topology.kubernetes.io/zone': n === 'n3' ? 'b' : 'a' } }));
+  for (const n of ['n1', 'n2', 'n3'])
+    await w.store.create(w.clusterId, 'nodes', node(n, { labels: { 'topology.kubernetes.io/zone': n === 'n3' ? 'b' : 'a' } }));
   const [deploy] = loadExample('hello-deploy.yaml');
   await w.store.create(w.clusterId, 'deployments.apps', deploy);
   // The scheduler runs before the fake kubelet, so every binding is the scheduler's.

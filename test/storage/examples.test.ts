@@ -17,7 +17,15 @@ import { usageIntervals } from '../../src/store/schema/index.ts';
 import type { KubeObject } from '../../src/kube/types.ts';
 
 type W = Awaited<ReturnType<typeof world>>;
-const controllers = [statefulSetController, schedulerController, persistentVolumeController, nodeHeartbeatController, kubeletController, endpointsController, serviceController];
+const controllers = [
+  statefulSetController,
+  schedulerController,
+  persistentVolumeController,
+  nodeHeartbeatController,
+  kubeletController,
+  endpointsController,
+  serviceController,
+];
 
 async function cluster(opts: { clusterId?: string; provider?: string } = {}): Promise<W> {
   const w = await world(opts);
@@ -39,7 +47,7 @@ async function apply(w: W, objects: KubeObject[]): Promise<void> {
 
 const volumeIntervals = (w: W) => w.store.database.db.select().from(usageIntervals).where(eq(usageIntervals.kind, 'volume')).all();
 
-test('pv-ticket (storageclass-slow.yaml) on EKS: no gce-pd provisioner there, so the claim stays Pending with upstream\'s event', async () => {
+test("pv-ticket (storageclass-slow.yaml) on EKS: no gce-pd provisioner there, so the claim stays Pending with upstream's event", async () => {
   const w = await cluster();
   await apply(w, loadExample('storageclass-slow.yaml'));
   await w.run(controllers, 20_000, 2000);
@@ -89,7 +97,7 @@ test('pv-ticket (storageclass-slow.yaml) on GKE: an Immediate class provisions 2
   assert.equal((await volumeIntervals(w))[0].endedAt, null, 'a retained disk is still billed');
 });
 
-test('volpod.yaml: a claim without class gets the default (gp3, WaitForFirstConsumer) and is provisioned in the pod\'s zone', async () => {
+test("volpod.yaml: a claim without class gets the default (gp3, WaitForFirstConsumer) and is provisioned in the pod's zone", async () => {
   const w = await cluster();
   await apply(w, defaultStorageClasses('eks'));
   await apply(w, loadExample('volpod.yaml'));
@@ -113,22 +121,30 @@ test('tkb-sts.yaml: three claims of class flash bound and kept across pod replac
   await apply(w, loadExample('tkb-sts.yaml'));
   await w.run(controllers, 60_000, 2000);
   const pods = (await w.list('pods', 'default')).sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
-  assert.deepEqual(pods.map((p) => `${p.metadata.name}:${p.status.phase}`), ['tkb-sts-0:Running', 'tkb-sts-1:Running', 'tkb-sts-2:Running']);
+  assert.deepEqual(
+    pods.map((p) => `${p.metadata.name}:${p.status.phase}`),
+    ['tkb-sts-0:Running', 'tkb-sts-1:Running', 'tkb-sts-2:Running'],
+  );
   const claims = (await w.list('persistentvolumeclaims', 'default')).sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
-  assert.deepEqual(claims.map((c) => `${c.metadata.name}:${c.status.phase}:${c.spec.storageClassName}:${c.status.capacity.storage}`), [
-    'webroot-tkb-sts-0:Bound:flash:1Gi',
-    'webroot-tkb-sts-1:Bound:flash:1Gi',
-    'webroot-tkb-sts-2:Bound:flash:1Gi',
-  ]);
+  assert.deepEqual(
+    claims.map((c) => `${c.metadata.name}:${c.status.phase}:${c.spec.storageClassName}:${c.status.capacity.storage}`),
+    ['webroot-tkb-sts-0:Bound:flash:1Gi', 'webroot-tkb-sts-1:Bound:flash:1Gi', 'webroot-tkb-sts-2:Bound:flash:1Gi'],
+  );
   const volumeOf1 = claims[1].spec.volumeName;
 
   const web0 = await resolveDns(w.store, w.clusterId, 'tkb-sts-0.dullahan.default.svc.cluster.local');
-  assert.deepEqual(web0.answers.map((a) => `${a.type} ${a.data}`), [`A ${pods[0].status.podIP}`]);
+  assert.deepEqual(
+    web0.answers.map((a) => `${a.type} ${a.data}`),
+    [`A ${pods[0].status.podIP}`],
+  );
   const all = await resolveDns(w.store, w.clusterId, 'dullahan', { namespace: 'default', type: 'A' });
   assert.equal(all.name, 'dullahan.default.svc.cluster.local');
   assert.deepEqual(all.answers.map((a) => a.data).sort(), pods.map((p) => p.status.podIP).sort());
   const srv = await resolveDns(w.store, w.clusterId, '_web._tcp.dullahan.default.svc.cluster.local');
-  assert.ok(srv.answers.some((a) => a.data === '0 33 80 tkb-sts-1.dullahan.default.svc.cluster.local'), JSON.stringify(srv.answers));
+  assert.ok(
+    srv.answers.some((a) => a.data === '0 33 80 tkb-sts-1.dullahan.default.svc.cluster.local'),
+    JSON.stringify(srv.answers),
+  );
 
   await requestDeletion(w.store, w.clusterId, 'pods', 'default', 'tkb-sts-1');
   await w.run(controllers, 30_000, 2000);
@@ -144,7 +160,12 @@ test('a deleted claim of a Delete class takes its volume with it and stops its b
   await apply(w, defaultStorageClasses('gke'));
   await apply(w, [
     { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'now' }, provisioner: 'pd.csi.storage.gke.io', volumeBindingMode: 'Immediate' },
-    { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'scratch', namespace: 'default' }, spec: { storageClassName: 'now', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } },
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'scratch', namespace: 'default' },
+      spec: { storageClassName: 'now', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+    },
   ]);
   await w.settle(controllers);
   const pvName = (await w.get('persistentvolumeclaims', 'default', 'scratch'))!.spec.volumeName;
@@ -163,21 +184,41 @@ test('static volumes: a claim binds the smallest fitting PV; a deleted claim lea
     apiVersion: 'v1',
     kind: 'PersistentVolume',
     metadata: { name },
-    spec: { capacity: { storage: size }, accessModes: ['ReadWriteOnce', 'ReadOnlyMany'], storageClassName: '', persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: `/data/${name}` } },
+    spec: {
+      capacity: { storage: size },
+      accessModes: ['ReadWriteOnce', 'ReadOnlyMany'],
+      storageClassName: '',
+      persistentVolumeReclaimPolicy: 'Retain',
+      hostPath: { path: `/data/${name}` },
+    },
   });
   await apply(w, [staticPv('pv-50', '50Gi'), staticPv('pv-20', '20Gi'), staticPv('pv-5', '5Gi')]);
-  await apply(w, [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'want-10', namespace: 'default' }, spec: { storageClassName: '', accessModes: ['ReadOnlyMany'], resources: { requests: { storage: '10Gi' } } } }]);
+  await apply(w, [
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'want-10', namespace: 'default' },
+      spec: { storageClassName: '', accessModes: ['ReadOnlyMany'], resources: { requests: { storage: '10Gi' } } },
+    },
+  ]);
   await w.settle(controllers);
   const phases = async () => Object.fromEntries((await w.list('persistentvolumes')).map((p) => [p.metadata.name, p.status.phase]));
   assert.deepEqual(await phases(), { 'pv-20': 'Bound', 'pv-5': 'Available', 'pv-50': 'Available' });
   const claim = (await w.get('persistentvolumeclaims', 'default', 'want-10'))!;
-  assert.deepEqual(claim.status.capacity, { storage: '20Gi' }, 'capacity is the volume\'s, not the request');
+  assert.deepEqual(claim.status.capacity, { storage: '20Gi' }, "capacity is the volume's, not the request");
   assert.equal(claim.metadata.annotations!['pv.kubernetes.io/bind-completed'], 'yes');
   await requestDeletion(w.store, w.clusterId, 'persistentvolumeclaims', 'default', 'want-10');
   await w.settle(controllers);
   assert.deepEqual(await phases(), { 'pv-20': 'Released', 'pv-5': 'Available', 'pv-50': 'Available' });
   // A new claim does not get the Released volume.
-  await apply(w, [{ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'again', namespace: 'default' }, spec: { storageClassName: '', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } }]);
+  await apply(w, [
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'again', namespace: 'default' },
+      spec: { storageClassName: '', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+    },
+  ]);
   await w.settle(controllers);
   assert.equal((await w.get('persistentvolumeclaims', 'default', 'again'))!.spec.volumeName, 'pv-50');
   assert.equal((await volumeIntervals(w)).length, 0, 'pre-existing disks are not billed by kates');
@@ -188,5 +229,8 @@ test('cmvol.yaml: the ConfigMap mounts and the pod runs', async () => {
   await apply(w, loadExample('cmvol.yaml'));
   await w.run(controllers, 20_000, 2000);
   assert.equal((await w.get('pods', 'default', 'cmvol'))!.status.phase, 'Running');
-  assert.deepEqual((await w.events('cmvol')).filter((e) => e.startsWith('FailedMount')), []);
+  assert.deepEqual(
+    (await w.events('cmvol')).filter((e) => e.startsWith('FailedMount')),
+    [],
+  );
 });

@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatAmount, formatQuantity, isQuantity, parseCpuMillis, parseQuantity, parseQuantityInt, quantityProblem, quantityValue, QUANTITY_MSG } from '../../src/lib/quantity.ts';
+import {
+  formatAmount,
+  formatQuantity,
+  isQuantity,
+  parseCpuMillis,
+  parseQuantity,
+  parseQuantityInt,
+  quantityProblem,
+  quantityValue,
+  QUANTITY_MSG,
+} from '../../src/lib/quantity.ts';
 
 /** Edge cases of apimachinery's resource.Quantity that both the API and the simulation rely on. */
 

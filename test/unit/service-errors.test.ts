@@ -38,7 +38,10 @@ test('every service code has its Kubernetes Status; other errors pass through', 
 });
 
 test('field issues name the first one in the message and keep them all', () => {
-  const err = invalidFields([{ field: 'region', message: 'unknown' }, { field: 'tier', message: 'unknown' }]);
+  const err = invalidFields([
+    { field: 'region', message: 'unknown' },
+    { field: 'tier', message: 'unknown' },
+  ]);
   assert.equal(err.code, 'invalid');
   assert.equal(err.message, 'region: unknown');
   assert.equal((err.details.issues as unknown[]).length, 2);

@@ -56,8 +56,27 @@ test('rating hundreds of clusters with many records each stays within the limit'
   const ids = Array.from({ length: CLUSTERS }, (_, i) => `cls_${String(i).padStart(3, '0')}`);
   for (const id of ids) {
     await addClusterRow(database as ReturnType<typeof openSqlite>, id, T0, 1);
-    const open = [openInterval(database.db, { tenantId: 'ten_test', clusterId: id, kind: 'cluster', subject: id, attributes: { provider: 'eks', tier: 'standard', region: 'us-east-1' }, startedAt: T0 })];
-    for (let n = 0; n < 3; n++) open.push(openInterval(database.db, { tenantId: 'ten_test', clusterId: id, kind: 'node', subject: `${id}-n${n}`, attributes: { instanceType: 'm5.large' }, startedAt: T0 }));
+    const open = [
+      openInterval(database.db, {
+        tenantId: 'ten_test',
+        clusterId: id,
+        kind: 'cluster',
+        subject: id,
+        attributes: { provider: 'eks', tier: 'standard', region: 'us-east-1' },
+        startedAt: T0,
+      }),
+    ];
+    for (let n = 0; n < 3; n++)
+      open.push(
+        openInterval(database.db, {
+          tenantId: 'ten_test',
+          clusterId: id,
+          kind: 'node',
+          subject: `${id}-n${n}`,
+          attributes: { instanceType: 'm5.large' },
+          startedAt: T0,
+        }),
+      );
     await database.atomicWrite(open);
   }
   // 10 hours × 4 records = 40 rows per cluster, each row binding every column.
@@ -79,7 +98,16 @@ test('budgets of hundreds of tenants are evaluated within the limit', async () =
   for (const tenantId of tenants) {
     const id = `cls_${tenantId}`;
     await addClusterRow(database as ReturnType<typeof openSqlite>, id, T0, 1, tenantId);
-    await database.atomicWrite([openInterval(database.db, { tenantId, clusterId: id, kind: 'cluster', subject: id, attributes: { provider: 'eks', tier: 'standard', region: 'us-east-1' }, startedAt: T0 })]);
+    await database.atomicWrite([
+      openInterval(database.db, {
+        tenantId,
+        clusterId: id,
+        kind: 'cluster',
+        subject: id,
+        attributes: { provider: 'eks', tier: 'standard', region: 'us-east-1' },
+        startedAt: T0,
+      }),
+    ]);
     await createBudget(database, { tenantId, name: 'tiny', amountMicro: 100_000, thresholds: [50], nowMs: T0 });
   }
   await rateDueHours(database, T0 + 3 * HOUR);
@@ -92,12 +120,18 @@ test('budgets of hundreds of tenants are evaluated within the limit', async () =
 test('a monitoring window over hundreds of samples reads them all within the limit', async () => {
   const database = limitedDb();
   const T = 1_000_000;
-  for (const part of chunk(Array.from({ length: 300 }, (_, i) => i), 50)) {
+  for (const part of chunk(
+    Array.from({ length: 300 }, (_, i) => i),
+    50,
+  )) {
     await database.atomicWrite(part.map((i) => insertSample(database.db, 'c', T + i * 15_000, JSON.stringify({ i }))));
   }
   const steps = await samplesForWindow(database.db, 'c', T - 1, T + 299 * 15_000, 15_000);
   assert.equal(steps.length, 300);
-  assert.deepEqual(steps.map((s) => (s.snapshot as unknown as { i: number }).i), Array.from({ length: 300 }, (_, i) => i));
+  assert.deepEqual(
+    steps.map((s) => (s.snapshot as unknown as { i: number }).i),
+    Array.from({ length: 300 }, (_, i) => i),
+  );
 });
 
 test('forgetting hundreds of autoscaling states writes within the limit, all together', async () => {

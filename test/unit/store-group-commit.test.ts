@@ -22,7 +22,14 @@ test('grouped creates share atomic writes, and each gets its own result or error
     store.commit(clusterId, [{ op: 'create', resource: 'configmaps', object: cm('taken') }], { group: true }),
     store.commit(clusterId, [{ op: 'create', resource: 'configmaps', object: cm('cm-0') }], { group: true }),
     // Two ops, the second refused: the first must not be written either.
-    store.commit(clusterId, [{ op: 'create', resource: 'configmaps', object: cm('half') }, { op: 'update', resource: 'configmaps', object: cm('missing') }], { group: true }),
+    store.commit(
+      clusterId,
+      [
+        { op: 'create', resource: 'configmaps', object: cm('half') },
+        { op: 'update', resource: 'configmaps', object: cm('missing') },
+      ],
+      { group: true },
+    ),
   ]);
   assert.ok(writes < 5, `${writes} atomic writes for 23 commits`);
   outcomes.slice(0, 20).forEach((o, i) => {
@@ -35,10 +42,16 @@ test('grouped creates share atomic writes, and each gets its own result or error
 
   // Revisions: one per written object, contiguous, in commit order; the watch log agrees.
   const revisions = outcomes.slice(0, 20).map((o) => Number((o as PromiseFulfilledResult<any>).value[0].metadata.resourceVersion));
-  assert.deepEqual(revisions, names.map((_, i) => start + 1 + i));
+  assert.deepEqual(
+    revisions,
+    names.map((_, i) => start + 1 + i),
+  );
   assert.equal(await store.currentRevision(clusterId), start + 20);
   const events = await store.eventsSince(clusterId, start);
-  assert.deepEqual(events.map((e) => e.object.metadata.name), names);
+  assert.deepEqual(
+    events.map((e) => e.object.metadata.name),
+    names,
+  );
 });
 
 test('a grouped write that fails as a whole (a row another writer inserted meanwhile) answers each commit alone', async () => {
@@ -52,10 +65,18 @@ test('a grouped write that fails as a whole (a row another writer inserted meanw
     }
     return atomicWrite(s);
   };
-  const results = await Promise.all(['a', 'b', 'c'].map((n) => store.commit(clusterId, [{ op: 'create', resource: 'configmaps', object: cm(n) }], { group: true })));
-  assert.deepEqual(results.map((r) => r[0].metadata.name), ['a', 'b', 'c']);
+  const results = await Promise.all(
+    ['a', 'b', 'c'].map((n) => store.commit(clusterId, [{ op: 'create', resource: 'configmaps', object: cm(n) }], { group: true })),
+  );
+  assert.deepEqual(
+    results.map((r) => r[0].metadata.name),
+    ['a', 'b', 'c'],
+  );
   assert.equal(failOnce, false, 'the group was tried together first');
-  assert.deepEqual((await store.list(clusterId, 'configmaps')).items.map((o) => o.metadata.name), ['a', 'b', 'c']);
+  assert.deepEqual(
+    (await store.list(clusterId, 'configmaps')).items.map((o) => o.metadata.name),
+    ['a', 'b', 'c'],
+  );
 });
 
 test('a committed event serialises to the same text with its object spliced in from the stored JSON', async () => {

@@ -13,15 +13,28 @@ test('create stamps uid, revision, generation where the kind has one; revisions 
   assert.equal(a.metadata.generation, undefined, 'ConfigMaps have no generation upstream');
   const updated = await store.update(clusterId, 'configmaps', { ...a, data: { x: '1' } });
   assert.equal(updated.metadata.generation, undefined);
-  const d = await store.create(clusterId, 'deployments.apps', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default' }, spec: { replicas: 1 } });
+  const d = await store.create(clusterId, 'deployments.apps', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd', namespace: 'default' },
+    spec: { replicas: 1 },
+  });
   assert.equal(d.metadata.generation, 1);
   assert.ok(Number(b.metadata.resourceVersion) > Number(a.metadata.resourceVersion));
-  await assert.rejects(store.create(clusterId, 'configmaps', cm('a')), (e: StoreError) => e.reason === 'AlreadyExists' && e.message === 'configmaps "a" already exists');
+  await assert.rejects(
+    store.create(clusterId, 'configmaps', cm('a')),
+    (e: StoreError) => e.reason === 'AlreadyExists' && e.message === 'configmaps "a" already exists',
+  );
 });
 
 test('update with a stale resourceVersion is a Conflict; spec changes bump generation, status does not', async () => {
   const { store, clusterId } = await createTestStore();
-  const d = await store.create(clusterId, 'deployments.apps', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default' }, spec: { replicas: 1 } });
+  const d = await store.create(clusterId, 'deployments.apps', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd', namespace: 'default' },
+    spec: { replicas: 1 },
+  });
   const d2 = await store.update(clusterId, 'deployments.apps', { ...d, spec: { replicas: 2 } });
   assert.equal(d2.metadata.generation, 2);
   const d3 = await store.update(clusterId, 'deployments.apps', { ...d2, status: { replicas: 2 } });
@@ -35,7 +48,10 @@ test('watch log replays changes after a revision, and compaction makes older rev
   await store.update(clusterId, 'configmaps', { ...a, data: { x: '1' } });
   await store.delete(clusterId, 'configmaps', 'default', 'a');
   const events = await store.eventsSince(clusterId, 0, 'configmaps');
-  assert.deepEqual(events.map((e) => e.type), ['ADDED', 'MODIFIED', 'DELETED']);
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ['ADDED', 'MODIFIED', 'DELETED'],
+  );
   await store.compact(clusterId, 2);
   await assert.rejects(store.eventsSince(clusterId, 1), (e: StoreError) => e.reason === 'Gone');
   assert.equal((await store.eventsSince(clusterId, 2)).length, 1);
@@ -52,12 +68,18 @@ test('shared watch-log reads parse each change once: every reader gets the same 
   assert.equal(second[1].object, first[1].object);
   assert.notEqual(own[0].object, first[0].object, 'eventsSince still gives a private copy');
   assert.deepEqual(first, own);
-  assert.deepEqual(first.map((e) => (e.object.data as Record<string, string>).k), ['v', 'w']);
+  assert.deepEqual(
+    first.map((e) => (e.object.data as Record<string, string>).k),
+    ['v', 'w'],
+  );
 });
 
 test('a commit returns and logs the object as stored, sharing nothing with the object passed in', async () => {
   const { store, clusterId } = await createTestStore();
-  const input = { ...cm('a', { k: 'v' }), metadata: { name: 'a', namespace: 'default', labels: { app: 'x' }, annotations: { gone: undefined as unknown as string } } };
+  const input = {
+    ...cm('a', { k: 'v' }),
+    metadata: { name: 'a', namespace: 'default', labels: { app: 'x' }, annotations: { gone: undefined as unknown as string } },
+  };
   const created = await store.create(clusterId, 'configmaps', input);
   input.metadata.labels.app = 'changed';
   input.data.k = 'changed';
@@ -72,11 +94,20 @@ test('list paginates with continue tokens and filters', async () => {
   const { store, clusterId } = await createTestStore();
   for (let i = 0; i < 5; i++) await store.create(clusterId, 'configmaps', cm(`c${i}`));
   const p1 = await store.list(clusterId, 'configmaps', { namespace: 'default', limit: 2 });
-  assert.deepEqual(p1.items.map((o) => o.metadata.name), ['c0', 'c1']);
+  assert.deepEqual(
+    p1.items.map((o) => o.metadata.name),
+    ['c0', 'c1'],
+  );
   const p2 = await store.list(clusterId, 'configmaps', { namespace: 'default', limit: 2, continue: p1.continue });
-  assert.deepEqual(p2.items.map((o) => o.metadata.name), ['c2', 'c3']);
+  assert.deepEqual(
+    p2.items.map((o) => o.metadata.name),
+    ['c2', 'c3'],
+  );
   const odd = await store.list(clusterId, 'configmaps', { filter: (o) => Number(o.metadata.name!.slice(1)) % 2 === 1 });
-  assert.deepEqual(odd.items.map((o) => o.metadata.name), ['c1', 'c3']);
+  assert.deepEqual(
+    odd.items.map((o) => o.metadata.name),
+    ['c1', 'c3'],
+  );
 });
 
 test('concurrent writers to one cluster never lose a write', async () => {

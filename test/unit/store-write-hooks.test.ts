@@ -43,10 +43,13 @@ test('a hook sees each op of a commit with the stored state before and the writt
 test('a hook registered for some resources is not called for commits of others', async () => {
   const { store, clusterId } = await createTestStore({ metering: false });
   const calls: string[][] = [];
-  store.addWriteHook((_id, changes) => {
-    calls.push(changes.map((c) => c.resource));
-    return [];
-  }, ['secrets']);
+  store.addWriteHook(
+    (_id, changes) => {
+      calls.push(changes.map((c) => c.resource));
+      return [];
+    },
+    ['secrets'],
+  );
   await store.create(clusterId, 'configmaps', cm('a'));
   assert.equal(calls.length, 0);
   await store.commit(clusterId, [
@@ -66,7 +69,11 @@ test("the hook's statements commit with the objects, and its failure fails the w
     }));
   });
   await store.create(clusterId, 'configmaps', cm('a'));
-  const row = await database.db.select().from(settings).where(eq(settings.key, `hook/${clusterId}/a`)).get();
+  const row = await database.db
+    .select()
+    .from(settings)
+    .where(eq(settings.key, `hook/${clusterId}/a`))
+    .get();
   assert.equal(row?.value, `ADDED@${await store.clusterNow(clusterId)}`);
 
   fail = true;
@@ -74,7 +81,14 @@ test("the hook's statements commit with the objects, and its failure fails the w
   await assert.rejects(store.create(clusterId, 'configmaps', cm('b')), /metering unavailable/);
   assert.equal(await store.get(clusterId, 'configmaps', 'default', 'b'), undefined, 'the object was not written');
   assert.equal(await store.currentRevision(clusterId), rv);
-  assert.equal(await database.db.select().from(settings).where(eq(settings.key, `hook/${clusterId}/b`)).get(), undefined);
+  assert.equal(
+    await database.db
+      .select()
+      .from(settings)
+      .where(eq(settings.key, `hook/${clusterId}/b`))
+      .get(),
+    undefined,
+  );
 });
 
 test('a compare-and-swap retry runs the hook again on the fresh state', async () => {

@@ -34,9 +34,12 @@ export async function withIdempotency(
   if (existing) {
     if (existing.requestHash !== hash) throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request body');
     if (existing.status !== null) return { status: existing.status, body: JSON.parse(existing.response!) };
-    if (clock.now() - existing.createdAt < IN_FLIGHT_TTL_MS) throw new ApiError('IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being processed');
+    if (clock.now() - existing.createdAt < IN_FLIGHT_TTL_MS)
+      throw new ApiError('IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being processed');
     // The process that held the key died mid-request: release it (only if nobody else did) and run again.
-    await database.atomicWrite([{ query: database.db.delete(idempotencyKeys).where(and(where, isNull(idempotencyKeys.status), eq(idempotencyKeys.createdAt, existing.createdAt))) }]);
+    await database.atomicWrite([
+      { query: database.db.delete(idempotencyKeys).where(and(where, isNull(idempotencyKeys.status), eq(idempotencyKeys.createdAt, existing.createdAt))) },
+    ]);
   }
   try {
     await database.atomicWrite([{ query: database.db.insert(idempotencyKeys).values({ tenantId, key, requestHash: hash, createdAt: clock.now() }) }]);
@@ -46,7 +49,14 @@ export async function withIdempotency(
   }
   try {
     const answer = await action();
-    await database.atomicWrite([{ query: database.db.update(idempotencyKeys).set({ status: answer.status, response: JSON.stringify(answer.body) }).where(where) }]);
+    await database.atomicWrite([
+      {
+        query: database.db
+          .update(idempotencyKeys)
+          .set({ status: answer.status, response: JSON.stringify(answer.body) })
+          .where(where),
+      },
+    ]);
     return answer;
   } catch (err) {
     // A failed attempt does not hold the key: the client may retry it.

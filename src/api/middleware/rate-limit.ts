@@ -23,7 +23,13 @@ export function rateLimit(limiter: RateLimiter, limitPerMinute: number): Middlew
     if (p) {
       const key = p.kind === 'tenant' ? `tenant:${p.tenantId}` : `${p.kind}:${p.subject}`;
       const wait = await reservedBudget(limiter).hit(key, rate);
-      if (wait > 0) throw new ApiError('RATE_LIMITED', `rate limit of ${limitPerMinute} requests per minute exceeded`, { retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
+      if (wait > 0)
+        throw new ApiError(
+          'RATE_LIMITED',
+          `rate limit of ${limitPerMinute} requests per minute exceeded`,
+          { retryAfterSeconds: wait },
+          { 'Retry-After': String(wait) },
+        );
     }
     await next();
   };

@@ -24,7 +24,10 @@ export function errors(...statuses: number[]) {
   // answer 503 while Redis or the database is down.
   const all = [...new Set([...statuses, ...(statuses.includes(400) ? [413, 415] : []), 503])];
   return Object.fromEntries(
-    all.map((s) => [s, { description: descriptions[s] ?? 'Error', ...(headers[s] ? { headers: headers[s] } : {}), content: { 'application/json': { schema: ErrorBody } } }]),
+    all.map((s) => [
+      s,
+      { description: descriptions[s] ?? 'Error', ...(headers[s] ? { headers: headers[s] } : {}), content: { 'application/json': { schema: ErrorBody } } },
+    ]),
   );
 }
 

@@ -22,7 +22,14 @@ export async function setPoolTarget(database: Database, clusterId: string, pool:
 }
 
 /** Creates `count` more nodes of a pool now (they finished booting), metered from this instant. */
-export async function joinNodes(database: Database, store: ObjectStore, cluster: ClusterRow, pool: NodePoolRow, registered: number, count: number): Promise<string[]> {
+export async function joinNodes(
+  database: Database,
+  store: ObjectStore,
+  cluster: ClusterRow,
+  pool: NodePoolRow,
+  registered: number,
+  count: number,
+): Promise<string[]> {
   if (count <= 0) return [];
   const { added } = await syncPoolNodes(database, store, cluster, pool, registered + count);
   return added;
@@ -78,7 +85,9 @@ async function updateNode(store: ObjectStore, clusterId: string, name: string, c
 
 /** The soft taint on unneeded nodes: the scheduler prefers other nodes for new pods. */
 export async function markDeletionCandidate(store: ObjectStore, clusterId: string, node: string, candidate: boolean, nowMs: number): Promise<void> {
-  await updateNode(store, clusterId, node, (n) => withTaint(n, DELETION_CANDIDATE_TAINT, 'PreferNoSchedule', candidate ? String(Math.floor(nowMs / 1000)) : undefined));
+  await updateNode(store, clusterId, node, (n) =>
+    withTaint(n, DELETION_CANDIDATE_TAINT, 'PreferNoSchedule', candidate ? String(Math.floor(nowMs / 1000)) : undefined),
+  );
 }
 
 export async function markToBeDeleted(store: ObjectStore, clusterId: string, node: string, on: boolean, nowMs: number): Promise<void> {

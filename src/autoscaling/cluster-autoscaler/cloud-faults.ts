@@ -40,13 +40,37 @@ export function faultedCount(fault: CloudFault | undefined, have: number, count:
  */
 export function instanceError(fault: 'out-of-capacity' | 'quota-exceeded', provider: string, instanceType: string, region: string): ScaleUpError {
   if (fault === 'out-of-capacity') {
-    if (provider === 'gke') return { errorClass: 'OutOfResource', errorCode: 'RESOURCE_POOL_EXHAUSTED', errorMessage: `Instance creation failed: the zone ${region}-a does not have enough resources available to fulfill the request (${instanceType}).` };
-    if (provider === 'aks') return { errorClass: 'OutOfResource', errorCode: 'AllocationFailed', errorMessage: `Allocation failed: not enough capacity for VM size ${instanceType} in region ${region}.` };
-    return { errorClass: 'OutOfResource', errorCode: 'InsufficientInstanceCapacity', errorMessage: `We currently do not have sufficient ${instanceType} capacity in the Availability Zone you requested (${region}a).` };
+    if (provider === 'gke')
+      return {
+        errorClass: 'OutOfResource',
+        errorCode: 'RESOURCE_POOL_EXHAUSTED',
+        errorMessage: `Instance creation failed: the zone ${region}-a does not have enough resources available to fulfill the request (${instanceType}).`,
+      };
+    if (provider === 'aks')
+      return {
+        errorClass: 'OutOfResource',
+        errorCode: 'AllocationFailed',
+        errorMessage: `Allocation failed: not enough capacity for VM size ${instanceType} in region ${region}.`,
+      };
+    return {
+      errorClass: 'OutOfResource',
+      errorCode: 'InsufficientInstanceCapacity',
+      errorMessage: `We currently do not have sufficient ${instanceType} capacity in the Availability Zone you requested (${region}a).`,
+    };
   }
-  if (provider === 'gke') return { errorClass: 'OutOfResource', errorCode: 'QUOTA_EXCEEDED', errorMessage: `Instance creation failed: Quota 'CPUS' exceeded in region ${region}.` };
-  if (provider === 'aks') return { errorClass: 'OutOfResource', errorCode: 'QuotaExceeded', errorMessage: `Operation could not be completed as it results in exceeding approved cores quota for ${instanceType} in ${region}.` };
-  return { errorClass: 'OutOfResource', errorCode: 'VcpuLimitExceeded', errorMessage: `You have requested more vCPU capacity than your current vCPU limit allows for ${instanceType} in ${region}.` };
+  if (provider === 'gke')
+    return { errorClass: 'OutOfResource', errorCode: 'QUOTA_EXCEEDED', errorMessage: `Instance creation failed: Quota 'CPUS' exceeded in region ${region}.` };
+  if (provider === 'aks')
+    return {
+      errorClass: 'OutOfResource',
+      errorCode: 'QuotaExceeded',
+      errorMessage: `Operation could not be completed as it results in exceeding approved cores quota for ${instanceType} in ${region}.`,
+    };
+  return {
+    errorClass: 'OutOfResource',
+    errorCode: 'VcpuLimitExceeded',
+    errorMessage: `You have requested more vCPU capacity than your current vCPU limit allows for ${instanceType} in ${region}.`,
+  };
 }
 
 /** The resize request refused by the provider (upstream files it as a `cloudProviderError`). */

@@ -3,7 +3,8 @@ import type { ObjectStore } from '../../store/objects.ts';
 import type { SnapshotInput } from '../../scheduler/index.ts';
 import { loadSnapshotInput } from '../../scheduler/cluster-loader.ts';
 
-type SimulationInputs = 'pvcs' | 'pvs' | 'storageClasses' | 'namespaces' | 'priorityClasses' | 'services' | 'replicationControllers' | 'replicaSets' | 'statefulSets' | 'pdbs';
+type SimulationInputs =
+  'pvcs' | 'pvs' | 'storageClasses' | 'namespaces' | 'priorityClasses' | 'services' | 'replicationControllers' | 'replicaSets' | 'statefulSets' | 'pdbs';
 
 export type ClusterView = Required<Pick<SnapshotInput, SimulationInputs>> & { nodes: KubeObject[]; pods: KubeObject[] };
 

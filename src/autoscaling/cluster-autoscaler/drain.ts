@@ -30,7 +30,6 @@ export interface NodeDrain {
 const key = (p: KubeObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 const controllerOf = (p: KubeObject) => (p.metadata.ownerReferences ?? []).find((r) => r.controller);
 
-
 /**
  * The drainability rules of cluster-autoscaler, in its order: mirror and DaemonSet pods stay,
  * `safe-to-evict: "true"` moves anything, `"false"` blocks, then unreplicated pods, kube-system
@@ -54,8 +53,10 @@ export function drainNode(pods: KubeObject[], pdbCovered: (pod: KubeObject) => b
     const block = (reason: BlockingReason, message: string) => (out.blocking ??= { pod: key(p), reason, message });
     if (safe === 'false') block('NotSafeToEvictAnnotation', `pod annotated as not safe to evict present: ${p.metadata.name}`);
     else if (!controllerOf(p)) block('NotReplicated', `${key(p)} is not replicated`);
-    else if (opts.skipNodesWithSystemPods && p.metadata.namespace === 'kube-system' && !pdbCovered(p)) block('UnmovableKubeSystemPod', `non-daemonset, non-mirrored, non-pdb-assigned kube-system pod present: ${p.metadata.name}`);
-    else if (opts.skipNodesWithLocalStorage && (p.spec?.volumes ?? []).some((v: any) => v.emptyDir || v.hostPath)) block('LocalStorageRequested', `pod with local storage present: ${p.metadata.name}`);
+    else if (opts.skipNodesWithSystemPods && p.metadata.namespace === 'kube-system' && !pdbCovered(p))
+      block('UnmovableKubeSystemPod', `non-daemonset, non-mirrored, non-pdb-assigned kube-system pod present: ${p.metadata.name}`);
+    else if (opts.skipNodesWithLocalStorage && (p.spec?.volumes ?? []).some((v: any) => v.emptyDir || v.hostPath))
+      block('LocalStorageRequested', `pod with local storage present: ${p.metadata.name}`);
     out.move.push(p);
   }
   return out;

@@ -11,7 +11,15 @@ export interface DecisionEvent {
 
 /** One autoscaler decision in the cluster's control-plane event log (source `autoscaler`). */
 export function decisionStatement(database: Database, cluster: { id: string; tenantId: string }, e: DecisionEvent, atMs: number): WriteStatement {
-  return clusterEventStatement(database.db, { clusterId: cluster.id, tenantId: cluster.tenantId, source: 'autoscaler', type: e.type, reason: e.reason, message: e.message, at: atMs });
+  return clusterEventStatement(database.db, {
+    clusterId: cluster.id,
+    tenantId: cluster.tenantId,
+    source: 'autoscaler',
+    type: e.type,
+    reason: e.reason,
+    message: e.message,
+    at: atMs,
+  });
 }
 
 export interface DecisionRow {

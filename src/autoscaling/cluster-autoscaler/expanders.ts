@@ -64,7 +64,13 @@ export interface ExpanderFilters {
  * uniformly at random, as every upstream expander falls back to `random`. Without its filter the
  * priority expander lets every option through.
  */
-export function chooseOption(options: ScaleUpOption[], chain: ExpanderName[], clusterNodes: number, random: () => number = Math.random, filters: ExpanderFilters = {}): ScaleUpOption | undefined {
+export function chooseOption(
+  options: ScaleUpOption[],
+  chain: ExpanderName[],
+  clusterNodes: number,
+  random: () => number = Math.random,
+  filters: ExpanderFilters = {},
+): ScaleUpOption | undefined {
   let left = options.filter((o) => o.nodeCount > 0);
   for (const name of chain) {
     if (left.length <= 1) break;

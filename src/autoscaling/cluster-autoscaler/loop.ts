@@ -20,7 +20,16 @@ import type { AutoscalerReport, CaState, GroupReport } from './state.ts';
 import { writeStatusConfigMap } from './status-writer.ts';
 
 /** Decisions also recorded as Events on the status ConfigMap, as upstream's log recorder does. */
-const STATUS_EVENT_REASONS = new Set(['ScaledUpGroup', 'ScaleDownEmpty', 'ScaleDown', 'ScaleDownFailed', 'ScaleUpFailed', 'ScaleUpTimedOut', 'FailedToScaleUpGroup', 'DeleteUnregistered']);
+const STATUS_EVENT_REASONS = new Set([
+  'ScaledUpGroup',
+  'ScaleDownEmpty',
+  'ScaleDown',
+  'ScaleDownFailed',
+  'ScaleUpFailed',
+  'ScaleUpTimedOut',
+  'FailedToScaleUpGroup',
+  'DeleteUnregistered',
+]);
 
 /** A group's line in the report: sizes, and its scale-up condition (booting nodes win over a back-off, as upstream). */
 function groupReport(g: NodeGroup, pools: NodePoolRow[], registered: number, ready: number, upcoming: number, state: CaState, now: number): GroupReport {
@@ -36,7 +45,15 @@ function groupReport(g: NodeGroup, pools: NodePoolRow[], registered: number, rea
     upcoming,
     scaleUpStatus: upcoming > 0 ? 'InProgress' : backedOff ? 'Backoff' : 'NoActivity',
     ...(backedOff
-      ? { backoff: { until: isoTime(b.until), durationSeconds: b.durationMs / 1000, errorClass: b.errorClass, errorCode: b.errorCode, errorMessage: b.errorMessage } }
+      ? {
+          backoff: {
+            until: isoTime(b.until),
+            durationSeconds: b.durationMs / 1000,
+            errorClass: b.errorClass,
+            errorCode: b.errorCode,
+            errorMessage: b.errorMessage,
+          },
+        }
       : {}),
   };
 }
@@ -54,7 +71,15 @@ function replicasLookup(objects: KubeObject[]): (o: { kind: string; name: string
  * pods or else work on scale-down, then publish the status ConfigMap, the report behind
  * `GET …/autoscaler/status` and the decisions log. Mutates `state`.
  */
-export async function runAutoscalerLoop(pass: Pass, provider: NodeGroupProvider, cluster: ClusterRow, initialPools: NodePoolRow[], settings: AutoscalerSettings, state: CaState, now: number): Promise<AutoscalerReport> {
+export async function runAutoscalerLoop(
+  pass: Pass,
+  provider: NodeGroupProvider,
+  cluster: ClusterRow,
+  initialPools: NodePoolRow[],
+  settings: AutoscalerSettings,
+  state: CaState,
+  now: number,
+): Promise<AutoscalerReport> {
   const { store } = pass;
   const log: DecisionEvent[] = [];
   let nodes = (await store.list(cluster.id, 'nodes')).items;
@@ -92,7 +117,15 @@ export async function runAutoscalerLoop(pass: Pass, provider: NodeGroupProvider,
   }
   const controllers = [...input.replicaSets, ...input.statefulSets, ...input.replicationControllers];
   const budgets = input.pdbs.map((pdb) => computeBudget(pdb, pods, replicasLookup(controllers)));
-  const down = await scaleDownStep(pass, { provider, cluster, groups, nodes, podsByNode, snapshot, budgets, priorityClasses }, settings, state, now, up.scaledUp, log);
+  const down = await scaleDownStep(
+    pass,
+    { provider, cluster, groups, nodes, podsByNode, snapshot, budgets, priorityClasses },
+    settings,
+    state,
+    now,
+    up.scaledUp,
+    log,
+  );
 
   const registered = registeredByGroup(nodes);
   const readyByGroup = registeredByGroup(nodes.filter(nodeIsReady));

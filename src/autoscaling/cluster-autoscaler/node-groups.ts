@@ -77,7 +77,11 @@ function renameNode(node: KubeObject, name: string): void {
 export function templateNodeInfo(group: NodeGroup, i: number, priorityClasses?: Map<string, KubeObject>): NodeInfo {
   const node = structuredClone(group.templateNode);
   renameNode(node, `${TEMPLATE_PREFIX}${group.name}-${i}`);
-  const pods = group.daemonPods.map((p) => ({ ...p, metadata: { ...p.metadata, uid: `${p.metadata.uid}-${i}` }, spec: { ...p.spec, nodeName: node.metadata.name } }));
+  const pods = group.daemonPods.map((p) => ({
+    ...p,
+    metadata: { ...p.metadata, uid: `${p.metadata.uid}-${i}` },
+    spec: { ...p.spec, nodeName: node.metadata.name },
+  }));
   return nodeInfoFor(node, pods, priorityClasses);
 }
 

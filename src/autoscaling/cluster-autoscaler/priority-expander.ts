@@ -10,7 +10,8 @@ export interface PriorityLevel {
   patterns: RegExp[];
 }
 
-export type PriorityConfig = { ok: true; levels: PriorityLevel[] } | { ok: false; reason: 'PriorityConfigMapMissing' | 'PriorityConfigMapInvalid'; message: string };
+export type PriorityConfig =
+  { ok: true; levels: PriorityLevel[] } | { ok: false; reason: 'PriorityConfigMapMissing' | 'PriorityConfigMapInvalid'; message: string };
 
 /** A warning the priority expander records on its ConfigMap (and in the autoscaler's decisions). */
 export interface PriorityWarning {
@@ -29,16 +30,21 @@ export function parsePriorities(text: string): PriorityLevel[] | { error: string
   if (doc.errors.length) return { error: `Can't parse YAML with priorities in the configmap: ${doc.errors[0].message}` };
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return [];
-  if (!isMap(root)) return { error: "Can't parse YAML with priorities in the configmap: the document is not a map of priority to a list of regular expressions" };
+  if (!isMap(root))
+    return { error: "Can't parse YAML with priorities in the configmap: the document is not a map of priority to a list of regular expressions" };
   const byPriority = new Map<number, RegExp[]>();
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? pair.key.value : undefined;
-    if (typeof key !== 'number' || !Number.isInteger(key)) return { error: `Can't parse YAML with priorities in the configmap: priority ${String(isScalar(pair.key) ? pair.key.source ?? key : key)} is not an integer` };
+    if (typeof key !== 'number' || !Number.isInteger(key))
+      return {
+        error: `Can't parse YAML with priorities in the configmap: priority ${String(isScalar(pair.key) ? (pair.key.source ?? key) : key)} is not an integer`,
+      };
     const patterns: RegExp[] = [];
     const value = pair.value;
     if (isSeq(value)) {
       for (const item of value.items) {
-        if (!isScalar(item)) return { error: `Can't parse YAML with priorities in the configmap: priority ${key} lists something other than a regular expression` };
+        if (!isScalar(item))
+          return { error: `Can't parse YAML with priorities in the configmap: priority ${key} lists something other than a regular expression` };
         const source = String(item.source ?? item.value);
         try {
           patterns.push(new RegExp(source));
@@ -59,9 +65,15 @@ export function parsePriorities(text: string): PriorityLevel[] | { error: string
 export function priorityConfigFrom(cm: KubeObject | undefined): PriorityConfig {
   if (!cm) return { ok: false, reason: 'PriorityConfigMapMissing', message: `Priority expander config map ${PRIORITY_CONFIGMAP} not found` };
   const text = (cm.data as Record<string, string> | undefined)?.[PRIORITIES_KEY];
-  if (text === undefined) return { ok: false, reason: 'PriorityConfigMapInvalid', message: `Wrong configmap for priority expander, doesn't contain ${PRIORITIES_KEY} key. Ignoring update.` };
+  if (text === undefined)
+    return {
+      ok: false,
+      reason: 'PriorityConfigMapInvalid',
+      message: `Wrong configmap for priority expander, doesn't contain ${PRIORITIES_KEY} key. Ignoring update.`,
+    };
   const parsed = parsePriorities(text);
-  if ('error' in parsed) return { ok: false, reason: 'PriorityConfigMapInvalid', message: `Wrong configuration for priority expander: ${parsed.error}. Ignoring update.` };
+  if ('error' in parsed)
+    return { ok: false, reason: 'PriorityConfigMapInvalid', message: `Wrong configuration for priority expander: ${parsed.error}. Ignoring update.` };
   return { ok: true, levels: parsed };
 }
 
@@ -87,7 +99,10 @@ export function filterByPriority<T>(options: T[], groupOf: (o: T) => string, con
   for (const o of options) {
     const p = groupPriority(groupOf(o), config.levels);
     if (p === undefined) {
-      warnings.push({ reason: 'PriorityConfigMapNotMatchedGroup', message: `Priority expander: node group ${groupOf(o)} not found in priority expander configuration. The group won't be used.` });
+      warnings.push({
+        reason: 'PriorityConfigMapNotMatchedGroup',
+        message: `Priority expander: node group ${groupOf(o)} not found in priority expander configuration. The group won't be used.`,
+      });
       continue;
     }
     if (p > top) {
@@ -97,7 +112,10 @@ export function filterByPriority<T>(options: T[], groupOf: (o: T) => string, con
     if (p === top) best.push(o);
   }
   if (best.length === 0) {
-    warnings.push({ reason: 'PriorityConfigMapNoGroupMatched', message: 'Priority expander: no priorities info found for any of the expansion options. No options filtered.' });
+    warnings.push({
+      reason: 'PriorityConfigMapNoGroupMatched',
+      message: 'Priority expander: no priorities info found for any of the expansion options. No options filtered.',
+    });
     return options;
   }
   return best;

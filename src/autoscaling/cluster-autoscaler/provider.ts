@@ -33,7 +33,8 @@ export interface NodeGroupProvider {
 export function nodeGroupProvider(store: ObjectStore, clusterId: string): NodeGroupProvider {
   const { database } = store;
   const { db } = database;
-  const poolCount = async (id: string) => (await db.select({ count: nodePools.count }).from(nodePools).where(eq(nodePools.clusterId, id)).all()).reduce((s, p) => s + p.count, 0);
+  const poolCount = async (id: string) =>
+    (await db.select({ count: nodePools.count }).from(nodePools).where(eq(nodePools.clusterId, id)).all()).reduce((s, p) => s + p.count, 0);
   return {
     cluster: () => getCluster(database, clusterId),
     pools: () => poolsOf(database, clusterId),
@@ -41,7 +42,11 @@ export function nodeGroupProvider(store: ObjectStore, clusterId: string): NodeGr
       let room = settings.maxNodesTotal > 0 ? settings.maxNodesTotal - (await poolCount(cluster.id)) : Infinity;
       const tenant = await db.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, cluster.tenantId)).get();
       if (tenant) {
-        const live = await db.select({ id: clusters.id }).from(clusters).where(and(eq(clusters.tenantId, cluster.tenantId), ne(clusters.status, 'DELETED'))).all();
+        const live = await db
+          .select({ id: clusters.id })
+          .from(clusters)
+          .where(and(eq(clusters.tenantId, cluster.tenantId), ne(clusters.status, 'DELETED')))
+          .all();
         let used = 0;
         for (const c of live) used += await poolCount(c.id);
         room = Math.min(room, planOf(tenant.plan).maxNodes - used);

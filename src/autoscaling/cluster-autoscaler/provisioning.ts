@@ -33,7 +33,15 @@ export function upcomingByGroup(state: CaState, pools: NodePoolRow[], nodes: Kub
  * node-hours) through the pools' own node sync. Requests the pool no longer wants are dropped.
  * Instances that failed or never register stay booting for `handleFailedScaleUps` to give up.
  */
-export async function completeProvisioning(provider: NodeGroupProvider, cluster: ClusterRow, pools: NodePoolRow[], nodes: KubeObject[], state: CaState, now: number, log: DecisionEvent[]): Promise<boolean> {
+export async function completeProvisioning(
+  provider: NodeGroupProvider,
+  cluster: ClusterRow,
+  pools: NodePoolRow[],
+  nodes: KubeObject[],
+  state: CaState,
+  now: number,
+  log: DecisionEvent[],
+): Promise<boolean> {
   const registered = registeredByGroup(nodes);
   let joined = false;
   const keep: CaState['provisioning'] = [];
@@ -43,7 +51,10 @@ export async function completeProvisioning(provider: NodeGroupProvider, cluster:
     let room = Math.max(0, pool.count - (registered.get(pool.name) ?? 0));
     const joinsNow = (p: Provisioning) => p.readyAt <= now && !p.error && p.registers !== false;
     const due = mine.filter(joinsNow);
-    const dueCount = Math.min(room, due.reduce((s, p) => s + p.count, 0));
+    const dueCount = Math.min(
+      room,
+      due.reduce((s, p) => s + p.count, 0),
+    );
     if (dueCount > 0) {
       const added = await provider.join(cluster, pool, registered.get(pool.name) ?? 0, dueCount);
       joined ||= added.length > 0;

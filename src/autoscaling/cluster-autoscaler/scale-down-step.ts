@@ -28,7 +28,14 @@ export interface ScaleDownWorld {
 }
 
 /** Finishes drains: deletes nodes whose pods are gone, retries refused evictions, gives up after 2 min. */
-async function progressDrains(pass: Pass, w: ScaleDownWorld, settings: AutoscalerSettings, state: CaState, now: number, log: DecisionEvent[]): Promise<Set<string>> {
+async function progressDrains(
+  pass: Pass,
+  w: ScaleDownWorld,
+  settings: AutoscalerSettings,
+  state: CaState,
+  now: number,
+  log: DecisionEvent[],
+): Promise<Set<string>> {
   const removed = new Set<string>();
   const byName = new Map(w.nodes.map((n) => [n.metadata.name!, n]));
   for (const [name, d] of Object.entries(state.draining)) {
@@ -82,7 +89,15 @@ export function cooldownUntil(settings: AutoscalerSettings, state: CaState): num
  * (outside cooldown and unless dry-run) delete empty ones in bulk or start draining one other.
  * Returns the per-node report and the scale-down status.
  */
-export async function scaleDownStep(pass: Pass, w: ScaleDownWorld, settings: AutoscalerSettings, state: CaState, now: number, scaledUp: boolean, log: DecisionEvent[]): Promise<{ nodes: NodeReport[]; status: AutoscalerReport['scaleDown'] }> {
+export async function scaleDownStep(
+  pass: Pass,
+  w: ScaleDownWorld,
+  settings: AutoscalerSettings,
+  state: CaState,
+  now: number,
+  scaledUp: boolean,
+  log: DecisionEvent[],
+): Promise<{ nodes: NodeReport[]; status: AutoscalerReport['scaleDown'] }> {
   const removed = settings.dryRun ? new Set<string>() : await progressDrains(pass, w, settings, state, now, log);
   const verdicts = findUnneededNodes({
     snapshot: w.snapshot,
@@ -125,7 +140,12 @@ export async function scaleDownStep(pass: Pass, w: ScaleDownWorld, settings: Aut
       v.unneeded = false;
     }
     const next = empty.length === 0 && Object.keys(state.draining).length === 0 ? eligible.find((v) => v.podsToMove.length > 0) : undefined;
-    if (next && settings.dryRun) log.push({ type: 'Normal', reason: 'DryRunScaleDown', message: `dry run: would drain node ${next.node} (${next.podsToMove.length} pod(s): ${next.podsToMove.join(', ')})` });
+    if (next && settings.dryRun)
+      log.push({
+        type: 'Normal',
+        reason: 'DryRunScaleDown',
+        message: `dry run: would drain node ${next.node} (${next.podsToMove.length} pod(s): ${next.podsToMove.join(', ')})`,
+      });
     else if (next) {
       const node = w.nodes.find((n) => n.metadata.name === next.node)!;
       pass.spend();
@@ -137,7 +157,11 @@ export async function scaleDownStep(pass: Pass, w: ScaleDownWorld, settings: Aut
       pass.spend(3 * moving.length);
       const refused = await evictPods(pass.store, pass.clusterId, moving, now);
       if (refused.length) state.draining[next.node].evictionFailingSince = now;
-      log.push({ type: 'Normal', reason: 'ScaleDown', message: `Scale-down: draining node ${next.node}: evicting ${moving.length} pod(s) (${next.podsToMove.join(', ')})` });
+      log.push({
+        type: 'Normal',
+        reason: 'ScaleDown',
+        message: `Scale-down: draining node ${next.node}: evicting ${moving.length} pod(s) (${next.podsToMove.join(', ')})`,
+      });
       delete state.unneededSince[next.node];
       next.reason = 'BeingDeleted';
     }

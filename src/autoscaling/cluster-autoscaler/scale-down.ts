@@ -91,15 +91,28 @@ export function findUnneededNodes(input: ScaleDownInput): NodeVerdict[] {
     const name = node.metadata.name!;
     const pods = input.podsByNode.get(name) ?? [];
     const util = nodeUtilization(node, pods, input.ignoreDaemonSetsUtilization);
-    const v: NodeVerdict = { node: name, group: poolOfNode(node), ready: nodeIsReady(node), utilization: util, unneeded: false, reason: 'Unneeded', message: '', podsToMove: [] };
+    const v: NodeVerdict = {
+      node: name,
+      group: poolOfNode(node),
+      ready: nodeIsReady(node),
+      utilization: util,
+      unneeded: false,
+      reason: 'Unneeded',
+      message: '',
+      podsToMove: [],
+    };
     verdicts.push(v);
     const group = v.group ? groups.get(v.group) : undefined;
     const max = Math.max(util.cpu, util.memory);
     if (!group) Object.assign(v, { reason: 'NotAutoscaled', message: 'its node pool does not have autoscaling enabled' });
     else if (input.deleting.has(name)) Object.assign(v, { reason: 'BeingDeleted', message: 'the node is being drained and deleted' });
-    else if (node.metadata.annotations?.[SCALE_DOWN_DISABLED] === 'true') Object.assign(v, { reason: 'ScaleDownDisabledAnnotation', message: `node is annotated ${SCALE_DOWN_DISABLED}=true` });
+    else if (node.metadata.annotations?.[SCALE_DOWN_DISABLED] === 'true')
+      Object.assign(v, { reason: 'ScaleDownDisabledAnnotation', message: `node is annotated ${SCALE_DOWN_DISABLED}=true` });
     else if (max >= input.threshold) {
-      Object.assign(v, { reason: 'NotUnderutilized', message: `utilization ${pct(max)} (cpu ${pct(util.cpu)}, memory ${pct(util.memory)}) is not below the threshold ${pct(input.threshold)}` });
+      Object.assign(v, {
+        reason: 'NotUnderutilized',
+        message: `utilization ${pct(max)} (cpu ${pct(util.cpu)}, memory ${pct(util.memory)}) is not below the threshold ${pct(input.threshold)}`,
+      });
     } else {
       const drain = drainNode(pods, (p) => input.budgets.some((b) => pdbSelects(b.pdb, p)), input.drain);
       v.podsToMove = drain.move.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
@@ -109,7 +122,11 @@ export function findUnneededNodes(input: ScaleDownInput): NodeVerdict[] {
   }
 
   // Emptiest first: they free a node for the least disruption.
-  candidates.sort((a, b) => Math.max(a.verdict.utilization.cpu, a.verdict.utilization.memory) - Math.max(b.verdict.utilization.cpu, b.verdict.utilization.memory) || a.verdict.node.localeCompare(b.verdict.node));
+  candidates.sort(
+    (a, b) =>
+      Math.max(a.verdict.utilization.cpu, a.verdict.utilization.memory) - Math.max(b.verdict.utilization.cpu, b.verdict.utilization.memory) ||
+      a.verdict.node.localeCompare(b.verdict.node),
+  );
   let work = forkSnapshot(input.snapshot, { remove: input.deleting });
   const removedPerGroup = new Map<string, number>();
   for (const c of candidates) {
@@ -130,7 +147,11 @@ export function findUnneededNodes(input: ScaleDownInput): NodeVerdict[] {
       }
     }
     if (pdbBlock) {
-      Object.assign(c.verdict, { reason: 'NotEnoughPdb', message: `not enough pod disruption budget to move ${pdbBlock.metadata.namespace}/${pdbBlock.metadata.name}`, blockingPod: `${pdbBlock.metadata.namespace}/${pdbBlock.metadata.name}` });
+      Object.assign(c.verdict, {
+        reason: 'NotEnoughPdb',
+        message: `not enough pod disruption budget to move ${pdbBlock.metadata.namespace}/${pdbBlock.metadata.name}`,
+        blockingPod: `${pdbBlock.metadata.namespace}/${pdbBlock.metadata.name}`,
+      });
       continue;
     }
     const trial = forkSnapshot(work);
@@ -147,14 +168,22 @@ export function findUnneededNodes(input: ScaleDownInput): NodeVerdict[] {
       place(trial, info, fit.node.name);
     }
     if (stuck) {
-      Object.assign(c.verdict, { reason: 'NoPlaceToMovePods', message: `no place to move pod ${stuck.metadata.namespace}/${stuck.metadata.name}`, blockingPod: `${stuck.metadata.namespace}/${stuck.metadata.name}` });
+      Object.assign(c.verdict, {
+        reason: 'NoPlaceToMovePods',
+        message: `no place to move pod ${stuck.metadata.namespace}/${stuck.metadata.name}`,
+        blockingPod: `${stuck.metadata.namespace}/${stuck.metadata.name}`,
+      });
       continue;
     }
     work = trial;
     for (const [id, n] of pdbUse) remaining.set(id, (remaining.get(id) ?? 0) - n);
     removedPerGroup.set(g.name, (removedPerGroup.get(g.name) ?? 0) + 1);
     const util = Math.max(c.verdict.utilization.cpu, c.verdict.utilization.memory);
-    Object.assign(c.verdict, { unneeded: true, reason: 'Unneeded', message: `utilization ${pct(util)} is below the threshold ${pct(input.threshold)} and its ${c.move.length} pod(s) fit on other nodes` });
+    Object.assign(c.verdict, {
+      unneeded: true,
+      reason: 'Unneeded',
+      message: `utilization ${pct(util)} is below the threshold ${pct(input.threshold)} and its ${c.move.length} pod(s) fit on other nodes`,
+    });
   }
   return verdicts;
 }

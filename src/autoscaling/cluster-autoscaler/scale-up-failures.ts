@@ -19,7 +19,11 @@ export function goDuration(ms: number): string {
 export function backOffGroup(state: CaState, group: string, error: ScaleUpError, now: number, policy: BackoffPolicy, log: DecisionEvent[]): void {
   const b = nextBackoff(state.backoff[group], error, now, policy);
   state.backoff[group] = b;
-  log.push({ type: 'Warning', reason: 'NodeGroupBackoff', message: `Disabling scale-up for node group ${group} until ${new Date(b.until).toISOString()}; errorClass=${error.errorClass}; errorCode=${error.errorCode}` });
+  log.push({
+    type: 'Warning',
+    reason: 'NodeGroupBackoff',
+    message: `Disabling scale-up for node group ${group} until ${new Date(b.until).toISOString()}; errorClass=${error.errorClass}; errorCode=${error.errorCode}`,
+  });
 }
 
 /**
@@ -29,7 +33,14 @@ export function backOffGroup(state: CaState, group: string, error: ScaleUpError,
  * instances (never below its minimum), and `ScaleUpFailed` / `ScaleUpTimedOut` /
  * `DeleteUnregistered` are logged. Returns whether a pool's target changed.
  */
-export async function handleFailedScaleUps(provider: NodeGroupProvider, state: CaState, now: number, maxProvisionMs: number, policy: BackoffPolicy, log: DecisionEvent[]): Promise<boolean> {
+export async function handleFailedScaleUps(
+  provider: NodeGroupProvider,
+  state: CaState,
+  now: number,
+  maxProvisionMs: number,
+  policy: BackoffPolicy,
+  log: DecisionEvent[],
+): Promise<boolean> {
   dropStaleBackoffs(state.backoff, now, policy);
   const lost = new Map<string, number>();
   const keep: CaState['provisioning'] = [];
@@ -47,8 +58,16 @@ export async function handleFailedScaleUps(provider: NodeGroupProvider, state: C
     if (now > p.requestedAt + maxProvisionMs) {
       const after = goDuration(now - p.requestedAt);
       log.push({ type: 'Warning', reason: 'ScaleUpTimedOut', message: `Nodes added to group ${p.group} failed to register within ${after}` });
-      backOffGroup(state, p.group, { errorClass: 'Other', errorCode: 'timeout', errorMessage: `Scale-up timed out for node group ${p.group} after ${after}` }, now, policy, log);
-      for (let i = 0; i < p.count; i++) log.push({ type: 'Normal', reason: 'DeleteUnregistered', message: `Removed unregistered node ${unregisteredName(p.group, p.requestedAt, i)}` });
+      backOffGroup(
+        state,
+        p.group,
+        { errorClass: 'Other', errorCode: 'timeout', errorMessage: `Scale-up timed out for node group ${p.group} after ${after}` },
+        now,
+        policy,
+        log,
+      );
+      for (let i = 0; i < p.count; i++)
+        log.push({ type: 'Normal', reason: 'DeleteUnregistered', message: `Removed unregistered node ${unregisteredName(p.group, p.requestedAt, i)}` });
       lost.set(p.group, (lost.get(p.group) ?? 0) + p.count);
       continue;
     }

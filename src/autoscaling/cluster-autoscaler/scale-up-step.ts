@@ -128,14 +128,26 @@ function requestInstances(cluster: ClusterRow, d: ScaleUpDecision, settings: Aut
   if (count - hit > 0) state.provisioning.push({ ...base, count: count - hit });
   if (hit === 0 || !fault) return;
   if (fault.fault === 'never-registers') state.provisioning.push({ ...base, count: hit, registers: false });
-  else state.provisioning.push({ ...base, count: hit, error: instanceError(fault.fault as 'out-of-capacity' | 'quota-exceeded', cluster.provider, d.group.instanceType, cluster.region) });
+  else
+    state.provisioning.push({
+      ...base,
+      count: hit,
+      error: instanceError(fault.fault as 'out-of-capacity' | 'quota-exceeded', cluster.provider, d.group.instanceType, cluster.region),
+    });
 }
 
 /**
  * The priority expander's complaints: a Warning Event on its ConfigMap (when there is one) and a
  * line in the decisions log, each repeated at most every 5 minutes.
  */
-async function reportPriorityWarnings(pass: Pass, cm: KubeObject | undefined, warnings: PriorityWarning[], state: CaState, now: number, log: DecisionEvent[]): Promise<void> {
+async function reportPriorityWarnings(
+  pass: Pass,
+  cm: KubeObject | undefined,
+  warnings: PriorityWarning[],
+  state: CaState,
+  now: number,
+  log: DecisionEvent[],
+): Promise<void> {
   const seen = (state.priorityWarnings ??= {});
   for (const [k, at] of Object.entries(seen)) if (now - at >= PRIORITY_WARNING_REPEAT_MS || now < at) delete seen[k];
   for (const w of warnings) {

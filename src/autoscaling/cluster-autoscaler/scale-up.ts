@@ -61,14 +61,28 @@ function bySize(a: PodInfo, b: PodInfo): number {
 
 /** A snapshot that shares the existing nodes (left untouched) and can take new ones. */
 function extend(snapshot: Snapshot): Snapshot {
-  return { ...snapshot, nodes: [...snapshot.nodes], nodeMap: new Map(snapshot.nodeMap), nominated: new Map(snapshot.nominated), memo: new Map(), assumeHooks: [] };
+  return {
+    ...snapshot,
+    nodes: [...snapshot.nodes],
+    nodeMap: new Map(snapshot.nodeMap),
+    nominated: new Map(snapshot.nominated),
+    memo: new Map(),
+    assumeHooks: [],
+  };
 }
 
 /**
  * Bin-packing estimate for one group: place the pods, largest first, on new template nodes
  * (first fit), opening a node when none fits, up to `limit` nodes.
  */
-function estimate(group: NodeGroup, pods: PodInfo[], base: Snapshot, limit: number, reasons: Map<string, Record<string, string>>, priorityClasses?: Map<string, KubeObject>): ScaleUpOption {
+function estimate(
+  group: NodeGroup,
+  pods: PodInfo[],
+  base: Snapshot,
+  limit: number,
+  reasons: Map<string, Record<string, string>>,
+  priorityClasses?: Map<string, KubeObject>,
+): ScaleUpOption {
   const snap = extend(base);
   const probe = templateNodeInfo(group, 0, priorityClasses);
   addNode(snap, probe);

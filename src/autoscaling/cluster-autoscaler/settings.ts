@@ -103,6 +103,9 @@ export function backoffPolicy(settings: AutoscalerSettings): BackoffPolicy {
 
 /** Names of the expanders in a chain; unknown names are dropped, least-waste when none is left. */
 export function expanderChain(expander: string): ExpanderName[] {
-  const names = expander.split(',').map((s) => s.trim()).filter((s): s is ExpanderName => (EXPANDERS as readonly string[]).includes(s));
+  const names = expander
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s): s is ExpanderName => (EXPANDERS as readonly string[]).includes(s));
   return names.length ? names : ['least-waste'];
 }

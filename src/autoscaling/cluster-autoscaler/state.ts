@@ -64,7 +64,12 @@ export interface AutoscalerReport {
   at: string;
   dryRun: boolean;
   scaleUp: { status: 'NoActivity' | 'InProgress'; lastScaleUpTime?: string; options: { group: string; nodeCount: number; pods: number }[] };
-  scaleDown: { status: 'NoCandidates' | 'CandidatesPresent' | 'InCooldown' | 'Disabled'; candidates: number; cooldownUntil?: string; lastScaleDownTime?: string };
+  scaleDown: {
+    status: 'NoCandidates' | 'CandidatesPresent' | 'InCooldown' | 'Disabled';
+    candidates: number;
+    cooldownUntil?: string;
+    lastScaleDownTime?: string;
+  };
   nodeGroups: GroupReport[];
   nodes: NodeReport[];
   pendingPods: PendingPodReport[];

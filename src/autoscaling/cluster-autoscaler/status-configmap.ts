@@ -29,7 +29,10 @@ export function statusBody(report: AutoscalerReport): Record<string, unknown> {
   return {
     autoscalerStatus: 'Running',
     clusterWide: {
-      health: { status: 'Healthy', nodeCounts: { registered: { total: registered, ready, notStarted: 0, unready: registered - ready }, longUnregistered: 0, unregistered: upcoming } },
+      health: {
+        status: 'Healthy',
+        nodeCounts: { registered: { total: registered, ready, notStarted: 0, unready: registered - ready }, longUnregistered: 0, unregistered: upcoming },
+      },
       scaleUp: { status: report.scaleUp.status },
       scaleDown: { status: report.scaleDown.status, candidates: report.scaleDown.candidates },
     },
@@ -37,13 +40,20 @@ export function statusBody(report: AutoscalerReport): Record<string, unknown> {
       name: g.name,
       health: {
         status: 'Healthy',
-        nodeCounts: { registered: { total: g.registered, ready: g.ready, notStarted: 0, unready: g.registered - g.ready }, longUnregistered: 0, unregistered: g.upcoming },
+        nodeCounts: {
+          registered: { total: g.registered, ready: g.ready, notStarted: 0, unready: g.registered - g.ready },
+          longUnregistered: 0,
+          unregistered: g.upcoming,
+        },
         cloudProviderTarget: g.targetSize,
         minSize: g.minSize,
         maxSize: g.maxSize,
       },
       // Upstream's BackoffInfo carries errorCode and errorMessage, omitted unless the group is backed off.
-      scaleUp: { status: g.scaleUpStatus, ...(g.backoff ? { backoffInfo: { errorCode: g.backoff.errorCode, errorMessage: truncate(g.backoff.errorMessage) } } : {}) },
+      scaleUp: {
+        status: g.scaleUpStatus,
+        ...(g.backoff ? { backoffInfo: { errorCode: g.backoff.errorCode, errorMessage: truncate(g.backoff.errorMessage) } } : {}),
+      },
       scaleDown: {
         status: report.nodes.some((n) => n.group === g.name && n.candidate) ? 'CandidatesPresent' : 'NoCandidates',
         candidates: report.nodes.filter((n) => n.group === g.name && n.candidate).length,

@@ -12,7 +12,12 @@ import type { AutoscalerReport, CaState } from './state.ts';
 export async function writeStatusConfigMap(pass: Pass, report: AutoscalerReport, state: CaState, now: number): Promise<KubeObject | undefined> {
   const existing = await pass.store.get(pass.clusterId, 'configmaps', 'kube-system', STATUS_CONFIGMAP);
   const text = JSON.stringify(statusBody(report));
-  const fresh = existing && state.lastStatusText === text && state.lastStatusWriteAt !== undefined && now - state.lastStatusWriteAt < STATUS_REFRESH_MS && now >= state.lastStatusWriteAt;
+  const fresh =
+    existing &&
+    state.lastStatusText === text &&
+    state.lastStatusWriteAt !== undefined &&
+    now - state.lastStatusWriteAt < STATUS_REFRESH_MS &&
+    now >= state.lastStatusWriteAt;
   if (fresh) return existing;
   const next = statusConfigMap(report, existing);
   pass.spend();

@@ -33,8 +33,16 @@ export interface Normalized {
   scalingLimited: ConditionOutcome;
 }
 
-const STABILIZED_UP: ConditionOutcome = { status: 'True', reason: 'ScaleUpStabilized', message: 'recent recommendations were lower than current one, applying the lowest recent recommendation' };
-const STABILIZED_DOWN: ConditionOutcome = { status: 'True', reason: 'ScaleDownStabilized', message: 'recent recommendations were higher than current one, applying the highest recent recommendation' };
+const STABILIZED_UP: ConditionOutcome = {
+  status: 'True',
+  reason: 'ScaleUpStabilized',
+  message: 'recent recommendations were lower than current one, applying the lowest recent recommendation',
+};
+const STABILIZED_DOWN: ConditionOutcome = {
+  status: 'True',
+  reason: 'ScaleDownStabilized',
+  message: 'recent recommendations were higher than current one, applying the highest recent recommendation',
+};
 const READY: ConditionOutcome = { status: 'True', reason: 'ReadyForNewScale', message: 'recommended size matches current size' };
 const WITHIN = { reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' };
 
@@ -75,7 +83,13 @@ export function scaleDownLimit(current: number, events: ScaleEvent[], rules: Sca
  * considered (the new one included), scaling up takes the lowest and scaling down the highest.
  * Records the new recommendation and forgets those older than both windows.
  */
-export function stabilize(memory: HpaMemory, behavior: Behavior, current: number, recommendation: number, now: number): { replicas: number; outcome: ConditionOutcome } {
+export function stabilize(
+  memory: HpaMemory,
+  behavior: Behavior,
+  current: number,
+  recommendation: number,
+  now: number,
+): { replicas: number; outcome: ConditionOutcome } {
   const up = recommendation >= current;
   const window = (up ? behavior.scaleUp : behavior.scaleDown).stabilizationWindowSeconds * 1000;
   let replicas = recommendation;
@@ -88,7 +102,15 @@ export function stabilize(memory: HpaMemory, behavior: Behavior, current: number
 }
 
 /** The rate limits and min/max bounds of behavior applied to a stabilized recommendation. */
-export function limitByBehavior(memory: HpaMemory, behavior: Behavior, current: number, desired: number, min: number, max: number, now: number): { replicas: number; reason: string; message: string } {
+export function limitByBehavior(
+  memory: HpaMemory,
+  behavior: Behavior,
+  current: number,
+  desired: number,
+  min: number,
+  max: number,
+  now: number,
+): { replicas: number; reason: string; message: string } {
   if (desired > current) {
     const limit = Math.max(current, scaleUpLimit(current, memory.scaleUpEvents, behavior.scaleUp, now));
     const byRate = max > limit;
@@ -112,7 +134,15 @@ export function limitByBehavior(memory: HpaMemory, behavior: Behavior, current: 
 }
 
 /** `spec.behavior` set: stabilize, then apply the policies and bounds. */
-export function normalizeWithBehavior(memory: HpaMemory, behavior: Behavior, current: number, recommendation: number, min: number, max: number, now: number): Normalized {
+export function normalizeWithBehavior(
+  memory: HpaMemory,
+  behavior: Behavior,
+  current: number,
+  recommendation: number,
+  min: number,
+  max: number,
+  now: number,
+): Normalized {
   const stable = stabilize(memory, behavior, current, recommendation, now);
   const limited = limitByBehavior(memory, behavior, current, stable.replicas, min, max, now);
   return {
@@ -126,7 +156,15 @@ export function normalizeWithBehavior(memory: HpaMemory, behavior: Behavior, cur
  * No `spec.behavior`: the controller-wide rules. The highest recommendation of the downscale window
  * (5 min) wins, scale-up is capped at max(2 × current, 4), and min/max apply.
  */
-export function normalizeWithoutBehavior(memory: HpaMemory, current: number, recommendation: number, min: number, max: number, now: number, downscaleWindowMs: number): Normalized {
+export function normalizeWithoutBehavior(
+  memory: HpaMemory,
+  current: number,
+  recommendation: number,
+  min: number,
+  max: number,
+  now: number,
+  downscaleWindowMs: number,
+): Normalized {
   let stabilized = recommendation;
   for (const r of memory.recommendations) if (r.at >= now - downscaleWindowMs) stabilized = Math.max(stabilized, r.replicas);
   memory.recommendations = [...memory.recommendations.filter((r) => r.at >= now - downscaleWindowMs), { at: now, replicas: recommendation }];
@@ -134,9 +172,15 @@ export function normalizeWithoutBehavior(memory: HpaMemory, current: number, rec
   const upLimit = Math.max(2 * current, 4);
   let result = { replicas: stabilized, ...WITHIN };
   if (stabilized < min) result = { replicas: min, reason: 'TooFewReplicas', message: 'the desired replica count is less than the minimum replica count' };
-  else if (max > upLimit && stabilized > upLimit) result = { replicas: upLimit, reason: 'ScaleUpLimit', message: 'the desired replica count is increasing faster than the maximum scale rate' };
-  else if (max <= upLimit && stabilized > max) result = { replicas: max, reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' };
-  return { desired: result.replicas, ableToScale, scalingLimited: { status: result.replicas === stabilized ? 'False' : 'True', reason: result.reason, message: result.message } };
+  else if (max > upLimit && stabilized > upLimit)
+    result = { replicas: upLimit, reason: 'ScaleUpLimit', message: 'the desired replica count is increasing faster than the maximum scale rate' };
+  else if (max <= upLimit && stabilized > max)
+    result = { replicas: max, reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' };
+  return {
+    desired: result.replicas,
+    ableToScale,
+    scalingLimited: { status: result.replicas === stabilized ? 'False' : 'True', reason: result.reason, message: result.message },
+  };
 }
 
 /** Records a rescale for the rate policies, forgetting events older than the direction's longest period. */

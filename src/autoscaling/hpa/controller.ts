@@ -32,7 +32,14 @@ async function usageByNamespace(ctx: ReconcileContext): Promise<Map<string, Map<
 }
 
 /** Writes the target's new size; on failure the status says so instead (FailedUpdateScale). */
-async function applyScale(pass: Pass, hpa: KubeObject, resource: string, target: KubeObject, result: HpaSyncResult, previous: Stored | undefined): Promise<HpaSyncResult> {
+async function applyScale(
+  pass: Pass,
+  hpa: KubeObject,
+  resource: string,
+  target: KubeObject,
+  result: HpaSyncResult,
+  previous: Stored | undefined,
+): Promise<HpaSyncResult> {
   if (result.scaleTo === undefined) return result;
   pass.spend();
   try {
@@ -48,7 +55,14 @@ async function applyScale(pass: Pass, hpa: KubeObject, resource: string, target:
       ...result.status,
       desiredReplicas: hpa.status?.desiredReplicas ?? 0,
       ...(hpa.status?.lastScaleTime ? { lastScaleTime: hpa.status.lastScaleTime } : {}),
-      conditions: setHpaCondition(result.status.conditions, 'AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${err.message}`, now),
+      conditions: setHpaCondition(
+        result.status.conditions,
+        'AbleToScale',
+        'False',
+        'FailedUpdateScale',
+        `the HPA controller was unable to update the target scale: ${err.message}`,
+        now,
+      ),
     };
     if (!hpa.status?.lastScaleTime) delete status.lastScaleTime;
     return { status, events, memory: previous ?? emptyMemory() };
@@ -95,7 +109,8 @@ export const hpaController: Controller = {
         });
         if (!('error' in target)) result = await applyScale(pass, hpa, target.resource, target.object, result, state);
         // Changed meanwhile (a user edit): the pass runs again and the next sync writes a fresh status.
-        if (JSON.stringify(result.status) !== JSON.stringify(hpa.status ?? {})) await pass.attempt(() => ctx.store.update(ctx.clusterId, HPA_RESOURCE, { ...hpa, status: result.status }));
+        if (JSON.stringify(result.status) !== JSON.stringify(hpa.status ?? {}))
+          await pass.attempt(() => ctx.store.update(ctx.clusterId, HPA_RESOURCE, { ...hpa, status: result.status }));
         for (const e of result.events) await pass.event(hpa, e.type, e.reason, e.message);
         pass.spend();
         table.save(hpa.metadata.uid!, { ...result.memory, lastSyncAt: now }, now);

@@ -1,7 +1,15 @@
 import type { HorizontalPodAutoscaler } from '../../kube/objects.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { formatCpuMillis, formatQuantity, parseCpuMillis, parseQuantity } from '../../lib/quantity.ts';
-import { averageValueReplicas, podRequestsFor, ReplicaCalcError, resourceReplicas, type PodMetric, type ReadinessSettings, type Tolerances } from './replica-calc.ts';
+import {
+  averageValueReplicas,
+  podRequestsFor,
+  ReplicaCalcError,
+  resourceReplicas,
+  type PodMetric,
+  type ReadinessSettings,
+  type Tolerances,
+} from './replica-calc.ts';
 
 /** Usage per pod as the metrics API reports it: total and per container, cpu in millicores, memory in bytes. */
 export interface PodUsageSample {
@@ -86,16 +94,35 @@ function resourceMetric(spec: MetricSpec, ctx: MetricContext, container?: string
     return new MetricError(reason, `failed to get ${resource}${container !== undefined ? ` container ${container}` : ''} ${what}: ${(err as Error).message}`);
   };
   if (metrics.size === 0) {
-    throw wrap(target.type === 'AverageValue' ? 'usage' : 'utilization', new Error(`unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`));
+    throw wrap(
+      target.type === 'AverageValue' ? 'usage' : 'utilization',
+      new Error(`unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`),
+    );
   }
-  const common = { currentReplicas: ctx.currentReplicas, pods: ctx.pods, metrics, resource, now: ctx.now, tolerances: ctx.tolerances, readiness: ctx.readiness };
+  const common = {
+    currentReplicas: ctx.currentReplicas,
+    pods: ctx.pods,
+    metrics,
+    resource,
+    now: ctx.now,
+    tolerances: ctx.tolerances,
+    readiness: ctx.readiness,
+  };
   try {
     if (target.type === 'AverageValue' && target.averageValue !== undefined) {
       const p = averageValueReplicas({ ...common, targetAverage: parseTarget(resource, target.averageValue) });
-      const status: MetricStatus = { type: kind, [container !== undefined ? 'containerResource' : 'resource']: { name: resource, ...(container !== undefined ? { container } : {}), current: { averageValue: formatMilli(resource, p.rawAverage) } } };
+      const status: MetricStatus = {
+        type: kind,
+        [container !== undefined ? 'containerResource' : 'resource']: {
+          name: resource,
+          ...(container !== undefined ? { container } : {}),
+          current: { averageValue: formatMilli(resource, p.rawAverage) },
+        },
+      };
       return { replicas: p.replicas, name: label, status };
     }
-    if (typeof target.averageUtilization !== 'number') throw new ReplicaCalcError('invalid resource metric source: neither a utilization target nor a value target was set');
+    if (typeof target.averageUtilization !== 'number')
+      throw new ReplicaCalcError('invalid resource metric source: neither a utilization target nor a value target was set');
     const requests = podRequestsFor(ctx.pods, resource, container);
     const p = resourceReplicas({ ...common, targetUtilization: target.averageUtilization, requests });
     const status: MetricStatus = {
@@ -124,11 +151,20 @@ export function computeMetric(spec: MetricSpec, ctx: MetricContext): MetricPropo
     case 'ContainerResource':
       return resourceMetric(spec, ctx, spec.containerResource?.container ?? '');
     case 'Pods':
-      throw new MetricError('FailedGetPodsMetric', `unable to get metric ${spec.pods?.metric?.name}: unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered`);
+      throw new MetricError(
+        'FailedGetPodsMetric',
+        `unable to get metric ${spec.pods?.metric?.name}: unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered`,
+      );
     case 'Object':
-      throw new MetricError('FailedGetObjectMetric', `unable to get metric ${spec.object?.metric?.name}: ${spec.object?.describedObject?.kind}/${spec.object?.describedObject?.name}: unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered`);
+      throw new MetricError(
+        'FailedGetObjectMetric',
+        `unable to get metric ${spec.object?.metric?.name}: ${spec.object?.describedObject?.kind}/${spec.object?.describedObject?.name}: unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered`,
+      );
     case 'External':
-      throw new MetricError('FailedGetExternalMetric', `unable to get external metric ${spec.external?.metric?.name}: unable to fetch metrics from external metrics API: no external metrics API (external.metrics.k8s.io) registered`);
+      throw new MetricError(
+        'FailedGetExternalMetric',
+        `unable to get external metric ${spec.external?.metric?.name}: unable to fetch metrics from external metrics API: no external metrics API (external.metrics.k8s.io) registered`,
+      );
     default:
       throw new MetricError('InvalidMetricSourceType', `unknown metric source type "${spec?.type}"`);
   }

@@ -22,7 +22,10 @@ export interface ReadinessSettings {
   initialReadinessDelayMs: number;
 }
 
-export const DEFAULT_READINESS: ReadinessSettings = { cpuInitializationPeriodMs: CPU_INITIALIZATION_PERIOD_MS, initialReadinessDelayMs: INITIAL_READINESS_DELAY_MS };
+export const DEFAULT_READINESS: ReadinessSettings = {
+  cpuInitializationPeriodMs: CPU_INITIALIZATION_PERIOD_MS,
+  initialReadinessDelayMs: INITIAL_READINESS_DELAY_MS,
+};
 
 /** A replica computation failure; the message is the one Kubernetes reports. */
 export class ReplicaCalcError extends Error {}
@@ -41,7 +44,13 @@ const ms = (t: string | undefined) => (t ? Date.parse(t) : NaN);
  * cpu also not Ready, or inside the CPU initialization period without a clean sample), missing (no
  * metric) and ready.
  */
-export function groupPods(pods: Pod[], metrics: Map<string, PodMetric>, resource: string, now: number, readiness: ReadinessSettings = DEFAULT_READINESS): PodGroups {
+export function groupPods(
+  pods: Pod[],
+  metrics: Map<string, PodMetric>,
+  resource: string,
+  now: number,
+  readiness: ReadinessSettings = DEFAULT_READINESS,
+): PodGroups {
   const g: PodGroups = { readyCount: 0, unready: new Set(), missing: new Set(), ignored: new Set() };
   for (const pod of pods) {
     const name = pod.metadata.name!;
@@ -151,7 +160,11 @@ function newestTimestamp(metrics: Map<string, PodMetric>): number {
  * when pods were missing or not ready, a second pass that assumes the conservative value for them
  * and refuses to scale if that flips the direction (replica_calculator.go).
  */
-function calculate(input: CalcInput, ratioOf: (m: Map<string, PodMetric>) => UtilizationRatio, fillMissingOnScaleDown: (pod: string) => number): ReplicaProposal {
+function calculate(
+  input: CalcInput,
+  ratioOf: (m: Map<string, PodMetric>) => UtilizationRatio,
+  fillMissingOnScaleDown: (pod: string) => number,
+): ReplicaProposal {
   const t = input.tolerances ?? DEFAULT_TOLERANCES;
   if (input.pods.length === 0) throw new ReplicaCalcError('no pods returned by selector while calculating replica count');
   const metrics = new Map(input.metrics);

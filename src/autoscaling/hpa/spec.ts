@@ -43,9 +43,10 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 
 function rules(raw: HpaScalingRules | undefined, fallback: ScalingRules): ScalingRules {
   if (!raw) return fallback;
-  const policies: ScalingPolicy[] = Array.isArray(raw.policies) && raw.policies.length
-    ? raw.policies.map((p) => ({ type: p.type === 'Pods' ? 'Pods' : 'Percent', value: Number(p.value) || 0, periodSeconds: Number(p.periodSeconds) || 15 }))
-    : fallback.policies;
+  const policies: ScalingPolicy[] =
+    Array.isArray(raw.policies) && raw.policies.length
+      ? raw.policies.map((p) => ({ type: p.type === 'Pods' ? 'Pods' : 'Percent', value: Number(p.value) || 0, periodSeconds: Number(p.periodSeconds) || 15 }))
+      : fallback.policies;
   const select = raw.selectPolicy === 'Min' || raw.selectPolicy === 'Disabled' ? raw.selectPolicy : 'Max';
   return {
     stabilizationWindowSeconds: num(raw.stabilizationWindowSeconds) ?? fallback.stabilizationWindowSeconds,

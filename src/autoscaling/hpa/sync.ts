@@ -113,7 +113,14 @@ export function syncHpa(input: HpaSyncInput): HpaSyncResult {
 
   if ('error' in input.target) {
     events.push({ type: 'Warning', reason: 'FailedGetScale', message: input.target.error });
-    conditions = setHpaCondition(conditions, 'AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${input.target.error}`, now);
+    conditions = setHpaCondition(
+      conditions,
+      'AbleToScale',
+      'False',
+      'FailedGetScale',
+      `the HPA controller was unable to get the target's current scale: ${input.target.error}`,
+      now,
+    );
     return { status: base(), events, memory };
   }
   const target = input.target.object;
@@ -129,7 +136,14 @@ export function syncHpa(input: HpaSyncInput): HpaSyncResult {
   let statuses: MetricStatus[] | undefined;
   if (currentReplicas === 0 && minReplicas !== 0) {
     rescale = false;
-    conditions = setHpaCondition(conditions, 'ScalingActive', 'False', 'ScalingDisabled', 'scaling is disabled since the replica count of the target is zero', now);
+    conditions = setHpaCondition(
+      conditions,
+      'ScalingActive',
+      'False',
+      'ScalingDisabled',
+      'scaling is disabled since the replica count of the target is zero',
+      now,
+    );
   } else if (currentReplicas > maxReplicas) {
     reason = 'Current number of replicas above Spec.MaxReplicas';
     desired = maxReplicas;
@@ -152,7 +166,14 @@ export function syncHpa(input: HpaSyncInput): HpaSyncResult {
       events.push({ type: 'Warning', reason: 'FailedComputeMetricsReplicas', message: m.error });
       return { status: base({ currentReplicas, currentMetrics: statuses }), events, memory };
     }
-    conditions = setHpaCondition(conditions, 'ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${m.metricName}`, now);
+    conditions = setHpaCondition(
+      conditions,
+      'ScalingActive',
+      'True',
+      'ValidMetricFound',
+      `the HPA was able to successfully calculate a replica count from ${m.metricName}`,
+      now,
+    );
     desired = m.replicas;
     if (desired > currentReplicas) reason = `${m.metricName} above target`;
     if (desired < currentReplicas) reason = 'All metrics below target';
@@ -160,13 +181,27 @@ export function syncHpa(input: HpaSyncInput): HpaSyncResult {
       ? normalizeWithBehavior(memory, effectiveBehavior(hpa.spec.behavior), currentReplicas, desired, minReplicas, maxReplicas, now)
       : normalizeWithoutBehavior(memory, currentReplicas, desired, minReplicas, maxReplicas, now, DOWNSCALE_STABILIZATION_SECONDS * 1000);
     conditions = setHpaCondition(conditions, 'AbleToScale', normalized.ableToScale.status, normalized.ableToScale.reason, normalized.ableToScale.message, now);
-    conditions = setHpaCondition(conditions, 'ScalingLimited', normalized.scalingLimited.status, normalized.scalingLimited.reason, normalized.scalingLimited.message, now);
+    conditions = setHpaCondition(
+      conditions,
+      'ScalingLimited',
+      normalized.scalingLimited.status,
+      normalized.scalingLimited.reason,
+      normalized.scalingLimited.message,
+      now,
+    );
     desired = normalized.desired;
     rescale = desired !== currentReplicas;
   }
 
   if (rescale) {
-    conditions = setHpaCondition(conditions, 'AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`, now);
+    conditions = setHpaCondition(
+      conditions,
+      'AbleToScale',
+      'True',
+      'SucceededRescale',
+      `the HPA controller was able to update the target scale to ${desired}`,
+      now,
+    );
     events.push({ type: 'Normal', reason: 'SuccessfulRescale', message: `New size: ${desired}; reason: ${reason}` });
     if (hpa.spec?.behavior) recordScaleEvent(memory, effectiveBehavior(hpa.spec.behavior), currentReplicas, desired, now);
   } else desired = currentReplicas;

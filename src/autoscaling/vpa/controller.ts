@@ -98,7 +98,14 @@ export const vpaController: Controller = {
         const ns = vpa.metadata.namespace!;
         if (!podsByNs.has(ns)) podsByNs.set(ns, (await ctx.store.list(ctx.clusterId, 'pods', { namespace: ns })).items);
         const state: VpaState = states.get(vpa.metadata.uid!) ?? { lastRunAt: 0, containers: {} };
-        await syncVpa(pass, vpa, state, podsByNs.get(ns)!, samples.filter((s) => s.namespace === ns && s.at > (state.lastSampleAt ?? 0)), now);
+        await syncVpa(
+          pass,
+          vpa,
+          state,
+          podsByNs.get(ns)!,
+          samples.filter((s) => s.namespace === ns && s.at > (state.lastSampleAt ?? 0)),
+          now,
+        );
         state.lastRunAt = now;
         state.generation = vpa.metadata.generation;
         pass.spend();
@@ -126,7 +133,14 @@ async function syncVpa(pass: Pass, vpa: VerticalPodAutoscaler, state: VpaState, 
   let recommendation = vpa.status?.recommendation;
   const pods = namespacePods.filter((p) => vpaSelectsPod(vpa, p));
   if (!target) {
-    conditions = setVpaCondition(conditions, 'ConfigUnsupported', 'True', 'FailedGetTargetRef', `Cannot read targetRef: ${vpa.spec?.targetRef?.kind}/${vpa.spec?.targetRef?.name} not found`, now);
+    conditions = setVpaCondition(
+      conditions,
+      'ConfigUnsupported',
+      'True',
+      'FailedGetTargetRef',
+      `Cannot read targetRef: ${vpa.spec?.targetRef?.kind}/${vpa.spec?.targetRef?.name} not found`,
+      now,
+    );
     conditions = setVpaCondition(conditions, 'RecommendationProvided', 'False', '', '', now);
   } else {
     conditions = dropVpaCondition(conditions, 'ConfigUnsupported');
@@ -141,7 +155,14 @@ async function syncVpa(pass: Pass, vpa: VerticalPodAutoscaler, state: VpaState, 
     else conditions = dropVpaCondition(conditions, 'NoPodsMatched');
     conditions = recommendation
       ? setVpaCondition(conditions, 'RecommendationProvided', 'True', '', '', now)
-      : setVpaCondition(conditions, 'RecommendationProvided', 'False', pods.length ? '' : 'NoPodsMatched', pods.length ? '' : 'No pods match this VPA object', now);
+      : setVpaCondition(
+          conditions,
+          'RecommendationProvided',
+          'False',
+          pods.length ? '' : 'NoPodsMatched',
+          pods.length ? '' : 'No pods match this VPA object',
+          now,
+        );
   }
   const status = { ...(recommendation ? { recommendation } : {}), conditions };
   let current = vpa;

@@ -92,7 +92,10 @@ export function isEmpty(h: HistogramState): boolean {
  * An empty histogram gives 0.
  */
 export function percentile(o: HistogramOptions, h: HistogramState, p: number): number {
-  const buckets = Object.keys(h.weights).map(Number).filter((b) => h.weights[b] >= o.epsilon).sort((a, b) => a - b);
+  const buckets = Object.keys(h.weights)
+    .map(Number)
+    .filter((b) => h.weights[b] >= o.epsilon)
+    .sort((a, b) => a - b);
   if (buckets.length === 0) return 0;
   const threshold = p * h.totalWeight;
   let sum = 0;

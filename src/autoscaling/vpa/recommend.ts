@@ -50,12 +50,19 @@ export function estimate(a: ContainerAggregate, containersInPod: number): Contai
   const upperFactor = conf > 0 ? 1 + 1 / conf : Infinity;
   const lowerFactor = conf > 0 ? (1 + 0.001 / conf) ** -2 : 0;
   // With almost no history the upper bound is unbounded; the histograms' range caps it.
-  const cap = (r: Resources): Resources => ({ cpuMilli: Math.min(r.cpuMilli, CPU_HISTOGRAM.maxValue * 1000), memoryBytes: Math.min(r.memoryBytes, MEMORY_HISTOGRAM.maxValue) });
+  const cap = (r: Resources): Resources => ({
+    cpuMilli: Math.min(r.cpuMilli, CPU_HISTOGRAM.maxValue * 1000),
+    memoryBytes: Math.min(r.memoryBytes, MEMORY_HISTOGRAM.maxValue),
+  });
   const floor = (r: Resources): Resources => ({
     cpuMilli: Math.max(r.cpuMilli, RECOMMENDER.podMinCpuMilli / containersInPod),
     memoryBytes: Math.max(r.memoryBytes, RECOMMENDER.podMinMemoryBytes / containersInPod),
   });
-  return { target: floor(at(RECOMMENDER.targetPercentile)), lowerBound: floor(scale(at(RECOMMENDER.lowerBoundPercentile), lowerFactor)), upperBound: floor(cap(scale(at(RECOMMENDER.upperBoundPercentile), upperFactor))) };
+  return {
+    target: floor(at(RECOMMENDER.targetPercentile)),
+    lowerBound: floor(scale(at(RECOMMENDER.lowerBoundPercentile), lowerFactor)),
+    upperBound: floor(cap(scale(at(RECOMMENDER.upperBoundPercentile), upperFactor))),
+  };
 }
 
 function parseBound(v: unknown, resource: 'cpu' | 'memory'): number | undefined {
@@ -78,7 +85,11 @@ function toList(r: Resources, resources: ('cpu' | 'memory')[]): Record<string, s
  * target and the bounds are clamped to minAllowed/maxAllowed; only controlled resources appear.
  * Undefined for a container whose policy mode is Off.
  */
-export function containerRecommendation(vpa: Pick<VerticalPodAutoscaler, 'spec'>, container: string, e: ContainerEstimate): Required<VpaContainerRecommendation> | undefined {
+export function containerRecommendation(
+  vpa: Pick<VerticalPodAutoscaler, 'spec'>,
+  container: string,
+  e: ContainerEstimate,
+): Required<VpaContainerRecommendation> | undefined {
   const policy = containerPolicy(vpa, container);
   if (policy.mode === 'Off') return undefined;
   const resources = controlledResources(policy);

@@ -8,8 +8,18 @@ export type { VpaCondition };
 export type VpaConditionType = 'RecommendationProvided' | 'NoPodsMatched' | 'ConfigUnsupported' | 'LowConfidence' | 'FetchingHistory';
 
 /** Sets or replaces a VPA condition; lastTransitionTime moves only when the status flips. */
-export function setVpaCondition(conditions: VpaCondition[], type: VpaConditionType, status: 'True' | 'False', reason: string, message: string, now: number): VpaCondition[] {
-  const next = transitioned(conditions.find((c) => c.type === type), { type, status, lastTransitionTime: isoTime(now), ...(reason ? { reason } : {}), ...(message ? { message } : {}) });
+export function setVpaCondition(
+  conditions: VpaCondition[],
+  type: VpaConditionType,
+  status: 'True' | 'False',
+  reason: string,
+  message: string,
+  now: number,
+): VpaCondition[] {
+  const next = transitioned(
+    conditions.find((c) => c.type === type),
+    { type, status, lastTransitionTime: isoTime(now), ...(reason ? { reason } : {}), ...(message ? { message } : {}) },
+  );
   return [...removeCondition(conditions, type), next];
 }
 

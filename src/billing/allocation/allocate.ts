@@ -79,7 +79,8 @@ export function allocate(input: AllocateInput): AllocationResult {
   const podsByNode = groupPodsByNode(input.pods);
   const group = (name: string) => {
     let g = groups.get(name);
-    if (!g) groups.set(name, (g = { name, cpuMicro: 0, memoryMicro: 0, storageMicro: 0, loadBalancerMicro: 0, podMicro: 0, sharedIdleMicro: 0, totalMicro: 0 }));
+    if (!g)
+      groups.set(name, (g = { name, cpuMicro: 0, memoryMicro: 0, storageMicro: 0, loadBalancerMicro: 0, podMicro: 0, sharedIdleMicro: 0, totalMicro: 0 }));
     return g;
   };
   const keyOf = (a: PodAttrs) => groupKey(input.groupBy, a);
@@ -118,14 +119,19 @@ export function allocate(input: AllocateInput): AllocationResult {
           .map((p) => ({ p, ms: BigInt(overlap(p, r.hourStart, hourEnd)) }))
           .filter((x) => x.ms > 0n);
         if (mounting.length > 0) {
-          splitByWeights(r.amountMicro, mounting.map((m) => m.ms)).forEach((part, i) => (group(keyOf(mounting[i].p.attributes)).storageMicro += part));
+          splitByWeights(
+            r.amountMicro,
+            mounting.map((m) => m.ms),
+          ).forEach((part, i) => (group(keyOf(mounting[i].p.attributes)).storageMicro += part));
         } else {
           group(ownerKey(input.groupBy, ns, `PersistentVolumeClaim/${claim || r.subject}`)).storageMicro += r.amountMicro;
         }
         break;
       }
       case 'loadbalancer':
-        group(ownerKey(input.groupBy, String(r.attributes.namespace ?? ''), `${String(r.attributes.kind ?? 'Service')}/${String(r.attributes.name ?? r.subject)}`)).loadBalancerMicro += r.amountMicro;
+        group(
+          ownerKey(input.groupBy, String(r.attributes.namespace ?? ''), `${String(r.attributes.kind ?? 'Service')}/${String(r.attributes.name ?? r.subject)}`),
+        ).loadBalancerMicro += r.amountMicro;
         break;
       default:
         // pod-cpu, pod-memory, pod-ephemeral: Autopilot bills the pod itself

@@ -38,10 +38,25 @@ export interface CostAllocation {
  * ones and, given `realNowMs`, the estimate of those not rated yet, as the invoice counts them. */
 export async function clusterCostAllocation(
   db: Db,
-  q: { clusterId: string; fromMs: number; toMs: number; groupBy: AllocationGroupBy; shareIdle?: 'none' | 'weighted'; usage?: AllocateInput['usage']; realNowMs?: number },
+  q: {
+    clusterId: string;
+    fromMs: number;
+    toMs: number;
+    groupBy: AllocationGroupBy;
+    shareIdle?: 'none' | 'weighted';
+    usage?: AllocateInput['usage'];
+    realNowMs?: number;
+  },
 ): Promise<CostAllocation> {
   const rows = await db
-    .select({ hourStart: usageRecords.hourStart, kind: usageRecords.kind, subject: usageRecords.subject, amountMicro: usageRecords.amountMicro, billedMs: usageRecords.billedMs, attributes: usageRecords.attributes })
+    .select({
+      hourStart: usageRecords.hourStart,
+      kind: usageRecords.kind,
+      subject: usageRecords.subject,
+      amountMicro: usageRecords.amountMicro,
+      billedMs: usageRecords.billedMs,
+      attributes: usageRecords.attributes,
+    })
     .from(usageRecords)
     .where(and(eq(usageRecords.clusterId, q.clusterId), gte(usageRecords.hourStart, q.fromMs), lt(usageRecords.hourStart, q.toMs)))
     .all();

@@ -13,6 +13,8 @@ const HOUR_MS = 3_600_000;
 export async function podUsageByHour(database: Database, clusterId: string, fromMs: number, toMs: number): Promise<NonNullable<AllocateInput['usage']>> {
   const from = Math.floor(fromMs / HOUR_MS) * HOUR_MS;
   const rollups = toMs > from ? await readRollups(database, clusterId, { resolution: RESOLUTIONS.hour.key, kind: 'pod', fromMs: from, toMs }) : [];
-  const byKey = new Map(rollups.map((r) => [`${r.namespace}/${r.name}@${r.bucketStart}`, { cpuMilli: Math.round(r.cpuMilliAvg), memoryBytes: Math.round(r.memoryBytesAvg) }]));
+  const byKey = new Map(
+    rollups.map((r) => [`${r.namespace}/${r.name}@${r.bucketStart}`, { cpuMilli: Math.round(r.cpuMilliAvg), memoryBytes: Math.round(r.memoryBytesAvg) }]),
+  );
   return (podSubject, hourStart) => byKey.get(`${podSubject}@${hourStart}`);
 }

@@ -40,7 +40,15 @@ export function toBudget(row: BudgetRow): Budget {
   const scope: BudgetScope = {};
   if (row.scopeClusterId) scope.clusterId = row.scopeClusterId;
   if (row.scopeLabel) scope.label = row.scopeLabel;
-  return { id: row.id, name: row.name, amount: money(row.amountMicro), amountMicro: row.amountMicro, thresholds: JSON.parse(row.thresholds), createdAt: new Date(row.createdAt).toISOString(), scope };
+  return {
+    id: row.id,
+    name: row.name,
+    amount: money(row.amountMicro),
+    amountMicro: row.amountMicro,
+    thresholds: JSON.parse(row.thresholds),
+    createdAt: new Date(row.createdAt).toISOString(),
+    scope,
+  };
 }
 
 export function toAlert(row: AlertRow): BudgetAlert {
@@ -61,7 +69,15 @@ export function toAlert(row: AlertRow): BudgetAlert {
 /** `baseline`: what the scope had spent in `period` at creation; thresholds it had passed are never alerted. */
 export async function createBudget(
   database: Database,
-  input: { tenantId: string; name: string; amountMicro: number; thresholds: number[]; nowMs: number; scope?: BudgetScope; baseline?: { period: string; spentMicro: number } },
+  input: {
+    tenantId: string;
+    name: string;
+    amountMicro: number;
+    thresholds: number[];
+    nowMs: number;
+    scope?: BudgetScope;
+    baseline?: { period: string; spentMicro: number };
+  },
 ): Promise<Budget> {
   const row: BudgetRow = {
     scopeClusterId: input.scope?.clusterId ?? null,
@@ -85,7 +101,11 @@ export async function listBudgets(db: Db, tenantId: string): Promise<Budget[]> {
 }
 
 export async function getBudget(db: Db, tenantId: string, id: string): Promise<Budget | undefined> {
-  const row = await db.select().from(budgets).where(and(eq(budgets.tenantId, tenantId), eq(budgets.id, id))).get();
+  const row = await db
+    .select()
+    .from(budgets)
+    .where(and(eq(budgets.tenantId, tenantId), eq(budgets.id, id)))
+    .get();
   return row ? toBudget(row) : undefined;
 }
 
@@ -100,6 +120,12 @@ export async function deleteBudget(database: Database, tenantId: string, id: str
 export async function listAlerts(db: Db, tenantId: string, opts: { limit?: number; before?: number } = {}): Promise<BudgetAlert[]> {
   const conds = [eq(billingAlerts.tenantId, tenantId)];
   if (opts.before !== undefined) conds.push(lt(billingAlerts.createdAt, opts.before));
-  const rows = await db.select().from(billingAlerts).where(and(...conds)).orderBy(desc(billingAlerts.createdAt), desc(billingAlerts.id)).limit(opts.limit ?? 100).all();
+  const rows = await db
+    .select()
+    .from(billingAlerts)
+    .where(and(...conds))
+    .orderBy(desc(billingAlerts.createdAt), desc(billingAlerts.id))
+    .limit(opts.limit ?? 100)
+    .all();
   return rows.map(toAlert);
 }

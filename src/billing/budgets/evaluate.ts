@@ -27,14 +27,29 @@ type BudgetRow = typeof budgets.$inferSelect;
  */
 export async function evaluateBudgets(database: Database, nowMs: number, opts: { tenantId?: string } = {}): Promise<{ alerts: number }> {
   const { db } = database;
-  const all = await db.select().from(budgets).where(opts.tenantId ? eq(budgets.tenantId, opts.tenantId) : undefined).all();
+  const all = await db
+    .select()
+    .from(budgets)
+    .where(opts.tenantId ? eq(budgets.tenantId, opts.tenantId) : undefined)
+    .all();
   if (all.length === 0) return { alerts: 0 };
   const tenantIds = [...new Set(all.map((b) => b.tenantId))];
   const webhooks = new Map<string, string | null>();
   const existing: { budgetId: string; period: string; threshold: number }[] = [];
   for (const list of chunk(tenantIds, MAX_LIST_VALUES)) {
-    for (const t of await db.select({ id: tenants.id, url: tenants.webhookUrl }).from(tenants).where(and(inArray(tenants.id, list), isNotNull(tenants.webhookUrl))).all()) webhooks.set(t.id, t.url);
-    existing.push(...(await db.select({ budgetId: billingAlerts.budgetId, period: billingAlerts.period, threshold: billingAlerts.thresholdPercent }).from(billingAlerts).where(inArray(billingAlerts.tenantId, list)).all()));
+    for (const t of await db
+      .select({ id: tenants.id, url: tenants.webhookUrl })
+      .from(tenants)
+      .where(and(inArray(tenants.id, list), isNotNull(tenants.webhookUrl)))
+      .all())
+      webhooks.set(t.id, t.url);
+    existing.push(
+      ...(await db
+        .select({ budgetId: billingAlerts.budgetId, period: billingAlerts.period, threshold: billingAlerts.thresholdPercent })
+        .from(billingAlerts)
+        .where(inArray(billingAlerts.tenantId, list))
+        .all()),
+    );
   }
   const alerted = new Map<string, number[]>();
   for (const a of existing) alerted.set(`${a.budgetId}/${a.period}`, [...(alerted.get(`${a.budgetId}/${a.period}`) ?? []), a.threshold]);
@@ -46,7 +61,15 @@ export async function evaluateBudgets(database: Database, nowMs: number, opts: {
     for (const budget of mine) {
       const ids = await scopeClusterIds(db, tenantId, { clusterId: budget.scopeClusterId ?? undefined, label: budget.scopeLabel ?? undefined });
       for (const period of spend.periods.filter((p) => p >= periodOf(budget.createdAt))) {
-        const { spentMicro, estimatedMicro, tail } = scopeSpend({ tenantId, period, rated: await spend.rated(period), tail: spend.tail, names: spend.names, clusterIds: ids, nowMs });
+        const { spentMicro, estimatedMicro, tail } = scopeSpend({
+          tenantId,
+          period,
+          rated: await spend.rated(period),
+          tail: spend.tail,
+          names: spend.names,
+          clusterIds: ids,
+          nowMs,
+        });
         const thresholds = (JSON.parse(budget.thresholds) as number[]).filter(
           (p) => period !== budget.baselinePeriod || BigInt(budget.baselineMicro) * 100n < BigInt(p) * BigInt(budget.amountMicro),
         );

@@ -17,7 +17,15 @@ export interface ScopeSpend {
  * rated rows plus the not-yet-rated tail records whose hour lies in the period, for the scope's
  * clusters only (undefined: every cluster).
  */
-export function scopeSpend(input: { tenantId: string; period: Period; rated: InvoiceRow[]; tail: UsageRecord[]; names: Map<string, string>; clusterIds?: string[]; nowMs: number }): ScopeSpend {
+export function scopeSpend(input: {
+  tenantId: string;
+  period: Period;
+  rated: InvoiceRow[];
+  tail: UsageRecord[];
+  names: Map<string, string>;
+  clusterIds?: string[];
+  nowMs: number;
+}): ScopeSpend {
   const [start, end] = periodRange(input.period);
   const only = input.clusterIds ? new Set(input.clusterIds) : undefined;
   const rated = input.rated.filter((r) => !only || only.has(r.clusterId));

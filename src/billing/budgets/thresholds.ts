@@ -2,9 +2,7 @@
 export function newlyCrossed(thresholds: number[], budgetMicro: number, spentMicro: number, alreadyAlerted: Iterable<number>): number[] {
   const done = new Set(alreadyAlerted);
   // spent / budget ≥ percent / 100, in integers
-  return [...new Set(thresholds)]
-    .filter((p) => !done.has(p) && BigInt(spentMicro) * 100n >= BigInt(p) * BigInt(budgetMicro))
-    .sort((a, b) => a - b);
+  return [...new Set(thresholds)].filter((p) => !done.has(p) && BigInt(spentMicro) * 100n >= BigInt(p) * BigInt(budgetMicro)).sort((a, b) => a - b);
 }
 
 /** Thresholds a tenant may set: whole percents from 1 to 1000 (over-spend alerts allowed). */

@@ -3,7 +3,10 @@ import type { Database } from '../../store/db.ts';
 import { billingAlerts, budgets, tenants } from '../../store/schema/index.ts';
 import { toAlert } from './budgets.ts';
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{ ok: boolean; status: number }>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal },
+) => Promise<{ ok: boolean; status: number }>;
 
 const MAX_ATTEMPTS = 3;
 const undelivered = and(inArray(billingAlerts.webhookStatus, ['pending', 'failed']), lt(billingAlerts.webhookAttempts, MAX_ATTEMPTS));

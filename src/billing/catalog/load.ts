@@ -6,7 +6,17 @@ export interface CatalogData {
   provider: string;
   referenceRegion: string;
   regions: Array<{ region: string; zones: string[]; geography: string; priceFrom: string | null }>;
-  prices: Array<{ type: string; family: string; vcpu: number; memoryGiB: number; maxPods?: number; region: string; usdPerHour: string; source: string; date: string }>;
+  prices: Array<{
+    type: string;
+    family: string;
+    vcpu: number;
+    memoryGiB: number;
+    maxPods?: number;
+    region: string;
+    usdPerHour: string;
+    source: string;
+    date: string;
+  }>;
 }
 
 /**
@@ -14,12 +24,25 @@ export interface CatalogData {
  * at the row of the region that stands in for it (`priceFrom`, else the reference region), which
  * `priceRegions` records so a bill can say which region's list price it used.
  */
-export function loadCatalog(data: CatalogData, opts: { tiers: string[]; defaultTier: string; maxPods: (row: CatalogData['prices'][number]) => number; cpu: (type: string) => InstanceType['cpu'] }): ProviderCatalog & { geography: Record<string, string> } {
+export function loadCatalog(
+  data: CatalogData,
+  opts: { tiers: string[]; defaultTier: string; maxPods: (row: CatalogData['prices'][number]) => number; cpu: (type: string) => InstanceType['cpu'] },
+): ProviderCatalog & { geography: Record<string, string> } {
   const byType = new Map<string, InstanceType>();
   for (const row of data.prices) {
     let type = byType.get(row.type);
     if (!type) {
-      type = { name: row.type, family: row.family as InstanceFamily, vcpu: row.vcpu, memoryGiB: row.memoryGiB, maxPods: opts.maxPods(row), cpu: opts.cpu(row.type), hourlyMicroUsd: {}, priceRegions: {}, priceSources: {} };
+      type = {
+        name: row.type,
+        family: row.family as InstanceFamily,
+        vcpu: row.vcpu,
+        memoryGiB: row.memoryGiB,
+        maxPods: opts.maxPods(row),
+        cpu: opts.cpu(row.type),
+        hourlyMicroUsd: {},
+        priceRegions: {},
+        priceSources: {},
+      };
       byType.set(row.type, type);
     }
     type.hourlyMicroUsd[row.region] = parseUsd(row.usdPerHour);

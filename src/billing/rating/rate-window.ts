@@ -64,7 +64,10 @@ export function rateWindow(intervals: UsageInterval[], ctx: PricingContext, from
       billed += ctx.book.nodeMinimumMs - (end - start);
     }
     if (billed <= 0) continue;
-    const extended = interval.kind === 'cluster' ? extendedSupportShare(interval as UsageInterval<'cluster'>, ctx, Math.max(start, fromMs), Math.min(end ?? toMs, toMs)) : undefined;
+    const extended =
+      interval.kind === 'cluster'
+        ? extendedSupportShare(interval as UsageInterval<'cluster'>, ctx, Math.max(start, fromMs), Math.min(end ?? toMs, toMs))
+        : undefined;
     if (extended) {
       // EKS's rate replaces the tier's fee past the boundary; GKE's Extended channel adds to it.
       const tierMs = extended.surcharge ? billed : extended.standardMs;
@@ -83,7 +86,12 @@ export function rateWindow(intervals: UsageInterval[], ctx: PricingContext, from
  * the tier's from the first second past the boundary, GKE's Extended channel adds a surcharge. AKS
  * LTS is priced by its Premium tier alone.
  */
-function extendedSupportShare(interval: UsageInterval<'cluster'>, ctx: PricingContext, fromMs: number, toMs: number): { standardMs: number; extendedMs: number; surcharge: boolean; charge: Charge } | undefined {
+function extendedSupportShare(
+  interval: UsageInterval<'cluster'>,
+  ctx: PricingContext,
+  fromMs: number,
+  toMs: number,
+): { standardMs: number; extendedMs: number; surcharge: boolean; charge: Charge } | undefined {
   const { book } = ctx;
   const rate = book.extendedSupportHour ?? book.extendedSupportSurchargeHour;
   const version = interval.attributes.kubernetesVersion;
@@ -95,7 +103,11 @@ function extendedSupportShare(interval: UsageInterval<'cluster'>, ctx: PricingCo
   const boundary = standardSupportEndsAt(book.provider, version);
   if (boundary === undefined || boundary >= toMs) return undefined;
   const split = Math.max(fromMs, boundary);
-  const charge = hourly('control-plane:extended-support', 'cluster', 'cluster-hour', rate, { tier: interval.attributes.tier, kubernetesVersion: version, extendedSupportSince: new Date(boundary).toISOString() });
+  const charge = hourly('control-plane:extended-support', 'cluster', 'cluster-hour', rate, {
+    tier: interval.attributes.tier,
+    kubernetesVersion: version,
+    extendedSupportSince: new Date(boundary).toISOString(),
+  });
   return { standardMs: split - fromMs, extendedMs: toMs - split, surcharge, charge };
 }
 
@@ -123,7 +135,13 @@ function chargesOf(interval: UsageInterval, ctx: PricingContext, windowTier: str
       const a = interval.attributes as IntervalAttributes['node'];
       const type = ctx.nodeType ? ctx.nodeType(a.instanceType) : a.instanceType;
       const price = nodePrice(book, type, ctx.region);
-      const attributes: Record<string, unknown> = { instanceType: type, pool: a.pool, zone: a.zone, ...(a.surge ? { surge: true } : {}), ...(a.spot ? { spot: true } : {}) };
+      const attributes: Record<string, unknown> = {
+        instanceType: type,
+        pool: a.pool,
+        zone: a.zone,
+        ...(a.surge ? { surge: true } : {}),
+        ...(a.spot ? { spot: true } : {}),
+      };
       // Surge nodes of an upgrade are their own line, so an invoice shows what the upgrade cost.
       const item = `${a.surge ? 'surge-node' : 'node'}:${type}`;
       if (type !== a.instanceType) attributes.recordedType = a.instanceType;
@@ -136,11 +154,28 @@ function chargesOf(interval: UsageInterval, ctx: PricingContext, windowTier: str
       const a = interval.attributes as IntervalAttributes['volume'];
       const type = volumeTypeOf(book, a);
       const attributes = { storageClass: a.storageClass, sizeBytes: a.sizeBytes, claimNamespace: a.claimNamespace, claimName: a.claimName };
-      return [{ lineItem: `storage:${type}`, kind: 'volume', unit: 'GiB-month', rate: book.storageGiBMonth[type] ?? 0, unitsNum: a.sizeBytes, unitsDen: GiB, periodMs: MONTH_MS, attributes }];
+      return [
+        {
+          lineItem: `storage:${type}`,
+          kind: 'volume',
+          unit: 'GiB-month',
+          rate: book.storageGiBMonth[type] ?? 0,
+          unitsNum: a.sizeBytes,
+          unitsDen: GiB,
+          periodMs: MONTH_MS,
+          attributes,
+        },
+      ];
     }
     case 'loadbalancer': {
       const a = interval.attributes as IntervalAttributes['loadbalancer'];
-      return [hourly('load-balancer', 'loadbalancer', 'LB-hour', book.loadBalancerHour, { namespace: a.namespace, name: a.name, ...(a.kind ? { kind: a.kind } : {}) })];
+      return [
+        hourly('load-balancer', 'loadbalancer', 'LB-hour', book.loadBalancerHour, {
+          namespace: a.namespace,
+          name: a.name,
+          ...(a.kind ? { kind: a.kind } : {}),
+        }),
+      ];
     }
     case 'pod': {
       if (!podsBilled || !book.autopilot) return [];
@@ -149,9 +184,36 @@ function chargesOf(interval: UsageInterval, ctx: PricingContext, windowTier: str
       const attributes = { namespace: a.namespace, name: a.name, workload: a.workload, labels: a.labels, node: a.node };
       const rates = book.autopilot;
       return [
-        { lineItem: 'autopilot:cpu', kind: 'pod-cpu', unit: 'vCPU-hour', rate: rates.vcpuHour, unitsNum: r.cpuMilli, unitsDen: 1000, periodMs: HOUR_MS, attributes: { ...attributes, cpuMilli: r.cpuMilli } },
-        { lineItem: 'autopilot:memory', kind: 'pod-memory', unit: 'GiB-hour', rate: rates.memoryGiBHour, unitsNum: r.memoryBytes, unitsDen: GiB, periodMs: HOUR_MS, attributes: { ...attributes, memoryBytes: r.memoryBytes } },
-        { lineItem: 'autopilot:ephemeral-storage', kind: 'pod-ephemeral', unit: 'GiB-hour', rate: rates.ephemeralGiBHour, unitsNum: r.ephemeralBytes, unitsDen: GiB, periodMs: HOUR_MS, attributes: { ...attributes, ephemeralBytes: r.ephemeralBytes } },
+        {
+          lineItem: 'autopilot:cpu',
+          kind: 'pod-cpu',
+          unit: 'vCPU-hour',
+          rate: rates.vcpuHour,
+          unitsNum: r.cpuMilli,
+          unitsDen: 1000,
+          periodMs: HOUR_MS,
+          attributes: { ...attributes, cpuMilli: r.cpuMilli },
+        },
+        {
+          lineItem: 'autopilot:memory',
+          kind: 'pod-memory',
+          unit: 'GiB-hour',
+          rate: rates.memoryGiBHour,
+          unitsNum: r.memoryBytes,
+          unitsDen: GiB,
+          periodMs: HOUR_MS,
+          attributes: { ...attributes, memoryBytes: r.memoryBytes },
+        },
+        {
+          lineItem: 'autopilot:ephemeral-storage',
+          kind: 'pod-ephemeral',
+          unit: 'GiB-hour',
+          rate: rates.ephemeralGiBHour,
+          unitsNum: r.ephemeralBytes,
+          unitsDen: GiB,
+          periodMs: HOUR_MS,
+          attributes: { ...attributes, ephemeralBytes: r.ephemeralBytes },
+        },
       ];
     }
     default:
@@ -176,5 +238,15 @@ function addLine(lines: Map<string, RatedLine>, subject: string, c: Charge, bill
     existing.attributes = c.attributes;
     return;
   }
-  lines.set(key, { lineItem: c.lineItem, subject, kind: c.kind, unit: c.unit, quantityMicro, unitPriceNano: c.rate, amountMicro, billedMs, attributes: c.attributes });
+  lines.set(key, {
+    lineItem: c.lineItem,
+    subject,
+    kind: c.kind,
+    unit: c.unit,
+    quantityMicro,
+    unitPriceNano: c.rate,
+    amountMicro,
+    billedMs,
+    attributes: c.attributes,
+  });
 }

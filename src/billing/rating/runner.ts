@@ -38,7 +38,15 @@ export async function rateHours(database: Database, fromHour: number, toHour: nu
   const ids: string[] = [];
   for (const list of lists) {
     const conds = list ? [...overlaps, inArray(usageIntervals.clusterId, list)] : overlaps;
-    ids.push(...(await database.db.selectDistinct({ id: usageIntervals.clusterId }).from(usageIntervals).where(and(...conds)).all()).map((r) => r.id));
+    ids.push(
+      ...(
+        await database.db
+          .selectDistinct({ id: usageIntervals.clusterId })
+          .from(usageIntervals)
+          .where(and(...conds))
+          .all()
+      ).map((r) => r.id),
+    );
   }
   const rows = await clusterRows(database, ids);
   const jobs = rows.map((row) => ({ cluster: billedCluster(row), fromHour: hourFloor(fromHour), toHour: hourFloor(toHour), advanceCursor: false }));
@@ -73,7 +81,14 @@ export async function rateDueHours(database: Database, realNowMs: number, opts: 
     // rated_until is one value per cluster; grouping by it too keeps the query standard SQL (PostgreSQL).
     .groupBy(usageIntervals.clusterId, billingCursors.ratedUntil)
     .all();
-  const rows = new Map((await clusterRows(database, due.map((d) => d.clusterId))).map((r) => [r.id, r]));
+  const rows = new Map(
+    (
+      await clusterRows(
+        database,
+        due.map((d) => d.clusterId),
+      )
+    ).map((r) => [r.id, r]),
+  );
 
   const jobs: Job[] = [];
   let more = false;
@@ -102,7 +117,16 @@ async function clusterRows(database: Database, ids: string[]): Promise<ClusterRo
   for (const list of chunk(ids, MAX_LIST_VALUES)) {
     out.push(
       ...(await database.db
-        .select({ id: clusters.id, tenantId: clusters.tenantId, provider: clusters.provider, region: clusters.region, tier: clusters.tier, timeScale: clusters.timeScale, clockOriginMs: clusters.clockOriginMs, clockSkewMs: clusters.clockSkewMs })
+        .select({
+          id: clusters.id,
+          tenantId: clusters.tenantId,
+          provider: clusters.provider,
+          region: clusters.region,
+          tier: clusters.tier,
+          timeScale: clusters.timeScale,
+          clockOriginMs: clusters.clockOriginMs,
+          clockSkewMs: clusters.clockSkewMs,
+        })
         .from(clusters)
         .where(inArray(clusters.id, list))
         .all()),
@@ -122,7 +146,12 @@ async function runJobs(database: Database, jobs: Job[], nowMs: number): Promise<
     const batch = jobs.slice(i, i + CLUSTERS_PER_BATCH);
     const from = Math.min(...batch.map((j) => j.fromHour));
     const to = Math.max(...batch.map((j) => j.toHour));
-    const intervals = await intervalsOverlapping(database.db, batch.map((j) => j.cluster.clusterId), from, to);
+    const intervals = await intervalsOverlapping(
+      database.db,
+      batch.map((j) => j.cluster.clusterId),
+      from,
+      to,
+    );
     const statements: WriteStatement[] = [];
     for (const job of batch) {
       const mine = intervals.get(job.cluster.clusterId) ?? [];
@@ -142,7 +171,11 @@ function replaceRecords(database: Database, job: Job, records: UsageRecord[], no
   const { db } = database;
   const id = job.cluster.clusterId;
   const statements: WriteStatement[] = [
-    { query: db.delete(usageRecords).where(and(eq(usageRecords.clusterId, id), gte(usageRecords.hourStart, job.fromHour), lt(usageRecords.hourStart, job.toHour))) },
+    {
+      query: db
+        .delete(usageRecords)
+        .where(and(eq(usageRecords.clusterId, id), gte(usageRecords.hourStart, job.fromHour), lt(usageRecords.hourStart, job.toHour))),
+    },
   ];
   for (const part of chunk(records, ROWS_PER_INSERT)) {
     const rows = part.map((r) => ({ ...r, attributes: JSON.stringify(r.attributes) }));
@@ -154,7 +187,10 @@ function replaceRecords(database: Database, job: Job, records: UsageRecord[], no
         .insert(billingCursors)
         .values({ clusterId: id, tenantId: job.cluster.tenantId, ratedUntil: job.toHour, updatedAt: nowMs })
         // Never move a cursor back: a slower concurrent pass may finish after a faster one.
-        .onConflictDoUpdate({ target: billingCursors.clusterId, set: { ratedUntil: sql`max(${billingCursors.ratedUntil}, excluded.rated_until)`, updatedAt: nowMs } }),
+        .onConflictDoUpdate({
+          target: billingCursors.clusterId,
+          set: { ratedUntil: sql`max(${billingCursors.ratedUntil}, excluded.rated_until)`, updatedAt: nowMs },
+        }),
     });
   }
   return statements;

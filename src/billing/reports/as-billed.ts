@@ -22,13 +22,22 @@ export function asBilledResult(records: UsageRecord[], actual: { provider: Provi
     feesByMonth.set(month, (feesByMonth.get(month) ?? 0) + r.amountMicro);
   }
   let creditMicro = 0;
-  for (const [month, fee] of feesByMonth) creditMicro += Math.min(fee, priceBookAt(actual.provider, Date.parse(`${month}-01T00:00:00Z`)).freeTier?.monthlyMicro ?? 0);
-  const charges = records.map((r) => ({ lineItem: r.lineItem, unit: r.unit, unitPriceNano: r.unitPriceNano, quantityMicro: r.quantityMicro, amountMicro: r.amountMicro }));
-  if (creditMicro > 0) charges.push({ lineItem: 'credit:free-tier', unit: 'credit', unitPriceNano: -creditMicro * 1000, quantityMicro: 1_000_000, amountMicro: -creditMicro });
+  for (const [month, fee] of feesByMonth)
+    creditMicro += Math.min(fee, priceBookAt(actual.provider, Date.parse(`${month}-01T00:00:00Z`)).freeTier?.monthlyMicro ?? 0);
+  const charges = records.map((r) => ({
+    lineItem: r.lineItem,
+    unit: r.unit,
+    unitPriceNano: r.unitPriceNano,
+    quantityMicro: r.quantityMicro,
+    amountMicro: r.amountMicro,
+  }));
+  if (creditMicro > 0)
+    charges.push({ lineItem: 'credit:free-tier', unit: 'credit', unitPriceNano: -creditMicro * 1000, quantityMicro: 1_000_000, amountMicro: -creditMicro });
   const { lineItems, totalMicro, total } = toLineItems(actual.provider, charges);
   const types = new Set(records.filter((r) => r.kind === 'node').map((r) => String(r.attributes.instanceType ?? r.lineItem.slice('node:'.length))));
   const notes = ['As billed: the rated hours and an estimate of those not rated yet, the same amounts as usage and the invoice.'];
-  if (creditMicro > 0) notes.push('The GKE free tier credit ($74.40 a month per billing account) is applied as if this were the account\'s only zonal or Autopilot cluster.');
+  if (creditMicro > 0)
+    notes.push("The GKE free tier credit ($74.40 a month per billing account) is applied as if this were the account's only zonal or Autopilot cluster.");
   return {
     provider: actual.provider,
     tier: actual.tier,

@@ -26,7 +26,13 @@ export interface Comparison {
 }
 
 /** A cluster's rated records in the hours of [fromMs, toMs) and the estimate of the unrated ones. */
-export async function clusterRecords(db: Db, clusterId: string, fromMs: number, toMs: number, realNowMs: number): Promise<{ rated: UsageRecord[]; tail: UsageRecord[]; ratedUntil: number | null }> {
+export async function clusterRecords(
+  db: Db,
+  clusterId: string,
+  fromMs: number,
+  toMs: number,
+  realNowMs: number,
+): Promise<{ rated: UsageRecord[]; tail: UsageRecord[]; ratedUntil: number | null }> {
   const rows = await db
     .select()
     .from(usageRecords)
@@ -40,7 +46,13 @@ export async function clusterRecords(db: Db, clusterId: string, fromMs: number, 
 }
 
 /** The cluster's usage in [fromMs, toMs) (cluster clock) priced under every provider and tier. */
-export async function compareCluster(db: Db, cluster: { id: string; provider: Provider; tier: string; region: string }, fromMs: number, toMs: number, realNowMs: number): Promise<Comparison> {
+export async function compareCluster(
+  db: Db,
+  cluster: { id: string; provider: Provider; tier: string; region: string },
+  fromMs: number,
+  toMs: number,
+  realNowMs: number,
+): Promise<Comparison> {
   // Records are hourly: the window is whole hours, from the hour `fromMs` falls in.
   const from = Math.floor(fromMs / HOUR_MS) * HOUR_MS;
   const intervals = (await intervalsOverlapping(db, [cluster.id], from, toMs)).get(cluster.id) ?? [];

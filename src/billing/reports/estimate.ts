@@ -56,7 +56,9 @@ export function estimate(spec: EstimateSpec, startMs: number): Estimate {
 
 function podsFor(spec: EstimateSpec): Array<{ name: string; cpuMilli: number; memoryBytes: number }> {
   if (spec.workloads) {
-    return spec.workloads.flatMap((w) => Array.from({ length: w.replicas }, (_, i) => ({ name: `${w.name}-${i}`, cpuMilli: w.cpuMilli, memoryBytes: w.memoryBytes })));
+    return spec.workloads.flatMap((w) =>
+      Array.from({ length: w.replicas }, (_, i) => ({ name: `${w.name}-${i}`, cpuMilli: w.cpuMilli, memoryBytes: w.memoryBytes })),
+    );
   }
   return spec.nodePools.flatMap((pool, p) => {
     const type = findInstanceType(spec.provider, pool.instanceType);

@@ -30,7 +30,17 @@ export async function invoiceRows(db: Db, tenantId: string, period: Period): Pro
     .from(usageRecords)
     .leftJoin(clusters, eq(clusters.id, usageRecords.clusterId))
     .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.hourStart, start), lt(usageRecords.hourStart, end)))
-    .groupBy(usageRecords.clusterId, clusters.name, usageRecords.provider, usageRecords.tier, usageRecords.lineItem, usageRecords.kind, usageRecords.unit, usageRecords.unitPriceNano, regionalExpr)
+    .groupBy(
+      usageRecords.clusterId,
+      clusters.name,
+      usageRecords.provider,
+      usageRecords.tier,
+      usageRecords.lineItem,
+      usageRecords.kind,
+      usageRecords.unit,
+      usageRecords.unitPriceNano,
+      regionalExpr,
+    )
     .orderBy(usageRecords.clusterId, usageRecords.lineItem)
     .all();
   return rows.map((r) => ({ ...r, regional: Number(r.regional) === 1 }));
@@ -64,7 +74,9 @@ export function mergeInvoiceRows(rated: InvoiceRow[], extra: InvoiceRow[]): Invo
       had.amountMicro += r.amountMicro;
     } else byKey.set(key(r), { ...r });
   }
-  return [...byKey.values()].sort((a, b) => (a.clusterId < b.clusterId ? -1 : a.clusterId > b.clusterId ? 1 : a.lineItem < b.lineItem ? -1 : a.lineItem > b.lineItem ? 1 : 0));
+  return [...byKey.values()].sort((a, b) =>
+    a.clusterId < b.clusterId ? -1 : a.clusterId > b.clusterId ? 1 : a.lineItem < b.lineItem ? -1 : a.lineItem > b.lineItem ? 1 : 0,
+  );
 }
 
 /**

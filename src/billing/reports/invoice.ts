@@ -64,13 +64,28 @@ function freeTierCredit(rows: InvoiceRow[], periodStart: number, extraEligibleMi
   return Math.min(free.monthlyMicro, eligible + extraEligibleMicro);
 }
 
-export function buildInvoice(input: { tenantId: string; period: Period; rows: InvoiceRow[]; nowMs: number; rest?: ForecastRest; estimatedMicro?: number; ratedThrough?: string | null }): Invoice {
+export function buildInvoice(input: {
+  tenantId: string;
+  period: Period;
+  rows: InvoiceRow[];
+  nowMs: number;
+  rest?: ForecastRest;
+  estimatedMicro?: number;
+  ratedThrough?: string | null;
+}): Invoice {
   const [start, end] = periodRange(input.period);
   const status = input.nowMs >= end ? 'closed' : 'open';
   const creditMicro = freeTierCredit(input.rows, start);
   const charges: ChargeSum[] = input.rows.map((r) => ({ ...r, context: r.clusterName, ref: r.clusterId }));
   if (creditMicro > 0) {
-    charges.push({ lineItem: 'credit:free-tier', unit: 'credit', unitPriceNano: -creditMicro * 1000, quantityMicro: 1_000_000, amountMicro: -creditMicro, provider: 'gke' });
+    charges.push({
+      lineItem: 'credit:free-tier',
+      unit: 'credit',
+      unitPriceNano: -creditMicro * 1000,
+      quantityMicro: 1_000_000,
+      amountMicro: -creditMicro,
+      provider: 'gke',
+    });
   }
   const { lines, lineItems, totalMicro, total } = toLineItemsWithSources('', charges);
   const clusterOf = new Map(input.rows.map((r) => [r.clusterId, r]));
@@ -93,7 +108,13 @@ export function buildInvoice(input: { tenantId: string; period: Period; rows: In
     from: new Date(start).toISOString(),
     to: new Date(end).toISOString(),
     lineItems: invoiceLines,
-    clusters: [...perCluster.values()].map((c) => ({ clusterId: c.clusterId, name: c.name, provider: c.provider, subtotal: money(c.micro), subtotalMicro: c.micro })),
+    clusters: [...perCluster.values()].map((c) => ({
+      clusterId: c.clusterId,
+      name: c.name,
+      provider: c.provider,
+      subtotal: money(c.micro),
+      subtotalMicro: c.micro,
+    })),
     subtotal: money(totalMicro + creditMicro),
     credits: money(-creditMicro),
     total,
@@ -115,7 +136,18 @@ export function buildInvoice(input: { tenantId: string; period: Period; rows: In
 /** The invoice as CSV: one row per line item, then credits and total rows. */
 export function invoiceCsv(invoice: Invoice): string {
   const header = ['period', 'cluster_id', 'provider', 'item', 'description', 'quantity', 'unit', 'unit_price', 'amount', 'currency'];
-  const rows = invoice.lineItems.map((l) => [invoice.period, l.clusterId ?? '', l.provider ?? '', l.item, l.description, l.quantity, l.unit, l.unitPrice.amount, l.amount.amount, 'USD']);
+  const rows = invoice.lineItems.map((l) => [
+    invoice.period,
+    l.clusterId ?? '',
+    l.provider ?? '',
+    l.item,
+    l.description,
+    l.quantity,
+    l.unit,
+    l.unitPrice.amount,
+    l.amount.amount,
+    'USD',
+  ]);
   rows.push([invoice.period, '', '', 'subtotal', 'Subtotal', '', '', '', invoice.subtotal.amount, 'USD']);
   rows.push([invoice.period, '', '', 'credits', 'Credits', '', '', '', invoice.credits.amount, 'USD']);
   rows.push([invoice.period, '', '', 'total', 'Total', '', '', '', invoice.total.amount, 'USD']);

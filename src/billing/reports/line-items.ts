@@ -37,7 +37,8 @@ const providerNames: Record<string, string> = { eks: 'EKS', gke: 'GKE', aks: 'AK
 export function describeLineItem(provider: string, lineItem: string): string {
   const [kind, what] = splitItem(lineItem);
   if (units[lineItem]) return units[lineItem];
-  if (lineItem === 'control-plane:extended-support') return `${providerNames[provider] ?? provider} control plane, extended support (Kubernetes version past standard support)`;
+  if (lineItem === 'control-plane:extended-support')
+    return `${providerNames[provider] ?? provider} control plane, extended support (Kubernetes version past standard support)`;
   if (kind === 'surge-node') return `${what} surge node during an upgrade (on-demand)`;
   if (kind === 'control-plane') return `${providerNames[provider] ?? provider} control plane, ${what} tier`;
   if (kind === 'node') return `${what} on-demand instance`;
@@ -61,7 +62,10 @@ export function toLineItems(provider: string, charges: ChargeSum[]): { lineItems
 }
 
 /** As `toLineItems`, also returning the merged charge behind each line (same order). */
-export function toLineItemsWithSources(provider: string, charges: ChargeSum[]): { lines: ChargeSum[]; lineItems: LineItem[]; totalMicro: number; total: Money } {
+export function toLineItemsWithSources(
+  provider: string,
+  charges: ChargeSum[],
+): { lines: ChargeSum[]; lineItems: LineItem[]; totalMicro: number; total: Money } {
   const merged = new Map<string, ChargeSum>();
   for (const c of charges) {
     const key = `${c.ref ?? ''}\u0000${c.context ?? ''}\u0000${c.provider ?? ''}\u0000${c.lineItem}\u0000${c.unitPriceNano}\u0000${c.unit}`;

@@ -57,12 +57,21 @@ export function priceUnder(
       creditMicro += Math.min(fee, cap);
     }
   }
-  if (creditMicro > 0) notes.push('The GKE free tier credit ($74.40 a month per billing account) is applied as if this were the account\'s only zonal or Autopilot cluster.');
-  if (target.tier === 'autopilot' && !intervals.some((i) => i.kind === 'pod')) notes.push('No pod requests were recorded, so Autopilot charges only the cluster fee.');
+  if (creditMicro > 0)
+    notes.push("The GKE free tier credit ($74.40 a month per billing account) is applied as if this were the account's only zonal or Autopilot cluster.");
+  if (target.tier === 'autopilot' && !intervals.some((i) => i.kind === 'pod'))
+    notes.push('No pod requests were recorded, so Autopilot charges only the cluster fee.');
   if (lines.some((l) => l.attributes.unpriced)) notes.push('Some instance types are not in the catalog and are priced at $0.');
 
-  const charges = lines.map((l) => ({ lineItem: l.lineItem, unit: l.unit, unitPriceNano: l.unitPriceNano, quantityMicro: l.quantityMicro, amountMicro: l.amountMicro }));
-  if (creditMicro > 0) charges.push({ lineItem: 'credit:free-tier', unit: 'credit', unitPriceNano: -creditMicro * 1000, quantityMicro: 1_000_000, amountMicro: -creditMicro });
+  const charges = lines.map((l) => ({
+    lineItem: l.lineItem,
+    unit: l.unit,
+    unitPriceNano: l.unitPriceNano,
+    quantityMicro: l.quantityMicro,
+    amountMicro: l.amountMicro,
+  }));
+  if (creditMicro > 0)
+    charges.push({ lineItem: 'credit:free-tier', unit: 'credit', unitPriceNano: -creditMicro * 1000, quantityMicro: 1_000_000, amountMicro: -creditMicro });
   const { lineItems, totalMicro, total } = toLineItems(target.provider, charges);
   return {
     provider: target.provider,
@@ -79,7 +88,13 @@ export function priceUnder(
 }
 
 /** The same usage under every provider and every tier (EKS 2, GKE 2, AKS 3). */
-export function priceUnderEveryOption(intervals: UsageInterval[], source: { provider: Provider; region: string }, fromMs: number, toMs: number, opts: PriceUnderOptions): PricedResult[] {
+export function priceUnderEveryOption(
+  intervals: UsageInterval[],
+  source: { provider: Provider; region: string },
+  fromMs: number,
+  toMs: number,
+  opts: PriceUnderOptions,
+): PricedResult[] {
   return PROVIDERS.flatMap((provider) => tiersOf(provider).map((tier) => priceUnder(intervals, source, { provider, tier }, fromMs, toMs, opts)));
 }
 
@@ -89,7 +104,7 @@ function splitWindow(provider: Provider, fromMs: number, toMs: number, byMonth: 
   const cuts = new Set(priceBookBoundaries(provider, fromMs, toMs));
   if (byMonth) {
     const d = new Date(fromMs);
-    for (let m = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1); m < toMs; ) {
+    for (let m = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1); m < toMs;) {
       cuts.add(m);
       const next = new Date(m);
       m = Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 1);

@@ -23,7 +23,12 @@ export async function restOfPeriod(db: Db, list: BilledClusterClock[], periodEnd
   const running = list.filter((c) => c.nowMs < periodEnd);
   if (running.length === 0) return rest;
   const from = Math.min(...running.map((c) => c.nowMs));
-  const intervals = await intervalsOverlapping(db, running.map((c) => c.id), from, periodEnd);
+  const intervals = await intervalsOverlapping(
+    db,
+    running.map((c) => c.id),
+    from,
+    periodEnd,
+  );
   for (const c of running) {
     const open = (intervals.get(c.id) ?? []).filter((i) => i.endedAt === null && i.startedAt <= c.nowMs);
     if (!open.some((i) => i.kind === 'cluster')) continue;
@@ -33,7 +38,8 @@ export async function restOfPeriod(db: Db, list: BilledClusterClock[], periodEnd
     rest.micro += micro;
     rest.byCluster.set(c.id, micro);
     for (const l of lines) {
-      if (l.kind === 'cluster' && freeTierEligible(book, String(l.attributes.tier ?? ''), l.attributes.regional === true)) rest.freeTierEligibleMicro += l.amountMicro;
+      if (l.kind === 'cluster' && freeTierEligible(book, String(l.attributes.tier ?? ''), l.attributes.regional === true))
+        rest.freeTierEligibleMicro += l.amountMicro;
     }
   }
   return rest;

@@ -39,7 +39,11 @@ export interface Tail {
 type ClusterRow = typeof clusters.$inferSelect;
 
 /** A cluster row as reports need it: its clock read at `realNowMs`, its cursor. */
-export function clusterClockOf(row: Pick<ClusterRow, 'id' | 'tenantId' | 'name' | 'provider' | 'region' | 'tier' | 'settings' | 'clockOriginMs' | 'timeScale' | 'clockSkewMs'>, ratedUntil: number | null, realNowMs: number): BilledClusterClock {
+export function clusterClockOf(
+  row: Pick<ClusterRow, 'id' | 'tenantId' | 'name' | 'provider' | 'region' | 'tier' | 'settings' | 'clockOriginMs' | 'timeScale' | 'clockSkewMs'>,
+  ratedUntil: number | null,
+  realNowMs: number,
+): BilledClusterClock {
   let labels: Record<string, string> = {};
   try {
     labels = (JSON.parse(row.settings) as { labels?: Record<string, string> }).labels ?? {};
@@ -74,7 +78,11 @@ export async function clustersWithTail(db: Db, tenantId: string, realNowMs: numb
       ),
     )
     .all();
-  return readClusterClocks(db, pending.map((p) => p.clusterId), realNowMs);
+  return readClusterClocks(
+    db,
+    pending.map((p) => p.clusterId),
+    realNowMs,
+  );
 }
 
 export async function readClusterClocks(db: Db, ids: string[], realNowMs: number): Promise<BilledClusterClock[]> {
@@ -119,7 +127,11 @@ export async function tailRecords(db: Db, list: BilledClusterClock[], fromMs: nu
   const recordsFrom = Math.min(...[...spans.values()].map((s) => s[0]));
   const rated = new Set<string>();
   for (const part of chunk(ids, MAX_LIST_VALUES)) {
-    const rows = await db.selectDistinct({ clusterId: usageRecords.clusterId, hourStart: usageRecords.hourStart }).from(usageRecords).where(and(inArray(usageRecords.clusterId, part), gte(usageRecords.hourStart, recordsFrom))).all();
+    const rows = await db
+      .selectDistinct({ clusterId: usageRecords.clusterId, hourStart: usageRecords.hourStart })
+      .from(usageRecords)
+      .where(and(inArray(usageRecords.clusterId, part), gte(usageRecords.hourStart, recordsFrom)))
+      .all();
     for (const r of rows) rated.add(`${r.clusterId}/${r.hourStart}`);
   }
   const out: UsageRecord[] = [];

@@ -53,29 +53,59 @@ export interface UpgradePlanCost {
  * the pool; EKS launches twice its zones in new nodes and replaces maxUnavailable (1) at a time. The
  * surge nodes run for every batch of `minutesPerBatch` and are priced as the same-shape instance type.
  */
-export function priceUpgradePlan(source: { provider: Provider; region: string }, pools: UpgradePlanPool[], startMs: number, minutesPerBatch = DEFAULT_MINUTES_PER_BATCH): UpgradePlanCost[] {
+export function priceUpgradePlan(
+  source: { provider: Provider; region: string },
+  pools: UpgradePlanPool[],
+  startMs: number,
+  minutesPerBatch = DEFAULT_MINUTES_PER_BATCH,
+): UpgradePlanCost[] {
   return PROVIDERS.map((provider) => {
     const region = comparableRegion(provider, source);
     const mapper = nodeTypeMapper(provider);
     const intervals: UsageInterval[] = [];
     const costs = pools.map((pool) => {
-      const own = provider === source.provider ? { maxSurge: pool.maxSurge ?? null, maxUnavailable: pool.maxUnavailable ?? null } : { maxSurge: null, maxUnavailable: null };
+      const own =
+        provider === source.provider
+          ? { maxSurge: pool.maxSurge ?? null, maxUnavailable: pool.maxUnavailable ?? null }
+          : { maxSurge: null, maxUnavailable: null };
       const zones = pool.zones ?? zonesOf(provider, region).length;
       const plan = surgePlan(provider, own, pool.count, zones);
       const surgeNodes = Math.min(plan.surge, pool.count);
       const batches = pool.count === 0 ? 0 : Math.ceil(pool.count / Math.max(1, plan.concurrency));
       const durationMs = batches * minutesPerBatch * MIN_MS;
       for (let i = 0; i < surgeNodes && durationMs > 0; i++) {
-        intervals.push({ id: `plan_${pool.name}_${i}`, tenantId: '', clusterId: 'plan', kind: 'node', subject: `${pool.name}-surge-${i}`, attributes: { instanceType: pool.instanceType, pool: pool.name, surge: true }, startedAt: startMs, endedAt: startMs + durationMs });
+        intervals.push({
+          id: `plan_${pool.name}_${i}`,
+          tenantId: '',
+          clusterId: 'plan',
+          kind: 'node',
+          subject: `${pool.name}-surge-${i}`,
+          attributes: { instanceType: pool.instanceType, pool: pool.name, surge: true },
+          startedAt: startMs,
+          endedAt: startMs + durationMs,
+        });
       }
       const settings = upgradeSettingsOf(provider, own);
       const hours = durationMs / 3_600_000;
-      return { name: pool.name, instanceType: mapper.map(pool.instanceType), count: pool.count, maxSurge: settings.maxSurge, maxUnavailable: settings.maxUnavailable, surgeNodes, batches, hours: round3(hours), surgeNodeHours: round3(surgeNodes * hours) };
+      return {
+        name: pool.name,
+        instanceType: mapper.map(pool.instanceType),
+        count: pool.count,
+        maxSurge: settings.maxSurge,
+        maxUnavailable: settings.maxUnavailable,
+        surgeNodes,
+        batches,
+        hours: round3(hours),
+        surgeNodeHours: round3(surgeNodes * hours),
+      };
     });
     const end = startMs + Math.max(MIN_MS, ...intervals.map((i) => (i.endedAt ?? startMs) - startMs));
     const priced = priceUnder(intervals, source, { provider, tier: defaultTier(provider) }, startMs, end, { freeTier: 'prorated' });
     const notes = [`Each batch is assumed to take ${minutesPerBatch} minutes; surge nodes are billed at on-demand prices with the provider's per-VM minimum.`];
-    if (provider === 'eks') notes.push('EKS has no maxSurge: a managed node group launches up to twice its Availability Zones in new nodes (never more than it has), then replaces maxUnavailable nodes at a time.');
+    if (provider === 'eks')
+      notes.push(
+        'EKS has no maxSurge: a managed node group launches up to twice its Availability Zones in new nodes (never more than it has), then replaces maxUnavailable nodes at a time.',
+      );
     return { provider, region, minutesPerBatch, pools: costs, lineItems: priced.lineItems, total: priced.total, totalMicro: priced.totalMicro, notes };
   });
 }

@@ -62,15 +62,30 @@ const clusterName = sql<string>`coalesce(${clusters.name}, ${usageRecords.cluste
  * will price it (`estimated`). The same records and estimate make the invoice, so a month's usage
  * equals its invoice subtotal.
  */
-export async function usageReport(db: Db, tenantId: string, fromMs: number, toMs: number, groupBy: UsageGroupBy, opts: { realNowMs: number; limit?: number }): Promise<UsageReport> {
+export async function usageReport(
+  db: Db,
+  tenantId: string,
+  fromMs: number,
+  toMs: number,
+  groupBy: UsageGroupBy,
+  opts: { realNowMs: number; limit?: number },
+): Promise<UsageReport> {
   const where = and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.hourStart, fromMs), lt(usageRecords.hourStart, toMs));
   const base = db.select(selection(groupBy)).from(usageRecords).leftJoin(clusters, eq(clusters.id, usageRecords.clusterId)).where(where);
   const keys = groupKeys(groupBy);
-  const rated = (await base.groupBy(...keys).orderBy(...keys).limit(opts.limit ?? 10_000).all()) as unknown as Row[];
+  const rated = (await base
+    .groupBy(...keys)
+    .orderBy(...keys)
+    .limit(opts.limit ?? 10_000)
+    .all()) as unknown as Row[];
   const list = await clustersWithTail(db, tenantId, opts.realNowMs);
   const tail = await tailRecords(db, list, fromMs, toMs);
   const names = new Map(list.map((c) => [c.id, c.name]));
-  const rows = mergeRows(groupBy, rated, tail.map((r) => tailRow(groupBy, r, names.get(r.clusterId) ?? r.clusterId)));
+  const rows = mergeRows(
+    groupBy,
+    rated,
+    tail.map((r) => tailRow(groupBy, r, names.get(r.clusterId) ?? r.clusterId)),
+  );
   const cents = centsPreservingTotal(rows.map((r) => r.amountMicro));
   const groups = rows.map((r, i) => toGroup(r, cents[i]));
   return {
@@ -87,13 +102,24 @@ export async function usageReport(db: Db, tenantId: string, fromMs: number, toMs
 /** The earliest unrated hour reported, or, with none, the latest cursor of the tenant (at most `toMs`). */
 export async function ratedThrough(db: Db, tenantId: string, tail: UsageRecord[], toMs: number): Promise<string | null> {
   if (tail.length > 0) return new Date(Math.min(...tail.map((r) => r.hourStart))).toISOString();
-  const row = await db.select({ at: max(billingCursors.ratedUntil) }).from(billingCursors).where(eq(billingCursors.tenantId, tenantId)).get();
+  const row = await db
+    .select({ at: max(billingCursors.ratedUntil) })
+    .from(billingCursors)
+    .where(eq(billingCursors.tenantId, tenantId))
+    .get();
   return row?.at == null ? null : new Date(Math.min(row.at, toMs)).toISOString();
 }
 
 function tailRow(groupBy: UsageGroupBy, r: UsageRecord, clusterName: string): Row {
   const day = new Date(r.hourStart).toISOString().slice(0, 10);
-  const line = { provider: r.provider, lineItem: r.lineItem, unit: r.unit, unitPriceNano: r.unitPriceNano, quantityMicro: r.quantityMicro, amountMicro: r.amountMicro };
+  const line = {
+    provider: r.provider,
+    lineItem: r.lineItem,
+    unit: r.unit,
+    unitPriceNano: r.unitPriceNano,
+    quantityMicro: r.quantityMicro,
+    amountMicro: r.amountMicro,
+  };
   switch (groupBy) {
     case 'cluster':
       return { clusterId: r.clusterId, clusterName, amountMicro: r.amountMicro };
@@ -144,9 +170,26 @@ function selection(groupBy: UsageGroupBy): Record<string, Field> {
     case 'day':
       return { day, amountMicro: amount };
     case 'lineItem':
-      return { provider: usageRecords.provider, lineItem: usageRecords.lineItem, unit: usageRecords.unit, unitPriceNano: usageRecords.unitPriceNano, quantityMicro: quantity, amountMicro: amount };
+      return {
+        provider: usageRecords.provider,
+        lineItem: usageRecords.lineItem,
+        unit: usageRecords.unit,
+        unitPriceNano: usageRecords.unitPriceNano,
+        quantityMicro: quantity,
+        amountMicro: amount,
+      };
     case 'hour':
-      return { hourStart: usageRecords.hourStart, clusterId: usageRecords.clusterId, clusterName, provider: usageRecords.provider, lineItem: usageRecords.lineItem, unit: usageRecords.unit, unitPriceNano: usageRecords.unitPriceNano, quantityMicro: quantity, amountMicro: amount };
+      return {
+        hourStart: usageRecords.hourStart,
+        clusterId: usageRecords.clusterId,
+        clusterName,
+        provider: usageRecords.provider,
+        lineItem: usageRecords.lineItem,
+        unit: usageRecords.unit,
+        unitPriceNano: usageRecords.unitPriceNano,
+        quantityMicro: quantity,
+        amountMicro: amount,
+      };
   }
 }
 
@@ -160,7 +203,15 @@ function groupKeys(groupBy: UsageGroupBy): Field[] {
     case 'lineItem':
       return [usageRecords.provider, usageRecords.lineItem, usageRecords.unit, usageRecords.unitPriceNano];
     case 'hour':
-      return [usageRecords.hourStart, usageRecords.clusterId, usageRecords.provider, usageRecords.lineItem, usageRecords.unit, usageRecords.unitPriceNano, clusters.name];
+      return [
+        usageRecords.hourStart,
+        usageRecords.clusterId,
+        usageRecords.provider,
+        usageRecords.lineItem,
+        usageRecords.unit,
+        usageRecords.unitPriceNano,
+        clusters.name,
+      ];
   }
 }
 

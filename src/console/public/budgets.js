@@ -24,7 +24,13 @@ export function budgetCovers(budget, cluster) {
 function createBudgetForm(clusters, onCreated) {
   const name = h('input', { id: 'budget-name', required: true, maxlength: 100, placeholder: 'monthly' });
   // Scoped budgets: a cluster, or a label key=value; the tenant's whole spend when neither is chosen.
-  const scope = h('select', { id: 'budget-scope' }, h('option', { value: '' }, 'all clusters'), ...clusters.map((c) => h('option', { value: `cluster:${c.id}` }, `cluster ${c.name}`)), h('option', { value: 'label' }, 'clusters with a label…'));
+  const scope = h(
+    'select',
+    { id: 'budget-scope' },
+    h('option', { value: '' }, 'all clusters'),
+    ...clusters.map((c) => h('option', { value: `cluster:${c.id}` }, `cluster ${c.name}`)),
+    h('option', { value: 'label' }, 'clusters with a label…'),
+  );
   const label = h('input', { id: 'budget-label', placeholder: 'team=shop', pattern: '[A-Za-z0-9./_-]+=[A-Za-z0-9._-]*', hidden: true });
   scope.addEventListener('change', () => (label.hidden = scope.value !== 'label'));
   const amount = h('input', { id: 'budget-amount', required: true, pattern: '\\d+(\\.\\d{1,2})?', placeholder: '500.00' });
@@ -80,16 +86,38 @@ export async function renderBudgets() {
                 h('td', { class: 'num' }, money(x.amount)),
                 h('td', {}, x.thresholds.map((t) => `${t}%`).join(', ')),
                 h('td', {}, scopeText(x.scope, clusterNames)),
-                h('td', { class: 'num' }, x.status?.spent ? `${money(x.status.spent)}${x.status.forecast ? ` (forecast ${money(x.status.forecast)})` : ''}` : '—'),
+                h(
+                  'td',
+                  { class: 'num' },
+                  x.status?.spent ? `${money(x.status.spent)}${x.status.forecast ? ` (forecast ${money(x.status.forecast)})` : ''}` : '—',
+                ),
                 h('td', {}, when(x.createdAt)),
-                h('td', {}, h('button', { type: 'button', class: 'danger small', onclick: async () => (await api('DELETE', `/v1/billing/budgets/${x.id}`), load()) }, 'Delete')),
+                h(
+                  'td',
+                  {},
+                  h(
+                    'button',
+                    { type: 'button', class: 'danger small', onclick: async () => (await api('DELETE', `/v1/billing/budgets/${x.id}`), load()) },
+                    'Delete',
+                  ),
+                ),
               ),
             )
           : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No budgets yet.'))]),
       );
       alerts.replaceChildren(
         ...(a.items.length
-          ? a.items.map((x) => h('tr', {}, h('td', {}, when(x.createdAt)), h('td', {}, names.get(x.budgetId) ?? x.budgetId), h('td', {}, x.period), h('td', { class: 'num' }, `${x.thresholdPercent}%`), h('td', { class: 'num' }, `${money(x.spent)} of ${money(x.budget)}${estimatedNote(x)}`)))
+          ? a.items.map((x) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, when(x.createdAt)),
+                h('td', {}, names.get(x.budgetId) ?? x.budgetId),
+                h('td', {}, x.period),
+                h('td', { class: 'num' }, `${x.thresholdPercent}%`),
+                h('td', { class: 'num' }, `${money(x.spent)} of ${money(x.budget)}${estimatedNote(x)}`),
+              ),
+            )
           : [h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No alerts.'))]),
       );
     } catch (err) {
@@ -102,7 +130,12 @@ export async function renderBudgets() {
     h('h1', {}, 'Budgets and alerts'),
     createBudgetForm(clusters, load),
     error,
-    h('div', { class: 'card' }, h('h2', {}, 'Budgets'), h('table', { id: 'budgets' }, head(['Name', 'Amount', 'Thresholds', 'Counts', 'Spent this month', 'Created', '']), budgets)),
+    h(
+      'div',
+      { class: 'card' },
+      h('h2', {}, 'Budgets'),
+      h('table', { id: 'budgets' }, head(['Name', 'Amount', 'Thresholds', 'Counts', 'Spent this month', 'Created', '']), budgets),
+    ),
     h('div', { class: 'card' }, h('h2', {}, 'Alerts'), h('table', { id: 'alerts' }, head(['When', 'Budget', 'Month', 'Threshold', 'Spent']), alerts)),
   );
   await load();

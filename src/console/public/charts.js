@@ -14,7 +14,16 @@ export function lineChart(container, title, timestamps, series, opts = {}) {
       height: 220,
       scales: { y: opts.percent ? { range: [0, 100] } : { range: (u, min, max) => [0, Math.max(1, max * 1.15)] } },
       axes: [{}, { size: 56, values: (u, ticks) => ticks.map((v) => (opts.percent ? `${v}%` : opts.format ? opts.format(v) : v)) }],
-      series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: COLORS[i % COLORS.length], width: 2, spanGaps: false, paths: opts.steps ? window.uPlot.paths.stepped({ align: 1 }) : undefined }))],
+      series: [
+        {},
+        ...series.map((s, i) => ({
+          label: s.label,
+          stroke: COLORS[i % COLORS.length],
+          width: 2,
+          spanGaps: false,
+          paths: opts.steps ? window.uPlot.paths.stepped({ align: 1 }) : undefined,
+        })),
+      ],
     },
     data,
     container,
@@ -22,4 +31,3 @@ export function lineChart(container, title, timestamps, series, opts = {}) {
   container.dataset.points = String(xs.length);
   return chart;
 }
-

@@ -8,16 +8,42 @@ import { budgetCovers, scopeText } from './budgets.js';
 
 /** The budgets that count this cluster's spend, with their alerts (owner and billing roles). */
 async function budgetsCard(cluster) {
-  const card = h('div', { class: 'card', id: 'cluster-budgets' }, h('div', { class: 'row' }, h('h2', {}, 'Budgets'), h('span', { class: 'spacer' }), h('a', { href: '#/budgets' }, 'Manage budgets')));
+  const card = h(
+    'div',
+    { class: 'card', id: 'cluster-budgets' },
+    h('div', { class: 'row' }, h('h2', {}, 'Budgets'), h('span', { class: 'spacer' }), h('a', { href: '#/budgets' }, 'Manage budgets')),
+  );
   try {
     const [b, a] = await Promise.all([api('GET', '/v1/billing/budgets'), api('GET', '/v1/billing/alerts')]);
     const mine = b.items.filter((x) => budgetCovers(x, cluster));
     const alerts = a.items.filter((x) => mine.some((m) => m.id === x.budgetId)).slice(0, 5);
     card.append(
       mine.length
-        ? h('ul', {}, ...mine.map((x) => h('li', { 'data-budget': x.name }, `${x.name}: ${money(x.amount)} a month for ${scopeText(x.scope, new Map([[cluster.id, cluster.name]]))}, alerts at ${x.thresholds.map((t) => `${t}%`).join(', ')}${x.status?.spent ? `; spent ${money(x.status.spent)}` : ''}`)))
+        ? h(
+            'ul',
+            {},
+            ...mine.map((x) =>
+              h(
+                'li',
+                { 'data-budget': x.name },
+                `${x.name}: ${money(x.amount)} a month for ${scopeText(x.scope, new Map([[cluster.id, cluster.name]]))}, alerts at ${x.thresholds.map((t) => `${t}%`).join(', ')}${x.status?.spent ? `; spent ${money(x.status.spent)}` : ''}`,
+              ),
+            ),
+          )
         : h('p', { class: 'muted' }, 'No budget counts this cluster.'),
-      alerts.length ? h('ul', { class: 'alerts' }, ...alerts.map((x) => h('li', {}, `${when(x.createdAt)}: ${x.thresholdPercent}% reached (${money(x.spent)} of ${money(x.budget)}${x.estimated && Number(x.estimated.amount) > 0 ? `, ${money(x.estimated)} estimated` : ''})`))) : '',
+      alerts.length
+        ? h(
+            'ul',
+            { class: 'alerts' },
+            ...alerts.map((x) =>
+              h(
+                'li',
+                {},
+                `${when(x.createdAt)}: ${x.thresholdPercent}% reached (${money(x.spent)} of ${money(x.budget)}${x.estimated && Number(x.estimated.amount) > 0 ? `, ${money(x.estimated)} estimated` : ''})`,
+              ),
+            ),
+          )
+        : '',
     );
   } catch (err) {
     card.append(h('p', { class: 'muted' }, err.status === 403 ? 'Your role cannot read budgets.' : err.message));
@@ -36,11 +62,21 @@ const TABS = [
 ];
 
 function tabBar(id, active) {
-  return h('nav', { class: 'tabs', id: 'tabs' }, ...TABS.map(([tab, label]) => h('a', { href: `#/clusters/${id}${tab ? `/${tab}` : ''}`, class: tab === active ? 'active' : undefined, 'data-tab': tab || 'overview' }, label)));
+  return h(
+    'nav',
+    { class: 'tabs', id: 'tabs' },
+    ...TABS.map(([tab, label]) =>
+      h('a', { href: `#/clusters/${id}${tab ? `/${tab}` : ''}`, class: tab === active ? 'active' : undefined, 'data-tab': tab || 'overview' }, label),
+    ),
+  );
 }
 
 function clusterHeader(cluster) {
-  return [h('h1', {}, cluster.name), badge(cluster.status), h('span', { class: 'muted' }, `${cluster.provider.toUpperCase()} ${cluster.tier} · ${cluster.region} · Kubernetes ${cluster.kubernetesVersion}`)];
+  return [
+    h('h1', {}, cluster.name),
+    badge(cluster.status),
+    h('span', { class: 'muted' }, `${cluster.provider.toUpperCase()} ${cluster.tier} · ${cluster.region} · Kubernetes ${cluster.kubernetesVersion}`),
+  ];
 }
 
 /** One tab of the cluster's Kubernetes objects, or its pools and access; refreshed every 10 s. */
@@ -55,7 +91,10 @@ export async function renderClusterTab(view, id, tab) {
       header.replaceChildren(...clusterHeader(cluster));
       if (tab === 'settings') {
         body.className = '';
-        body.replaceChildren(poolsCard(cluster, load), accessCard(cluster, () => (location.hash = '#/clusters')));
+        body.replaceChildren(
+          poolsCard(cluster, load),
+          accessCard(cluster, () => (location.hash = '#/clusters')),
+        );
         if (['UPDATING', 'PROVISIONING'].includes(cluster.status)) view.every(1500, load);
         return;
       }
@@ -75,8 +114,13 @@ const RANGES = ['15m', '1h', '6h', '24h'];
 function healthCard(hl) {
   const problems = [
     ...hl.nodes.notReady.map((n) => `node ${n.name}: ${n.reason} — ${n.message}`),
-    ...hl.workloads.unavailable.map((w) => `${w.kind.toLowerCase()} ${w.namespace}/${w.name}: ${w.available}/${w.desired} available — ${w.reason}: ${w.message}`),
-    ...hl.crashLoopingPods.map((p) => `pod ${p.namespace}/${p.name} (${p.container}) crash-looping after ${p.restarts} restarts${p.lastTerminationReason ? ` — ${p.lastTerminationReason}` : ''}`),
+    ...hl.workloads.unavailable.map(
+      (w) => `${w.kind.toLowerCase()} ${w.namespace}/${w.name}: ${w.available}/${w.desired} available — ${w.reason}: ${w.message}`,
+    ),
+    ...hl.crashLoopingPods.map(
+      (p) =>
+        `pod ${p.namespace}/${p.name} (${p.container}) crash-looping after ${p.restarts} restarts${p.lastTerminationReason ? ` — ${p.lastTerminationReason}` : ''}`,
+    ),
     ...hl.unschedulablePods.map((p) => `pod ${p.namespace}/${p.name} unschedulable — ${p.message}`),
   ];
   return h(
@@ -111,12 +155,45 @@ function drawCharts(grid, r) {
   };
   grid.replaceChildren(...Object.values(cards).map((c) => c.card));
   const perPool = (f) => r.pools.flatMap(f);
-  lineChart(cards.cpu.box, '', ts, perPool((p) => [{ label: `${p.name} requests`, values: p.cpu.requestsPercent }, { label: `${p.name} usage`, values: p.cpu.usagePercent }]), { percent: true });
-  lineChart(cards.mem.box, '', ts, perPool((p) => [{ label: `${p.name} requests`, values: p.memory.requestsPercent }, { label: `${p.name} usage`, values: p.memory.usagePercent }]), { percent: true });
-  const deps = r.deployments.slice(0, 4).flatMap((d) => [{ label: `${d.name} desired`, values: d.desired }, { label: `${d.name} ready`, values: d.ready }]);
+  lineChart(
+    cards.cpu.box,
+    '',
+    ts,
+    perPool((p) => [
+      { label: `${p.name} requests`, values: p.cpu.requestsPercent },
+      { label: `${p.name} usage`, values: p.cpu.usagePercent },
+    ]),
+    { percent: true },
+  );
+  lineChart(
+    cards.mem.box,
+    '',
+    ts,
+    perPool((p) => [
+      { label: `${p.name} requests`, values: p.memory.requestsPercent },
+      { label: `${p.name} usage`, values: p.memory.usagePercent },
+    ]),
+    { percent: true },
+  );
+  const deps = r.deployments.slice(0, 4).flatMap((d) => [
+    { label: `${d.name} desired`, values: d.desired },
+    { label: `${d.name} ready`, values: d.ready },
+  ]);
   lineChart(cards.replicas.box, '', ts, deps.length ? deps : [{ label: 'no Deployments', values: ts.map(() => null) }], { steps: true });
-  lineChart(cards.nodes.box, '', ts, r.pools.map((p) => ({ label: p.name, values: p.nodes })), { steps: true });
-  lineChart(cards.pods.box, '', ts, ['Running', 'Pending', 'Succeeded', 'Failed'].map((ph) => ({ label: ph, values: r.pods.phases[ph] })), { steps: true });
+  lineChart(
+    cards.nodes.box,
+    '',
+    ts,
+    r.pools.map((p) => ({ label: p.name, values: p.nodes })),
+    { steps: true },
+  );
+  lineChart(
+    cards.pods.box,
+    '',
+    ts,
+    ['Running', 'Pending', 'Succeeded', 'Failed'].map((ph) => ({ label: ph, values: r.pods.phases[ph] })),
+    { steps: true },
+  );
 }
 
 function eventsCard(events) {
@@ -128,7 +205,24 @@ function eventsCard(events) {
       'table',
       {},
       h('thead', {}, h('tr', {}, ...['Time', 'Type', 'Source', 'Reason', 'Object', 'Message'].map((t) => h('th', {}, t)))),
-      h('tbody', {}, ...events.items.slice(0, 15).map((e) => h('tr', {}, h('td', {}, when(e.time)), h('td', {}, badge(e.type)), h('td', {}, e.source), h('td', {}, e.reason), h('td', {}, e.object ?? ''), h('td', {}, e.count > 1 ? `${e.message} (×${e.count})` : e.message)))),
+      h(
+        'tbody',
+        {},
+        ...events.items
+          .slice(0, 15)
+          .map((e) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, when(e.time)),
+              h('td', {}, badge(e.type)),
+              h('td', {}, e.source),
+              h('td', {}, e.reason),
+              h('td', {}, e.object ?? ''),
+              h('td', {}, e.count > 1 ? `${e.message} (×${e.count})` : e.message),
+            ),
+          ),
+      ),
     ),
   );
 }
@@ -139,7 +233,17 @@ function decisionsCard(r) {
     'div',
     { class: 'card', id: 'hpa-decisions' },
     h('h2', {}, 'Autoscaler decisions'),
-    h('ul', {}, ...r.hpaDecisions.map((d) => h('li', {}, `${when(d.at)} — ${d.namespace}/${d.name}: ${d.fromReplicas} → ${d.toReplicas} replicas (CPU ${d.cpuUtilization ?? '?'}% of requests, target ${d.targetCpuUtilization ?? '?'}%)`))),
+    h(
+      'ul',
+      {},
+      ...r.hpaDecisions.map((d) =>
+        h(
+          'li',
+          {},
+          `${when(d.at)} — ${d.namespace}/${d.name}: ${d.fromReplicas} → ${d.toReplicas} replicas (CPU ${d.cpuUtilization ?? '?'}% of requests, target ${d.targetCpuUtilization ?? '?'}%)`,
+        ),
+      ),
+    ),
   );
 }
 

@@ -46,7 +46,12 @@ function createForm(onCreated) {
         e.preventDefault();
         error.textContent = '';
         try {
-          const body = { name: name.value, provider: provider.value, region: region.value, nodePools: [{ name: 'default', instanceType: type.value, count: Number(count.value) }] };
+          const body = {
+            name: name.value,
+            provider: provider.value,
+            region: region.value,
+            nodePools: [{ name: 'default', instanceType: type.value, count: Number(count.value) }],
+          };
           await api('POST', '/v1/clusters', body);
           name.value = '';
           onCreated();
@@ -69,17 +74,21 @@ function createForm(onCreated) {
 
 function clusterRow(c, cost, refresh) {
   const nodes = c.nodePools.reduce((a, p) => a + p.count, 0);
-  const del = h('button', {
-    class: 'danger',
-    type: 'button',
-    'data-delete': c.name,
-    disabled: c.status === 'DELETING',
-    onclick: async () => {
-      if (!(await confirmByName('cluster', c.name))) return;
-      await api('DELETE', `/v1/clusters/${c.id}`);
-      refresh();
+  const del = h(
+    'button',
+    {
+      class: 'danger',
+      type: 'button',
+      'data-delete': c.name,
+      disabled: c.status === 'DELETING',
+      onclick: async () => {
+        if (!(await confirmByName('cluster', c.name))) return;
+        await api('DELETE', `/v1/clusters/${c.id}`);
+        refresh();
+      },
     },
-  }, 'Delete');
+    'Delete',
+  );
   return h(
     'tr',
     { 'data-cluster': c.name },
@@ -100,7 +109,11 @@ export async function renderClusters(view) {
   const refresh = async () => {
     try {
       const [list, costs] = await Promise.all([api('GET', '/v1/clusters'), monthToDate()]);
-      body.replaceChildren(...(list.items.length ? list.items.map((c) => clusterRow(c, costs.get(c.id), refresh)) : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No clusters yet.'))]));
+      body.replaceChildren(
+        ...(list.items.length
+          ? list.items.map((c) => clusterRow(c, costs.get(c.id), refresh))
+          : [h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No clusters yet.'))]),
+      );
       const busy = list.items.some((c) => ['PROVISIONING', 'UPDATING', 'DELETING'].includes(c.status));
       view.every(busy ? 1500 : 10000, refresh);
     } catch (err) {
@@ -111,7 +124,26 @@ export async function renderClusters(view) {
     h('h1', {}, 'Clusters'),
     createForm(refresh),
     error,
-    h('div', { class: 'card' }, h('table', { id: 'clusters' }, h('thead', {}, h('tr', {}, ...['Name', 'Status', 'Provider', 'Nodes', 'Month to date', 'Created', ''].map((t, i) => h('th', { class: i === 3 || i === 4 ? 'num' : undefined }, t)))), body)),
+    h(
+      'div',
+      { class: 'card' },
+      h(
+        'table',
+        { id: 'clusters' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['Name', 'Status', 'Provider', 'Nodes', 'Month to date', 'Created', ''].map((t, i) =>
+              h('th', { class: i === 3 || i === 4 ? 'num' : undefined }, t),
+            ),
+          ),
+        ),
+        body,
+      ),
+    ),
   );
   await refresh();
 }

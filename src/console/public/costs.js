@@ -20,7 +20,14 @@ export async function costComparison(clusterId) {
         ),
       );
     }
-    card.append(h('p', { class: 'muted' }, `${new Date(r.from).toLocaleString()} – ${new Date(r.to).toLocaleString()}; each node priced as the same-shape instance type.`), bars);
+    card.append(
+      h(
+        'p',
+        { class: 'muted' },
+        `${new Date(r.from).toLocaleString()} – ${new Date(r.to).toLocaleString()}; each node priced as the same-shape instance type.`,
+      ),
+      bars,
+    );
   } catch (err) {
     card.append(h('p', { class: 'muted' }, err.status === 403 ? 'Your role cannot read costs.' : err.message));
   }

@@ -5,7 +5,13 @@ export function openDialog(title, content, { id, wide = false, actions = [] } = 
   const dialog = h(
     'dialog',
     { id, class: wide ? 'wide' : undefined },
-    h('div', { class: 'row' }, h('h2', {}, title), h('span', { class: 'spacer' }), h('button', { type: 'button', class: 'secondary close', onclick: () => dialog.close() }, 'Close')),
+    h(
+      'div',
+      { class: 'row' },
+      h('h2', {}, title),
+      h('span', { class: 'spacer' }),
+      h('button', { type: 'button', class: 'secondary close', onclick: () => dialog.close() }, 'Close'),
+    ),
     content,
     actions.length ? h('div', { class: 'row actions' }, ...actions) : null,
   );
@@ -23,9 +29,22 @@ export function confirmByName(what, name) {
   return new Promise((resolve) => {
     let confirmed = false;
     const input = h('input', { id: 'confirm-name', autocomplete: 'off', placeholder: name });
-    const go = h('button', { type: 'button', class: 'danger', id: 'confirm-delete', disabled: true, onclick: () => ((confirmed = true), dialog.close()) }, `Delete ${what}`);
+    const go = h(
+      'button',
+      { type: 'button', class: 'danger', id: 'confirm-delete', disabled: true, onclick: () => ((confirmed = true), dialog.close()) },
+      `Delete ${what}`,
+    );
     input.addEventListener('input', () => (go.disabled = input.value !== name));
-    const dialog = openDialog(`Delete ${what} ${name}?`, h('div', {}, h('p', {}, `This deletes ${what} `, h('b', {}, name), ' and everything running on it. It cannot be undone.'), h('label', {}, `Type ${name} to confirm`, input)), { id: 'delete-dialog', actions: [go] });
+    const dialog = openDialog(
+      `Delete ${what} ${name}?`,
+      h(
+        'div',
+        {},
+        h('p', {}, `This deletes ${what} `, h('b', {}, name), ' and everything running on it. It cannot be undone.'),
+        h('label', {}, `Type ${name} to confirm`, input),
+      ),
+      { id: 'delete-dialog', actions: [go] },
+    );
     dialog.addEventListener('close', () => resolve(confirmed));
     input.focus();
   });

@@ -25,7 +25,9 @@ async function tokenFor(clusterId) {
 
 /** GET a Kubernetes API path of the cluster; JSON unless `text` is asked for (logs). */
 export async function kube(clusterId, path, { text = false } = {}) {
-  const res = await fetch(`/clusters/${clusterId}/k8s${path}`, { headers: { authorization: `Bearer ${await tokenFor(clusterId)}`, accept: text ? 'text/plain' : 'application/json' } });
+  const res = await fetch(`/clusters/${clusterId}/k8s${path}`, {
+    headers: { authorization: `Bearer ${await tokenFor(clusterId)}`, accept: text ? 'text/plain' : 'application/json' },
+  });
   const body = await res.text();
   if (res.status === 401) tokens.delete(clusterId);
   if (!res.ok) {

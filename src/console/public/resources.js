@@ -23,7 +23,15 @@ function table(id, headers, rows, empty) {
   return h(
     'table',
     { id },
-    h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', { class: /^(Ready|Restarts|CPU|Memory|Pods|Count|Desired|Available|Completions)/.test(t) ? 'num' : undefined }, t)))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...headers.map((t) => h('th', { class: /^(Ready|Restarts|CPU|Memory|Pods|Count|Desired|Available|Completions)/.test(t) ? 'num' : undefined }, t)),
+      ),
+    ),
     h('tbody', {}, ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: headers.length, class: 'muted' }, empty))])),
   );
 }
@@ -38,7 +46,10 @@ function yamlButton(clusterId, kind, namespace, name) {
       'data-yaml': `${kind}/${namespace ? `${namespace}/` : ''}${name}`,
       onclick: async () => {
         const obj = await kube(clusterId, objectPath(kind, namespace, name));
-        openDialog(`${kind} ${namespace ? `${namespace}/` : ''}${name}`, h('pre', { class: 'code', id: 'yaml' }, stringify(obj)), { id: 'yaml-dialog', wide: true });
+        openDialog(`${kind} ${namespace ? `${namespace}/` : ''}${name}`, h('pre', { class: 'code', id: 'yaml' }, stringify(obj)), {
+          id: 'yaml-dialog',
+          wide: true,
+        });
       },
     },
     'YAML',
@@ -58,13 +69,22 @@ function logsButton(clusterId, pod) {
         const out = h('pre', { class: 'code', id: 'logs' }, 'loading…');
         const load = async () => {
           try {
-            out.textContent = (await kube(clusterId, `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/log?container=${encodeURIComponent(pick.value)}&tailLines=500&timestamps=true`, { text: true })) || '(no output yet)';
+            out.textContent =
+              (await kube(
+                clusterId,
+                `/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}/log?container=${encodeURIComponent(pick.value)}&tailLines=500&timestamps=true`,
+                { text: true },
+              )) || '(no output yet)';
           } catch (err) {
             out.textContent = err.message;
           }
         };
         pick.addEventListener('change', load);
-        openDialog(`Logs of ${pod.metadata.namespace}/${pod.metadata.name}`, h('div', {}, containers.length > 1 ? h('label', {}, 'Container', pick) : null, out), { id: 'logs-dialog', wide: true });
+        openDialog(
+          `Logs of ${pod.metadata.namespace}/${pod.metadata.name}`,
+          h('div', {}, containers.length > 1 ? h('label', {}, 'Container', pick) : null, out),
+          { id: 'logs-dialog', wide: true },
+        );
         await load();
       },
     },
@@ -100,12 +120,18 @@ export function nodesTable(clusterId, nodes, pods) {
       h('td', {}, yamlButton(clusterId, 'Node', undefined, n.metadata.name)),
     );
   });
-  return table('nodes', ['Name', 'Pool', 'Status', 'Type', 'CPU requested / allocatable', 'Memory requested / allocatable', 'Pods', 'Age', ''], rows, 'No nodes.');
+  return table(
+    'nodes',
+    ['Name', 'Pool', 'Status', 'Type', 'CPU requested / allocatable', 'Memory requested / allocatable', 'Pods', 'Age', ''],
+    rows,
+    'No nodes.',
+  );
 }
 
 function readyOf(kind, o) {
   const s = o.status ?? {};
-  if (kind === 'Deployment' || kind === 'StatefulSet') return [`${s.readyReplicas ?? 0}/${o.spec.replicas ?? 1}`, (s.readyReplicas ?? 0) >= (o.spec.replicas ?? 1)];
+  if (kind === 'Deployment' || kind === 'StatefulSet')
+    return [`${s.readyReplicas ?? 0}/${o.spec.replicas ?? 1}`, (s.readyReplicas ?? 0) >= (o.spec.replicas ?? 1)];
   if (kind === 'DaemonSet') return [`${s.numberReady ?? 0}/${s.desiredNumberScheduled ?? 0}`, (s.numberReady ?? 0) >= (s.desiredNumberScheduled ?? 0)];
   const done = s.succeeded ?? 0;
   const want = o.spec.completions ?? 1;
@@ -139,7 +165,7 @@ export function podsTable(clusterId, pods) {
     const ready = statuses.filter((c) => c.ready).length;
     const restarts = statuses.reduce((a, c) => a + (c.restartCount ?? 0), 0);
     const waiting = statuses.find((c) => c.state?.waiting)?.state.waiting.reason;
-    const phase = p.metadata.deletionTimestamp ? 'Terminating' : waiting ?? p.status?.phase ?? 'Pending';
+    const phase = p.metadata.deletionTimestamp ? 'Terminating' : (waiting ?? p.status?.phase ?? 'Pending');
     return h(
       'tr',
       { 'data-pod': `${p.metadata.namespace}/${p.metadata.name}` },

@@ -49,7 +49,11 @@ export function poolsCard(cluster, onChanged) {
     'div',
     { class: 'card', id: 'node-pools' },
     h('div', { class: 'row' }, h('h2', {}, 'Node pools'), badge(cluster.status)),
-    h('p', { class: 'muted' }, 'A new count adds or removes nodes (an UPDATE_CLUSTER operation). With autoscaling, the cluster autoscaler keeps the count between the bounds.'),
+    h(
+      'p',
+      { class: 'muted' },
+      'A new count adds or removes nodes (an UPDATE_CLUSTER operation). With autoscaling, the cluster autoscaler keeps the count between the bounds.',
+    ),
     h(
       'table',
       {},

@@ -30,7 +30,10 @@ async function removeOldest(pass: Pass, cj: CronJob, jobs: Job[], limit: number)
   });
   for (const job of live.slice(0, live.length - limit)) {
     const done = await pass.attempt(() =>
-      requestDeletion(pass.store, pass.clusterId, 'jobs.batch', job.metadata.namespace ?? '', job.metadata.name!, { propagationPolicy: 'Background', preconditions: { uid: job.metadata.uid } }),
+      requestDeletion(pass.store, pass.clusterId, 'jobs.batch', job.metadata.namespace ?? '', job.metadata.name!, {
+        propagationPolicy: 'Background',
+        preconditions: { uid: job.metadata.uid },
+      }),
     );
     if (done) await pass.event(cj, 'Normal', 'SuccessfulDelete', `Deleted job ${job.metadata.name}`);
   }

@@ -80,7 +80,12 @@ export async function syncCronJob(pass: Pass, cj: CronJob, owned: Job[]): Promis
   if (deadline !== undefined) earliest = Math.max(earliest, now - deadline * 1000);
   const { mostRecent, missed } = missedSchedules(schedule, earliest, now);
   if (missed > 100) {
-    await pass.event(cj, 'Warning', 'TooManyMissedTimes', `too many missed start times: ${missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`);
+    await pass.event(
+      cj,
+      'Warning',
+      'TooManyMissedTimes',
+      `too many missed start times: ${missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew`,
+    );
   }
   if (mostRecent === undefined) return save();
   if (deadline !== undefined && mostRecent + deadline * 1000 < now) {
@@ -97,7 +102,10 @@ export async function syncCronJob(pass: Pass, cj: CronJob, owned: Job[]): Promis
   if (policy === 'Replace') {
     for (const ref of [...active]) {
       const done = await pass.attempt(() =>
-        requestDeletion(pass.store, pass.clusterId, 'jobs.batch', cj.metadata.namespace ?? '', ref.name, { propagationPolicy: 'Background', preconditions: { uid: ref.uid } }),
+        requestDeletion(pass.store, pass.clusterId, 'jobs.batch', cj.metadata.namespace ?? '', ref.name, {
+          propagationPolicy: 'Background',
+          preconditions: { uid: ref.uid },
+        }),
       );
       if (!done) continue;
       active = active.filter((a) => a.uid !== ref.uid);

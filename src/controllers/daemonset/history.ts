@@ -19,7 +19,12 @@ export interface DaemonSetHistory {
  * raised above every old one), and the old revisions. A name taken by another template bumps
  * status.collisionCount and the pass runs again. Undefined when a write lost a race.
  */
-export async function constructHistory(pass: Pass, ds: DaemonSet, owned: ControllerRevision[], admission: CreateAdmission): Promise<DaemonSetHistory | undefined> {
+export async function constructHistory(
+  pass: Pass,
+  ds: DaemonSet,
+  owned: ControllerRevision[],
+  admission: CreateAdmission,
+): Promise<DaemonSetHistory | undefined> {
   const matching: ControllerRevision[] = [];
   const old: ControllerRevision[] = [];
   for (const rev of owned) (templatesEqualIgnoringHash(templateOfRevision(rev), ds.spec?.template) ? matching : old).push(rev);
@@ -34,7 +39,9 @@ export async function constructHistory(pass: Pass, ds: DaemonSet, owned: Control
     current = sorted[sorted.length - 1];
     for (const dup of sorted.slice(0, -1)) {
       await pass.attempt(() =>
-        pass.store.commit(pass.clusterId, [{ op: 'delete', resource: 'controllerrevisions.apps', namespace: dup.metadata.namespace ?? '', name: dup.metadata.name!, uid: dup.metadata.uid }]),
+        pass.store.commit(pass.clusterId, [
+          { op: 'delete', resource: 'controllerrevisions.apps', namespace: dup.metadata.namespace ?? '', name: dup.metadata.name!, uid: dup.metadata.uid },
+        ]),
       );
     }
     if (revisionNumber(current) < next) {
@@ -83,7 +90,9 @@ export async function cleanupHistory(pass: Pass, ds: DaemonSet, pods: Pod[], his
   const unused = sortRevisions(history.old).filter((r) => !live.has(r.metadata.labels?.[DS_HASH_LABEL]));
   for (const rev of unused.slice(0, history.old.length - limit)) {
     await pass.attempt(() =>
-      pass.store.commit(pass.clusterId, [{ op: 'delete', resource: 'controllerrevisions.apps', namespace: rev.metadata.namespace ?? '', name: rev.metadata.name!, uid: rev.metadata.uid }]),
+      pass.store.commit(pass.clusterId, [
+        { op: 'delete', resource: 'controllerrevisions.apps', namespace: rev.metadata.namespace ?? '', name: rev.metadata.name!, uid: rev.metadata.uid },
+      ]),
     );
   }
 }

@@ -108,7 +108,13 @@ function updatedPodsOnNode(pods: Pod[], hash: string): { newPod?: Pod; oldPod?: 
  * lack an available pod (unavailable old pods are replaced first); with surge, start new pods
  * next to old ones on up to maxSurge nodes and delete each old pod once its replacement is available.
  */
-export function planRollingUpdate(ds: DaemonSet, nodes: Node[], nodeToPods: Map<string, Pod[]>, hash: string, nowMs: number): { deletePods: Pod[]; createOn: string[] } {
+export function planRollingUpdate(
+  ds: DaemonSet,
+  nodes: Node[],
+  nodeToPods: Map<string, Pod[]>,
+  hash: string,
+  nowMs: number,
+): { deletePods: Pod[]; createOn: string[] } {
   const minReady = ds.spec?.minReadySeconds ?? 0;
   const available = (p: Pod) => isPodAvailable(p, minReady, nowMs);
   const eligible = nodes.filter((n) => nodeShouldRunDaemonPod(n, ds).shouldRun).map((n) => n.metadata.name!);

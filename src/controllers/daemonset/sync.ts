@@ -39,7 +39,12 @@ export async function syncDaemonSet(pass: Pass, ds: DaemonSet, inputs: DaemonSet
 
   const plan = planDaemonPods(ds, inputs.nodes, nodeToPods(), history.hash, pass.nowMs);
   for (const { pod, node } of plan.failed) {
-    await pass.event(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${node}, will try to kill it`);
+    await pass.event(
+      ds,
+      'Warning',
+      'FailedDaemonPod',
+      `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${node}, will try to kill it`,
+    );
   }
   let changed = await syncNodes(pass, ds, live, plan.deletePods, plan.createOn, history.hash, inputs.admission);
   const rolling = (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate';
@@ -59,7 +64,15 @@ export async function syncDaemonSet(pass: Pass, ds: DaemonSet, inputs: DaemonSet
 }
 
 /** Deletes and creates daemon pods, keeping `live` current. Returns whether anything was written. */
-async function syncNodes(pass: Pass, ds: DaemonSet, live: Map<string, Pod>, toDelete: Pod[], createOn: string[], hash: string, admission: CreateAdmission): Promise<boolean> {
+async function syncNodes(
+  pass: Pass,
+  ds: DaemonSet,
+  live: Map<string, Pod>,
+  toDelete: Pod[],
+  createOn: string[],
+  hash: string,
+  admission: CreateAdmission,
+): Promise<boolean> {
   let wrote = false;
   for (const pod of toDelete.slice(0, pass.budgetLeft)) {
     const result = await pass.attempt(() =>

@@ -35,7 +35,13 @@ export function maxRevision(replicaSets: ReplicaSet[]): number {
  * revision-history, which is how a rollback shows up), and size annotations on a fresh one.
  * Mutates `rs`; returns whether anything changed.
  */
-export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRevision: number, exists: boolean, replicasAnnotations: { desired: number; max: number }): boolean {
+export function setNewReplicaSetAnnotations(
+  d: Deployment,
+  rs: ReplicaSet,
+  newRevision: number,
+  exists: boolean,
+  replicasAnnotations: { desired: number; max: number },
+): boolean {
   const ann = (rs.metadata.annotations ??= {});
   let changed = false;
   for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {

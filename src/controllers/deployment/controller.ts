@@ -16,10 +16,7 @@ export const deploymentController: Controller = {
   watches: ['deployments.apps', 'replicasets.apps', 'pods', 'resourcequotas'],
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'deployment-controller');
-    const [deployments, replicaSets] = await Promise.all([
-      listCached(ctx, 'deployments.apps'),
-      listCached(ctx, 'replicasets.apps'),
-    ]);
+    const [deployments, replicaSets] = await Promise.all([listCached(ctx, 'deployments.apps'), listCached(ctx, 'replicasets.apps')]);
     if (deployments.length === 0) return pass.result();
     const needsPods = deployments.some((d) => d.spec?.strategy?.type === 'Recreate');
     const pods = needsPods ? await listCached(ctx, 'pods') : [];

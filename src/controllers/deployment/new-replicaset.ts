@@ -51,7 +51,10 @@ export async function syncNewReplicaSet(st: DeploymentState, create: boolean): P
     let changed = setDeploymentRevision(d, String(revisionOf(rs) || newRevision));
     if (!getCondition(d.status?.conditions, 'Progressing') && progressDeadlineSeconds(d) !== undefined) {
       d.status = { ...(d.status ?? {}) };
-      d.status.conditions = setCondition(d.status.conditions, condition('Progressing', 'True', FOUND_NEW_RS, `Found new replica set "${rs.metadata.name}"`, st.now));
+      d.status.conditions = setCondition(
+        d.status.conditions,
+        condition('Progressing', 'True', FOUND_NEW_RS, `Found new replica set "${rs.metadata.name}"`, st.now),
+      );
       changed = true;
     }
     if (changed) await st.updateDeployment(d);
@@ -121,7 +124,10 @@ async function createNewReplicaSet(st: DeploymentState, old: ReplicaSet[], newRe
   let changed = setDeploymentRevision(next, String(newRevision));
   if (!alreadyExisted && progressDeadlineSeconds(next) !== undefined) {
     next.status = { ...(next.status ?? {}) };
-    next.status.conditions = setCondition(next.status.conditions, condition('Progressing', 'True', NEW_RS_CREATED, `Created new replica set "${created.metadata.name}"`, st.now));
+    next.status.conditions = setCondition(
+      next.status.conditions,
+      condition('Progressing', 'True', NEW_RS_CREATED, `Created new replica set "${created.metadata.name}"`, st.now),
+    );
     changed = true;
   }
   if (changed) await st.updateDeployment(next);

@@ -27,7 +27,11 @@ export interface RolloutSpec {
  * maxSurge rounds up, maxUnavailable rounds down; when both resolve to 0, maxUnavailable becomes
  * 1 so a rollout can make progress (replicas 1 with 25%/25% → surge 1, unavailable 0).
  */
-export function resolveFenceposts(maxSurge: number | string | undefined, maxUnavailable: number | string | undefined, desired: number): { surge: number; unavailable: number } {
+export function resolveFenceposts(
+  maxSurge: number | string | undefined,
+  maxUnavailable: number | string | undefined,
+  desired: number,
+): { surge: number; unavailable: number } {
   const surge = scaledValue(maxSurge ?? '25%', desired, true) ?? 0;
   let unavailable = scaledValue(maxUnavailable ?? '25%', desired, false) ?? 0;
   if (surge === 0 && unavailable === 0) unavailable = 1;
@@ -111,7 +115,11 @@ export function oldReplicaSetSizes(d: RolloutSpec, all: RsView[], old: RsView[],
  * max-replicas they were last sized for; the rounding leftover goes to the largest.
  * `active` are ReplicaSets with replicas > 0. Returns every active ReplicaSet's new size.
  */
-export function proportionalSizes(d: RolloutSpec, active: RsView[], deploymentStatusReplicas: number): { sizes: Map<string, number>; direction: 'up' | 'down' | undefined } {
+export function proportionalSizes(
+  d: RolloutSpec,
+  active: RsView[],
+  deploymentStatusReplicas: number,
+): { sizes: Map<string, number>; direction: 'up' | 'down' | undefined } {
   const allowed = d.replicas > 0 ? d.replicas + maxSurge(d) : 0;
   const toAdd = allowed - sum(active, (r) => r.replicas);
   const sorted = [...active];

@@ -16,7 +16,11 @@ export async function rolloutRolling(st: DeploymentState): Promise<void> {
   if (await reconcileOldReplicaSets(st, all(), split.old.map((rs) => st.latest(rs)).filter(isActive), st.latest(newRs))) {
     return syncRolloutStatus(st, all(), st.latest(newRs));
   }
-  if (deploymentComplete(st.d, st.d.status ?? {})) await cleanupHistory(st, split.old.map((rs) => st.latest(rs)));
+  if (deploymentComplete(st.d, st.d.status ?? {}))
+    await cleanupHistory(
+      st,
+      split.old.map((rs) => st.latest(rs)),
+    );
   await syncRolloutStatus(st, all(), st.latest(newRs));
 }
 
@@ -53,7 +57,11 @@ export async function rolloutRecreate(st: DeploymentState): Promise<void> {
   if (!split.newRs) split = await syncNewReplicaSet(st, true);
   const newRs = st.latest(split.newRs!);
   await st.scaleIfNeeded(newRs, st.spec.replicas);
-  if (deploymentComplete(st.d, st.d.status ?? {})) await cleanupHistory(st, split.old.map((rs) => st.latest(rs)));
+  if (deploymentComplete(st.d, st.d.status ?? {}))
+    await cleanupHistory(
+      st,
+      split.old.map((rs) => st.latest(rs)),
+    );
   await syncRolloutStatus(st, all(), st.latest(newRs));
 }
 

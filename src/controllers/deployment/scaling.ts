@@ -27,7 +27,11 @@ export async function isScalingEvent(st: DeploymentState): Promise<boolean> {
 export async function syncScaling(st: DeploymentState): Promise<void> {
   const { newRs, old } = await syncNewReplicaSet(st, false);
   await scale(st, newRs, old);
-  if (st.d.spec?.paused) await cleanupHistory(st, old.map((rs) => st.latest(rs)));
+  if (st.d.spec?.paused)
+    await cleanupHistory(
+      st,
+      old.map((rs) => st.latest(rs)),
+    );
   const all = [...old, ...(newRs ? [newRs] : [])].map((rs) => st.latest(rs));
   await st.writeStatusIfChanged(calculateStatus(st.d, all, newRs && st.latest(newRs), st.now));
 }
@@ -78,7 +82,9 @@ export async function cleanupHistory(st: DeploymentState, old: ReplicaSet[]): Pr
     const idle = (rs.status?.replicas ?? 0) === 0 && specReplicas(rs) === 0 && (rs.metadata.generation ?? 1) <= (rs.status?.observedGeneration ?? 0);
     if (!idle) continue;
     await st.pass.attempt(() =>
-      requestDeletion(st.pass.store, st.pass.clusterId, 'replicasets.apps', rs.metadata.namespace ?? '', rs.metadata.name!, { preconditions: { uid: rs.metadata.uid } }),
+      requestDeletion(st.pass.store, st.pass.clusterId, 'replicasets.apps', rs.metadata.namespace ?? '', rs.metadata.name!, {
+        preconditions: { uid: rs.metadata.uid },
+      }),
     );
   }
 }

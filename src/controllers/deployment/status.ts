@@ -41,7 +41,10 @@ export function calculateStatus(d: Deployment, all: ReplicaSet[], newRs: Replica
   if (available >= spec.replicas - maxUnavailable(spec)) {
     conditions = setCondition(conditions, condition('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', nowMs));
   } else {
-    conditions = setCondition(conditions, condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', nowMs));
+    conditions = setCondition(
+      conditions,
+      condition('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.', nowMs),
+    );
   }
   status.conditions = conditions;
   return status;
@@ -50,7 +53,13 @@ export function calculateStatus(d: Deployment, all: ReplicaSet[], newRs: Replica
 /** DeploymentComplete: every replica updated and available, and the latest spec observed. */
 export function deploymentComplete(d: Deployment, s: NonNullable<Deployment['status']>): boolean {
   const replicas = rolloutSpec(d).replicas;
-  return s.updatedReplicas === replicas && s.replicas === replicas && s.availableReplicas === replicas && s.observedGeneration !== undefined && s.observedGeneration >= (d.metadata.generation ?? 1);
+  return (
+    s.updatedReplicas === replicas &&
+    s.replicas === replicas &&
+    s.availableReplicas === replicas &&
+    s.observedGeneration !== undefined &&
+    s.observedGeneration >= (d.metadata.generation ?? 1)
+  );
 }
 
 /** DeploymentProgressing: more updated, ready or available pods, or fewer old ones, than last time. */
@@ -58,7 +67,12 @@ export function deploymentProgressing(d: Deployment, s: DeploymentStatus): boole
   const old = d.status ?? {};
   const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
   const newOld = s.replicas - s.updatedReplicas;
-  return s.updatedReplicas > (old.updatedReplicas ?? 0) || newOld < oldOld || s.readyReplicas > (old.readyReplicas ?? 0) || s.availableReplicas > (old.availableReplicas ?? 0);
+  return (
+    s.updatedReplicas > (old.updatedReplicas ?? 0) ||
+    newOld < oldOld ||
+    s.readyReplicas > (old.readyReplicas ?? 0) ||
+    s.availableReplicas > (old.availableReplicas ?? 0)
+  );
 }
 
 /** DeploymentTimedOut: no progress for progressDeadlineSeconds since the Progressing condition last moved. */

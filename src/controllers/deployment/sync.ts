@@ -25,7 +25,9 @@ export async function syncDeployment(pass: Pass, d: WithSpec<Deployment>, index:
     if (isEmptySelector(d.spec?.selector)) {
       await pass.event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
       if ((d.status?.observedGeneration ?? 0) < (d.metadata.generation ?? 1)) {
-        await pass.attempt(() => pass.store.update(pass.clusterId, 'deployments.apps', { ...d, status: { ...(d.status ?? {}), observedGeneration: d.metadata.generation } }));
+        await pass.attempt(() =>
+          pass.store.update(pass.clusterId, 'deployments.apps', { ...d, status: { ...(d.status ?? {}), observedGeneration: d.metadata.generation } }),
+        );
       }
       return;
     }

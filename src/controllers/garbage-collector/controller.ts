@@ -28,7 +28,12 @@ export const garbageCollector: Controller = {
       for (const ref of s.obj.metadata.ownerReferences ?? []) {
         if (byUid.has(ref.uid)) continue;
         const found = await ctx.store.findByUid(ctx.clusterId, ref.uid);
-        if (found) byUid.set(ref.uid, { resource: found.resource, namespaced: namespacedKey.get(found.resource) ?? Boolean(found.object.metadata.namespace), obj: found.object });
+        if (found)
+          byUid.set(ref.uid, {
+            resource: found.resource,
+            namespaced: namespacedKey.get(found.resource) ?? Boolean(found.object.metadata.namespace),
+            obj: found.object,
+          });
       }
     }
     const actions = planGarbageCollection(objects, (uid) => byUid.get(uid));

@@ -11,7 +11,11 @@ export interface JobEnding {
 
 export const BACKOFF_LIMIT: JobEnding = { success: false, reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
 export const DEADLINE: JobEnding = { success: false, reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
-export const MAX_FAILED_INDEXES: JobEnding = { success: false, reason: 'MaxFailedIndexesExceeded', message: 'Job has exceeded the specified maximal number of failed indexes' };
+export const MAX_FAILED_INDEXES: JobEnding = {
+  success: false,
+  reason: 'MaxFailedIndexesExceeded',
+  message: 'Job has exceeded the specified maximal number of failed indexes',
+};
 export const FAILED_INDEXES: JobEnding = { success: false, reason: 'FailedIndexes', message: 'Job has failed indexes' };
 /** A FailJob rule of spec.podFailurePolicy matched; the message names the pod and the rule. */
 export const podFailurePolicyEnding = (message: string): JobEnding => ({ success: false, reason: 'PodFailurePolicy', message });
@@ -30,4 +34,3 @@ export function pendingEnding(conditions: Condition[] | undefined): JobEnding | 
   if (success?.status === 'True') return { success: true, reason: success.reason ?? '', message: success.message ?? '' };
   return undefined;
 }
-

@@ -4,7 +4,17 @@ import { isoTime } from '../../lib/clock.ts';
 import { getCondition, upsertCondition, type Condition } from '../../lib/conditions.ts';
 import { isPodActive, isPodTerminal, timestampMs, totalContainerRestarts } from '../shared/pod-state.ts';
 import { nextCreateAllowedAt } from './backoff.ts';
-import { BACKOFF_LIMIT, COMPLETIONS, DEADLINE, FAILED_INDEXES, MAX_FAILED_INDEXES, jobCondition, pendingEnding, podFailurePolicyEnding, type JobEnding } from './conditions.ts';
+import {
+  BACKOFF_LIMIT,
+  COMPLETIONS,
+  DEADLINE,
+  FAILED_INDEXES,
+  MAX_FAILED_INDEXES,
+  jobCondition,
+  pendingEnding,
+  podFailurePolicyEnding,
+  type JobEnding,
+} from './conditions.ts';
 import { failJobMessage, failureCounts, isPodFailed, onlyReplaceFailedPods } from './failure-policy.ts';
 import { hasTrackingFinalizer } from './finalizers.ts';
 import { parseIndexes, podIndex } from './indexes.ts';
@@ -81,9 +91,16 @@ export function decideJob(job: KubeObject, pods: KubeObject[], nowMs: number): J
   }
   const failedIndexes = perIndex !== undefined ? failedIndexesOf(job, pods, completions, perIndex) : undefined;
   const active = pods.filter(isPodActive);
-  const awaiting = perIndex !== undefined
-    ? podsAwaitingReplacement(job, pods, completions, (i) => completed.has(i) || failedIndexes!.has(i), new Set(active.map(podIndex).filter((i) => i !== undefined)))
-    : new Map<number, KubeObject>();
+  const awaiting =
+    perIndex !== undefined
+      ? podsAwaitingReplacement(
+          job,
+          pods,
+          completions,
+          (i) => completed.has(i) || failedIndexes!.has(i),
+          new Set(active.map(podIndex).filter((i) => i !== undefined)),
+        )
+      : new Map<number, KubeObject>();
 
   // Finished pods still held by the tracking finalizer are counted and let go. A failed pod is
   // one that reached phase Failed or, without a failure policy, one being deleted; a failed pod
@@ -100,7 +117,9 @@ export function decideJob(job: KubeObject, pods: KubeObject[], nowMs: number): J
   const counted = p.suspended ? release.filter((pod) => !pod.metadata.deletionTimestamp) : release;
   const newlySucceeded = counted.filter((pod) => pod.status?.phase === 'Succeeded');
   // Failures an Ignore rule matched are not counted against backoffLimit; nor are pods of no valid index.
-  const newlyFailed = counted.filter((pod) => pod.status?.phase !== 'Succeeded' && failureCounts(job, pod) && (!p.indexed || validIndex(pod, completions) !== undefined));
+  const newlyFailed = counted.filter(
+    (pod) => pod.status?.phase !== 'Succeeded' && failureCounts(job, pod) && (!p.indexed || validIndex(pod, completions) !== undefined),
+  );
   const succeeded = p.indexed ? completed.size : (status.succeeded ?? 0) + newlySucceeded.length;
   const failed = (status.failed ?? 0) + newlyFailed.length;
 
@@ -111,12 +130,17 @@ export function decideJob(job: KubeObject, pods: KubeObject[], nowMs: number): J
     const failJob = failJobMessage(job, pods);
     if (failJob) ending = podFailurePolicyEnding(failJob);
     else if (exceedsBackoffLimit(p, failed, active)) ending = BACKOFF_LIMIT;
-    else if (p.activeDeadlineSeconds !== undefined && !p.suspended && startMs !== undefined && nowMs - startMs >= p.activeDeadlineSeconds * 1000) ending = DEADLINE;
+    else if (p.activeDeadlineSeconds !== undefined && !p.suspended && startMs !== undefined && nowMs - startMs >= p.activeDeadlineSeconds * 1000)
+      ending = DEADLINE;
     else if (failedIndexes && p.maxFailedIndexes !== undefined && failedIndexes.size > p.maxFailedIndexes) ending = MAX_FAILED_INDEXES;
     else if (failedIndexes && failedIndexes.size > 0 && failedIndexes.size + completed.size >= completions) ending = FAILED_INDEXES;
     else if (isComplete(p, succeeded, completed, active.length)) ending = COMPLETIONS;
     else if (p.activeDeadlineSeconds !== undefined && !p.suspended && startMs !== undefined) wake(startMs + p.activeDeadlineSeconds * 1000);
-    if (ending) conditions = upsertCondition(conditions, jobCondition(ending.success ? 'SuccessCriteriaMet' : 'FailureTarget', 'True', ending.reason, ending.message, nowMs));
+    if (ending)
+      conditions = upsertCondition(
+        conditions,
+        jobCondition(ending.success ? 'SuccessCriteriaMet' : 'FailureTarget', 'True', ending.reason, ending.message, nowMs),
+      );
   }
 
   const terminatingPods = pods.filter((pod) => pod.metadata.deletionTimestamp && !isPodTerminal(pod));
@@ -129,20 +153,28 @@ export function decideJob(job: KubeObject, pods: KubeObject[], nowMs: number): J
     let mayCreate = true;
     if (perIndex === undefined) {
       const failedPods = pods.filter((pod) => pod.status?.phase === 'Failed' && !pod.metadata.deletionTimestamp);
-      const allowedAt = nextCreateAllowedAt(pods.filter((pod) => pod.status?.phase === 'Succeeded'), failedPods);
+      const allowedAt = nextCreateAllowedAt(
+        pods.filter((pod) => pod.status?.phase === 'Succeeded'),
+        failedPods,
+      );
       mayCreate = allowedAt === undefined || allowedAt <= nowMs;
       if (!mayCreate) wake(allowedAt!);
     }
-    const plan = planPods(job, p, {
-      active,
-      // Replacements wait for pods being deleted to fail when only failed pods are replaced.
-      terminating: onlyReplaceFailedPods(job) ? terminatingPods : [],
-      succeeded,
-      completed,
-      failedIndexes,
-      awaiting: perIndex !== undefined ? awaiting : undefined,
-      mayCreate,
-    }, nowMs);
+    const plan = planPods(
+      job,
+      p,
+      {
+        active,
+        // Replacements wait for pods being deleted to fail when only failed pods are replaced.
+        terminating: onlyReplaceFailedPods(job) ? terminatingPods : [],
+        succeeded,
+        completed,
+        failedIndexes,
+        awaiting: perIndex !== undefined ? awaiting : undefined,
+        mayCreate,
+      },
+      nowMs,
+    );
     toDelete = plan.surplus;
     create = plan.create;
     if (plan.wakeAt !== undefined) wake(plan.wakeAt);

@@ -50,7 +50,8 @@ export function matchPodFailurePolicy(policy: any, pod: KubeObject): FailureVerd
     let describe: (() => string) | undefined;
     if (rule?.onExitCodes) {
       const cs = exitCodeMatch(pod, rule.onExitCodes);
-      if (cs) describe = () => `Container ${cs.name} for pod ${where} failed with exit code ${cs.state.terminated.exitCode} matching FailJob rule at index ${index}`;
+      if (cs)
+        describe = () => `Container ${cs.name} for pod ${where} failed with exit code ${cs.state.terminated.exitCode} matching FailJob rule at index ${index}`;
     } else if (Array.isArray(rule?.onPodConditions)) {
       const c = conditionMatch(pod, rule.onPodConditions);
       if (c) describe = () => `Pod ${where} has condition ${c.type} matching FailJob rule at index ${index}`;

@@ -11,7 +11,14 @@ export const hasTrackingFinalizer = (pod: KubeObject) => (pod.metadata.finalizer
 export function releasePodOp(pod: KubeObject): WriteOp {
   const rest = (pod.metadata.finalizers ?? []).filter((f) => f !== TRACKING_FINALIZER);
   if (rest.length === 0 && pod.metadata.deletionTimestamp && !pod.metadata.deletionGracePeriodSeconds) {
-    return { op: 'delete', resource: 'pods', namespace: pod.metadata.namespace ?? '', name: pod.metadata.name!, uid: pod.metadata.uid, resourceVersion: pod.metadata.resourceVersion };
+    return {
+      op: 'delete',
+      resource: 'pods',
+      namespace: pod.metadata.namespace ?? '',
+      name: pod.metadata.name!,
+      uid: pod.metadata.uid,
+      resourceVersion: pod.metadata.resourceVersion,
+    };
   }
   const next = structuredClone(pod);
   if (rest.length) next.metadata.finalizers = rest;

@@ -18,7 +18,7 @@ export function parseIndexes(text: string | undefined): Set<number> {
 export function formatIndexes(indexes: Iterable<number>): string {
   const sorted = [...new Set(indexes)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
     // Runs of three or more are compressed ("1,3-5,7"); a pair stays a pair.

@@ -57,7 +57,13 @@ export function failedIndexesOf(job: KubeObject, pods: KubeObject[], completions
  * (getPodsWithDelayedDeletionPerIndex): the one with the most failures, the latest to finish. Its
  * tracking finalizer stays until the replacement exists, so the counts are never lost.
  */
-export function podsAwaitingReplacement(job: KubeObject, pods: KubeObject[], completions: number, settled: (idx: number) => boolean, activeIndexes: Set<number>): Map<number, KubeObject> {
+export function podsAwaitingReplacement(
+  job: KubeObject,
+  pods: KubeObject[],
+  completions: number,
+  settled: (idx: number) => boolean,
+  activeIndexes: Set<number>,
+): Map<number, KubeObject> {
   const out = new Map<number, KubeObject>();
   for (const pod of pods) {
     if (!hasTrackingFinalizer(pod) || !isPodFailed(pod, job)) continue;

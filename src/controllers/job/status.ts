@@ -26,7 +26,9 @@ export function jobStatusAfter(plan: JobPlan, writes: PodWrites, nowMs: number):
   if (ending && active.length === 0 && terminating === 0 && !getCondition(conditions, ending.success ? 'Complete' : 'Failed')) {
     conditions = upsertCondition(conditions, jobCondition(ending.success ? 'Complete' : 'Failed', 'True', ending.reason, ending.message, nowMs));
     if (ending.success) status.completionTime = isoTime(nowMs);
-    events.push(ending.success ? { type: 'Normal', reason: 'Completed', message: 'Job completed' } : { type: 'Warning', reason: ending.reason, message: ending.message });
+    events.push(
+      ending.success ? { type: 'Normal', reason: 'Completed', message: 'Job completed' } : { type: 'Warning', reason: ending.reason, message: ending.message },
+    );
   }
 
   Object.assign(status, {

@@ -23,7 +23,9 @@ export async function syncJob(pass: Pass, job: KubeObject, candidates: KubeObjec
   if (decision.wakeAt !== undefined) pass.wakeAt(decision.wakeAt);
   const deleted = await deleteJobPods(pass, job, decision.delete);
   const { create } = decision;
-  const created = create ? await createJobPods(pass, job, create.count, create.indexes, admission, create.annotations && ((idx) => create.annotations!.get(idx) ?? {})) : [];
+  const created = create
+    ? await createJobPods(pass, job, create.count, create.indexes, admission, create.annotations && ((idx) => create.annotations!.get(idx) ?? {}))
+    : [];
   await record(pass, job, decision.events);
   const { status, events } = jobStatusAfter(decision, { deleted, created }, pass.nowMs);
   await record(pass, job, events);

@@ -27,7 +27,11 @@ export const namespaceController: Controller = {
     const keys = (await resourceKeys(ctx.store, ctx.clusterId)).filter((k) => k.namespaced);
     for (const ns of terminating) {
       if (pass.exhausted) break;
-      await emptyNamespace(pass, ns, keys.map((k) => k.resource));
+      await emptyNamespace(
+        pass,
+        ns,
+        keys.map((k) => k.resource),
+      );
     }
     return pass.result();
   },

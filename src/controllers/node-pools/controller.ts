@@ -33,7 +33,10 @@ export const nodePoolController: Controller = {
     if (!cluster || cluster.status !== 'UPDATING') return pass.result();
     const progress = JSON.parse(op.progress) as OperationProgress;
     const pools = await poolsOf(database, cluster.id);
-    const busy = inPlanOrder(op, pools.filter((p) => p.status === 'RECONCILING' || p.status === 'DELETING'));
+    const busy = inPlanOrder(
+      op,
+      pools.filter((p) => p.status === 'RECONCILING' || p.status === 'DELETING'),
+    );
     if (busy.length === 0) {
       await finish(database, op, progress, cluster, pass.nowMs);
       ctx.trigger('cluster-autoscaler');
@@ -49,19 +52,35 @@ export const nodePoolController: Controller = {
     const world = { cluster, nodes: nodes.items, podsByNode };
     const step = pool.status === 'DELETING' ? await drainPoolAway(pass, world, pool) : await rollPool(pass, world, pool);
     const steps = withStep(progress.steps ?? [], `node-pool/${pool.name}`, step, isoTime(pass.nowMs));
-    const stmts: WriteStatement[] = [{ query: database.db.update(operations).set({ progress: JSON.stringify({ ...progress, steps }) }).where(eq(operations.id, op.id)) }];
+    const stmts: WriteStatement[] = [
+      {
+        query: database.db
+          .update(operations)
+          .set({ progress: JSON.stringify({ ...progress, steps }) })
+          .where(eq(operations.id, op.id)),
+      },
+    ];
     if (step.failed) {
       stmts.push(
         { query: database.db.update(operations).set({ status: 'FAILED', error: step.failed, finishedAt: Date.now() }).where(eq(operations.id, op.id)) },
         { query: database.db.update(nodePools).set({ status: 'READY' }).where(poolKey(pool)) },
-        { query: database.db.update(clusters).set({ status: 'RUNNING', updatedAt: Date.now() }).where(and(eq(clusters.id, cluster.id), eq(clusters.status, 'UPDATING'))) },
+        {
+          query: database.db
+            .update(clusters)
+            .set({ status: 'RUNNING', updatedAt: Date.now() })
+            .where(and(eq(clusters.id, cluster.id), eq(clusters.status, 'UPDATING'))),
+        },
       );
       await database.atomicWrite(stmts);
       ctx.log.warn({ clusterId: cluster.id, operationId: op.id, err: step.failed }, 'node pool operation failed');
       return pass.result();
     }
     if (step.done) {
-      stmts.push(pool.status === 'DELETING' ? { query: database.db.delete(nodePools).where(poolKey(pool)) } : { query: database.db.update(nodePools).set({ status: 'READY' }).where(poolKey(pool)) });
+      stmts.push(
+        pool.status === 'DELETING'
+          ? { query: database.db.delete(nodePools).where(poolKey(pool)) }
+          : { query: database.db.update(nodePools).set({ status: 'READY' }).where(poolKey(pool)) },
+      );
       pass.wakeAt(pass.nowMs);
     } else pass.wakeAt(pass.nowMs + ROLLOUT_POLL_MS);
     await database.atomicWrite(stmts);
@@ -105,7 +124,17 @@ async function finish(database: Database, op: OperationRow, progress: OperationP
   const at = isoTime(nowMs);
   const steps = (progress.steps ?? []).map((s) => (s.status === 'DONE' ? s : { ...s, status: 'DONE' as const, finishedAt: at }));
   await database.atomicWrite([
-    { query: database.db.update(operations).set({ status: 'SUCCEEDED', finishedAt: Date.now(), progress: JSON.stringify({ ...progress, steps }) }).where(and(eq(operations.id, op.id), eq(operations.status, 'RUNNING'))) },
-    { query: database.db.update(clusters).set({ status: 'RUNNING', updatedAt: Date.now() }).where(and(eq(clusters.id, cluster.id), eq(clusters.status, 'UPDATING'))) },
+    {
+      query: database.db
+        .update(operations)
+        .set({ status: 'SUCCEEDED', finishedAt: Date.now(), progress: JSON.stringify({ ...progress, steps }) })
+        .where(and(eq(operations.id, op.id), eq(operations.status, 'RUNNING'))),
+    },
+    {
+      query: database.db
+        .update(clusters)
+        .set({ status: 'RUNNING', updatedAt: Date.now() })
+        .where(and(eq(clusters.id, cluster.id), eq(clusters.status, 'UPDATING'))),
+    },
   ]);
 }

@@ -21,7 +21,8 @@ export async function cordon(pass: Pass, node: KubeObject, why: string): Promise
   const next = structuredClone(node);
   next.spec = { ...(next.spec ?? {}), unschedulable: true };
   const taints = (next.spec.taints ?? []) as { key: string }[];
-  if (!taints.some((t) => t.key === UNSCHEDULABLE_TAINT)) next.spec.taints = [...taints, { key: UNSCHEDULABLE_TAINT, effect: 'NoSchedule', timeAdded: isoTime(pass.nowMs) }];
+  if (!taints.some((t) => t.key === UNSCHEDULABLE_TAINT))
+    next.spec.taints = [...taints, { key: UNSCHEDULABLE_TAINT, effect: 'NoSchedule', timeAdded: isoTime(pass.nowMs) }];
   next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [DRAIN_ANNOTATION]: String(pass.nowMs) };
   const written = await pass.attempt(() => pass.store.update(pass.clusterId, 'nodes', next));
   if (written) await pass.event(node, 'Normal', 'NodeNotSchedulable', `Node ${node.metadata.name} cordoned and draining: ${why}`);
@@ -36,7 +37,13 @@ export type DrainResult = { state: 'removed' } | { state: 'draining'; left: numb
  * what still runs there; `surgeToAbsorb` (a surge node) stops being surge in the same commit. Past the
  * provider's drain timeout GKE evicts anyway and EKS/AKS fail the operation.
  */
-export async function drainStep(pass: Pass, provider: Provider, node: KubeObject, podsOnNode: KubeObject[], surgeToAbsorb: KubeObject | undefined): Promise<DrainResult> {
+export async function drainStep(
+  pass: Pass,
+  provider: Provider,
+  node: KubeObject,
+  podsOnNode: KubeObject[],
+  surgeToAbsorb: KubeObject | undefined,
+): Promise<DrainResult> {
   const name = node.metadata.name!;
   const left = podsLeftOnNode(podsOnNode);
   if (left.length === 0) {
@@ -58,12 +65,23 @@ export async function drainStep(pass: Pass, provider: Provider, node: KubeObject
   const timeout = DRAIN_TIMEOUT[provider];
   if (pass.nowMs - startedAt < timeout.ms) return { state: 'draining', left: left.length };
   const first = refused[0];
-  if (timeout.then === 'fail') return { state: 'failed', message: `PodEvictionFailure: node ${name} could not be drained within ${timeout.ms / 60_000} minutes: ${first.pod}: ${first.reason}` };
+  if (timeout.then === 'fail')
+    return {
+      state: 'failed',
+      message: `PodEvictionFailure: node ${name} could not be drained within ${timeout.ms / 60_000} minutes: ${first.pod}: ${first.reason}`,
+    };
   // GKE: PodDisruptionBudgets are respected for up to an hour, then the pods are deleted anyway.
   for (const p of left) {
     if (p.metadata.deletionTimestamp) continue;
-    await pass.attempt(() => requestDeletion(pass.store, pass.clusterId, 'pods', p.metadata.namespace!, p.metadata.name!, { preconditions: { uid: p.metadata.uid } }));
+    await pass.attempt(() =>
+      requestDeletion(pass.store, pass.clusterId, 'pods', p.metadata.namespace!, p.metadata.name!, { preconditions: { uid: p.metadata.uid } }),
+    );
   }
-  await pass.event(node, 'Warning', 'DrainTimeout', `Node ${name}: pods still protected by PodDisruptionBudgets after ${timeout.ms / 60_000} minutes were deleted`);
+  await pass.event(
+    node,
+    'Warning',
+    'DrainTimeout',
+    `Node ${name}: pods still protected by PodDisruptionBudgets after ${timeout.ms / 60_000} minutes were deleted`,
+  );
   return { state: 'draining', left: left.length };
 }

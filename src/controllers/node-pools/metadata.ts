@@ -17,14 +17,21 @@ export async function syncPoolMetadata(pass: Pass, pool: NodePoolRow, nodes: Kub
   const wantAnnotations = poolMetadataAnnotations(labels, taints);
   for (const node of nodes) {
     const a = node.metadata.annotations ?? {};
-    if (a[POOL_LABELS_ANNOTATION] === wantAnnotations[POOL_LABELS_ANNOTATION] && a[POOL_TAINTS_ANNOTATION] === wantAnnotations[POOL_TAINTS_ANNOTATION] && Object.entries(labels).every(([k, v]) => node.metadata.labels?.[k] === v)) continue;
+    if (
+      a[POOL_LABELS_ANNOTATION] === wantAnnotations[POOL_LABELS_ANNOTATION] &&
+      a[POOL_TAINTS_ANNOTATION] === wantAnnotations[POOL_TAINTS_ANNOTATION] &&
+      Object.entries(labels).every(([k, v]) => node.metadata.labels?.[k] === v)
+    )
+      continue;
     const next = structuredClone(node);
     const oldLabels = JSON.parse(a[POOL_LABELS_ANNOTATION] ?? '[]') as string[];
     const oldTaints = new Set(JSON.parse(a[POOL_TAINTS_ANNOTATION] ?? '[]') as string[]);
     const nextLabels = { ...(next.metadata.labels ?? {}) };
     for (const k of oldLabels) if (!(k in labels)) delete nextLabels[k];
     next.metadata.labels = { ...nextLabels, ...labels };
-    const kept = ((next.spec?.taints ?? []) as Taint[]).filter((t) => t.key === SPOT_TAINT || (!oldTaints.has(`${t.key}:${t.effect}`) && !taints.some((w) => w.key === t.key && w.effect === t.effect)));
+    const kept = ((next.spec?.taints ?? []) as Taint[]).filter(
+      (t) => t.key === SPOT_TAINT || (!oldTaints.has(`${t.key}:${t.effect}`) && !taints.some((w) => w.key === t.key && w.effect === t.effect)),
+    );
     const all = [...kept, ...taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect }))];
     next.spec = { ...(next.spec ?? {}), taints: all };
     if (all.length === 0) delete next.spec.taints;

@@ -30,8 +30,15 @@ const byOrdinal = (a: KubeObject, b: KubeObject) => ordinalOf(a) - ordinalOf(b);
 /** Whether a node is what its pool asks for now: version, machine type and capacity type. */
 export function matchesPool(cluster: ClusterRow, pool: NodePoolRow, node: KubeObject): boolean {
   const labels = node.metadata.labels ?? {};
-  const spot = labels['eks.amazonaws.com/capacityType'] === 'SPOT' || labels['cloud.google.com/gke-spot'] === 'true' || labels['kubernetes.azure.com/scalesetpriority'] === 'spot';
-  return nodeVersion(node) === poolVersion(cluster, pool) && labels['node.kubernetes.io/instance-type'] === pool.instanceType && spot === (pool.capacityType === 'SPOT');
+  const spot =
+    labels['eks.amazonaws.com/capacityType'] === 'SPOT' ||
+    labels['cloud.google.com/gke-spot'] === 'true' ||
+    labels['kubernetes.azure.com/scalesetpriority'] === 'spot';
+  return (
+    nodeVersion(node) === poolVersion(cluster, pool) &&
+    labels['node.kubernetes.io/instance-type'] === pool.instanceType &&
+    spot === (pool.capacityType === 'SPOT')
+  );
 }
 
 function reasonFor(cluster: ClusterRow, pool: NodePoolRow, node: KubeObject): string {
@@ -61,7 +68,10 @@ export async function rollPool(pass: Pass, w: PoolWorld, pool: NodePoolRow): Pro
     if (r.state === 'removed') {
       mine = mine.filter((n) => n !== node);
       // The removal's commit took the surge mark off one surge node: count it as an ordinary member from here.
-      if (surge) mine = mine.map((n) => (n === surge ? { ...n, metadata: { ...n.metadata, annotations: { ...n.metadata.annotations, [SURGE_ANNOTATION]: 'false' } } } : n));
+      if (surge)
+        mine = mine.map((n) =>
+          n === surge ? { ...n, metadata: { ...n.metadata, annotations: { ...n.metadata.annotations, [SURGE_ANNOTATION]: 'false' } } } : n,
+        );
     }
   }
   const draining = mine.filter(isDraining);
@@ -69,7 +79,8 @@ export async function rollPool(pass: Pass, w: PoolWorld, pool: NodePoolRow): Pro
   const current = mine.filter((n) => !isDraining(n) && matchesPool(w.cluster, pool, n));
 
   // 2. New nodes: up to the pool's size, with up to maxSurge above it while old nodes remain.
-  const room = outdated.length > 0 ? Math.min(pool.count - current.length, pool.count + plan.surge - mine.length) : pool.count - current.length - draining.length;
+  const room =
+    outdated.length > 0 ? Math.min(pool.count - current.length, pool.count + plan.surge - mine.length) : pool.count - current.length - draining.length;
   if (room > 0) {
     const fresh = newPoolNodes(w.cluster, pool, w.nodes, room, isoTime(pass.nowMs));
     fresh.forEach((node, i) => {
@@ -80,7 +91,12 @@ export async function rollPool(pass: Pass, w: PoolWorld, pool: NodePoolRow): Pro
       if (!node) continue;
       current.push(node);
       mine.push(node);
-      await pass.event(node, 'Normal', isSurge(node) ? 'SurgeNode' : 'RegisteredNode', `Node ${node.metadata.name} (${pool.instanceType}, kubelet ${node.status?.nodeInfo?.kubeletVersion}) joined node pool ${pool.name}${isSurge(node) ? ' as a surge node' : ''}`);
+      await pass.event(
+        node,
+        'Normal',
+        isSurge(node) ? 'SurgeNode' : 'RegisteredNode',
+        `Node ${node.metadata.name} (${pool.instanceType}, kubelet ${node.status?.nodeInfo?.kubeletVersion}) joined node pool ${pool.name}${isSurge(node) ? ' as a surge node' : ''}`,
+      );
     }
   }
 
@@ -101,11 +117,27 @@ export async function rollPool(pass: Pass, w: PoolWorld, pool: NodePoolRow): Pro
       await pass.attempt(() => pass.store.update(pass.clusterId, 'nodes', plain));
     }
   }
-  await syncPoolMetadata(pass, pool, staying.filter((n) => !isSurge(n) || outdated.length > 0));
+  await syncPoolMetadata(
+    pass,
+    pool,
+    staying.filter((n) => !isSurge(n) || outdated.length > 0),
+  );
 
-  const after = mine.map((n) => (toStart.includes(n) ? { ...n, metadata: { ...n.metadata, annotations: { ...n.metadata.annotations, [DRAIN_ANNOTATION]: String(pass.nowMs) } } } : n));
+  const after = mine.map((n) =>
+    toStart.includes(n) ? { ...n, metadata: { ...n.metadata, annotations: { ...n.metadata.annotations, [DRAIN_ANNOTATION]: String(pass.nowMs) } } } : n,
+  );
   const s = summary(w.cluster, pool, after);
-  return { ...s, done: outdated.length === 0 && draining.length === 0 && toStart.length === 0 && room <= 0 && s.nodesDone === pool.count && after.length === pool.count && !pass.hasRaced };
+  return {
+    ...s,
+    done:
+      outdated.length === 0 &&
+      draining.length === 0 &&
+      toStart.length === 0 &&
+      room <= 0 &&
+      s.nodesDone === pool.count &&
+      after.length === pool.count &&
+      !pass.hasRaced,
+  };
 }
 
 /** Deleting a pool: every node is cordoned and drained (evictions honour PodDisruptionBudgets), then removed. */

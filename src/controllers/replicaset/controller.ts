@@ -18,10 +18,7 @@ export const replicaSetController: Controller = {
   watches: ['replicasets.apps', 'pods', 'resourcequotas', 'limitranges'],
   async reconcile(ctx) {
     const pass = new Pass(ctx, 'replicaset-controller');
-    const [rsList, podList] = await Promise.all([
-      listCached(ctx, 'replicasets.apps'),
-      listCached(ctx, 'pods'),
-    ]);
+    const [rsList, podList] = await Promise.all([listCached(ctx, 'replicasets.apps'), listCached(ctx, 'pods')]);
     const index = buildIndex(rsList, podList);
     const admission = new CreateAdmission(ctx.store, ctx.clusterId);
     for (const rs of rsList) {

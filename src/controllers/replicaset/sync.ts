@@ -34,7 +34,13 @@ export interface ReplicaSetIndex {
  * One ReplicaSet (replica_set.go syncReplicaSet): claim pods, create or delete the difference
  * (bounded by the pass budget), then write status. Not invoked concurrently for one cluster.
  */
-export async function syncReplicaSet(pass: Pass, rs: ReplicaSetLike, index: ReplicaSetIndex, admission: CreateAdmission, kind: ReplicaSetKind = REPLICA_SET_KIND): Promise<void> {
+export async function syncReplicaSet(
+  pass: Pass,
+  rs: ReplicaSetLike,
+  index: ReplicaSetIndex,
+  admission: CreateAdmission,
+  kind: ReplicaSetKind = REPLICA_SET_KIND,
+): Promise<void> {
   const ns = rs.metadata.namespace ?? '';
   const selector = kind.selector(rs);
   const plan = planClaims(rs, index.activePodsInNamespace(ns), (p) => selectorMatches(selector, p.metadata.labels));

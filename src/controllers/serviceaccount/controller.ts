@@ -15,7 +15,14 @@ function rootCaConfigMap(namespace: string): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: ROOT_CA_CONFIGMAP, namespace, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } },
+    metadata: {
+      name: ROOT_CA_CONFIGMAP,
+      namespace,
+      annotations: {
+        'kubernetes.io/description':
+          'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+      },
+    },
     data: { 'ca.crt': rootCaCert() },
   };
 }
@@ -35,7 +42,9 @@ export const serviceAccountController: Controller = {
     const active = (await listCached(ctx, 'namespaces')).filter((n) => !n.metadata.deletionTimestamp && n.status?.phase !== 'Terminating');
     // Read through the pass cache: a pass runs on every ConfigMap write, so it must not re-read them all.
     const defaults = new Set((await listCached(ctx, 'serviceaccounts')).filter((sa) => sa.metadata.name === DEFAULT_SA).map((sa) => sa.metadata.namespace));
-    const rootCas = new Map((await listCached(ctx, 'configmaps')).filter((cm) => cm.metadata.name === ROOT_CA_CONFIGMAP).map((cm) => [cm.metadata.namespace, cm]));
+    const rootCas = new Map(
+      (await listCached(ctx, 'configmaps')).filter((cm) => cm.metadata.name === ROOT_CA_CONFIGMAP).map((cm) => [cm.metadata.namespace, cm]),
+    );
     for (const ns of active) {
       if (pass.exhausted) break;
       const name = ns.metadata.name!;
@@ -44,7 +53,9 @@ export const serviceAccountController: Controller = {
       const cm = rootCas.get(name);
       if (!cm) wanted.push({ resource: 'configmaps', object: rootCaConfigMap(name) });
       else if ((cm.data as Record<string, string> | undefined)?.['ca.crt'] !== rootCaCert() && !cm.metadata.deletionTimestamp) {
-        await pass.attempt(() => ctx.store.update(ctx.clusterId, 'configmaps', { ...cm, data: { ...((cm.data as Record<string, string>) ?? {}), 'ca.crt': rootCaCert() } }));
+        await pass.attempt(() =>
+          ctx.store.update(ctx.clusterId, 'configmaps', { ...cm, data: { ...((cm.data as Record<string, string>) ?? {}), 'ca.crt': rootCaCert() } }),
+        );
       }
       const admitted: KubeObject[] = [];
       for (const w of wanted) {

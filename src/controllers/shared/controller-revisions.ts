@@ -32,7 +32,13 @@ export function hashRevisionTemplate(template: PodTemplate | undefined, collisio
 }
 
 /** history.NewControllerRevision, named `<parent>-<hash>` (the prefix cut to 223 characters). */
-export function newControllerRevision(parent: KubeObject, template: PodTemplate | undefined, revision: number, hash: string, extraLabels: Record<string, string> = {}): ControllerRevision {
+export function newControllerRevision(
+  parent: KubeObject,
+  template: PodTemplate | undefined,
+  revision: number,
+  hash: string,
+  extraLabels: Record<string, string> = {},
+): ControllerRevision {
   const labels = { ...(template?.metadata?.labels ?? {}), ...extraLabels, [REVISION_HASH_LABEL]: hash };
   const rev: ControllerRevision = {
     apiVersion: 'apps/v1',

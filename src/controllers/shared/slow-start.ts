@@ -8,7 +8,11 @@ import type { Pass } from './pass.ts';
  * keeps failing costs one call, not hundreds. Each batch is one atomic store commit, with the quota
  * usage its objects add. Stops at the first failing batch; returns what was created.
  */
-export async function createInSlowStartBatches<T extends KubeObject>(pass: Pass, objects: T[], admission: CreateAdmission): Promise<{ created: T[]; error?: StoreError }> {
+export async function createInSlowStartBatches<T extends KubeObject>(
+  pass: Pass,
+  objects: T[],
+  admission: CreateAdmission,
+): Promise<{ created: T[]; error?: StoreError }> {
   const created: T[] = [];
   let batch = 1;
   let next = 0;

@@ -39,7 +39,14 @@ export const statefulSetController: Controller = {
   },
 };
 
-async function syncStatefulSet(pass: Pass, set: StatefulSet, podsIn: ByNamespace<Pod>, claimsIn: ByNamespace<PersistentVolumeClaim>, revisionsIn: ByNamespace<ControllerRevision>, admission: CreateAdmission): Promise<void> {
+async function syncStatefulSet(
+  pass: Pass,
+  set: StatefulSet,
+  podsIn: ByNamespace<Pod>,
+  claimsIn: ByNamespace<PersistentVolumeClaim>,
+  revisionsIn: ByNamespace<ControllerRevision>,
+  admission: CreateAdmission,
+): Promise<void> {
   const ns = set.metadata.namespace ?? '';
   const selector = set.spec?.selector;
   const pods = await claim(pass, set, 'pods', podsIn(ns), (p) => selectorMatches(selector, p.metadata.labels) && ordinalOf(p, set.metadata.name!) >= 0);
@@ -61,7 +68,13 @@ async function syncStatefulSet(pass: Pass, set: StatefulSet, podsIn: ByNamespace
 }
 
 /** Adopts and releases by selector; returns what the set owns afterwards. */
-async function claim<T extends Pod | ControllerRevision>(pass: Pass, set: StatefulSet, resource: string, candidates: T[], selected: (o: T) => boolean): Promise<T[]> {
+async function claim<T extends Pod | ControllerRevision>(
+  pass: Pass,
+  set: StatefulSet,
+  resource: string,
+  candidates: T[],
+  selected: (o: T) => boolean,
+): Promise<T[]> {
   const plan = planClaims(set, candidates, selected);
   const owned = [...plan.owned];
   for (const obj of plan.adopt) {

@@ -26,7 +26,12 @@ export class StatefulPodControl {
       const name = claimName(t, this.set, ordinal);
       const existing = this.claims.get(name);
       if (existing?.metadata.deletionTimestamp) {
-        await this.pass.event(this.set, 'Warning', 'FailedCreate', `create Pod ${podName} in StatefulSet ${this.set.metadata.name} failed error: pvc ${name} is being deleted`);
+        await this.pass.event(
+          this.set,
+          'Warning',
+          'FailedCreate',
+          `create Pod ${podName} in StatefulSet ${this.set.metadata.name} failed error: pvc ${name} is being deleted`,
+        );
         return false;
       }
       if (existing) continue;
@@ -35,7 +40,12 @@ export class StatefulPodControl {
       if (refs.length) claim.metadata.ownerReferences = refs;
       const refused = await this.admission.admit('persistentvolumeclaims', claim);
       if (refused) {
-        await this.pass.event(this.set, 'Warning', 'FailedCreate', `create Claim ${name} for Pod ${podName} in StatefulSet ${this.set.metadata.name} failed error: ${refused}`);
+        await this.pass.event(
+          this.set,
+          'Warning',
+          'FailedCreate',
+          `create Claim ${name} for Pod ${podName} in StatefulSet ${this.set.metadata.name} failed error: ${refused}`,
+        );
         return false;
       }
       const created = await this.commitCreate(claim);
@@ -50,12 +60,22 @@ export class StatefulPodControl {
     const ns = this.set.metadata.namespace ?? '';
     const forbidden = await this.admission.forbiddenReason('pods', ns, pod.metadata.name!);
     if (forbidden) {
-      await this.pass.event(this.set, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} failed error: ${forbidden}`);
+      await this.pass.event(
+        this.set,
+        'Warning',
+        'FailedCreate',
+        `create Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} failed error: ${forbidden}`,
+      );
       return undefined;
     }
     const refused = await this.admission.admitPod(pod);
     if (refused) {
-      await this.pass.event(this.set, 'Warning', 'FailedCreate', `create Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} failed error: ${refused}`);
+      await this.pass.event(
+        this.set,
+        'Warning',
+        'FailedCreate',
+        `create Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} failed error: ${refused}`,
+      );
       return undefined;
     }
     if (!(await this.ensureClaims(pod.metadata.name!, ordinal))) {
@@ -63,7 +83,8 @@ export class StatefulPodControl {
       return undefined;
     }
     const created = await this.commitCreate(pod);
-    if (created) await this.pass.event(this.set, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} successful`);
+    if (created)
+      await this.pass.event(this.set, 'Normal', 'SuccessfulCreate', `create Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} successful`);
     return created;
   }
 
@@ -78,7 +99,9 @@ export class StatefulPodControl {
   /** Returns the pod as it is after the call (terminating), or undefined when it is gone. */
   async deletePod(pod: Pod): Promise<Pod | undefined> {
     const result = await this.pass.attempt(() =>
-      requestDeletion(this.pass.store, this.pass.clusterId, 'pods', pod.metadata.namespace ?? '', pod.metadata.name!, { preconditions: { uid: pod.metadata.uid } }),
+      requestDeletion(this.pass.store, this.pass.clusterId, 'pods', pod.metadata.namespace ?? '', pod.metadata.name!, {
+        preconditions: { uid: pod.metadata.uid },
+      }),
     );
     if (!result) return pod;
     await this.pass.event(this.set, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} successful`);

@@ -1,12 +1,6 @@
 import { asKind, type ControllerRevision, type Pod, type StatefulSet } from '../../kube/objects.ts';
 import { StoreError } from '../../store/errors.ts';
-import {
-  hashRevisionTemplate,
-  newControllerRevision,
-  nextRevisionNumber,
-  revisionsEqual,
-  sortRevisions,
-} from '../shared/controller-revisions.ts';
+import { hashRevisionTemplate, newControllerRevision, nextRevisionNumber, revisionsEqual, sortRevisions } from '../shared/controller-revisions.ts';
 import type { CreateAdmission } from '../shared/admission.ts';
 import type { Pass } from '../shared/pass.ts';
 import { podRevision } from './identity.ts';
@@ -47,7 +41,12 @@ export async function syncRevisions(pass: Pass, set: StatefulSet, owned: Control
         const outcome = await admission.create('controllerrevisions.apps', candidate);
         if ('refused' in outcome) {
           // Upstream returns the error and retries; the Event says why the StatefulSet stands still.
-          await pass.event(set, 'Warning', 'FailedCreate', `create ControllerRevision ${candidate.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${outcome.refused}`);
+          await pass.event(
+            set,
+            'Warning',
+            'FailedCreate',
+            `create ControllerRevision ${candidate.metadata.name} in StatefulSet ${set.metadata.name} failed error: ${outcome.refused}`,
+          );
           return undefined;
         }
         update = outcome.created;
@@ -83,8 +82,9 @@ export async function truncateHistory(pass: Pass, set: StatefulSet, pods: Pod[],
   if (excess <= 0) return;
   for (const rev of history.slice(0, excess)) {
     await pass.attempt(() =>
-      pass.store.commit(pass.clusterId, [{ op: 'delete', resource: 'controllerrevisions.apps', namespace: rev.metadata.namespace ?? '', name: rev.metadata.name!, uid: rev.metadata.uid }]),
+      pass.store.commit(pass.clusterId, [
+        { op: 'delete', resource: 'controllerrevisions.apps', namespace: rev.metadata.namespace ?? '', name: rev.metadata.name!, uid: rev.metadata.uid },
+      ]),
     );
   }
 }
-

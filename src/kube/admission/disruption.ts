@@ -43,7 +43,12 @@ export function desiredHealthy(spec: { minAvailable?: unknown; maxUnavailable?: 
   return s.maxUnavailable !== undefined ? Math.max(0, expected - scaled(s.maxUnavailable, expected)) : scaled(s.minAvailable ?? 0, expected);
 }
 
-const SCALED_KINDS: Record<string, string> = { ReplicaSet: 'replicasets.apps', StatefulSet: 'statefulsets.apps', ReplicationController: 'replicationcontrollers', Deployment: 'deployments.apps' };
+const SCALED_KINDS: Record<string, string> = {
+  ReplicaSet: 'replicasets.apps',
+  StatefulSet: 'statefulsets.apps',
+  ReplicationController: 'replicationcontrollers',
+  Deployment: 'deployments.apps',
+};
 
 /**
  * The workload whose scale speaks for a pod: its controller, or the Deployment above its

@@ -33,7 +33,8 @@ export async function chargeEviction(store: ObjectStore, clusterId: string, pod:
   if (budgetIrrelevant(pod)) return { allowed: true };
   const ns = pod.metadata.namespace ?? 'default';
   const { items: pdbs } = await store.list(clusterId, 'poddisruptionbudgets.policy', { namespace: ns, filter: (b) => pdbSelects(b, pod) });
-  if (pdbs.length > 1) return { allowed: false, code: 500, message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.' };
+  if (pdbs.length > 1)
+    return { allowed: false, code: 500, message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.' };
   if (pdbs.length === 0) return { allowed: true };
   const [pdb] = pdbs;
   const { currentHealthy: healthy, desiredHealthy: desired, disruptionsAllowed: allowed, expectedPods: expected } = await budgetState(store, clusterId, pdb);

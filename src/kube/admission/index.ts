@@ -92,7 +92,8 @@ export async function admitCreate(req: KubeRequest, input: KubeObject): Promise<
   const def = req.storageDef;
   if (req.deps.objectQuota) {
     const q = await req.deps.objectQuota.check(req.clusterId, req.cluster.tenantId);
-    if (q && q.used >= q.limit) throw admissionForbidden(def, input.metadata.name ?? '', `exceeded the object quota of this cluster's plan: ${q.used}/${q.limit} objects`);
+    if (q && q.used >= q.limit)
+      throw admissionForbidden(def, input.metadata.name ?? '', `exceeded the object quota of this cluster's plan: ${q.used}/${q.limit} objects`);
   }
   const scope = new AdmissionScope(req.deps.store, req.clusterId);
   const { object, extra, charge } = await admitNewObject(scope, def, input);

@@ -17,7 +17,10 @@ export async function checkNamespaceForCreate(scope: AdmissionScope, ns: string,
   }
   if (obj.metadata.deletionTimestamp || obj.status?.phase === 'Terminating') {
     const err = admissionForbidden(def, name, `unable to create new content in namespace ${ns} because it is being terminated`);
-    err.status.details = { ...err.status.details, causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }] };
+    err.status.details = {
+      ...err.status.details,
+      causes: [{ reason: 'NamespaceTerminating', message: `namespace ${ns} is being terminated`, field: 'metadata.namespace' }],
+    };
     throw err;
   }
 }

@@ -70,7 +70,9 @@ export class QuotaLedger {
       }
       const over = keys.filter((k) => (delta[k] ?? 0) > 0 && used[k] + (delta[k] ?? 0) > (parseQuantity(hard[k]) ?? Infinity));
       if (over.length) {
-        throw new QuotaExceededError(`exceeded quota: ${name}, requested: ${fmt(delta, over)}, used: ${fmt(used, over)}, limited: ${over.map((k) => `${k}=${hard[k]}`).join(',')}`);
+        throw new QuotaExceededError(
+          `exceeded quota: ${name}, requested: ${fmt(delta, over)}, used: ${fmt(used, over)}, limited: ${over.map((k) => `${k}=${hard[k]}`).join(',')}`,
+        );
       }
       charge.set(name, Object.fromEntries(keys.map((k) => [k, delta[k] ?? 0])));
     }

@@ -30,8 +30,14 @@ const isTerminating = (pod: KubeObject) => typeof pod.spec?.activeDeadlineSecond
 function usesCrossNamespaceAffinity(pod: KubeObject): boolean {
   const a = pod.spec?.affinity ?? {};
   for (const kind of [a.podAffinity, a.podAntiAffinity]) {
-    const terms = [...(kind?.requiredDuringSchedulingIgnoredDuringExecution ?? []), ...(kind?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((w: any) => w?.podAffinityTerm)];
-    if (terms.some((t: any) => (Array.isArray(t?.namespaces) && t.namespaces.length > 0) || (t?.namespaceSelector !== undefined && t?.namespaceSelector !== null))) return true;
+    const terms = [
+      ...(kind?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
+      ...(kind?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((w: any) => w?.podAffinityTerm),
+    ];
+    if (
+      terms.some((t: any) => (Array.isArray(t?.namespaces) && t.namespaces.length > 0) || (t?.namespaceSelector !== undefined && t?.namespaceSelector !== null))
+    )
+      return true;
   }
   return false;
 }

@@ -6,8 +6,13 @@ import { quotaCovers } from './quota-scopes.ts';
 
 /** Object-count names that predate `count/<resource>`. */
 const LEGACY_COUNTS: Record<string, string> = {
-  pods: 'pods', services: 'services', configmaps: 'configmaps', secrets: 'secrets',
-  persistentvolumeclaims: 'persistentvolumeclaims', resourcequotas: 'resourcequotas', replicationcontrollers: 'replicationcontrollers',
+  pods: 'pods',
+  services: 'services',
+  configmaps: 'configmaps',
+  secrets: 'secrets',
+  persistentvolumeclaims: 'persistentvolumeclaims',
+  resourcequotas: 'resourcequotas',
+  replicationcontrollers: 'replicationcontrollers',
 };
 
 function sumContainers(list: any[], field: 'requests' | 'limits', resource: string): number | undefined {

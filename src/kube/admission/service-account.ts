@@ -20,7 +20,8 @@ export async function mountServiceAccountToken(store: ObjectStore, clusterId: st
   const sa = await store.get(clusterId, 'serviceaccounts', pod.metadata.namespace ?? 'default', spec.serviceAccountName);
   if (!sa) return;
   // The account's image pull secrets go to pods that name none of their own.
-  if (Array.isArray(sa.imagePullSecrets) && sa.imagePullSecrets.length && !spec.imagePullSecrets?.length) spec.imagePullSecrets = structuredClone(sa.imagePullSecrets);
+  if (Array.isArray(sa.imagePullSecrets) && sa.imagePullSecrets.length && !spec.imagePullSecrets?.length)
+    spec.imagePullSecrets = structuredClone(sa.imagePullSecrets);
   if (spec.automountServiceAccountToken === false) return;
   if (spec.automountServiceAccountToken === undefined && sa.automountServiceAccountToken === false) return;
   const containers: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];

@@ -10,6 +10,9 @@ export async function defaultClaimStorageClass(store: ObjectStore, clusterId: st
     filter: (sc) => DEFAULT_ANNOTATIONS.some((a) => sc.metadata.annotations?.[a] === 'true'),
   });
   if (items.length === 0) return;
-  items.sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  items.sort(
+    (a, b) =>
+      (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
+  );
   pvc.spec.storageClassName = items[0].metadata.name;
 }

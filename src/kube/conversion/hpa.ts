@@ -32,7 +32,8 @@ export function hpaV2ToV1(v2: KubeObject): KubeObject {
   out.status = { currentReplicas: st.currentReplicas ?? 0, desiredReplicas: st.desiredReplicas ?? 0 };
   if (st.observedGeneration !== undefined) out.status.observedGeneration = st.observedGeneration;
   if (st.lastScaleTime) out.status.lastScaleTime = st.lastScaleTime;
-  if (currentCpu?.resource?.current?.averageUtilization !== undefined) out.status.currentCPUUtilizationPercentage = currentCpu.resource.current.averageUtilization;
+  if (currentCpu?.resource?.current?.averageUtilization !== undefined)
+    out.status.currentCPUUtilizationPercentage = currentCpu.resource.current.averageUtilization;
   if (otherCurrent.length) annotations[CURRENT_METRICS] = JSON.stringify(otherCurrent);
   if (st.conditions?.length) annotations[CONDITIONS] = JSON.stringify(st.conditions);
   out.metadata.annotations = annotations;

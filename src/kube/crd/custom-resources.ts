@@ -69,7 +69,8 @@ function versionResource(crd: KubeObject, v: CrdVersion, storageVersion: string)
   const gvk = { group, version: v.name, kind: names.kind };
   const subresources: SubresourceDef[] = [];
   if (v.subresources?.status) subresources.push(statusSub(gvk));
-  if (v.subresources?.scale) subresources.push({ name: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] });
+  if (v.subresources?.scale)
+    subresources.push({ name: 'scale', responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' }, verbs: ['get', 'patch', 'update'] });
   const schema = v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
   const validator = new SchemaValidator(schema);
   const normalize = (obj: KubeObject): string[] => {

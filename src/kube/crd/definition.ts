@@ -13,7 +13,10 @@ const GVK = { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourc
 
 /** `kubectl get crd`: NAME and CREATED AT (the timestamp itself, not an age). */
 const crdPrinter: Printer = {
-  columns: [nameColumn, { name: 'Created At', type: 'date', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' }],
+  columns: [
+    nameColumn,
+    { name: 'Created At', type: 'date', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+  ],
   cells: (obj) => [obj.metadata.name, obj.metadata.creationTimestamp ?? null],
 };
 
@@ -42,8 +45,20 @@ export function defaultCrd(crd: KubeObject): void {
   }
   const at = typeof crd.metadata.creationTimestamp === 'string' ? crd.metadata.creationTimestamp : secondsIso(Date.now());
   let conditions: Condition[] = Array.isArray(crd.status?.conditions) ? crd.status.conditions : [];
-  conditions = setCondition(conditions, { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: at });
-  conditions = setCondition(conditions, { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: at });
+  conditions = setCondition(conditions, {
+    type: 'NamesAccepted',
+    status: 'True',
+    reason: 'NoConflicts',
+    message: 'no conflicts found',
+    lastTransitionTime: at,
+  });
+  conditions = setCondition(conditions, {
+    type: 'Established',
+    status: 'True',
+    reason: 'InitialNamesAccepted',
+    message: 'the initial names have been accepted',
+    lastTransitionTime: at,
+  });
   const storage = Array.isArray(spec.versions) ? spec.versions.find((v) => isPlainObject(v) && v.storage === true)?.name : undefined;
   const stored: string[] = Array.isArray(crd.status?.storedVersions) ? crd.status.storedVersions : [];
   crd.status = {

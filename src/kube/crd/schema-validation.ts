@@ -4,9 +4,46 @@ import type { FieldError } from '../status.ts';
 import type { SchemaNode } from './structural.ts';
 
 /** Keywords that judge a value; the ones that only descend (properties, items) report through them. */
-const LEAF_KEYWORDS = new Set(['type', 'required', 'enum', 'maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'multipleOf', 'maxProperties', 'minProperties', 'not', 'oneOf', 'anyOf']);
+const LEAF_KEYWORDS = new Set([
+  'type',
+  'required',
+  'enum',
+  'maximum',
+  'minimum',
+  'exclusiveMaximum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'multipleOf',
+  'maxProperties',
+  'minProperties',
+  'not',
+  'oneOf',
+  'anyOf',
+]);
 
-const COPIED = ['type', 'enum', 'maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'multipleOf', 'maxProperties', 'minProperties', 'required'];
+const COPIED = [
+  'type',
+  'enum',
+  'maximum',
+  'minimum',
+  'exclusiveMaximum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'multipleOf',
+  'maxProperties',
+  'minProperties',
+  'required',
+];
 
 function compilesAsUnicode(pattern: unknown): boolean {
   try {
@@ -57,7 +94,10 @@ export function toJsonSchema(node: SchemaNode, root = true): Schema {
 function fieldOf(pointer: string, value: unknown): string {
   let path = '';
   let cur: unknown = value;
-  for (const raw of pointer.replace(/^#\/?/, '').split('/').filter((s) => s.length > 0)) {
+  for (const raw of pointer
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((s) => s.length > 0)) {
     const seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(cur)) {
       path += `[${seg}]`;
@@ -72,7 +112,10 @@ function fieldOf(pointer: string, value: unknown): string {
 
 function at(pointer: string, value: unknown): unknown {
   let cur: unknown = value;
-  for (const raw of pointer.replace(/^#\/?/, '').split('/').filter((s) => s.length > 0)) {
+  for (const raw of pointer
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((s) => s.length > 0)) {
     const seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
     cur = Array.isArray(cur) ? cur[Number(seg)] : isPlainObject(cur) ? cur[seg] : undefined;
   }
@@ -95,11 +138,26 @@ function toFieldError(keyword: string, rule: unknown, parent: Schema, field: str
       return { type: 'FieldValueTypeInvalid', field: where, value: typeName(value), detail: `${where} in body must be of type ${want}: "${typeName(value)}"` };
     }
     case 'enum':
-      return { type: 'FieldValueNotSupported', field: where, value, supported: (rule as unknown[]).filter((v) => v !== null).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))) };
+      return {
+        type: 'FieldValueNotSupported',
+        field: where,
+        value,
+        supported: (rule as unknown[]).filter((v) => v !== null).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
+      };
     case 'maximum':
-      return { type: 'FieldValueInvalid', field: where, value, detail: `${where} in body should be less than ${parent.exclusiveMaximum === true ? '' : 'or equal to '}${rule}` };
+      return {
+        type: 'FieldValueInvalid',
+        field: where,
+        value,
+        detail: `${where} in body should be less than ${parent.exclusiveMaximum === true ? '' : 'or equal to '}${rule}`,
+      };
     case 'minimum':
-      return { type: 'FieldValueInvalid', field: where, value, detail: `${where} in body should be greater than ${parent.exclusiveMinimum === true ? '' : 'or equal to '}${rule}` };
+      return {
+        type: 'FieldValueInvalid',
+        field: where,
+        value,
+        detail: `${where} in body should be greater than ${parent.exclusiveMinimum === true ? '' : 'or equal to '}${rule}`,
+      };
     case 'exclusiveMaximum':
       return { type: 'FieldValueInvalid', field: where, value, detail: `${where} in body should be less than ${parent.maximum}` };
     case 'exclusiveMinimum':
@@ -113,18 +171,38 @@ function toFieldError(keyword: string, rule: unknown, parent: Schema, field: str
     case 'maxItems':
       return { type: 'FieldValueTooMany', field: where, value: Array.isArray(value) ? value.length : 0, detail: `must have at most ${rule} items` };
     case 'minItems':
-      return { type: 'FieldValueInvalid', field: where, value: Array.isArray(value) ? value.length : 0, detail: `${where} in body should have at least ${rule} items` };
+      return {
+        type: 'FieldValueInvalid',
+        field: where,
+        value: Array.isArray(value) ? value.length : 0,
+        detail: `${where} in body should have at least ${rule} items`,
+      };
     case 'uniqueItems':
       return { type: 'FieldValueDuplicate', field: where, value };
     case 'multipleOf':
       return { type: 'FieldValueInvalid', field: where, value, detail: `${where} in body should be a multiple of ${rule}` };
     case 'maxProperties':
-      return { type: 'FieldValueTooMany', field: where, value: isPlainObject(value) ? Object.keys(value).length : 0, detail: `must have at most ${rule} items` };
+      return {
+        type: 'FieldValueTooMany',
+        field: where,
+        value: isPlainObject(value) ? Object.keys(value).length : 0,
+        detail: `must have at most ${rule} items`,
+      };
     case 'minProperties':
-      return { type: 'FieldValueInvalid', field: where, value: isPlainObject(value) ? Object.keys(value).length : 0, detail: `${where} in body should have at least ${rule} properties` };
+      return {
+        type: 'FieldValueInvalid',
+        field: where,
+        value: isPlainObject(value) ? Object.keys(value).length : 0,
+        detail: `${where} in body should have at least ${rule} properties`,
+      };
     case 'anyOf':
       if (parent.anyOf && (parent.anyOf as Schema[]).length === 2 && (parent.anyOf as Schema[]).every((s) => s.type === 'integer' || s.type === 'string')) {
-        return { type: 'FieldValueTypeInvalid', field: where, value: typeName(value), detail: `${where} in body must be of type integer,string: "${typeName(value)}"` };
+        return {
+          type: 'FieldValueTypeInvalid',
+          field: where,
+          value: typeName(value),
+          detail: `${where} in body must be of type integer,string: "${typeName(value)}"`,
+        };
       }
       return { type: 'FieldValueInvalid', field: where, value, detail: 'must validate at least one schema (anyOf)' };
     case 'oneOf':
@@ -138,7 +216,10 @@ function toFieldError(keyword: string, rule: unknown, parent: Schema, field: str
 
 function resolve(schema: Schema, pointer: string): unknown {
   let cur: unknown = schema;
-  for (const raw of pointer.replace(/^#\/?/, '').split('/').filter((s) => s.length > 0)) {
+  for (const raw of pointer
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((s) => s.length > 0)) {
     const seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
     cur = Array.isArray(cur) ? cur[Number(seg)] : isPlainObject(cur) ? cur[seg] : undefined;
   }
@@ -161,7 +242,14 @@ export class SchemaValidator {
       result = this.validator.validate(obj);
     } catch (e) {
       // The CRD's validation keeps such schemas out; this guards what was stored before it did.
-      return [{ type: 'FieldValueInvalid', field: '<root>', omitValue: true, detail: `the schema could not be evaluated: ${e instanceof Error ? e.message : String(e)}` }];
+      return [
+        {
+          type: 'FieldValueInvalid',
+          field: '<root>',
+          omitValue: true,
+          detail: `the schema could not be evaluated: ${e instanceof Error ? e.message : String(e)}`,
+        },
+      ];
     }
     if (result.valid) return [];
     const out: FieldError[] = [];

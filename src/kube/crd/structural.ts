@@ -71,7 +71,12 @@ export function applyDefaults(value: unknown, schema: SchemaNode): void {
     if (value[key] === undefined && sub.default !== undefined) value[key] = structuredClone(sub.default);
   }
   for (const [key, child] of Object.entries(value)) {
-    const sub = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : isPlainObject(schema.additionalProperties) ? (schema.additionalProperties as SchemaNode) : undefined;
+    const sub =
+      schema.properties && Object.hasOwn(schema.properties, key)
+        ? schema.properties[key]
+        : isPlainObject(schema.additionalProperties)
+          ? (schema.additionalProperties as SchemaNode)
+          : undefined;
     if (sub) applyDefaults(child, sub);
   }
 }

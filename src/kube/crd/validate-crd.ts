@@ -8,7 +8,7 @@ import { SchemaValidator } from './schema-validation.ts';
 import { isValidJsonPath } from './printer.ts';
 
 const KIND_RE = /^[A-Za-z]([-A-Za-z0-9]*[A-Za-z0-9])?$/;
-const KIND_MSG = "may have mixed case, but should otherwise match: [a-z]([-a-z0-9]*[a-z0-9])?";
+const KIND_MSG = 'may have mixed case, but should otherwise match: [a-z]([-a-z0-9]*[a-z0-9])?';
 /** Groups of the Kubernetes project itself need an approval annotation. */
 const PROTECTED = /(^|\.)(k8s\.io|kubernetes\.io)$/;
 const APPROVAL = 'api-approved.kubernetes.io';
@@ -119,7 +119,8 @@ function validateNames(spec: Record<string, unknown>, errs: FieldError[]): void 
       continue;
     }
     list.forEach((n, i) => {
-      if (typeof n !== 'string' || !isDns1123Label(n)) errs.push(fieldInvalid(`spec.names.${f}[${i}]`, n, nameProblems(String(n), 'label')[0] ?? 'must be a string'));
+      if (typeof n !== 'string' || !isDns1123Label(n))
+        errs.push(fieldInvalid(`spec.names.${f}[${i}]`, n, nameProblems(String(n), 'label')[0] ?? 'must be a string'));
     });
   }
 }
@@ -152,8 +153,10 @@ function validateVersion(v: unknown, i: number, errs: FieldError[]): void {
     const sp = `${path}.subresources.scale`;
     if (!isPlainObject(scale)) errs.push(fieldInvalid(sp, scale, 'must be an object'));
     else {
-      if (typeof scale.specReplicasPath !== 'string' || !scale.specReplicasPath.startsWith('.spec.')) errs.push(fieldInvalid(`${sp}.specReplicasPath`, scale.specReplicasPath ?? '', 'should be a json path under .spec'));
-      if (typeof scale.statusReplicasPath !== 'string' || !scale.statusReplicasPath.startsWith('.status.')) errs.push(fieldInvalid(`${sp}.statusReplicasPath`, scale.statusReplicasPath ?? '', 'should be a json path under .status'));
+      if (typeof scale.specReplicasPath !== 'string' || !scale.specReplicasPath.startsWith('.spec.'))
+        errs.push(fieldInvalid(`${sp}.specReplicasPath`, scale.specReplicasPath ?? '', 'should be a json path under .spec'));
+      if (typeof scale.statusReplicasPath !== 'string' || !scale.statusReplicasPath.startsWith('.status.'))
+        errs.push(fieldInvalid(`${sp}.statusReplicasPath`, scale.statusReplicasPath ?? '', 'should be a json path under .status'));
       if (scale.labelSelectorPath !== undefined && (typeof scale.labelSelectorPath !== 'string' || !/^\.(spec|status)\./.test(scale.labelSelectorPath))) {
         errs.push(fieldInvalid(`${sp}.labelSelectorPath`, scale.labelSelectorPath, 'should be a json path under either .spec or .status'));
       }
@@ -184,7 +187,12 @@ export function validateCrd(crd: KubeObject, old?: KubeObject): FieldError[] {
   else if (!isDns1123Subdomain(group)) errs.push(fieldInvalid('spec.group', group, nameProblems(group, 'subdomain')[0]));
   else if (!group.includes('.')) errs.push(fieldInvalid('spec.group', group, 'should be a domain with at least one dot'));
   else if (PROTECTED.test(group) && !crd.metadata.annotations?.[APPROVAL]) {
-    errs.push(fieldRequired(`metadata.annotations[${APPROVAL}]`, `protected groups must have approval annotation "${APPROVAL}", see https://github.com/kubernetes/enhancements/pull/1111`));
+    errs.push(
+      fieldRequired(
+        `metadata.annotations[${APPROVAL}]`,
+        `protected groups must have approval annotation "${APPROVAL}", see https://github.com/kubernetes/enhancements/pull/1111`,
+      ),
+    );
   }
   validateNames(spec, errs);
   const plural = isPlainObject(spec.names) ? spec.names.plural : undefined;
@@ -201,12 +209,15 @@ export function validateCrd(crd: KubeObject, old?: KubeObject): FieldError[] {
     names.forEach((n, i) => {
       if (names.indexOf(n) !== i) errs.push({ type: 'FieldValueDuplicate', field: `spec.versions[${i}].name`, value: n });
     });
-    if (versions.filter((v) => isPlainObject(v) && v.storage === true).length !== 1) errs.push(wholeList('must have exactly one version marked as storage version'));
+    if (versions.filter((v) => isPlainObject(v) && v.storage === true).length !== 1)
+      errs.push(wholeList('must have exactly one version marked as storage version'));
     if (!versions.some((v) => isPlainObject(v) && v.served === true)) errs.push(wholeList('must have at least one version marked as served'));
   }
   const strategy = isPlainObject(spec.conversion) ? spec.conversion.strategy : undefined;
-  if (strategy !== undefined && strategy !== 'None' && strategy !== 'Webhook') errs.push(fieldNotSupported('spec.conversion.strategy', strategy, ['None', 'Webhook']));
-  if (strategy === 'Webhook') errs.push({ type: 'FieldValueForbidden', field: 'spec.conversion.strategy', detail: 'conversion webhooks are not supported by this server' });
+  if (strategy !== undefined && strategy !== 'None' && strategy !== 'Webhook')
+    errs.push(fieldNotSupported('spec.conversion.strategy', strategy, ['None', 'Webhook']));
+  if (strategy === 'Webhook')
+    errs.push({ type: 'FieldValueForbidden', field: 'spec.conversion.strategy', detail: 'conversion webhooks are not supported by this server' });
   if (old && isPlainObject(old.spec)) {
     if (old.spec.scope !== spec.scope) errs.push(fieldInvalid('spec.scope', spec.scope, 'field is immutable'));
   }

@@ -74,7 +74,8 @@ export function defaultJobSpec(s: any): void {
   s.suspend ??= false;
   s.podReplacementPolicy ??= s.podFailurePolicy ? 'Failed' : 'TerminatingOrFailed';
   // A condition pattern without status means the condition is True (SetDefaults_Job).
-  for (const rule of s.podFailurePolicy?.rules ?? []) for (const pattern of rule?.onPodConditions ?? []) if (pattern && !pattern.status) pattern.status = 'True';
+  for (const rule of s.podFailurePolicy?.rules ?? [])
+    for (const pattern of rule?.onPodConditions ?? []) if (pattern && !pattern.status) pattern.status = 'True';
   defaultPodTemplate(s.template);
 }
 

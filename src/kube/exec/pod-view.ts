@@ -23,7 +23,11 @@ const decode = (b64: string): string => {
 /** Reads ConfigMaps and Secrets of the pod's namespace once each. */
 class Sources {
   private cache = new Map<string, Promise<KubeObject | undefined>>();
-  constructor(private store: ObjectStore, private clusterId: string, private ns: string) {}
+  constructor(
+    private store: ObjectStore,
+    private clusterId: string,
+    private ns: string,
+  ) {}
   get(resource: 'configmaps' | 'secrets', name: string): Promise<KubeObject | undefined> {
     const k = `${resource}/${name}`;
     let p = this.cache.get(k);
@@ -43,26 +47,43 @@ class Sources {
 function fieldValue(pod: KubeObject, path: string): string {
   const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (m) return (pod.metadata as any)[m[1]]?.[m[2]] ?? '';
-  const map = (o: Record<string, string> | undefined) => Object.entries(o ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}="${v}"`).join('\n');
+  const map = (o: Record<string, string> | undefined) =>
+    Object.entries(o ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}="${v}"`)
+      .join('\n');
   switch (path) {
-    case 'metadata.name': return pod.metadata.name ?? '';
-    case 'metadata.namespace': return pod.metadata.namespace ?? '';
-    case 'metadata.uid': return pod.metadata.uid ?? '';
-    case 'metadata.labels': return map(pod.metadata.labels);
-    case 'metadata.annotations': return map(pod.metadata.annotations);
-    case 'spec.nodeName': return pod.spec?.nodeName ?? '';
-    case 'spec.serviceAccountName': return pod.spec?.serviceAccountName ?? '';
-    case 'status.hostIP': return pod.status?.hostIP ?? '';
-    case 'status.hostIPs': return (pod.status?.hostIPs ?? []).map((i: any) => i.ip).join(',');
-    case 'status.podIP': return pod.status?.podIP ?? '';
-    case 'status.podIPs': return (pod.status?.podIPs ?? []).map((i: any) => i.ip).join(',');
-    default: return '';
+    case 'metadata.name':
+      return pod.metadata.name ?? '';
+    case 'metadata.namespace':
+      return pod.metadata.namespace ?? '';
+    case 'metadata.uid':
+      return pod.metadata.uid ?? '';
+    case 'metadata.labels':
+      return map(pod.metadata.labels);
+    case 'metadata.annotations':
+      return map(pod.metadata.annotations);
+    case 'spec.nodeName':
+      return pod.spec?.nodeName ?? '';
+    case 'spec.serviceAccountName':
+      return pod.spec?.serviceAccountName ?? '';
+    case 'status.hostIP':
+      return pod.status?.hostIP ?? '';
+    case 'status.hostIPs':
+      return (pod.status?.hostIPs ?? []).map((i: any) => i.ip).join(',');
+    case 'status.podIP':
+      return pod.status?.podIP ?? '';
+    case 'status.podIPs':
+      return (pod.status?.podIPs ?? []).map((i: any) => i.ip).join(',');
+    default:
+      return '';
   }
 }
 
 /** A resourceFieldRef: the container's limit (node allocatable when unset) or request, in divisor units. */
 function resourceValue(pod: KubeObject, containerName: string | undefined, ref: any, fallback: any): string {
-  const c = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x: any) => x.name === (ref.containerName || containerName)) ?? fallback;
+  const c =
+    [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x: any) => x.name === (ref.containerName || containerName)) ?? fallback;
   const [kind, res] = String(ref.resource ?? '').split('.');
   const raw = c?.resources?.[kind]?.[res];
   if (raw === undefined) return kind === 'requests' ? '0' : '';
@@ -98,7 +119,12 @@ function serviceLinks(services: KubeObject[]): Array<[string, string]> {
     out.push([`${prefix}_PORT`, `${proto(ports[0]).toLowerCase()}://${ip}:${ports[0].port}`]);
     for (const p of ports) {
       const base = `${prefix}_PORT_${p.port}_${proto(p)}`;
-      out.push([base, `${proto(p).toLowerCase()}://${ip}:${p.port}`], [`${base}_PROTO`, proto(p).toLowerCase()], [`${base}_PORT`, String(p.port)], [`${base}_ADDR`, ip]);
+      out.push(
+        [base, `${proto(p).toLowerCase()}://${ip}:${p.port}`],
+        [`${base}_PROTO`, proto(p).toLowerCase()],
+        [`${base}_PORT`, String(p.port)],
+        [`${base}_ADDR`, ip],
+      );
     }
   }
   return out;
@@ -125,7 +151,8 @@ async function resolveEnv(pod: KubeObject, container: any, src: Sources, service
     } else if (from.fieldRef) env.set(e.name, fieldValue(pod, from.fieldRef.fieldPath));
     else if (from.resourceFieldRef) env.set(e.name, resourceValue(pod, container.name, from.resourceFieldRef, container));
   }
-  const links = pod.spec?.enableServiceLinks === false ? services.filter((s) => s.metadata.name === 'kubernetes' && s.metadata.namespace === 'default') : services;
+  const links =
+    pod.spec?.enableServiceLinks === false ? services.filter((s) => s.metadata.name === 'kubernetes' && s.metadata.namespace === 'default') : services;
   for (const [k, v] of serviceLinks(links)) if (!env.has(k)) env.set(k, v);
   env.set('HOME', env.get('HOME') ?? '/root');
   return [...env];
@@ -136,7 +163,10 @@ async function volumeFiles(pod: KubeObject, volume: any, container: any, src: So
   const out = new Map<string, string>();
   const fromData = (data: Record<string, string> | undefined, items: any[] | undefined) => {
     if (!data) return;
-    if (items?.length) for (const it of items) { if (data[it.key] !== undefined) out.set(it.path, data[it.key]); }
+    if (items?.length)
+      for (const it of items) {
+        if (data[it.key] !== undefined) out.set(it.path, data[it.key]);
+      }
     else for (const [k, v] of Object.entries(data)) out.set(k, v);
   };
   const downward = (items: any[] | undefined) => {

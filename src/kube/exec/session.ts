@@ -31,21 +31,25 @@ export function runSession(socket: ChannelSocket, opts: SessionOptions): void {
   const send = (channel: number, text: string) => {
     if (!closed && text) socket.send(frame(channel, opts.tty ? text.replace(/\r?\n/g, '\r\n') : text));
   };
-  const shell = new SimulatedShell(opts.view, {
-    out: (t) => send(STDOUT, t),
-    // With a terminal there is one output stream, as on a real TTY.
-    err: (t) => (opts.tty ? send(STDOUT, t) : opts.stderr ? send(STDERR, t) : undefined),
-    sleep: (ms) =>
-      new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          timers.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        timers.add(done);
-      }),
-  }, opts.workingDir);
+  const shell = new SimulatedShell(
+    opts.view,
+    {
+      out: (t) => send(STDOUT, t),
+      // With a terminal there is one output stream, as on a real TTY.
+      err: (t) => (opts.tty ? send(STDOUT, t) : opts.stderr ? send(STDERR, t) : undefined),
+      sleep: (ms) =>
+        new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            timers.delete(done);
+            resolve();
+          };
+          const timer = setTimeout(done, ms);
+          timers.add(done);
+        }),
+    },
+    opts.workingDir,
+  );
   const finish = (code: number) => {
     if (finished) return;
     finished = true;
@@ -67,7 +71,10 @@ export function runSession(socket: ChannelSocket, opts: SessionOptions): void {
   }
   if (!(opts.stdin && isInteractiveShell(opts.argv))) {
     socket.onMessage(() => {}); // stdin of a command that reads none is dropped
-    shell.run(opts.argv).catch((e) => (e instanceof ExitRequest ? e.code : 1)).then(finish);
+    shell
+      .run(opts.argv)
+      .catch((e) => (e instanceof ExitRequest ? e.code : 1))
+      .then(finish);
     return;
   }
 
@@ -99,15 +106,32 @@ export function runSession(socket: ChannelSocket, opts: SessionOptions): void {
   const typed = (text: string) => {
     for (const ch of text) {
       if (!opts.tty) {
-        if (ch === '\n') { execute(line); line = ''; } else line += ch;
+        if (ch === '\n') {
+          execute(line);
+          line = '';
+        } else line += ch;
         continue;
       }
       // A terminal in raw mode sends keys: echo them and keep a line buffer, as the tty driver would.
-      if (ch === '\r' || ch === '\n') { send(STDOUT, '\n'); execute(line); line = ''; }
-      else if (ch === '\x7f' || ch === '\b') { if (line) { line = line.slice(0, -1); send(STDOUT, '\b \b'); } }
-      else if (ch === '\x03') { line = ''; send(STDOUT, '^C\n'); prompt(); }
-      else if (ch === '\x04') { if (!line) endOfInput(); }
-      else if (ch >= ' ' || ch === '\t') { line += ch; send(STDOUT, ch); }
+      if (ch === '\r' || ch === '\n') {
+        send(STDOUT, '\n');
+        execute(line);
+        line = '';
+      } else if (ch === '\x7f' || ch === '\b') {
+        if (line) {
+          line = line.slice(0, -1);
+          send(STDOUT, '\b \b');
+        }
+      } else if (ch === '\x03') {
+        line = '';
+        send(STDOUT, '^C\n');
+        prompt();
+      } else if (ch === '\x04') {
+        if (!line) endOfInput();
+      } else if (ch >= ' ' || ch === '\t') {
+        line += ch;
+        send(STDOUT, ch);
+      }
     }
   };
   socket.onMessage((data) => {

@@ -55,8 +55,10 @@ export function words(command: string, env: Map<string, string>): string[] {
       i++;
       started = true;
       while (i < command.length && command[i] !== '"') {
-        if (command[i] === '\\' && i + 1 < command.length && '"\\$'.includes(command[i + 1])) { cur += command[i + 1]; i += 2; }
-        else if (command[i] === '$' && variable()) continue;
+        if (command[i] === '\\' && i + 1 < command.length && '"\\$'.includes(command[i + 1])) {
+          cur += command[i + 1];
+          i += 2;
+        } else if (command[i] === '$' && variable()) continue;
         else cur += command[i++];
       }
       i++;
@@ -117,7 +119,11 @@ export class SimulatedShell {
   readonly env: Map<string, string>;
   private cwd = '/';
 
-  constructor(private view: ContainerView, private io: ShellIO, workingDir?: string) {
+  constructor(
+    private view: ContainerView,
+    private io: ShellIO,
+    workingDir?: string,
+  ) {
     this.env = new Map(view.env);
     if (workingDir) this.cwd = workingDir;
   }
@@ -143,17 +149,30 @@ export class SimulatedShell {
       return c >= 0 ? this.script(args[c + 1] ?? '') : 0;
     }
     switch (name) {
-      case 'true': return 0;
-      case 'false': return 1;
-      case 'exit': throw new ExitRequest(Number(args[0] ?? this.env.get('?') ?? 0) & 255);
-      case 'echo': return this.echo(args);
-      case 'env': return this.printEnv(args);
-      case 'printenv': return this.printEnv(args);
-      case 'hostname': this.io.out(`${this.view.hostname}\n`); return 0;
-      case 'pwd': this.io.out(`${this.cwd}\n`); return 0;
-      case 'cat': return this.cat(args);
-      case 'ls': return this.ls(args);
-      case 'sleep': return this.sleep(args);
+      case 'true':
+        return 0;
+      case 'false':
+        return 1;
+      case 'exit':
+        throw new ExitRequest(Number(args[0] ?? this.env.get('?') ?? 0) & 255);
+      case 'echo':
+        return this.echo(args);
+      case 'env':
+        return this.printEnv(args);
+      case 'printenv':
+        return this.printEnv(args);
+      case 'hostname':
+        this.io.out(`${this.view.hostname}\n`);
+        return 0;
+      case 'pwd':
+        this.io.out(`${this.cwd}\n`);
+        return 0;
+      case 'cat':
+        return this.cat(args);
+      case 'ls':
+        return this.ls(args);
+      case 'sleep':
+        return this.sleep(args);
       default:
         this.io.err(notSimulated(cmd));
         return 127;

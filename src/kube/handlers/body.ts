@@ -51,7 +51,8 @@ export function bodyText(bytes: Uint8Array): string {
 export function checkBodyShape(value: unknown): void {
   const problem = shapeProblem(value, MAX_NESTING);
   if (problem?.kind === 'depth') throw tooDeep();
-  if (problem?.kind === 'prototype-key') throw badRequest(`the request body may not use the field name "${problem.path.split('.').pop()}" (at ${problem.path})`);
+  if (problem?.kind === 'prototype-key')
+    throw badRequest(`the request body may not use the field name "${problem.path.split('.').pop()}" (at ${problem.path})`);
 }
 
 const tooDeep = () => badRequest(`the request body nests deeper than ${MAX_NESTING} levels`);

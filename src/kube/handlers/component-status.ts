@@ -16,7 +16,12 @@ export const COMPONENT_STATUS_DEPRECATION = 'v1 ComponentStatus is deprecated in
  * request, so each reports Healthy as a working control plane does.
  */
 function componentStatus(name: string): KubeObject {
-  return { kind: 'ComponentStatus', apiVersion: 'v1', metadata: { name }, conditions: [{ type: 'Healthy', status: 'True', message: 'ok', error: '' }] } as KubeObject;
+  return {
+    kind: 'ComponentStatus',
+    apiVersion: 'v1',
+    metadata: { name },
+    conditions: [{ type: 'Healthy', status: 'True', message: 'ok', error: '' }],
+  } as KubeObject;
 }
 
 export function handleComponentStatus(req: KubeRequest, verb: string): KubeResponse {

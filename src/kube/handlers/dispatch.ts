@@ -72,7 +72,10 @@ export async function dispatchResource(c: Context<KubeEnv>, deps: KubeDeps, regi
   if (!allowedVerbs.includes(verb as Verb) && !(verb === 'watch' && allowedVerbs.includes('list'))) throw methodNotAllowed();
   // A namespace is its own namespace to RBAC, so a RoleBinding there may grant reading it.
   const namespace = def.group === '' && def.plural === 'namespaces' && path.name ? path.name : path.namespace;
-  await requireAllowed({ deps, clusterId, principal }, { verb, group: def.group, resource: def.plural, subresource: path.subresource, namespace, name: path.name });
+  await requireAllowed(
+    { deps, clusterId, principal },
+    { verb, group: def.group, resource: def.plural, subresource: path.subresource, namespace, name: path.name },
+  );
 
   const req: KubeRequest = {
     deps,

@@ -29,7 +29,10 @@ export async function handleEviction(req: KubeRequest, body: unknown): Promise<K
     if (charge.budget) await store.update(req.clusterId, 'poddisruptionbudgets.policy', charge.budget);
     await markDisruptionTarget(store, req.clusterId, pod, EVICTION_API.reason, EVICTION_API.message, await store.clusterNow(req.clusterId));
     try {
-      await requestDeletion(store, req.clusterId, 'pods', ns, pod.metadata.name!, { ...opts, preconditions: { uid: pod.metadata.uid, ...(opts.preconditions ?? {}) } });
+      await requestDeletion(store, req.clusterId, 'pods', ns, pod.metadata.name!, {
+        ...opts,
+        preconditions: { uid: pod.metadata.uid, ...(opts.preconditions ?? {}) },
+      });
     } catch (e) {
       if (!(e instanceof StoreError && e.reason === 'NotFound')) throw e;
     }

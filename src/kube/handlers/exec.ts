@@ -44,7 +44,11 @@ async function endMainProcess(req: KubeRequest, ns: string, name: string, contai
     if (!pod || !started || pod.metadata.deletionTimestamp) return;
     const ranMs = Math.max(0, (await req.deps.store.clusterNow(req.clusterId)) - Date.parse(started));
     const next = structuredClone(pod);
-    next.metadata.annotations = { ...next.metadata.annotations, [`${ANNOTATION.runSeconds}.${containerName}`]: String(Math.ceil(ranMs / 1000)), [`${ANNOTATION.exitCode}.${containerName}`]: String(code) };
+    next.metadata.annotations = {
+      ...next.metadata.annotations,
+      [`${ANNOTATION.runSeconds}.${containerName}`]: String(Math.ceil(ranMs / 1000)),
+      [`${ANNOTATION.exitCode}.${containerName}`]: String(code),
+    };
     try {
       await req.deps.store.update(req.clusterId, 'pods', next);
       return;
@@ -70,10 +74,15 @@ export async function handlePodStream(c: Context, req: KubeRequest, kind: 'exec'
   if (phase === 'Succeeded' || phase === 'Failed') throw badRequest(`cannot ${kind} into a container in a completed pod; current phase is ${phase}`);
   const containerName = pickContainer(pod, q.get('container'));
   const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: any) => s.name === containerName);
-  if (!status?.state?.running) throw badRequest(`container "${containerName}" in pod "${pod.metadata.name}" is not running: ${status?.state?.waiting?.reason ?? (status?.state?.terminated ? 'Terminated' : 'ContainerCreating')}`);
+  if (!status?.state?.running)
+    throw badRequest(
+      `container "${containerName}" in pod "${pod.metadata.name}" is not running: ${status?.state?.waiting?.reason ?? (status?.state?.terminated ? 'Terminated' : 'ContainerCreating')}`,
+    );
 
   if ((c.req.header('upgrade') ?? '').toLowerCase() !== 'websocket') {
-    throw badRequest(`${kind} streams over WebSocket (${SUPPORTED_PROTOCOLS.join(', ')}) on this server, not SPDY: use kubectl 1.30 or newer, or a client that speaks the WebSocket protocol`);
+    throw badRequest(
+      `${kind} streams over WebSocket (${SUPPORTED_PROTOCOLS.join(', ')}) on this server, not SPDY: use kubectl 1.30 or newer, or a client that speaks the WebSocket protocol`,
+    );
   }
   const protocol = negotiateProtocol(c.req.header('sec-websocket-protocol'));
   if (!protocol) throw badRequest(`none of the offered streaming protocols is supported; this server speaks ${SUPPORTED_PROTOCOLS.join(', ')}`);
@@ -84,18 +93,22 @@ export async function handlePodStream(c: Context, req: KubeRequest, kind: 'exec'
   const stdin = bool(q, 'stdin') && (kind === 'exec' || container?.stdin === true);
   // Attaching to a process that reads no terminal shows what it printed so far.
   const ns = pod.metadata.namespace ?? 'default';
-  const output = kind === 'attach' && !(stdin && isInteractiveShell(argv))
-    ? presentLog(await (req.deps.podLogs ? req.deps.podLogs(req.clusterId, ns, pod.metadata.name!, containerName) : generatedLog(pod, containerName)), false)
-    : undefined;
+  const output =
+    kind === 'attach' && !(stdin && isInteractiveShell(argv))
+      ? presentLog(await (req.deps.podLogs ? req.deps.podLogs(req.clusterId, ns, pod.metadata.name!, containerName) : generatedLog(pod, containerName)), false)
+      : undefined;
   const view = await containerView(req.deps.store, req.clusterId, pod, containerName);
   // The attached shell is the container's own process: when it ends (`exit`, or the end of a stdinOnce
   // stdin), so does the container, as `kubectl run --rm -it` expects before it deletes the pod.
-  const onShellExit = kind === 'attach'
-    ? (code: number, how: 'exit' | 'eof') => {
-        if (how === 'eof' && container?.stdinOnce !== true) return;
-        endMainProcess(req, ns, pod.metadata.name!, containerName, code).catch((err) => req.deps.logger?.warn({ err: (err as Error).message }, 'could not end the attached container'));
-      }
-    : undefined;
+  const onShellExit =
+    kind === 'attach'
+      ? (code: number, how: 'exit' | 'eof') => {
+          if (how === 'eof' && container?.stdinOnce !== true) return;
+          endMainProcess(req, ns, pod.metadata.name!, containerName, code).catch((err) =>
+            req.deps.logger?.warn({ err: (err as Error).message }, 'could not end the attached container'),
+          );
+        }
+      : undefined;
   const accepted = req.deps.acceptWebSocket(c, protocol, (socket) =>
     runSession(socket, { argv, stdin, stderr: bool(q, 'stderr'), tty: bool(q, 'tty'), protocol, view, workingDir: container?.workingDir, output, onShellExit }),
   );

@@ -9,8 +9,28 @@ const GV = 'metrics.k8s.io/v1beta1';
 
 /** metrics.k8s.io/v1beta1 as discovery lists it when a MetricsApi is wired in. */
 export const metricsResources: ResourceDef[] = [
-  resource({ group: 'metrics.k8s.io', version: 'v1beta1', kind: 'NodeMetrics', plural: 'nodes', singular: '', namespaced: false, verbs: ['get', 'list'], virtual: true, storage: 'nodes.metrics.k8s.io' }),
-  resource({ group: 'metrics.k8s.io', version: 'v1beta1', kind: 'PodMetrics', plural: 'pods', singular: '', namespaced: true, verbs: ['get', 'list'], virtual: true, storage: 'pods.metrics.k8s.io' }),
+  resource({
+    group: 'metrics.k8s.io',
+    version: 'v1beta1',
+    kind: 'NodeMetrics',
+    plural: 'nodes',
+    singular: '',
+    namespaced: false,
+    verbs: ['get', 'list'],
+    virtual: true,
+    storage: 'nodes.metrics.k8s.io',
+  }),
+  resource({
+    group: 'metrics.k8s.io',
+    version: 'v1beta1',
+    kind: 'PodMetrics',
+    plural: 'pods',
+    singular: '',
+    namespaced: true,
+    verbs: ['get', 'list'],
+    virtual: true,
+    storage: 'pods.metrics.k8s.io',
+  }),
 ];
 
 /** Routes metrics reads to the autoscaling part's implementation and wraps lists. */
@@ -20,7 +40,11 @@ export async function handleMetrics(req: KubeRequest, api: MetricsApi): Promise<
     const obj = await api.get(req.clusterId, which, req.namespace ?? '', req.name);
     if (!obj) {
       const id = which === 'pods' ? `${req.namespace}/${req.name}` : req.name;
-      throw failure(404, 'NotFound', `${which === 'pods' ? 'podmetrics' : 'nodemetrics'}.metrics.k8s.io "${id}" not found`, { name: req.name, group: 'metrics.k8s.io', kind: which });
+      throw failure(404, 'NotFound', `${which === 'pods' ? 'podmetrics' : 'nodemetrics'}.metrics.k8s.io "${id}" not found`, {
+        name: req.name,
+        group: 'metrics.k8s.io',
+        kind: which,
+      });
     }
     return json(200, { ...obj, kind: req.def.kind, apiVersion: GV });
   }

@@ -21,7 +21,8 @@ export function openapiV2Document(c: Context, registry: Registry, shared: boolea
     // Upstream answers this one as octet-stream: the '@' in the requested type is no valid MIME token.
     return new Response(bytes, { status: 200, headers: { 'content-type': 'application/octet-stream' } });
   }
-  if (accept && !/application\/json|\*\/\*/.test(accept)) throw failure(406, 'NotAcceptable', `only the following media types are accepted: application/json, ${OPENAPI_V2_PROTOBUF}`, {});
+  if (accept && !/application\/json|\*\/\*/.test(accept))
+    throw failure(406, 'NotAcceptable', `only the following media types are accepted: application/json, ${OPENAPI_V2_PROTOBUF}`, {});
   return send({ status: 200, body: shared ? cachedDocument(registry, 'v2', () => openapiV2(registry)) : openapiV2(registry) });
 }
 

@@ -50,7 +50,12 @@ function checkPatchPointers(ops: unknown): void {
     for (const key of ['path', 'from'] as const) {
       const pointer = isPlainObject(op) ? op[key] : undefined;
       const seg = typeof pointer === 'string' ? prototypePointerSegment(pointer) : undefined;
-      if (seg) throw failure(422, 'Invalid', `the server rejected our request due to an error in our request: the path "${pointer}" may not contain the segment "${seg}"`);
+      if (seg)
+        throw failure(
+          422,
+          'Invalid',
+          `the server rejected our request due to an error in our request: the path "${pointer}" may not contain the segment "${seg}"`,
+        );
     }
   }
 }

@@ -33,11 +33,17 @@ function startedOrWaiting(pod: KubeObject, container: string, previous: boolean)
 /** A few kubelet-style lines when the simulation provides no log of its own. */
 export function generatedLog(pod: KubeObject, container: string): string {
   const c = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x: any) => x.name === container) as any;
-  const started = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((x: any) => x.name === container)?.state?.running?.startedAt ?? pod.status?.startTime ?? pod.metadata.creationTimestamp;
-  return [
-    `${started} container ${container} started from image ${c?.image ?? 'unknown'}`,
-    `${started} pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${pod.spec?.nodeName ?? '<none>'}`,
-  ].join('\n') + '\n';
+  const started =
+    [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((x: any) => x.name === container)?.state?.running
+      ?.startedAt ??
+    pod.status?.startTime ??
+    pod.metadata.creationTimestamp;
+  return (
+    [
+      `${started} container ${container} started from image ${c?.image ?? 'unknown'}`,
+      `${started} pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${pod.spec?.nodeName ?? '<none>'}`,
+    ].join('\n') + '\n'
+  );
 }
 
 function trim(text: string, q: URLSearchParams): string {
@@ -61,11 +67,14 @@ const STAMPED_LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z (.*)$/;
  * RFC 3339 with nanoseconds; otherwise each line is the container's text alone.
  */
 export function presentLog(text: string, timestamps: boolean): string {
-  return text.split('\n').map((line) => {
-    const m = STAMPED_LINE.exec(line);
-    if (!m) return line;
-    return timestamps ? `${m[1]}.${(m[2] ?? '').padEnd(9, '0').slice(0, 9)}Z ${m[3]}` : m[3];
-  }).join('\n');
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = STAMPED_LINE.exec(line);
+      if (!m) return line;
+      return timestamps ? `${m[1]}.${(m[2] ?? '').padEnd(9, '0').slice(0, 9)}Z ${m[3]}` : m[3];
+    })
+    .join('\n');
 }
 
 const FOLLOW_POLL_MS = 2000;
@@ -78,7 +87,11 @@ export async function handlePodLog(req: KubeRequest): Promise<Response> {
   startedOrWaiting(pod, container, previous);
   const ns = pod.metadata.namespace ?? '';
   const timestamps = req.query.get('timestamps') === 'true';
-  const read = async () => presentLog(await (req.deps.podLogs ? req.deps.podLogs(req.clusterId, ns, pod.metadata.name!, container, previous) : generatedLog(pod, container)), timestamps);
+  const read = async () =>
+    presentLog(
+      await (req.deps.podLogs ? req.deps.podLogs(req.clusterId, ns, pod.metadata.name!, container, previous) : generatedLog(pod, container)),
+      timestamps,
+    );
   const first = trim(await read(), req.query);
   const headers = { 'content-type': 'text/plain', 'cache-control': 'no-cache, private' };
   if (req.query.get('follow') !== 'true') return new Response(first, { status: 200, headers });

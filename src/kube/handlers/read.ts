@@ -59,7 +59,12 @@ export async function handleList(req: KubeRequest): Promise<KubeResponse> {
     }
     const page = await req.deps.store.list(req.clusterId, req.storageDef.storage, opts);
     const view = await readViewOf(req);
-    return json(200, { kind: `${req.def.kind}List`, apiVersion: gvString(req.def), metadata: listMeta(page), items: page.items.map((o) => toServed(req.def, view(o))) });
+    return json(200, {
+      kind: `${req.def.kind}List`,
+      apiVersion: gvString(req.def),
+      metadata: listMeta(page),
+      items: page.items.map((o) => toServed(req.def, view(o))),
+    });
   } catch (e) {
     if (e instanceof StoreError) throw fromStoreError(e, req.def);
     throw e;

@@ -14,16 +14,27 @@ function reviewAttributes(req: KubeRequest, spec: any): RequestAttributes {
   const ra = spec?.resourceAttributes;
   const nra = spec?.nonResourceAttributes;
   if ((ra ? 1 : 0) + (nra ? 1 : 0) !== 1) {
-    throw invalid(req.def, '', [fieldInvalid('spec.resourceAttributes', ra ?? null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified')]);
+    throw invalid(req.def, '', [
+      fieldInvalid('spec.resourceAttributes', ra ?? null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified'),
+    ]);
   }
   if (nra) return { kind: 'nonResource', verb: String(nra.verb ?? ''), path: String(nra.path ?? '') };
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   let namespace = str(ra.namespace) || undefined;
   if (req.def.plural === 'localsubjectaccessreviews') {
-    if (namespace && namespace !== req.namespace) throw invalid(req.def, '', [fieldInvalid('spec.resourceAttributes.namespace', namespace, 'must match metadata.namespace')]);
+    if (namespace && namespace !== req.namespace)
+      throw invalid(req.def, '', [fieldInvalid('spec.resourceAttributes.namespace', namespace, 'must match metadata.namespace')]);
     namespace = req.namespace;
   }
-  return { kind: 'resource', verb: str(ra.verb), group: str(ra.group), resource: str(ra.resource), subresource: str(ra.subresource) || undefined, namespace, name: str(ra.name) || undefined };
+  return {
+    kind: 'resource',
+    verb: str(ra.verb),
+    group: str(ra.group),
+    resource: str(ra.resource),
+    subresource: str(ra.subresource) || undefined,
+    namespace,
+    name: str(ra.name) || undefined,
+  };
 }
 
 function reviewStatus(d: { allowed: boolean; reason?: string }) {
@@ -76,7 +87,9 @@ export async function handleReview(req: KubeRequest, body: unknown): Promise<Kub
         ...base,
         spec: review.spec,
         status: {
-          resourceRules: rules.filter((r) => !r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs, ...pick(r, ['apiGroups', 'resources', 'resourceNames']) })),
+          resourceRules: rules
+            .filter((r) => !r.nonResourceURLs?.length)
+            .map((r) => ({ verbs: r.verbs, ...pick(r, ['apiGroups', 'resources', 'resourceNames']) })),
           nonResourceRules: rules.filter((r) => r.nonResourceURLs?.length).map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs })),
           incomplete: false,
         },

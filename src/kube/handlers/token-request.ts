@@ -55,7 +55,11 @@ export async function handleTokenRequest(req: KubeRequest, body: unknown): Promi
     const obj = await req.deps.store.get(req.clusterId, resource, namespace, ref.name);
     if (!obj) throw notFound({ plural: resource, group: '', kind: ref.kind }, ref.name);
     if (ref.uid && ref.uid !== obj.metadata.uid) {
-      throw conflict({ plural: resource, group: '', kind: ref.kind }, ref.name, `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+      throw conflict(
+        { plural: resource, group: '', kind: ref.kind },
+        ref.name,
+        `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`,
+      );
     }
     boundObject = { kind: ref.kind, name: ref.name, uid: obj.metadata.uid! };
   }
@@ -75,7 +79,11 @@ export async function handleTokenRequest(req: KubeRequest, body: unknown): Promi
     apiVersion: 'authentication.k8s.io/v1',
     kind: 'TokenRequest',
     metadata: { name: sa.metadata.name, namespace, creationTimestamp: null },
-    spec: { audiences: audiences.length ? audiences : ServiceAccountTokens.defaultAudiences(req.clusterId), expirationSeconds, boundObjectRef: spec.boundObjectRef ?? null },
+    spec: {
+      audiences: audiences.length ? audiences : ServiceAccountTokens.defaultAudiences(req.clusterId),
+      expirationSeconds,
+      boundObjectRef: spec.boundObjectRef ?? null,
+    },
     status: { token, expirationTimestamp: isoTime(expiresAt) },
   });
 }

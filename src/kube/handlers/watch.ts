@@ -20,5 +20,8 @@ export async function handleWatch(req: KubeRequest): Promise<Response> {
   const encoder = await EventEncoder.of(req);
   const session = new WatchSession(req, opts, new EventFilter(req.storageDef.storage, matches, opts.fromList), encoder);
   await session.replay();
-  return new Response(session.stream(), { status: 200, headers: { 'content-type': encoder.asTable ? TABLE_CONTENT_TYPE : 'application/json', 'cache-control': 'no-cache, private' } });
+  return new Response(session.stream(), {
+    status: 200,
+    headers: { 'content-type': encoder.asTable ? TABLE_CONTENT_TYPE : 'application/json', 'cache-control': 'no-cache, private' },
+  });
 }

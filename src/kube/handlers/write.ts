@@ -26,7 +26,9 @@ export function checkTypeMeta(req: KubeRequest, body: unknown): KubeObject {
     throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${gv})`);
   }
   if (obj.kind && obj.kind !== req.def.kind) {
-    throw badRequest(`${obj.kind} in version "${req.def.version}" cannot be handled as a ${req.def.kind}: no kind "${obj.kind}" is registered for version "${gv}"`);
+    throw badRequest(
+      `${obj.kind} in version "${req.def.version}" cannot be handled as a ${req.def.kind}: no kind "${obj.kind}" is registered for version "${gv}"`,
+    );
   }
   obj.apiVersion = gv;
   obj.kind = req.def.kind;
@@ -129,13 +131,26 @@ export async function replaceObject(
 ): Promise<KubeObject> {
   const def = req.storageDef;
   const next = prepareUpdate(def, toStorage(req.def, def, nextServed), old, old.metadata.name!, { statusOnly: opts.statusOnly });
-  if (!opts.managedFieldsDone) recordUpdate(old, next, { manager: opts.manager, operation: 'Update', apiVersion: gvString(req.def), time: await nowIso(req), ...(opts.statusOnly ? { subresource: 'status' } : {}) });
+  if (!opts.managedFieldsDone)
+    recordUpdate(old, next, {
+      manager: opts.manager,
+      operation: 'Update',
+      apiVersion: gvString(req.def),
+      time: await nowIso(req),
+      ...(opts.statusOnly ? { subresource: 'status' } : {}),
+    });
   const { object, extra } = await admitUpdate(req, next, old, !!opts.statusOnly);
   checkStoredSize(req, object);
   if (isDryRun(req)) return object;
   // The last finalizer taken off an object being deleted: it goes in this write, as upstream's does.
   const op = lastFinalizerRemoved(def.storage, object)
-    ? { op: 'delete' as const, resource: def.storage, namespace: old.metadata.namespace ?? '', name: old.metadata.name!, resourceVersion: object.metadata.resourceVersion ?? old.metadata.resourceVersion }
+    ? {
+        op: 'delete' as const,
+        resource: def.storage,
+        namespace: old.metadata.namespace ?? '',
+        name: old.metadata.name!,
+        resourceVersion: object.metadata.resourceVersion ?? old.metadata.resourceVersion,
+      }
     : { op: 'update' as const, resource: def.storage, object };
   try {
     const [stored] = await req.deps.store.commit(req.clusterId, [op, ...extra]);

@@ -24,14 +24,28 @@ export function readManagers(obj: KubeObject | undefined): Manager[] {
   const entries = (obj?.metadata.managedFields ?? []) as ManagedFieldsEntry[];
   return entries
     .filter((e) => e && typeof e.manager === 'string')
-    .map((e) => ({ manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, subresource: e.subresource, time: e.time, fields: fromFieldsV1(e.fieldsV1) }));
+    .map((e) => ({
+      manager: e.manager,
+      operation: e.operation,
+      apiVersion: e.apiVersion,
+      subresource: e.subresource,
+      time: e.time,
+      fields: fromFieldsV1(e.fieldsV1),
+    }));
 }
 
 export function writeManagers(obj: KubeObject, managers: Manager[]): void {
   const entries: ManagedFieldsEntry[] = managers
     .filter((m) => m.fields.size > 0)
     .map((m) => {
-      const e: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion, time: m.time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(m.fields) };
+      const e: ManagedFieldsEntry = {
+        manager: m.manager,
+        operation: m.operation,
+        apiVersion: m.apiVersion,
+        time: m.time,
+        fieldsType: 'FieldsV1',
+        fieldsV1: toFieldsV1(m.fields),
+      };
       if (m.subresource) e.subresource = m.subresource;
       return e;
     });

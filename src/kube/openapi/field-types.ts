@@ -30,7 +30,8 @@ export function fieldTypeErrors(def: ResourceDef, obj: KubeObject): FieldError[]
   const errs = typeErrors(METADATA_ONLY, obj);
   for (const f of ['spec', 'status']) {
     if (obj[f] === null) delete obj[f];
-    else if (obj[f] !== undefined && !isPlainObject(obj[f])) errs.push({ type: 'FieldValueTypeInvalid', field: f, value: typeName(obj[f]), detail: 'must be of type object' });
+    else if (obj[f] !== undefined && !isPlainObject(obj[f]))
+      errs.push({ type: 'FieldValueTypeInvalid', field: f, value: typeName(obj[f]), detail: 'must be of type object' });
   }
   return errs;
 }

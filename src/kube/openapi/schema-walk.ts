@@ -84,7 +84,8 @@ function typeInvalid(path: string, v: unknown, want: string): FieldError {
 }
 
 function unsafeInteger(path: string, v: unknown): FieldError | undefined {
-  if (typeof v === 'number' && !Number.isSafeInteger(v)) return fieldInvalid(path, v, `must be between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`);
+  if (typeof v === 'number' && !Number.isSafeInteger(v))
+    return fieldInvalid(path, v, `must be between ${Number.MIN_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`);
   return undefined;
 }
 

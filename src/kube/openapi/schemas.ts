@@ -41,7 +41,13 @@ function typeSchema(type: string, description: string, used: Set<string>, listMe
   if (type.startsWith('[]')) {
     const items = typeSchema(type.slice(2), '', used);
     const s: Schema = { type: 'array', items, description };
-    if (listMeta?.key) Object.assign(s, { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': [listMeta.key], 'x-kubernetes-patch-merge-key': listMeta.key, 'x-kubernetes-patch-strategy': 'merge' });
+    if (listMeta?.key)
+      Object.assign(s, {
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': [listMeta.key],
+        'x-kubernetes-patch-merge-key': listMeta.key,
+        'x-kubernetes-patch-strategy': 'merge',
+      });
     else if (listMeta?.merge) Object.assign(s, { 'x-kubernetes-list-type': 'set', 'x-kubernetes-patch-strategy': 'merge' });
     else s['x-kubernetes-list-type'] = 'atomic';
     return s;

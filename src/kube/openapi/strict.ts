@@ -16,7 +16,9 @@ export function checkStrictFields(req: KubeRequest, obj: KubeObject): void {
   const unknown = req.def.custom ? req.def.custom.normalize(structuredClone(obj)) : unknownFields(kind!, obj);
   if (unknown.length === 0) return;
   if (mode === 'Strict') {
-    throw badRequest(`${req.def.kind} in version "${req.def.version}" cannot be handled as a ${req.def.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+    throw badRequest(
+      `${req.def.kind} in version "${req.def.version}" cannot be handled as a ${req.def.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,
+    );
   }
   for (const f of unknown) req.warnings.push(`unknown field "${f}"`);
 }

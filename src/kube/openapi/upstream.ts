@@ -19,7 +19,13 @@ function withListSemantics(name: string, schema: Schema): Schema {
   for (const [field, m] of Object.entries(meta)) {
     const p = props[field];
     if (!p) continue;
-    if (p.type === 'array' && m.key) Object.assign(p, { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': [m.key], 'x-kubernetes-patch-merge-key': m.key, 'x-kubernetes-patch-strategy': m.retainKeys ? 'merge,retainKeys' : 'merge' });
+    if (p.type === 'array' && m.key)
+      Object.assign(p, {
+        'x-kubernetes-list-type': 'map',
+        'x-kubernetes-list-map-keys': [m.key],
+        'x-kubernetes-patch-merge-key': m.key,
+        'x-kubernetes-patch-strategy': m.retainKeys ? 'merge,retainKeys' : 'merge',
+      });
     else if (p.type === 'array' && m.merge) Object.assign(p, { 'x-kubernetes-list-type': 'set', 'x-kubernetes-patch-strategy': 'merge' });
     else if (m.retainKeys) p['x-kubernetes-patch-strategy'] = 'retainKeys';
     if (m.atomic) p['x-kubernetes-map-type'] = 'atomic';

@@ -71,7 +71,10 @@ export function openapiGroupVersion(registry: Registry, group: string, version: 
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'v1.32.0' },
     paths,
-    components: { schemas: schemasFor(defs), securitySchemes: { BearerToken: { type: 'apiKey', description: 'Bearer Token authentication', name: 'authorization', in: 'header' } } },
+    components: {
+      schemas: schemasFor(defs),
+      securitySchemes: { BearerToken: { type: 'apiKey', description: 'Bearer Token authentication', name: 'authorization', in: 'header' } },
+    },
   };
 }
 

@@ -86,7 +86,8 @@ export function serverSideApply(live: KubeObject | undefined, applied: KubeObjec
   if (conflicts.length) throw new ApplyConflictError(conflicts);
   const base: Obj = live ? structuredClone(live) : {};
   if (mine) {
-    const othersOwn = (p: string) => managers.some((m) => m !== mine && [...m.fields].some((q) => q === p || q.startsWith(p.endsWith('.') ? p.slice(0, -1) : `${p}\u0001`)));
+    const othersOwn = (p: string) =>
+      managers.some((m) => m !== mine && [...m.fields].some((q) => q === p || q.startsWith(p.endsWith('.') ? p.slice(0, -1) : `${p}\u0001`)));
     for (const p of mine.fields) if (!wanted.has(p) && !othersOwn(p)) removeAt(base, pathOf(p));
   }
   const merged = applyMerge(base, applied as Obj, rootType(kind)) as KubeObject;
@@ -106,6 +107,8 @@ export function conflictMessage(conflicts: ApplyConflict[]): string {
   }
   const byManager = new Map<string, ApplyConflict[]>();
   for (const c of conflicts) byManager.set(`${c.manager}\u0000${c.apiVersion}`, [...(byManager.get(`${c.manager}\u0000${c.apiVersion}`) ?? []), c]);
-  const parts = [...byManager.values()].map((cs) => `conflicts with "${cs[0].manager}" using ${cs[0].apiVersion}:\n${cs.map((c) => `- ${c.field}`).join('\n')}`);
+  const parts = [...byManager.values()].map(
+    (cs) => `conflicts with "${cs[0].manager}" using ${cs[0].apiVersion}:\n${cs.map((c) => `- ${c.field}`).join('\n')}`,
+  );
   return `Apply failed with ${n} conflicts: ${parts.join('\n')}`;
 }

@@ -13,7 +13,18 @@ export const pathKey = (p: Path) => p.join(SEP);
 export const pathOf = (k: string): Path => k.split(SEP);
 
 /** Identity and server-owned metadata are never owned by a manager. */
-const SKIP_META = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink']);
+const SKIP_META = new Set([
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
+]);
 
 type Obj = Record<string, unknown>;
 
@@ -108,7 +119,9 @@ export function renderPath(path: Path): string {
     if (el.startsWith('f:')) s += `.${el.slice(2)}`;
     else if (el.startsWith('k:')) {
       const o = JSON.parse(el.slice(2)) as Obj;
-      s += `[${Object.entries(o).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+      s += `[${Object.entries(o)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(',')}]`;
     } else if (el.startsWith('v:')) s += `[=${el.slice(2)}]`;
   }
   return s;

@@ -20,7 +20,8 @@ export function jsonPatch(doc: unknown, ops: unknown): unknown {
     if (err instanceof JsonPatchError) {
       const op = err.operation as Operation | undefined;
       if (err.name === 'TEST_OPERATION_FAILED') throw new JsonPatchFailure(`testing value ${op?.path} failed: test failed`);
-      if (err.name === 'OPERATION_PATH_UNRESOLVABLE') throw new JsonPatchFailure(`${op?.op} operation does not apply: doc is missing path: "${op?.path}": missing value`);
+      if (err.name === 'OPERATION_PATH_UNRESOLVABLE')
+        throw new JsonPatchFailure(`${op?.op} operation does not apply: doc is missing path: "${op?.path}": missing value`);
       throw new JsonPatchFailure(err.message.split('\n')[0]);
     }
     // The library trips over documents its ops made impossible (an add below a removed root).

@@ -51,7 +51,8 @@ function mergeMap(original: Obj, patch: Obj, fields: Record<string, FieldMeta>):
     const { $patch: _p, ...rest } = patch;
     return mergeMap({}, rest, fields);
   }
-  if (directive !== undefined && directive !== 'merge') throw new StrategicPatchError(`Unknown patch type: ${typeof directive === 'string' ? directive : JSON.stringify(directive)}`);
+  if (directive !== undefined && directive !== 'merge')
+    throw new StrategicPatchError(`Unknown patch type: ${typeof directive === 'string' ? directive : JSON.stringify(directive)}`);
   const result: Obj = { ...original };
   for (const [k, v] of Object.entries(patch)) {
     if (!k.startsWith(DELETE_FROM)) continue;

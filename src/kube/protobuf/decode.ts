@@ -120,7 +120,11 @@ export function decodeProtobufBody(bytes: Uint8Array): Obj {
   const kind = String(typeMeta.kind ?? '');
   const root = ROOTS[`${apiVersion}/${kind}`];
   if (!root) {
-    throw failure(415, 'UnsupportedMediaType', `the protobuf encoding of ${kind} in version "${apiVersion}" is not supported by this server; send it as application/json (for example with kubectl apply -f)`);
+    throw failure(
+      415,
+      'UnsupportedMediaType',
+      `the protobuf encoding of ${kind} in version "${apiVersion}" is not supported by this server; send it as application/json (for example with kubectl apply -f)`,
+    );
   }
   const raw = Uint8Array.from(atob(String(envelope.raw ?? '')), (c) => c.charCodeAt(0));
   const obj = readMessage(pb.Reader.create(raw), root, raw.length) as Obj;

@@ -13,18 +13,37 @@ const core = (kind: string) => ({ group: '', version: 'v1', kind });
  */
 export const legacyCoreResources: ResourceDef[] = [
   resource({
-    ...core('ReplicationController'), plural: 'replicationcontrollers', singular: 'replicationcontroller', namespaced: true, shortNames: ['rc'], categories: ['all'],
-    subresources: [scaleSub, statusSub(core('ReplicationController'))], defaults: defaultReplicationController, validate: validateReplicationController,
+    ...core('ReplicationController'),
+    plural: 'replicationcontrollers',
+    singular: 'replicationcontroller',
+    namespaced: true,
+    shortNames: ['rc'],
+    categories: ['all'],
+    subresources: [scaleSub, statusSub(core('ReplicationController'))],
+    defaults: defaultReplicationController,
+    validate: validateReplicationController,
     printer: replicationControllerPrinter,
     scale: { selector: (o) => (o.spec?.selector ? selectorString(fromLabelSelector({ matchLabels: o.spec.selector }) ?? []) : '') },
   }),
   resource({
-    ...core('PodTemplate'), plural: 'podtemplates', singular: 'podtemplate', namespaced: true, defaults: defaultPodTemplateObject, validate: validatePodTemplate,
-    printer: podTemplatePrinter, statusFields: [],
+    ...core('PodTemplate'),
+    plural: 'podtemplates',
+    singular: 'podtemplate',
+    namespaced: true,
+    defaults: defaultPodTemplateObject,
+    validate: validatePodTemplate,
+    printer: podTemplatePrinter,
+    statusFields: [],
   }),
   // Computed on read (handlers/component-status.ts); never stored.
   resource({
-    ...core('ComponentStatus'), plural: 'componentstatuses', singular: 'componentstatus', namespaced: false, shortNames: ['cs'], verbs: ['get', 'list'],
-    printer: componentStatusPrinter, statusFields: [],
+    ...core('ComponentStatus'),
+    plural: 'componentstatuses',
+    singular: 'componentstatus',
+    namespaced: false,
+    shortNames: ['cs'],
+    verbs: ['get', 'list'],
+    printer: componentStatusPrinter,
+    statusFields: [],
   }),
 ];

@@ -108,12 +108,17 @@ const VALUE_RE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function checkKey(key: string): void {
   const name = key.includes('/') ? key.slice(key.indexOf('/') + 1) : key;
-  if (!KEY_RE.test(key) || name.length > 63) throw new SelectorParseError(`unable to parse requirement: key: Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
+  if (!KEY_RE.test(key) || name.length > 63)
+    throw new SelectorParseError(
+      `unable to parse requirement: key: Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+    );
 }
 
 function checkValue(key: string, v: string): void {
   if (v.length > 63 || !VALUE_RE.test(v)) {
-    throw new SelectorParseError(`unable to parse requirement: values[0][${key}]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
+    throw new SelectorParseError(
+      `unable to parse requirement: values[0][${key}]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+    );
   }
 }
 
@@ -136,7 +141,7 @@ function splitTop(s: string): string[] {
 
 function parseOne(raw: string): Requirement {
   const s = raw.trim();
-  if (s === '') throw new SelectorParseError('found \'\', expected: !, identifier, or \'end of string\'');
+  if (s === '') throw new SelectorParseError("found '', expected: !, identifier, or 'end of string'");
   if (s.startsWith('!')) {
     const key = s.slice(1).trim();
     checkKey(key);

@@ -66,7 +66,15 @@ export async function allocateServiceAddresses(
   return { service: next, ops };
 }
 
-function assignClusterIp(svc: KubeObject, previous: KubeObject | undefined, ref: ServiceRef, taken: Set<string>, reserved: Set<string>, causes: FieldCause[], random: () => number): void {
+function assignClusterIp(
+  svc: KubeObject,
+  previous: KubeObject | undefined,
+  ref: ServiceRef,
+  taken: Set<string>,
+  reserved: Set<string>,
+  causes: FieldCause[],
+  random: () => number,
+): void {
   const spec = svc.spec;
   if ((spec.type ?? 'ClusterIP') === 'ExternalName') {
     delete spec.clusterIP;
@@ -117,7 +125,14 @@ function requestedIpProblem(ip: string, taken: Set<string>): string | undefined 
   return undefined;
 }
 
-function assignNodePorts(svc: KubeObject, previous: KubeObject | undefined, taken: Set<number>, reserved: Set<number | string>, causes: FieldCause[], random: () => number): void {
+function assignNodePorts(
+  svc: KubeObject,
+  previous: KubeObject | undefined,
+  taken: Set<number>,
+  reserved: Set<number | string>,
+  causes: FieldCause[],
+  random: () => number,
+): void {
   const spec = svc.spec;
   const type = spec.type ?? 'ClusterIP';
   const wantsNodePorts = type === 'NodePort' || (type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);

@@ -32,10 +32,16 @@ export const servicePrinter = printer([
   NAME,
   [col('Type', 'string', 0, 'type determines how the Service is exposed.'), (svc) => svc.spec?.type ?? 'ClusterIP'],
   [col('Cluster-IP', 'string', 0, 'clusterIP is the IP address of the service and is usually assigned randomly.'), (svc) => orNone(svc.spec?.clusterIP)],
-  [col('External-IP', 'string', 0, 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'), externalIp],
+  [
+    col('External-IP', 'string', 0, 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.'),
+    externalIp,
+  ],
   [col('Port(s)', 'string', 0, 'The list of ports that are exposed by this service.'), servicePorts],
   AGE,
-  [col('Selector', 'string', 1, 'Route service traffic to pods with label keys and values matching this selector.'), (svc) => mapSelectorText(svc.spec?.selector)],
+  [
+    col('Selector', 'string', 1, 'Route service traffic to pods with label keys and values matching this selector.'),
+    (svc) => mapSelectorText(svc.spec?.selector),
+  ],
 ]);
 
 function endpointsText(ep: KubeObject): string {
@@ -81,9 +87,18 @@ export const nodePrinter = printer([
   [col('Version', 'string', 0, 'Kubelet Version reported by the node.'), (n) => nodeInfo(n).kubeletVersion ?? ''],
   [col('Internal-IP', 'string', 1, 'List of addresses reachable to the node. Queried from cloud provider, if available.'), (n) => nodeAddress(n, 'InternalIP')],
   [col('External-IP', 'string', 1, 'List of addresses reachable to the node. Queried from cloud provider, if available.'), (n) => nodeAddress(n, 'ExternalIP')],
-  [col('OS-Image', 'string', 1, 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).'), (n) => nodeInfo(n).osImage ?? '<unknown>'],
-  [col('Kernel-Version', 'string', 1, "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."), (n) => nodeInfo(n).kernelVersion ?? '<unknown>'],
-  [col('Container-Runtime', 'string', 1, 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).'), (n) => nodeInfo(n).containerRuntimeVersion ?? '<unknown>'],
+  [
+    col('OS-Image', 'string', 1, 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).'),
+    (n) => nodeInfo(n).osImage ?? '<unknown>',
+  ],
+  [
+    col('Kernel-Version', 'string', 1, "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)."),
+    (n) => nodeInfo(n).kernelVersion ?? '<unknown>',
+  ],
+  [
+    col('Container-Runtime', 'string', 1, 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).'),
+    (n) => nodeInfo(n).containerRuntimeVersion ?? '<unknown>',
+  ],
 ]);
 
 export const namespacePrinter = printer([NAME, [col('Status', 'string', 0, 'The status of the namespace'), (ns) => ns.status?.phase ?? 'Active'], AGE]);
@@ -103,13 +118,17 @@ export const secretPrinter = printer([
 
 export const serviceAccountPrinter = printer([
   NAME,
-  [col('Secrets', 'integer', 0, 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), (sa) => ((sa.secrets as unknown[]) ?? []).length],
+  [
+    col('Secrets', 'integer', 0, 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'),
+    (sa) => ((sa.secrets as unknown[]) ?? []).length,
+  ],
   AGE,
 ]);
 
 /** When an event was first seen, and last seen (a series' last observation, else its last timestamp). */
 const eventFirstSeen = (e: any, now: number) => (e.firstTimestamp ? since(e.firstTimestamp, now) : since(e.eventTime, now));
-const eventLastSeen = (e: any, now: number) => (e.series?.lastObservedTime ? since(e.series.lastObservedTime, now) : e.lastTimestamp ? since(e.lastTimestamp, now) : eventFirstSeen(e, now));
+const eventLastSeen = (e: any, now: number) =>
+  e.series?.lastObservedTime ? since(e.series.lastObservedTime, now) : e.lastTimestamp ? since(e.lastTimestamp, now) : eventFirstSeen(e, now);
 
 function eventTarget(e: any): string {
   const io = e.involvedObject ?? {};
@@ -121,7 +140,15 @@ const eventSource = (e: any) => (e.source?.component ? `${e.source.component}${e
 export const eventPrinter = printer([
   [col('Last Seen', 'string', 0, 'Time when last event from this source was observed.'), eventLastSeen],
   [col('Type', 'string', 0, 'Type of this event (Normal, Warning), new types could be added in the future.'), (e: any) => e.type ?? ''],
-  [col('Reason', 'string', 0, 'This should be a short, machine understandable string that gives the reason for the transition into the object\'s current status.'), (e: any) => e.reason ?? ''],
+  [
+    col(
+      'Reason',
+      'string',
+      0,
+      "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+    ),
+    (e: any) => e.reason ?? '',
+  ],
   [col('Object', 'string', 0, 'The object that this event is about.'), eventTarget],
   [col('Subobject', 'string', 1, 'The subobject that this event is about.'), (e: any) => e.involvedObject?.fieldPath ?? ''],
   [col('Source', 'string', 1, 'The component reporting this event.'), eventSource],
@@ -140,31 +167,61 @@ export const pvcPrinter = printer([
   NAME,
   [col('Status', 'string', 0, 'Phase represents the current phase of PersistentVolumeClaim.'), volumePhase],
   [col('Volume', 'string', 0, 'VolumeName is the binding reference to the PersistentVolume backing this claim.'), (pvc) => pvc.spec?.volumeName ?? ''],
-  [col('Capacity', 'string', 0, 'Capacity represents the actual resources of the underlying volume.'), (pvc) => (claimBound(pvc) ? (pvc.status?.capacity?.storage ?? '') : '')],
-  [col('Access Modes', 'string', 0, 'AccessModes contains the desired access modes the volume should have.'), (pvc) => (claimBound(pvc) ? accessModes(pvc.status?.accessModes) : '')],
-  [col('StorageClass', 'string', 0, 'StorageClassName is the name of the StorageClass required by the claim.'), (pvc) => pvc.spec?.storageClassName ?? '<unset>'],
-  [col('VolumeAttributesClass', 'string', 0, 'VolumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.'), (pvc) => pvc.spec?.volumeAttributesClassName ?? '<unset>'],
+  [
+    col('Capacity', 'string', 0, 'Capacity represents the actual resources of the underlying volume.'),
+    (pvc) => (claimBound(pvc) ? (pvc.status?.capacity?.storage ?? '') : ''),
+  ],
+  [
+    col('Access Modes', 'string', 0, 'AccessModes contains the desired access modes the volume should have.'),
+    (pvc) => (claimBound(pvc) ? accessModes(pvc.status?.accessModes) : ''),
+  ],
+  [
+    col('StorageClass', 'string', 0, 'StorageClassName is the name of the StorageClass required by the claim.'),
+    (pvc) => pvc.spec?.storageClassName ?? '<unset>',
+  ],
+  [
+    col('VolumeAttributesClass', 'string', 0, 'VolumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.'),
+    (pvc) => pvc.spec?.volumeAttributesClassName ?? '<unset>',
+  ],
   AGE,
   [col('VolumeMode', 'string', 1, 'volumeMode defines what type of volume is required by the claim.'), (pvc) => pvc.spec?.volumeMode ?? '<unset>'],
 ]);
 
 export const pvPrinter = printer([
   NAME,
-  [col('Capacity', 'string', 0, 'capacity is the description of the persistent volume\'s resources and capacity.'), (pv) => pv.spec?.capacity?.storage ?? ''],
+  [col('Capacity', 'string', 0, "capacity is the description of the persistent volume's resources and capacity."), (pv) => pv.spec?.capacity?.storage ?? ''],
   [col('Access Modes', 'string', 0, 'accessModes contains all ways the volume can be mounted.'), (pv) => accessModes(pv.spec?.accessModes)],
-  [col('Reclaim Policy', 'string', 0, 'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.'), (pv) => pv.spec?.persistentVolumeReclaimPolicy ?? ''],
+  [
+    col('Reclaim Policy', 'string', 0, 'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.'),
+    (pv) => pv.spec?.persistentVolumeReclaimPolicy ?? '',
+  ],
   [col('Status', 'string', 0, 'phase indicates if a volume is available, bound to a claim, or released by a claim.'), volumePhase],
-  [col('Claim', 'string', 0, 'claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim.'), (pv) => (pv.spec?.claimRef ? `${pv.spec.claimRef.namespace}/${pv.spec.claimRef.name}` : '')],
-  [col('StorageClass', 'string', 0, 'storageClassName is the name of StorageClass to which this persistent volume belongs.'), (pv) => pv.spec?.storageClassName ?? ''],
-  [col('VolumeAttributesClass', 'string', 0, 'Name of VolumeAttributesClass to which this persistent volume belongs.'), (pv) => pv.spec?.volumeAttributesClassName ?? '<unset>'],
+  [
+    col('Claim', 'string', 0, 'claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim.'),
+    (pv) => (pv.spec?.claimRef ? `${pv.spec.claimRef.namespace}/${pv.spec.claimRef.name}` : ''),
+  ],
+  [
+    col('StorageClass', 'string', 0, 'storageClassName is the name of StorageClass to which this persistent volume belongs.'),
+    (pv) => pv.spec?.storageClassName ?? '',
+  ],
+  [
+    col('VolumeAttributesClass', 'string', 0, 'Name of VolumeAttributesClass to which this persistent volume belongs.'),
+    (pv) => pv.spec?.volumeAttributesClassName ?? '<unset>',
+  ],
   [col('Reason', 'string', 0, 'reason is a brief CamelCase string that describes any failure.'), (pv) => pv.status?.reason ?? ''],
   AGE,
-  [col('VolumeMode', 'string', 1, 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.'), (pv) => pv.spec?.volumeMode ?? '<unset>'],
+  [
+    col('VolumeMode', 'string', 1, 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.'),
+    (pv) => pv.spec?.volumeMode ?? '<unset>',
+  ],
 ]);
 
 export const limitRangePrinter = printer([
   NAME,
-  [col('Created At', 'date', 0, 'CreationTimestamp is a timestamp representing the server time when this object was created.'), (lr) => lr.metadata.creationTimestamp ?? ''],
+  [
+    col('Created At', 'date', 0, 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+    (lr) => lr.metadata.creationTimestamp ?? '',
+  ],
 ]);
 
 /** A quota's `resource: used/hard` pairs, requests and limits apart. */
@@ -184,5 +241,8 @@ export const resourceQuotaPrinter = printer([
   NAME,
   AGE,
   [col('Request', 'string', 0, 'Request represents a minimum amount of cpu/memory that a container may consume.'), (q) => quotaUsage(q).req],
-  [col('Limit', 'string', 0, 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.'), (q) => quotaUsage(q).lim],
+  [
+    col('Limit', 'string', 0, 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.'),
+    (q) => quotaUsage(q).lim,
+  ],
 ]);

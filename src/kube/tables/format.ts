@@ -17,7 +17,11 @@ export interface Printer {
 }
 
 export const nameColumn: Column = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' };
-export const ageColumn: Column = { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' };
+export const ageColumn: Column = {
+  name: 'Age',
+  type: 'string',
+  description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+};
 
 export function col(name: string, type: Column['type'] = 'string', priority?: number, description?: string): Column {
   const c: Column = { name, type };

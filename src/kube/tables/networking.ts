@@ -4,7 +4,10 @@ import { AGE, NAME, col, printer, selectorText } from './format.ts';
 
 /** The addresses of a load-balancer status, comma-joined (IPs and hostnames), as kubectl prints them. */
 export function loadBalancerAddresses(status: any): string {
-  return ((status?.loadBalancer?.ingress ?? []) as any[]).map((i) => i.ip || i.hostname).filter(Boolean).join(',');
+  return ((status?.loadBalancer?.ingress ?? []) as any[])
+    .map((i) => i.ip || i.hostname)
+    .filter(Boolean)
+    .join(',');
 }
 
 function ingressHosts(ing: KubeObject): string {
@@ -33,4 +36,8 @@ export const ingressClassPrinter = printer([
   AGE,
 ]);
 
-export const networkPolicyPrinter = printer([NAME, [col('Pod-Selector', 'string', 0, 'Selects the pods to which this NetworkPolicy object applies.'), (np) => selectorText(np.spec?.podSelector)], AGE]);
+export const networkPolicyPrinter = printer([
+  NAME,
+  [col('Pod-Selector', 'string', 0, 'Selects the pods to which this NetworkPolicy object applies.'), (np) => selectorText(np.spec?.podSelector)],
+  AGE,
+]);

@@ -80,10 +80,19 @@ export const podPrinter = printer([
   NAME,
   [col('Ready', 'string', 0, 'The aggregate readiness state of this pod for accepting traffic.'), ready],
   [col('Status', 'string', 0, 'The aggregate status of the containers in this pod.'), podStatusText],
-  [col('Restarts', 'string', 0, 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'), restarts],
+  [
+    col('Restarts', 'string', 0, 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+    restarts,
+  ],
   AGE,
-  [col('IP', 'string', 1, 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.'), (pod) => orNone(pod.status?.podIP)],
+  [
+    col('IP', 'string', 1, 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.'),
+    (pod) => orNone(pod.status?.podIP),
+  ],
   [col('Node', 'string', 1, 'NodeName is a request to schedule this pod onto a specific node.'), (pod) => orNone(pod.spec?.nodeName)],
-  [col('Nominated Node', 'string', 1, 'nominatedNodeName is set only when this pod preempts other pods on the node.'), (pod) => orNone(pod.status?.nominatedNodeName)],
+  [
+    col('Nominated Node', 'string', 1, 'nominatedNodeName is set only when this pod preempts other pods on the node.'),
+    (pod) => orNone(pod.status?.nominatedNodeName),
+  ],
   [col('Readiness Gates', 'string', 1, 'If specified, all readiness gates will be evaluated for pod readiness.'), readinessGates],
 ]);

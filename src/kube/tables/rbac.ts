@@ -2,7 +2,10 @@
 import type { KubeObject } from '../types.ts';
 import { AGE, NAME, col, printer } from './format.ts';
 
-export const rolePrinter = printer([NAME, [{ ...col('Created At', 'date', 0, 'Time when this Role was created'), format: 'date' }, (r) => r.metadata.creationTimestamp ?? '']]);
+export const rolePrinter = printer([
+  NAME,
+  [{ ...col('Created At', 'date', 0, 'Time when this Role was created'), format: 'date' }, (r) => r.metadata.creationTimestamp ?? ''],
+]);
 
 function subjectsOf(b: KubeObject, kind: string): string {
   return ((b.subjects as any[]) ?? [])

@@ -1,6 +1,19 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../types.ts';
-import { AGE, NAME, col, containerImages, containerNames, humanDuration, mapSelectorText, orNone, printer, selectorText, since, type ColumnSpec } from './format.ts';
+import {
+  AGE,
+  NAME,
+  col,
+  containerImages,
+  containerNames,
+  humanDuration,
+  mapSelectorText,
+  orNone,
+  printer,
+  selectorText,
+  since,
+  type ColumnSpec,
+} from './format.ts';
 
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 
@@ -21,8 +34,14 @@ const labelSelector = selectorColumn((o) => selectorText(o.spec?.selector));
 export const deploymentPrinter = printer([
   NAME,
   [col('Ready', 'string', 0, 'Number of the pod with ready state'), (d) => `${num(d.status?.readyReplicas)}/${num(d.spec?.replicas)}`],
-  [col('Up-to-date', 'integer', 0, 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'), (d) => num(d.status?.updatedReplicas)],
-  [col('Available', 'integer', 0, 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'), (d) => num(d.status?.availableReplicas)],
+  [
+    col('Up-to-date', 'integer', 0, 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
+    (d) => num(d.status?.updatedReplicas),
+  ],
+  [
+    col('Available', 'integer', 0, 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    (d) => num(d.status?.availableReplicas),
+  ],
   AGE,
   ...templateColumns(podTemplate),
   labelSelector,
@@ -49,10 +68,19 @@ export const daemonSetPrinter = printer([
   NAME,
   [col('Desired', 'integer', 0, 'The total number of nodes that should be running the daemon pod.'), (ds) => num(ds.status?.desiredNumberScheduled)],
   [col('Current', 'integer', 0, 'The number of nodes that are running at least 1 daemon pod.'), (ds) => num(ds.status?.currentNumberScheduled)],
-  [col('Ready', 'integer', 0, 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'), (ds) => num(ds.status?.numberReady)],
+  [
+    col('Ready', 'integer', 0, 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'),
+    (ds) => num(ds.status?.numberReady),
+  ],
   [col('Up-to-date', 'integer', 0, 'The total number of nodes that are running updated daemon pod'), (ds) => num(ds.status?.updatedNumberScheduled)],
-  [col('Available', 'integer', 0, 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.'), (ds) => num(ds.status?.numberAvailable)],
-  [col('Node Selector', 'string', 0, 'NodeSelector is a selector which must be true for the pod to fit on a node.'), (ds) => mapSelectorText(ds.spec?.template?.spec?.nodeSelector)],
+  [
+    col('Available', 'integer', 0, 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.'),
+    (ds) => num(ds.status?.numberAvailable),
+  ],
+  [
+    col('Node Selector', 'string', 0, 'NodeSelector is a selector which must be true for the pod to fit on a node.'),
+    (ds) => mapSelectorText(ds.spec?.template?.spec?.nodeSelector),
+  ],
   AGE,
   ...templateColumns(podTemplate),
   labelSelector,
@@ -102,7 +130,10 @@ export const cronJobPrinter = printer([
   [col('Timezone', 'string', 0, 'The time zone name for the given schedule.'), (cj) => orNone(cj.spec?.timeZone)],
   [col('Suspend', 'boolean', 0, 'This flag tells the controller to suspend subsequent executions.'), (cj) => (cj.spec?.suspend === true ? 'True' : 'False')],
   [col('Active', 'integer', 0, 'A list of pointers to currently running jobs.'), (cj) => (cj.status?.active ?? []).length],
-  [col('Last Schedule', 'string', 0, 'Information when was the last time the job was successfully scheduled.'), (cj, now) => (cj.status?.lastScheduleTime ? since(cj.status.lastScheduleTime, now) : '<none>')],
+  [
+    col('Last Schedule', 'string', 0, 'Information when was the last time the job was successfully scheduled.'),
+    (cj, now) => (cj.status?.lastScheduleTime ? since(cj.status.lastScheduleTime, now) : '<none>'),
+  ],
   AGE,
   ...templateColumns((cj) => cj.spec?.jobTemplate?.spec?.template?.spec),
   selectorColumn((cj) => selectorText(cj.spec?.jobTemplate?.spec?.selector)),

@@ -15,7 +15,8 @@ export function validateHpa(hpa: KubeObject): FieldError[] {
   if (typeof min !== 'number' || min < 1) errs.push(fieldInvalid('spec.minReplicas', min, 'must be greater than or equal to 1'));
   if (typeof s.maxReplicas !== 'number') errs.push(fieldRequired('spec.maxReplicas'));
   else if (s.maxReplicas < 1) errs.push(fieldInvalid('spec.maxReplicas', s.maxReplicas, 'must be greater than 0'));
-  else if (typeof min === 'number' && s.maxReplicas < min) errs.push(fieldInvalid('spec.maxReplicas', s.maxReplicas, 'must be greater than or equal to `minReplicas`'));
+  else if (typeof min === 'number' && s.maxReplicas < min)
+    errs.push(fieldInvalid('spec.maxReplicas', s.maxReplicas, 'must be greater than or equal to `minReplicas`'));
   return errs;
 }
 

@@ -40,8 +40,16 @@ export function validateService(svc: KubeObject, old?: KubeObject): FieldError[]
   });
   const sa = s.sessionAffinity;
   if (sa !== undefined && sa !== 'None' && sa !== 'ClientIP') errs.push(fieldNotSupported('spec.sessionAffinity', sa, ['ClientIP', 'None']));
-  if (s.selector !== undefined && (typeof s.selector !== 'object' || Array.isArray(s.selector))) errs.push(fieldInvalid('spec.selector', s.selector, 'must be a map'));
-  if (old && old.spec?.clusterIP && old.spec.type !== 'ExternalName' && type !== 'ExternalName' && s.clusterIP !== undefined && s.clusterIP !== old.spec.clusterIP) {
+  if (s.selector !== undefined && (typeof s.selector !== 'object' || Array.isArray(s.selector)))
+    errs.push(fieldInvalid('spec.selector', s.selector, 'must be a map'));
+  if (
+    old &&
+    old.spec?.clusterIP &&
+    old.spec.type !== 'ExternalName' &&
+    type !== 'ExternalName' &&
+    s.clusterIP !== undefined &&
+    s.clusterIP !== old.spec.clusterIP
+  ) {
     errs.push(fieldInvalid('spec.clusterIPs[0]', s.clusterIP, 'may not change once set'));
   }
   return errs;
@@ -54,7 +62,13 @@ function validateConfigKeys(obj: any, fields: string[]): FieldError[] {
   for (const f of fields) {
     for (const k of Object.keys(obj[f] ?? {})) {
       if (k.length > 253 || !CONFIG_KEY_RE.test(k)) {
-        errs.push(fieldInvalid(`${f}[${k}]`, k, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"));
+        errs.push(
+          fieldInvalid(
+            `${f}[${k}]`,
+            k,
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+          ),
+        );
       }
     }
   }
@@ -118,7 +132,10 @@ function validateAccessModes(modes: unknown, path: string): FieldError[] {
 
 export function validatePersistentVolumeClaim(pvc: KubeObject, old?: KubeObject): FieldError[] {
   const s = pvc.spec ?? {};
-  const errs = [...validateAccessModes(s.accessModes, 'spec.accessModes'), ...validateStorageRequest(s.resources?.requests?.storage, 'spec.resources[storage]')];
+  const errs = [
+    ...validateAccessModes(s.accessModes, 'spec.accessModes'),
+    ...validateStorageRequest(s.resources?.requests?.storage, 'spec.resources[storage]'),
+  ];
   if (old && old.status?.phase === 'Bound') {
     const a = parseQuantity(s.resources?.requests?.storage) ?? 0;
     const b = parseQuantity(old.spec?.resources?.requests?.storage) ?? 0;
@@ -149,14 +166,17 @@ export function validateLimitRange(lr: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   (lr.spec?.limits ?? []).forEach((item: any, i: number) => {
     const p = `spec.limits[${i}]`;
-    if (!['Container', 'Pod', 'PersistentVolumeClaim'].includes(item?.type)) errs.push(fieldNotSupported(`${p}.type`, item?.type, ['Container', 'PersistentVolumeClaim', 'Pod']));
+    if (!['Container', 'Pod', 'PersistentVolumeClaim'].includes(item?.type))
+      errs.push(fieldNotSupported(`${p}.type`, item?.type, ['Container', 'PersistentVolumeClaim', 'Pod']));
     for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) errs.push(...validateResourceList(item?.[f], `${p}.${f}`));
   });
   return errs;
 }
 
 export function validateNamespace(ns: KubeObject): FieldError[] {
-  return (ns.spec?.finalizers ?? []).filter((f: unknown) => typeof f !== 'string' || !/^([a-z0-9.-]+\/)?[a-z0-9A-Z._-]+$/.test(f)).map((f: unknown) => fieldInvalid('spec.finalizers', f, 'name is neither a standard finalizer name nor is it fully qualified'));
+  return (ns.spec?.finalizers ?? [])
+    .filter((f: unknown) => typeof f !== 'string' || !/^([a-z0-9.-]+\/)?[a-z0-9A-Z._-]+$/.test(f))
+    .map((f: unknown) => fieldInvalid('spec.finalizers', f, 'name is neither a standard finalizer name nor is it fully qualified'));
 }
 
 export function validateStorageClass(sc: KubeObject): FieldError[] {
@@ -166,6 +186,7 @@ export function validateStorageClass(sc: KubeObject): FieldError[] {
   const rp = sc.reclaimPolicy;
   if (rp !== undefined && rp !== 'Delete' && rp !== 'Retain') errs.push(fieldNotSupported('reclaimPolicy', rp, ['Delete', 'Retain']));
   const bm = sc.volumeBindingMode;
-  if (bm !== undefined && bm !== 'Immediate' && bm !== 'WaitForFirstConsumer') errs.push(fieldNotSupported('volumeBindingMode', bm, ['Immediate', 'WaitForFirstConsumer']));
+  if (bm !== undefined && bm !== 'Immediate' && bm !== 'WaitForFirstConsumer')
+    errs.push(fieldNotSupported('volumeBindingMode', bm, ['Immediate', 'WaitForFirstConsumer']));
   return errs;
 }

@@ -63,14 +63,17 @@ export function validatePodFailurePolicy(spec: any, path: string): FieldError[] 
     const rp = `${path}.rules[${i}]`;
     if (!rule?.action) errs.push(fieldRequired(`${rp}.action`, `valid values: ${JSON.stringify(ACTIONS)}`));
     else if (rule.action === 'FailIndex') {
-      if (spec.backoffLimitPerIndex === undefined || spec.backoffLimitPerIndex === null) errs.push(fieldInvalid(`${rp}.action`, rule.action, 'requires the backoffLimitPerIndex to be set'));
+      if (spec.backoffLimitPerIndex === undefined || spec.backoffLimitPerIndex === null)
+        errs.push(fieldInvalid(`${rp}.action`, rule.action, 'requires the backoffLimitPerIndex to be set'));
     } else if (!ACTIONS.includes(rule.action)) errs.push(fieldNotSupported(`${rp}.action`, rule.action, ACTIONS));
     const hasExit = rule?.onExitCodes !== undefined && rule?.onExitCodes !== null;
     const patterns = asList(rule?.onPodConditions);
     if (hasExit) errs.push(...validateExitCodes(rule.onExitCodes, `${rp}.onExitCodes`, containers));
     if (patterns.length) errs.push(...validateConditionPatterns(patterns, `${rp}.onPodConditions`));
-    if (hasExit && patterns.length) errs.push({ ...fieldInvalid(rp, undefined, 'specifying both OnExitCodes and OnPodConditions is not supported'), omitValue: true });
-    if (!hasExit && !patterns.length) errs.push({ ...fieldInvalid(rp, undefined, 'specifying one of OnExitCodes and OnPodConditions is required'), omitValue: true });
+    if (hasExit && patterns.length)
+      errs.push({ ...fieldInvalid(rp, undefined, 'specifying both OnExitCodes and OnPodConditions is not supported'), omitValue: true });
+    if (!hasExit && !patterns.length)
+      errs.push({ ...fieldInvalid(rp, undefined, 'specifying one of OnExitCodes and OnPodConditions is required'), omitValue: true });
   });
   return errs;
 }
@@ -79,10 +82,13 @@ export function validatePodFailurePolicy(spec: any, path: string): FieldError[] 
 export function validateRetryPolicies(spec: any, path: string): FieldError[] {
   const errs = [...nonNegative(spec.backoffLimitPerIndex, `${path}.backoffLimitPerIndex`), ...nonNegative(spec.maxFailedIndexes, `${path}.maxFailedIndexes`)];
   const set = (v: unknown) => v !== undefined && v !== null;
-  if (set(spec.maxFailedIndexes) && !set(spec.backoffLimitPerIndex)) errs.push(fieldRequired(`${path}.backoffLimitPerIndex`, 'when maxFailedIndexes is specified'));
+  if (set(spec.maxFailedIndexes) && !set(spec.backoffLimitPerIndex))
+    errs.push(fieldRequired(`${path}.backoffLimitPerIndex`, 'when maxFailedIndexes is specified'));
   if (spec.completionMode === 'Indexed') {
-    if (set(spec.completions) && set(spec.maxFailedIndexes) && spec.maxFailedIndexes > spec.completions) errs.push(fieldInvalid(`${path}.maxFailedIndexes`, spec.maxFailedIndexes, 'must be less than or equal to completions'));
-    if (set(spec.maxFailedIndexes) && spec.maxFailedIndexes > MAX_FAILED_INDEXES) errs.push(fieldInvalid(`${path}.maxFailedIndexes`, spec.maxFailedIndexes, `must be less than or equal to ${MAX_FAILED_INDEXES}`));
+    if (set(spec.completions) && set(spec.maxFailedIndexes) && spec.maxFailedIndexes > spec.completions)
+      errs.push(fieldInvalid(`${path}.maxFailedIndexes`, spec.maxFailedIndexes, 'must be less than or equal to completions'));
+    if (set(spec.maxFailedIndexes) && spec.maxFailedIndexes > MAX_FAILED_INDEXES)
+      errs.push(fieldInvalid(`${path}.maxFailedIndexes`, spec.maxFailedIndexes, `must be less than or equal to ${MAX_FAILED_INDEXES}`));
   } else {
     if (set(spec.backoffLimitPerIndex)) errs.push(fieldInvalid(`${path}.backoffLimitPerIndex`, spec.backoffLimitPerIndex, 'requires indexed completion mode'));
     if (set(spec.maxFailedIndexes)) errs.push(fieldInvalid(`${path}.maxFailedIndexes`, spec.maxFailedIndexes, 'requires indexed completion mode'));
@@ -92,7 +98,8 @@ export function validateRetryPolicies(spec: any, path: string): FieldError[] {
     // With a pod failure policy, pods must be terminal before they are judged: only Failed makes sense.
     if (spec.podFailurePolicy) {
       if (rpp !== 'Failed') errs.push(fieldNotSupported(`${path}.podReplacementPolicy`, rpp, ['Failed']));
-    } else if (rpp !== 'Failed' && rpp !== 'TerminatingOrFailed') errs.push(fieldNotSupported(`${path}.podReplacementPolicy`, rpp, ['Failed', 'TerminatingOrFailed']));
+    } else if (rpp !== 'Failed' && rpp !== 'TerminatingOrFailed')
+      errs.push(fieldNotSupported(`${path}.podReplacementPolicy`, rpp, ['Failed', 'TerminatingOrFailed']));
   }
   return errs;
 }

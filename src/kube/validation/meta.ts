@@ -42,7 +42,12 @@ export function validateMetaUpdate(next: KubeObject, old: KubeObject): FieldErro
   const errs: FieldError[] = [];
   const added = (next.metadata.finalizers ?? []).filter((f) => !(old.metadata.finalizers ?? []).includes(f));
   if (old.metadata.deletionTimestamp && added.length > 0) {
-    errs.push(fieldForbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`));
+    errs.push(
+      fieldForbidden(
+        'metadata.finalizers',
+        `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+      ),
+    );
   }
   return errs;
 }

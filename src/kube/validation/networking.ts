@@ -24,7 +24,14 @@ function validateServiceBackend(svc: any, path: string): FieldError[] {
   if (!isObject(svc)) return [fieldInvalid(path, svc, 'must be an object')];
   const errs: FieldError[] = [];
   if (typeof svc.name !== 'string' || !svc.name) errs.push(fieldRequired(`${path}.name`));
-  else if (!isDns1123Label(svc.name) || !/^[a-z]/.test(svc.name)) errs.push(fieldInvalid(`${path}.name`, svc.name, 'a DNS-1035 label must consist of lower case alphanumeric characters or \'-\', start with an alphabetic character, and end with an alphanumeric character'));
+  else if (!isDns1123Label(svc.name) || !/^[a-z]/.test(svc.name))
+    errs.push(
+      fieldInvalid(
+        `${path}.name`,
+        svc.name,
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+      ),
+    );
   const port = svc.port;
   if (!isObject(port)) {
     errs.push(fieldRequired(`${path}.port`));
@@ -34,9 +41,11 @@ function validateServiceBackend(svc: any, path: string): FieldError[] {
   const hasName = typeof port.name === 'string' && port.name !== '';
   if (hasNumber && hasName) errs.push(fieldInvalid(`${path}.port`, port, 'cannot set both port name & port number'));
   else if (hasNumber) {
-    if (!Number.isInteger(port.number) || port.number < 1 || port.number > 65535) errs.push(fieldInvalid(`${path}.port.number`, port.number, 'must be between 1 and 65535, inclusive'));
+    if (!Number.isInteger(port.number) || port.number < 1 || port.number > 65535)
+      errs.push(fieldInvalid(`${path}.port.number`, port.number, 'must be between 1 and 65535, inclusive'));
   } else if (hasName) {
-    if (!isDns1123Label(port.name) || port.name.length > 15) errs.push(fieldInvalid(`${path}.port.name`, port.name, 'must be no more than 15 characters and a DNS-1123 label'));
+    if (!isDns1123Label(port.name) || port.name.length > 15)
+      errs.push(fieldInvalid(`${path}.port.name`, port.name, 'must be no more than 15 characters and a DNS-1123 label'));
   } else errs.push(fieldRequired(`${path}.port`, 'port name or number is required'));
   return errs;
 }
@@ -61,7 +70,15 @@ function validateHost(host: unknown, path: string): FieldError[] {
   if (parseIPv4(host) !== undefined) return [fieldInvalid(path, host, 'must be a DNS name, not an IP address')];
   const bare = host.startsWith('*.') ? host.slice(2) : host;
   if (!isDns1123Subdomain(bare)) {
-    return [fieldInvalid(path, host, host.includes('*') ? "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character" : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character")];
+    return [
+      fieldInvalid(
+        path,
+        host,
+        host.includes('*')
+          ? "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character"
+          : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+      ),
+    ];
   }
   return [];
 }
@@ -75,7 +92,13 @@ export function validateIngress(ing: KubeObject): FieldError[] {
   if (!s.defaultBackend && rules.length === 0) errs.push(fieldInvalid('spec', s, 'either `defaultBackend` or `rules` must be specified'));
   if (s.defaultBackend) errs.push(...validateBackend(s.defaultBackend, 'spec.defaultBackend'));
   if (s.ingressClassName !== undefined && s.ingressClassName !== null && (typeof s.ingressClassName !== 'string' || !isDns1123Subdomain(s.ingressClassName))) {
-    errs.push(fieldInvalid('spec.ingressClassName', s.ingressClassName, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
+    errs.push(
+      fieldInvalid(
+        'spec.ingressClassName',
+        s.ingressClassName,
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+      ),
+    );
   }
   rules.forEach((rule, i) => {
     const p = `spec.rules[${i}]`;
@@ -93,7 +116,8 @@ export function validateIngress(ing: KubeObject): FieldError[] {
       // Exact and Prefix need an absolute path; ImplementationSpecific may leave it empty.
       const path = hp.path ?? '';
       const needsPath = hp.pathType === 'Exact' || hp.pathType === 'Prefix';
-      if (typeof path !== 'string' || ((needsPath || path !== '') && !path.startsWith('/'))) errs.push(fieldInvalid(`${pp}.path`, path, 'must be an absolute path'));
+      if (typeof path !== 'string' || ((needsPath || path !== '') && !path.startsWith('/')))
+        errs.push(fieldInvalid(`${pp}.path`, path, 'must be an absolute path'));
       if (hp.backend === undefined) errs.push(fieldRequired(`${pp}.backend`));
       else errs.push(...validateBackend(hp.backend, `${pp}.backend`));
     });
@@ -101,7 +125,8 @@ export function validateIngress(ing: KubeObject): FieldError[] {
   listAt(s.tls, 'spec.tls', errs).forEach((t, i) => {
     if (!isObject(t)) return void errs.push(fieldInvalid(`spec.tls[${i}]`, t, 'must be an object'));
     listAt(t.hosts, `spec.tls[${i}].hosts`, errs).forEach((h, j) => errs.push(...validateHost(h, `spec.tls[${i}].hosts[${j}]`)));
-    if (t.secretName !== undefined && (typeof t.secretName !== 'string' || (t.secretName && !isDns1123Subdomain(t.secretName)))) errs.push(fieldInvalid(`spec.tls[${i}].secretName`, t.secretName, 'must be a valid Secret name'));
+    if (t.secretName !== undefined && (typeof t.secretName !== 'string' || (t.secretName && !isDns1123Subdomain(t.secretName))))
+      errs.push(fieldInvalid(`spec.tls[${i}].secretName`, t.secretName, 'must be a valid Secret name'));
   });
   return errs;
 }
@@ -114,16 +139,18 @@ export function validateIngressClass(ic: KubeObject, old?: KubeObject): FieldErr
   const c = s.controller;
   if (typeof c !== 'string' || c === '') errs.push(fieldRequired('spec.controller'));
   else if (c.length > 250) errs.push(fieldInvalid('spec.controller', c, 'must be no more than 250 characters'));
-  else if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[^\s]+$/.test(c)) errs.push(fieldInvalid('spec.controller', c, 'must be a domain-prefixed path (such as "acme.io/foo")'));
+  else if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[^\s]+$/.test(c))
+    errs.push(fieldInvalid('spec.controller', c, 'must be a domain-prefixed path (such as "acme.io/foo")'));
   if (s.parameters !== undefined && s.parameters !== null) {
     const p = s.parameters;
     if (!isObject(p)) errs.push(fieldInvalid('spec.parameters', p, 'must be an object'));
     else {
       if (!p.kind) errs.push(fieldRequired('spec.parameters.kind'));
       if (!p.name) errs.push(fieldRequired('spec.parameters.name'));
-      if (p.scope !== undefined && !['Cluster', 'Namespace'].includes(p.scope)) errs.push(fieldNotSupported('spec.parameters.scope', p.scope, ['Cluster', 'Namespace']));
-      if (p.scope === 'Namespace' && !p.namespace) errs.push(fieldRequired('spec.parameters.namespace', '`parameters.scope` is set to \'Namespace\''));
-      if (p.scope !== 'Namespace' && p.namespace) errs.push(fieldForbidden('spec.parameters.namespace', '`parameters.scope` is set to \'Cluster\''));
+      if (p.scope !== undefined && !['Cluster', 'Namespace'].includes(p.scope))
+        errs.push(fieldNotSupported('spec.parameters.scope', p.scope, ['Cluster', 'Namespace']));
+      if (p.scope === 'Namespace' && !p.namespace) errs.push(fieldRequired('spec.parameters.namespace', "`parameters.scope` is set to 'Namespace'"));
+      if (p.scope !== 'Namespace' && p.namespace) errs.push(fieldForbidden('spec.parameters.namespace', "`parameters.scope` is set to 'Cluster'"));
     }
   }
   if (old) errs.push(...immutable('spec.controller', c, old.spec?.controller));
@@ -151,11 +178,13 @@ function validatePorts(ports: unknown, path: string, errs: FieldError[]): void {
     if (typeof v === 'number') {
       if (!Number.isInteger(v) || v < 1 || v > 65535) errs.push(fieldInvalid(`${p}.port`, v, 'must be between 1 and 65535, inclusive'));
     } else if (typeof v === 'string') {
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) || v.length > 15 || !/[a-z]/.test(v)) errs.push(fieldInvalid(`${p}.port`, v, 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-) and be no more than 15 characters'));
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) || v.length > 15 || !/[a-z]/.test(v))
+        errs.push(fieldInvalid(`${p}.port`, v, 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-) and be no more than 15 characters'));
     } else if (v !== undefined && v !== null) errs.push(fieldInvalid(`${p}.port`, v, 'must be an integer or a port name'));
     if (port.endPort !== undefined && port.endPort !== null) {
       if (typeof v !== 'number') errs.push(fieldRequired(`${p}.port`, 'must be specified when endPort is specified'));
-      else if (!Number.isInteger(port.endPort) || port.endPort < v) errs.push(fieldInvalid(`${p}.endPort`, port.endPort, 'must be greater than or equal to `port`'));
+      else if (!Number.isInteger(port.endPort) || port.endPort < v)
+        errs.push(fieldInvalid(`${p}.endPort`, port.endPort, 'must be greater than or equal to `port`'));
       else if (port.endPort > 65535) errs.push(fieldInvalid(`${p}.endPort`, port.endPort, 'must be between 1 and 65535, inclusive'));
     }
   });
@@ -190,7 +219,8 @@ function validatePeers(peers: unknown, path: string, errs: FieldError[]): void {
         if (!cidr.ok || !e.ok || String(ex).includes(':')) return;
         const outer = parseCidr(peer.ipBlock.cidr);
         const inner = parseCidr(ex);
-        if (inner.prefix <= outer.prefix || inner.base < outer.base || inner.base >= outer.base + outer.size) errs.push(fieldInvalid(`${p}.ipBlock.except[${j}]`, ex, 'must be a strict subset of `cidr`'));
+        if (inner.prefix <= outer.prefix || inner.base < outer.base || inner.base >= outer.base + outer.size)
+          errs.push(fieldInvalid(`${p}.ipBlock.except[${j}]`, ex, 'must be a strict subset of `cidr`'));
       });
     }
   });

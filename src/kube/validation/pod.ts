@@ -105,7 +105,9 @@ export function validatePodSpec(spec: any, path: string, extraVolumes: string[] 
   for (const f of ['terminationGracePeriodSeconds', 'activeDeadlineSeconds'] as const) {
     const v = spec[f];
     if (v !== undefined && v !== null && (typeof v !== 'number' || v < (f === 'activeDeadlineSeconds' ? 1 : 0))) {
-      errs.push(fieldInvalid(`${path}.${f}`, v, f === 'activeDeadlineSeconds' ? 'must be between 1 and 2147483647, inclusive' : 'must be greater than or equal to 0'));
+      errs.push(
+        fieldInvalid(`${path}.${f}`, v, f === 'activeDeadlineSeconds' ? 'must be between 1 and 2147483647, inclusive' : 'must be greater than or equal to 0'),
+      );
     }
   }
   if (spec.nodeSelector !== undefined && (typeof spec.nodeSelector !== 'object' || Array.isArray(spec.nodeSelector))) {

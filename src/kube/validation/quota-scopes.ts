@@ -4,14 +4,33 @@ import { QUOTA_SCOPES } from '../admission/quota-scopes.ts';
 
 /** Quota resource names the API server knows (helper.IsStandardQuotaResourceName), besides hugepages. */
 const STANDARD_QUOTA_RESOURCES = new Set([
-  'cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.storage', 'requests.ephemeral-storage',
-  'limits.cpu', 'limits.memory', 'limits.ephemeral-storage', 'pods', 'services', 'replicationcontrollers', 'resourcequotas',
-  'secrets', 'persistentvolumeclaims', 'configmaps', 'services.nodeports', 'services.loadbalancers',
+  'cpu',
+  'memory',
+  'ephemeral-storage',
+  'requests.cpu',
+  'requests.memory',
+  'requests.storage',
+  'requests.ephemeral-storage',
+  'limits.cpu',
+  'limits.memory',
+  'limits.ephemeral-storage',
+  'pods',
+  'services',
+  'replicationcontrollers',
+  'resourcequotas',
+  'secrets',
+  'persistentvolumeclaims',
+  'configmaps',
+  'services.nodeports',
+  'services.loadbalancers',
 ]);
 const POD_COMPUTE = new Set(['cpu', 'memory', 'limits.cpu', 'limits.memory', 'requests.cpu', 'requests.memory']);
 /** Scopes that only make sense with `Exists`: they are yes/no properties of a pod. */
 const EXISTS_ONLY = new Set(['BestEffort', 'NotBestEffort', 'Terminating', 'NotTerminating', 'CrossNamespacePodAffinity']);
-const CONFLICTS = [['BestEffort', 'NotBestEffort'], ['Terminating', 'NotTerminating']];
+const CONFLICTS = [
+  ['BestEffort', 'NotBestEffort'],
+  ['Terminating', 'NotTerminating'],
+];
 
 const isStandardQuotaResource = (k: string) => STANDARD_QUOTA_RESOURCES.has(k) || /^requests\.hugepages-/.test(k);
 
@@ -48,7 +67,13 @@ export function validateQuotaScopes(spec: any): FieldError[] {
     if (!QUOTA_SCOPES.includes(name)) errs.push(fieldInvalid(`${path}.scopeName`, name, 'unsupported scope'));
     if (scopeUnfitFor(name, hard)) errs.push(fieldInvalid(path, selector, 'unsupported scope applied to resource'));
     if (EXISTS_ONLY.has(name) && req?.operator !== 'Exists') {
-      errs.push(fieldInvalid(`${path}.operator`, req?.operator, "must be 'Exist' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity"));
+      errs.push(
+        fieldInvalid(
+          `${path}.operator`,
+          req?.operator,
+          "must be 'Exist' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity",
+        ),
+      );
     }
     if (req?.operator === 'In' || req?.operator === 'NotIn') {
       if (values.length === 0) errs.push(fieldRequired(`${path}.values`, "must be at least one value when `operator` is 'In' or 'NotIn' for scope selector"));

@@ -15,13 +15,16 @@ function validateRules(rules: unknown, namespaced: boolean, path = 'rules'): Fie
     const urls = Array.isArray(r.nonResourceURLs) ? r.nonResourceURLs : [];
     if (urls.length) {
       if (namespaced) errs.push(fieldInvalid(`${p}.nonResourceURLs`, urls, 'namespaced rules cannot apply to non-resource URLs'));
-      if (r.apiGroups?.length || r.resources?.length || r.resourceNames?.length) errs.push(fieldInvalid(`${p}.nonResourceURLs`, urls, 'rules cannot apply to both regular resources and non-resource URLs'));
+      if (r.apiGroups?.length || r.resources?.length || r.resourceNames?.length)
+        errs.push(fieldInvalid(`${p}.nonResourceURLs`, urls, 'rules cannot apply to both regular resources and non-resource URLs'));
       return;
     }
-    if (!Array.isArray(r.apiGroups) || r.apiGroups.length === 0) errs.push(fieldRequired(`${p}.apiGroups`, 'resource rules must supply at least one api group'));
+    if (!Array.isArray(r.apiGroups) || r.apiGroups.length === 0)
+      errs.push(fieldRequired(`${p}.apiGroups`, 'resource rules must supply at least one api group'));
     if (!Array.isArray(r.resources) || r.resources.length === 0) errs.push(fieldRequired(`${p}.resources`, 'resource rules must supply at least one resource'));
     for (const f of ['verbs', 'apiGroups', 'resources', 'resourceNames'] as const) {
-      if (r[f] !== undefined && (!Array.isArray(r[f]) || r[f].some((v: unknown) => typeof v !== 'string'))) errs.push(fieldInvalid(`${p}.${f}`, r[f], 'must be a list of strings'));
+      if (r[f] !== undefined && (!Array.isArray(r[f]) || r[f].some((v: unknown) => typeof v !== 'string')))
+        errs.push(fieldInvalid(`${p}.${f}`, r[f], 'must be a list of strings'));
     }
   });
   return errs;
@@ -42,7 +45,8 @@ function validateBinding(b: KubeObject, old: KubeObject | undefined, namespaced:
   }
   if (old && JSON.stringify(old.roleRef) !== JSON.stringify(b.roleRef)) errs.push(fieldInvalid('roleRef', b.roleRef, 'cannot change roleRef'));
   const subjects = b.subjects;
-  if (subjects !== undefined && subjects !== null && !Array.isArray(subjects)) return [...errs, fieldInvalid('subjects', subjects, 'must be a list of subjects')];
+  if (subjects !== undefined && subjects !== null && !Array.isArray(subjects))
+    return [...errs, fieldInvalid('subjects', subjects, 'must be a list of subjects')];
   ((subjects as any[]) ?? []).forEach((s, i) => {
     const p = `subjects[${i}]`;
     if (!s || typeof s !== 'object') return errs.push(fieldInvalid(p, s, 'must be an object'));

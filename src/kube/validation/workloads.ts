@@ -54,8 +54,10 @@ export function validateDeployment(d: KubeObject, old?: KubeObject): FieldError[
   const errs = [...nonNegative(s.replicas, 'spec.replicas'), ...validateSelectorAndTemplate(s, 'spec', 'deployment', ['Always'])];
   errs.push(...nonNegative(s.revisionHistoryLimit, 'spec.revisionHistoryLimit'), ...nonNegative(s.minReadySeconds, 'spec.minReadySeconds'));
   const type = s.strategy?.type;
-  if (type !== undefined && type !== 'RollingUpdate' && type !== 'Recreate') errs.push(fieldNotSupported('spec.strategy.type', type, ['Recreate', 'RollingUpdate']));
-  if (type === 'Recreate' && s.strategy.rollingUpdate) errs.push(fieldForbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"));
+  if (type !== undefined && type !== 'RollingUpdate' && type !== 'Recreate')
+    errs.push(fieldNotSupported('spec.strategy.type', type, ['Recreate', 'RollingUpdate']));
+  if (type === 'Recreate' && s.strategy.rollingUpdate)
+    errs.push(fieldForbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"));
   const ru = s.strategy?.rollingUpdate;
   if (type === 'RollingUpdate' && ru && intOrPercentZero(ru.maxUnavailable) && intOrPercentZero(ru.maxSurge)) {
     errs.push(fieldInvalid('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
@@ -80,9 +82,11 @@ export function validateStatefulSet(sts: KubeObject, old?: KubeObject): FieldErr
   const claimNames = (Array.isArray(s.volumeClaimTemplates) ? s.volumeClaimTemplates : []).map((t: any) => t?.metadata?.name).filter(Boolean);
   const errs = [...nonNegative(s.replicas, 'spec.replicas'), ...validateSelectorAndTemplate(s, 'spec', 'statefulset', ['Always'], claimNames)];
   const pmp = s.podManagementPolicy;
-  if (pmp !== undefined && pmp !== 'OrderedReady' && pmp !== 'Parallel') errs.push(fieldNotSupported('spec.podManagementPolicy', pmp, ['OrderedReady', 'Parallel']));
+  if (pmp !== undefined && pmp !== 'OrderedReady' && pmp !== 'Parallel')
+    errs.push(fieldNotSupported('spec.podManagementPolicy', pmp, ['OrderedReady', 'Parallel']));
   const ut = s.updateStrategy?.type;
-  if (ut !== undefined && ut !== 'RollingUpdate' && ut !== 'OnDelete') errs.push(fieldNotSupported('spec.updateStrategy.type', ut, ['OnDelete', 'RollingUpdate']));
+  if (ut !== undefined && ut !== 'RollingUpdate' && ut !== 'OnDelete')
+    errs.push(fieldNotSupported('spec.updateStrategy.type', ut, ['OnDelete', 'RollingUpdate']));
   if (old) {
     const mutable = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
     const strip = (spec: any) => {
@@ -91,7 +95,12 @@ export function validateStatefulSet(sts: KubeObject, old?: KubeObject): FieldErr
       return JSON.stringify(c);
     };
     if (strip(s) !== strip(old.spec)) {
-      errs.push(fieldForbidden('spec', "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"));
+      errs.push(
+        fieldForbidden(
+          'spec',
+          "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+        ),
+      );
     }
   }
   return errs;
@@ -101,7 +110,8 @@ export function validateDaemonSet(ds: KubeObject, old?: KubeObject): FieldError[
   const s = ds.spec ?? {};
   const errs = validateSelectorAndTemplate(s, 'spec', 'daemonset', ['Always']);
   const ut = s.updateStrategy?.type;
-  if (ut !== undefined && ut !== 'RollingUpdate' && ut !== 'OnDelete') errs.push(fieldNotSupported('spec.updateStrategy.type', ut, ['OnDelete', 'RollingUpdate']));
+  if (ut !== undefined && ut !== 'RollingUpdate' && ut !== 'OnDelete')
+    errs.push(fieldNotSupported('spec.updateStrategy.type', ut, ['OnDelete', 'RollingUpdate']));
   if (old) errs.push(...immutable('spec.selector', s.selector, old.spec?.selector));
   return errs;
 }
@@ -117,7 +127,11 @@ function validateJobSpec(s: any, path: string): FieldError[] {
   errs.push(...validatePodSpec(s.template.spec, `${path}.template.spec`));
   const rp = s.template.spec?.restartPolicy;
   if (rp !== 'OnFailure' && rp !== 'Never') {
-    errs.push(rp === undefined ? fieldRequired(`${path}.template.spec.restartPolicy`, 'valid values: "OnFailure", "Never"') : fieldNotSupported(`${path}.template.spec.restartPolicy`, rp, ['OnFailure', 'Never']));
+    errs.push(
+      rp === undefined
+        ? fieldRequired(`${path}.template.spec.restartPolicy`, 'valid values: "OnFailure", "Never"')
+        : fieldNotSupported(`${path}.template.spec.restartPolicy`, rp, ['OnFailure', 'Never']),
+    );
   } else if (s.podFailurePolicy && rp !== 'Never') {
     // Exit codes and conditions are judged on pods that ended; OnFailure restarts them in place.
     errs.push(fieldInvalid(`${path}.template.spec.restartPolicy`, rp, 'only "Never" is supported when podFailurePolicy is specified'));
@@ -126,7 +140,8 @@ function validateJobSpec(s: any, path: string): FieldError[] {
   errs.push(...validateRetryPolicies(s, path));
   const cm = s.completionMode;
   if (cm !== undefined && cm !== 'NonIndexed' && cm !== 'Indexed') errs.push(fieldNotSupported(`${path}.completionMode`, cm, ['NonIndexed', 'Indexed']));
-  if (cm === 'Indexed' && (s.completions === undefined || s.completions === null)) errs.push(fieldRequired(`${path}.completions`, 'when completion mode is Indexed'));
+  if (cm === 'Indexed' && (s.completions === undefined || s.completions === null))
+    errs.push(fieldRequired(`${path}.completions`, 'when completion mode is Indexed'));
   return errs;
 }
 
@@ -152,13 +167,25 @@ export function validateCronJob(cj: KubeObject): FieldError[] {
   const sched = s.schedule;
   if (!sched) errs.push(fieldRequired('spec.schedule'));
   else {
-    const body = String(sched).replace(/^(CRON_)?TZ=\S+\s+/, '').trim();
+    const body = String(sched)
+      .replace(/^(CRON_)?TZ=\S+\s+/, '')
+      .trim();
     const fields = body.split(/\s+/);
     const ok = CRON_MACROS.includes(body) || (fields.length === 5 && fields.every((f) => CRON_FIELD.test(f)));
-    if (!ok) errs.push(fieldInvalid('spec.schedule', sched, fields.length !== 5 ? `unparseable cron expression: expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]` : 'unparseable cron expression'));
+    if (!ok)
+      errs.push(
+        fieldInvalid(
+          'spec.schedule',
+          sched,
+          fields.length !== 5
+            ? `unparseable cron expression: expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`
+            : 'unparseable cron expression',
+        ),
+      );
   }
   const cp = s.concurrencyPolicy;
-  if (cp !== undefined && !['Allow', 'Forbid', 'Replace'].includes(cp)) errs.push(fieldNotSupported('spec.concurrencyPolicy', cp, ['Allow', 'Forbid', 'Replace']));
+  if (cp !== undefined && !['Allow', 'Forbid', 'Replace'].includes(cp))
+    errs.push(fieldNotSupported('spec.concurrencyPolicy', cp, ['Allow', 'Forbid', 'Replace']));
   errs.push(...nonNegative(s.startingDeadlineSeconds, 'spec.startingDeadlineSeconds'));
   errs.push(...validateJobSpec(s.jobTemplate?.spec, 'spec.jobTemplate.spec'));
   return errs;

@@ -16,7 +16,14 @@ export function armEndings(req: KubeRequest, timeoutMs: number, close: () => voi
   const revoked = req.deps.revokedKeys;
   if (apiKeyId && revoked) {
     cleanups.push(revoked.onRevoked((id) => id === apiKeyId && close()));
-    const recheck = setInterval(() => void revoked.isRevoked(apiKeyId).then((r) => r && close(), () => undefined), KEY_RECHECK_MS);
+    const recheck = setInterval(
+      () =>
+        void revoked.isRevoked(apiKeyId).then(
+          (r) => r && close(),
+          () => undefined,
+        ),
+      KEY_RECHECK_MS,
+    );
     cleanups.push(() => clearInterval(recheck));
   }
   const signal = req.raw.signal;

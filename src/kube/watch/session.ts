@@ -163,10 +163,17 @@ export class WatchSession {
   private followViews(): void {
     const period = this.req.storageDef.readViewPeriodMs;
     if (!this.encoder.derives || !period) return;
-    const refresh = (baselineOnly: boolean) => (this.viewed = this.viewed.then(() => (this.state === 'closed' ? undefined : this.refreshViews(baselineOnly))).catch(() => undefined));
+    const refresh = (baselineOnly: boolean) =>
+      (this.viewed = this.viewed.then(() => (this.state === 'closed' ? undefined : this.refreshViews(baselineOnly))).catch(() => undefined));
     if (!this.opts.fromList) void refresh(true);
     const { store } = this.req.deps;
-    this.cleanups.push(startViewRefresh(period, () => store.clusterNow(this.req.clusterId), () => refresh(false)));
+    this.cleanups.push(
+      startViewRefresh(
+        period,
+        () => store.clusterNow(this.req.clusterId),
+        () => refresh(false),
+      ),
+    );
   }
 
   private async refreshViews(baselineOnly: boolean): Promise<void> {

@@ -32,7 +32,12 @@ export interface MetricsScope {
  * A scrape of one virtual cluster: kube-state-metrics' families over its objects plus node-exporter
  * and kubelet-like usage, as a real Prometheus would collect from KSM and the nodes.
  */
-export async function clusterMetricFamilies(store: ObjectStore, clusterId: string, nowMs: number, scope: MetricsScope = { namespaces: [] }): Promise<MetricFamily[]> {
+export async function clusterMetricFamilies(
+  store: ObjectStore,
+  clusterId: string,
+  nowMs: number,
+  scope: MetricsScope = { namespaces: [] },
+): Promise<MetricFamily[]> {
   const all = scope.namespaces.length === 0;
   const inScope = (o: KubeObject) => all || scope.namespaces.includes(o.metadata.namespace ?? '');
   const lists = await Promise.all(KINDS.map(async (kind) => (await store.list(clusterId, kind.resource)).items));

@@ -30,15 +30,20 @@ interface Container {
 }
 
 const containerResources = (kind: 'requests' | 'limits') =>
-  family<Container>(`kube_pod_container_resource_${kind}`, `The number of ${kind === 'requests' ? 'requested' : 'limit'} resource by a container.`, (c, labels) =>
-    resourceSamples(c.spec.resources?.[kind], { ...labels, node: c.pod.spec?.nodeName ?? '' }));
+  family<Container>(
+    `kube_pod_container_resource_${kind}`,
+    `The number of ${kind === 'requests' ? 'requested' : 'limit'} resource by a container.`,
+    (c, labels) => resourceSamples(c.spec.resources?.[kind], { ...labels, node: c.pod.spec?.nodeName ?? '' }),
+  );
 
 /** A series only once the container has a status. */
-const statusGauge = (name: string, help: string, value: (s: any) => number | undefined, type?: 'counter') => gauge<Container>(name, help, (c) => (c.status ? value(c.status) : undefined), type);
-const statusReason = (name: string, help: string, reason: (s: any) => string | undefined) => info<Container>(name, help, (c) => {
-  const r = c.status ? reason(c.status) : undefined;
-  return r ? { reason: r } : undefined;
-});
+const statusGauge = (name: string, help: string, value: (s: any) => number | undefined, type?: 'counter') =>
+  gauge<Container>(name, help, (c) => (c.status ? value(c.status) : undefined), type);
+const statusReason = (name: string, help: string, reason: (s: any) => string | undefined) =>
+  info<Container>(name, help, (c) => {
+    const r = c.status ? reason(c.status) : undefined;
+    return r ? { reason: r } : undefined;
+  });
 
 // Init containers have their own kube_pod_init_container_* families in KSM; these are app containers.
 const containerFamilies: PartFamilies<KubeObject, Container> = {
@@ -48,16 +53,35 @@ const containerFamilies: PartFamilies<KubeObject, Container> = {
   },
   labels: (c, labels) => ({ ...labels, container: c.spec.name }),
   families: [
-    info<Container>('kube_pod_container_info', 'Information about a container in a pod.', ({ spec, status: s }) => ({ image: s?.image ?? spec.image ?? '', image_id: s?.imageID ?? '', image_spec: spec.image ?? '', container_id: s?.containerID ?? '' })),
+    info<Container>('kube_pod_container_info', 'Information about a container in a pod.', ({ spec, status: s }) => ({
+      image: s?.image ?? spec.image ?? '',
+      image_id: s?.imageID ?? '',
+      image_spec: spec.image ?? '',
+      container_id: s?.containerID ?? '',
+    })),
     containerResources('requests'),
     containerResources('limits'),
     statusGauge('kube_pod_container_status_ready', 'Describes whether the containers readiness check succeeded.', (s) => (s.ready ? 1 : 0)),
     statusGauge('kube_pod_container_status_running', 'Describes whether the container is currently in running state.', (s) => (s.state?.running ? 1 : 0)),
     statusGauge('kube_pod_container_status_waiting', 'Describes whether the container is currently in waiting state.', (s) => (s.state?.waiting ? 1 : 0)),
-    statusGauge('kube_pod_container_status_terminated', 'Describes whether the container is currently in terminated state.', (s) => (s.state?.terminated ? 1 : 0)),
-    statusReason('kube_pod_container_status_waiting_reason', 'Describes the reason the container is currently in waiting state.', (s) => s.state?.waiting?.reason),
-    statusReason('kube_pod_container_status_terminated_reason', 'Describes the reason the container is currently in terminated state.', (s) => s.state?.terminated?.reason),
-    statusReason('kube_pod_container_status_last_terminated_reason', 'Describes the last reason the container was in terminated state.', (s) => s.lastState?.terminated?.reason),
+    statusGauge('kube_pod_container_status_terminated', 'Describes whether the container is currently in terminated state.', (s) =>
+      s.state?.terminated ? 1 : 0,
+    ),
+    statusReason(
+      'kube_pod_container_status_waiting_reason',
+      'Describes the reason the container is currently in waiting state.',
+      (s) => s.state?.waiting?.reason,
+    ),
+    statusReason(
+      'kube_pod_container_status_terminated_reason',
+      'Describes the reason the container is currently in terminated state.',
+      (s) => s.state?.terminated?.reason,
+    ),
+    statusReason(
+      'kube_pod_container_status_last_terminated_reason',
+      'Describes the last reason the container was in terminated state.',
+      (s) => s.lastState?.terminated?.reason,
+    ),
     statusGauge('kube_pod_container_status_last_terminated_exitcode', 'Describes the exit code for the last container in terminated state.', (s) => {
       const last = s.lastState?.terminated;
       return last && typeof last.exitCode === 'number' ? last.exitCode : undefined;
@@ -67,10 +91,12 @@ const containerFamilies: PartFamilies<KubeObject, Container> = {
 };
 
 /** A pod condition as a state set, when the pod has it. */
-const podCondition = (type: string) => (pod: KubeObject, labels: Labels): Sample[] => {
-  const c = condition(pod, type);
-  return c ? stateSet(labels, 'condition', CONDITION_VALUES, conditionValue(c.status)) : [];
-};
+const podCondition =
+  (type: string) =>
+  (pod: KubeObject, labels: Labels): Sample[] => {
+    const c = condition(pod, type);
+    return c ? stateSet(labels, 'condition', CONDITION_VALUES, conditionValue(c.status)) : [];
+  };
 
 function podInfo(pod: KubeObject): Labels {
   const owner = (pod.metadata.ownerReferences ?? []).find((o) => o.controller) ?? pod.metadata.ownerReferences?.[0];
@@ -97,7 +123,7 @@ export const podMetrics: KindMetrics = {
     family('kube_pod_status_scheduled', 'Describes the status of the scheduling process for the pod.', podCondition('PodScheduled')),
     gauge('kube_pod_status_unschedulable', 'Describes the unschedulable status for the pod.', (pod) => (isUnschedulable(pod) ? 1 : undefined)),
     info('kube_pod_status_reason', 'The pod status reasons', (pod) => (pod.status?.reason ? { reason: pod.status.reason } : undefined)),
-    family('kube_pod_owner', 'Information about the Pod\'s owner.', ownerSamples),
+    family('kube_pod_owner', "Information about the Pod's owner.", ownerSamples),
     gauge('kube_pod_created', 'Unix creation timestamp', (pod) => unixSeconds(pod.metadata.creationTimestamp)),
     gauge('kube_pod_start_time', 'Start time in unix timestamp for a pod.', (pod) => unixSeconds(pod.status?.startTime)),
     gauge('kube_pod_deletion_timestamp', 'Unix deletion timestamp', (pod) => unixSeconds(pod.metadata.deletionTimestamp)),

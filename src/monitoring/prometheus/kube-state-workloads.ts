@@ -18,17 +18,24 @@ const status = (o: KubeObject) => o.status ?? {};
 
 /** `owner` series per owner reference (kube_pod_owner, kube_replicaset_owner). */
 export const ownerSamples = (o: KubeObject, labels: Labels): Sample[] =>
-  (o.metadata.ownerReferences ?? []).map((r) => ({ labels: { ...labels, owner_kind: r.kind, owner_name: r.name, owner_is_controller: String(Boolean(r.controller)) }, value: 1 }));
+  (o.metadata.ownerReferences ?? []).map((r) => ({
+    labels: { ...labels, owner_kind: r.kind, owner_name: r.name, owner_is_controller: String(Boolean(r.controller)) },
+    value: 1,
+  }));
 
 /** Each condition of the object as a state set of its status. */
-const conditionSamples = (extra: (c: any) => Labels, label: string) => (o: KubeObject, labels: Labels): Sample[] =>
-  (status(o).conditions ?? []).flatMap((c: any) => stateSet({ ...labels, ...extra(c) }, label, CONDITION_VALUES, conditionValue(c.status)));
+const conditionSamples =
+  (extra: (c: any) => Labels, label: string) =>
+  (o: KubeObject, labels: Labels): Sample[] =>
+    (status(o).conditions ?? []).flatMap((c: any) => stateSet({ ...labels, ...extra(c) }, label, CONDITION_VALUES, conditionValue(c.status)));
 
 /** A condition of one type as a state set, when the object has it. */
-const conditionState = (type: string) => (o: KubeObject, labels: Labels): Sample[] => {
-  const c = conditionOf(o, type);
-  return c ? stateSet(labels, 'condition', CONDITION_VALUES, conditionValue(c.status)) : [];
-};
+const conditionState =
+  (type: string) =>
+  (o: KubeObject, labels: Labels): Sample[] => {
+    const c = conditionOf(o, type);
+    return c ? stateSet(labels, 'condition', CONDITION_VALUES, conditionValue(c.status)) : [];
+  };
 
 export const deploymentMetrics: KindMetrics = {
   resource: 'deployments.apps',
@@ -42,8 +49,14 @@ export const deploymentMetrics: KindMetrics = {
     gauge('kube_deployment_status_replicas_updated', 'The number of updated replicas per deployment.', (d) => status(d).updatedReplicas ?? 0),
     gauge('kube_deployment_status_observed_generation', 'The generation observed by the deployment controller.', (d) => status(d).observedGeneration ?? 0),
     gauge('kube_deployment_metadata_generation', 'Sequence number representing a specific generation of the desired state.', (d) => d.metadata.generation ?? 0),
-    gauge('kube_deployment_spec_paused', 'Whether the deployment is paused and will not be processed by the deployment controller.', (d) => (d.spec?.paused ? 1 : 0)),
-    family('kube_deployment_status_condition', 'The current status conditions of a deployment.', conditionSamples((c) => ({ condition: c.type, reason: c.reason ?? '' }), 'status')),
+    gauge('kube_deployment_spec_paused', 'Whether the deployment is paused and will not be processed by the deployment controller.', (d) =>
+      d.spec?.paused ? 1 : 0,
+    ),
+    family(
+      'kube_deployment_status_condition',
+      'The current status conditions of a deployment.',
+      conditionSamples((c) => ({ condition: c.type, reason: c.reason ?? '' }), 'status'),
+    ),
   ],
 };
 
@@ -55,7 +68,7 @@ export const replicaSetMetrics: KindMetrics = {
     gauge('kube_replicaset_status_replicas', 'The number of replicas per ReplicaSet.', (r) => status(r).replicas ?? 0),
     gauge('kube_replicaset_status_ready_replicas', 'The number of ready replicas per ReplicaSet.', (r) => status(r).readyReplicas ?? 0),
     gauge('kube_replicaset_status_fully_labeled_replicas', 'The number of fully labeled replicas per ReplicaSet.', (r) => status(r).fullyLabeledReplicas ?? 0),
-    family('kube_replicaset_owner', 'Information about the ReplicaSet\'s owner.', ownerSamples),
+    family('kube_replicaset_owner', "Information about the ReplicaSet's owner.", ownerSamples),
   ],
 };
 
@@ -69,8 +82,16 @@ export const statefulSetMetrics: KindMetrics = {
     gauge('kube_statefulset_status_replicas_current', 'The number of current replicas per StatefulSet.', (o) => status(o).currentReplicas ?? 0),
     gauge('kube_statefulset_status_replicas_updated', 'The number of updated replicas per StatefulSet.', (o) => status(o).updatedReplicas ?? 0),
     gauge('kube_statefulset_status_replicas_available', 'The number of available replicas per StatefulSet.', (o) => status(o).availableReplicas ?? 0),
-    info('kube_statefulset_status_current_revision', 'Indicates the version of the StatefulSet used to generate Pods in the sequence [0,currentReplicas).', (o) => (status(o).currentRevision ? { revision: status(o).currentRevision } : undefined)),
-    info('kube_statefulset_status_update_revision', 'Indicates the version of the StatefulSet used to generate Pods in the sequence [replicas-updatedReplicas,replicas)', (o) => (status(o).updateRevision ? { revision: status(o).updateRevision } : undefined)),
+    info(
+      'kube_statefulset_status_current_revision',
+      'Indicates the version of the StatefulSet used to generate Pods in the sequence [0,currentReplicas).',
+      (o) => (status(o).currentRevision ? { revision: status(o).currentRevision } : undefined),
+    ),
+    info(
+      'kube_statefulset_status_update_revision',
+      'Indicates the version of the StatefulSet used to generate Pods in the sequence [replicas-updatedReplicas,replicas)',
+      (o) => (status(o).updateRevision ? { revision: status(o).updateRevision } : undefined),
+    ),
   ],
 };
 
@@ -81,10 +102,26 @@ export const daemonSetMetrics: KindMetrics = {
   labels: (o) => ({ namespace: ns(o), daemonset: o.metadata.name! }),
   families: [
     daemonSetCount('kube_daemonset_status_desired_number_scheduled', 'desiredNumberScheduled', 'The number of nodes that should be running the daemon pod.'),
-    daemonSetCount('kube_daemonset_status_current_number_scheduled', 'currentNumberScheduled', 'The number of nodes running at least one daemon pod and are supposed to.'),
-    daemonSetCount('kube_daemonset_status_number_ready', 'numberReady', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'),
-    daemonSetCount('kube_daemonset_status_number_available', 'numberAvailable', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available'),
-    daemonSetCount('kube_daemonset_status_number_unavailable', 'numberUnavailable', 'The number of nodes that should be running the daemon pod and have none of the daemon pod running and available'),
+    daemonSetCount(
+      'kube_daemonset_status_current_number_scheduled',
+      'currentNumberScheduled',
+      'The number of nodes running at least one daemon pod and are supposed to.',
+    ),
+    daemonSetCount(
+      'kube_daemonset_status_number_ready',
+      'numberReady',
+      'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.',
+    ),
+    daemonSetCount(
+      'kube_daemonset_status_number_available',
+      'numberAvailable',
+      'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available',
+    ),
+    daemonSetCount(
+      'kube_daemonset_status_number_unavailable',
+      'numberUnavailable',
+      'The number of nodes that should be running the daemon pod and have none of the daemon pod running and available',
+    ),
     daemonSetCount('kube_daemonset_status_number_misscheduled', 'numberMisscheduled', 'The number of nodes running a daemon pod but are not supposed to.'),
     daemonSetCount('kube_daemonset_status_updated_number_scheduled', 'updatedNumberScheduled', 'The total number of nodes that are running updated daemon pod'),
   ],
@@ -112,8 +149,10 @@ function hpaTargetSamples(h: KubeObject, labels: Labels): Sample[] {
     const src = m.resource ?? m.containerResource ?? m.pods?.metric ?? m.object?.metric ?? m.external?.metric ?? {};
     const target = m.resource?.target ?? m.containerResource?.target ?? m.pods?.target ?? m.object?.target ?? m.external?.target ?? {};
     const name = src.name ?? '';
-    if (target.averageUtilization !== undefined) out.push({ labels: { ...labels, metric_name: name, metric_target_type: 'utilization' }, value: target.averageUtilization });
-    if (target.averageValue !== undefined) out.push({ labels: { ...labels, metric_name: name, metric_target_type: 'average' }, value: quantityValue(target.averageValue) });
+    if (target.averageUtilization !== undefined)
+      out.push({ labels: { ...labels, metric_name: name, metric_target_type: 'utilization' }, value: target.averageUtilization });
+    if (target.averageValue !== undefined)
+      out.push({ labels: { ...labels, metric_name: name, metric_target_type: 'average' }, value: quantityValue(target.averageValue) });
   }
   return out;
 }
@@ -122,11 +161,35 @@ export const hpaMetrics: KindMetrics = {
   resource: 'horizontalpodautoscalers.autoscaling',
   labels: (h) => ({ namespace: ns(h), horizontalpodautoscaler: h.metadata.name! }),
   families: [
-    gauge('kube_horizontalpodautoscaler_spec_min_replicas', 'Lower limit for the number of pods that can be set by the autoscaler, default 1.', (h) => h.spec?.minReplicas ?? 1),
-    gauge('kube_horizontalpodautoscaler_spec_max_replicas', 'Upper limit for the number of pods that can be set by the autoscaler; cannot be smaller than MinReplicas.', (h) => h.spec?.maxReplicas ?? 0),
-    gauge('kube_horizontalpodautoscaler_status_current_replicas', 'Current number of replicas of pods managed by this autoscaler.', (h) => status(h).currentReplicas ?? 0),
-    gauge('kube_horizontalpodautoscaler_status_desired_replicas', 'Desired number of replicas of pods managed by this autoscaler.', (h) => status(h).desiredReplicas ?? 0),
-    family('kube_horizontalpodautoscaler_spec_target_metric', 'The metric specifications used by this autoscaler when calculating the desired replica count.', hpaTargetSamples),
-    family('kube_horizontalpodautoscaler_status_condition', 'The condition of this autoscaler.', conditionSamples((c) => ({ condition: c.type }), 'status')),
+    gauge(
+      'kube_horizontalpodautoscaler_spec_min_replicas',
+      'Lower limit for the number of pods that can be set by the autoscaler, default 1.',
+      (h) => h.spec?.minReplicas ?? 1,
+    ),
+    gauge(
+      'kube_horizontalpodautoscaler_spec_max_replicas',
+      'Upper limit for the number of pods that can be set by the autoscaler; cannot be smaller than MinReplicas.',
+      (h) => h.spec?.maxReplicas ?? 0,
+    ),
+    gauge(
+      'kube_horizontalpodautoscaler_status_current_replicas',
+      'Current number of replicas of pods managed by this autoscaler.',
+      (h) => status(h).currentReplicas ?? 0,
+    ),
+    gauge(
+      'kube_horizontalpodautoscaler_status_desired_replicas',
+      'Desired number of replicas of pods managed by this autoscaler.',
+      (h) => status(h).desiredReplicas ?? 0,
+    ),
+    family(
+      'kube_horizontalpodautoscaler_spec_target_metric',
+      'The metric specifications used by this autoscaler when calculating the desired replica count.',
+      hpaTargetSamples,
+    ),
+    family(
+      'kube_horizontalpodautoscaler_status_condition',
+      'The condition of this autoscaler.',
+      conditionSamples((c) => ({ condition: c.type }), 'status'),
+    ),
   ],
 };

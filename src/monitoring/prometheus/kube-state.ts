@@ -40,10 +40,15 @@ export function family<T = KubeObject>(name: string, help: string, samples: Fami
 
 /** One series with the item's labels; no series when `value` gives undefined. */
 export function gauge<T = KubeObject>(name: string, help: string, value: (item: T) => number | undefined, type?: MetricFamily['type']): FamilySpec<T> {
-  return family(name, help, (item, labels) => {
-    const v = value(item);
-    return v === undefined ? [] : [{ labels, value: v }];
-  }, type);
+  return family(
+    name,
+    help,
+    (item, labels) => {
+      const v = value(item);
+      return v === undefined ? [] : [{ labels, value: v }];
+    },
+    type,
+  );
 }
 
 /** An info series (value 1) with extra labels; none when `extra` gives undefined. */

@@ -39,7 +39,13 @@ export function usageFamilies(f: FamilySet, nodes: KubeObject[], pods: KubeObjec
       const since = unixSeconds(status?.state?.running?.startedAt);
       const seconds = since === undefined ? 0 : Math.max(0, nowMs / 1000 - since) * (c.cpuMillis / 1000);
       podCpuSeconds += seconds;
-      f.add('container_cpu_usage_seconds_total', 'Cumulative cpu time consumed by the container in core-seconds', { ...base, container: c.name }, seconds, 'counter');
+      f.add(
+        'container_cpu_usage_seconds_total',
+        'Cumulative cpu time consumed by the container in core-seconds',
+        { ...base, container: c.name },
+        seconds,
+        'counter',
+      );
       f.add('container_memory_working_set_bytes', 'Current working set of the container in bytes', { ...base, container: c.name }, c.memoryBytes);
     }
     f.add('pod_cpu_usage_seconds_total', 'Cumulative cpu time consumed by the pod in core-seconds', base, podCpuSeconds, 'counter');

@@ -38,7 +38,12 @@ export interface PostgresDatabase extends Database {
  */
 export function openPostgres(databaseUrl: string, opts: { migrate?: boolean; maxConnections?: number } = {}): PostgresDatabase {
   const { url, schema } = splitSchema(databaseUrl);
-  const pool = new pg.Pool({ connectionString: url, max: opts.maxConnections ?? 10, types, ...(schema ? { options: `-c search_path=${quoteIdent(schema)}` } : {}) });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.maxConnections ?? 10,
+    types,
+    ...(schema ? { options: `-c search_path=${quoteIdent(schema)}` } : {}),
+  });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const ready = ensureDatabase(url).then(() => (opts.migrate === false ? undefined : migrateLocked(pool, schema)));
@@ -101,7 +106,10 @@ export function openPostgres(databaseUrl: string, opts: { migrate?: boolean; max
       return {
         get: async (values) => prepared.get(values),
         all: async (values) => prepared.all(values),
-        write: (values, expectChanges) => ({ query: { statementName, toSQL: () => ({ sql: base.sql, params: fillPlaceholders(base.params, values) }) }, expectChanges }),
+        write: (values, expectChanges) => ({
+          query: { statementName, toSQL: () => ({ sql: base.sql, params: fillPlaceholders(base.params, values) }) },
+          expectChanges,
+        }),
       };
     },
     async close() {

@@ -26,10 +26,12 @@ export function toPostgres(sqlite: string): string {
       out += ch;
     }
   }
-  return out
-    .replace(/\bAS INTEGER\)/gi, 'AS BIGINT)')
-    // SQLite accepts a qualified conflict target ("t"."c"); PostgreSQL wants bare column names.
-    .replace(/\bon conflict \(([^)]*)\)/gi, (_, cols: string) => `on conflict (${cols.replace(/"(?:[^"]|"")*"\./g, '')})`);
+  return (
+    out
+      .replace(/\bAS INTEGER\)/gi, 'AS BIGINT)')
+      // SQLite accepts a qualified conflict target ("t"."c"); PostgreSQL wants bare column names.
+      .replace(/\bon conflict \(([^)]*)\)/gi, (_, cols: string) => `on conflict (${cols.replace(/"(?:[^"]|"")*"\./g, '')})`)
+  );
 }
 
 function isWordChar(ch: string | undefined): boolean {

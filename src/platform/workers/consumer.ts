@@ -36,7 +36,11 @@ export async function consumeBatch(base: ConsumerDeps, batch: MessageBatch<unkno
   const deps: ConsumerDeps = {
     ...base,
     trigger: (clusterId, controller, afterMs) => {
-      triggered.push(base.queue.enqueueReconcile(clusterId, controller, afterMs).catch((err) => base.log.warn({ clusterId, controller, err: String(err) }, 'trigger failed')));
+      triggered.push(
+        base.queue
+          .enqueueReconcile(clusterId, controller, afterMs)
+          .catch((err) => base.log.warn({ clusterId, controller, err: String(err) }, 'trigger failed')),
+      );
     },
   };
   // Copies of one reconcile key run as one pass, which frees the timer slots of all of them.

@@ -77,7 +77,10 @@ export function isGuardFailure(err: unknown): boolean {
 export const D1_MAX_BOUND_PARAMETERS = MAX_BOUND_PARAMETERS;
 
 export class TooManyParametersError extends Error {
-  constructor(readonly count: number, sqlText: string) {
+  constructor(
+    readonly count: number,
+    sqlText: string,
+  ) {
     super(`D1 allows ${D1_MAX_BOUND_PARAMETERS} bound values per statement; this one has ${count}: ${sqlText.slice(0, 160)}`);
     this.name = 'TooManyParametersError';
   }

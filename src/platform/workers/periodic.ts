@@ -28,7 +28,11 @@ export interface PeriodicDeps {
 export async function ensureTimersArmed(deps: PeriodicDeps): Promise<number> {
   const done = await deps.database.db.select({ name: workerLeases.name }).from(workerLeases).where(eq(workerLeases.name, TIMERS_ARMED)).get();
   if (done) return 0;
-  const live = await deps.database.db.select({ id: clusters.id }).from(clusters).where(inArray(clusters.status, ['RUNNING', 'UPDATING'])).all();
+  const live = await deps.database.db
+    .select({ id: clusters.id })
+    .from(clusters)
+    .where(inArray(clusters.status, ['RUNNING', 'UPDATING']))
+    .all();
   for (const c of live) await wakeAllControllers(deps.queue, deps.controllers, c.id);
   await deps.database.db.insert(workerLeases).values({ name: TIMERS_ARMED, holder: 'timers', expiresAt: Number.MAX_SAFE_INTEGER }).onConflictDoNothing();
   if (live.length) deps.log.info({ clusters: live.length }, 'woke every controller of the running clusters to arm their timers');

@@ -17,7 +17,11 @@ export function d1RateLimiter(database: Database, now: () => number = () => Date
       const t = now();
       const step = cost * rate.intervalMs;
       if (cost <= 0) {
-        await db.update(rateLimits).set({ tat: sql`max(${rateLimits.tat} + ${step}, ${t})` }).where(eq(rateLimits.key, key)).run();
+        await db
+          .update(rateLimits)
+          .set({ tat: sql`max(${rateLimits.tat} + ${step}, ${t})` })
+          .where(eq(rateLimits.key, key))
+          .run();
         return 0;
       }
       const spent = await db

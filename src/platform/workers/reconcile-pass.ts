@@ -48,7 +48,9 @@ export class D1PassMarks implements PassMarks {
         .update(reconcileMarks)
         .set({
           ...(delivery.wake ? { pendingAt: null } : {}),
-          ...(dues.length ? { timerDue: sql`CASE WHEN ${inArray(reconcileMarks.timerDue, dues)} THEN NULL ELSE ${reconcileMarks.timerDue} END` } : { dirty: sql`${reconcileMarks.dirty}` }),
+          ...(dues.length
+            ? { timerDue: sql`CASE WHEN ${inArray(reconcileMarks.timerDue, dues)} THEN NULL ELSE ${reconcileMarks.timerDue} END` }
+            : { dirty: sql`${reconcileMarks.dirty}` }),
         })
         .where(key),
       db.select({ timerDue: reconcileMarks.timerDue, lockToken: reconcileMarks.lockToken }).from(reconcileMarks).where(key),
@@ -60,7 +62,10 @@ export class D1PassMarks implements PassMarks {
   async setTimer(clusterId: string, controller: string, afterMs: number | undefined): Promise<void> {
     const { db } = this.database;
     if (afterMs === undefined) {
-      await db.update(reconcileMarks).set({ timerDue: null }).where(and(keyOf(clusterId, controller), sql`${reconcileMarks.timerDue} IS NOT NULL`));
+      await db
+        .update(reconcileMarks)
+        .set({ timerDue: null })
+        .where(and(keyOf(clusterId, controller), sql`${reconcileMarks.timerDue} IS NOT NULL`));
       return;
     }
     const due = Date.now() + afterMs;
@@ -80,7 +85,10 @@ export class D1PassMarks implements PassMarks {
       await this.queue.send({ kind: 'reconcile', clusterId, controller, timerDue: due }, Math.max(1, delaySecondsFor(due - Date.now())));
     } catch (err) {
       // Not sent: leave the slot empty so the retried pass arms it again.
-      await db.update(reconcileMarks).set({ timerDue: null }).where(and(keyOf(clusterId, controller), eq(reconcileMarks.timerDue, due)));
+      await db
+        .update(reconcileMarks)
+        .set({ timerDue: null })
+        .where(and(keyOf(clusterId, controller), eq(reconcileMarks.timerDue, due)));
       throw err;
     }
   }

@@ -93,7 +93,9 @@ export async function buildWorkersRuntime(env: WorkerEnv): Promise<WorkersRuntim
     controllerByName: new Map(controllers.map((c) => [c.name, c])),
     // Replaced per batch by the consumer, which awaits what its passes trigger.
     trigger: (clusterId, controller, afterMs) =>
-      void queue.enqueueReconcile(clusterId, controller, afterMs).catch((err: Error) => log.error({ clusterId, controller, err: err.message }, 'could not enqueue a reconcile pass')),
+      void queue
+        .enqueueReconcile(clusterId, controller, afterMs)
+        .catch((err: Error) => log.error({ clusterId, controller, err: err.message }, 'could not enqueue a reconcile pass')),
     operationDeps: operationDeps(deps),
   };
   return { deps, app, queue, consumer };

@@ -12,7 +12,8 @@ import { signingKeys } from '../../store/schema/index.ts';
  */
 export async function installSigningKeyFromSecret(database: Database, secret: string, now: number): Promise<string> {
   const jwk = JSON.parse(secret) as JWK;
-  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.x) throw new Error('SIGNING_KEY_JWK must be a private Ed25519 JWK (kty OKP, crv Ed25519, with d and x)');
+  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.d || !jwk.x)
+    throw new Error('SIGNING_KEY_JWK must be a private Ed25519 JWK (kty OKP, crv Ed25519, with d and x)');
   const publicPart = { kty: jwk.kty, crv: jwk.crv, x: jwk.x };
   const kid = jwk.kid ?? (await calculateJwkThumbprint(publicPart));
   const existing = await database.db.select({ kid: signingKeys.kid }).from(signingKeys).where(eq(signingKeys.kid, kid)).get();
@@ -20,7 +21,12 @@ export async function installSigningKeyFromSecret(database: Database, secret: st
   const publicJwk = { ...publicPart, kid, alg: SIGNING_ALG, use: 'sig' };
   // Retire every other key, never this one: two isolates installing it at once then agree.
   await database.atomicWrite([
-    { query: database.db.update(signingKeys).set({ retiredAt: now }).where(and(isNull(signingKeys.retiredAt), ne(signingKeys.kid, kid))) },
+    {
+      query: database.db
+        .update(signingKeys)
+        .set({ retiredAt: now })
+        .where(and(isNull(signingKeys.retiredAt), ne(signingKeys.kid, kid))),
+    },
     {
       query: database.db
         .insert(signingKeys)

@@ -13,8 +13,13 @@ export function matchesAllTerms(terms: AffinityTerm[], target: PodInfo, nsLabels
 
 /** Adds `weight` to the domain of `node` for each term that selects `target`. */
 export function addTermScores(
-  scores: Map<string, number>, terms: AffinityTerm[], target: PodInfo, node: NodeInfo,
-  nsLabels: Map<string, Record<string, string>>, multiplier: number, fixedWeight?: number,
+  scores: Map<string, number>,
+  terms: AffinityTerm[],
+  target: PodInfo,
+  node: NodeInfo,
+  nsLabels: Map<string, Record<string, string>>,
+  multiplier: number,
+  fixedWeight?: number,
 ): void {
   for (const t of terms) {
     if (!termMatchesPod(t, target, nsLabels)) continue;

@@ -7,7 +7,9 @@ const NOT_SCALAR = new Set([...NATIVE, 'pods', 'storage']);
 
 /** The pod's non-zero requests in the order Kubernetes checks them: cpu, memory, ephemeral-storage, then the rest by name. */
 function requestList(pod: PodInfo): [string, number][] {
-  const scalars = Object.keys(pod.requests).filter((r) => !NOT_SCALAR.has(r)).sort();
+  const scalars = Object.keys(pod.requests)
+    .filter((r) => !NOT_SCALAR.has(r))
+    .sort();
   return [...NATIVE, ...scalars].filter((r) => (pod.requests[r] ?? 0) > 0).map((r) => [r, pod.requests[r]]);
 }
 

@@ -2,7 +2,14 @@ import { MAX_NODE_SCORE, type ScorePlugin } from '../plugin.ts';
 import type { LabelMatcher } from '../../kube/selectors/labels.ts';
 import type { NodeInfo } from '../types.ts';
 import {
-  HOSTNAME_LABEL, countMatching, defaultConstraints, hasAllTopologyKeys, nodeIncluded, podAffinityMatcher, podConstraints, sharedDomainCounts,
+  HOSTNAME_LABEL,
+  countMatching,
+  defaultConstraints,
+  hasAllTopologyKeys,
+  nodeIncluded,
+  podAffinityMatcher,
+  podConstraints,
+  sharedDomainCounts,
   type SpreadConstraint,
 } from './pod-topology-spread.ts';
 
@@ -41,7 +48,14 @@ export const podTopologySpreadScore: ScorePlugin = {
     if (constraints.length === 0) return 'skip';
     // Only the pod's own constraints require every key; system defaults still spread by hostname without zones.
     const requireAll = own;
-    const s: ScoreState = { constraints, namespace: pod.namespace, ignored: new Set(), counts: constraints.map(() => new Map()), weights: [], perNode: new Map() };
+    const s: ScoreState = {
+      constraints,
+      namespace: pod.namespace,
+      ignored: new Set(),
+      counts: constraints.map(() => new Map()),
+      weights: [],
+      perNode: new Map(),
+    };
     for (const node of nodes) {
       if (requireAll && !hasAllTopologyKeys(node, constraints)) {
         s.ignored.add(node.name);

@@ -18,7 +18,10 @@ export const taintTolerationScore: ScorePlugin = {
   name: 'TaintToleration',
   preScore(state, pod) {
     // Only tolerations that can apply to PreferNoSchedule taints count.
-    state.write(PREFER_KEY, pod.tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule'));
+    state.write(
+      PREFER_KEY,
+      pod.tolerations.filter((t) => !t.effect || t.effect === 'PreferNoSchedule'),
+    );
   },
   score(state, _pod, node) {
     const tolerations = state.read<Toleration[]>(PREFER_KEY) ?? [];

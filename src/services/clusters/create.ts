@@ -12,7 +12,12 @@ import type { ClusterRow, NodePoolRow } from './internal.ts';
 import { newPoolRow } from './pool-row.ts';
 
 /** Records a PROVISIONING cluster, its pools and a CREATE_CLUSTER operation in one write; a worker does the rest. */
-export async function createCluster(database: Database, tenantId: string, input: CreateClusterInput, now: number): Promise<{ cluster: ClusterRow; pools: NodePoolRow[]; operation: OperationRow }> {
+export async function createCluster(
+  database: Database,
+  tenantId: string,
+  input: CreateClusterInput,
+  now: number,
+): Promise<{ cluster: ClusterRow; pools: NodePoolRow[]; operation: OperationRow }> {
   const { tier } = validateClusterSpec(input);
   const tenant = await getTenant(database, tenantId);
   if (tenant.deletedAt) throw new ServiceError('not_found', `tenant ${tenantId} has been deleted`);

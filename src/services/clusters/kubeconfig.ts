@@ -7,7 +7,10 @@ import { kubeServerUrl } from '../../kube/pathless.ts';
  * own host under KUBE_CLUSTER_DOMAIN, else the service root, where the token tells the cluster),
  * the CA when it is ours, a bearer token.
  */
-export function renderKubeconfig(cluster: ClusterRow, opts: { publicUrl: string; token: string; caCert?: string; user?: string; clusterDomain?: string }): string {
+export function renderKubeconfig(
+  cluster: ClusterRow,
+  opts: { publicUrl: string; token: string; caCert?: string; user?: string; clusterDomain?: string },
+): string {
   const name = `kates-${cluster.name}`;
   const user = opts.user ?? `${name}-admin`;
   const clusterEntry: Record<string, string> = { server: kubeServerUrl(opts.publicUrl, cluster.id, opts.clusterDomain) };

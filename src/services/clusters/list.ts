@@ -19,5 +19,11 @@ export async function listClusterRows(database: Database, tenantId: string, q: C
     const after = q.after;
     conds.push(or(lt(clusters.createdAt, after.createdAt), and(eq(clusters.createdAt, after.createdAt), lt(clusters.id, after.id)))!);
   }
-  return database.db.select().from(clusters).where(and(...conds)).orderBy(desc(clusters.createdAt), desc(clusters.id)).limit(q.limit + 1).all();
+  return database.db
+    .select()
+    .from(clusters)
+    .where(and(...conds))
+    .orderBy(desc(clusters.createdAt), desc(clusters.id))
+    .limit(q.limit + 1)
+    .all();
 }

@@ -13,7 +13,11 @@ import { writeOrConflict } from './update.ts';
 import { newPoolRow } from './pool-row.ts';
 
 export async function getNodePool(database: Database, clusterId: string, name: string): Promise<NodePoolRow> {
-  const row = await database.db.select().from(nodePools).where(and(eq(nodePools.clusterId, clusterId), eq(nodePools.name, name))).get();
+  const row = await database.db
+    .select()
+    .from(nodePools)
+    .where(and(eq(nodePools.clusterId, clusterId), eq(nodePools.name, name)))
+    .get();
   if (!row) throw new ServiceError('not_found', `node pool ${name} not found in cluster ${clusterId}`);
   return row;
 }
@@ -28,7 +32,13 @@ async function changeableCluster(database: Database, tenantId: string, clusterId
 
 /** The status flip that admits one operation at a time (guarded on the status read before). */
 function markUpdating(database: Database, clusterId: string, now: number): WriteStatement {
-  return { query: database.db.update(clusters).set({ status: 'UPDATING', updatedAt: now }).where(and(eq(clusters.id, clusterId), eq(clusters.status, 'RUNNING'))), expectChanges: 1 };
+  return {
+    query: database.db
+      .update(clusters)
+      .set({ status: 'UPDATING', updatedAt: now })
+      .where(and(eq(clusters.id, clusterId), eq(clusters.status, 'RUNNING'))),
+    expectChanges: 1,
+  };
 }
 
 function invalid(issues: FieldIssue[]): void {
@@ -38,11 +48,21 @@ function invalid(issues: FieldIssue[]): void {
 async function checkNodeQuota(database: Database, tenantId: string, clusterId: string, pools: NodePoolRow[], extra: number): Promise<void> {
   if (extra <= 0) return;
   const tenant = await getTenant(database, tenantId);
-  await checkQuota(database, tenantId, planOf(tenant.plan), { newCluster: false, extraNodes: extra + pools.reduce((s, p) => s + p.count, 0), excludeClusterId: clusterId });
+  await checkQuota(database, tenantId, planOf(tenant.plan), {
+    newCluster: false,
+    extraNodes: extra + pools.reduce((s, p) => s + p.count, 0),
+    excludeClusterId: clusterId,
+  });
 }
 
 /** Adds a pool at the control plane's version; a worker creates its nodes (CREATE_NODE_POOL). */
-export async function createNodePool(database: Database, tenantId: string, clusterId: string, input: CreateNodePoolInput, now: number): Promise<{ cluster: ClusterRow; pool: NodePoolRow; operation: OperationRow }> {
+export async function createNodePool(
+  database: Database,
+  tenantId: string,
+  clusterId: string,
+  input: CreateNodePoolInput,
+  now: number,
+): Promise<{ cluster: ClusterRow; pool: NodePoolRow; operation: OperationRow }> {
   const cluster = await changeableCluster(database, tenantId, clusterId);
   const pools = await poolsOf(database, clusterId);
   const issues: FieldIssue[] = [];
@@ -52,8 +72,21 @@ export async function createNodePool(database: Database, tenantId: string, clust
   invalid(issues);
   await checkNodeQuota(database, tenantId, clusterId, pools, input.count);
   const pool = newPoolRow(clusterId, input, cluster.kubernetesVersion, 'PROVISIONING');
-  const op = newOperation({ tenantId, clusterId, type: 'CREATE_NODE_POOL', input: { pool: pool.name }, progress: { steps: [{ name: `node-pool/${pool.name}`, status: 'PENDING', nodesTotal: pool.count, nodesDone: 0 }] } }, now);
-  await writeOrConflict(database, clusterId, [markUpdating(database, clusterId, now), { query: database.db.insert(nodePools).values(pool) }, op.insert(database.db)]);
+  const op = newOperation(
+    {
+      tenantId,
+      clusterId,
+      type: 'CREATE_NODE_POOL',
+      input: { pool: pool.name },
+      progress: { steps: [{ name: `node-pool/${pool.name}`, status: 'PENDING', nodesTotal: pool.count, nodesDone: 0 }] },
+    },
+    now,
+  );
+  await writeOrConflict(database, clusterId, [
+    markUpdating(database, clusterId, now),
+    { query: database.db.insert(nodePools).values(pool) },
+    op.insert(database.db),
+  ]);
   return { cluster: { ...cluster, status: 'UPDATING', updatedAt: now }, pool, operation: op.row };
 }
 
@@ -67,7 +100,14 @@ export function needsReplacement(pool: NodePoolRow, next: Pick<NodePoolRow, 'ins
  * labels and taints are edited on the nodes in place, a size change adds nodes or drains the extra
  * ones, and a new instance or capacity type replaces every node with the pool's surge settings.
  */
-export async function updateNodePool(database: Database, tenantId: string, clusterId: string, name: string, input: UpdateNodePoolInput, now: number): Promise<{ cluster: ClusterRow; pool: NodePoolRow; operation: OperationRow }> {
+export async function updateNodePool(
+  database: Database,
+  tenantId: string,
+  clusterId: string,
+  name: string,
+  input: UpdateNodePoolInput,
+  now: number,
+): Promise<{ cluster: ClusterRow; pool: NodePoolRow; operation: OperationRow }> {
   const cluster = await changeableCluster(database, tenantId, clusterId);
   const pools = await poolsOf(database, clusterId);
   const pool = pools.find((p) => p.name === name);
@@ -105,20 +145,45 @@ export async function updateNodePool(database: Database, tenantId: string, clust
   const { clusterId: _c, name: _n, ...values } = next;
   await writeOrConflict(database, clusterId, [
     markUpdating(database, clusterId, now),
-    { query: database.db.update(nodePools).set(values).where(and(eq(nodePools.clusterId, clusterId), eq(nodePools.name, name))) },
+    {
+      query: database.db
+        .update(nodePools)
+        .set(values)
+        .where(and(eq(nodePools.clusterId, clusterId), eq(nodePools.name, name))),
+    },
     op.insert(database.db),
   ]);
   return { cluster: { ...cluster, status: 'UPDATING', updatedAt: now }, pool: next, operation: op.row };
 }
 
 /** Marks a pool DELETING; the node-pool controller cordons and drains its nodes, then removes them and the pool. */
-export async function deleteNodePool(database: Database, tenantId: string, clusterId: string, name: string, now: number): Promise<{ cluster: ClusterRow; pool: NodePoolRow; operation: OperationRow }> {
+export async function deleteNodePool(
+  database: Database,
+  tenantId: string,
+  clusterId: string,
+  name: string,
+  now: number,
+): Promise<{ cluster: ClusterRow; pool: NodePoolRow; operation: OperationRow }> {
   const cluster = await changeableCluster(database, tenantId, clusterId);
   const pool = await getNodePool(database, clusterId, name);
-  const op = newOperation({ tenantId, clusterId, type: 'DELETE_NODE_POOL', input: { pool: name }, progress: { steps: [{ name: `node-pool/${name}`, status: 'PENDING', nodesTotal: pool.count, nodesDone: 0 }] } }, now);
+  const op = newOperation(
+    {
+      tenantId,
+      clusterId,
+      type: 'DELETE_NODE_POOL',
+      input: { pool: name },
+      progress: { steps: [{ name: `node-pool/${name}`, status: 'PENDING', nodesTotal: pool.count, nodesDone: 0 }] },
+    },
+    now,
+  );
   await writeOrConflict(database, clusterId, [
     markUpdating(database, clusterId, now),
-    { query: database.db.update(nodePools).set({ status: 'DELETING' }).where(and(eq(nodePools.clusterId, clusterId), eq(nodePools.name, name))) },
+    {
+      query: database.db
+        .update(nodePools)
+        .set({ status: 'DELETING' })
+        .where(and(eq(nodePools.clusterId, clusterId), eq(nodePools.name, name))),
+    },
     op.insert(database.db),
   ]);
   return { cluster: { ...cluster, status: 'UPDATING', updatedAt: now }, pool: { ...pool, status: 'DELETING' }, operation: op.row };

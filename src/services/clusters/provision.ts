@@ -51,7 +51,8 @@ export async function provisionCluster(database: Database, store: ObjectStore, c
   }
   for (const c of contributors) {
     for (const obj of await c.build(cluster)) {
-      if (!(await store.get(cluster.id, c.resource, obj.metadata.namespace ?? '', obj.metadata.name!))) ops.push({ op: 'create', resource: c.resource, object: obj });
+      if (!(await store.get(cluster.id, c.resource, obj.metadata.namespace ?? '', obj.metadata.name!)))
+        ops.push({ op: 'create', resource: c.resource, object: obj });
     }
   }
   if (ops.length) await store.commit(cluster.id, ops);
@@ -86,7 +87,14 @@ export async function provisionCluster(database: Database, store: ObjectStore, c
             kind: 'cluster',
             subject: cluster.id,
             // Every Autopilot cluster is regional (GKE pricing: its fee is still the one the free tier covers).
-            attributes: { provider: cluster.provider as Provider, tier: cluster.tier, region: cluster.region, kubernetesVersion: cluster.kubernetesVersion, versionSupport: versionSupportOf(cluster), ...(cluster.tier === 'autopilot' ? { regional: true } : {}) },
+            attributes: {
+              provider: cluster.provider as Provider,
+              tier: cluster.tier,
+              region: cluster.region,
+              kubernetesVersion: cluster.kubernetesVersion,
+              versionSupport: versionSupportOf(cluster),
+              ...(cluster.tier === 'autopilot' ? { regional: true } : {}),
+            },
             startedAt: now,
           }),
         ]),

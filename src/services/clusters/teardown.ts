@@ -15,7 +15,12 @@ import { sampleStatements } from '../../metrics/write.ts';
 export async function teardownCluster(database: Database, store: ObjectStore, cluster: ClusterRow, realNow: number): Promise<void> {
   const at = clusterTime(realNow, { originMs: cluster.clockOriginMs, timeScale: cluster.timeScale, skewMs: cluster.clockSkewMs });
   await database.atomicWrite([
-    { query: database.db.update(usageIntervals).set({ endedAt: at }).where(and(eq(usageIntervals.clusterId, cluster.id), isNull(usageIntervals.endedAt))) },
+    {
+      query: database.db
+        .update(usageIntervals)
+        .set({ endedAt: at })
+        .where(and(eq(usageIntervals.clusterId, cluster.id), isNull(usageIntervals.endedAt))),
+    },
     { query: database.db.update(clusters).set({ status: 'DELETED', deletedAt: realNow, updatedAt: realNow }).where(eq(clusters.id, cluster.id)) },
   ]);
   await store.purge(cluster.id);

@@ -14,7 +14,13 @@ import { settingsWith } from './settings.ts';
  * Changes pool sizes/bounds and labels. Label-only changes apply at once; a pool count change is an
  * UPDATE_CLUSTER operation (nodes are added or removed by a worker).
  */
-export async function updateCluster(database: Database, tenantId: string, clusterId: string, input: UpdateClusterInput, now: number): Promise<{ cluster: ClusterRow; operation?: OperationRow }> {
+export async function updateCluster(
+  database: Database,
+  tenantId: string,
+  clusterId: string,
+  input: UpdateClusterInput,
+  now: number,
+): Promise<{ cluster: ClusterRow; operation?: OperationRow }> {
   const cluster = await getClusterInTenant(database, tenantId, clusterId);
   if (cluster.status !== 'RUNNING') {
     await assertNoOperationInFlight(database, clusterId);
@@ -29,16 +35,30 @@ export async function updateCluster(database: Database, tenantId: string, cluste
   (input.nodePools ?? []).forEach((change, i) => {
     const pool = pools.find((p) => p.name === change.name);
     if (!pool) return issues.push({ field: `nodePools.${i}.name`, message: `no node pool named "${change.name}"` });
-    const next = { count: change.count ?? pool.count, minCount: change.minCount ?? pool.minCount, maxCount: change.maxCount ?? pool.maxCount, autoscaling: change.autoscaling ?? pool.autoscaling };
+    const next = {
+      count: change.count ?? pool.count,
+      minCount: change.minCount ?? pool.minCount,
+      maxCount: change.maxCount ?? pool.maxCount,
+      autoscaling: change.autoscaling ?? pool.autoscaling,
+    };
     issues.push(...poolBoundIssues(`nodePools.${i}`, next.count, next.minCount, next.maxCount));
     if (next.count !== pool.count) countChanged = true;
     extraNodes += next.count - pool.count;
-    stmts.push({ query: database.db.update(nodePools).set(next).where(and(eq(nodePools.clusterId, clusterId), eq(nodePools.name, pool.name))) });
+    stmts.push({
+      query: database.db
+        .update(nodePools)
+        .set(next)
+        .where(and(eq(nodePools.clusterId, clusterId), eq(nodePools.name, pool.name))),
+    });
   });
   if (issues.length) throw invalidFields(issues);
   if (extraNodes > 0) {
     const tenant = await getTenant(database, tenantId);
-    await checkQuota(database, tenantId, planOf(tenant.plan), { newCluster: false, extraNodes: extraNodes + pools.reduce((s, p) => s + p.count, 0), excludeClusterId: clusterId });
+    await checkQuota(database, tenantId, planOf(tenant.plan), {
+      newCluster: false,
+      extraNodes: extraNodes + pools.reduce((s, p) => s + p.count, 0),
+      excludeClusterId: clusterId,
+    });
   }
   const settings = clusterSettings(cluster);
   if (input.labels) settings.labels = input.labels;
@@ -46,7 +66,13 @@ export async function updateCluster(database: Database, tenantId: string, cluste
   // Only the labels part of the settings is written, so a concurrent autoscaler or cloud-faults write stays.
   const write = input.labels ? { ...patch, settings: settingsWith('labels', input.labels) } : patch;
   // Guarded on the status read above: a concurrent change (another API process) makes this write fail.
-  stmts.push({ query: database.db.update(clusters).set(write).where(and(eq(clusters.id, clusterId), eq(clusters.status, 'RUNNING'))), expectChanges: 1 });
+  stmts.push({
+    query: database.db
+      .update(clusters)
+      .set(write)
+      .where(and(eq(clusters.id, clusterId), eq(clusters.status, 'RUNNING'))),
+    expectChanges: 1,
+  });
   const op = countChanged ? newOperation({ tenantId, clusterId, type: 'UPDATE_CLUSTER', input }, now) : undefined;
   if (op) stmts.push(op.insert(database.db));
   await writeOrConflict(database, clusterId, stmts);
@@ -54,13 +80,24 @@ export async function updateCluster(database: Database, tenantId: string, cluste
 }
 
 /** Marks a cluster DELETING and records the operation that tears it down. */
-export async function deleteCluster(database: Database, tenantId: string, clusterId: string, now: number): Promise<{ cluster: ClusterRow; operation: OperationRow }> {
+export async function deleteCluster(
+  database: Database,
+  tenantId: string,
+  clusterId: string,
+  now: number,
+): Promise<{ cluster: ClusterRow; operation: OperationRow }> {
   const cluster = await getClusterInTenant(database, tenantId, clusterId);
   if (cluster.status === 'DELETED') throw new ServiceError('not_found', `cluster ${clusterId} not found`);
   await assertNoOperationInFlight(database, clusterId);
   const op = newOperation({ tenantId, clusterId, type: 'DELETE_CLUSTER' }, now);
   await writeOrConflict(database, clusterId, [
-    { query: database.db.update(clusters).set({ status: 'DELETING', updatedAt: now }).where(and(eq(clusters.id, clusterId), eq(clusters.status, cluster.status))), expectChanges: 1 },
+    {
+      query: database.db
+        .update(clusters)
+        .set({ status: 'DELETING', updatedAt: now })
+        .where(and(eq(clusters.id, clusterId), eq(clusters.status, cluster.status))),
+      expectChanges: 1,
+    },
     op.insert(database.db),
   ]);
   return { cluster: { ...cluster, status: 'DELETING', updatedAt: now }, operation: op.row };

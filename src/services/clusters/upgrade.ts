@@ -28,7 +28,13 @@ export interface UpgradePlan {
  * operation is recorded with one step for the control plane and one per pool. A worker upgrades the
  * control plane (`startUpgrade`), then the node-pool controller replaces each pool's nodes.
  */
-export async function upgradeCluster(database: Database, tenantId: string, clusterId: string, input: UpgradeInput, now: number): Promise<{ cluster: ClusterRow; operation: OperationRow }> {
+export async function upgradeCluster(
+  database: Database,
+  tenantId: string,
+  clusterId: string,
+  input: UpgradeInput,
+  now: number,
+): Promise<{ cluster: ClusterRow; operation: OperationRow }> {
   const cluster = await getClusterInTenant(database, tenantId, clusterId);
   await assertNoOperationInFlight(database, clusterId);
   if (cluster.status !== 'RUNNING') throw new ServiceError('conflict', `cluster ${clusterId} is ${cluster.status}; only a RUNNING cluster can be upgraded`);
@@ -38,7 +44,14 @@ export async function upgradeCluster(database: Database, tenantId: string, clust
   chosen.forEach((name, i) => {
     if (!pools.some((p) => p.name === name)) issues.push({ field: `nodePools.${i}`, message: `no node pool named "${name}"` });
   });
-  if (!issues.length) issues.push(...upgradeIssues(cluster.kubernetesVersion, input.kubernetesVersion, pools.map((p) => ({ name: p.name, version: poolVersion(cluster, p), upgrading: chosen.includes(p.name) }))));
+  if (!issues.length)
+    issues.push(
+      ...upgradeIssues(
+        cluster.kubernetesVersion,
+        input.kubernetesVersion,
+        pools.map((p) => ({ name: p.name, version: poolVersion(cluster, p), upgrading: chosen.includes(p.name) })),
+      ),
+    );
   if (issues.length) throw invalidFields(issues);
   const plan: UpgradePlan = { from: cluster.kubernetesVersion, to: input.kubernetesVersion, pools: chosen };
   const progress: OperationProgress = {
@@ -49,7 +62,13 @@ export async function upgradeCluster(database: Database, tenantId: string, clust
   };
   const op = newOperation({ tenantId, clusterId, type: 'UPGRADE_CLUSTER', input: plan, progress }, now);
   await writeOrConflict(database, clusterId, [
-    { query: database.db.update(clusters).set({ status: 'UPDATING', updatedAt: now }).where(and(eq(clusters.id, clusterId), eq(clusters.status, 'RUNNING'))), expectChanges: 1 },
+    {
+      query: database.db
+        .update(clusters)
+        .set({ status: 'UPDATING', updatedAt: now })
+        .where(and(eq(clusters.id, clusterId), eq(clusters.status, 'RUNNING'))),
+      expectChanges: 1,
+    },
     op.insert(database.db),
   ]);
   return { cluster: { ...cluster, status: 'UPDATING', updatedAt: now }, operation: op.row };
@@ -77,16 +96,42 @@ export async function startUpgrade(database: Database, store: ObjectStore, clust
     stmts.push({ query: database.db.update(clusters).set({ kubernetesVersion: plan.to }).where(eq(clusters.id, cluster.id)) });
     if (current) {
       const attributes = { ...(JSON.parse(current.attributes) as Record<string, unknown>), kubernetesVersion: plan.to };
-      stmts.push(...replaceInterval(database.db, { tenantId: cluster.tenantId, clusterId: cluster.id, kind: 'cluster', subject: cluster.id, attributes: attributes as IntervalAttributes['cluster'], startedAt: at }));
+      stmts.push(
+        ...replaceInterval(database.db, {
+          tenantId: cluster.tenantId,
+          clusterId: cluster.id,
+          kind: 'cluster',
+          subject: cluster.id,
+          attributes: attributes as IntervalAttributes['cluster'],
+          startedAt: at,
+        }),
+      );
     }
   }
   // Pools made before versions were recorded per pool follow the control plane; those left out of
   // the upgrade keep the version they run.
-  stmts.push({ query: database.db.update(nodePools).set({ version: plan.from }).where(and(eq(nodePools.clusterId, cluster.id), isNull(nodePools.version))) });
+  stmts.push({
+    query: database.db
+      .update(nodePools)
+      .set({ version: plan.from })
+      .where(and(eq(nodePools.clusterId, cluster.id), isNull(nodePools.version))),
+  });
   if (plan.pools.length) {
-    stmts.push({ query: database.db.update(nodePools).set({ version: plan.to, status: 'RECONCILING' }).where(and(eq(nodePools.clusterId, cluster.id), inArray(nodePools.name, plan.pools))) });
+    stmts.push({
+      query: database.db
+        .update(nodePools)
+        .set({ version: plan.to, status: 'RECONCILING' })
+        .where(and(eq(nodePools.clusterId, cluster.id), inArray(nodePools.name, plan.pools))),
+    });
   }
-  const steps = (progress.steps ?? []).map((s) => (s.name === 'control-plane' && s.status !== 'DONE' ? { ...s, status: 'DONE' as const, finishedAt: isoTime(at) } : s));
-  stmts.push({ query: database.db.update(operations).set({ progress: JSON.stringify({ ...progress, steps, handedOver: true }) }).where(eq(operations.id, op.id)) });
+  const steps = (progress.steps ?? []).map((s) =>
+    s.name === 'control-plane' && s.status !== 'DONE' ? { ...s, status: 'DONE' as const, finishedAt: isoTime(at) } : s,
+  );
+  stmts.push({
+    query: database.db
+      .update(operations)
+      .set({ progress: JSON.stringify({ ...progress, steps, handedOver: true }) })
+      .where(eq(operations.id, op.id)),
+  });
   await database.atomicWrite(stmts);
 }

@@ -16,7 +16,8 @@ export function validateClusterSpec(input: CreateClusterInput): { tier: string }
   }
   const tier = input.tier ?? defaultTier(provider);
   if (!tiersOf(provider).includes(tier)) issues.push({ field: 'tier', message: `unknown ${provider} tier "${tier}" (known: ${tiersOf(provider).join(', ')})` });
-  if (provider === 'aks' && input.versionSupport === 'extended' && tier !== 'premium') issues.push({ field: 'versionSupport', message: 'AKS Long Term Support needs the premium tier' });
+  if (provider === 'aks' && input.versionSupport === 'extended' && tier !== 'premium')
+    issues.push({ field: 'versionSupport', message: 'AKS Long Term Support needs the premium tier' });
   const seen = new Set<string>();
   input.nodePools.forEach((p, i) => {
     if (seen.has(p.name)) issues.push({ field: `nodePools.${i}.name`, message: `duplicate node pool name "${p.name}"` });
@@ -32,7 +33,14 @@ export function poolSpecIssues(
   provider: Provider,
   region: string,
   path: string,
-  p: { instanceType: string; count: number; minCount?: number; maxCount?: number; zones?: string[]; upgradeSettings?: { maxSurge?: string; maxUnavailable?: string } },
+  p: {
+    instanceType: string;
+    count: number;
+    minCount?: number;
+    maxCount?: number;
+    zones?: string[];
+    upgradeSettings?: { maxSurge?: string; maxUnavailable?: string };
+  },
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const type = findInstanceType(provider, p.instanceType);
@@ -41,7 +49,9 @@ export function poolSpecIssues(
     issues.push({ field: `${path}.instanceType`, message: `${p.instanceType} is not offered in ${region}` });
   }
   const known = zonesOf(provider, region);
-  for (const z of p.zones ?? []) if (regionsOf(provider).includes(region) && !known.includes(z)) issues.push({ field: `${path}.zones`, message: `unknown zone "${z}" in ${region} (known: ${known.join(', ')})` });
+  for (const z of p.zones ?? [])
+    if (regionsOf(provider).includes(region) && !known.includes(z))
+      issues.push({ field: `${path}.zones`, message: `unknown zone "${z}" in ${region} (known: ${known.join(', ')})` });
   // An omitted bound defaults to the count, so a count above an explicit maxCount is the count's fault.
   const max = p.maxCount ?? p.count;
   issues.push(...poolBoundIssues(path, p.count, p.minCount ?? Math.min(p.count, max), max));
@@ -57,7 +67,12 @@ export function poolBoundIssues(path: string, count: number, min: number, max: n
 }
 
 /** Plan quotas on clusters, nodes and timeScale; `extraNodes` is the change being asked for. */
-export async function checkQuota(database: Database, tenantId: string, plan: Plan, change: { newCluster: boolean; extraNodes: number; timeScale?: number; excludeClusterId?: string }): Promise<void> {
+export async function checkQuota(
+  database: Database,
+  tenantId: string,
+  plan: Plan,
+  change: { newCluster: boolean; extraNodes: number; timeScale?: number; excludeClusterId?: string },
+): Promise<void> {
   if (change.timeScale !== undefined && change.timeScale > plan.maxTimeScale) {
     throw new ServiceError('quota_exceeded', `timeScale ${change.timeScale} exceeds the ${plan.name} plan's maximum of ${plan.maxTimeScale}`, {
       quota: 'maxTimeScale',
@@ -71,7 +86,10 @@ export async function checkQuota(database: Database, tenantId: string, plan: Pla
     .where(and(eq(clusters.tenantId, tenantId), ne(clusters.status, 'DELETED')))
     .all();
   if (change.newCluster && live.length >= plan.maxClusters) {
-    throw new ServiceError('quota_exceeded', `the ${plan.name} plan allows ${plan.maxClusters} clusters; ${live.length} exist`, { quota: 'maxClusters', limit: plan.maxClusters });
+    throw new ServiceError('quota_exceeded', `the ${plan.name} plan allows ${plan.maxClusters} clusters; ${live.length} exist`, {
+      quota: 'maxClusters',
+      limit: plan.maxClusters,
+    });
   }
   let nodes = 0;
   for (const c of live) {
@@ -80,6 +98,9 @@ export async function checkQuota(database: Database, tenantId: string, plan: Pla
     nodes += pools.reduce((s, p) => s + p.count, 0);
   }
   if (nodes + change.extraNodes > plan.maxNodes) {
-    throw new ServiceError('quota_exceeded', `the ${plan.name} plan allows ${plan.maxNodes} nodes; this would make ${nodes + change.extraNodes}`, { quota: 'maxNodes', limit: plan.maxNodes });
+    throw new ServiceError('quota_exceeded', `the ${plan.name} plan allows ${plan.maxNodes} nodes; this would make ${nodes + change.extraNodes}`, {
+      quota: 'maxNodes',
+      limit: plan.maxNodes,
+    });
   }
 }

@@ -14,20 +14,30 @@ export const minorOf = (version: string): number => Number(version.split('.')[1]
  * than three minors behind the control plane. Same version is allowed when pools lag (they catch up).
  */
 export function upgradeIssues(current: string, target: string, pools: { name: string; version: string; upgrading: boolean }[]): FieldIssue[] {
-  if (!(SERVED_VERSIONS as readonly string[]).includes(target)) return [{ field: 'kubernetesVersion', message: `kates serves ${SERVED_VERSIONS.join(', ')}; ${target} is not one of them` }];
+  if (!(SERVED_VERSIONS as readonly string[]).includes(target))
+    return [{ field: 'kubernetesVersion', message: `kates serves ${SERVED_VERSIONS.join(', ')}; ${target} is not one of them` }];
   const from = minorOf(current);
   const to = minorOf(target);
   if (to < from) return [{ field: 'kubernetesVersion', message: `downgrades are not supported: the control plane runs ${current}` }];
   if (to > from + 1) {
-    return [{ field: 'kubernetesVersion', message: `the control plane is upgraded one minor version at a time: ${current} can go to 1.${from + 1}, not ${target}; upgrade to 1.${from + 1} first` }];
+    return [
+      {
+        field: 'kubernetesVersion',
+        message: `the control plane is upgraded one minor version at a time: ${current} can go to 1.${from + 1}, not ${target}; upgrade to 1.${from + 1} first`,
+      },
+    ];
   }
   const issues: FieldIssue[] = [];
   pools.forEach((p, i) => {
     if (p.upgrading) return;
     if (to - minorOf(p.version) > MAX_KUBELET_SKEW) {
-      issues.push({ field: `nodePools.${i}`, message: `node pool ${p.name} runs ${p.version}, more than ${MAX_KUBELET_SKEW} minors behind ${target}; include it in the upgrade` });
+      issues.push({
+        field: `nodePools.${i}`,
+        message: `node pool ${p.name} runs ${p.version}, more than ${MAX_KUBELET_SKEW} minors behind ${target}; include it in the upgrade`,
+      });
     }
   });
-  if (to === from && pools.every((p) => !p.upgrading || p.version === target)) issues.push({ field: 'kubernetesVersion', message: `the cluster and its node pools already run ${target}` });
+  if (to === from && pools.every((p) => !p.upgrading || p.version === target))
+    issues.push({ field: 'kubernetesVersion', message: `the cluster and its node pools already run ${target}` });
   return issues;
 }

@@ -46,7 +46,10 @@ export async function assertNoOperationInFlight(database: Database, clusterId: s
   }
 }
 
-export function newOperation(input: { tenantId: string; clusterId: string; type: OperationType; input?: unknown; progress?: OperationProgress }, now: number): { row: OperationRow; insert: (db: Database['db']) => WriteStatement } {
+export function newOperation(
+  input: { tenantId: string; clusterId: string; type: OperationType; input?: unknown; progress?: OperationProgress },
+  now: number,
+): { row: OperationRow; insert: (db: Database['db']) => WriteStatement } {
   const row: OperationRow = {
     id: newId('op'),
     tenantId: input.tenantId,
@@ -68,7 +71,11 @@ export async function getOperation(database: Database, id: string): Promise<Oper
 }
 
 export async function getOperationInTenant(database: Database, tenantId: string, id: string): Promise<OperationRow> {
-  const row = await database.db.select().from(operations).where(and(eq(operations.id, id), eq(operations.tenantId, tenantId))).get();
+  const row = await database.db
+    .select()
+    .from(operations)
+    .where(and(eq(operations.id, id), eq(operations.tenantId, tenantId)))
+    .get();
   if (!row) throw new ServiceError('not_found', `operation ${id} not found`);
   return row;
 }

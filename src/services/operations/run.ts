@@ -30,7 +30,14 @@ export async function runOperation(deps: OperationDeps, operationId: string): Pr
   const { database, store } = deps;
   const op = await getOperation(database, operationId);
   if (!op || op.status === 'SUCCEEDED' || op.status === 'FAILED') return;
-  await database.atomicWrite([{ query: database.db.update(operations).set({ status: 'RUNNING', startedAt: op.startedAt ?? deps.now() }).where(eq(operations.id, op.id)) }]);
+  await database.atomicWrite([
+    {
+      query: database.db
+        .update(operations)
+        .set({ status: 'RUNNING', startedAt: op.startedAt ?? deps.now() })
+        .where(eq(operations.id, op.id)),
+    },
+  ]);
   const cluster = await getCluster(database, op.clusterId);
   if (!cluster) throw new Error(`operation ${op.id}: cluster ${op.clusterId} is gone`);
   try {
@@ -58,7 +65,9 @@ export async function runOperation(deps: OperationDeps, operationId: string): Pr
     if (op.type !== 'DELETE_CLUSTER') await deps.clusterRunning?.(cluster.id);
     await database.atomicWrite([
       { query: database.db.update(operations).set({ status: 'SUCCEEDED', finishedAt: deps.now() }).where(eq(operations.id, op.id)) },
-      ...(op.type === 'UPDATE_CLUSTER' ? [{ query: database.db.update(clusters).set({ status: 'RUNNING', updatedAt: deps.now() }).where(eq(clusters.id, cluster.id)) }] : []),
+      ...(op.type === 'UPDATE_CLUSTER'
+        ? [{ query: database.db.update(clusters).set({ status: 'RUNNING', updatedAt: deps.now() }).where(eq(clusters.id, cluster.id)) }]
+        : []),
     ]);
     deps.log.info({ operationId: op.id, type: op.type, clusterId: cluster.id }, 'operation succeeded');
   } catch (err) {
@@ -71,23 +80,37 @@ export async function runOperation(deps: OperationDeps, operationId: string): Pr
 export async function failOperation(deps: OperationDeps, operationId: string, error: string): Promise<void> {
   const op = await getOperation(deps.database, operationId);
   if (!op) return;
-  const stmts: WriteStatement[] = [{ query: deps.database.db.update(operations).set({ status: 'FAILED', error, finishedAt: deps.now() }).where(eq(operations.id, op.id)) }];
-  if (op.type === 'CREATE_CLUSTER') stmts.push({ query: deps.database.db.update(clusters).set({ status: 'FAILED', updatedAt: deps.now() }).where(eq(clusters.id, op.clusterId)) });
+  const stmts: WriteStatement[] = [
+    { query: deps.database.db.update(operations).set({ status: 'FAILED', error, finishedAt: deps.now() }).where(eq(operations.id, op.id)) },
+  ];
+  if (op.type === 'CREATE_CLUSTER')
+    stmts.push({ query: deps.database.db.update(clusters).set({ status: 'FAILED', updatedAt: deps.now() }).where(eq(clusters.id, op.clusterId)) });
   // A pool change or upgrade that cannot start leaves the cluster usable: RUNNING, its pools READY.
   if (op.type === 'CREATE_NODE_POOL' || CONTROLLER_DRIVEN.includes(op.type as OperationType)) {
     stmts.push(
-      { query: deps.database.db.update(clusters).set({ status: 'RUNNING', updatedAt: deps.now() }).where(and(eq(clusters.id, op.clusterId), eq(clusters.status, 'UPDATING'))) },
+      {
+        query: deps.database.db
+          .update(clusters)
+          .set({ status: 'RUNNING', updatedAt: deps.now() })
+          .where(and(eq(clusters.id, op.clusterId), eq(clusters.status, 'UPDATING'))),
+      },
       { query: deps.database.db.update(nodePools).set({ status: 'READY' }).where(eq(nodePools.clusterId, op.clusterId)) },
     );
   }
   await deps.database.atomicWrite(stmts);
 }
 
-
 async function handOver(database: Database, op: OperationRow): Promise<void> {
   const progress = JSON.parse(op.progress) as OperationProgress;
   if (progress.handedOver) return;
-  await database.atomicWrite([{ query: database.db.update(operations).set({ progress: JSON.stringify({ ...progress, handedOver: true }) }).where(eq(operations.id, op.id)) }]);
+  await database.atomicWrite([
+    {
+      query: database.db
+        .update(operations)
+        .set({ progress: JSON.stringify({ ...progress, handedOver: true }) })
+        .where(eq(operations.id, op.id)),
+    },
+  ]);
 }
 
 /** CREATE_NODE_POOL: the pool's nodes join, the pool is READY and the cluster RUNNING again. */
@@ -99,8 +122,18 @@ async function createPoolNodes(database: Database, store: ObjectStore, cluster: 
   const progress = JSON.parse(op.progress) as OperationProgress;
   const steps = (progress.steps ?? []).map((s) => ({ ...s, status: 'DONE' as const, nodesDone: pool.count, finishedAt: at }));
   await database.atomicWrite([
-    { query: database.db.update(nodePools).set({ status: 'READY' }).where(and(eq(nodePools.clusterId, cluster.id), eq(nodePools.name, name))) },
+    {
+      query: database.db
+        .update(nodePools)
+        .set({ status: 'READY' })
+        .where(and(eq(nodePools.clusterId, cluster.id), eq(nodePools.name, name))),
+    },
     { query: database.db.update(clusters).set({ status: 'RUNNING', updatedAt: now }).where(eq(clusters.id, cluster.id)) },
-    { query: database.db.update(operations).set({ progress: JSON.stringify({ ...progress, steps }) }).where(eq(operations.id, op.id)) },
+    {
+      query: database.db
+        .update(operations)
+        .set({ progress: JSON.stringify({ ...progress, steps }) })
+        .where(eq(operations.id, op.id)),
+    },
   ]);
 }

@@ -13,11 +13,21 @@ export async function ensureAdminKey(database: Database, configured: string | un
     const hash = await sha256Hex(configured);
     const row = await database.db.select().from(apiKeys).where(eq(apiKeys.keyHash, hash)).get();
     if (!row) {
-      await database.atomicWrite([{ query: database.db.insert(apiKeys).values({ id: newId('key'), tenantId: null, name: 'admin (KATES_ADMIN_KEY)', role: 'admin', keyHash: hash, createdAt: now }) }]);
+      await database.atomicWrite([
+        {
+          query: database.db
+            .insert(apiKeys)
+            .values({ id: newId('key'), tenantId: null, name: 'admin (KATES_ADMIN_KEY)', role: 'admin', keyHash: hash, createdAt: now }),
+        },
+      ]);
     }
     return {};
   }
-  const existing = await database.db.select().from(apiKeys).where(and(isNull(apiKeys.tenantId), isNull(apiKeys.revokedAt))).get();
+  const existing = await database.db
+    .select()
+    .from(apiKeys)
+    .where(and(isNull(apiKeys.tenantId), isNull(apiKeys.revokedAt)))
+    .get();
   if (existing) return {};
   const { key } = await createApiKey(database, { tenantId: null, name: 'admin (generated)', role: 'admin' }, now);
   return { generatedKey: key };

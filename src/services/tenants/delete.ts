@@ -13,7 +13,11 @@ import { getTenant, type TenantRow } from './tenants.ts';
  * clusters stay readable. A cluster busy with another operation makes the request 409 before anything
  * changes; calling again later finishes whatever is left (the call is idempotent).
  */
-export async function deleteTenant(database: Database, tenantId: string, now: number): Promise<{ tenant: TenantRow; operations: OperationRow[]; revokedKeyIds: string[] }> {
+export async function deleteTenant(
+  database: Database,
+  tenantId: string,
+  now: number,
+): Promise<{ tenant: TenantRow; operations: OperationRow[]; revokedKeyIds: string[] }> {
   const tenant = await getTenant(database, tenantId);
   const live = await database.db
     .select({ id: clusters.id, status: clusters.status })
@@ -24,16 +28,41 @@ export async function deleteTenant(database: Database, tenantId: string, now: nu
     const busy = await database.db
       .select()
       .from(operations)
-      .where(and(inArray(operations.clusterId, live.map((c) => c.id)), inArray(operations.status, ['PENDING', 'RUNNING'])))
+      .where(
+        and(
+          inArray(
+            operations.clusterId,
+            live.map((c) => c.id),
+          ),
+          inArray(operations.status, ['PENDING', 'RUNNING']),
+        ),
+      )
       .get();
-    if (busy) throw new ServiceError('conflict', `cluster ${busy.clusterId} has operation ${busy.id} (${busy.type}) in progress; delete the tenant once it ends`, { operationId: busy.id, clusterId: busy.clusterId });
+    if (busy)
+      throw new ServiceError('conflict', `cluster ${busy.clusterId} has operation ${busy.id} (${busy.type}) in progress; delete the tenant once it ends`, {
+        operationId: busy.id,
+        clusterId: busy.clusterId,
+      });
   }
 
-  const keys = await database.db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt))).all();
+  const keys = await database.db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt)))
+    .all();
   const deletedAt = tenant.deletedAt ?? now;
   await database.atomicWrite([
     { query: database.db.update(tenants).set({ deletedAt }).where(eq(tenants.id, tenantId)) },
-    ...(keys.length ? [{ query: database.db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt))) }] : []),
+    ...(keys.length
+      ? [
+          {
+            query: database.db
+              .update(apiKeys)
+              .set({ revokedAt: now })
+              .where(and(eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt))),
+          },
+        ]
+      : []),
     ...keys.map((k) => ({ query: database.db.insert(keyRevocations).values({ apiKeyId: k.id, revokedAt: now }) })),
   ]);
 

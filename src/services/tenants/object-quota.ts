@@ -18,7 +18,12 @@ const MAX_ENTRIES = 10_000;
  * this process); near the bound every create counts afresh.
  */
 export function planObjectQuota(database: Database): ObjectQuota {
-  const count = database.prepare<{ clusterId: string }>((db, bind) => db.select({ n: sql<number>`count(*)` }).from(objects).where(eq(objects.clusterId, bind('clusterId'))));
+  const count = database.prepare<{ clusterId: string }>((db, bind) =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(objects)
+      .where(eq(objects.clusterId, bind('clusterId'))),
+  );
   const cache = new Map<string, { limit: number; used: number; at: number }>();
   return {
     async check(clusterId, tenantId) {

@@ -18,7 +18,12 @@ export function planPodLimit(database: Database): PodLimit {
   return async (clusterId) => {
     const hit = cache.get(clusterId);
     if (hit && Date.now() - hit.at < TTL_MS) return hit.limit;
-    const row = await database.db.select({ plan: tenants.plan }).from(clusters).innerJoin(tenants, eq(tenants.id, clusters.tenantId)).where(eq(clusters.id, clusterId)).get();
+    const row = await database.db
+      .select({ plan: tenants.plan })
+      .from(clusters)
+      .innerJoin(tenants, eq(tenants.id, clusters.tenantId))
+      .where(eq(clusters.id, clusterId))
+      .get();
     const limit = row ? planOf(row.plan).maxPodsPerCluster : undefined;
     if (cache.size >= MAX_ENTRIES) cache.clear();
     cache.set(clusterId, { limit, at: Date.now() });

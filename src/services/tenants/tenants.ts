@@ -10,11 +10,23 @@ export type TenantRow = typeof tenants.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
 export function tenantView(t: TenantRow) {
-  return { id: t.id, name: t.name, plan: planOf(t.plan), createdAt: new Date(t.createdAt).toISOString(), deletedAt: t.deletedAt ? new Date(t.deletedAt).toISOString() : null };
+  return {
+    id: t.id,
+    name: t.name,
+    plan: planOf(t.plan),
+    createdAt: new Date(t.createdAt).toISOString(),
+    deletedAt: t.deletedAt ? new Date(t.deletedAt).toISOString() : null,
+  };
 }
 
 export function apiKeyView(k: ApiKeyRow) {
-  return { id: k.id, name: k.name, role: k.role as TenantRole, createdAt: new Date(k.createdAt).toISOString(), revokedAt: k.revokedAt ? new Date(k.revokedAt).toISOString() : null };
+  return {
+    id: k.id,
+    name: k.name,
+    role: k.role as TenantRole,
+    createdAt: new Date(k.createdAt).toISOString(),
+    revokedAt: k.revokedAt ? new Date(k.revokedAt).toISOString() : null,
+  };
 }
 
 export async function createTenant(database: Database, input: { name: string; plan?: string }, now: number): Promise<TenantRow> {
@@ -32,9 +44,21 @@ export async function getTenant(database: Database, tenantId: string): Promise<T
 }
 
 /** A new API key; the secret is returned once and only its hash is stored. */
-export async function createApiKey(database: Database, input: { tenantId: string | null; name: string; role: string }, now: number): Promise<{ row: ApiKeyRow; key: string }> {
+export async function createApiKey(
+  database: Database,
+  input: { tenantId: string | null; name: string; role: string },
+  now: number,
+): Promise<{ row: ApiKeyRow; key: string }> {
   const key = `kates_${input.tenantId ? 'live' : 'admin'}_${randomString(40)}`;
-  const row: ApiKeyRow = { id: newId('key'), tenantId: input.tenantId, name: input.name, role: input.role, keyHash: await sha256Hex(key), createdAt: now, revokedAt: null };
+  const row: ApiKeyRow = {
+    id: newId('key'),
+    tenantId: input.tenantId,
+    name: input.name,
+    role: input.role,
+    keyHash: await sha256Hex(key),
+    createdAt: now,
+    revokedAt: null,
+  };
   await database.atomicWrite([{ query: database.db.insert(apiKeys).values(row) }]);
   return { row, key };
 }
@@ -50,11 +74,20 @@ export async function listApiKeys(database: Database, tenantId: string): Promise
  * that log (src/auth/revoked-keys.ts), and the tokens minted for the key die with it.
  */
 export async function revokeApiKey(database: Database, tenantId: string, keyId: string, now: number): Promise<ApiKeyRow> {
-  const row = await database.db.select().from(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.tenantId, tenantId))).get();
+  const row = await database.db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.tenantId, tenantId)))
+    .get();
   if (!row) throw new ServiceError('not_found', `api key ${keyId} not found`);
   if (!row.revokedAt) {
     await database.atomicWrite([
-      { query: database.db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt))) },
+      {
+        query: database.db
+          .update(apiKeys)
+          .set({ revokedAt: now })
+          .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt))),
+      },
       { query: database.db.insert(keyRevocations).values({ apiKeyId: keyId, revokedAt: now }) },
     ]);
     row.revokedAt = now;
@@ -64,6 +97,10 @@ export async function revokeApiKey(database: Database, tenantId: string, keyId: 
 
 /** Looks up a live key by its secret. */
 export async function findActiveKey(database: Database, key: string): Promise<ApiKeyRow | undefined> {
-  const row = await database.db.select().from(apiKeys).where(eq(apiKeys.keyHash, await sha256Hex(key))).get();
+  const row = await database.db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, await sha256Hex(key)))
+    .get();
   return row && !row.revokedAt ? row : undefined;
 }

@@ -17,14 +17,30 @@ export interface LogRow {
 function build(database: Database) {
   return {
     revisions: database.prepare<{ id: string }>((db, bind) =>
-      db.select({ revision: clusters.resourceVersion, compacted: clusters.compactedRevision }).from(clusters).where(eq(clusters.id, bind('id'))),
+      db
+        .select({ revision: clusters.resourceVersion, compacted: clusters.compactedRevision })
+        .from(clusters)
+        .where(eq(clusters.id, bind('id'))),
     ),
     /** A resource's changes in (after, upTo], oldest first: a range of the watch_events_resource index. */
     changes: database.prepare<{ clusterId: string; resource: string; after: number; upTo: number }>((db, bind) =>
       db
-        .select({ type: watchEvents.type, resourceVersion: watchEvents.resourceVersion, namespace: watchEvents.namespace, name: watchEvents.name, body: watchEvents.body })
+        .select({
+          type: watchEvents.type,
+          resourceVersion: watchEvents.resourceVersion,
+          namespace: watchEvents.namespace,
+          name: watchEvents.name,
+          body: watchEvents.body,
+        })
         .from(watchEvents)
-        .where(and(eq(watchEvents.clusterId, bind('clusterId')), eq(watchEvents.resource, bind('resource')), gt(watchEvents.resourceVersion, bind('after')), lte(watchEvents.resourceVersion, bind('upTo'))))
+        .where(
+          and(
+            eq(watchEvents.clusterId, bind('clusterId')),
+            eq(watchEvents.resource, bind('resource')),
+            gt(watchEvents.resourceVersion, bind('after')),
+            lte(watchEvents.resourceVersion, bind('upTo')),
+          ),
+        )
         .orderBy(asc(watchEvents.resourceVersion))
         .limit(PAGE),
     ),

@@ -33,10 +33,7 @@ export const usageRecords = sqliteTable(
     /** JSON: what allocation and reports need (instance shape, namespace, claim, service...). */
     attributes: text('attributes').notNull().default('{}'),
   },
-  (t) => [
-    primaryKey({ columns: [t.clusterId, t.hourStart, t.lineItem, t.subject] }),
-    index('usage_records_tenant').on(t.tenantId, t.hourStart),
-  ],
+  (t) => [primaryKey({ columns: [t.clusterId, t.hourStart, t.lineItem, t.subject] }), index('usage_records_tenant').on(t.tenantId, t.hourStart)],
 );
 
 /** How far each cluster has been rated: every hour before `ratedUntil` (cluster clock) is final. */

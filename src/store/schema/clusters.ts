@@ -123,4 +123,3 @@ export const clusterEvents = sqliteTable(
   },
   (t) => [index('cluster_events_cluster').on(t.clusterId, t.at)],
 );
-

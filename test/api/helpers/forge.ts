@@ -4,7 +4,11 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { API_AUDIENCE } from '../../../src/auth/tokens.ts';
 import { apiKeys } from '../../../src/store/schema/index.ts';
 
-const b64url = (v: unknown) => btoa(typeof v === 'string' ? v : JSON.stringify(v)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+const b64url = (v: unknown) =>
+  btoa(typeof v === 'string' ? v : JSON.stringify(v))
+    .replace(/=+$/, '')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 
 export interface ForgeOptions {
   claims?: JWTPayload & { tid?: string; role?: string };
@@ -40,7 +44,11 @@ export async function forgeToken(h: Harness, o: ForgeOptions = {}): Promise<stri
 
 async function liveKeyId(h: Harness, tenantId: string | undefined): Promise<string> {
   const { db } = h.runtime.deps.database;
-  const row = await db.select({ id: apiKeys.id }).from(apiKeys).where(and(tenantId ? eq(apiKeys.tenantId, tenantId) : isNull(apiKeys.tenantId), isNull(apiKeys.revokedAt))).get();
+  const row = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(tenantId ? eq(apiKeys.tenantId, tenantId) : isNull(apiKeys.tenantId), isNull(apiKeys.revokedAt)))
+    .get();
   return row?.id ?? 'key_forged';
 }
 
@@ -61,6 +69,9 @@ export function withPayload(token: string, change: (payload: Record<string, unkn
 }
 
 export function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
-  const [h, p] = token.split('.').slice(0, 2).map((s) => JSON.parse(atob(s.replace(/-/g, '+').replace(/_/g, '/'))));
+  const [h, p] = token
+    .split('.')
+    .slice(0, 2)
+    .map((s) => JSON.parse(atob(s.replace(/-/g, '+').replace(/_/g, '/'))));
   return { header: h, payload: p };
 }

@@ -9,7 +9,14 @@ import { controllers } from '../../../src/controllers/registry.ts';
  */
 export async function advanceClusterClock(h: Harness, clusterId: string, ms: number): Promise<void> {
   const { database } = h.runtime.deps;
-  await database.atomicWrite([{ query: database.db.update(clusters).set({ clockSkewMs: sql`${clusters.clockSkewMs} + ${Math.round(ms)}` }).where(eq(clusters.id, clusterId)) }]);
+  await database.atomicWrite([
+    {
+      query: database.db
+        .update(clusters)
+        .set({ clockSkewMs: sql`${clusters.clockSkewMs} + ${Math.round(ms)}` })
+        .where(eq(clusters.id, clusterId)),
+    },
+  ]);
   for (const c of controllers) await h.runtime.transport.enqueueReconcile(clusterId, c.name);
 }
 

@@ -15,7 +15,14 @@ export async function autoscalingWorld() {
   // Cached objects are shared between passes: freezing them makes any in-place change fail the test.
   objectCacheFor(t.store).freezeObjects();
   const now = () => t.clock.now();
-  const ctx: ReconcileContext = { clusterId: t.clusterId, store: t.store, now, log: silent, events: storeEventRecorder(t.store, t.clusterId, now), trigger() {} };
+  const ctx: ReconcileContext = {
+    clusterId: t.clusterId,
+    store: t.store,
+    now,
+    log: silent,
+    events: storeEventRecorder(t.store, t.clusterId, now),
+    trigger() {},
+  };
   const list = async (resource: string, namespace?: string) => (await t.store.list(t.clusterId, resource, { namespace })).items;
   const get = (resource: string, namespace: string, name: string) => t.store.get(t.clusterId, resource, namespace, name);
   const create = (resource: string, obj: KubeObject) => t.store.create(t.clusterId, resource, obj);

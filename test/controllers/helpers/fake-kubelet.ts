@@ -67,7 +67,9 @@ export function fakeKubelet(opts: FakeKubeletOptions = {}): Controller {
  */
 async function stopPod(store: ObjectStore, clusterId: string, pod: KubeObject, now: string): Promise<void> {
   if (!pod.metadata.finalizers?.length) {
-    await store.commit(clusterId, [{ op: 'delete', resource: 'pods', namespace: pod.metadata.namespace!, name: pod.metadata.name!, uid: pod.metadata.uid }]).catch(() => {});
+    await store
+      .commit(clusterId, [{ op: 'delete', resource: 'pods', namespace: pod.metadata.namespace!, name: pod.metadata.name!, uid: pod.metadata.uid }])
+      .catch(() => {});
     return;
   }
   if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') {
@@ -75,7 +77,9 @@ async function stopPod(store: ObjectStore, clusterId: string, pod: KubeObject, n
     await store.update(clusterId, 'pods', { ...pod, metadata: { ...pod.metadata, deletionGracePeriodSeconds: 0 } }).catch(() => {});
     return;
   }
-  await store.update(clusterId, 'pods', terminated({ ...pod, metadata: { ...pod.metadata, deletionGracePeriodSeconds: 0 } }, 'Failed', 137, now)).catch(() => {});
+  await store
+    .update(clusterId, 'pods', terminated({ ...pod, metadata: { ...pod.metadata, deletionGracePeriodSeconds: 0 } }, 'Failed', 137, now))
+    .catch(() => {});
 }
 
 /** The pod with every container terminated and the given phase (what a kubelet reports at exit). */
@@ -84,7 +88,9 @@ export function terminated(pod: KubeObject, phase: 'Succeeded' | 'Failed', exitC
   next.status = {
     ...next.status,
     phase,
-    conditions: (next.status?.conditions ?? []).map((c: { type: string }) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', lastTransitionTime: now } : c)),
+    conditions: (next.status?.conditions ?? []).map((c: { type: string }) =>
+      c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False', lastTransitionTime: now } : c,
+    ),
     containerStatuses: (next.spec.containers ?? []).map((c: { name: string; image: string }) => ({
       name: c.name,
       image: c.image,
@@ -98,7 +104,11 @@ export function terminated(pod: KubeObject, phase: 'Succeeded' | 'Failed', exitC
 }
 
 /** Ends the matching running pods with the given phase, as the simulated containers would. */
-export async function finishPods(ctx: { store: ObjectStore; clusterId: string; now(): number }, match: (pod: KubeObject) => boolean, phase: 'Succeeded' | 'Failed'): Promise<string[]> {
+export async function finishPods(
+  ctx: { store: ObjectStore; clusterId: string; now(): number },
+  match: (pod: KubeObject) => boolean,
+  phase: 'Succeeded' | 'Failed',
+): Promise<string[]> {
   const pods = (await ctx.store.list(ctx.clusterId, 'pods')).items.filter((p) => p.status?.phase === 'Running' && !p.metadata.deletionTimestamp && match(p));
   for (const pod of pods) await ctx.store.update(ctx.clusterId, 'pods', terminated(pod, phase, phase === 'Succeeded' ? 0 : 1, isoTime(ctx.now())));
   return pods.map((p) => p.metadata.name!);

@@ -20,12 +20,22 @@ export interface KubeTestApp {
   clusterId: string;
   clock: Clock;
   /** A request to the cluster's API as kubectl would send it (path relative to the cluster root). */
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; contentType?: string; accept?: string; raw?: string | Uint8Array }): Promise<Response>;
-  json<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; contentType?: string; accept?: string }): Promise<{ status: number; body: T; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; contentType?: string; accept?: string; raw?: string | Uint8Array },
+  ): Promise<Response>;
+  json<T = any>(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; contentType?: string; accept?: string },
+  ): Promise<{ status: number; body: T; headers: Headers }>;
 }
 
 /** The Kubernetes API app mounted as the service mounts it, over an in-memory SQLite store. */
-export async function kubeTestApp(opts: { clock?: Clock; deps?: Partial<KubeDeps> | ((store: ObjectStore) => Partial<KubeDeps>); namespaces?: string[] } = {}): Promise<KubeTestApp> {
+export async function kubeTestApp(
+  opts: { clock?: Clock; deps?: Partial<KubeDeps> | ((store: ObjectStore) => Partial<KubeDeps>); namespaces?: string[] } = {},
+): Promise<KubeTestApp> {
   const clock = opts.clock ?? new ManualClock();
   const database = openTestDatabase();
   const store = new ObjectStore(database, clock);

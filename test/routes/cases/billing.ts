@@ -20,8 +20,15 @@ export const billingCases: RouteCase[] = [
       const r = await call('A.billing', 'GET', '/v1/billing/usage?groupBy=cluster');
       assert.equal(r.status, 200);
       assert.equal(r.body.groupBy, 'cluster');
-      assert.ok(r.body.groups.some((g: { clusterId: string }) => g.clusterId === fx.A.cluster.id), r.text.slice(0, 400));
-      const hours = await call('A', 'GET', `/v1/billing/usage?from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date(Date.now() + 3_600_000).toISOString()}`);
+      assert.ok(
+        r.body.groups.some((g: { clusterId: string }) => g.clusterId === fx.A.cluster.id),
+        r.text.slice(0, 400),
+      );
+      const hours = await call(
+        'A',
+        'GET',
+        `/v1/billing/usage?from=${new Date(Date.now() - 3_600_000).toISOString()}&to=${new Date(Date.now() + 3_600_000).toISOString()}`,
+      );
       assert.deepEqual([hours.status, hours.body.groupBy], [200, 'hour']);
     },
     async error({ call }) {
@@ -61,7 +68,10 @@ export const billingCases: RouteCase[] = [
       const r = await call('A.billing', 'GET', `/v1/billing/invoices/${month()}`);
       assert.equal(r.status, 200);
       assert.equal(r.body.period, month());
-      assert.ok(r.body.clusters.some((c: { clusterId: string }) => c.clusterId === fx.A.cluster.id), r.text.slice(0, 400));
+      assert.ok(
+        r.body.clusters.some((c: { clusterId: string }) => c.clusterId === fx.A.cluster.id),
+        r.text.slice(0, 400),
+      );
       const csv = await call('A', 'GET', `/v1/billing/invoices/${month()}`, { headers: { accept: 'text/csv' } });
       assert.equal(csv.status, 200);
       assert.match(csv.headers['content-type'] as string, /^text\/csv/);
@@ -109,7 +119,11 @@ export const billingCases: RouteCase[] = [
     async error({ call }) {
       assertError(await call('A', 'POST', '/v1/billing/budgets', { body: { name: 'b', amount: '-5' } }), 422, 'VALIDATION_FAILED');
       assertError(await call('A', 'POST', '/v1/billing/budgets', { body: { name: 'b', amount: '5', thresholds: [] } }), 422, 'VALIDATION_FAILED');
-      assertError(await call('A', 'POST', '/v1/billing/budgets', { body: { name: 'b', amount: '5', scope: { clusterId: 'cls_0000000000000000' } } }), 422, 'VALIDATION_FAILED');
+      assertError(
+        await call('A', 'POST', '/v1/billing/budgets', { body: { name: 'b', amount: '5', scope: { clusterId: 'cls_0000000000000000' } } }),
+        422,
+        'VALIDATION_FAILED',
+      );
       assertError(await call('A', 'POST', '/v1/billing/budgets', { rawBody: '{"name"', headers: { 'content-type': 'application/json' } }), 400, 'BAD_REQUEST');
     },
     async isolation({ fx, call }) {

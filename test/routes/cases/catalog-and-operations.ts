@@ -16,7 +16,11 @@ export const catalogAndOperationCases: RouteCase[] = [
       assert.equal(eks.total.amount, '283.24', JSON.stringify(eks));
     },
     async error({ call }) {
-      assertError(await call('A', 'POST', '/v1/estimates', { body: { ...plannedCluster, nodePools: [{ instanceType: 'z9.huge', count: 1 }] } }), 422, 'VALIDATION_FAILED');
+      assertError(
+        await call('A', 'POST', '/v1/estimates', { body: { ...plannedCluster, nodePools: [{ instanceType: 'z9.huge', count: 1 }] } }),
+        422,
+        'VALIDATION_FAILED',
+      );
       assertError(await call('A', 'POST', '/v1/estimates', { body: { ...plannedCluster, hours: 0 } }), 422, 'VALIDATION_FAILED');
       assertError(await call('A', 'POST', '/v1/estimates', { rawBody: 'hours=1', headers: { 'content-type': 'application/json' } }), 400, 'BAD_REQUEST');
       assertError(await call('admin', 'POST', '/v1/estimates', { body: plannedCluster }), 403, 'FORBIDDEN');
@@ -25,7 +29,8 @@ export const catalogAndOperationCases: RouteCase[] = [
       // An estimate reads no tenant's data: B is answered exactly as A is.
       const a = await call('A', 'POST', '/v1/estimates', { body: plannedCluster });
       const b = await call('B', 'POST', '/v1/estimates', { body: plannedCluster });
-      const totals = (r: typeof a) => r.body.results.map((x: { provider: string; tier: string; total: { amount: string } }) => [x.provider, x.tier, x.total.amount]);
+      const totals = (r: typeof a) =>
+        r.body.results.map((x: { provider: string; tier: string; total: { amount: string } }) => [x.provider, x.tier, x.total.amount]);
       assert.deepEqual(totals(b), totals(a));
       assertNothingOfA(b, fx);
     },
@@ -55,7 +60,10 @@ export const catalogAndOperationCases: RouteCase[] = [
     async happy({ fx, call }) {
       const r = await call('A.viewer', 'GET', `/v1/operations?clusterId=${fx.A.cluster.id}`);
       assert.equal(r.status, 200);
-      assert.deepEqual(r.body.items.map((o: { id: string; type: string; status: string }) => [o.id, o.type, o.status]), [[fx.A.cluster.operationId, 'CREATE_CLUSTER', 'SUCCEEDED']]);
+      assert.deepEqual(
+        r.body.items.map((o: { id: string; type: string; status: string }) => [o.id, o.type, o.status]),
+        [[fx.A.cluster.operationId, 'CREATE_CLUSTER', 'SUCCEEDED']],
+      );
       const first = await call('A', 'GET', '/v1/operations?limit=1');
       assert.equal(first.body.items.length, 1);
       const next = await call('A', 'GET', `/v1/operations?limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`);

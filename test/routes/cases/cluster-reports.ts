@@ -3,10 +3,12 @@ import type { Caller } from '../fixture.ts';
 import { assertError, assertHidden, type RouteCase, type RouteContext } from '../route-case.ts';
 
 /** A GET about one of A's clusters that B must not see: the isolation case of every cluster report. */
-const hiddenFromB = (suffix: string) => async ({ fx, call }: RouteContext) => {
-  const path = `/v1/clusters/${fx.A.cluster.id}${suffix}`;
-  assertHidden(await call('B', 'GET', path), fx, path);
-};
+const hiddenFromB =
+  (suffix: string) =>
+  async ({ fx, call }: RouteContext) => {
+    const path = `/v1/clusters/${fx.A.cluster.id}${suffix}`;
+    assertHidden(await call('B', 'GET', path), fx, path);
+  };
 
 /** The same report of an unknown cluster is 404. */
 const unknownCluster = async (call: RouteContext['call'], suffix: string, as: Caller = 'A') =>
@@ -109,7 +111,9 @@ export const clusterReportCases: RouteCase[] = [
     op: 'PUT /v1/clusters/{clusterId}/autoscaler/settings',
     async happy({ fx, call }) {
       const c = await fx.freshCluster();
-      const r = await call('A.developer', 'PUT', `/v1/clusters/${c.id}/autoscaler/settings`, { body: { expander: 'priority,random', scaleDownEnabled: false } });
+      const r = await call('A.developer', 'PUT', `/v1/clusters/${c.id}/autoscaler/settings`, {
+        body: { expander: 'priority,random', scaleDownEnabled: false },
+      });
       assert.equal(r.status, 200);
       assert.deepEqual([r.body.expander, r.body.scaleDownEnabled], ['priority,random', false]);
       // Fields left out take their defaults again.
@@ -149,7 +153,10 @@ export const clusterReportCases: RouteCase[] = [
       const c = await fx.freshCluster();
       const r = await call('A', 'PUT', `/v1/clusters/${c.id}/traffic`, { body: webTraffic });
       assert.equal(r.status, 200);
-      assert.deepEqual(r.body.services.map((s: { name: string; rps: number }) => [s.name, s.rps]), [['web', 10]]);
+      assert.deepEqual(
+        r.body.services.map((s: { name: string; rps: number }) => [s.name, s.rps]),
+        [['web', 10]],
+      );
       assert.ok(r.body.updatedAt);
       assert.deepEqual((await call('A', 'GET', `/v1/clusters/${c.id}/traffic`)).body.services, r.body.services);
     },
@@ -232,7 +239,10 @@ export const clusterReportCases: RouteCase[] = [
     async happy({ fx, call }) {
       const r = await call('A.billing', 'GET', `/v1/clusters/${fx.A.cluster.id}/costs/compare?upgradeMinutesPerBatch=10`);
       assert.equal(r.status, 200);
-      assert.ok(r.body.results.some((x: { provider: string }) => x.provider === 'gke'), r.text.slice(0, 300));
+      assert.ok(
+        r.body.results.some((x: { provider: string }) => x.provider === 'gke'),
+        r.text.slice(0, 300),
+      );
       assert.ok(r.body.upgradePlan.length > 0);
     },
     async error({ fx, call }) {

@@ -11,7 +11,10 @@ export const clusterCases: RouteCase[] = [
       const r = await call('A.developer', 'POST', '/v1/clusters', { body: smallCluster({ labels: { team: 'web' } }) });
       assert.equal(r.status, 202);
       assert.equal(r.headers.location, `/v1/clusters/${r.body.id}`);
-      assert.deepEqual([r.body.status, r.body.operation.type, r.body.operation.status, r.body.labels], ['PROVISIONING', 'CREATE_CLUSTER', 'PENDING', { team: 'web' }]);
+      assert.deepEqual(
+        [r.body.status, r.body.operation.type, r.body.operation.status, r.body.labels],
+        ['PROVISIONING', 'CREATE_CLUSTER', 'PENDING', { team: 'web' }],
+      );
       await fx.app.runOperation(r.body.operation.id);
       const running = await call('A', 'GET', `/v1/clusters/${r.body.id}`);
       assert.deepEqual([running.body.status, running.body.nodePools[0].status], ['RUNNING', 'READY']);
@@ -20,7 +23,10 @@ export const clusterCases: RouteCase[] = [
     async error({ fx, call }) {
       const bad = await call('A', 'POST', '/v1/clusters', { body: smallCluster({ name: 'Not A Name' }) });
       assertError(bad, 422, 'VALIDATION_FAILED');
-      assert.ok(bad.body.error.details.issues.some((i: { field: string }) => i.field === 'name'), bad.text);
+      assert.ok(
+        bad.body.error.details.issues.some((i: { field: string }) => i.field === 'name'),
+        bad.text,
+      );
       assertError(await call('A', 'POST', '/v1/clusters', { body: smallCluster({ name: fx.A.cluster.name }) }), 409, 'CONFLICT');
       assertError(await call('A', 'POST', '/v1/clusters', { body: smallCluster({ region: 'mars-north-1' }) }), 422, 'VALIDATION_FAILED');
       assertError(await call('A', 'POST', '/v1/clusters', { rawBody: '{"name":', headers: { 'content-type': 'application/json' } }), 400, 'BAD_REQUEST');
@@ -46,18 +52,28 @@ export const clusterCases: RouteCase[] = [
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await call('A', 'GET', `/v1/clusters?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await call(
+          'A',
+          'GET',
+          `/v1/clusters?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         assert.ok(page.body.items.length <= 2);
         seen.push(...page.body.items.map((c) => c.id));
         cursor = page.body.nextCursor;
       } while (cursor);
-      assert.deepEqual(seen, all.body.items.map((c: { id: string }) => c.id));
+      assert.deepEqual(
+        seen,
+        all.body.items.map((c: { id: string }) => c.id),
+      );
       for (let i = 1; i < all.body.items.length; i++) assert.ok(all.body.items[i - 1].createdAt >= all.body.items[i].createdAt);
       // A page that ends exactly at the last cluster has no next cursor.
       assert.equal((await call('A', 'GET', `/v1/clusters?limit=${all.body.items.length}`)).body.nextCursor, null);
       const provisioning = await call('A', 'POST', '/v1/clusters', { body: smallCluster() });
       const filtered = await call('A', 'GET', '/v1/clusters?status=PROVISIONING');
-      assert.deepEqual(filtered.body.items.map((c: { id: string }) => c.id), [provisioning.body.id]);
+      assert.deepEqual(
+        filtered.body.items.map((c: { id: string }) => c.id),
+        [provisioning.body.id],
+      );
       await fx.app.runOperation(provisioning.body.operation.id);
     },
     async error({ call }) {
@@ -76,7 +92,10 @@ export const clusterCases: RouteCase[] = [
     async happy({ fx, call }) {
       const r = await call('A.viewer', 'GET', `/v1/clusters/${fx.A.cluster.id}`);
       assert.equal(r.status, 200);
-      assert.deepEqual([r.body.id, r.body.name, r.body.status, r.body.nodePools.map((p: { name: string; count: number }) => [p.name, p.count])], [fx.A.cluster.id, fx.A.cluster.name, 'RUNNING', [['default', 2]]]);
+      assert.deepEqual(
+        [r.body.id, r.body.name, r.body.status, r.body.nodePools.map((p: { name: string; count: number }) => [p.name, p.count])],
+        [fx.A.cluster.id, fx.A.cluster.name, 'RUNNING', [['default', 2]]],
+      );
       assert.ok(r.body.endpoint.startsWith('http'));
     },
     async error({ call }) {
@@ -107,7 +126,12 @@ export const clusterCases: RouteCase[] = [
       assertError(await call('A', 'PATCH', `/v1/clusters/${c.id}`, { body: { labels: 'team=a' } }), 422, 'VALIDATION_FAILED');
       assertError(await call('A', 'PATCH', `/v1/clusters/${c.id}`, { body: { nodePools: [{ name: 'default', count: -1 }] } }), 422, 'VALIDATION_FAILED');
       assertError(await call('A', 'PATCH', '/v1/clusters/cls_0000000000000000', { body: { labels: {} } }), 404, 'NOT_FOUND');
-      assertError(await call('A', 'PATCH', `/v1/clusters/${c.id}`, { body: { nodePools: [{ name: 'default', count: 4 }] } }), 422, 'VALIDATION_FAILED', /maxCount/);
+      assertError(
+        await call('A', 'PATCH', `/v1/clusters/${c.id}`, { body: { nodePools: [{ name: 'default', count: 4 }] } }),
+        422,
+        'VALIDATION_FAILED',
+        /maxCount/,
+      );
       const resize = await call('A', 'PATCH', `/v1/clusters/${c.id}`, { body: { nodePools: [{ name: 'default', count: 1, minCount: 1 }] } });
       assert.equal(resize.status, 202, resize.text);
       const busy = await call('A', 'PATCH', `/v1/clusters/${c.id}`, { body: { labels: { team: 'b' } } });

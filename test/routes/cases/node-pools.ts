@@ -10,7 +10,10 @@ export const nodePoolCases: RouteCase[] = [
     async happy({ fx, call }) {
       const r = await call('A.viewer', 'GET', `/v1/clusters/${fx.A.cluster.id}/node-pools`);
       assert.equal(r.status, 200);
-      assert.deepEqual(r.body.items.map((p: { name: string; count: number; status: string }) => [p.name, p.count, p.status]), [['default', 2, 'READY']]);
+      assert.deepEqual(
+        r.body.items.map((p: { name: string; count: number; status: string }) => [p.name, p.count, p.status]),
+        [['default', 2, 'READY']],
+      );
     },
     async error({ call }) {
       assertError(await call('A', 'GET', '/v1/clusters/cls_0000000000000000/node-pools'), 404, 'NOT_FOUND');

@@ -6,7 +6,8 @@ import type { Fixture } from '../fixture.ts';
 import { assertError, assertHidden, type RouteCase, type RouteContext } from '../route-case.ts';
 
 const nodeOf = async (fx: Fixture, clusterId: string) => (await fx.app.runtime.deps.store.list(clusterId, 'nodes')).items[0].metadata.name!;
-const failedAt = async (fx: Fixture, clusterId: string, node: string) => (await fx.app.runtime.deps.store.get(clusterId, 'nodes', '', node))?.metadata.annotations?.[FAILED_ANNOTATION];
+const failedAt = async (fx: Fixture, clusterId: string, node: string) =>
+  (await fx.app.runtime.deps.store.get(clusterId, 'nodes', '', node))?.metadata.annotations?.[FAILED_ANNOTATION];
 
 /** A cluster of A whose DELETE operation is accepted but not run: it reads DELETING. */
 async function deletingCluster({ fx, call }: RouteContext) {

@@ -16,7 +16,10 @@ export const tenantCases: RouteCase[] = [
       assert.equal(r.body.tokenType, 'Bearer');
       assert.ok(r.body.expiresIn > 0);
       const principal = await fx.app.runtime.deps.tokens.verifyAccessToken(r.body.accessToken);
-      assert.deepEqual([principal.kind, principal.kind === 'tenant' && principal.tenantId, principal.kind === 'tenant' && principal.role], ['tenant', fx.A.id, 'viewer']);
+      assert.deepEqual(
+        [principal.kind, principal.kind === 'tenant' && principal.tenantId, principal.kind === 'tenant' && principal.role],
+        ['tenant', fx.A.id, 'viewer'],
+      );
     },
     async error({ fx, call }) {
       assertError(await call('anonymous', 'POST', '/v1/auth/token', { body: { apiKey: `kates_live_${randomString(40)}` } }), 401, 'UNAUTHORIZED');
@@ -26,7 +29,11 @@ export const tenantCases: RouteCase[] = [
       const extra = await call('anonymous', 'POST', '/v1/auth/token', { body: { apiKey: fx.B.key, scope: 'all' } });
       assertError(extra, 422, 'VALIDATION_FAILED');
       assert.equal(extra.body.error.details.issues[0].field, 'scope');
-      assertError(await call('anonymous', 'POST', '/v1/auth/token', { rawBody: '{"apiKey":', headers: { 'content-type': 'application/json' } }), 400, 'BAD_REQUEST');
+      assertError(
+        await call('anonymous', 'POST', '/v1/auth/token', { rawBody: '{"apiKey":', headers: { 'content-type': 'application/json' } }),
+        400,
+        'BAD_REQUEST',
+      );
     },
     async isolation({ fx, call }) {
       // B's key signs B's tenant into the token, whoever presents it: A's data stays out of reach.
@@ -70,7 +77,11 @@ export const tenantCases: RouteCase[] = [
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await call('admin', 'GET', `/v1/tenants?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await call(
+          'admin',
+          'GET',
+          `/v1/tenants?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         assert.ok(page.body.items.length <= 2);
         seen.push(...page.body.items.map((t) => t.id));
         cursor = page.body.nextCursor;
@@ -97,7 +108,10 @@ export const tenantCases: RouteCase[] = [
       const r = await call('admin', 'DELETE', `/v1/tenants/${gone.id}`);
       assert.equal(r.status, 202);
       assert.ok(r.body.tenant.deletedAt);
-      assert.deepEqual(r.body.operations.map((o: { clusterId: string; type: string }) => [o.clusterId, o.type]), [[cluster.id, 'DELETE_CLUSTER']]);
+      assert.deepEqual(
+        r.body.operations.map((o: { clusterId: string; type: string }) => [o.clusterId, o.type]),
+        [[cluster.id, 'DELETE_CLUSTER']],
+      );
       assert.equal(r.body.revokedApiKeys.length, 1);
       assertError(await fx.app.request('GET', '/v1/clusters', { token: gone.token }), 401, 'UNAUTHORIZED');
     },
@@ -177,7 +191,11 @@ export const tenantCases: RouteCase[] = [
         assertError(r, 422, 'VALIDATION_FAILED');
         assert.equal(r.body.error.details.issues[0].field, 'role');
       }
-      assertError(await call('A', 'POST', `/v1/tenants/${fx.A.id}/api-keys`, { rawBody: 'role=owner', headers: { 'content-type': 'application/json' } }), 400, 'BAD_REQUEST');
+      assertError(
+        await call('A', 'POST', `/v1/tenants/${fx.A.id}/api-keys`, { rawBody: 'role=owner', headers: { 'content-type': 'application/json' } }),
+        400,
+        'BAD_REQUEST',
+      );
       assertError(await call('admin', 'POST', '/v1/tenants/ten_0000000000000000/api-keys', { body: { name: 'x', role: 'owner' } }), 404, 'NOT_FOUND');
     },
     async isolation({ fx, call }) {

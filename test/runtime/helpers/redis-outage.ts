@@ -6,7 +6,9 @@ import { waitFor } from '../../helpers/wait.ts';
 
 /** A plain redis-server without persistence, stopped with SIGKILL: an external REDIS_URL that can go away. */
 export async function plainRedis(port: number): Promise<{ url: string; kill(): Promise<void> }> {
-  const child: ChildProcess = spawn(ensureRedisServer(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(ensureRedisServer(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
   const exited = new Promise((r) => child.once('exit', r));
   const url = `redis://127.0.0.1:${port}`;
   await waitFor(() => accepts(port), `redis on ${port}`);
@@ -43,12 +45,22 @@ export async function holdPortWhenFree(port: number): Promise<Server> {
 }
 
 /** While Redis is down: /readyz 503, /healthz 200, and authenticated requests 503 within 2 s on both APIs. */
-export async function assertFailsFast(svc: ServiceProcess, token: string, kubePath: string, clusterToken: string, assert: typeof import('node:assert/strict')): Promise<void> {
+export async function assertFailsFast(
+  svc: ServiceProcess,
+  token: string,
+  kubePath: string,
+  clusterToken: string,
+  assert: typeof import('node:assert/strict'),
+): Promise<void> {
   const url = svc.url!;
-  const ready = await waitFor(async () => {
-    const r = await call(url, 'GET', '/readyz');
-    return r.status === 503 && r;
-  }, '/readyz to answer 503', 10_000);
+  const ready = await waitFor(
+    async () => {
+      const r = await call(url, 'GET', '/readyz');
+      return r.status === 503 && r;
+    },
+    '/readyz to answer 503',
+    10_000,
+  );
   assert.notEqual(ready.body.checks.redis, 'ok');
   assert.equal(ready.body.checks.database, 'ok');
   assert.ok(ready.headers.get('retry-after'));

@@ -27,12 +27,31 @@ export interface ServiceProcess {
  */
 // WORKER_NICE=0 unless a test asks: the suite runs files side by side at normal priority, and a niced
 // worker process starved by a neighbouring file's load measures the test machine, not the service.
-export async function startService(opts: { dataDir: string; env?: Record<string, string>; role?: 'all' | 'api' | 'worker'; adminKey?: string; nodeArgs?: string[] }): Promise<ServiceProcess> {
+export async function startService(opts: {
+  dataDir: string;
+  env?: Record<string, string>;
+  role?: 'all' | 'api' | 'worker';
+  adminKey?: string;
+  nodeArgs?: string[];
+}): Promise<ServiceProcess> {
   const adminKey = opts.adminKey ?? `admin-${randomString(24)}`;
   const { REDIS_URL: _inherited, ...base } = process.env;
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts', '--role', opts.role ?? 'all'], {
     cwd: root,
-    env: { ...base, ...testDatabaseEnv(opts.dataDir), DATA_DIR: opts.dataDir, PORT: '0', HOST: '127.0.0.1', TLS: 'off', KATES_ADMIN_KEY: adminKey, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `t${randomString(8)}`, WORKER_NICE: '0', ...opts.env },
+    env: {
+      ...base,
+      ...testDatabaseEnv(opts.dataDir),
+      DATA_DIR: opts.dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TLS: 'off',
+      KATES_ADMIN_KEY: adminKey,
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      QUEUE_PREFIX: `t${randomString(8)}`,
+      WORKER_NICE: '0',
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -99,7 +118,10 @@ export async function call(url: string, method: string, path: string, opts: { to
   const started = Date.now();
   const res = await fetch(new URL(path, url), {
     method,
-    headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body !== undefined ? { 'content-type': opts.contentType ?? 'application/json' } : {}) },
+    headers: {
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(opts.body !== undefined ? { 'content-type': opts.contentType ?? 'application/json' } : {}),
+    },
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     signal: AbortSignal.timeout(10_000),
   });

@@ -27,7 +27,10 @@ test('one process gets exactly the burst, asking the shared budget once per bloc
   const budget = new ReservedBudget(shared.limiter);
   const results = await Promise.all(Array.from({ length: 700 }, () => budget.hit('t', RATE)));
   assert.equal(results.filter((w) => w === 0).length, RATE.burst);
-  assert.ok(results.filter((w) => w > 0).every((w) => w >= 1), 'the refused get a Retry-After');
+  assert.ok(
+    results.filter((w) => w > 0).every((w) => w >= 1),
+    'the refused get a Retry-After',
+  );
   // A block of 60, then half blocks of 30 reserved ahead, one refused, then one single request per refusal.
   assert.equal(blockSize(RATE), 60);
   assert.equal(shared.calls(), 1 + (RATE.burst - 60) / 30 + 1 + 100);
@@ -40,7 +43,10 @@ test('small budgets stay exact: below a block of 2 every request asks the shared
   assert.equal(blockSize(rate), 0);
   const results = [];
   for (let i = 0; i < 3; i++) results.push(await budget.hit('t', rate));
-  assert.deepEqual(results.map((w) => w === 0), [true, true, false]);
+  assert.deepEqual(
+    results.map((w) => w === 0),
+    [true, true, false],
+  );
   assert.equal(shared.calls(), 3);
 });
 
@@ -83,7 +89,10 @@ test('a half-spent block is refilled in the background: requests do not wait for
   const pending: Array<() => void> = [];
   let slow = false;
   // The shared store answers only when the test says so (a busy Redis).
-  const gated: RateLimiter = { hit: (key, rate, cost) => (slow ? new Promise<number>((r) => pending.push(() => void shared.limiter.hit(key, rate, cost).then(r))) : shared.limiter.hit(key, rate, cost)) };
+  const gated: RateLimiter = {
+    hit: (key, rate, cost) =>
+      slow ? new Promise<number>((r) => pending.push(() => void shared.limiter.hit(key, rate, cost).then(r))) : shared.limiter.hit(key, rate, cost),
+  };
   const budget = new ReservedBudget(gated);
   assert.equal(await budget.hit('t', RATE), 0); // reserves a block of 60, 59 left
   slow = true;

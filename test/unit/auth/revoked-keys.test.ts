@@ -34,7 +34,7 @@ test('an instance that hears nothing catches up from the revocation log once its
   clock.advance(501);
   assert.equal(await other.isRevoked(keys[0].row.id), true, 'after the bound, from the log');
   assert.equal(await other.isRevoked(keys[1].row.id), false);
-  assert.equal(reads, 1, 'one read of the log\'s tail');
+  assert.equal(reads, 1, "one read of the log's tail");
 
   await revokeApiKey(database, tenant.id, keys[2].row.id, clock.now());
   clock.advance(501);

@@ -14,7 +14,15 @@ test('a ServiceAccount token opens only its own cluster, while its account (and 
   await store.create('cls_b', 'serviceaccounts', structuredClone(sa)); // same name and uid in the other cluster
   const pod = await store.create(clusterId, 'pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [] } });
   const mint = (audiences: string[], bound = false) =>
-    tokens.mint({ tenantId: 'ten_test', clusterId, namespace: 'default', serviceAccount: { name: 'bot', uid: 'uid-bot' }, audiences, expirationSeconds: 600, ...(bound ? { boundObject: { kind: 'Pod' as const, name: 'p', uid: pod.metadata.uid! } } : {}) });
+    tokens.mint({
+      tenantId: 'ten_test',
+      clusterId,
+      namespace: 'default',
+      serviceAccount: { name: 'bot', uid: 'uid-bot' },
+      audiences,
+      expirationSeconds: 600,
+      ...(bound ? { boundObject: { kind: 'Pod' as const, name: 'p', uid: pod.metadata.uid! } } : {}),
+    });
 
   const own = (await mint([])).token;
   assert.ok(ServiceAccountTokens.recognizes(own));

@@ -6,7 +6,7 @@ import { TokenService } from '../../../src/auth/tokens.ts';
 import { RevokedKeys } from '../../../src/auth/revoked-keys.ts';
 import { VerifiedTokens } from '../../../src/auth/verified-tokens.ts';
 
-test('a verified token is remembered until it expires, and a revoked key\'s tokens are forgotten', () => {
+test("a verified token is remembered until it expires, and a revoked key's tokens are forgotten", () => {
   let now = 1_000_000;
   const cache = new VerifiedTokens<{ exp?: number; sub: string }>(3, () => now);
   cache.set('t1', 'aud', { exp: 1_060, sub: 'key_a' }, 'key_a');

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { buildSnapshot, computePodInfo } from '../../../src/scheduler/index.ts';
 import { dropStaleBackoffs, isBackedOff, nextBackoff, type GroupBackoff } from '../../../src/autoscaling/cluster-autoscaler/backoff.ts';
 import { faultedCount } from '../../../src/autoscaling/cluster-autoscaler/cloud-faults.ts';
-import { filterByPriority, groupPriority, parsePriorities, priorityConfigFrom, type PriorityWarning } from '../../../src/autoscaling/cluster-autoscaler/priority-expander.ts';
+import {
+  filterByPriority,
+  groupPriority,
+  parsePriorities,
+  priorityConfigFrom,
+  type PriorityWarning,
+} from '../../../src/autoscaling/cluster-autoscaler/priority-expander.ts';
 import { goDuration } from '../../../src/autoscaling/cluster-autoscaler/scale-up-failures.ts';
 import { notTriggeredMessage, planScaleUp } from '../../../src/autoscaling/cluster-autoscaler/scale-up.ts';
 import { backoffPolicy, DEFAULT_SETTINGS, expanderChain } from '../../../src/autoscaling/cluster-autoscaler/settings.ts';
@@ -59,7 +65,13 @@ test('cloud faults hit the nodes beyond the pool capacity, or every new node wit
 test('priorities: integer keys to lists of regexes, highest first; Go-style errors for bad input', () => {
   const levels = parsePriorities('10:\n  - .*t2\\.large.*\n  - .*t3\\.large.*\n50:\n  - .*m4\\.4xlarge.*\n');
   assert.ok(Array.isArray(levels));
-  assert.deepEqual(levels.map((l) => [l.priority, l.patterns.length]), [[50, 1], [10, 2]]);
+  assert.deepEqual(
+    levels.map((l) => [l.priority, l.patterns.length]),
+    [
+      [50, 1],
+      [10, 2],
+    ],
+  );
   assert.equal(groupPriority('ng-m4.4xlarge-spot', levels), 50);
   assert.equal(groupPriority('ng-t3.large', levels), 10);
   assert.equal(groupPriority('ng-c5', levels), undefined);
@@ -73,37 +85,66 @@ test('priorities: integer keys to lists of regexes, highest first; Go-style erro
 
 test('the priority ConfigMap: missing, without the key, or unparsable all leave the options to the next expander', () => {
   const names = ['spot', 'ondemand'];
-  const cm = (data?: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-autoscaler-priority-expander', namespace: 'kube-system' }, ...(data ? { data } : {}) });
+  const cm = (data?: Record<string, string>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'cluster-autoscaler-priority-expander', namespace: 'kube-system' },
+    ...(data ? { data } : {}),
+  });
   for (const [config, reason] of [
     [priorityConfigFrom(undefined), 'PriorityConfigMapMissing'],
     [priorityConfigFrom(cm({ priority: '10: [spot]' })), 'PriorityConfigMapInvalid'],
     [priorityConfigFrom(cm({ priorities: '10: spot' })), 'PriorityConfigMapInvalid'],
   ] as const) {
     const warnings: PriorityWarning[] = [];
-    assert.deepEqual(filterByPriority(names, (n) => n, config, warnings), names);
-    assert.deepEqual(warnings.map((w) => w.reason), [reason]);
+    assert.deepEqual(
+      filterByPriority(names, (n) => n, config, warnings),
+      names,
+    );
+    assert.deepEqual(
+      warnings.map((w) => w.reason),
+      [reason],
+    );
   }
 
   const warnings: PriorityWarning[] = [];
   const ok = priorityConfigFrom(cm({ priorities: '50:\n  - spot\n10:\n  - .*\n' }));
-  assert.deepEqual(filterByPriority([...names, 'spot-2'], (n) => n, ok, warnings), ['spot', 'spot-2'], 'both spot groups tie at 50');
+  assert.deepEqual(
+    filterByPriority([...names, 'spot-2'], (n) => n, ok, warnings),
+    ['spot', 'spot-2'],
+    'both spot groups tie at 50',
+  );
   assert.equal(warnings.length, 0);
 
   const none = priorityConfigFrom(cm({ priorities: '50:\n  - gpu\n' }));
-  assert.deepEqual(filterByPriority(names, (n) => n, none, warnings), names);
-  assert.deepEqual(warnings.map((w) => w.reason), ['PriorityConfigMapNotMatchedGroup', 'PriorityConfigMapNotMatchedGroup', 'PriorityConfigMapNoGroupMatched']);
+  assert.deepEqual(
+    filterByPriority(names, (n) => n, none, warnings),
+    names,
+  );
+  assert.deepEqual(
+    warnings.map((w) => w.reason),
+    ['PriorityConfigMapNotMatchedGroup', 'PriorityConfigMapNotMatchedGroup', 'PriorityConfigMapNoGroupMatched'],
+  );
 
   warnings.length = 0;
   const some = priorityConfigFrom(cm({ priorities: '50:\n  - spot\n' }));
-  assert.deepEqual(filterByPriority(names, (n) => n, some, warnings), ['spot']);
-  assert.deepEqual(warnings.map((w) => w.message), ["Priority expander: node group ondemand not found in priority expander configuration. The group won't be used."]);
+  assert.deepEqual(
+    filterByPriority(names, (n) => n, some, warnings),
+    ['spot'],
+  );
+  assert.deepEqual(
+    warnings.map((w) => w.message),
+    ["Priority expander: node group ondemand not found in priority expander configuration. The group won't be used."],
+  );
 });
 
 function plan(pools: ReturnType<typeof pool>[], o: { expander: string; priorities?: string; backedOff?: string[] }) {
   const n0 = node(pools[0], 0);
   const filler = pod('filler', { cpu: '1900m', node: n0.metadata.name });
   const pending = [pod('web-0', { cpu: '500m' })];
-  const config = priorityConfigFrom(o.priorities === undefined ? undefined : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { priorities: o.priorities } });
+  const config = priorityConfigFrom(
+    o.priorities === undefined ? undefined : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { priorities: o.priorities } },
+  );
   return planScaleUp({
     snapshot: buildSnapshot({ nodes: [n0], pods: [filler, ...pending] }),
     pending: pending.map((p) => computePodInfo(p)),
@@ -122,7 +163,11 @@ test('priority,least-waste: the priority picks the group even when least-waste p
   const big = pool('b-big', { instanceType: 'm5.xlarge' });
   assert.equal(plan([small, big], { expander: 'least-waste' }).decision?.group.name, 'a-small', 'least-waste alone keeps the small node');
   assert.equal(plan([small, big], { expander: 'priority,least-waste', priorities: '20:\n  - ^b-\n10:\n  - .*\n' }).decision?.group.name, 'b-big');
-  assert.equal(plan([small, big], { expander: 'priority,least-waste', priorities: '10:\n  - .*\n' }).decision?.group.name, 'a-small', 'a tie at 10 is settled by least-waste');
+  assert.equal(
+    plan([small, big], { expander: 'priority,least-waste', priorities: '10:\n  - .*\n' }).decision?.group.name,
+    'a-small',
+    'a tie at 10 is settled by least-waste',
+  );
   assert.equal(plan([small, big], { expander: 'priority,least-waste' }).decision?.group.name, 'a-small', 'no ConfigMap: least-waste decides');
 });
 

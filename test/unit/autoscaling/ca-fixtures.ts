@@ -7,12 +7,45 @@ import { nodeGroupsOf } from '../../../src/autoscaling/cluster-autoscaler/node-g
 export const NOW = Date.parse('2026-01-01T12:00:00Z');
 
 export const cluster: ClusterRow = {
-  id: 'cls_test', tenantId: 'ten_test', name: 'demo', provider: 'eks', tier: 'standard', region: 'us-east-1', kubernetesVersion: '1.32', status: 'RUNNING',
-  settings: '{}', timeScale: 1, clockOriginMs: NOW, clockSkewMs: 0, resourceVersion: 0, compactedRevision: 0, tokenGeneration: 1, createdAt: NOW, updatedAt: NOW, deletedAt: null,
+  id: 'cls_test',
+  tenantId: 'ten_test',
+  name: 'demo',
+  provider: 'eks',
+  tier: 'standard',
+  region: 'us-east-1',
+  kubernetesVersion: '1.32',
+  status: 'RUNNING',
+  settings: '{}',
+  timeScale: 1,
+  clockOriginMs: NOW,
+  clockSkewMs: 0,
+  resourceVersion: 0,
+  compactedRevision: 0,
+  tokenGeneration: 1,
+  createdAt: NOW,
+  updatedAt: NOW,
+  deletedAt: null,
 };
 
 export function pool(name: string, o: Partial<NodePoolRow> = {}): NodePoolRow {
-  return { clusterId: cluster.id, name, instanceType: 'm5.large', count: 1, minCount: 1, maxCount: 5, autoscaling: true, labels: '{}', taints: '[]', version: null, zones: '[]', capacityType: 'ON_DEMAND', maxSurge: null, maxUnavailable: null, status: 'READY', ...o };
+  return {
+    clusterId: cluster.id,
+    name,
+    instanceType: 'm5.large',
+    count: 1,
+    minCount: 1,
+    maxCount: 5,
+    autoscaling: true,
+    labels: '{}',
+    taints: '[]',
+    version: null,
+    zones: '[]',
+    capacityType: 'ON_DEMAND',
+    maxSurge: null,
+    maxUnavailable: null,
+    status: 'READY',
+    ...o,
+  };
 }
 
 export function node(p: NodePoolRow, ordinal: number): KubeObject {

@@ -59,12 +59,20 @@ test('drain rules: unreplicated, local storage, kube-system without PDB and safe
     pod('cache', { cpu: '100m', node: on(1), volumes: [{ name: 'tmp', emptyDir: {} }] }),
     pod('dns', { cpu: '100m', node: on(2), namespace: 'kube-system' }),
     pod('pinned', { cpu: '100m', node: on(3), annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' } }),
-    pod('scratch', { cpu: '100m', node: on(4), volumes: [{ name: 'tmp', emptyDir: {} }], annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' } }),
+    pod('scratch', {
+      cpu: '100m',
+      node: on(4),
+      volumes: [{ name: 'tmp', emptyDir: {} }],
+      annotations: { 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'true' },
+    }),
   ];
   const v = verdicts(nodes, pods, [p]);
   assert.deepEqual([v[on(0)!].reason, v[on(0)!].message], ['NotReplicated', 'default/bare is not replicated']);
   assert.deepEqual([v[on(1)!].reason, v[on(1)!].message], ['LocalStorageRequested', 'pod with local storage present: cache']);
-  assert.deepEqual([v[on(2)!].reason, v[on(2)!].message], ['UnmovableKubeSystemPod', 'non-daemonset, non-mirrored, non-pdb-assigned kube-system pod present: dns']);
+  assert.deepEqual(
+    [v[on(2)!].reason, v[on(2)!].message],
+    ['UnmovableKubeSystemPod', 'non-daemonset, non-mirrored, non-pdb-assigned kube-system pod present: dns'],
+  );
   assert.deepEqual([v[on(3)!].reason, v[on(3)!].blockingPod], ['NotSafeToEvictAnnotation', 'default/pinned']);
   assert.equal(v[on(4)!].unneeded, true);
   assert.equal(v[on(5)!].unneeded, true, 'an empty node is unneeded');
@@ -74,7 +82,12 @@ test('a PodDisruptionBudget with no disruption left blocks the move', () => {
   const p = pool('default', { count: 3, minCount: 0 });
   const nodes = [node(p, 0), node(p, 1), node(p, 2)];
   const pods = [pod('web-0', { cpu: '100m', node: nodes[0].metadata.name }), pod('web-1', { cpu: '100m', node: nodes[1].metadata.name })];
-  const pdb: KubeObject = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'default', uid: 'pdb-1' }, spec: { minAvailable: 2, selector: { matchLabels: { app: 'web' } } } };
+  const pdb: KubeObject = {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'web', namespace: 'default', uid: 'pdb-1' },
+    spec: { minAvailable: 2, selector: { matchLabels: { app: 'web' } } },
+  };
   const v = verdicts(nodes, pods, [p], { pdbs: [pdb] });
   assert.equal(v[nodes[0].metadata.name!].reason, 'NotEnoughPdb');
   assert.equal(v[nodes[0].metadata.name!].message, 'not enough pod disruption budget to move default/web-0');

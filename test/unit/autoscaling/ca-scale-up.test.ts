@@ -9,7 +9,12 @@ import { groups, node, pod, pool } from './ca-fixtures.ts';
 
 const first = () => 0;
 
-function plan(nodes: KubeObject[], pods: KubeObject[], pools: ReturnType<typeof pool>[], o: { upcoming?: Record<string, number>; expander?: string; room?: number; daemonSets?: KubeObject[] } = {}) {
+function plan(
+  nodes: KubeObject[],
+  pods: KubeObject[],
+  pools: ReturnType<typeof pool>[],
+  o: { upcoming?: Record<string, number>; expander?: string; room?: number; daemonSets?: KubeObject[] } = {},
+) {
   const snapshot = buildSnapshot({ nodes, pods });
   const pending = pods.filter((p) => !p.spec.nodeName).map((p) => computePodInfo(p));
   return planScaleUp({
@@ -67,8 +72,13 @@ test('a nodeSelector sends the scale-up to the pool whose template carries the l
 test('DaemonSet pods take room on the template node', () => {
   const p = pool('default', { count: 0, minCount: 0 });
   const ds: KubeObject = {
-    apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'kube-system', uid: 'ds-1' },
-    spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'agent', resources: { requests: { cpu: '1' } } }] } } },
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent', namespace: 'kube-system', uid: 'ds-1' },
+    spec: {
+      selector: { matchLabels: { app: 'agent' } },
+      template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'agent', resources: { requests: { cpu: '1' } } }] } },
+    },
   };
   const pending = Array.from({ length: 3 }, (_, i) => pod(`web-${i}`, { cpu: '500m' }));
   // 1930m allocatable − 1000m for the agent leaves room for one 500m pod per node.
@@ -91,14 +101,25 @@ test('expanders: least-waste, least-nodes, most-pods and price pick as documente
   const pending = Array.from({ length: 4 }, (_, i) => pod(`web-${i}`, { cpu: '500m', memory: '1Gi' }));
   const byLeastWaste = plan([], pending, [small, large], { expander: 'least-waste' });
   // small: 2 nodes for 4 pods; large: 1 node, mostly idle.
-  assert.deepEqual(byLeastWaste.options.map((o) => [o.group, o.nodeCount]), [['small', 2], ['large', 1]]);
+  assert.deepEqual(
+    byLeastWaste.options.map((o) => [o.group, o.nodeCount]),
+    [
+      ['small', 2],
+      ['large', 1],
+    ],
+  );
   assert.equal(byLeastWaste.decision?.group.name, 'small');
   assert.equal(plan([], pending, [small, large], { expander: 'least-nodes' }).decision?.group.name, 'large');
   assert.equal(plan([], pending, [small, large], { expander: 'price' }).decision?.group.name, 'small');
   // most-pods ties (4 and 4), then a random pick: with random() = 0.99 the second option.
   const tie = planScaleUp({
-    snapshot: buildSnapshot({ nodes: [], pods: pending }), pending: pending.map((p) => computePodInfo(p)), groups: groups([small, large]), upcoming: new Map(), clusterRoom: Infinity,
-    expanders: expanderChain('most-pods'), random: () => 0.99,
+    snapshot: buildSnapshot({ nodes: [], pods: pending }),
+    pending: pending.map((p) => computePodInfo(p)),
+    groups: groups([small, large]),
+    upcoming: new Map(),
+    clusterRoom: Infinity,
+    expanders: expanderChain('most-pods'),
+    random: () => 0.99,
   });
   assert.equal(tie.decision?.group.name, 'large');
 });

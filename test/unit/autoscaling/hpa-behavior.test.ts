@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { emptyMemory, normalizeWithBehavior, normalizeWithoutBehavior, recordScaleEvent, scaleDownLimit, scaleUpLimit, type HpaMemory } from '../../../src/autoscaling/hpa/behavior.ts';
+import {
+  emptyMemory,
+  normalizeWithBehavior,
+  normalizeWithoutBehavior,
+  recordScaleEvent,
+  scaleDownLimit,
+  scaleUpLimit,
+  type HpaMemory,
+} from '../../../src/autoscaling/hpa/behavior.ts';
 import { effectiveBehavior } from '../../../src/autoscaling/hpa/spec.ts';
 
 const S = 1000;
@@ -15,7 +23,14 @@ function step(memory: HpaMemory, behaviorSpec: any, current: number, recommendat
 
 test('defaults: scale up by max(100%, 4 pods) per 15 s, scale down 300 s stabilization and 100% per 15 s', () => {
   const b = effectiveBehavior({});
-  assert.deepEqual(b.scaleUp, { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] });
+  assert.deepEqual(b.scaleUp, {
+    stabilizationWindowSeconds: 0,
+    selectPolicy: 'Max',
+    policies: [
+      { type: 'Pods', value: 4, periodSeconds: 15 },
+      { type: 'Percent', value: 100, periodSeconds: 15 },
+    ],
+  });
   assert.deepEqual(b.scaleDown, { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] });
   assert.equal(scaleUpLimit(2, [], b.scaleUp, 0), 6);
   assert.equal(scaleUpLimit(10, [], b.scaleUp, 0), 20);
@@ -23,7 +38,15 @@ test('defaults: scale up by max(100%, 4 pods) per 15 s, scale down 300 s stabili
 });
 
 test('docs: scale-down policies Pods 4 and Percent 10 per 60 s take the bigger change, recomputed each period', () => {
-  const spec = { scaleDown: { stabilizationWindowSeconds: 0, policies: [{ type: 'Pods', value: 4, periodSeconds: 60 }, { type: 'Percent', value: 10, periodSeconds: 60 }] } };
+  const spec = {
+    scaleDown: {
+      stabilizationWindowSeconds: 0,
+      policies: [
+        { type: 'Pods', value: 4, periodSeconds: 60 },
+        { type: 'Percent', value: 10, periodSeconds: 60 },
+      ],
+    },
+  };
   const mem = emptyMemory();
   let r = step(mem, spec, 80, 10, 1, 100, 0);
   assert.equal(r.desired, 72, '10% of 80 = 8 beats 4 pods');
@@ -49,7 +72,15 @@ test('docs: a Percent 900 scale-up policy grows 1 → 10 → 100 → 1000, one s
 });
 
 test('selectPolicy Min takes the smaller change; Disabled stops that direction', () => {
-  const spec = { scaleUp: { selectPolicy: 'Min', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] } };
+  const spec = {
+    scaleUp: {
+      selectPolicy: 'Min',
+      policies: [
+        { type: 'Pods', value: 4, periodSeconds: 15 },
+        { type: 'Percent', value: 100, periodSeconds: 15 },
+      ],
+    },
+  };
   assert.equal(step(emptyMemory(), spec, 10, 50, 1, 100, 0).desired, 14);
   const off = { scaleDown: { selectPolicy: 'Disabled', stabilizationWindowSeconds: 0 } };
   const r = step(emptyMemory(), off, 10, 2, 1, 100, 0);
@@ -86,7 +117,10 @@ test('bounds: TooManyReplicas and TooFewReplicas beat the rate when they are tig
   let r = step(mem, { scaleDown: { stabilizationWindowSeconds: 0 } }, 5, 20, 2, 8, 0);
   assert.deepEqual([r.desired, r.scalingLimited.reason], [8, 'TooManyReplicas']);
   r = step(emptyMemory(), { scaleDown: { stabilizationWindowSeconds: 0 } }, 5, 1, 2, 8, 0);
-  assert.deepEqual([r.desired, r.scalingLimited.reason, r.scalingLimited.message], [2, 'TooFewReplicas', 'the desired replica count is less than the minimum replica count']);
+  assert.deepEqual(
+    [r.desired, r.scalingLimited.reason, r.scalingLimited.message],
+    [2, 'TooFewReplicas', 'the desired replica count is less than the minimum replica count'],
+  );
   r = step(emptyMemory(), {}, 5, 5, 2, 8, 0);
   assert.deepEqual([r.scalingLimited.status, r.scalingLimited.reason], ['False', 'DesiredWithinRange']);
 });

@@ -5,19 +5,49 @@ import { metrics, pod, T0 } from './fixtures.ts';
 
 const cpuPods = (n: number, o = {}) => Array.from({ length: n }, (_, i) => pod(`web-${i}`, { cpu: '500m', ...o }));
 const calc = (pods: ReturnType<typeof cpuPods>, m: Record<string, number>, target: number, current = pods.length) =>
-  resourceReplicas({ currentReplicas: current, pods, metrics: metrics(m), resource: 'cpu', now: T0, targetUtilization: target, requests: podRequestsFor(pods, 'cpu') });
+  resourceReplicas({
+    currentReplicas: current,
+    pods,
+    metrics: metrics(m),
+    resource: 'cpu',
+    now: T0,
+    targetUtilization: target,
+    requests: podRequestsFor(pods, 'cpu'),
+  });
 
 test('docs: current 200m against a 100m target doubles the replicas; 50m halves them', () => {
   const pods = cpuPods(4);
-  const up = averageValueReplicas({ currentReplicas: 4, pods, metrics: metrics({ 'web-0': 200, 'web-1': 200, 'web-2': 200, 'web-3': 200 }), resource: 'cpu', now: T0, targetAverage: 100 });
+  const up = averageValueReplicas({
+    currentReplicas: 4,
+    pods,
+    metrics: metrics({ 'web-0': 200, 'web-1': 200, 'web-2': 200, 'web-3': 200 }),
+    resource: 'cpu',
+    now: T0,
+    targetAverage: 100,
+  });
   assert.equal(up.replicas, 8);
-  const down = averageValueReplicas({ currentReplicas: 4, pods, metrics: metrics({ 'web-0': 50, 'web-1': 50, 'web-2': 50, 'web-3': 50 }), resource: 'cpu', now: T0, targetAverage: 100 });
+  const down = averageValueReplicas({
+    currentReplicas: 4,
+    pods,
+    metrics: metrics({ 'web-0': 50, 'web-1': 50, 'web-2': 50, 'web-3': 50 }),
+    resource: 'cpu',
+    now: T0,
+    targetAverage: 100,
+  });
   assert.equal(down.replicas, 2);
 });
 
 test('docs walkthrough: one php-apache pod at 305% of its request against 50% wants ceil(6.1) = 7', () => {
   const pods = [pod('php-apache-0', { cpu: '200m' })];
-  const r = resourceReplicas({ currentReplicas: 1, pods, metrics: metrics({ 'php-apache-0': 610 }), resource: 'cpu', now: T0, targetUtilization: 50, requests: podRequestsFor(pods, 'cpu') });
+  const r = resourceReplicas({
+    currentReplicas: 1,
+    pods,
+    metrics: metrics({ 'php-apache-0': 610 }),
+    resource: 'cpu',
+    now: T0,
+    targetUtilization: 50,
+    requests: podRequestsFor(pods, 'cpu'),
+  });
   assert.equal(r.utilization, 305);
   assert.equal(r.replicas, 7);
   assert.equal(r.rawAverage, 610);
@@ -87,7 +117,12 @@ test('after initialization only a pod that has never been ready is unready', () 
 });
 
 test('deleted and failed pods are ignored, pending ones unready', () => {
-  const pods = [pod('a', { cpu: '1', deleting: true }), pod('b', { cpu: '1', phase: 'Failed' }), pod('c', { cpu: '1', phase: 'Pending' }), pod('d', { cpu: '1' })];
+  const pods = [
+    pod('a', { cpu: '1', deleting: true }),
+    pod('b', { cpu: '1', phase: 'Failed' }),
+    pod('c', { cpu: '1', phase: 'Pending' }),
+    pod('d', { cpu: '1' }),
+  ];
   const g = groupPods(pods, metrics({ a: 1, b: 1, c: 1, d: 1 }), 'cpu', T0);
   assert.deepEqual([[...g.ignored].sort(), [...g.unready], g.readyCount], [['a', 'b'], ['c'], 1]);
 });

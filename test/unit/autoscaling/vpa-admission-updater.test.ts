@@ -15,7 +15,15 @@ function vpa(mode: string, extra: Record<string, unknown> = {}): KubeObject {
     spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, updatePolicy: { updateMode: mode }, ...extra },
     status: {
       recommendation: {
-        containerRecommendations: [{ containerName: 'app', target: { cpu: '300m', memory: '512Mi' }, lowerBound: { cpu: '200m', memory: '256Mi' }, upperBound: { cpu: '600m', memory: '1Gi' }, uncappedTarget: { cpu: '300m', memory: '512Mi' } }],
+        containerRecommendations: [
+          {
+            containerName: 'app',
+            target: { cpu: '300m', memory: '512Mi' },
+            lowerBound: { cpu: '200m', memory: '256Mi' },
+            upperBound: { cpu: '600m', memory: '1Gi' },
+            uncappedTarget: { cpu: '300m', memory: '512Mi' },
+          },
+        ],
       },
     },
   };
@@ -25,8 +33,21 @@ function pod(name: string, o: { rs?: string; cpu?: string; memory?: string; star
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'default', labels: { app: 'web', 'pod-template-hash': '5d4f8' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: o.rs ?? 'web-5d4f8', uid: 'rs', controller: true }] },
-    spec: { containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: o.cpu ?? '100m', memory: o.memory ?? '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } } }] },
+    metadata: {
+      name,
+      namespace: 'default',
+      labels: { app: 'web', 'pod-template-hash': '5d4f8' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: o.rs ?? 'web-5d4f8', uid: 'rs', controller: true }],
+    },
+    spec: {
+      containers: [
+        {
+          name: 'app',
+          image: 'nginx',
+          resources: { requests: { cpu: o.cpu ?? '100m', memory: o.memory ?? '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+        },
+      ],
+    },
     status: { phase: o.phase ?? 'Running', startTime: isoTime(NOW - (o.startedAgo ?? 60_000)) },
   };
 }
@@ -37,7 +58,9 @@ test('admission sets requests to the target and scales limits in proportion, wit
   assert.deepEqual(c.resources, { requests: { cpu: '300m', memory: '536870912' }, limits: { cpu: '600m', memory: '1073741824' } });
   assert.equal(r.pod.metadata.annotations!.vpaUpdates, 'Pod resources updated by web: container 0: cpu request, cpu limit, memory request, memory limit');
   assert.equal(r.pod.metadata.annotations!.vpaObservedContainers, 'app');
-  const requestsOnly = applyVpaToPod(pod('web-a'), [vpa('Auto', { resourcePolicy: { containerPolicies: [{ containerName: '*', controlledValues: 'RequestsOnly' }] } })]);
+  const requestsOnly = applyVpaToPod(pod('web-a'), [
+    vpa('Auto', { resourcePolicy: { containerPolicies: [{ containerName: '*', controlledValues: 'RequestsOnly' }] } }),
+  ]);
   assert.deepEqual(requestsOnly.pod.spec.containers[0].resources.limits, { cpu: '200m', memory: '256Mi' });
 });
 
@@ -71,5 +94,8 @@ test('updater: inside the bounds a pod is replaced only after 12 h and a 10 % di
   // cpu 50/250 + memory 112/400 = 0.48 for b; 10/290 + 12/500 < 0.1 for c.
   const close = pod('c', { cpu: '290m', memory: '500Mi', startedAgo: 13 * 3_600_000 });
   const out = podsToEvict(vpa('Recreate'), [young, old, close], 3, NOW);
-  assert.deepEqual(out.map((c) => c.pod.metadata.name), ['b']);
+  assert.deepEqual(
+    out.map((c) => c.pod.metadata.name),
+    ['b'],
+  );
 });

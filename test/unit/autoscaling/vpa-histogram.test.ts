@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addSample, bucketStart, CPU_HISTOGRAM, emptyHistogram, findBucket, HALF_LIFE_MS, MEMORY_HISTOGRAM, numBuckets, percentile } from '../../../src/autoscaling/vpa/histogram.ts';
+import {
+  addSample,
+  bucketStart,
+  CPU_HISTOGRAM,
+  emptyHistogram,
+  findBucket,
+  HALF_LIFE_MS,
+  MEMORY_HISTOGRAM,
+  numBuckets,
+  percentile,
+} from '../../../src/autoscaling/vpa/histogram.ts';
 import { addCpuSample, addMemorySample, addOomSample, emptyAggregate } from '../../../src/autoscaling/vpa/aggregate.ts';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');

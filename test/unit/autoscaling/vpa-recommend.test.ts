@@ -60,7 +60,11 @@ test('policy: min/maxAllowed cap target and bounds but not uncappedTarget; contr
   assert.equal(rec.upperBound.cpu, '300m');
   assert.equal(rec.target.memory, '1073741824');
   assert.equal(rec.uncappedTarget.cpu, `${Math.ceil(e.target.cpuMilli)}m`);
-  const cpuOnly = containerRecommendation({ spec: { resourcePolicy: { containerPolicies: [{ containerName: 'app', controlledResources: ['cpu'] }] } } }, 'app', e)!;
+  const cpuOnly = containerRecommendation(
+    { spec: { resourcePolicy: { containerPolicies: [{ containerName: 'app', controlledResources: ['cpu'] }] } } },
+    'app',
+    e,
+  )!;
   assert.deepEqual(Object.keys(cpuOnly.target), ['cpu']);
   assert.equal(containerRecommendation({ spec: { resourcePolicy: { containerPolicies: [{ containerName: 'app', mode: 'Off' }] } } }, 'app', e), undefined);
 });

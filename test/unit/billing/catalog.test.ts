@@ -25,8 +25,10 @@ test('unknown types and regions are absent, not guessed', () => {
 });
 
 test('regions, zones and tiers per provider', () => {
-  for (const r of ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-northeast-1', 'sa-east-1', 'af-south-1']) assert.ok(regionsOf('eks').includes(r), r);
-  for (const r of ['us-central1', 'us-east1', 'us-west1', 'europe-west1', 'europe-west4', 'asia-northeast1', 'australia-southeast1']) assert.ok(regionsOf('gke').includes(r), r);
+  for (const r of ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-northeast-1', 'sa-east-1', 'af-south-1'])
+    assert.ok(regionsOf('eks').includes(r), r);
+  for (const r of ['us-central1', 'us-east1', 'us-west1', 'europe-west1', 'europe-west4', 'asia-northeast1', 'australia-southeast1'])
+    assert.ok(regionsOf('gke').includes(r), r);
   for (const r of ['eastus', 'eastus2', 'westeurope', 'northeurope', 'japaneast', 'brazilsouth']) assert.ok(regionsOf('aks').includes(r), r);
   assert.ok(regionsOf('eks').length >= 30 && regionsOf('gke').length >= 40 && regionsOf('aks').length >= 40);
   assert.deepEqual(zonesOf('aks', 'westeurope'), ['westeurope-1', 'westeurope-2', 'westeurope-3']);
@@ -50,8 +52,10 @@ test('every type is priced in every region of its provider, in whole micro-USD',
 });
 
 test('current general, compute and memory families; every captured price names its source and date', () => {
-  for (const t of ['m6i.xlarge', 'm7i.large', 'm7g.large', 'c6i.xlarge', 'c7i.2xlarge', 'r6i.large', 'r7i.xlarge', 't3.medium']) assert.ok(findInstanceType('eks', t), t);
-  for (const t of ['e2-standard-4', 'n2-standard-8', 'n2d-standard-4', 'n2-highmem-4', 'n2-highcpu-8', 'c2-standard-4']) assert.ok(findInstanceType('gke', t), t);
+  for (const t of ['m6i.xlarge', 'm7i.large', 'm7g.large', 'c6i.xlarge', 'c7i.2xlarge', 'r6i.large', 'r7i.xlarge', 't3.medium'])
+    assert.ok(findInstanceType('eks', t), t);
+  for (const t of ['e2-standard-4', 'n2-standard-8', 'n2d-standard-4', 'n2-highmem-4', 'n2-highcpu-8', 'c2-standard-4'])
+    assert.ok(findInstanceType('gke', t), t);
   for (const t of ['Standard_D4s_v5', 'Standard_D4as_v5', 'Standard_E4s_v5', 'Standard_F4s_v2']) assert.ok(findInstanceType('aks', t), t);
   // m6i.xlarge: $0.192 in us-east-1 (AWS Price List, as of 2026-01-19); 4 ENIs × (15 − 1) + 2 = 58 pods
   assert.equal(hourlyPriceOf('eks', 'us-east-1', 'm6i.xlarge'), 192_000);
@@ -65,13 +69,14 @@ test('current general, compute and memory families; every captured price names i
         assert.ok(src.source.length > 10 && /^\d{4}-\d{2}-\d{2}$/.test(src.date), `${p} ${t.name} ${region}`);
       }
       // a region without its own price says which region's price stands in
-      for (const [region, from] of Object.entries(t.priceRegions ?? {})) assert.equal(t.hourlyMicroUsd[region], t.hourlyMicroUsd[from], `${p} ${t.name} ${region}`);
+      for (const [region, from] of Object.entries(t.priceRegions ?? {}))
+        assert.equal(t.hourlyMicroUsd[region], t.hourlyMicroUsd[from], `${p} ${t.name} ${region}`);
     }
   }
   assert.equal(findInstanceType('eks', 'm6i.xlarge')?.priceRegions?.['eu-central-1'], 'us-east-1');
 });
 
-test('GKE regional prices: the e2 and n2 types carry their own region\'s list price, with source and date', () => {
+test("GKE regional prices: the e2 and n2 types carry their own region's list price, with source and date", () => {
   // Cyclenerd pricing.yml (generated 2025-03-06 from the Cloud Billing Catalog API): n2-standard-4 in europe-west4 $0.213832
   assert.equal(hourlyPriceOf('gke', 'europe-west4', 'n2-standard-4'), 213_832);
   // e2-medium in asia-east1 $0.03879594, rounded to the micro-dollar

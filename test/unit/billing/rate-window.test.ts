@@ -98,13 +98,17 @@ test('GKE Autopilot bills adjusted pod requests, not nodes', () => {
   const gke: BilledCluster = { ...eks, provider: 'gke', region: 'us-central1', tier: 'autopilot' };
   const pod = (name: string, cpuMilli: number, memoryBytes: number) =>
     interval('pod', `default/${name}`, { namespace: 'default', name, cpuMilli, memoryBytes, node: 'n1' }, T0 - HOUR);
-  const records = rateHour(gke, [
-    cp('autopilot', 'gke', 'us-central1'),
-    interval('node', 'n1', { instanceType: 'e2-standard-2' }, T0 - HOUR),
-    pod('small', 250, 512 * 2 ** 20),
-    pod('unset', 0, 0),
-    pod('memory-heavy', 100, 8 * GiB),
-  ], T0);
+  const records = rateHour(
+    gke,
+    [
+      cp('autopilot', 'gke', 'us-central1'),
+      interval('node', 'n1', { instanceType: 'e2-standard-2' }, T0 - HOUR),
+      pod('small', 250, 512 * 2 ** 20),
+      pod('unset', 0, 0),
+      pod('memory-heavy', 100, 8 * GiB),
+    ],
+    T0,
+  );
   assert.deepEqual(amounts(records), {
     'control-plane:autopilot cls_a': 100_000,
     // 0.25 vCPU × $0.0445 = $0.011125; 0.5 GiB × $0.0049225 = $0.00246125 → 2,461; 1 GiB default ephemeral × $0.0000548 → 55
@@ -124,10 +128,14 @@ test('GKE Autopilot bills adjusted pod requests, not nodes', () => {
 });
 
 test('pods are not priced on node-billed tiers, and an unknown instance type is flagged, not guessed', () => {
-  const records = rateHour(eks, [
-    interval('pod', 'default/p', { namespace: 'default', name: 'p', cpuMilli: 500, memoryBytes: GiB }, T0 - HOUR),
-    interval('node', 'odd', { instanceType: 'x9.mega' }, T0 - HOUR),
-  ], T0);
+  const records = rateHour(
+    eks,
+    [
+      interval('pod', 'default/p', { namespace: 'default', name: 'p', cpuMilli: 500, memoryBytes: GiB }, T0 - HOUR),
+      interval('node', 'odd', { instanceType: 'x9.mega' }, T0 - HOUR),
+    ],
+    T0,
+  );
   assert.equal(records.length, 1);
   assert.equal(records[0].amountMicro, 0);
   assert.equal(records[0].attributes.unpriced, true);

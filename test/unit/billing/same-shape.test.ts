@@ -26,7 +26,13 @@ test('mapper remembers what it used; regions map by geography', () => {
   const m = nodeTypeMapper('gke');
   assert.equal(m.map('m5.large'), 'e2-standard-2');
   assert.equal(m.map('e2-medium'), 'e2-medium');
-  assert.deepEqual([...m.used], [['m5.large', 'e2-standard-2'], ['e2-medium', 'e2-medium']]);
+  assert.deepEqual(
+    [...m.used],
+    [
+      ['m5.large', 'e2-standard-2'],
+      ['e2-medium', 'e2-medium'],
+    ],
+  );
   assert.equal(comparableRegion('aks', { provider: 'eks', region: 'eu-west-1' }), 'westeurope');
   assert.equal(comparableRegion('gke', { provider: 'aks', region: 'eastus' }), 'us-central1');
   assert.equal(comparableRegion('eks', { provider: 'eks', region: 'us-west-2' }), 'us-west-2');

@@ -48,11 +48,13 @@ function pod({ phase = 'Running', index, exitCode, finishedAt = T0, tracked = tr
     spec: { nodeName: 'n1', containers: [{ name: 'main' }] },
     status: {
       phase,
-      containerStatuses: [{
-        name: 'main',
-        restartCount: restarts ?? 0,
-        state: terminated ? { terminated: { exitCode: exitCode ?? (phase === 'Failed' ? 1 : 0), finishedAt: iso(finishedAt) } } : { running: {} },
-      }],
+      containerStatuses: [
+        {
+          name: 'main',
+          restartCount: restarts ?? 0,
+          state: terminated ? { terminated: { exitCode: exitCode ?? (phase === 'Failed' ? 1 : 0), finishedAt: iso(finishedAt) } } : { running: {} },
+        },
+      ],
     },
   };
 }
@@ -90,7 +92,10 @@ test('a succeeded pod is counted once, released with the status, and the Job com
   assert.equal(plan.succeeded, 1);
   assert.deepEqual(conditionTypes(plan), ['SuccessCriteriaMet=True:CompletionsReached']);
   const { status, events } = settle(plan, T0 + 5000);
-  assert.deepEqual((status.conditions as { type: string }[]).map((c) => c.type), ['SuccessCriteriaMet', 'Complete']);
+  assert.deepEqual(
+    (status.conditions as { type: string }[]).map((c) => c.type),
+    ['SuccessCriteriaMet', 'Complete'],
+  );
   assert.equal(status.completionTime, iso(T0 + 5000));
   assert.deepEqual(events, [{ type: 'Normal', reason: 'Completed', message: 'Job completed' }]);
   assert.equal(status.succeeded, 1);
@@ -104,11 +109,15 @@ test('a succeeded pod is counted once, released with the status, and the Job com
 
 test('backoffLimit: failures wait out the back-off, and the one past the limit fails the Job and kills the rest', () => {
   const failedAt = T0 + 2000;
-  const backingOff = run(decideJob(job({ completions: 2, backoffLimit: 2 }, { startTime: iso(T0) }), [pod({ phase: 'Failed', finishedAt: failedAt })], failedAt + 1000));
+  const backingOff = run(
+    decideJob(job({ completions: 2, backoffLimit: 2 }, { startTime: iso(T0) }), [pod({ phase: 'Failed', finishedAt: failedAt })], failedAt + 1000),
+  );
   assert.equal(backingOff.failed, 1);
   assert.equal(backingOff.create, undefined, 'no new pod during the 10 s back-off');
   assert.equal(backingOff.wakeAt, failedAt + 10_000);
-  const after = run(decideJob(job({ completions: 2, backoffLimit: 2 }, { startTime: iso(T0) }), [pod({ phase: 'Failed', finishedAt: failedAt })], failedAt + 10_000));
+  const after = run(
+    decideJob(job({ completions: 2, backoffLimit: 2 }, { startTime: iso(T0) }), [pod({ phase: 'Failed', finishedAt: failedAt })], failedAt + 10_000),
+  );
   assert.deepEqual(after.create, { count: 1, indexes: undefined }, 'parallelism defaults to 1');
 
   const running = pod();
@@ -140,7 +149,10 @@ test('podFailurePolicy: a FailJob rule ends the Job at once, an Ignore rule does
   const fatal = pod({ phase: 'Failed', exitCode: 42 });
   const failJob = run(decideJob(job(spec, { startTime: iso(T0) }), [fatal, pod()], T0));
   assert.equal(failJob.ending?.reason, 'PodFailurePolicy');
-  assert.match(failJob.ending!.message, new RegExp(`Container main for pod ns/${fatal.metadata.name} failed with exit code 42 matching FailJob rule at index 0`));
+  assert.match(
+    failJob.ending!.message,
+    new RegExp(`Container main for pod ns/${fatal.metadata.name} failed with exit code 42 matching FailJob rule at index 0`),
+  );
   assert.equal(failJob.delete.length, 1);
 
   const ignored = run(decideJob(job(spec, { startTime: iso(T0) }), [pod({ phase: 'Failed', exitCode: 143, finishedAt: T0 - 60_000 })], T0));
@@ -162,7 +174,9 @@ test('indexed Jobs: one pod per pending index, lowest first; duplicates and fini
   assert.deepEqual(fresh.create, { count: 3, indexes: [0, 1, 2] });
 
   const dup = pod({ index: 1 });
-  const plan = run(decideJob(job(spec, { completedIndexes: '0', startTime: iso(T0) }), [pod({ index: 0 }), pod({ index: 1 }), dup, pod({ index: 3, phase: 'Succeeded' })], T0));
+  const plan = run(
+    decideJob(job(spec, { completedIndexes: '0', startTime: iso(T0) }), [pod({ index: 0 }), pod({ index: 1 }), dup, pod({ index: 3, phase: 'Succeeded' })], T0),
+  );
   assert.deepEqual([...plan.completed!].sort(), [0, 3]);
   assert.equal(plan.succeeded, 2);
   assert.equal(plan.delete.length, 2, 'the pod of done index 0 and one of the two on index 1');
@@ -203,7 +217,13 @@ test('activeDeadlineSeconds: a wake-up at the deadline, then DeadlineExceeded an
 
 test('suspend: pods are deleted without counting, the clock stops, and resuming starts them again', () => {
   const running = pod();
-  const suspended = run(decideJob(job({ completions: 2, suspend: true, activeDeadlineSeconds: 5 }, { startTime: iso(T0) }), [running, pod({ phase: 'Failed', deleting: true })], T0 + 60_000));
+  const suspended = run(
+    decideJob(
+      job({ completions: 2, suspend: true, activeDeadlineSeconds: 5 }, { startTime: iso(T0) }),
+      [running, pod({ phase: 'Failed', deleting: true })],
+      T0 + 60_000,
+    ),
+  );
   assert.deepEqual(names(suspended.delete), [running.metadata.name]);
   assert.equal(suspended.failed, 0, 'pods removed by the suspension count as nothing');
   assert.equal(suspended.ending, undefined, 'no deadline while suspended');

@@ -9,7 +9,10 @@ test('completedIndexes compress runs of three or more, as the API documents ("1,
   assert.equal(formatIndexes([0, 1]), '0,1');
   assert.equal(formatIndexes([0, 1, 2]), '0-2');
   assert.equal(formatIndexes([]), '');
-  assert.deepEqual([...parseIndexes('1,3-5,7')].sort((a, b) => a - b), [1, 3, 4, 5, 7]);
+  assert.deepEqual(
+    [...parseIndexes('1,3-5,7')].sort((a, b) => a - b),
+    [1, 3, 4, 5, 7],
+  );
   assert.deepEqual([...parseIndexes('')], []);
 });
 

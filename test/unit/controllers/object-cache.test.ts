@@ -59,13 +59,23 @@ test('a snapshot is in key order and exact at the revision it reports, also afte
   const cache = new ObjectCache(store);
   for (const name of ['c', 'a', 'b']) await store.create(clusterId, 'configmaps', cm(name));
   const first = await cache.snapshot(clusterId, 'configmaps');
-  assert.deepEqual(first.objects.map((o) => o.name), ['a', 'b', 'c']);
+  assert.deepEqual(
+    first.objects.map((o) => o.name),
+    ['a', 'b', 'c'],
+  );
   assert.equal(first.revision, await store.currentRevision(clusterId));
   await store.create(clusterId, 'secrets', cm('s'));
   await store.delete(clusterId, 'configmaps', 'default', 'b');
   const second = await cache.snapshot(clusterId, 'configmaps');
   assert.equal(second.revision, await store.currentRevision(clusterId));
-  assert.deepEqual(second.objects.map((o) => o.name), ['a', 'c']);
-  assert.deepEqual(first.objects.map((o) => o.name), ['a', 'b', 'c'], 'an earlier snapshot is not changed under its reader');
+  assert.deepEqual(
+    second.objects.map((o) => o.name),
+    ['a', 'c'],
+  );
+  assert.deepEqual(
+    first.objects.map((o) => o.name),
+    ['a', 'b', 'c'],
+    'an earlier snapshot is not changed under its reader',
+  );
   assert.equal(second.objects[0], first.objects[0], 'an unchanged object is the same cached version');
 });

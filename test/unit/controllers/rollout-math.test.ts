@@ -17,7 +17,13 @@ const rolling = (replicas: number, surge: number | string = '25%', unavailable: 
   maxSurge: surge,
   maxUnavailable: unavailable,
 });
-const rs = (name: string, replicas: number, available: number, createdMs = 0, maxReplicas?: number): RsView => ({ name, replicas, available, createdMs, maxReplicas });
+const rs = (name: string, replicas: number, available: number, createdMs = 0, maxReplicas?: number): RsView => ({
+  name,
+  replicas,
+  available,
+  createdMs,
+  maxReplicas,
+});
 
 test('percentages: maxSurge rounds up, maxUnavailable rounds down (k8s-behavior.md §2.3)', () => {
   assert.deepEqual(resolveFenceposts('25%', '25%', 10), { surge: 3, unavailable: 2 });
@@ -63,7 +69,10 @@ test('unhealthy old replicas are removed first, oldest ReplicaSet first', () => 
   const newer = rs('b', 6, 6, 2);
   assert.deepEqual(
     oldReplicaSetSizes(d, [older, newer, rs('new', 3, 3, 3)], [older, newer], rs('new', 3, 3, 3)),
-    new Map([['a', 0], ['b', 5]]),
+    new Map([
+      ['a', 0],
+      ['b', 5],
+    ]),
   );
 });
 

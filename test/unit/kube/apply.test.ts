@@ -9,7 +9,12 @@ const manifest = (replicas: number, image = 'nginx:1.25', extra: Record<string, 
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'web', labels: { app: 'web' } },
-  spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image }] } }, ...extra },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: 'web' } },
+    template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image }] } },
+    ...extra,
+  },
 });
 const req = (manager: string, force = false) => ({ manager, apiVersion: 'apps/v1', force, time: '2026-01-01T00:00:00Z' });
 
@@ -31,7 +36,9 @@ test('another manager changing an owned field conflicts with the Kubernetes mess
   recordUpdate(undefined, live, { manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1', time: 't' });
   assert.throws(
     () => serverSideApply(live, manifest(5), req('kubectl')),
-    (e: unknown) => e instanceof ApplyConflictError && conflictMessage(e.conflicts) === 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas',
+    (e: unknown) =>
+      e instanceof ApplyConflictError &&
+      conflictMessage(e.conflicts) === 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas',
   );
   const forced = serverSideApply(live, manifest(5), req('kubectl', true));
   assert.equal(forced.spec.replicas, 5);

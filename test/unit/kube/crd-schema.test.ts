@@ -25,10 +25,21 @@ const schema: SchemaNode = {
 };
 
 test('pruning drops unknown fields except under preserve-unknown-fields, and non-nullable nulls', () => {
-  const obj: any = { apiVersion: 'x/v1', kind: 'X', metadata: { name: 'a' }, top: 1, spec: { replicas: null, mode: null, junk: true, free: { any: { deep: 1 } }, items: [{ name: 'n', extra: 1 }], labels: { a: 'b' } } };
+  const obj: any = {
+    apiVersion: 'x/v1',
+    kind: 'X',
+    metadata: { name: 'a' },
+    top: 1,
+    spec: { replicas: null, mode: null, junk: true, free: { any: { deep: 1 } }, items: [{ name: 'n', extra: 1 }], labels: { a: 'b' } },
+  };
   const dropped = prune(obj, schema);
   assert.deepEqual(dropped.sort(), ['spec.items[0].extra', 'spec.junk', 'top']);
-  assert.deepEqual(obj, { apiVersion: 'x/v1', kind: 'X', metadata: { name: 'a' }, spec: { mode: null, free: { any: { deep: 1 } }, items: [{ name: 'n' }], labels: { a: 'b' } } });
+  assert.deepEqual(obj, {
+    apiVersion: 'x/v1',
+    kind: 'X',
+    metadata: { name: 'a' },
+    spec: { mode: null, free: { any: { deep: 1 } }, items: [{ name: 'n' }], labels: { a: 'b' } },
+  });
 });
 
 test('defaulting fills missing fields top-down, inside defaulted objects too', () => {
@@ -47,7 +58,10 @@ test('validation errors are worded as the API server words them', () => {
   assert.deepEqual(msgs({ spec: { mode: 'c' } }), ['spec.mode: Unsupported value: "c": supported values: "a", "b"']);
   assert.deepEqual(msgs({ spec: { mode: null, port: 'http' } }), []);
   assert.deepEqual(msgs({ spec: { port: 1.5 } }), ['spec.port: Invalid value: "number": spec.port in body must be of type integer,string: "number"']);
-  assert.deepEqual(msgs({ spec: { items: [{}, { name: 'x' }, { name: 'y' }] } }), ['spec.items: Too many: 3: must have at most 2 items', 'spec.items[0].name: Required value']);
+  assert.deepEqual(msgs({ spec: { items: [{}, { name: 'x' }, { name: 'y' }] } }), [
+    'spec.items: Too many: 3: must have at most 2 items',
+    'spec.items[0].name: Required value',
+  ]);
   assert.deepEqual(msgs({ spec: { labels: { a: 1 } } }), ['spec.labels.a: Invalid value: "integer": spec.labels.a in body must be of type string: "integer"']);
 });
 
@@ -62,7 +76,10 @@ test('version priority: GA, then beta, then alpha, higher first; others alphabet
 });
 
 test('RE2 patterns JavaScript cannot compile in unicode mode are accepted and not checked', () => {
-  const v = new SchemaValidator({ type: 'object', properties: { a: { type: 'string', pattern: '^[a-z\\_]+$' }, b: { type: 'string', pattern: '(?i)^abc$' }, c: { type: 'string', pattern: '^x+$' } } });
+  const v = new SchemaValidator({
+    type: 'object',
+    properties: { a: { type: 'string', pattern: '^[a-z\\_]+$' }, b: { type: 'string', pattern: '(?i)^abc$' }, c: { type: 'string', pattern: '^x+$' } },
+  });
   assert.deepEqual(v.validate({ a: 'ok_1', b: 'ABC', c: 'xx' }), []);
   assert.equal(v.validate({ c: 'y' }).length, 1);
 });

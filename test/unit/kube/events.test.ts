@@ -12,7 +12,12 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 async function world() {
   const { store, clusterId } = await createTestStore();
-  const pod = await store.create(clusterId, 'pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop' }, spec: { nodeName: 'node-a', containers: [{ name: 'app' }], initContainers: [{ name: 'setup' }] } });
+  const pod = await store.create(clusterId, 'pods', {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { nodeName: 'node-a', containers: [{ name: 'app' }], initContainers: [{ name: 'setup' }] },
+  });
   const events = async () => (await store.list(clusterId, 'events', { namespace: 'shop' })).items as EventDoc[];
   return { store, clusterId, pod, events };
 }
@@ -23,7 +28,14 @@ test('the name follows the correlator key: a repeat has the same name, any other
   const name = eventName(base);
   assert.match(name, /^web\.[0-9a-f]{16}$/);
   assert.equal(eventName({ ...base }), name);
-  for (const other of [{ message: 'other' }, { reason: 'Other' }, { type: 'Normal' as const }, { fieldPath: 'spec.containers{a}' }, { source: { component: 'kubelet', host: 'n2' } }, { source: { component: 'other' } }]) {
+  for (const other of [
+    { message: 'other' },
+    { reason: 'Other' },
+    { type: 'Normal' as const },
+    { fieldPath: 'spec.containers{a}' },
+    { source: { component: 'kubelet', host: 'n2' } },
+    { source: { component: 'other' } },
+  ]) {
     assert.notEqual(eventName({ ...base, ...other }), name, JSON.stringify(other));
   }
 });
@@ -44,7 +56,14 @@ test('a controller event: created once, then repeats bump count and lastTimestam
   assert.equal(ev.lastTimestamp, iso(T0 + 5_000));
   assert.deepEqual(ev.source, { component: 'replicaset-controller' });
   assert.equal(ev.reportingComponent, 'replicaset-controller');
-  assert.deepEqual(ev.involvedObject, { apiVersion: 'v1', kind: 'Pod', name: 'web', namespace: 'shop', uid: w.pod.metadata.uid, resourceVersion: w.pod.metadata.resourceVersion });
+  assert.deepEqual(ev.involvedObject, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    name: 'web',
+    namespace: 'shop',
+    uid: w.pod.metadata.uid,
+    resourceVersion: w.pod.metadata.resourceVersion,
+  });
 });
 
 test('cluster-scoped objects get their Events in default', async () => {
@@ -60,7 +79,11 @@ test('cluster-scoped objects get their Events in default', async () => {
 test('kubelet events of one pass merge into one Event with a count, on the container, from the node', async () => {
   const w = await world();
   const backOff = { container: 'app', type: 'Warning' as const, reason: 'BackOff', message: 'Back-off restarting failed container' };
-  await recordKubeletEvents(w.store, w.clusterId, T0, [{ pod: w.pod, event: backOff, fresh: true }, { pod: w.pod, event: backOff, fresh: true }, { pod: w.pod, event: { ...backOff, container: 'setup' }, fresh: true }]);
+  await recordKubeletEvents(w.store, w.clusterId, T0, [
+    { pod: w.pod, event: backOff, fresh: true },
+    { pod: w.pod, event: backOff, fresh: true },
+    { pod: w.pod, event: { ...backOff, container: 'setup' }, fresh: true },
+  ]);
   let evs = await w.events();
   assert.equal(evs.length, 2);
   const app = evs.find((e) => e.involvedObject.fieldPath === 'spec.containers{app}')!;
@@ -92,6 +115,12 @@ test('scheduler events are write ops that commit with the pod; a pod stored with
   assert.equal(ev.involvedObject.kind, 'Pod');
   assert.deepEqual(ev.source, { component: 'default-scheduler' });
   // knownNew skips the lookup: it always proposes a create.
-  const blind = await prepareEventWrite(w.store, w.clusterId, { involved: bare, type: 'Warning', reason: 'FailedScheduling', message: '0/3 nodes are available', source: { component: 'default-scheduler' } }, T0, { knownNew: true });
+  const blind = await prepareEventWrite(
+    w.store,
+    w.clusterId,
+    { involved: bare, type: 'Warning', reason: 'FailedScheduling', message: '0/3 nodes are available', source: { component: 'default-scheduler' } },
+    T0,
+    { knownNew: true },
+  );
   assert.equal(blind.op, 'create');
 });

@@ -6,8 +6,14 @@ import type { ContainerView } from '../../../src/kube/exec/pod-view.ts';
 
 const view: ContainerView = {
   hostname: 'web-0',
-  env: [['MODE', 'fast'], ['EMPTY', '']],
-  files: new Map([['/etc/config/mode', 'fast'], ['/etc/config/sub/x', 'y']]),
+  env: [
+    ['MODE', 'fast'],
+    ['EMPTY', ''],
+  ],
+  files: new Map([
+    ['/etc/config/mode', 'fast'],
+    ['/etc/config/sub/x', 'y'],
+  ]),
   dirs: new Set(['/', '/etc', '/etc/config', '/etc/config/sub', '/tmp']),
 };
 
@@ -19,13 +25,23 @@ function shell() {
 }
 
 test('words: quotes, escapes and variables as sh splits them', () => {
-  const env = new Map([['A', 'one two'], ['?', '3']]);
+  const env = new Map([
+    ['A', 'one two'],
+    ['?', '3'],
+  ]);
   // Expansions are not split into fields again (echo prints the same either way).
   assert.deepEqual(words(`echo "$A" '$A' $A \\$A x"y"z "" $?`, env), ['echo', 'one two', '$A', 'one two', '$A', 'xyz', '', '3']);
   assert.deepEqual(sequence('a; b && c || d\ne'), [
-    { command: 'a', after: ';' }, { command: ' b ', after: ';' }, { command: ' c ', after: '&&' }, { command: ' d', after: '||' }, { command: 'e', after: ';' },
+    { command: 'a', after: ';' },
+    { command: ' b ', after: ';' },
+    { command: ' c ', after: '&&' },
+    { command: ' d', after: '||' },
+    { command: 'e', after: ';' },
   ]);
-  assert.deepEqual(sequence(`echo "a;b" && echo 'c||d'`).map((c) => c.command.trim()), [`echo "a;b"`, `echo 'c||d'`]);
+  assert.deepEqual(
+    sequence(`echo "a;b" && echo 'c||d'`).map((c) => c.command.trim()),
+    [`echo "a;b"`, `echo 'c||d'`],
+  );
 });
 
 test('the shell answers from the view and says what it cannot do', async () => {

@@ -8,7 +8,14 @@ const node = (ready: string | undefined, unschedulable = false): KubeObject => (
   kind: 'Node',
   metadata: { name: 'n' },
   spec: unschedulable ? { unschedulable: true } : {},
-  status: { conditions: ready ? [{ type: 'MemoryPressure', status: 'False' }, { type: 'Ready', status: ready }] : [] },
+  status: {
+    conditions: ready
+      ? [
+          { type: 'MemoryPressure', status: 'False' },
+          { type: 'Ready', status: ready },
+        ]
+      : [],
+  },
 });
 
 test('node STATUS reads like kubectl on a real cluster', () => {

@@ -15,7 +15,11 @@ test('JSON merge patch: the test cases of RFC 7386 appendix A', () => {
     [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
     [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
     [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
-    [['a', 'b'], ['c', 'd'], ['c', 'd']],
+    [
+      ['a', 'b'],
+      ['c', 'd'],
+      ['c', 'd'],
+    ],
     [{ a: 'b' }, ['c'], ['c']],
     [{ a: 'foo' }, null, null],
     [{ a: 'foo' }, 'bar', 'bar'],
@@ -77,7 +81,18 @@ test('strategic merge patch: the client-side apply body that drops a label, repl
   // Sent by kubectl apply (kubectl-protocol.md §6.2).
   const patch = {
     metadata: { labels: { tier: null } },
-    spec: { replicas: null, template: { spec: { '$setElementOrder/containers': [{ name: 'c' }], containers: [{ env: null, name: 'c', ports: null }, { $patch: 'delete', name: 'side' }] } } },
+    spec: {
+      replicas: null,
+      template: {
+        spec: {
+          '$setElementOrder/containers': [{ name: 'c' }],
+          containers: [
+            { env: null, name: 'c', ports: null },
+            { $patch: 'delete', name: 'side' },
+          ],
+        },
+      },
+    },
   };
   const out = strategicMergePatch(deployment(), patch, 'Deployment') as any;
   assert.deepEqual(out.metadata.labels, { app: 'web' });
@@ -92,7 +107,14 @@ test('strategic merge patch: $retainKeys on the strategy union, keyed port merge
       template: {
         spec: {
           '$setElementOrder/containers': [{ name: 'c' }],
-          containers: [{ '$setElementOrder/ports': [{ containerPort: 80 }, { containerPort: 443 }], name: 'c', ports: [{ containerPort: 443 }], volumeMounts: [{ mountPath: '/data', name: 'v' }] }],
+          containers: [
+            {
+              '$setElementOrder/ports': [{ containerPort: 80 }, { containerPort: 443 }],
+              name: 'c',
+              ports: [{ containerPort: 443 }],
+              volumeMounts: [{ mountPath: '/data', name: 'v' }],
+            },
+          ],
           volumes: [{ emptyDir: {}, name: 'v' }],
         },
       },
@@ -101,7 +123,10 @@ test('strategic merge patch: $retainKeys on the strategy union, keyed port merge
   const out = strategicMergePatch(deployment(), patch, 'Deployment') as any;
   assert.deepEqual(out.spec.strategy, { type: 'Recreate' });
   const c = out.spec.template.spec.containers;
-  assert.deepEqual(c.map((x: any) => x.name), ['c', 'side']);
+  assert.deepEqual(
+    c.map((x: any) => x.name),
+    ['c', 'side'],
+  );
   assert.deepEqual(c[0].ports, [{ containerPort: 80, protocol: 'TCP' }, { containerPort: 443 }]);
   assert.deepEqual(c[0].volumeMounts, [{ mountPath: '/data', name: 'v' }]);
   assert.deepEqual(out.spec.template.spec.volumes, [{ emptyDir: {}, name: 'v' }]);
@@ -109,12 +134,27 @@ test('strategic merge patch: $retainKeys on the strategy union, keyed port merge
 
 // https://kubernetes.io/docs/tasks/manage-kubernetes-objects/update-api-object-kubectl-patch/
 test('the kubectl patch task: SMP merges containers by name, a merge patch replaces the list, tolerations are replaced', () => {
-  const base = { kind: 'Deployment', spec: { template: { spec: { containers: [{ name: 'patch-demo-ctr', image: 'nginx' }], tolerations: [{ effect: 'NoSchedule', key: 'dedicated', value: 'test-team' }] } } } };
+  const base = {
+    kind: 'Deployment',
+    spec: {
+      template: {
+        spec: { containers: [{ name: 'patch-demo-ctr', image: 'nginx' }], tolerations: [{ effect: 'NoSchedule', key: 'dedicated', value: 'test-team' }] },
+      },
+    },
+  };
   const patch = { spec: { template: { spec: { containers: [{ name: 'patch-demo-ctr-2', image: 'redis' }] } } } };
-  assert.deepEqual((strategicMergePatch(base, patch, 'Deployment') as any).spec.template.spec.containers.map((c: any) => c.name), ['patch-demo-ctr', 'patch-demo-ctr-2']);
-  assert.deepEqual((mergePatch(base, patch) as any).spec.template.spec.containers.map((c: any) => c.name), ['patch-demo-ctr-2']);
+  assert.deepEqual(
+    (strategicMergePatch(base, patch, 'Deployment') as any).spec.template.spec.containers.map((c: any) => c.name),
+    ['patch-demo-ctr', 'patch-demo-ctr-2'],
+  );
+  assert.deepEqual(
+    (mergePatch(base, patch) as any).spec.template.spec.containers.map((c: any) => c.name),
+    ['patch-demo-ctr-2'],
+  );
   const tol = { spec: { template: { spec: { tolerations: [{ effect: 'NoSchedule', key: 'disktype', value: 'ssd' }] } } } };
-  assert.deepEqual((strategicMergePatch(base, tol, 'Deployment') as any).spec.template.spec.tolerations, [{ effect: 'NoSchedule', key: 'disktype', value: 'ssd' }]);
+  assert.deepEqual((strategicMergePatch(base, tol, 'Deployment') as any).spec.template.spec.tolerations, [
+    { effect: 'NoSchedule', key: 'disktype', value: 'ssd' },
+  ]);
 });
 
 test('strategic merge patch: finalizers merge as a set, $deleteFromPrimitiveList removes, $patch: replace replaces', () => {
@@ -157,16 +197,38 @@ test('property: merging containers by name is idempotent and keeps one element p
 });
 
 /** Keys and pointers a hostile client sends: directives, list fields, prototype names. */
-const hostileKey = fc.constantFrom('a', 'spec', 'containers', 'name', '$patch', '$retainKeys', '$setElementOrder/containers', '$deleteFromPrimitiveList/finalizers', 'constructor', 'toString');
+const hostileKey = fc.constantFrom(
+  'a',
+  'spec',
+  'containers',
+  'name',
+  '$patch',
+  '$retainKeys',
+  '$setElementOrder/containers',
+  '$deleteFromPrimitiveList/finalizers',
+  'constructor',
+  'toString',
+);
 const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, fc.constantFrom(null, 'replace', 'delete', 'merge', '', 1.5, -1), fc.string({ maxLength: 3 }), tie('object'), tie('array')),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom(null, 'replace', 'delete', 'merge', '', 1.5, -1),
+    fc.string({ maxLength: 3 }),
+    tie('object'),
+    tie('array'),
+  ),
   object: fc.dictionary(hostileKey, tie('value'), { maxKeys: 3, noNullPrototype: true }),
   array: fc.array(tie('value'), { maxLength: 3 }),
 })).value;
-const pointerArb = fc.array(fc.constantFrom('', 'a', 'spec', 'containers', '0', '-', '99', 'constructor'), { maxLength: 3 }).map((segs) => segs.map((s) => `/${s}`).join(''));
+const pointerArb = fc
+  .array(fc.constantFrom('', 'a', 'spec', 'containers', '0', '-', '99', 'constructor'), { maxLength: 3 })
+  .map((segs) => segs.map((s) => `/${s}`).join(''));
 
 test('property: a JSON patch either applies or fails with JsonPatchFailure, never another error', () => {
-  const op = fc.record({ op: fc.constantFrom('add', 'remove', 'replace', 'move', 'copy', 'test', 'x'), path: pointerArb, from: pointerArb, value: hostileValue }, { requiredKeys: ['op', 'path'] });
+  const op = fc.record(
+    { op: fc.constantFrom('add', 'remove', 'replace', 'move', 'copy', 'test', 'x'), path: pointerArb, from: pointerArb, value: hostileValue },
+    { requiredKeys: ['op', 'path'] },
+  );
   fc.assert(
     fc.property(hostileValue, fc.array(op, { maxLength: 4 }), (doc, ops) => {
       try {

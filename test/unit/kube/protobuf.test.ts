@@ -19,7 +19,9 @@ test('kubectl create deployment: replicas, selector, template, command and ports
   assert.deepEqual(d.metadata, { name: 'web', labels: { app: 'web' } });
   assert.equal(d.spec.replicas, 3);
   assert.deepEqual(d.spec.selector, { matchLabels: { app: 'web' } });
-  assert.deepEqual(d.spec.template.spec.containers, [{ name: 'nginx', image: 'nginx:1.25', command: ['nginx', '-g', 'daemon off;'], ports: [{ containerPort: 80 }], resources: {} }]);
+  assert.deepEqual(d.spec.template.spec.containers, [
+    { name: 'nginx', image: 'nginx:1.25', command: ['nginx', '-g', 'daemon off;'], ports: [{ containerPort: 80 }], resources: {} },
+  ]);
 });
 
 test('an explicit replicas: 0 survives decoding (pointer field)', () => {
@@ -60,7 +62,12 @@ test('quota, PDB with a percentage, priority class', () => {
 });
 
 test('kubectl autoscale sends an autoscaling/v1 HPA', () => {
-  assert.deepEqual((body('12') as any).spec, { scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' }, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 50 });
+  assert.deepEqual((body('12') as any).spec, {
+    scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' },
+    minReplicas: 2,
+    maxReplicas: 10,
+    targetCPUUtilizationPercentage: 50,
+  });
 });
 
 test('kubectl auth can-i sends a SelfSubjectAccessReview', () => {
@@ -68,9 +75,15 @@ test('kubectl auth can-i sends a SelfSubjectAccessReview', () => {
 });
 
 test('a body without the k8s magic is a 400, an unknown kind a 415', () => {
-  assert.throws(() => decodeProtobufBody(new Uint8Array([1, 2, 3, 4, 5])), (e: any) => e.code === 400);
+  assert.throws(
+    () => decodeProtobufBody(new Uint8Array([1, 2, 3, 4, 5])),
+    (e: any) => e.code === 400,
+  );
   // k8s\0 + Unknown{typeMeta{apiVersion "v1", kind "Pod"}}
   const typeMeta = [0x0a, 0x02, 0x76, 0x31, 0x12, 0x03, 0x50, 0x6f, 0x64];
   const envelope = [0x6b, 0x38, 0x73, 0x00, 0x0a, typeMeta.length, ...typeMeta];
-  assert.throws(() => decodeProtobufBody(new Uint8Array(envelope)), (e: any) => e.code === 415);
+  assert.throws(
+    () => decodeProtobufBody(new Uint8Array(envelope)),
+    (e: any) => e.code === 415,
+  );
 });

@@ -1,7 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { matches, parseLabelSelector, fromLabelSelector, selectorString, selectorMatches, SelectorParseError, compileLabelSelector, compileNodeLabelRequirement, compileRequirements } from '../../../src/kube/selectors/labels.ts';
+import {
+  matches,
+  parseLabelSelector,
+  fromLabelSelector,
+  selectorString,
+  selectorMatches,
+  SelectorParseError,
+  compileLabelSelector,
+  compileNodeLabelRequirement,
+  compileRequirements,
+} from '../../../src/kube/selectors/labels.ts';
 import { commonFields, compileFieldSelector, parseFieldSelector, FieldSelectorError } from '../../../src/kube/selectors/fields.ts';
 
 const sel = (s: string, labels: Record<string, string>) => matches(parseLabelSelector(s), labels);
@@ -42,7 +52,13 @@ test('an empty selector selects everything; bad syntax is an error', () => {
 test('structured selectors: null selects nothing, {} everything, expressions are ANDed', () => {
   assert.equal(selectorMatches(null, { a: 'b' }), false);
   assert.equal(selectorMatches({}, { a: 'b' }), true);
-  const s = { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In' as const, values: ['a', 'b'] }, { key: 'canary', operator: 'DoesNotExist' as const }] };
+  const s = {
+    matchLabels: { app: 'web' },
+    matchExpressions: [
+      { key: 'tier', operator: 'In' as const, values: ['a', 'b'] },
+      { key: 'canary', operator: 'DoesNotExist' as const },
+    ],
+  };
   assert.equal(selectorMatches(s, { app: 'web', tier: 'a' }), true);
   assert.equal(selectorMatches(s, { app: 'web', tier: 'a', canary: 'y' }), false);
   assert.equal(selectorString(fromLabelSelector(s)!), 'app=web,!canary,tier in (a,b)');
@@ -58,7 +74,11 @@ test('one matcher for every form: inherited object properties are not labels; Gt
   assert.deepEqual([gt({ gen: '5' }), gt({ gen: '4' }), gt({}), gt({ gen: 'five' })], [true, false, false, false]);
   assert.equal(compileNodeLabelRequirement({ key: 'gen', operator: 'Gt', values: ['4', '5'] })({ gen: '9' }), false, 'Gt takes exactly one value');
   assert.equal(compileNodeLabelRequirement({ key: 'gen', operator: 'Bogus' })({ gen: '9' }), false);
-  assert.equal(selectorMatches({ matchExpressions: [{ key: 'gen', operator: 'Gt', values: ['1'] }] }, { gen: '9' }), false, 'Gt is not a LabelSelector operator');
+  assert.equal(
+    selectorMatches({ matchExpressions: [{ key: 'gen', operator: 'Gt', values: ['1'] }] }, { gen: '9' }),
+    false,
+    'Gt is not a LabelSelector operator',
+  );
   assert.equal(compileRequirements([])({ any: 'x' }), true);
 });
 
@@ -96,7 +116,9 @@ test('property: a structured selector and its canonical string select the same l
   });
   const structured = fc.record({
     matchLabels: fc.dictionary(fc.constantFrom('app', 'tier'), fc.constantFrom('a', 'b'), { maxKeys: 2 }),
-    matchExpressions: fc.array(expr, { maxLength: 3 }).map((es) => es.map((e) => (e.operator === 'Exists' || e.operator === 'DoesNotExist' ? { key: e.key, operator: e.operator } : e))),
+    matchExpressions: fc
+      .array(expr, { maxLength: 3 })
+      .map((es) => es.map((e) => (e.operator === 'Exists' || e.operator === 'DoesNotExist' ? { key: e.key, operator: e.operator } : e))),
   });
   fc.assert(
     fc.property(structured, labels, (s, l) => {
@@ -113,5 +135,8 @@ test('field selectors: =, ==, != and escapes; unknown fields are refused', () =>
   assert.equal(f('metadata.name=a\\,b'), true);
   assert.equal(f('metadata.namespace==default,status.phase!=Pending'), true);
   assert.equal(f('status.phase=Pending'), false);
-  assert.throws(() => f('spec.bogus=x'), (e: unknown) => e instanceof FieldSelectorError && e.message === 'field label not supported: spec.bogus');
+  assert.throws(
+    () => f('spec.bogus=x'),
+    (e: unknown) => e instanceof FieldSelectorError && e.message === 'field label not supported: spec.bogus',
+  );
 });

@@ -9,7 +9,15 @@ import type { KubeObject } from '../../../src/kube/types.ts';
 const pod = (name: string, rv: number, phase = 'Running'): KubeObject => ({
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: String(rv), creationTimestamp: '2026-01-01T00:00:00Z', labels: { app: 'web' }, managedFields: [{ manager: 'm', operation: 'Update' }] },
+  metadata: {
+    name,
+    namespace: 'default',
+    uid: `uid-${name}`,
+    resourceVersion: String(rv),
+    creationTimestamp: '2026-01-01T00:00:00Z',
+    labels: { app: 'web' },
+    managedFields: [{ manager: 'm', operation: 'Update' }],
+  },
   spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx' }] },
   status: { phase, podIP: '10.0.0.1', containerStatuses: [{ name: 'c', ready: phase === 'Running', restartCount: 0, state: { running: {} } }] },
 });

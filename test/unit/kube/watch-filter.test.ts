@@ -9,7 +9,12 @@ const obj = (name: string, rv: number, labels: Record<string, string> = {}): Kub
   kind: 'ConfigMap',
   metadata: { name, namespace: 'default', uid: `uid-${name}`, resourceVersion: String(rv), labels },
 });
-const ev = (type: WatchEvent['type'], o: KubeObject, resource = 'configmaps'): WatchEvent => ({ type, resource, resourceVersion: Number(o.metadata.resourceVersion), object: o });
+const ev = (type: WatchEvent['type'], o: KubeObject, resource = 'configmaps'): WatchEvent => ({
+  type,
+  resource,
+  resourceVersion: Number(o.metadata.resourceVersion),
+  object: o,
+});
 const web = (o: KubeObject) => o.metadata.labels?.app === 'web';
 
 test('events at or below the start revision, of other resources, or stale for their object are dropped', () => {

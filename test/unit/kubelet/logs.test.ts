@@ -5,7 +5,9 @@ import { fakeEnv, pod, runUntil, sec, T0 } from './fake-env.ts';
 
 test('logs show the start, probe results and the crash reason; -p shows the previous instance', () => {
   const env = fakeEnv({ images: ['nginx:1.27'] });
-  const spec = { containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', readinessProbe: { httpGet: { port: 80 }, periodSeconds: 5 } }] };
+  const spec = {
+    containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', readinessProbe: { httpGet: { port: 80 }, periodSeconds: 5 } }],
+  };
   const p = runUntil(pod('web', spec, { 'kates.dev/crash-after-seconds': '12', 'kates.dev/exit-code': '2' }), env, T0, sec(14)).pod;
   const current = podLogLines(p, 'app', { now: sec(14) });
   assert.equal(

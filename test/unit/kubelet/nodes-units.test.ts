@@ -21,7 +21,10 @@ test('toleration matching follows core/v1 rules', () => {
 });
 
 test('DefaultTolerationSeconds adds 300 s for not-ready and unreachable unless already tolerated', () => {
-  assert.deepEqual(withDefaultTolerations(undefined).map((t) => `${t.key}:${t.tolerationSeconds}`), ['node.kubernetes.io/not-ready:300', 'node.kubernetes.io/unreachable:300']);
+  assert.deepEqual(
+    withDefaultTolerations(undefined).map((t) => `${t.key}:${t.tolerationSeconds}`),
+    ['node.kubernetes.io/not-ready:300', 'node.kubernetes.io/unreachable:300'],
+  );
   assert.equal(withDefaultTolerations([{ operator: 'Exists' }]).length, 1);
   assert.equal(withDefaultTolerations([{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }]).length, 2);
 });
@@ -29,7 +32,14 @@ test('DefaultTolerationSeconds adds 300 s for not-ready and unreachable unless a
 test('eviction time: now when untolerated, after the smallest tolerationSeconds, never when tolerated forever', () => {
   const unreachable = [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' as const, timeAdded: '2026-01-01T00:00:00Z' }];
   assert.equal(evictionTime({ spec: {} }, unreachable, T + 5000), T + 300_000);
-  assert.equal(evictionTime({ spec: { tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }] } }, unreachable, T), T + 30_000);
+  assert.equal(
+    evictionTime(
+      { spec: { tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }] } },
+      unreachable,
+      T,
+    ),
+    T + 30_000,
+  );
   assert.equal(evictionTime({ spec: { tolerations: [{ operator: 'Exists' }] } }, unreachable, T), undefined, 'DaemonSet-style: tolerated forever');
   assert.equal(evictionTime({ spec: {} }, [{ key: 'dedicated', effect: 'NoExecute' }], T), T);
   assert.equal(evictionTime({ spec: {} }, [{ key: 'dedicated', effect: 'NoSchedule' }], T), undefined);
@@ -46,10 +56,21 @@ test('pod IPs: lowest free address of the node CIDR, never .0, .1 or the broadca
 });
 
 test('node IPAM keeps existing CIDRs and hands out the lowest free /24 from 10.244.0.0', () => {
-  const n = (name: string, podCIDR?: string, created = '2026-01-01T00:00:00Z'): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name, creationTimestamp: created }, spec: podCIDR ? { podCIDR } : {} });
+  const n = (name: string, podCIDR?: string, created = '2026-01-01T00:00:00Z'): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, creationTimestamp: created },
+    spec: podCIDR ? { podCIDR } : {},
+  });
   const changed = assignNodeAddresses([n('a', '10.244.0.0/24'), n('b'), n('c', undefined, '2026-01-01T00:00:01Z')]);
-  assert.deepEqual(changed.map((x) => `${x.metadata.name}=${x.spec.podCIDR}`), ['a=10.244.0.0/24', 'b=10.244.1.0/24', 'c=10.244.2.0/24']);
-  assert.deepEqual(changed.map((x) => x.status.addresses[0].address), ['172.20.0.10', '172.20.0.11', '172.20.0.12']);
+  assert.deepEqual(
+    changed.map((x) => `${x.metadata.name}=${x.spec.podCIDR}`),
+    ['a=10.244.0.0/24', 'b=10.244.1.0/24', 'c=10.244.2.0/24'],
+  );
+  assert.deepEqual(
+    changed.map((x) => x.status.addresses[0].address),
+    ['172.20.0.10', '172.20.0.11', '172.20.0.12'],
+  );
   // Beyond 256 nodes the numbering continues into 10.245.0.0/24 (the /9 around 10.244).
   const many = Array.from({ length: 257 }, (_, i) => n(`n${String(i).padStart(3, '0')}`));
   assert.equal(assignNodeAddresses(many)[256].spec.podCIDR, '10.245.0.0/24');
@@ -67,7 +88,12 @@ test('node status: healthy conditions posted once, then only every 5 minutes', (
 });
 
 test('QoS classes and usage capped at limits', () => {
-  const pod = (resources: object, annotations: Record<string, string> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'd', annotations }, spec: { containers: [{ name: 'c', resources }] } });
+  const pod = (resources: object, annotations: Record<string, string> = {}): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'd', annotations },
+    spec: { containers: [{ name: 'c', resources }] },
+  });
   assert.equal(qosClass(pod({})), 'BestEffort');
   assert.equal(qosClass(pod({ limits: { cpu: '1', memory: '1Gi' } })), 'Guaranteed');
   assert.equal(qosClass(pod({ requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } })), 'Burstable');

@@ -55,7 +55,10 @@ test('a failure spell shorter than failureThreshold periods changes nothing', ()
 
 test('liveness kill time: first failing probe plus (failureThreshold - 1) periods', () => {
   const spec = probeSpec({ httpGet: {}, initialDelaySeconds: 3, periodSeconds: 5, failureThreshold: 3 })!;
-  const flips = probeFlips(spec, 3 * s, true, [{ from: 0, pass: true }, { from: 20 * s, pass: false }]);
+  const flips = probeFlips(spec, 3 * s, true, [
+    { from: 0, pass: true },
+    { from: 20 * s, pass: false },
+  ]);
   // Probes at 3, 8, 13, 18, 23, 28, 33: failures at 23, 28, 33.
   assert.deepEqual(flips, [{ at: 33 * s, state: false }]);
 });

@@ -5,7 +5,11 @@ import { cond, cstatus, fakeEnv, pod, runUntil, sec, T0 } from './fake-env.ts';
 
 test('a missing ConfigMap in env: CreateContainerConfigError until it exists', () => {
   const env = fakeEnv({ images: ['nginx:1.27'] });
-  const spec = { containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'x' } } }] }] };
+  const spec = {
+    containers: [
+      { name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'x' } } }] },
+    ],
+  };
   const r = runUntil(pod('cfg', spec), env, T0, sec(60));
   assert.deepEqual(cstatus(r.pod).state, { waiting: { reason: 'CreateContainerConfigError', message: 'configmap "cfg" not found' } });
   assert.equal(r.pod.status.phase, 'Pending');
@@ -23,12 +27,18 @@ test('a missing ConfigMap in env: CreateContainerConfigError until it exists', (
 
 test('a missing ConfigMap volume: ContainerCreating with one FailedMount event, then it mounts (cmvol)', () => {
   const env = fakeEnv({ images: ['nginx'] });
-  const spec = { volumes: [{ name: 'volmap', configMap: { name: 'multimap' } }], containers: [{ name: 'ctr', image: 'nginx', volumeMounts: [{ name: 'volmap', mountPath: '/etc/name' }] }] };
+  const spec = {
+    volumes: [{ name: 'volmap', configMap: { name: 'multimap' } }],
+    containers: [{ name: 'ctr', image: 'nginx', volumeMounts: [{ name: 'volmap', mountPath: '/etc/name' }] }],
+  };
   const first = stepPod(pod('cmvol', spec), env, T0);
   assert.equal(first.pod.status.podIP, undefined);
   assert.equal(cstatus(first.pod, 'ctr').state.waiting.reason, 'ContainerCreating');
   assert.equal(cond(first.pod, 'PodReadyToStartContainers').status, 'False');
-  assert.deepEqual(first.events.map((e) => `${e.reason}: ${e.message}`), ['FailedMount: MountVolume.SetUp failed for volume "volmap" : configmap "multimap" not found']);
+  assert.deepEqual(
+    first.events.map((e) => `${e.reason}: ${e.message}`),
+    ['FailedMount: MountVolume.SetUp failed for volume "volmap" : configmap "multimap" not found'],
+  );
   assert.equal(stepPod(first.pod, env, sec(5)).events.length, 0, 'the same cause is not reported again');
 
   env.configMaps.multimap = ['given', 'family'];
@@ -96,9 +106,19 @@ test('a Job pod runs kates.dev/run-seconds and succeeds; a failing one with Neve
 
 test('a bare pod with restartPolicy Never keeps running until deleted, as nginx would', () => {
   const env = fakeEnv({ images: ['nginx:1.27'] });
-  const bare = runUntil(pod('bare', { restartPolicy: 'Never', containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent' }] }), env, T0, sec(600));
+  const bare = runUntil(
+    pod('bare', { restartPolicy: 'Never', containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent' }] }),
+    env,
+    T0,
+    sec(600),
+  );
   assert.equal(bare.pod.status.phase, 'Running');
-  const onFailure = runUntil(pod('bare-onf', { restartPolicy: 'OnFailure', containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent' }] }), env, T0, sec(600));
+  const onFailure = runUntil(
+    pod('bare-onf', { restartPolicy: 'OnFailure', containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent' }] }),
+    env,
+    T0,
+    sec(600),
+  );
   assert.equal(onFailure.pod.status.phase, 'Running');
 });
 
@@ -126,7 +146,10 @@ test('a deleted pod stops within its grace period and is removed; with finalizer
   running.metadata.deletionTimestamp = '2026-01-01T00:00:50Z'; // deleted at 20 s with grace 30
   running.metadata.deletionGracePeriodSeconds = 30;
   const killing = stepPod(running, env, sec(20));
-  assert.deepEqual(killing.events.map((e) => `${e.reason}: ${e.message}`), ['Killing: Stopping container app']);
+  assert.deepEqual(
+    killing.events.map((e) => `${e.reason}: ${e.message}`),
+    ['Killing: Stopping container app'],
+  );
   assert.equal(killing.nextAt, sec(21), 'stops after kates.dev/stop-seconds (1 s)');
   const gone = stepPod(killing.pod, env, sec(21));
   assert.equal(gone.remove, true);
@@ -143,7 +166,12 @@ test('a deleted pod stops within its grace period and is removed; with finalizer
 
 test('activeDeadlineSeconds fails the pod with DeadlineExceeded', () => {
   const env = fakeEnv({ images: ['nginx:1.27'] });
-  const r = runUntil(pod('dl', { activeDeadlineSeconds: 30, containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent' }] }), env, T0, sec(60));
+  const r = runUntil(
+    pod('dl', { activeDeadlineSeconds: 30, containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent' }] }),
+    env,
+    T0,
+    sec(60),
+  );
   assert.equal(r.pod.status.phase, 'Failed');
   assert.equal(r.pod.status.reason, 'DeadlineExceeded');
   assert.equal(cstatus(r.pod).state.terminated.finishedAt, '2026-01-01T00:00:30Z');
@@ -157,14 +185,21 @@ test('an upper-case image name is InvalidImageName', () => {
 test('images already on the node are not pulled again (IfNotPresent)', () => {
   const env = fakeEnv({ images: ['nginx:1.27'] });
   const first = stepPod(pod('cached'), env, T0);
-  assert.deepEqual(first.events.map((e) => e.reason), ['Pulled', 'Created', 'Started']);
+  assert.deepEqual(
+    first.events.map((e) => e.reason),
+    ['Pulled', 'Created', 'Started'],
+  );
   assert.equal(first.events[0].message, 'Container image "nginx:1.27" already present on machine');
   assert.equal(first.pod.status.phase, 'Running');
 });
 
 test('a declared registry error: ErrImagePull, ImagePullBackOff with doubling retries, then the image arrives', () => {
   const env = fakeEnv();
-  const p = pod('typo', { containers: [{ name: 'app', image: 'nginx:1.27' }] }, { 'kates.dev/image-pull-error': 'not found', 'kates.dev/image-pull-seconds': '2' });
+  const p = pod(
+    'typo',
+    { containers: [{ name: 'app', image: 'nginx:1.27' }] },
+    { 'kates.dev/image-pull-error': 'not found', 'kates.dev/image-pull-seconds': '2' },
+  );
   const failing = runUntil(p, env, T0, sec(20));
   // Pull fails at 2 s (ErrImagePull), back-off at 3 s, retries at 12 s (fails, 20 s back-off) and 32 s.
   assert.equal(cstatus(failing.pod).state.waiting.reason, 'ImagePullBackOff');

@@ -16,7 +16,10 @@ test('a bound pod is admitted, pulls its image, then runs and is ready', () => {
   assert.equal(cond(first.pod, 'PodReadyToStartContainers').status, 'True');
   assert.equal(cond(first.pod, 'Ready').reason, 'ContainersNotReady');
   assert.equal(first.nextAt, sec(3));
-  assert.deepEqual(first.events.map((e) => e.reason), ['Pulling']);
+  assert.deepEqual(
+    first.events.map((e) => e.reason),
+    ['Pulling'],
+  );
 
   const second = stepPod(first.pod, env, sec(3));
   const c = cstatus(second.pod);
@@ -29,11 +32,16 @@ test('a bound pod is admitted, pulls its image, then runs and is ready', () => {
   assert.match(c.containerID, /^containerd:\/\/[0-9a-f]{64}$/);
   assert.equal(cond(second.pod, 'Ready').status, 'True');
   assert.equal(cond(second.pod, 'Ready').lastTransitionTime, '2026-01-01T00:00:03Z');
-  assert.deepEqual(second.events.map((e) => `${e.reason}: ${e.message}`), [
-    'Pulled: Successfully pulled image "nginx:1.27" in 3s (3s including waiting). Image size: ' + second.events[0].message.match(/(\d+) bytes/)![1] + ' bytes.',
-    'Created: Created container: app',
-    'Started: Started container app',
-  ]);
+  assert.deepEqual(
+    second.events.map((e) => `${e.reason}: ${e.message}`),
+    [
+      'Pulled: Successfully pulled image "nginx:1.27" in 3s (3s including waiting). Image size: ' +
+        second.events[0].message.match(/(\d+) bytes/)![1] +
+        ' bytes.',
+      'Created: Created container: app',
+      'Started: Started container app',
+    ],
+  );
   assert.equal(second.nextAt, undefined, 'nothing more is scheduled for a healthy pod');
   assert.deepEqual(second.pulled, ['docker.io/library/nginx:1.27']);
 
@@ -78,7 +86,16 @@ test('liveness failure: killed after failureThreshold probes, restarted, and kil
   const env = fakeEnv({ images: ['nginx:1.27'] });
   const p = pod(
     'live',
-    { containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', livenessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 5, failureThreshold: 3 } }] },
+    {
+      containers: [
+        {
+          name: 'app',
+          image: 'nginx:1.27',
+          imagePullPolicy: 'IfNotPresent',
+          livenessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 5, failureThreshold: 3 },
+        },
+      ],
+    },
     { 'kates.dev/fail-liveness-after-seconds': '12' },
   );
   // Probes at 0, 5, 10, 15, 20, 25: failing from 12 -> failures at 15, 20, 25 -> killed at 25, restarted at once.
@@ -97,7 +114,16 @@ test('liveness failure: killed after failureThreshold probes, restarted, and kil
 
 test('readiness: not ready until ready-after-seconds, then the readiness toggle takes it out and back', () => {
   const env = fakeEnv({ images: ['nginx:1.27'] });
-  const spec = { containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', readinessProbe: { httpGet: { port: 80 }, periodSeconds: 10, failureThreshold: 2, successThreshold: 1 } }] };
+  const spec = {
+    containers: [
+      {
+        name: 'app',
+        image: 'nginx:1.27',
+        imagePullPolicy: 'IfNotPresent',
+        readinessProbe: { httpGet: { port: 80 }, periodSeconds: 10, failureThreshold: 2, successThreshold: 1 },
+      },
+    ],
+  };
   const p = pod('ready', spec, { 'kates.dev/ready-after-seconds': '15' });
   let r = runUntil(p, env, T0, sec(19));
   assert.equal(cstatus(r.pod).ready, false);
@@ -126,7 +152,11 @@ test('readiness: not ready until ready-after-seconds, then the readiness toggle 
 
 test('startup probe holds started/ready until it passes', () => {
   const env = fakeEnv({ images: ['nginx:1.27'] });
-  const spec = { containers: [{ name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', startupProbe: { httpGet: { port: 80 }, periodSeconds: 10, failureThreshold: 30 } }] };
+  const spec = {
+    containers: [
+      { name: 'app', image: 'nginx:1.27', imagePullPolicy: 'IfNotPresent', startupProbe: { httpGet: { port: 80 }, periodSeconds: 10, failureThreshold: 30 } },
+    ],
+  };
   const r = runUntil(pod('slow', spec, { 'kates.dev/startup-seconds': '25' }), env, T0, sec(29));
   assert.equal(cstatus(r.pod).started, false);
   assert.equal(cstatus(r.pod).ready, false);

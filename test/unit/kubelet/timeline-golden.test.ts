@@ -52,6 +52,10 @@ test('golden: init container, slow readiness, crash loop', () => {
 });
 
 test('golden: a Job pod with restartPolicy Never runs and completes', () => {
-  const p = pod('job', { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox:1.36', imagePullPolicy: 'IfNotPresent' }] }, { 'kates.dev/run-seconds': '30' });
+  const p = pod(
+    'job',
+    { restartPolicy: 'Never', containers: [{ name: 'work', image: 'busybox:1.36', imagePullPolicy: 'IfNotPresent' }] },
+    { 'kates.dev/run-seconds': '30' },
+  );
   assert.deepEqual(timeline(p, sec(100)), ['0s Running Ready=True work=running+ready', '30s Succeeded Ready=False work=Completed']);
 });

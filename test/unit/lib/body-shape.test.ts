@@ -40,14 +40,17 @@ test('property: the YAML pre-scan never counts fewer levels than a document has,
 
 test('brackets inside strings, escapes, YAML comments and block scalars are not nesting', () => {
   assert.equal(nestsDeeperThan('{"a":"[[[[{{{{\\"[[["}', 1), false);
-  assert.equal(yamlNestsDeeperThan("a: '[[[['\nb: \"{{{\" # [[[[\nc: |\n  say \"hi\nd: [x]\n", 2), false);
+  assert.equal(yamlNestsDeeperThan('a: \'[[[[\'\nb: "{{{" # [[[[\nc: |\n  say "hi\nd: [x]\n', 2), false);
   assert.equal(yamlNestsDeeperThan('a: |\n  say "hi\nb: [[[x]]]\nc: "d"\n', 2), true);
   assert.equal(nestsDeeperThan('['.repeat(100_000), 256), true);
 });
 
 test('prototype keys and pointers are found wherever they are', () => {
   assert.deepEqual(shapeProblem(JSON.parse('{"a":[{"b":{"__proto__":{"x":1}}}]}'), 100), { kind: 'prototype-key', path: 'a[0].b.__proto__' });
-  assert.deepEqual(shapeProblem({ metadata: { constructor: { prototype: { x: 1 } } } }, 100), { kind: 'prototype-key', path: 'metadata.constructor.prototype' });
+  assert.deepEqual(shapeProblem({ metadata: { constructor: { prototype: { x: 1 } } } }, 100), {
+    kind: 'prototype-key',
+    path: 'metadata.constructor.prototype',
+  });
   assert.equal(shapeProblem({ data: { constructor: 'x', prototype: 'y' } }, 100), undefined);
   assert.equal(prototypePointerSegment('/metadata/__proto__/x'), '__proto__');
   assert.equal(prototypePointerSegment('/constructor/prototype'), 'constructor/prototype');

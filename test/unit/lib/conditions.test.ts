@@ -4,7 +4,13 @@ import { replaceCondition, setCondition, transitioned, upsertCondition, type Con
 
 const T0 = '2026-01-01T00:00:00Z';
 const T1 = '2026-01-01T00:05:00Z';
-const ready = (status: Condition['status'], reason: string, message: string, at: string): Condition => ({ type: 'Ready', status, reason, message, lastTransitionTime: at });
+const ready = (status: Condition['status'], reason: string, message: string, at: string): Condition => ({
+  type: 'Ready',
+  status,
+  reason,
+  message,
+  lastTransitionTime: at,
+});
 const other: Condition = { type: 'Other', status: 'True', lastTransitionTime: T0 };
 
 test('lastTransitionTime moves only when the status does', () => {

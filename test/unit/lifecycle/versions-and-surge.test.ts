@@ -26,7 +26,7 @@ test('upgrades go one minor at a time, never down, and never leave a kubelet mor
   assert.match(upgradeIssues('1.32', '1.32', [pool('a', '1.32')])[0].message, /already run 1\.32/);
 });
 
-test('each provider\'s surge defaults: GKE 1/0, AKS 10% rounded up, EKS twice the zones with maxUnavailable 1', () => {
+test("each provider's surge defaults: GKE 1/0, AKS 10% rounded up, EKS twice the zones with maxUnavailable 1", () => {
   const none = { maxSurge: null, maxUnavailable: null };
   assert.deepEqual(surgePlan('gke', none, 3, 3), { surge: 1, unavailable: 0, concurrency: 1 });
   assert.deepEqual(surgePlan('aks', none, 3, 3), { surge: 1, unavailable: 0, concurrency: 1 });
@@ -61,36 +61,84 @@ test('EKS bills extended support at $0.60 from the first second past standard su
   const boundary = standardSupportEndsAt('eks', '1.31')!;
   const cp = interval('cluster', 'cls_a', { provider: 'eks', tier: 'standard', region: 'us-east-1', kubernetesVersion: '1.31' }, boundary - 5 * HOUR);
   const before = rateHour(eks, [cp], boundary - HOUR);
-  assert.deepEqual(before.map((r) => [r.lineItem, r.amountMicro]), [['control-plane:standard', 100_000]]);
+  assert.deepEqual(
+    before.map((r) => [r.lineItem, r.amountMicro]),
+    [['control-plane:standard', 100_000]],
+  );
   const after = rateHour(eks, [cp], boundary);
-  assert.deepEqual(after.map((r) => [r.lineItem, r.amountMicro]), [['control-plane:extended-support', 600_000]]);
+  assert.deepEqual(
+    after.map((r) => [r.lineItem, r.amountMicro]),
+    [['control-plane:extended-support', 600_000]],
+  );
   assert.equal(after[0].attributes.kubernetesVersion, '1.31');
   // A window across the boundary splits at it: 30 min standard, 30 min extended.
   const lines = rateWindow([cp], { book: priceBookAt('eks', boundary), region: 'us-east-1' }, boundary - 30 * MIN, boundary + 30 * MIN);
-  assert.deepEqual(Object.fromEntries(lines.map((l) => [l.lineItem, l.amountMicro])), { 'control-plane:standard': 50_000, 'control-plane:extended-support': 300_000 });
+  assert.deepEqual(Object.fromEntries(lines.map((l) => [l.lineItem, l.amountMicro])), {
+    'control-plane:standard': 50_000,
+    'control-plane:extended-support': 300_000,
+  });
   // What-ifs priced at a fixed tier: EKS standard still pays extended support; EKS's extended tier is not charged twice.
-  const whatIf = (fixedTier: string) => rateWindow([cp], { book: priceBookAt('eks', boundary), region: 'us-east-1', fixedTier }, boundary, boundary + HOUR).map((l) => [l.lineItem, l.amountMicro]);
+  const whatIf = (fixedTier: string) =>
+    rateWindow([cp], { book: priceBookAt('eks', boundary), region: 'us-east-1', fixedTier }, boundary, boundary + HOUR).map((l) => [l.lineItem, l.amountMicro]);
   assert.deepEqual(whatIf('standard'), [['control-plane:extended-support', 600_000]]);
   assert.deepEqual(whatIf('extended'), [['control-plane:extended', 600_000]]);
   // Upgraded to 1.32 before the boundary: still standard (1.32's standard support runs to March 2026).
   const upgraded = interval('cluster', 'cls_a', { provider: 'eks', tier: 'standard', region: 'us-east-1', kubernetesVersion: '1.32' }, boundary - HOUR);
-  assert.deepEqual(rateHour(eks, [upgraded], boundary).map((r) => r.lineItem), ['control-plane:standard']);
+  assert.deepEqual(
+    rateHour(eks, [upgraded], boundary).map((r) => r.lineItem),
+    ['control-plane:standard'],
+  );
   // An EKS cluster that opted out of extended support (AWS would upgrade it) is not charged for it.
-  assert.deepEqual(rateHour(eks, [interval('cluster', 'cls_a', { provider: 'eks', tier: 'standard', region: 'us-east-1', kubernetesVersion: '1.31', versionSupport: 'standard' }, boundary - HOUR)], boundary).map((r) => r.lineItem), ['control-plane:standard']);
+  assert.deepEqual(
+    rateHour(
+      eks,
+      [
+        interval(
+          'cluster',
+          'cls_a',
+          { provider: 'eks', tier: 'standard', region: 'us-east-1', kubernetesVersion: '1.31', versionSupport: 'standard' },
+          boundary - HOUR,
+        ),
+      ],
+      boundary,
+    ).map((r) => r.lineItem),
+    ['control-plane:standard'],
+  );
   // GKE's Extended channel adds $0.50 to the $0.10 fee past its own calendar's standard support.
   const gkeBoundary = standardSupportEndsAt('gke', '1.31')!;
-  const gkeExtended = interval('cluster', 'cls_a', { provider: 'gke', tier: 'standard', region: 'us-central1', kubernetesVersion: '1.31', versionSupport: 'extended' }, gkeBoundary - HOUR);
+  const gkeExtended = interval(
+    'cluster',
+    'cls_a',
+    { provider: 'gke', tier: 'standard', region: 'us-central1', kubernetesVersion: '1.31', versionSupport: 'extended' },
+    gkeBoundary - HOUR,
+  );
   assert.deepEqual(
     rateHour({ ...eks, provider: 'gke', region: 'us-central1' }, [gkeExtended], gkeBoundary).map((r) => [r.lineItem, r.amountMicro]),
-    [['control-plane:standard', 100_000], ['control-plane:extended-support', 500_000]],
+    [
+      ['control-plane:standard', 100_000],
+      ['control-plane:extended-support', 500_000],
+    ],
   );
   // GKE and AKS clusters on standard support pay no more; intervals without a version (older data) neither.
-  assert.deepEqual(rateHour({ ...eks, provider: 'gke', region: 'us-central1' }, [interval('cluster', 'cls_a', { provider: 'gke', tier: 'standard', region: 'us-central1', kubernetesVersion: '1.27' }, boundary - HOUR)], boundary).map((r) => r.lineItem), ['control-plane:standard']);
-  assert.deepEqual(rateHour(eks, [interval('cluster', 'cls_a', { provider: 'eks', tier: 'standard', region: 'us-east-1' }, boundary - HOUR)], boundary).map((r) => r.lineItem), ['control-plane:standard']);
+  assert.deepEqual(
+    rateHour(
+      { ...eks, provider: 'gke', region: 'us-central1' },
+      [interval('cluster', 'cls_a', { provider: 'gke', tier: 'standard', region: 'us-central1', kubernetesVersion: '1.27' }, boundary - HOUR)],
+      boundary,
+    ).map((r) => r.lineItem),
+    ['control-plane:standard'],
+  );
+  assert.deepEqual(
+    rateHour(eks, [interval('cluster', 'cls_a', { provider: 'eks', tier: 'standard', region: 'us-east-1' }, boundary - HOUR)], boundary).map((r) => r.lineItem),
+    ['control-plane:standard'],
+  );
 });
 
 test('surge nodes are priced like any node of their type, on a surge-node line', () => {
   const t = Date.parse('2026-01-01T00:00:00Z');
   const lines = rateHour(eks, [interval('node', 'n9', { instanceType: 'm5.large', pool: 'default', surge: true }, t, t + 30 * MIN)], t);
-  assert.deepEqual(lines.map((l) => [l.lineItem, l.amountMicro, l.quantityMicro]), [['surge-node:m5.large', 48_000, 500_000]]);
+  assert.deepEqual(
+    lines.map((l) => [l.lineItem, l.amountMicro, l.quantityMicro]),
+    [['surge-node:m5.large', 48_000, 500_000]],
+  );
 });

@@ -28,16 +28,45 @@ test('change points render as the 15 s scrapes they replace: values, ends of ser
   const at = (s: { at: number }) => (s.at - T0) / 1000;
   const now = T0 + 75_000;
   const a = await readSamples(w.database, w.clusterId, { kind: 'pod', name: 'a' }, now);
-  assert.deepEqual(a.map((s) => [at(s), s.cpuMilli, s.windowMs]), [[15, 100, 15_000], [30, 100, 15_000], [45, 200, 15_000], [60, 200, 15_000], [75, 200, 15_000]]);
+  assert.deepEqual(
+    a.map((s) => [at(s), s.cpuMilli, s.windowMs]),
+    [
+      [15, 100, 15_000],
+      [30, 100, 15_000],
+      [45, 200, 15_000],
+      [60, 200, 15_000],
+      [75, 200, 15_000],
+    ],
+  );
   const b = await readSamples(w.database, w.clusterId, { kind: 'pod', name: 'b' }, now);
-  assert.deepEqual(b.map((s) => [at(s), s.cpuMilli]), [[15, 50], [30, 50]], 'no scrape of b after it stopped');
-  assert.deepEqual((await latestSamples(w.database, w.clusterId, 'pod', now + 14_000)).map((s) => [s.name, at(s), s.cpuMilli]), [['a', 75, 200]]);
+  assert.deepEqual(
+    b.map((s) => [at(s), s.cpuMilli]),
+    [
+      [15, 50],
+      [30, 50],
+    ],
+    'no scrape of b after it stopped',
+  );
+  assert.deepEqual(
+    (await latestSamples(w.database, w.clusterId, 'pod', now + 14_000)).map((s) => [s.name, at(s), s.cpuMilli]),
+    [['a', 75, 200]],
+  );
 
   // Minute buckets: a held 100 for the scrapes at 15 and 30 s, then 200 at 45 s and 60, 75 s.
   const minutes = await readRollups(w.database, w.clusterId, { resolution: '1m', kind: 'pod', name: 'a', fromMs: T0, toMs: now });
-  assert.deepEqual(minutes.map((m) => [(m.bucketStart - T0) / 1000, m.samples, m.cpuMilliAvg, m.cpuMilliMax]), [[0, 3, (100 + 100 + 200) / 3, 200], [60, 2, 200, 200]]);
+  assert.deepEqual(
+    minutes.map((m) => [(m.bucketStart - T0) / 1000, m.samples, m.cpuMilliAvg, m.cpuMilliMax]),
+    [
+      [0, 3, (100 + 100 + 200) / 3, 200],
+      [60, 2, 200, 200],
+    ],
+  );
   const bHour = await readRollups(w.database, w.clusterId, { resolution: '1h', kind: 'pod', name: 'b', fromMs: T0, toMs: now });
-  assert.deepEqual(bHour.map((m) => [m.samples, m.cpuMilliAvg]), [[2, 50]], 'the closed interval of b was folded in');
+  assert.deepEqual(
+    bHour.map((m) => [m.samples, m.cpuMilliAvg]),
+    [[2, 50]],
+    'the closed interval of b was folded in',
+  );
 
   // 20 minutes on, the points no scrape of the window reads are gone; a's current value stays.
   w.clock.advance(20 * 60_000);
@@ -46,38 +75,90 @@ test('change points render as the 15 s scrapes they replace: values, ends of ser
   const later = w.clock.now();
   const kept = await readSamples(w.database, w.clusterId, { kind: 'pod', name: 'a' }, later);
   assert.equal(kept.length, 60, '15 minutes of scrapes');
-  assert.ok(kept.every((s) => s.cpuMilli === 200), 'the change 10 s off the grid is not scraped yet');
+  assert.ok(
+    kept.every((s) => s.cpuMilli === 200),
+    'the change 10 s off the grid is not scraped yet',
+  );
   assert.equal((await latestSamples(w.database, w.clusterId, 'pod', later + 5000))[0].cpuMilli, 300, 'the next scrape instant has it');
 });
 
 test('traffic profiles: the next change is the next step, the next point after a flat stretch, an interval on a ramp, never for a constant rate', () => {
   const svc = (profile?: ServiceTraffic['profile'], rps?: number): ServiceTraffic => ({ namespace: 'd', name: 'web', cpuPerRequest: '1m', rps, profile });
-  const steps = svc({ type: 'steps', points: [{ at: '08:00', rps: 50 }, { at: '20:00', rps: 5 }] });
+  const steps = svc({
+    type: 'steps',
+    points: [
+      { at: '08:00', rps: 50 },
+      { at: '20:00', rps: 5 },
+    ],
+  });
   assert.equal(nextRpsChange(steps, T0 + 3_600_000, 15_000), T0 + 8 * 3_600_000);
-  assert.equal(nextRpsChange(steps, T0 + 21 * 3_600_000, 15_000), T0 + 32 * 3_600_000, 'past the last step: tomorrow\'s first');
-  const ramp = svc({ type: 'points', points: [{ at: '00:00', rps: 0 }, { at: '12:00', rps: 100 }, { at: '13:00', rps: 100 }] });
+  assert.equal(nextRpsChange(steps, T0 + 21 * 3_600_000, 15_000), T0 + 32 * 3_600_000, "past the last step: tomorrow's first");
+  const ramp = svc({
+    type: 'points',
+    points: [
+      { at: '00:00', rps: 0 },
+      { at: '12:00', rps: 100 },
+      { at: '13:00', rps: 100 },
+    ],
+  });
   assert.equal(nextRpsChange(ramp, T0 + 3_600_000, 15_000), T0 + 3_600_000 + 15_000);
   assert.equal(nextRpsChange(ramp, T0 + 12.5 * 3_600_000, 15_000), T0 + 13 * 3_600_000, 'flat between 12:00 and 13:00');
   assert.equal(nextRpsChange(svc(undefined, 40), T0, 15_000), undefined);
   assert.equal(nextRpsChange(svc({ type: 'points', points: [{ at: '06:00', rps: 10 }] }), T0, 15_000), undefined);
 });
 
-test('metrics-server is due at the next step of a served Service\'s profile, and not at all without one', async () => {
+test("metrics-server is due at the next step of a served Service's profile, and not at all without one", async () => {
   const w = await autoscalingWorld();
-  await w.create('nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: { podCIDR: '10.244.1.0/24' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+  await w.create('nodes', {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'n1' },
+    spec: { podCIDR: '10.244.1.0/24' },
+    status: { conditions: [{ type: 'Ready', status: 'True' }] },
+  });
   await w.create('pods', {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: 'web-1', namespace: 'default', labels: { app: 'web' } },
     spec: { nodeName: 'n1', containers: [{ name: 'app' }] },
-    status: { phase: 'Running', podIP: '10.244.1.9', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', state: { running: {} } }] },
+    status: {
+      phase: 'Running',
+      podIP: '10.244.1.9',
+      conditions: [{ type: 'Ready', status: 'True' }],
+      containerStatuses: [{ name: 'app', state: { running: {} } }],
+    },
   });
-  await w.create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+  await w.create('services', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
+  });
   await w.run(metricsController);
   w.clock.advance(15_000);
   assert.deepEqual(await w.run(metricsController), {}, 'no traffic: nothing due');
 
-  await putTrafficSpec(w.database, w.clusterId, { services: [{ namespace: 'default', name: 'web', cpuPerRequest: '1m', profile: { type: 'steps', points: [{ at: '00:00', rps: 10 }, { at: '06:00', rps: 100 }] } }] }, w.clock.now());
+  await putTrafficSpec(
+    w.database,
+    w.clusterId,
+    {
+      services: [
+        {
+          namespace: 'default',
+          name: 'web',
+          cpuPerRequest: '1m',
+          profile: {
+            type: 'steps',
+            points: [
+              { at: '00:00', rps: 10 },
+              { at: '06:00', rps: 100 },
+            ],
+          },
+        },
+      ],
+    },
+    w.clock.now(),
+  );
   assert.equal((await w.run(metricsController)).requeueAfterMs, 15_000, 'usage changed: one more look');
   w.clock.advance(15_000);
   assert.equal((await w.run(metricsController)).requeueAfterMs, 6 * 3_600_000 - 30_000, 'then the 06:00 step');

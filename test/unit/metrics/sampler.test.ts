@@ -8,7 +8,13 @@ import { cpuQuantity, memoryQuantity } from '../../../src/metrics/metrics-api.ts
 const MiB = 1024 * 1024;
 
 function node(name: string, ready = true): KubeObject {
-  return { apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: { podCIDR: '10.244.1.0/24' }, status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name },
+    spec: { podCIDR: '10.244.1.0/24' },
+    status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+  };
 }
 
 function pod(name: string, nodeName: string, o: { running?: boolean; limitCpu?: string } = {}): KubeObject {
@@ -17,13 +23,20 @@ function pod(name: string, nodeName: string, o: { running?: boolean; limitCpu?: 
     kind: 'Pod',
     metadata: { name, namespace: 'default', annotations: { 'kates.dev/cpu-usage': '200m', 'kates.dev/memory-usage': '100Mi' } },
     spec: { nodeName, containers: [{ name: 'app', resources: o.limitCpu ? { limits: { cpu: o.limitCpu } } : {} }] },
-    status: { phase: o.running === false ? 'Pending' : 'Running', containerStatuses: [{ name: 'app', state: o.running === false ? { waiting: {} } : { running: {} } }] },
+    status: {
+      phase: o.running === false ? 'Pending' : 'Running',
+      containerStatuses: [{ name: 'app', state: o.running === false ? { waiting: {} } : { running: {} } }],
+    },
   };
 }
 
 test('a scrape: declared usage plus traffic per pod and container, nodes add their system daemons', () => {
   const demand = new Map([['default/web-1', { app: { cpuMillis: 300, memoryBytes: 10 * MiB } }]]);
-  const samples = sampleCluster([node('n1'), node('n2', false)], [pod('web-1', 'n1'), pod('web-2', 'n1', { limitCpu: '250m' }), pod('web-3', 'n1', { running: false })], demand);
+  const samples = sampleCluster(
+    [node('n1'), node('n2', false)],
+    [pod('web-1', 'n1'), pod('web-2', 'n1', { limitCpu: '250m' }), pod('web-3', 'n1', { running: false })],
+    demand,
+  );
   const byName = Object.fromEntries(samples.map((s) => [`${s.kind}/${s.name}`, s]));
   assert.deepEqual(Object.keys(byName).sort(), ['node/n1', 'pod/web-1', 'pod/web-2']);
   assert.deepEqual(byName['pod/web-1'].containers, [{ name: 'app', cpuMilli: 500, memoryBytes: 110 * MiB }]);

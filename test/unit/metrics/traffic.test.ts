@@ -8,14 +8,26 @@ const DAY = Date.parse('2026-03-10T00:00:00Z');
 const at = (hhmm: string) => DAY + parseTimeOfDay(hhmm)!;
 
 test('daily profiles: points interpolate linearly (wrapping at midnight), steps hold', () => {
-  const points = { type: 'points' as const, points: [{ at: '06:00', rps: 100 }, { at: '18:00', rps: 400 }] };
+  const points = {
+    type: 'points' as const,
+    points: [
+      { at: '06:00', rps: 100 },
+      { at: '18:00', rps: 400 },
+    ],
+  };
   assert.equal(profileRpsAt(points, at('06:00')), 100);
   assert.equal(profileRpsAt(points, at('12:00')), 250);
   assert.equal(profileRpsAt(points, at('18:00')), 400);
   // 18:00 → 06:00 next day: 12 h from 400 down to 100; midnight is halfway.
   assert.equal(profileRpsAt(points, at('00:00')), 250);
   assert.equal(profileRpsAt(points, at('03:00')), 175);
-  const steps = { type: 'steps' as const, points: [{ at: '09:00', rps: 50 }, { at: '17:30', rps: 5 }] };
+  const steps = {
+    type: 'steps' as const,
+    points: [
+      { at: '09:00', rps: 50 },
+      { at: '17:30', rps: 5 },
+    ],
+  };
   assert.equal(profileRpsAt(steps, at('08:59')), 5, "before the first step, yesterday's last one holds");
   assert.equal(profileRpsAt(steps, at('09:00')), 50);
   assert.equal(profileRpsAt(steps, at('17:29:59')), 50);
@@ -45,7 +57,12 @@ function pod(name: string, o: { ready?: boolean; deleting?: boolean; labels?: Re
 
 test('load spreads evenly over ready endpoints and lands on the container serving the target port', () => {
   const pods = [pod('web-1'), pod('web-2'), pod('web-3', { ready: false }), pod('web-4', { deleting: true }), pod('db-1', { labels: { app: 'db' } })];
-  const spec = { services: [{ namespace: 'default', name: 'web', rps: 300, cpuPerRequest: '5m', memoryPerRequest: '1Mi' }, { namespace: 'default', name: 'gone', rps: 10, cpuPerRequest: '1m' }] };
+  const spec = {
+    services: [
+      { namespace: 'default', name: 'web', rps: 300, cpuPerRequest: '5m', memoryPerRequest: '1Mi' },
+      { namespace: 'default', name: 'gone', rps: 10, cpuPerRequest: '1m' },
+    ],
+  };
   const d = computeTrafficDemand(spec, [svc('web', { app: 'web' })], pods, DAY);
   assert.deepEqual(d.services, [
     { namespace: 'default', name: 'web', rps: 300, endpoints: 2, rpsPerEndpoint: 150, found: true },
@@ -59,7 +76,12 @@ test('load spreads evenly over ready endpoints and lands on the container servin
 
 test('two Services on the same pods add up', () => {
   const pods = [pod('web-1')];
-  const spec = { services: [{ namespace: 'default', name: 'a', rps: 10, cpuPerRequest: '10m' }, { namespace: 'default', name: 'b', rps: 20, cpuPerRequest: '0.5m' }] };
+  const spec = {
+    services: [
+      { namespace: 'default', name: 'a', rps: 10, cpuPerRequest: '10m' },
+      { namespace: 'default', name: 'b', rps: 20, cpuPerRequest: '0.5m' },
+    ],
+  };
   const d = computeTrafficDemand(spec, [svc('a', { app: 'web' }), svc('b', { app: 'web' })], pods, DAY);
   assert.deepEqual(demandFor(d.pods, pods[0]), { app: { cpuMillis: 110, memoryBytes: 0 } });
 });

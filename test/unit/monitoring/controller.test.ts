@@ -15,8 +15,14 @@ test('an unchanged cluster writes one sample and nothing after it; a change writ
   objectCacheFor(t.store).freezeObjects(); // the controller reads through the shared informer: it must not change what it reads
   const now = () => t.clock.now();
   const ctx = { clusterId: t.clusterId, store: t.store, now, log: silent, events: storeEventRecorder(t.store, t.clusterId, now), trigger() {} };
-  const rows = async () => (await t.database.db.select().from(monitoringSamples).where(eq(monitoringSamples.clusterId, t.clusterId)).all()).map((r) => r.at - t.clock.now());
-  await t.store.create(t.clusterId, 'deployments.apps', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 2 } });
+  const rows = async () =>
+    (await t.database.db.select().from(monitoringSamples).where(eq(monitoringSamples.clusterId, t.clusterId)).all()).map((r) => r.at - t.clock.now());
+  await t.store.create(t.clusterId, 'deployments.apps', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { replicas: 2 },
+  });
 
   await monitoringController.reconcile(ctx);
   assert.equal((await rows()).length, 1);

@@ -50,10 +50,35 @@ test('a snapshot sums requests of bound pods and declared usage of running ones,
 
 function snap(replicas: number, desired: number, util: number | null, nodes = 1): ClusterSnapshot {
   return {
-    nodes: Array.from({ length: nodes }, (_, i) => ({ name: `n${i}`, pool: 'p', instanceType: 'm5.large', ready: true, cpuAllocatable: 2000, memoryAllocatable: 1000, cpuRequests: 500, memoryRequests: 250, cpuUsage: 1000, memoryUsage: 100, pods: 2 })),
+    nodes: Array.from({ length: nodes }, (_, i) => ({
+      name: `n${i}`,
+      pool: 'p',
+      instanceType: 'm5.large',
+      ready: true,
+      cpuAllocatable: 2000,
+      memoryAllocatable: 1000,
+      cpuRequests: 500,
+      memoryRequests: 250,
+      cpuUsage: 1000,
+      memoryUsage: 100,
+      pods: 2,
+    })),
     pods: { phases: { Pending: 0, Running: replicas, Succeeded: 0, Failed: 0, Unknown: 0 }, unschedulable: 0, crashLooping: 0, restarts: replicas },
     deployments: [{ namespace: 'default', name: 'web', desired, ready: replicas, available: replicas, updated: replicas }],
-    hpas: [{ namespace: 'default', name: 'web', target: 'Deployment/web', minReplicas: 1, maxReplicas: 10, currentReplicas: replicas, desiredReplicas: desired, cpuUtilization: util, targetCpuUtilization: 50, reason: 'SucceededRescale: x' }],
+    hpas: [
+      {
+        namespace: 'default',
+        name: 'web',
+        target: 'Deployment/web',
+        minReplicas: 1,
+        maxReplicas: 10,
+        currentReplicas: replicas,
+        desiredReplicas: desired,
+        cpuUtilization: util,
+        targetCpuUtilization: 50,
+        reason: 'SucceededRescale: x',
+      },
+    ],
   };
 }
 
@@ -74,7 +99,10 @@ test('series carry each sample forward to the following steps and stop at the en
   assert.deepEqual(r.pools[0].memory.requestsPercent, [null, 25, 25, 25, 25, 25, null]);
   assert.deepEqual(r.hpas[0].cpuUtilization, [null, 40, 40, 90, 45, 45, null]);
   assert.deepEqual(r.pods.restarts, [null, null, 0, 0, 2, 0, null]);
-  assert.deepEqual(r.hpaDecisions.map((d) => [d.at, d.fromReplicas, d.toReplicas, d.cpuUtilization]), [['2026-01-01T00:00:35.000Z', 2, 4, 90]]);
+  assert.deepEqual(
+    r.hpaDecisions.map((d) => [d.at, d.fromReplicas, d.toReplicas, d.cpuUtilization]),
+    [['2026-01-01T00:00:35.000Z', 2, 4, 90]],
+  );
 
   const stale = buildReport(samples, { fromMs: T0, toMs: T0 + 90_000, stepMs: 15_000, endMs: T0 + 90_000, lookbackMs: 20_000 });
   assert.deepEqual(stale.deployments[0].desired, [null, 2, null, 4, 4, null, null], 'a sample older than the lookback is not carried forward');
@@ -86,11 +114,26 @@ test('HPA decisions inside the window use the sample before it as the baseline',
     { at: T0 + 60_000, snapshot: snap(2, 5, 120) },
     { at: T0 + 120_000, snapshot: snap(5, 3, 20) },
   ];
-  assert.deepEqual(hpaDecisions(samples, T0 + 30_000, T0 + 200_000).map((d) => [d.fromReplicas, d.toReplicas]), [[2, 5], [5, 3]]);
-  assert.deepEqual(hpaDecisions(samples, T0 + 60_000, T0 + 200_000).map((d) => [d.fromReplicas, d.toReplicas]), [[5, 3]]);
+  assert.deepEqual(
+    hpaDecisions(samples, T0 + 30_000, T0 + 200_000).map((d) => [d.fromReplicas, d.toReplicas]),
+    [
+      [2, 5],
+      [5, 3],
+    ],
+  );
+  assert.deepEqual(
+    hpaDecisions(samples, T0 + 60_000, T0 + 200_000).map((d) => [d.fromReplicas, d.toReplicas]),
+    [[5, 3]],
+  );
   // First seen already wanting more than it runs: that is a decision too. Not yet written: nothing.
   const unwritten = snap(0, 0, null);
   unwritten.hpas[0].currentReplicas = 0;
-  const firstSeen = [{ at: T0, snapshot: unwritten }, { at: T0 + 15_000, snapshot: snap(2, 5, 100) }];
-  assert.deepEqual(hpaDecisions(firstSeen, T0 - 1, T0 + 60_000).map((d) => [d.fromReplicas, d.toReplicas]), [[2, 5]]);
+  const firstSeen = [
+    { at: T0, snapshot: unwritten },
+    { at: T0 + 15_000, snapshot: snap(2, 5, 100) },
+  ];
+  assert.deepEqual(
+    hpaDecisions(firstSeen, T0 - 1, T0 + 60_000).map((d) => [d.fromReplicas, d.toReplicas]),
+    [[2, 5]],
+  );
 });

@@ -9,10 +9,19 @@ test('a window reads, per step, only the newest sample in it, plus the one befor
   for (let i = 0; i <= 40; i++) await db.atomicWrite([insertSample(db.db, 'c', T + i * 15_000, JSON.stringify({ i }))]);
   await db.atomicWrite([insertSample(db.db, 'other', T + 60_000, '{}')]);
   const steps = await samplesForWindow(db.db, 'c', T + 30_000, T + 300_000, 60_000);
-  assert.deepEqual(steps.map((s) => (s.at - T) / 1000), [30, 90, 150, 210, 270, 300]);
-  assert.deepEqual(steps.map((s) => (s.snapshot as unknown as { i: number }).i), [2, 6, 10, 14, 18, 20]);
+  assert.deepEqual(
+    steps.map((s) => (s.at - T) / 1000),
+    [30, 90, 150, 210, 270, 300],
+  );
+  assert.deepEqual(
+    steps.map((s) => (s.snapshot as unknown as { i: number }).i),
+    [2, 6, 10, 14, 18, 20],
+  );
   const fine = await samplesForWindow(db.db, 'c', T, T + 60_000, 15_000);
-  assert.deepEqual(fine.map((s) => (s.at - T) / 1000), [0, 15, 30, 45, 60]);
+  assert.deepEqual(
+    fine.map((s) => (s.at - T) / 1000),
+    [0, 15, 30, 45, 60],
+  );
 });
 
 test('downsampling keeps the newest sample of each bucket inside its range only', async () => {

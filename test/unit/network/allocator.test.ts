@@ -16,19 +16,37 @@ test('dynamic picks come from the upper band until it is full, then the lower ba
   const range = { first: 0, last: 9, staticSize: 4 };
   const used = new Set<number>();
   for (let i = 0; i < 6; i++) {
-    const v = pickFree(range, (x) => used.has(x), () => 0.5)!;
+    const v = pickFree(
+      range,
+      (x) => used.has(x),
+      () => 0.5,
+    )!;
     assert.ok(v >= 4, `pick ${v} should be in the upper band`);
     used.add(v);
   }
-  const lower = pickFree(range, (x) => used.has(x), () => 0)!;
+  const lower = pickFree(
+    range,
+    (x) => used.has(x),
+    () => 0,
+  )!;
   assert.ok(lower < 4);
   for (let v = 0; v < 4; v++) used.add(v);
-  assert.equal(pickFree(range, (x) => used.has(x)), undefined);
+  assert.equal(
+    pickFree(range, (x) => used.has(x)),
+    undefined,
+  );
 });
 
 test('a random start wraps around to find the only free value', () => {
   const range = { first: 100, last: 199, staticSize: 0 };
-  assert.equal(pickFree(range, (x) => x !== 101, () => 0.99), 101);
+  assert.equal(
+    pickFree(
+      range,
+      (x) => x !== 101,
+      () => 0.99,
+    ),
+    101,
+  );
 });
 
 test('IPv4 and CIDR helpers round-trip and compute subnets', () => {

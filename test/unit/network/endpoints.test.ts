@@ -13,12 +13,22 @@ const svc = (spec: Record<string, unknown> = {}, name = 'web'): KubeObject => ({
   spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }], ...spec },
 });
 
-function pod(name: string, ip: string, opts: { ready?: boolean; terminating?: boolean; port?: number | null; labels?: Record<string, string>; phase?: string } = {}): KubeObject {
+function pod(
+  name: string,
+  ip: string,
+  opts: { ready?: boolean; terminating?: boolean; port?: number | null; labels?: Record<string, string>; phase?: string } = {},
+): KubeObject {
   const ports = opts.port === null ? [] : [{ name: 'http', containerPort: opts.port ?? 8080 }];
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: 'default', uid: `uid-${name}`, labels: opts.labels ?? { app: 'web' }, ...(opts.terminating ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
+    metadata: {
+      name,
+      namespace: 'default',
+      uid: `uid-${name}`,
+      labels: opts.labels ?? { app: 'web' },
+      ...(opts.terminating ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}),
+    },
     spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'nginx', ports }] },
     status: { phase: opts.phase ?? 'Running', podIP: ip, conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True' }] },
   };
@@ -37,15 +47,27 @@ test('Endpoints: ready pods in addresses, unready in notReadyAddresses, terminat
   assert.deepEqual(e.metadata.labels, { team: 'a', 'endpoints.kubernetes.io/managed-by': 'endpoint-controller' });
   assert.equal(e.subsets.length, 2, 'pods with different resolved ports form different subsets');
   const s8080 = e.subsets.find((s: { ports: { port: number }[] }) => s.ports[0].port === 8080);
-  assert.deepEqual(s8080.addresses.map((a: { ip: string }) => a.ip), ['10.244.0.5']);
-  assert.deepEqual(s8080.notReadyAddresses.map((a: { ip: string }) => a.ip), ['10.244.0.3']);
+  assert.deepEqual(
+    s8080.addresses.map((a: { ip: string }) => a.ip),
+    ['10.244.0.5'],
+  );
+  assert.deepEqual(
+    s8080.notReadyAddresses.map((a: { ip: string }) => a.ip),
+    ['10.244.0.3'],
+  );
   assert.deepEqual(s8080.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
   assert.deepEqual(s8080.addresses[0], { ip: '10.244.0.5', nodeName: 'node-1', targetRef: { kind: 'Pod', namespace: 'default', name: 'a', uid: 'uid-a' } });
 });
 
 test('Endpoints: publishNotReadyAddresses puts every candidate in addresses; no selector means unmanaged', () => {
-  const e = desiredEndpoints(svc({ publishNotReadyAddresses: true }), [pod('a', '10.0.0.1', { ready: false }), pod('b', '10.0.0.2', { terminating: true })])! as Loose;
-  assert.deepEqual(e.subsets[0].addresses.map((a: { ip: string }) => a.ip), ['10.0.0.1', '10.0.0.2']);
+  const e = desiredEndpoints(svc({ publishNotReadyAddresses: true }), [
+    pod('a', '10.0.0.1', { ready: false }),
+    pod('b', '10.0.0.2', { terminating: true }),
+  ])! as Loose;
+  assert.deepEqual(
+    e.subsets[0].addresses.map((a: { ip: string }) => a.ip),
+    ['10.0.0.1', '10.0.0.2'],
+  );
   assert.equal(desiredEndpoints(svc({ selector: undefined }), [pod('a', '10.0.0.1')]), undefined);
   const empty = desiredEndpoints(svc(), [])! as Loose;
   assert.equal(empty.subsets, undefined);
@@ -63,7 +85,11 @@ test('Endpoints: headless service pods with hostname/subdomain get hostnames', (
 });
 
 test('EndpointSlices: conditions ready/serving/terminating as Kubernetes sets them', () => {
-  const groups = sliceEndpoints(svc(), [pod('a', '10.0.0.1'), pod('b', '10.0.0.2', { ready: false }), pod('c', '10.0.0.3', { terminating: true })], () => 'us-east-1a');
+  const groups = sliceEndpoints(
+    svc(),
+    [pod('a', '10.0.0.1'), pod('b', '10.0.0.2', { ready: false }), pod('c', '10.0.0.3', { terminating: true })],
+    () => 'us-east-1a',
+  );
   const [eps] = [...groups.values()];
   assert.deepEqual(
     eps.map((e) => [e.endpoint.targetRef.name, e.endpoint.conditions]),
@@ -81,9 +107,15 @@ test('EndpointSlices: at most 100 endpoints per slice; endpoints stay where they
   let seq = 0;
   const random = () => (seq++ % 27) / 27;
   const ops = reconcileSlices(svc(), [], pods, () => undefined, random);
-  assert.deepEqual(ops.map((o) => o.op), ['create', 'create', 'create']);
+  assert.deepEqual(
+    ops.map((o) => o.op),
+    ['create', 'create', 'create'],
+  );
   const slices = ops.map((o) => (o as { object: KubeObject }).object);
-  assert.deepEqual(slices.map((s) => (s.endpoints as unknown[]).length), [100, 100, 50]);
+  assert.deepEqual(
+    slices.map((s) => (s.endpoints as unknown[]).length),
+    [100, 100, 50],
+  );
   assert.equal(slices[0].metadata.labels!['kubernetes.io/service-name'], 'web');
   assert.equal(slices[0].metadata.labels!['endpointslice.kubernetes.io/managed-by'], 'endpointslice-controller.k8s.io');
   assert.match(slices[0].metadata.name!, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
@@ -94,8 +126,15 @@ test('EndpointSlices: at most 100 endpoints per slice; endpoints stay where they
   const stored = slices.map((s, i) => ({ ...s, metadata: { ...s.metadata, name: `web-s${i}`, uid: `u${i}` } }));
   const next = [...pods.filter((p) => p.metadata.name !== 'p000'), pod('zzz', '10.9.9.9')];
   const second = reconcileSlices(svc(), stored, next, () => undefined, random);
-  assert.deepEqual(second.map((o) => `${o.op}:${(o as { object?: KubeObject }).object?.metadata.name}`), ['update:web-s0']);
+  assert.deepEqual(
+    second.map((o) => `${o.op}:${(o as { object?: KubeObject }).object?.metadata.name}`),
+    ['update:web-s0'],
+  );
 
   const none = reconcileSlices(svc(), stored, [], () => undefined, random);
-  assert.deepEqual(none.map((o) => o.op), ['update', 'delete', 'delete'], 'one empty slice remains');
+  assert.deepEqual(
+    none.map((o) => o.op),
+    ['update', 'delete', 'delete'],
+    'one empty slice remains',
+  );
 });

@@ -14,18 +14,26 @@ import { testDatabaseUrl } from '../../helpers/database.ts';
 const PG_TYPE: Record<string, string> = { SQLiteText: 'text', SQLiteInteger: 'bigint', SQLiteBoolean: 'bigint', SQLiteReal: 'double precision' };
 
 function expected() {
-  const tables = Object.values(sqliteSchema).filter((t) => is(t, SQLiteTable)).map((t) => getTableConfig(t as SQLiteTable));
+  const tables = Object.values(sqliteSchema)
+    .filter((t) => is(t, SQLiteTable))
+    .map((t) => getTableConfig(t as SQLiteTable));
   const columns: string[] = [];
   const indexes: string[] = [];
   for (const t of tables) {
     for (const c of t.columns) {
-      const dflt = c.hasDefault && c.default !== undefined ? String(typeof c.default === 'boolean' ? Number(c.default) : c.default) : (c as SQLiteColumn & { autoIncrement?: boolean }).autoIncrement ? 'serial' : '';
+      const dflt =
+        c.hasDefault && c.default !== undefined
+          ? String(typeof c.default === 'boolean' ? Number(c.default) : c.default)
+          : (c as SQLiteColumn & { autoIncrement?: boolean }).autoIncrement
+            ? 'serial'
+            : '';
       columns.push(`${t.name}.${c.name} ${PG_TYPE[c.columnType]} ${c.notNull || c.primary ? 'not null' : 'null'} default=${dflt}`);
       if (c.primary) indexes.push(`${t.name} primary (${c.name})`);
       if (c.isUnique) indexes.push(`${t.name} unique (${c.name})`);
     }
     for (const pk of t.primaryKeys) indexes.push(`${t.name} primary (${pk.columns.map((c) => c.name).join(',')})`);
-    for (const i of t.indexes) indexes.push(`${t.name} ${i.config.unique ? 'unique' : 'index'} ${i.config.name} (${i.config.columns.map((c) => (c as SQLiteColumn).name).join(',')})`);
+    for (const i of t.indexes)
+      indexes.push(`${t.name} ${i.config.unique ? 'unique' : 'index'} ${i.config.name} (${i.config.columns.map((c) => (c as SQLiteColumn).name).join(',')})`);
   }
   return { columns: columns.sort(), indexes: indexes.sort() };
 }
@@ -40,7 +48,8 @@ test('the PostgreSQL migrations give exactly the SQLite schema', { skip: server 
       select table_name, column_name, data_type, is_nullable, column_default, collation_name from information_schema.columns
       where table_schema = current_schema() and table_name <> '__drizzle_migrations' order by 1, 2`);
     const columns = cols.rows.map((r) => {
-      const dflt = r.column_default === null ? '' : String(r.column_default).startsWith('nextval(') ? 'serial' : String(r.column_default).replace(/^'(.*)'::text$/, '$1');
+      const dflt =
+        r.column_default === null ? '' : String(r.column_default).startsWith('nextval(') ? 'serial' : String(r.column_default).replace(/^'(.*)'::text$/, '$1');
       if (r.data_type === 'text') assert.equal(r.collation_name, 'C', `${r.table_name}.${r.column_name} compares bytes, as SQLite does`);
       return `${r.table_name}.${r.column_name} ${r.data_type} ${r.is_nullable === 'YES' ? 'null' : 'not null'} default=${dflt}`;
     });
@@ -51,7 +60,11 @@ test('the PostgreSQL migrations give exactly the SQLite schema', { skip: server 
       from pg_index ix join pg_class t on t.oid = ix.indrelid join pg_class i on i.oid = ix.indexrelid join pg_namespace n on n.oid = t.relnamespace
       where n.nspname = current_schema() and t.relname <> '__drizzle_migrations'`);
     const indexes = idx.rows.map((r) =>
-      r.primary ? `${r.table} primary (${r.columns})` : r.constraint_unique ? `${r.table} unique (${r.columns})` : `${r.table} ${r.unique ? 'unique' : 'index'} ${r.name} (${r.columns})`,
+      r.primary
+        ? `${r.table} primary (${r.columns})`
+        : r.constraint_unique
+          ? `${r.table} unique (${r.columns})`
+          : `${r.table} ${r.unique ? 'unique' : 'index'} ${r.name} (${r.columns})`,
     );
     const want = expected();
     assert.deepEqual(columns.sort(), want.columns);

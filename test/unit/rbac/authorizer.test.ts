@@ -8,12 +8,20 @@ import { RBAC_RESOURCES } from '../../../src/rbac/types.ts';
 const RBAC = 'rbac.authorization.k8s.io';
 const bob = { username: 'bob', groups: ['system:authenticated'] };
 const listPods = { kind: 'resource' as const, verb: 'list', group: '', resource: 'pods', namespace: 'default' };
-const binding = { apiVersion: `${RBAC}/v1`, kind: 'RoleBinding', metadata: { name: 'bob', namespace: 'default' }, roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'User', name: 'bob', apiGroup: RBAC }] };
+const binding = {
+  apiVersion: `${RBAC}/v1`,
+  kind: 'RoleBinding',
+  metadata: { name: 'bob', namespace: 'default' },
+  roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: 'view' },
+  subjects: [{ kind: 'User', name: 'bob', apiGroup: RBAC }],
+};
 
 test('the compiled policy is kept between decisions and dropped when an RBAC object is written', async () => {
   const { store, clusterId } = await createTestStore();
   let lists = 0;
-  const counting = new Proxy(store, { get: (t, k) => (k === 'list' ? (...a: Parameters<typeof store.list>) => (lists++, t.list(...a)) : Reflect.get(t, k, t)) });
+  const counting = new Proxy(store, {
+    get: (t, k) => (k === 'list' ? (...a: Parameters<typeof store.list>) => (lists++, t.list(...a)) : Reflect.get(t, k, t)),
+  });
   const rbac = new RbacAuthorizer(counting, storeChangeFeed(store));
   assert.equal((await rbac.authorize(clusterId, bob, listPods)).allowed, false);
   for (let i = 0; i < 50; i++) await rbac.authorize(clusterId, bob, listPods);

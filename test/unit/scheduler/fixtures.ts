@@ -92,7 +92,12 @@ export function runFilter(plugin: FilterPlugin, p: KubeObject, nodeName: string,
 }
 
 /** Runs one score plugin over the snapshot's nodes (or the named ones): raw and normalised scores by node. */
-export function runScore(plugin: ScorePlugin, p: KubeObject, s: Snapshot, names?: string[]): { raw: Record<string, number>; normalized: Record<string, number>; skipped: boolean } {
+export function runScore(
+  plugin: ScorePlugin,
+  p: KubeObject,
+  s: Snapshot,
+  names?: string[],
+): { raw: Record<string, number>; normalized: Record<string, number>; skipped: boolean } {
   const info = computePodInfo(p, s.priorityClasses);
   const nodes = names ? names.map((n) => s.nodeMap.get(n)!) : s.nodes;
   const state = new CycleState();

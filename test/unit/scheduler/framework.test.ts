@@ -11,9 +11,18 @@ import { lastOfTies, node, pod, snap } from './fixtures.ts';
 test('default weights: TaintToleration 3, NodeAffinity/PodTopologySpread/InterPodAffinity 2, the rest 1 — 1200 at best', () => {
   const weights = Object.fromEntries(defaultProfile.scores.map((s) => [s.plugin.name, s.weight]));
   assert.deepEqual(weights, {
-    TaintToleration: 3, NodeAffinity: 2, NodeResourcesFit: 1, PodTopologySpread: 2, InterPodAffinity: 2, NodeResourcesBalancedAllocation: 1, ImageLocality: 1,
+    TaintToleration: 3,
+    NodeAffinity: 2,
+    NodeResourcesFit: 1,
+    PodTopologySpread: 2,
+    InterPodAffinity: 2,
+    NodeResourcesBalancedAllocation: 1,
+    ImageLocality: 1,
   });
-  assert.equal(defaultProfile.scores.reduce((s, p) => s + p.weight * 100, 0), 1200);
+  assert.equal(
+    defaultProfile.scores.reduce((s, p) => s + p.weight * 100, 0),
+    1200,
+  );
 });
 
 test('default normalisation scales the best raw score to 100 with integer division, or reverses it', () => {
@@ -39,16 +48,26 @@ test('feasible nodes to find: all below 100 nodes, else max(100, n × max(5, 50 
 });
 
 test('ties are broken uniformly among the best nodes only', () => {
-  assert.equal(selectHost([5, 9, 9, 3], () => 0), 2);
-  assert.equal(selectHost([5, 9, 9, 3], () => 0.99), 1);
+  assert.equal(
+    selectHost([5, 9, 9, 3], () => 0),
+    2,
+  );
+  assert.equal(
+    selectHost([5, 9, 9, 3], () => 0.99),
+    1,
+  );
   const seen = new Set<number>();
   let x = 0;
-  for (let i = 0; i < 50; i++) seen.add(selectHost([9, 1, 9, 9], () => ((x = (x * 16807 + 7) % 2147483647) / 2147483647)));
+  for (let i = 0; i < 50; i++) seen.add(selectHost([9, 1, 9, 9], () => (x = (x * 16807 + 7) % 2147483647) / 2147483647));
   assert.deepEqual([...seen].sort(), [0, 2, 3]);
 });
 
 test('scoring: the total is Σ normalised × weight and the highest total wins', () => {
-  const s = snap([node('small', { cpu: '2', memory: '4Gi' }), node('large', { cpu: '8', memory: '16Gi' }), node('soft', { cpu: '8', memory: '16Gi', taints: [{ key: 'x', effect: 'PreferNoSchedule' }] })]);
+  const s = snap([
+    node('small', { cpu: '2', memory: '4Gi' }),
+    node('large', { cpu: '8', memory: '16Gi' }),
+    node('soft', { cpu: '8', memory: '16Gi', taints: [{ key: 'x', effect: 'PreferNoSchedule' }] }),
+  ]);
   const r = scheduleOne(pod('p', { cpu: '1', memory: '2Gi' }), s, { random: lastOfTies });
   assert.equal(r.node, 'large');
   const i = r.feasible.findIndex((n) => n.name === 'large');
@@ -85,13 +104,28 @@ test('FitError: "0/N nodes are available:" with the reason histogram sorted as s
   statuses.set('t2', unresolvable('node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'));
   statuses.set('m', unschedulable('Insufficient cpu', 'Insufficient memory'));
   const msg = fitErrorMessage({ numAllNodes: 13, statuses }, 'preemption: 0/13 nodes are available: 13 No preemption victims found for incoming pod.');
-  assert.equal(msg, '0/13 nodes are available: 1 Insufficient memory, 11 Insufficient cpu, 2 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/13 nodes are available: 13 No preemption victims found for incoming pod.');
-  assert.equal(fitErrorMessage({ numAllNodes: 3, statuses: new Map(), preFilterStatus: unresolvable('pod has unbound immediate PersistentVolumeClaims') }), '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.');
+  assert.equal(
+    msg,
+    '0/13 nodes are available: 1 Insufficient memory, 11 Insufficient cpu, 2 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/13 nodes are available: 13 No preemption victims found for incoming pod.',
+  );
+  assert.equal(
+    fitErrorMessage({ numAllNodes: 3, statuses: new Map(), preFilterStatus: unresolvable('pod has unbound immediate PersistentVolumeClaims') }),
+    '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.',
+  );
 });
 
 test('pods pinned to one node (DaemonSet style) report the other nodes as not satisfying NodeAffinity', () => {
   const s = snap([node('a', { cpu: '1' }), node('b'), node('c')]);
-  const p = pod('ds', { cpu: '2', spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }] }] } } } } });
+  const p = pod('ds', {
+    cpu: '2',
+    spec: {
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }] }] },
+        },
+      },
+    },
+  });
   const r = scheduleOne(p, s);
   assert.equal(r.node, undefined);
   assert.deepEqual(r.evaluated, ['a']);
@@ -118,7 +152,7 @@ test('filterNode checks a template node outside the snapshot and lists each filt
   assert.deepEqual(tainted.verdicts.at(-1), { plugin: 'TaintToleration', verdict: 'node(s) had untolerated taint {pool: gpu}' });
 });
 
-test('the explanation lists each node\'s filter verdicts and scores, selected node first, capped in size', () => {
+test("the explanation lists each node's filter verdicts and scores, selected node first, capped in size", () => {
   const s = snap([node('a', { cpu: '1' }), node('b'), node('c'), node('d', { taints: [{ key: 'k', effect: 'NoSchedule' }] })]);
   const r = scheduleOne(pod('p', { cpu: '2' }), s, { random: lastOfTies });
   const rec = explain(r, { outcome: 'Scheduled', attempts: 1, lastAttempt: '2026-01-01T00:00:00Z' }, { maxNodes: 3 });

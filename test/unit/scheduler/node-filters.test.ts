@@ -25,7 +25,10 @@ const withPort = (name: string, hostPort: number, extra: Record<string, unknown>
 
 test('NodePorts: same port and protocol conflict; 0.0.0.0 conflicts with every IP; other protocols do not', () => {
   const s = snap([node('n')], [withPort('old', 8080, { hostIP: '10.0.0.1' }, 'n')]);
-  assert.deepEqual(runFilter(nodePorts, withPort('p', 8080), 'n', s), { code: 'Unschedulable', reasons: ["node(s) didn't have free ports for the requested pod ports"] });
+  assert.deepEqual(runFilter(nodePorts, withPort('p', 8080), 'n', s), {
+    code: 'Unschedulable',
+    reasons: ["node(s) didn't have free ports for the requested pod ports"],
+  });
   assert.equal(runFilter(nodePorts, withPort('p', 8080, { hostIP: '10.0.0.2' }), 'n', s), null);
   assert.equal(runFilter(nodePorts, withPort('p', 8080, { protocol: 'UDP' }), 'n', s), null);
   assert.equal(runFilter(nodePorts, withPort('p', 9090), 'n', s), null);
@@ -36,7 +39,12 @@ test('ImageLocality: cached image size, scaled by how many nodes have it, betwee
   const MB = 1024 * 1024;
   const s = snap([
     node('a', { images: [{ names: ['docker.io/big:1', 'big:1'], sizeBytes: 500 * MB }] }),
-    node('b', { images: [{ names: ['big:1'], sizeBytes: 500 * MB }, { names: ['small:latest'], sizeBytes: 10 * MB }] }),
+    node('b', {
+      images: [
+        { names: ['big:1'], sizeBytes: 500 * MB },
+        { names: ['small:latest'], sizeBytes: 10 * MB },
+      ],
+    }),
     node('c'),
     node('d'),
   ]);

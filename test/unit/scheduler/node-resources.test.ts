@@ -20,7 +20,10 @@ test('Fit: init containers, overhead, ephemeral storage and extended resources c
   const initHeavy = pod('p', { spec: { initContainers: [{ name: 'i', image: 'x', resources: { requests: { cpu: '1900m' } } }], overhead: { cpu: '200m' } } });
   assert.deepEqual(runFilter(nodeResourcesFitFilter, initHeavy, 'n', s), { code: 'Unschedulable', reasons: ['Insufficient cpu'] });
   const gpus = pod('g', { spec: { containers: [{ name: 'c', image: 'x', resources: { limits: { 'nvidia.com/gpu': '2', 'ephemeral-storage': '20Gi' } } }] } });
-  assert.deepEqual(runFilter(nodeResourcesFitFilter, gpus, 'n', s), { code: 'Unschedulable', reasons: ['Insufficient ephemeral-storage', 'Insufficient nvidia.com/gpu'] });
+  assert.deepEqual(runFilter(nodeResourcesFitFilter, gpus, 'n', s), {
+    code: 'Unschedulable',
+    reasons: ['Insufficient ephemeral-storage', 'Insufficient nvidia.com/gpu'],
+  });
 });
 
 test('Fit: a pod without requests only needs a pod slot (no 100m/200Mi defaults for filtering)', () => {

@@ -7,7 +7,14 @@ import { node, pod, runFilter, runScore, snap } from './fixtures.ts';
 const web = (name: string, nodeName?: string) => pod(name, { labels: { app: 'web' }, nodeName });
 const zones = () => [node('a', { labels: { zone: 'z1' } }), node('b', { labels: { zone: 'z1' } }), node('c', { labels: { zone: 'z2' } })];
 const spread = (extra: Record<string, unknown> = {}) =>
-  pod('new', { labels: { app: 'web' }, spec: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } }, ...extra }] } });
+  pod('new', {
+    labels: { app: 'web' },
+    spec: {
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } }, ...extra },
+      ],
+    },
+  });
 const SKEW = { code: 'Unschedulable', reasons: ["node(s) didn't match pod topology spread constraints"] };
 
 test('DoNotSchedule: count(domain) + self − globalMin must stay ≤ maxSkew', () => {
@@ -27,7 +34,8 @@ test('minDomains: with fewer eligible domains than minDomains the global minimum
 test('a node without the topology key fails as unresolvable', () => {
   const s = snap([...zones(), node('bare')], []);
   assert.deepEqual(runFilter(podTopologySpreadFilter, spread(), 'bare', s), {
-    code: 'UnschedulableAndUnresolvable', reasons: ["node(s) didn't match pod topology spread constraints (missing required label)"],
+    code: 'UnschedulableAndUnresolvable',
+    reasons: ["node(s) didn't match pod topology spread constraints (missing required label)"],
   });
 });
 
@@ -45,7 +53,11 @@ test('nodeAffinityPolicy Honor (default) counts only domains of nodes the pod ma
 });
 
 test('terminating pods and other namespaces are not counted; pods without constraints skip the filter', () => {
-  const s = snap(zones(), [web('w1', 'a'), pod('gone', { labels: { app: 'web' }, nodeName: 'c', deleting: true }), pod('x', { labels: { app: 'web' }, nodeName: 'c', ns: 'other' })]);
+  const s = snap(zones(), [
+    web('w1', 'a'),
+    pod('gone', { labels: { app: 'web' }, nodeName: 'c', deleting: true }),
+    pod('x', { labels: { app: 'web' }, nodeName: 'c', ns: 'other' }),
+  ]);
   assert.deepEqual(runFilter(podTopologySpreadFilter, spread(), 'a', s), SKEW); // 1 + 1 − 0
   assert.equal(runFilter(podTopologySpreadFilter, spread(), 'c', s), null);
   assert.equal(runFilter(podTopologySpreadFilter, web('plain'), 'a', s), 'skip');
@@ -53,9 +65,14 @@ test('terminating pods and other namespaces are not counted; pods without constr
 
 test('ScheduleAnyway score: count × ln(domains + 2) + maxSkew − 1, fewer matching pods scores higher', () => {
   const s = snap(zones(), [web('w1', 'a'), web('w2', 'a'), web('w3', 'c')]);
-  const p = pod('new', { labels: { app: 'web' }, spec: { topologySpreadConstraints: [
-    { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'web' } } },
-  ] } });
+  const p = pod('new', {
+    labels: { app: 'web' },
+    spec: {
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'web' } } },
+      ],
+    },
+  });
   const r = runScore(podTopologySpreadScore, p, s);
   // weight ln(3 + 2) = 1.609: a 2 × 1.609 → 3, b 0, c 1.609 → 2.
   assert.deepEqual(r.raw, { a: 3, b: 0, c: 2 });
@@ -68,7 +85,12 @@ test('system default spreading applies to pods selected by a ReplicaSet (hostnam
     n.metadata.labels!['topology.kubernetes.io/zone'] = n.metadata.labels!.zone;
     return n;
   });
-  const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'web' } } } };
+  const rs = {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { selector: { matchLabels: { app: 'web' } } },
+  };
   const s = snap(nodes, [web('w1', 'a'), web('w2', 'a'), web('w3', 'c')], { replicaSets: [rs] });
   const r = runScore(podTopologySpreadScore, web('new'), s);
   // hostname: ln 5 = 1.609, zone: ln 4 = 1.386.
@@ -82,7 +104,12 @@ test('cached zone counts follow the pods a pass binds and match a freshly built 
   const { assumePod } = await import('../../../src/scheduler/snapshot.ts');
   const { computePodInfo } = await import('../../../src/scheduler/pod-info.ts');
   const zoned = () => ['a', 'b', 'c', 'd'].map((n, i) => node(n, { labels: { 'topology.kubernetes.io/zone': `z${i % 2}` } }));
-  const rs = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'web' } } } };
+  const rs = {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: 'web', namespace: 'default' },
+    spec: { selector: { matchLabels: { app: 'web' } } },
+  };
   const live = snap(zoned(), [], { replicaSets: [rs] });
   runScore(podTopologySpreadScore, web('warm'), live); // fills the cache
   const bound = [web('w1', 'a'), web('w2', 'a'), web('w3', 'b'), pod('other', { labels: { app: 'db' }, nodeName: 'c' })];

@@ -19,10 +19,10 @@ function attempt(p: KubeObject, s: Snapshot) {
 const names = (xs: { name: string }[]) => xs.map((x) => x.name).sort();
 
 test('evicts from the node whose most important victim has the lowest priority', () => {
-  const s = snap([node('a', { cpu: '2' }), node('b', { cpu: '2' })], [
-    pod('low', { cpu: '1500m', priority: 0, nodeName: 'a' }),
-    pod('mid', { cpu: '1500m', priority: 50, nodeName: 'b' }),
-  ]);
+  const s = snap(
+    [node('a', { cpu: '2' }), node('b', { cpu: '2' })],
+    [pod('low', { cpu: '1500m', priority: 0, nodeName: 'a' }), pod('mid', { cpu: '1500m', priority: 50, nodeName: 'b' })],
+  );
   const { outcome, message } = attempt(pod('vip', { cpu: '1', priority: 100 }), s);
   assert.equal(outcome.nominatedNode, 'a');
   assert.deepEqual(names(outcome.victims), ['low']);
@@ -31,30 +31,39 @@ test('evicts from the node whose most important victim has the lowest priority',
 });
 
 test('keeps as many pods as possible, the most important first', () => {
-  const s = snap([node('a', { cpu: '2' })], [
-    pod('p-old', { cpu: '500m', priority: 10, nodeName: 'a', creation: '2026-01-01T00:00:00Z' }),
-    pod('p-new', { cpu: '500m', priority: 10, nodeName: 'a', creation: '2026-01-01T01:00:00Z' }),
-    pod('p-low', { cpu: '500m', priority: 1, nodeName: 'a' }),
-    pod('p-vip', { cpu: '500m', priority: 1000, nodeName: 'a' }),
-  ]);
+  const s = snap(
+    [node('a', { cpu: '2' })],
+    [
+      pod('p-old', { cpu: '500m', priority: 10, nodeName: 'a', creation: '2026-01-01T00:00:00Z' }),
+      pod('p-new', { cpu: '500m', priority: 10, nodeName: 'a', creation: '2026-01-01T01:00:00Z' }),
+      pod('p-low', { cpu: '500m', priority: 1, nodeName: 'a' }),
+      pod('p-vip', { cpu: '500m', priority: 1000, nodeName: 'a' }),
+    ],
+  );
   const { outcome } = attempt(pod('new', { cpu: '1', priority: 100 }), s);
   // 2000m − 2000m used; 1000m needed: p-low goes first, then the later-started of the two equals.
   assert.deepEqual(names(outcome.victims), ['p-low', 'p-new']);
 });
 
 test('no lower-priority pods, or only unresolvable failures: the preemption part says why', () => {
-  const s = snap([node('a', { cpu: '1' }), node('b', { cpu: '1' }), node('cp', { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] })], [
-    pod('peer', { cpu: '500m', priority: 100, nodeName: 'a' }),
-  ]);
+  const s = snap(
+    [node('a', { cpu: '1' }), node('b', { cpu: '1' }), node('cp', { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] })],
+    [pod('peer', { cpu: '500m', priority: 100, nodeName: 'a' })],
+  );
   const { outcome, message } = attempt(pod('p', { cpu: '2', priority: 100 }), s);
   assert.equal(outcome.nominatedNode, undefined);
-  assert.equal(message,
+  assert.equal(
+    message,
     '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. ' +
-    'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.');
+      'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
+  );
 });
 
 test('when evicting every lower-priority pod is still not enough, the node reports its filter failure', () => {
-  const s = snap([node('a', { cpu: '2' })], [pod('low', { cpu: '500m', priority: 0, nodeName: 'a' }), pod('high', { cpu: '1500m', priority: 500, nodeName: 'a' })]);
+  const s = snap(
+    [node('a', { cpu: '2' })],
+    [pod('low', { cpu: '500m', priority: 0, nodeName: 'a' }), pod('high', { cpu: '1500m', priority: 500, nodeName: 'a' })],
+  );
   const { message } = attempt(pod('p', { cpu: '1', priority: 100 }), s);
   assert.equal(message, '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Insufficient cpu.');
 });
@@ -74,18 +83,35 @@ test('preemptionPolicy Never, and a nomination whose victims are still terminati
 });
 
 test('prefers the node whose eviction violates no PodDisruptionBudget', () => {
-  const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'db', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'db' } } }, status: { disruptionsAllowed: 0 } };
-  const s = snap([node('a', { cpu: '1' }), node('b', { cpu: '1' })], [
-    pod('db-0', { cpu: '1', priority: 0, labels: { app: 'db' }, nodeName: 'a' }),
-    pod('batch', { cpu: '1', priority: 10, nodeName: 'b' }),
-  ], { pdbs: [pdb] });
+  const pdb = {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'db', namespace: 'default' },
+    spec: { selector: { matchLabels: { app: 'db' } } },
+    status: { disruptionsAllowed: 0 },
+  };
+  const s = snap(
+    [node('a', { cpu: '1' }), node('b', { cpu: '1' })],
+    [pod('db-0', { cpu: '1', priority: 0, labels: { app: 'db' }, nodeName: 'a' }), pod('batch', { cpu: '1', priority: 10, nodeName: 'b' })],
+    { pdbs: [pdb] },
+  );
   const { outcome } = attempt(pod('p', { cpu: '1', priority: 100 }), s);
   assert.equal(outcome.nominatedNode, 'b');
 });
 
 test('anti-affinity toward a lower-priority pod is resolved by evicting it', () => {
   const s = snap([node('a')], [pod('web-low', { labels: { app: 'web' }, priority: 0, nodeName: 'a' })]);
-  const p = pod('web-vip', { labels: { app: 'web' }, priority: 100, spec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }] } } } });
+  const p = pod('web-vip', {
+    labels: { app: 'web' },
+    priority: 100,
+    spec: {
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }],
+        },
+      },
+    },
+  });
   const { outcome } = attempt(p, s);
   assert.equal(outcome.nominatedNode, 'a');
   assert.deepEqual(names(outcome.victims), ['web-low']);

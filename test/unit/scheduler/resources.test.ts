@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isBestEffort, nodeAllocatable, podRequests } from '../../../src/lib/resources.ts';
 
-const c = (requests?: Record<string, string>, limits?: Record<string, string>, extra: object = {}) => ({ name: 'c', image: 'x', resources: { requests, limits }, ...extra });
+const c = (requests?: Record<string, string>, limits?: Record<string, string>, extra: object = {}) => ({
+  name: 'c',
+  image: 'x',
+  resources: { requests, limits },
+  ...extra,
+});
 
 test('sums app containers and takes requests from limits when only limits are set', () => {
   const r = podRequests({ spec: { containers: [c({ cpu: '100m', memory: '64Mi' }), c(undefined, { cpu: '1', 'nvidia.com/gpu': '1' })] } });

@@ -31,7 +31,14 @@ test('node selector terms: ORed terms, ANDed expressions, Gt/Lt on integers, mat
   ]);
   assert.equal(or(a), true);
   assert.equal(or(b), true);
-  const and = compileNodeSelectorTerms([{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['z1'] }, { key: 'gen', operator: 'DoesNotExist' }] }]);
+  const and = compileNodeSelectorTerms([
+    {
+      matchExpressions: [
+        { key: 'zone', operator: 'In', values: ['z1'] },
+        { key: 'gen', operator: 'DoesNotExist' },
+      ],
+    },
+  ]);
   assert.equal(and(a), false);
   assert.equal(compileNodeSelectorTerms([{}])(a), false, 'an empty term matches nothing');
 });
@@ -41,9 +48,19 @@ test('nodeSelector and required affinity combine; DaemonSet-style pins are recog
   const m = requiredNodeAffinity({ nodeSelector: { disk: 'ssd' } })!;
   assert.deepEqual(s.nodes.map(m), [true, false]);
   assert.equal(requiredNodeAffinity({}), undefined);
-  const pinned: Partial<PodSpec> = { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['b'] }] }] } } } };
+  const pinned: Partial<PodSpec> = {
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['b'] }] }] },
+      },
+    },
+  };
   assert.deepEqual([...pinnedNodeNames(pinned)!], ['b']);
-  const unpinned: Partial<PodSpec> = { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'Exists' }] }] } } } };
+  const unpinned: Partial<PodSpec> = {
+    affinity: {
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'Exists' }] }] } },
+    },
+  };
   assert.equal(pinnedNodeNames(unpinned), undefined);
 });
 

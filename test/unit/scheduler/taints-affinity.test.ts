@@ -13,7 +13,8 @@ test('TaintToleration filter: names the first untolerated NoSchedule/NoExecute t
     node('soft', { taints: [{ key: 'soft', effect: 'PreferNoSchedule' }] }),
   ]);
   assert.deepEqual(runFilter(taintTolerationFilter, pod('p'), 'cp', s), {
-    code: 'UnschedulableAndUnresolvable', reasons: ['node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'],
+    code: 'UnschedulableAndUnresolvable',
+    reasons: ['node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'],
   });
   assert.deepEqual((runFilter(taintTolerationFilter, pod('p'), 'gpu', s) as { reasons: string[] }).reasons, ['node(s) had untolerated taint {dedicated: gpu}']);
   assert.equal(runFilter(taintTolerationFilter, pod('p'), 'soft', s), null);
@@ -34,14 +35,24 @@ test('TaintToleration score: fewer untolerated PreferNoSchedule taints is better
 });
 
 test('NodeAffinity filter: nodeSelector pairs AND the ORed required terms', () => {
-  const s = snap([node('ssd-a', { labels: { disk: 'ssd', zone: 'a' } }), node('ssd-b', { labels: { disk: 'ssd', zone: 'b' } }), node('hdd', { labels: { disk: 'hdd', zone: 'a' } })]);
+  const s = snap([
+    node('ssd-a', { labels: { disk: 'ssd', zone: 'a' } }),
+    node('ssd-b', { labels: { disk: 'ssd', zone: 'b' } }),
+    node('hdd', { labels: { disk: 'hdd', zone: 'a' } }),
+  ]);
   const p = pod('p', {
     spec: {
       nodeSelector: { disk: 'ssd' },
-      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
-        { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] },
-        { matchExpressions: [{ key: 'zone', operator: 'In', values: ['c'] }] },
-      ] } } },
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] },
+              { matchExpressions: [{ key: 'zone', operator: 'In', values: ['c'] }] },
+            ],
+          },
+        },
+      },
     },
   });
   assert.equal(runFilter(nodeAffinityFilter, p, 'ssd-a', s), null);
@@ -53,10 +64,18 @@ test('NodeAffinity filter: nodeSelector pairs AND the ORed required terms', () =
 
 test('NodeAffinity score: Σ weights of matching preferred terms, scaled so the best gets 100', () => {
   const s = snap([node('a', { labels: { zone: 'a', disk: 'ssd' } }), node('b', { labels: { zone: 'b', disk: 'ssd' } }), node('c', { labels: { zone: 'c' } })]);
-  const p = pod('p', { spec: { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [
-    { weight: 80, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] } },
-    { weight: 20, preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] } },
-  ] } } } });
+  const p = pod('p', {
+    spec: {
+      affinity: {
+        nodeAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            { weight: 80, preference: { matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }] } },
+            { weight: 20, preference: { matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] } },
+          ],
+        },
+      },
+    },
+  });
   const r = runScore(nodeAffinityScore, p, s);
   assert.deepEqual(r.raw, { a: 100, b: 20, c: 0 });
   assert.deepEqual(r.normalized, { a: 100, b: 20, c: 0 });

@@ -18,7 +18,11 @@ const pvc = (size: string, extra: Record<string, unknown> = {}): KubeObject => (
   metadata: { name: 'data', namespace: 'default', uid: 'claim-uid' },
   spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'slow', resources: { requests: { storage: size } }, ...extra },
 });
-const node = (zone: string): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: `n-${zone}`, labels: { 'topology.kubernetes.io/zone': zone } } });
+const node = (zone: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Node',
+  metadata: { name: `n-${zone}`, labels: { 'topology.kubernetes.io/zone': zone } },
+});
 
 test('access modes: the volume must offer every mode the claim asks for', () => {
   assert.equal(accessModesContain(['ReadWriteOnce', 'ReadOnlyMany'], ['ReadOnlyMany']), true);
@@ -27,7 +31,13 @@ test('access modes: the volume must offer every mode the claim asks for', () => 
 });
 
 test('the smallest volume that fits wins; too small, other class, or claimed volumes are skipped', () => {
-  const pvs = [pv('big', '100Gi'), pv('small', '5Gi'), pv('fits', '30Gi'), pv('other-class', '26Gi', { storageClassName: 'fast' }), pv('claimed', '25Gi', { claimRef: { namespace: 'x', name: 'y', uid: 'u' } })];
+  const pvs = [
+    pv('big', '100Gi'),
+    pv('small', '5Gi'),
+    pv('fits', '30Gi'),
+    pv('other-class', '26Gi', { storageClassName: 'fast' }),
+    pv('claimed', '25Gi', { claimRef: { namespace: 'x', name: 'y', uid: 'u' } }),
+  ];
   assert.equal(findBestVolume(pvc('25Gi'), pvs)?.metadata.name, 'fits');
   assert.equal(findBestVolume(pvc('200Gi'), pvs), undefined);
   // 25Gi is 26843545600 bytes; "26843545600" as a plain number fits exactly.
@@ -35,7 +45,11 @@ test('the smallest volume that fits wins; too small, other class, or claimed vol
 });
 
 test('a volume pre-bound to the claim is chosen first; Released volumes are never reused', () => {
-  const pvs = [pv('cheap', '10Gi'), pv('mine', '50Gi', { claimRef: { namespace: 'default', name: 'data' } }), { ...pv('old', '10Gi'), status: { phase: 'Released' } }];
+  const pvs = [
+    pv('cheap', '10Gi'),
+    pv('mine', '50Gi', { claimRef: { namespace: 'default', name: 'data' } }),
+    { ...pv('old', '10Gi'), status: { phase: 'Released' } },
+  ];
   assert.equal(findBestVolume(pvc('10Gi'), pvs)?.metadata.name, 'mine');
   assert.equal(findBestVolume(pvc('10Gi'), [pvs[2]]), undefined);
 });
@@ -45,13 +59,16 @@ test('selectors, volume modes, classless claims and node affinity', () => {
   assert.equal(findBestVolume(pvc('1Gi', { selector: { matchLabels: { tier: 'silver' } } }), labelled)?.metadata.name, 'b');
   assert.equal(findBestVolume(pvc('1Gi', { volumeMode: 'Block' }), labelled), undefined);
   assert.equal(findBestVolume(pvc('1Gi', { storageClassName: '' }), [pv('none', '10Gi', { storageClassName: '' }), ...labelled])?.metadata.name, 'none');
-  const zoned = pv('z', '10Gi', { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['us-east-1b'] }] }] } } });
+  const zoned = pv('z', '10Gi', {
+    nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['us-east-1b'] }] }] } },
+  });
   assert.equal(findBestVolume(pvc('1Gi'), [zoned], node('us-east-1a')), undefined);
   assert.equal(findBestVolume(pvc('1Gi'), [zoned], node('us-east-1b'))?.metadata.name, 'z');
 });
 
 test('default StorageClasses per provider', () => {
-  const summary = (p: string) => defaultStorageClasses(p).map((c) => `${c.metadata.name}:${c.provisioner}:${c.volumeBindingMode}${defaultClass([c]) ? ':default' : ''}`);
+  const summary = (p: string) =>
+    defaultStorageClasses(p).map((c) => `${c.metadata.name}:${c.provisioner}:${c.volumeBindingMode}${defaultClass([c]) ? ':default' : ''}`);
   assert.deepEqual(summary('eks')[0], 'gp3:ebs.csi.aws.com:WaitForFirstConsumer:default');
   assert.deepEqual(summary('gke')[0], 'standard-rwo:pd.csi.storage.gke.io:WaitForFirstConsumer:default');
   assert.deepEqual(summary('aks')[0], 'managed-csi:disk.csi.azure.com:WaitForFirstConsumer:default');
@@ -71,7 +88,12 @@ test('a provisioned volume: pvc-<uid>, rounded up to whole GiB, bound to its cla
   assert.match(v.spec.csi.volumeHandle, /^vol-0[0-9a-f]{16}$/);
   assert.deepEqual(v.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values, ['us-east-1c']);
   assert.equal(v.metadata.annotations!['pv.kubernetes.io/provisioned-by'], 'ebs.csi.aws.com');
-  const legacy = provisionedVolume(pvc('25Gi'), { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'slow' }, provisioner: 'kubernetes.io/gce-pd', reclaimPolicy: 'Retain' }, 'us-central1-a', 'cls_x');
+  const legacy = provisionedVolume(
+    pvc('25Gi'),
+    { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'slow' }, provisioner: 'kubernetes.io/gce-pd', reclaimPolicy: 'Retain' },
+    'us-central1-a',
+    'cls_x',
+  );
   assert.equal(legacy.spec.csi.driver, 'pd.csi.storage.gke.io');
   assert.equal(legacy.spec.persistentVolumeReclaimPolicy, 'Retain');
   assert.equal(legacy.spec.csi.volumeHandle, 'projects/kates-cls-x/zones/us-central1-a/disks/pvc-claim-uid');

@@ -4,7 +4,12 @@ import { BoundedLru } from '../../../src/store/object-cache/index.ts';
 
 test('the least recently used entry goes first once the count is exceeded', () => {
   const dropped: string[] = [];
-  const lru = new BoundedLru<string, number>(2, Infinity, () => 0, (k) => dropped.push(k));
+  const lru = new BoundedLru<string, number>(
+    2,
+    Infinity,
+    () => 0,
+    (k) => dropped.push(k),
+  );
   lru.set('a', 1);
   lru.set('b', 2);
   assert.equal(lru.get('a'), 1); // a is now the most recent
@@ -16,7 +21,10 @@ test('the least recently used entry goes first once the count is exceeded', () =
 test('the weight bound evicts old entries but always keeps the last one used', () => {
   const lru = new BoundedLru<string, number[]>(100, 10, (v) => v.length);
   lru.set('small', [1, 2, 3]);
-  lru.set('big', Array.from({ length: 50 }, (_, i) => i));
+  lru.set(
+    'big',
+    Array.from({ length: 50 }, (_, i) => i),
+  );
   assert.deepEqual([...lru.keys()], ['big'], 'one oversized value still stays');
   const grows: number[] = [];
   lru.set('grows', grows);

@@ -10,9 +10,7 @@ const TokenRequest = z
   .object({ apiKey: z.string().min(1).openapi({ example: 'kates_live_0123456789abcdefghijklmnopqrstuvwxyzABCD' }) })
   .strict()
   .openapi('TokenRequest');
-const TokenResponse = z
-  .object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number().int() })
-  .openapi('TokenResponse');
+const TokenResponse = z.object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number().int() }).openapi('TokenResponse');
 
 const route = createRoute({
   method: 'post',
@@ -34,7 +32,8 @@ export function registerCreateToken(app: OpenAPIHono<AppEnv>) {
     const throttle = signInThrottle(deps.rateLimiter);
     const address = deps.clientAddress?.(c) ?? 'unknown';
     const wait = await throttle.attempt(address, apiKey);
-    if (wait > 0) throw new ApiError('RATE_LIMITED', 'too many failed API key exchanges; try again later', { retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
+    if (wait > 0)
+      throw new ApiError('RATE_LIMITED', 'too many failed API key exchanges; try again later', { retryAfterSeconds: wait }, { 'Retry-After': String(wait) });
     const key = await findActiveKey(deps.database, apiKey);
     if (!key) throw new ApiError('UNAUTHORIZED', 'unknown or revoked API key');
     await throttle.succeeded(address, apiKey);

@@ -53,7 +53,10 @@ const putSettingsRoute = createRoute({
   summary: 'Replace the autoscaler settings; fields left out take their defaults',
   security: bearer,
   request: { params: ClusterIdParam, body: { content: { 'application/json': { schema: AutoscalerSettingsRequest } }, required: true } },
-  responses: { 200: { description: 'Settings', content: { 'application/json': { schema: AutoscalerSettingsSchema } } }, ...errors(400, 401, 403, 404, 422, 429) },
+  responses: {
+    200: { description: 'Settings', content: { 'application/json': { schema: AutoscalerSettingsSchema } } },
+    ...errors(400, 401, 403, 404, 422, 429),
+  },
 });
 
 /** /v1/clusters/{id}/autoscaler/…: status and events for readers, settings writable by owner and developer. */
@@ -65,7 +68,15 @@ export function registerAutoscalerRoutes(app: OpenAPIHono<AppEnv>) {
     const settings = autoscalerSettings(row.settings);
     const report = await lastAutoscalerReport(database, row.id);
     if (!report) {
-      const idle: AutoscalerReport = { at: '', dryRun: settings.dryRun, scaleUp: { status: 'NoActivity', options: [] }, scaleDown: { status: 'NoCandidates', candidates: 0 }, nodeGroups: [], nodes: [], pendingPods: [] };
+      const idle: AutoscalerReport = {
+        at: '',
+        dryRun: settings.dryRun,
+        scaleUp: { status: 'NoActivity', options: [] },
+        scaleDown: { status: 'NoCandidates', candidates: 0 },
+        nodeGroups: [],
+        nodes: [],
+        pendingPods: [],
+      };
       const { at: _never, ...rest } = idle;
       return c.json({ lastRun: null, ...rest, settings }, 200);
     }

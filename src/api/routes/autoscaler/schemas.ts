@@ -22,10 +22,16 @@ export const AutoscalerSettingsSchema = z
     scaleDownDelayAfterFailureSeconds: seconds(86_400),
     maxEmptyBulkDelete: z.number().int().min(1).max(1000),
     maxGracefulTerminationSeconds: seconds(86_400),
-    maxNodeProvisionTimeSeconds: seconds(86_400).openapi({ description: 'Nodes not registered this long after a scale-up are removed and their group backs off' }),
-    initialNodeGroupBackoffDurationSeconds: seconds(86_400).openapi({ description: 'Back-off of a node group after its first failed scale-up (doubles on each later failure)' }),
+    maxNodeProvisionTimeSeconds: seconds(86_400).openapi({
+      description: 'Nodes not registered this long after a scale-up are removed and their group backs off',
+    }),
+    initialNodeGroupBackoffDurationSeconds: seconds(86_400).openapi({
+      description: 'Back-off of a node group after its first failed scale-up (doubles on each later failure)',
+    }),
     maxNodeGroupBackoffDurationSeconds: seconds(86_400).openapi({ description: 'Longest back-off of a node group' }),
-    nodeGroupBackoffResetTimeoutSeconds: seconds(86_400).openapi({ description: 'A group that has not failed for this long starts again from the initial back-off' }),
+    nodeGroupBackoffResetTimeoutSeconds: seconds(86_400).openapi({
+      description: 'A group that has not failed for this long starts again from the initial back-off',
+    }),
     newPodScaleUpDelaySeconds: seconds(86_400),
     maxNodesTotal: z.number().int().min(0).max(100_000),
     skipNodesWithLocalStorage: z.boolean(),
@@ -96,8 +102,17 @@ export const AutoscalerStatusSchema = z
     lastRun: z.string().nullable(),
     dryRun: z.boolean(),
     settings: AutoscalerSettingsSchema,
-    scaleUp: z.object({ status: z.enum(['NoActivity', 'InProgress']), lastScaleUpTime: z.string().optional(), options: z.array(z.object({ group: z.string(), nodeCount: z.number().int(), pods: z.number().int() })) }),
-    scaleDown: z.object({ status: z.enum(['NoCandidates', 'CandidatesPresent', 'InCooldown', 'Disabled']), candidates: z.number().int(), cooldownUntil: z.string().optional(), lastScaleDownTime: z.string().optional() }),
+    scaleUp: z.object({
+      status: z.enum(['NoActivity', 'InProgress']),
+      lastScaleUpTime: z.string().optional(),
+      options: z.array(z.object({ group: z.string(), nodeCount: z.number().int(), pods: z.number().int() })),
+    }),
+    scaleDown: z.object({
+      status: z.enum(['NoCandidates', 'CandidatesPresent', 'InCooldown', 'Disabled']),
+      candidates: z.number().int(),
+      cooldownUntil: z.string().optional(),
+      lastScaleDownTime: z.string().optional(),
+    }),
     nodeGroups: z.array(NodeGroupStatusSchema),
     nodes: z.array(NodeStatusSchema),
     pendingPods: z.array(PendingPodStatusSchema),
@@ -111,6 +126,16 @@ export const AutoscalerEventSchema = z
 export const AutoscalerEventList = z.object({ items: z.array(AutoscalerEventSchema), nextCursor: z.string().nullable() }).openapi('AutoscalerEventList');
 
 export const EventsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100).openapi({ param: { name: 'limit', in: 'query' } }),
-  cursor: z.string().regex(/^\d+$/).optional().openapi({ param: { name: 'cursor', in: 'query' } }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(100)
+    .openapi({ param: { name: 'limit', in: 'query' } }),
+  cursor: z
+    .string()
+    .regex(/^\d+$/)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' } }),
 });

@@ -28,9 +28,12 @@ const listRoute = createRoute({
   path: '/v1/billing/budgets',
   operationId: 'listBudgets',
   tags: ['billing'],
-  summary: 'The tenant\'s budgets',
+  summary: "The tenant's budgets",
   security: bearer,
-  responses: { 200: { description: 'Budgets', content: { 'application/json': { schema: z.object({ items: z.array(BudgetSchema) }) } } }, ...errors(401, 403, 429) },
+  responses: {
+    200: { description: 'Budgets', content: { 'application/json': { schema: z.object({ items: z.array(BudgetSchema) }) } } },
+    ...errors(401, 403, 429),
+  },
 });
 
 const deleteRouteDef = createRoute({
@@ -52,7 +55,10 @@ const alertsRoute = createRoute({
   summary: 'Budget thresholds crossed, newest first (each also POSTed to the tenant webhook when set)',
   security: bearer,
   request: { query: AlertsQuery },
-  responses: { 200: { description: 'Alerts', content: { 'application/json': { schema: z.object({ items: z.array(AlertSchema) }) } } }, ...errors(401, 403, 422, 429) },
+  responses: {
+    200: { description: 'Alerts', content: { 'application/json': { schema: z.object({ items: z.array(AlertSchema) }) } } },
+    ...errors(401, 403, 422, 429),
+  },
 });
 
 async function budgetView(database: Database, tenantId: string, { amountMicro: _m, ...b }: Budget, nowMs: number) {
@@ -69,13 +75,23 @@ export function registerBudgets(app: OpenAPIHono<AppEnv>) {
       try {
         await getClusterInTenant(deps.database, p.tenantId, body.scope.clusterId);
       } catch {
-        throw new ApiError('VALIDATION_FAILED', `scope.clusterId: no cluster ${body.scope.clusterId}`, { issues: [{ field: 'scope.clusterId', message: 'no such cluster' }] });
+        throw new ApiError('VALIDATION_FAILED', `scope.clusterId: no cluster ${body.scope.clusterId}`, {
+          issues: [{ field: 'scope.clusterId', message: 'no such cluster' }],
+        });
       }
     }
     // Thresholds the scope has already passed this month are not news: only later crossings alert.
     const period = periodOf(now);
     const baseline = { period, spentMicro: await scopedSpent(deps.database.db, p.tenantId, body.scope, period, now) };
-    const budget = await createBudget(deps.database, { tenantId: p.tenantId, name: body.name, amountMicro: parseUsd(body.amount), thresholds: body.thresholds, nowMs: now, scope: body.scope, baseline });
+    const budget = await createBudget(deps.database, {
+      tenantId: p.tenantId,
+      name: body.name,
+      amountMicro: parseUsd(body.amount),
+      thresholds: body.thresholds,
+      nowMs: now,
+      scope: body.scope,
+      baseline,
+    });
     await evaluateBudgets(deps.database, now, { tenantId: p.tenantId });
     return c.json(await budgetView(deps.database, p.tenantId, budget, now), 201, { Location: `/v1/billing/budgets/${budget.id}` });
   });

@@ -21,7 +21,7 @@ const getRoute = createRoute({
   path: '/v1/billing/invoices/{period}',
   operationId: 'getInvoice',
   tags: ['billing'],
-  summary: 'One month\'s invoice: line items per cluster, free-tier credits, totals; CSV with Accept: text/csv',
+  summary: "One month's invoice: line items per cluster, free-tier credits, totals; CSV with Accept: text/csv",
   security: bearer,
   request: { params: PeriodParam },
   responses: {
@@ -47,7 +47,14 @@ export function registerInvoices(app: OpenAPIHono<AppEnv>) {
     const items = [];
     for (const period of periods) {
       const inv = await readInvoice(deps.database.db, p.tenantId, period, now);
-      items.push({ period, status: inv.status, total: inv.total, estimated: inv.estimated, ratedThrough: inv.ratedThrough, ...(inv.forecast ? { forecast: inv.forecast } : {}) });
+      items.push({
+        period,
+        status: inv.status,
+        total: inv.total,
+        estimated: inv.estimated,
+        ratedThrough: inv.ratedThrough,
+        ...(inv.forecast ? { forecast: inv.forecast } : {}),
+      });
     }
     return c.json({ items }, 200);
   });

@@ -25,7 +25,9 @@ export const PricedResultSchema = z
     subtotal: MoneySchema,
     credits: MoneySchema,
     total: MoneySchema,
-    nodeTypes: z.array(z.object({ recorded: z.string(), priced: z.string() })).openapi({ description: 'The instance type each node was priced as (same vCPU and memory).' }),
+    nodeTypes: z
+      .array(z.object({ recorded: z.string(), priced: z.string() }))
+      .openapi({ description: 'The instance type each node was priced as (same vCPU and memory).' }),
     notes: z.array(z.string()),
   })
   .openapi('PricedResult');
@@ -62,6 +64,13 @@ export const UpgradePlanCostSchema = z
   .openapi('UpgradePlanCost');
 
 export const UpgradePlanRequest = z
-  .object({ minutesPerBatch: z.number().positive().max(240).default(10).openapi({ description: 'How long one batch (boot new nodes, drain and remove old ones) takes' }) })
+  .object({
+    minutesPerBatch: z
+      .number()
+      .positive()
+      .max(240)
+      .default(10)
+      .openapi({ description: 'How long one batch (boot new nodes, drain and remove old ones) takes' }),
+  })
   .strict()
   .openapi('UpgradePlanRequest');

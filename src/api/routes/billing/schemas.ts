@@ -3,10 +3,10 @@ import { LineItemSchema, MoneySchema } from './money-schemas.ts';
 
 const isoInstant = z.string().datetime({ offset: true });
 
-export const RatedThrough = z
-  .string()
-  .nullable()
-  .openapi({ description: 'Cluster-clock instant before which every amount is rated and final (the billing cycle rates each cluster hour a minute after it ends, every BILLING_MS); null when nothing is rated yet.' });
+export const RatedThrough = z.string().nullable().openapi({
+  description:
+    'Cluster-clock instant before which every amount is rated and final (the billing cycle rates each cluster hour a minute after it ends, every BILLING_MS); null when nothing is rated yet.',
+});
 /** The part of an amount not rated yet: the hours after the rating cursor, priced the way the rating
  * will price them, the current hour up to the cluster's now. */
 export const EstimatedAmount = MoneySchema;
@@ -36,7 +36,10 @@ export const UsageReportSchema = z
         unit: z.string().optional(),
         unitPrice: MoneySchema.optional(),
         amount: MoneySchema,
-        estimated: z.boolean().optional().openapi({ description: 'groupBy=hour: this hour is not rated yet; its amount is priced from what ran, up to the cluster\'s now.' }),
+        estimated: z
+          .boolean()
+          .optional()
+          .openapi({ description: "groupBy=hour: this hour is not rated yet; its amount is priced from what ran, up to the cluster's now." }),
       }),
     ),
     total: MoneySchema,
@@ -66,13 +69,25 @@ export const InvoiceSchema = z
     total: MoneySchema,
     ratedThrough: RatedThrough,
     estimated: EstimatedAmount,
-    forecast: MoneySchema.optional().openapi({ description: 'Open period only: the month to date plus what runs now (current node count, volumes, load balancers, Autopilot pods, control plane) priced from each cluster\'s now to the month end, free-tier credit taken over the whole month.' }),
+    forecast: MoneySchema.optional().openapi({
+      description:
+        "Open period only: the month to date plus what runs now (current node count, volumes, load balancers, Autopilot pods, control plane) priced from each cluster's now to the month end, free-tier credit taken over the whole month.",
+    }),
   })
   .openapi('Invoice');
 
 export const InvoiceListSchema = z
   .object({
-    items: z.array(z.object({ period: z.string(), status: z.enum(['open', 'closed']), total: MoneySchema, estimated: EstimatedAmount, ratedThrough: RatedThrough, forecast: MoneySchema.optional() })),
+    items: z.array(
+      z.object({
+        period: z.string(),
+        status: z.enum(['open', 'closed']),
+        total: MoneySchema,
+        estimated: EstimatedAmount,
+        ratedThrough: RatedThrough,
+        forecast: MoneySchema.optional(),
+      }),
+    ),
   })
   .openapi('InvoiceList');
 
@@ -91,8 +106,14 @@ export const BudgetScopeSchema = z
 export const CreateBudgetRequest = z
   .object({
     name: z.string().min(1).max(100),
-    amount: z.string().regex(/^\d+(\.\d{1,2})?$/, 'must be a USD amount such as "500" or "499.99"').openapi({ example: '500.00' }),
-    thresholds: z.array(z.number().int().min(1).max(1000)).min(1).max(10).default([50, 80, 100]).openapi({ description: 'Percents of the amount that raise an alert when reached in a month; thresholds already passed when the budget is created are not alerted that month.' }),
+    amount: z
+      .string()
+      .regex(/^\d+(\.\d{1,2})?$/, 'must be a USD amount such as "500" or "499.99"')
+      .openapi({ example: '500.00' }),
+    thresholds: z.array(z.number().int().min(1).max(1000)).min(1).max(10).default([50, 80, 100]).openapi({
+      description:
+        'Percents of the amount that raise an alert when reached in a month; thresholds already passed when the budget is created are not alerted that month.',
+    }),
     scope: BudgetScopeSchema.default({}),
   })
   .strict()
@@ -113,7 +134,10 @@ export const BudgetSchema = z
         forecast: MoneySchema,
         ratedThrough: RatedThrough,
       })
-      .openapi({ description: 'This month in the scope: spent (rated and estimated, after credits) and the forecast to month end, i.e. spent plus what runs now (every open node, volume, load balancer, Autopilot pod and the control plane) priced from each cluster\'s now to the month end.' }),
+      .openapi({
+        description:
+          "This month in the scope: spent (rated and estimated, after credits) and the forecast to month end, i.e. spent plus what runs now (every open node, volume, load balancer, Autopilot pod and the control plane) priced from each cluster's now to the month end.",
+      }),
   })
   .openapi('Budget');
 
@@ -125,8 +149,13 @@ export const AlertSchema = z
     budgetId: z.string(),
     period: z.string(),
     thresholdPercent: z.number().int(),
-    spent: MoneySchema.openapi({ description: 'What the scope owed when the threshold was reached: rated hours plus the estimate of those not rated yet, after credits.' }),
-    estimated: EstimatedAmount.openapi({ description: 'The part of spent that was an estimate of hours not rated yet; 0.00 when all of it was rated. The alert is not raised again when the rating catches up.' }),
+    spent: MoneySchema.openapi({
+      description: 'What the scope owed when the threshold was reached: rated hours plus the estimate of those not rated yet, after credits.',
+    }),
+    estimated: EstimatedAmount.openapi({
+      description:
+        'The part of spent that was an estimate of hours not rated yet; 0.00 when all of it was rated. The alert is not raised again when the rating catches up.',
+    }),
     ratedThrough: RatedThrough,
     budget: MoneySchema,
     createdAt: z.string(),

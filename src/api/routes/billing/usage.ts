@@ -13,7 +13,7 @@ const route = createRoute({
   tags: ['billing'],
   summary: 'Hourly usage of the tenant, summed by cluster, line item, day or hour',
   description:
-    'Hours are each cluster\'s own clock hours (an accelerated cluster accrues them faster). Rated hours come from the billing cycle; hours it has not rated yet, up to each cluster\'s now, are priced the same way and counted as `estimated` (up to `ratedThrough` everything is final). Without `from` and `to` the report covers the current month and equals the open invoice\'s subtotal.',
+    "Hours are each cluster's own clock hours (an accelerated cluster accrues them faster). Rated hours come from the billing cycle; hours it has not rated yet, up to each cluster's now, are priced the same way and counted as `estimated` (up to `ratedThrough` everything is final). Without `from` and `to` the report covers the current month and equals the open invoice's subtotal.",
   security: bearer,
   request: { query: UsageQuery },
   responses: { 200: { description: 'Usage report', content: { 'application/json': { schema: UsageReportSchema } } }, ...errors(401, 403, 422, 429) },

@@ -8,7 +8,8 @@ export function reportWindow(q: { from?: string; to?: string }, nowMs: number, d
   const to = q.to ? Date.parse(q.to) : defaultTo;
   if (!(to > from)) throw new ApiError('VALIDATION_FAILED', 'to: must be after from', { issues: [{ field: 'to', message: 'must be after from' }] });
   // a year of hours is the most any report reads at once
-  if (to - from > 366 * 24 * 3_600_000) throw new ApiError('VALIDATION_FAILED', 'to: the window may span at most 366 days', { issues: [{ field: 'to', message: 'at most 366 days after from' }] });
+  if (to - from > 366 * 24 * 3_600_000)
+    throw new ApiError('VALIDATION_FAILED', 'to: the window may span at most 366 days', { issues: [{ field: 'to', message: 'at most 366 days after from' }] });
   return [from, to];
 }
 

@@ -28,10 +28,13 @@ const putRoute = createRoute({
   tags: ['simulation'],
   summary: "Replace the simulated cloud's faults per node pool; an empty list heals every pool",
   description:
-    "New nodes the cluster autoscaler asks of a faulty pool fail (reported on its next loop) or never register (given up after maxNodeProvisionTimeSeconds). Either way the pool backs off and the next scale-up goes to another pool. Manual resizes are not affected.",
+    'New nodes the cluster autoscaler asks of a faulty pool fail (reported on its next loop) or never register (given up after maxNodeProvisionTimeSeconds). Either way the pool backs off and the next scale-up goes to another pool. Manual resizes are not affected.',
   security: bearer,
   request: { params: ClusterIdParam, body: { content: { 'application/json': { schema: CloudFaultsRequest } }, required: true } },
-  responses: { 200: { description: 'Cloud faults', content: { 'application/json': { schema: CloudFaultsResponse } } }, ...errors(400, 401, 403, 404, 409, 422, 429) },
+  responses: {
+    200: { description: 'Cloud faults', content: { 'application/json': { schema: CloudFaultsResponse } } },
+    ...errors(400, 401, 403, 404, 409, 422, 429),
+  },
 });
 
 /** GET/PUT /v1/clusters/{id}/cloud-faults: kept under `cloudFaults` in the cluster's settings. */

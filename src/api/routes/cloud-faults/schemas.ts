@@ -8,7 +8,13 @@ export const CloudFaultSchema = z
       description:
         'out-of-capacity / quota-exceeded: new instances fail to be created; never-registers: their nodes never join (the scale-up times out); api-error: the provider refuses the resize',
     }),
-    capacity: z.number().int().min(0).max(1000).optional().openapi({ description: 'Nodes the pool still reaches normally (booting ones included); the fault hits the ones beyond. Absent: every new node.' }),
+    capacity: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .optional()
+      .openapi({ description: 'Nodes the pool still reaches normally (booting ones included); the fault hits the ones beyond. Absent: every new node.' }),
   })
   .strict()
   .openapi('CloudFault');

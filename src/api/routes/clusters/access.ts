@@ -39,7 +39,7 @@ const tokenRoute = createRoute({
   path: '/v1/clusters/{clusterId}/tokens',
   operationId: 'createClusterToken',
   tags: ['clusters'],
-  summary: 'Mint a namespace-scoped token (view or edit) for the cluster\'s Kubernetes API',
+  summary: "Mint a namespace-scoped token (view or edit) for the cluster's Kubernetes API",
   security: bearer,
   request: { params: ClusterIdParam, body: { content: { 'application/json': { schema: CreateClusterTokenRequest } }, required: true } },
   responses: { 201: { description: 'Created', content: { 'application/json': { schema: ClusterTokenSchema } } }, ...errors(400, 401, 403, 404, 409, 422, 429) },
@@ -50,8 +50,19 @@ export function registerClusterAccess(app: OpenAPIHono<AppEnv>) {
     const p = requireTenant(c, WRITE_ROLES);
     const deps = c.get('deps');
     const cluster = await accessibleCluster(deps.database, p.tenantId, c.req.valid('param').clusterId);
-    const token = await deps.tokens.mintClusterToken({ subject: p.subject, tenantId: p.tenantId, clusterId: cluster.id, role: 'cluster-admin', generation: cluster.tokenGeneration, apiKeyId: p.apiKeyId });
-    return c.body(renderKubeconfig(cluster, { publicUrl: deps.config.publicUrl, token, caCert: deps.caCert, clusterDomain: deps.config.kubeClusterDomain }), 200, { 'Content-Type': 'application/yaml' });
+    const token = await deps.tokens.mintClusterToken({
+      subject: p.subject,
+      tenantId: p.tenantId,
+      clusterId: cluster.id,
+      role: 'cluster-admin',
+      generation: cluster.tokenGeneration,
+      apiKeyId: p.apiKeyId,
+    });
+    return c.body(
+      renderKubeconfig(cluster, { publicUrl: deps.config.publicUrl, token, caCert: deps.caCert, clusterDomain: deps.config.kubeClusterDomain }),
+      200,
+      { 'Content-Type': 'application/yaml' },
+    );
   });
 
   app.openapi(rotateRoute, async (c) => {
@@ -61,8 +72,22 @@ export function registerClusterAccess(app: OpenAPIHono<AppEnv>) {
     const cluster = await accessibleCluster(deps.database, p.tenantId, c.req.valid('param').clusterId);
     const now = deps.clock.now();
     const generation = await rotateClusterTokens(deps.database, cluster, now);
-    const token = await deps.tokens.mintClusterToken({ subject: p.subject, tenantId: p.tenantId, clusterId: cluster.id, role: 'cluster-admin', generation, apiKeyId: p.apiKeyId });
-    return c.body(renderKubeconfig({ ...cluster, tokenGeneration: generation }, { publicUrl: deps.config.publicUrl, token, caCert: deps.caCert, clusterDomain: deps.config.kubeClusterDomain }), 200, { 'Content-Type': 'application/yaml' });
+    const token = await deps.tokens.mintClusterToken({
+      subject: p.subject,
+      tenantId: p.tenantId,
+      clusterId: cluster.id,
+      role: 'cluster-admin',
+      generation,
+      apiKeyId: p.apiKeyId,
+    });
+    return c.body(
+      renderKubeconfig(
+        { ...cluster, tokenGeneration: generation },
+        { publicUrl: deps.config.publicUrl, token, caCert: deps.caCert, clusterDomain: deps.config.kubeClusterDomain },
+      ),
+      200,
+      { 'Content-Type': 'application/yaml' },
+    );
   });
 
   app.openapi(tokenRoute, async (c) => {
@@ -72,7 +97,16 @@ export function registerClusterAccess(app: OpenAPIHono<AppEnv>) {
     const body = c.req.valid('json');
     const now = deps.clock.now();
     const id = await recordClusterToken(deps.database, { clusterId: cluster.id, tenantId: p.tenantId, role: body.role, namespaces: body.namespaces }, now);
-    const token = await deps.tokens.mintClusterToken({ subject: body.name ?? id, tenantId: p.tenantId, clusterId: cluster.id, role: body.role, namespaces: body.namespaces, generation: cluster.tokenGeneration, jti: id, apiKeyId: p.apiKeyId });
+    const token = await deps.tokens.mintClusterToken({
+      subject: body.name ?? id,
+      tenantId: p.tenantId,
+      clusterId: cluster.id,
+      role: body.role,
+      namespaces: body.namespaces,
+      generation: cluster.tokenGeneration,
+      jti: id,
+      apiKeyId: p.apiKeyId,
+    });
     return c.json({ id, role: body.role, namespaces: body.namespaces, token, createdAt: new Date(now).toISOString() }, 201);
   });
 }

@@ -22,7 +22,9 @@ export const SurgeValue = z
 export const UpgradeSettingsInput = z
   .object({ maxSurge: SurgeValue.optional(), maxUnavailable: SurgeValue.optional() })
   .strict()
-  .openapi('UpgradeSettingsInput', { description: 'Surge upgrade settings; omitted values take the provider\'s default (GKE 1/0, AKS 10%/0, EKS maxUnavailable 1).' });
+  .openapi('UpgradeSettingsInput', {
+    description: "Surge upgrade settings; omitted values take the provider's default (GKE 1/0, AKS 10%/0, EKS maxUnavailable 1).",
+  });
 
 export const NodePoolInput = z
   .object({
@@ -51,7 +53,7 @@ export const NodePoolSchema = z
     autoscaling: z.boolean(),
     labels: z.record(z.string(), z.string()),
     taints: z.array(TaintSchema),
-    version: z.string().openapi({ description: 'Kubernetes minor of the pool\'s kubelets' }),
+    version: z.string().openapi({ description: "Kubernetes minor of the pool's kubelets" }),
     zones: z.array(z.string()),
     capacityType: z.enum(['ON_DEMAND', 'SPOT']),
     upgradeSettings: z.object({ maxSurge: z.string(), maxUnavailable: z.string() }),
@@ -69,13 +71,16 @@ export const CreateClusterRequest = z
     provider: z.enum(['eks', 'gke', 'aks']),
     tier: z.string().optional(),
     region: z.string().min(1),
-    kubernetesVersion: z.string().regex(/^1\.(2[7-9]|3[0-3])$/, 'must be one of 1.27 … 1.33').default(DEFAULT_KUBERNETES_VERSION),
+    kubernetesVersion: z
+      .string()
+      .regex(/^1\.(2[7-9]|3[0-3])$/, 'must be one of 1.27 … 1.33')
+      .default(DEFAULT_KUBERNETES_VERSION),
     nodePools: z.array(NodePoolInput).min(1).max(10),
     timeScale: z.number().min(1).max(3600).default(1),
     labels: z.record(z.string(), z.string()).default({}),
     versionSupport: VersionSupport.optional().openapi({
       description:
-        'What happens past standard support: `extended` is EKS extended support (the default there, $0.60 per cluster-hour), the GKE Extended release channel ($0.50 per cluster-hour on top past standard support) or AKS Long Term Support (Premium tier only); `standard` is each provider\'s standard support (the default on GKE and AKS).',
+        "What happens past standard support: `extended` is EKS extended support (the default there, $0.60 per cluster-hour), the GKE Extended release channel ($0.50 per cluster-hour on top past standard support) or AKS Long Term Support (Premium tier only); `standard` is each provider's standard support (the default on GKE and AKS).",
     }),
   })
   .strict()
@@ -141,7 +146,10 @@ export const OperationSchema = z
     type: z.enum(['CREATE_CLUSTER', 'UPDATE_CLUSTER', 'DELETE_CLUSTER', 'UPGRADE_CLUSTER', 'CREATE_NODE_POOL', 'UPDATE_NODE_POOL', 'DELETE_NODE_POOL']),
     status: z.enum(['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED']),
     error: z.string().nullable(),
-    steps: z.array(OperationStepSchema).optional().openapi({ description: 'Progress of upgrades and node pool changes, one step per part (control plane, each pool)' }),
+    steps: z
+      .array(OperationStepSchema)
+      .optional()
+      .openapi({ description: 'Progress of upgrades and node pool changes, one step per part (control plane, each pool)' }),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),

@@ -17,7 +17,11 @@ const NodeActionParam = ClusterIdParam.extend({
   nodeAction: z
     .string()
     .regex(/^[a-z0-9.-]+:(fail|recover)$/, 'must be <node name>:fail or <node name>:recover')
-    .openapi({ param: { name: 'nodeAction', in: 'path' }, example: 'ip-10-0-0-1.ec2.internal:fail', description: '`<node name>:fail` or `<node name>:recover`' }),
+    .openapi({
+      param: { name: 'nodeAction', in: 'path' },
+      example: 'ip-10-0-0-1.ec2.internal:fail',
+      description: '`<node name>:fail` or `<node name>:recover`',
+    }),
 });
 
 const NodeChaosResult = z.object({ node: z.string(), failed: z.boolean(), at: z.string() }).openapi('NodeChaosResult');
@@ -34,7 +38,9 @@ const nodeRoute = createRoute({
 });
 
 const DnsRecord = z.object({ name: z.string(), type: z.enum(['A', 'SRV', 'CNAME']), ttl: z.number().int(), data: z.string() }).openapi('DnsRecord');
-const DnsAnswer = z.object({ name: z.string(), type: z.enum(['A', 'SRV', 'CNAME', 'ANY']), status: z.enum(['NOERROR', 'NXDOMAIN']), answers: z.array(DnsRecord) }).openapi('DnsAnswer');
+const DnsAnswer = z
+  .object({ name: z.string(), type: z.enum(['A', 'SRV', 'CNAME', 'ANY']), status: z.enum(['NOERROR', 'NXDOMAIN']), answers: z.array(DnsRecord) })
+  .openapi('DnsAnswer');
 
 const dnsRoute = createRoute({
   method: 'get',
@@ -46,15 +52,33 @@ const dnsRoute = createRoute({
   request: {
     params: ClusterIdParam,
     query: z.object({
-      name: z.string().min(1).max(253).openapi({ param: { name: 'name', in: 'query' }, example: 'kubernetes.default.svc.cluster.local' }),
-      type: z.enum(['A', 'SRV', 'CNAME', 'ANY']).optional().openapi({ param: { name: 'type', in: 'query' } }),
-      namespace: z.string().optional().openapi({ param: { name: 'namespace', in: 'query' }, description: 'Resolve short names through this namespace\'s search path' }),
+      name: z
+        .string()
+        .min(1)
+        .max(253)
+        .openapi({ param: { name: 'name', in: 'query' }, example: 'kubernetes.default.svc.cluster.local' }),
+      type: z
+        .enum(['A', 'SRV', 'CNAME', 'ANY'])
+        .optional()
+        .openapi({ param: { name: 'type', in: 'query' } }),
+      namespace: z
+        .string()
+        .optional()
+        .openapi({ param: { name: 'namespace', in: 'query' }, description: "Resolve short names through this namespace's search path" }),
     }),
   },
   responses: { 200: { description: 'The answer', content: { 'application/json': { schema: DnsAnswer } } }, ...errors(400, 401, 403, 404, 409, 422, 429) },
 });
 
-const ClockAdvance = z.object({ seconds: z.number().positive().max(30 * 24 * 3600) }).strict().openapi('ClockAdvanceRequest');
+const ClockAdvance = z
+  .object({
+    seconds: z
+      .number()
+      .positive()
+      .max(30 * 24 * 3600),
+  })
+  .strict()
+  .openapi('ClockAdvanceRequest');
 const ClockView = z.object({ clusterTime: z.string(), timeScale: z.number(), skewSeconds: z.number() }).openapi('ClusterClock');
 
 const clockRoute = createRoute({
@@ -65,7 +89,10 @@ const clockRoute = createRoute({
   summary: "Move the cluster's own clock forward (timers, probes, autoscaler windows, CronJobs and metering follow)",
   security: bearer,
   request: { params: ClusterIdParam, body: { content: { 'application/json': { schema: ClockAdvance } }, required: true } },
-  responses: { 200: { description: 'The new cluster time', content: { 'application/json': { schema: ClockView } } }, ...errors(400, 401, 403, 404, 409, 422, 429) },
+  responses: {
+    200: { description: 'The new cluster time', content: { 'application/json': { schema: ClockView } } },
+    ...errors(400, 401, 403, 404, 409, 422, 429),
+  },
 });
 
 async function runningClusterOf(c: Context<AppEnv>, roles: readonly ('owner' | 'developer' | 'viewer')[], clusterId: string): Promise<ClusterRow> {

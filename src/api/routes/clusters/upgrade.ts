@@ -39,7 +39,8 @@ async function handle(c: Context<AppEnv>) {
   const deps = c.get('deps');
   const clusterId = c.req.param('target')!.slice(0, -':upgrade'.length);
   if (!ClusterIdParam.safeParse({ clusterId }).success || !clusterId) throw new ApiError('NOT_FOUND', `no endpoint ${c.req.path}`);
-  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'the request body must be application/json');
+  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json'))
+    throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'the request body must be application/json');
   let raw: unknown;
   try {
     raw = await c.req.json();

@@ -14,7 +14,7 @@ const route = createRoute({
   path: '/v1/clusters/{clusterId}/costs',
   operationId: 'getClusterCosts',
   tags: ['billing'],
-  summary: 'Allocate the cluster\'s cost to namespaces, workloads or a label (OpenCost model)',
+  summary: "Allocate the cluster's cost to namespaces, workloads or a label (OpenCost model)",
   security: bearer,
   request: { params: ClusterIdParam, query: CostsQuery },
   responses: { 200: { description: 'Cost allocation', content: { 'application/json': { schema: CostAllocationSchema } } }, ...errors(401, 403, 404, 422, 429) },

@@ -17,17 +17,28 @@ const route = createRoute({
   path: '/v1/clusters/{clusterId}/costs/compare',
   operationId: 'compareClusterCosts',
   tags: ['billing'],
-  summary: 'The cluster\'s recorded usage priced under every provider and tier, each node as the same-shape instance type',
-  description: 'The result for the provider and tier the cluster runs on is its bill: the same rated hours and estimate of the unrated ones as usage and the invoice, to the cent (with the GKE free-tier credit as if it were the account\'s only eligible cluster). The window is whole cluster-clock hours.',
+  summary: "The cluster's recorded usage priced under every provider and tier, each node as the same-shape instance type",
+  description:
+    "The result for the provider and tier the cluster runs on is its bill: the same rated hours and estimate of the unrated ones as usage and the invoice, to the cent (with the GKE free-tier credit as if it were the account's only eligible cluster). The window is whole cluster-clock hours.",
   security: bearer,
   request: { params: ClusterIdParam, query: CompareQuery },
-  responses: { 200: { description: 'One result per provider and tier', content: { 'application/json': { schema: ComparisonSchema } } }, ...errors(401, 403, 404, 422, 429) },
+  responses: {
+    200: { description: 'One result per provider and tier', content: { 'application/json': { schema: ComparisonSchema } } },
+    ...errors(401, 403, 404, 422, 429),
+  },
 });
 
 /** One upgrade of the cluster's pools as they are now, its own surge settings at its own provider. */
 async function upgradePlanOf(database: Database, row: ClusterRow, now: number, minutes: number) {
   const pools = await poolsOf(database, row.id);
-  const plan = pools.map((p) => ({ name: p.name, instanceType: p.instanceType, count: p.count, maxSurge: p.maxSurge, maxUnavailable: p.maxUnavailable, zones: (JSON.parse(p.zones) as string[]).length || undefined }));
+  const plan = pools.map((p) => ({
+    name: p.name,
+    instanceType: p.instanceType,
+    count: p.count,
+    maxSurge: p.maxSurge,
+    maxUnavailable: p.maxUnavailable,
+    zones: (JSON.parse(p.zones) as string[]).length || undefined,
+  }));
   return priceUpgradePlan({ provider: row.provider as Provider, region: row.region }, plan, now, minutes);
 }
 

@@ -8,8 +8,8 @@ export const ClusterIdParam = z.object({ clusterId: z.string().openapi({ param: 
 
 export const CostsQuery = z
   .object({
-    from: isoInstant.optional().openapi({ description: 'Start in the cluster\'s clock; default: start of its current month.' }),
-    to: isoInstant.optional().openapi({ description: 'End in the cluster\'s clock; default: its current time.' }),
+    from: isoInstant.optional().openapi({ description: "Start in the cluster's clock; default: start of its current month." }),
+    to: isoInstant.optional().openapi({ description: "End in the cluster's clock; default: its current time." }),
     groupBy: z
       .string()
       .regex(/^(namespace|workload|label:[A-Za-z0-9./_-]{1,317})$/, 'must be namespace, workload or label:<key>')
@@ -20,9 +20,14 @@ export const CostsQuery = z
 
 export const CompareQuery = z
   .object({
-    from: isoInstant.optional().openapi({ description: 'Start in the cluster\'s clock; default: start of its current month.' }),
-    to: isoInstant.optional().openapi({ description: 'End in the cluster\'s clock; default: its current time.' }),
-    upgradeMinutesPerBatch: z.coerce.number().positive().max(240).optional().openapi({ description: 'Also price one version upgrade of the cluster\'s pools under each provider\'s surge model, each batch taking this many minutes' }),
+    from: isoInstant.optional().openapi({ description: "Start in the cluster's clock; default: start of its current month." }),
+    to: isoInstant.optional().openapi({ description: "End in the cluster's clock; default: its current time." }),
+    upgradeMinutesPerBatch: z.coerce
+      .number()
+      .positive()
+      .max(240)
+      .optional()
+      .openapi({ description: "Also price one version upgrade of the cluster's pools under each provider's surge model, each batch taking this many minutes" }),
   })
   .strict();
 
@@ -50,14 +55,19 @@ export const CostAllocationSchema = z
     total: MoneySchema,
     estimated: MoneySchema,
   })
-  .openapi('CostAllocation', { description: 'Node cost shared by max(request, usage) of CPU and memory (usage: the pod\'s hourly average from metrics), weighted by price; what no pod claims is idle, the control plane is overhead. Allocation totals, idle and overhead add up to the total, which equals the cluster\'s invoice subtotal for the same hours, the not-yet-rated ones included (`estimated`).' });
+  .openapi('CostAllocation', {
+    description:
+      "Node cost shared by max(request, usage) of CPU and memory (usage: the pod's hourly average from metrics), weighted by price; what no pod claims is idle, the control plane is overhead. Allocation totals, idle and overhead add up to the total, which equals the cluster's invoice subtotal for the same hours, the not-yet-rated ones included (`estimated`).",
+  });
 
 /** What compare and estimate both answer: a window of hours and one priced result per provider and tier. */
 export const ComparisonFields = {
   from: z.string(),
   to: z.string(),
   hours: z.number().openapi({ description: 'Length of the window in hours.' }),
-  actual: z.object({ provider: z.enum(['eks', 'gke', 'aks']), tier: z.string(), region: z.string() }).openapi({ description: 'The provider, tier and region the cluster runs (or would run) on.' }),
+  actual: z
+    .object({ provider: z.enum(['eks', 'gke', 'aks']), tier: z.string(), region: z.string() })
+    .openapi({ description: 'The provider, tier and region the cluster runs (or would run) on.' }),
   results: z.array(PricedResultSchema),
 };
 

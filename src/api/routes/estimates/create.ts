@@ -15,7 +15,8 @@ const route = createRoute({
   operationId: 'createEstimate',
   tags: ['billing'],
   summary: 'Price a planned cluster under every provider and tier before creating it',
-  description: 'Takes the create-cluster body as it is (plus optional hours, volumes, load balancers and workloads) and answers the same shape as a cost comparison.',
+  description:
+    'Takes the create-cluster body as it is (plus optional hours, volumes, load balancers and workloads) and answers the same shape as a cost comparison.',
   security: bearer,
   request: { body: { content: { 'application/json': { schema: EstimateRequest } }, required: true } },
   responses: { 200: { description: 'The estimate', content: { 'application/json': { schema: EstimateSchema } } }, ...errors(400, 401, 403, 422, 429) },
@@ -29,11 +30,33 @@ export function registerCreateEstimate(app: OpenAPIHono<AppEnv>) {
     // The same catalog checks as creating the cluster (region, tier, types, pool bounds).
     const nodePools = body.nodePools.map((p, i) => ({ ...p, name: p.name ?? `pool-${i}` }));
     const { tier } = validateClusterSpec({ ...body, name: body.name ?? 'estimate', nodePools });
-    const workloads = body.workloads?.map((w) => ({ name: w.name, replicas: w.replicas, cpuMilli: parseCpuMillis(w.cpu), memoryBytes: Math.round(parseQuantity(w.memory)) }));
+    const workloads = body.workloads?.map((w) => ({
+      name: w.name,
+      replicas: w.replicas,
+      cpuMilli: parseCpuMillis(w.cpu),
+      memoryBytes: Math.round(parseQuantity(w.memory)),
+    }));
     const start = c.get('deps').clock.now();
-    const result = estimate({ provider: body.provider, region: body.region, regional: body.regional || tier === 'autopilot', hours: body.hours, nodePools: body.nodePools, volumes: body.volumes, loadBalancers: body.loadBalancers, workloads }, start);
+    const result = estimate(
+      {
+        provider: body.provider,
+        region: body.region,
+        regional: body.regional || tier === 'autopilot',
+        hours: body.hours,
+        nodePools: body.nodePools,
+        volumes: body.volumes,
+        loadBalancers: body.loadBalancers,
+        workloads,
+      },
+      start,
+    );
     const plan = body.upgradePlan
-      ? priceUpgradePlan(body, nodePools.map((p) => ({ name: p.name, instanceType: p.instanceType, count: p.count })), start, body.upgradePlan.minutesPerBatch).map(pricedView)
+      ? priceUpgradePlan(
+          body,
+          nodePools.map((p) => ({ name: p.name, instanceType: p.instanceType, count: p.count })),
+          start,
+          body.upgradePlan.minutesPerBatch,
+        ).map(pricedView)
       : undefined;
     return c.json(
       {

@@ -15,7 +15,7 @@ const route = createRoute({
   path: '/v1/clusters/{clusterId}/events',
   operationId: 'listClusterEvents',
   tags: ['monitoring'],
-  summary: 'The cluster\'s Kubernetes Events and the control plane\'s own (provisioning, scaling, autoscaler, billing), newest first',
+  summary: "The cluster's Kubernetes Events and the control plane's own (provisioning, scaling, autoscaler, billing), newest first",
   security: bearer,
   request: { params: ClusterIdParam, query: EventsQuery },
   responses: { 200: { description: 'Events', content: { 'application/json': { schema: EventListSchema } } }, ...errors(401, 403, 404, 422, 429) },

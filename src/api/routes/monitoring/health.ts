@@ -25,7 +25,9 @@ export function registerClusterHealth(app: OpenAPIHono<AppEnv>) {
     const deps = c.get('deps');
     const row = await getClusterInTenant(deps.database, p.tenantId, c.req.valid('param').clusterId);
     const list = async (resource: string) => (await deps.store.list(row.id, resource)).items;
-    const [nodes, pods, deployments, statefulsets, daemonsets] = await Promise.all(['nodes', 'pods', 'deployments.apps', 'statefulsets.apps', 'daemonsets.apps'].map(list));
+    const [nodes, pods, deployments, statefulsets, daemonsets] = await Promise.all(
+      ['nodes', 'pods', 'deployments.apps', 'statefulsets.apps', 'daemonsets.apps'].map(list),
+    );
     const health = clusterHealth({ nodes, pods, deployments, statefulsets, daemonsets });
     const checkedAt = new Date(clusterTime(deps.clock.now(), clusterClockOf(row))).toISOString();
     // A cluster that is not running has no healthy state to report, whatever objects remain.

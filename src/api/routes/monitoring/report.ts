@@ -16,10 +16,13 @@ const route = createRoute({
   tags: ['monitoring'],
   summary: 'Time series of node and pool utilization, pods by phase, Deployment replicas, HPA decisions and node counts',
   description:
-    'Evaluated like a Prometheus range query: each step takes the newest sample at or before it (samples every 15 s of cluster time, stored when something changed). Times are in the cluster\'s clock.',
+    "Evaluated like a Prometheus range query: each step takes the newest sample at or before it (samples every 15 s of cluster time, stored when something changed). Times are in the cluster's clock.",
   security: bearer,
   request: { params: ClusterIdParam, query: MonitoringQuery },
-  responses: { 200: { description: 'Monitoring report', content: { 'application/json': { schema: MonitoringReportSchema } } }, ...errors(401, 403, 404, 422, 429) },
+  responses: {
+    200: { description: 'Monitoring report', content: { 'application/json': { schema: MonitoringReportSchema } } },
+    ...errors(401, 403, 404, 422, 429),
+  },
 });
 
 export function registerMonitoringReport(app: OpenAPIHono<AppEnv>) {

@@ -7,8 +7,8 @@ export const ClusterIdParam = z.object({ clusterId: z.string().openapi({ param: 
 
 export const MonitoringQuery = z
   .object({
-    from: isoInstant.optional().openapi({ description: 'Start, in the cluster\'s clock; default: `range` before `to`.' }),
-    to: isoInstant.optional().openapi({ description: 'End, in the cluster\'s clock; default: the cluster\'s now.' }),
+    from: isoInstant.optional().openapi({ description: "Start, in the cluster's clock; default: `range` before `to`." }),
+    to: isoInstant.optional().openapi({ description: "End, in the cluster's clock; default: the cluster's now." }),
     step: z
       .string()
       .regex(/^\d+(\.\d+)?[smh]?$/, 'must be a duration such as 15s, 5m, 1h or a number of seconds')
@@ -49,7 +49,15 @@ export const MonitoringReportSchema = z
     timestamps: z.array(z.string()),
     pools: z.array(z.object({ name: z.string(), instanceType: z.string(), nodes: Series, readyNodes: Series, cpu: ResourceSeries, memory: ResourceSeries })),
     nodes: z.array(
-      z.object({ name: z.string(), pool: z.string(), ready: Series, cpuRequestsPercent: Series, cpuUsagePercent: Series, memoryRequestsPercent: Series, memoryUsagePercent: Series }),
+      z.object({
+        name: z.string(),
+        pool: z.string(),
+        ready: Series,
+        cpuRequestsPercent: Series,
+        cpuUsagePercent: Series,
+        memoryRequestsPercent: Series,
+        memoryUsagePercent: Series,
+      }),
     ),
     nodesTruncated: z.boolean(),
     pods: z.object({
@@ -121,7 +129,7 @@ export const HealthSchema = z
 
 export const EventsQuery = z
   .object({
-    since: isoInstant.optional().openapi({ description: 'Oldest event to return, in the cluster\'s clock; default: 24 hours ago.' }),
+    since: isoInstant.optional().openapi({ description: "Oldest event to return, in the cluster's clock; default: 24 hours ago." }),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
     source: z
       .enum(['kubernetes', 'control-plane', 'provisioning', 'scaling', 'autoscaler', 'billing', 'nodes'])

@@ -36,7 +36,7 @@ const createPoolRoute = createRoute({
   path: '/v1/clusters/{clusterId}/node-pools',
   operationId: 'createNodePool',
   tags: ['node-pools'],
-  summary: 'Add a node pool at the control plane\'s version; its nodes join through a CREATE_NODE_POOL operation',
+  summary: "Add a node pool at the control plane's version; its nodes join through a CREATE_NODE_POOL operation",
   security: bearer,
   request: { params: ClusterIdParam, body: { content: { 'application/json': { schema: CreateNodePoolRequest } }, required: true } },
   responses: { 202: { description: 'Accepted', content: { 'application/json': { schema: NodePoolAccepted } } }, ...errors(400, 401, 403, 404, 409, 422, 429) },
@@ -49,7 +49,7 @@ const patchRoute = createRoute({
   tags: ['node-pools'],
   summary: 'Change a node pool (UPDATE_NODE_POOL operation)',
   description:
-    'Labels and taints are applied to the nodes in place; a larger count adds nodes and a smaller one cordons and drains the extra ones (PodDisruptionBudgets honoured); a new instance or capacity type replaces every node with the pool\'s surge settings.',
+    "Labels and taints are applied to the nodes in place; a larger count adds nodes and a smaller one cordons and drains the extra ones (PodDisruptionBudgets honoured); a new instance or capacity type replaces every node with the pool's surge settings.",
   security: bearer,
   request: { params: NodePoolParams, body: { content: { 'application/json': { schema: UpdateNodePoolRequest } }, required: true } },
   responses: { 202: { description: 'Accepted', content: { 'application/json': { schema: NodePoolAccepted } } }, ...errors(400, 401, 403, 404, 409, 422, 429) },

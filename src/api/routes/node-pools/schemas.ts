@@ -5,12 +5,12 @@ export const CreateNodePoolRequest = NodePoolInput.openapi('CreateNodePoolReques
 
 export const UpdateNodePoolRequest = z
   .object({
-    instanceType: z.string().min(1).optional().openapi({ description: 'A new machine type replaces every node with the pool\'s surge settings' }),
+    instanceType: z.string().min(1).optional().openapi({ description: "A new machine type replaces every node with the pool's surge settings" }),
     count: z.number().int().min(0).max(1000).optional(),
     minCount: z.number().int().min(0).max(1000).optional(),
     maxCount: z.number().int().min(0).max(1000).optional(),
     autoscaling: z.boolean().optional(),
-    labels: z.record(z.string(), z.string()).optional().openapi({ description: 'Replaces the pool\'s labels; nodes are relabelled in place' }),
+    labels: z.record(z.string(), z.string()).optional().openapi({ description: "Replaces the pool's labels; nodes are relabelled in place" }),
     taints: z.array(TaintSchema).optional(),
     zones: z.array(z.string().min(1)).max(10).optional(),
     capacityType: z.enum(['ON_DEMAND', 'SPOT']).optional(),
@@ -30,7 +30,11 @@ export const NodePoolParams = z.object({
 export const UpgradeClusterRequest = z
   .object({
     kubernetesVersion: z.string().regex(/^1\.\d{1,2}$/, 'must be a Kubernetes minor such as 1.32'),
-    nodePools: z.array(z.string()).max(10).optional().openapi({ description: 'Pools to upgrade after the control plane (default: all; [] upgrades the control plane only)' }),
+    nodePools: z
+      .array(z.string())
+      .max(10)
+      .optional()
+      .openapi({ description: 'Pools to upgrade after the control plane (default: all; [] upgrades the control plane only)' }),
   })
   .strict()
   .openapi('UpgradeClusterRequest');

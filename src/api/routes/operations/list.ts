@@ -9,7 +9,10 @@ import { operations } from '../../../store/schema/index.ts';
 import { operationView } from '../../../services/operations/operations.ts';
 
 const ListOperationsQuery = PageQuery.extend({
-  clusterId: z.string().optional().openapi({ param: { name: 'clusterId', in: 'query' }, description: "Only this cluster's operations", example: 'cls_0123456789abcdef' }),
+  clusterId: z
+    .string()
+    .optional()
+    .openapi({ param: { name: 'clusterId', in: 'query' }, description: "Only this cluster's operations", example: 'cls_0123456789abcdef' }),
 });
 
 const OperationList = z.object({ items: z.array(OperationSchema), nextCursor: z.string().nullable() }).openapi('OperationList');
@@ -32,7 +35,14 @@ export function registerListOperations(app: OpenAPIHono<AppEnv>) {
     const conds: SQL[] = [eq(operations.tenantId, p.tenantId)];
     if (q.clusterId) conds.push(eq(operations.clusterId, q.clusterId));
     if (q.cursor) conds.push(afterCursor(q.cursor, operations.createdAt, operations.id));
-    const rows = await c.get('deps').database.db.select().from(operations).where(and(...conds)).orderBy(desc(operations.createdAt), desc(operations.id)).limit(q.limit + 1).all();
+    const rows = await c
+      .get('deps')
+      .database.db.select()
+      .from(operations)
+      .where(and(...conds))
+      .orderBy(desc(operations.createdAt), desc(operations.id))
+      .limit(q.limit + 1)
+      .all();
     const { page, nextCursor } = pageOf(rows, q.limit);
     return c.json({ items: page.map(operationView), nextCursor }, 200);
   });

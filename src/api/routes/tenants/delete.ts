@@ -27,7 +27,10 @@ const route = createRoute({
     'Each live cluster is deleted through the ordinary DELETE_CLUSTER operation (poll them with GET /v1/operations/{id} as the tenant, or watch the clusters turn DELETED). 409 when one of its clusters is busy with another operation; nothing changes then. Calling again finishes what is left.',
   security: bearer,
   request: { params: TenantIdParam },
-  responses: { 202: { description: 'Accepted: the tenant is deleted and its clusters are being deleted', content: { 'application/json': { schema: DeletedTenant } } }, ...errors(401, 403, 404, 409, 429) },
+  responses: {
+    202: { description: 'Accepted: the tenant is deleted and its clusters are being deleted', content: { 'application/json': { schema: DeletedTenant } } },
+    ...errors(401, 403, 404, 409, 429),
+  },
 });
 
 export function registerDeleteTenant(app: OpenAPIHono<AppEnv>) {

@@ -1,7 +1,14 @@
 import { z } from '@hono/zod-openapi';
 
 export const PlanSchema = z
-  .object({ name: z.string(), maxClusters: z.number().int(), maxNodes: z.number().int(), maxTimeScale: z.number(), maxObjectsPerCluster: z.number().int(), maxPodsPerCluster: z.number().int() })
+  .object({
+    name: z.string(),
+    maxClusters: z.number().int(),
+    maxNodes: z.number().int(),
+    maxTimeScale: z.number(),
+    maxObjectsPerCluster: z.number().int(),
+    maxPodsPerCluster: z.number().int(),
+  })
   .openapi('Plan');
 
 export const TenantSchema = z
@@ -10,7 +17,10 @@ export const TenantSchema = z
     name: z.string(),
     plan: PlanSchema,
     createdAt: z.string(),
-    deletedAt: z.string().nullable().openapi({ description: 'When the operator deleted the tenant (its keys revoked, its clusters deleted, its invoices kept); null while it lives' }),
+    deletedAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When the operator deleted the tenant (its keys revoked, its clusters deleted, its invoices kept); null while it lives' }),
   })
   .openapi('Tenant');
 
@@ -32,7 +42,10 @@ export const ApiKeySchema = z
 
 export const CreatedApiKeySchema = ApiKeySchema.extend({ key: z.string().openapi({ description: 'The secret, shown only once' }) }).openapi('CreatedApiKey');
 
-export const CreateApiKeyRequest = z.object({ name: z.string().min(1).max(100).default('default'), role: RoleSchema }).strict().openapi('CreateApiKeyRequest');
+export const CreateApiKeyRequest = z
+  .object({ name: z.string().min(1).max(100).default('default'), role: RoleSchema })
+  .strict()
+  .openapi('CreateApiKeyRequest');
 
 export const ApiKeyList = z.object({ items: z.array(ApiKeySchema) }).openapi('ApiKeyList');
 

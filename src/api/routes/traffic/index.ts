@@ -27,10 +27,14 @@ const putRoute = createRoute({
   operationId: 'putTraffic',
   tags: ['autoscaling'],
   summary: 'Set requests per second per Service (constant or a daily profile) and what a request costs',
-  description: "Load spreads evenly over each Service's ready endpoints and adds to the serving container's CPU and memory usage, which metrics, the HPA and the VPA see.",
+  description:
+    "Load spreads evenly over each Service's ready endpoints and adds to the serving container's CPU and memory usage, which metrics, the HPA and the VPA see.",
   security: bearer,
   request: { params: ClusterIdParam, body: { content: { 'application/json': { schema: TrafficRequest } }, required: true } },
-  responses: { 200: { description: 'Traffic model', content: { 'application/json': { schema: TrafficResponse } } }, ...errors(400, 401, 403, 404, 409, 422, 429) },
+  responses: {
+    200: { description: 'Traffic model', content: { 'application/json': { schema: TrafficResponse } } },
+    ...errors(400, 401, 403, 404, 409, 422, 429),
+  },
 });
 
 async function view(c: Context<AppEnv>, clusterId: string) {
@@ -38,7 +42,12 @@ async function view(c: Context<AppEnv>, clusterId: string) {
   const { spec, updatedAt } = await getTrafficSpec(deps.database, clusterId);
   const now = await deps.store.clusterNow(clusterId);
   const demand = await loadTrafficDemand(deps.store, clusterId, now);
-  return { services: spec.services, updatedAt: updatedAt ? new Date(updatedAt).toISOString() : null, clusterTime: new Date(now).toISOString(), current: demand.services };
+  return {
+    services: spec.services,
+    updatedAt: updatedAt ? new Date(updatedAt).toISOString() : null,
+    clusterTime: new Date(now).toISOString(),
+    current: demand.services,
+  };
 }
 
 /** GET/PUT /v1/clusters/{id}/traffic: owner and developer write, viewer reads. */

@@ -2,7 +2,11 @@ import { z } from '@hono/zod-openapi';
 import { isQuantity } from '../../../lib/quantity.ts';
 import { parseTimeOfDay } from '../../../traffic/profile.ts';
 
-const name = z.string().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes object name');
+const name = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes object name');
 const quantity = (example: string) =>
   z
     .string()
@@ -11,7 +15,10 @@ const quantity = (example: string) =>
 
 export const TrafficPointSchema = z
   .object({
-    at: z.string().refine((t) => parseTimeOfDay(t) !== undefined, 'must be a time of day "HH:MM" or "HH:MM:SS"').openapi({ example: '09:00' }),
+    at: z
+      .string()
+      .refine((t) => parseTimeOfDay(t) !== undefined, 'must be a time of day "HH:MM" or "HH:MM:SS"')
+      .openapi({ example: '09:00' }),
     rps: z.number().min(0).max(1_000_000),
   })
   .strict()

@@ -22,12 +22,25 @@ const route = createRoute({
   path: '/v1/kubernetes-versions',
   operationId: 'listKubernetesVersions',
   tags: ['clusters'],
-  summary: 'The Kubernetes versions kates serves and each provider\'s support calendar for them',
-  description: 'An EKS cluster whose version is past standard support is billed the extended-support control-plane rate ($0.60 instead of $0.10 per hour) from that hour.',
+  summary: "The Kubernetes versions kates serves and each provider's support calendar for them",
+  description:
+    'An EKS cluster whose version is past standard support is billed the extended-support control-plane rate ($0.60 instead of $0.10 per hour) from that hour.',
   security: bearer,
-  request: { query: z.object({ provider: z.enum(['eks', 'gke', 'aks']).optional().openapi({ param: { name: 'provider', in: 'query' } }) }) },
+  request: {
+    query: z.object({
+      provider: z
+        .enum(['eks', 'gke', 'aks'])
+        .optional()
+        .openapi({ param: { name: 'provider', in: 'query' } }),
+    }),
+  },
   responses: {
-    200: { description: 'The calendar', content: { 'application/json': { schema: z.object({ items: z.array(VersionSupportSchema), sources: z.array(z.string()) }).openapi('KubernetesVersionList') } } },
+    200: {
+      description: 'The calendar',
+      content: {
+        'application/json': { schema: z.object({ items: z.array(VersionSupportSchema), sources: z.array(z.string()) }).openapi('KubernetesVersionList') },
+      },
+    },
     ...errors(400, 401, 403, 422, 429),
   },
 });
@@ -41,7 +54,14 @@ export function registerKubernetesVersions(app: OpenAPIHono<AppEnv>) {
     const items = (provider ? [provider] : PROVIDERS).flatMap((p) =>
       SERVED_VERSIONS.map((version) => {
         const s = SUPPORT_CALENDAR[p][version];
-        return { provider: p, version, released: s.released, endOfStandardSupport: s.endOfStandard, endOfExtendedSupport: s.endOfExtended, phase: supportPhaseAt(p, version, now)! };
+        return {
+          provider: p,
+          version,
+          released: s.released,
+          endOfStandardSupport: s.endOfStandard,
+          endOfExtendedSupport: s.endOfExtended,
+          phase: supportPhaseAt(p, version, now)!,
+        };
       }),
     );
     return c.json({ items, sources: provider ? [SUPPORT_SOURCES[provider]] : PROVIDERS.map((p) => SUPPORT_SOURCES[p]) }, 200);

@@ -33,6 +33,9 @@ export const CATALOG: Catalog = {
   PodUpdatePolicy: {
     pkg,
     description: 'How recommendations reach the pods.',
-    fields: { updateMode: ['string', 'Off, Initial, Recreate or Auto (default).'], minReplicas: ['integer', 'Live replicas needed before the updater evicts a pod.'] },
+    fields: {
+      updateMode: ['string', 'Off, Initial, Recreate or Auto (default).'],
+      minReplicas: ['integer', 'Live replicas needed before the updater evicts a pod.'],
+    },
   },
 };
