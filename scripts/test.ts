@@ -30,6 +30,12 @@ const args = process.argv.slice(2).filter((a) => a !== '--postgres');
 const expand = (a: string) =>
   statSync(join(root, a), { throwIfNoEntry: false })?.isDirectory() ? findTests(join(root, a)).map((f) => relative(root, f)) : [a];
 const files = (args.length ? args.flatMap(expand) : findTests(join(root, 'test')).map((f) => relative(root, f))).sort();
+const missing = files.filter((f) => !statSync(resolve(root, f), { throwIfNoEntry: false }));
+if (missing.length) {
+  console.error(`no such test file: ${missing.join(', ')}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 ensureTestPackages(files.map((f) => relative(root, resolve(root, f))));
 const redisDir = mkdtempSync(join(tmpdir(), 'kates-redis-'));
 const redis = process.env.REDIS_URL ? undefined : await startLocalRedis(redisDir);
@@ -39,9 +45,11 @@ const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: process.env.REDIS_UR
 if (postgres) env.KATES_TEST_POSTGRES_URL = process.env.KATES_TEST_POSTGRES_URL ?? pgServer!.url;
 else delete env.KATES_TEST_POSTGRES_URL;
 
-const tapFile = join(root, 'test-results', 'results.tap');
-const durationsFile = join(root, 'test-results', 'file-durations.tsv');
+// Results of this run only: a folder per run, so a stale or a concurrent run's files are never read.
 mkdirSync(join(root, 'test-results'), { recursive: true });
+const resultsDir = mkdtempSync(join(root, 'test-results', 'run-'));
+const tapFile = join(resultsDir, 'results.tap');
+const durationsFile = join(resultsDir, 'file-durations.tsv');
 let passed = 0;
 let failed = 0;
 const child = spawn(
@@ -93,6 +101,9 @@ try {
 } catch {
   /* no durations: the runner did not start */
 }
+// The runner itself failed (a file it could not load, a crash): never report that as a pass.
+if (code !== 0 && failed === 0) failed = 1;
+rmSync(resultsDir, { recursive: true, force: true });
 await redis?.stop();
 rmSync(redisDir, { recursive: true, force: true });
 await pgServer?.stop();

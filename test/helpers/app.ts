@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config.ts';
 import { startRuntime, type Runtime } from '../../src/platform/node-runtime.ts';
 import { operationDeps } from '../../src/core-services.ts';
 import { runOperation } from '../../src/services/operations/run.ts';
@@ -9,8 +8,7 @@ import { createApiKey, createTenant } from '../../src/services/tenants/tenants.t
 import type { TenantRole } from '../../src/auth/principal.ts';
 import { randomString } from '../../src/lib/ids.ts';
 import { assertMatchesContract } from './contract.ts';
-import { testDatabaseEnv } from './database.ts';
-import { defaultClusterBody, type HttpResponse, type RequestOptions } from './harness.ts';
+import { defaultClusterBody, testConfig, type HttpResponse, type RequestOptions } from './harness.ts';
 import { waitFor } from './wait.ts';
 
 /** A tenant made for a test: its id, an owner API key and that key's access token. */
@@ -46,19 +44,7 @@ export interface InProcessApp {
  */
 export async function startApp(opts: { env?: Record<string, string> } = {}): Promise<InProcessApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kates-app-'));
-  const adminKey = `admin-${randomString(24)}`;
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    REDIS_URL: process.env.REDIS_URL,
-    KATES_ADMIN_KEY: adminKey,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    QUEUE_PREFIX: `t${randomString(8)}`,
-    RATE_LIMIT_PER_MINUTE: '100000',
-    ...testDatabaseEnv(dataDir),
-    ...opts.env,
-  });
+  const { adminKey, config } = testConfig(dataDir, opts.env);
   const runtime = await startRuntime(config, { role: 'api', listen: false });
   const { deps } = runtime;
 

@@ -64,11 +64,10 @@ export const defaultClusterBody = () => ({
 });
 
 /**
- * The whole service in-process: real HTTPS on a free port, a temp SQLite file, the run's redis-server
- * (REDIS_URL from scripts/test.ts, or a private one) with a random queue prefix, API and workers.
+ * A test service's config on `dataDir`: loopback, the run's Redis (REDIS_URL from scripts/test.ts)
+ * with a queue prefix of its own, the run's database, a fresh admin key and a rate limit no test meets.
  */
-export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kates-test-'));
+export function testConfig(dataDir: string, env: Record<string, string> = {}) {
   const adminKey = `admin-${randomString(24)}`;
   const config = loadConfig({
     PORT: '0',
@@ -80,8 +79,18 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     QUEUE_PREFIX: `t${randomString(8)}`,
     RATE_LIMIT_PER_MINUTE: '100000',
     ...testDatabaseEnv(dataDir),
-    ...opts.env,
+    ...env,
   });
+  return { adminKey, config };
+}
+
+/**
+ * The whole service in-process: real HTTPS on a free port, a temp SQLite file, the run's redis-server
+ * (REDIS_URL from scripts/test.ts, or a private one) with a random queue prefix, API and workers.
+ */
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'kates-test-'));
+  const { adminKey, config } = testConfig(dataDir, opts.env);
   const runtime = await startRuntime(config, { role: opts.role, clock: opts.clock });
   const url = runtime.url!;
   const ca = runtime.deps.caCert;
