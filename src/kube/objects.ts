@@ -1,4 +1,5 @@
 import type {
+  IComponentStatus,
   IConfigMap,
   IContainer,
   IContainerStateRunning,
@@ -17,10 +18,12 @@ import type {
   IPodSpec,
   IPodStatus,
   IPodAffinityTerm,
+  IPodTemplate,
   IPodTemplateSpec,
   IWeightedPodAffinityTerm,
   IReplicationController,
   IResourceQuota,
+  ISecret,
   IService,
   IServiceAccount,
   ITaint,
@@ -33,6 +36,9 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { ICSINode, IStorageClass } from 'kubernetes-models/storage.k8s.io/v1';
 import type { IEndpointSlice } from 'kubernetes-models/discovery.k8s.io/v1';
 import type { ILease } from 'kubernetes-models/coordination.k8s.io/v1';
+import type { IIngress, IIngressClass, INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import type { IClusterRoleBinding, IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import type { IRuntimeClass } from 'kubernetes-models/node.k8s.io/v1';
 import type { IPriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1';
 import type { ICustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1';
 import type { KubeObject } from './types.ts';
@@ -78,6 +84,14 @@ export type PodDisruptionBudget = Stored<IPodDisruptionBudget>;
 export type Lease = Stored<ILease>;
 export type PriorityClass = Stored<IPriorityClass>;
 export type CustomResourceDefinition = Stored<ICustomResourceDefinition>;
+export type Secret = Stored<ISecret>;
+export type PodTemplateObject = Stored<IPodTemplate>;
+export type ComponentStatus = Stored<IComponentStatus>;
+export type Ingress = Stored<IIngress>;
+export type IngressClass = Stored<IIngressClass>;
+export type NetworkPolicy = Stored<INetworkPolicy>;
+export type RoleBinding = Stored<IRoleBinding> | Stored<IClusterRoleBinding>;
+export type RuntimeClass = Stored<IRuntimeClass>;
 
 export type PodSpec = IPodSpec;
 export type PodStatus = IPodStatus;

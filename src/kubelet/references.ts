@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IKeyToPath } from 'kubernetes-models/v1';
+import type { Container } from '../kube/objects.ts';
 import type { KubeObject } from '../kube/types.ts';
 
 /** What the kubelet can see of the objects a pod refers to. */
@@ -15,7 +16,7 @@ const resourceWord = { ConfigMap: 'configmap', Secret: 'secret' } as const;
  * Why a container cannot be created yet (CreateContainerConfigError), as the kubelet words it,
  * or undefined. Only env and envFrom count here; volumes fail earlier, at mount time.
  */
-export function containerConfigError(pod: KubeObject, container: any, lookup: ReferenceLookup): string | undefined {
+export function containerConfigError(pod: KubeObject, container: Container | undefined, lookup: ReferenceLookup): string | undefined {
   const ns = pod.metadata.namespace ?? 'default';
   for (const from of container?.envFrom ?? []) {
     const ref = from.configMapRef
@@ -24,7 +25,7 @@ export function containerConfigError(pod: KubeObject, container: any, lookup: Re
         ? { kind: 'Secret' as const, r: from.secretRef }
         : undefined;
     if (!ref || ref.r.optional) continue;
-    if (!lookup.keys(ref.kind, ns, ref.r.name)) return `${resourceWord[ref.kind]} "${ref.r.name}" not found`;
+    if (!lookup.keys(ref.kind, ns, ref.r.name as string)) return `${resourceWord[ref.kind]} "${ref.r.name}" not found`;
   }
   for (const env of container?.env ?? []) {
     const vf = env.valueFrom ?? {};
@@ -34,7 +35,7 @@ export function containerConfigError(pod: KubeObject, container: any, lookup: Re
         ? { kind: 'Secret' as const, r: vf.secretKeyRef }
         : undefined;
     if (!ref || ref.r.optional) continue;
-    const keys = lookup.keys(ref.kind, ns, ref.r.name);
+    const keys = lookup.keys(ref.kind, ns, ref.r.name as string);
     if (!keys) return `${resourceWord[ref.kind]} "${ref.r.name}" not found`;
     if (!keys.has(ref.r.key)) return `couldn't find key ${ref.r.key} in ${ref.kind} ${ns}/${ref.r.name}`;
   }
@@ -50,7 +51,7 @@ export function unmountableVolumes(pod: KubeObject, lookup: ReferenceLookup): Ar
   const out: Array<{ volume: string; message: string }> = [];
   const unbound: string[] = [];
   for (const v of pod.spec?.volumes ?? []) {
-    const refs: Array<{ kind: 'ConfigMap' | 'Secret'; name: string; optional?: boolean; items?: any[] }> = [];
+    const refs: Array<{ kind: 'ConfigMap' | 'Secret'; name: string; optional?: boolean; items?: IKeyToPath[] }> = [];
     if (v.configMap) refs.push({ kind: 'ConfigMap', name: v.configMap.name, optional: v.configMap.optional, items: v.configMap.items });
     if (v.secret) refs.push({ kind: 'Secret', name: v.secret.secretName, optional: v.secret.optional, items: v.secret.items });
     for (const src of v.projected?.sources ?? []) {
@@ -64,7 +65,7 @@ export function unmountableVolumes(pod: KubeObject, lookup: ReferenceLookup): Ar
         out.push({ volume: v.name, message: `MountVolume.SetUp failed for volume "${v.name}" : ${resourceWord[r.kind]} "${r.name}" not found` });
         break;
       }
-      const missing = (r.items ?? []).find((i: any) => !keys.has(i.key));
+      const missing = (r.items ?? []).find((i) => !keys.has(i.key));
       if (missing) {
         const what = r.kind === 'ConfigMap' ? 'configmap references non-existent config key' : 'references non-existent secret key';
         out.push({ volume: v.name, message: `MountVolume.SetUp failed for volume "${v.name}" : ${what}: ${missing.key}` });

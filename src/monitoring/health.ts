@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Taint } from '../kube/objects.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { condition, containerStatuses, isCrashLooping, isNodeReady, isUnschedulable } from './object-facts.ts';
 
@@ -55,7 +55,7 @@ export interface HealthInput {
   daemonsets: KubeObject[];
 }
 
-const taintText = (t: any) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+const taintText = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
 
 function nodeProblem(n: KubeObject): NodeProblem | undefined {
   const ready = condition(n, 'Ready');
@@ -115,7 +115,7 @@ function crashLooping(p: KubeObject): CrashLoopingPod[] {
       restarts: s.restartCount ?? 0,
       lastTerminationReason: s.lastState?.terminated?.reason ?? null,
       exitCode: s.lastState?.terminated?.exitCode ?? null,
-      message: s.state.waiting.message ?? '',
+      message: s.state?.waiting?.message ?? '',
     }));
 }
 

@@ -1,10 +1,20 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IMetricSpec, IMetricStatus } from 'kubernetes-models/autoscaling/v2';
+import type { ContainerStatus, HorizontalPodAutoscaler, PodStatus } from '../kube/objects.ts';
 import type { KubeObject } from '../kube/types.ts';
 
 /** Small readings of Kubernetes objects shared by snapshots, health and the Prometheus exposition. */
 
-export function condition(obj: KubeObject, type: string): { status?: string; reason?: string; message?: string; lastTransitionTime?: string } | undefined {
-  return (obj.status?.conditions ?? []).find((c: any) => c?.type === type);
+/** A condition as every kind's status lists them. */
+export interface Condition {
+  type: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+export function condition(obj: KubeObject<unknown, { conditions?: Condition[] }>, type: string): Condition | undefined {
+  return (obj.status?.conditions ?? []).find((c) => c?.type === type);
 }
 
 export function isNodeReady(node: KubeObject): boolean {
@@ -17,30 +27,30 @@ export function isUnschedulable(pod: KubeObject): boolean {
   return c?.status === 'False' && c.reason === 'Unschedulable';
 }
 
-export function containerStatuses(pod: KubeObject): any[] {
+export function containerStatuses(pod: KubeObject<unknown, PodStatus>): ContainerStatus[] {
   return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
 }
 
-export function isCrashLooping(pod: KubeObject): boolean {
+export function isCrashLooping(pod: KubeObject<unknown, PodStatus>): boolean {
   return containerStatuses(pod).some((s) => s?.state?.waiting?.reason === 'CrashLoopBackOff');
 }
 
-function cpuResourceMetric(list: any[] | undefined): any {
-  return (list ?? []).find((m: any) => m?.type === 'Resource' && m.resource?.name === 'cpu')?.resource;
+function cpuResourceMetric<M extends IMetricSpec | IMetricStatus>(list: M[] | undefined): M['resource'] {
+  return (list ?? []).find((m) => m?.type === 'Resource' && m.resource?.name === 'cpu')?.resource;
 }
 
-export function hpaCpuUtilization(hpa: KubeObject): number | null {
+export function hpaCpuUtilization(hpa: HorizontalPodAutoscaler): number | null {
   const v = cpuResourceMetric(hpa.status?.currentMetrics)?.current?.averageUtilization;
   return typeof v === 'number' ? v : null;
 }
 
-export function hpaCpuTarget(hpa: KubeObject): number | null {
+export function hpaCpuTarget(hpa: HorizontalPodAutoscaler): number | null {
   const t = cpuResourceMetric(hpa.spec?.metrics)?.target;
   return t?.type === 'Utilization' && typeof t.averageUtilization === 'number' ? t.averageUtilization : null;
 }
 
 /** The HPA's own account of its last decision: a limit that bit first, else what AbleToScale says. */
-export function hpaScalingReason(hpa: KubeObject): string | null {
+export function hpaScalingReason(hpa: HorizontalPodAutoscaler): string | null {
   const limited = condition(hpa, 'ScalingLimited');
   if (limited?.status === 'True') return `${limited.reason}: ${limited.message ?? ''}`.trim();
   const able = condition(hpa, 'AbleToScale');

@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IEndpoint } from 'kubernetes-models/discovery.k8s.io/v1';
+import type { IServicePort } from 'kubernetes-models/v1';
 import type { KubeObject } from '../kube/types.ts';
 import type { ObjectStore } from '../store/objects.ts';
 import { CLUSTER_DOMAIN } from '../kube/cluster-network.ts';
@@ -76,7 +77,7 @@ async function serviceRecords(
     return type === 'SRV' ? [] : [{ name: fqdn, type: 'CNAME', ttl: TTL, data: svc.spec.externalName }];
   }
   const ports = (svc.spec?.ports ?? []).filter(
-    (p: any) => p.name && (!portFilter || (p.name === portFilter.port && (p.protocol ?? 'TCP').toLowerCase() === portFilter.proto)),
+    (p: IServicePort) => p.name && (!portFilter || (p.name === portFilter.port && (p.protocol ?? 'TCP').toLowerCase() === portFilter.proto)),
   );
   if (portFilter && ports.length === 0) return undefined;
   const headless = svc.spec?.clusterIP === 'None';
@@ -136,9 +137,9 @@ async function readyEndpoints(store: ObjectStore, clusterId: string, ns: string,
   });
   const out: ReadyEndpoint[] = [];
   for (const s of slices.items) {
-    for (const e of (s.endpoints as any[]) ?? []) {
+    for (const e of (s.endpoints as IEndpoint[] | undefined) ?? []) {
       if (e.conditions?.ready === false) continue;
-      for (const ip of e.addresses ?? []) out.push({ ip, hostname: e.hostname, ports: (s.ports as any[]) ?? [] });
+      for (const ip of e.addresses ?? []) out.push({ ip, hostname: e.hostname, ports: (s.ports as ReadyEndpoint['ports'] | undefined) ?? [] });
     }
   }
   return out.sort((a, b) => a.ip.localeCompare(b.ip, undefined, { numeric: true }));

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IEndpoint, IEndpointPort } from 'kubernetes-models/discovery.k8s.io/v1';
 import type { KubeObject } from '../kube/types.ts';
 import type { WriteOp } from '../store/objects.ts';
 import { API_SERVER_ENDPOINT } from '../kube/cluster-network.ts';
@@ -14,7 +14,7 @@ const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 
 interface DesiredEndpoint {
   uid: string;
-  endpoint: any;
+  endpoint: IEndpoint;
 }
 
 /**
@@ -40,7 +40,7 @@ export function sliceEndpoints(
     if (hasPorts && ports.length === 0) continue;
     const terminating = Boolean(pod.metadata.deletionTimestamp);
     const serving = podReady(pod);
-    const endpoint: any = {
+    const endpoint: IEndpoint = {
       addresses: [pod.status.podIP],
       conditions: { ready: publishAll || (serving && !terminating), serving: publishAll || serving, terminating },
     };
@@ -57,7 +57,7 @@ export function sliceEndpoints(
     list.push({ uid: pod.metadata.uid!, endpoint });
     groups.set(key, list);
   }
-  for (const list of groups.values()) list.sort((a, b) => a.endpoint.targetRef.name.localeCompare(b.endpoint.targetRef.name));
+  for (const list of groups.values()) list.sort((a, b) => a.endpoint.targetRef!.name!.localeCompare(b.endpoint.targetRef!.name!));
   return groups;
 }
 
@@ -91,9 +91,9 @@ export function reconcileSlices(
     const placed = new Set<string>();
     const contents = mine.map((s) => {
       used.add(s);
-      const kept = ((s.endpoints as any[]) ?? []).map((e: any) => e.targetRef?.uid).filter((uid: string) => byUid.has(uid) && !placed.has(uid));
-      kept.forEach((uid: string) => placed.add(uid));
-      return kept as string[];
+      const kept = ((s.endpoints as IEndpoint[] | undefined) ?? []).map((e) => e.targetRef?.uid as string).filter((uid) => byUid.has(uid) && !placed.has(uid));
+      kept.forEach((uid) => placed.add(uid));
+      return kept;
     });
     const waiting = desired.filter((d) => !placed.has(d.uid)).map((d) => d.uid);
     for (const list of contents) while (list.length < MAX_ENDPOINTS_PER_SLICE && waiting.length) list.push(waiting.shift()!);
@@ -110,7 +110,7 @@ export function reconcileSlices(
         service,
         slice,
         JSON.parse(portKey),
-        uids.map((u) => byUid.get(u)),
+        uids.map((u) => byUid.get(u)!),
         random,
       );
       if (!slice) ops.push({ op: 'create', resource: RESOURCE, object: wanted });
@@ -121,7 +121,7 @@ export function reconcileSlices(
   return ops;
 }
 
-function buildSlice(service: KubeObject, current: KubeObject | undefined, ports: any[], endpoints: any[], random: () => number): KubeObject {
+function buildSlice(service: KubeObject, current: KubeObject | undefined, ports: IEndpointPort[], endpoints: IEndpoint[], random: () => number): KubeObject {
   const name = current?.metadata.name ?? `${service.metadata.name!.slice(0, 57)}-${randomSuffix(random)}`;
   const base: KubeObject = current
     ? structuredClone(current)

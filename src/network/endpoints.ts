@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IEndpointAddress, IEndpointSubset } from 'kubernetes-models/v1';
 import type { KubeObject } from '../kube/types.ts';
 import { API_SERVER_ENDPOINT } from '../kube/cluster-network.ts';
 import { endpointHostname, podPorts, podReady, servicePods, serviceSelector, type ResolvedPort } from './service-pods.ts';
@@ -19,7 +19,7 @@ export function desiredEndpoints(service: KubeObject, podsOfNamespace: KubeObjec
   if (ns === 'default' && name === 'kubernetes' && !serviceSelector(service)) return apiServerEndpoints(service);
   if (!serviceSelector(service)) return undefined;
   const publishAll = service.spec?.publishNotReadyAddresses === true;
-  const groups = new Map<string, { ports: ResolvedPort[]; addresses: any[]; notReadyAddresses: any[] }>();
+  const groups = new Map<string, { ports: ResolvedPort[]; addresses: IEndpointAddress[]; notReadyAddresses: IEndpointAddress[] }>();
   let total = 0;
   let truncated = false;
   const pods = servicePods(service, podsOfNamespace).sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
@@ -35,7 +35,7 @@ export function desiredEndpoints(service: KubeObject, podsOfNamespace: KubeObjec
     const key = JSON.stringify(ports);
     const group = groups.get(key) ?? { ports, addresses: [], notReadyAddresses: [] };
     groups.set(key, group);
-    const address: any = { ip: pod.status.podIP };
+    const address: IEndpointAddress = { ip: pod.status.podIP };
     const hostname = endpointHostname(service, pod);
     if (hostname) address.hostname = hostname;
     if (pod.spec?.nodeName) address.nodeName = pod.spec.nodeName;
@@ -43,10 +43,10 @@ export function desiredEndpoints(service: KubeObject, podsOfNamespace: KubeObjec
     (publishAll || podReady(pod) ? group.addresses : group.notReadyAddresses).push(address);
   }
   const subsets = [...groups.values()].map((g) => {
-    const subset: any = {};
+    const subset: IEndpointSubset = {};
     if (g.addresses.length) subset.addresses = g.addresses.sort(byIp);
     if (g.notReadyAddresses.length) subset.notReadyAddresses = g.notReadyAddresses.sort(byIp);
-    if (g.ports.length) subset.ports = g.ports;
+    if (g.ports.length) subset.ports = g.ports as IEndpointSubset['ports'];
     return subset;
   });
   const labels: Record<string, string> = { ...(service.metadata.labels ?? {}), [ENDPOINTS_MANAGED_BY]: 'endpoint-controller' };

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IIngressBackend } from 'kubernetes-models/networking.k8s.io/v1';
 import type { KubeObject } from '../kube/types.ts';
 import { hexDigest } from '../lib/digest.ts';
 import { DEFAULT_INGRESS_CLASS_ANNOTATION, LEGACY_INGRESS_CLASS_ANNOTATION } from '../kube/admission/ingress-class.ts';
@@ -89,7 +89,7 @@ export function ingressClassName(ing: KubeObject): string | undefined {
 /** The Services an Ingress sends traffic to (default backend and every path), once each. */
 export function backendServices(ing: KubeObject): string[] {
   const names = new Set<string>();
-  const add = (b: any) => {
+  const add = (b: IIngressBackend | undefined) => {
     if (typeof b?.service?.name === 'string') names.add(b.service.name);
   };
   add(ing.spec?.defaultBackend);

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Container, PodCondition } from '../kube/objects.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { StoreError } from '../store/errors.ts';
 import type { ObjectStore } from '../store/objects.ts';
@@ -8,8 +8,8 @@ import type { ObjectStore } from '../store/objects.ts';
  * identity, labels, address, readiness, termination, node, hostname/subdomain and named ports.
  */
 export function slimPod(pod: KubeObject): KubeObject {
-  const ready = (pod.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
-  const ports = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].flatMap((c: any) => c.ports ?? []).filter((p: any) => p.name);
+  const ready = (pod.status?.conditions ?? []).find((c: PodCondition) => c.type === 'Ready');
+  const ports = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].flatMap((c: Container) => c.ports ?? []).filter((p) => p.name);
   return {
     apiVersion: 'v1',
     kind: 'Pod',

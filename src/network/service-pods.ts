@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { PodCondition } from '../kube/objects.ts';
 import type { KubeObject } from '../kube/types.ts';
 
 /** A Service's selector as the endpoint controllers see it: none (or empty) means unmanaged endpoints. */
@@ -20,7 +20,7 @@ export function servicePods(service: KubeObject, podsOfNamespace: KubeObject[]):
 }
 
 export function podReady(pod: KubeObject): boolean {
-  return pod.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True') ?? false;
+  return pod.status?.conditions?.some((c: PodCondition) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
 export interface ResolvedPort {

@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IVolume } from 'kubernetes-models/v1';
+import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1';
 import { CreateAdmission } from '../controllers/shared/admission.ts';
 import type { KubeObject } from '../kube/types.ts';
 import { formatQuantity } from '../lib/quantity.ts';
@@ -94,7 +95,7 @@ async function consumerNode(s: StorageState, pvc: KubeObject): Promise<string | 
     (p) =>
       p.spec?.nodeName &&
       p.metadata.namespace === pvc.metadata.namespace &&
-      p.spec.volumes.some((v: any) => v.persistentVolumeClaim?.claimName === pvc.metadata.name),
+      p.spec.volumes.some((v: IVolume) => v.persistentVolumeClaim?.claimName === pvc.metadata.name),
   );
   return user?.spec.nodeName;
 }
@@ -182,8 +183,8 @@ async function provision(s: StorageState, pvc: KubeObject, sc: KubeObject, node:
 
 /** Immediate binding knows no consumer: the class's allowed zone, else the zone with the most nodes. */
 function immediateZone(s: StorageState, sc: KubeObject): string | undefined {
-  const allowed = ((sc.allowedTopologies as any[]) ?? []).flatMap((t) =>
-    (t.matchLabelExpressions ?? []).filter((e: any) => e.key === ZONE_LABEL).flatMap((e: any) => e.values ?? []),
+  const allowed = ((sc.allowedTopologies as IStorageClass['allowedTopologies']) ?? []).flatMap((t) =>
+    (t.matchLabelExpressions ?? []).filter((e) => e.key === ZONE_LABEL).flatMap((e) => e.values ?? []),
   );
   if (allowed.length) return allowed[0];
   const counts = new Map<string, number>();

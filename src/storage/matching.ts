@@ -1,8 +1,7 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../kube/types.ts';
 import { parseQuantityInt } from '../lib/quantity.ts';
 import { compileLabelSelector } from '../kube/selectors/labels.ts';
-import { compileNodeSelectorTerms } from '../kube/selectors/node-selector.ts';
+import { compileNodeSelectorTerms, type NodeLabels } from '../kube/selectors/node-selector.ts';
 
 /** The PV lists every mode the claim asks for. */
 export function accessModesContain(pvModes: string[] | undefined, wanted: string[] | undefined): boolean {
@@ -29,7 +28,7 @@ function quantityBytes(q: unknown): number {
 export function volumeFitsNode(pv: KubeObject, node: KubeObject | undefined): boolean {
   const terms = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms;
   if (!Array.isArray(terms) || !node) return true;
-  return compileNodeSelectorTerms(terms)({ name: node.metadata.name, labels: node.metadata.labels ?? {} } as any);
+  return compileNodeSelectorTerms(terms)({ name: node.metadata.name, labels: node.metadata.labels ?? {} } as NodeLabels);
 }
 
 /** The PV's claimRef names this claim (by namespace and name, and uid when the ref has one). */

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Container, PodCondition } from '../kube/objects.ts';
 import type { KubeObject } from '../kube/types.ts';
 import type { ExtraDemand } from '../kubelet/usage.ts';
 import { parseQuantity } from '../lib/quantity.ts';
@@ -35,7 +35,7 @@ export function readyBackends(service: KubeObject, pods: KubeObject[]): KubeObje
   return pods.filter((p) => {
     if ((p.metadata.namespace ?? 'default') !== ns || p.metadata.deletionTimestamp || !p.status?.podIP) return false;
     if (p.status?.phase !== 'Running') return false;
-    if (!(p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')) return false;
+    if (!(p.status?.conditions ?? []).some((c: PodCondition) => c.type === 'Ready' && c.status === 'True')) return false;
     const labels = p.metadata.labels ?? {};
     return Object.entries(selector).every(([k, v]) => labels[k] === v);
   });
@@ -43,11 +43,11 @@ export function readyBackends(service: KubeObject, pods: KubeObject[]): KubeObje
 
 /** The container that serves the Service: the one exposing its first target port, else the first container. */
 export function servingContainer(service: KubeObject, pod: KubeObject): string | undefined {
-  const containers: any[] = pod.spec?.containers ?? [];
+  const containers: Container[] = pod.spec?.containers ?? [];
   const target = service.spec?.ports?.[0]?.targetPort ?? service.spec?.ports?.[0]?.port;
   if (target !== undefined) {
     const byPort = containers.find((c) =>
-      (c.ports ?? []).some((p: any) => (typeof target === 'number' || /^\d+$/.test(String(target)) ? p.containerPort === Number(target) : p.name === target)),
+      (c.ports ?? []).some((p) => (typeof target === 'number' || /^\d+$/.test(String(target)) ? p.containerPort === Number(target) : p.name === target)),
     );
     if (byPort) return byPort.name;
   }

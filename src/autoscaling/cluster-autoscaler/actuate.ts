@@ -1,7 +1,7 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../store/db.ts';
 import type { ObjectStore, WriteOp } from '../../store/objects.ts';
+import type { Taint } from '../../kube/objects.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { nodePools } from '../../store/schema/index.ts';
 import { StoreError } from '../../store/errors.ts';
@@ -57,7 +57,7 @@ export async function deleteNode(database: Database, store: ObjectStore, cluster
 }
 
 function withTaint(node: KubeObject, key: string, effect: string, value: string | undefined): KubeObject | undefined {
-  const taints: any[] = node.spec?.taints ?? [];
+  const taints: Taint[] = node.spec?.taints ?? [];
   const has = taints.some((t) => t.key === key && t.effect === effect);
   if (value !== undefined && has) return undefined;
   if (value === undefined && !has) return undefined;

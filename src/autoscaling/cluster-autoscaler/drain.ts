@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IVolume } from 'kubernetes-models/v1';
 import type { KubeObject } from '../../kube/types.ts';
 import { isDaemonSetPod } from '../../kube/evict.ts';
 
@@ -55,7 +55,7 @@ export function drainNode(pods: KubeObject[], pdbCovered: (pod: KubeObject) => b
     else if (!controllerOf(p)) block('NotReplicated', `${key(p)} is not replicated`);
     else if (opts.skipNodesWithSystemPods && p.metadata.namespace === 'kube-system' && !pdbCovered(p))
       block('UnmovableKubeSystemPod', `non-daemonset, non-mirrored, non-pdb-assigned kube-system pod present: ${p.metadata.name}`);
-    else if (opts.skipNodesWithLocalStorage && (p.spec?.volumes ?? []).some((v: any) => v.emptyDir || v.hostPath))
+    else if (opts.skipNodesWithLocalStorage && (p.spec?.volumes ?? []).some((v: IVolume) => v.emptyDir || v.hostPath))
       block('LocalStorageRequested', `pod with local storage present: ${p.metadata.name}`);
     out.move.push(p);
   }

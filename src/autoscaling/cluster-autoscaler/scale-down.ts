@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { NodeCondition } from '../../kube/objects.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { podRequests, nodeAllocatable } from '../../lib/resources.ts';
 import { computePodInfo, type Snapshot } from '../../scheduler/index.ts';
@@ -49,7 +49,7 @@ export interface ScaleDownInput {
 }
 
 export function nodeIsReady(node: KubeObject): boolean {
-  return (node.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+  return (node.status?.conditions ?? []).some((c: NodeCondition) => c.type === 'Ready' && c.status === 'True');
 }
 
 /** Σ requests / allocatable for cpu and memory (DaemonSet pods count unless told otherwise). */

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { PodCondition } from '../../kube/objects.ts';
 import type { Pass } from '../../controllers/shared/pass.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { computePodInfo, type Snapshot } from '../../scheduler/index.ts';
@@ -25,7 +25,7 @@ export function unschedulablePods(pods: KubeObject[], now: number, delayMs: numb
   return pods.filter((p) => {
     if (p.spec?.nodeName || p.metadata.deletionTimestamp || p.status?.nominatedNodeName) return false;
     if ((p.spec?.schedulerName ?? 'default-scheduler') !== 'default-scheduler') return false;
-    const c = (p.status?.conditions ?? []).find((x: any) => x.type === 'PodScheduled');
+    const c = (p.status?.conditions ?? []).find((x: PodCondition) => x.type === 'PodScheduled');
     if (!c || c.status !== 'False' || c.reason !== 'Unschedulable') return false;
     return now - (Date.parse(p.metadata.creationTimestamp ?? '') || 0) >= delayMs;
   });

@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IPodFailurePolicy, IPodFailurePolicyOnExitCodesRequirement, IPodFailurePolicyOnPodConditionsPattern } from 'kubernetes-models/batch/v1';
+import type { ContainerStatus, Pod, PodCondition } from '../../kube/objects.ts';
 import type { KubeObject } from '../../kube/types.ts';
 
 export type FailurePolicyAction = 'FailJob' | 'FailIndex' | 'Ignore' | 'Count';
@@ -16,7 +17,7 @@ export interface FailureVerdict {
 const DEFAULT: FailureVerdict = { counts: true };
 
 /** The first terminated, non-zero container status the onExitCodes requirement accepts (app containers first). */
-function exitCodeMatch(pod: KubeObject, req: any): any {
+function exitCodeMatch(pod: Pod, req: IPodFailurePolicyOnExitCodesRequirement): ContainerStatus | undefined {
   const values: number[] = Array.isArray(req?.values) ? req.values : [];
   for (const list of [pod.status?.containerStatuses ?? [], pod.status?.initContainerStatuses ?? []]) {
     for (const cs of list) {
@@ -32,7 +33,7 @@ function exitCodeMatch(pod: KubeObject, req: any): any {
   return undefined;
 }
 
-function conditionMatch(pod: KubeObject, patterns: any[]): any {
+function conditionMatch(pod: Pod, patterns: IPodFailurePolicyOnPodConditionsPattern[]): PodCondition | undefined {
   for (const c of pod.status?.conditions ?? []) {
     if (patterns.some((p) => p?.type === c.type && (p?.status ?? 'True') === c.status)) return c;
   }
@@ -43,15 +44,16 @@ function conditionMatch(pod: KubeObject, patterns: any[]): any {
  * Walks the rules in order; the first whose requirement the failed pod meets decides. Unknown
  * actions are skipped, as the API asks clients to do.
  */
-export function matchPodFailurePolicy(policy: any, pod: KubeObject): FailureVerdict {
-  const rules: any[] = Array.isArray(policy?.rules) ? policy.rules : [];
+export function matchPodFailurePolicy(policy: IPodFailurePolicy | undefined, pod: Pod): FailureVerdict {
+  const rules = Array.isArray(policy?.rules) ? policy.rules : [];
   const where = `${pod.metadata.namespace ?? ''}/${pod.metadata.name}`;
   for (const [index, rule] of rules.entries()) {
     let describe: (() => string) | undefined;
     if (rule?.onExitCodes) {
       const cs = exitCodeMatch(pod, rule.onExitCodes);
       if (cs)
-        describe = () => `Container ${cs.name} for pod ${where} failed with exit code ${cs.state.terminated.exitCode} matching FailJob rule at index ${index}`;
+        describe = () =>
+          `Container ${cs.name} for pod ${where} failed with exit code ${cs.state!.terminated!.exitCode} matching FailJob rule at index ${index}`;
     } else if (Array.isArray(rule?.onPodConditions)) {
       const c = conditionMatch(pod, rule.onPodConditions);
       if (c) describe = () => `Pod ${where} has condition ${c.type} matching FailJob rule at index ${index}`;

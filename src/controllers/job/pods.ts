@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { PodSpec } from '../../kube/objects.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { requestDeletion } from '../../kube/deletion.ts';
 import type { CreateAdmission } from '../shared/admission.ts';
@@ -53,10 +53,10 @@ export async function createJobPods(
   return created;
 }
 
-function addIndexEnv(spec: any, jobName: string, index: number): void {
+function addIndexEnv(spec: PodSpec, jobName: string, index: number): void {
   const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX}']` } } };
   for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
-    c.env = [...(c.env ?? []).filter((e: any) => e.name !== 'JOB_COMPLETION_INDEX'), env];
+    c.env = [...(c.env ?? []).filter((e) => e.name !== 'JOB_COMPLETION_INDEX'), env];
   }
   spec.hostname ??= `${jobName}-${index}`;
 }

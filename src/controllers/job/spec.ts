@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IJobCondition } from 'kubernetes-models/batch/v1';
 import type { KubeObject } from '../../kube/types.ts';
 import type { LabelSelector } from '../shared/selector.ts';
 
@@ -57,7 +57,7 @@ export function jobSelector(job: KubeObject): LabelSelector | undefined {
 }
 
 export function conditionTrue(job: KubeObject, type: string): boolean {
-  return (job.status?.conditions ?? []).some((c: any) => c.type === type && c.status === 'True');
+  return (job.status?.conditions ?? []).some((c: IJobCondition) => c.type === type && c.status === 'True');
 }
 
 /** Complete or Failed: nothing more happens to the Job but finalizer cleanup. */

@@ -1,6 +1,6 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { ObjectStore } from '../../store/objects.ts';
-import type { KubeObject } from '../types.ts';
+import type { PodCondition } from '../objects.ts';
+import type { KubeObject, OwnerReference } from '../types.ts';
 import { selectorMatches } from '../selectors/labels.ts';
 
 export interface BudgetState {
@@ -19,7 +19,7 @@ export interface BudgetStateOptions {
   disrupted?: ReadonlySet<string>;
 }
 
-const isReady = (p: KubeObject) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+const isReady = (p: KubeObject) => (p.status?.conditions ?? []).some((c: PodCondition) => c.type === 'Ready' && c.status === 'True');
 /** A pod that counts toward a budget: Ready and not being deleted. */
 export const isHealthy = (p: KubeObject) => !p.metadata.deletionTimestamp && isReady(p);
 
@@ -54,7 +54,7 @@ const SCALED_KINDS: Record<string, string> = {
  * The workload whose scale speaks for a pod: its controller, or the Deployment above its
  * ReplicaSet (so both ReplicaSets of a rollout count the Deployment's replicas once).
  */
-async function scaleOwner(store: ObjectStore, clusterId: string, ns: string, ref: any): Promise<{ uid: string; replicas?: number }> {
+async function scaleOwner(store: ObjectStore, clusterId: string, ns: string, ref: OwnerReference): Promise<{ uid: string; replicas?: number }> {
   const resource = SCALED_KINDS[ref.kind];
   let ctl = resource ? await store.get(clusterId, resource, ns, ref.name) : undefined;
   if (!ctl || ctl.metadata.uid !== ref.uid) return { uid: ref.uid };
@@ -68,7 +68,7 @@ async function scaleOwner(store: ObjectStore, clusterId: string, ns: string, ref
 
 /** How many pods the budget's workloads want: their controllers' replica counts, else the pods seen. */
 async function expectedCount(store: ObjectStore, clusterId: string, ns: string, pods: KubeObject[]): Promise<number> {
-  const owners = new Map<string, any>();
+  const owners = new Map<string, OwnerReference>();
   for (const p of pods) {
     const o = (p.metadata.ownerReferences ?? []).find((r) => r.controller);
     if (o) owners.set(o.uid, o);

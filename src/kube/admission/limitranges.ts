@@ -1,22 +1,26 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { ILimitRangeItem } from 'kubernetes-models/v1';
 import type { ObjectStore } from '../../store/objects.ts';
+import type { Container, Pod } from '../objects.ts';
 import type { KubeObject } from '../types.ts';
 import { formatAmount as formatQuantity, quantityValue as parseQuantity } from '../../lib/quantity.ts';
 
+/** One limit of a LimitRange (`spec.limits[]`). */
+export type LimitItem = ILimitRangeItem;
+
 /** The limit items of a namespace's LimitRanges; load once per admission and pass around. */
-export async function loadLimitItems(store: ObjectStore, clusterId: string, ns: string): Promise<any[]> {
+export async function loadLimitItems(store: ObjectStore, clusterId: string, ns: string): Promise<LimitItem[]> {
   const { items } = await store.list(clusterId, 'limitranges', { namespace: ns });
   return items.flatMap((lr) => lr.spec?.limits ?? []);
 }
 
-const ofType = (items: any[], type: string) => items.filter((i) => i?.type === type);
+const ofType = (items: LimitItem[], type: string) => items.filter((i) => i?.type === type);
 
-function containers(pod: KubeObject): any[] {
+function containers(pod: Pod): Container[] {
   return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
 }
 
 /** LimitRanger's mutation: containers without limits or requests get the range's defaults. */
-export async function applyLimitRangeDefaults(store: ObjectStore, clusterId: string, pod: KubeObject, loaded?: any[]): Promise<void> {
+export async function applyLimitRangeDefaults(store: ObjectStore, clusterId: string, pod: Pod, loaded?: LimitItem[]): Promise<void> {
   const all = loaded ?? (await loadLimitItems(store, clusterId, pod.metadata.namespace ?? 'default'));
   for (const item of ofType(all, 'Container')) {
     for (const c of containers(pod)) {
@@ -35,7 +39,14 @@ function q(v: unknown): number | undefined {
   return parseQuantity(v);
 }
 
-function checkBounds(item: any, kindWord: string, request: Record<string, unknown>, limit: Record<string, unknown>, out: string[], limitWord = 'limit'): void {
+function checkBounds(
+  item: LimitItem,
+  kindWord: string,
+  request: Record<string, unknown>,
+  limit: Record<string, unknown>,
+  out: string[],
+  limitWord = 'limit',
+): void {
   for (const [k, minV] of Object.entries(item.min ?? {})) {
     const min = q(minV)!;
     const r = q(request[k]);
@@ -57,14 +68,14 @@ function checkBounds(item: any, kindWord: string, request: Record<string, unknow
   }
 }
 
-function sumResources(list: any[], field: 'requests' | 'limits'): Record<string, unknown> {
+function sumResources(list: Container[], field: 'requests' | 'limits'): Record<string, unknown> {
   const sums: Record<string, number> = {};
   for (const c of list) for (const [k, v] of Object.entries(c.resources?.[field] ?? {})) sums[k] = (sums[k] ?? 0) + (q(v) ?? 0);
   return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, formatQuantity(v)]));
 }
 
 /** LimitRanger's validation of a new pod or claim; returns the violation messages. */
-export async function limitRangeViolations(store: ObjectStore, clusterId: string, obj: KubeObject, loaded?: any[]): Promise<string[]> {
+export async function limitRangeViolations(store: ObjectStore, clusterId: string, obj: KubeObject, loaded?: LimitItem[]): Promise<string[]> {
   const all = loaded ?? (await loadLimitItems(store, clusterId, obj.metadata.namespace ?? 'default'));
   const out: string[] = [];
   if (obj.kind === 'Pod') {

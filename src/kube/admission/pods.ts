@@ -1,8 +1,8 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { ObjectStore } from '../../store/objects.ts';
+import type { PodSpec, RuntimeClass, Toleration } from '../objects.ts';
 import type { KubeObject } from '../types.ts';
 import { failure } from '../status.ts';
-import { applyLimitRangeDefaults } from './limitranges.ts';
+import { applyLimitRangeDefaults, type LimitItem } from './limitranges.ts';
 import { qosClass } from '../defaults/pod.ts';
 import { admitPodWithVpa } from './vpa/admission.ts';
 import { mountServiceAccountToken } from './service-account.ts';
@@ -11,8 +11,8 @@ import { mountServiceAccountToken } from './service-account.ts';
 const SYSTEM_PRIORITY: Record<string, number> = { 'system-cluster-critical': 2000000000, 'system-node-critical': 2000001000 };
 
 /** DefaultTolerationSeconds: 300 s for not-ready and unreachable nodes, unless the pod says otherwise. */
-function addDefaultTolerations(spec: any): void {
-  const tolerations: any[] = (spec.tolerations ??= []);
+function addDefaultTolerations(spec: PodSpec): void {
+  const tolerations: Toleration[] = (spec.tolerations ??= []);
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
     const has = tolerations.some((t) => (t.key === key || (t.operator === 'Exists' && !t.key)) && (!t.effect || t.effect === 'NoExecute'));
     if (!has) tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
@@ -44,13 +44,13 @@ async function resolvePriority(store: ObjectStore, clusterId: string, pod: KubeO
 }
 
 /** RuntimeClass admission: the class's fixed overhead, node selector and tolerations join the pod. */
-async function applyRuntimeClass(store: ObjectStore, clusterId: string, spec: any): Promise<void> {
+async function applyRuntimeClass(store: ObjectStore, clusterId: string, spec: PodSpec): Promise<void> {
   if (!spec.runtimeClassName) return;
-  const rc = await store.get(clusterId, 'runtimeclasses.node.k8s.io', '', spec.runtimeClassName);
+  const rc: RuntimeClass | undefined = await store.get(clusterId, 'runtimeclasses.node.k8s.io', '', spec.runtimeClassName);
   if (!rc) throw failure(403, 'Forbidden', `pod rejected: RuntimeClass "${spec.runtimeClassName}" not found`);
-  const overhead = (rc.overhead as any)?.podFixed;
+  const overhead = rc.overhead?.podFixed;
   if (overhead && !spec.overhead) spec.overhead = { ...overhead };
-  const sched = rc.scheduling as any;
+  const sched = rc.scheduling;
   if (sched?.nodeSelector) spec.nodeSelector = { ...sched.nodeSelector, ...(spec.nodeSelector ?? {}) };
   if (sched?.tolerations) spec.tolerations = [...(spec.tolerations ?? []), ...sched.tolerations];
 }
@@ -60,7 +60,7 @@ async function applyRuntimeClass(store: ObjectStore, clusterId: string, spec: an
  * priority, RuntimeClass, LimitRange defaults and default tolerations. Exported for controllers
  * that create pods directly in the store, so their pods look the same.
  */
-export async function admitNewPod(store: ObjectStore, clusterId: string, pod: KubeObject, limitItems?: unknown[]): Promise<void> {
+export async function admitNewPod(store: ObjectStore, clusterId: string, pod: KubeObject, limitItems?: LimitItem[]): Promise<void> {
   const spec = (pod.spec ??= {});
   if (!spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount || 'default';
   spec.serviceAccount = spec.serviceAccountName;

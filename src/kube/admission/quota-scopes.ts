@@ -1,5 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { isBestEffort } from '../../lib/resources.ts';
+import type { PodAffinityTerm, WeightedPodAffinityTerm } from '../objects.ts';
 import type { KubeObject } from '../types.ts';
 
 /**
@@ -32,10 +32,13 @@ function usesCrossNamespaceAffinity(pod: KubeObject): boolean {
   for (const kind of [a.podAffinity, a.podAntiAffinity]) {
     const terms = [
       ...(kind?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
-      ...(kind?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((w: any) => w?.podAffinityTerm),
+      ...(kind?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((w: WeightedPodAffinityTerm) => w?.podAffinityTerm),
     ];
     if (
-      terms.some((t: any) => (Array.isArray(t?.namespaces) && t.namespaces.length > 0) || (t?.namespaceSelector !== undefined && t?.namespaceSelector !== null))
+      terms.some(
+        (t: PodAffinityTerm) =>
+          (Array.isArray(t?.namespaces) && t.namespaces.length > 0) || (t?.namespaceSelector !== undefined && t?.namespaceSelector !== null),
+      )
     )
       return true;
   }

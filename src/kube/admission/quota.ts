@@ -1,5 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { ObjectStore } from '../../store/objects.ts';
+import type { Container } from '../objects.ts';
 import type { KubeObject } from '../types.ts';
 import { formatAmount as formatQuantity, quantityValue as parseQuantity } from '../../lib/quantity.ts';
 import { quotaCovers } from './quota-scopes.ts';
@@ -15,7 +15,7 @@ const LEGACY_COUNTS: Record<string, string> = {
   replicationcontrollers: 'replicationcontrollers',
 };
 
-function sumContainers(list: any[], field: 'requests' | 'limits', resource: string): number | undefined {
+function sumContainers(list: Container[], field: 'requests' | 'limits', resource: string): number | undefined {
   let total: number | undefined;
   for (const c of list) {
     const v = parseQuantity(c?.resources?.[field]?.[resource]);
@@ -84,7 +84,9 @@ export function missingCompute(pod: KubeObject, hard: Record<string, string>): s
     const m = /^(requests|limits)\.(cpu|memory)$/.exec(key) ?? (key === 'cpu' || key === 'memory' ? [key, 'requests', key] : null);
     if (!m) continue;
     const [, field, resource] = m;
-    const names = (pod.spec?.containers ?? []).filter((c: any) => c?.resources?.[field]?.[resource] === undefined).map((c: any) => c.name);
+    const names = (pod.spec?.containers ?? [])
+      .filter((c: Container) => c?.resources?.[field as 'requests' | 'limits']?.[resource] === undefined)
+      .map((c: Container) => c.name);
     if (names.length) out.push(`${field}.${resource} for: ${names.join(',')}`);
   }
   return out;

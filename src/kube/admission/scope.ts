@@ -1,6 +1,6 @@
 import type { ObjectStore } from '../../store/objects.ts';
 import type { KubeObject } from '../types.ts';
-import { loadLimitItems } from './limitranges.ts';
+import { loadLimitItems, type LimitItem } from './limitranges.ts';
 import { QuotaLedger } from './quota-ledger.ts';
 import type { PodRoom } from '../../store/pod-limit.ts';
 
@@ -11,7 +11,7 @@ import type { PodRoom } from '../../store/pod-limit.ts';
  */
 export class AdmissionScope {
   private namespaces = new Map<string, Promise<KubeObject | undefined>>();
-  private limits = new Map<string, Promise<unknown[]>>();
+  private limits = new Map<string, Promise<LimitItem[]>>();
   private quotas = new Map<string, Promise<QuotaLedger>>();
   private room?: Promise<PodRoom | undefined>;
   /** Pods admitted through this scope that the stored count read at first use does not include yet. */
@@ -33,7 +33,7 @@ export class AdmissionScope {
     return cached(this.namespaces, ns, () => this.store.get(this.clusterId, 'namespaces', '', ns));
   }
 
-  limitItems(ns: string): Promise<unknown[]> {
+  limitItems(ns: string): Promise<LimitItem[]> {
     return cached(this.limits, ns, () => loadLimitItems(this.store, this.clusterId, ns));
   }
 

@@ -1,5 +1,6 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { ObjectStore } from '../../store/objects.ts';
+import type { IVolume } from 'kubernetes-models/v1';
+import type { Container } from '../objects.ts';
 import type { KubeObject } from '../types.ts';
 import { generateName } from '../objects/prepare.ts';
 
@@ -24,9 +25,9 @@ export async function mountServiceAccountToken(store: ObjectStore, clusterId: st
     spec.imagePullSecrets = structuredClone(sa.imagePullSecrets);
   if (spec.automountServiceAccountToken === false) return;
   if (spec.automountServiceAccountToken === undefined && sa.automountServiceAccountToken === false) return;
-  const containers: any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
-  if (containers.some((c) => (c?.volumeMounts ?? []).some((m: any) => m?.mountPath === SERVICE_ACCOUNT_MOUNT_PATH))) return;
-  const volumes: any[] = spec.volumes ?? [];
+  const containers: Container[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+  if (containers.some((c) => (c?.volumeMounts ?? []).some((m) => m?.mountPath === SERVICE_ACCOUNT_MOUNT_PATH))) return;
+  const volumes: IVolume[] = spec.volumes ?? [];
   let name = generateName('kube-api-access-');
   while (volumes.some((v) => v?.name === name)) name = generateName('kube-api-access-');
   spec.volumes = [

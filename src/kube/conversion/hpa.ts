@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IMetricSpec, IMetricStatus } from 'kubernetes-models/autoscaling/v2';
 import type { KubeObject } from '../types.ts';
 
 /**
@@ -11,24 +11,24 @@ const CURRENT_METRICS = 'autoscaling.alpha.kubernetes.io/current-metrics';
 const BEHAVIOR = 'autoscaling.alpha.kubernetes.io/behavior';
 const CONDITIONS = 'autoscaling.alpha.kubernetes.io/conditions';
 
-const isCpuUtilization = (m: any) => m?.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization';
+const isCpuUtilization = (m: IMetricSpec) => m?.type === 'Resource' && m.resource?.name === 'cpu' && m.resource?.target?.type === 'Utilization';
 
 export function hpaV2ToV1(v2: KubeObject): KubeObject {
   const out = structuredClone(v2);
   out.apiVersion = 'autoscaling/v1';
   const annotations: Record<string, string> = { ...(out.metadata.annotations ?? {}) };
   const spec = v2.spec ?? {};
-  const metrics: any[] = spec.metrics ?? [];
+  const metrics: IMetricSpec[] = spec.metrics ?? [];
   const cpu = metrics.find(isCpuUtilization);
   const others = metrics.filter((m) => m !== cpu);
   out.spec = { scaleTargetRef: spec.scaleTargetRef, minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas };
-  if (cpu) out.spec.targetCPUUtilizationPercentage = cpu.resource.target.averageUtilization;
+  if (cpu) out.spec.targetCPUUtilizationPercentage = cpu.resource!.target.averageUtilization;
   if (others.length) annotations[METRICS] = JSON.stringify(others);
   if (spec.behavior) annotations[BEHAVIOR] = JSON.stringify(spec.behavior);
   if (out.spec.minReplicas === undefined) delete out.spec.minReplicas;
   const st = v2.status ?? {};
-  const currentCpu = (st.currentMetrics ?? []).find((m: any) => m?.type === 'Resource' && m.resource?.name === 'cpu');
-  const otherCurrent = (st.currentMetrics ?? []).filter((m: any) => m !== currentCpu);
+  const currentCpu = (st.currentMetrics ?? []).find((m: IMetricStatus) => m?.type === 'Resource' && m.resource?.name === 'cpu');
+  const otherCurrent = (st.currentMetrics ?? []).filter((m: IMetricStatus) => m !== currentCpu);
   out.status = { currentReplicas: st.currentReplicas ?? 0, desiredReplicas: st.desiredReplicas ?? 0 };
   if (st.observedGeneration !== undefined) out.status.observedGeneration = st.observedGeneration;
   if (st.lastScaleTime) out.status.lastScaleTime = st.lastScaleTime;
@@ -41,7 +41,8 @@ export function hpaV2ToV1(v2: KubeObject): KubeObject {
   return out;
 }
 
-function takeJson(annotations: Record<string, string>, key: string): any {
+/** An annotation's JSON, taken out of the map; what it holds is whatever a client wrote there. */
+function takeJson(annotations: Record<string, string>, key: string): unknown {
   const raw = annotations[key];
   delete annotations[key];
   if (!raw) return undefined;
@@ -57,9 +58,10 @@ export function hpaV1ToV2(v1: KubeObject): KubeObject {
   out.apiVersion = 'autoscaling/v2';
   const annotations: Record<string, string> = { ...(out.metadata.annotations ?? {}) };
   const spec = v1.spec ?? {};
-  const others: any[] = takeJson(annotations, METRICS) ?? [];
+  // The round-trip annotations are written by the v2 → v1 conversion and read back as they are.
+  const others = (takeJson(annotations, METRICS) ?? []) as IMetricSpec[];
   const behavior = takeJson(annotations, BEHAVIOR);
-  const metrics: any[] = [];
+  const metrics: IMetricSpec[] = [];
   if (typeof spec.targetCPUUtilizationPercentage === 'number') {
     metrics.push({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: spec.targetCPUUtilizationPercentage } } });
   }
@@ -69,9 +71,9 @@ export function hpaV1ToV2(v1: KubeObject): KubeObject {
   if (metrics.length) out.spec.metrics = metrics;
   if (behavior) out.spec.behavior = behavior;
   const st = v1.status ?? {};
-  const otherCurrent: any[] = takeJson(annotations, CURRENT_METRICS) ?? [];
+  const otherCurrent = (takeJson(annotations, CURRENT_METRICS) ?? []) as IMetricStatus[];
   const conditions = takeJson(annotations, CONDITIONS);
-  const currentMetrics: any[] = [];
+  const currentMetrics: IMetricStatus[] = [];
   if (typeof st.currentCPUUtilizationPercentage === 'number') {
     currentMetrics.push({ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: st.currentCPUUtilizationPercentage } } });
   }

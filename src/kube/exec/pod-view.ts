@@ -1,5 +1,6 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { IKeyToPath, IResourceFieldSelector, IVolume } from 'kubernetes-models/v1';
 import type { ObjectStore } from '../../store/objects.ts';
+import type { ConfigMap, Container, Pod, Secret, Service } from '../objects.ts';
 import type { KubeObject } from '../types.ts';
 
 /** What a process in the simulated container sees: its environment, its files and its host name. */
@@ -36,7 +37,7 @@ class Sources {
   }
   /** The string data of a ConfigMap (data and binaryData) or a Secret (decoded). */
   async data(resource: 'configmaps' | 'secrets', name: string): Promise<Record<string, string> | undefined> {
-    const obj = (await this.get(resource, name)) as any;
+    const obj = (await this.get(resource, name)) as (ConfigMap & Secret) | undefined;
     if (!obj) return undefined;
     if (resource === 'secrets') return Object.fromEntries(Object.entries({ ...(obj.data ?? {}) }).map(([k, v]) => [k, decode(String(v))]));
     return { ...(obj.data ?? {}), ...Object.fromEntries(Object.entries(obj.binaryData ?? {}).map(([k, v]) => [k, decode(String(v))])) };
@@ -44,9 +45,9 @@ class Sources {
 }
 
 /** A downward API field (`metadata.labels['app']`, `status.podIP`, ...) as the kubelet renders it. */
-function fieldValue(pod: KubeObject, path: string): string {
+function fieldValue(pod: Pod, path: string): string {
   const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
-  if (m) return (pod.metadata as any)[m[1]]?.[m[2]] ?? '';
+  if (m) return pod.metadata[m[1] as 'labels' | 'annotations']?.[m[2]] ?? '';
   const map = (o: Record<string, string> | undefined) =>
     Object.entries(o ?? {})
       .sort(([a], [b]) => a.localeCompare(b))
@@ -70,22 +71,23 @@ function fieldValue(pod: KubeObject, path: string): string {
     case 'status.hostIP':
       return pod.status?.hostIP ?? '';
     case 'status.hostIPs':
-      return (pod.status?.hostIPs ?? []).map((i: any) => i.ip).join(',');
+      return (pod.status?.hostIPs ?? []).map((i) => i.ip).join(',');
     case 'status.podIP':
       return pod.status?.podIP ?? '';
     case 'status.podIPs':
-      return (pod.status?.podIPs ?? []).map((i: any) => i.ip).join(',');
+      return (pod.status?.podIPs ?? []).map((i) => i.ip).join(',');
     default:
       return '';
   }
 }
 
 /** A resourceFieldRef: the container's limit (node allocatable when unset) or request, in divisor units. */
-function resourceValue(pod: KubeObject, containerName: string | undefined, ref: any, fallback: any): string {
-  const c =
-    [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x: any) => x.name === (ref.containerName || containerName)) ?? fallback;
+function resourceValue(pod: Pod, containerName: string | undefined, ref: IResourceFieldSelector, fallback: Partial<Container>): string {
+  const c: Partial<Container> =
+    [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x) => x.name === (ref.containerName || containerName)) ?? fallback;
   const [kind, res] = String(ref.resource ?? '').split('.');
-  const raw = c?.resources?.[kind]?.[res];
+  // `kind` is what the reference names (requests or limits); anything else reads nothing.
+  const raw = (c?.resources as Record<string, Record<string, unknown> | undefined> | undefined)?.[kind]?.[res];
   if (raw === undefined) return kind === 'requests' ? '0' : '';
   const n = quantity(String(raw));
   const d = quantity(String(ref.divisor ?? '1'));
@@ -105,17 +107,17 @@ function expand(value: string, env: Map<string, string>): string {
 }
 
 /** The Service links the kubelet injects (KUBERNETES_SERVICE_HOST, WEB_PORT_80_TCP, ...). */
-function serviceLinks(services: KubeObject[]): Array<[string, string]> {
+function serviceLinks(services: Service[]): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   for (const svc of services) {
     const ip = svc.spec?.clusterIP;
     if (!ip || ip === 'None' || svc.spec?.type === 'ExternalName') continue;
     const prefix = svc.metadata.name!.toUpperCase().replace(/-/g, '_');
-    const ports: any[] = svc.spec?.ports ?? [];
+    const ports = svc.spec?.ports ?? [];
     if (!ports.length) continue;
     out.push([`${prefix}_SERVICE_HOST`, ip], [`${prefix}_SERVICE_PORT`, String(ports[0].port)]);
     for (const p of ports) if (p.name) out.push([`${prefix}_SERVICE_PORT_${p.name.toUpperCase().replace(/-/g, '_')}`, String(p.port)]);
-    const proto = (p: any) => String(p.protocol ?? 'TCP');
+    const proto = (p: (typeof ports)[number]) => String(p.protocol ?? 'TCP');
     out.push([`${prefix}_PORT`, `${proto(ports[0]).toLowerCase()}://${ip}:${ports[0].port}`]);
     for (const p of ports) {
       const base = `${prefix}_PORT_${p.port}_${proto(p)}`;
@@ -130,7 +132,7 @@ function serviceLinks(services: KubeObject[]): Array<[string, string]> {
   return out;
 }
 
-async function resolveEnv(pod: KubeObject, container: any, src: Sources, services: KubeObject[]): Promise<Array<[string, string]>> {
+async function resolveEnv(pod: Pod, container: Partial<Container>, src: Sources, services: Service[]): Promise<Array<[string, string]>> {
   const env = new Map<string, string>();
   env.set('PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
   env.set('HOSTNAME', pod.spec?.hostname ?? pod.metadata.name ?? '');
@@ -146,7 +148,7 @@ async function resolveEnv(pod: KubeObject, container: any, src: Sources, service
     if (!from) env.set(e.name, expand(String(e.value ?? ''), env));
     else if (from.configMapKeyRef || from.secretKeyRef) {
       const ref = from.configMapKeyRef ?? from.secretKeyRef;
-      const v = (await src.data(from.configMapKeyRef ? 'configmaps' : 'secrets', ref.name))?.[ref.key];
+      const v = (await src.data(from.configMapKeyRef ? 'configmaps' : 'secrets', ref!.name as string))?.[ref!.key];
       if (v !== undefined) env.set(e.name, v);
     } else if (from.fieldRef) env.set(e.name, fieldValue(pod, from.fieldRef.fieldPath));
     else if (from.resourceFieldRef) env.set(e.name, resourceValue(pod, container.name, from.resourceFieldRef, container));
@@ -159,9 +161,9 @@ async function resolveEnv(pod: KubeObject, container: any, src: Sources, service
 }
 
 /** The files a volume shows at its mount point (keys, or the items' paths). */
-async function volumeFiles(pod: KubeObject, volume: any, container: any, src: Sources): Promise<Map<string, string> | undefined> {
+async function volumeFiles(pod: Pod, volume: IVolume, container: Partial<Container>, src: Sources): Promise<Map<string, string> | undefined> {
   const out = new Map<string, string>();
-  const fromData = (data: Record<string, string> | undefined, items: any[] | undefined) => {
+  const fromData = (data: Record<string, string> | undefined, items: IKeyToPath[] | undefined) => {
     if (!data) return;
     if (items?.length)
       for (const it of items) {
@@ -169,19 +171,19 @@ async function volumeFiles(pod: KubeObject, volume: any, container: any, src: So
       }
     else for (const [k, v] of Object.entries(data)) out.set(k, v);
   };
-  const downward = (items: any[] | undefined) => {
+  const downward = (items: NonNullable<IVolume['downwardAPI']>['items']) => {
     for (const it of items ?? []) {
       if (it.fieldRef) out.set(it.path, fieldValue(pod, it.fieldRef.fieldPath));
       else if (it.resourceFieldRef) out.set(it.path, resourceValue(pod, container.name, it.resourceFieldRef, container));
     }
   };
-  if (volume.configMap) fromData(await src.data('configmaps', volume.configMap.name), volume.configMap.items);
-  else if (volume.secret) fromData(await src.data('secrets', volume.secret.secretName), volume.secret.items);
+  if (volume.configMap) fromData(await src.data('configmaps', volume.configMap.name as string), volume.configMap.items);
+  else if (volume.secret) fromData(await src.data('secrets', volume.secret.secretName as string), volume.secret.items);
   else if (volume.downwardAPI) downward(volume.downwardAPI.items);
   else if (volume.projected) {
     for (const s of volume.projected.sources ?? []) {
-      if (s.configMap) fromData(await src.data('configmaps', s.configMap.name), s.configMap.items);
-      else if (s.secret) fromData(await src.data('secrets', s.secret.name), s.secret.items);
+      if (s.configMap) fromData(await src.data('configmaps', s.configMap.name as string), s.configMap.items);
+      else if (s.secret) fromData(await src.data('secrets', s.secret.name as string), s.secret.items);
       else if (s.downwardAPI) downward(s.downwardAPI.items);
     }
   } else return undefined; // emptyDir, claims, hostPath...: an empty directory here
@@ -191,9 +193,9 @@ async function volumeFiles(pod: KubeObject, volume: any, container: any, src: So
 const join = (dir: string, name: string) => `${dir.replace(/\/+$/, '')}/${name}`.replace(/\/+/g, '/');
 
 /** The container as `kubectl exec` finds it: resolved environment and mounted files. */
-export async function containerView(store: ObjectStore, clusterId: string, pod: KubeObject, containerName: string): Promise<ContainerView> {
+export async function containerView(store: ObjectStore, clusterId: string, pod: Pod, containerName: string): Promise<ContainerView> {
   const ns = pod.metadata.namespace ?? 'default';
-  const container: any = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c: any) => c.name === containerName) ?? {};
+  const container: Partial<Container> = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === containerName) ?? {};
   const src = new Sources(store, clusterId, ns);
   const services = [
     ...(await store.list(clusterId, 'services', { namespace: ns })).items,
@@ -205,7 +207,7 @@ export async function containerView(store: ObjectStore, clusterId: string, pod: 
   files.set('/etc/hostname', `${hostname}\n`);
   files.set('/etc/resolv.conf', `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`);
   files.set('/etc/hosts', `127.0.0.1\tlocalhost\n${pod.status?.podIP ? `${pod.status.podIP}\t${hostname}\n` : ''}`);
-  const volumes = new Map<string, any>((pod.spec?.volumes ?? []).map((v: any) => [v.name, v]));
+  const volumes = new Map<string, IVolume>((pod.spec?.volumes ?? []).map((v) => [v.name, v]));
   for (const m of container.volumeMounts ?? []) {
     const volume = volumes.get(m.name);
     if (!volume || typeof m.mountPath !== 'string') continue;

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../types.ts';
 import { badRequest, conflict, successStatus } from '../status.ts';
 import { isPlainObject } from '../patch/merge.ts';
@@ -10,7 +9,8 @@ import { isDryRun, json, type KubeRequest, type KubeResponse } from './context.t
 /** pods/binding (and the legacy `bindings` resource): assigns an unbound pod to a node. */
 export async function handleBinding(req: KubeRequest, body: unknown, podName: string): Promise<KubeResponse> {
   const b = isPlainObject(body) ? (body as KubeObject) : undefined;
-  const target = b?.target as any;
+  // Read as the client sent it: a name that is there is taken as given.
+  const target = b?.target as { name?: unknown } | null | undefined;
   if (!target?.name) throw badRequest('Binding.target.name: Required value');
   const pod = await loadObject({ ...req, storageDef: { ...req.storageDef, storage: 'pods' } }, podName);
   const pods = { plural: 'pods', group: '', kind: 'Pod' };

@@ -1,5 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Context } from 'hono';
+import type { Container, ContainerStatus } from '../objects.ts';
 import { badRequest, failure } from '../status.ts';
 import { negotiateProtocol, SUPPORTED_PROTOCOLS } from '../exec/channels.ts';
 import { containerView } from '../exec/pod-view.ts';
@@ -27,7 +27,7 @@ export const SIMULATED = {
 const bool = (q: URLSearchParams, k: string) => q.get(k) === 'true' || q.get(k) === '1';
 
 /** The command line a container runs: its command and args, or the image's shell for the common base images. */
-function containerCommand(container: any): string[] {
+function containerCommand(container: Container | undefined): string[] {
   const line = [...(container?.command ?? []), ...(container?.args ?? [])].map(String);
   if (line.length) return line;
   return [/ubuntu|debian|fedora|centos|bash/.test(String(container?.image ?? '')) ? 'bash' : 'sh'];
@@ -40,7 +40,7 @@ function containerCommand(container: any): string[] {
 async function endMainProcess(req: KubeRequest, ns: string, name: string, containerName: string, code: number): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const pod = await req.deps.store.get(req.clusterId, 'pods', ns, name);
-    const started = pod?.status?.containerStatuses?.find((s: any) => s.name === containerName)?.state?.running?.startedAt;
+    const started = pod?.status?.containerStatuses?.find((s: ContainerStatus) => s.name === containerName)?.state?.running?.startedAt;
     if (!pod || !started || pod.metadata.deletionTimestamp) return;
     const ranMs = Math.max(0, (await req.deps.store.clusterNow(req.clusterId)) - Date.parse(started));
     const next = structuredClone(pod);
@@ -73,7 +73,9 @@ export async function handlePodStream(c: Context, req: KubeRequest, kind: 'exec'
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw badRequest(`cannot ${kind} into a container in a completed pod; current phase is ${phase}`);
   const containerName = pickContainer(pod, q.get('container'));
-  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: any) => s.name === containerName);
+  const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find(
+    (s: ContainerStatus) => s.name === containerName,
+  );
   if (!status?.state?.running)
     throw badRequest(
       `container "${containerName}" in pod "${pod.metadata.name}" is not running: ${status?.state?.waiting?.reason ?? (status?.state?.terminated ? 'Terminated' : 'ContainerCreating')}`,
@@ -88,7 +90,9 @@ export async function handlePodStream(c: Context, req: KubeRequest, kind: 'exec'
   if (!protocol) throw badRequest(`none of the offered streaming protocols is supported; this server speaks ${SUPPORTED_PROTOCOLS.join(', ')}`);
   if (!req.deps.acceptWebSocket) throw failure(501, 'NotImplemented', `this deployment of kates cannot upgrade connections for ${kind}`);
 
-  const container: any = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x: any) => x.name === containerName);
+  const container: Container | undefined = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
+    (x: Container) => x.name === containerName,
+  );
   const argv = kind === 'exec' ? argvAsked : containerCommand(container);
   const stdin = bool(q, 'stdin') && (kind === 'exec' || container?.stdin === true);
   // Attaching to a process that reads no terminal shows what it printed so far.

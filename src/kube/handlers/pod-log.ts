@@ -1,13 +1,12 @@
-import type { KubeObject } from '../types.ts';
+import type { Container, ContainerStatus, Pod } from '../objects.ts';
 import { badRequest } from '../status.ts';
 import { loadObject } from './read.ts';
 import type { KubeRequest } from './context.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export function pickContainer(pod: KubeObject, wanted: string | null): string {
-  const names: string[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c: any) => c.name);
+export function pickContainer(pod: Pod, wanted: string | null): string {
+  const names: string[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
   if (!wanted) {
-    const main = (pod.spec?.containers ?? []).map((c: any) => c.name);
+    const main = (pod.spec?.containers ?? []).map((c) => c.name);
     const defaulted = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
     if (defaulted && main.includes(defaulted)) return defaulted;
     if (main.length === 1) return main[0];
@@ -17,8 +16,8 @@ export function pickContainer(pod: KubeObject, wanted: string | null): string {
   return wanted;
 }
 
-function startedOrWaiting(pod: KubeObject, container: string, previous: boolean): void {
-  const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+function startedOrWaiting(pod: Pod, container: string, previous: boolean): void {
+  const statuses: ContainerStatus[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   const s = statuses.find((x) => x.name === container);
   // The kubelet's validateContainerLogStatus: -p needs an instance that has already ended.
   if (previous) {
@@ -31,11 +30,10 @@ function startedOrWaiting(pod: KubeObject, container: string, previous: boolean)
 }
 
 /** A few kubelet-style lines when the simulation provides no log of its own. */
-export function generatedLog(pod: KubeObject, container: string): string {
-  const c = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x: any) => x.name === container) as any;
+export function generatedLog(pod: Pod, container: string): string {
+  const c: Container | undefined = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x) => x.name === container);
   const started =
-    [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((x: any) => x.name === container)?.state?.running
-      ?.startedAt ??
+    [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((x) => x.name === container)?.state?.running?.startedAt ??
     pod.status?.startTime ??
     pod.metadata.creationTimestamp;
   return (

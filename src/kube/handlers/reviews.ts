@@ -1,8 +1,8 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../types.ts';
 import { decide, rbacOf } from '../auth/authorize.ts';
 import { implicitBindings, userOf } from '../../rbac/identity.ts';
-import type { RequestAttributes, UserInfo } from '../../rbac/types.ts';
+import type { PolicyRule, RequestAttributes, UserInfo } from '../../rbac/types.ts';
+import { fieldsOf } from '../json.ts';
 import { isPlainObject } from '../patch/merge.ts';
 import { badRequest, fieldInvalid, fieldRequired, invalid, type FieldError } from '../status.ts';
 import { json, type KubeRequest, type KubeResponse } from './context.ts';
@@ -10,15 +10,21 @@ import { json, type KubeRequest, type KubeResponse } from './context.ts';
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** The attributes an access review asks about; 422 unless exactly one kind of attributes is given. */
-function reviewAttributes(req: KubeRequest, spec: any): RequestAttributes {
-  const ra = spec?.resourceAttributes;
-  const nra = spec?.nonResourceAttributes;
-  if ((ra ? 1 : 0) + (nra ? 1 : 0) !== 1) {
+function reviewAttributes(req: KubeRequest, spec: unknown): RequestAttributes {
+  const ra = fieldsOf(fieldsOf(spec).resourceAttributes);
+  const nra = fieldsOf(fieldsOf(spec).nonResourceAttributes);
+  const hasRa = Boolean(fieldsOf(spec).resourceAttributes);
+  const hasNra = Boolean(fieldsOf(spec).nonResourceAttributes);
+  if ((hasRa ? 1 : 0) + (hasNra ? 1 : 0) !== 1) {
     throw invalid(req.def, '', [
-      fieldInvalid('spec.resourceAttributes', ra ?? null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified'),
+      fieldInvalid(
+        'spec.resourceAttributes',
+        fieldsOf(spec).resourceAttributes ?? null,
+        'exactly one of nonResourceAttributes or resourceAttributes must be specified',
+      ),
     ]);
   }
-  if (nra) return { kind: 'nonResource', verb: String(nra.verb ?? ''), path: String(nra.path ?? '') };
+  if (hasNra) return { kind: 'nonResource', verb: String(nra.verb ?? ''), path: String(nra.path ?? '') };
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   let namespace = str(ra.namespace) || undefined;
   if (req.def.plural === 'localsubjectaccessreviews') {
@@ -42,13 +48,14 @@ function reviewStatus(d: { allowed: boolean; reason?: string }) {
 }
 
 /** A SubjectAccessReview's user: who the spec names (at least a user or a group). */
-function specUser(req: KubeRequest, spec: any): UserInfo {
-  const user = typeof spec?.user === 'string' ? spec.user : '';
-  const groups = strings(spec?.groups);
+function specUser(req: KubeRequest, spec: unknown): UserInfo {
+  const f = fieldsOf(spec);
+  const user = typeof f.user === 'string' ? f.user : '';
+  const groups = strings(f.groups);
   if (!user && groups.length === 0) throw invalid(req.def, '', [fieldInvalid('spec.user', user, 'at least one of user or group must be specified')]);
   const extra: Record<string, string[]> = {};
-  if (isPlainObject(spec?.extra)) for (const [k, v] of Object.entries(spec.extra)) extra[k] = strings(v);
-  return { username: user, groups, ...(typeof spec?.uid === 'string' ? { uid: spec.uid } : {}), ...(Object.keys(extra).length ? { extra } : {}) };
+  if (isPlainObject(f.extra)) for (const [k, v] of Object.entries(f.extra)) extra[k] = strings(v);
+  return { username: user, groups, ...(typeof f.uid === 'string' ? { uid: f.uid } : {}), ...(Object.keys(extra).length ? { extra } : {}) };
 }
 
 /**
@@ -82,7 +89,7 @@ export async function handleReview(req: KubeRequest, body: unknown): Promise<Kub
       if (errs.length) throw invalid(req.def, '', errs);
       const policy = await rbacOf(req.deps).policy(req.clusterId);
       const rules = policy.rulesFor(userOf(req.principal), ns, implicitBindings(req.principal));
-      const pick = (r: any, keys: string[]) => Object.fromEntries(keys.filter((k) => r[k]?.length).map((k) => [k, r[k]]));
+      const pick = (r: PolicyRule, keys: (keyof PolicyRule)[]) => Object.fromEntries(keys.filter((k) => r[k]?.length).map((k) => [k, r[k]]));
       return json(201, {
         ...base,
         spec: review.spec,

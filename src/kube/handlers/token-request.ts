@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../types.ts';
 import { isPlainObject } from '../patch/merge.ts';
 import { badRequest, conflict, fieldInvalid, fieldNotSupported, invalid, notFound, serviceUnavailable, type FieldError } from '../status.ts';
@@ -12,15 +11,24 @@ const DEFAULT_SECONDS = 3600;
 const TOKEN_REQUEST = { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', plural: 'tokenrequests' };
 const BOUND_KINDS: Record<string, string> = { Pod: 'pods', Secret: 'secrets' };
 
-function validate(spec: any): FieldError[] {
+/** A TokenRequest spec once `validate` accepted it. */
+interface TokenRequestSpec {
+  audiences?: string[];
+  expirationSeconds?: number;
+  boundObjectRef?: { kind: 'Pod' | 'Secret'; name: string; uid?: unknown } | null;
+}
+
+function validate(spec: Record<string, unknown>): FieldError[] {
   const errs: FieldError[] = [];
   if (spec.audiences !== undefined && (!Array.isArray(spec.audiences) || spec.audiences.some((a: unknown) => typeof a !== 'string'))) {
     errs.push(fieldInvalid('spec.audiences', spec.audiences, 'must be a list of strings'));
   }
   const s = spec.expirationSeconds;
-  if (s !== undefined && (typeof s !== 'number' || !Number.isInteger(s))) errs.push(fieldInvalid('spec.expirationSeconds', s, 'must be an integer'));
-  else if (s !== undefined && s < MIN_SECONDS) errs.push(fieldInvalid('spec.expirationSeconds', s, 'may not specify a duration less than 10 minutes'));
-  else if (s !== undefined && s > MAX_SECONDS) errs.push(fieldInvalid('spec.expirationSeconds', s, 'may not specify a duration larger than 2^32 seconds'));
+  if (s !== undefined) {
+    if (typeof s !== 'number' || !Number.isInteger(s)) errs.push(fieldInvalid('spec.expirationSeconds', s, 'must be an integer'));
+    else if (s < MIN_SECONDS) errs.push(fieldInvalid('spec.expirationSeconds', s, 'may not specify a duration less than 10 minutes'));
+    else if (s > MAX_SECONDS) errs.push(fieldInvalid('spec.expirationSeconds', s, 'may not specify a duration larger than 2^32 seconds'));
+  }
   const ref = spec.boundObjectRef;
   if (ref !== undefined && ref !== null) {
     if (!isPlainObject(ref)) errs.push(fieldInvalid('spec.boundObjectRef', ref, 'must be an object'));
@@ -42,9 +50,10 @@ export async function handleTokenRequest(req: KubeRequest, body: unknown): Promi
   const request = body as KubeObject;
   const rawSpec: unknown = request.spec ?? {};
   if (!isPlainObject(rawSpec)) throw invalid(TOKEN_REQUEST, req.name!, [fieldInvalid('spec', rawSpec, 'must be an object')]);
-  const spec: any = rawSpec;
-  const errs = validate(spec);
+  const errs = validate(rawSpec);
   if (errs.length) throw invalid(TOKEN_REQUEST, req.name!, errs);
+  // `validate` checked every field this reads.
+  const spec = rawSpec as TokenRequestSpec;
   const namespace = req.namespace!;
   const sa = await req.deps.store.get(req.clusterId, 'serviceaccounts', namespace, req.name!);
   if (!sa || sa.metadata.deletionTimestamp) throw notFound({ plural: 'serviceaccounts', group: '', kind: 'ServiceAccount' }, req.name!);

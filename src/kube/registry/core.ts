@@ -1,4 +1,6 @@
 import type { ResourceDef } from './types.ts';
+import type { FieldGetter } from '../selectors/fields.ts';
+import { asKind, type Event } from '../objects.ts';
 import { resource, statusSub } from './helpers.ts';
 import { defaultPod } from '../defaults/pod.ts';
 import {
@@ -52,19 +54,24 @@ const podFields = {
   'status.nominatedNodeName': (o: { status?: { nominatedNodeName?: string } }) => o.status?.nominatedNodeName ?? '',
 };
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+/** An Event field selector: events are the only kind the getter reads. */
+const eventField =
+  (read: (e: Event) => string | undefined): FieldGetter =>
+  (o) =>
+    read(asKind('events', o));
+
 const eventFields = {
-  'involvedObject.kind': (o: any) => o.involvedObject?.kind ?? '',
-  'involvedObject.namespace': (o: any) => o.involvedObject?.namespace ?? '',
-  'involvedObject.name': (o: any) => o.involvedObject?.name ?? '',
-  'involvedObject.uid': (o: any) => o.involvedObject?.uid ?? '',
-  'involvedObject.apiVersion': (o: any) => o.involvedObject?.apiVersion ?? '',
-  'involvedObject.resourceVersion': (o: any) => o.involvedObject?.resourceVersion ?? '',
-  'involvedObject.fieldPath': (o: any) => o.involvedObject?.fieldPath ?? '',
-  reason: (o: any) => o.reason ?? '',
-  reportingComponent: (o: any) => o.reportingComponent ?? '',
-  source: (o: any) => o.source?.component ?? o.reportingComponent ?? '',
-  type: (o: any) => o.type ?? '',
+  'involvedObject.kind': eventField((o) => o.involvedObject?.kind ?? ''),
+  'involvedObject.namespace': eventField((o) => o.involvedObject?.namespace ?? ''),
+  'involvedObject.name': eventField((o) => o.involvedObject?.name ?? ''),
+  'involvedObject.uid': eventField((o) => o.involvedObject?.uid ?? ''),
+  'involvedObject.apiVersion': eventField((o) => o.involvedObject?.apiVersion ?? ''),
+  'involvedObject.resourceVersion': eventField((o) => o.involvedObject?.resourceVersion ?? ''),
+  'involvedObject.fieldPath': eventField((o) => o.involvedObject?.fieldPath ?? ''),
+  reason: eventField((o) => o.reason ?? ''),
+  reportingComponent: eventField((o) => o.reportingComponent ?? ''),
+  source: eventField((o) => o.source?.component ?? o.reportingComponent ?? ''),
+  type: eventField((o) => o.type ?? ''),
 };
 
 export const coreResources: ResourceDef[] = [

@@ -1,8 +1,20 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import type { KubeObject } from '../types.ts';
+import type {
+  ConfigMap,
+  Endpoints,
+  Event,
+  LimitRange,
+  Namespace,
+  Node,
+  PersistentVolume,
+  PersistentVolumeClaim,
+  ResourceQuota,
+  Secret,
+  Service,
+  ServiceAccount,
+} from '../objects.ts';
 import { AGE, NAME, accessModes, col, mapSelectorText, nameColumn, orNone, printer, since } from './format.ts';
 
-function externalIp(svc: KubeObject): string {
+function externalIp(svc: Service): string {
   const s = svc.spec ?? {};
   const ext: string[] = s.externalIPs ?? [];
   switch (s.type) {
@@ -11,7 +23,7 @@ function externalIp(svc: KubeObject): string {
     case undefined:
       return ext.length ? ext.join(',') : '<none>';
     case 'LoadBalancer': {
-      const ingress = (svc.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip || i.hostname).filter(Boolean);
+      const ingress = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip || i.hostname).filter(Boolean);
       const all = [...ingress, ...ext];
       return all.length ? all.join(',') : '<pending>';
     }
@@ -22,13 +34,13 @@ function externalIp(svc: KubeObject): string {
   }
 }
 
-function servicePorts(svc: KubeObject): string {
-  const ports: any[] = svc.spec?.ports ?? [];
+function servicePorts(svc: Service): string {
+  const ports = svc.spec?.ports ?? [];
   if (ports.length === 0) return '<none>';
   return ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
 }
 
-export const servicePrinter = printer([
+export const servicePrinter = printer<Service>([
   NAME,
   [col('Type', 'string', 0, 'type determines how the Service is exposed.'), (svc) => svc.spec?.type ?? 'ClusterIP'],
   [col('Cluster-IP', 'string', 0, 'clusterIP is the IP address of the service and is usually assigned randomly.'), (svc) => orNone(svc.spec?.clusterIP)],
@@ -44,27 +56,27 @@ export const servicePrinter = printer([
   ],
 ]);
 
-function endpointsText(ep: KubeObject): string {
+function endpointsText(ep: Endpoints): string {
   const all: string[] = [];
-  for (const ss of (ep.subsets as any[]) ?? []) {
-    const ports: any[] = ss.ports?.length ? ss.ports : [undefined];
+  for (const ss of ep.subsets ?? []) {
+    const ports = ss.ports?.length ? ss.ports : [undefined];
     for (const a of ss.addresses ?? []) for (const p of ports) all.push(p ? `${a.ip}:${p.port}` : a.ip);
   }
   if (all.length === 0) return '<none>';
   return all.length > 3 ? `${all.slice(0, 3).join(',')} + ${all.length - 3} more...` : all.join(',');
 }
 
-export const endpointsPrinter = printer([NAME, [col('Endpoints', 'string', 0, 'Endpoints of the service'), endpointsText], AGE]);
+export const endpointsPrinter = printer<Endpoints>([NAME, [col('Endpoints', 'string', 0, 'Endpoints of the service'), endpointsText], AGE]);
 
 /** kubectl's node STATUS: Ready, or NotReady for a Ready condition that is False or Unknown; Unknown without one. */
-export function nodeStatus(node: KubeObject): string {
-  const ready = (node.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+export function nodeStatus(node: Node): string {
+  const ready = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
   let s = !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady';
   if (node.spec?.unschedulable) s += ',SchedulingDisabled';
   return s;
 }
 
-function nodeRoles(node: KubeObject): string {
+function nodeRoles(node: Node): string {
   const roles: string[] = [];
   for (const [k, v] of Object.entries(node.metadata.labels ?? {})) {
     if (k.startsWith('node-role.kubernetes.io/')) roles.push(k.slice('node-role.kubernetes.io/'.length));
@@ -73,13 +85,13 @@ function nodeRoles(node: KubeObject): string {
   return roles.length ? roles.sort().join(',') : '<none>';
 }
 
-function nodeAddress(node: KubeObject, type: string): string {
-  return orNone((node.status?.addresses ?? []).find((a: any) => a.type === type)?.address);
+function nodeAddress(node: Node, type: string): string {
+  return orNone((node.status?.addresses ?? []).find((a) => a.type === type)?.address);
 }
 
-const nodeInfo = (node: KubeObject) => node.status?.nodeInfo ?? {};
+const nodeInfo = (node: Node): Partial<NonNullable<NonNullable<Node['status']>['nodeInfo']>> => node.status?.nodeInfo ?? {};
 
-export const nodePrinter = printer([
+export const nodePrinter = printer<Node>([
   NAME,
   [col('Status', 'string', 0, 'The status of the node'), nodeStatus],
   [col('Roles', 'string', 0, 'The roles of the node'), nodeRoles],
@@ -101,45 +113,49 @@ export const nodePrinter = printer([
   ],
 ]);
 
-export const namespacePrinter = printer([NAME, [col('Status', 'string', 0, 'The status of the namespace'), (ns) => ns.status?.phase ?? 'Active'], AGE]);
+export const namespacePrinter = printer<Namespace>([
+  NAME,
+  [col('Status', 'string', 0, 'The status of the namespace'), (ns) => ns.status?.phase ?? 'Active'],
+  AGE,
+]);
 
-export const configMapPrinter = printer([
+export const configMapPrinter = printer<ConfigMap>([
   NAME,
   [col('Data', 'integer', 0, 'Data contains the configuration data.'), (cm) => Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length],
   AGE,
 ]);
 
-export const secretPrinter = printer([
+export const secretPrinter = printer<Secret>([
   NAME,
   [col('Type', 'string', 0, 'The type of the secret'), (s) => s.type ?? 'Opaque'],
   [col('Data', 'integer', 0, 'The number of keys in the secret'), (s) => Object.keys(s.data ?? {}).length],
   AGE,
 ]);
 
-export const serviceAccountPrinter = printer([
+export const serviceAccountPrinter = printer<ServiceAccount>([
   NAME,
   [
     col('Secrets', 'integer', 0, 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'),
-    (sa) => ((sa.secrets as unknown[]) ?? []).length,
+    (sa) => (sa.secrets ?? []).length,
   ],
   AGE,
 ]);
 
 /** When an event was first seen, and last seen (a series' last observation, else its last timestamp). */
-const eventFirstSeen = (e: any, now: number) => (e.firstTimestamp ? since(e.firstTimestamp, now) : since(e.eventTime, now));
-const eventLastSeen = (e: any, now: number) =>
+const eventFirstSeen = (e: Event, now: number) => (e.firstTimestamp ? since(e.firstTimestamp, now) : since(e.eventTime, now));
+const eventLastSeen = (e: Event, now: number) =>
   e.series?.lastObservedTime ? since(e.series.lastObservedTime, now) : e.lastTimestamp ? since(e.lastTimestamp, now) : eventFirstSeen(e, now);
 
-function eventTarget(e: any): string {
-  const io = e.involvedObject ?? {};
+function eventTarget(e: Event): string {
+  const io: Event['involvedObject'] = e.involvedObject ?? {};
   return io.name ? `${String(io.kind ?? '').toLowerCase()}/${io.name}` : String(io.kind ?? '').toLowerCase();
 }
 
-const eventSource = (e: any) => (e.source?.component ? `${e.source.component}${e.source.host ? `, ${e.source.host}` : ''}` : (e.reportingComponent ?? ''));
+const eventSource = (e: Event) => (e.source?.component ? `${e.source.component}${e.source.host ? `, ${e.source.host}` : ''}` : (e.reportingComponent ?? ''));
 
-export const eventPrinter = printer([
+export const eventPrinter = printer<Event>([
   [col('Last Seen', 'string', 0, 'Time when last event from this source was observed.'), eventLastSeen],
-  [col('Type', 'string', 0, 'Type of this event (Normal, Warning), new types could be added in the future.'), (e: any) => e.type ?? ''],
+  [col('Type', 'string', 0, 'Type of this event (Normal, Warning), new types could be added in the future.'), (e) => e.type ?? ''],
   [
     col(
       'Reason',
@@ -147,23 +163,23 @@ export const eventPrinter = printer([
       0,
       "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
     ),
-    (e: any) => e.reason ?? '',
+    (e) => e.reason ?? '',
   ],
   [col('Object', 'string', 0, 'The object that this event is about.'), eventTarget],
-  [col('Subobject', 'string', 1, 'The subobject that this event is about.'), (e: any) => e.involvedObject?.fieldPath ?? ''],
+  [col('Subobject', 'string', 1, 'The subobject that this event is about.'), (e) => e.involvedObject?.fieldPath ?? ''],
   [col('Source', 'string', 1, 'The component reporting this event.'), eventSource],
-  [col('Message', 'string', 0, 'A human-readable description of the status of this operation.'), (e: any) => String(e.message ?? '').trim()],
+  [col('Message', 'string', 0, 'A human-readable description of the status of this operation.'), (e) => String(e.message ?? '').trim()],
   [col('First Seen', 'string', 1, 'The time at which the event was first recorded.'), eventFirstSeen],
-  [col('Count', 'integer', 1, 'The number of times this event has occurred.'), (e: any) => e.series?.count ?? e.count ?? 1],
+  [col('Count', 'integer', 1, 'The number of times this event has occurred.'), (e) => e.series?.count ?? e.count ?? 1],
   [{ ...nameColumn, priority: 1 }, (e) => e.metadata.name],
 ]);
 
 /** A claim or volume being deleted reads Terminating, else its phase. */
-const volumePhase = (o: KubeObject) => (o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? 'Pending'));
+const volumePhase = (o: PersistentVolumeClaim | PersistentVolume) => (o.metadata.deletionTimestamp ? 'Terminating' : (o.status?.phase ?? 'Pending'));
 /** Capacity and access modes show once a claim is bound. */
-const claimBound = (pvc: KubeObject) => pvc.status?.phase === 'Bound' || !!pvc.spec?.volumeName;
+const claimBound = (pvc: PersistentVolumeClaim) => pvc.status?.phase === 'Bound' || !!pvc.spec?.volumeName;
 
-export const pvcPrinter = printer([
+export const pvcPrinter = printer<PersistentVolumeClaim>([
   NAME,
   [col('Status', 'string', 0, 'Phase represents the current phase of PersistentVolumeClaim.'), volumePhase],
   [col('Volume', 'string', 0, 'VolumeName is the binding reference to the PersistentVolume backing this claim.'), (pvc) => pvc.spec?.volumeName ?? ''],
@@ -187,7 +203,7 @@ export const pvcPrinter = printer([
   [col('VolumeMode', 'string', 1, 'volumeMode defines what type of volume is required by the claim.'), (pvc) => pvc.spec?.volumeMode ?? '<unset>'],
 ]);
 
-export const pvPrinter = printer([
+export const pvPrinter = printer<PersistentVolume>([
   NAME,
   [col('Capacity', 'string', 0, "capacity is the description of the persistent volume's resources and capacity."), (pv) => pv.spec?.capacity?.storage ?? ''],
   [col('Access Modes', 'string', 0, 'accessModes contains all ways the volume can be mounted.'), (pv) => accessModes(pv.spec?.accessModes)],
@@ -216,7 +232,7 @@ export const pvPrinter = printer([
   ],
 ]);
 
-export const limitRangePrinter = printer([
+export const limitRangePrinter = printer<LimitRange>([
   NAME,
   [
     col('Created At', 'date', 0, 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
@@ -225,9 +241,9 @@ export const limitRangePrinter = printer([
 ]);
 
 /** A quota's `resource: used/hard` pairs, requests and limits apart. */
-function quotaUsage(q: KubeObject): { req: string; lim: string } {
-  const hard: Record<string, string> = q.status?.hard ?? q.spec?.hard ?? {};
-  const used: Record<string, string> = q.status?.used ?? {};
+function quotaUsage(q: ResourceQuota): { req: string; lim: string } {
+  const hard = q.status?.hard ?? q.spec?.hard ?? {};
+  const used = q.status?.used ?? {};
   const req: string[] = [];
   const lim: string[] = [];
   for (const k of Object.keys(hard).sort()) {
@@ -237,7 +253,7 @@ function quotaUsage(q: KubeObject): { req: string; lim: string } {
   return { req: req.join(', '), lim: lim.join(', ') };
 }
 
-export const resourceQuotaPrinter = printer([
+export const resourceQuotaPrinter = printer<ResourceQuota>([
   NAME,
   AGE,
   [col('Request', 'string', 0, 'Request represents a minimum amount of cpu/memory that a container may consume.'), (q) => quotaUsage(q).req],

@@ -1,3 +1,5 @@
+import type { Container } from '../objects.ts';
+import type { LabelSelector } from '../selectors/labels.ts';
 import type { KubeObject } from '../types.ts';
 
 /** A column of a server-side Table, as in meta.k8s.io/v1 TableColumnDefinition. */
@@ -30,23 +32,24 @@ export function col(name: string, type: Column['type'] = 'string', priority?: nu
   return c;
 }
 
-/** What a cell shows for one object. */
-export type Cell = (obj: KubeObject, nowMs: number) => unknown;
+/** What a cell shows for one object of the kind `T`. */
+export type Cell<T extends KubeObject = KubeObject> = (obj: T, nowMs: number) => unknown;
 
 /** One column of a kind's Table and how its cell is read from an object. */
-export type ColumnSpec = readonly [Column, Cell];
+export type ColumnSpec<T extends KubeObject = KubeObject> = readonly [Column, Cell<T>];
 
 /**
  * A kind's Table as data: its columns in order, each with the cell it shows. The Printer keeps the
  * columns and the cells in the same order by construction.
  */
-export function printer(specs: readonly ColumnSpec[]): Printer {
+export function printer<T extends KubeObject = KubeObject>(specs: readonly ColumnSpec<T>[]): Printer {
   const cells = specs.map(([, cell]) => cell);
   return {
     columns: specs.map(([column]) => column),
     cells: (obj, nowMs) => {
       const row = new Array<unknown>(cells.length);
-      for (let i = 0; i < cells.length; i++) row[i] = cells[i](obj, nowMs);
+      // The table of a resource only ever prints objects of its kind.
+      for (let i = 0; i < cells.length; i++) row[i] = cells[i](obj as T, nowMs);
       return row;
     },
   };
@@ -100,17 +103,19 @@ export function age(obj: KubeObject, nowMs: number): string {
 
 export const orNone = (v: unknown): string => (v === undefined || v === null || v === '' ? '<none>' : String(v));
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export function containerNames(spec: any): string {
-  return orNone((spec?.containers ?? []).map((c: any) => c.name).join(','));
+/** What the container columns read from a pod spec or template spec. */
+type WithContainers = { containers?: Container[] } | undefined;
+
+export function containerNames(spec: WithContainers): string {
+  return orNone((spec?.containers ?? []).map((c) => c.name).join(','));
 }
 
-export function containerImages(spec: any): string {
-  return orNone((spec?.containers ?? []).map((c: any) => c.image).join(','));
+export function containerImages(spec: WithContainers): string {
+  return orNone((spec?.containers ?? []).map((c) => c.image).join(','));
 }
 
 /** A structured LabelSelector in kubectl's text form (`app=web,tier in (a,b)`). */
-export function selectorText(sel: any): string {
+export function selectorText(sel: LabelSelector | undefined): string {
   if (!sel) return '<none>';
   const parts: string[] = [];
   for (const [k, v] of Object.entries(sel.matchLabels ?? {})) parts.push(`${k}=${v}`);

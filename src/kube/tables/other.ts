@@ -1,10 +1,11 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import type { KubeObject } from '../types.ts';
+import type { IMetricSpec, IMetricStatus, IMetricTarget, IMetricValueStatus } from 'kubernetes-models/autoscaling/v2';
+import type { VerticalPodAutoscaler } from '../admission/vpa/types.ts';
+import type { EndpointSlice, HorizontalPodAutoscaler, Lease, PodDisruptionBudget, PriorityClass, RuntimeClass, StorageClass } from '../objects.ts';
 import { AGE, NAME, col, nameColumn, orNone, printer } from './format.ts';
 
-function metricTarget(m: any): { name: string; target: string; current: (c: any) => string } | undefined {
-  const fmtTarget = (t: any) => (t?.type === 'Utilization' ? `${t.averageUtilization}%` : (t?.averageValue ?? t?.value ?? '<unknown>'));
-  const fmtCurrent = (c: any, t: any) => {
+function metricTarget(m: IMetricSpec): { name: string; target: string | number; current: (c: IMetricStatus | undefined) => string | number } | undefined {
+  const fmtTarget = (t: IMetricTarget | undefined) => (t?.type === 'Utilization' ? `${t.averageUtilization}%` : (t?.averageValue ?? t?.value ?? '<unknown>'));
+  const fmtCurrent = (c: IMetricValueStatus | undefined, t: IMetricTarget | undefined) => {
     if (!c) return '<unknown>';
     if (t?.type === 'Utilization') return c.averageUtilization !== undefined ? `${c.averageUtilization}%` : '<unknown>';
     return c.averageValue ?? c.value ?? '<unknown>';
@@ -34,10 +35,10 @@ function metricTarget(m: any): { name: string; target: string; current: (c: any)
 }
 
 /** `cpu: 250%/50%`, the TARGETS column of kubectl get hpa. */
-function hpaTargets(hpa: KubeObject): string {
-  const metrics: any[] = hpa.spec?.metrics ?? [];
+function hpaTargets(hpa: HorizontalPodAutoscaler): string {
+  const metrics = hpa.spec?.metrics ?? [];
   if (metrics.length === 0) return '<none>';
-  const currents: any[] = hpa.status?.currentMetrics ?? [];
+  const currents = hpa.status?.currentMetrics ?? [];
   const parts = metrics.slice(0, 3).map((m, i) => {
     const t = metricTarget(m);
     if (!t) return '<unknown>';
@@ -50,7 +51,7 @@ function hpaTargets(hpa: KubeObject): string {
   return parts.join(', ') + more;
 }
 
-export const hpaPrinter = printer([
+export const hpaPrinter = printer<HorizontalPodAutoscaler>([
   NAME,
   [
     col(
@@ -77,7 +78,7 @@ export const hpaPrinter = printer([
   AGE,
 ]);
 
-export const pdbPrinter = printer([
+export const pdbPrinter = printer<PodDisruptionBudget>([
   NAME,
   [
     col('Min Available', 'string', 0, 'The minimum number of pods that must be available simultaneously.'),
@@ -91,14 +92,14 @@ export const pdbPrinter = printer([
   AGE,
 ]);
 
-function storageClassName(sc: KubeObject): unknown {
+function storageClassName(sc: StorageClass): unknown {
   const annotations = sc.metadata.annotations;
   const isDefault =
     annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' || annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
   return isDefault ? `${sc.metadata.name} (default)` : sc.metadata.name;
 }
 
-export const storageClassPrinter = printer([
+export const storageClassPrinter = printer<StorageClass>([
   [nameColumn, storageClassName],
   [col('Provisioner', 'string', 0, 'Indicates the type of the provisioner.'), (sc) => sc.provisioner ?? ''],
   [
@@ -116,19 +117,19 @@ export const storageClassPrinter = printer([
   AGE,
 ]);
 
-export const leasePrinter = printer([
+export const leasePrinter = printer<Lease>([
   NAME,
   [col('Holder', 'string', 0, 'holderIdentity contains the identity of the holder of a current lease.'), (l) => l.spec?.holderIdentity ?? ''],
   AGE,
 ]);
 
-export const runtimeClassPrinter = printer([
+export const runtimeClassPrinter = printer<RuntimeClass>([
   NAME,
   [col('Handler', 'string', 0, 'handler specifies the underlying runtime and configuration that the CRI implementation will use.'), (rc) => rc.handler ?? ''],
   AGE,
 ]);
 
-export const priorityClassPrinter = printer([
+export const priorityClassPrinter = printer<PriorityClass>([
   NAME,
   [col('Value', 'integer', 0, 'value represents the integer value of this priority class.'), (pc) => pc.value ?? 0],
   [
@@ -142,17 +143,17 @@ export const priorityClassPrinter = printer([
   ],
 ]);
 
-function sliceEndpoints(es: KubeObject): string {
-  const addrs = ((es.endpoints as any[]) ?? []).flatMap((e) => e.addresses ?? []);
+function sliceEndpoints(es: EndpointSlice): string {
+  const addrs = (es.endpoints ?? []).flatMap((e) => e.addresses ?? []);
   return addrs.length === 0 ? '<none>' : addrs.length > 3 ? `${addrs.slice(0, 3).join(',')} + ${addrs.length - 3} more...` : addrs.join(',');
 }
 
-function slicePorts(es: KubeObject): string {
-  const ports = ((es.ports as any[]) ?? []).map((p) => String(p.port ?? '')).filter(Boolean);
+function slicePorts(es: EndpointSlice): string {
+  const ports = (es.ports ?? []).map((p) => String(p.port ?? '')).filter(Boolean);
   return ports.length ? ports.join(',') : '<unset>';
 }
 
-export const endpointSlicePrinter = printer([
+export const endpointSlicePrinter = printer<EndpointSlice>([
   NAME,
   [col('AddressType', 'string', 0, 'addressType specifies the type of address carried by this EndpointSlice.'), (es) => es.addressType ?? ''],
   [col('Ports', 'string', 0, 'ports specifies the list of network ports exposed by each endpoint in this slice.'), slicePorts],
@@ -160,14 +161,14 @@ export const endpointSlicePrinter = printer([
   AGE,
 ]);
 
-const vpaTarget = (v: KubeObject) => v.status?.recommendation?.containerRecommendations?.[0]?.target ?? {};
+const vpaTarget = (v: VerticalPodAutoscaler): Record<string, string> => v.status?.recommendation?.containerRecommendations?.[0]?.target ?? {};
 
-export const vpaPrinter = printer([
+export const vpaPrinter = printer<VerticalPodAutoscaler>([
   NAME,
   [col('Mode'), (v) => v.spec?.updatePolicy?.updateMode ?? ''],
   [col('CPU'), (v) => orNone(vpaTarget(v).cpu)],
   [col('Mem'), (v) => orNone(vpaTarget(v).memory)],
-  [col('Provided'), (v) => (v.status?.conditions ?? []).find((c: any) => c.type === 'RecommendationProvided')?.status ?? ''],
+  [col('Provided'), (v) => (v.status?.conditions ?? []).find((c) => c.type === 'RecommendationProvided')?.status ?? ''],
   AGE,
 ]);
 

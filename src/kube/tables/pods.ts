@@ -1,12 +1,11 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
-import type { KubeObject } from '../types.ts';
+import type { Pod, PodStatus } from '../objects.ts';
 import { AGE, NAME, col, humanDuration, orNone, printer } from './format.ts';
 
 /** The STATUS column of `kubectl get pods`, derived like kubectl's printPod. */
-export function podStatusText(pod: KubeObject): string {
-  const status = pod.status ?? {};
+export function podStatusText(pod: Pod): string {
+  const status: PodStatus = pod.status ?? {};
   let reason: string = status.reason || status.phase || 'Pending';
-  const initStatuses: any[] = status.initContainerStatuses ?? [];
+  const initStatuses = status.initContainerStatuses ?? [];
   const initTotal = (pod.spec?.initContainers ?? []).length;
   let initializing = false;
   for (let i = 0; i < initStatuses.length; i++) {
@@ -27,7 +26,7 @@ export function podStatusText(pod: KubeObject): string {
   }
   if (!initializing) {
     let hasRunning = false;
-    const statuses: any[] = status.containerStatuses ?? [];
+    const statuses = status.containerStatuses ?? [];
     for (let i = statuses.length - 1; i >= 0; i--) {
       const s = statuses[i];
       const wait = s.state?.waiting;
@@ -38,7 +37,7 @@ export function podStatusText(pod: KubeObject): string {
       else if (s.ready && s.state?.running) hasRunning = true;
     }
     if (reason === 'Completed' && hasRunning) {
-      const ready = (status.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+      const ready = (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
       reason = ready ? 'Running' : 'NotReady';
     }
   }
@@ -47,11 +46,11 @@ export function podStatusText(pod: KubeObject): string {
   return reason;
 }
 
-function isRestartableInit(pod: KubeObject, name: string): boolean {
-  return (pod.spec?.initContainers ?? []).some((c: any) => c.name === name && c.restartPolicy === 'Always');
+function isRestartableInit(pod: Pod, name: string): boolean {
+  return (pod.spec?.initContainers ?? []).some((c) => c.name === name && c.restartPolicy === 'Always');
 }
 
-function restarts(pod: KubeObject, nowMs: number): string {
+function restarts(pod: Pod, nowMs: number): string {
   let total = 0;
   let last = 0;
   for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
@@ -62,21 +61,21 @@ function restarts(pod: KubeObject, nowMs: number): string {
   return total > 0 && last > 0 ? `${total} (${humanDuration(nowMs - last)} ago)` : String(total);
 }
 
-function ready(pod: KubeObject): string {
+function ready(pod: Pod): string {
   const total = (pod.spec?.containers ?? []).length;
-  const readyCount = (pod.status?.containerStatuses ?? []).filter((s: any) => s.ready).length;
+  const readyCount = (pod.status?.containerStatuses ?? []).filter((s) => s.ready).length;
   return `${readyCount}/${total}`;
 }
 
-function readinessGates(pod: KubeObject): string {
-  const gates: any[] = pod.spec?.readinessGates ?? [];
+function readinessGates(pod: Pod): string {
+  const gates = pod.spec?.readinessGates ?? [];
   if (gates.length === 0) return '<none>';
-  const conds: any[] = pod.status?.conditions ?? [];
+  const conds = pod.status?.conditions ?? [];
   const ok = gates.filter((g) => conds.some((c) => c.type === g.conditionType && c.status === 'True')).length;
   return `${ok}/${gates.length}`;
 }
 
-export const podPrinter = printer([
+export const podPrinter = printer<Pod>([
   NAME,
   [col('Ready', 'string', 0, 'The aggregate readiness state of this pod for accepting traffic.'), ready],
   [col('Status', 'string', 0, 'The aggregate status of the containers in this pod.'), podStatusText],

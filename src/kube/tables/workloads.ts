@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { CronJob, ControllerRevision, DaemonSet, Deployment, Job, PodSpec, PodTemplate, ReplicaSet, StatefulSet } from '../objects.ts';
+import type { LabelSelector } from '../selectors/labels.ts';
 import type { KubeObject } from '../types.ts';
 import {
   AGE,
@@ -18,7 +19,7 @@ import {
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 
 /** The `-o wide` Containers and Images of a pod template. */
-export function templateColumns(templateSpec: (obj: KubeObject) => any): ColumnSpec[] {
+export function templateColumns<T extends KubeObject>(templateSpec: (obj: T) => PodSpec | undefined): ColumnSpec<T>[] {
   return [
     [col('Containers', 'string', 1, 'Names of each container in the template.'), (o) => containerNames(templateSpec(o))],
     [col('Images', 'string', 1, 'Images referenced by each container in the template.'), (o) => containerImages(templateSpec(o))],
@@ -26,12 +27,15 @@ export function templateColumns(templateSpec: (obj: KubeObject) => any): ColumnS
 }
 
 /** The `-o wide` Selector, printed by `text`. */
-export const selectorColumn = (text: (obj: KubeObject) => string): ColumnSpec => [col('Selector', 'string', 1, 'Label selector for pods.'), text];
+export const selectorColumn = <T extends KubeObject>(text: (obj: T) => string): ColumnSpec<T> => [
+  col('Selector', 'string', 1, 'Label selector for pods.'),
+  text,
+];
 
-const podTemplate = (o: KubeObject) => o.spec?.template?.spec;
-const labelSelector = selectorColumn((o) => selectorText(o.spec?.selector));
+const podTemplate = (o: KubeObject<{ template?: PodTemplate }>) => o.spec?.template?.spec;
+const labelSelector = selectorColumn((o: KubeObject<{ selector?: LabelSelector }>) => selectorText(o.spec?.selector));
 
-export const deploymentPrinter = printer([
+export const deploymentPrinter = printer<Deployment>([
   NAME,
   [col('Ready', 'string', 0, 'Number of the pod with ready state'), (d) => `${num(d.status?.readyReplicas)}/${num(d.spec?.replicas)}`],
   [
@@ -47,7 +51,7 @@ export const deploymentPrinter = printer([
   labelSelector,
 ]);
 
-export const replicaSetPrinter = printer([
+export const replicaSetPrinter = printer<ReplicaSet>([
   NAME,
   [col('Desired', 'integer', 0, 'Replicas is the number of desired replicas.'), (rs) => num(rs.spec?.replicas)],
   [col('Current', 'integer', 0, 'Replicas is the most recently observed number of replicas.'), (rs) => num(rs.status?.replicas)],
@@ -57,14 +61,14 @@ export const replicaSetPrinter = printer([
   labelSelector,
 ]);
 
-export const statefulSetPrinter = printer([
+export const statefulSetPrinter = printer<StatefulSet>([
   NAME,
   [col('Ready', 'string', 0, 'Number of the pod with ready state'), (s) => `${num(s.status?.readyReplicas)}/${num(s.spec?.replicas)}`],
   AGE,
   ...templateColumns(podTemplate),
 ]);
 
-export const daemonSetPrinter = printer([
+export const daemonSetPrinter = printer<DaemonSet>([
   NAME,
   [col('Desired', 'integer', 0, 'The total number of nodes that should be running the daemon pod.'), (ds) => num(ds.status?.desiredNumberScheduled)],
   [col('Current', 'integer', 0, 'The number of nodes that are running at least 1 daemon pod.'), (ds) => num(ds.status?.currentNumberScheduled)],
@@ -86,11 +90,11 @@ export const daemonSetPrinter = printer([
   labelSelector,
 ]);
 
-function hasCondition(obj: KubeObject, type: string): boolean {
-  return (obj.status?.conditions ?? []).some((c: any) => c.type === type && c.status === 'True');
+function hasCondition(obj: Job, type: string): boolean {
+  return (obj.status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
 }
 
-function jobStatus(job: KubeObject): string {
+function jobStatus(job: Job): string {
   if (hasCondition(job, 'Complete')) return 'Complete';
   if (hasCondition(job, 'Failed')) return 'Failed';
   if (job.metadata.deletionTimestamp) return 'Terminating';
@@ -100,21 +104,21 @@ function jobStatus(job: KubeObject): string {
   return 'Running';
 }
 
-function jobCompletions(job: KubeObject): string {
+function jobCompletions(job: Job): string {
   const succeeded = num(job.status?.succeeded);
   if (typeof job.spec?.completions === 'number') return `${succeeded}/${job.spec.completions}`;
   const parallelism = num(job.spec?.parallelism);
   return parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
 }
 
-function jobDuration(job: KubeObject, now: number): string {
+function jobDuration(job: Job, now: number): string {
   const start = Date.parse(job.status?.startTime ?? '');
   if (Number.isNaN(start)) return '';
   const end = Date.parse(job.status?.completionTime ?? '');
   return humanDuration((Number.isNaN(end) ? now : end) - start);
 }
 
-export const jobPrinter = printer([
+export const jobPrinter = printer<Job>([
   NAME,
   [col('Status', 'string', 0, 'Status of the job.'), jobStatus],
   [col('Completions', 'string', 0, 'The desired number of successfully finished pods the job should be run with.'), jobCompletions],
@@ -124,7 +128,7 @@ export const jobPrinter = printer([
   labelSelector,
 ]);
 
-export const cronJobPrinter = printer([
+export const cronJobPrinter = printer<CronJob>([
   NAME,
   [col('Schedule', 'string', 0, 'The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.'), (cj) => cj.spec?.schedule ?? ''],
   [col('Timezone', 'string', 0, 'The time zone name for the given schedule.'), (cj) => orNone(cj.spec?.timeZone)],
@@ -139,14 +143,14 @@ export const cronJobPrinter = printer([
   selectorColumn((cj) => selectorText(cj.spec?.jobTemplate?.spec?.selector)),
 ]);
 
-export const controllerRevisionPrinter = printer([
+export const controllerRevisionPrinter = printer<ControllerRevision>([
   NAME,
   [col('Controller', 'string', 0, 'Controller of the object.'), controllerOf],
   [col('Revision', 'integer', 0, 'Revision indicates the revision of the state represented by Data.'), (cr) => num(cr.revision)],
   AGE,
 ]);
 
-function controllerOf(cr: KubeObject): string {
+function controllerOf(cr: ControllerRevision): string {
   const owner = (cr.metadata.ownerReferences ?? []).find((o) => o.controller);
   return owner ? `${owner.kind.toLowerCase()}.${owner.apiVersion.split('/')[0]}/${owner.name}` : '<none>';
 }

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import { fieldsOf, listOf } from '../json.ts';
 import type { KubeObject } from '../types.ts';
 import { fieldDuplicate, fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../status.ts';
 import { quantityValue as parseQuantity, quantityProblem } from '../../lib/quantity.ts';
@@ -13,7 +13,7 @@ export function validateService(svc: KubeObject, old?: KubeObject): FieldError[]
   const errs: FieldError[] = [];
   const type = s.type ?? 'ClusterIP';
   if (!SERVICE_TYPES.includes(type)) errs.push(fieldNotSupported('spec.type', type, SERVICE_TYPES));
-  const ports: any[] = Array.isArray(s.ports) ? s.ports : [];
+  const ports = listOf(s.ports);
   const headless = s.clusterIP === 'None';
   if (type === 'ExternalName') {
     if (!s.externalName) errs.push(fieldRequired('spec.externalName'));
@@ -21,20 +21,21 @@ export function validateService(svc: KubeObject, old?: KubeObject): FieldError[]
     errs.push(fieldRequired('spec.ports'));
   }
   const names = new Set<string>();
-  ports.forEach((p, i) => {
+  ports.forEach((raw, i) => {
+    const p = fieldsOf(raw);
     const path = `spec.ports[${i}]`;
-    if (ports.length > 1 && !p?.name) errs.push(fieldRequired(`${path}.name`));
-    if (p?.name) {
-      if (!isDns1123Label(p.name)) errs.push(fieldInvalid(`${path}.name`, p.name, LABEL_MSG));
-      if (names.has(p.name)) errs.push(fieldDuplicate(`${path}.name`, p.name));
-      names.add(p.name);
+    if (ports.length > 1 && !p.name) errs.push(fieldRequired(`${path}.name`));
+    if (p.name) {
+      if (!isDns1123Label(p.name as string)) errs.push(fieldInvalid(`${path}.name`, p.name, LABEL_MSG));
+      if (names.has(p.name as string)) errs.push(fieldDuplicate(`${path}.name`, p.name));
+      names.add(p.name as string);
     }
-    if (typeof p?.port !== 'number' || p.port < 1 || p.port > 65535) errs.push(fieldInvalid(`${path}.port`, p?.port, 'must be between 1 and 65535, inclusive'));
-    if (p?.protocol !== undefined && !PROTOCOLS.includes(p.protocol)) errs.push(fieldNotSupported(`${path}.protocol`, p.protocol, PROTOCOLS));
-    if (p?.nodePort !== undefined && p.nodePort !== 0 && type !== 'NodePort' && type !== 'LoadBalancer') {
+    if (typeof p.port !== 'number' || p.port < 1 || p.port > 65535) errs.push(fieldInvalid(`${path}.port`, p.port, 'must be between 1 and 65535, inclusive'));
+    if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol as string)) errs.push(fieldNotSupported(`${path}.protocol`, p.protocol, PROTOCOLS));
+    if (p.nodePort !== undefined && p.nodePort !== 0 && type !== 'NodePort' && type !== 'LoadBalancer') {
       errs.push(fieldForbidden(`${path}.nodePort`, `may not be used when \`type\` is '${type}'`));
     }
-    if (typeof p?.targetPort === 'number' && (p.targetPort < 1 || p.targetPort > 65535)) {
+    if (typeof p.targetPort === 'number' && (p.targetPort < 1 || p.targetPort > 65535)) {
       errs.push(fieldInvalid(`${path}.targetPort`, p.targetPort, 'must be between 1 and 65535, inclusive'));
     }
   });
@@ -57,7 +58,7 @@ export function validateService(svc: KubeObject, old?: KubeObject): FieldError[]
 
 const CONFIG_KEY_RE = /^[-._a-zA-Z0-9]+$/;
 
-function validateConfigKeys(obj: any, fields: string[]): FieldError[] {
+function validateConfigKeys(obj: KubeObject, fields: string[]): FieldError[] {
   const errs: FieldError[] = [];
   for (const f of fields) {
     for (const k of Object.keys(obj[f] ?? {})) {
@@ -164,11 +165,12 @@ export function validateResourceQuota(q: KubeObject): FieldError[] {
 
 export function validateLimitRange(lr: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
-  (lr.spec?.limits ?? []).forEach((item: any, i: number) => {
+  (lr.spec?.limits ?? []).forEach((raw: unknown, i: number) => {
+    const item = fieldsOf(raw);
     const p = `spec.limits[${i}]`;
-    if (!['Container', 'Pod', 'PersistentVolumeClaim'].includes(item?.type))
-      errs.push(fieldNotSupported(`${p}.type`, item?.type, ['Container', 'PersistentVolumeClaim', 'Pod']));
-    for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) errs.push(...validateResourceList(item?.[f], `${p}.${f}`));
+    if (!['Container', 'Pod', 'PersistentVolumeClaim'].includes(item.type as string))
+      errs.push(fieldNotSupported(`${p}.type`, item.type, ['Container', 'PersistentVolumeClaim', 'Pod']));
+    for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) errs.push(...validateResourceList(item[f], `${p}.${f}`));
   });
   return errs;
 }

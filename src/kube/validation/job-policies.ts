@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import { fieldsOf, listOf } from '../json.ts';
 import { fieldDuplicate, fieldInvalid, fieldNotSupported, fieldRequired, fieldTooMany, type FieldError } from '../status.ts';
 import { qualifiedNameProblems } from './names.ts';
 
@@ -11,7 +11,8 @@ const ACTIONS = ['Count', 'FailIndex', 'FailJob', 'Ignore'];
 const OPERATORS = ['In', 'NotIn'];
 const STATUSES = ['False', 'True', 'Unknown'];
 
-const asList = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+// The spec is untrusted JSON read through `fieldsOf`; values handed to a check that takes a number or
+// string pass as they came (`as`), so a value of the wrong type is judged exactly as before.
 
 function nonNegative(v: unknown, path: string): FieldError[] {
   if (v === undefined || v === null) return [];
@@ -19,14 +20,15 @@ function nonNegative(v: unknown, path: string): FieldError[] {
   return [];
 }
 
-function validateExitCodes(req: any, path: string, containers: Set<string>): FieldError[] {
+function validateExitCodes(raw: unknown, path: string, containers: Set<string>): FieldError[] {
+  const req = fieldsOf(raw);
   const errs: FieldError[] = [];
   if (!req.operator) errs.push(fieldRequired(`${path}.operator`, `valid values: ${JSON.stringify(OPERATORS)}`));
-  else if (!OPERATORS.includes(req.operator)) errs.push(fieldNotSupported(`${path}.operator`, req.operator, OPERATORS));
-  if (req.containerName !== undefined && req.containerName !== null && !containers.has(req.containerName)) {
+  else if (!OPERATORS.includes(req.operator as string)) errs.push(fieldNotSupported(`${path}.operator`, req.operator, OPERATORS));
+  if (req.containerName !== undefined && req.containerName !== null && !containers.has(req.containerName as string)) {
     errs.push(fieldInvalid(`${path}.containerName`, req.containerName, 'must be one of the container or initContainer names in the pod template'));
   }
-  const values: number[] = asList(req.values);
+  const values = listOf(req.values) as number[];
   if (values.length === 0) errs.push(fieldInvalid(`${path}.values`, values, 'at least one value is required'));
   else if (values.length > MAX_EXIT_CODES) errs.push(fieldTooMany(`${path}.values`, values.length, MAX_EXIT_CODES));
   const seen = new Set<number>();
@@ -41,33 +43,36 @@ function validateExitCodes(req: any, path: string, containers: Set<string>): Fie
   return errs;
 }
 
-function validateConditionPatterns(patterns: any[], path: string): FieldError[] {
+function validateConditionPatterns(patterns: unknown[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (patterns.length > MAX_CONDITION_PATTERNS) errs.push(fieldTooMany(path, patterns.length, MAX_CONDITION_PATTERNS));
-  patterns.forEach((p, j) => {
-    for (const m of qualifiedNameProblems(String(p?.type ?? ''))) errs.push(fieldInvalid(`${path}[${j}].type`, p?.type ?? '', m));
-    if (!p?.status) errs.push(fieldRequired(`${path}[${j}].status`, `valid values: ${JSON.stringify(STATUSES)}`));
-    else if (!STATUSES.includes(p.status)) errs.push(fieldNotSupported(`${path}[${j}].status`, p.status, STATUSES));
+  patterns.forEach((raw, j) => {
+    const p = fieldsOf(raw);
+    for (const m of qualifiedNameProblems(String(p.type ?? ''))) errs.push(fieldInvalid(`${path}[${j}].type`, p.type ?? '', m));
+    if (!p.status) errs.push(fieldRequired(`${path}[${j}].status`, `valid values: ${JSON.stringify(STATUSES)}`));
+    else if (!STATUSES.includes(p.status as string)) errs.push(fieldNotSupported(`${path}[${j}].status`, p.status, STATUSES));
   });
   return errs;
 }
 
 /** spec.podFailurePolicy: bounded rules, each with an action and exactly one requirement. */
-export function validatePodFailurePolicy(spec: any, path: string): FieldError[] {
-  const rules = asList(spec.podFailurePolicy?.rules);
+export function validatePodFailurePolicy(rawSpec: unknown, path: string): FieldError[] {
+  const spec = fieldsOf(rawSpec);
+  const rules = listOf(fieldsOf(spec.podFailurePolicy).rules);
   const errs: FieldError[] = [];
   if (rules.length > MAX_RULES) errs.push(fieldTooMany(`${path}.rules`, rules.length, MAX_RULES));
-  const podSpec = spec.template?.spec ?? {};
-  const containers = new Set<string>([...asList(podSpec.containers), ...asList(podSpec.initContainers)].map((c) => c?.name));
-  rules.forEach((rule, i) => {
+  const podSpec = fieldsOf(fieldsOf(spec.template).spec ?? {});
+  const containers = new Set<string>([...listOf(podSpec.containers), ...listOf(podSpec.initContainers)].map((c) => fieldsOf(c).name as string));
+  rules.forEach((rawRule, i) => {
+    const rule = fieldsOf(rawRule);
     const rp = `${path}.rules[${i}]`;
-    if (!rule?.action) errs.push(fieldRequired(`${rp}.action`, `valid values: ${JSON.stringify(ACTIONS)}`));
+    if (!rule.action) errs.push(fieldRequired(`${rp}.action`, `valid values: ${JSON.stringify(ACTIONS)}`));
     else if (rule.action === 'FailIndex') {
       if (spec.backoffLimitPerIndex === undefined || spec.backoffLimitPerIndex === null)
         errs.push(fieldInvalid(`${rp}.action`, rule.action, 'requires the backoffLimitPerIndex to be set'));
-    } else if (!ACTIONS.includes(rule.action)) errs.push(fieldNotSupported(`${rp}.action`, rule.action, ACTIONS));
-    const hasExit = rule?.onExitCodes !== undefined && rule?.onExitCodes !== null;
-    const patterns = asList(rule?.onPodConditions);
+    } else if (!ACTIONS.includes(rule.action as string)) errs.push(fieldNotSupported(`${rp}.action`, rule.action, ACTIONS));
+    const hasExit = rule.onExitCodes !== undefined && rule.onExitCodes !== null;
+    const patterns = listOf(rule.onPodConditions);
     if (hasExit) errs.push(...validateExitCodes(rule.onExitCodes, `${rp}.onExitCodes`, containers));
     if (patterns.length) errs.push(...validateConditionPatterns(patterns, `${rp}.onPodConditions`));
     if (hasExit && patterns.length)
@@ -79,15 +84,16 @@ export function validatePodFailurePolicy(spec: any, path: string): FieldError[] 
 }
 
 /** backoffLimitPerIndex, maxFailedIndexes and podReplacementPolicy as validateJobSpec checks them. */
-export function validateRetryPolicies(spec: any, path: string): FieldError[] {
+export function validateRetryPolicies(rawSpec: unknown, path: string): FieldError[] {
+  const spec = fieldsOf(rawSpec);
   const errs = [...nonNegative(spec.backoffLimitPerIndex, `${path}.backoffLimitPerIndex`), ...nonNegative(spec.maxFailedIndexes, `${path}.maxFailedIndexes`)];
   const set = (v: unknown) => v !== undefined && v !== null;
   if (set(spec.maxFailedIndexes) && !set(spec.backoffLimitPerIndex))
     errs.push(fieldRequired(`${path}.backoffLimitPerIndex`, 'when maxFailedIndexes is specified'));
   if (spec.completionMode === 'Indexed') {
-    if (set(spec.completions) && set(spec.maxFailedIndexes) && spec.maxFailedIndexes > spec.completions)
+    if (set(spec.completions) && set(spec.maxFailedIndexes) && (spec.maxFailedIndexes as number) > (spec.completions as number))
       errs.push(fieldInvalid(`${path}.maxFailedIndexes`, spec.maxFailedIndexes, 'must be less than or equal to completions'));
-    if (set(spec.maxFailedIndexes) && spec.maxFailedIndexes > MAX_FAILED_INDEXES)
+    if (set(spec.maxFailedIndexes) && (spec.maxFailedIndexes as number) > MAX_FAILED_INDEXES)
       errs.push(fieldInvalid(`${path}.maxFailedIndexes`, spec.maxFailedIndexes, `must be less than or equal to ${MAX_FAILED_INDEXES}`));
   } else {
     if (set(spec.backoffLimitPerIndex)) errs.push(fieldInvalid(`${path}.backoffLimitPerIndex`, spec.backoffLimitPerIndex, 'requires indexed completion mode'));

@@ -1,5 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../types.ts';
+import { fieldsOf } from '../json.ts';
 import { fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../status.ts';
 import { validateLabels } from './names.ts';
 import { validatePodSpec } from './pod.ts';
@@ -34,7 +34,7 @@ export function validateReplicationController(rc: KubeObject): FieldError[] {
 
 /** ValidatePodTemplate: the template's labels and pod spec. */
 export function validatePodTemplate(pt: KubeObject): FieldError[] {
-  const t = (pt as any).template;
+  const t = pt.template;
   if (!t) return [fieldRequired('template')];
-  return [...validateLabels(t.metadata?.labels, 'template.metadata.labels'), ...validatePodSpec(t.spec, 'template.spec')];
+  return [...validateLabels(fieldsOf(fieldsOf(t).metadata).labels, 'template.metadata.labels'), ...validatePodSpec(fieldsOf(t).spec, 'template.spec')];
 }

@@ -1,16 +1,15 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../types.ts';
 import { fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../status.ts';
-import { fromLabelSelector, SelectorParseError } from '../selectors/labels.ts';
+import { fromLabelSelector, SelectorParseError, type LabelSelector } from '../selectors/labels.ts';
 import { isDns1123Label, isDns1123Subdomain } from './names.ts';
 import { immutable } from './meta.ts';
 import { parseCidr, parseIPv4 } from '../../lib/cidr.ts';
 
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
-function listAt(v: unknown, path: string, errs: FieldError[]): any[] {
+function listAt(v: unknown, path: string, errs: FieldError[]): unknown[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) {
     errs.push(fieldInvalid(path, v, 'must be a list'));
@@ -20,7 +19,7 @@ function listAt(v: unknown, path: string, errs: FieldError[]): any[] {
 }
 
 /** An IngressServiceBackend's port: exactly one of a number (1-65535) or a port name. */
-function validateServiceBackend(svc: any, path: string): FieldError[] {
+function validateServiceBackend(svc: unknown, path: string): FieldError[] {
   if (!isObject(svc)) return [fieldInvalid(path, svc, 'must be an object')];
   const errs: FieldError[] = [];
   if (typeof svc.name !== 'string' || !svc.name) errs.push(fieldRequired(`${path}.name`));
@@ -41,17 +40,17 @@ function validateServiceBackend(svc: any, path: string): FieldError[] {
   const hasName = typeof port.name === 'string' && port.name !== '';
   if (hasNumber && hasName) errs.push(fieldInvalid(`${path}.port`, port, 'cannot set both port name & port number'));
   else if (hasNumber) {
-    if (!Number.isInteger(port.number) || port.number < 1 || port.number > 65535)
+    if (!Number.isInteger(port.number) || (port.number as number) < 1 || (port.number as number) > 65535)
       errs.push(fieldInvalid(`${path}.port.number`, port.number, 'must be between 1 and 65535, inclusive'));
   } else if (hasName) {
-    if (!isDns1123Label(port.name) || port.name.length > 15)
+    if (!isDns1123Label(port.name as string) || (port.name as string).length > 15)
       errs.push(fieldInvalid(`${path}.port.name`, port.name, 'must be no more than 15 characters and a DNS-1123 label'));
   } else errs.push(fieldRequired(`${path}.port`, 'port name or number is required'));
   return errs;
 }
 
 /** IngressBackend: exactly one of a service or a resource reference. */
-function validateBackend(b: any, path: string): FieldError[] {
+function validateBackend(b: unknown, path: string): FieldError[] {
   if (!isObject(b)) return [fieldInvalid(path, b, 'must be an object')];
   if (b.service && b.resource) return [fieldInvalid(path, b, 'cannot set both resource and service backends')];
   if (b.service) return validateServiceBackend(b.service, `${path}.service`);
@@ -112,7 +111,7 @@ export function validateIngress(ing: KubeObject): FieldError[] {
       const pp = `${p}.http.paths[${j}]`;
       if (!isObject(hp)) return void errs.push(fieldInvalid(pp, hp, 'must be an object'));
       if (hp.pathType === undefined || hp.pathType === null || hp.pathType === '') errs.push(fieldRequired(`${pp}.pathType`, 'pathType must be specified'));
-      else if (!PATH_TYPES.includes(hp.pathType)) errs.push(fieldNotSupported(`${pp}.pathType`, hp.pathType, PATH_TYPES));
+      else if (!PATH_TYPES.includes(hp.pathType as string)) errs.push(fieldNotSupported(`${pp}.pathType`, hp.pathType, PATH_TYPES));
       // Exact and Prefix need an absolute path; ImplementationSpecific may leave it empty.
       const path = hp.path ?? '';
       const needsPath = hp.pathType === 'Exact' || hp.pathType === 'Prefix';
@@ -147,7 +146,7 @@ export function validateIngressClass(ic: KubeObject, old?: KubeObject): FieldErr
     else {
       if (!p.kind) errs.push(fieldRequired('spec.parameters.kind'));
       if (!p.name) errs.push(fieldRequired('spec.parameters.name'));
-      if (p.scope !== undefined && !['Cluster', 'Namespace'].includes(p.scope))
+      if (p.scope !== undefined && !['Cluster', 'Namespace'].includes(p.scope as string))
         errs.push(fieldNotSupported('spec.parameters.scope', p.scope, ['Cluster', 'Namespace']));
       if (p.scope === 'Namespace' && !p.namespace) errs.push(fieldRequired('spec.parameters.namespace', "`parameters.scope` is set to 'Namespace'"));
       if (p.scope !== 'Namespace' && p.namespace) errs.push(fieldForbidden('spec.parameters.namespace', "`parameters.scope` is set to 'Cluster'"));
@@ -161,7 +160,7 @@ function validateSelector(sel: unknown, path: string): FieldError[] {
   if (sel === undefined || sel === null) return [];
   if (!isObject(sel)) return [fieldInvalid(path, sel, 'must be a label selector')];
   try {
-    fromLabelSelector(sel as any);
+    fromLabelSelector(sel as LabelSelector);
     return [];
   } catch (e) {
     if (e instanceof SelectorParseError) return [fieldInvalid(path, sel, e.message)];
@@ -173,7 +172,7 @@ function validatePorts(ports: unknown, path: string, errs: FieldError[]): void {
   listAt(ports, path, errs).forEach((port, i) => {
     const p = `${path}[${i}]`;
     if (!isObject(port)) return void errs.push(fieldInvalid(p, port, 'must be an object'));
-    if (port.protocol !== undefined && !PROTOCOLS.includes(port.protocol)) errs.push(fieldNotSupported(`${p}.protocol`, port.protocol, PROTOCOLS));
+    if (port.protocol !== undefined && !PROTOCOLS.includes(port.protocol as string)) errs.push(fieldNotSupported(`${p}.protocol`, port.protocol, PROTOCOLS));
     const v = port.port;
     if (typeof v === 'number') {
       if (!Number.isInteger(v) || v < 1 || v > 65535) errs.push(fieldInvalid(`${p}.port`, v, 'must be between 1 and 65535, inclusive'));
@@ -183,9 +182,9 @@ function validatePorts(ports: unknown, path: string, errs: FieldError[]): void {
     } else if (v !== undefined && v !== null) errs.push(fieldInvalid(`${p}.port`, v, 'must be an integer or a port name'));
     if (port.endPort !== undefined && port.endPort !== null) {
       if (typeof v !== 'number') errs.push(fieldRequired(`${p}.port`, 'must be specified when endPort is specified'));
-      else if (!Number.isInteger(port.endPort) || port.endPort < v)
+      else if (!Number.isInteger(port.endPort) || (port.endPort as number) < v)
         errs.push(fieldInvalid(`${p}.endPort`, port.endPort, 'must be greater than or equal to `port`'));
-      else if (port.endPort > 65535) errs.push(fieldInvalid(`${p}.endPort`, port.endPort, 'must be between 1 and 65535, inclusive'));
+      else if ((port.endPort as number) > 65535) errs.push(fieldInvalid(`${p}.endPort`, port.endPort, 'must be between 1 and 65535, inclusive'));
     }
   });
 }
@@ -211,14 +210,15 @@ function validatePeers(peers: unknown, path: string, errs: FieldError[]): void {
     errs.push(...validateSelector(peer.podSelector, `${p}.podSelector`), ...validateSelector(peer.namespaceSelector, `${p}.namespaceSelector`));
     if (peer.ipBlock !== undefined) {
       if (!isObject(peer.ipBlock)) return void errs.push(fieldInvalid(`${p}.ipBlock`, peer.ipBlock, 'must be an object'));
+      const cidrText = peer.ipBlock.cidr as string;
       const cidr = validateCidr(peer.ipBlock.cidr, `${p}.ipBlock.cidr`);
       errs.push(...cidr.errs);
       listAt(peer.ipBlock.except, `${p}.ipBlock.except`, errs).forEach((ex, j) => {
         const e = validateCidr(ex, `${p}.ipBlock.except[${j}]`);
         errs.push(...e.errs);
         if (!cidr.ok || !e.ok || String(ex).includes(':')) return;
-        const outer = parseCidr(peer.ipBlock.cidr);
-        const inner = parseCidr(ex);
+        const outer = parseCidr(cidrText);
+        const inner = parseCidr(ex as string);
         if (inner.prefix <= outer.prefix || inner.base < outer.base || inner.base >= outer.base + outer.size)
           errs.push(fieldInvalid(`${p}.ipBlock.except[${j}]`, ex, 'must be a strict subset of `cidr`'));
       });

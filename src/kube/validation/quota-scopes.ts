@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import { fieldsOf, listOf } from '../json.ts';
 import { fieldInvalid, fieldRequired, type FieldError } from '../status.ts';
 import { QUOTA_SCOPES } from '../admission/quota-scopes.ts';
 
@@ -46,10 +46,12 @@ function scopeUnfitFor(scope: string, hard: Record<string, unknown>): boolean {
 }
 
 /** spec.scopes and spec.scopeSelector as ValidateResourceQuotaSpec checks them. */
-export function validateQuotaScopes(spec: any): FieldError[] {
+export function validateQuotaScopes(rawSpec: unknown): FieldError[] {
+  const spec = fieldsOf(rawSpec);
   const errs: FieldError[] = [];
-  const hard: Record<string, unknown> = spec?.hard ?? {};
-  const scopes: string[] = Array.isArray(spec?.scopes) ? spec.scopes : [];
+  // Read as they came: a value of the wrong type is judged by the checks below as before.
+  const hard = (spec.hard ?? {}) as Record<string, unknown>;
+  const scopes: string[] = listOf(spec.scopes) as string[];
   if (scopes.length) {
     for (const scope of scopes) {
       if (!QUOTA_SCOPES.includes(scope)) errs.push(fieldInvalid('spec.scopes', scopes, 'unsupported scope'));
@@ -57,30 +59,31 @@ export function validateQuotaScopes(spec: any): FieldError[] {
     }
     for (const pair of CONFLICTS) if (pair.every((s) => scopes.includes(s))) errs.push(fieldInvalid('spec.scopes', scopes, 'conflicting scopes'));
   }
-  const selector = spec?.scopeSelector;
+  const selector = spec.scopeSelector;
   if (!selector) return errs;
   const path = 'spec.scopeSelector.matchExpressions';
   const seen = new Set<string>();
-  for (const req of Array.isArray(selector.matchExpressions) ? selector.matchExpressions : []) {
-    const name = req?.scopeName;
-    const values: unknown[] = Array.isArray(req?.values) ? req.values : [];
+  for (const rawReq of listOf(fieldsOf(selector).matchExpressions)) {
+    const req = fieldsOf(rawReq);
+    const name = req.scopeName as string;
+    const values: unknown[] = listOf(req.values);
     if (!QUOTA_SCOPES.includes(name)) errs.push(fieldInvalid(`${path}.scopeName`, name, 'unsupported scope'));
     if (scopeUnfitFor(name, hard)) errs.push(fieldInvalid(path, selector, 'unsupported scope applied to resource'));
-    if (EXISTS_ONLY.has(name) && req?.operator !== 'Exists') {
+    if (EXISTS_ONLY.has(name) && req.operator !== 'Exists') {
       errs.push(
         fieldInvalid(
           `${path}.operator`,
-          req?.operator,
+          req.operator,
           "must be 'Exist' when scope is any of ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity",
         ),
       );
     }
-    if (req?.operator === 'In' || req?.operator === 'NotIn') {
+    if (req.operator === 'In' || req.operator === 'NotIn') {
       if (values.length === 0) errs.push(fieldRequired(`${path}.values`, "must be at least one value when `operator` is 'In' or 'NotIn' for scope selector"));
-    } else if (req?.operator === 'Exists' || req?.operator === 'DoesNotExist') {
+    } else if (req.operator === 'Exists' || req.operator === 'DoesNotExist') {
       if (values.length) errs.push(fieldInvalid(`${path}.values`, values, "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector"));
     } else {
-      errs.push(fieldInvalid(`${path}.operator`, req?.operator, 'not a valid selector operator'));
+      errs.push(fieldInvalid(`${path}.operator`, req.operator, 'not a valid selector operator'));
     }
     seen.add(name);
   }

@@ -1,4 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import { fieldsOf, listOf } from '../json.ts';
+import type { LabelSelector } from '../selectors/labels.ts';
 import type { KubeObject } from '../types.ts';
 import { fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../status.ts';
 import { fromLabelSelector, matches, SelectorParseError } from '../selectors/labels.ts';
@@ -14,34 +15,36 @@ function nonNegative(v: unknown, path: string): FieldError[] {
 }
 
 /** The selector must be present, non-empty and select the template's labels. */
-function validateSelectorAndTemplate(spec: any, path: string, kindWord: string, allowedRestart: string[], extraVolumes: string[] = []): FieldError[] {
+function validateSelectorAndTemplate(rawSpec: unknown, path: string, kindWord: string, allowedRestart: string[], extraVolumes: string[] = []): FieldError[] {
+  const spec = fieldsOf(rawSpec);
+  const template = fieldsOf(spec.template);
   const errs: FieldError[] = [];
-  const sel = spec?.selector;
+  const sel = spec.selector;
   if (!sel) {
     errs.push(fieldRequired(`${path}.selector`));
   } else {
     let reqs: ReturnType<typeof fromLabelSelector> = null;
     try {
-      reqs = fromLabelSelector(sel);
+      reqs = fromLabelSelector(sel as LabelSelector);
     } catch (e) {
       if (!(e instanceof SelectorParseError)) throw e;
       errs.push(fieldInvalid(`${path}.selector`, sel, e.message));
     }
     if (reqs && reqs.length === 0) errs.push(fieldInvalid(`${path}.selector`, sel, `empty selector is invalid for ${kindWord}`));
-    errs.push(...validateLabels(sel.matchLabels, `${path}.selector.matchLabels`));
-    const labels = spec?.template?.metadata?.labels;
-    if (reqs && reqs.length > 0 && spec?.template && !matches(reqs, labels)) {
+    errs.push(...validateLabels(fieldsOf(sel).matchLabels, `${path}.selector.matchLabels`));
+    const labels = fieldsOf(template.metadata).labels as Record<string, string> | undefined;
+    if (reqs && reqs.length > 0 && spec.template && !matches(reqs, labels)) {
       errs.push(fieldInvalid(`${path}.template.metadata.labels`, labels ?? {}, '`selector` does not match template `labels`'));
     }
   }
-  if (!spec?.template) {
+  if (!spec.template) {
     errs.push(fieldRequired(`${path}.template`));
     return errs;
   }
-  errs.push(...validateLabels(spec.template.metadata?.labels, `${path}.template.metadata.labels`));
-  errs.push(...validatePodSpec(spec.template.spec, `${path}.template.spec`, extraVolumes));
-  const rp = spec.template.spec?.restartPolicy;
-  if (rp !== undefined && !allowedRestart.includes(rp)) errs.push(fieldNotSupported(`${path}.template.spec.restartPolicy`, rp, allowedRestart));
+  errs.push(...validateLabels(fieldsOf(template.metadata).labels, `${path}.template.metadata.labels`));
+  errs.push(...validatePodSpec(template.spec, `${path}.template.spec`, extraVolumes));
+  const rp = fieldsOf(template.spec).restartPolicy;
+  if (rp !== undefined && !allowedRestart.includes(rp as string)) errs.push(fieldNotSupported(`${path}.template.spec.restartPolicy`, rp, allowedRestart));
   return errs;
 }
 
@@ -79,7 +82,9 @@ export function validateReplicaSet(rs: KubeObject, old?: KubeObject): FieldError
 
 export function validateStatefulSet(sts: KubeObject, old?: KubeObject): FieldError[] {
   const s = sts.spec ?? {};
-  const claimNames = (Array.isArray(s.volumeClaimTemplates) ? s.volumeClaimTemplates : []).map((t: any) => t?.metadata?.name).filter(Boolean);
+  const claimNames = listOf(s.volumeClaimTemplates)
+    .map((t) => fieldsOf(fieldsOf(t).metadata).name)
+    .filter(Boolean) as string[];
   const errs = [...nonNegative(s.replicas, 'spec.replicas'), ...validateSelectorAndTemplate(s, 'spec', 'statefulset', ['Always'], claimNames)];
   const pmp = s.podManagementPolicy;
   if (pmp !== undefined && pmp !== 'OrderedReady' && pmp !== 'Parallel')
@@ -89,8 +94,8 @@ export function validateStatefulSet(sts: KubeObject, old?: KubeObject): FieldErr
     errs.push(fieldNotSupported('spec.updateStrategy.type', ut, ['OnDelete', 'RollingUpdate']));
   if (old) {
     const mutable = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
-    const strip = (spec: any) => {
-      const c = { ...(spec ?? {}) };
+    const strip = (spec: unknown) => {
+      const c: Record<string, unknown> = { ...((spec ?? {}) as object) };
       for (const k of mutable) delete c[k];
       return JSON.stringify(c);
     };
@@ -116,16 +121,17 @@ export function validateDaemonSet(ds: KubeObject, old?: KubeObject): FieldError[
   return errs;
 }
 
-function validateJobSpec(s: any, path: string): FieldError[] {
+function validateJobSpec(rawSpec: unknown, path: string): FieldError[] {
+  const s = fieldsOf(rawSpec);
   const errs = [
-    ...nonNegative(s?.parallelism, `${path}.parallelism`),
-    ...nonNegative(s?.completions, `${path}.completions`),
-    ...nonNegative(s?.backoffLimit, `${path}.backoffLimit`),
-    ...nonNegative(s?.ttlSecondsAfterFinished, `${path}.ttlSecondsAfterFinished`),
+    ...nonNegative(s.parallelism, `${path}.parallelism`),
+    ...nonNegative(s.completions, `${path}.completions`),
+    ...nonNegative(s.backoffLimit, `${path}.backoffLimit`),
+    ...nonNegative(s.ttlSecondsAfterFinished, `${path}.ttlSecondsAfterFinished`),
   ];
-  if (!s?.template) return [...errs, fieldRequired(`${path}.template`)];
-  errs.push(...validatePodSpec(s.template.spec, `${path}.template.spec`));
-  const rp = s.template.spec?.restartPolicy;
+  if (!s.template) return [...errs, fieldRequired(`${path}.template`)];
+  errs.push(...validatePodSpec(fieldsOf(s.template).spec, `${path}.template.spec`));
+  const rp = fieldsOf(fieldsOf(s.template).spec).restartPolicy;
   if (rp !== 'OnFailure' && rp !== 'Never') {
     errs.push(
       rp === undefined

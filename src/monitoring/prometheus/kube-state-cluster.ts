@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { NodeCondition, Taint } from '../../kube/objects.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { parseQuantityInt } from '../../lib/quantity.ts';
 import { CONDITION_VALUES, conditionValue, type Labels } from './families.ts';
@@ -18,14 +18,14 @@ function nodeInfo(n: KubeObject): Labels {
     pod_cidr: n.spec?.podCIDR ?? '',
     provider_id: n.spec?.providerID ?? '',
     system_uuid: info.systemUUID ?? '',
-    internal_ip: (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '',
+    internal_ip: (n.status?.addresses ?? []).find((a: { type: string; address: string }) => a.type === 'InternalIP')?.address ?? '',
   };
 }
 
 const nodeConditions = (n: KubeObject, labels: Labels): Sample[] =>
   (n.status?.conditions ?? [])
-    .filter((c: any) => NODE_CONDITIONS.includes(c.type))
-    .flatMap((c: any) => stateSet({ ...labels, condition: c.type }, 'status', CONDITION_VALUES, conditionValue(c.status)));
+    .filter((c: NodeCondition) => NODE_CONDITIONS.includes(c.type))
+    .flatMap((c: NodeCondition) => stateSet({ ...labels, condition: c.type }, 'status', CONDITION_VALUES, conditionValue(c.status)));
 
 const nodeRoles = (n: KubeObject, labels: Labels): Sample[] =>
   Object.keys(n.metadata.labels ?? {}).flatMap((key) => {
@@ -46,7 +46,7 @@ export const nodeMetrics: KindMetrics = {
     family('kube_node_status_condition', 'The condition of a cluster node.', nodeConditions),
     gauge('kube_node_spec_unschedulable', 'Whether a node can schedule new pods.', (n) => (n.spec?.unschedulable ? 1 : 0)),
     family('kube_node_spec_taint', 'The taint of a cluster node.', (n, labels) =>
-      (n.spec?.taints ?? []).map((t: any) => ({ labels: { ...labels, key: t.key, value: t.value ?? '', effect: t.effect }, value: 1 })),
+      (n.spec?.taints ?? []).map((t: Taint) => ({ labels: { ...labels, key: t.key, value: t.value ?? '', effect: t.effect }, value: 1 })),
     ),
     family('kube_node_role', 'The role of a cluster node.', nodeRoles),
   ],
@@ -74,7 +74,10 @@ export const serviceMetrics: KindMetrics = {
     })),
     info('kube_service_spec_type', 'Type about service.', (s) => ({ type: s.spec?.type ?? 'ClusterIP' })),
     family('kube_service_status_load_balancer_ingress', 'Service load balancer ingress status', (s, labels) =>
-      (s.status?.loadBalancer?.ingress ?? []).map((ing: any) => ({ labels: { ...labels, ip: ing.ip ?? '', hostname: ing.hostname ?? '' }, value: 1 })),
+      (s.status?.loadBalancer?.ingress ?? []).map((ing: { ip?: string; hostname?: string }) => ({
+        labels: { ...labels, ip: ing.ip ?? '', hostname: ing.hostname ?? '' },
+        value: 1,
+      })),
     ),
   ],
 };

@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
+import type { Container as ContainerSpec, ContainerStatus } from '../../kube/objects.ts';
 import type { KubeObject } from '../../kube/types.ts';
 import { toResourceList } from '../../lib/resources.ts';
 import { POD_PHASES } from '../snapshot.ts';
@@ -16,7 +16,7 @@ export function resourceUnit(name: string): { resource: string; unit: string; sc
 
 /** One series per resource of a resource list, labelled and scaled as KSM does. */
 export function resourceSamples(list: unknown, labels: Labels): Sample[] {
-  return Object.entries(toResourceList(list as any)).map(([name, amount]) => {
+  return Object.entries(toResourceList(list as Record<string, unknown> | undefined)).map(([name, amount]) => {
     const u = resourceUnit(name);
     return { labels: { ...labels, resource: u.resource, unit: u.unit }, value: amount * u.scale };
   });
@@ -25,8 +25,8 @@ export function resourceSamples(list: unknown, labels: Labels): Sample[] {
 /** An app container of a pod with its status, if the kubelet reported one. */
 interface Container {
   pod: KubeObject;
-  spec: any;
-  status: any;
+  spec: ContainerSpec;
+  status: ContainerStatus | undefined;
 }
 
 const containerResources = (kind: 'requests' | 'limits') =>
@@ -37,9 +37,9 @@ const containerResources = (kind: 'requests' | 'limits') =>
   );
 
 /** A series only once the container has a status. */
-const statusGauge = (name: string, help: string, value: (s: any) => number | undefined, type?: 'counter') =>
+const statusGauge = (name: string, help: string, value: (s: ContainerStatus) => number | undefined, type?: 'counter') =>
   gauge<Container>(name, help, (c) => (c.status ? value(c.status) : undefined), type);
-const statusReason = (name: string, help: string, reason: (s: any) => string | undefined) =>
+const statusReason = (name: string, help: string, reason: (s: ContainerStatus) => string | undefined) =>
   info<Container>(name, help, (c) => {
     const r = c.status ? reason(c.status) : undefined;
     return r ? { reason: r } : undefined;
@@ -48,8 +48,8 @@ const statusReason = (name: string, help: string, reason: (s: any) => string | u
 // Init containers have their own kube_pod_init_container_* families in KSM; these are app containers.
 const containerFamilies: PartFamilies<KubeObject, Container> = {
   parts: (pod) => {
-    const statuses = new Map<string, any>((pod.status?.containerStatuses ?? []).map((s: any) => [s.name, s]));
-    return (pod.spec?.containers ?? []).map((spec: any) => ({ pod, spec, status: statuses.get(spec.name) }));
+    const statuses = new Map<string, ContainerStatus>((pod.status?.containerStatuses ?? []).map((s: ContainerStatus) => [s.name, s]));
+    return (pod.spec?.containers ?? []).map((spec: ContainerSpec) => ({ pod, spec, status: statuses.get(spec.name) }));
   },
   labels: (c, labels) => ({ ...labels, container: c.spec.name }),
   families: [

@@ -1,5 +1,5 @@
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { KubeObject } from '../../kube/types.ts';
+import type { Condition } from '../object-facts.ts';
 import { parseQuantity } from '../../lib/quantity.ts';
 import { CONDITION_VALUES, conditionValue, type Labels } from './families.ts';
 import { family, gauge, info, stateSet, type KindMetrics, type Sample } from './kube-state.ts';
@@ -13,7 +13,7 @@ function quantityValue(q: unknown): number {
 }
 
 const ns = (o: KubeObject) => o.metadata.namespace ?? '';
-const conditionOf = (o: KubeObject, type: string) => (o.status?.conditions ?? []).find((c: any) => c.type === type);
+const conditionOf = (o: KubeObject, type: string) => (o.status?.conditions ?? []).find((c: Condition) => c.type === type);
 const status = (o: KubeObject) => o.status ?? {};
 
 /** `owner` series per owner reference (kube_pod_owner, kube_replicaset_owner). */
@@ -25,9 +25,9 @@ export const ownerSamples = (o: KubeObject, labels: Labels): Sample[] =>
 
 /** Each condition of the object as a state set of its status. */
 const conditionSamples =
-  (extra: (c: any) => Labels, label: string) =>
+  (extra: (c: Condition) => Labels, label: string) =>
   (o: KubeObject, labels: Labels): Sample[] =>
-    (status(o).conditions ?? []).flatMap((c: any) => stateSet({ ...labels, ...extra(c) }, label, CONDITION_VALUES, conditionValue(c.status)));
+    (status(o).conditions ?? []).flatMap((c: Condition) => stateSet({ ...labels, ...extra(c) }, label, CONDITION_VALUES, conditionValue(c.status)));
 
 /** A condition of one type as a state set, when the object has it. */
 const conditionState =

@@ -12,17 +12,19 @@ const pod = (status: Record<string, unknown>, meta: Record<string, unknown> = {}
   spec: {},
   status: { phase: 'Failed', ...status },
 });
+/** Policies as a request may carry them: unknown actions included, which the matcher skips. */
+const match = (policy: any, p: KubeObject) => matchPodFailurePolicy(policy, p);
 const exit = (op: string, values: number[], containerName?: string) => ({ operator: op, values, ...(containerName ? { containerName } : {}) });
 
 test('exit code rules: In/NotIn, the container name, init containers, and exit 0 never matches', () => {
   const p = pod({ containerStatuses: [terminatedWith('main', 0), terminatedWith('side', 3)], initContainerStatuses: [terminatedWith('init', 0)] });
-  const verdict = (onExitCodes: unknown, action = 'FailJob') => matchPodFailurePolicy({ rules: [{ action, onExitCodes }] }, p);
+  const verdict = (onExitCodes: unknown, action = 'FailJob') => match({ rules: [{ action, onExitCodes }] }, p);
   assert.equal(verdict(exit('In', [3])).failJobMessage, 'Container side for pod ns/p failed with exit code 3 matching FailJob rule at index 0');
   assert.equal(verdict(exit('In', [3], 'main')).action, undefined, 'main exited 0');
   assert.equal(verdict(exit('NotIn', [1, 2])).action, 'FailJob', 'NotIn: 3 is not listed');
   assert.equal(verdict(exit('NotIn', [3])).action, undefined, 'the zero exits do not count as NotIn matches');
   const init = pod({ containerStatuses: [{ name: 'main', state: { waiting: {} } }], initContainerStatuses: [terminatedWith('init', 7)] });
-  assert.equal(matchPodFailurePolicy({ rules: [{ action: 'Count', onExitCodes: exit('In', [7]) }] }, init).action, 'Count');
+  assert.equal(match({ rules: [{ action: 'Count', onExitCodes: exit('In', [7]) }] }, init).action, 'Count');
 });
 
 test('pod condition rules (status defaults to True), first matching rule wins, unknown actions are skipped', () => {
@@ -34,10 +36,10 @@ test('pod condition rules (status defaults to True), first matching rule wins, u
       { action: 'FailJob', onExitCodes: exit('In', [137]) },
     ],
   };
-  assert.deepEqual(matchPodFailurePolicy(policy, p), { action: 'Ignore', counts: false });
-  const falseStatus = matchPodFailurePolicy({ rules: [{ action: 'FailJob', onPodConditions: [{ type: 'DisruptionTarget', status: 'False' }] }] }, p);
+  assert.deepEqual(match(policy, p), { action: 'Ignore', counts: false });
+  const falseStatus = match({ rules: [{ action: 'FailJob', onPodConditions: [{ type: 'DisruptionTarget', status: 'False' }] }] }, p);
   assert.equal(falseStatus.action, undefined);
-  const failJob = matchPodFailurePolicy(
+  const failJob = match(
     {
       rules: [
         { action: 'Count', onExitCodes: exit('In', [1]) },
@@ -47,7 +49,7 @@ test('pod condition rules (status defaults to True), first matching rule wins, u
     p,
   );
   assert.equal(failJob.failJobMessage, 'Pod ns/p has condition DisruptionTarget matching FailJob rule at index 1');
-  assert.deepEqual(matchPodFailurePolicy({ rules: [] }, p), { counts: true });
+  assert.deepEqual(match({ rules: [] }, p), { counts: true });
 });
 
 test('with a policy only pods in phase Failed are judged; without one a deleted pod counts as failed', () => {

@@ -92,7 +92,7 @@ test('EndpointSlices: conditions ready/serving/terminating as Kubernetes sets th
   );
   const [eps] = [...groups.values()];
   assert.deepEqual(
-    eps.map((e) => [e.endpoint.targetRef.name, e.endpoint.conditions]),
+    eps.map((e) => [e.endpoint.targetRef?.name, e.endpoint.conditions]),
     [
       ['a', { ready: true, serving: true, terminating: false }],
       ['b', { ready: false, serving: false, terminating: false }],
