@@ -317,6 +317,7 @@ test('bad input answers 4xx Status, never 500', async () => {
     ['POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', [], 400],
     ['POST', '/api/v1/namespaces/default/serviceaccounts/default/token', { spec: { expirationSeconds: 'soon' } }, 422],
     ['POST', '/api/v1/namespaces/default/serviceaccounts/default/token', { spec: { boundObjectRef: { kind: 'Node', name: 'n' } } }, 422],
+    ['POST', '/api/v1/namespaces/default/serviceaccounts/default/token', { spec: { boundObjectRef: { kind: 'constructor', name: 'n' } } }, 422],
     ['POST', '/api/v1/namespaces/default/serviceaccounts/default/token', { spec: { boundObjectRef: { kind: 'Pod', name: 'missing' } } }, 404],
   ];
   for (const [method, path, body, status] of cases) {

@@ -9,7 +9,11 @@ const MIN_SECONDS = 600;
 const MAX_SECONDS = 2 ** 32;
 const DEFAULT_SECONDS = 3600;
 const TOKEN_REQUEST = { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', plural: 'tokenrequests' };
-const BOUND_KINDS: Record<string, string> = { Pod: 'pods', Secret: 'secrets' };
+// A Map, so a kind such as `constructor` is not found on an object's prototype.
+const BOUND_KINDS = new Map<string, string>([
+  ['Pod', 'pods'],
+  ['Secret', 'secrets'],
+]);
 
 /** A TokenRequest spec once `validate` accepted it. */
 interface TokenRequestSpec {
@@ -32,7 +36,7 @@ function validate(spec: Record<string, unknown>): FieldError[] {
   const ref = spec.boundObjectRef;
   if (ref !== undefined && ref !== null) {
     if (!isPlainObject(ref)) errs.push(fieldInvalid('spec.boundObjectRef', ref, 'must be an object'));
-    else if (!BOUND_KINDS[ref.kind as string]) errs.push(fieldNotSupported('spec.boundObjectRef.kind', ref.kind ?? '', Object.keys(BOUND_KINDS)));
+    else if (!BOUND_KINDS.has(ref.kind as string)) errs.push(fieldNotSupported('spec.boundObjectRef.kind', ref.kind ?? '', [...BOUND_KINDS.keys()]));
     else if (typeof ref.name !== 'string' || !ref.name) errs.push(fieldInvalid('spec.boundObjectRef.name', ref.name ?? '', 'must be set'));
   }
   return errs;
@@ -60,7 +64,7 @@ export async function handleTokenRequest(req: KubeRequest, body: unknown): Promi
   let boundObject: { kind: 'Pod' | 'Secret'; name: string; uid: string } | undefined;
   const ref = spec.boundObjectRef;
   if (ref) {
-    const resource = BOUND_KINDS[ref.kind];
+    const resource = BOUND_KINDS.get(ref.kind)!;
     const obj = await req.deps.store.get(req.clusterId, resource, namespace, ref.name);
     if (!obj) throw notFound({ plural: resource, group: '', kind: ref.kind }, ref.name);
     if (ref.uid && ref.uid !== obj.metadata.uid) {
