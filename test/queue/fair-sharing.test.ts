@@ -1,13 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Job } from 'bullmq';
-import { BullTransport } from '../../src/platform/bullmq.ts';
+import type { BullTransport } from '../../src/platform/bullmq.ts';
 import { connectRedis } from '../../src/platform/redis.ts';
-import { createLogger } from '../../src/platform/logger.ts';
-import { randomString } from '../../src/lib/ids.ts';
 import type { Controller } from '../../src/controllers/runtime.ts';
-import type { KubeObject } from '../../src/kube/types.ts';
 import { addClusterRow, createTestStore } from '../helpers/store.ts';
+import { configMap, startRecordedWorkers, until, type PassRecord } from './helpers/recorded-passes.ts';
 
 /**
  * Fair sharing between tenants on one worker: passes of a cluster that reads many objects go to
@@ -16,15 +13,8 @@ import { addClusterRow, createTestStore } from '../helpers/store.ts';
  */
 const redis = connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 let transport: BullTransport;
-const done: Array<{ queue: string; clusterId: string }> = [];
+const done: PassRecord[] = [];
 let slowPasses = 0;
-
-const configMap = (i: number): KubeObject => ({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: { name: `cm-${i}`, namespace: 'default' },
-  data: { i: String(i) },
-});
 
 /** Lists the cluster's configmaps; the big tenant's passes also take a while, as heavy passes do. */
 const lister: Controller = {
@@ -40,7 +30,8 @@ const lister: Controller = {
 };
 
 before(async () => {
-  const { database, store, clock } = await createTestStore({ clusterId: 'cls_big' });
+  const testStore = await createTestStore({ clusterId: 'cls_big' });
+  const { database, store, clock } = testStore;
   await addClusterRow(database, 'cls_small', clock.now());
   for (let i = 0; i < 600; i += 100)
     await store.commit(
@@ -48,29 +39,12 @@ before(async () => {
       Array.from({ length: 100 }, (_, j) => ({ op: 'create' as const, resource: 'configmaps', object: configMap(i + j) })),
     );
   await store.create('cls_small', 'configmaps', configMap(0));
-  transport = new BullTransport(redis, `t${randomString(8)}`, createLogger('silent'));
-  transport.startWorkers({
-    database,
-    store,
-    clock,
-    log: createLogger('silent'),
-    controllers: [lister],
-    concurrency: 4,
-    billingMs: 3_600_000,
-    now: () => clock.now(),
-    trigger: () => undefined,
-  });
-  for (const w of transport.workers) w.on('completed', (job: Job) => job.data?.clusterId && done.push({ queue: w.name, clusterId: job.data.clusterId }));
+  transport = startRecordedWorkers(redis, testStore, lister, done);
 });
 after(async () => {
   await transport.close();
   await redis.quit();
 });
-
-const until = async (what: () => boolean) => {
-  for (let i = 0; i < 400 && !what(); i++) await new Promise((r) => setTimeout(r, 25));
-  assert.ok(what());
-};
 
 test('a cluster whose passes read hundreds of objects moves to the heavy queue; a small one stays', async () => {
   await transport.enqueueReconcile('cls_big', 'lister');

@@ -1,13 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Job } from 'bullmq';
-import { BullTransport } from '../../src/platform/bullmq.ts';
+import type { BullTransport } from '../../src/platform/bullmq.ts';
 import { connectRedis } from '../../src/platform/redis.ts';
-import { createLogger } from '../../src/platform/logger.ts';
-import { randomString } from '../../src/lib/ids.ts';
 import type { Controller } from '../../src/controllers/runtime.ts';
-import type { KubeObject } from '../../src/kube/types.ts';
 import { addClusterRow, createTestStore } from '../helpers/store.ts';
+import { configMap, startRecordedWorkers, until, type PassRecord } from './helpers/recorded-passes.ts';
 
 /**
  * Fair sharing is per tenant, not only per cluster: a tenant whose many small clusters all churn at
@@ -16,17 +13,10 @@ import { addClusterRow, createTestStore } from '../helpers/store.ts';
  */
 const redis = connectRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 let transport: BullTransport;
-const done: Array<{ queue: string; clusterId: string }> = [];
+const done: PassRecord[] = [];
 let slow = false;
 
 const BUSY = Array.from({ length: 8 }, (_, i) => `cls_busy${i}`);
-const configMap = (i: number): KubeObject => ({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: { name: `cm-${i}`, namespace: 'default' },
-  data: { i: String(i) },
-});
-
 /** Lists the cluster's configmaps; the busy tenant's passes hold their slot a while once `slow` is set. */
 const lister: Controller = {
   name: 'lister',
@@ -38,7 +28,8 @@ const lister: Controller = {
 };
 
 before(async () => {
-  const { database, store, clock } = await createTestStore({ clusterId: 'cls_quiet' });
+  const testStore = await createTestStore({ clusterId: 'cls_quiet' });
+  const { database, store, clock } = testStore;
   await store.create('cls_quiet', 'configmaps', configMap(0));
   for (const id of BUSY) {
     await addClusterRow(database, id, clock.now(), 1, 'ten_busy');
@@ -47,29 +38,12 @@ before(async () => {
       Array.from({ length: 300 }, (_, j) => ({ op: 'create' as const, resource: 'configmaps', object: configMap(j) })),
     );
   }
-  transport = new BullTransport(redis, `t${randomString(8)}`, createLogger('silent'));
-  transport.startWorkers({
-    database,
-    store,
-    clock,
-    log: createLogger('silent'),
-    controllers: [lister],
-    concurrency: 4,
-    billingMs: 3_600_000,
-    now: () => clock.now(),
-    trigger: () => undefined,
-  });
-  for (const w of transport.workers) w.on('completed', (job: Job) => job.data?.clusterId && done.push({ queue: w.name, clusterId: job.data.clusterId }));
+  transport = startRecordedWorkers(redis, testStore, lister, done);
 });
 after(async () => {
   await transport.close();
   await redis.quit();
 });
-
-const until = async (what: () => boolean) => {
-  for (let i = 0; i < 800 && !what(); i++) await new Promise((r) => setTimeout(r, 25));
-  assert.ok(what());
-};
 
 test("a tenant churning many small clusters gets the heavy queue's share; another tenant's pass runs first", async () => {
   // The busy tenant's clusters each read 300 objects a pass (below the 400 of a heavy cluster), many
@@ -77,16 +51,16 @@ test("a tenant churning many small clusters gets the heavy queue's share; anothe
   for (let round = 0; round < 30; round++) {
     const before = done.length;
     for (const id of BUSY) await transport.enqueueReconcile(id, 'lister');
-    await until(() => done.length >= before + BUSY.length);
+    await until(() => done.length >= before + BUSY.length, 800);
   }
   done.length = 0;
   slow = true;
   for (const id of BUSY) await transport.enqueueReconcile(id, 'lister');
   await transport.enqueueReconcile('cls_quiet', 'lister');
-  await until(() => done.some((d) => d.clusterId === 'cls_quiet'));
+  await until(() => done.some((d) => d.clusterId === 'cls_quiet'), 800);
   const busyDoneBefore = done.findIndex((d) => d.clusterId === 'cls_quiet');
   assert.ok(busyDoneBefore <= 2, `the quiet tenant's pass finished after ${busyDoneBefore} of the busy tenant's`);
-  await until(() => done.length >= BUSY.length + 1);
+  await until(() => done.length >= BUSY.length + 1, 800);
   assert.deepEqual(new Set(done.filter((d) => d.clusterId !== 'cls_quiet').map((d) => d.queue)), new Set(['reconcile-heavy']));
   assert.equal(done.find((d) => d.clusterId === 'cls_quiet')!.queue, 'reconcile');
 });

@@ -3,29 +3,7 @@ import { isPlainObject } from '../patch/merge.ts';
 import type { FieldError } from '../status.ts';
 import type { SchemaNode } from './structural.ts';
 
-/** Keywords that judge a value; the ones that only descend (properties, items) report through them. */
-const LEAF_KEYWORDS = new Set([
-  'type',
-  'required',
-  'enum',
-  'maximum',
-  'minimum',
-  'exclusiveMaximum',
-  'exclusiveMinimum',
-  'maxLength',
-  'minLength',
-  'pattern',
-  'maxItems',
-  'minItems',
-  'uniqueItems',
-  'multipleOf',
-  'maxProperties',
-  'minProperties',
-  'not',
-  'oneOf',
-  'anyOf',
-]);
-
+/** The value-judging keywords carried from a CRD schema into the JSON Schema as they are. */
 const COPIED = [
   'type',
   'enum',
@@ -44,6 +22,9 @@ const COPIED = [
   'minProperties',
   'required',
 ];
+
+/** Keywords that judge a value; the ones that only descend (properties, items) report through them. */
+const LEAF_KEYWORDS = new Set([...COPIED, 'not', 'oneOf', 'anyOf']);
 
 function compilesAsUnicode(pattern: unknown): boolean {
   try {
